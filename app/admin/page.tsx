@@ -1,0 +1,208 @@
+import type { Metadata } from "next";
+import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
+import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Admin" };
+export const dynamic = "force-dynamic";
+
+const MS_PER_DAY = 86_400_000;
+
+/** Midnight UTC of the current day (this page renders per request). */
+function utcToday(): Date {
+  return new Date(Math.floor(Date.now() / MS_PER_DAY) * MS_PER_DAY);
+}
+
+function countsByStatus<S extends string>(groups: { status: S; _count: { _all: number } }[]): Map<S, number> {
+  return new Map(groups.map((group) => [group.status, group._count._all]));
+}
+
+function StatusCounts({ label, order, counts }: { label: string; order: readonly string[]; counts: Map<string, number> }) {
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return (
+    <div className="card p-5">
+      <h3 className="flex items-baseline justify-between text-sm font-medium text-slate-600">
+        {label}
+        <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatInteger(total)}</span>
+      </h3>
+      <dl className="mt-3 space-y-1.5 text-sm">
+        {order.map((status) => (
+          <div key={status} className="flex items-center justify-between gap-3">
+            <dt>
+              <StatusBadge status={status} />
+            </dt>
+            <dd className="tabular-nums text-slate-800">{formatInteger(counts.get(status) ?? 0)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+export default async function AdminPage() {
+  await requireRole("ADMIN", "/admin");
+  const prisma = db();
+
+  const [
+    users,
+    customers,
+    operators,
+    admins,
+    frozen,
+    listingGroups,
+    rigGroups,
+    contractGroups,
+    coins,
+    snapshotGroups,
+    withdrawalsToReview,
+    withdrawalsInFlight,
+    payoutRuns,
+    payoutRunCount,
+  ] = await Promise.all([
+    prisma.user.count(),
+    prisma.user.count({ where: { roles: { has: "CUSTOMER" } } }),
+    prisma.user.count({ where: { roles: { has: "OPERATOR" } } }),
+    prisma.user.count({ where: { roles: { has: "ADMIN" } } }),
+    prisma.user.count({ where: { frozenAt: { not: null } } }),
+    prisma.listing.groupBy({ by: ["status"], _count: { _all: true } }),
+    prisma.rig.groupBy({ by: ["status"], _count: { _all: true } }),
+    prisma.contract.groupBy({ by: ["status"], _count: { _all: true } }),
+    prisma.coin.findMany({ select: { asset: true, name: true }, orderBy: { asset: "asc" } }),
+    prisma.networkSnapshot.groupBy({ by: ["coin"], _count: { _all: true }, _min: { day: true }, _max: { day: true } }),
+    prisma.withdrawal.count({ where: { status: "REQUESTED", reviewRequired: true } }),
+    prisma.withdrawal.count({ where: { status: { in: ["APPROVED", "SENT"] } } }),
+    prisma.payoutRun.findMany({
+      orderBy: [{ day: "desc" }, { startedAt: "desc" }],
+      take: 5,
+      select: { id: true, day: true, status: true, contractsSettled: true, startedAt: true, finishedAt: true, error: true },
+    }),
+    prisma.payoutRun.count(),
+  ]);
+
+  const snapshots = new Map(snapshotGroups.map((group) => [group.coin as string, group]));
+  const yesterday = new Date(utcToday().getTime() - MS_PER_DAY);
+
+  return (
+    <div className="page">
+      <PageHeader title="Admin" description="Platform overview: accounts, capacity, contracts, network data and money queues." />
+
+      <Section id="accounts" title="Accounts">
+        <dl className="grid grid-cols-2 gap-4 lg:grid-cols-5">
+          <StatCard label="Users" value={formatInteger(users)} />
+          <StatCard label="Customers" value={formatInteger(customers)} />
+          <StatCard label="Operators" value={formatInteger(operators)} />
+          <StatCard label="Admins" value={formatInteger(admins)} />
+          <StatCard label="Frozen" value={formatInteger(frozen)} detail="cannot sign in" />
+        </dl>
+        <p className="mt-2 text-xs text-slate-600">A user can hold several roles, so role counts can add up to more than the number of users.</p>
+      </Section>
+
+      <Section id="inventory" title="Listings, rigs and contracts">
+        <div className="grid gap-4 md:grid-cols-3">
+          <StatusCounts label="Listings" order={["PUBLISHED", "DRAFT", "UNPUBLISHED"]} counts={countsByStatus(listingGroups)} />
+          <StatusCounts label="Rigs" order={["ACTIVE", "MAINTENANCE", "OFFLINE", "RETIRED"]} counts={countsByStatus(rigGroups)} />
+          <StatusCounts
+            label="Contracts"
+            order={["PENDING_PAYMENT", "ACTIVE", "COMPLETED", "EXPIRED", "CANCELLED"]}
+            counts={countsByStatus(contractGroups)}
+          />
+        </div>
+      </Section>
+
+      <Section id="network" title="Network snapshots" description="Daily network inputs per coin used by payout runs (UTC days).">
+        <TableScroller label="Network snapshots per coin">
+          <table className="data-table">
+            <caption className="sr-only">Network snapshots per coin: count, first and latest day</caption>
+            <thead>
+              <tr>
+                <th scope="col">Coin</th>
+                <th scope="col" className="num">
+                  Snapshots
+                </th>
+                <th scope="col">First day</th>
+                <th scope="col">Latest day</th>
+                <th scope="col">Up to date</th>
+              </tr>
+            </thead>
+            <tbody>
+              {coins.map((coin) => {
+                const group = snapshots.get(coin.asset);
+                const latest = group?._max.day ?? null;
+                return (
+                  <tr key={coin.asset}>
+                    <th scope="row">
+                      {coin.asset} <span className="font-normal text-slate-600">{coin.name}</span>
+                    </th>
+                    <td className="num">{formatInteger(group?._count._all ?? 0)}</td>
+                    <td>{group?._min.day ? formatDay(group._min.day) : "—"}</td>
+                    <td>{latest ? formatDay(latest) : "—"}</td>
+                    <td>
+                      {latest === null ? (
+                        <StatusBadge status="FAILED" label="No data" />
+                      ) : latest.getTime() >= yesterday.getTime() ? (
+                        <StatusBadge status="ACTIVE" label="Current" />
+                      ) : (
+                        <StatusBadge status="MAINTENANCE" label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`} />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroller>
+      </Section>
+
+      <div className="grid gap-x-6 lg:grid-cols-2">
+        <Section id="withdrawals" title="Withdrawals">
+          {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
+            <EmptyState title="Nothing waiting.">No withdrawal is waiting for review, and none is being sent.</EmptyState>
+          ) : (
+            <dl className="grid grid-cols-2 gap-4">
+              <StatCard label="Waiting for review" value={formatInteger(withdrawalsToReview)} />
+              <StatCard label="Approved or sent, unconfirmed" value={formatInteger(withdrawalsInFlight)} />
+            </dl>
+          )}
+        </Section>
+
+        <Section id="payout-runs" title="Payout runs" description={payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined}>
+          {payoutRuns.length === 0 ? (
+            <EmptyState title="No payout run has been recorded yet.">
+              Daily payout runs appear here once they have run, with the number of contracts each settled.
+            </EmptyState>
+          ) : (
+            <TableScroller label="Latest payout runs">
+              <table className="data-table">
+                <caption className="sr-only">Latest payout runs</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" className="num">
+                      Contracts
+                    </th>
+                    <th scope="col">Started</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {payoutRuns.map((run) => (
+                    <tr key={run.id}>
+                      <th scope="row">{formatDay(run.day)}</th>
+                      <td>
+                        <StatusBadge status={run.status} label={humanize(run.status)} />
+                        {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
+                      </td>
+                      <td className="num">{formatInteger(run.contractsSettled)}</td>
+                      <td className="whitespace-nowrap">{formatInstantUtc(run.startedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroller>
+          )}
+        </Section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect } from "react";
+
+export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
+  const digest = error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : null;
+
+  useEffect(() => {
+    console.error(error);
+  }, [error]);
+
+  return (
+    <div className="page flex justify-center">
+      <div role="alert" className="card w-full max-w-lg p-8 text-center">
+        <p className="text-sm font-semibold uppercase tracking-wider text-red-700">Something went wrong</p>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">This page could not be loaded</h1>
+        <p className="mt-3 text-slate-600">
+          It may be a temporary problem. Try again; if it keeps happening, contact support
+          {digest ? (
+            <>
+              {" "}
+              and mention reference <code className="rounded bg-slate-100 px-1 font-mono text-sm">{digest}</code>
+            </>
+          ) : null}
+          .
+        </p>
+        <div className="mt-6 flex flex-wrap justify-center gap-3">
+          <button type="button" className="btn btn-primary" onClick={() => retry()}>
+            Try again
+          </button>
+          <Link href="/" className="btn btn-secondary">
+            Go home
+          </Link>
+        </div>
+      </div>
+    </div>
+  );
+}

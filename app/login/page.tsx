@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LoginForm } from "@/components/login-form";
+import { Notice } from "@/components/form-fields";
+import { homeForRoles } from "@/components/role-home";
+import { getViewer } from "../_lib/viewer";
+import { safeCallbackUrl } from "./callback-url";
+
+export const metadata: Metadata = { title: "Log in" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
+  const registered = first(params.registered) === "1";
+  const email = (first(params.email) ?? "").slice(0, 254);
+  const viewer = await getViewer();
+
+  return (
+    <div className="page flex justify-center">
+      <div className="w-full max-w-md">
+        <h1 className="text-2xl font-semibold tracking-tight">Log in to Hashlease</h1>
+        <p className="mt-2 text-slate-600">Rent hashrate, follow your payouts, manage withdrawals.</p>
+        <div className="card mt-6 p-6 sm:p-8">
+          {viewer ? (
+            <div className="space-y-4">
+              <p>
+                You are signed in as <span className="font-medium">{viewer.email}</span>.
+              </p>
+              <Link href={callbackUrl ?? homeForRoles(viewer.roles)} className="btn btn-primary">
+                Continue
+              </Link>
+            </div>
+          ) : (
+            <>
+              {registered ? <Notice>Account created — sign in.</Notice> : null}
+              {callbackUrl && !registered ? (
+                <p className="mb-5 text-sm text-slate-600">Sign in to continue to that page.</p>
+              ) : null}
+              <LoginForm callbackUrl={callbackUrl} initialEmail={email} />
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

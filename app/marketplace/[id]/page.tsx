@@ -1,0 +1,238 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { formatAlgorithm, formatDay, formatHashrate, formatInteger, sharePercent } from "@/components/format";
+import { ContractTerms, FeeTable } from "@/components/marketplace/fees-and-terms";
+import { ProfitabilityCalculator } from "@/components/marketplace/profitability-calculator";
+import { PurchasePanel } from "@/components/purchase/purchase-panel";
+import type { PurchasePanelListing } from "@/components/purchase/types";
+import { CapacityBar, Section } from "@/components/ui";
+import { db } from "@/lib/db/client";
+import { getMarketplaceListing, type MarketplaceListingDetail } from "@/lib/marketplace/listings";
+import { isUsable, latestNetwork, type CoinNetwork } from "@/lib/marketplace/network";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// One read per request, shared by the metadata and the page.
+const loadListing = cache((id: string) => getMarketplaceListing(db(), id));
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const listing = await loadListing((await params).id);
+  return { title: listing ? listing.title : "Listing not found" };
+}
+
+export default async function ListingPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const [{ id }, search] = await Promise.all([params, searchParams]);
+  const listing = await loadListing(id);
+  if (!listing) notFound();
+  const network = await latestNetwork(db(), listing.coin);
+
+  return (
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="mb-4 text-sm">
+        <Link href="/marketplace" className="link">
+          Marketplace
+        </Link>
+        <span aria-hidden="true" className="px-2 text-slate-400">
+          /
+        </span>
+        <span aria-current="page" className="text-slate-600">
+          {listing.coin} listing
+        </span>
+      </nav>
+
+      <header className="mb-8">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="rounded-md bg-slate-900 px-2 py-0.5 text-xs font-semibold tracking-wide text-white">{listing.coin}</span>
+          <span className="text-sm font-medium text-slate-600">
+            {listing.coinName} · {formatAlgorithm(listing.algorithm)}
+          </span>
+        </div>
+        <h1 className="mt-3 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{listing.title}</h1>
+        <p className="mt-2 text-slate-600">
+          Operated by <span className="font-medium text-slate-800">{listing.operatorName}</span>
+        </p>
+      </header>
+
+      {search.checkout === "cancelled" ? (
+        <p role="status" className="mb-6 rounded-md border border-slate-300 bg-white p-4 text-sm text-slate-800">
+          Checkout was cancelled and nothing was charged. The capacity held for it is released.
+        </p>
+      ) : null}
+
+      <Section id="facts" title="The listing">
+        <ListingFacts listing={listing} />
+      </Section>
+
+      <Section
+        id="fees"
+        title="Fees and contract terms"
+        description="Everything you pay and how payouts work, before you buy."
+      >
+        <div className="grid gap-6">
+          <FeeTable listing={listing} />
+          <ContractTerms listing={listing} />
+        </div>
+      </Section>
+
+      <Section
+        id="calculator"
+        title="Profitability calculator"
+        description={
+          network
+            ? `Estimates, not promises: they assume today's network data (the ${listing.coin} snapshot of ${formatDay(network.day)}) stays the same for the whole term, and the rigs deliver your full hashrate every day. Real payouts follow each day's network data.`
+            : undefined
+        }
+      >
+        {network && isUsable(network.network) ? (
+          <ProfitabilityCalculator listing={calculatorListing(listing, network)} snapshot={calculatorSnapshot(network)} />
+        ) : (
+          <p className="card p-5 text-sm text-slate-700">
+            There is no network data for {listing.coinName} yet, so no estimate can be made. The fees and terms above apply.
+          </p>
+        )}
+      </Section>
+
+      <section aria-labelledby="buy-title" className="mb-10 rounded-[var(--radius-card)] border-2 border-brand-200 bg-brand-50/40 p-5 sm:p-6">
+        <h2 id="buy-title" className="text-lg font-semibold text-slate-900">
+          Buy
+        </h2>
+        <p className="mb-4 mt-1 text-sm text-slate-600">
+          Choose your hashrate and days within the listing&apos;s limits; the price is fixed at purchase.
+        </p>
+        <PurchasePanel listing={purchasePanelListing(listing)} />
+      </section>
+    </div>
+  );
+}
+
+function ListingFacts({ listing }: { listing: MarketplaceListingDetail }) {
+  const rigs = listing.rigModels.reduce((sum, model) => sum + model.rigs, 0);
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      <dl className="card grid gap-x-6 gap-y-4 p-5 text-sm sm:grid-cols-2 lg:col-span-2">
+        <div>
+          <dt className="text-slate-600">Coin</dt>
+          <dd className="font-medium text-slate-900">
+            {listing.coinName} ({listing.coin})
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Algorithm</dt>
+          <dd className="font-medium text-slate-900">{formatAlgorithm(listing.algorithm)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Operator</dt>
+          <dd className="font-medium text-slate-900">{listing.operatorName}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">{listing.facilities.length === 1 ? "Facility" : "Facilities"}</dt>
+          <dd className="font-medium text-slate-900">
+            {listing.facilities.length === 0 ? (
+              "Not stated"
+            ) : (
+              <ul>
+                {listing.facilities.map((facility) => (
+                  <li key={facility.name}>
+                    {facility.name} — {facility.location} ({facility.countryCode})
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Rigs</dt>
+          <dd className="font-medium text-slate-900">
+            {formatInteger(rigs)} {rigs === 1 ? "rig" : "rigs"}, {formatInteger(listing.activeRigs)} active
+            <ul className="mt-1 font-normal text-slate-700">
+              {listing.rigModels.map((model) => (
+                <li key={model.model}>
+                  {model.model} × {formatInteger(model.rigs)} ({formatHashrate(model.nominalHashrateHs)} each)
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Minimum order</dt>
+          <dd className="font-medium tabular-nums text-slate-900">{formatHashrate(listing.minHashrateHs)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Contract length</dt>
+          <dd className="font-medium text-slate-900">
+            {formatInteger(listing.minDays)} to {formatInteger(listing.maxDays)} days
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Pricing unit</dt>
+          <dd className="font-medium text-slate-900">{listing.unitLabel}</dd>
+        </div>
+      </dl>
+
+      <div className="card p-5 text-sm">
+        <h3 className="font-semibold text-slate-900">Capacity</h3>
+        <p className="mt-3 text-2xl font-semibold tabular-nums text-slate-900" data-testid="free-capacity">
+          {formatHashrate(listing.freeHs)} <span className="text-sm font-normal text-slate-600">free</span>
+        </p>
+        <p className="mb-3 text-slate-600">
+          of {formatHashrate(listing.totalHs)} on {formatInteger(listing.activeRigs)} active {listing.activeRigs === 1 ? "rig" : "rigs"} (
+          {sharePercent(listing.freeHs, listing.totalHs)}% free)
+        </p>
+        <CapacityBar freeHs={listing.freeHs} totalHs={listing.totalHs} />
+        <p className="mt-3 text-xs text-slate-600">Free capacity is what no live contract or pending checkout holds. It can change at any moment.</p>
+      </div>
+    </div>
+  );
+}
+
+function calculatorListing(listing: MarketplaceListingDetail, network: CoinNetwork) {
+  return {
+    coin: listing.coin,
+    coinName: listing.coinName,
+    decimals: listing.coinDecimals,
+    difficultyBased: network.network.difficulty !== null,
+    unitLabel: listing.unitLabel,
+    unitHs: listing.unitHs.toString(),
+    poolFeeBps: listing.poolFeeBps,
+    priceMicroUsdPerUnitDay: listing.priceMicroUsdPerUnitDay.toString(),
+    maintenanceFeeMicroUsdPerUnitDay: listing.maintenanceFeeMicroUsdPerUnitDay.toString(),
+    minDays: listing.minDays,
+    maxDays: listing.maxDays,
+    minHashrateHs: listing.minHashrateHs.toString(),
+    freeHs: listing.freeHs.toString(),
+  };
+}
+
+function calculatorSnapshot({ day, network }: CoinNetwork) {
+  const text = (value: bigint | null) => (value === null ? null : value.toString());
+  return {
+    day: formatDay(day),
+    networkHashrateHs: text(network.networkHashrateHs),
+    difficulty: text(network.difficulty),
+    blockTimeMs: network.blockTimeMs.toString(),
+    blockSubsidyBase: network.blockSubsidyBase.toString(),
+    avgFeesPerBlockBase: network.avgFeesPerBlockBase.toString(),
+    priceMicroUsd: network.priceMicroUsd.toString(),
+  };
+}
+
+function purchasePanelListing(listing: MarketplaceListingDetail): PurchasePanelListing {
+  return {
+    listingId: listing.id,
+    title: listing.title,
+    coin: listing.coin,
+    unitLabel: listing.unitLabel,
+    unitHs: listing.unitHs.toString(),
+    priceMicroUsdPerUnitDay: listing.priceMicroUsdPerUnitDay.toString(),
+    maintenanceFeeMicroUsdPerUnitDay: listing.maintenanceFeeMicroUsdPerUnitDay.toString(),
+    minDays: listing.minDays,
+    maxDays: listing.maxDays,
+    minHashrateHs: listing.minHashrateHs.toString(),
+    freeHs: listing.freeHs.toString(),
+  };
+}

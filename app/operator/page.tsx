@@ -1,0 +1,268 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Notice } from "@/components/form-fields";
+import { formatAlgorithm, formatDayRange, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
+import { CapacityStack } from "@/components/operator/capacity-stack";
+import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { countryName } from "@/lib/operator/facilities";
+import { operatorFacilities, operatorListings, strandedHashrate } from "@/lib/operator/queries";
+import { hashrateWithExact, shortId } from "./_lib/format";
+
+export const metadata: Metadata = { title: "Operator" };
+export const dynamic = "force-dynamic";
+
+const NOTICES: Record<string, string> = {
+  "facility-created": "Facility added.",
+  "facility-updated": "Facility saved.",
+  "rig-created": "Rig added.",
+};
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OperatorPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireRole("OPERATOR", "/operator");
+  const notice = (await searchParams).notice;
+  const prisma = db();
+
+  // Only this operator's facilities, rigs and listings.
+  const [facilities, listings, stranded] = await Promise.all([
+    operatorFacilities(prisma, user.id),
+    operatorListings(prisma, user.id),
+    strandedHashrate(prisma, user.id),
+  ]);
+
+  const rigs = facilities.flatMap((facility) => facility.rigs);
+  const activeRigs = rigs.filter((rig) => rig.status === "ACTIVE").length;
+  const published = listings.filter((listing) => listing.status === "PUBLISHED").length;
+  const strandedTotal = stranded.reduce((sum, row) => sum + row.hashrateHs, 0n);
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Operator"
+        description={`Facilities, rigs and listings of ${user.name}.`}
+        actions={
+          <>
+            <Link href="/operator/listings/new" className="btn btn-primary">
+              New listing
+            </Link>
+            <Link href="/operator/rigs/new" className="btn btn-secondary">
+              Add rig
+            </Link>
+            <Link href="/operator/rigs/import" className="btn btn-secondary">
+              Import rigs (CSV)
+            </Link>
+            <Link href="/operator/facilities/new" className="btn btn-secondary">
+              Add facility
+            </Link>
+          </>
+        }
+      />
+
+      {typeof notice === "string" && NOTICES[notice] ? <Notice>{NOTICES[notice]}</Notice> : null}
+
+      <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatCard label="Facilities" value={formatInteger(facilities.length)} />
+        <StatCard label="Rigs" value={formatInteger(rigs.length)} detail={`${formatInteger(activeRigs)} active`} />
+        <StatCard label="Listings" value={formatInteger(listings.length)} detail={`${formatInteger(published)} published`} />
+        <StatCard
+          label="Capacity for sale"
+          value={formatInteger(listings.filter((l) => l.status === "PUBLISHED" && l.freeHs > 0n).length)}
+          detail="published listings with free hashrate"
+        />
+      </dl>
+
+      {stranded.length > 0 ? (
+        <Section
+          id="stranded"
+          title="Hashrate that could not be moved"
+          description={`${formatHashrate(strandedTotal)} of contracts sits on rigs out of service because their listings had no free capacity on active rigs. These contracts are under-delivered and compensated by the daily payout run until the rig is active again.`}
+        >
+          <TableScroller label="Hashrate that could not be moved">
+            <table className="data-table">
+              <caption className="sr-only">Contracts&apos; hashrate on rigs out of service, per rig</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Rig</th>
+                  <th scope="col">Rig status</th>
+                  <th scope="col">Listing</th>
+                  <th scope="col">Contract</th>
+                  <th scope="col">Allocation</th>
+                  <th scope="col" className="num">
+                    Stranded
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {stranded.map((row) => (
+                  <tr key={`${row.rigId}-${row.contractId}-${row.allocationStatus}`}>
+                    <th scope="row">
+                      <Link href={`/operator/rigs/${row.rigId}`} className="link">
+                        {row.model}
+                      </Link>
+                      <span className="block font-mono text-xs font-normal text-slate-600">{row.serialNumber}</span>
+                    </th>
+                    <td>
+                      <StatusBadge status={row.rigStatus} />
+                    </td>
+                    <td>{row.listingTitle ?? "—"}</td>
+                    <td className="font-mono" title={row.contractId}>
+                      {shortId(row.contractId)}
+                    </td>
+                    <td>
+                      <StatusBadge status={row.allocationStatus} />
+                    </td>
+                    <td className="num whitespace-nowrap">{hashrateWithExact(row.hashrateHs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        </Section>
+      ) : null}
+
+      <Section
+        id="listings"
+        title="Listings"
+        description="Capacity counts ACTIVE rigs only: allocated (live contracts), reserved (card checkouts pending) and free."
+      >
+        {listings.length === 0 ? (
+          <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }}>
+            A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a maintenance fee and
+            a duration range.
+          </EmptyState>
+        ) : (
+          <TableScroller label="Listings">
+            <table className="data-table">
+              <caption className="sr-only">Your listings with status, terms and capacity</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Listing</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Price
+                  </th>
+                  <th scope="col" className="num">
+                    Maintenance fee
+                  </th>
+                  <th scope="col">Duration</th>
+                  <th scope="col" className="min-w-64">
+                    Capacity
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {listings.map((listing) => (
+                  <tr key={listing.id}>
+                    <th scope="row">
+                      <Link href={`/operator/listings/${listing.id}`} className="link">
+                        {listing.title}
+                      </Link>
+                      <span className="block text-xs font-normal text-slate-600">
+                        {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
+                        {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
+                      </span>
+                    </th>
+                    <td>
+                      <StatusBadge status={listing.status} />
+                    </td>
+                    <td className="num whitespace-nowrap">{formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel)}</td>
+                    <td className="num whitespace-nowrap">{formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}</td>
+                    <td className="whitespace-nowrap">{formatDayRange(listing.minDays, listing.maxDays)}</td>
+                    <td>
+                      <CapacityStack capacity={listing} compact />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+
+      <Section id="facilities" title="Facilities and rigs">
+        {facilities.length === 0 ? (
+          <EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }}>
+            A facility is a hosting site with its power price; rigs are registered in a facility with their model, serial number,
+            algorithm, nominal hashrate and power draw.
+          </EmptyState>
+        ) : (
+          <div className="space-y-8">
+            {facilities.map((facility) => (
+              <section key={facility.id} aria-labelledby={`facility-${facility.id}`}>
+                <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+                  <h3 id={`facility-${facility.id}`} className="font-semibold text-slate-900">
+                    {facility.name}
+                  </h3>
+                  <p className="flex flex-wrap items-baseline gap-x-3 text-sm text-slate-600">
+                    <span>
+                      {facility.location} · <abbr title={countryName(facility.countryCode)}>{facility.countryCode}</abbr> · power {formatMicroUsd(facility.powerPriceMicroUsdPerKwh)}/kWh ·{" "}
+                      {formatInteger(facility.rigs.length)} {facility.rigs.length === 1 ? "rig" : "rigs"}
+                    </span>
+                    <Link href={`/operator/facilities/${facility.id}`} className="link">
+                      Edit<span className="sr-only"> {facility.name}</span>
+                    </Link>
+                  </p>
+                </div>
+                {facility.rigs.length === 0 ? (
+                  <EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />
+                ) : (
+                  <TableScroller label={`Rigs in ${facility.name}`}>
+                    <table className="data-table">
+                      <caption className="sr-only">Rigs in {facility.name}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Model</th>
+                          <th scope="col">Serial</th>
+                          <th scope="col">Algorithm</th>
+                          <th scope="col" className="num">
+                            Nominal hashrate
+                          </th>
+                          <th scope="col" className="num">
+                            Power
+                          </th>
+                          <th scope="col">Status</th>
+                          <th scope="col">Listing</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {facility.rigs.map((rig) => (
+                          <tr key={rig.id}>
+                            <th scope="row" className="whitespace-nowrap">
+                              <Link href={`/operator/rigs/${rig.id}`} className="link">
+                                {rig.model}
+                                <span className="sr-only"> {rig.serialNumber}</span>
+                              </Link>
+                            </th>
+                            <td className="whitespace-nowrap font-mono text-xs">{rig.serialNumber}</td>
+                            <td>{formatAlgorithm(rig.algorithm)}</td>
+                            <td className="num whitespace-nowrap">{formatHashrate(rig.nominalHashrateHs)}</td>
+                            <td className="num whitespace-nowrap">{formatInteger(rig.powerDrawW)} W</td>
+                            <td>
+                              <StatusBadge status={rig.status} />
+                            </td>
+                            <td className="text-slate-600">
+                              {rig.listing ? (
+                                <Link href={`/operator/listings/${rig.listing.id}`} className="link">
+                                  {rig.listing.title}
+                                </Link>
+                              ) : (
+                                "Not listed"
+                              )}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroller>
+                )}
+              </section>
+            ))}
+          </div>
+        )}
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// Accessible form pieces: every input has a label, its hint and error are tied to it with
+// aria-describedby, and aria-invalid marks a field with an error. No hooks, so both server
+// and client components can use them.
+import type { InputHTMLAttributes, ReactNode, RefObject } from "react";
+
+function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const joined = ids.filter(Boolean).join(" ");
+  return joined || undefined;
+}
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "children"> {
+  id: string;
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  inputRef?: RefObject<HTMLInputElement | null>;
+}
+
+export function TextField({ id, name, label, hint, error, inputRef, className, ...input }: TextFieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        ref={inputRef}
+        id={id}
+        name={name}
+        className="input mt-1.5"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(hintId, errorId)}
+        {...input}
+      />
+      {error ? (
+        <p id={errorId} className="field-error">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export interface ErrorSummaryItem {
+  /** The id of the field to jump to, or undefined for a form-level error. */
+  fieldId?: string;
+  message: string;
+}
+
+/** The list of what went wrong, announced at once (role="alert") and linking to fields. */
+export function ErrorSummary({ title = "There is a problem", items }: { title?: string; items: ErrorSummaryItem[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div role="alert" className="mb-6 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+      <p className="font-semibold">{title}</p>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        {items.map((item) => (
+          <li key={`${item.fieldId ?? "form"}:${item.message}`}>
+            {item.fieldId ? (
+              <a href={`#${item.fieldId}`} className="underline underline-offset-2 hover:text-red-950">
+                {item.message}
+              </a>
+            ) : (
+              item.message
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A one-line confirmation (role="status"), e.g. "Account created — sign in". */
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm font-medium text-emerald-900">
+      {children}
+    </div>
+  );
+}

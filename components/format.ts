@@ -1,0 +1,130 @@
+// Display formatting for money, coin amounts and hashrate. Pure functions over BigInt: no
+// floats ever touch an amount. Display rounding always shrinks the magnitude (truncation
+// toward zero), so a screen never shows more than is there, whether the value is owed to
+// or by the user.
+
+const MICRO_USD_DECIMALS = 6;
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function abs(value: bigint): bigint {
+  return value < 0n ? -value : value;
+}
+
+/**
+ * A non-negative integer `magnitude` in units of 10^-scale as a decimal string: the
+ * fraction truncated to `maxDecimals`, trailing zeros trimmed down to `minDecimals`.
+ */
+function fixedPoint(magnitude: bigint, scale: number, minDecimals: number, maxDecimals: number): string {
+  const keep = Math.min(Math.max(maxDecimals, 0), scale);
+  const divisor = 10n ** BigInt(scale);
+  const whole = magnitude / divisor;
+  let fraction = (magnitude % divisor).toString().padStart(scale, "0").slice(0, keep);
+  const floor = Math.min(minDecimals, keep);
+  while (fraction.length > floor && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  const grouped = groupThousands(whole.toString());
+  return fraction.length > 0 ? `${grouped}.${fraction}` : grouped;
+}
+
+export interface DecimalOptions {
+  /** Decimals always shown (padded with zeros). */
+  minDecimals?: number;
+  /** Decimals at most; further digits are cut off (magnitude rounded down). */
+  maxDecimals?: number;
+}
+
+/**
+ * Micro-USD as dollars: `65000n` -> "$0.065", `-1500000n` -> "-$1.50",
+ * `1234567890000n` -> "$1,234,567.89". Default: 2 to 6 decimals.
+ */
+export function formatMicroUsd(microUsd: bigint, options: DecimalOptions = {}): string {
+  const { minDecimals = 2, maxDecimals = MICRO_USD_DECIMALS } = options;
+  const text = fixedPoint(abs(microUsd), MICRO_USD_DECIMALS, minDecimals, maxDecimals);
+  const negative = microUsd < 0n && /[1-9]/.test(text);
+  return `${negative ? "-" : ""}$${text}`;
+}
+
+/** A price per pricing unit per day: "$0.065 / TH/s / day". */
+export function formatUnitPricePerDay(microUsd: bigint, unitLabel: string): string {
+  return `${formatMicroUsd(microUsd)} / ${unitLabel} / day`;
+}
+
+/**
+ * A coin amount in base units (e.g. satoshi) with the coin's decimals:
+ * `formatCoinAmount(150000000n, 8)` -> "1.5". Up to 8 decimals shown by default.
+ */
+export function formatCoinAmount(baseUnits: bigint, decimals: number, options: DecimalOptions = {}): string {
+  const { minDecimals = 0, maxDecimals = Math.min(decimals, 8) } = options;
+  const text = fixedPoint(abs(baseUnits), decimals, minDecimals, maxDecimals);
+  const negative = baseUnits < 0n && /[1-9]/.test(text);
+  return `${negative ? "-" : ""}${text}`;
+}
+
+const HASHRATE_UNITS = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"] as const;
+
+/**
+ * Hashrate in H/s with an SI prefix, largest unit whose value is at least 1 (capped at
+ * EH/s): `1500000000000n` -> "1.5 TH/s". Up to 2 decimals by default, rounded down.
+ */
+export function formatHashrate(hashrateHs: bigint, options: { maxDecimals?: number } = {}): string {
+  const { maxDecimals = 2 } = options;
+  const magnitude = abs(hashrateHs);
+  let exponent = 0;
+  while (exponent < HASHRATE_UNITS.length - 1 && magnitude >= 1000n ** BigInt(exponent + 1)) exponent += 1;
+  const text = fixedPoint(magnitude, exponent * 3, 0, maxDecimals);
+  const negative = hashrateHs < 0n && /[1-9]/.test(text);
+  return `${negative ? "-" : ""}${text} ${HASHRATE_UNITS[exponent]}`;
+}
+
+/** Basis points as a percentage: 150 -> "1.5%", 200 -> "2%", 5 -> "0.05%". */
+export function formatBps(bps: number | bigint): string {
+  const value = BigInt(bps);
+  const text = fixedPoint(abs(value), 2, 0, 2);
+  return `${value < 0n && /[1-9]/.test(text) ? "-" : ""}${text}%`;
+}
+
+/** An integer with thousands separators: 1234567 -> "1,234,567". */
+export function formatInteger(value: number | bigint): string {
+  const big = BigInt(value);
+  return `${big < 0n ? "-" : ""}${groupThousands(abs(big).toString())}`;
+}
+
+/** A UTC calendar day (a `@db.Date` value): "2026-11-23". */
+export function formatDay(day: Date): string {
+  return day.toISOString().slice(0, 10);
+}
+
+/** An instant in UTC, to the minute: "2026-11-23 14:05 UTC". */
+export function formatInstantUtc(instant: Date): string {
+  return `${instant.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Duration range of a listing in days: "30–365 days", or "30 days" when fixed. */
+export function formatDayRange(minDays: number, maxDays: number): string {
+  return minDays === maxDays ? `${formatInteger(minDays)} days` : `${formatInteger(minDays)}–${formatInteger(maxDays)} days`;
+}
+
+/**
+ * Share of `part` in `total` as a percentage (0..100) with two decimals, for the width of
+ * a bar; never a money value. 0 when the total is not positive; clamped to [0, 100].
+ */
+export function sharePercent(part: bigint, total: bigint): number {
+  if (total <= 0n || part <= 0n) return 0;
+  if (part >= total) return 100;
+  return Number((part * 10_000n) / total) / 100;
+}
+
+const ALGORITHM_LABELS: Record<string, string> = {
+  SHA256: "SHA-256",
+  SCRYPT: "Scrypt",
+  KHEAVYHASH: "kHeavyHash",
+  ETCHASH: "Etchash",
+  RANDOMX: "RandomX",
+};
+
+/** A mining algorithm as people write it: "SHA256" -> "SHA-256". */
+export function formatAlgorithm(algorithm: string): string {
+  return ALGORITHM_LABELS[algorithm] ?? algorithm;
+}

@@ -1,0 +1,176 @@
+"use client";
+
+import { getSession, signIn } from "next-auth/react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { loginErrorMessages, type LoginError } from "@/lib/auth/messages";
+import { ErrorSummary, TextField } from "./form-fields";
+import { homeForRoles } from "./role-home";
+
+type Step = "password" | "code";
+
+const GENERIC_FAILURE = "Sign-in failed. Check your connection and try again.";
+const WRONG_CODE = "That code was not accepted. Enter the current 6-digit code from your authenticator app.";
+
+function messageFor(code: string): string {
+  return code in loginErrorMessages ? loginErrorMessages[code as LoginError] : GENERIC_FAILURE;
+}
+
+export interface LoginFormProps {
+  /** Already validated as a same-origin path, or null. */
+  callbackUrl: string | null;
+  initialEmail: string;
+}
+
+/**
+ * Two steps: email + password, then — only when the account has two-factor sign-in — a
+ * 6-digit code, resubmitted together with the password kept in memory.
+ */
+export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
+  const router = useRouter();
+  const [step, setStep] = useState<Step>("password");
+  const [email, setEmail] = useState(initialEmail);
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (step === "code") codeRef.current?.focus();
+  }, [step]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    if (step === "password" && (!email.trim() || !password)) {
+      setError("Enter your email and your password.");
+      return;
+    }
+    if (step === "code" && !/^\d{6}$/.test(code)) {
+      setError("Enter the 6-digit code from your authenticator app.");
+      codeRef.current?.focus();
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const result = await signIn("credentials", {
+        email,
+        password,
+        ...(step === "code" ? { code: code.trim() } : {}),
+        redirect: false,
+      });
+      if (!result || result.error) {
+        const failure = result?.error ?? "";
+        if (failure === "SECOND_FACTOR_REQUIRED") {
+          if (step === "code") {
+            setError(WRONG_CODE);
+            setCode("");
+            codeRef.current?.focus();
+          } else {
+            setStep("code");
+          }
+          return;
+        }
+        setError(messageFor(failure));
+        if (step === "password") {
+          setPassword("");
+          passwordRef.current?.focus();
+        }
+        return;
+      }
+      const session = await getSession();
+      router.push(callbackUrl ?? homeForRoles(session?.user.roles ?? []));
+      router.refresh();
+    } catch {
+      setError(GENERIC_FAILURE);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function startOver() {
+    setStep("password");
+    setPassword("");
+    setCode("");
+    setError(null);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {error ? <ErrorSummary title="Could not sign in" items={[{ message: error }]} /> : null}
+
+      {step === "password" ? (
+        <div className="space-y-5">
+          <TextField
+            id="email"
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            spellCheck={false}
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+          <TextField
+            id="password"
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            inputRef={passwordRef}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </div>
+      ) : (
+        <div className="space-y-5">
+          <p className="text-sm text-slate-700">
+            Signing in as <span className="font-medium text-slate-900">{email}</span>.{" "}
+            {loginErrorMessages.SECOND_FACTOR_REQUIRED}
+          </p>
+          <TextField
+            id="code"
+            name="code"
+            label="Authenticator code"
+            hint="6 digits, changes every 30 seconds."
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            inputRef={codeRef}
+            aria-invalid={error ? true : undefined}
+            value={code}
+            onChange={(event) => setCode(event.target.value.replace(/\D/g, "").slice(0, 6))}
+          />
+        </div>
+      )}
+
+      <div className="mt-6 flex flex-wrap items-center gap-3">
+        <button type="submit" className="btn btn-primary w-full sm:w-auto" disabled={pending}>
+          {pending ? "Signing in…" : step === "code" ? "Verify and sign in" : "Sign in"}
+        </button>
+        {step === "code" ? (
+          <button type="button" className="btn btn-ghost" onClick={startOver}>
+            Use a different account
+          </button>
+        ) : (
+          <p className="text-sm text-slate-600">
+            New here?{" "}
+            <Link href="/register" className="link">
+              Create an account
+            </Link>
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

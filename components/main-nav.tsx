@@ -1,0 +1,116 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import type { NavLink } from "./role-home";
+import { SignOutButton } from "./sign-out-button";
+
+function isCurrent(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Primary navigation: inline links from md up, a disclosure menu below. */
+export function MainNav({ links, email }: { links: NavLink[]; email: string | null }) {
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(pathname);
+  const menuId = useId();
+  const toggleRef = useRef<HTMLButtonElement>(null);
+
+  // Navigating closes the menu (state adjusted during render, not in an effect).
+  if (openedAt !== pathname) {
+    setOpenedAt(pathname);
+    setOpen(false);
+  }
+
+  useEffect(() => {
+    if (!open) return;
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key === "Escape") {
+        setOpen(false);
+        toggleRef.current?.focus();
+      }
+    }
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [open]);
+
+  const linkClass = (href: string) =>
+    isCurrent(pathname, href)
+      ? "rounded-md px-3 py-2 text-sm font-semibold text-brand-700 bg-brand-50"
+      : "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900";
+
+  return (
+    <>
+      <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+        {links.map((link) => (
+          <Link key={link.href} href={link.href} className={linkClass(link.href)} aria-current={isCurrent(pathname, link.href) ? "page" : undefined}>
+            {link.label}
+          </Link>
+        ))}
+      </nav>
+      <div className="ml-auto hidden items-center gap-3 md:flex">
+        <AccountLinks email={email} />
+      </div>
+
+      <button
+        ref={toggleRef}
+        type="button"
+        className="btn btn-ghost ml-auto px-2.5 md:hidden"
+        aria-expanded={open}
+        aria-controls={menuId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+        </svg>
+        <span>Menu</span>
+      </button>
+      <div
+        id={menuId}
+        hidden={!open}
+        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pb-4 pt-2 shadow-md md:hidden"
+      >
+        <nav aria-label="Main">
+          <ul className="flex flex-col gap-1">
+            {links.map((link) => (
+              <li key={link.href}>
+                <Link href={link.href} className={`block ${linkClass(link.href)}`} aria-current={isCurrent(pathname, link.href) ? "page" : undefined}>
+                  {link.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="mt-3 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3">
+          <AccountLinks email={email} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function AccountLinks({ email }: { email: string | null }) {
+  if (email) {
+    return (
+      <>
+        <span className="max-w-[16rem] truncate text-sm text-slate-600" title={email}>
+          <span className="sr-only">Signed in as </span>
+          {email}
+        </span>
+        <SignOutButton />
+      </>
+    );
+  }
+  return (
+    <>
+      <Link href="/login" className="btn btn-ghost">
+        Log in
+      </Link>
+      <Link href="/register" className="btn btn-primary">
+        Register
+      </Link>
+    </>
+  );
+}

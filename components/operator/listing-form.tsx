@@ -1,0 +1,217 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import { TextField } from "../form-fields";
+import { StatusBadge } from "../ui";
+import { FormErrors, SelectField } from "./fields";
+import { initialFormState, type OperatorFormState } from "./form-state";
+
+type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
+
+export interface ListingCoinOption {
+  asset: string;
+  name: string;
+  algorithm: string;
+  algorithmLabel: string;
+  unitLabel: string;
+  poolFee: string;
+}
+
+export interface ListingRigOption {
+  id: string;
+  model: string;
+  serialNumber: string;
+  algorithm: string;
+  status: string;
+  hashrate: string;
+  facility: string;
+  carriesContracts: boolean;
+}
+
+const FIELDS = [
+  { name: "coin", label: "Coin" },
+  { name: "title", label: "Title" },
+  { name: "price", label: "Price" },
+  { name: "maintenanceFee", label: "Maintenance fee" },
+  { name: "minDays", label: "Minimum duration" },
+  { name: "maxDays", label: "Maximum duration" },
+  { name: "minHashrate", label: "Minimum order" },
+  { name: "rigIds", label: "Backing rigs", fieldId: "rigs" },
+];
+
+export interface ListingFormProps {
+  action: Action;
+  mode: "create" | "edit";
+  initial: Record<string, string | string[]>;
+  coins: ListingCoinOption[];
+  rigs: ListingRigOption[];
+  /** The coin is fixed once contracts were sold on the listing. */
+  coinLocked: boolean;
+}
+
+export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: ListingFormProps) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const submitted = state.status === "error" ? state.values : null;
+  const value = (name: string) => {
+    const v = submitted && name in submitted ? submitted[name] : initial[name];
+    return typeof v === "string" ? v : "";
+  };
+  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const checkedRigs = new Set((submitted?.rigIds ?? initial.rigIds ?? []) as string[]);
+
+  const [coinAsset, setCoinAsset] = useState(value("coin") || coins[0]?.asset || "");
+  const coin = coins.find((c) => c.asset === coinAsset) ?? coins[0];
+  const matching = rigs.filter((r) => r.algorithm === coin?.algorithm);
+  const unit = coin?.unitLabel ?? "unit";
+
+  return (
+    <form action={formAction} noValidate className="card p-6 sm:p-8">
+      <FormErrors state={state} fields={FIELDS} />
+      {state.status === "done" && state.message ? (
+        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+          {state.message}
+        </p>
+      ) : null}
+      <div className="grid gap-5 sm:grid-cols-2">
+        <SelectField
+          id="coin"
+          name="coin"
+          label="Coin"
+          hint={
+            coin
+              ? `Algorithm ${coin.algorithmLabel}; priced per ${coin.unitLabel} per day. Pool fee ${coin.poolFee} (set by the platform per coin).`
+              : undefined
+          }
+          options={coins.map((c) => ({ value: c.asset, label: `${c.name} (${c.asset})` }))}
+          value={coinAsset}
+          onChange={(event) => setCoinAsset(event.target.value)}
+          disabled={coinLocked}
+          error={error("coin")}
+        />
+        {coinLocked ? <input type="hidden" name="coin" value={coinAsset} /> : null}
+        <TextField id="title" name="title" label="Title" required maxLength={120} defaultValue={value("title")} error={error("title")} />
+        <TextField
+          id="price"
+          name="price"
+          label={`Price (USD per ${unit} per day)`}
+          hint="Up to 6 decimals, e.g. 0.0195."
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("price")}
+          error={error("price")}
+        />
+        <TextField
+          id="maintenanceFee"
+          name="maintenanceFee"
+          label={`Maintenance fee (USD per ${unit} per day)`}
+          hint="Electricity and hosting, deducted from payouts; 0 if included in the price."
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("maintenanceFee")}
+          error={error("maintenanceFee")}
+        />
+        <TextField
+          id="minDays"
+          name="minDays"
+          label="Minimum duration (days)"
+          required
+          inputMode="numeric"
+          autoComplete="off"
+          defaultValue={value("minDays")}
+          error={error("minDays")}
+        />
+        <TextField
+          id="maxDays"
+          name="maxDays"
+          label="Maximum duration (days)"
+          hint="At most 3,650."
+          required
+          inputMode="numeric"
+          autoComplete="off"
+          defaultValue={value("maxDays")}
+          error={error("maxDays")}
+        />
+        <TextField
+          id="minHashrate"
+          name="minHashrate"
+          label={`Minimum order (${unit})`}
+          hint="The smallest hashrate a customer may buy."
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("minHashrate")}
+          error={error("minHashrate")}
+        />
+      </div>
+
+      <fieldset
+        id="rigs"
+        tabIndex={-1}
+        className="mt-8"
+        aria-describedby={["rigs-hint", error("rigIds") ? "rigs-error" : ""].filter(Boolean).join(" ")}
+      >
+        <legend className="label">Backing rigs</legend>
+        <p id="rigs-hint" className="hint">
+          Your {coin?.algorithmLabel ?? ""} rigs that back no other listing. Capacity for sale counts active rigs only. A rig carrying
+          contracts stays on its listing.
+        </p>
+        {error("rigIds") ? (
+          <p id="rigs-error" className="field-error">
+            <span className="sr-only">Error: </span>
+            {error("rigIds")}
+          </p>
+        ) : null}
+        {matching.length === 0 ? (
+          <p className="mt-3 rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">
+            You have no free {coin?.algorithmLabel ?? ""} rigs. <Link href="/operator/rigs/new" className="link">Add a rig</Link> or{" "}
+            <Link href="/operator/rigs/import" className="link">import rigs</Link> first.
+          </p>
+        ) : (
+          <ul className="mt-3 max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200">
+            {matching.map((rig) => {
+              const locked = rig.carriesContracts && checkedRigs.has(rig.id);
+              return (
+                <li key={rig.id} className="flex items-center gap-3 px-3 py-2 text-sm">
+                  <input
+                    id={`rig-${rig.id}`}
+                    type="checkbox"
+                    name="rigIds"
+                    value={rig.id}
+                    defaultChecked={checkedRigs.has(rig.id)}
+                    className="h-4 w-4 accent-brand-600"
+                    aria-describedby={locked ? `rig-${rig.id}-locked` : undefined}
+                  />
+                  <label htmlFor={`rig-${rig.id}`} className="flex flex-1 flex-wrap items-center gap-x-3 gap-y-1">
+                    <span className="font-medium text-slate-900">
+                      {rig.model} <span className="font-mono text-xs">{rig.serialNumber}</span>
+                    </span>
+                    <span className="tabular-nums text-slate-700">{rig.hashrate}</span>
+                    <span className="text-slate-600">{rig.facility}</span>
+                    <StatusBadge status={rig.status} />
+                  </label>
+                  {locked ? (
+                    <span id={`rig-${rig.id}-locked`} className="text-xs text-slate-600">
+                      carries contracts
+                    </span>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </fieldset>
+
+      <div className="mt-6 flex flex-wrap items-center gap-3">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Saving…" : mode === "create" ? "Create listing" : "Save listing"}
+        </button>
+        <Link href="/operator" className="btn btn-ghost">
+          {mode === "create" ? "Cancel" : "Back to overview"}
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,144 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import { TextField } from "../form-fields";
+import { FormErrors, SelectField } from "./fields";
+import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+
+type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
+type Option = { value: string; label: string };
+
+export interface RigFormProps {
+  action: Action;
+  mode: "create" | "edit";
+  initial: Record<string, string>;
+  facilities: Option[];
+  algorithms: Option[];
+  units: Option[];
+  /** Unit rigs of each algorithm are usually rated in; picked when the algorithm changes. */
+  defaultUnits: Record<string, string>;
+  statuses: Option[];
+}
+
+const FIELDS = [
+  { name: "facilityId", label: "Facility" },
+  { name: "model", label: "Model" },
+  { name: "serialNumber", label: "Serial number" },
+  { name: "algorithm", label: "Algorithm" },
+  { name: "nominalHashrate", label: "Nominal hashrate" },
+  { name: "hashrateUnit", label: "Hashrate unit" },
+  { name: "powerW", label: "Power draw" },
+  { name: "status", label: "Status" },
+];
+
+export function RigForm({ action, mode, initial, facilities, algorithms, units, defaultUnits, statuses }: RigFormProps) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const value = (name: string) => fieldValue(state, initial, name);
+  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  // The unit follows the algorithm until the operator picks one.
+  const [unit, setUnit] = useState(initial.hashrateUnit ?? "TH/s");
+  const [unitChosen, setUnitChosen] = useState(mode === "edit");
+
+  return (
+    <form action={formAction} noValidate className="card p-6 sm:p-8">
+      <FormErrors state={state} fields={FIELDS} />
+      {state.status === "done" && state.message ? (
+        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+          {state.message}
+        </p>
+      ) : null}
+      <div className="grid gap-5 sm:grid-cols-2">
+        <SelectField
+          id="facilityId"
+          name="facilityId"
+          label="Facility"
+          options={facilities}
+          defaultValue={value("facilityId")}
+          error={error("facilityId")}
+          className="sm:col-span-2"
+        />
+        <TextField id="model" name="model" label="Model" hint="e.g. Antminer S21 Pro" required maxLength={100} defaultValue={value("model")} error={error("model")} />
+        <TextField
+          id="serialNumber"
+          name="serialNumber"
+          label="Serial number"
+          required
+          maxLength={100}
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={value("serialNumber")}
+          error={error("serialNumber")}
+        />
+        <SelectField
+          id="algorithm"
+          name="algorithm"
+          label="Algorithm"
+          options={algorithms}
+          defaultValue={value("algorithm")}
+          error={error("algorithm")}
+          onChange={(event) => {
+            const suggested = defaultUnits[event.target.value];
+            if (!unitChosen && suggested) setUnit(suggested);
+          }}
+        />
+        <div className="grid grid-cols-[1fr_8rem] gap-3">
+          <TextField
+            id="nominalHashrate"
+            name="nominalHashrate"
+            label="Nominal hashrate"
+            hint="Nameplate figure, e.g. 234.5."
+            required
+            inputMode="decimal"
+            autoComplete="off"
+            defaultValue={value("nominalHashrate")}
+            error={error("nominalHashrate")}
+          />
+          <SelectField
+            id="hashrateUnit"
+            name="hashrateUnit"
+            label="Unit"
+            hint="H/s to EH/s."
+            options={units}
+            value={unit}
+            onChange={(event) => {
+              setUnit(event.target.value);
+              setUnitChosen(true);
+            }}
+            error={error("hashrateUnit")}
+          />
+        </div>
+        <TextField
+          id="powerW"
+          name="powerW"
+          label="Power draw (W)"
+          hint="Whole watts at the wall, e.g. 3510."
+          required
+          inputMode="numeric"
+          autoComplete="off"
+          defaultValue={value("powerW")}
+          error={error("powerW")}
+        />
+        {mode === "create" ? (
+          <SelectField
+            id="status"
+            name="status"
+            label="Status"
+            hint="A rig in maintenance or offline sells no capacity until it is active."
+            options={statuses}
+            defaultValue={value("status")}
+            error={error("status")}
+          />
+        ) : null}
+      </div>
+      <div className="mt-6 flex flex-wrap items-center gap-3">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Saving…" : mode === "create" ? "Add rig" : "Save rig"}
+        </button>
+        <Link href="/operator" className="btn btn-ghost">
+          {mode === "create" ? "Cancel" : "Back to overview"}
+        </Link>
+      </div>
+    </form>
+  );
+}

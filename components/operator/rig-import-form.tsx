@@ -1,0 +1,172 @@
+"use client";
+
+import { useActionState, useRef, useState, type FormEvent } from "react";
+import { ErrorSummary } from "../form-fields";
+import { initialFormState, type OperatorFormState } from "./form-state";
+
+type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
+
+const FIELD_LABELS: Record<string, string> = {
+  file: "File",
+  header: "Header",
+  row: "Row",
+  facility: "facility",
+  model: "model",
+  serial_number: "serial_number",
+  algorithm: "algorithm",
+  nominal_hashrate: "nominal_hashrate",
+  hashrate_unit: "hashrate_unit",
+  power_w: "power_w",
+  status: "status",
+};
+
+export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: number }) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  // Checked here too so a large file is refused before it is sent (the server checks again).
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    const file = inputRef.current?.files?.[0];
+    if (!file) {
+      event.preventDefault();
+      setLocalError("Choose a CSV file to upload.");
+      inputRef.current?.focus();
+    } else if (file.size > maxBytes) {
+      event.preventDefault();
+      setLocalError("The file is larger than 1 MB. Split it into files of at most 5,000 rigs.");
+      inputRef.current?.focus();
+    } else {
+      setLocalError(null);
+    }
+  }
+
+  const fileError = localError ?? (state.status === "error" && !state.importErrors ? state.fieldErrors.file : undefined);
+  const errorId = fileError ? "file-error" : undefined;
+
+  return (
+    <div>
+      <form action={formAction} onSubmit={onSubmit} noValidate className="card p-6 sm:p-8">
+        {fileError ? <ErrorSummary title="The file could not be uploaded" items={[{ fieldId: "file", message: fileError }]} /> : null}
+        <label htmlFor="file" className="label">
+          CSV file
+        </label>
+        <p id="file-hint" className="hint">
+          UTF-8 text, at most 1 MB and 5,000 rigs. The first line is the header.
+        </p>
+        <input
+          ref={inputRef}
+          id="file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          required
+          aria-invalid={fileError ? true : undefined}
+          aria-describedby={["file-hint", errorId].filter(Boolean).join(" ")}
+          className="mt-2 block w-full text-sm text-slate-700 file:mr-4 file:rounded-md file:border-0 file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold file:text-brand-800 hover:file:bg-brand-100"
+        />
+        {fileError ? (
+          <p id="file-error" className="field-error">
+            <span className="sr-only">Error: </span>
+            {fileError}
+          </p>
+        ) : null}
+        <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+          {pending ? "Checking and importing…" : "Upload and import"}
+        </button>
+      </form>
+
+      {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}
+      {state.status === "done" && state.imported ? <Imported state={state} /> : null}
+    </div>
+  );
+}
+
+function ImportErrors({ state }: { state: OperatorFormState }) {
+  const errors = state.importErrors ?? [];
+  const shown = errors.length;
+  const total = state.importErrorCount ?? shown;
+  return (
+    <section aria-labelledby="import-errors-title" className="mt-8">
+      <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+        <h2 id="import-errors-title" className="font-semibold">
+          {state.message}
+        </h2>
+        {total > shown ? <p className="mt-1">The first {shown} of {total} problems are listed.</p> : null}
+      </div>
+      <div className="card overflow-x-auto" role="region" aria-label="Problems per row" tabIndex={0}>
+        <table className="data-table">
+          <caption className="sr-only">Problems in the uploaded file, by line</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Line
+              </th>
+              <th scope="col">Column</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            {errors.map((error, index) => (
+              <tr key={`${error.line}-${error.field}-${index}`}>
+                <th scope="row" className="num">
+                  {error.line === 0 ? "—" : error.line}
+                </th>
+                <td className="font-mono text-xs">{FIELD_LABELS[error.field] ?? error.field}</td>
+                <td>{error.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Imported({ state }: { state: OperatorFormState }) {
+  const rows = state.imported ?? [];
+  return (
+    <section aria-labelledby="imported-title" className="mt-8">
+      <div role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900">
+        <h2 id="imported-title" className="font-semibold">
+          {state.message}
+        </h2>
+      </div>
+      <div className="card overflow-x-auto" role="region" aria-label="Imported rigs" tabIndex={0}>
+        <table className="data-table">
+          <caption className="sr-only">Rigs imported from the file</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Line
+              </th>
+              <th scope="col">Serial number</th>
+              <th scope="col">Model</th>
+              <th scope="col">Facility</th>
+              <th scope="col">Algorithm</th>
+              <th scope="col" className="num">
+                Nominal hashrate
+              </th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((rig) => (
+              <tr key={rig.serialNumber + rig.model}>
+                <td className="num">{rig.line}</td>
+                <th scope="row" className="font-mono text-xs">
+                  {rig.serialNumber}
+                </th>
+                <td>{rig.model}</td>
+                <td>{rig.facility}</td>
+                <td>{rig.algorithm}</td>
+                <td className="num">{rig.hashrate}</td>
+                <td>{rig.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+export function SignOutButton() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      className="btn btn-secondary"
+      disabled={pending}
+      onClick={async () => {
+        setPending(true);
+        try {
+          // redirect: false keeps us on this origin whatever NEXTAUTH_URL says; the server
+          // components then re-render as anonymous.
+          await signOut({ redirect: false });
+          router.push("/");
+          router.refresh();
+        } finally {
+          setPending(false);
+        }
+      }}
+    >
+      {pending ? "Signing out…" : "Sign out"}
+    </button>
+  );
+}

@@ -1,0 +1,8 @@
+import path from "node:path";
+
+const port = process.env.E2E_PORT ?? process.env.PORT ?? "3100";
+const suffix = port === "3100" ? "" : `_${port}`;
+
+export const e2eDataDir = path.resolve(`.data/e2e${suffix}`);
+export const e2eDatabaseName = `hashlease_e2e${suffix}`;
+export const e2eDistDir = port === "3100" ? ".next" : `.next-e2e${suffix}`;

@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { e2eDataDir, e2eDistDir } from "./paths";
+
+test("health check answers ok with the database reachable", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+});
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+}
+
+function secretValues(): string[] {
+  // The server under test generated its secrets here (e2e/serve.ts).
+  const secrets = JSON.parse(readFileSync(path.join(e2eDataDir, "secrets.json"), "utf8")) as Record<string, string>;
+  return [secrets.AUTH_SECRET!, ...secrets.ENCRYPTION_KEYS!.split(",").map((pair) => pair.split(":")[1]!)];
+}
+
+test("served pages carry no secret value", async ({ request }) => {
+  const values = secretValues();
+  for (const page of ["/", "/marketplace", "/login", "/register", "/api/auth/providers", "/api/auth/csrf"]) {
+    const body = await (await request.get(page)).text();
+    for (const value of values) expect(body.includes(value), `${page} leaks a secret`).toBe(false);
+  }
+});
+
+test("client bundles hold no secret value and no server-only module", async () => {
+  const values = secretValues();
+  expect(values.every((v) => v.length >= 32)).toBe(true);
+
+  const clientFiles = files(path.join(e2eDistDir, "static")).filter((f) => /\.(js|css|html|json|txt)$/.test(f));
+  expect(clientFiles.length).toBeGreaterThan(5);
+  const serverOnlyMarkers = [
+    "@electric-sql/pglite",
+    "@prisma/adapter-pg",
+    "pg_advisory_xact_lock",
+    "ledger_accounts",
+    "scrypt$",
+    "SECRETS_MANAGER_SECRET_ID",
+    "ENCRYPTION_KEYS",
+    "GetSecretValueCommand",
+  ];
+  for (const file of clientFiles) {
+    const text = readFileSync(file, "utf8");
+    for (const value of values) expect(text.includes(value), `${file} contains a secret`).toBe(false);
+    for (const marker of serverOnlyMarkers) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
+  }
+});
+
+test("pages are served with security headers", async ({ request }) => {
+  const response = await request.get("/login");
+  const headers = response.headers();
+  expect(headers["strict-transport-security"]).toContain("max-age=");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-powered-by"]).toBeUndefined();
+});

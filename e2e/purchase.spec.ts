@@ -1,0 +1,85 @@
+import { expect, test, type Page } from "@playwright/test";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("hashlease-demo");
+  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+async function freeNow(page: Page): Promise<number> {
+  const hint = await page.locator("#purchase-hashrate-hint").innerText();
+  const match = /Free now: ([\d.]+)/.exec(hint);
+  expect(match, hint).not.toBeNull();
+  return Number(match![1]);
+}
+
+test("a customer buys hashrate by (test-mode) card and the capacity moves", async ({ page }) => {
+  await signIn(page, "customer@hashlease.test");
+  await page.goto("/marketplace?coin=BTC");
+  await page.locator("main").getByRole("link", { name: /Antminer S21 XP fleet/ }).first().click();
+  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+  const listingUrl = page.url();
+  const before = await freeNow(page);
+
+  await page.locator("#purchase-hashrate").fill("2");
+  await page.locator("#purchase-days").fill("30");
+  await page.getByRole("radio", { name: /^Card/ }).check();
+  await expect(page.getByTestId("purchase-total")).not.toHaveText("—");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+
+  await expect(page).toHaveURL(/\/checkout\/test\//);
+  await expect(page.getByText("TEST MODE.")).toBeVisible();
+  await page.getByRole("button", { name: /^Pay .* \(test mode\)$/ }).click();
+  await expect(page).toHaveURL(/\/dashboard\?purchased=/);
+
+  await page.goto(listingUrl);
+  expect(await freeNow(page)).toBeCloseTo(before - 2, 6);
+});
+
+test("buying from the USD balance activates at once; more than the balance is refused", async ({ page }) => {
+  await signIn(page, "customer@hashlease.test");
+  await page.goto("/marketplace?coin=BTC");
+  await page.locator("main").getByRole("link", { name: /Antminer S21 Pro fleet/ }).first().click();
+  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+  const listingUrl = page.url();
+  const before = await freeNow(page);
+
+  // Far more than the $250 demo credit: refused, nothing held.
+  await page.locator("#purchase-hashrate").fill("200");
+  await page.locator("#purchase-days").fill("300");
+  await page.getByRole("radio", { name: /USD balance/ }).check();
+  await page.getByRole("button", { name: "Buy contract" }).click();
+  await expect(page.getByText("Your USD balance does not cover this contract.").first()).toBeVisible();
+  await page.reload();
+  expect(await freeNow(page)).toBe(before);
+
+  await page.locator("#purchase-hashrate").fill("1");
+  await page.locator("#purchase-days").fill("30");
+  await page.getByRole("radio", { name: /USD balance/ }).check();
+  await page.getByRole("button", { name: "Buy contract" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?purchased=/);
+  await page.goto(listingUrl);
+  expect(await freeNow(page)).toBeCloseTo(before - 1, 6);
+});
+
+test("a cancelled test checkout releases the held capacity", async ({ page }) => {
+  await signIn(page, "customer@hashlease.test");
+  await page.goto("/marketplace?coin=BTC");
+  await page.locator("main").getByRole("link", { name: /Whatsminer M60S fleet/ }).first().click();
+  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+  const listingUrl = page.url();
+  const before = await freeNow(page);
+  await page.locator("#purchase-hashrate").fill("3");
+  await page.locator("#purchase-days").fill("30");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page).toHaveURL(/\/checkout\/test\//);
+  const checkoutUrl = page.url();
+  await page.goto(listingUrl);
+  expect(await freeNow(page)).toBeCloseTo(before - 3, 6);
+  await page.goto(checkoutUrl);
+  await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(page).toHaveURL(/checkout=cancelled/);
+  expect(await freeNow(page)).toBeCloseTo(before, 6);
+});

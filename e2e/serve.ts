@@ -1,0 +1,44 @@
+// The e2e server: the production launcher (lib/cli/start.ts) on a fresh database with the
+// demo data. With DATABASE_URL set, database "hashlease_e2e" is recreated on that server;
+// without it, the embedded PGlite runs from a fresh .data/e2e folder. A non-default
+// E2E_PORT gets its own database, data folder and build folder, so runs can overlap.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import pg from "pg";
+import { createPrismaClient } from "../lib/db/client";
+import { migrate } from "../lib/db/migrate";
+import { seedDemoData } from "../lib/demo/seed";
+
+import { e2eDataDir, e2eDatabaseName, e2eDistDir } from "./paths";
+
+async function freshServerDatabase(serverUrl: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${e2eDatabaseName} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${e2eDatabaseName}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${e2eDatabaseName}`;
+  await migrate(url.toString());
+  const prisma = createPrismaClient(url.toString());
+  await seedDemoData(prisma);
+  await prisma.$disconnect();
+  return url.toString();
+}
+
+rmSync(e2eDataDir, { recursive: true, force: true });
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  HASHLEASE_DATA_DIR: e2eDataDir,
+  HASHLEASE_DIST_DIR: e2eDistDir,
+  // Secrets are generated into .data/e2e/secrets.json (the bundle scan reads them there).
+  HASHLEASE_ALLOW_DEV_SECRETS: "1",
+};
+delete env.AUTH_SECRET;
+delete env.NEXTAUTH_SECRET;
+delete env.ENCRYPTION_KEYS;
+if (process.env.DATABASE_URL) env.DATABASE_URL = await freshServerDatabase(process.env.DATABASE_URL);
+
+const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,80 @@
+// The password step of signing in, framework-free so it is tested without a server.
+// Rate limits: per account and per IP, failures within a sliding window. Every attempt
+// is recorded before it is judged, so concurrent guesses count against each other.
+// Errors are generic: an unknown email and a wrong password look the same.
+import type { PrismaClient } from "../db/client";
+import type { Role } from "../generated/prisma/enums";
+import { burnPasswordCheck, verifyPassword } from "./password";
+
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_IP = 20;
+
+import type { LoginError } from "./messages";
+
+export type { LoginError };
+
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+export type LoginResult = { ok: true; user: AuthenticatedUser } | { ok: false; error: LoginError };
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Second factor hook: called after the password matched for a user with 2FA enabled.
+ * Until TOTP enrolment exists nobody has 2FA enabled, and a user who has it is refused
+ * without a verifier rather than let through.
+ */
+export type SecondFactorVerifier = (userId: string, code: string) => Promise<boolean>;
+
+export async function authenticate(
+  prisma: PrismaClient,
+  input: { email: string; password: string; ip: string; secondFactorCode?: string },
+  verifySecondFactor?: SecondFactorVerifier,
+): Promise<LoginResult> {
+  const email = normalizeEmail(input.email);
+  const ip = input.ip || "unknown";
+  const attempt = await prisma.loginAttempt.create({ data: { email, ip, succeeded: false } });
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+
+  const [lastSuccess] = await prisma.loginAttempt.findMany({
+    where: { email, succeeded: true, createdAt: { gte: since } },
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    select: { createdAt: true },
+  });
+  const accountFailures = await prisma.loginAttempt.count({
+    where: { email, succeeded: false, createdAt: { gte: lastSuccess?.createdAt ?? since } },
+  });
+  const ipFailures = await prisma.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } });
+  if (accountFailures > MAX_FAILURES_PER_ACCOUNT || ipFailures > MAX_FAILURES_PER_IP) {
+    await burnPasswordCheck(input.password);
+    return { ok: false, error: "RATE_LIMITED" };
+  }
+
+  const user = await prisma.user.findUnique({ where: { email } });
+  if (!user) {
+    await burnPasswordCheck(input.password);
+    return { ok: false, error: "INVALID_CREDENTIALS" };
+  }
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    return { ok: false, error: "INVALID_CREDENTIALS" };
+  }
+  if (user.frozenAt) return { ok: false, error: "ACCOUNT_FROZEN" };
+  if (user.totpEnabledAt) {
+    if (!input.secondFactorCode || !verifySecondFactor) return { ok: false, error: "SECOND_FACTOR_REQUIRED" };
+    if (!(await verifySecondFactor(user.id, input.secondFactorCode))) {
+      return { ok: false, error: "SECOND_FACTOR_REQUIRED" };
+    }
+  }
+
+  await prisma.loginAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, roles: user.roles } };
+}

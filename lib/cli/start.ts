@@ -1,0 +1,102 @@
+// npm start: the one command for a fresh machine. Without DATABASE_URL it serves the
+// embedded PostgreSQL (PGlite) from .data/, migrates it and seeds demo data on first
+// start; with DATABASE_URL it migrates that database (never seeds it: demo users with a
+// published password do not belong in a real database). Builds the app when the sources
+// changed since the last build, then runs `next start` and the scheduled jobs
+// (lib/jobs/worker.ts) beside it.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createPrismaClient } from "../db/client";
+import { dataDir as embeddedDataDir, startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded";
+import { migrate } from "../db/migrate";
+import { seedDemoData } from "../demo/seed";
+import { startJobs } from "../jobs/worker";
+
+const port = Number(process.env.PORT ?? 3000);
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+const distDir = process.env.HASHLEASE_DIST_DIR ?? ".next";
+const buildStamp = path.resolve(distDir, "hashlease-build-hash");
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(tsx?|css|mjs|json|prisma|svg|png|woff2)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) {
+        hash.update(full).update(String(statSync(full).size)).update(readFileSync(full));
+      }
+    }
+  };
+  for (const dir of ["app", "components", "lib", "public", "prisma"]) if (existsSync(dir)) walk(dir);
+  for (const file of ["next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+    if (existsSync(file)) hash.update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+function buildIfNeeded(env: NodeJS.ProcessEnv) {
+  const wanted = sourceHash();
+  const have = existsSync(buildStamp) ? readFileSync(buildStamp, "utf8") : "";
+  if (have === wanted && existsSync(path.join(distDir, "BUILD_ID"))) return;
+  console.log("[hashlease] building the app (sources changed since the last build) ...");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
+  if (result.status !== 0) throw new Error("next build failed");
+  writeFileSync(buildStamp, wanted);
+}
+
+async function main() {
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase();
+    databaseUrl = embedded.url;
+    // The embedded demo may generate its own secrets into .data/ even in production mode.
+    env.HASHLEASE_ALLOW_DEV_SECRETS = "1";
+    env.DATABASE_POOL_MAX = env.DATABASE_POOL_MAX ?? "8";
+    console.log(`[hashlease] embedded PostgreSQL (PGlite) from ${embeddedDataDir} at ${embedded.url}`);
+  }
+  env.DATABASE_URL = databaseUrl;
+  env.NEXTAUTH_URL = env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+  const { applied } = await migrate(databaseUrl, { log: (line) => console.log(`[hashlease] ${line}`) });
+  if (embedded) {
+    const prisma = createPrismaClient(databaseUrl);
+    try {
+      if ((await prisma.user.count()) === 0) {
+        console.log("[hashlease] first start: seeding demo data ...");
+        const summary = await seedDemoData(prisma, { log: (line) => console.log(`[hashlease] ${line}`) });
+        console.log(`[hashlease] demo data: ${JSON.stringify(summary.counts)}`);
+      }
+    } finally {
+      await prisma.$disconnect();
+    }
+  }
+  if (applied.length) console.log(`[hashlease] ${applied.length} migration(s) applied`);
+
+  buildIfNeeded(env);
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { stdio: "inherit", env });
+  console.log(`[hashlease] serving http://localhost:${port}`);
+  const jobsPrisma = createPrismaClient(databaseUrl);
+  const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
+  const shutdown = (signal: NodeJS.Signals) => {
+    stopJobs();
+    child.kill(signal);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  child.on("exit", async (code) => {
+    stopJobs();
+    await jobsPrisma.$disconnect().catch(() => {});
+    await embedded?.stop();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`[hashlease] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

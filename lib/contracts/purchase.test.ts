@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { balanceOf } from "../ledger/ledger";
+import { applyStripeEvent } from "../payments/events";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createListing, createUser, deposit, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
+import { expireReservations } from "./checkout";
+import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  expect(await unbalancedJournals(t.prisma)).toEqual([]);
+  await t.drop();
+});
+
+let keyCounter = 0;
+const key = () => `test-key-${Date.now()}-${keyCounter++}`;
+
+async function buy(userId: string, body: Record<string, unknown>, idempotencyKey = key()) {
+  return executePurchase({
+    prisma: t.prisma,
+    user: { id: userId, email: "buyer@test.example" },
+    idempotencyKey,
+    body,
+    ip: "127.0.0.1",
+    stripe: null,
+    origin: "http://localhost",
+  });
+}
+
+function completed(sessionId: string, cents: bigint, eventId = newEventId()) {
+  return { id: eventId, type: "checkout.session.completed", data: { object: { id: sessionId, payment_status: "paid", amount_total: Number(cents) } } };
+}
+
+describe("buying from balance", () => {
+  it("USD balance: activates at once, allocates exactly, posts one balanced journal", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [100, 100, 100] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "USD", 100_000_000n); // $100
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ ok: true, status: "ACTIVE", totalPriceMicroUsd: "87750000", checkoutUrl: null });
+    const contractId = "contractId" in res.body ? res.body.contractId : "";
+    const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId }, include: { allocations: true } });
+    expect(contract.allocations.reduce((s, a) => s + a.hashrateHs, 0n)).toBe(150n * TH);
+    expect(contract.allocations.every((a) => a.status === "LIVE")).toBe(true);
+    expect(contract.startDay!.getTime() - contract.activatedAt!.getTime()).toBeLessThanOrEqual(86_400_000);
+    expect((contract.endDay!.getTime() - contract.startDay!.getTime()) / 86_400_000).toBe(29);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(12_250_000n);
+    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(85_117_500n);
+    const journals = await t.prisma.journalTransaction.findMany({ where: { referenceId: contractId }, include: { postings: true } });
+    expect(journals).toHaveLength(1);
+  });
+
+  it("coin balance (reinvest): pays the USD price in coin at the day's price", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "BTC", 100_000n);
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN" });
+    // 10 TH/s * $0.0195 * 30 = $5.85 at $95,000 = 6157.89 sat -> 6158
+    expect(res.body).toMatchObject({ ok: true, status: "ACTIVE", totalPriceMicroUsd: "5850000", paidCoinBase: "6158" });
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId: buyer.id })).toBe(100_000n - 6158n);
+  });
+
+  it("refuses what the balance does not cover and writes nothing", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [100] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "USD", 1_000_000n);
+    const before = await t.prisma.contract.count();
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "100", days: 30, paymentMethod: "BALANCE_USD" });
+    expect(res).toEqual({ status: 409, body: { error: { code: "INSUFFICIENT_FUNDS", message: "Your USD balance does not cover this contract.", field: "paymentMethod" } } });
+    expect(await t.prisma.contract.count()).toBe(before);
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
+  });
+
+  it("explains bad terms with 4xx and a field", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [100], minDays: 7, maxDays: 30 });
+    const buyer = await createUser(t.prisma);
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ listingId: market.listingId, hashrate: "1e3", days: 10, paymentMethod: "CARD" }, 422, "hashrate"],
+      [{ listingId: market.listingId, hashrate: "0.5", days: 10, paymentMethod: "CARD" }, 422, "hashrate"],
+      [{ listingId: market.listingId, hashrate: "10", days: 3, paymentMethod: "CARD" }, 422, "days"],
+      [{ listingId: market.listingId, hashrate: "10", days: 2.5, paymentMethod: "CARD" }, 422, "days"],
+      [{ listingId: market.listingId, hashrate: "101", days: 10, paymentMethod: "CARD" }, 409, "hashrate"],
+      [{ listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "BITCOIN" }, 422, "paymentMethod"],
+      [{ listingId: "00000000-0000-4000-8000-000000000000", hashrate: "10", days: 10, paymentMethod: "CARD" }, 404, ""],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await buy(buyer.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      if (field) expect(res.body).toMatchObject({ error: { field } });
+    }
+    const own = await buy(market.operatorId, { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" });
+    expect(own.status).toBe(422);
+    expect(await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" }, null as unknown as string)).toMatchObject({ status: 400 });
+  });
+});
+
+describe("never oversold", () => {
+  it("50 concurrent purchases at a listing that fits 20: exactly the capacity is sold", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [70, 70, 60] }); // 200 TH/s
+    const buyers = await Promise.all(Array.from({ length: 50 }, () => createUser(t.prisma)));
+    const results = await Promise.all(
+      buyers.map((b) =>
+        buy(b.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "CARD" }),
+      ),
+    );
+    const sold = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status === 409);
+    expect(sold).toHaveLength(20);
+    expect(refused).toHaveLength(30);
+    for (const r of refused) expect(r.body).toMatchObject({ error: { code: "NOT_ENOUGH_CAPACITY" } });
+    for (const load of await rigLoads(t.prisma, market.rigIds)) expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
+    const total = (await rigLoads(t.prisma, market.rigIds)).reduce((s, l) => s + BigInt(l.used), 0n);
+    expect(total).toBe(200n * TH);
+  });
+
+  it("the database itself refuses an oversold rig", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [10] });
+    const buyer = await createUser(t.prisma);
+    const contract = await t.prisma.contract.create({
+      data: {
+        customerId: buyer.id, listingId: market.listingId, coin: "BTC", hashrateHs: 11n * TH, days: 1,
+        priceMicroUsdPerUnitDay: 1n, maintenanceFeeMicroUsdPerUnitDay: 0n, unitHs: TH, poolFeeBps: 0,
+        dailyPriceMicroUsd: 11n, totalPriceMicroUsd: 11n, paymentMethod: "CARD", status: "PENDING_PAYMENT",
+      },
+    });
+    await expect(
+      t.prisma.allocation.create({ data: { contractId: contract.id, rigId: market.rigIds[0]!, hashrateHs: 11n * TH, status: "LIVE" } }),
+    ).rejects.toThrow(/oversold/);
+    await t.prisma.allocation.create({ data: { contractId: contract.id, rigId: market.rigIds[0]!, hashrateHs: 10n * TH, status: "LIVE" } });
+    await expect(t.prisma.rig.update({ where: { id: market.rigIds[0]! }, data: { nominalHashrateHs: 9n * TH } })).rejects.toThrow(/cannot drop/);
+  });
+});
+
+describe("idempotency of purchases", () => {
+  it("a double submit (same key, same request) makes one contract and answers twice the same", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [100] });
+    const buyer = await createUser(t.prisma);
+    const k = key();
+    const body = { listingId: market.listingId, hashrate: "5", days: 10, paymentMethod: "CARD" };
+    const [a, b, c] = await Promise.all([buy(buyer.id, body, k), buy(buyer.id, body, k), buy(buyer.id, body, k)]);
+    const ids = [a, b, c].map((r) => ("contractId" in r.body ? r.body.contractId : null));
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).not.toBeNull();
+    expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(1);
+    const other = await buy(buyer.id, { ...body, hashrate: "6" }, k);
+    expect(other).toMatchObject({ status: 422, body: { error: { code: "IDEMPOTENCY_KEY_REUSED" } } });
+  });
+});
+
+describe("card checkout: reservation, webhook, expiry", () => {
+  async function reserve(th = "20") {
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: th, days: 30, paymentMethod: "CARD" });
+    expect(res.body).toMatchObject({ ok: true, status: "PENDING_PAYMENT", checkoutMode: "test" });
+    const contractId = "contractId" in res.body ? res.body.contractId : "";
+    const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId } });
+    expect(contract.stripeCheckoutSessionId).toBe(`${TEST_SESSION_PREFIX}${contractId}`);
+    return { market, buyer, contract };
+  }
+
+  it("holds the capacity, then activates exactly once however often the event arrives", async () => {
+    const { market, contract } = await reserve();
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe((20n * TH).toString());
+    const event = completed(contract.stripeCheckoutSessionId!, contract.chargedCents!);
+    const results = await Promise.all([applyStripeEvent(t.prisma, event), applyStripeEvent(t.prisma, event), applyStripeEvent(t.prisma, event)]);
+    expect(results.filter((r) => !r.duplicate)).toEqual([{ duplicate: false, effect: "activated" }]);
+    // A different event for the same session, and a late "expired", change nothing.
+    expect(await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!))).toEqual({ duplicate: false, effect: "already_active" });
+    expect(
+      await applyStripeEvent(t.prisma, { id: newEventId(), type: "checkout.session.expired", data: { object: { id: contract.stripeCheckoutSessionId! } } }),
+    ).toEqual({ duplicate: false, effect: "not_pending" });
+    const after = await t.prisma.contract.findUniqueOrThrow({ where: { id: contract.id }, include: { allocations: true } });
+    expect(after.status).toBe("ACTIVE");
+    expect(after.allocations.map((a) => a.status)).toEqual(["LIVE"]);
+    expect(await t.prisma.journalTransaction.count({ where: { referenceId: contract.id } })).toBe(1);
+    // 20 TH * 0.0195 * 30 = $11.70 = 1170 cents: no rounding
+    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(11_700_000n - 351_000n);
+    expect(await balanceOf(t.prisma, { type: "STRIPE_CLEARING", asset: "USD", userId: null })).toBeLessThan(0n);
+  });
+
+  it("the expiry job releases reservations older than 30 minutes, once, even run twice at once", async () => {
+    const { market, contract } = await reserve();
+    expect(await expireReservations(t.prisma, new Date(Date.now() + 10 * 60_000))).toBe(0);
+    const later = new Date(Date.now() + 31 * 60_000);
+    const [a, b] = await Promise.all([expireReservations(t.prisma, later), expireReservations(t.prisma, later)]);
+    expect(a + b).toBeGreaterThanOrEqual(1);
+    expect((await t.prisma.contract.findUniqueOrThrow({ where: { id: contract.id } })).status).toBe("EXPIRED");
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
+    // Paid after expiry while capacity is still free: re-reserved and activated.
+    const res = await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!));
+    expect(res).toEqual({ duplicate: false, effect: "activated" });
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe((20n * TH).toString());
+  });
+
+  it("paid after expiry when the capacity was sold: the money lands in the customer's USD balance", async () => {
+    const { market, buyer, contract } = await reserve("50");
+    await expireReservations(t.prisma, new Date(Date.now() + 31 * 60_000));
+    const other = await createUser(t.prisma);
+    await deposit(t.prisma, other.id, "USD", 100_000_000n);
+    expect((await buy(other.id, { listingId: market.listingId, hashrate: "50", days: 30, paymentMethod: "BALANCE_USD" })).status).toBe(201);
+    const res = await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!));
+    expect(res).toMatchObject({ effect: "credited_to_balance" });
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(contract.chargedCents! * 10_000n);
+    for (const load of await rigLoads(t.prisma, market.rigIds)) expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
+  });
+
+  it("an expired checkout event releases the reservation", async () => {
+    const { market, contract } = await reserve();
+    const res = await applyStripeEvent(t.prisma, { id: newEventId(), type: "checkout.session.expired", data: { object: { id: contract.stripeCheckoutSessionId! } } });
+    expect(res).toEqual({ duplicate: false, effect: "released" });
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
+  });
+});

@@ -1,0 +1,129 @@
+// The purchase as one business operation for any entry point (the listing page's panel,
+// the JSON route, later the HMAC API): validate, run once per idempotency key in one
+// transaction, then — for card payments, outside the transaction — open the checkout.
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/client";
+import { InsufficientFundsError } from "../ledger/ledger";
+import { runIdempotent } from "../idempotency/idempotency";
+import { appendAudit } from "../audit/audit";
+import { checkoutSessionUrl, createCheckoutSession, type Stripe } from "../payments/stripe";
+import { purchaseContract, purchaseFailureStatus, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
+
+export const TEST_SESSION_PREFIX = "cs_test_local_";
+
+export type PurchaseResponseBody =
+  | (Extract<PurchaseResult, { ok: true }> & { checkoutUrl: string | null; checkoutMode: "stripe" | "test" | null })
+  | { error: { code: string; message: string; field?: string } };
+
+export interface PurchaseContext {
+  prisma: PrismaClient;
+  user: { id: string; email: string };
+  idempotencyKey: string | null;
+  body: unknown;
+  ip: string | null;
+  /** Null: no Stripe keys configured, the clearly marked test-mode checkout is used. */
+  stripe: Stripe | null;
+  /** Absolute origin for Stripe's return URLs, e.g. http://localhost:3000. */
+  origin: string;
+}
+
+function error(status: number, code: string, message: string, field?: string) {
+  return { status, body: { error: { code, message, ...(field ? { field } : {}) } } as PurchaseResponseBody };
+}
+
+export async function executePurchase(ctx: PurchaseContext): Promise<{ status: number; body: PurchaseResponseBody }> {
+  if (!ctx.idempotencyKey) return error(400, "IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every purchase.");
+  const parsed = purchaseRequestSchema.safeParse(ctx.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return error(422, "INVALID_REQUEST", issue?.message ?? "Invalid purchase request.", issue?.path[0]?.toString());
+  }
+  let outcome;
+  try {
+    outcome = await runIdempotent(
+      ctx.prisma,
+      { userId: ctx.user.id, scope: "contract.purchase", key: ctx.idempotencyKey, request: parsed.data },
+      async (tx): Promise<{ status: number; body: Prisma.InputJsonObject }> => {
+        const result = await purchaseContract(tx, { customerId: ctx.user.id, request: parsed.data, ip: ctx.ip });
+        if (!result.ok) {
+          // Nothing was written for a refused purchase; the refusal is the stored answer.
+          return { status: purchaseFailureStatus[result.code], body: { error: { code: result.code, message: result.message, field: result.field ?? null } } };
+        }
+        return { status: 201, body: { ...result } };
+      },
+    );
+  } catch (e) {
+    if (e instanceof InsufficientFundsError) return error(409, "INSUFFICIENT_FUNDS", "Your balance does not cover this contract.", "paymentMethod");
+    throw e;
+  }
+  if (outcome.status >= 400) return { status: outcome.status, body: outcome.body as PurchaseResponseBody };
+  const contract = outcome.body as Extract<PurchaseResult, { ok: true }>;
+  if (contract.status !== "PENDING_PAYMENT") {
+    return { status: outcome.replayed ? 200 : 201, body: { ...contract, checkoutUrl: null, checkoutMode: null } };
+  }
+  const checkout = await openCheckout(ctx, contract.contractId);
+  if (!checkout.ok) return error(502, "CHECKOUT_UNAVAILABLE", checkout.message);
+  return { status: outcome.replayed ? 200 : 201, body: { ...contract, checkoutUrl: checkout.url, checkoutMode: checkout.mode } };
+}
+
+/** Opens (or finds again) the checkout for a pending contract. */
+export async function openCheckout(
+  ctx: Pick<PurchaseContext, "prisma" | "user" | "stripe" | "origin">,
+  contractId: string,
+): Promise<{ ok: true; url: string; mode: "stripe" | "test" } | { ok: false; message: string }> {
+  const contract = await ctx.prisma.contract.findFirst({
+    where: { id: contractId, customerId: ctx.user.id },
+    include: { listing: { select: { title: true } } },
+  });
+  if (!contract || contract.status !== "PENDING_PAYMENT" || contract.chargedCents === null) {
+    return { ok: false, message: "This reservation is no longer waiting for payment." };
+  }
+  if (!ctx.stripe) {
+    const sessionId = contract.stripeCheckoutSessionId ?? `${TEST_SESSION_PREFIX}${contract.id}`;
+    if (!contract.stripeCheckoutSessionId) {
+      await ctx.prisma.contract.updateMany({ where: { id: contract.id, stripeCheckoutSessionId: null }, data: { stripeCheckoutSessionId: sessionId } });
+    }
+    return { ok: true, url: `/checkout/test/${contract.id}`, mode: "test" };
+  }
+  try {
+    if (contract.stripeCheckoutSessionId) {
+      const url = await checkoutSessionUrl(ctx.stripe, contract.stripeCheckoutSessionId);
+      return url ? { ok: true, url, mode: "stripe" } : { ok: false, message: "This checkout has closed." };
+    }
+    const reservedUntil = contract.reservedUntil ?? new Date(Date.now() + RESERVATION_MS);
+    const session = await createCheckoutSession(ctx.stripe, {
+      contractId: contract.id,
+      cents: contract.chargedCents,
+      productName: `Hashrate contract — ${contract.listing.title} (${contract.days} days)`,
+      customerEmail: ctx.user.email,
+      successUrl: `${ctx.origin}/dashboard?purchased=${contract.id}`,
+      cancelUrl: `${ctx.origin}/marketplace/${contract.listingId}?checkout=cancelled`,
+      // Stripe's minimum is 30 minutes from now; the reservation job may release earlier, and
+      // a payment after that re-reserves or is credited to the balance.
+      expiresAt: new Date(Math.max(reservedUntil.getTime(), Date.now() + RESERVATION_MS) + 60_000),
+    });
+    await ctx.prisma.contract.updateMany({ where: { id: contract.id, stripeCheckoutSessionId: null }, data: { stripeCheckoutSessionId: session.id } });
+    return { ok: true, url: session.url, mode: "stripe" };
+  } catch (e) {
+    await cancelReservation(ctx.prisma, contract.id, `checkout could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+    return { ok: false, message: "Card payment is unavailable right now; your reservation was released. Try again or pay from balance." };
+  }
+}
+
+/** Releases a pending reservation that can no longer be paid (e.g. Stripe unreachable). */
+export async function cancelReservation(prisma: PrismaClient, contractId: string, reason: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const updated = await tx.contract.updateMany({
+      where: { id: contractId, status: "PENDING_PAYMENT" },
+      data: { status: "CANCELLED", reservedUntil: null },
+    });
+    if (updated.count === 0) return;
+    await tx.allocation.updateMany({ where: { contractId, status: "RESERVED" }, data: { status: "RELEASED", releasedAt: new Date() } });
+    await appendAudit(tx, { actorId: null, action: "contract.reservation_cancelled", entityType: "contract", entityId: contractId, details: { reason } });
+  });
+}
+
+export function newEventId(): string {
+  return `evt_local_${randomUUID().replaceAll("-", "")}`;
+}

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "./client";
+import { checkDatabase } from "./health";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.drop());
+
+describe("database health", () => {
+  it("is ok when the database answers", async () => {
+    expect(await checkDatabase(t.prisma)).toEqual({ ok: true });
+  });
+
+  it("names the reason when the database is unreachable", async () => {
+    // Port 9 on loopback: nothing listens there.
+    const unreachable = createPrismaClient("postgresql://postgres:postgres@127.0.0.1:9/postgres");
+    try {
+      const health = await checkDatabase(unreachable, 3_000);
+      expect(health.ok).toBe(false);
+      expect(health.ok === false && health.reason).toMatch(/^database unreachable: /);
+    } finally {
+      await unreachable.$disconnect();
+    }
+  });
+});

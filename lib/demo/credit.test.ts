@@ -1,0 +1,20 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { balanceOf } from "../ledger/ledger";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { DEMO_CUSTOMER_CREDIT_MICRO_USD, seedDemoData } from "./seed";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.drop());
+
+describe("demo customer credit", () => {
+  it("is posted once through the ledger, however often the seed runs", async () => {
+    await seedDemoData(t.prisma);
+    await seedDemoData(t.prisma);
+    const customer = await t.prisma.user.findUniqueOrThrow({ where: { email: "customer@hashlease.test" } });
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: customer.id })).toBe(DEMO_CUSTOMER_CREDIT_MICRO_USD);
+    expect(await t.prisma.journalTransaction.count({ where: { referenceType: "demo-credit" } })).toBe(1);
+  });
+});

@@ -1,0 +1,40 @@
+// Scheduled jobs, run by `npm start` beside the web server (and by `npm run jobs` on a
+// separate worker). Each job is safe to run from any number of workers at once: they are
+// set-based and claim rows with SKIP LOCKED or are naturally idempotent.
+import type { PrismaClient } from "../db/client";
+import { expireReservations } from "../contracts/checkout";
+import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
+import { sealAuditLog } from "../audit/audit";
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(prisma: PrismaClient): Promise<number>;
+}
+
+export const jobs: Job[] = [
+  { name: "seal-audit-log", everyMs: 1_000, run: (prisma) => sealAuditLog(prisma) },
+  { name: "expire-reservations", everyMs: 60_000, run: (prisma) => expireReservations(prisma) },
+  { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
+];
+
+export function startJobs(prisma: PrismaClient, log: (line: string) => void = console.log): () => void {
+  const timers = jobs.map((job) => {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        const count = await job.run(prisma);
+        if (count > 0 && job.everyMs >= 60_000) log(`[jobs] ${job.name}: ${count}`);
+      } catch (error) {
+        log(`[jobs] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        running = false;
+      }
+    };
+    void tick();
+    return setInterval(tick, job.everyMs);
+  });
+  return () => timers.forEach(clearInterval);
+}

@@ -1,0 +1,211 @@
+// Where the app's secrets come from: AWS Secrets Manager, environment variables, or (outside
+// production) a file of generated secrets. Every source goes through buildSecrets, so the
+// same names and the same validation apply whichever one is used.
+import { link, mkdir, open, readFile, unlink } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SecretsConfigError, SecretsUnavailableError } from "./errors";
+import { generateKeyRingEntry, parseKeyRing, type KeyRing } from "./key-ring";
+
+export interface AppSecrets {
+  /** Signs and encrypts session tokens (NextAuth). */
+  readonly authSecret: string;
+  /** Keys for secrets at rest (TOTP secrets, API key secrets). */
+  readonly keyRing: KeyRing;
+  readonly stripeSecretKey: string | null;
+  readonly stripeWebhookSecret: string | null;
+  /** Sent to browsers; checked to really be a publishable key so a secret key never leaks. */
+  readonly stripePublishableKey: string | null;
+}
+
+type SecretName =
+  | "AUTH_SECRET"
+  | "ENCRYPTION_KEYS"
+  | "ENCRYPTION_ACTIVE_KEY_ID"
+  | "STRIPE_SECRET_KEY"
+  | "STRIPE_WEBHOOK_SECRET"
+  | "STRIPE_PUBLISHABLE_KEY";
+type Lookup = (name: SecretName) => string | undefined;
+
+const MIN_AUTH_SECRET_LENGTH = 32;
+const DEV_SECRETS_FILE = "secrets.json";
+
+function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET"): AppSecrets {
+  const authSecret = get("AUTH_SECRET");
+  const encryptionKeys = get("ENCRYPTION_KEYS");
+  const missing = [authSecret ? null : authSecretName, encryptionKeys ? null : "ENCRYPTION_KEYS"].filter(Boolean);
+  if (!authSecret || !encryptionKeys) {
+    throw new SecretsConfigError(`Secrets from ${source} are incomplete: missing ${missing.join(" and ")}.`);
+  }
+  if (authSecret.length < MIN_AUTH_SECRET_LENGTH) {
+    throw new SecretsConfigError(
+      `Secrets from ${source}: AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (openssl rand -base64 32).`,
+    );
+  }
+  let keyRing: KeyRing;
+  try {
+    keyRing = parseKeyRing(encryptionKeys, get("ENCRYPTION_ACTIVE_KEY_ID"));
+  } catch (err) {
+    if (err instanceof SecretsConfigError) throw new SecretsConfigError(`Secrets from ${source}: ${err.message}`);
+    throw err;
+  }
+  const stripeKey = (name: SecretName, prefixes: string[]): string | null => {
+    const value = get(name);
+    if (!value) return null;
+    if (!prefixes.some((prefix) => value.startsWith(prefix))) {
+      throw new SecretsConfigError(`Secrets from ${source}: ${name} must start with ${prefixes.join(" or ")}.`);
+    }
+    return value;
+  };
+  return {
+    authSecret,
+    keyRing,
+    stripeSecretKey: stripeKey("STRIPE_SECRET_KEY", ["sk_", "rk_"]),
+    stripeWebhookSecret: stripeKey("STRIPE_WEBHOOK_SECRET", ["whsec_"]),
+    stripePublishableKey: stripeKey("STRIPE_PUBLISHABLE_KEY", ["pk_"]),
+  };
+}
+
+function envLookup(name: SecretName): string | undefined {
+  const value = name === "AUTH_SECRET" ? process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET : process.env[name];
+  return value?.trim() || undefined;
+}
+
+function recordLookup(record: Record<string, unknown>, source: string): Lookup {
+  return (name) => {
+    const value = record[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") throw new SecretsConfigError(`Secrets from ${source}: ${name} must be a string.`);
+    return value.trim() || undefined;
+  };
+}
+
+/** Parses a JSON object of secrets without ever echoing its content in an error. */
+function parseSecretsJson(text: string, source: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SecretsConfigError(`Secrets from ${source} are not valid JSON.`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new SecretsConfigError(`Secrets from ${source} must be a JSON object of NAME: "value".`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+// ---- AWS Secrets Manager ----
+
+export async function secretsFromSecretsManager(secretId: string): Promise<AppSecrets> {
+  const source = `Secrets Manager secret "${secretId}"`;
+  // Region and endpoint are passed explicitly so AWS_DEFAULT_REGION and the service-specific
+  // endpoint variable behave as in the AWS CLI; credentials come from the SDK default chain.
+  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+  const endpoint = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER || process.env.AWS_ENDPOINT_URL || undefined;
+  const client = new SecretsManagerClient({
+    region,
+    endpoint,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+  });
+  let secretString: string | undefined;
+  try {
+    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    secretString = output.SecretString;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) {
+      throw new SecretsConfigError(
+        `${source} was not found${region ? ` in ${region}` : ""}; check SECRETS_MANAGER_SECRET_ID and the AWS region.`,
+        { cause: err },
+      );
+    }
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    throw new SecretsUnavailableError(`Could not read ${source}: ${detail}`, { cause: err });
+  } finally {
+    client.destroy();
+  }
+  if (secretString === undefined) {
+    throw new SecretsConfigError(`${source} has no SecretString; store the secrets as a JSON object of strings.`);
+  }
+  const record = parseSecretsJson(secretString, source);
+  return buildSecrets(source, recordLookup(record, source));
+}
+
+// ---- Environment variables ----
+
+/** True when any of the variables that make the environment the source is set. */
+export function environmentHasSecrets(): boolean {
+  return ["AUTH_SECRET", "NEXTAUTH_SECRET", "ENCRYPTION_KEYS", "ENCRYPTION_ACTIVE_KEY_ID"].some(
+    (name) => !!process.env[name]?.trim(),
+  );
+}
+
+export function secretsFromEnvironment(): AppSecrets {
+  return buildSecrets("environment variables", envLookup, "AUTH_SECRET (or NEXTAUTH_SECRET)");
+}
+
+// ---- Generated development secrets ----
+
+export function devSecretsAllowed(): boolean {
+  return process.env.NODE_ENV !== "production" || process.env.HASHLEASE_ALLOW_DEV_SECRETS === "1";
+}
+
+export function dataDir(): string {
+  return process.env.HASHLEASE_DATA_DIR ?? ".data";
+}
+
+async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
+/**
+ * Returns the JSON text of <dir>/secrets.json, generating it on first use. The file appears
+ * complete or not at all: it is written to a private temp file and hard-linked into place,
+ * and link() fails if the name exists, so of processes starting at once exactly one wins and
+ * every one reads the winner's file.
+ */
+export async function readOrCreateDevSecretsFile(dir: string): Promise<string> {
+  const path = join(dir, DEV_SECRETS_FILE);
+  const existing = await readIfExists(path);
+  if (existing !== null) return existing;
+
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // A random key id, so data sealed under a since-deleted file fails as "unknown key id".
+  const keyId = `dev-${randomBytes(6).toString("hex")}`;
+  const generated = {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEYS: generateKeyRingEntry(keyId),
+    ENCRYPTION_ACTIVE_KEY_ID: keyId,
+  };
+  const tempPath = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const handle = await open(tempPath, "wx", 0o600);
+  try {
+    await handle.chmod(0o600); // independent of the umask
+    await handle.writeFile(`${JSON.stringify(generated, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(tempPath, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  } finally {
+    await unlink(tempPath).catch(() => undefined);
+  }
+  return readFile(path, "utf8");
+}
+
+/** Generated auth and encryption secrets; Stripe keys cannot be generated and come from the environment. */
+export async function secretsFromDevFile(): Promise<AppSecrets> {
+  const dir = dataDir();
+  const source = `the generated file ${join(dir, DEV_SECRETS_FILE)} (delete it to regenerate)`;
+  const record = parseSecretsJson(await readOrCreateDevSecretsFile(dir), source);
+  const fromFile = recordLookup(record, source);
+  return buildSecrets(source, (name) => (name.startsWith("STRIPE_") ? envLookup(name) : fromFile(name)));
+}

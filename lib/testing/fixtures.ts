@@ -1,0 +1,126 @@
+// Small, explicit market fixtures for integration tests: a coin, an operator with a facility,
+// rigs and a published listing, customers, and USD/coin deposits through the ledger.
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "../db/client";
+import type { Asset } from "../generated/prisma/enums";
+import { postJournal } from "../ledger/ledger";
+
+export const TH = 10n ** 12n;
+
+export async function ensureBtc(prisma: PrismaClient): Promise<void> {
+  await prisma.coin.upsert({
+    where: { asset: "BTC" },
+    update: {},
+    create: {
+      asset: "BTC",
+      name: "Bitcoin",
+      algorithm: "SHA256",
+      decimals: 8,
+      difficultyBased: true,
+      poolFeeBps: 150,
+      hashrateUnitHs: TH,
+      hashrateUnitLabel: "TH/s",
+      withdrawalMinBase: "50000",
+      withdrawalFeeBase: "10000",
+      reviewThresholdBase: "10000000",
+      dailyLimitBase: "200000000",
+    },
+  });
+  await prisma.networkSnapshot.upsert({
+    where: { coin_day: { coin: "BTC", day: new Date(Date.UTC(2020, 0, 1)) } },
+    update: {},
+    create: {
+      coin: "BTC",
+      day: new Date(Date.UTC(2020, 0, 1)),
+      difficulty: "150000000000000",
+      blockTimeMs: 600_000,
+      blockSubsidyBase: "312500000",
+      avgFeesPerBlockBase: "10000000",
+      priceMicroUsd: 95_000_000_000n,
+      source: "test",
+    },
+  });
+}
+
+export async function createUser(prisma: PrismaClient, roles: ("CUSTOMER" | "OPERATOR" | "ADMIN")[] = ["CUSTOMER"]) {
+  const tag = randomBytes(5).toString("hex");
+  return prisma.user.create({ data: { email: `${tag}@test.example`, name: `User ${tag}`, passwordHash: "x", roles } });
+}
+
+export interface MarketFixture {
+  operatorId: string;
+  listingId: string;
+  rigIds: string[];
+}
+
+/** A published BTC listing at $0.0195 / TH/s / day backed by rigs of the given nominal TH/s. */
+export async function createListing(
+  prisma: PrismaClient,
+  options: { rigsTh: number[]; minDays?: number; maxDays?: number; priceMicroUsdPerThDay?: bigint } ,
+): Promise<MarketFixture> {
+  await ensureBtc(prisma);
+  const operator = await createUser(prisma, ["OPERATOR"]);
+  const facility = await prisma.facility.create({
+    data: { operatorId: operator.id, name: "Site", location: "Luleå, Sweden", countryCode: "SE", powerPriceMicroUsdPerKwh: 35_000n },
+  });
+  const listing = await prisma.listing.create({
+    data: {
+      operatorId: operator.id,
+      coin: "BTC",
+      algorithm: "SHA256",
+      title: `Test fleet ${facility.id.slice(0, 6)}`,
+      priceMicroUsdPerUnitDay: options.priceMicroUsdPerThDay ?? 19_500n,
+      maintenanceFeeMicroUsdPerUnitDay: 16_000n,
+      minDays: options.minDays ?? 1,
+      maxDays: options.maxDays ?? 365,
+      minHashrateHs: TH,
+      status: "PUBLISHED",
+    },
+  });
+  const rigIds: string[] = [];
+  for (const [i, th] of options.rigsTh.entries()) {
+    const rig = await prisma.rig.create({
+      data: {
+        facilityId: facility.id,
+        listingId: listing.id,
+        model: "Antminer S21",
+        serialNumber: `${listing.id.slice(0, 8)}-${i}`,
+        algorithm: "SHA256",
+        nominalHashrateHs: BigInt(th) * TH,
+        powerDrawW: 3500,
+      },
+    });
+    rigIds.push(rig.id);
+  }
+  return { operatorId: operator.id, listingId: listing.id, rigIds };
+}
+
+export async function deposit(prisma: PrismaClient, userId: string, asset: Asset, amount: bigint): Promise<void> {
+  await prisma.$transaction((tx) =>
+    postJournal(tx, {
+      kind: "DEPOSIT",
+      description: "test deposit",
+      referenceType: "test-deposit",
+      referenceId: randomBytes(8).toString("hex"),
+      postings: [
+        { account: { type: asset === "USD" ? "STRIPE_CLEARING" : "MINING_CLEARING", asset, userId: null }, amount: -amount },
+        { account: { type: "USER_AVAILABLE", asset, userId }, amount },
+      ],
+    }),
+  );
+}
+
+/** Sum of RESERVED + LIVE allocations per rig, with the rig's nominal. */
+export async function rigLoads(prisma: PrismaClient, rigIds: string[]) {
+  return prisma.$queryRaw<{ id: string; nominal: bigint; used: string }[]>`
+    SELECT r.id, r.nominal_hashrate_hs AS nominal,
+           COALESCE(sum(a.hashrate_hs) FILTER (WHERE a.status IN ('RESERVED', 'LIVE')), 0)::text AS used
+      FROM rigs r LEFT JOIN allocations a ON a.rig_id = r.id
+     WHERE r.id = ANY(${rigIds}::uuid[]) GROUP BY r.id`;
+}
+
+/** Journals whose postings do not sum to zero per asset (must always be empty). */
+export async function unbalancedJournals(prisma: PrismaClient) {
+  return prisma.$queryRaw<{ journal_id: string }[]>`
+    SELECT journal_id FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0`;
+}
