@@ -35,6 +35,19 @@ describe("rounding helpers", () => {
   });
 });
 
+function dayOf(deliveredHs: bigint) {
+  return {
+    contractedHs: deliveredHs,
+    deliveredHs,
+    network: btc,
+    decimals: 8n,
+    poolFeeBps: 150n,
+    maintenanceFeeMicroUsdPerUnitDay: 0n,
+    unitHs: TH,
+    dailyPriceMicroUsd: 0n,
+  };
+}
+
 describe("payout formula", () => {
   it("derives N from difficulty: D * 2^32 / T", () => {
     // 150e12 * 4294967296 / 600 = 1.073741824e21 exactly
@@ -132,6 +145,34 @@ describe("payout formula", () => {
       underDeliveryCreditMicroUsd: 1_000_000n,
       usdValueAtReceiptMicroUsd: 0n,
     });
+  });
+
+  it("rounding dust: a 1 TH/s day keeps every satoshi accounted for", () => {
+    const day = settleDay({
+      contractedHs: TH,
+      deliveredHs: TH,
+      network: btc,
+      decimals: 8n,
+      poolFeeBps: 150n,
+      maintenanceFeeMicroUsdPerUnitDay: 20_000n, // $0.02 per TH/s per day
+      unitHs: TH,
+      dailyPriceMicroUsd: 19_500n,
+    });
+    // gross floor(4325.06 / 100) = 43 sat; pool fee ceil(43 * 150 / 10,000) = ceil(0.645) = 1;
+    // maintenance ceil(20,000 * 1e12 * 1e8 / (1e12 * 95e9)) = ceil(21.05) = 22; net 43 - 1 - 22 = 20
+    expect(day).toEqual({
+      grossBase: 43n,
+      poolFeeBase: 1n,
+      maintenanceFeeBase: 22n,
+      netBase: 20n,
+      curtailed: false,
+      underDeliveryCreditMicroUsd: 0n,
+      usdValueAtReceiptMicroUsd: 19_000n, // floor(20 * 95e9 / 1e8)
+    });
+    expect(day.netBase + day.poolFeeBase + day.maintenanceFeeBase).toBe(day.grossBase);
+    // Below one satoshi a day nothing is mined, and a fee-bearing contract is curtailed.
+    expect(grossCoins(20_000_000_000n, btc)).toBe(0n); // 0.02 TH/s: floor(0.865)
+    expect(settleDay({ ...dayOf(20_000_000_000n), maintenanceFeeMicroUsdPerUnitDay: 1n }).curtailed).toBe(true);
   });
 
   it("zero delivery: nothing mined, full price credited back", () => {
