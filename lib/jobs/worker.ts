@@ -5,6 +5,7 @@ import type { PrismaClient } from "../db/client";
 import { expireReservations } from "../contracts/checkout";
 import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { sealAuditLog } from "../audit/audit";
+import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 
 export interface Job {
   name: string;
@@ -16,6 +17,8 @@ export const jobs: Job[] = [
   { name: "seal-audit-log", everyMs: 1_000, run: (prisma) => sealAuditLog(prisma) },
   { name: "expire-reservations", everyMs: 60_000, run: (prisma) => expireReservations(prisma) },
   { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
+  // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.
+  { name: "settle-payouts", everyMs: PAYOUT_JOB_EVERY_MS, run: (prisma) => runScheduledPayouts(prisma) },
 ];
 
 export function startJobs(prisma: PrismaClient, log: (line: string) => void = console.log): () => void {
