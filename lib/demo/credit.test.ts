@@ -14,7 +14,14 @@ describe("demo customer credit", () => {
     await seedDemoData(t.prisma);
     await seedDemoData(t.prisma);
     const customer = await t.prisma.user.findUniqueOrThrow({ where: { email: "customer@hashlease.test" } });
-    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: customer.id })).toBe(DEMO_CUSTOMER_CREDIT_MICRO_USD);
+    // The demo history's contracts were paid by card; its payouts add under-delivery credits.
+    const credits = await t.prisma.dailyPayout.aggregate({
+      where: { contract: { customerId: customer.id } },
+      _sum: { underDeliveryCreditMicroUsd: true },
+    });
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: customer.id })).toBe(
+      DEMO_CUSTOMER_CREDIT_MICRO_USD + (credits._sum.underDeliveryCreditMicroUsd ?? 0n),
+    );
     expect(await t.prisma.journalTransaction.count({ where: { referenceType: "demo-credit" } })).toBe(1);
   });
 });

@@ -33,6 +33,9 @@ async function tableCounts() {
     rigs: await p.rig.count(),
     listings: await p.listing.count(),
     snapshots: await p.networkSnapshot.count(),
+    contracts: await p.contract.count(),
+    telemetry: await p.rigTelemetry.count(),
+    payouts: await p.dailyPayout.count(),
   };
 }
 

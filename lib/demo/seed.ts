@@ -1,5 +1,6 @@
-// Demo seed: writes the catalog (lib/demo/catalog.ts) and 90 days of network snapshots
-// (lib/demo/network.ts). Idempotent and safe to run concurrently: one transaction under an
+// Demo seed: writes the catalog (lib/demo/catalog.ts), 90 days of network snapshots
+// (lib/demo/network.ts) and the demo customer's history (lib/demo/history.ts: contracts
+// bought three weeks ago, simulated telemetry, payouts settled up to yesterday). Idempotent and safe to run concurrently: one transaction under an
 // advisory lock, rows keyed by their natural unique keys. It only inserts what is missing;
 // rows that already exist are left as they are, so a re-run never undoes what happened in
 // a live demo (an operator's price change, a retired rig, an admin's pool-fee setting).
@@ -18,6 +19,7 @@ import {
   maintenanceFeeMicroUsdPerUnitDay,
   type DemoUser,
 } from "./catalog";
+import { DEMO_CUSTOMER_EMAIL, DEMO_HISTORY_SESSION_IDS, advanceDemoHistory, ensureDemoContracts } from "./history";
 import {
   DEMO_SNAPSHOT_DAYS,
   NETWORK_PROFILES,
@@ -36,6 +38,12 @@ export interface SeedCounts {
   rigs: number;
   listings: number;
   snapshots: number;
+  /** The demo customer's history contracts (lib/demo/history.ts). */
+  contracts: number;
+  /** Simulated telemetry rows (counts: all of them; created: this run's). */
+  telemetry: number;
+  /** Payouts (counts: of the history contracts; created: settled by this run's catch-up). */
+  payouts: number;
 }
 
 export interface DemoCredential {
@@ -78,6 +86,14 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
     },
     { maxWait: 30_000, timeout: 120_000 },
   );
+  // Telemetry and payout runs outside the seed's transaction: the run commits per day.
+  const history = await advanceDemoHistory(prisma, today, log);
+  created.telemetry = history.telemetryCreated;
+  created.payouts = history.payoutsCreated;
+  counts.telemetry = await prisma.rigTelemetry.count({ where: { source: "SIMULATOR" } });
+  counts.payouts = await prisma.dailyPayout.count({
+    where: { contract: { stripeCheckoutSessionId: { in: DEMO_HISTORY_SESSION_IDS } } },
+  });
 
   const summary: SeedSummary = {
     today: dayDate(utcDayNumber(today)).toISOString().slice(0, 10),
@@ -223,6 +239,9 @@ async function seedInTransaction(
         day: { gte: dayDate(lastDay - DEMO_SNAPSHOT_DAYS + 1), lte: dayDate(lastDay) },
       },
     }),
+    contracts: 0,
+    telemetry: 0,
+    payouts: 0,
   };
   const created: SeedCounts = {
     coins: coins.count,
@@ -231,8 +250,18 @@ async function seedInTransaction(
     rigs: rigs.count,
     listings: createdListings.length,
     snapshots: snapshotsCreated,
+    contracts: 0,
+    telemetry: 0,
+    payouts: 0,
   };
-  await creditDemoCustomer(tx, userId("customer@hashlease.test"), log);
+  await creditDemoCustomer(tx, userId(DEMO_CUSTOMER_EMAIL), log);
+  created.contracts = await ensureDemoContracts(tx, {
+    customerId: userId(DEMO_CUSTOMER_EMAIL),
+    listingIdOf,
+    today,
+    log,
+  });
+  counts.contracts = await tx.contract.count({ where: { stripeCheckoutSessionId: { in: DEMO_HISTORY_SESSION_IDS } } });
   return { counts, created };
 }
 
