@@ -42,7 +42,7 @@ export const DEMO_HISTORY_CONTRACTS: readonly DemoHistoryContract[] = [
   { key: "kas-hernandarias-ks5pro", listingKey: "her-ks5pro", hashrate: "5", days: 30, activatedDaysAgo: 15, activatedAtMinute: 18 * 60 + 2 },
 ];
 
-/** Days of simulated telemetry the seed writes, ending yesterday (covers the history). */
+/** Days of simulated telemetry the seed writes before today (covers the history). */
 export const DEMO_TELEMETRY_DAYS = 30;
 
 const DAY_MS = 86_400_000;
@@ -108,14 +108,15 @@ export interface HistoryProgress {
 }
 
 /**
- * After the seed's transaction: telemetry for the last DEMO_TELEMETRY_DAYS days up to
- * yesterday, then every unsettled day up to yesterday settled by the real payout run.
+ * After the seed's transaction: telemetry for the last DEMO_TELEMETRY_DAYS days and today (the
+ * day in progress is written ahead, see lib/demo/live.ts), then every unsettled day up to
+ * yesterday settled by the real payout run.
  */
 export async function advanceDemoHistory(prisma: PrismaClient, today: Date, log: (msg: string) => void): Promise<HistoryProgress> {
   const todayNumber = utcDayNumber(today);
   const telemetryCreated = await simulateDemoTelemetry(prisma, {
     from: dayDate(todayNumber - DEMO_TELEMETRY_DAYS),
-    to: dayDate(todayNumber - 1),
+    to: dayDate(todayNumber),
   });
   const runs = await settleUnsettledDays(prisma, { now: today });
   const payoutsCreated = runs.reduce((sum, run) => sum + run.contractsSettled, 0);
