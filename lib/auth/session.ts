@@ -2,10 +2,13 @@
 // signed in and when; roles, freezes and session revocation are read from the database on
 // every check, so a role change or a "log out everywhere" takes effect at once.
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
+import { getSecrets } from "../secrets";
 import { getAuthOptions } from "./options";
 
 export interface CurrentUser {
@@ -45,4 +48,26 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
   return user;
+}
+
+/** Who the session cookie says signed in, and when; nothing about the account's state. */
+export interface SessionClaims {
+  userId: string;
+  email: string;
+  /** Sign-in instant, ms since epoch. */
+  authAt: number;
+}
+
+/**
+ * Decodes the session cookie only (no database read, no cookie refresh), for hot routes
+ * that check the account in their own statement instead — POST /api/contracts passes
+ * authAt to purchase_contract, which refuses a frozen, revoked or non-customer account
+ * exactly as getCurrentUser would. Only the cookie counts (no Authorization: Bearer).
+ */
+export async function getSessionClaims(): Promise<SessionClaims | null> {
+  const { authSecret } = await getSecrets();
+  const req = { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
+  const token = await getToken({ req, secret: authSecret });
+  if (!token?.uid || token.authAt === undefined) return null;
+  return { userId: token.uid, email: token.email ?? "", authAt: token.authAt };
 }

@@ -1,16 +1,19 @@
-// Buying a contract, in the caller's one transaction: validate the terms, lock the listing's
-// active rigs (always in id order, so concurrent buyers queue instead of deadlocking), plan
-// the allocation over their free capacity, write the contract and its allocations, and for
-// balance payments post the journal at once. Card purchases only reserve the capacity for
-// RESERVATION_MS; the Stripe webhook activates them (lib/contracts/checkout.ts).
+// Buying a contract: validate the terms, lock the listing's active rigs (always in id order,
+// so concurrent buyers queue instead of deadlocking), plan the allocation over their free
+// capacity, write the contract and its allocations, the audit line, and for balance payments
+// post the journal at once. Card purchases only reserve the capacity for RESERVATION_MS; the
+// Stripe webhook activates them (lib/contracts/checkout.ts).
+// All of it is one PL/pgSQL function, purchase_contract (migration
+// 20261125050000_purchase_function), called in one statement: a purchase is one round trip,
+// so rig locks and the platform revenue account are held only as long as the database works.
+// Its plan is plan_allocation, proven equal to lib/allocation/plan.ts by plan.test.ts; its
+// prices follow ./pricing.ts (pricing.test.ts checks them against the function).
 // The database refuses an oversold rig or a negative balance even if this code were wrong.
 import { z } from "zod";
-import { appendAudit } from "../audit/audit";
-import type { Tx } from "../db/client";
-import { planAllocation, totalFree } from "../allocation/plan";
-import { postJournal, type PostingInput } from "../ledger/ledger";
-import type { Asset, PaymentMethod } from "../generated/prisma/enums";
-import { cardCharge, coinAmountForUsd, formatInUnit, parseHashrate, priceContract } from "./pricing";
+import type { PrismaClient, Tx } from "../db/client";
+import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
+import type { PaymentMethod } from "../generated/prisma/enums";
+import { PLATFORM_FEE_BPS } from "./pricing";
 
 export const RESERVATION_MS = 30 * 60 * 1000;
 const DAY_MS = 86_400_000;
@@ -47,16 +50,10 @@ export type PurchaseResult =
       paidCoinBase: string | null;
       reservedUntil: string | null;
     }
-  | { ok: false; code: PurchaseFailureCode; message: string; field?: "hashrate" | "days" | "paymentMethod" };
+  | { ok: false; code: PurchaseFailureCode; message: string; field?: PurchaseFailureField };
 
-/** HTTP status for each failure (4xx: the request can be corrected or retried later). */
-export const purchaseFailureStatus: Record<PurchaseFailureCode, number> = {
-  LISTING_UNAVAILABLE: 404,
-  INVALID_TERMS: 422,
-  NOT_ENOUGH_CAPACITY: 409,
-  INSUFFICIENT_FUNDS: 409,
-  NO_PRICE: 409,
-};
+export type PurchaseFailureField = "hashrate" | "days" | "paymentMethod";
+
 
 export function utcDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
@@ -89,174 +86,46 @@ export async function lockListingRigs(tx: Tx, listingId: string): Promise<RigRow
   return rigs.map((r) => ({ id: r.id, nominal: BigInt(r.nominal), used: usedByRig.get(r.id) ?? 0n }));
 }
 
-async function lockedBalance(tx: Tx, userId: string, asset: Asset): Promise<bigint> {
-  const rows = await tx.$queryRaw<{ balance: string }[]>`
-    SELECT balance::text AS balance FROM ledger_accounts
-     WHERE type = 'USER_AVAILABLE' AND asset = ${asset}::asset AND user_id = ${userId}::uuid
-     FOR UPDATE`;
-  return rows[0] ? BigInt(rows[0].balance) : 0n;
+export interface PurchaseCall {
+  customerId: string;
+  request: PurchaseRequest;
+  now?: Date;
+  ip?: string | null;
+  /** Sign-in instant (ms) of the caller's session: the account is checked in the same statement. */
+  sessionAuthAt?: number;
+  /** Claim this key (scope contract.purchase) and store the answer, as runIdempotent does. */
+  idempotency?: { key: string; requestHash: string };
 }
 
-export async function latestCoinPrice(tx: Tx, coin: Asset, asOf: Date): Promise<bigint | null> {
-  const snapshot = await tx.networkSnapshot.findFirst({
-    where: { coin, day: { lte: utcDay(asOf) } },
-    orderBy: { day: "desc" },
-    select: { priceMicroUsd: true },
-  });
-  return snapshot?.priceMicroUsd ?? null;
+export interface PurchaseAnswer {
+  status: number;
+  /** The JSON answer: a PurchaseResult's fields on success, else { error: { code, message, field } }. */
+  body: Record<string, unknown>;
+  replayed: boolean;
 }
 
-export async function purchaseContract(
-  tx: Tx,
-  input: { customerId: string; request: PurchaseRequest; now?: Date; ip?: string | null },
-): Promise<PurchaseResult> {
-  const now = input.now ?? new Date();
+/** Runs purchase_contract in one statement: its own transaction, or the caller's `tx`. */
+export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): Promise<PurchaseAnswer> {
   const { request } = input;
-  const listing = await tx.listing.findUnique({ where: { id: request.listingId }, include: { coinConfig: true } });
-  if (!listing || listing.status !== "PUBLISHED") {
-    return { ok: false, code: "LISTING_UNAVAILABLE", message: "This listing is not for sale." };
-  }
-  if (listing.operatorId === input.customerId) {
-    return { ok: false, code: "INVALID_TERMS", message: "You cannot buy capacity from your own listing." };
-  }
-  const unitHs = listing.coinConfig.hashrateUnitHs;
-  const unit = listing.coinConfig.hashrateUnitLabel;
-  const hashrateHs = parseHashrate(request.hashrate, unitHs);
-  if (hashrateHs === null || hashrateHs <= 0n) {
-    return { ok: false, code: "INVALID_TERMS", field: "hashrate", message: `Enter the hashrate as a number of ${unit}, e.g. 10 or 2.5.` };
-  }
-  if (hashrateHs < listing.minHashrateHs) {
-    return { ok: false, code: "INVALID_TERMS", field: "hashrate", message: `The minimum order is ${formatInUnit(listing.minHashrateHs, unitHs)} ${unit}.` };
-  }
-  if (request.days < listing.minDays || request.days > listing.maxDays) {
-    return {
-      ok: false,
-      code: "INVALID_TERMS",
-      field: "days",
-      message: `This listing runs ${listing.minDays} to ${listing.maxDays} days.`,
-    };
-  }
-
-  const rigs = await lockListingRigs(tx, listing.id);
-  const capacity = rigs.map((r) => ({ rigId: r.id, freeHs: r.nominal - r.used }));
-  const plan = planAllocation(capacity, hashrateHs);
-  if (!plan) {
-    return {
-      ok: false,
-      code: "NOT_ENOUGH_CAPACITY",
-      field: "hashrate",
-      message: `Not enough capacity: ${formatInUnit(totalFree(capacity), unitHs)} ${unit} is available on this listing right now.`,
-    };
-  }
-
-  const price = priceContract(hashrateHs, BigInt(request.days), listing.priceMicroUsdPerUnitDay, unitHs);
-  const ledger: PostingInput[] = [];
-  let paidCoinBase: bigint | null = null;
-  let chargedCents: bigint | null = null;
-  let chargeRoundingMicroUsd: bigint | null = null;
-  const operatorPayable = { type: "OPERATOR_PAYABLE" as const, asset: "USD" as const, userId: listing.operatorId };
-
-  if (request.paymentMethod === "BALANCE_USD") {
-    if ((await lockedBalance(tx, input.customerId, "USD")) < price.totalPriceMicroUsd) {
-      return { ok: false, code: "INSUFFICIENT_FUNDS", field: "paymentMethod", message: "Your USD balance does not cover this contract." };
-    }
-    ledger.push(
-      { account: { type: "USER_AVAILABLE", asset: "USD", userId: input.customerId }, amount: -price.totalPriceMicroUsd },
-      { account: operatorPayable, amount: price.operatorShareMicroUsd },
-      { account: { type: "PLATFORM_REVENUE", asset: "USD", userId: null }, amount: price.platformFeeMicroUsd },
-    );
-  } else if (request.paymentMethod === "BALANCE_COIN") {
-    const coinPrice = await latestCoinPrice(tx, listing.coin, now);
-    if (!coinPrice) return { ok: false, code: "NO_PRICE", message: `No ${listing.coin} price is known yet; pay in USD or by card.` };
-    paidCoinBase = coinAmountForUsd(price.totalPriceMicroUsd, coinPrice, BigInt(listing.coinConfig.decimals));
-    if ((await lockedBalance(tx, input.customerId, listing.coin)) < paidCoinBase) {
-      return {
-        ok: false,
-        code: "INSUFFICIENT_FUNDS",
-        field: "paymentMethod",
-        message: `Your ${listing.coin} balance does not cover this contract.`,
-      };
-    }
-    // The platform takes the coin at the day's price and pays the operator in USD.
-    ledger.push(
-      { account: { type: "USER_AVAILABLE", asset: listing.coin, userId: input.customerId }, amount: -paidCoinBase },
-      { account: { type: "PLATFORM_REVENUE", asset: listing.coin, userId: null }, amount: paidCoinBase },
-      { account: { type: "PLATFORM_REVENUE", asset: "USD", userId: null }, amount: -price.operatorShareMicroUsd },
-      { account: operatorPayable, amount: price.operatorShareMicroUsd },
-    );
-  } else {
-    const charge = cardCharge(price.totalPriceMicroUsd);
-    chargedCents = charge.cents;
-    chargeRoundingMicroUsd = charge.roundingMicroUsd;
-  }
-
-  const card = request.paymentMethod === "CARD";
-  const reservedUntil = card ? new Date(now.getTime() + RESERVATION_MS) : null;
-  const term = card ? null : contractTerm(now, request.days);
-  const contract = await tx.contract.create({
-    data: {
-      customerId: input.customerId,
-      listingId: listing.id,
-      coin: listing.coin,
-      hashrateHs,
-      days: request.days,
-      priceMicroUsdPerUnitDay: listing.priceMicroUsdPerUnitDay,
-      maintenanceFeeMicroUsdPerUnitDay: listing.maintenanceFeeMicroUsdPerUnitDay,
-      unitHs,
-      poolFeeBps: listing.coinConfig.poolFeeBps,
-      dailyPriceMicroUsd: price.dailyPriceMicroUsd,
-      totalPriceMicroUsd: price.totalPriceMicroUsd,
-      platformFeeMicroUsd: price.platformFeeMicroUsd,
-      paymentMethod: request.paymentMethod,
-      chargedCents,
-      chargeRoundingMicroUsd,
-      status: card ? "PENDING_PAYMENT" : "ACTIVE",
-      reservedUntil,
-      activatedAt: card ? null : now,
-      startDay: term?.startDay ?? null,
-      endDay: term?.endDay ?? null,
-    },
-    select: { id: true },
-  });
-  await tx.allocation.createMany({
-    data: plan.map((p) => ({ contractId: contract.id, rigId: p.rigId, hashrateHs: p.hashrateHs, status: card ? "RESERVED" : "LIVE" })),
-  });
-  if (ledger.length) {
-    await postJournal(tx, {
-      kind: "CONTRACT_PURCHASE",
-      description: `Contract ${contract.id}: ${request.days} days of ${hashrateHs} H/s on "${listing.title}"`,
-      referenceType: "contract",
-      referenceId: contract.id,
-      postings: ledger,
-    });
-  }
-  await appendAudit(tx, {
-    actorId: input.customerId,
-    action: card ? "contract.reserved" : "contract.purchased",
-    entityType: "contract",
-    entityId: contract.id,
-    ip: input.ip ?? null,
-    details: {
-      listingId: listing.id,
-      hashrateHs: hashrateHs.toString(),
-      days: request.days,
-      paymentMethod: request.paymentMethod,
-      totalPriceMicroUsd: price.totalPriceMicroUsd.toString(),
-      paidCoinBase: paidCoinBase?.toString() ?? null,
-      chargedCents: chargedCents?.toString() ?? null,
-    },
-  });
-  return {
-    ok: true,
-    contractId: contract.id,
-    status: card ? "PENDING_PAYMENT" : "ACTIVE",
-    paymentMethod: request.paymentMethod,
-    hashrateHs: hashrateHs.toString(),
-    days: request.days,
-    totalPriceMicroUsd: price.totalPriceMicroUsd.toString(),
-    chargedCents: chargedCents?.toString() ?? null,
-    paidCoinBase: paidCoinBase?.toString() ?? null,
-    reservedUntil: reservedUntil?.toISOString() ?? null,
-  };
+  const now = input.now ?? new Date();
+  const authAt = input.sessionAuthAt === undefined ? null : new Date(input.sessionAuthAt);
+  const rows = await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`
+    SELECT purchase_contract(
+      ${input.customerId}::uuid, ${authAt}::timestamptz,
+      ${input.idempotency?.key ?? null}::text, ${input.idempotency?.requestHash ?? null}::text,
+      ${`${IDEMPOTENCY_TTL_MS} milliseconds`}::interval,
+      ${request.listingId}::uuid, ${request.hashrate.trim()}::text, ${request.days}::integer,
+      ${request.paymentMethod}::payment_method, ${`${RESERVATION_MS} milliseconds`}::interval,
+      ${Number(PLATFORM_FEE_BPS)}::integer, ${input.ip ?? null}::text, ${now}::timestamptz) AS answer`;
+  const answer = rows[0]?.answer;
+  if (!answer) throw new Error("purchase_contract returned nothing");
+  return typeof answer === "string" ? (JSON.parse(answer) as PurchaseAnswer) : answer;
 }
 
+/** One purchase inside the caller's transaction (no idempotency key, no session check). */
+export async function purchaseContract(tx: Tx, input: Omit<PurchaseCall, "idempotency" | "sessionAuthAt">): Promise<PurchaseResult> {
+  const answer = await callPurchase(tx, input);
+  if (answer.status === 201) return answer.body as Extract<PurchaseResult, { ok: true }>;
+  const error = (answer.body as { error: { code: PurchaseFailureCode; message: string; field: PurchaseFailureField | null } }).error;
+  return { ok: false, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+}

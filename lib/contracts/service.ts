@@ -1,14 +1,15 @@
 // The purchase as one business operation for any entry point (the listing page's panel,
 // the JSON route, later the HMAC API): validate, run once per idempotency key in one
-// transaction, then — for card payments, outside the transaction — open the checkout.
+// statement (lib/contracts/purchase.ts callPurchase: the key is claimed and the answer stored
+// in the purchase's own transaction, with runIdempotent's rules), then — for card payments,
+// outside the transaction — open the checkout.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "../generated/prisma/client";
 import type { PrismaClient } from "../db/client";
-import { InsufficientFundsError } from "../ledger/ledger";
-import { runIdempotent } from "../idempotency/idempotency";
+import { isNegativeBalanceError } from "../ledger/ledger";
+import { isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
 import { appendAudit } from "../audit/audit";
 import { checkoutSessionUrl, createCheckoutSession, type Stripe } from "../payments/stripe";
-import { purchaseContract, purchaseFailureStatus, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
+import { callPurchase, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
 
 export const TEST_SESSION_PREFIX = "cs_test_local_";
 
@@ -19,6 +20,12 @@ export type PurchaseResponseBody =
 export interface PurchaseContext {
   prisma: PrismaClient;
   user: { id: string; email: string };
+  /**
+   * The sign-in instant (ms) of the session the request came with: the purchase statement
+   * itself then checks the account (not frozen, session not revoked, CUSTOMER role) and
+   * answers 401/403. Omitted when the caller has already checked the account.
+   */
+  sessionAuthAt?: number;
   idempotencyKey: string | null;
   body: unknown;
   ip: string | null;
@@ -39,22 +46,21 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
     const issue = parsed.error.issues[0];
     return error(422, "INVALID_REQUEST", issue?.message ?? "Invalid purchase request.", issue?.path[0]?.toString());
   }
+  if (!isValidIdempotencyKey(ctx.idempotencyKey)) {
+    return error(422, "IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
+  }
+  // One statement: session check, key claim (or replay), the purchase and its stored answer.
   let outcome;
   try {
-    outcome = await runIdempotent(
-      ctx.prisma,
-      { userId: ctx.user.id, scope: "contract.purchase", key: ctx.idempotencyKey, request: parsed.data },
-      async (tx): Promise<{ status: number; body: Prisma.InputJsonObject }> => {
-        const result = await purchaseContract(tx, { customerId: ctx.user.id, request: parsed.data, ip: ctx.ip });
-        if (!result.ok) {
-          // Nothing was written for a refused purchase; the refusal is the stored answer.
-          return { status: purchaseFailureStatus[result.code], body: { error: { code: result.code, message: result.message, field: result.field ?? null } } };
-        }
-        return { status: 201, body: { ...result } };
-      },
-    );
+    outcome = await callPurchase(ctx.prisma, {
+      customerId: ctx.user.id,
+      request: parsed.data,
+      ip: ctx.ip,
+      sessionAuthAt: ctx.sessionAuthAt,
+      idempotency: { key: ctx.idempotencyKey, requestHash: requestHash(parsed.data) },
+    });
   } catch (e) {
-    if (e instanceof InsufficientFundsError) return error(409, "INSUFFICIENT_FUNDS", "Your balance does not cover this contract.", "paymentMethod");
+    if (isNegativeBalanceError(e)) return error(409, "INSUFFICIENT_FUNDS", "Your balance does not cover this contract.", "paymentMethod");
     throw e;
   }
   if (outcome.status >= 400) return { status: outcome.status, body: outcome.body as PurchaseResponseBody };

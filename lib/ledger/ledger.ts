@@ -75,7 +75,8 @@ export async function accountId(tx: Tx, ref: AccountRef): Promise<string> {
   return id;
 }
 
-function isNegativeBalance(error: unknown): boolean {
+/** The database refused a user balance below zero (ledger_accounts_user_nonnegative). */
+export function isNegativeBalanceError(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return text.includes("ledger_accounts_user_nonnegative");
 }
@@ -104,7 +105,7 @@ export async function postJournal(tx: Tx, journal: JournalInput): Promise<string
       })),
     });
   } catch (error) {
-    if (isNegativeBalance(error)) throw new InsufficientFundsError();
+    if (isNegativeBalanceError(error)) throw new InsufficientFundsError();
     throw error;
   }
   return created.id;
