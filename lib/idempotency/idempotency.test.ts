@@ -51,6 +51,19 @@ describe("runIdempotent", () => {
     expect(retry).toEqual({ status: 200, body: { ok: 1 }, replayed: false });
   });
 
+  it("a forgotten answer commits the operation's writes but releases the key for a retry", async () => {
+    const first = await runIdempotent(t.prisma, { userId, scope: "test.op", key: "key-forget-01", request: { a: 1 } }, async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { totpFailedCount: { increment: 1 } } });
+      return { status: 422, body: { refused: true }, forget: true };
+    });
+    expect(first).toEqual({ status: 422, body: { refused: true }, replayed: false });
+    expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpFailedCount).toBe(1);
+    expect(await t.prisma.idempotencyKey.count({ where: { key: "key-forget-01" } })).toBe(0);
+    const retry = await runIdempotent(t.prisma, { userId, scope: "test.op", key: "key-forget-01", request: { a: 1 } }, async () => ({ status: 201, body: { done: true } }));
+    expect(retry).toEqual({ status: 201, body: { done: true }, replayed: false });
+    await t.prisma.user.update({ where: { id: userId }, data: { totpFailedCount: 0 } });
+  });
+
   it("keys expire after 24 h and are scoped per user and operation", async () => {
     const past = new Date(Date.now() - IDEMPOTENCY_TTL_MS - 1000);
     await runIdempotent(t.prisma, { userId, scope: "test.op", key: "key-expiry-01", request: {}, now: past }, async () => ({ status: 200, body: { n: 1 } }));

@@ -13,6 +13,12 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
 export interface IdempotentResponse<T> {
   status: number;
   body: T;
+  /**
+   * Commit the operation's writes but release the key instead of storing this answer, so a
+   * corrected retry with the same key runs again (e.g. a refused 2FA code: the failed attempt
+   * must count, yet the retry with the right code must not replay the refusal).
+   */
+  forget?: boolean;
 }
 
 export type IdempotentOutcome<T> =
@@ -86,11 +92,9 @@ export async function runIdempotent<T extends Prisma.InputJsonValue>(
       }
       return { status: existing.responseStatus ?? 200, body: existing.responseBody as T, replayed: true };
     }
-    const response = await operation(tx);
-    await tx.idempotencyKey.update({
-      where: { id },
-      data: { responseStatus: response.status, responseBody: response.body },
-    });
+    const { forget, ...response } = await operation(tx);
+    if (forget) await tx.idempotencyKey.delete({ where: { id } });
+    else await tx.idempotencyKey.update({ where: { id }, data: { responseStatus: response.status, responseBody: response.body } });
     return { ...response, replayed: false };
   });
 }
