@@ -1,0 +1,253 @@
+// "How was this payout computed": DESIGN.md "Daily payout" steps 1-7 for one stored payout,
+// recomputed with lib/payouts/formula.ts from the inputs stored on the payout row (and, for
+// step 1, from the allocations in force that day and the rigs' telemetry), each figure set
+// beside the stored one. The stored row is what was paid; a mismatch is shown, never hidden.
+import type { PrismaClient } from "../db/client";
+import { decimalToBigInt } from "../db/decimal";
+import type { Asset, TelemetrySource } from "../generated/prisma/enums";
+import {
+  deliveredHashrate,
+  grossCoins,
+  maintenanceFeeCoins,
+  networkHashrate,
+  poolFee,
+  settleDay,
+  underDeliveryCredit,
+  usdValue,
+  type NetworkInputs,
+} from "../payouts/formula";
+
+export interface StoredPayout {
+  id: bigint;
+  contractId: string;
+  day: Date;
+  coin: Asset;
+  createdAt: Date;
+  allocatedHashrateHs: bigint;
+  deliveredHashrateHs: bigint;
+  networkHashrateHs: bigint;
+  blockTimeMs: number;
+  blockSubsidyBase: bigint;
+  avgFeesPerBlockBase: bigint;
+  priceMicroUsd: bigint;
+  decimals: number;
+  poolFeeBps: number;
+  maintenanceFeeMicroUsdPerUnitDay: bigint;
+  unitHs: bigint;
+  dailyPriceMicroUsd: bigint;
+  grossBase: bigint;
+  poolFeeBase: bigint;
+  maintenanceFeeBase: bigint;
+  netBase: bigint;
+  curtailed: boolean;
+  underDeliveryCreditMicroUsd: bigint;
+  usdValueAtReceiptMicroUsd: bigint;
+}
+
+export interface AllocationInput {
+  rigLabel: string;
+  allocHs: bigint;
+  nominalHs: bigint;
+  /** The rig's reported average for the day; null: no telemetry (delivered 0). */
+  reportedHs: bigint | null;
+  source: TelemetrySource | null;
+  /** Telemetry written after the payout was settled (a later correction). */
+  changedAfterSettlement: boolean;
+}
+
+export interface AllocationLine extends AllocationInput {
+  /** floor(alloc * min(rep, nom) / nom). */
+  deliveredHs: bigint;
+}
+
+export interface Explanation {
+  payout: StoredPayout;
+  /** Step 1 */
+  allocations: AllocationLine[];
+  deliveredRecomputedHs: bigint;
+  deliveredMatches: boolean;
+  /** Step 2: N; for difficulty-based coins also D and floor(D * 2^32 * 1000 / T_ms). */
+  difficulty: bigint | null;
+  networkFromDifficultyHs: bigint | null;
+  /** G before curtailment (what the delivered hashrate earned). */
+  grossEarnedBase: bigint;
+  /** Step 3 */
+  poolFeeComputedBase: bigint;
+  /** Step 4 */
+  maintenanceFeeComputedBase: bigint;
+  /** Step 5 */
+  curtailed: boolean;
+  /** Steps 2-7 as formula.ts's settleDay computes them from the stored inputs. */
+  recomputed: {
+    grossBase: bigint;
+    poolFeeBase: bigint;
+    maintenanceFeeBase: bigint;
+    netBase: bigint;
+    curtailed: boolean;
+    underDeliveryCreditMicroUsd: bigint;
+    usdValueAtReceiptMicroUsd: bigint;
+  };
+  /** Per figure: stored == recomputed. */
+  matches: Record<"grossBase" | "poolFeeBase" | "maintenanceFeeBase" | "netBase" | "curtailed" | "underDeliveryCreditMicroUsd" | "usdValueAtReceiptMicroUsd", boolean>;
+  /** Every stored figure of steps 2-7 equals the recomputation. */
+  allMatch: boolean;
+}
+
+function networkOf(p: StoredPayout): NetworkInputs {
+  return {
+    // The run stores N itself (for difficulty-based coins already floor(D * 2^32 * 1000 / T)).
+    networkHashrateHs: p.networkHashrateHs,
+    difficulty: null,
+    blockTimeMs: BigInt(p.blockTimeMs),
+    blockSubsidyBase: p.blockSubsidyBase,
+    avgFeesPerBlockBase: p.avgFeesPerBlockBase,
+    priceMicroUsd: p.priceMicroUsd,
+  };
+}
+
+/** Pure: the walk-through for a stored payout. */
+export function explainPayout(payout: StoredPayout, allocations: AllocationInput[], difficulty: bigint | null): Explanation {
+  const lines = allocations.map((a) => ({ ...a, deliveredHs: deliveredHashrate([a]) }));
+  const deliveredRecomputedHs = deliveredHashrate(allocations);
+  const network = networkOf(payout);
+  const hd = payout.deliveredHashrateHs;
+  const grossEarnedBase = grossCoins(hd, network);
+  const poolFeeComputedBase = poolFee(grossEarnedBase, BigInt(payout.poolFeeBps));
+  const decimals = BigInt(payout.decimals);
+  const maintenanceFeeComputedBase = maintenanceFeeCoins(payout.maintenanceFeeMicroUsdPerUnitDay, hd, decimals, payout.unitHs, payout.priceMicroUsd);
+  const recomputed = settleDay({
+    contractedHs: payout.allocatedHashrateHs,
+    deliveredHs: hd,
+    network,
+    decimals,
+    poolFeeBps: BigInt(payout.poolFeeBps),
+    maintenanceFeeMicroUsdPerUnitDay: payout.maintenanceFeeMicroUsdPerUnitDay,
+    unitHs: payout.unitHs,
+    dailyPriceMicroUsd: payout.dailyPriceMicroUsd,
+  });
+  // Cross-checks of the helpers against settleDay (same module, same arithmetic).
+  if (underDeliveryCredit(payout.allocatedHashrateHs, hd, payout.dailyPriceMicroUsd) !== recomputed.underDeliveryCreditMicroUsd) {
+    throw new Error("formula.ts disagrees with itself on the under-delivery credit");
+  }
+  if (usdValue(recomputed.netBase, payout.priceMicroUsd, decimals) !== recomputed.usdValueAtReceiptMicroUsd) {
+    throw new Error("formula.ts disagrees with itself on the USD value");
+  }
+  const matches = {
+    grossBase: payout.grossBase === recomputed.grossBase,
+    poolFeeBase: payout.poolFeeBase === recomputed.poolFeeBase,
+    maintenanceFeeBase: payout.maintenanceFeeBase === recomputed.maintenanceFeeBase,
+    netBase: payout.netBase === recomputed.netBase,
+    curtailed: payout.curtailed === recomputed.curtailed,
+    underDeliveryCreditMicroUsd: payout.underDeliveryCreditMicroUsd === recomputed.underDeliveryCreditMicroUsd,
+    usdValueAtReceiptMicroUsd: payout.usdValueAtReceiptMicroUsd === recomputed.usdValueAtReceiptMicroUsd,
+  };
+  return {
+    payout,
+    allocations: lines,
+    deliveredRecomputedHs,
+    deliveredMatches: deliveredRecomputedHs === hd,
+    difficulty,
+    networkFromDifficultyHs:
+      difficulty === null ? null : networkHashrate({ networkHashrateHs: null, difficulty, blockTimeMs: BigInt(payout.blockTimeMs) }),
+    grossEarnedBase,
+    poolFeeComputedBase,
+    maintenanceFeeComputedBase,
+    curtailed: grossEarnedBase - poolFeeComputedBase < maintenanceFeeComputedBase,
+    recomputed,
+    matches,
+    allMatch: Object.values(matches).every(Boolean),
+  };
+}
+
+export interface PayoutContext {
+  listingTitle: string;
+  operatorName: string;
+  unitLabel: string;
+  contractHashrateHs: bigint;
+}
+
+/**
+ * Loads one payout of the customer with everything its explanation needs; null when the
+ * payout does not exist or belongs to another customer (the caller answers 404 either way).
+ */
+export async function loadPayoutExplanation(
+  prisma: Pick<PrismaClient, "dailyPayout" | "$queryRaw" | "networkSnapshot">,
+  customerId: string,
+  payoutId: bigint,
+): Promise<{ explanation: Explanation; context: PayoutContext } | null> {
+  const row = await prisma.dailyPayout.findFirst({
+    where: { id: payoutId, contract: { customerId } },
+    include: {
+      contract: {
+        select: {
+          hashrateHs: true,
+          listing: { select: { title: true, operator: { select: { name: true } }, coinConfig: { select: { hashrateUnitLabel: true, difficultyBased: true } } } },
+        },
+      },
+    },
+  });
+  if (!row) return null;
+  const dayText = row.day.toISOString().slice(0, 10);
+  // The allocations in force when the day ended, as the payout run counts them.
+  const allocations = await prisma.$queryRaw<
+    { model: string; serial_number: string; alloc: bigint; nominal: bigint; reported: bigint | null; source: TelemetrySource | null; updated_at: Date | null }[]
+  >`
+    SELECT r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal,
+           t.reported_hashrate_hs AS reported, t.source, t.updated_at
+      FROM allocations a
+      JOIN rigs r ON r.id = a.rig_id
+      LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${dayText}::date
+     WHERE a.contract_id = ${row.contractId}::uuid
+       AND a.created_at < ((${dayText}::date + 1)::timestamp AT TIME ZONE 'UTC')
+       AND ((a.status = 'LIVE' AND a.released_at IS NULL)
+            OR (a.status = 'RELEASED' AND a.released_at >= ((${dayText}::date + 1)::timestamp AT TIME ZONE 'UTC')))
+     ORDER BY r.serial_number, a.id`;
+  let difficulty: bigint | null = null;
+  if (row.contract.listing.coinConfig.difficultyBased) {
+    const snapshot = await prisma.networkSnapshot.findUnique({ where: { coin_day: { coin: row.coin, day: row.day } }, select: { difficulty: true } });
+    difficulty = snapshot?.difficulty ? decimalToBigInt(snapshot.difficulty) : null;
+  }
+  const stored: StoredPayout = {
+    id: row.id,
+    contractId: row.contractId,
+    day: row.day,
+    coin: row.coin,
+    createdAt: row.createdAt,
+    allocatedHashrateHs: row.allocatedHashrateHs,
+    deliveredHashrateHs: row.deliveredHashrateHs,
+    networkHashrateHs: decimalToBigInt(row.networkHashrateHs),
+    blockTimeMs: row.blockTimeMs,
+    blockSubsidyBase: decimalToBigInt(row.blockSubsidyBase),
+    avgFeesPerBlockBase: decimalToBigInt(row.avgFeesPerBlockBase),
+    priceMicroUsd: row.priceMicroUsd,
+    decimals: row.decimals,
+    poolFeeBps: row.poolFeeBps,
+    maintenanceFeeMicroUsdPerUnitDay: row.maintenanceFeeMicroUsdPerUnitDay,
+    unitHs: row.unitHs,
+    dailyPriceMicroUsd: row.dailyPriceMicroUsd,
+    grossBase: decimalToBigInt(row.grossBase),
+    poolFeeBase: decimalToBigInt(row.poolFeeBase),
+    maintenanceFeeBase: decimalToBigInt(row.maintenanceFeeBase),
+    netBase: decimalToBigInt(row.netBase),
+    curtailed: row.curtailed,
+    underDeliveryCreditMicroUsd: row.underDeliveryCreditMicroUsd,
+    usdValueAtReceiptMicroUsd: row.usdValueAtReceiptMicroUsd,
+  };
+  const inputs: AllocationInput[] = allocations.map((a) => ({
+    rigLabel: `${a.model} ${a.serial_number}`,
+    allocHs: BigInt(a.alloc),
+    nominalHs: BigInt(a.nominal),
+    reportedHs: a.reported === null ? null : BigInt(a.reported),
+    source: a.source,
+    changedAfterSettlement: a.updated_at !== null && a.updated_at.getTime() > row.createdAt.getTime(),
+  }));
+  return {
+    explanation: explainPayout(stored, inputs, difficulty),
+    context: {
+      listingTitle: row.contract.listing.title,
+      operatorName: row.contract.listing.operator.name,
+      unitLabel: row.contract.listing.coinConfig.hashrateUnitLabel,
+      contractHashrateHs: row.contract.hashrateHs,
+    },
+  };
+}

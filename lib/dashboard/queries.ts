@@ -1,0 +1,350 @@
+// The customer dashboard's data, always scoped to one customer (no other customer's rows can
+// appear: every query filters by the customer's id, a contract filter must be theirs too).
+// Built to stay fast with 100,000+ payouts per customer: payouts are aggregated in SQL per
+// coin and day (one pass, a few hundred rows back), and the payout table is paginated on the
+// unique (contract_id, day) index — the page's keys are found first, then only those rows are
+// read. Nothing loads all payouts into memory. Amounts come back as text and become BigInt.
+import type { PrismaClient } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
+import type { Asset, ContractStatus } from "../generated/prisma/enums";
+
+type Db = Pick<PrismaClient, "$queryRaw">;
+
+const DAY_MS = 86_400_000;
+
+export interface BalanceRow {
+  asset: Asset;
+  /** Base units per whole coin = 10^decimals (USD: micro-dollars, 6). */
+  decimals: number;
+  available: bigint;
+  held: bigint;
+  /** Latest known price (micro-USD per whole coin); null for USD or when no price is known. */
+  priceMicroUsd: bigint | null;
+  /** (available + held) at that price, rounded down; USD: the amount itself. */
+  usdValueMicroUsd: bigint | null;
+}
+
+/** The customer's available and held balance per asset (non-zero only), USD first. */
+export async function customerBalances(prisma: Db, customerId: string): Promise<BalanceRow[]> {
+  const rows = await prisma.$queryRaw<{ asset: Asset; decimals: number; available: string; held: string; price: string | null }[]>`
+    WITH balances AS (
+      SELECT asset,
+             sum(balance) FILTER (WHERE type = 'USER_AVAILABLE') AS available,
+             sum(balance) FILTER (WHERE type = 'USER_HELD') AS held
+        FROM ledger_accounts
+       WHERE user_id = ${customerId}::uuid AND type IN ('USER_AVAILABLE', 'USER_HELD')
+       GROUP BY asset
+    )
+    SELECT b.asset, COALESCE(k.decimals, 6) AS decimals,
+           COALESCE(b.available, 0)::text AS available, COALESCE(b.held, 0)::text AS held,
+           (SELECT s.price_micro_usd FROM network_snapshots s WHERE s.coin = b.asset ORDER BY s.day DESC LIMIT 1)::text AS price
+      FROM balances b LEFT JOIN coins k ON k.asset = b.asset
+     WHERE COALESCE(b.available, 0) <> 0 OR COALESCE(b.held, 0) <> 0
+     ORDER BY (b.asset = 'USD') DESC, b.asset`;
+  return rows.map((r) => {
+    const available = BigInt(r.available);
+    const held = BigInt(r.held);
+    const price = r.asset === "USD" || r.price === null ? null : BigInt(r.price);
+    const usd = r.asset === "USD" ? available + held : price === null ? null : ((available + held) * price) / 10n ** BigInt(r.decimals);
+    return { asset: r.asset, decimals: Number(r.decimals), available, held, priceMicroUsd: price, usdValueMicroUsd: usd };
+  });
+}
+
+export interface ContractProgress {
+  id: string;
+  coin: Asset;
+  status: ContractStatus;
+  hashrateHs: bigint;
+  days: number;
+  startDay: Date | null;
+  endDay: Date | null;
+  listingId: string;
+  listingTitle: string;
+  operatorName: string;
+  unitLabel: string;
+  dailyPriceMicroUsd: bigint;
+  totalPriceMicroUsd: bigint;
+  /** Days of the term that have ended (UTC), 0..days. */
+  daysElapsed: number;
+  /** Payouts stored so far. */
+  payouts: number;
+}
+
+/** Days of a term that have ended by `now` (UTC): 0 before the start day, `days` after the end. */
+export function daysElapsed(startDay: Date | null, days: number, now: Date): number {
+  if (!startDay) return 0;
+  const today = Math.floor(now.getTime() / DAY_MS);
+  const start = Math.floor(startDay.getTime() / DAY_MS);
+  return Math.max(0, Math.min(days, today - start));
+}
+
+/** Pending and active contracts with their term progress, newest first. */
+export async function customerActiveContracts(prisma: Db, customerId: string, now: Date = new Date()): Promise<ContractProgress[]> {
+  const rows = await prisma.$queryRaw<
+    {
+      id: string;
+      coin: Asset;
+      status: ContractStatus;
+      hashrate_hs: bigint;
+      days: number;
+      start_day: Date | null;
+      end_day: Date | null;
+      listing_id: string;
+      title: string;
+      operator_name: string;
+      unit_label: string;
+      daily_price: bigint;
+      total_price: bigint;
+      payouts: bigint;
+    }[]
+  >`
+    SELECT c.id, c.coin, c.status, c.hashrate_hs, c.days, c.start_day, c.end_day, c.listing_id, l.title,
+           u.name AS operator_name, k.hashrate_unit_label AS unit_label,
+           c.daily_price_micro_usd AS daily_price, c.total_price_micro_usd AS total_price,
+           (SELECT count(*) FROM daily_payouts p WHERE p.contract_id = c.id) AS payouts
+      FROM contracts c
+      JOIN listings l ON l.id = c.listing_id
+      JOIN users u ON u.id = l.operator_id
+      JOIN coins k ON k.asset = c.coin
+     WHERE c.customer_id = ${customerId}::uuid AND c.status IN ('PENDING_PAYMENT', 'ACTIVE')
+     ORDER BY c.created_at DESC, c.id`;
+  return rows.map((r) => ({
+    id: r.id,
+    coin: r.coin,
+    status: r.status,
+    hashrateHs: BigInt(r.hashrate_hs),
+    days: Number(r.days),
+    startDay: r.start_day,
+    endDay: r.end_day,
+    listingId: r.listing_id,
+    listingTitle: r.title,
+    operatorName: r.operator_name,
+    unitLabel: r.unit_label,
+    dailyPriceMicroUsd: BigInt(r.daily_price),
+    totalPriceMicroUsd: BigInt(r.total_price),
+    daysElapsed: daysElapsed(r.start_day, Number(r.days), now),
+    payouts: Number(r.payouts),
+  }));
+}
+
+export interface ContractOption {
+  id: string;
+  coin: Asset;
+  status: ContractStatus;
+  label: string;
+}
+
+/** Every contract of the customer that has payouts or could have (for the payout filter). */
+export async function customerContractOptions(prisma: Db, customerId: string): Promise<ContractOption[]> {
+  const rows = await prisma.$queryRaw<{ id: string; coin: Asset; status: ContractStatus; title: string; start_day: Date | null }[]>`
+    SELECT c.id, c.coin, c.status, l.title, c.start_day
+      FROM contracts c JOIN listings l ON l.id = c.listing_id
+     WHERE c.customer_id = ${customerId}::uuid AND c.status IN ('ACTIVE', 'COMPLETED')
+     ORDER BY c.start_day DESC NULLS LAST, c.id`;
+  return rows.map((r) => ({
+    id: r.id,
+    coin: r.coin,
+    status: r.status,
+    label: `${r.coin} · ${r.title}${r.start_day ? ` · from ${r.start_day.toISOString().slice(0, 10)}` : ""} · ${r.id.slice(0, 8)}`,
+  }));
+}
+
+/** Sums of one coin's payouts for one UTC day (or over all days, for totals). */
+export interface PayoutSums {
+  payouts: number;
+  curtailed: number;
+  allocatedHs: bigint;
+  deliveredHs: bigint;
+  grossBase: bigint;
+  poolFeeBase: bigint;
+  maintenanceFeeBase: bigint;
+  netBase: bigint;
+  underDeliveryCreditMicroUsd: bigint;
+  usdValueMicroUsd: bigint;
+}
+
+export interface CoinDay extends PayoutSums {
+  coin: Asset;
+  decimals: number;
+  day: Date;
+}
+
+export interface CoinSummary {
+  coin: Asset;
+  decimals: number;
+  totals: PayoutSums;
+  /** Every day with payouts, oldest first. */
+  days: CoinDay[];
+}
+
+const emptySums = (): PayoutSums => ({
+  payouts: 0,
+  curtailed: 0,
+  allocatedHs: 0n,
+  deliveredHs: 0n,
+  grossBase: 0n,
+  poolFeeBase: 0n,
+  maintenanceFeeBase: 0n,
+  netBase: 0n,
+  underDeliveryCreditMicroUsd: 0n,
+  usdValueMicroUsd: 0n,
+});
+
+function scopeSql(customerId: string, contractId: string | null): Prisma.Sql {
+  // The contract filter is intersected with the customer's contracts: another customer's
+  // contract id simply matches nothing.
+  return contractId
+    ? Prisma.sql`p.contract_id IN (SELECT id FROM contracts WHERE id = ${contractId}::uuid AND customer_id = ${customerId}::uuid)`
+    : Prisma.sql`p.contract_id IN (SELECT id FROM contracts WHERE customer_id = ${customerId}::uuid)`;
+}
+
+/**
+ * Payouts per coin and day, in one aggregate query, and per-coin totals (the sum of the days).
+ * `contractId` narrows to one of the customer's contracts.
+ */
+export async function payoutSummary(prisma: Db, customerId: string, contractId: string | null = null): Promise<CoinSummary[]> {
+  const rows = await prisma.$queryRaw<
+    {
+      coin: Asset;
+      day: Date;
+      decimals: number;
+      payouts: bigint;
+      curtailed: bigint;
+      allocated: string;
+      delivered: string;
+      gross: string;
+      pool: string;
+      maintenance: string;
+      net: string;
+      credit: string;
+      usd: string;
+    }[]
+  >`
+    SELECT p.coin, p.day, max(p.decimals) AS decimals, count(*) AS payouts, count(*) FILTER (WHERE p.curtailed) AS curtailed,
+           sum(p.allocated_hashrate_hs)::text AS allocated, sum(p.delivered_hashrate_hs)::text AS delivered,
+           sum(p.gross_base)::text AS gross, sum(p.pool_fee_base)::text AS pool, sum(p.maintenance_fee_base)::text AS maintenance,
+           sum(p.net_base)::text AS net, sum(p.under_delivery_credit_micro_usd)::text AS credit,
+           sum(p.usd_value_at_receipt_micro_usd)::text AS usd
+      FROM daily_payouts p
+     WHERE ${scopeSql(customerId, contractId)}
+     GROUP BY p.coin, p.day
+     ORDER BY p.coin, p.day`;
+  const byCoin = new Map<Asset, CoinSummary>();
+  for (const r of rows) {
+    const day: CoinDay = {
+      coin: r.coin,
+      decimals: Number(r.decimals),
+      day: r.day,
+      payouts: Number(r.payouts),
+      curtailed: Number(r.curtailed),
+      allocatedHs: BigInt(r.allocated),
+      deliveredHs: BigInt(r.delivered),
+      grossBase: BigInt(r.gross),
+      poolFeeBase: BigInt(r.pool),
+      maintenanceFeeBase: BigInt(r.maintenance),
+      netBase: BigInt(r.net),
+      underDeliveryCreditMicroUsd: BigInt(r.credit),
+      usdValueMicroUsd: BigInt(r.usd),
+    };
+    const summary = byCoin.get(r.coin) ?? { coin: r.coin, decimals: day.decimals, totals: emptySums(), days: [] };
+    summary.days.push(day);
+    const t = summary.totals;
+    t.payouts += day.payouts;
+    t.curtailed += day.curtailed;
+    t.allocatedHs += day.allocatedHs;
+    t.deliveredHs += day.deliveredHs;
+    t.grossBase += day.grossBase;
+    t.poolFeeBase += day.poolFeeBase;
+    t.maintenanceFeeBase += day.maintenanceFeeBase;
+    t.netBase += day.netBase;
+    t.underDeliveryCreditMicroUsd += day.underDeliveryCreditMicroUsd;
+    t.usdValueMicroUsd += day.usdValueMicroUsd;
+    byCoin.set(r.coin, summary);
+  }
+  return [...byCoin.values()];
+}
+
+export interface PayoutListRow {
+  id: bigint;
+  contractId: string;
+  listingTitle: string;
+  day: Date;
+  coin: Asset;
+  decimals: number;
+  allocatedHashrateHs: bigint;
+  deliveredHashrateHs: bigint;
+  grossBase: bigint;
+  poolFeeBase: bigint;
+  maintenanceFeeBase: bigint;
+  netBase: bigint;
+  curtailed: boolean;
+  underDeliveryCreditMicroUsd: bigint;
+  usdValueAtReceiptMicroUsd: bigint;
+}
+
+export const PAYOUT_PAGE_SIZE = 25;
+
+/**
+ * One page of the customer's payouts, newest day first (ties by contract id: the unique
+ * (contract_id, day) key makes the order total and stable). The page's keys come from the
+ * (contract_id, day) index alone; only the page's rows are then read in full.
+ */
+export async function payoutPage(
+  prisma: Db,
+  customerId: string,
+  options: { contractId?: string | null; page: number; pageSize?: number },
+): Promise<PayoutListRow[]> {
+  const pageSize = options.pageSize ?? PAYOUT_PAGE_SIZE;
+  const offset = Math.max(0, options.page - 1) * pageSize;
+  const rows = await prisma.$queryRaw<
+    {
+      id: bigint;
+      contract_id: string;
+      title: string;
+      day: Date;
+      coin: Asset;
+      decimals: number;
+      allocated: bigint;
+      delivered: bigint;
+      gross: string;
+      pool: string;
+      maintenance: string;
+      net: string;
+      curtailed: boolean;
+      credit: bigint;
+      usd: bigint;
+    }[]
+  >`
+    WITH page AS (
+      SELECT p.contract_id, p.day FROM daily_payouts p
+       WHERE ${scopeSql(customerId, options.contractId ?? null)}
+       ORDER BY p.day DESC, p.contract_id
+       LIMIT ${pageSize} OFFSET ${offset}
+    )
+    SELECT p.id, p.contract_id, l.title, p.day, p.coin, p.decimals, p.allocated_hashrate_hs AS allocated,
+           p.delivered_hashrate_hs AS delivered, p.gross_base::text AS gross, p.pool_fee_base::text AS pool,
+           p.maintenance_fee_base::text AS maintenance, p.net_base::text AS net, p.curtailed,
+           p.under_delivery_credit_micro_usd AS credit, p.usd_value_at_receipt_micro_usd AS usd
+      FROM page
+      JOIN daily_payouts p ON p.contract_id = page.contract_id AND p.day = page.day
+      JOIN contracts c ON c.id = p.contract_id
+      JOIN listings l ON l.id = c.listing_id
+     ORDER BY p.day DESC, p.contract_id`;
+  return rows.map((r) => ({
+    id: BigInt(r.id),
+    contractId: r.contract_id,
+    listingTitle: r.title,
+    day: r.day,
+    coin: r.coin,
+    decimals: Number(r.decimals),
+    allocatedHashrateHs: BigInt(r.allocated),
+    deliveredHashrateHs: BigInt(r.delivered),
+    grossBase: BigInt(r.gross),
+    poolFeeBase: BigInt(r.pool),
+    maintenanceFeeBase: BigInt(r.maintenance),
+    netBase: BigInt(r.net),
+    curtailed: r.curtailed,
+    underDeliveryCreditMicroUsd: BigInt(r.credit),
+    usdValueAtReceiptMicroUsd: BigInt(r.usd),
+  }));
+}
