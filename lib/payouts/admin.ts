@@ -1,0 +1,373 @@
+// The admin side of daily payouts: re-running a day and catching up unsettled days (through
+// run.ts's settleDay / settleUnsettledDays, which are exactly-once per contract-day and write
+// their own audit line naming the admin), and the read models of /admin/payouts: runs with
+// their reconciliation per coin, a run's payouts, and one payout recomputed from its stored
+// inputs with formula.ts.
+import type { PrismaClient } from "../db/client";
+import { decimalToBigInt } from "../db/decimal";
+import type { Asset } from "../generated/prisma/enums";
+import { checkAdmin } from "../admin/actor";
+import { deliveredHashrate, settleDay as formulaDay, type DayFigures } from "./formula";
+import { dayText, parseDay, PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
+
+const DAY_MS = 86_400_000;
+
+export type PayoutAdminRefusal = { ok: false; code: "FORBIDDEN" | "INVALID" | "FAILED"; message: string };
+
+function startOfUtcDay(instant: Date): Date {
+  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
+}
+
+/** A day an admin typed, checked as settleable: a real YYYY-MM-DD that has ended (UTC). */
+export function settleableDay(text: string, now: Date): { ok: true; day: Date } | PayoutAdminRefusal {
+  const trimmed = text.trim();
+  const yesterday = dayText(new Date(startOfUtcDay(now).getTime() - DAY_MS));
+  if (trimmed === "") return { ok: false, code: "INVALID", message: `Enter the UTC day to settle as YYYY-MM-DD, e.g. ${yesterday}.` };
+  const day = parseDay(trimmed);
+  if (!day) return { ok: false, code: "INVALID", message: `“${trimmed.slice(0, 40)}” is not a calendar day; write it as YYYY-MM-DD, e.g. ${yesterday}.` };
+  const today = startOfUtcDay(now).getTime();
+  if (day.getTime() === today) {
+    return { ok: false, code: "INVALID", message: `${trimmed} is today (UTC) and has not ended yet; the latest day that can be settled is ${yesterday}.` };
+  }
+  if (day.getTime() > today) {
+    return { ok: false, code: "INVALID", message: `${trimmed} is in the future; the latest day that can be settled is ${yesterday}.` };
+  }
+  return { ok: true, day };
+}
+
+async function refuseNonAdmin(prisma: PrismaClient, actorId: string): Promise<PayoutAdminRefusal | null> {
+  const check = await prisma.$transaction((tx) => checkAdmin(tx, actorId));
+  return check.ok ? null : check;
+}
+
+function failed(error: unknown): PayoutAdminRefusal {
+  const detail = error instanceof Error ? error.message : String(error);
+  return { ok: false, code: "FAILED", message: `The run failed and is recorded as failed; nothing of it was paid. ${detail.slice(0, 300)}` };
+}
+
+export type RerunResult = { ok: true; summary: RunSummary; payoutsBefore: number; payoutsAfter: number } | PayoutAdminRefusal;
+
+/**
+ * Settles one past day again for the admin `actorId`. A contract-day is paid once, so on a
+ * settled day the new run inserts nothing and says so; contracts left unsettled before (e.g.
+ * a snapshot was missing) are paid now.
+ */
+export async function rerunDay(prisma: PrismaClient, args: { actorId: string; day: string; now?: Date }): Promise<RerunResult> {
+  const now = args.now ?? new Date();
+  const refusal = await refuseNonAdmin(prisma, args.actorId);
+  if (refusal) return refusal;
+  const checked = settleableDay(args.day, now);
+  if (!checked.ok) return checked;
+  const payoutsBefore = await prisma.dailyPayout.count({ where: { day: checked.day } });
+  try {
+    const summary = await settleDay(prisma, checked.day, { actorId: args.actorId, now });
+    const payoutsAfter = await prisma.dailyPayout.count({ where: { day: checked.day } });
+    return { ok: true, summary, payoutsBefore, payoutsAfter };
+  } catch (error) {
+    if (error instanceof PayoutDayError) return { ok: false, code: "INVALID", message: error.message };
+    return failed(error);
+  }
+}
+
+export type CatchUpResult = { ok: true; summaries: RunSummary[] } | (PayoutAdminRefusal & { summaries: RunSummary[] });
+
+/** Settles every day up to yesterday (UTC) that may still have unpaid contract-days, oldest first. */
+export async function settleAllUnsettled(prisma: PrismaClient, args: { actorId: string; now?: Date }): Promise<CatchUpResult> {
+  const refusal = await refuseNonAdmin(prisma, args.actorId);
+  if (refusal) return { ...refusal, summaries: [] };
+  const summaries: RunSummary[] = [];
+  try {
+    await settleUnsettledDays(prisma, { actorId: args.actorId, now: args.now ?? new Date(), onSettled: (s) => summaries.push(s) });
+    return { ok: true, summaries };
+  } catch (error) {
+    return { ...failed(error), summaries };
+  }
+}
+
+// ---- read models ----------------------------------------------------------------------------
+
+export interface Reconciliation {
+  coin: Asset;
+  decimals: number;
+  minedBase: bigint;
+  customerNetBase: bigint;
+  poolFeesBase: bigint;
+  maintenanceFeesBase: bigint;
+  roundingBase: bigint;
+  underDeliveryCreditMicroUsd: bigint;
+  /** mined = customer net + pool fees + maintenance fees + rounding, from the stored numbers. */
+  balanced: boolean;
+}
+
+export interface RunRow {
+  id: string;
+  day: Date;
+  status: "RUNNING" | "COMPLETED" | "FAILED";
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  contractsSettled: number;
+  contractsCurtailed: number;
+  contractsUnsettled: number;
+  error: string | null;
+  reconciliation: Reconciliation[];
+}
+
+type TotalRow = {
+  coin: Asset;
+  minedBase: { toFixed(dp?: number): string };
+  customerNetBase: { toFixed(dp?: number): string };
+  poolFeesBase: { toFixed(dp?: number): string };
+  maintenanceFeesBase: { toFixed(dp?: number): string };
+  roundingBase: { toFixed(dp?: number): string };
+  underDeliveryCreditMicroUsd: bigint;
+};
+
+const big = (d: { toFixed(dp?: number): string }) => BigInt(d.toFixed(0));
+
+export function reconcile(total: TotalRow, decimals: number): Reconciliation {
+  const r = {
+    coin: total.coin,
+    decimals,
+    minedBase: big(total.minedBase),
+    customerNetBase: big(total.customerNetBase),
+    poolFeesBase: big(total.poolFeesBase),
+    maintenanceFeesBase: big(total.maintenanceFeesBase),
+    roundingBase: big(total.roundingBase),
+    underDeliveryCreditMicroUsd: total.underDeliveryCreditMicroUsd,
+  };
+  return { ...r, balanced: r.minedBase === r.customerNetBase + r.poolFeesBase + r.maintenanceFeesBase + r.roundingBase };
+}
+
+async function coinDecimals(prisma: PrismaClient): Promise<Map<string, number>> {
+  const coins = await prisma.coin.findMany({ select: { asset: true, decimals: true } });
+  return new Map(coins.map((c) => [c.asset as string, c.decimals]));
+}
+
+async function runRows(prisma: PrismaClient, runs: Awaited<ReturnType<typeof findRuns>>): Promise<RunRow[]> {
+  const ids = runs.map((r) => r.id);
+  const [curtailed, decimals] = await Promise.all([
+    ids.length ? prisma.dailyPayout.groupBy({ by: ["runId"], where: { runId: { in: ids }, curtailed: true }, _count: { _all: true } }) : [],
+    coinDecimals(prisma),
+  ]);
+  const curtailedBy = new Map(curtailed.map((c) => [c.runId, c._count._all]));
+  return runs.map((run) => ({
+    id: run.id,
+    day: run.day,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    contractsSettled: run.contractsSettled,
+    contractsCurtailed: curtailedBy.get(run.id) ?? 0,
+    contractsUnsettled: run.contractsUnsettled,
+    error: run.error,
+    reconciliation: run.totals.map((t) => reconcile(t, decimals.get(t.coin) ?? 0)),
+  }));
+}
+
+function findRuns(prisma: PrismaClient, where: { id?: string }, page = 1, pageSize = 20) {
+  return prisma.payoutRun.findMany({
+    where,
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    include: { totals: { orderBy: { coin: "asc" } } },
+  });
+}
+
+/** Payout runs, newest first, with their reconciliation per coin. */
+export async function listRuns(prisma: PrismaClient, options: { page: number; pageSize: number }): Promise<{ rows: RunRow[]; total: number }> {
+  const [total, runs] = await Promise.all([prisma.payoutRun.count(), findRuns(prisma, {}, options.page, options.pageSize)]);
+  return { total, rows: await runRows(prisma, runs) };
+}
+
+export async function findRun(prisma: PrismaClient, runId: string): Promise<RunRow | null> {
+  const runs = await findRuns(prisma, { id: runId });
+  return runs.length ? (await runRows(prisma, runs))[0]! : null;
+}
+
+export interface PayoutListRow {
+  id: bigint;
+  contractId: string;
+  customerEmail: string;
+  coin: Asset;
+  decimals: number;
+  allocatedHashrateHs: bigint;
+  deliveredHashrateHs: bigint;
+  grossBase: bigint;
+  poolFeeBase: bigint;
+  maintenanceFeeBase: bigint;
+  netBase: bigint;
+  curtailed: boolean;
+  underDeliveryCreditMicroUsd: bigint;
+}
+
+/** The payouts a run inserted, by coin and contract. */
+export async function runPayouts(
+  prisma: PrismaClient,
+  runId: string,
+  options: { page: number; pageSize: number },
+): Promise<{ rows: PayoutListRow[]; total: number }> {
+  const [total, rows] = await Promise.all([
+    prisma.dailyPayout.count({ where: { runId } }),
+    prisma.dailyPayout.findMany({
+      where: { runId },
+      orderBy: [{ coin: "asc" }, { id: "asc" }],
+      skip: (options.page - 1) * options.pageSize,
+      take: options.pageSize,
+      include: { contract: { select: { customer: { select: { email: true } } } } },
+    }),
+  ]);
+  return {
+    total,
+    rows: rows.map((p) => ({
+      id: p.id,
+      contractId: p.contractId,
+      customerEmail: p.contract.customer.email,
+      coin: p.coin,
+      decimals: p.decimals,
+      allocatedHashrateHs: p.allocatedHashrateHs,
+      deliveredHashrateHs: p.deliveredHashrateHs,
+      grossBase: decimalToBigInt(p.grossBase),
+      poolFeeBase: decimalToBigInt(p.poolFeeBase),
+      maintenanceFeeBase: decimalToBigInt(p.maintenanceFeeBase),
+      netBase: decimalToBigInt(p.netBase),
+      curtailed: p.curtailed,
+      underDeliveryCreditMicroUsd: p.underDeliveryCreditMicroUsd,
+    })),
+  };
+}
+
+export interface AllocationInForce {
+  rigId: string;
+  rigModel: string;
+  rigSerial: string;
+  allocHs: bigint;
+  nominalHs: bigint;
+  reportedHs: bigint | null;
+}
+
+export interface PayoutAudit {
+  payout: PayoutListRow & {
+    runId: string;
+    day: Date;
+    networkHashrateHs: bigint;
+    blockTimeMs: number;
+    blockSubsidyBase: bigint;
+    avgFeesPerBlockBase: bigint;
+    priceMicroUsd: bigint;
+    poolFeeBps: number;
+    maintenanceFeeMicroUsdPerUnitDay: bigint;
+    unitHs: bigint;
+    dailyPriceMicroUsd: bigint;
+    usdValueAtReceiptMicroUsd: bigint;
+    journalId: string | null;
+    creditJournalId: string | null;
+    createdAt: Date;
+  };
+  /** Steps 2-7 recomputed with formula.ts from the inputs stored on the payout. */
+  recomputed: DayFigures;
+  /** Every recomputed figure equals the stored one. */
+  matches: boolean;
+  /** Step 1 from today's records: the allocations in force when the day ended and the day's telemetry. */
+  allocations: AllocationInForce[];
+  allocatedNowHs: bigint;
+  deliveredNowHs: bigint;
+}
+
+/** One payout with every stored input and figure, recomputed. */
+export async function payoutAudit(prisma: PrismaClient, payoutId: bigint): Promise<PayoutAudit | null> {
+  const p = await prisma.dailyPayout.findUnique({
+    where: { id: payoutId },
+    include: { contract: { select: { customer: { select: { email: true } } } } },
+  });
+  if (!p) return null;
+  const stored = {
+    id: p.id,
+    runId: p.runId,
+    day: p.day,
+    contractId: p.contractId,
+    customerEmail: p.contract.customer.email,
+    coin: p.coin,
+    decimals: p.decimals,
+    allocatedHashrateHs: p.allocatedHashrateHs,
+    deliveredHashrateHs: p.deliveredHashrateHs,
+    networkHashrateHs: decimalToBigInt(p.networkHashrateHs),
+    blockTimeMs: p.blockTimeMs,
+    blockSubsidyBase: decimalToBigInt(p.blockSubsidyBase),
+    avgFeesPerBlockBase: decimalToBigInt(p.avgFeesPerBlockBase),
+    priceMicroUsd: p.priceMicroUsd,
+    poolFeeBps: p.poolFeeBps,
+    maintenanceFeeMicroUsdPerUnitDay: p.maintenanceFeeMicroUsdPerUnitDay,
+    unitHs: p.unitHs,
+    dailyPriceMicroUsd: p.dailyPriceMicroUsd,
+    grossBase: decimalToBigInt(p.grossBase),
+    poolFeeBase: decimalToBigInt(p.poolFeeBase),
+    maintenanceFeeBase: decimalToBigInt(p.maintenanceFeeBase),
+    netBase: decimalToBigInt(p.netBase),
+    curtailed: p.curtailed,
+    underDeliveryCreditMicroUsd: p.underDeliveryCreditMicroUsd,
+    usdValueAtReceiptMicroUsd: p.usdValueAtReceiptMicroUsd,
+    journalId: p.journalId,
+    creditJournalId: p.creditJournalId,
+    createdAt: p.createdAt,
+  };
+  const recomputed = formulaDay({
+    contractedHs: stored.allocatedHashrateHs,
+    deliveredHs: stored.deliveredHashrateHs,
+    network: {
+      // The payout stores N itself (for difficulty-based coins as derived from D when it ran).
+      networkHashrateHs: stored.networkHashrateHs,
+      difficulty: null,
+      blockTimeMs: BigInt(stored.blockTimeMs),
+      blockSubsidyBase: stored.blockSubsidyBase,
+      avgFeesPerBlockBase: stored.avgFeesPerBlockBase,
+      priceMicroUsd: stored.priceMicroUsd,
+    },
+    decimals: BigInt(stored.decimals),
+    poolFeeBps: BigInt(stored.poolFeeBps),
+    maintenanceFeeMicroUsdPerUnitDay: stored.maintenanceFeeMicroUsdPerUnitDay,
+    unitHs: stored.unitHs,
+    dailyPriceMicroUsd: stored.dailyPriceMicroUsd,
+  });
+  const matches =
+    recomputed.grossBase === stored.grossBase &&
+    recomputed.poolFeeBase === stored.poolFeeBase &&
+    recomputed.maintenanceFeeBase === stored.maintenanceFeeBase &&
+    recomputed.netBase === stored.netBase &&
+    recomputed.curtailed === stored.curtailed &&
+    recomputed.underDeliveryCreditMicroUsd === stored.underDeliveryCreditMicroUsd &&
+    recomputed.usdValueAtReceiptMicroUsd === stored.usdValueAtReceiptMicroUsd;
+
+  // Step 1 as run.ts counts it: allocations created before the day ended and not released before.
+  const day = dayText(p.day);
+  const allocations = await prisma.$queryRaw<
+    { rig_id: string; model: string; serial_number: string; alloc: bigint; nominal: bigint; reported: bigint | null }[]
+  >`
+    SELECT a.rig_id::text, r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal, t.reported_hashrate_hs AS reported
+      FROM allocations a
+      JOIN rigs r ON r.id = a.rig_id
+      LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}::date
+     WHERE a.contract_id = ${p.contractId}::uuid
+       AND a.created_at < ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')
+       AND ((a.status = 'LIVE' AND a.released_at IS NULL)
+            OR (a.status = 'RELEASED' AND a.released_at >= ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')))
+     ORDER BY r.serial_number, a.id`;
+  const inForce = allocations.map((a) => ({
+    rigId: a.rig_id,
+    rigModel: a.model,
+    rigSerial: a.serial_number,
+    allocHs: a.alloc,
+    nominalHs: a.nominal,
+    reportedHs: a.reported,
+  }));
+  return {
+    payout: stored,
+    recomputed,
+    matches,
+    allocations: inForce,
+    allocatedNowHs: inForce.reduce((s, a) => s + a.allocHs, 0n),
+    deliveredNowHs: deliveredHashrate(inForce),
+  };
+}
