@@ -57,6 +57,12 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
             <Link href="/operator/facilities/new" className="btn btn-secondary">
               Add facility
             </Link>
+            <Link href="/operator/telemetry" className="btn btn-secondary">
+              Telemetry
+            </Link>
+            <Link href="/operator/performance" className="btn btn-secondary">
+              Performance
+            </Link>
           </>
         }
       />

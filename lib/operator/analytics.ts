@@ -353,3 +353,48 @@ export async function telemetrySheet(
     })),
   };
 }
+
+export interface RigTelemetryDay {
+  day: string;
+  reportedHashrateHs: bigint;
+  uptimeBps: number | null;
+  source: TelemetrySource;
+  /** floor(rep * 10000 / nominal). */
+  ofNominalBps: number;
+  settled: boolean;
+}
+
+/** The rig's reports of the last `days` days ending yesterday, newest first; [] for someone else's rig. */
+export async function recentRigTelemetry(
+  prisma: PrismaClient,
+  operatorId: string,
+  rigId: string,
+  options: { days?: number; now?: Date } = {},
+): Promise<RigTelemetryDay[]> {
+  const lastDay = yesterdayUtc(options.now);
+  const firstDay = new Date(lastDay.getTime() - ((options.days ?? DELIVERY_WINDOW_DAYS) - 1) * DAY_MS);
+  const rows = await prisma.$queryRaw<
+    { day: string; reported: bigint; uptime_bps: number | null; source: TelemetrySource; of_nominal_bps: number; settled: boolean }[]
+  >`
+    SELECT t.day::text AS day, t.reported_hashrate_hs AS reported, t.uptime_bps, t.source::text AS source,
+           div(t.reported_hashrate_hs::numeric * 10000, r.nominal_hashrate_hs)::int AS of_nominal_bps,
+           EXISTS (
+             SELECT 1 FROM allocations a JOIN daily_payouts p ON p.contract_id = a.contract_id AND p.day = t.day
+              WHERE a.rig_id = r.id
+                AND a.created_at < ((t.day + 1)::timestamp AT TIME ZONE 'UTC')
+                AND (a.released_at IS NULL OR a.released_at >= ((t.day + 1)::timestamp AT TIME ZONE 'UTC'))
+           ) AS settled
+      FROM rigs r
+      JOIN facilities f ON f.id = r.facility_id AND f.operator_id = ${operatorId}::uuid
+      JOIN rig_telemetry t ON t.rig_id = r.id AND t.day BETWEEN ${dayText(firstDay)}::date AND ${dayText(lastDay)}::date
+     WHERE r.id = ${rigId}::uuid
+     ORDER BY t.day DESC`;
+  return rows.map((r) => ({
+    day: r.day,
+    reportedHashrateHs: BigInt(r.reported),
+    uptimeBps: r.uptime_bps,
+    source: r.source,
+    ofNominalBps: r.of_nominal_bps,
+    settled: r.settled,
+  }));
+}

@@ -2,15 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { formatAlgorithm, formatHashrate, formatInteger } from "@/components/format";
+import { formatAlgorithm, formatBps, formatHashrate, formatInteger } from "@/components/format";
+import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { RigForm } from "@/components/operator/rig-form";
 import { RigStatusForm } from "@/components/operator/rig-status-form";
-import { PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { TelemetryEntryForm } from "@/components/operator/telemetry-entry-form";
+import { humanize, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { DELIVERY_FLAG_BPS, DELIVERY_WINDOW_DAYS, recentRigTelemetry, rigDeliveryRatios, yesterdayUtc } from "@/lib/operator/analytics";
 import { facilityChoices, operatorRig } from "@/lib/operator/queries";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
+import { dayText } from "@/lib/payouts/run";
 import { changeRigStatusAction, updateRigAction } from "../../actions";
+import { recordRigTelemetryAction } from "../../telemetry/actions";
 import { algorithmOptions, defaultUnits, rigStatusOptions, unitOptions } from "../../_lib/options";
 
 export const metadata: Metadata = { title: "Rig" };
@@ -21,8 +26,14 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
   const user = await requireRole("OPERATOR", `/operator/rigs/${encodeURIComponent(rigId)}`);
   if (!z.uuid().safeParse(rigId).success) notFound();
   const prisma = db();
-  const [rig, facilities] = await Promise.all([operatorRig(prisma, user.id, rigId), facilityChoices(prisma, user.id)]);
+  const [rig, facilities, delivery, reports] = await Promise.all([
+    operatorRig(prisma, user.id, rigId),
+    facilityChoices(prisma, user.id),
+    rigDeliveryRatios(prisma, user.id, { rigId }),
+    recentRigTelemetry(prisma, user.id, rigId),
+  ]);
   if (!rig) notFound();
+  const ratio = delivery.rigs[0];
   const unit = naturalHashrateUnit(rig.nominalHashrateHs);
   const retired = rig.status === "RETIRED";
 
@@ -62,6 +73,83 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
             <RigStatusForm action={changeRigStatusAction.bind(null, rig.id)} current={rig.status} statuses={rigStatusOptions} />
           </div>
         )}
+      </Section>
+
+      <Section
+        id="telemetry"
+        title="Telemetry"
+        description={`The rig's average hashrate per UTC day: what the daily payout counts as delivered. Last ${DELIVERY_WINDOW_DAYS} days: ${delivery.from} to ${delivery.to}.`}
+        actions={
+          <Link href="/operator/telemetry" className="link text-sm">
+            All rigs for a day
+          </Link>
+        }
+      >
+        <div className="mb-6 flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-slate-700">
+          {ratio && ratio.deliveryBps !== null ? (
+            <>
+              <p>
+                Delivery: <span className="font-semibold text-slate-900">{formatBps(ratio.deliveryBps)}</span> of nominal over{" "}
+                {formatInteger(ratio.daysReported)} reported {ratio.daysReported === 1 ? "day" : "days"}
+                {ratio.flagged ? (
+                  <span className="ml-2">
+                    <StatusBadge status="FAILED" label={`Below ${formatBps(DELIVERY_FLAG_BPS)}`} />
+                  </span>
+                ) : null}
+              </p>
+              <DeliverySparkline series={ratio.series} flagBps={DELIVERY_FLAG_BPS} label={`Reported hashrate against nominal, ${delivery.from} to ${delivery.to}`} />
+            </>
+          ) : (
+            <p>No reports in the last {DELIVERY_WINDOW_DAYS} days.</p>
+          )}
+        </div>
+        <TelemetryEntryForm
+          action={recordRigTelemetryAction.bind(null, rig.id)}
+          unit={unit}
+          nominal={hashrateText(rig.nominalHashrateHs, unit)}
+          yesterday={dayText(yesterdayUtc())}
+        />
+        {reports.length > 0 ? (
+          <div className="mt-6">
+            <TableScroller label="Recent telemetry">
+              <table className="data-table">
+                <caption className="sr-only">Reports of the last {DELIVERY_WINDOW_DAYS} days, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col" className="num">
+                      Average hashrate
+                    </th>
+                    <th scope="col" className="num">
+                      Of nominal
+                    </th>
+                    <th scope="col" className="num">
+                      Uptime
+                    </th>
+                    <th scope="col">Reported by</th>
+                    <th scope="col">Payouts</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {reports.map((r) => (
+                    <tr key={r.day}>
+                      <th scope="row" className="whitespace-nowrap">
+                        {r.day}
+                      </th>
+                      <td className="num whitespace-nowrap">
+                        {hashrateText(r.reportedHashrateHs, unit)} {unit}
+                      </td>
+                      <td className={`num ${r.ofNominalBps < DELIVERY_FLAG_BPS ? "font-medium text-red-800" : ""}`}>{formatBps(r.ofNominalBps)}</td>
+                      <td className="num">{r.uptimeBps === null ? "—" : formatBps(r.uptimeBps)}</td>
+                      <td>{humanize(r.source)}</td>
+                      <td>{r.settled ? "Settled (final)" : "Not settled"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroller>
+          </div>
+        ) : null}
       </Section>
 
       {retired ? null : (

@@ -1,0 +1,331 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
+import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import {
+  DELIVERY_FLAG_BPS,
+  DELIVERY_WINDOW_DAYS,
+  facilityUtilisation,
+  monthlyRevenue,
+  rigDeliveryRatios,
+  utilisationBps,
+} from "@/lib/operator/analytics";
+import { operatorListings } from "@/lib/operator/queries";
+
+export const metadata: Metadata = { title: "Performance" };
+export const dynamic = "force-dynamic";
+
+const RIGS_PER_PAGE = 50;
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function percent(bps: number | null): string {
+  return bps === null ? "—" : formatBps(bps);
+}
+
+export default async function PerformancePage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireRole("OPERATOR", "/operator/performance");
+  const rawPage = (await searchParams).page;
+  const requested = typeof rawPage === "string" && /^\d{1,6}$/.test(rawPage) ? Number(rawPage) : 1;
+  const prisma = db();
+  const [facilities, listings, delivery, months] = await Promise.all([
+    facilityUtilisation(prisma, user.id),
+    operatorListings(prisma, user.id),
+    rigDeliveryRatios(prisma, user.id, { page: Math.max(1, requested), pageSize: RIGS_PER_PAGE }),
+    monthlyRevenue(prisma, user.id, { months: 12 }),
+  ]);
+  const pageCount = Math.max(1, Math.ceil(delivery.total / RIGS_PER_PAGE));
+  const page = Math.min(Math.max(1, requested), pageCount);
+
+  const total = facilities.reduce((s, f) => s + f.totalHs, 0n);
+  const allocated = facilities.reduce((s, f) => s + f.liveHs + f.reservedHs, 0n);
+  const credits12 = months.reduce((s, m) => s + m.underDeliveryCreditMicroUsd, 0n);
+  const sales12 = months.reduce((s, m) => s + m.salesMicroUsd, 0n);
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Performance"
+        description="Capacity use now, what your rigs delivered against their nominal hashrate, and money per month."
+        actions={
+          <>
+            <Link href="/operator/telemetry" className="btn btn-primary">
+              Enter telemetry
+            </Link>
+            <Link href="/operator" className="btn btn-secondary">
+              Back to operator
+            </Link>
+          </>
+        }
+      />
+
+      <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatCard label="Utilisation now" value={percent(utilisationBps(allocated, total))} detail={`${formatHashrate(allocated)} of ${formatHashrate(total)} active`} />
+        <StatCard
+          label={`Rigs below ${formatBps(DELIVERY_FLAG_BPS)}`}
+          value={formatInteger(delivery.flaggedTotal)}
+          detail={`over the last ${DELIVERY_WINDOW_DAYS} days, of ${formatInteger(delivery.total)}`}
+        />
+        <StatCard label="Contract sales, 12 months" value={formatMicroUsd(sales12, { maxDecimals: 2 })} detail="to your payable, after the platform fee" />
+        <StatCard label="Under-delivery credits, 12 months" value={formatMicroUsd(credits12, { maxDecimals: 2 })} detail="paid from your payable" />
+      </dl>
+
+      <Section id="facilities" title="Utilisation per facility" description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now.">
+        {facilities.length === 0 ? (
+          <EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }} />
+        ) : (
+          <TableScroller label="Utilisation per facility">
+            <table className="data-table">
+              <caption className="sr-only">Capacity and utilisation per facility</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Facility</th>
+                  <th scope="col" className="num">
+                    Active rigs
+                  </th>
+                  <th scope="col" className="num">
+                    Capacity
+                  </th>
+                  <th scope="col" className="num">
+                    Live
+                  </th>
+                  <th scope="col" className="num">
+                    Reserved
+                  </th>
+                  <th scope="col" className="num">
+                    Utilisation
+                  </th>
+                  <th scope="col" className="num">
+                    Stranded
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {facilities.map((f) => (
+                  <tr key={f.facilityId}>
+                    <th scope="row">{f.name}</th>
+                    <td className="num">
+                      {formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}
+                    </td>
+                    <td className="num whitespace-nowrap">{formatHashrate(f.totalHs)}</td>
+                    <td className="num whitespace-nowrap">{formatHashrate(f.liveHs)}</td>
+                    <td className="num whitespace-nowrap">{formatHashrate(f.reservedHs)}</td>
+                    <td className="num">{f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps)}</td>
+                    <td className={`num whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}`}>{formatHashrate(f.strandedHs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+
+      <Section id="listings" title="Utilisation per listing" description="The same, per listing: its active rigs' capacity and what contracts hold of it.">
+        {listings.length === 0 ? (
+          <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />
+        ) : (
+          <TableScroller label="Utilisation per listing">
+            <table className="data-table">
+              <caption className="sr-only">Capacity and utilisation per listing</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Listing</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Capacity
+                  </th>
+                  <th scope="col" className="num">
+                    Live
+                  </th>
+                  <th scope="col" className="num">
+                    Reserved
+                  </th>
+                  <th scope="col" className="num">
+                    Utilisation
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {listings.map((l) => {
+                  const bps = utilisationBps(l.liveHs + l.reservedHs, l.totalHs);
+                  return (
+                    <tr key={l.id}>
+                      <th scope="row">
+                        <Link href={`/operator/listings/${l.id}`} className="link">
+                          {l.title}
+                        </Link>
+                        <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
+                      </th>
+                      <td>
+                        <StatusBadge status={l.status} />
+                      </td>
+                      <td className="num whitespace-nowrap">{formatHashrate(l.totalHs)}</td>
+                      <td className="num whitespace-nowrap">{formatHashrate(l.liveHs)}</td>
+                      <td className="num whitespace-nowrap">{formatHashrate(l.reservedHs)}</td>
+                      <td className="num">{bps === null ? "No active rigs" : formatBps(bps)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+
+      <Section
+        id="delivery"
+        title="Delivery per rig"
+        description={
+          <>
+            {delivery.from} to {delivery.to} (UTC): the reported average against the nominal hashrate over the days reported, counted as the
+            payout run counts it (a report above nominal counts as nominal). Rigs below {formatBps(DELIVERY_FLAG_BPS)} are flagged, worst first. A
+            day without a report counts as nothing delivered for the contracts on the rig.
+          </>
+        }
+        actions={
+          <Link href="/operator/telemetry" className="link text-sm">
+            Enter telemetry
+          </Link>
+        }
+      >
+        {delivery.total === 0 ? (
+          <EmptyState title="You have no rigs yet." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />
+        ) : (
+          <>
+            <TableScroller label="Delivery per rig">
+              <table className="data-table">
+                <caption className="sr-only">
+                  Delivery ratio per rig from {delivery.from} to {delivery.to}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Rig</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" className="num">
+                      Nominal
+                    </th>
+                    <th scope="col" className="num">
+                      Days reported
+                    </th>
+                    <th scope="col" className="num">
+                      Delivery
+                    </th>
+                    <th scope="col">Last {DELIVERY_WINDOW_DAYS} days</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {delivery.rigs.map((r) => (
+                    <tr key={r.rigId}>
+                      <th scope="row">
+                        <Link href={`/operator/rigs/${r.rigId}`} className="link">
+                          {r.model}
+                        </Link>
+                        <span className="block font-mono text-xs font-normal text-slate-600">{r.serialNumber}</span>
+                        <span className="block text-xs font-normal text-slate-600">{r.facilityName}</span>
+                      </th>
+                      <td>
+                        <StatusBadge status={r.status} />
+                      </td>
+                      <td className="num whitespace-nowrap">{formatHashrate(r.nominalHashrateHs)}</td>
+                      <td className="num">
+                        {formatInteger(r.daysReported)} of {formatInteger(DELIVERY_WINDOW_DAYS)}
+                        {r.daysReported < DELIVERY_WINDOW_DAYS && r.liveHs > 0n ? (
+                          <span className="block text-xs text-amber-800">carries {formatHashrate(r.liveHs)} of contracts</span>
+                        ) : null}
+                      </td>
+                      <td className="num whitespace-nowrap">
+                        {r.deliveryBps === null ? (
+                          <span className="text-slate-600">No reports</span>
+                        ) : (
+                          <>
+                            {formatBps(r.deliveryBps)}
+                            {r.flagged ? (
+                              <span className="ml-2">
+                                <StatusBadge status="FAILED" label={`Below ${formatBps(DELIVERY_FLAG_BPS)}`} />
+                              </span>
+                            ) : null}
+                          </>
+                        )}
+                      </td>
+                      <td>
+                        <DeliverySparkline
+                          series={r.series}
+                          flagBps={DELIVERY_FLAG_BPS}
+                          label={
+                            r.deliveryBps === null
+                              ? `No reports from ${delivery.from} to ${delivery.to}`
+                              : `${formatInteger(r.daysReported)} days reported, ${r.series.filter((v) => v !== null && v < DELIVERY_FLAG_BPS).length} below ${formatBps(DELIVERY_FLAG_BPS)}`
+                          }
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroller>
+            <Pager page={page} pageCount={pageCount} href={(p) => `/operator/performance?page=${p}#delivery-title`} />
+          </>
+        )}
+      </Section>
+
+      <Section
+        id="revenue"
+        title="Money per month"
+        description="Contract sales credited to your payable (from the ledger, by the month of the sale), and per month of the paid day: contract-days settled, rental delivered (the daily price minus the under-delivery credit, before the platform fee) and under-delivery credits paid from your payable. Last 12 months, UTC."
+      >
+        {months.length === 0 ? (
+          <EmptyState title="No sales or settled contract-days in the last 12 months.">
+            Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has settled them.
+          </EmptyState>
+        ) : (
+          <TableScroller label="Money per month">
+            <table className="data-table">
+              <caption className="sr-only">Sales, delivered rental and under-delivery credits per month</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Month</th>
+                  <th scope="col" className="num">
+                    Contract sales
+                  </th>
+                  <th scope="col" className="num">
+                    Contract-days
+                  </th>
+                  <th scope="col" className="num">
+                    Rental delivered
+                  </th>
+                  <th scope="col" className="num">
+                    Per contract-day
+                  </th>
+                  <th scope="col" className="num">
+                    Under-delivery credits
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {months.map((m) => (
+                  <tr key={m.month}>
+                    <th scope="row" className="whitespace-nowrap">
+                      {m.month}
+                    </th>
+                    <td className="num whitespace-nowrap">{formatMicroUsd(m.salesMicroUsd)}</td>
+                    <td className="num">{formatInteger(m.contractDays)}</td>
+                    <td className="num whitespace-nowrap">{formatMicroUsd(m.deliveredMicroUsd)}</td>
+                    <td className="num whitespace-nowrap">{m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—"}</td>
+                    <td className={`num whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}`}>
+                      {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
+                      {m.creditedDays > 0 ? <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+    </div>
+  );
+}

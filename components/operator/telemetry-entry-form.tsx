@@ -1,0 +1,69 @@
+"use client";
+
+// One rig-day of telemetry on the rig's page: the UTC day, the day's average hashrate in the
+// rig's display unit, and the uptime if known.
+import { useActionState } from "react";
+import { TextField } from "../form-fields";
+import { FormErrors } from "./fields";
+import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+
+type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
+
+export function TelemetryEntryForm({ action, unit, nominal, yesterday }: { action: Action; unit: string; nominal: string; yesterday: string }) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const initial = { day: yesterday, hashrate: "", uptime: "" };
+  const value = (name: string) => fieldValue(state, initial, name);
+  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const fields = [
+    { name: "day", label: "Day", fieldId: "telemetry-day" },
+    { name: "hashrate", label: "Average hashrate", fieldId: "telemetry-hashrate" },
+    { name: "uptime", label: "Uptime", fieldId: "telemetry-uptime" },
+  ];
+  return (
+    <form action={formAction} noValidate className="card p-6">
+      <FormErrors state={state} fields={fields} />
+      {state.status === "done" && state.message ? (
+        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+          {state.message}
+        </p>
+      ) : null}
+      <div className="grid gap-5 sm:grid-cols-3">
+        <TextField
+          id="telemetry-day"
+          name="day"
+          type="date"
+          label="Day"
+          hint="A UTC day that has ended."
+          max={yesterday}
+          required
+          defaultValue={value("day")}
+          error={error("day")}
+        />
+        <TextField
+          id="telemetry-hashrate"
+          name="hashrate"
+          label={`Average hashrate (${unit})`}
+          hint={`Nominal ${nominal} ${unit}; 0 if it did not hash.`}
+          inputMode="decimal"
+          autoComplete="off"
+          required
+          defaultValue={value("hashrate")}
+          error={error("hashrate")}
+        />
+        <TextField
+          id="telemetry-uptime"
+          name="uptime"
+          label="Uptime (%)"
+          hint="Optional, 0–100."
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("uptime")}
+          error={error("uptime")}
+        />
+      </div>
+      <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        {pending ? "Saving…" : "Save telemetry"}
+      </button>
+    </form>
+  );
+}
