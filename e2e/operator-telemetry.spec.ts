@@ -1,0 +1,80 @@
+// Telemetry and analytics in the browser, on the seeded demo data: the demo operator enters
+// yesterday's average hashrate for a rig (a wrong value is explained at its field first), the
+// rig's delivery ratio and flag appear on the rig page and on /operator/performance, and the
+// day sheet refuses a bad row without saving the good one. The rig is LUL-S21PRO-004 (Antminer
+// S21 Pro, 234 TH/s, in maintenance in the demo): it carries no contracts, so its days are
+// never settled and no simulator reports for it.
+import { expect, test, type Page } from "@playwright/test";
+
+const SERIAL = "LUL-S21PRO-004";
+// A rig of the demo's draft KS5 Pro listing: no contracts either.
+const OTHER = "Antminer KS5 Pro REY-KS5PRO-001";
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+async function logIn(page: Page) {
+  await page.goto("/login?callbackUrl=%2Foperator");
+  await page.getByLabel("Email").fill("operator@hashlease.test");
+  await page.getByLabel("Password").fill("hashlease-demo");
+  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await expect(page).toHaveURL(/\/operator$/);
+}
+
+test("the operator enters yesterday's telemetry for a rig and sees its delivery ratio flagged", async ({ page }) => {
+  await logIn(page);
+  await page.getByRole("link", { name: `Antminer S21 Pro ${SERIAL}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Antminer S21 Pro · ${SERIAL}` })).toBeVisible();
+  const telemetry = page.getByRole("region", { name: "Telemetry" });
+  await expect(telemetry.getByLabel("Day")).toHaveValue(yesterday);
+
+  // More than twice the nominal: refused at the field, nothing saved.
+  await telemetry.getByLabel("Average hashrate (TH/s)").fill("500");
+  await telemetry.getByRole("button", { name: "Save telemetry" }).click();
+  await expect(telemetry.getByRole("alert").filter({ hasText: "more than twice the rig's nominal 234 TH/s" })).toBeVisible();
+  await expect(telemetry.getByLabel("Average hashrate (TH/s)")).toHaveAttribute("aria-invalid", "true");
+
+  // Today has not ended: refused too.
+  const today = new Date().toISOString().slice(0, 10);
+  await telemetry.getByLabel("Day").fill(today);
+  await telemetry.getByLabel("Average hashrate (TH/s)").fill("200");
+  await telemetry.getByRole("button", { name: "Save telemetry" }).click();
+  await expect(telemetry.getByRole("alert").filter({ hasText: `${today} has not ended yet (UTC)` })).toBeVisible();
+
+  // Yesterday at 200 of 234 TH/s: 85.47 % of nominal.
+  await telemetry.getByLabel("Day").fill(yesterday);
+  await telemetry.getByLabel("Average hashrate (TH/s)").fill("200");
+  await telemetry.getByLabel("Uptime (%)").fill("98.5");
+  await telemetry.getByRole("button", { name: "Save telemetry" }).click();
+  await expect(telemetry.getByRole("status").filter({ hasText: `Saved the average hashrate of 1 rig for ${yesterday}.` })).toBeVisible();
+  await page.reload();
+  const recent = page.getByRole("region", { name: "Recent telemetry" });
+  const saved = recent.getByRole("row").filter({ hasText: yesterday });
+  for (const text of ["200 TH/s", "85.47%", "98.5%", "Operator ui", "Not settled"]) await expect(saved).toContainText(text);
+  await expect(page.getByRole("region", { name: "Telemetry" }).getByText("Below 95%")).toBeVisible();
+
+  // The analytics view lists the rig among the flagged ones with its ratio.
+  await page.goto("/operator");
+  await page.getByRole("link", { name: "Performance", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Performance" })).toBeVisible();
+  const delivery = page.getByRole("region", { name: "Delivery per rig" });
+  const row = delivery.getByRole("row").filter({ hasText: SERIAL });
+  await expect(row.getByRole("cell", { name: /85\.47%/ })).toBeVisible();
+  await expect(row.getByText("Below 95%")).toBeVisible();
+  await expect(row.getByRole("cell", { name: "1 of 30" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Utilisation per facility" }).getByRole("row", { name: /Luleå Data Hall/ })).toBeVisible();
+
+  // The day sheet: the saved value is there; a bad uptime on another rig refuses the whole
+  // submission with the problem at its row.
+  await page.getByRole("link", { name: "Enter telemetry" }).first().click();
+  await expect(page).toHaveURL(/\/operator\/telemetry$/);
+  await expect(page.getByRole("heading", { level: 2, name: `Average hashrate on ${yesterday}` })).toBeVisible();
+  await expect(page.getByLabel(`Average hashrate of Antminer S21 Pro ${SERIAL} in TH/s`)).toHaveValue("200");
+  await page.getByLabel(`Average hashrate of Antminer S21 Pro ${SERIAL} in TH/s`).fill("210");
+  await page.getByLabel(`Uptime of ${OTHER} in percent`).fill("120");
+  await page.getByLabel(`Average hashrate of ${OTHER} in TH/s`).fill("20.5");
+  await page.getByRole("button", { name: `Save telemetry for ${yesterday}` }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible();
+  await expect(page.getByText("The uptime cannot be more than 100 %.").first()).toBeVisible();
+  await expect(page.getByLabel(`Uptime of ${OTHER} in percent`)).toHaveAttribute("aria-invalid", "true");
+  await page.reload();
+  await expect(page.getByLabel(`Average hashrate of Antminer S21 Pro ${SERIAL} in TH/s`)).toHaveValue("200");
+});
