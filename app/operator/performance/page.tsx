@@ -32,14 +32,16 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
   const rawPage = (await searchParams).page;
   const requested = typeof rawPage === "string" && /^\d{1,6}$/.test(rawPage) ? Number(rawPage) : 1;
   const prisma = db();
-  const [facilities, listings, delivery, months] = await Promise.all([
+  const [facilities, listings, firstTry, months] = await Promise.all([
     facilityUtilisation(prisma, user.id),
     operatorListings(prisma, user.id),
     rigDeliveryRatios(prisma, user.id, { page: Math.max(1, requested), pageSize: RIGS_PER_PAGE }),
     monthlyRevenue(prisma, user.id, { months: 12 }),
   ]);
-  const pageCount = Math.max(1, Math.ceil(delivery.total / RIGS_PER_PAGE));
+  const pageCount = Math.max(1, Math.ceil(firstTry.total / RIGS_PER_PAGE));
   const page = Math.min(Math.max(1, requested), pageCount);
+  // A page number past the end (rigs were retired meanwhile, or a hand-typed URL) shows the last page.
+  const delivery = page === Math.max(1, requested) ? firstTry : await rigDeliveryRatios(prisma, user.id, { page, pageSize: RIGS_PER_PAGE });
 
   const total = facilities.reduce((s, f) => s + f.totalHs, 0n);
   const allocated = facilities.reduce((s, f) => s + f.liveHs + f.reservedHs, 0n);

@@ -28,9 +28,11 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
   const day = asked && !problem ? asked : yesterday;
   const requested = typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Math.max(1, Number(params.page)) : 1;
 
-  const sheet = await telemetrySheet(db(), user.id, parseDay(day)!, { page: requested, pageSize: RIGS_PER_PAGE });
-  const pageCount = Math.max(1, Math.ceil(sheet.total / RIGS_PER_PAGE));
+  const firstTry = await telemetrySheet(db(), user.id, parseDay(day)!, { page: requested, pageSize: RIGS_PER_PAGE });
+  const pageCount = Math.max(1, Math.ceil(firstTry.total / RIGS_PER_PAGE));
   const page = Math.min(requested, pageCount);
+  // A page number past the end shows the last page.
+  const sheet = page === requested ? firstTry : await telemetrySheet(db(), user.id, parseDay(day)!, { page, pageSize: RIGS_PER_PAGE });
   const rows = sheet.rows.map((r) => {
     const unit = naturalHashrateUnit(r.nominalHashrateHs);
     return {
