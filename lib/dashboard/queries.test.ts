@@ -9,6 +9,7 @@ import { seedDemoData } from "../demo/seed";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { explainPayout, loadPayoutExplanation } from "./explain";
+import { payoutRollupDrift } from "./rollup";
 import { customerActiveContracts, customerBalances, customerContractOptions, daysElapsed, payoutPage, payoutSummary } from "./queries";
 
 const TODAY = new Date("2026-11-23T15:30:00Z");
@@ -75,7 +76,7 @@ describe("customerActiveContracts", () => {
     for (const c of contracts) {
       const elapsed = utcDayNumber(TODAY) - utcDayNumber(c.startDay!);
       expect(c.daysElapsed).toBe(elapsed);
-      expect(c.payouts).toBe(elapsed);
+      expect(await t.prisma.dailyPayout.count({ where: { contractId: c.id } })).toBe(elapsed);
       expect(c.listingTitle.length).toBeGreaterThan(0);
       expect(c.operatorName.length).toBeGreaterThan(0);
     }
@@ -135,6 +136,31 @@ describe("payoutSummary", () => {
     const stranger = await createUser(t.prisma);
     expect(await payoutSummary(t.prisma, stranger.id, contract!.id)).toEqual([]);
     expect(await payoutSummary(t.prisma, stranger.id)).toEqual([]);
+  });
+});
+
+describe("customer_payout_days (the per-day sums the summary reads)", () => {
+  it("matches the payouts, and follows an update or delete of payouts in the same transaction", async () => {
+    expect(await payoutRollupDrift(t.prisma)).toEqual([]);
+    expect(await t.prisma.customerPayoutDay.count({ where: { customerId } })).toBeGreaterThan(0);
+    const [row] = await allPayoutRows();
+    class Rollback extends Error {}
+    await expect(
+      t.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`UPDATE daily_payouts SET under_delivery_credit_micro_usd = under_delivery_credit_micro_usd + 5 WHERE id = ${row!.id}`;
+        expect(await payoutRollupDrift(tx, customerId)).toEqual([]);
+        await tx.$executeRaw`DELETE FROM daily_payouts WHERE id = ${row!.id}`;
+        expect(await payoutRollupDrift(tx, customerId)).toEqual([]);
+        throw new Rollback();
+      }),
+    ).rejects.toBeInstanceOf(Rollback);
+    // A cache changed behind the triggers' back is reported.
+    await t.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`UPDATE customer_payout_days SET net_base = net_base + 1 WHERE customer_id = ${customerId}::uuid AND coin = ${row!.coin}::asset AND day = ${row!.day}`;
+      expect(await payoutRollupDrift(tx, customerId)).toEqual([{ customerId, coin: row!.coin, day: row!.day.toISOString().slice(0, 10) }]);
+      await tx.$executeRaw`UPDATE customer_payout_days SET net_base = net_base - 1 WHERE customer_id = ${customerId}::uuid AND coin = ${row!.coin}::asset AND day = ${row!.day}`;
+    });
+    expect(await payoutRollupDrift(t.prisma)).toEqual([]);
   });
 });
 

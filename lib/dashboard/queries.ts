@@ -1,9 +1,10 @@
 // The customer dashboard's data, always scoped to one customer (no other customer's rows can
 // appear: every query filters by the customer's id, a contract filter must be theirs too).
-// Built to stay fast with 100,000+ payouts per customer: payouts are aggregated in SQL per
-// coin and day (one pass, a few hundred rows back), and the payout table is paginated on the
-// unique (contract_id, day) index — the page's keys are found first, then only those rows are
-// read. Nothing loads all payouts into memory. Amounts come back as text and become BigInt.
+// Built to stay fast with 100,000+ payouts per customer: charts and totals read the per
+// customer, coin and day sums (customer_payout_days, kept by triggers on daily_payouts) or,
+// for one contract, aggregate its payouts in SQL over the (contract_id, day) index; the payout
+// table is paginated on that index — the page's keys are found first, then only those rows
+// are read. Nothing loads all payouts into memory. Amounts come back as text, become BigInt.
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset, ContractStatus } from "../generated/prisma/enums";
@@ -66,8 +67,6 @@ export interface ContractProgress {
   totalPriceMicroUsd: bigint;
   /** Days of the term that have ended (UTC), 0..days. */
   daysElapsed: number;
-  /** Payouts stored so far. */
-  payouts: number;
 }
 
 /** Days of a term that have ended by `now` (UTC): 0 before the start day, `days` after the end. */
@@ -95,13 +94,11 @@ export async function customerActiveContracts(prisma: Db, customerId: string, no
       unit_label: string;
       daily_price: bigint;
       total_price: bigint;
-      payouts: bigint;
     }[]
   >`
     SELECT c.id, c.coin, c.status, c.hashrate_hs, c.days, c.start_day, c.end_day, c.listing_id, l.title,
            u.name AS operator_name, k.hashrate_unit_label AS unit_label,
-           c.daily_price_micro_usd AS daily_price, c.total_price_micro_usd AS total_price,
-           (SELECT count(*) FROM daily_payouts p WHERE p.contract_id = c.id) AS payouts
+           c.daily_price_micro_usd AS daily_price, c.total_price_micro_usd AS total_price
       FROM contracts c
       JOIN listings l ON l.id = c.listing_id
       JOIN users u ON u.id = l.operator_id
@@ -123,7 +120,6 @@ export async function customerActiveContracts(prisma: Db, customerId: string, no
     dailyPriceMicroUsd: BigInt(r.daily_price),
     totalPriceMicroUsd: BigInt(r.total_price),
     daysElapsed: daysElapsed(r.start_day, Number(r.days), now),
-    payouts: Number(r.payouts),
   }));
 }
 
@@ -191,16 +187,41 @@ const emptySums = (): PayoutSums => ({
 });
 
 function scopeSql(customerId: string, contractId: string | null): Prisma.Sql {
-  // The contract filter is intersected with the customer's contracts: another customer's
-  // contract id simply matches nothing.
+  // The contract filter only matches the customer's own contract: another customer's contract
+  // id simply matches nothing.
   return contractId
-    ? Prisma.sql`p.contract_id IN (SELECT id FROM contracts WHERE id = ${contractId}::uuid AND customer_id = ${customerId}::uuid)`
+    ? Prisma.sql`p.contract_id = ${contractId}::uuid
+        AND EXISTS (SELECT 1 FROM contracts o WHERE o.id = ${contractId}::uuid AND o.customer_id = ${customerId}::uuid)`
     : Prisma.sql`p.contract_id IN (SELECT id FROM contracts WHERE customer_id = ${customerId}::uuid)`;
 }
 
+function daySumsSql(customerId: string, contractId: string | null): Prisma.Sql {
+  if (contractId) {
+    return Prisma.sql`
+      SELECT p.coin, p.day, max(p.decimals) AS decimals, count(*) AS payouts, count(*) FILTER (WHERE p.curtailed) AS curtailed,
+             sum(p.allocated_hashrate_hs)::text AS allocated, sum(p.delivered_hashrate_hs)::text AS delivered,
+             sum(p.gross_base)::text AS gross, sum(p.pool_fee_base)::text AS pool, sum(p.maintenance_fee_base)::text AS maintenance,
+             sum(p.net_base)::text AS net, sum(p.under_delivery_credit_micro_usd)::text AS credit,
+             sum(p.usd_value_at_receipt_micro_usd)::text AS usd
+        FROM daily_payouts p
+       WHERE ${scopeSql(customerId, contractId)}
+       GROUP BY p.coin, p.day
+       ORDER BY p.coin, p.day`;
+  }
+  return Prisma.sql`
+    SELECT d.coin, d.day, k.decimals, d.payouts, d.curtailed,
+           d.allocated_hashrate_hs::text AS allocated, d.delivered_hashrate_hs::text AS delivered,
+           d.gross_base::text AS gross, d.pool_fee_base::text AS pool, d.maintenance_fee_base::text AS maintenance,
+           d.net_base::text AS net, d.under_delivery_credit_micro_usd::text AS credit, d.usd_value_micro_usd::text AS usd
+      FROM customer_payout_days d JOIN coins k ON k.asset = d.coin
+     WHERE d.customer_id = ${customerId}::uuid AND d.payouts > 0
+     ORDER BY d.coin, d.day`;
+}
+
 /**
- * Payouts per coin and day, in one aggregate query, and per-coin totals (the sum of the days).
- * `contractId` narrows to one of the customer's contracts.
+ * Payouts per coin and day, and per-coin totals (the sum of the days). For all of the
+ * customer's contracts from the per-day sums table; `contractId` narrows to one of the
+ * customer's contracts, aggregated from its payouts.
  */
 export async function payoutSummary(prisma: Db, customerId: string, contractId: string | null = null): Promise<CoinSummary[]> {
   const rows = await prisma.$queryRaw<
@@ -219,16 +240,7 @@ export async function payoutSummary(prisma: Db, customerId: string, contractId: 
       credit: string;
       usd: string;
     }[]
-  >`
-    SELECT p.coin, p.day, max(p.decimals) AS decimals, count(*) AS payouts, count(*) FILTER (WHERE p.curtailed) AS curtailed,
-           sum(p.allocated_hashrate_hs)::text AS allocated, sum(p.delivered_hashrate_hs)::text AS delivered,
-           sum(p.gross_base)::text AS gross, sum(p.pool_fee_base)::text AS pool, sum(p.maintenance_fee_base)::text AS maintenance,
-           sum(p.net_base)::text AS net, sum(p.under_delivery_credit_micro_usd)::text AS credit,
-           sum(p.usd_value_at_receipt_micro_usd)::text AS usd
-      FROM daily_payouts p
-     WHERE ${scopeSql(customerId, contractId)}
-     GROUP BY p.coin, p.day
-     ORDER BY p.coin, p.day`;
+  >(daySumsSql(customerId, contractId));
   const byCoin = new Map<Asset, CoinSummary>();
   for (const r of rows) {
     const day: CoinDay = {
@@ -285,9 +297,33 @@ export interface PayoutListRow {
 export const PAYOUT_PAGE_SIZE = 25;
 
 /**
+ * The days a page of all the customer's payouts spans, from the per-day counts
+ * (customer_payout_days): the page is rows offset+1 .. offset+pageSize counted from the newest
+ * day, so it lies between the day holding row offset+1 (`to`) and the day holding the last row
+ * (`from`); `skip` is how many rows of days up to `to` come before it. A deep page thus reads
+ * a few days of payouts, never the offset's worth of rows.
+ */
+async function pageDays(prisma: Db, customerId: string, offset: number, pageSize: number) {
+  const [range] = await prisma.$queryRaw<{ from: Date | null; to: Date | null; before: string | null }[]>`
+    WITH days AS (
+      SELECT day, sum(payouts) AS n FROM customer_payout_days
+       WHERE customer_id = ${customerId}::uuid GROUP BY day HAVING sum(payouts) > 0
+    ), running AS (
+      SELECT day, n, sum(n) OVER (ORDER BY day DESC) AS through FROM days
+    )
+    SELECT min(day) AS "from", max(day) AS "to",
+           (SELECT through - n FROM running WHERE through > ${offset} ORDER BY day DESC LIMIT 1)::text AS before
+      FROM running
+     WHERE through > ${offset} AND through - n < ${offset + pageSize}`;
+  if (!range?.from || !range.to || range.before === null) return null;
+  return { from: range.from, to: range.to, skip: offset - Number(range.before) };
+}
+
+/**
  * One page of the customer's payouts, newest day first (ties by contract id: the unique
  * (contract_id, day) key makes the order total and stable). The page's keys come from the
- * (contract_id, day) index alone; only the page's rows are then read in full.
+ * (contract_id, day) index alone, over the few days the page spans; only the page's rows are
+ * then read in full.
  */
 export async function payoutPage(
   prisma: Db,
@@ -296,6 +332,15 @@ export async function payoutPage(
 ): Promise<PayoutListRow[]> {
   const pageSize = options.pageSize ?? PAYOUT_PAGE_SIZE;
   const offset = Math.max(0, options.page - 1) * pageSize;
+  const contractId = options.contractId ?? null;
+  let window = Prisma.empty;
+  let skip = offset;
+  if (!contractId) {
+    const days = await pageDays(prisma, customerId, offset, pageSize);
+    if (!days) return [];
+    window = Prisma.sql`AND p.day BETWEEN ${days.from} AND ${days.to}`;
+    skip = days.skip;
+  }
   const rows = await prisma.$queryRaw<
     {
       id: bigint;
@@ -317,9 +362,9 @@ export async function payoutPage(
   >`
     WITH page AS (
       SELECT p.contract_id, p.day FROM daily_payouts p
-       WHERE ${scopeSql(customerId, options.contractId ?? null)}
+       WHERE ${scopeSql(customerId, contractId)} ${window}
        ORDER BY p.day DESC, p.contract_id
-       LIMIT ${pageSize} OFFSET ${offset}
+       LIMIT ${pageSize} OFFSET ${skip}
     )
     SELECT p.id, p.contract_id, l.title, p.day, p.coin, p.decimals, p.allocated_hashrate_hs AS allocated,
            p.delivered_hashrate_hs AS delivered, p.gross_base::text AS gross, p.pool_fee_base::text AS pool,
