@@ -51,7 +51,21 @@ export function isValidIdempotencyKey(key: string): boolean {
  */
 export async function runIdempotent<T extends Prisma.InputJsonValue>(
   prisma: PrismaClient,
-  input: { userId: string; scope: string; key: string; request: unknown; now?: Date },
+  input: {
+    userId: string;
+    scope: string;
+    key: string;
+    request: unknown;
+    now?: Date;
+    /**
+     * Runs first in the transaction, before the key row is inserted: the place to take a lock
+     * that serialises the user's operations (the key row's foreign key share-locks the user
+     * row, so a FOR UPDATE of that row taken after it would deadlock with a concurrent call).
+     */
+    lockFirst?: (tx: Tx) => Promise<void>;
+    /** Prisma's interactive-transaction limits, for operations that queue on a lock. */
+    transaction?: { maxWait?: number; timeout?: number };
+  },
   operation: (tx: Tx) => Promise<IdempotentResponse<T>>,
 ): Promise<IdempotentOutcome<T>> {
   if (!isValidIdempotencyKey(input.key)) {
@@ -64,6 +78,7 @@ export async function runIdempotent<T extends Prisma.InputJsonValue>(
   const hash = requestHash(input.request);
   const now = input.now ?? new Date();
   return prisma.$transaction(async (tx) => {
+    if (input.lockFirst) await input.lockFirst(tx);
     // An expired key is forgotten; the same key may then start a new operation.
     await tx.idempotencyKey.deleteMany({
       where: { userId: input.userId, scope: input.scope, key: input.key, expiresAt: { lte: now } },
@@ -96,7 +111,7 @@ export async function runIdempotent<T extends Prisma.InputJsonValue>(
     if (forget) await tx.idempotencyKey.delete({ where: { id } });
     else await tx.idempotencyKey.update({ where: { id }, data: { responseStatus: response.status, responseBody: response.body } });
     return { ...response, replayed: false };
-  });
+  }, input.transaction);
 }
 
 /** Housekeeping: forget keys past their 24 h. */
