@@ -15,7 +15,7 @@ import { dayText } from "../payouts/run";
 import { checkAdmin } from "../admin/actor";
 import type { SnapshotCoin, SnapshotValues } from "./fields";
 
-export type NetworkRefusal = { ok: false; code: "FORBIDDEN" | "CONFLICT" | "INVALID"; message: string };
+export type NetworkRefusal = { ok: false; code: "FORBIDDEN" | "CONFLICT"; message: string };
 
 export type SnapshotSaveResult =
   | {

@@ -1,0 +1,29 @@
+import Link from "next/link";
+
+const LINKS = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/network", label: "Network data" },
+  { href: "/admin/payouts", label: "Payout runs" },
+] as const;
+
+/** The admin area's sections; `current` is the section's href. */
+export function AdminNav({ current }: { current: (typeof LINKS)[number]["href"] }) {
+  return (
+    <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 border-b border-slate-200 pb-3">
+      {LINKS.map((link) => (
+        <Link
+          key={link.href}
+          href={link.href}
+          aria-current={link.href === current ? "page" : undefined}
+          className={
+            link.href === current
+              ? "rounded-md bg-brand-50 px-3 py-1.5 text-sm font-semibold text-brand-700"
+              : "rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+          }
+        >
+          {link.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,13 @@
+// What an admin form's server action answers: the operator forms' state (message, field
+// errors, refill values, CSV problems per line) plus a warning and display-ready detail
+// lines. Only text crosses to the browser.
+import type { OperatorFormState } from "../operator/form-state";
+
+export interface AdminFormState extends OperatorFormState {
+  /** Something done that the admin must know about (e.g. settled payouts keep their inputs). */
+  warning?: string;
+  /** Detail lines of what was done: imported rows, the runs a settlement made. */
+  lines?: string[];
+}
+
+export const initialAdminFormState: AdminFormState = { status: "idle", fieldErrors: {}, values: {} };

@@ -1,0 +1,161 @@
+"use client";
+
+import { useActionState } from "react";
+import { Notice, TextField } from "../form-fields";
+import { FormErrors, SelectField } from "../operator/fields";
+import { fieldValue } from "../operator/form-state";
+import { initialAdminFormState, type AdminFormState } from "./form-state";
+
+type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
+
+const UNITS = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"];
+
+/** Enter or correct one coin-day. The coin is fixed by the page (its tab). */
+export function SnapshotForm({
+  action,
+  coin,
+  difficultyBased,
+  initial,
+  today,
+}: {
+  action: Action;
+  coin: string;
+  difficultyBased: boolean;
+  initial: Record<string, string>;
+  today: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, initialAdminFormState);
+  const value = (name: string) => fieldValue(state, initial, name);
+  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const fields = [
+    { name: "day", label: "Day" },
+    difficultyBased ? { name: "difficulty", label: "Difficulty" } : { name: "networkHashrate", label: "Network hashrate" },
+    ...(difficultyBased ? [] : [{ name: "hashrateUnit", label: "Unit" }]),
+    { name: "blockTime", label: "Target block time" },
+    { name: "blockSubsidy", label: "Block subsidy" },
+    { name: "avgFees", label: "Average fees per block" },
+    { name: "price", label: "Price" },
+    { name: "source", label: "Source" },
+  ].map((f) => ({ ...f, fieldId: `snapshot-${f.name}` }));
+
+  return (
+    // The key resets the fields when the page switches to another coin or day.
+    <form key={`${coin}-${initial.day}`} action={formAction} noValidate className="card p-6 sm:p-8">
+      <FormErrors state={state} fields={fields} />
+      {state.status === "done" && state.message ? <Notice>{state.message}</Notice> : null}
+      {state.status === "done" && state.warning ? (
+        <div role="alert" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+          {state.warning}
+        </div>
+      ) : null}
+      <input type="hidden" name="coin" value={coin} />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <TextField
+          id="snapshot-day"
+          name="day"
+          label="Day (UTC)"
+          type="date"
+          max={today}
+          hint="The UTC day the figures describe; today at the latest."
+          required
+          defaultValue={value("day")}
+          error={error("day")}
+        />
+        {difficultyBased ? (
+          <TextField
+            id="snapshot-difficulty"
+            name="difficulty"
+            label="Difficulty"
+            hint={`${coin} publishes difficulty D (a whole number); the payout derives N = D × 2³² / T.`}
+            required
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={value("difficulty")}
+            error={error("difficulty")}
+          />
+        ) : (
+          <div className="grid grid-cols-[1fr_auto] gap-3">
+            <TextField
+              id="snapshot-networkHashrate"
+              name="networkHashrate"
+              label="Network hashrate"
+              hint="In the unit beside it, e.g. 900.5 PH/s."
+              required
+              inputMode="decimal"
+              autoComplete="off"
+              defaultValue={value("networkHashrate")}
+              error={error("networkHashrate")}
+            />
+            <SelectField
+              id="snapshot-hashrateUnit"
+              name="hashrateUnit"
+              label="Unit"
+              hint={"\u00a0"}
+              options={UNITS.map((u) => ({ value: u, label: u }))}
+              defaultValue={value("hashrateUnit") || "TH/s"}
+              error={error("hashrateUnit")}
+            />
+          </div>
+        )}
+        <TextField
+          id="snapshot-blockTime"
+          name="blockTime"
+          label="Target block time (seconds)"
+          hint="Up to 3 decimals, e.g. 600 for Bitcoin, 0.1 for Kaspa."
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("blockTime")}
+          error={error("blockTime")}
+        />
+        <TextField
+          id="snapshot-blockSubsidy"
+          name="blockSubsidy"
+          label={`Block subsidy (${coin})`}
+          hint={`Whole ${coin} per block, e.g. 3.125.`}
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("blockSubsidy")}
+          error={error("blockSubsidy")}
+        />
+        <TextField
+          id="snapshot-avgFees"
+          name="avgFees"
+          label={`Average fees per block (${coin})`}
+          hint="The day's average; 0 is allowed."
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("avgFees")}
+          error={error("avgFees")}
+        />
+        <TextField
+          id="snapshot-price"
+          name="price"
+          label={`Price (USD per ${coin})`}
+          hint="Up to 6 decimals; thousands commas are fine, e.g. 97,250.12."
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={value("price")}
+          error={error("price")}
+        />
+        <TextField
+          id="snapshot-source"
+          name="source"
+          label="Source"
+          hint="Where the figures come from, e.g. mempool.space."
+          required
+          maxLength={100}
+          defaultValue={value("source")}
+          error={error("source")}
+          className="sm:col-span-2"
+        />
+      </div>
+      <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        {pending ? "Saving…" : "Save snapshot"}
+      </button>
+    </form>
+  );
+}
