@@ -1,79 +1,66 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CoinEarnings } from "@/components/dashboard/coin-earnings";
+import { ContractProgressList } from "@/components/dashboard/contract-progress";
 import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
+import {
+  customerActiveContracts,
+  customerBalances,
+  customerContractOptions,
+  PAYOUT_PAGE_SIZE,
+  payoutPage,
+  payoutSummary,
+  type BalanceRow,
+} from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
-import { decimalToBigInt } from "@/lib/db/decimal";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-const PAYOUTS_SHOWN = 30;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function DashboardPage() {
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function amountText(row: Pick<BalanceRow, "asset" | "decimals">, amount: bigint): string {
+  return row.asset === "USD" ? formatMicroUsd(amount) : `${formatCoinAmount(amount, row.decimals)} ${row.asset}`;
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole("CUSTOMER", "/dashboard");
   const prisma = db();
+  const params = await searchParams;
+  const rawContract = one(params.contract);
+  const contractFilter = rawContract && UUID.test(rawContract) ? rawContract.toLowerCase() : null;
+  const rawPage = Number(one(params.page) ?? "1");
+  const requestedPage = Number.isSafeInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
 
   // Every query is scoped to the signed-in customer (no other customer's rows, ever).
-  const [accounts, coins, contracts, payouts, payoutCount] = await Promise.all([
-    prisma.ledgerAccount.findMany({
-      where: { userId: user.id, type: { in: ["USER_AVAILABLE", "USER_HELD"] } },
-      select: { type: true, asset: true, balance: true },
-    }),
-    prisma.coin.findMany({ select: { asset: true, decimals: true, hashrateUnitLabel: true } }),
-    prisma.contract.findMany({
-      where: { customerId: user.id, status: { in: ["PENDING_PAYMENT", "ACTIVE"] } },
-      orderBy: [{ createdAt: "desc" }],
-      select: {
-        id: true,
-        coin: true,
-        hashrateHs: true,
-        days: true,
-        status: true,
-        startDay: true,
-        endDay: true,
-        dailyPriceMicroUsd: true,
-        totalPriceMicroUsd: true,
-        reservedUntil: true,
-        listing: { select: { title: true, operator: { select: { name: true } } } },
-      },
-    }),
-    prisma.dailyPayout.findMany({
-      where: { contract: { customerId: user.id } },
-      orderBy: [{ day: "desc" }, { id: "desc" }],
-      take: PAYOUTS_SHOWN,
-      select: {
-        id: true,
-        day: true,
-        coin: true,
-        deliveredHashrateHs: true,
-        allocatedHashrateHs: true,
-        grossBase: true,
-        poolFeeBase: true,
-        maintenanceFeeBase: true,
-        netBase: true,
-        curtailed: true,
-        decimals: true,
-        underDeliveryCreditMicroUsd: true,
-        usdValueAtReceiptMicroUsd: true,
-      },
-    }),
-    prisma.dailyPayout.count({ where: { contract: { customerId: user.id } } }),
+  const [balances, contracts, options, summary, coins] = await Promise.all([
+    customerBalances(prisma, user.id),
+    customerActiveContracts(prisma, user.id),
+    customerContractOptions(prisma, user.id),
+    payoutSummary(prisma, user.id, contractFilter),
+    prisma.coin.findMany({ select: { asset: true, hashrateUnitLabel: true } }),
   ]);
-
-  const decimalsOf = new Map(coins.map((coin) => [coin.asset as string, coin.decimals]));
-  const balances = new Map<string, { available: bigint; held: bigint }>();
-  for (const account of accounts) {
-    const entry = balances.get(account.asset) ?? { available: 0n, held: 0n };
-    const amount = decimalToBigInt(account.balance);
-    if (account.type === "USER_AVAILABLE") entry.available += amount;
-    else entry.held += amount;
-    balances.set(account.asset, entry);
-  }
-  const nonZero = [...balances.entries()].filter(([, b]) => b.available !== 0n || b.held !== 0n).sort(([a], [b]) => (a === "USD" ? -1 : b === "USD" ? 1 : a.localeCompare(b)));
-  const formatAsset = (asset: string, amount: bigint) =>
-    asset === "USD" ? formatMicroUsd(amount) : `${formatCoinAmount(amount, decimalsOf.get(asset) ?? 8)} ${asset}`;
+  const filterValid = contractFilter === null || options.some((o) => o.id === contractFilter);
+  const payoutCount = summary.reduce((sum, s) => sum + s.totals.payouts, 0);
+  const pageCount = Math.max(1, Math.ceil(payoutCount / PAYOUT_PAGE_SIZE));
+  const page = Math.min(requestedPage, pageCount);
+  const payouts = payoutCount > 0 ? await payoutPage(prisma, user.id, { contractId: contractFilter, page }) : [];
+  const unitOf = new Map(coins.map((c) => [c.asset as string, c.hashrateUnitLabel]));
+  const purchased = one(params.purchased);
+  const pageHref = (p: number) => {
+    const query = new URLSearchParams();
+    if (contractFilter) query.set("contract", contractFilter);
+    if (p > 1) query.set("page", String(p));
+    const text = query.toString();
+    return `/dashboard${text ? `?${text}` : ""}#payouts`;
+  };
 
   return (
     <div className="page">
@@ -87,8 +74,14 @@ export default async function DashboardPage() {
         }
       />
 
+      {purchased && contracts.some((c) => c.id === purchased) ? (
+        <p role="status" className="card mb-8 border-emerald-300 bg-emerald-50 px-4 py-3 text-sm text-emerald-900">
+          Your contract is in place. It starts paying the UTC day after activation; its progress is shown below.
+        </p>
+      ) : null}
+
       <Section id="balances" title="Balances" description="Available funds can be reinvested or withdrawn; held funds are reserved for pending operations.">
-        {nonZero.length === 0 ? (
+        {balances.length === 0 ? (
           <EmptyState title="No balance yet — buy a contract in the marketplace." action={{ href: "/marketplace", label: "Open the marketplace" }}>
             Payouts from your contracts are credited here every day, in the coin you mine.
           </EmptyState>
@@ -105,16 +98,23 @@ export default async function DashboardPage() {
                   <th scope="col" className="num">
                     Held
                   </th>
+                  <th scope="col" className="num">
+                    Value in USD
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {nonZero.map(([asset, balance]) => (
-                  <tr key={asset}>
-                    <th scope="row">
-                      {asset}
-                    </th>
-                    <td className="num">{formatAsset(asset, balance.available)}</td>
-                    <td className="num">{formatAsset(asset, balance.held)}</td>
+                {balances.map((b) => (
+                  <tr key={b.asset}>
+                    <th scope="row">{b.asset}</th>
+                    <td className="num">{amountText(b, b.available)}</td>
+                    <td className="num">{amountText(b, b.held)}</td>
+                    <td className="num">
+                      {b.usdValueMicroUsd === null ? "no price yet" : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
+                      {b.priceMicroUsd !== null ? (
+                        <span className="block text-xs text-slate-600">at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}</span>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -126,135 +126,148 @@ export default async function DashboardPage() {
       <Section id="contracts" title="Active contracts">
         {contracts.length === 0 ? (
           <EmptyState title="You have no active contracts." action={{ href: "/marketplace", label: "Find hashrate to rent" }}>
-            Contracts you buy appear here with their hashrate, term and status.
+            Contracts you buy appear here with their hashrate, term and progress.
           </EmptyState>
         ) : (
-          <TableScroller label="Active contracts">
-            <table className="data-table">
-              <caption className="sr-only">Your pending and active contracts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Listing</th>
-                  <th scope="col">Coin</th>
-                  <th scope="col" className="num">
-                    Hashrate
-                  </th>
-                  <th scope="col">Term</th>
-                  <th scope="col" className="num">
-                    Price per day
-                  </th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {contracts.map((contract) => (
-                  <tr key={contract.id}>
-                    <td>
-                      <span className="font-medium text-slate-900">{contract.listing.title}</span>
-                      <span className="block text-xs text-slate-600">{contract.listing.operator.name}</span>
-                    </td>
-                    <td>{contract.coin}</td>
-                    <td className="num">{formatHashrate(contract.hashrateHs)}</td>
-                    <td>
-                      {formatInteger(contract.days)} days
-                      <span className="block text-xs text-slate-600">
-                        {contract.startDay && contract.endDay
-                          ? `${formatDay(contract.startDay)} → ${formatDay(contract.endDay)}`
-                          : "Starts the day after activation"}
-                      </span>
-                    </td>
-                    <td className="num">{formatMicroUsd(contract.dailyPriceMicroUsd)}</td>
-                    <td className="num">{formatMicroUsd(contract.totalPriceMicroUsd)}</td>
-                    <td>
-                      <StatusBadge status={contract.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
+          <ContractProgressList contracts={contracts} />
+        )}
+      </Section>
+
+      <Section
+        id="earnings"
+        title="Earnings"
+        description={
+          summary.length > 0
+            ? `Per coin${contractFilter ? ", for the selected contract" : ""}: the last days with payouts; USD values are at the price on the day received.`
+            : undefined
+        }
+      >
+        {summary.length === 0 ? (
+          <EmptyState title="No earnings yet.">
+            Once a contract has run a full UTC day, its delivered hashrate, daily earnings and running total are charted here.
+          </EmptyState>
+        ) : (
+          summary.map((s) => <CoinEarnings key={s.coin} summary={s} unitLabel={unitOf.get(s.coin) ?? "unit"} />)
         )}
       </Section>
 
       <Section
         id="payouts"
         title="Payouts"
-        description={payouts.length > 0 ? `The latest ${formatInteger(payouts.length)} of ${formatInteger(payoutCount)} daily payouts, net of pool and maintenance fees.` : undefined}
+        description={
+          payoutCount > 0
+            ? `${formatInteger(payoutCount)} daily payouts${contractFilter ? " of the selected contract" : ""}, newest first. Page ${formatInteger(page)} of ${formatInteger(pageCount)}.`
+            : undefined
+        }
+        actions={
+          options.length > 0 ? (
+            <form method="get" action="/dashboard#payouts" className="flex flex-wrap items-end gap-2">
+              <label className="text-sm">
+                <span className="mb-1 block font-medium text-slate-700">Contract</span>
+                <select name="contract" defaultValue={filterValid ? (contractFilter ?? "") : ""} className="input">
+                  <option value="">All contracts</option>
+                  {options.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className="btn btn-secondary">
+                Filter
+              </button>
+            </form>
+          ) : null
+        }
       >
-        {payouts.length === 0 ? (
+        {!filterValid ? (
+          <EmptyState title="That contract is not one of yours." action={{ href: "/dashboard#payouts", label: "Show all payouts" }} />
+        ) : payouts.length === 0 ? (
           <EmptyState title="No payouts yet.">
-            Payouts arrive daily after a contract starts: each UTC day, the coins your delivered hashrate earned, minus
-            the pool fee and the maintenance fee, are credited to your balance. Every payout shows the inputs it was
-            computed from.
+            Payouts arrive daily after a contract starts: each UTC day, the coins your delivered hashrate earned, minus the pool fee and the
+            maintenance fee, are credited to your balance. Every payout shows the inputs it was computed from.
           </EmptyState>
         ) : (
-          <TableScroller label="Payouts">
-            <table className="data-table">
-              <caption className="sr-only">Your most recent daily payouts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Day (UTC)</th>
-                  <th scope="col">Coin</th>
-                  <th scope="col" className="num">
-                    Delivered
-                  </th>
-                  <th scope="col" className="num">
-                    Gross
-                  </th>
-                  <th scope="col" className="num">
-                    Pool fee
-                  </th>
-                  <th scope="col" className="num">
-                    Maintenance
-                  </th>
-                  <th scope="col" className="num">
-                    Net
-                  </th>
-                  <th scope="col" className="num">
-                    USD at receipt
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {payouts.map((payout) => {
-                  const coin = (value: Parameters<typeof decimalToBigInt>[0]) => formatCoinAmount(decimalToBigInt(value), payout.decimals);
-                  return (
-                    <tr key={String(payout.id)}>
-                      <td>{formatDay(payout.day)}</td>
-                      <td>{payout.coin}</td>
-                      <td className="num">
-                        {formatHashrate(payout.deliveredHashrateHs)}
-                        <span className="block text-xs text-slate-600">of {formatHashrate(payout.allocatedHashrateHs)}</span>
-                      </td>
-                      {payout.curtailed ? (
-                        <td colSpan={4} className="text-slate-600">
-                          Curtailed — mining was not worth the fees; no charge, the day still counts.
-                        </td>
-                      ) : (
-                        <>
-                          <td className="num">{coin(payout.grossBase)}</td>
-                          <td className="num">{coin(payout.poolFeeBase)}</td>
-                          <td className="num">{coin(payout.maintenanceFeeBase)}</td>
-                          <td className="num font-medium">{coin(payout.netBase)}</td>
-                        </>
-                      )}
-                      <td className="num">
-                        {formatMicroUsd(payout.usdValueAtReceiptMicroUsd)}
-                        {payout.underDeliveryCreditMicroUsd > 0n ? (
-                          <span className="block text-xs text-slate-600">
-                            + {formatMicroUsd(payout.underDeliveryCreditMicroUsd)} credit
+          <>
+            <TableScroller label="Payouts">
+              <table className="data-table" data-testid="payout-table">
+                <caption className="sr-only">Your daily payouts, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day (UTC)</th>
+                    <th scope="col">Contract</th>
+                    <th scope="col" className="num">
+                      Allocated
+                    </th>
+                    <th scope="col" className="num">
+                      Delivered
+                    </th>
+                    <th scope="col" className="num">
+                      Gross
+                    </th>
+                    <th scope="col" className="num">
+                      Pool fee
+                    </th>
+                    <th scope="col" className="num">
+                      Maintenance fee
+                    </th>
+                    <th scope="col" className="num">
+                      Net
+                    </th>
+                    <th scope="col">Curtailed</th>
+                    <th scope="col" className="num">
+                      Under-delivery credit
+                    </th>
+                    <th scope="col" className="num">
+                      USD value
+                    </th>
+                    <th scope="col">
+                      <span className="sr-only">Breakdown</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {payouts.map((p) => {
+                    const coin = (base: bigint) => `${formatCoinAmount(base, p.decimals)} ${p.coin}`;
+                    return (
+                      <tr key={String(p.id)} data-testid="payout-row" data-day={formatDay(p.day)} data-coin={p.coin}>
+                        <td className="whitespace-nowrap">{formatDay(p.day)}</td>
+                        <td>
+                          <span className="block max-w-56 truncate" title={p.listingTitle}>
+                            {p.listingTitle}
                           </span>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroller>
+                          <span className="block text-xs text-slate-600">
+                            {p.coin} · {p.contractId.slice(0, 8)}
+                          </span>
+                        </td>
+                        <td className="num">{formatHashrate(p.allocatedHashrateHs)}</td>
+                        <td className="num">{formatHashrate(p.deliveredHashrateHs)}</td>
+                        <td className="num">{coin(p.grossBase)}</td>
+                        <td className="num">{coin(p.poolFeeBase)}</td>
+                        <td className="num">{coin(p.maintenanceFeeBase)}</td>
+                        <td className="num font-medium" data-testid="payout-net">
+                          {coin(p.netBase)}
+                        </td>
+                        <td>{p.curtailed ? "Yes" : "No"}</td>
+                        <td className="num">{formatMicroUsd(p.underDeliveryCreditMicroUsd)}</td>
+                        <td className="num">{formatMicroUsd(p.usdValueAtReceiptMicroUsd)}</td>
+                        <td>
+                          <Link href={`/dashboard/payouts/${p.id}`} className="whitespace-nowrap text-brand-700 underline-offset-2 hover:underline">
+                            How was this computed?
+                            <span className="sr-only">
+                              {" "}
+                              ({p.coin} payout of {formatDay(p.day)})
+                            </span>
+                          </Link>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableScroller>
+            <Pager page={page} pageCount={pageCount} href={pageHref} />
+          </>
         )}
       </Section>
     </div>
