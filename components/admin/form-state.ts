@@ -8,6 +8,8 @@ export interface AdminFormState extends OperatorFormState {
   warning?: string;
   /** Detail lines of what was done: imported rows, the runs a settlement made. */
   lines?: string[];
+  /** Pages about what was done, e.g. the payout runs a settlement made. */
+  links?: { href: string; label: string }[];
 }
 
 export const initialAdminFormState: AdminFormState = { status: "idle", fieldErrors: {}, values: {} };

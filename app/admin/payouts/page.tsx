@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { PayoutRunCard } from "@/components/admin/payout-run-card";
+import { PayoutRunForms } from "@/components/admin/payout-run-forms";
+import { formatInteger } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section } from "@/components/ui";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { listRuns } from "@/lib/payouts/admin";
+import { dayText } from "@/lib/payouts/run";
+import { rerunDayAction, settleAllAction } from "./actions";
+
+export const metadata: Metadata = { title: "Payout runs" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 10;
+const DAY_MS = 86_400_000;
+
+export default async function PayoutRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireRole("ADMIN", "/admin/payouts");
+  const params = await searchParams;
+  const page = Math.max(1, Math.floor(Number(typeof params.page === "string" ? params.page : "1") || 1));
+  const { rows, total } = await listRuns(db(), { page, pageSize: PAGE_SIZE });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const yesterday = dayText(new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS));
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/payouts" />
+      <PageHeader
+        title="Payout runs"
+        description="One run settles one UTC day for every contract due that day; each contract-day is paid once. Every run reconciles per coin: mined = customer net + pool fees + maintenance fees + rounding."
+      />
+
+      <Section id="actions" title="Run payouts">
+        <PayoutRunForms rerun={rerunDayAction} catchUp={settleAllAction} yesterday={yesterday} />
+      </Section>
+
+      <Section id="runs" title="Runs" description={total > 0 ? `${formatInteger(total)} ${total === 1 ? "run" : "runs"}, newest first.` : undefined}>
+        {rows.length === 0 ? (
+          <EmptyState title="No payout run has been recorded yet.">
+            The scheduler settles each day after it ends; you can also re-run a day or settle all unsettled days above.
+          </EmptyState>
+        ) : (
+          <div className="space-y-4">
+            {rows.map((run) => (
+              <PayoutRunCard key={run.id} run={run} />
+            ))}
+          </div>
+        )}
+        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => (p > 1 ? `/admin/payouts?page=${p}` : "/admin/payouts")} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
+import { PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { payoutAudit } from "@/lib/payouts/admin";
+
+export const metadata: Metadata = { title: "Payout" };
+export const dynamic = "force-dynamic";
+
+function Row({ label, value, detail }: { label: ReactNode; value: ReactNode; detail?: ReactNode }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td className="num whitespace-nowrap">{value}</td>
+      <td className="text-slate-600">{detail}</td>
+    </tr>
+  );
+}
+
+function Check({ same }: { same: boolean }) {
+  return same ? <StatusBadge status="ACTIVE" label="✓ matches" /> : <StatusBadge status="FAILED" label="✗ differs" />;
+}
+
+export default async function PayoutPage({ params }: { params: Promise<{ payoutId: string }> }) {
+  const { payoutId } = await params;
+  await requireRole("ADMIN", `/admin/payouts/payouts/${encodeURIComponent(payoutId)}`);
+  if (!/^\d{1,18}$/.test(payoutId)) notFound();
+  const audit = await payoutAudit(db(), BigInt(payoutId));
+  if (!audit) notFound();
+  const { payout: p, recomputed: r } = audit;
+  const coin = (v: bigint) => `${formatCoinAmount(v, p.decimals, { maxDecimals: p.decimals })} ${p.coin}`;
+  const exact = (v: bigint, unit: string) => `${v.toString()} ${unit}`;
+
+  const figures: { step: string; label: string; stored: bigint | boolean; recomputed: bigint | boolean; show: (v: bigint) => string }[] = [
+    { step: "2", label: "Gross G = floor(Hd × 86400 × (R + F) / (N × T))", stored: p.grossBase, recomputed: r.grossBase, show: coin },
+    { step: "3", label: "Pool fee Fp = ceil(G × bps / 10000)", stored: p.poolFeeBase, recomputed: r.poolFeeBase, show: coin },
+    { step: "4", label: "Maintenance fee M = ceil(m × Hd × 10^d / (u × P))", stored: p.maintenanceFeeBase, recomputed: r.maintenanceFeeBase, show: coin },
+    { step: "5", label: "Curtailed (G − Fp < M)", stored: p.curtailed, recomputed: r.curtailed, show: () => "" },
+    { step: "5", label: "Net to the customer G − Fp − M", stored: p.netBase, recomputed: r.netBase, show: coin },
+    { step: "6", label: "Under-delivery credit floor((H − Hd) × dailyPrice / H)", stored: p.underDeliveryCreditMicroUsd, recomputed: r.underDeliveryCreditMicroUsd, show: formatMicroUsd },
+    { step: "7", label: "USD value at receipt floor(net × P / 10^d)", stored: p.usdValueAtReceiptMicroUsd, recomputed: r.usdValueAtReceiptMicroUsd, show: formatMicroUsd },
+  ];
+  const text = (v: bigint | boolean, show: (v: bigint) => string) => (typeof v === "boolean" ? (v ? "Yes" : "No") : show(v));
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/payouts" />
+      <PageHeader
+        title={`Payout #${p.id.toString()}`}
+        description={`${p.coin} for contract ${p.contractId} (${p.customerEmail}) on ${formatDay(p.day)}, stored ${formatInstantUtc(p.createdAt)}.`}
+        actions={
+          <Link href={`/admin/payouts/runs/${p.runId}`} className="btn btn-ghost">
+            Back to its run
+          </Link>
+        }
+      />
+
+      <div
+        role="status"
+        className={`mb-8 rounded-md border p-4 text-sm ${audit.matches ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-900"}`}
+      >
+        <p className="font-semibold">
+          {audit.matches
+            ? "Recomputed with the payout formula from the stored inputs: every figure matches."
+            : "Recomputed with the payout formula from the stored inputs: some figures differ — investigate this payout."}
+        </p>
+      </div>
+
+      <Section id="inputs" title="Stored inputs" description="What the run read when it settled this contract-day; the payout keeps them for good.">
+        <TableScroller label="Stored inputs">
+          <table className="data-table">
+            <caption className="sr-only">Inputs stored on the payout</caption>
+            <thead>
+              <tr>
+                <th scope="col">Input</th>
+                <th scope="col" className="num">
+                  Value
+                </th>
+                <th scope="col">Exact</th>
+              </tr>
+            </thead>
+            <tbody>
+              <Row label="Allocated hashrate H" value={formatHashrate(p.allocatedHashrateHs)} detail={exact(p.allocatedHashrateHs, "H/s")} />
+              <Row label="Step 1: delivered hashrate Hd" value={formatHashrate(p.deliveredHashrateHs)} detail={exact(p.deliveredHashrateHs, "H/s")} />
+              <Row label="Network hashrate N" value={formatHashrate(p.networkHashrateHs)} detail={exact(p.networkHashrateHs, "H/s")} />
+              <Row label="Target block time T" value={`${formatCoinAmount(BigInt(p.blockTimeMs), 3)} s`} detail={`${p.blockTimeMs} ms`} />
+              <Row label="Block subsidy R" value={coin(p.blockSubsidyBase)} detail={exact(p.blockSubsidyBase, "base units")} />
+              <Row label="Average fees per block F" value={coin(p.avgFeesPerBlockBase)} detail={exact(p.avgFeesPerBlockBase, "base units")} />
+              <Row label="Price P" value={formatMicroUsd(p.priceMicroUsd)} detail={exact(p.priceMicroUsd, "micro-USD per coin")} />
+              <Row label="Coin decimals d" value={formatInteger(p.decimals)} />
+              <Row label="Pool fee" value={formatBps(p.poolFeeBps)} detail={`${p.poolFeeBps} bps`} />
+              <Row label="Maintenance fee m" value={formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)} detail={`micro-USD ${p.maintenanceFeeMicroUsdPerUnitDay.toString()} per unit of ${formatHashrate(p.unitHs)} per day`} />
+              <Row label="Daily price" value={formatMicroUsd(p.dailyPriceMicroUsd)} detail="One day of the full contracted hashrate" />
+            </tbody>
+          </table>
+        </TableScroller>
+      </Section>
+
+      <Section id="figures" title="Figures: stored and recomputed" description="Steps 2–7 of the payout formula, recomputed in exact integer arithmetic from the inputs above.">
+        <TableScroller label="Stored and recomputed figures">
+          <table className="data-table">
+            <caption className="sr-only">Each figure as stored and as recomputed</caption>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Figure</th>
+                <th scope="col" className="num">
+                  Stored
+                </th>
+                <th scope="col" className="num">
+                  Recomputed
+                </th>
+                <th scope="col">Check</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.map((f) => (
+                <tr key={f.label}>
+                  <td>{f.step}</td>
+                  <th scope="row">{f.label}</th>
+                  <td className="num whitespace-nowrap">{text(f.stored, f.show)}</td>
+                  <td className="num whitespace-nowrap">{text(f.recomputed, f.show)}</td>
+                  <td>
+                    <Check same={f.stored === f.recomputed} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroller>
+        <p className="mt-3 text-sm text-slate-600">
+          Journals: payout {p.journalId ?? "none (nothing mined)"}; under-delivery credit {p.creditJournalId ?? "none (no credit)"}.
+        </p>
+      </Section>
+
+      <Section
+        id="delivered"
+        title="Step 1 from today's records"
+        description="The allocations in force when the day ended and the rigs' telemetry for the day, as stored now. If telemetry was corrected after the run, this can differ from the stored Hd, which the payout keeps."
+      >
+        {audit.allocations.length === 0 ? (
+          <p className="text-sm text-slate-600">No allocation of this contract was in force when the day ended.</p>
+        ) : (
+          <TableScroller label="Allocations in force">
+            <table className="data-table">
+              <caption className="sr-only">Allocations in force at the end of the day, with telemetry</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Rig</th>
+                  <th scope="col" className="num">
+                    Allocation
+                  </th>
+                  <th scope="col" className="num">
+                    Nominal
+                  </th>
+                  <th scope="col" className="num">
+                    Reported that day
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.allocations.map((a, i) => (
+                  <tr key={`${a.rigId}-${i}`}>
+                    <th scope="row">
+                      {a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span>
+                    </th>
+                    <td className="num">{formatHashrate(a.allocHs)}</td>
+                    <td className="num">{formatHashrate(a.nominalHs)}</td>
+                    <td className="num">{a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        <p className="mt-3 text-sm">
+          H = {formatHashrate(audit.allocatedNowHs)} <Check same={audit.allocatedNowHs === p.allocatedHashrateHs} />
+          <span className="mx-2" aria-hidden="true">
+            ·
+          </span>
+          Hd = {formatHashrate(audit.deliveredNowHs)} <Check same={audit.deliveredNowHs === p.deliveredHashrateHs} />
+        </p>
+      </Section>
+    </div>
+  );
+}
