@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
 import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
@@ -85,6 +87,7 @@ export default async function AdminPage() {
 
   return (
     <div className="page">
+      <AdminNav current="/admin" />
       <PageHeader title="Admin" description="Platform overview: accounts, capacity, contracts, network data and money queues." />
 
       <Section id="accounts" title="Accounts">
@@ -110,7 +113,16 @@ export default async function AdminPage() {
         </div>
       </Section>
 
-      <Section id="network" title="Network snapshots" description="Daily network inputs per coin used by payout runs (UTC days).">
+      <Section
+        id="network"
+        title="Network snapshots"
+        description="Daily network inputs per coin used by payout runs (UTC days)."
+        actions={
+          <Link href="/admin/network" className="btn btn-secondary">
+            Enter or import network data
+          </Link>
+        }
+      >
         <TableScroller label="Network snapshots per coin">
           <table className="data-table">
             <caption className="sr-only">Network snapshots per coin: count, first and latest day</caption>
@@ -166,7 +178,16 @@ export default async function AdminPage() {
           )}
         </Section>
 
-        <Section id="payout-runs" title="Payout runs" description={payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined}>
+        <Section
+          id="payout-runs"
+          title="Payout runs"
+          description={payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined}
+          actions={
+            <Link href="/admin/payouts" className="btn btn-secondary">
+              All payout runs
+            </Link>
+          }
+        >
           {payoutRuns.length === 0 ? (
             <EmptyState title="No payout run has been recorded yet.">
               Daily payout runs appear here once they have run, with the number of contracts each settled.
