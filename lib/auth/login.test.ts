@@ -1,14 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { clearSecretsCache } from "../secrets";
+import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { authenticate, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "./login";
+import { authenticate, completeSecondFactor, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "./login";
+import { issueLoginTicket, LOGIN_TICKET_COOKIE, LOGIN_TICKET_TTL_MS, readLoginTicket, ticketFromCookieHeader } from "./login-ticket";
+import { totpCodeFor } from "./totp";
+import { confirmTotpEnrolment, startTotpEnrolment } from "./two-factor";
 import { hashPassword, verifyPassword } from "./password";
 import { registerUser } from "./register";
 
 let t: TestDatabase;
 beforeAll(async () => {
+  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
+  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
+  vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
+  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
+  clearSecretsCache();
   t = await createTestDatabase();
 });
-afterAll(() => t.drop());
+afterAll(async () => {
+  await t.drop();
+  vi.unstubAllEnvs();
+  clearSecretsCache();
+});
 
 const password = "correct horse battery staple";
 
@@ -127,5 +141,99 @@ describe("login", () => {
       error: "SECOND_FACTOR_REQUIRED",
     });
     expect((await authenticate(t.prisma, { email: "gus@example.com", password, ip: "10.5.0.2", secondFactorCode: "123456" }, verifier)).ok).toBe(true);
+  });
+});
+
+describe("two-factor sign-in (code step)", () => {
+  it("after the password: a wrong code, the right code once, a replay, a recovery code once", async () => {
+    await registerUser(t.prisma, { name: "Hal", email: "hal@example.com", password, accountType: "CUSTOMER" });
+    const hal = await t.prisma.user.findUniqueOrThrow({ where: { email: "hal@example.com" } });
+    const started = await startTotpEnrolment(t.prisma, { userId: hal.id, ip: null });
+    if (!started.ok) throw new Error(started.message);
+    const enrolledAt = new Date(Date.now() - 60_000);
+    const confirmed = await confirmTotpEnrolment(t.prisma, { userId: hal.id, ip: null, code: totpCodeFor(started.secret, enrolledAt), now: enrolledAt });
+    if (!confirmed.ok) throw new Error(confirmed.message);
+
+    expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.1" })).toEqual({ ok: false, error: "SECOND_FACTOR_REQUIRED" });
+
+    const now = new Date();
+    const right = totpCodeFor(started.secret, now);
+    const wrong = String((Number(right) + 5) % 1_000_000).padStart(6, "0");
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: wrong, ip: "10.6.0.1", now })).toEqual({ ok: false, error: "SECOND_FACTOR_INVALID" });
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: right, ip: "10.6.0.1", now })).toEqual({
+      ok: true,
+      method: "totp",
+      user: { id: hal.id, email: "hal@example.com", name: "Hal", roles: ["CUSTOMER"] },
+    });
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: right, ip: "10.6.0.1", now })).toEqual({ ok: false, error: "SECOND_FACTOR_REPLAYED" });
+
+    const recovery = confirmed.recoveryCodes[0]!;
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: recovery, ip: "10.6.0.1", now })).toMatchObject({ ok: true, method: "recovery" });
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: recovery, ip: "10.6.0.1", now })).toEqual({ ok: false, error: "SECOND_FACTOR_INVALID" });
+
+    // A completed sign-in counts as the account's success: earlier password-step rows do not pile up.
+    expect(await t.prisma.loginAttempt.count({ where: { email: "hal@example.com", succeeded: true } })).toBe(2);
+    expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.2" })).toEqual({ ok: false, error: "SECOND_FACTOR_REQUIRED" });
+  });
+
+  it("locks after five wrong codes, and a frozen account is refused even with the right code", async () => {
+    await registerUser(t.prisma, { name: "Ivy", email: "ivy@example.com", password, accountType: "CUSTOMER" });
+    const ivy = await t.prisma.user.findUniqueOrThrow({ where: { email: "ivy@example.com" } });
+    const started = await startTotpEnrolment(t.prisma, { userId: ivy.id, ip: null });
+    if (!started.ok) throw new Error(started.message);
+    const enrolledAt = new Date(Date.now() - 60_000);
+    await confirmTotpEnrolment(t.prisma, { userId: ivy.id, ip: null, code: totpCodeFor(started.secret, enrolledAt), now: enrolledAt });
+
+    const now = new Date();
+    const right = totpCodeFor(started.secret, now);
+    const wrong = String((Number(right) + 9) % 1_000_000).padStart(6, "0");
+    const errors = [];
+    for (let i = 0; i < 5; i++) errors.push((await completeSecondFactor(t.prisma, { userId: ivy.id, code: wrong, ip: "10.7.0.1", now })) as { error: string });
+    expect(errors.map((e) => e.error)).toEqual([...Array(4).fill("SECOND_FACTOR_INVALID"), "SECOND_FACTOR_LOCKED"]);
+    expect(await completeSecondFactor(t.prisma, { userId: ivy.id, code: right, ip: "10.7.0.1", now })).toEqual({ ok: false, error: "SECOND_FACTOR_LOCKED" });
+
+    const afterLock = new Date(now.getTime() + 15 * 60 * 1000);
+    await t.prisma.user.update({ where: { id: ivy.id }, data: { frozenAt: new Date() } });
+    expect(
+      await completeSecondFactor(t.prisma, { userId: ivy.id, code: totpCodeFor(started.secret, afterLock), ip: "10.7.0.1", now: afterLock }),
+    ).toEqual({ ok: false, error: "ACCOUNT_FROZEN" });
+  });
+
+  it("an account whose 2FA was turned off meanwhile gets the expired-ticket answer", async () => {
+    const gus = await t.prisma.user.findUniqueOrThrow({ where: { email: "gus@example.com" } });
+    await t.prisma.user.update({ where: { id: gus.id }, data: { totpEnabledAt: null } });
+    expect(await completeSecondFactor(t.prisma, { userId: gus.id, code: "123456", ip: "10.8.0.1" })).toEqual({ ok: false, error: "SECOND_FACTOR_EXPIRED" });
+  });
+});
+
+describe("login ticket", () => {
+  const user = { id: "6f1c1d5e-0000-4000-8000-000000000001", email: "hal@example.com" };
+  const now = new Date("2026-11-25T12:00:00Z");
+
+  it("names the user for five minutes, then expires", () => {
+    const ticket = issueLoginTicket(user, AUTH_SECRET, now);
+    expect(readLoginTicket(ticket, AUTH_SECRET, now)).toEqual({ ok: true, userId: user.id, email: user.email });
+    expect(readLoginTicket(ticket, AUTH_SECRET, new Date(now.getTime() + LOGIN_TICKET_TTL_MS - 1))).toMatchObject({ ok: true });
+    expect(readLoginTicket(ticket, AUTH_SECRET, new Date(now.getTime() + LOGIN_TICKET_TTL_MS))).toEqual({ ok: false, error: "EXPIRED" });
+    expect(issueLoginTicket(user, AUTH_SECRET, now)).not.toBe(ticket);
+  });
+
+  it("refuses a forged, altered or foreign ticket", () => {
+    const ticket = issueLoginTicket(user, AUTH_SECRET, now);
+    const [payload, signature] = ticket.split(".") as [string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
+    const otherUser = Buffer.from(JSON.stringify({ ...claims, uid: "someone-else" })).toString("base64url");
+    expect(readLoginTicket(`${otherUser}.${signature}`, AUTH_SECRET, now)).toEqual({ ok: false, error: "INVALID" });
+    expect(readLoginTicket(ticket, `${AUTH_SECRET}-other`, now)).toEqual({ ok: false, error: "INVALID" });
+    for (const bad of ["", "x", `${payload}.`, `${payload}.${signature}.x`, `${payload}.AAAA`]) {
+      expect(readLoginTicket(bad, AUTH_SECRET, now)).toMatchObject({ ok: false });
+    }
+    expect(readLoginTicket(undefined, AUTH_SECRET, now)).toEqual({ ok: false, error: "MISSING" });
+  });
+
+  it("is read from the Cookie header by name", () => {
+    expect(ticketFromCookieHeader(`a=1; ${LOGIN_TICKET_COOKIE}=abc.def; b=2`)).toBe("abc.def");
+    expect(ticketFromCookieHeader("a=1")).toBeNull();
+    expect(ticketFromCookieHeader(undefined)).toBeNull();
   });
 });

@@ -4,7 +4,9 @@
 // Errors are generic: an unknown email and a wrong password look the same.
 import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
+import type { KeyRing } from "../secrets/key-ring";
 import { burnPasswordCheck, verifyPassword } from "./password";
+import { verifySecondFactor } from "./two-factor";
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -77,4 +79,40 @@ export async function authenticate(
 
   await prisma.loginAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, roles: user.roles } };
+}
+
+const SECOND_FACTOR_ERRORS = {
+  NOT_ENABLED: "SECOND_FACTOR_EXPIRED",
+  INVALID: "SECOND_FACTOR_INVALID",
+  REPLAYED: "SECOND_FACTOR_REPLAYED",
+  LOCKED: "SECOND_FACTOR_LOCKED",
+} as const satisfies Record<string, LoginError>;
+
+export type SecondStepResult = (LoginResult & { ok: true; method: "totp" | "recovery" }) | { ok: false; error: LoginError };
+
+/**
+ * The code step of a 2FA sign-in, after the password step vouched for `userId` (the signed
+ * login ticket). One transaction: the second factor is checked with the user row locked
+ * (a TOTP code once, a recovery code once, wrong codes towards the 15-minute lock) and a
+ * successful sign-in is recorded, which also resets the account's password-failure window.
+ */
+export async function completeSecondFactor(
+  prisma: PrismaClient,
+  input: { userId: string; code: string; ip: string; now?: Date },
+  keyRing?: KeyRing,
+): Promise<SecondStepResult> {
+  const now = input.now ?? new Date();
+  const code = input.code.slice(0, 64);
+  return prisma.$transaction(async (tx) => {
+    const check = await verifySecondFactor(tx, input.userId, code, now, keyRing);
+    if (!check.ok) return { ok: false, error: SECOND_FACTOR_ERRORS[check.reason] };
+    const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId } });
+    if (user.frozenAt) return { ok: false, error: "ACCOUNT_FROZEN" };
+    await tx.loginAttempt.create({ data: { email: user.email, ip: input.ip || "unknown", succeeded: true } });
+    return {
+      ok: true,
+      method: check.method,
+      user: { id: user.id, email: user.email, name: user.name, roles: user.roles },
+    };
+  });
 }

@@ -1,11 +1,14 @@
-// next-auth v4 configuration: credentials sign-in (password step, then an optional second
-// factor step), JWT sessions carrying the user id, roles and the sign-in instant.
+// next-auth v4 configuration: credentials sign-in (password step, then for 2FA accounts a
+// code step that trades the signed login ticket and a code for the session), JWT sessions
+// carrying the user id, roles and the sign-in instant.
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { recordAudit } from "../audit/audit";
 import { db } from "../db/client";
 import { getSecrets } from "../secrets";
-import { authenticate } from "./login";
+import { authenticate, completeSecondFactor, normalizeEmail } from "./login";
+import { issueLoginTicket, LOGIN_TICKET_COOKIE, LOGIN_TICKET_TTL_MS, readLoginTicket, ticketFromCookieHeader } from "./login-ticket";
 import type { LoginError } from "./messages";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
@@ -24,6 +27,65 @@ class LoginRefused extends Error {
   }
 }
 
+type SignedInUser = { id: string; email: string; name: string; roles: string[] };
+
+async function refuse(ip: string, email: string, reason: LoginError, userId: string | null = null): Promise<never> {
+  await recordAudit(db(), {
+    actorId: null,
+    action: "auth.login_failed",
+    entityType: "user",
+    entityId: userId,
+    ip,
+    details: { email, reason },
+  });
+  throw new LoginRefused(reason);
+}
+
+async function signedIn(ip: string, user: SignedInUser, secondFactor: string | null): Promise<SignedInUser> {
+  await recordAudit(db(), {
+    actorId: user.id,
+    action: "auth.login",
+    entityType: "user",
+    entityId: user.id,
+    ip,
+    ...(secondFactor ? { details: { secondFactor } } : {}),
+  });
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles };
+}
+
+function ticketCookieOptions(maxAgeS: number) {
+  // Only the sign-in callback needs it; Strict so no other site's request carries it.
+  const secure = process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+  return { httpOnly: true, sameSite: "strict" as const, secure, path: "/api/auth", maxAge: maxAgeS };
+}
+
+/**
+ * Step 1: email + password. For an account with 2FA a right password signs nobody in: it
+ * sets the signed, httpOnly login ticket (see login-ticket.ts) and asks for the code.
+ */
+async function passwordStep(authSecret: string, email: string, password: string, ip: string): Promise<SignedInUser> {
+  const result = await authenticate(db(), { email, password, ip });
+  if (result.ok) return signedIn(ip, result.user, null);
+  if (result.error === "SECOND_FACTOR_REQUIRED") {
+    // authenticate() only says this after the password matched this email's account.
+    const user = await db().user.findUniqueOrThrow({ where: { email: normalizeEmail(email) }, select: { id: true, email: true } });
+    const jar = await cookies();
+    jar.set(LOGIN_TICKET_COOKIE, issueLoginTicket(user, authSecret), ticketCookieOptions(LOGIN_TICKET_TTL_MS / 1000));
+    throw new LoginRefused("SECOND_FACTOR_REQUIRED");
+  }
+  return refuse(ip, normalizeEmail(email), result.error);
+}
+
+/** Step 2: the ticket from step 1 plus a TOTP code or a recovery code. */
+async function codeStep(authSecret: string, code: string, ip: string, cookieHeader: string | null): Promise<SignedInUser> {
+  const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecret);
+  if (!ticket.ok) return refuse(ip, "", "SECOND_FACTOR_EXPIRED");
+  const result = await completeSecondFactor(db(), { userId: ticket.userId, code, ip });
+  if (!result.ok) return refuse(ip, ticket.email, result.error, ticket.userId);
+  (await cookies()).set(LOGIN_TICKET_COOKIE, "", ticketCookieOptions(0));
+  return signedIn(ip, result.user, result.method);
+}
+
 export async function getAuthOptions(): Promise<AuthOptions> {
   const secrets = await getSecrets();
   return {
@@ -39,33 +101,16 @@ export async function getAuthOptions(): Promise<AuthOptions> {
           code: { label: "Authenticator code", type: "text" },
         },
         async authorize(credentials, req) {
-          const email = String(credentials?.email ?? "").slice(0, 254);
-          const password = String(credentials?.password ?? "").slice(0, 200);
-          const ip = clientIp(req.headers as Record<string, unknown> | undefined);
-          const result = await authenticate(db(), {
-            email,
-            password,
+          const headers = req.headers as Record<string, unknown> | undefined;
+          const ip = clientIp(headers);
+          const code = String(credentials?.code ?? "").trim();
+          if (code) return codeStep(secrets.authSecret, code, ip, typeof headers?.cookie === "string" ? headers.cookie : null);
+          return passwordStep(
+            secrets.authSecret,
+            String(credentials?.email ?? "").slice(0, 254),
+            String(credentials?.password ?? "").slice(0, 200),
             ip,
-            secondFactorCode: credentials?.code || undefined,
-          });
-          if (!result.ok) {
-            await recordAudit(db(), {
-              actorId: null,
-              action: "auth.login_failed",
-              entityType: "user",
-              ip,
-              details: { email: email.trim().toLowerCase(), reason: result.error },
-            });
-            throw new LoginRefused(result.error);
-          }
-          await recordAudit(db(), {
-            actorId: result.user.id,
-            action: "auth.login",
-            entityType: "user",
-            entityId: result.user.id,
-            ip,
-          });
-          return { id: result.user.id, email: result.user.email, name: result.user.name, roles: result.user.roles };
+          );
         },
       }),
     ],

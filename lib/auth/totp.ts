@@ -25,7 +25,8 @@ export const TOTP_MAX_FAILURES = 5;
 export const TOTP_LOCK_MS = 15 * 60 * 1000;
 
 export type TotpFailure = "NOT_ENABLED" | "INVALID" | "REPLAYED" | "LOCKED";
-export type TotpCheck = { ok: true } | { ok: false; reason: TotpFailure; message: string };
+export type TotpRefusal = { ok: false; reason: TotpFailure; message: string };
+export type TotpCheck = { ok: true } | TotpRefusal;
 
 /** Six digits, spaces and dashes allowed between them ("123 456"). */
 export function normalizeTotpCode(code: string): string | null {
@@ -84,7 +85,8 @@ export function openTotpSecret(ciphertext: string, keyId: string, userId: string
   return decryptSecret(ciphertext, keyId, ring, aad(userId));
 }
 
-interface LockedTotpRow {
+/** The user's second-factor columns, read with the row locked (FOR UPDATE). */
+export interface LockedTotpRow {
   totp_secret_enc: string | null;
   totp_key_id: string | null;
   totp_enabled_at: Date | null;
@@ -93,12 +95,64 @@ interface LockedTotpRow {
   totp_locked_until: Date | null;
 }
 
+/** Locks the user row for the rest of `tx`; undefined when there is no such user. */
+export async function lockTotpRow(tx: Tx, userId: string): Promise<LockedTotpRow | undefined> {
+  const [row] = await tx.$queryRaw<LockedTotpRow[]>`
+    SELECT totp_secret_enc, totp_key_id, totp_enabled_at, totp_last_step, totp_failed_count, totp_locked_until
+      FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+  return row;
+}
+
 function utcTime(at: Date): string {
   return `${at.toISOString().slice(11, 16)} UTC`;
 }
 
 function lockedMessage(until: Date): string {
   return `Too many wrong codes: two-factor authentication is locked until ${utcTime(until)}. Try again after that.`;
+}
+
+export const NOT_ENABLED: TotpRefusal = {
+  ok: false,
+  reason: "NOT_ENABLED",
+  message: "Two-factor authentication is not enabled on this account.",
+};
+
+/** The LOCKED refusal while a lock is running, else null. */
+export function refuseIfLocked(row: LockedTotpRow, now: Date): TotpRefusal | null {
+  if (row.totp_locked_until && row.totp_locked_until > now) {
+    return { ok: false, reason: "LOCKED", message: lockedMessage(row.totp_locked_until) };
+  }
+  return null;
+}
+
+export interface WrongCodeText {
+  what: string;
+  hint: string;
+}
+
+export const WRONG_TOTP: WrongCodeText = {
+  what: "That code is not right",
+  hint: "enter the current 6-digit code from your authenticator app",
+};
+
+/**
+ * Counts one wrong code (TOTP or recovery code: both share the count) on a locked row;
+ * the fifth starts the 15-minute lock and resets the count for after it.
+ */
+export async function recordWrongCode(tx: Tx, userId: string, row: LockedTotpRow, now: Date, wrong: WrongCodeText): Promise<TotpRefusal> {
+  const failures = row.totp_failed_count + 1;
+  if (failures >= TOTP_MAX_FAILURES) {
+    const until = new Date(now.getTime() + TOTP_LOCK_MS);
+    await tx.user.update({ where: { id: userId }, data: { totpFailedCount: 0, totpLockedUntil: until } });
+    return { ok: false, reason: "LOCKED", message: `${wrong.what}. ${lockedMessage(until)}` };
+  }
+  await tx.user.update({ where: { id: userId }, data: { totpFailedCount: failures } });
+  const left = TOTP_MAX_FAILURES - failures;
+  return {
+    ok: false,
+    reason: "INVALID",
+    message: `${wrong.what}: ${wrong.hint} (${left} ${left === 1 ? "try" : "tries"} left before a 15-minute lock).`,
+  };
 }
 
 export interface VerifyTotpOptions {
@@ -120,38 +174,15 @@ export async function verifyUserTotp(
   now: Date = new Date(),
   options: VerifyTotpOptions = {},
 ): Promise<TotpCheck> {
-  const [row] = await tx.$queryRaw<LockedTotpRow[]>`
-    SELECT totp_secret_enc, totp_key_id, totp_enabled_at, totp_last_step, totp_failed_count, totp_locked_until
-      FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-  const enrolled = row?.totp_secret_enc && row.totp_key_id && (row.totp_enabled_at || options.allowPending);
-  if (!row || !enrolled || !row.totp_secret_enc || !row.totp_key_id) {
-    return { ok: false, reason: "NOT_ENABLED", message: "Two-factor authentication is not enabled on this account." };
-  }
-  if (row.totp_locked_until && row.totp_locked_until > now) {
-    return { ok: false, reason: "LOCKED", message: lockedMessage(row.totp_locked_until) };
-  }
+  const row = await lockTotpRow(tx, userId);
+  if (!row?.totp_secret_enc || !row.totp_key_id || !(row.totp_enabled_at || options.allowPending)) return NOT_ENABLED;
+  const locked = refuseIfLocked(row, now);
+  if (locked) return locked;
 
   const ring = options.keyRing ?? (await getSecrets()).keyRing;
   const secret = openTotpSecret(row.totp_secret_enc, row.totp_key_id, userId, ring);
   const step = matchTotpStep(secret, code, now);
-
-  if (step === null) {
-    const failures = row.totp_failed_count + 1;
-    if (failures >= TOTP_MAX_FAILURES) {
-      const until = new Date(now.getTime() + TOTP_LOCK_MS);
-      await tx.user.update({ where: { id: userId }, data: { totpFailedCount: 0, totpLockedUntil: until } });
-      return { ok: false, reason: "LOCKED", message: `That code is not right. ${lockedMessage(until)}` };
-    }
-    await tx.user.update({ where: { id: userId }, data: { totpFailedCount: failures } });
-    const left = TOTP_MAX_FAILURES - failures;
-    return {
-      ok: false,
-      reason: "INVALID",
-      message:
-        `That code is not right: enter the current 6-digit code from your authenticator app ` +
-        `(${left} ${left === 1 ? "try" : "tries"} left before a 15-minute lock).`,
-    };
-  }
+  if (step === null) return recordWrongCode(tx, userId, row, now, WRONG_TOTP);
   if (row.totp_last_step !== null && BigInt(step) <= row.totp_last_step) {
     return {
       ok: false,

@@ -1,0 +1,32 @@
+// Keeps the current browser signed in across a "void every older session" change (turning
+// 2FA on): the session cookie is re-issued with the new sign-in instant, so only the other
+// sessions fall behind sessionsValidAfter. Server actions and route handlers only.
+import { decode, encode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { getSecrets } from "../secrets";
+import { SESSION_MAX_AGE_S } from "./options";
+
+const NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+/**
+ * Re-issues this request's session cookie with authAt = `authAt` when the cookie belongs
+ * to `userId`. Returns false (and changes nothing) when there is no such session, in which
+ * case the user simply signs in again.
+ */
+export async function reissueSessionCookie(userId: string, authAt: Date): Promise<boolean> {
+  const jar = await cookies();
+  const name = NAMES.find((candidate) => jar.get(candidate)?.value);
+  if (!name) return false;
+  const { authSecret } = await getSecrets();
+  const token = await decode({ token: jar.get(name)?.value, secret: authSecret }).catch(() => null);
+  if (!token || token.uid !== userId) return false;
+  const value = await encode({ token: { ...token, authAt: authAt.getTime() }, secret: authSecret, maxAge: SESSION_MAX_AGE_S });
+  jar.set(name, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: name.startsWith("__Secure-"),
+    maxAge: SESSION_MAX_AGE_S,
+  });
+  return true;
+}
