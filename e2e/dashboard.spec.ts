@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("hashlease-demo");
+  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+function yesterdayUtc(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 86_400_000).toISOString().slice(0, 10);
+}
+
+test("the demo customer sees balances, contract progress, charts and yesterday's payouts", async ({ page }) => {
+  await signIn(page, "customer@hashlease.test");
+  await page.goto("/dashboard");
+
+  const balances = page.getByRole("region", { name: "Balances" });
+  for (const asset of ["USD", "BTC", "LTC", "KAS"]) await expect(balances.getByRole("rowheader", { name: asset, exact: true })).toBeVisible();
+  await expect(balances.getByRole("row", { name: /^USD \$25\d\.\d+/ })).toBeVisible();
+
+  const cards = page.getByTestId("contract-card");
+  await expect(cards).toHaveCount(3);
+  const btc = cards.filter({ hasText: "Antminer S21 — Abilene wind campus" });
+  await expect(btc.getByText("Day 21 of 90 ended")).toBeVisible();
+  await expect(btc.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "21");
+  await expect(btc.getByText("20 TH/s")).toBeVisible();
+
+  for (const coin of ["btc", "ltc", "kas"]) {
+    await expect(page.getByTestId(`earnings-${coin}-hashrate`)).toBeVisible();
+    await expect(page.getByTestId(`earnings-${coin}-cumulative`)).toBeVisible();
+  }
+
+  const yesterday = yesterdayUtc();
+  const rows = page.locator(`[data-testid="payout-row"][data-day="${yesterday}"]`);
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId("payout-row").first()).toHaveAttribute("data-day", yesterday);
+});
+
+test("a payout's breakdown recomputes every figure, and the table filters by contract", async ({ page }) => {
+  await signIn(page, "customer@hashlease.test");
+  await page.goto("/dashboard");
+  const yesterday = yesterdayUtc();
+  const row = page.locator(`[data-testid="payout-row"][data-day="${yesterday}"][data-coin="BTC"]`);
+  const net = (await row.getByTestId("payout-net").innerText()).trim();
+  expect(net).toMatch(/^\d[\d,]*(\.\d+)? BTC$/);
+  const cells = await row.locator("td").allInnerTexts();
+  await row.getByRole("link", { name: /How was this computed\?/ }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: `BTC payout for ${yesterday}` })).toBeVisible();
+  await expect(page.getByTestId("stored-net")).toHaveText(net);
+  // The table's gross, pool and maintenance fee cells are the stored figures shown here.
+  await expect(page.getByTestId("stored-gross")).toHaveText(cells[4]!.trim());
+  await expect(page.getByTestId("stored-pool-fee")).toHaveText(cells[5]!.trim());
+  await expect(page.getByTestId("stored-maintenance-fee")).toHaveText(cells[6]!.trim());
+  await expect(page.getByTestId("stored-usd")).toHaveText(cells[10]!.trim());
+
+  const panel = page.getByTestId("how-computed");
+  await expect(page.getByTestId("step-1")).toBeHidden();
+  await panel.getByText("How was this computed?").click();
+  for (const n of [1, 2, 3, 4, 5, 6, 7]) await expect(page.getByTestId(`step-${n}`)).toBeVisible();
+  await expect(page.getByTestId("recompute-verdict")).toContainText("every figure matches");
+  for (const check of ["delivered", "gross", "pool-fee", "maintenance-fee", "net", "curtailed", "credit", "usd"]) {
+    await expect(page.getByTestId(`check-${check}`)).toHaveText("✓ matches the stored figure");
+  }
+  await expect(page.getByTestId("recomputed-net")).toHaveText(net);
+  await expect(page.getByTestId("computed-usd")).toHaveText(cells[10]!.trim());
+  await expect(page.getByTestId("computed-credit")).toHaveText(cells[9]!.trim());
+
+  // Back to the payouts, filtered to this contract: only its rows, one per day.
+  await page.getByRole("link", { name: "Back to payouts" }).click();
+  const shortId = (await page.getByTestId("payout-row").first().locator("td").nth(1).innerText()).match(/· ([0-9a-f]{8})/)![1]!;
+  const filtered = page.getByTestId("payout-row");
+  await expect(filtered).toHaveCount(21);
+  for (const text of await filtered.locator("td:nth-child(2)").allInnerTexts()) expect(text).toContain(shortId);
+  await page.getByRole("combobox", { name: "Contract" }).selectOption("");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toBeVisible();
+  await expect(page.getByTestId("payout-row")).toHaveCount(25);
+});
+
+test("another customer's payout is not found", async ({ page }) => {
+  await signIn(page, "operator@hashlease.test");
+  const response = await page.goto("/dashboard/payouts/1");
+  expect(response?.status()).toBe(404);
+});
