@@ -162,9 +162,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         actions={
           options.length > 0 ? (
             <form method="get" action="/dashboard#payouts" className="flex flex-wrap items-end gap-2">
-              <label className="text-sm">
-                <span className="mb-1 block font-medium text-slate-700">Contract</span>
-                <select name="contract" defaultValue={filterValid ? (contractFilter ?? "") : ""} className="input">
+              <div className="text-sm">
+                <label htmlFor="payout-contract" className="mb-1 block font-medium text-slate-700">
+                  Contract
+                </label>
+                <select id="payout-contract" name="contract" defaultValue={filterValid ? (contractFilter ?? "") : ""} className="input">
                   <option value="">All contracts</option>
                   {options.map((o) => (
                     <option key={o.id} value={o.id}>
@@ -172,7 +174,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     </option>
                   ))}
                 </select>
-              </label>
+              </div>
               <button type="submit" className="btn btn-secondary">
                 Filter
               </button>
