@@ -37,15 +37,16 @@ import type { PrismaClient, Tx } from "../db/client";
 import { appendAudit } from "../audit/audit";
 import { verifyUserTotp, type TotpCheck } from "../auth/totp";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
+import type { Prisma } from "../generated/prisma/client";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
 import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { InsufficientFundsError, isNegativeBalanceError, postJournal, type AccountRef } from "../ledger/ledger";
-import { parseScaledDecimal } from "../operator/units";
+import { usableAddress } from "./address-book";
+import { WITHDRAWAL_COINS } from "./addresses";
+import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";
 export const DAILY_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const WITHDRAWAL_COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const satisfies readonly Asset[];
-export type WithdrawalCoin = (typeof WITHDRAWAL_COINS)[number];
 
 // ---------------------------------------------------------------------------------------
 // Injected checks: the 2FA code and the address book. Defaults are the real ones.
@@ -54,7 +55,7 @@ export type WithdrawalCoin = (typeof WITHDRAWAL_COINS)[number];
 export type TotpVerifier = (tx: Tx, userId: string, code: string, now: Date) => Promise<TotpCheck>;
 
 export type AddressCheck = { ok: true; address: string } | { ok: false; message: string };
-/** The user's own address for this coin, if it may receive a withdrawal at `now`. */
+/** The user's own address for this coin, if it may receive a withdrawal at `now` (default: the address book's). */
 export type UsableAddressLookup = (tx: Tx, userId: string, addressId: string, coin: Asset, now: Date) => Promise<AddressCheck>;
 
 export interface WithdrawalChecks {
@@ -64,23 +65,8 @@ export interface WithdrawalChecks {
 
 export const defaultChecks: WithdrawalChecks = {
   verifyTotp: (tx, userId, code, now) => verifyUserTotp(tx, userId, code, now),
-  usableAddress: bookAddress,
+  usableAddress,
 };
-
-/** Reads the address book row: own, not deleted, same coin, validated, lock over. */
-async function bookAddress(tx: Tx, userId: string, addressId: string, coin: Asset, now: Date): Promise<AddressCheck> {
-  const entry = await tx.withdrawalAddress.findFirst({ where: { id: addressId, userId, deletedAt: null } });
-  if (!entry) return { ok: false, message: "Choose an address from your address book." };
-  if (entry.coin !== coin) return { ok: false, message: `That address is for ${entry.coin}, not ${coin}.` };
-  if (entry.usableAfter > now) {
-    return { ok: false, message: `New addresses can receive withdrawals 48 hours after they are added: this one from ${utcMinute(entry.usableAfter)}.` };
-  }
-  return { ok: true, address: entry.address };
-}
-
-function utcMinute(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 
 // ---------------------------------------------------------------------------------------
 // Views and results
@@ -105,9 +91,9 @@ type WithdrawalRow = {
   userId: string;
   coin: Asset;
   address: string;
-  amountBase: { toFixed(d: number): string };
-  networkFeeBase: { toFixed(d: number): string };
-  netBase: { toFixed(d: number): string };
+  amountBase: Prisma.Decimal;
+  networkFeeBase: Prisma.Decimal;
+  netBase: Prisma.Decimal;
   status: WithdrawalStatus;
   reviewRequired: boolean;
   reviewReason: string | null;
@@ -121,9 +107,9 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     coin: row.coin,
     status: row.status,
     address: row.address,
-    amountBase: row.amountBase.toFixed(0),
-    networkFeeBase: row.networkFeeBase.toFixed(0),
-    netBase: row.netBase.toFixed(0),
+    amountBase: decimalToBigInt(row.amountBase).toString(),
+    networkFeeBase: decimalToBigInt(row.networkFeeBase).toString(),
+    netBase: decimalToBigInt(row.netBase).toString(),
     reviewRequired: row.reviewRequired,
     reviewReason: row.reviewReason,
     txid: row.txid,
@@ -145,6 +131,8 @@ export type RequestRefusalCode =
   | "BELOW_MINIMUM"
   | "INSUFFICIENT_FUNDS"
   | "DAILY_LIMIT_EXCEEDED";
+
+export { coinText, minimumAmountBase, parseCoinAmount };
 
 export type RequestField = "coin" | "addressId" | "amount" | "totpCode";
 
@@ -185,27 +173,6 @@ export async function coinWithdrawalTerms(db: Pick<Tx, "coin">, coin: Asset): Pr
     reviewThresholdBase: decimalToBigInt(row.reviewThresholdBase),
     dailyLimitBase: decimalToBigInt(row.dailyLimitBase),
   };
-}
-
-/** The smallest amount that can be withdrawn: the coin's minimum, and more than the fee. */
-export function minimumAmountBase(terms: Pick<CoinWithdrawalTerms, "minBase" | "feeBase">): bigint {
-  return terms.minBase > terms.feeBase ? terms.minBase : terms.feeBase + 1n;
-}
-
-/** An amount typed in whole coins ("0.0125") as base units, exactly; a message when unusable. */
-export function parseCoinAmount(text: string, decimals: number): { ok: true; value: bigint } | { ok: false; message: string } {
-  const parsed = parseScaledDecimal(text, decimals);
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      message:
-        parsed.reason === "fractionTooLong"
-          ? `Use at most ${decimals} decimals.`
-          : "Enter the amount as a plain number, e.g. 0.015 (no signs or separators).",
-    };
-  }
-  if (parsed.value <= 0n) return { ok: false, message: "Enter an amount above zero." };
-  return parsed;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -293,12 +260,6 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
   }
   const error: { code: string; message: string; field?: string } = outcome.body.error;
   return refusal(outcome.status, error.code as RequestRefusalCode, error.message, error.field as RequestField | undefined);
-}
-
-function coinText(base: bigint, decimals: number): string {
-  const whole = base / 10n ** BigInt(decimals);
-  const fraction = (base % 10n ** BigInt(decimals)).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return fraction ? `${whole}.${fraction}` : whole.toString();
 }
 
 interface RequestContext {

@@ -1,0 +1,34 @@
+// Withdrawal amounts, exactly, for the server and the browser alike (no server imports): the
+// form shows the same minimum, fee and net the request will use.
+import { parseScaledDecimal } from "../operator/units";
+
+/** The smallest amount that can be withdrawn: the coin's minimum, and more than the fee. */
+export function minimumAmountBase(terms: { minBase: bigint; feeBase: bigint }): bigint {
+  return terms.minBase > terms.feeBase ? terms.minBase : terms.feeBase + 1n;
+}
+
+/** An amount typed in whole coins ("0.0125") as base units, exactly; a message when unusable. */
+export function parseCoinAmount(text: string, decimals: number): { ok: true; value: bigint } | { ok: false; message: string } {
+  const parsed = parseScaledDecimal(text, decimals);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      message:
+        parsed.reason === "fractionTooLong"
+          ? `Use at most ${decimals} decimals.`
+          : "Enter the amount as a plain number, e.g. 0.015 (no signs or separators).",
+    };
+  }
+  if (parsed.value <= 0n) return { ok: false, message: "Enter an amount above zero." };
+  return parsed;
+}
+
+/** Base units as plain whole-coin text without grouping ("0.0005"), for messages and inputs. */
+export function coinText(base: bigint, decimals: number): string {
+  const unit = 10n ** BigInt(decimals);
+  const negative = base < 0n;
+  const magnitude = negative ? -base : base;
+  const fraction = (magnitude % unit).toString().padStart(decimals, "0").replace(/0+$/, "");
+  const whole = (magnitude / unit).toString();
+  return `${negative ? "-" : ""}${fraction ? `${whole}.${fraction}` : whole}`;
+}
