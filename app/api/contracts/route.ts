@@ -30,5 +30,7 @@ export async function POST(request: Request) {
     stripe: await configuredStripe(),
     origin: requestOrigin(request),
   });
-  return Response.json(result.body, { status: result.status });
+  // A few hundred bytes of JSON: gzip would cost more CPU than it saves (no-transform tells
+  // next start's compression to leave it), and no cache may keep a purchase answer.
+  return Response.json(result.body, { status: result.status, headers: { "cache-control": "no-store, no-transform" } });
 }
