@@ -8,7 +8,7 @@
 // BCH-code polymod (`cashAddrPolymod`, a dozen lines from the CashAddr spec) and the checks
 // around each format (version bytes, lengths, networks).
 //
-// Decisions (see also lib/wallet/README.md):
+// Decisions (summarised in README.md, "Decisions where DESIGN.md is silent"):
 // - ETC needs the EIP-55 checksummed form. EIP-55 lets all-lowercase/all-uppercase addresses
 //   through as "unchecksummed", but they carry no checksum, and DESIGN.md requires one that
 //   passed validation; a withdrawal to a mistyped lowercase address would be lost for good.
