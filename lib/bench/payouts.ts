@@ -161,7 +161,7 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
     CREATE TEMP TABLE bench_contracts AS
     SELECT gen_random_uuid() AS id, g, c.id AS customer_id, r.listing_id, r.coin, r.unit_hs, r.pool_fee_bps, r.price,
            r.id AS rig_id, CASE WHEN g % 10 = 0 THEN partner.id END AS partner_rig_id,
-           (5 + (g * 7919) % 96)::bigint AS units,
+           (5 + (g::bigint * 7919) % 96) AS units,
            CASE WHEN g % 20 = 7 THEN CASE WHEN r.coin = 'BTC' THEN 60000 ELSE 600000 END ELSE r.fee END::bigint AS fee,
            CASE WHEN g % 100 = 3 THEN $3::date - 29 ELSE $3::date - 17 END AS start_day,
            CASE WHEN g % 100 = 3 THEN 30 ELSE 90 END AS days
