@@ -157,6 +157,11 @@ describe("BTC", () => {
     expect(refusal("BTC", "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9")).toMatch(/^Wrong prefix for BTC: this is a Litecoin address/);
     expect(refusal("BTC", "ltc1qajkrze8gc5qdx2ehldsmd596a2gprnn50a53mj3xxvy0zgtdq6gqumv03a")).toMatch(/^Wrong prefix for BTC: ltc1… is a Litecoin address/);
     expect(refusal("BTC", "bitcoincash:qq4v32mtagxac29my6gwj6fd4tmqg8rysu23dax807")).toMatch(/^Wrong prefix for BTC: this is a Bitcoin Cash address/);
+    expect(refusal("BTC", "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A")).toMatch(
+      /^Wrong prefix for BTC: this is a Monero address/,
+    );
+    expect(refusal("BTC", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")).toMatch(/^Wrong prefix for BTC: this is an Ethereum Classic address/);
+    expect(refusal("KAS", "bitcoincash:qq4v32mtagxac29my6gwj6fd4tmqg8rysu23dax807")).toMatch(/^Wrong prefix for KAS/);
     expect(refusal("BTC", "bitcoin:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa?amount=1")).toMatch(/payment link/);
     expect(refusal("BTC", "1A1zP1eP5QGefi2 DMPTfTL5SLmv7DivfNa")).toMatch(/no spaces/);
     expect(refusal("BTC", "")).toBe("Enter the address.");

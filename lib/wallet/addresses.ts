@@ -106,6 +106,11 @@ function notBase58(text: string): string | null {
   return bad === undefined ? null : bad;
 }
 
+/** "a Bitcoin", "an Ethereum Classic". */
+function article(text: string): string {
+  return `${/^[AEIOU]/i.test(text) ? "an" : "a"} ${text}`;
+}
+
 function listNames(names: string[]): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
@@ -138,7 +143,7 @@ function validateBase58(coin: WithdrawalCoin, text: string): AddressCheck {
   }
   const others = [...new Set(matches.filter((v) => v.network === "mainnet").map((v) => COIN_NAMES[v.coin]))];
   if (others.length > 0) {
-    return refuse(`Wrong prefix for ${coin}: this is a ${listNames(others)} address. A ${COIN_NAMES[coin]} address ${ADDRESS_SHAPES[coin]}.`);
+    return refuse(`Wrong prefix for ${coin}: this is ${article(listNames(others))} address. A ${COIN_NAMES[coin]} address ${ADDRESS_SHAPES[coin]}.`);
   }
   if (matches.length > 0) return refuse(`This is a testnet address of another coin: a ${COIN_NAMES[coin]} mainnet address ${ADDRESS_SHAPES[coin]}.`);
   return refuse(
@@ -218,7 +223,7 @@ function validateSegwit(coin: WithdrawalCoin, text: string): AddressCheck {
     const owner = (Object.entries(SEGWIT_HRPS) as [WithdrawalCoin, { mainnet: string; testnet: string[] }][]).find(
       ([, h]) => h.mainnet === hrp || h.testnet.includes(hrp),
     );
-    const what = owner ? `${hrp}1… is a ${COIN_NAMES[owner[0]]} address` : `“${hrp}1” is not a ${COIN_NAMES[coin]} prefix`;
+    const what = owner ? `${hrp}1… is ${article(COIN_NAMES[owner[0]])} address` : `“${hrp}1” is not a ${COIN_NAMES[coin]} prefix`;
     return refuse(`Wrong prefix for ${coin}: ${what}. A ${COIN_NAMES[coin]} address ${ADDRESS_SHAPES[coin]}.`);
   }
   const decoded = decodeSegwitAddress(text);
@@ -418,7 +423,7 @@ export function validateWithdrawalAddress(coin: WithdrawalCoin, input: string): 
   const owners = WITHDRAWAL_COINS.filter((other) => other !== coin && validateFor(other, input).ok);
   if (owners.length === 0) return result;
   return refuse(
-    `Wrong prefix for ${coin}: this is a ${listNames(owners.map((o) => COIN_NAMES[o]))} address. A ${COIN_NAMES[coin]} address ${ADDRESS_SHAPES[coin]}.`,
+    `Wrong prefix for ${coin}: this is ${article(listNames(owners.map((o) => COIN_NAMES[o])))} address. A ${COIN_NAMES[coin]} address ${ADDRESS_SHAPES[coin]}.`,
   );
 }
 
