@@ -2,8 +2,7 @@
 // signed in and when; roles, freezes and session revocation are read from the database on
 // every check, so a role change or a "log out everywhere" takes effect at once.
 import { getServerSession } from "next-auth";
-import { createHash } from "node:crypto";
-import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { getToken } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
@@ -11,6 +10,7 @@ import { db } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
 import { getSecrets } from "../secrets";
 import { getAuthOptions } from "./options";
+import { decodeRemembered } from "./session-token";
 
 export interface CurrentUser {
   id: string;
@@ -71,27 +71,4 @@ export async function getSessionClaims(): Promise<SessionClaims | null> {
   const token = await getToken({ req, secret: authSecret, decode: decodeRemembered });
   if (!token?.uid || token.authAt === undefined) return null;
   return { userId: token.uid, email: token.email ?? "", authAt: token.authAt };
-}
-
-// next-auth's decode derives the key (HKDF) and decrypts the JWE on every call, which costs
-// more CPU than the whole purchase statement. The same cookie under the same secret always
-// decodes to the same claims, so remember them by (secret, cookie) until the token's expiry;
-// a tampered or expired cookie is never remembered.
-const rememberedTokens = new Map<string, { token: JWT; expiresAtMs: number }>();
-const REMEMBERED_MAX = 10_000;
-
-async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | null> {
-  if (!params.token) return null;
-  const cacheKey = `${createHash("sha256").update(String(params.secret)).digest("base64")}:${params.token}`;
-  const now = Date.now();
-  const hit = rememberedTokens.get(cacheKey);
-  if (hit && hit.expiresAtMs > now) return hit.token;
-  if (hit) rememberedTokens.delete(cacheKey);
-  const token = await decode(params);
-  const expiresAtMs = typeof token?.exp === "number" ? token.exp * 1000 : 0;
-  if (token && expiresAtMs > now) {
-    if (rememberedTokens.size >= REMEMBERED_MAX) rememberedTokens.delete(rememberedTokens.keys().next().value!);
-    rememberedTokens.set(cacheKey, { token, expiresAtMs });
-  }
-  return token;
 }
