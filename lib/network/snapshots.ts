@@ -8,6 +8,8 @@
 // payouts that day keeps their inputs, and the audit line records the count too.
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
+import { decimalToBigInt } from "../db/decimal";
+import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
 import { isUniqueViolation } from "../operator/result";
 import { networkHashrate } from "../payouts/formula";
@@ -40,25 +42,25 @@ export async function snapshotCoins(prisma: Db): Promise<SnapshotCoin[]> {
 interface StoredRow {
   coin: Asset;
   day: Date;
-  difficulty: { toFixed(dp?: number): string } | null;
-  networkHashrateHs: { toFixed(dp?: number): string } | null;
+  difficulty: Prisma.Decimal | null;
+  networkHashrateHs: Prisma.Decimal | null;
   blockTimeMs: number;
-  blockSubsidyBase: { toFixed(dp?: number): string };
-  avgFeesPerBlockBase: { toFixed(dp?: number): string };
+  blockSubsidyBase: Prisma.Decimal;
+  avgFeesPerBlockBase: Prisma.Decimal;
   priceMicroUsd: bigint;
   source: string;
 }
 
-/** A stored row in the units of SnapshotValues (numeric columns read exactly, as text). */
+/** A stored row in the units of SnapshotValues (numeric columns read exactly). */
 export function storedValues(row: StoredRow): SnapshotValues {
   return {
     coin: row.coin,
     day: row.day,
-    difficulty: row.difficulty === null ? null : BigInt(row.difficulty.toFixed(0)),
-    networkHashrateHs: row.networkHashrateHs === null ? null : BigInt(row.networkHashrateHs.toFixed(0)),
+    difficulty: row.difficulty === null ? null : decimalToBigInt(row.difficulty),
+    networkHashrateHs: row.networkHashrateHs === null ? null : decimalToBigInt(row.networkHashrateHs),
     blockTimeMs: row.blockTimeMs,
-    blockSubsidyBase: BigInt(row.blockSubsidyBase.toFixed(0)),
-    avgFeesPerBlockBase: BigInt(row.avgFeesPerBlockBase.toFixed(0)),
+    blockSubsidyBase: decimalToBigInt(row.blockSubsidyBase),
+    avgFeesPerBlockBase: decimalToBigInt(row.avgFeesPerBlockBase),
     priceMicroUsd: row.priceMicroUsd,
     source: row.source,
   };

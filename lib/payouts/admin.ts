@@ -5,6 +5,7 @@
 // inputs with formula.ts.
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
+import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
 import { checkAdmin } from "../admin/actor";
 import { deliveredHashrate, settleDay as formulaDay, type DayFigures } from "./formula";
@@ -115,15 +116,15 @@ export interface RunRow {
 
 type TotalRow = {
   coin: Asset;
-  minedBase: { toFixed(dp?: number): string };
-  customerNetBase: { toFixed(dp?: number): string };
-  poolFeesBase: { toFixed(dp?: number): string };
-  maintenanceFeesBase: { toFixed(dp?: number): string };
-  roundingBase: { toFixed(dp?: number): string };
+  minedBase: Prisma.Decimal;
+  customerNetBase: Prisma.Decimal;
+  poolFeesBase: Prisma.Decimal;
+  maintenanceFeesBase: Prisma.Decimal;
+  roundingBase: Prisma.Decimal;
   underDeliveryCreditMicroUsd: bigint;
 };
 
-const big = (d: { toFixed(dp?: number): string }) => BigInt(d.toFixed(0));
+const big = decimalToBigInt;
 
 export function reconcile(total: TotalRow, decimals: number): Reconciliation {
   const r = {

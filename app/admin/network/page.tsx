@@ -20,6 +20,11 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 30;
 const DAY_MS = 86_400_000;
 
+/** Midnight UTC of the current day (this page renders per request). */
+function utcToday(): Date {
+  return new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+}
+
 const COLUMN_HELP: Record<(typeof SNAPSHOT_CSV_COLUMNS)[number], string> = {
   coin: "BTC, BCH, LTC, DOGE, KAS, ETC or XMR (a coin of the platform).",
   day: "The UTC day, YYYY-MM-DD; today at the latest. A coin-day already stored is corrected.",
@@ -55,7 +60,7 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
   }
   const coin = coins.find((c) => c.asset === one(params.coin).toUpperCase()) ?? coins[0]!;
   const page = Math.max(1, Math.floor(Number(one(params.page)) || 1));
-  const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+  const today = utcToday();
   const { rows, total } = await latestSnapshots(prisma, coin.asset, { page, pageSize: PAGE_SIZE });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
 

@@ -17,13 +17,18 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 10;
 const DAY_MS = 86_400_000;
 
+/** Midnight UTC of the current day (this page renders per request). */
+function utcToday(): Date {
+  return new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+}
+
 export default async function PayoutRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireRole("ADMIN", "/admin/payouts");
   const params = await searchParams;
   const page = Math.max(1, Math.floor(Number(typeof params.page === "string" ? params.page : "1") || 1));
   const { rows, total } = await listRuns(db(), { page, pageSize: PAGE_SIZE });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const yesterday = dayText(new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS));
+  const yesterday = dayText(new Date(utcToday().getTime() - DAY_MS));
 
   return (
     <div className="page">
