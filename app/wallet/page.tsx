@@ -1,0 +1,196 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatCoinAmount, formatInstantUtc } from "@/components/format";
+import { EmptyState, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { RowActionForm } from "@/components/wallet/row-action-form";
+import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { walletOverview, type WithdrawalRecord } from "@/lib/wallet/withdrawal-queries";
+import { cancelWithdrawalAction, requestWithdrawalAction } from "./actions";
+
+export const metadata: Metadata = { title: "Wallet" };
+export const dynamic = "force-dynamic";
+
+const STATUS_HELP: Record<string, string> = {
+  REQUESTED: "Waiting for review",
+  APPROVED: "Approved, being sent",
+  SENT: "Sent, waiting for confirmations",
+  CONFIRMED: "Confirmed on chain",
+  REJECTED: "Rejected",
+  CANCELLED: "Cancelled by you",
+};
+
+export default async function WalletPage() {
+  const user = await requireRole("CUSTOMER", "/wallet");
+  const now = new Date();
+  const wallet = await walletOverview(db(), user.id, now);
+  const decimals = new Map(wallet.coins.map((c) => [c.asset as string, c.decimals]));
+  const amount = (base: bigint, coin: string) => `${formatCoinAmount(base, decimals.get(coin) ?? 8, { maxDecimals: decimals.get(coin) ?? 8 })} ${coin}`;
+  const withBalance = wallet.coins.filter((c) => c.availableBase > 0n || c.heldBase > 0n);
+
+  return (
+    <div className="page max-w-5xl">
+      <PageHeader
+        title="Wallet"
+        description="Your coin balances and withdrawals to your own wallets. Withdrawals go only to addresses in your address book and are confirmed with your authenticator code."
+        actions={
+          <Link href="/wallet/addresses" className="btn btn-secondary">
+            Address book
+          </Link>
+        }
+      />
+
+      <Section id="balances" title="Balances" description="Available can be withdrawn or reinvested; held is reserved for withdrawals in progress.">
+        {withBalance.length === 0 ? (
+          <EmptyState title="No coin balance yet." action={{ href: "/marketplace", label: "Browse hashrate" }}>
+            Daily payouts from your contracts are credited here in the contract&apos;s coin.
+          </EmptyState>
+        ) : (
+          <TableScroller label="Coin balances">
+            <table className="data-table">
+              <caption className="sr-only">Coin balances: available and held</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Coin</th>
+                  <th scope="col" className="num">
+                    Available
+                  </th>
+                  <th scope="col" className="num">
+                    Held
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {withBalance.map((c) => (
+                  <tr key={c.asset}>
+                    <th scope="row">
+                      {c.asset} <span className="font-normal text-slate-600">{c.name}</span>
+                    </th>
+                    <td className="num" data-testid={`available-${c.asset}`}>
+                      {amount(c.availableBase, c.asset)}
+                    </td>
+                    <td className="num" data-testid={`held-${c.asset}`}>
+                      {amount(c.heldBase, c.asset)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+
+      <Section id="withdraw" title="Withdraw">
+        <div className="card p-5 sm:p-6">
+          <WithdrawalForm
+            action={requestWithdrawalAction}
+            totpEnabled={wallet.totpEnabled}
+            coins={(withBalance.length > 0 ? withBalance : wallet.coins).map((c) => ({
+              asset: c.asset,
+              name: c.name,
+              decimals: c.decimals,
+              availableBase: c.availableBase.toString(),
+              minimumBase: c.minimumBase.toString(),
+              feeBase: c.feeBase.toString(),
+              limitLeftBase: c.limitLeftBase.toString(),
+              reviewThresholdBase: c.reviewThresholdBase.toString(),
+            }))}
+            addresses={wallet.addresses.map((a) => ({
+              id: a.id,
+              coin: a.coin,
+              label: a.label,
+              address: a.address,
+              usable: a.usable,
+              usableFrom: formatInstantUtc(a.usableAfter),
+            }))}
+          />
+        </div>
+        <p className="mt-2 text-xs text-slate-600">
+          The network fee is a flat amount per coin, taken from the amount you withdraw. Limits count every withdrawal requested in the
+          last 24 hours except cancelled and rejected ones.
+        </p>
+      </Section>
+
+      <Section id="history" title="Withdrawals" description={wallet.withdrawals.length > 0 ? "Newest first (the latest 50)." : undefined}>
+        {wallet.withdrawals.length === 0 ? (
+          <EmptyState title="No withdrawals yet.">Withdrawals you request appear here with their state and, once sent, the transaction id.</EmptyState>
+        ) : (
+          <TableScroller label="Withdrawal history">
+            <table className="data-table">
+              <caption className="sr-only">Your withdrawals with state, amounts, address and transaction id</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Requested</th>
+                  <th scope="col">State</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Fee
+                  </th>
+                  <th scope="col" className="num">
+                    Arrives
+                  </th>
+                  <th scope="col">To</th>
+                  <th scope="col">Transaction</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {wallet.withdrawals.map((w) => (
+                  <HistoryRow key={w.id} w={w} amount={amount} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function HistoryRow({ w, amount }: { w: WithdrawalRecord; amount: (base: bigint, coin: string) => string }) {
+  return (
+    <tr data-testid={`withdrawal-${w.id}`}>
+      <th scope="row" className="whitespace-nowrap font-normal">
+        {formatInstantUtc(w.requestedAt)}
+      </th>
+      <td>
+        <StatusBadge status={w.status} />
+        <span className="mt-1 block text-xs text-slate-600">{STATUS_HELP[w.status]}</span>
+        {w.status === "REJECTED" && w.reviewReason ? <span className="mt-1 block text-xs text-red-800">Reason: {w.reviewReason}</span> : null}
+      </td>
+      <td className="num whitespace-nowrap">{amount(w.amountBase, w.coin)}</td>
+      <td className="num whitespace-nowrap">{amount(w.networkFeeBase, w.coin)}</td>
+      <td className="num whitespace-nowrap">{amount(w.netBase, w.coin)}</td>
+      <td>
+        <span className="block font-medium">{w.addressLabel}</span>
+        <code className="block max-w-[14rem] break-all text-xs text-slate-600">{w.address}</code>
+      </td>
+      <td>
+        {w.txid ? (
+          <code className="block max-w-[14rem] break-all text-xs" data-testid="withdrawal-txid">
+            {w.txid}
+          </code>
+        ) : (
+          <span className="text-slate-500">—</span>
+        )}
+      </td>
+      <td>
+        {w.status === "REQUESTED" ? (
+          <RowActionForm
+            idPrefix={`cancel-${w.id}`}
+            action={cancelWithdrawalAction}
+            hidden={{ withdrawalId: w.id }}
+            submitLabel="Cancel withdrawal"
+            pendingLabel="Cancelling…"
+            tone="secondary"
+          />
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+// One action on one row (cancel a withdrawal, approve, reject with a reason, mark sent with a
+// txid, freeze): a small form whose refusal or result is announced beside it.
+import { useActionState } from "react";
+import { initialRowActionState, type RowActionState } from "./withdrawal-types";
+
+type Action = (state: RowActionState, formData: FormData) => Promise<RowActionState>;
+
+export interface RowActionField {
+  name: string;
+  label: string;
+  placeholder?: string;
+  /** Long text (a reason) gets a wider input. */
+  wide?: boolean;
+}
+
+export function RowActionForm({
+  action,
+  hidden,
+  submitLabel,
+  pendingLabel,
+  field,
+  tone = "primary",
+  idPrefix,
+}: {
+  action: Action;
+  hidden: Record<string, string>;
+  submitLabel: string;
+  pendingLabel: string;
+  field?: RowActionField;
+  tone?: "primary" | "secondary" | "danger";
+  /** Unique per row and action, for the input's id. */
+  idPrefix: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, initialRowActionState);
+  const buttonClass =
+    tone === "danger" ? "btn bg-red-700 text-white hover:bg-red-800" : tone === "secondary" ? "btn btn-secondary" : "btn btn-primary";
+  const inputId = `${idPrefix}-${field?.name ?? "none"}`;
+  const messageId = `${idPrefix}-message`;
+  return (
+    <form action={formAction} className="flex flex-wrap items-end gap-2">
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {field ? (
+        <div className={field.wide ? "min-w-[16rem] flex-1" : "min-w-[12rem] flex-1"}>
+          <label htmlFor={inputId} className="label text-xs">
+            {field.label}
+          </label>
+          <input
+            id={inputId}
+            name={field.name}
+            className="input mt-1"
+            placeholder={field.placeholder}
+            autoComplete="off"
+            required
+            aria-invalid={state.status === "error" ? true : undefined}
+            aria-describedby={state.message ? messageId : undefined}
+          />
+        </div>
+      ) : null}
+      <button type="submit" className={`${buttonClass} px-3 py-1.5 text-sm`} disabled={pending} aria-busy={pending}>
+        {pending ? pendingLabel : submitLabel}
+      </button>
+      {state.message ? (
+        <p id={messageId} role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "field-error w-full" : "w-full text-sm text-emerald-800"}>
+          {state.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
