@@ -209,7 +209,11 @@ export default async function AdminPage() {
                 <tbody>
                   {payoutRuns.map((run) => (
                     <tr key={run.id}>
-                      <th scope="row">{formatDay(run.day)}</th>
+                      <th scope="row">
+                        <Link href={`/admin/payouts/runs/${run.id}`} className="link">
+                          {formatDay(run.day)}
+                        </Link>
+                      </th>
                       <td>
                         <StatusBadge status={run.status} label={humanize(run.status)} />
                         {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
