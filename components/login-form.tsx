@@ -9,9 +9,9 @@ import { ErrorSummary, TextField } from "./form-fields";
 import { homeForRoles } from "./role-home";
 
 type Step = "password" | "code";
+type CodeKind = "totp" | "recovery";
 
 const GENERIC_FAILURE = "Sign-in failed. Check your connection and try again.";
-const WRONG_CODE = "That code was not accepted. Enter the current 6-digit code from your authenticator app.";
 
 function messageFor(code: string): string {
   return code in loginErrorMessages ? loginErrorMessages[code as LoginError] : GENERIC_FAILURE;
@@ -25,7 +25,8 @@ export interface LoginFormProps {
 
 /**
  * Two steps: email + password, then — only when the account has two-factor sign-in — a
- * 6-digit code, resubmitted together with the password kept in memory.
+ * 6-digit code or a recovery code. The password step leaves a signed, httpOnly ticket
+ * cookie behind, so the code step sends only the code: the password is not kept here.
  */
 export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
   const router = useRouter();
@@ -33,6 +34,7 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
+  const [codeKind, setCodeKind] = useState<CodeKind>("totp");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
@@ -40,7 +42,7 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
 
   useEffect(() => {
     if (step === "code") codeRef.current?.focus();
-  }, [step]);
+  }, [step, codeKind]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,36 +51,42 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
       setError("Enter your email and your password.");
       return;
     }
-    if (step === "code" && !/^\d{6}$/.test(code)) {
+    if (step === "code" && codeKind === "totp" && !/^\d{6}$/.test(code)) {
       setError("Enter the 6-digit code from your authenticator app.");
+      codeRef.current?.focus();
+      return;
+    }
+    if (step === "code" && codeKind === "recovery" && code.replace(/[\s-]/g, "").length !== 10) {
+      setError("Enter one of your recovery codes: ten letters and digits, like abcde-12345.");
       codeRef.current?.focus();
       return;
     }
     setPending(true);
     setError(null);
     try {
-      const result = await signIn("credentials", {
-        email,
-        password,
-        ...(step === "code" ? { code: code.trim() } : {}),
-        redirect: false,
-      });
+      const result = await signIn(
+        "credentials",
+        step === "code" ? { code: code.trim(), redirect: false } : { email, password, redirect: false },
+      );
       if (!result || result.error) {
         const failure = result?.error ?? "";
-        if (failure === "SECOND_FACTOR_REQUIRED") {
-          if (step === "code") {
-            setError(WRONG_CODE);
-            setCode("");
-            codeRef.current?.focus();
-          } else {
-            setStep("code");
-          }
+        if (step === "password" && failure === "SECOND_FACTOR_REQUIRED") {
+          setPassword("");
+          setStep("code");
+          return;
+        }
+        if (failure === "SECOND_FACTOR_EXPIRED") {
+          startOver();
+          setError(messageFor(failure));
           return;
         }
         setError(messageFor(failure));
         if (step === "password") {
           setPassword("");
           passwordRef.current?.focus();
+        } else {
+          setCode("");
+          codeRef.current?.focus();
         }
         return;
       }
@@ -95,6 +103,13 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
   function startOver() {
     setStep("password");
     setPassword("");
+    setCode("");
+    setCodeKind("totp");
+    setError(null);
+  }
+
+  function switchCodeKind() {
+    setCodeKind((kind) => (kind === "totp" ? "recovery" : "totp"));
     setCode("");
     setError(null);
   }
@@ -133,24 +148,48 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
         <div className="space-y-5">
           <p className="text-sm text-slate-700">
             Signing in as <span className="font-medium text-slate-900">{email}</span>.{" "}
-            {loginErrorMessages.SECOND_FACTOR_REQUIRED}
+            {codeKind === "totp" ? loginErrorMessages.SECOND_FACTOR_REQUIRED : "Enter one of your recovery codes."}
           </p>
-          <TextField
-            id="code"
-            name="code"
-            label="Authenticator code"
-            hint="6 digits, changes every 30 seconds."
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            inputRef={codeRef}
-            aria-invalid={error ? true : undefined}
-            value={code}
-            onChange={(event) => setCode(event.target.value.replace(/\D/g, "").slice(0, 6))}
-          />
+          {codeKind === "totp" ? (
+            <TextField
+              key="totp"
+              id="code"
+              name="code"
+              label="Authenticator code"
+              hint="6 digits, changes every 30 seconds."
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              inputRef={codeRef}
+              aria-invalid={error ? true : undefined}
+              value={code}
+              onChange={(event) => setCode(event.target.value.replace(/\D/g, "").slice(0, 6))}
+            />
+          ) : (
+            <TextField
+              key="recovery"
+              id="code"
+              name="code"
+              label="Recovery code"
+              hint="One of the ten codes you saved when you turned on two-factor authentication. Each works once."
+              type="text"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              maxLength={11}
+              required
+              inputRef={codeRef}
+              aria-invalid={error ? true : undefined}
+              value={code}
+              onChange={(event) => setCode(event.target.value.slice(0, 11))}
+            />
+          )}
+          <button type="button" className="link text-sm" onClick={switchCodeKind}>
+            {codeKind === "totp" ? "Use a recovery code instead" : "Use your authenticator app instead"}
+          </button>
         </div>
       )}
 

@@ -99,6 +99,9 @@ function AccountLinks({ email }: { email: string | null }) {
           <span className="sr-only">Signed in as </span>
           {email}
         </span>
+        <Link href="/settings/security" className="btn btn-ghost">
+          Security
+        </Link>
         <SignOutButton />
       </>
     );

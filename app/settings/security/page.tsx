@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import QRCode from "qrcode";
+import { formatInstantUtc } from "@/components/format";
+import { TwoFactorPanel, type TwoFactorView } from "@/components/security/two-factor-panel";
+import { PageHeader, Section } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { totpUri } from "@/lib/auth/totp";
+import { twoFactorStatus } from "@/lib/auth/two-factor";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Security" };
+export const dynamic = "force-dynamic";
+
+/** "JBSW Y3DP EHPK 3PXP": easier to type; authenticator apps ignore the spaces. */
+function groupKey(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+export default async function SecurityPage() {
+  const user = await requireUser("/settings/security");
+  const status = await twoFactorStatus(db(), user.id);
+
+  let pending: TwoFactorView["pending"] = null;
+  if (status.pendingSecret) {
+    // Rendered on the server as SVG: no QR library in the browser bundle.
+    const svg = await QRCode.toString(totpUri(status.pendingSecret, user.email), { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+    pending = { qrSvgDataUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, manualKey: groupKey(status.pendingSecret) };
+  }
+  const view: TwoFactorView = {
+    enabled: status.enabled,
+    enabledAt: status.enabledAt ? formatInstantUtc(status.enabledAt) : null,
+    pending,
+    recoveryCodesLeft: status.recoveryCodesLeft,
+    lockedUntil: status.lockedUntil ? formatInstantUtc(status.lockedUntil) : null,
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title="Security" description={<>Signed in as {user.email}.</>} />
+      <Section
+        id="two-factor"
+        title="Two-factor authentication"
+        description="A 6-digit code from an authenticator app on your phone, asked at sign-in and for every withdrawal."
+      >
+        <TwoFactorPanel view={view} />
+      </Section>
+    </div>
+  );
+}
