@@ -167,7 +167,15 @@ export default async function AdminPage() {
       </Section>
 
       <div className="grid gap-x-6 lg:grid-cols-2">
-        <Section id="withdrawals" title="Withdrawals">
+        <Section
+          id="withdrawals"
+          title="Withdrawals"
+          actions={
+            <Link href="/admin/withdrawals" className="btn btn-secondary">
+              Review and send withdrawals
+            </Link>
+          }
+        >
           {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
             <EmptyState title="Nothing waiting.">No withdrawal is waiting for review, and none is being sent.</EmptyState>
           ) : (

@@ -4,6 +4,7 @@ const LINKS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/network", label: "Network data" },
   { href: "/admin/payouts", label: "Payout runs" },
+  { href: "/admin/withdrawals", label: "Withdrawals" },
 ] as const;
 
 /** The admin area's sections; `current` is the section's href. */

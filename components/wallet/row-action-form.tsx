@@ -19,7 +19,7 @@ export function RowActionForm({
   hidden,
   submitLabel,
   pendingLabel,
-  field,
+  fields = [],
   tone = "primary",
   idPrefix,
 }: {
@@ -27,7 +27,7 @@ export function RowActionForm({
   hidden: Record<string, string>;
   submitLabel: string;
   pendingLabel: string;
-  field?: RowActionField;
+  fields?: RowActionField[];
   tone?: "primary" | "secondary" | "danger";
   /** Unique per row and action, for the input's id. */
   idPrefix: string;
@@ -35,20 +35,19 @@ export function RowActionForm({
   const [state, formAction, pending] = useActionState(action, initialRowActionState);
   const buttonClass =
     tone === "danger" ? "btn bg-red-700 text-white hover:bg-red-800" : tone === "secondary" ? "btn btn-secondary" : "btn btn-primary";
-  const inputId = `${idPrefix}-${field?.name ?? "none"}`;
   const messageId = `${idPrefix}-message`;
   return (
     <form action={formAction} className="flex flex-wrap items-end gap-2">
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      {field ? (
-        <div className={field.wide ? "min-w-[16rem] flex-1" : "min-w-[12rem] flex-1"}>
-          <label htmlFor={inputId} className="label text-xs">
+      {fields.map((field) => (
+        <div key={field.name} className={field.wide ? "min-w-[16rem] flex-1" : "min-w-[12rem] flex-1"}>
+          <label htmlFor={`${idPrefix}-${field.name}`} className="label text-xs">
             {field.label}
           </label>
           <input
-            id={inputId}
+            id={`${idPrefix}-${field.name}`}
             name={field.name}
             className="input mt-1"
             placeholder={field.placeholder}
@@ -58,7 +57,7 @@ export function RowActionForm({
             aria-describedby={state.message ? messageId : undefined}
           />
         </div>
-      ) : null}
+      ))}
       <button type="submit" className={`${buttonClass} px-3 py-1.5 text-sm`} disabled={pending} aria-busy={pending}>
         {pending ? pendingLabel : submitLabel}
       </button>

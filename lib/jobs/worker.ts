@@ -7,6 +7,7 @@ import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { sealAuditLog } from "../audit/audit";
 import { keepDemoCurrent } from "../demo/live";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
+import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawals";
 
 export interface Job {
   name: string;
@@ -22,6 +23,8 @@ export const jobs: Job[] = [
   { name: "keep-demo-current", everyMs: 10 * 60_000, run: (prisma) => keepDemoCurrent(prisma) },
   // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.
   { name: "settle-payouts", everyMs: PAYOUT_JOB_EVERY_MS, run: (prisma) => runScheduledPayouts(prisma) },
+  // Approved withdrawals to the processor; the manual one queues them for an admin to send.
+  { name: "process-withdrawals", everyMs: 10_000, run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor) },
 ];
 
 export function startJobs(prisma: PrismaClient, log: (line: string) => void = console.log): () => void {

@@ -200,6 +200,8 @@ export interface ReviewQueue {
   inFlight: QueueItem[];
   recent: QueueItem[];
   frozenAccounts: { id: string; email: string; name: string; frozenAt: Date; frozenReason: string | null }[];
+  /** Decimals per coin, for formatting any withdrawal's amounts. */
+  decimals: Record<string, number>;
 }
 
 const QUEUE_LIMIT = 100;
@@ -292,6 +294,7 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
     inFlight: inFlight.map(item),
     recent: recent.map(item),
     frozenAccounts: frozenAccounts.map((u) => ({ ...u, frozenAt: u.frozenAt! })),
+    decimals: Object.fromEntries(decimals),
   };
 }
 

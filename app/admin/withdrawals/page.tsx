@@ -1,0 +1,270 @@
+import type { Metadata } from "next";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatCoinAmount, formatInstantUtc } from "@/components/format";
+import { EmptyState, PageHeader, Section, StatusBadge } from "@/components/ui";
+import { RowActionForm } from "@/components/wallet/row-action-form";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { amountVersusHistory, reviewQueue, type QueueItem } from "@/lib/wallet/withdrawal-queries";
+import {
+  approveWithdrawalAction,
+  freezeAccountAction,
+  markConfirmedAction,
+  markSentAction,
+  rejectWithdrawalAction,
+  unfreezeAccountAction,
+} from "./actions";
+
+export const metadata: Metadata = { title: "Withdrawals — Admin" };
+export const dynamic = "force-dynamic";
+
+const DAY_MS = 86_400_000;
+
+function coin(base: bigint, item: Pick<QueueItem, "coin" | "decimals">): string {
+  return `${formatCoinAmount(base, item.decimals, { maxDecimals: item.decimals })} ${item.coin}`;
+}
+
+function age(from: Date, now: Date): string {
+  const days = Math.floor((now.getTime() - from.getTime()) / DAY_MS);
+  if (days < 1) return "less than a day";
+  return days === 1 ? "1 day" : `${days} days`;
+}
+
+export default async function AdminWithdrawalsPage() {
+  const admin = await requireRole("ADMIN", "/admin/withdrawals");
+  const queue = await reviewQueue(db());
+  const now = new Date();
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/withdrawals" />
+      <PageHeader
+        title="Withdrawals"
+        description="Review large withdrawals, send approved ones from the custody wallet and record their transaction ids, confirm them, and freeze accounts. Every action is audit-logged."
+      />
+
+      <Section id="review" title="Waiting for review" description="At or above the coin's review threshold. Approve, or reject with a reason the customer sees.">
+        <Queue items={queue.review} decimals={queue.decimals} adminId={admin.id} now={now} empty="No withdrawal is waiting for review." />
+      </Section>
+
+      <Section
+        id="to-send"
+        title="Approved, to send"
+        description="No chain node is connected: the manual processor queues approved withdrawals here. Send the net amount from the custody wallet, then record the transaction id."
+      >
+        <Queue items={queue.toSend} decimals={queue.decimals} adminId={admin.id} now={now} empty="Nothing to send." />
+      </Section>
+
+      <Section id="in-flight" title="Sent, waiting for confirmation" description="Mark confirmed once the transaction has its confirmations on chain.">
+        <Queue items={queue.inFlight} decimals={queue.decimals} adminId={admin.id} now={now} empty="No withdrawal is in flight." />
+      </Section>
+
+      <Section id="accounts" title="Frozen accounts" description="A frozen account cannot sign in or request withdrawals, and its approved withdrawals are not processed.">
+        <div className="card mb-4 p-5">
+          <h3 className="mb-3 text-sm font-semibold text-slate-900">Freeze an account</h3>
+          <RowActionForm
+            idPrefix="freeze-by-email"
+            action={freezeAccountAction}
+            hidden={{}}
+            fields={[
+              { name: "email", label: "Email" },
+              { name: "reason", label: "Reason (audit log)", wide: true },
+            ]}
+            submitLabel="Freeze account"
+            pendingLabel="Freezing…"
+            tone="danger"
+          />
+        </div>
+        {queue.frozenAccounts.length === 0 ? (
+          <EmptyState title="No account is frozen." />
+        ) : (
+          <ul className="space-y-3">
+            {queue.frozenAccounts.map((u) => (
+              <li key={u.id} className="card flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
+                <div>
+                  <p className="font-medium">
+                    {u.name} <span className="font-normal text-slate-600">{u.email}</span>
+                  </p>
+                  <p className="text-sm text-slate-600">
+                    Frozen {formatInstantUtc(u.frozenAt)}
+                    {u.frozenReason ? `: ${u.frozenReason}` : ""}
+                  </p>
+                </div>
+                <RowActionForm idPrefix={`unfreeze-${u.id}`} action={unfreezeAccountAction} hidden={{ userId: u.id }} submitLabel="Unfreeze" pendingLabel="Unfreezing…" tone="secondary" />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section id="recent" title="Recently closed" description="The latest 20 confirmed, rejected or cancelled withdrawals.">
+        <Queue items={queue.recent} decimals={queue.decimals} adminId={admin.id} now={now} empty="No withdrawal has been closed yet." />
+      </Section>
+    </div>
+  );
+}
+
+function Queue({ items, decimals, adminId, now, empty }: { items: QueueItem[]; decimals: Record<string, number>; adminId: string; now: Date; empty: string }) {
+  if (items.length === 0) return <EmptyState title={empty} />;
+  return (
+    <ul className="space-y-4">
+      {items.map((item) => (
+        <li key={item.id}>
+          <WithdrawalCard item={item} decimals={decimals} adminId={adminId} now={now} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WithdrawalCard({ item, decimals, adminId, now }: { item: QueueItem; decimals: Record<string, number>; adminId: string; now: Date }) {
+  const own = item.user.id === adminId;
+  const versus = amountVersusHistory(item.amountBase, item.hints);
+  const hints: { text: string; risk: boolean }[] = [
+    item.hints.firstWithdrawal ? { text: "First withdrawal ever", risk: true } : { text: `${item.hints.priorSentCount} earlier ${item.coin} withdrawals sent`, risk: false },
+    item.hints.newAddress ? { text: "New address: nothing sent there before", risk: true } : { text: "Address used before", risk: false },
+    { text: `Address added ${age(item.hints.addressAddedAt, now)} ago`, risk: now.getTime() - item.hints.addressAddedAt.getTime() < 7 * DAY_MS },
+    { text: `Account ${age(item.hints.accountCreatedAt, now)} old`, risk: now.getTime() - item.hints.accountCreatedAt.getTime() < 30 * DAY_MS },
+    ...(versus ? [{ text: versus, risk: true }] : []),
+    ...(item.hints.largestPriorBase !== null && !versus ? [{ text: `Largest earlier: ${coin(item.hints.largestPriorBase, item)}`, risk: false }] : []),
+  ];
+  return (
+    <article className="card p-5" aria-labelledby={`w-${item.id}-title`} data-testid={`admin-withdrawal-${item.id}`}>
+      <div className="flex flex-col gap-3 lg:flex-row lg:items-start lg:justify-between">
+        <div className="min-w-0">
+          <h3 id={`w-${item.id}-title`} className="flex flex-wrap items-center gap-2 font-semibold text-slate-900">
+            {coin(item.amountBase, item)}
+            <StatusBadge status={item.status} />
+            {item.user.frozenAt ? <StatusBadge status="FAILED" label="Account frozen" /> : null}
+          </h3>
+          <p className="mt-1 text-sm text-slate-700">
+            {item.user.name} <span className="text-slate-600">{item.user.email}</span> · requested {formatInstantUtc(item.requestedAt)}
+          </p>
+          <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+            <dt className="text-slate-600">Send</dt>
+            <dd className="font-medium">
+              {coin(item.netBase, item)} <span className="font-normal text-slate-600">(fee {coin(item.networkFeeBase, item)} kept)</span>
+            </dd>
+            <dt className="text-slate-600">To</dt>
+            <dd className="min-w-0">
+              {item.addressLabel} <code className="break-all text-xs">{item.address}</code>
+            </dd>
+            {item.txid ? (
+              <>
+                <dt className="text-slate-600">Txid</dt>
+                <dd>
+                  <code className="break-all text-xs">{item.txid}</code>
+                </dd>
+              </>
+            ) : null}
+            {item.processor ? (
+              <>
+                <dt className="text-slate-600">Processor</dt>
+                <dd>
+                  {item.processor}
+                  {item.submittedAt ? `, queued ${formatInstantUtc(item.submittedAt)}` : ""}
+                </dd>
+              </>
+            ) : null}
+            {item.reviewedBy || item.reviewReason ? (
+              <>
+                <dt className="text-slate-600">Review</dt>
+                <dd>
+                  {item.reviewedBy ?? (item.reviewRequired ? "" : "automatic")}
+                  {item.reviewReason ? ` — ${item.reviewReason}` : ""}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </div>
+        <ul className="flex max-w-md flex-wrap gap-1.5" aria-label="Risk hints">
+          {hints.map((hint) => (
+            <li
+              key={hint.text}
+              className={`rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${hint.risk ? "bg-amber-50 text-amber-900 ring-amber-600/25" : "bg-slate-100 text-slate-700 ring-slate-500/20"}`}
+            >
+              {hint.risk ? <span className="sr-only">Risk: </span> : null}
+              {hint.text}
+            </li>
+          ))}
+        </ul>
+      </div>
+
+      <Actions item={item} own={own} />
+
+      <details className="mt-4 text-sm">
+        <summary className="cursor-pointer font-medium text-slate-800">The customer&apos;s other withdrawals ({item.history.length})</summary>
+        {item.history.length === 0 ? (
+          <p className="mt-2 text-slate-600">None.</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100">
+            {item.history.map((h) => (
+              <li key={h.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5">
+                <span className="whitespace-nowrap text-slate-600">{formatInstantUtc(h.requestedAt)}</span>
+                <StatusBadge status={h.status} />
+                <span className="tabular-nums">{coin(h.amountBase, { coin: h.coin, decimals: decimals[h.coin] ?? 8 })}</span>
+                <code className="break-all text-xs text-slate-600">{h.address}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+      {!item.user.frozenAt && !own ? (
+        <details className="mt-2 text-sm">
+          <summary className="cursor-pointer font-medium text-red-800">Freeze this account</summary>
+          <div className="mt-2">
+            <RowActionForm
+              idPrefix={`freeze-${item.id}`}
+              action={freezeAccountAction}
+              hidden={{ userId: item.user.id }}
+              fields={[{ name: "reason", label: "Reason (audit log)", wide: true }]}
+              submitLabel="Freeze account"
+              pendingLabel="Freezing…"
+              tone="danger"
+            />
+          </div>
+        </details>
+      ) : null}
+    </article>
+  );
+}
+
+function Actions({ item, own }: { item: QueueItem; own: boolean }) {
+  if (own && (item.status === "REQUESTED" || item.status === "APPROVED")) {
+    return <p className="mt-4 text-sm text-slate-600">This is your own withdrawal: another admin reviews and sends it.</p>;
+  }
+  if (item.status === "CONFIRMED" || item.status === "REJECTED" || item.status === "CANCELLED") return null;
+  const hidden = { withdrawalId: item.id };
+  const manual = !item.processor || item.processor === "manual";
+  return (
+    <div className="mt-4 flex flex-col gap-3 border-t border-slate-100 pt-4">
+      {item.status === "REQUESTED" ? (
+        <RowActionForm idPrefix={`approve-${item.id}`} action={approveWithdrawalAction} hidden={hidden} submitLabel="Approve" pendingLabel="Approving…" />
+      ) : null}
+      {item.status === "APPROVED" && manual ? (
+        <RowActionForm
+          idPrefix={`sent-${item.id}`}
+          action={markSentAction}
+          hidden={hidden}
+          fields={[{ name: "txid", label: "Transaction id", placeholder: item.coin === "ETC" ? "0x + 64 hex digits" : "64 hex digits", wide: true }]}
+          submitLabel="Mark sent"
+          pendingLabel="Saving…"
+        />
+      ) : null}
+      {item.status === "REQUESTED" || (item.status === "APPROVED" && manual) ? (
+        <RowActionForm
+          idPrefix={`reject-${item.id}`}
+          action={rejectWithdrawalAction}
+          hidden={hidden}
+          fields={[{ name: "reason", label: "Reason (shown to the customer)", wide: true }]}
+          submitLabel="Reject"
+          pendingLabel="Rejecting…"
+          tone="danger"
+        />
+      ) : null}
+      {item.status === "SENT" ? (
+        <RowActionForm idPrefix={`confirm-${item.id}`} action={markConfirmedAction} hidden={hidden} submitLabel="Mark confirmed" pendingLabel="Saving…" />
+      ) : null}
+    </div>
+  );
+}
