@@ -1,51 +1,30 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../lib/auth/totp";
-import { parseKeyRing } from "../lib/secrets/key-ring";
-import { e2eDataDir, e2eDatabaseName } from "./paths";
+import { totpCodeFor, totpStepAt } from "../lib/auth/totp";
 
 const password = "a long enough password 42";
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 // The same address with its last character changed: the bech32 checksum no longer matches.
 const BTC_ADDRESS_BAD_CHECKSUM = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr";
 
-/** The database the e2e server runs on (e2e/serve.ts): a server database, or the embedded one. */
-function e2eDatabaseUrl(): string {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${e2eDatabaseName}`;
-    return url.toString();
-  }
-  return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
+/** The authenticator app: the current code, once its time step is later than `usedStep`. */
+async function freshCode(secret: string, usedStep: number): Promise<{ code: string; step: number }> {
+  while (totpStepAt(new Date()) <= usedStep) await new Promise((resolve) => setTimeout(resolve, 500));
+  const at = new Date();
+  return { code: totpCodeFor(secret, at), step: totpStepAt(at) };
 }
 
-/**
- * Turns on 2FA for a user the way the enrolment does it (a fresh secret, sealed with the
- * server's key ring from its generated secrets file), through the library functions; there
- * is no /settings/security page to drive yet. Returns the secret to compute codes from.
- */
-async function enableTwoFactor(email: string): Promise<string> {
-  const secrets = JSON.parse(readFileSync(path.join(e2eDataDir, "secrets.json"), "utf8")) as { ENCRYPTION_KEYS: string; ENCRYPTION_ACTIVE_KEY_ID: string };
-  const ring = parseKeyRing(secrets.ENCRYPTION_KEYS, secrets.ENCRYPTION_ACTIVE_KEY_ID);
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
-    const userId = rows[0]?.id;
-    if (!userId) throw new Error(`no user ${email}`);
-    const secret = generateTotpSecret();
-    const sealed = sealTotpSecret(secret, userId, ring);
-    await client.query("UPDATE users SET totp_secret_enc = $1, totp_key_id = $2, totp_enabled_at = now() WHERE id = $3", [
-      sealed.ciphertext,
-      sealed.keyId,
-      userId,
-    ]);
-    return secret;
-  } finally {
-    await client.end();
-  }
+/** Turns on 2FA through /settings/security; returns the secret and the time step its code used. */
+async function enableTwoFactor(page: Page): Promise<{ secret: string; usedStep: number }> {
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const key = page.locator("#totp-manual-key");
+  await expect(key).toBeVisible();
+  const secret = ((await key.textContent()) ?? "").replace(/\s/g, "");
+  const { code, step } = await freshCode(secret, -1);
+  await page.getByLabel("6-digit code").fill(code);
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(page.getByRole("heading", { name: "Your recovery codes" })).toBeVisible();
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  return { secret, usedStep: step };
 }
 
 async function registerAndLogIn(page: Page, email: string) {
@@ -61,6 +40,8 @@ async function registerAndLogIn(page: Page, email: string) {
 }
 
 test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count down, and deletes it", async ({ page }) => {
+  // Waiting for a fresh TOTP time step can take up to 30 s.
+  test.setTimeout(120_000);
   const email = `e2e-book-${Date.now()}@example.com`;
   await registerAndLogIn(page, email);
 
@@ -71,8 +52,10 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await expect(page.getByRole("heading", { name: "Turn on two-factor authentication first" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Set up two-factor authentication" })).toHaveAttribute("href", "/settings/security");
 
-  const secret = await enableTwoFactor(email);
-  await page.reload();
+  await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await expect(page).toHaveURL(/\/settings\/security/);
+  const { secret, usedStep } = await enableTwoFactor(page);
+  await page.goto("/wallet/addresses");
   const form = page.getByRole("form", { name: "Add an address" });
   await expect(form).toBeVisible();
 
@@ -94,8 +77,8 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.locator("#totpCode-error")).toContainText("That code is not right");
 
-  // The valid address with the current code is added, locked for 48 hours.
-  await form.getByLabel("Authenticator code").fill(totpCodeFor(secret));
+  // The valid address with a fresh code (not the one that turned 2FA on) is added, locked for 48 hours.
+  await form.getByLabel("Authenticator code").fill((await freshCode(secret, usedStep)).code);
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.getByRole("status")).toContainText("Address “Cold storage” added (P2WPKH (bech32))");
   await expect(form.getByRole("status")).toContainText("48 hours from now");
