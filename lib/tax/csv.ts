@@ -1,0 +1,192 @@
+// The tax exports as CSV (csv-stringify: RFC 4180 quoting). Amounts are exact decimal strings
+// from integers (money.ts), never floats.
+//
+// Lines: a universal crypto-tax import layout (the column names Koinly's universal format and
+// the tools copying it read): one row per credited payout — received = gross coins mined,
+// fee = pool + maintenance fees in the same coin, net worth = the income value in USD, label
+// `mining` — and one row per withdrawal sent in the year, labelled nothing (a transfer to the
+// user's own wallet is neither income nor a disposal) and described as such, with the basis
+// the lots carried out. Dates are ISO 8601 in UTC: a payout is dated the end of the UTC day
+// it was mined (valued at that day's price), a withdrawal the instant it was sent.
+import { stringify } from "csv-stringify/sync";
+import type { Asset } from "../generated/prisma/enums";
+import { plainDecimal, usdText } from "./money";
+
+export const LINES_CSV_HEADER = [
+  "Date",
+  "Sent Amount",
+  "Sent Currency",
+  "Received Amount",
+  "Received Currency",
+  "Fee Amount",
+  "Fee Currency",
+  "Net Worth Amount",
+  "Net Worth Currency",
+  "Label",
+  "Description",
+  "TxHash",
+] as const;
+
+export interface PayoutExportRow {
+  payoutId: string;
+  /** YYYY-MM-DD, the UTC day mined. */
+  day: string;
+  coin: Asset;
+  decimals: number;
+  grossBase: bigint;
+  feesBase: bigint;
+  incomeMicroUsd: bigint;
+  contractId: string;
+}
+
+export interface WithdrawalExportRow {
+  withdrawalId: string;
+  sentAt: Date;
+  coin: Asset;
+  decimals: number;
+  /** What reached the address. */
+  netBase: bigint;
+  networkFeeBase: bigint;
+  /** Basis the lots carried out with the whole amount (net + fee). */
+  basisMicroUsd: bigint;
+  /** Part of the amount no lot accounted for (basis unknown). */
+  uncoveredBase: bigint;
+  txid: string | null;
+  address: string;
+}
+
+function isoUtc(instant: Date): string {
+  return instant.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function payoutDate(day: string): string {
+  return `${day}T23:59:59Z`;
+}
+
+export function linesCsv(payouts: readonly PayoutExportRow[], withdrawals: readonly WithdrawalExportRow[]): string {
+  const rows: { at: string; cells: string[] }[] = [];
+  for (const p of payouts) {
+    const at = payoutDate(p.day);
+    rows.push({
+      at,
+      cells: [
+        at,
+        "",
+        "",
+        plainDecimal(p.grossBase, p.decimals),
+        p.coin,
+        p.feesBase > 0n ? plainDecimal(p.feesBase, p.decimals) : "",
+        p.feesBase > 0n ? p.coin : "",
+        usdText(p.incomeMicroUsd),
+        "USD",
+        "mining",
+        `Hashlease mining payout for ${p.day}, contract ${p.contractId} (fee = pool and maintenance fees)`,
+        `hashlease-payout-${p.payoutId}`,
+      ],
+    });
+  }
+  for (const w of withdrawals) {
+    const at = isoUtc(w.sentAt);
+    const uncovered = w.uncoveredBase > 0n ? ` ${plainDecimal(w.uncoveredBase, w.decimals)} ${w.coin} had no lot here (basis unknown).` : "";
+    rows.push({
+      at,
+      cells: [
+        at,
+        plainDecimal(w.netBase, w.decimals),
+        w.coin,
+        "",
+        "",
+        w.networkFeeBase > 0n ? plainDecimal(w.networkFeeBase, w.decimals) : "",
+        w.networkFeeBase > 0n ? w.coin : "",
+        "",
+        "",
+        "",
+        `Transfer to own wallet ${w.address}: not income, not a disposal; cost basis ${usdText(w.basisMicroUsd)} USD carried out FIFO.${uncovered}`,
+        w.txid ?? `hashlease-withdrawal-${w.withdrawalId}`,
+      ],
+    });
+  }
+  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return stringify([[...LINES_CSV_HEADER], ...rows.map((r) => r.cells)], { record_delimiter: "\r\n" });
+}
+
+export const LOTS_CSV_HEADER = [
+  "Date",
+  "Event",
+  "Lot",
+  "Coin",
+  "Amount",
+  "Cost Basis USD",
+  "Acquired On",
+  "Reference",
+  "TxHash",
+  "Note",
+] as const;
+
+export interface LotAcquiredRow {
+  lotId: string;
+  acquiredOn: string;
+  coin: Asset;
+  decimals: number;
+  amountBase: bigint;
+  basisMicroUsd: bigint;
+  payoutId: string;
+}
+
+export interface LotTransferRow {
+  lotId: string | null;
+  acquiredOn: string | null;
+  transferredAt: Date;
+  coin: Asset;
+  decimals: number;
+  amountBase: bigint;
+  basisMicroUsd: bigint;
+  withdrawalId: string;
+  txid: string | null;
+}
+
+export function lotsCsv(acquired: readonly LotAcquiredRow[], transfers: readonly LotTransferRow[]): string {
+  const rows: { at: string; order: number; cells: string[] }[] = [];
+  for (const lot of acquired) {
+    const at = payoutDate(lot.acquiredOn);
+    rows.push({
+      at,
+      order: 0,
+      cells: [
+        at,
+        "acquired",
+        lot.lotId,
+        lot.coin,
+        plainDecimal(lot.amountBase, lot.decimals),
+        usdText(lot.basisMicroUsd),
+        lot.acquiredOn,
+        `hashlease-payout-${lot.payoutId}`,
+        "",
+        "Mining income received; cost basis = its income value",
+      ],
+    });
+  }
+  for (const t of transfers) {
+    const at = isoUtc(t.transferredAt);
+    rows.push({
+      at,
+      order: 1,
+      cells: [
+        at,
+        "transferred out",
+        t.lotId ?? "",
+        t.coin,
+        plainDecimal(t.amountBase, t.decimals),
+        t.lotId ? usdText(t.basisMicroUsd) : "",
+        t.acquiredOn ?? "",
+        `hashlease-withdrawal-${t.withdrawalId}`,
+        t.txid ?? "",
+        t.lotId
+          ? "Withdrawal to own wallet: a transfer, not a disposal; the lot's basis goes with it (FIFO)"
+          : "Withdrawal to own wallet: a transfer, not a disposal; no lot here for these coins (basis unknown)",
+      ],
+    });
+  }
+  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
+  return stringify([[...LOTS_CSV_HEADER], ...rows.map((r) => r.cells)], { record_delimiter: "\r\n" });
+}

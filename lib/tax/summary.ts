@@ -1,0 +1,106 @@
+// The yearly summaries per profile (DESIGN.md "Tax ledger"), from the year's totals. Pure:
+// lib/tax/queries.ts gathers the totals, the pages and the printable summary render these.
+// Estimates, not advice.
+//
+// Income is the gross coins mined at the day's price (mining income line); the pool and
+// maintenance fees were paid out of those coins, so income - fees = the net value credited.
+//  - Hobby: the income is other income (Form 1040 Schedule 1, digital assets received as
+//    ordinary income); fees and contract costs are listed, not deductible.
+//  - Business (Schedule C style): gross receipts = income; expenses by category
+//    (maintenance/electricity = maintenance fees; pool and platform fees = pool fees; contract
+//    cost = the contracts' price amortised over the year's days of their terms, less the
+//    under-delivery credits refunded in the year); net profit; SE tax (se-tax.ts).
+import type { TaxProfileKind } from "../generated/prisma/enums";
+import { selfEmploymentTax, type SeParameters, type SeTax } from "./se-tax";
+
+export interface YearTotals {
+  year: number;
+  /** Mining income (gross coins at the day's price), micro-USD. */
+  incomeMicroUsd: bigint;
+  poolFeesMicroUsd: bigint;
+  maintenanceFeesMicroUsd: bigint;
+  /** Contracts' price amortised over the year's days of their terms. */
+  contractAmortisationMicroUsd: bigint;
+  /** Under-delivery credits received in the year (refunds of contract price). */
+  underDeliveryCreditsMicroUsd: bigint;
+}
+
+export type ExpenseCategory = "MAINTENANCE" | "POOL_AND_PLATFORM_FEES" | "CONTRACT_COST";
+
+export interface ExpenseLine {
+  category: ExpenseCategory;
+  label: string;
+  microUsd: bigint;
+  detail?: string;
+}
+
+export interface HobbySummary {
+  kind: "HOBBY";
+  year: number;
+  otherIncomeMicroUsd: bigint;
+  /** Listed for the record; not deductible for a hobby. */
+  notDeductible: ExpenseLine[];
+  /** Income - fees: the value actually credited to the balance. */
+  netCreditedMicroUsd: bigint;
+}
+
+export interface BusinessSummary {
+  kind: "BUSINESS";
+  year: number;
+  grossReceiptsMicroUsd: bigint;
+  expenses: ExpenseLine[];
+  totalExpensesMicroUsd: bigint;
+  /** Negative: a loss year. */
+  netProfitMicroUsd: bigint;
+  /** Null when the year has no SE parameters on file. */
+  seTax: SeTax | null;
+  seParameters: SeParameters | null;
+}
+
+export type YearSummary = HobbySummary | BusinessSummary;
+
+function expenseLines(totals: YearTotals): ExpenseLine[] {
+  return [
+    { category: "MAINTENANCE", label: "Maintenance and electricity fees", microUsd: totals.maintenanceFeesMicroUsd },
+    { category: "POOL_AND_PLATFORM_FEES", label: "Pool and platform fees", microUsd: totals.poolFeesMicroUsd },
+    {
+      category: "CONTRACT_COST",
+      label: "Contract cost (amortised over each term)",
+      microUsd: totals.contractAmortisationMicroUsd - totals.underDeliveryCreditsMicroUsd,
+      detail:
+        totals.underDeliveryCreditsMicroUsd > 0n
+          ? `amortised price less under-delivery credits refunded in ${totals.year}`
+          : undefined,
+    },
+  ];
+}
+
+export function hobbySummary(totals: YearTotals): HobbySummary {
+  return {
+    kind: "HOBBY",
+    year: totals.year,
+    otherIncomeMicroUsd: totals.incomeMicroUsd,
+    notDeductible: expenseLines(totals),
+    netCreditedMicroUsd: totals.incomeMicroUsd - totals.poolFeesMicroUsd - totals.maintenanceFeesMicroUsd,
+  };
+}
+
+export function businessSummary(totals: YearTotals, parameters: SeParameters | null): BusinessSummary {
+  const expenses = expenseLines(totals);
+  const totalExpenses = expenses.reduce((sum, e) => sum + e.microUsd, 0n);
+  const netProfit = totals.incomeMicroUsd - totalExpenses;
+  return {
+    kind: "BUSINESS",
+    year: totals.year,
+    grossReceiptsMicroUsd: totals.incomeMicroUsd,
+    expenses,
+    totalExpensesMicroUsd: totalExpenses,
+    netProfitMicroUsd: netProfit,
+    seTax: parameters ? selfEmploymentTax(netProfit, parameters) : null,
+    seParameters: parameters,
+  };
+}
+
+export function yearSummary(kind: TaxProfileKind, totals: YearTotals, parameters: SeParameters | null): YearSummary {
+  return kind === "BUSINESS" ? businessSummary(totals, parameters) : hobbySummary(totals);
+}
