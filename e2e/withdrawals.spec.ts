@@ -1,0 +1,152 @@
+// Withdrawals end to end: a new customer turns on 2FA and whitelists a BTC address through the
+// UI; the spec then credits 0.5 BTC and ends the address's 48 h lock in the e2e database (no
+// UI does either: coins arrive by payouts, and the lock is time). A wrong code is refused
+// clearly; with a fresh code the customer withdraws 0.15 BTC (above the review threshold),
+// seeing the fee and net first; an admin approves, marks it sent with a txid and confirmed;
+// the customer sees it confirmed with the txid.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { totpCodeFor, totpStepAt } from "../lib/auth/totp";
+import { createPrismaClient } from "../lib/db/client";
+import { deposit } from "../lib/testing/fixtures";
+import { e2eDataDir, e2eDatabaseName } from "./paths";
+
+const password = "a long enough password 42";
+const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+const TXID = "4f3c2a1b".repeat(8);
+
+/** The e2e server's database: DATABASE_URL's server, else the embedded one e2e/serve.ts started. */
+function e2eDatabaseUrl(): string {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${e2eDatabaseName}`;
+    return url.toString();
+  }
+  return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
+}
+
+/** The authenticator app: the current code, once its time step is later than `usedStep`. */
+async function freshCode(secret: string, usedStep: number): Promise<{ code: string; step: number }> {
+  while (totpStepAt(new Date()) <= usedStep) await new Promise((resolve) => setTimeout(resolve, 500));
+  const at = new Date();
+  return { code: totpCodeFor(secret, at), step: totpStepAt(at) };
+}
+
+async function logIn(page: Page, email: string, pass: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(pass);
+  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test("a customer withdraws with a 2FA code; an admin approves, sends and confirms; the customer sees the txid", async ({ page, browser }) => {
+  // Three TOTP codes must come from three different 30 s steps.
+  test.setTimeout(240_000);
+  const email = `e2e-withdraw-${Date.now()}@example.com`;
+  await page.goto("/register");
+  await page.getByLabel("Name").fill("Wendy Withdraw");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: /create account/i }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await logIn(page, email, password);
+
+  // 2FA on, through /settings/security.
+  await page.goto("/settings/security");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const key = page.locator("#totp-manual-key");
+  await expect(key).toBeVisible();
+  const secret = ((await key.textContent()) ?? "").replace(/\s/g, "");
+  const enrol = await freshCode(secret, -1);
+  await page.getByLabel("6-digit code").fill(enrol.code);
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(page.getByRole("heading", { name: "Your recovery codes" })).toBeVisible();
+  await page.getByRole("button", { name: "I have saved them" }).click();
+
+  // A BTC address, through the address book (the wallet links to it).
+  await page.goto("/wallet");
+  await page.getByRole("link", { name: "Manage your address book" }).click();
+  await expect(page).toHaveURL(/\/wallet\/addresses/);
+  const form = page.getByRole("form", { name: "Add an address" });
+  await form.getByLabel("Coin").selectOption("BTC");
+  await form.getByLabel("Label").fill("Hardware wallet");
+  await form.getByLabel("Address").fill(BTC_ADDRESS);
+  const addCode = await freshCode(secret, enrol.step);
+  await form.getByLabel("Authenticator code").fill(addCode.code);
+  await form.getByRole("button", { name: "Add address" }).click();
+  await expect(form.getByRole("status")).toContainText("Address “Hardware wallet” added");
+
+  // Coins to withdraw, and the 48 hours of the address lock gone by.
+  const prisma = createPrismaClient(e2eDatabaseUrl());
+  try {
+    const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    await deposit(prisma, user.id, "BTC", 50_000_000n);
+    await prisma.withdrawalAddress.updateMany({ where: { userId: user.id }, data: { usableAfter: new Date(Date.now() - 60_000) } });
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  await page.goto("/wallet");
+  await expect(page.getByTestId("available-BTC")).toHaveText("0.5 BTC");
+  await expect(page.getByLabel("To address")).toContainText("Hardware wallet");
+  await page.getByLabel("Amount (BTC)").fill("0.15");
+  // Fee and net before confirming.
+  await expect(page.getByTestId("withdraw-amount-total")).toHaveText("0.15 BTC");
+  await expect(page.getByTestId("withdraw-fee")).toHaveText("0.0001 BTC");
+  await expect(page.getByTestId("withdraw-net")).toHaveText("0.1499 BTC");
+
+  // A wrong code: refused with a clear message, nothing held.
+  const current = totpCodeFor(secret);
+  await page.getByLabel("Authenticator code").fill(current === "000000" ? "111111" : "000000");
+  await page.getByRole("button", { name: "Withdraw" }).click();
+  await expect(page.locator("#withdraw-totpCode-error")).toContainText("That code is not right");
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not right" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("held-BTC")).toHaveText("0 BTC");
+  await expect(page.getByText("No withdrawals yet.")).toBeVisible();
+
+  // The right, fresh code.
+  await page.getByLabel("Amount (BTC)").fill("0.15");
+  const withdrawCode = await freshCode(secret, addCode.step);
+  await page.getByLabel("Authenticator code").fill(withdrawCode.code);
+  await page.getByRole("button", { name: "Withdraw" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Withdrawal of 0.15 BTC requested" })).toContainText("waits for a review");
+  await expect(page.getByTestId("available-BTC")).toHaveText("0.35 BTC");
+  await expect(page.getByTestId("held-BTC")).toHaveText("0.15 BTC");
+  const history = page.getByRole("region", { name: "Withdrawal history" });
+  await expect(history.getByRole("row").filter({ hasText: "Hardware wallet" })).toContainText("Requested");
+
+  // The admin, in another browser.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await logIn(admin, "admin@hashlease.test", "hashlease-demo");
+  await admin.goto("/admin");
+  await admin.getByRole("link", { name: "Review and send withdrawals" }).click();
+  await expect(admin).toHaveURL(/\/admin\/withdrawals/);
+  const card = () => admin.locator("article").filter({ hasText: email });
+  await expect(admin.getByRole("region", { name: "Waiting for review" }).locator("article").filter({ hasText: email })).toBeVisible();
+  await expect(card().getByRole("list", { name: "Risk hints" })).toContainText("First withdrawal ever");
+  await expect(card().getByRole("list", { name: "Risk hints" })).toContainText("New address");
+  await card().getByRole("button", { name: "Approve" }).click();
+  await expect(admin.getByRole("region", { name: "Approved, to send" }).locator("article").filter({ hasText: email })).toBeVisible();
+
+  await card().getByLabel("Transaction id").fill("not-a-txid");
+  await card().getByRole("button", { name: "Mark sent" }).click();
+  await expect(card().getByRole("alert")).toContainText("64 hex digits");
+  await card().getByLabel("Transaction id").fill(TXID);
+  await card().getByRole("button", { name: "Mark sent" }).click();
+  await expect(admin.getByRole("region", { name: "Sent, waiting for confirmation" }).locator("article").filter({ hasText: email })).toContainText(TXID);
+  await card().getByRole("button", { name: "Mark confirmed" }).click();
+  await expect(admin.getByRole("region", { name: "Recently closed" }).locator("article").filter({ hasText: email })).toContainText("Confirmed");
+  await adminContext.close();
+
+  // The customer sees it confirmed, with the txid, and nothing held any more.
+  await page.reload();
+  const row = history.getByRole("row").filter({ hasText: "Hardware wallet" });
+  await expect(row).toContainText("Confirmed");
+  await expect(row.getByTestId("withdrawal-txid")).toHaveText(TXID);
+  await expect(page.getByTestId("held-BTC")).toHaveText("0 BTC");
+  await expect(page.getByTestId("available-BTC")).toHaveText("0.35 BTC");
+});
