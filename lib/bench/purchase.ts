@@ -79,8 +79,10 @@ async function main() {
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   const app = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const appExited = new Promise<never>((_, reject) => app.on("exit", (code) => reject(new Error(`the app exited (code ${code}) before answering`))));
+  appExited.catch(() => {});
   try {
-    await waitFor(`${base}/api/health`, 600);
+    await Promise.race([waitFor(`${base}/api/health`, 600), appExited]);
     const url = databaseUrl || (JSON.parse((await import("node:fs")).readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
     if (databaseUrl) await migrate(url);
     const prisma = createPrismaClient(url);

@@ -6,8 +6,9 @@
 // All of it is one PL/pgSQL function, purchase_contract (migration
 // 20261125050000_purchase_function), called in one statement: a purchase is one round trip,
 // so rig locks and the platform revenue account are held only as long as the database works.
-// Its plan is plan_allocation, proven equal to lib/allocation/plan.ts by plan.test.ts; its
-// prices follow ./pricing.ts (pricing.test.ts checks them against the function).
+// Its plan is plan_allocation, checked equal to lib/allocation/plan.ts by plan-sql.test.ts; its
+// prices, messages, key rules and session checks follow the TypeScript rules they replaced
+// (purchase-statement.test.ts pins them to ./pricing.ts, formatInUnit and runIdempotent).
 // The database refuses an oversold rig or a negative balance even if this code were wrong.
 import { z } from "zod";
 import type { PrismaClient, Tx } from "../db/client";

@@ -3,7 +3,7 @@
 -- ~15: the purchase holds rig locks and the platform revenue account's row lock only for
 -- the time the database needs, not for the application's round trips.
 
--- Allocation plan, the same rule as lib/allocation/plan.ts (plan.test.ts checks both agree
+-- Allocation plan, the same rule as lib/allocation/plan.ts (plan-sql.test.ts checks both agree
 -- on random inputs): rigs with free capacity, most free first, ties by id; each takes what
 -- it can until the wanted hashrate is covered. No rows when the free total is short.
 CREATE FUNCTION "plan_allocation"(p_rig_ids uuid[], p_free_hs bigint[], p_wanted_hs numeric)
