@@ -6,7 +6,7 @@ import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
 import type { KeyRing } from "../secrets/key-ring";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { verifySecondFactor } from "./two-factor";
+import { looksLikeRecoveryCode, matchRecoveryCode, verifySecondFactor } from "./two-factor";
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -103,8 +103,9 @@ export async function completeSecondFactor(
 ): Promise<SecondStepResult> {
   const now = input.now ?? new Date();
   const code = input.code.slice(0, 64);
+  const recoveryMatch = looksLikeRecoveryCode(code) ? await matchRecoveryCode(prisma, input.userId, code) : undefined;
   return prisma.$transaction(async (tx) => {
-    const check = await verifySecondFactor(tx, input.userId, code, now, keyRing);
+    const check = await verifySecondFactor(tx, input.userId, code, now, keyRing, recoveryMatch);
     if (!check.ok) return { ok: false, error: SECOND_FACTOR_ERRORS[check.reason] };
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId } });
     if (user.frozenAt) return { ok: false, error: "ACCOUNT_FROZEN" };

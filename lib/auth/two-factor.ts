@@ -59,43 +59,69 @@ async function replaceRecoveryCodes(tx: Tx, userId: string, hashes: string[]): P
 export type SecondFactorCheck = TotpRefusal | { ok: true; method: "totp" } | { ok: true; method: "recovery"; remaining: number };
 
 /**
- * A recovery code in place of a TOTP code: used once, counted with wrong TOTP codes
- * towards the lock. Locks the user row, so one code cannot be spent twice concurrently.
+ * Which unused recovery code of the user this input is (its row id), or null. Runs the
+ * scrypt comparisons (slow by design) without any lock, so callers do it BEFORE opening
+ * their transaction and pass the answer to redeemRecoveryCode / verifySecondFactor.
  */
-export async function redeemRecoveryCode(tx: Tx, userId: string, input: string, now: Date = new Date()): Promise<SecondFactorCheck> {
+export async function matchRecoveryCode(prisma: PrismaClient | Tx, userId: string, input: string): Promise<string | null> {
+  const code = normalizeRecoveryCode(input);
+  if (!code) return null;
+  const unused = await prisma.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
+  const matches = await Promise.all(unused.map((r) => verifyPassword(code, r.codeHash)));
+  return unused[matches.indexOf(true)]?.id ?? null;
+}
+
+/**
+ * A recovery code in place of a TOTP code: used once, counted with wrong TOTP codes
+ * towards the lock. Locks the user row and marks the code used only if it is still
+ * unused, so one code cannot be spent twice concurrently. `matchedId` is
+ * matchRecoveryCode's answer when the caller ran it before the transaction.
+ */
+export async function redeemRecoveryCode(
+  tx: Tx,
+  userId: string,
+  input: string,
+  now: Date = new Date(),
+  matchedId?: string | null,
+): Promise<SecondFactorCheck> {
   const row = await lockTotpRow(tx, userId);
   if (!row?.totp_enabled_at) return NOT_ENABLED;
   const locked = refuseIfLocked(row, now);
   if (locked) return locked;
   const wrong = { what: "That recovery code is not right or was already used", hint: "each recovery code works once" };
-  const code = normalizeRecoveryCode(input);
-  if (!code) return recordWrongCode(tx, userId, row, now, wrong);
-
-  const unused = await tx.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
-  const matches = await Promise.all(unused.map((r) => verifyPassword(code, r.codeHash)));
-  const match = unused[matches.indexOf(true)];
-  if (!match) return recordWrongCode(tx, userId, row, now, wrong);
-  await tx.recoveryCode.update({ where: { id: match.id }, data: { usedAt: now } });
+  const id = matchedId === undefined ? await matchRecoveryCode(tx, userId, input) : matchedId;
+  const spent = id ? await tx.recoveryCode.updateMany({ where: { id, userId, usedAt: null }, data: { usedAt: now } }) : { count: 0 };
+  if (spent.count !== 1) return recordWrongCode(tx, userId, row, now, wrong);
   await tx.user.update({ where: { id: userId }, data: { totpFailedCount: 0 } });
+  const remaining = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
   await appendAudit(tx, {
     actorId: userId,
     action: "auth.recovery_code_used",
     entityType: "user",
     entityId: userId,
-    details: { remaining: unused.length - 1 },
+    details: { remaining },
   });
-  return { ok: true, method: "recovery", remaining: unused.length - 1 };
+  return { ok: true, method: "recovery", remaining };
 }
 
-/** A recovery-code-shaped input is tried as one; anything else is a TOTP code. */
+/** True when the input is tried as a recovery code rather than a TOTP code. */
+export function looksLikeRecoveryCode(input: string): boolean {
+  return !normalizeTotpCode(input) && normalizeRecoveryCode(input) !== null;
+}
+
+/**
+ * A recovery-code-shaped input is tried as one; anything else is a TOTP code. Pass
+ * `recoveryMatch` (matchRecoveryCode, run before the transaction) to keep the row lock short.
+ */
 export async function verifySecondFactor(
   tx: Tx,
   userId: string,
   input: string,
   now: Date = new Date(),
   keyRing?: KeyRing,
+  recoveryMatch?: string | null,
 ): Promise<SecondFactorCheck> {
-  if (!normalizeTotpCode(input) && normalizeRecoveryCode(input)) return redeemRecoveryCode(tx, userId, input, now);
+  if (looksLikeRecoveryCode(input)) return redeemRecoveryCode(tx, userId, input, now, recoveryMatch);
   const check = await verifyUserTotp(tx, userId, input, now, { keyRing });
   return check.ok ? { ok: true, method: "totp" } : check;
 }
@@ -223,8 +249,9 @@ export async function confirmTotpEnrolment(
 export async function disableTwoFactor(prisma: PrismaClient, actor: Actor & { code: string }): Promise<TwoFactorResult> {
   const now = actor.now ?? new Date();
   const ring = await ringOf(actor);
+  const recoveryMatch = looksLikeRecoveryCode(actor.code) ? await matchRecoveryCode(prisma, actor.userId, actor.code) : undefined;
   return prisma.$transaction(async (tx) => {
-    const check = await verifySecondFactor(tx, actor.userId, actor.code, now, ring);
+    const check = await verifySecondFactor(tx, actor.userId, actor.code, now, ring, recoveryMatch);
     if (!check.ok) return { ok: false, message: check.message };
     await tx.user.update({
       where: { id: actor.userId },
