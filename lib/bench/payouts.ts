@@ -1,4 +1,4 @@
-// npm run bench:payouts -- --contracts N [--naive-sample S] [--keep]
+// npm run bench:payouts -- --contracts N [--naive-sample S] [--keep]   (BENCH_DATABASE names the scratch database)
 // The daily payout run against its two yardsticks, on real PostgreSQL (DATABASE_URL's server,
 // default postgresql://postgres:postgres@127.0.0.1:5432/postgres):
 //  1. builds a fresh database with N ACTIVE contracts (BTC and LTC, set-based SQL: customers,
@@ -30,7 +30,7 @@ import { ensureBtc } from "../testing/fixtures";
 
 const DAY = new Date(Date.UTC(2025, 5, 1)); // the day the run settles
 const NEXT_DAY = new Date(Date.UTC(2025, 5, 2)); // the day the naive loop settles for its sample
-const DATABASE = "hashlease_bench_payouts";
+const DATABASE = process.env.BENCH_DATABASE ?? "hashlease_bench_payouts";
 const CONTRACTS_PER_RIG = 8;
 const CONTRACTS_PER_CUSTOMER = 4;
 const CONTRACTS_PER_OPERATOR = 20_000;
