@@ -19,10 +19,10 @@ describe("FIFO lots after partial withdrawals", () => {
   });
 
   it("leaves the lots it was given unchanged and keeps the basis of what remains", () => {
-    const { lots } = transferFifo(FIFO_LOTS, 30_000n);
-    expect(FIFO_LOTS.find((l) => l.id === "1")?.remainingBase).toBe(100_000n);
+    const { lots } = transferFifo(FIFO_LOTS, 300_000n);
+    expect(FIFO_LOTS.find((l) => l.id === "1")?.remainingBase).toBe(1_000_000n);
     const first = lots.find((l) => l.id === "1")!;
-    expect(first.remainingBase).toBe(70_000n);
+    expect(first.remainingBase).toBe(700_000n);
     expect(remainingBasis(first, first.remainingBase)).toBe(2_100_000n);
   });
 
