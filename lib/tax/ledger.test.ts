@@ -31,7 +31,6 @@ import {
 import { businessSummary } from "./summary";
 import { FIFO_LOTS, FIFO_WITHDRAWALS, PARAMETERS_2025, PARAMETERS_2026 } from "./test-fixtures";
 
-const DAY_MS = 86_400_000;
 const march = (d: number) => new Date(Date.UTC(2025, 2, d));
 const CURTAILED_DAY = 15;
 
