@@ -9,6 +9,7 @@ export interface NavLink {
 const ROLE_AREAS: { role: Role; link: NavLink }[] = [
   { role: "CUSTOMER", link: { href: "/dashboard", label: "Dashboard" } },
   { role: "CUSTOMER", link: { href: "/wallet", label: "Wallet" } },
+  { role: "CUSTOMER", link: { href: "/tax", label: "Tax" } },
   { role: "OPERATOR", link: { href: "/operator", label: "Operator" } },
   { role: "ADMIN", link: { href: "/admin", label: "Admin" } },
 ];

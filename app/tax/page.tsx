@@ -1,0 +1,409 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { LockYearForm, ProfileKindForm } from "@/components/tax/profile-forms";
+import { SummaryView } from "@/components/tax/summary-view";
+import { EmptyState, PageHeader, Section, StatCard, TableScroller } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import {
+  lineCoins,
+  linePage,
+  LINES_PAGE_SIZE,
+  lineTotals,
+  lotHoldings,
+  operatorRentalMonths,
+  seParameters,
+  TAX_LINE_KINDS,
+  TAX_LINE_LABELS,
+  taxProfile,
+  taxYears,
+  yearInputs,
+} from "@/lib/tax/queries";
+import { yearSummary } from "@/lib/tax/summary";
+import { lockYearAction, setProfileKindAction } from "./actions";
+import { parseFilters, parseYear, taxHref, type SearchParams } from "./params";
+
+export const metadata: Metadata = { title: "Tax ledger" };
+export const dynamic = "force-dynamic";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+export default async function TaxPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireUser("/tax");
+  const prisma = db();
+  const params = await searchParams;
+  const years = await taxYears(prisma, user.id);
+  const year = parseYear(params.year, years);
+  const coins = await lineCoins(prisma, user.id, year);
+  const filters = parseFilters(params, coins);
+  const isOperator = user.roles.includes("OPERATOR");
+
+  // Every query is scoped to the signed-in user.
+  const [profile, inputs, parameters, filteredTotals, holdings, rental] = await Promise.all([
+    taxProfile(prisma, user.id, year),
+    yearInputs(prisma, user.id, year),
+    seParameters(prisma, year),
+    lineTotals(prisma, user.id, year, filters),
+    lotHoldings(prisma, user.id),
+    isOperator ? operatorRentalMonths(prisma, user.id, year) : Promise.resolve([]),
+  ]);
+  const lineCount = filteredTotals.reduce((sum, k) => sum + k.lines, 0);
+  const pageCount = Math.max(1, Math.ceil(lineCount / LINES_PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  const lines = lineCount > 0 ? await linePage(prisma, user.id, year, filters, page) : [];
+  const summary = yearSummary(profile.kind, inputs.totals, parameters);
+  const yearLines = inputs.kinds.reduce((sum, k) => sum + k.lines, 0);
+  const filtered = !!(filters.kind || filters.coin || filters.month);
+  const decimalsOf = new Map(holdings.map((h) => [h.coin as string, h.decimals]));
+  for (const l of lines) decimalsOf.set(l.coin, l.decimals);
+  const coinText = (amount: bigint, coin: string) => `${formatCoinAmount(amount, decimalsOf.get(coin) ?? 8, { maxDecimals: decimalsOf.get(coin) ?? 8 })} ${coin}`;
+
+  return (
+    <div className="page max-w-6xl">
+      <PageHeader
+        title="Tax ledger"
+        description={
+          <>
+            Your mining income, fees, contract costs and coin lots per tax year under US rules. Every figure here is an{" "}
+            <strong>estimate, not tax advice</strong>: check it with a tax professional.
+          </>
+        }
+      />
+
+      <nav aria-label="Tax years" className="mb-8 flex flex-wrap gap-2">
+        {years.map((y) => (
+          <Link
+            key={y}
+            href={taxHref(y)}
+            aria-current={y === year ? "page" : undefined}
+            className={y === year ? "btn btn-primary" : "btn btn-secondary"}
+          >
+            {y}
+          </Link>
+        ))}
+      </nav>
+
+      <Section
+        id="profile"
+        title={`Profile for ${year}`}
+        description={
+          profile.lockedAt
+            ? undefined
+            : "Choose how you report mining: as a hobby or as a business. You can change it until you lock the year."
+        }
+      >
+        <div className="card p-5 sm:p-6" data-testid="tax-profile" data-kind={profile.kind}>
+          {profile.lockedAt ? (
+            <p className="text-slate-800">
+              {year} is reported as <strong>{profile.kind === "BUSINESS" ? "business" : "hobby"}</strong>, locked on{" "}
+              {formatInstantUtc(profile.lockedAt)}.
+            </p>
+          ) : (
+            <div className="space-y-6">
+              <ProfileKindForm key={`${year}-${profile.kind}`} action={setProfileKindAction} year={year} kind={profile.kind} />
+              {!profile.chosen ? <p className="hint">No profile chosen for {year} yet: it counts as hobby.</p> : null}
+              <LockYearForm key={`lock-${year}-${profile.kind}`} action={lockYearAction} year={year} kind={profile.kind} />
+            </div>
+          )}
+        </div>
+      </Section>
+
+      <Section
+        id="summary"
+        title={`${year} summary — ${profile.kind === "BUSINESS" ? "business (Schedule C style)" : "hobby"}`}
+        description="Estimates from your payouts (income at each day's price), fees and contracts."
+        actions={
+          <div className="flex flex-wrap gap-2">
+            <a href={`/tax/${year}/lines.csv`} className="btn btn-secondary" download>
+              Lines CSV
+            </a>
+            <a href={`/tax/${year}/lots.csv`} className="btn btn-secondary" download>
+              Lots CSV
+            </a>
+            <Link href={`/tax/${year}/summary`} className="btn btn-secondary">
+              Printable summary
+            </Link>
+          </div>
+        }
+      >
+        {yearLines === 0 && inputs.contracts.length === 0 ? (
+          <EmptyState title={`Nothing to report for ${year} yet.`} action={{ href: "/marketplace", label: "Browse hashrate" }}>
+            Tax lines appear here as your contracts&apos; daily payouts are credited.
+          </EmptyState>
+        ) : (
+          <div className="card p-2 sm:p-4">
+            <SummaryView summary={summary} />
+          </div>
+        )}
+      </Section>
+
+      <Section id="lines" title="Lines" description="One line per payout for the income and for each fee, valued at the day's price (UTC days).">
+        <form method="get" action="/tax" className="card mb-4 grid gap-3 p-4 sm:grid-cols-4 sm:items-end">
+          <input type="hidden" name="year" value={year} />
+          <div>
+            <label htmlFor="filter-kind" className="label">
+              Kind
+            </label>
+            <select id="filter-kind" name="kind" defaultValue={filters.kind ?? ""} className="input mt-1">
+              <option value="">All kinds</option>
+              {TAX_LINE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {TAX_LINE_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filter-coin" className="label">
+              Coin
+            </label>
+            <select id="filter-coin" name="coin" defaultValue={filters.coin ?? ""} className="input mt-1">
+              <option value="">All coins</option>
+              {coins.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filter-month" className="label">
+              Month
+            </label>
+            <select id="filter-month" name="month" defaultValue={filters.month ? String(filters.month) : ""} className="input mt-1">
+              <option value="">Whole year</option>
+              {MONTHS.map((m, i) => (
+                <option key={m} value={i + 1}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex gap-2">
+            <button type="submit" className="btn btn-primary">
+              Apply
+            </button>
+            {filtered ? (
+              <Link href={taxHref(year)} className="btn btn-ghost">
+                Clear
+              </Link>
+            ) : null}
+          </div>
+        </form>
+
+        <div className="mb-4 grid gap-3 sm:grid-cols-3" aria-label={filtered ? "Totals of the filtered lines" : `Totals of ${year}`} role="group">
+          {filteredTotals.map((k) => (
+            <StatCard
+              key={k.kind}
+              label={TAX_LINE_LABELS[k.kind]}
+              value={<span data-testid={`total-${k.kind}`}>{formatMicroUsd(k.valueMicroUsd)}</span>}
+              detail={`${formatInteger(k.lines)} line${k.lines === 1 ? "" : "s"}${k.kind === "MINING_INCOME" ? "" : profile.kind === "HOBBY" ? " · not deductible (hobby)" : " · deductible expense"}`}
+            />
+          ))}
+        </div>
+
+        {lines.length === 0 ? (
+          <EmptyState title={filtered ? "No lines match these filters." : `No tax lines in ${year}.`}>
+            {filtered ? "Try another kind, coin or month." : "Each credited payout writes its income and fee lines here."}
+          </EmptyState>
+        ) : (
+          <>
+            <TableScroller label="Tax lines">
+              <table className="data-table">
+                <caption className="sr-only">
+                  Tax lines of {year}, newest first, page {page} of {pageCount}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day (UTC)</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col" className="num">
+                      Amount
+                    </th>
+                    <th scope="col" className="num">
+                      Price
+                    </th>
+                    <th scope="col" className="num">
+                      Value
+                    </th>
+                    <th scope="col">Payout</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {lines.map((l) => (
+                    <tr key={l.id} data-testid="tax-line" data-kind={l.kind}>
+                      <td className="whitespace-nowrap">{l.day}</td>
+                      <td>
+                        {TAX_LINE_LABELS[l.kind]}
+                        {l.kind !== "MINING_INCOME" && profile.kind === "HOBBY" ? <span className="block text-xs text-slate-600">not deductible</span> : null}
+                      </td>
+                      <td className="num whitespace-nowrap">{coinText(l.amountBase, l.coin)}</td>
+                      <td className="num whitespace-nowrap">{formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 })}</td>
+                      <td className="num whitespace-nowrap">{formatMicroUsd(l.valueMicroUsd)}</td>
+                      <td>
+                        <Link href={`/dashboard/payouts/${l.payoutId}`} className="link">
+                          #{l.payoutId}
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroller>
+            <Pager page={page} pageCount={pageCount} href={(p) => taxHref(year, { ...filters, page: p })} />
+          </>
+        )}
+      </Section>
+
+      <Section
+        id="contracts"
+        title="Contract costs"
+        description="Each contract's price spread evenly over the days of its term; the days falling in this year are a business expense (not deductible for a hobby)."
+      >
+        {inputs.contracts.length === 0 ? (
+          <EmptyState title={`No contract ran in ${year}.`} />
+        ) : (
+          <TableScroller label="Contract costs">
+            <table className="data-table">
+              <caption className="sr-only">Contract price amortised over {year}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Contract</th>
+                  <th scope="col">Term</th>
+                  <th scope="col" className="num">
+                    Price
+                  </th>
+                  <th scope="col" className="num">
+                    Days in {year}
+                  </th>
+                  <th scope="col" className="num">
+                    Amortised in {year}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {inputs.contracts.map((c) => (
+                  <tr key={c.contractId}>
+                    <th scope="row">
+                      {c.title} <span className="font-normal text-slate-600">({c.coin})</span>
+                    </th>
+                    <td className="whitespace-nowrap">
+                      {formatDay(c.startDay)}, {formatInteger(c.days)} days
+                    </td>
+                    <td className="num">{formatMicroUsd(c.totalPriceMicroUsd)}</td>
+                    <td className="num">{formatInteger(c.daysInYear)}</td>
+                    <td className="num">{formatMicroUsd(c.amortisedMicroUsd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        {inputs.totals.underDeliveryCreditsMicroUsd > 0n ? (
+          <p className="hint">
+            Under-delivery credits for days of {year} ({formatMicroUsd(inputs.totals.underDeliveryCreditsMicroUsd)}) refund part of these
+            prices and reduce the contract cost.
+          </p>
+        ) : null}
+      </Section>
+
+      <Section
+        id="lots"
+        title="Coin lots on the platform"
+        description="Each payout's net coins are a lot whose cost basis is their income value. Withdrawals to your own wallets are transfers, not disposals: lots leave first in, first out, with their basis, when a withdrawal is sent."
+      >
+        {holdings.length === 0 ? (
+          <EmptyState title="No coin lots held here." />
+        ) : (
+          <TableScroller label="Coin lots">
+            <table className="data-table">
+              <caption className="sr-only">Open coin lots per coin, now</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Coin</th>
+                  <th scope="col" className="num">
+                    Open lots
+                  </th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Cost basis
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {holdings.map((h) => (
+                  <tr key={h.coin}>
+                    <th scope="row">{h.coin}</th>
+                    <td className="num">{formatInteger(h.lots)}</td>
+                    <td className="num">{coinText(h.remainingBase, h.coin)}</td>
+                    <td className="num">{formatMicroUsd(h.remainingBasisMicroUsd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+
+      {isOperator ? (
+        <Section
+          id="rental"
+          title={`Rental revenue ${year} (operator)`}
+          description="Business income in USD: each contract-day settled on your listings at the contract's daily price, less the under-delivery credits paid back for it."
+        >
+          {rental.length === 0 ? (
+            <EmptyState title={`No rental revenue in ${year}.`} />
+          ) : (
+            <TableScroller label="Rental revenue per month">
+              <table className="data-table">
+                <caption className="sr-only">Rental revenue per month of {year}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Month</th>
+                    <th scope="col" className="num">
+                      Contract-days
+                    </th>
+                    <th scope="col" className="num">
+                      Rental
+                    </th>
+                    <th scope="col" className="num">
+                      Under-delivery credits
+                    </th>
+                    <th scope="col" className="num">
+                      Net rental revenue
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rental.map((m) => (
+                    <tr key={m.month}>
+                      <th scope="row">{MONTHS[Number(m.month.slice(5)) - 1]}</th>
+                      <td className="num">{formatInteger(m.contractDays)}</td>
+                      <td className="num">{formatMicroUsd(m.rentalMicroUsd)}</td>
+                      <td className="num">−{formatMicroUsd(m.creditsMicroUsd)}</td>
+                      <td className="num">{formatMicroUsd(m.netMicroUsd)}</td>
+                    </tr>
+                  ))}
+                  <tr>
+                    <th scope="row" className="font-semibold">
+                      {year}
+                    </th>
+                    <td className="num font-semibold">{formatInteger(rental.reduce((s, m) => s + m.contractDays, 0))}</td>
+                    <td className="num font-semibold">{formatMicroUsd(rental.reduce((s, m) => s + m.rentalMicroUsd, 0n))}</td>
+                    <td className="num font-semibold">−{formatMicroUsd(rental.reduce((s, m) => s + m.creditsMicroUsd, 0n))}</td>
+                    <td className="num font-semibold">{formatMicroUsd(rental.reduce((s, m) => s + m.netMicroUsd, 0n))}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </TableScroller>
+          )}
+          <p className="hint">The platform&apos;s fee on contract sales is kept from your payable at purchase; see Operator › Performance.</p>
+        </Section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// The year's summary per profile (hobby or business), shared by /tax and the printable page.
+// Server-safe; every figure is exact micro-USD formatted by components/format.ts.
+import type { YearSummary } from "@/lib/tax/summary";
+import { formatMicroUsd } from "../format";
+
+function Row({ label, value, strong, testId, note }: { label: string; value: bigint; strong?: boolean; testId?: string; note?: string }) {
+  return (
+    <tr>
+      <th scope="row" className={strong ? "font-semibold" : "font-normal"}>
+        {label}
+        {note ? <span className="block text-xs font-normal text-slate-600">{note}</span> : null}
+      </th>
+      <td className={`num ${strong ? "font-semibold" : ""}`} data-testid={testId}>
+        {formatMicroUsd(value)}
+      </td>
+    </tr>
+  );
+}
+
+export function SummaryView({ summary }: { summary: YearSummary }) {
+  if (summary.kind === "HOBBY") {
+    return (
+      <div className="space-y-4" data-testid="tax-summary" data-kind="HOBBY">
+        <table className="data-table">
+          <caption className="sr-only">Hobby summary for {summary.year}</caption>
+          <tbody>
+            <Row
+              label="Other income: digital assets received as ordinary income"
+              note="Form 1040 Schedule 1, mining income at each day's price"
+              value={summary.otherIncomeMicroUsd}
+              strong
+              testId="summary-other-income"
+            />
+          </tbody>
+        </table>
+        <table className="data-table">
+          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">Listed for the record — not deductible for a hobby</caption>
+          <tbody>
+            {summary.notDeductible.map((e) => (
+              <Row key={e.category} label={`${e.label} (not deductible)`} note={e.detail} value={e.microUsd} />
+            ))}
+            <Row label="Net value credited to your balance (income less fees)" value={summary.netCreditedMicroUsd} />
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+  const se = summary.seTax;
+  return (
+    <div className="space-y-4" data-testid="tax-summary" data-kind="BUSINESS">
+      <table className="data-table">
+        <caption className="sr-only">Business summary for {summary.year}, Schedule C style</caption>
+        <tbody>
+          <Row label="Gross receipts (mining income)" value={summary.grossReceiptsMicroUsd} strong testId="summary-gross-receipts" />
+          {summary.expenses.map((e) => (
+            <Row key={e.category} label={e.label} note={e.detail} value={e.microUsd} />
+          ))}
+          <Row label="Total expenses" value={summary.totalExpensesMicroUsd} />
+          <Row
+            label={summary.netProfitMicroUsd < 0n ? "Net loss" : "Net profit"}
+            value={summary.netProfitMicroUsd}
+            strong
+            testId="summary-net-profit"
+          />
+        </tbody>
+      </table>
+      {se ? (
+        <table className="data-table">
+          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">Self-employment tax estimate (Schedule SE)</caption>
+          <tbody>
+            <Row label="Net earnings from self-employment (92.35 % of net profit)" value={se.netEarningsMicroUsd} />
+            {se.belowMinimum ? (
+              <tr>
+                <td colSpan={2} className="text-sm text-slate-700">
+                  Net earnings are below {formatMicroUsd(summary.seParameters!.seMinimumMicroUsd, { maxDecimals: 0, minDecimals: 0 })}: no
+                  self-employment tax is due.
+                </td>
+              </tr>
+            ) : (
+              <>
+                <Row
+                  label="Social Security part (12.4 %)"
+                  note={`on ${formatMicroUsd(se.socialSecurityBaseMicroUsd)}, up to the ${summary.year} wage base of ${formatMicroUsd(summary.seParameters!.socialSecurityWageBaseMicroUsd, { minDecimals: 0, maxDecimals: 0 })}`}
+                  value={se.socialSecurityTaxMicroUsd}
+                />
+                <Row label="Medicare part (2.9 %)" value={se.medicareTaxMicroUsd} />
+              </>
+            )}
+            <Row label="Self-employment tax" value={se.totalMicroUsd} strong testId="summary-se-tax" />
+            <Row label="Deductible half (Schedule 1)" value={se.deductibleHalfMicroUsd} testId="summary-se-deduction" />
+          </tbody>
+        </table>
+      ) : (
+        <p className="text-sm text-slate-700">
+          No self-employment tax parameters are on file for {summary.year} yet, so no estimate is shown.
+        </p>
+      )}
+      <p className="text-xs text-slate-600">
+        Each Schedule SE figure is rounded half up to the cent. Assumes no wages or other self-employment income in {summary.year} (they
+        would use up part of the wage base) and leaves out the Additional Medicare Tax.
+      </p>
+    </div>
+  );
+}
