@@ -1,0 +1,90 @@
+// The tax trigger's cost inside the payout run: the same fleet settled on alternate days with
+// the tax trigger on and off (PostgreSQL with DATABASE_URL, else PGlite). Prints the times;
+// asserts what the trigger wrote and that it stays set-based (statement-level, no per-row
+// trigger or foreign-key check on the rows it inserts).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settleDay } from "../payouts/run";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createListing, ensureBtc } from "../testing/fixtures";
+
+const CONTRACTS = 10_000;
+const DAYS = 4;
+const june = (d: number) => new Date(Date.UTC(2025, 5, d));
+
+let big: TestDatabase;
+beforeAll(async () => {
+  big = await createTestDatabase();
+  await ensureBtc(big.prisma);
+}, 300_000);
+afterAll(async () => {
+  await big?.drop();
+});
+
+describe("tax lines at scale", () => {
+  it(`adds one set-based statement to a ${CONTRACTS}-contract run`, async () => {
+    const p = big.prisma;
+    const market = await createListing(p, { rigsTh: Array.from({ length: 50 }, () => 4_000) });
+    await p.$executeRaw`
+      INSERT INTO users (email, name, password_hash)
+      SELECT 'tax-scale-' || g || '@test.example', 'Scale ' || g, 'x' FROM generate_series(1, 2000) g`;
+    await p.$executeRaw`
+      WITH customers AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE 'tax-scale-%'),
+           rigs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM rigs WHERE listing_id = ${market.listingId}::uuid),
+           made AS (
+             INSERT INTO contracts (id, customer_id, listing_id, coin, hashrate_hs, days, price_micro_usd_per_unit_day,
+                                    maintenance_fee_micro_usd_per_unit_day, unit_hs, pool_fee_bps, daily_price_micro_usd,
+                                    total_price_micro_usd, payment_method, status, activated_at, start_day, end_day)
+             SELECT gen_random_uuid(), c.id, ${market.listingId}::uuid, 'BTC'::asset, 10 * 1000000000000::bigint, 30, 19500, 16000,
+                    1000000000000, 150, 195000, 5850000, 'BALANCE_USD'::payment_method, 'ACTIVE'::contract_status,
+                    '2025-05-31 12:00Z'::timestamptz, '2025-06-01'::date, '2025-06-30'::date
+               FROM generate_series(1, ${CONTRACTS}) g JOIN customers c ON c.n = (g - 1) % 2000 + 1
+             RETURNING id
+           )
+      INSERT INTO allocations (contract_id, rig_id, hashrate_hs, status, created_at)
+      SELECT m.id, r.id, 10 * 1000000000000::bigint, 'LIVE'::allocation_status, '2025-05-31 12:00Z'::timestamptz
+        FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM made) m JOIN rigs r ON r.n = m.n % 50`;
+    await p.$executeRaw`
+      INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, source, updated_at)
+      SELECT r.id, d::date, 4000000000000000, 'SIMULATOR'::telemetry_source, now()
+        FROM rigs r, generate_series('2025-06-01'::date, '2025-06-04'::date, interval '1 day') d
+       WHERE r.listing_id = ${market.listingId}::uuid`;
+    await p.$executeRaw`
+      INSERT INTO network_snapshots (coin, day, difficulty, block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, source)
+      SELECT 'BTC', d::date, 150000000000000, 600000, 312500000, 10000000, 95000000000 + extract(day FROM d)::bigint * 1000000, 'test'
+        FROM generate_series('2025-06-01'::date, '2025-06-04'::date, interval '1 day') d`;
+
+    const timings: { on: number[]; off: number[] } = { on: [], off: [] };
+    for (let d = 1; d <= DAYS; d += 1) {
+      const on = d % 2 === 1;
+      if (!on) await p.$executeRawUnsafe(`ALTER TABLE daily_payouts DISABLE TRIGGER daily_payouts_tax_lines`);
+      const run = await settleDay(p, june(d));
+      if (!on) await p.$executeRawUnsafe(`ALTER TABLE daily_payouts ENABLE TRIGGER daily_payouts_tax_lines`);
+      expect(run.contractsSettled).toBe(CONTRACTS);
+      (on ? timings.on : timings.off).push(run.durationMs);
+    }
+    const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    console.log(
+      `[tax] ${CONTRACTS} contracts/day (${big.real ? "PostgreSQL" : "PGlite"}): run with tax lines ${timings.on.join(", ")} ms ` +
+        `(mean ${mean(timings.on)}), without ${timings.off.join(", ")} ms (mean ${mean(timings.off)}); ` +
+        `ratio ${(mean(timings.on) / mean(timings.off)).toFixed(2)}`,
+    );
+
+    // Days with the trigger on: 3 lines and a lot per payout; days with it off: none.
+    const [written] = await p.$queryRaw<{ lines_on: number; lots_on: number; lines_off: number; unmatched: number }[]>`
+      SELECT (SELECT count(*)::int FROM tax_lines WHERE day IN ('2025-06-01', '2025-06-03')) AS lines_on,
+             (SELECT count(*)::int FROM tax_lots WHERE acquired_on IN ('2025-06-01', '2025-06-03')) AS lots_on,
+             (SELECT count(*)::int FROM tax_lines WHERE day IN ('2025-06-02', '2025-06-04')) AS lines_off,
+             (SELECT count(*)::int FROM daily_payouts p JOIN tax_lots l ON l.payout_id = p.id
+               WHERE l.basis_micro_usd <> p.usd_value_at_receipt_micro_usd) AS unmatched`;
+    expect(written).toEqual({ lines_on: 2 * 3 * CONTRACTS, lots_on: 2 * CONTRACTS, lines_off: 0, unmatched: 0 });
+
+    // Set-based: the payout trigger is per statement, and nothing fires per inserted row.
+    const triggers = await p.$queryRaw<{ table: string; name: string; row_level: boolean; on_insert: boolean }[]>`
+      SELECT c.relname::text AS table, t.tgname::text AS name, (t.tgtype & 1) = 1 AS row_level, (t.tgtype & 4) = 4 AS on_insert
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE c.relname IN ('tax_lines', 'tax_lots') OR t.tgname = 'daily_payouts_tax_lines'
+       ORDER BY 1, 2`;
+    expect(triggers.filter((t) => t.on_insert && (t.row_level || t.table !== "daily_payouts"))).toEqual([]);
+    expect(triggers.find((t) => t.name === "daily_payouts_tax_lines")).toMatchObject({ row_level: false, on_insert: true });
+  }, 600_000);
+});
