@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("hashlease-demo");
+  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+const year = new Date().getUTCFullYear();
+
+test("the demo customer switches the year to business, sees the summary change and downloads the lines CSV", async ({ page }) => {
+  await signIn(page, "customer@hashlease.test");
+  await page.goto(`/tax?year=${year}`);
+  await expect(page.getByRole("heading", { name: "Tax ledger", level: 1 })).toBeVisible();
+  await expect(page.getByText("estimate, not tax advice")).toBeVisible();
+
+  // Hobby by default: the income is other income.
+  const summary = page.getByTestId("tax-summary");
+  await expect(summary).toHaveAttribute("data-kind", "HOBBY");
+  const otherIncome = await page.getByTestId("summary-other-income").innerText();
+  expect(otherIncome).toMatch(/^\$[1-9][\d,]*\.\d{2}/);
+  await expect(page.getByTestId("tax-line").first()).toBeVisible();
+
+  // Business: gross receipts equal the hobby income; net profit and an SE tax estimate appear.
+  await page.getByRole("radio", { name: /Business/ }).check();
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText(`${year} is set to business.`)).toBeVisible();
+  await expect(summary).toHaveAttribute("data-kind", "BUSINESS");
+  await expect(page.getByTestId("summary-gross-receipts")).toHaveText(otherIncome);
+  await expect(page.getByTestId("summary-net-profit")).toBeVisible();
+  await expect(page.getByTestId("summary-se-tax")).toBeVisible();
+  await expect(page.getByRole("heading", { name: new RegExp(`${year} summary — business`) })).toBeVisible();
+
+  // The lines CSV: the universal import header and a mining row.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Lines CSV" }).click()]);
+  expect(download.suggestedFilename()).toBe(`hashlease-tax-lines-${year}.csv`);
+  const text = await readFile((await download.path())!, "utf8");
+  const [header, first] = text.split("\r\n");
+  expect(header).toBe(
+    "Date,Sent Amount,Sent Currency,Received Amount,Received Currency,Fee Amount,Fee Currency,Net Worth Amount,Net Worth Currency,Label,Description,TxHash",
+  );
+  expect(first).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59Z,,,\d+(\.\d+)?,(BTC|LTC|KAS),\d+(\.\d+)?,(BTC|LTC|KAS),\d+\.\d{2,6},USD,mining,/);
+  expect(first).toMatch(/,hashlease-payout-\d+$/);
+
+  // The printable summary shows the same profile.
+  await page.getByRole("link", { name: "Printable summary" }).click();
+  await expect(page.getByRole("heading", { name: new RegExp(`Tax summary ${year} — business`) })).toBeVisible();
+  await expect(page.getByTestId("summary-gross-receipts")).toHaveText(otherIncome);
+});
+
+test("tax downloads need a session", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const response = await anonymous.get(`/tax/${year}/lines.csv`);
+  expect(response.status()).toBe(401);
+  const bad = await anonymous.get(`/tax/abcd/lots.csv`);
+  expect(bad.status()).toBe(401);
+  await anonymous.dispose();
+});
