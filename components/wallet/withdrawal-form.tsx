@@ -210,7 +210,7 @@ export function WithdrawalForm({
           />
           {maxBase >= BigInt(terms.minimumBase) ? (
             <button type="button" className="btn btn-ghost mt-1 px-2 py-1 text-sm" onClick={() => setAmount(coinText(maxBase, decimals))}>
-              Withdraw the most allowed ({show(maxBase)})
+              Use the most allowed ({show(maxBase)})
             </button>
           ) : null}
         </div>
