@@ -102,9 +102,9 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             </p>
           ) : (
             <div className="space-y-6">
-              <ProfileKindForm key={`${year}-${profile.kind}`} action={setProfileKindAction} year={year} kind={profile.kind} />
+              <ProfileKindForm key={year} action={setProfileKindAction} year={year} kind={profile.kind} />
               {!profile.chosen ? <p className="hint">No profile chosen for {year} yet: it counts as hobby.</p> : null}
-              <LockYearForm key={`lock-${year}-${profile.kind}`} action={lockYearAction} year={year} kind={profile.kind} />
+              <LockYearForm key={`lock-${year}`} action={lockYearAction} year={year} kind={profile.kind} />
             </div>
           )}
         </div>
