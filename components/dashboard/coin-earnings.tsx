@@ -3,10 +3,10 @@
 // CHART_DAYS days with payouts. Cumulative figures start from everything paid before the
 // window, so the last point is the all-time total.
 import { formatCoinAmount, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
-import type { CoinSummary } from "@/lib/dashboard/queries";
+import { SUMMARY_DAYS, type CoinSummary } from "@/lib/dashboard/queries";
 import { DayChart } from "./day-chart";
 
-export const CHART_DAYS = 60;
+export const CHART_DAYS = SUMMARY_DAYS;
 const DAY_MS = 86_400_000;
 
 function chartWindow(summary: CoinSummary) {
@@ -15,8 +15,9 @@ function chartWindow(summary: CoinSummary) {
   const byDay = new Map(summary.days.map((d) => [d.day.getTime(), d]));
   const days: Date[] = [];
   for (let t = first; t <= last; t += DAY_MS) days.push(new Date(t));
-  let cumulativeNet = 0n;
-  let cumulativeUsd = 0n;
+  let cumulativeNet = summary.beforeWindow.netBase;
+  let cumulativeUsd = summary.beforeWindow.usdValueMicroUsd;
+  // Days of the summary before `first` (none when the summary's window is CHART_DAYS).
   for (const d of summary.days) {
     if (d.day.getTime() >= first) break;
     cumulativeNet += d.netBase;

@@ -126,6 +126,19 @@ describe("payoutSummary", () => {
     }
   });
 
+  it("returns the last days one by one and what came before them, which add up to the totals", async () => {
+    const all = await payoutSummary(t.prisma, customerId);
+    const recent = await payoutSummary(t.prisma, customerId, null, 5);
+    for (const coin of recent) {
+      const full = all.find((s) => s.coin === coin.coin)!;
+      expect(coin.totals).toEqual(full.totals);
+      expect(coin.days).toEqual(full.days.slice(-5));
+      expect(full.beforeWindow).toEqual({ netBase: 0n, usdValueMicroUsd: 0n });
+      expect(coin.beforeWindow.netBase + coin.days.reduce((s, d) => s + d.netBase, 0n)).toBe(coin.totals.netBase);
+      expect(coin.beforeWindow.usdValueMicroUsd + coin.days.reduce((s, d) => s + d.usdValueMicroUsd, 0n)).toBe(coin.totals.usdValueMicroUsd);
+    }
+  });
+
   it("narrows to one of the customer's contracts, and to nothing for another customer's", async () => {
     const [contract] = await customerActiveContracts(t.prisma, customerId, TODAY);
     const one = await payoutSummary(t.prisma, customerId, contract!.id);

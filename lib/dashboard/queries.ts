@@ -169,22 +169,11 @@ export interface CoinSummary {
   coin: Asset;
   decimals: number;
   totals: PayoutSums;
-  /** Every day with payouts, oldest first. */
+  /** The days with payouts in the window (see payoutSummary), oldest first. */
   days: CoinDay[];
+  /** Received before the window's first day. */
+  beforeWindow: { netBase: bigint; usdValueMicroUsd: bigint };
 }
-
-const emptySums = (): PayoutSums => ({
-  payouts: 0,
-  curtailed: 0,
-  allocatedHs: 0n,
-  deliveredHs: 0n,
-  grossBase: 0n,
-  poolFeeBase: 0n,
-  maintenanceFeeBase: 0n,
-  netBase: 0n,
-  underDeliveryCreditMicroUsd: 0n,
-  usdValueMicroUsd: 0n,
-});
 
 function scopeSql(customerId: string, contractId: string | null): Prisma.Sql {
   // The contract filter only matches the customer's own contract: another customer's contract
@@ -195,39 +184,49 @@ function scopeSql(customerId: string, contractId: string | null): Prisma.Sql {
     : Prisma.sql`p.contract_id IN (SELECT id FROM contracts WHERE customer_id = ${customerId}::uuid)`;
 }
 
+// Sums per coin and day, as numeric columns (for the dashboard: all the customer's contracts
+// from customer_payout_days; one contract aggregated from its payouts).
 function daySumsSql(customerId: string, contractId: string | null): Prisma.Sql {
   if (contractId) {
     return Prisma.sql`
       SELECT p.coin, p.day, max(p.decimals) AS decimals, count(*) AS payouts, count(*) FILTER (WHERE p.curtailed) AS curtailed,
-             sum(p.allocated_hashrate_hs)::text AS allocated, sum(p.delivered_hashrate_hs)::text AS delivered,
-             sum(p.gross_base)::text AS gross, sum(p.pool_fee_base)::text AS pool, sum(p.maintenance_fee_base)::text AS maintenance,
-             sum(p.net_base)::text AS net, sum(p.under_delivery_credit_micro_usd)::text AS credit,
-             sum(p.usd_value_at_receipt_micro_usd)::text AS usd
+             sum(p.allocated_hashrate_hs)::numeric AS allocated, sum(p.delivered_hashrate_hs)::numeric AS delivered,
+             sum(p.gross_base) AS gross, sum(p.pool_fee_base) AS pool, sum(p.maintenance_fee_base) AS maintenance,
+             sum(p.net_base) AS net, sum(p.under_delivery_credit_micro_usd)::numeric AS credit,
+             sum(p.usd_value_at_receipt_micro_usd)::numeric AS usd
         FROM daily_payouts p
        WHERE ${scopeSql(customerId, contractId)}
-       GROUP BY p.coin, p.day
-       ORDER BY p.coin, p.day`;
+       GROUP BY p.coin, p.day`;
   }
   return Prisma.sql`
-    SELECT d.coin, d.day, k.decimals, d.payouts, d.curtailed,
-           d.allocated_hashrate_hs::text AS allocated, d.delivered_hashrate_hs::text AS delivered,
-           d.gross_base::text AS gross, d.pool_fee_base::text AS pool, d.maintenance_fee_base::text AS maintenance,
-           d.net_base::text AS net, d.under_delivery_credit_micro_usd::text AS credit, d.usd_value_micro_usd::text AS usd
+    SELECT d.coin, d.day, k.decimals, d.payouts::bigint AS payouts, d.curtailed::bigint AS curtailed,
+           d.allocated_hashrate_hs AS allocated, d.delivered_hashrate_hs AS delivered, d.gross_base AS gross,
+           d.pool_fee_base AS pool, d.maintenance_fee_base AS maintenance, d.net_base AS net,
+           d.under_delivery_credit_micro_usd AS credit, d.usd_value_micro_usd AS usd
       FROM customer_payout_days d JOIN coins k ON k.asset = d.coin
-     WHERE d.customer_id = ${customerId}::uuid AND d.payouts > 0
-     ORDER BY d.coin, d.day`;
+     WHERE d.customer_id = ${customerId}::uuid AND d.payouts > 0`;
 }
 
+/** Days per coin the summary returns one by one (the charts' window); older days are in the totals. */
+export const SUMMARY_DAYS = 60;
+
 /**
- * Payouts per coin and day, and per-coin totals (the sum of the days). For all of the
- * customer's contracts from the per-day sums table; `contractId` narrows to one of the
- * customer's contracts, aggregated from its payouts.
+ * Per coin: totals over every payout, and the per-day sums of the last `days` days up to the
+ * coin's latest payout day (oldest first), plus what was received before that window (so a
+ * cumulative chart can start from it). All sums are computed in SQL: the result has at most
+ * `days` + 1 rows per coin, however many payouts there are. `contractId` narrows to one of
+ * the customer's contracts.
  */
-export async function payoutSummary(prisma: Db, customerId: string, contractId: string | null = null): Promise<CoinSummary[]> {
+export async function payoutSummary(
+  prisma: Db,
+  customerId: string,
+  contractId: string | null = null,
+  days: number = SUMMARY_DAYS,
+): Promise<CoinSummary[]> {
   const rows = await prisma.$queryRaw<
     {
       coin: Asset;
-      day: Date;
+      day: Date | null;
       decimals: number;
       payouts: bigint;
       curtailed: bigint;
@@ -240,13 +239,22 @@ export async function payoutSummary(prisma: Db, customerId: string, contractId: 
       credit: string;
       usd: string;
     }[]
-  >(daySumsSql(customerId, contractId));
+  >`
+    WITH per_day AS MATERIALIZED (${daySumsSql(customerId, contractId)}),
+    latest AS (SELECT coin, max(day) AS last_day FROM per_day GROUP BY coin)
+    SELECT pd.coin, pd.day, pd.decimals, pd.payouts, pd.curtailed, pd.allocated::text AS allocated, pd.delivered::text AS delivered,
+           pd.gross::text AS gross, pd.pool::text AS pool, pd.maintenance::text AS maintenance, pd.net::text AS net,
+           pd.credit::text AS credit, pd.usd::text AS usd
+      FROM per_day pd JOIN latest l ON l.coin = pd.coin
+     WHERE pd.day > l.last_day - ${days}::int
+    UNION ALL
+    SELECT coin, NULL, max(decimals), sum(payouts)::bigint, sum(curtailed)::bigint, sum(allocated)::text, sum(delivered)::text,
+           sum(gross)::text, sum(pool)::text, sum(maintenance)::text, sum(net)::text, sum(credit)::text, sum(usd)::text
+      FROM per_day GROUP BY coin
+     ORDER BY 1, 2 NULLS FIRST`;
   const byCoin = new Map<Asset, CoinSummary>();
   for (const r of rows) {
-    const day: CoinDay = {
-      coin: r.coin,
-      decimals: Number(r.decimals),
-      day: r.day,
+    const sums: PayoutSums = {
       payouts: Number(r.payouts),
       curtailed: Number(r.curtailed),
       allocatedHs: BigInt(r.allocated),
@@ -258,20 +266,15 @@ export async function payoutSummary(prisma: Db, customerId: string, contractId: 
       underDeliveryCreditMicroUsd: BigInt(r.credit),
       usdValueMicroUsd: BigInt(r.usd),
     };
-    const summary = byCoin.get(r.coin) ?? { coin: r.coin, decimals: day.decimals, totals: emptySums(), days: [] };
-    summary.days.push(day);
-    const t = summary.totals;
-    t.payouts += day.payouts;
-    t.curtailed += day.curtailed;
-    t.allocatedHs += day.allocatedHs;
-    t.deliveredHs += day.deliveredHs;
-    t.grossBase += day.grossBase;
-    t.poolFeeBase += day.poolFeeBase;
-    t.maintenanceFeeBase += day.maintenanceFeeBase;
-    t.netBase += day.netBase;
-    t.underDeliveryCreditMicroUsd += day.underDeliveryCreditMicroUsd;
-    t.usdValueMicroUsd += day.usdValueMicroUsd;
-    byCoin.set(r.coin, summary);
+    if (r.day === null) {
+      // The totals row comes first for its coin (NULLS FIRST).
+      byCoin.set(r.coin, { coin: r.coin, decimals: Number(r.decimals), totals: sums, days: [], beforeWindow: { netBase: sums.netBase, usdValueMicroUsd: sums.usdValueMicroUsd } });
+      continue;
+    }
+    const summary = byCoin.get(r.coin)!;
+    summary.days.push({ ...sums, coin: r.coin, decimals: Number(r.decimals), day: r.day });
+    summary.beforeWindow.netBase -= sums.netBase;
+    summary.beforeWindow.usdValueMicroUsd -= sums.usdValueMicroUsd;
   }
   return [...byCoin.values()];
 }

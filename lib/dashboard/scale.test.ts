@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser } from "../testing/fixtures";
 import { payoutRollupDrift } from "./rollup";
-import { customerActiveContracts, customerBalances, payoutPage, payoutSummary } from "./queries";
+import { SUMMARY_DAYS, customerActiveContracts, customerBalances, payoutPage, payoutSummary } from "./queries";
 
 const CONTRACTS = 100;
 const DAYS = 1_000;
@@ -86,8 +86,10 @@ describe("dashboard with 100,000 payouts", () => {
     expect(btc!.totals.netBase).toBe(BigInt(check!.net));
     expect(btc!.totals.grossBase).toBe(BigInt(check!.gross));
     expect(btc!.totals.underDeliveryCreditMicroUsd).toBe(BigInt(check!.credit));
-    expect(btc!.days).toHaveLength(DAYS);
+    expect(btc!.days).toHaveLength(SUMMARY_DAYS);
     expect(btc!.days[0]!.payouts).toBe(CONTRACTS);
+    const windowNet = btc!.days.reduce((s, d) => s + d.netBase, 0n);
+    expect(btc!.beforeWindow.netBase + windowNet).toBe(BigInt(check!.net));
   });
 
   it("stays fast: every dashboard query's median under 100 ms (target: p95 < 100 ms server time)", async () => {
