@@ -45,7 +45,6 @@ export const DEMO_HISTORY_CONTRACTS: readonly DemoHistoryContract[] = [
 /** Days of simulated telemetry the seed writes before today (covers the history). */
 export const DEMO_TELEMETRY_DAYS = 30;
 
-const DAY_MS = 86_400_000;
 
 export function demoSessionId(key: string): string {
   return `cs_test_demo_history_${key}`;
@@ -122,9 +121,4 @@ export async function advanceDemoHistory(prisma: PrismaClient, today: Date, log:
   const payoutsCreated = runs.reduce((sum, run) => sum + run.contractsSettled, 0);
   log(`demo history: ${telemetryCreated} telemetry rows, ${runs.length} payout run(s) settling ${payoutsCreated} contract-day(s)`);
   return { telemetryCreated, payoutsCreated, runs: runs.length };
-}
-
-/** Start of the UTC day `days` before `today`. */
-export function daysBefore(today: Date, days: number): Date {
-  return new Date(dayDate(utcDayNumber(today)).getTime() - days * DAY_MS);
 }
