@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../db/client";
 import { expireReservations } from "../contracts/checkout";
 import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
+import { purgeOldNonces } from "../api/auth";
 import { sealAuditLog } from "../audit/audit";
 import { keepDemoCurrent } from "../demo/live";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
@@ -19,6 +20,8 @@ export const jobs: Job[] = [
   { name: "seal-audit-log", everyMs: 1_000, run: (prisma) => sealAuditLog(prisma) },
   { name: "expire-reservations", everyMs: 60_000, run: (prisma) => expireReservations(prisma) },
   { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
+  // API request nonces older than twice the signature window can never match again.
+  { name: "purge-api-nonces", everyMs: 5 * 60_000, run: (prisma) => purgeOldNonces(prisma) },
   // Demo databases only (see lib/demo/live.ts): network data to today, telemetry to yesterday.
   { name: "keep-demo-current", everyMs: 10 * 60_000, run: (prisma) => keepDemoCurrent(prisma) },
   // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.
