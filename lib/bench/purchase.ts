@@ -103,6 +103,17 @@ async function main() {
     const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
     const loadBefore = load();
 
+    // Warm-up (not timed): one purchase per buyer, so the route's first-hit module loading and
+    // JIT are not in the figures; they count in the oversell and hashrate checks below.
+    const buy = (cookie: string, listingId: string) =>
+      fetch(`${base}/api/contracts`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, "idempotency-key": randomUUID() },
+        body: JSON.stringify({ listingId, hashrate: "1", days: 30, paymentMethod: "BALANCE_USD" }),
+      });
+    const warm = await Promise.all(cookies.map(async (cookie, i) => (await buy(cookie, listings[i % listings.length]!.listingId)).status));
+    const warmSold = warm.filter((status) => status === 201).length;
+
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
     const deadline = Date.now() + SECONDS * 1000;
@@ -113,11 +124,7 @@ async function main() {
         while (Date.now() < deadline) {
           const listing = listings[(i + n++) % listings.length]!;
           const t0 = performance.now();
-          const res = await fetch(`${base}/api/contracts`, {
-            method: "POST",
-            headers: { "content-type": "application/json", cookie, "idempotency-key": randomUUID() },
-            body: JSON.stringify({ listingId: listing.listingId, hashrate: "1", days: 30, paymentMethod: "BALANCE_USD" }),
-          });
+          const res = await buy(cookie, listing.listingId);
           await res.arrayBuffer();
           latencies.push(performance.now() - t0);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -139,12 +146,12 @@ async function main() {
       ["p99 latency", `${percentile(latencies, 99).toFixed(1)} ms`, "target < 100 ms"],
       ["oversold rigs", String(oversold[0]?.n ?? 0), "target 0"],
       ["contracts sold", String(sold), ""],
-      ["live hashrate", `${(allocated._sum.hashrateHs ?? 0n) / TH} TH/s`, `must be ${sold} TH/s (1 per contract)`],
+      ["live hashrate", `${(allocated._sum.hashrateHs ?? 0n) / TH} TH/s`, `must be ${sold + warmSold} TH/s (1 per contract, ${warmSold} from the warm-up)`],
       ["responses", [...statuses].map(([s, c]) => `${s}: ${c}`).join(", "), ""],
       ["load average", `${loadBefore} -> ${load()}`, `${cpus().length} cores, bench client on the same machine`],
     ];
     console.log(rows.map(([k, v, target]) => `${k.padEnd(16)} ${v.padStart(14)}   ${target}`).join("\n"));
-    if (Number(oversold[0]?.n ?? 0) !== 0 || (allocated._sum.hashrateHs ?? 0n) !== BigInt(sold) * TH) process.exitCode = 1;
+    if (Number(oversold[0]?.n ?? 0) !== 0 || (allocated._sum.hashrateHs ?? 0n) !== BigInt(sold + warmSold) * TH) process.exitCode = 1;
   } finally {
     app.kill("SIGTERM");
   }
