@@ -336,6 +336,67 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
   });
 });
 
+describe("concurrent sends of one user's coin", () => {
+  it("queue on the lots: each part is taken once and every lot's parts add up", async () => {
+    const customerId = (await createUser(prisma)).id;
+    const adminId = (await createUser(prisma, ["ADMIN"])).id;
+    const addressId = (
+      await prisma.withdrawalAddress.create({
+        data: {
+          userId: customerId,
+          coin: "BTC",
+          address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+          label: "Cold wallet",
+          validatedAt: new Date(0),
+          addressFormat: "P2WPKH (bech32)",
+          usableAfter: new Date(0),
+        },
+      })
+    ).id;
+    // 40 lots of 100,000 with an odd basis each, and 8 withdrawals of 450,000 sent at once.
+    await prisma.$executeRaw`
+      INSERT INTO tax_lots (user_id, coin, acquired_on, amount_base, basis_micro_usd, remaining_base, payout_id)
+      SELECT ${customerId}::uuid, 'BTC', '2025-02-01'::date + (g / 4), 100000, 7000001 + g, 100000, 8000000 + g
+        FROM generate_series(0, 39) g`;
+    await prisma.$transaction((tx) =>
+      postJournal(tx, {
+        kind: "DEPOSIT",
+        description: "test coins",
+        referenceType: "test-deposit",
+        referenceId: randomUUID(),
+        postings: [
+          { account: { type: "MINING_CLEARING", asset: "BTC", userId: null }, amount: -3_600_000n },
+          { account: { type: "USER_AVAILABLE", asset: "BTC", userId: customerId }, amount: 3_600_000n },
+        ],
+      }),
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const outcome = await requestWithdrawal(prisma, {
+        userId: customerId,
+        idempotencyKey: randomUUID(),
+        body: { coin: "BTC", addressId, amount: "0.0045", totpCode: "123456" },
+        checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
+      });
+      if (!outcome.ok) throw new Error(outcome.message);
+      ids.push(outcome.withdrawal.id);
+    }
+    const sent = await Promise.all(ids.map((id, i) => markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) })));
+    expect(sent.every((r) => r.ok)).toBe(true);
+    const [check] = await prisma.$queryRaw<{ moved: string; uncovered: string; bad_lots: number; open: string }[]>`
+      SELECT (SELECT sum(amount_base)::text FROM tax_lot_transfers WHERE user_id = ${customerId}::uuid) AS moved,
+             (SELECT COALESCE(sum(amount_base), 0)::text FROM tax_lot_transfers WHERE user_id = ${customerId}::uuid AND lot_id IS NULL) AS uncovered,
+             (SELECT count(*)::int FROM tax_lots l
+                LEFT JOIN (SELECT lot_id, sum(amount_base) AS amount, sum(basis_micro_usd) AS basis FROM tax_lot_transfers GROUP BY lot_id) t ON t.lot_id = l.id
+               WHERE l.user_id = ${customerId}::uuid
+                 AND (COALESCE(t.amount, 0) + l.remaining_base <> l.amount_base
+                      OR COALESCE(t.basis, 0) + div(l.remaining_base * l.basis_micro_usd, l.amount_base) <> l.basis_micro_usd)) AS bad_lots,
+             (SELECT sum(remaining_base)::text FROM tax_lots WHERE user_id = ${customerId}::uuid) AS open`;
+    // 8 x 450,000 = 3,600,000 out of 4,000,000 in lots: 400,000 stay, none uncovered.
+    expect(check).toEqual({ moved: "3600000", uncovered: "0", bad_lots: 0, open: "400000" });
+  });
+});
+
 describe("tax profiles", () => {
   it("switches hobby and business until the year is locked, then refuses; audit-logged", async () => {
     const userId = alice.customerId;
