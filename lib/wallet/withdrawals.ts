@@ -122,6 +122,7 @@ export type RequestRefusalCode =
   | "IDEMPOTENCY_KEY_INVALID"
   | "IDEMPOTENCY_KEY_REUSED"
   | "INVALID_REQUEST"
+  | "ACCOUNT_NOT_FOUND"
   | "ACCOUNT_FROZEN"
   | "TOTP_NOT_ENABLED"
   | "TOTP_INVALID"
@@ -281,7 +282,7 @@ async function requestInTransaction(
   const coin = body.coin;
   // The user row is locked (lockFirst), so this read and the checks below are current.
   const [user] = await tx.$queryRaw<{ frozen_at: Date | null }[]>`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
-  if (!user) return refusal(401, "ACCOUNT_FROZEN", "Sign in again to withdraw.");
+  if (!user) return refusal(401, "ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
   if (user.frozen_at) return refusal(403, "ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
 
   const address = await checks.usableAddress(tx, userId, body.addressId, coin, now);
