@@ -102,6 +102,9 @@ function AccountLinks({ email }: { email: string | null }) {
         <Link href="/settings/security" className="btn btn-ghost">
           Security
         </Link>
+        <Link href="/settings/api-keys" className="btn btn-ghost">
+          API keys
+        </Link>
         <SignOutButton />
       </>
     );

@@ -172,10 +172,6 @@ export interface KeyActionInput {
   now?: Date;
 }
 
-function keyWhere(userId: string, key: string) {
-  return /^[0-9a-f-]{36}$/i.test(key) ? { id: key, userId } : { keyId: key, userId };
-}
-
 const NOT_FOUND: KeyFailure = { ok: false, code: "key_not_found", field: "key", message: "No such API key." };
 
 export async function revokeApiKey(prisma: PrismaClient, input: KeyActionInput): Promise<{ ok: true; key: ApiKeyView } | KeyFailure> {
