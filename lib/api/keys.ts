@@ -63,6 +63,8 @@ export interface CreateKeyInput {
   /** Addresses/CIDRs, as a list or one string separated by commas/spaces/new lines. */
   ipAllowlist?: string | readonly string[];
   ip?: string | null;
+  /** Where the key was made, for the audit line (e.g. "cli"); default the settings page. */
+  via?: string;
   keyRing?: KeyRing;
   now?: Date;
 }
@@ -148,7 +150,7 @@ export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput):
       entityType: "api_key",
       entityId: row.id,
       ip: input.ip ?? null,
-      details: { keyId, label, scopes, ipAllowlist: allowlist.entries },
+      details: { keyId, label, scopes, ipAllowlist: allowlist.entries, via: input.via ?? "settings" },
     });
     return { ok: true, key: toView(row), secret };
   });
