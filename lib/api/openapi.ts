@@ -50,7 +50,6 @@ function schemaOf(schema: z.ZodType, io: "input" | "output" = "input"): JsonSche
     io,
     unrepresentable: "any",
     metadata: apiRegistry,
-    uri: REF,
   }) as JsonSchema;
   return toComponentRefs(rest) as JsonSchema;
 }

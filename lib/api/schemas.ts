@@ -5,9 +5,7 @@
 // satoshi total or an ETC wei amount does not fit a double); days are UTC YYYY-MM-DD.
 import { z } from "zod";
 import { parseDay } from "../payouts/run";
-
-export const API_SCOPES = ["read", "trade", "withdraw", "telemetry", "operate", "admin"] as const;
-export type ApiScopeName = (typeof API_SCOPES)[number];
+import type { ApiScopeName } from "./scopes";
 
 export const COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const;
 export const ALGORITHMS = ["SHA256", "SCRYPT", "KHEAVYHASH", "ETCHASH", "RANDOMX"] as const;
@@ -221,8 +219,9 @@ export const OrderSchema = named(
     hashrateHs: PositiveBaseUnits,
     days: z.int(),
     totalPriceMicroUsd: BaseUnits,
-    paidCoinBase: BaseUnits.nullable().describe("Coins taken for a balance:<COIN> order."),
-    coinPriceMicroUsd: BaseUnits.nullable().describe("The rate applied: micro-USD per whole coin."),
+    paidCoinBase: BaseUnits.nullable().describe(
+      "Coins taken for a balance:<COIN> order: ceil(totalPriceMicroUsd * 10^decimals / P) at the coin's latest network price P (stored on the contract's audit line).",
+    ),
   }),
   "Order",
   "The contract bought.",

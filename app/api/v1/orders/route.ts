@@ -1,0 +1,59 @@
+// POST /api/v1/orders — buy a contract from balance (scope trade). The purchase statement
+// (lib/contracts/service.ts executePurchase -> purchase_contract) claims the Idempotency-Key and
+// stores its answer in the purchase's own transaction, so a retry replays the first answer.
+import { apiRoute, ApiError } from "@/lib/api/handler";
+import { apiOperations } from "@/lib/api/schemas";
+import { apiCode, inUnitText } from "@/lib/api/v1";
+import { executePurchase } from "@/lib/contracts/service";
+
+export const dynamic = "force-dynamic";
+
+const spec = apiOperations.createOrder;
+
+export const POST = apiRoute({
+  scope: spec.scope,
+  mutating: true,
+  idempotency: "handler",
+  body: spec.body,
+  handler: async ({ prisma, user, body, idempotencyKey, ip }) => {
+    const listing = await prisma.listing.findUnique({
+      where: { id: body.listingId },
+      select: { coin: true, coinConfig: { select: { hashrateUnitHs: true } } },
+    });
+    if (!listing) throw new ApiError(404, "listing_unavailable", "There is no listing with this id.");
+    const asset = body.payWith.slice("balance:".length);
+    if (asset !== "USD" && asset !== listing.coin) {
+      throw new ApiError(422, "unsupported_payment", `This listing can be paid with balance:USD or balance:${listing.coin} only.`);
+    }
+    const result = await executePurchase({
+      prisma,
+      user: { id: user.id, email: "" },
+      idempotencyKey,
+      // The purchase statement reads the hashrate in the listing's pricing unit: the same H/s exactly.
+      body: {
+        listingId: body.listingId,
+        hashrate: inUnitText(BigInt(body.hashrate), listing.coinConfig.hashrateUnitHs),
+        days: body.days,
+        paymentMethod: asset === "USD" ? "BALANCE_USD" : "BALANCE_COIN",
+      },
+      ip,
+      stripe: null,
+      origin: "",
+    });
+    if ("error" in result.body) throw new ApiError(result.status, apiCode(result.body.error.code), result.body.error.message);
+    const c = result.body;
+    // A replay answers the stored first answer with the first status (executePurchase says 200).
+    return {
+      status: 201,
+      body: {
+        contractId: c.contractId,
+        status: c.status,
+        paymentMethod: c.paymentMethod,
+        hashrateHs: c.hashrateHs,
+        days: c.days,
+        totalPriceMicroUsd: c.totalPriceMicroUsd,
+        paidCoinBase: c.paidCoinBase,
+      },
+    };
+  },
+});

@@ -1,0 +1,39 @@
+// GET /api/v1/withdrawals — the key owner's recent withdrawals (scope read).
+// POST /api/v1/withdrawals — request one with a TOTP code (scope withdraw); lib/wallet/withdrawals.ts
+// claims the Idempotency-Key in its own transaction.
+import { apiRoute, ApiError } from "@/lib/api/handler";
+import { apiOperations } from "@/lib/api/schemas";
+import { apiCode } from "@/lib/api/v1";
+import { coinText, requestWithdrawal, withdrawalView } from "@/lib/wallet/withdrawals";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute({
+  scope: apiOperations.listWithdrawals.scope,
+  handler: async ({ prisma, user }) => {
+    const rows = await prisma.withdrawal.findMany({ where: { userId: user.id }, orderBy: [{ requestedAt: "desc" }, { id: "asc" }], take: 200 });
+    return { status: 200, body: { withdrawals: rows.map(withdrawalView) } };
+  },
+});
+
+const create = apiOperations.createWithdrawal;
+
+export const POST = apiRoute({
+  scope: create.scope,
+  mutating: true,
+  idempotency: "handler",
+  body: create.body,
+  handler: async ({ prisma, user, body, idempotencyKey, ip }) => {
+    const coin = await prisma.coin.findUnique({ where: { asset: body.coin }, select: { decimals: true } });
+    if (!coin) throw new ApiError(422, "invalid_request", "coin: this coin cannot be withdrawn.");
+    // The core reads the amount as the wallet form does (whole coins): the same figure exactly.
+    const outcome = await requestWithdrawal(prisma, {
+      userId: user.id,
+      idempotencyKey,
+      ip,
+      body: { coin: body.coin, addressId: body.addressId, amount: coinText(BigInt(body.amount), coin.decimals), totpCode: body.totp },
+    });
+    if (!outcome.ok) throw new ApiError(outcome.status, apiCode(outcome.code), outcome.message);
+    return { status: outcome.status, body: outcome.withdrawal };
+  },
+});

@@ -1,0 +1,161 @@
+// What the /api/v1 route handlers share: the read models as the API shows them (bigints and
+// numerics as decimal strings, days as YYYY-MM-DD), refusal mapping from the core functions'
+// results to ApiError, and joinedClient, which lets a core function that opens its own
+// transaction run inside the pipeline's idempotency transaction (one transaction per call:
+// the business writes and the stored answer commit together or not at all).
+import type { PrismaClient, Tx } from "../db/client";
+import { decimalToBigInt } from "../db/decimal";
+import type { Prisma } from "../generated/prisma/client";
+import { dayText } from "../payouts/run";
+import { ApiError } from "./errors";
+
+/**
+ * `tx` seen as a client whose `$transaction(fn)` runs `fn` in `tx` itself: the core function's
+ * transaction joins the caller's. Only for core functions whose transaction is a plain
+ * `$transaction(async (tx) => ...)` (options such as timeouts are the outer transaction's).
+ */
+export function joinedClient(tx: Tx): PrismaClient {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === "$transaction") {
+        return (fn: unknown) => {
+          if (typeof fn !== "function") throw new Error("joinedClient supports interactive transactions only");
+          return (fn as (tx: Tx) => Promise<unknown>)(target);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  }) as unknown as PrismaClient;
+}
+
+export function requireTx(tx: Tx | null): Tx {
+  if (!tx) throw new Error("this route must run in the pipeline's idempotency transaction");
+  return tx;
+}
+
+/** A core refusal code (UPPER_CASE) as the API's lower_snake_case code. */
+export function apiCode(code: string): string {
+  return code.toLowerCase();
+}
+
+export function refusal(status: number, code: string, message: string): never {
+  throw new ApiError(status, apiCode(code), message);
+}
+
+/** The operator core's refusals (lib/operator/result.ts). */
+export function operatorRefusal(result: { code: "NOT_FOUND" | "INVALID" | "CONFLICT"; message: string; fieldErrors?: Record<string, string> }): never {
+  const status = result.code === "NOT_FOUND" ? 404 : result.code === "CONFLICT" ? 409 : 422;
+  const details = result.fieldErrors ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`) : [];
+  refusal(status, result.code, details.length > 0 ? `${result.message} ${details.join(" ")}` : result.message);
+}
+
+const text = (value: bigint | number | Prisma.Decimal | null): string | null =>
+  value === null ? null : typeof value === "object" ? decimalToBigInt(value).toString() : value.toString();
+const str = (value: bigint | number | Prisma.Decimal): string => text(value)!;
+
+export function dayOrNull(day: Date | null): string | null {
+  return day ? dayText(day) : null;
+}
+
+export const contractSelect = {
+  id: true, listingId: true, coin: true, status: true, paymentMethod: true, hashrateHs: true, days: true,
+  priceMicroUsdPerUnitDay: true, maintenanceFeeMicroUsdPerUnitDay: true, unitHs: true, poolFeeBps: true,
+  dailyPriceMicroUsd: true, totalPriceMicroUsd: true, startDay: true, endDay: true, activatedAt: true, createdAt: true,
+} as const;
+
+type ContractRow = Prisma.ContractGetPayload<{ select: typeof contractSelect }>;
+
+export function contractView(c: ContractRow) {
+  return {
+    id: c.id,
+    listingId: c.listingId,
+    coin: c.coin,
+    status: c.status,
+    paymentMethod: c.paymentMethod,
+    hashrateHs: str(c.hashrateHs),
+    days: c.days,
+    priceMicroUsdPerUnitDay: str(c.priceMicroUsdPerUnitDay),
+    maintenanceFeeMicroUsdPerUnitDay: str(c.maintenanceFeeMicroUsdPerUnitDay),
+    unitHs: str(c.unitHs),
+    poolFeeBps: c.poolFeeBps,
+    dailyPriceMicroUsd: str(c.dailyPriceMicroUsd),
+    totalPriceMicroUsd: str(c.totalPriceMicroUsd),
+    startDay: dayOrNull(c.startDay),
+    endDay: dayOrNull(c.endDay),
+    activatedAt: c.activatedAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+type PayoutRow = Prisma.DailyPayoutGetPayload<object>;
+
+export function payoutView(p: PayoutRow) {
+  return {
+    id: str(p.id),
+    contractId: p.contractId,
+    runId: p.runId,
+    day: dayText(p.day),
+    coin: p.coin,
+    allocatedHashrateHs: str(p.allocatedHashrateHs),
+    deliveredHashrateHs: str(p.deliveredHashrateHs),
+    networkHashrateHs: str(p.networkHashrateHs),
+    blockTimeMs: p.blockTimeMs,
+    blockSubsidyBase: str(p.blockSubsidyBase),
+    avgFeesPerBlockBase: str(p.avgFeesPerBlockBase),
+    priceMicroUsd: str(p.priceMicroUsd),
+    decimals: p.decimals,
+    poolFeeBps: p.poolFeeBps,
+    maintenanceFeeMicroUsdPerUnitDay: str(p.maintenanceFeeMicroUsdPerUnitDay),
+    unitHs: str(p.unitHs),
+    dailyPriceMicroUsd: str(p.dailyPriceMicroUsd),
+    grossBase: str(p.grossBase),
+    poolFeeBase: str(p.poolFeeBase),
+    maintenanceFeeBase: str(p.maintenanceFeeBase),
+    netBase: str(p.netBase),
+    curtailed: p.curtailed,
+    underDeliveryCreditMicroUsd: str(p.underDeliveryCreditMicroUsd),
+    usdValueAtReceiptMicroUsd: str(p.usdValueAtReceiptMicroUsd),
+  };
+}
+
+export function listingView(l: {
+  id: string; title: string; coin: string; algorithm: string; status?: string; priceMicroUsdPerUnitDay: bigint;
+  maintenanceFeeMicroUsdPerUnitDay: bigint; unitHs: bigint; unitLabel: string; minDays: number; maxDays: number;
+  minHashrateHs: bigint; totalHs: bigint; freeHs: bigint; activeRigs: number;
+}) {
+  return {
+    id: l.id,
+    title: l.title,
+    coin: l.coin,
+    algorithm: l.algorithm,
+    status: l.status ?? "PUBLISHED",
+    priceMicroUsdPerUnitDay: str(l.priceMicroUsdPerUnitDay),
+    maintenanceFeeMicroUsdPerUnitDay: str(l.maintenanceFeeMicroUsdPerUnitDay),
+    unitHs: str(l.unitHs),
+    unitLabel: l.unitLabel,
+    minDays: l.minDays,
+    maxDays: l.maxDays,
+    minHashrateHs: str(l.minHashrateHs),
+    totalHs: str(l.totalHs),
+    freeHs: str(l.freeHs),
+    activeRigs: l.activeRigs,
+  };
+}
+
+export function rigView(r: {
+  id: string; facilityId: string; listingId: string | null; model: string; serialNumber: string; algorithm: string;
+  nominalHashrateHs: bigint; powerDrawW: number; status: string;
+}) {
+  return { ...r, nominalHashrateHs: str(r.nominalHashrateHs) };
+}
+
+/** `value` base units of a unit of `unitHs` H/s (a power of ten), as exact decimal text: "2.5". */
+export function inUnitText(value: bigint, unitHs: bigint): string {
+  const scale = unitHs.toString().length - 1;
+  const digits = value.toString().padStart(scale + 1, "0");
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+export { text as amountText };
