@@ -3,6 +3,8 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
 import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { AdminAlerts } from "@/components/admin/admin-alerts";
+import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 
@@ -61,6 +63,7 @@ export default async function AdminPage() {
     withdrawalsInFlight,
     payoutRuns,
     payoutRunCount,
+    alerts,
   ] = await Promise.all([
     prisma.user.count(),
     prisma.user.count({ where: { roles: { has: "CUSTOMER" } } }),
@@ -80,6 +83,7 @@ export default async function AdminPage() {
       select: { id: true, day: true, status: true, contractsSettled: true, startedAt: true, finishedAt: true, error: true },
     }),
     prisma.payoutRun.count(),
+    adminAlerts(prisma),
   ]);
 
   const snapshots = new Map(snapshotGroups.map((group) => [group.coin as string, group]));
@@ -89,6 +93,8 @@ export default async function AdminPage() {
     <div className="page">
       <AdminNav current="/admin" />
       <PageHeader title="Admin" description="Platform overview: accounts, capacity, contracts, network data and money queues." />
+
+      <AdminAlerts alerts={alerts} />
 
       <Section id="accounts" title="Accounts">
         <dl className="grid grid-cols-2 gap-4 lg:grid-cols-5">

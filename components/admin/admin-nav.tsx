@@ -5,6 +5,10 @@ const LINKS = [
   { href: "/admin/network", label: "Network data" },
   { href: "/admin/payouts", label: "Payout runs" },
   { href: "/admin/withdrawals", label: "Withdrawals" },
+  { href: "/admin/contracts", label: "Contracts" },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/ledger", label: "Ledger" },
+  { href: "/admin/audit", label: "Audit log" },
 ] as const;
 
 /** The admin area's sections; `current` is the section's href. */

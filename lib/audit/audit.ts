@@ -105,7 +105,7 @@ export async function sealAuditLog(prisma: PrismaClient, batch = 5000): Promise<
 
 export type ChainVerification =
   | { ok: true; lines: number; unsealed: number }
-  | { ok: false; lines: number; unsealed: number; brokenAtSeq: bigint; reason: string };
+  | { ok: false; lines: number; unsealed: number; brokenAtSeq: bigint; brokenAtId: bigint | null; reason: string };
 
 /** Walks the sealed chain in order, in pages, recomputing every hash (read-only). */
 export async function verifyAuditChain(prisma: PrismaClient, pageSize = 5000): Promise<ChainVerification> {
@@ -118,12 +118,14 @@ export async function verifyAuditChain(prisma: PrismaClient, pageSize = 5000): P
     if (page.length === 0) return { ok: true, lines, unsealed };
     for (const row of page) {
       const seq = row.seq!;
-      if (seq !== lastSeq + 1n) return { ok: false, lines, unsealed, brokenAtSeq: lastSeq + 1n, reason: "a line is missing from the chain" };
+      if (seq !== lastSeq + 1n) {
+        return { ok: false, lines, unsealed, brokenAtSeq: lastSeq + 1n, brokenAtId: null, reason: "a line is missing from the chain" };
+      }
       if (row.prevHash !== prevHash) {
-        return { ok: false, lines, unsealed, brokenAtSeq: seq, reason: "previous-hash link does not match the line before" };
+        return { ok: false, lines, unsealed, brokenAtSeq: seq, brokenAtId: row.id, reason: "previous-hash link does not match the line before" };
       }
       if (auditLineHash(prevHash, row) !== row.hash) {
-        return { ok: false, lines, unsealed, brokenAtSeq: seq, reason: "line content does not match its hash" };
+        return { ok: false, lines, unsealed, brokenAtSeq: seq, brokenAtId: row.id, reason: "line content does not match its hash" };
       }
       prevHash = row.hash!;
       lastSeq = seq;

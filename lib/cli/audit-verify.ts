@@ -11,7 +11,8 @@ await withDatabase(async (url) => {
     if (result.ok) {
       console.log(`audit chain verified: ${result.lines} lines, unbroken (${sealed} sealed just now, ${result.unsealed} arrived meanwhile)`);
     } else {
-      console.error(`audit chain BROKEN at line ${result.brokenAtSeq} (${result.reason}); ${result.lines} lines verified before it`);
+      const id = result.brokenAtId === null ? "" : `, id ${result.brokenAtId}`;
+      console.error(`audit chain BROKEN at line ${result.brokenAtSeq} (seq ${result.brokenAtSeq}${id}: ${result.reason}); ${result.lines} lines verified before it`);
       process.exitCode = 1;
     }
   } finally {

@@ -9,6 +9,7 @@ import { sealAuditLog } from "../audit/audit";
 import { keepDemoCurrent } from "../demo/live";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawals";
+import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
 
 export interface Job {
   name: string;
@@ -28,6 +29,8 @@ export const jobs: Job[] = [
   { name: "settle-payouts", everyMs: PAYOUT_JOB_EVERY_MS, run: (prisma) => runScheduledPayouts(prisma) },
   // Approved withdrawals to the processor; the manual one queues them for an admin to send.
   { name: "process-withdrawals", everyMs: 10_000, run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor) },
+  // Cached ledger balances against the sums of their postings; each run is stored (/admin/ledger).
+  { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },
 ];
 
 export function startJobs(prisma: PrismaClient, log: (line: string) => void = console.log): () => void {

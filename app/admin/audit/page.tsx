@@ -1,0 +1,182 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { VerifyChainForm } from "@/components/admin/verify-chain-form";
+import { formatInstantUtc, formatInteger } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { auditChainState, listAuditLines } from "@/lib/admin/audit-log";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { hrefWith, pageParam, textParam, type SearchParams } from "../_lib/params";
+import { verifyChainAction } from "./actions";
+
+export const metadata: Metadata = { title: "Audit log" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 50;
+
+/** Where a line's entity has a page in the admin console. */
+function entityHref(type: string, id: string | null): string | null {
+  if (!id) return null;
+  if (type === "user") return `/admin/users/${id}`;
+  if (type === "contract") return `/admin/contracts/${id}`;
+  if (type === "ledger_account") return `/admin/ledger/accounts/${id}`;
+  if (type === "payout_run") return `/admin/payouts/runs/${id}`;
+  return null;
+}
+
+function detailsText(details: unknown): string {
+  const text = JSON.stringify(details, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  return text === "{}" ? "" : text;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("ADMIN", "/admin/audit");
+  const params = await searchParams;
+  const filter = {
+    actor: textParam(params, "actor", 200),
+    action: textParam(params, "action", 100),
+    entityType: textParam(params, "entityType", 100),
+    entityId: textParam(params, "entityId", 100),
+    lineId: textParam(params, "line", 20),
+  };
+  const page = pageParam(params);
+  const prisma = db();
+  const [{ rows, total, unknownActor }, chain] = await Promise.all([listAuditLines(prisma, filter, { page, pageSize: PAGE_SIZE }), auditChainState(prisma)]);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const filtered = Object.values(filter).some((v) => v !== "");
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/audit" />
+      <PageHeader
+        title="Audit log"
+        description="Append-only and hash-chained: each sealed line carries the hash of the line before it plus its own content. The database refuses any UPDATE (but sealing) and every DELETE."
+      />
+
+      <Section id="verify" title="Verify the chain" description="Seals the lines still waiting, then recomputes every hash from the first line to the last (as npm run audit:verify does).">
+        <div className="card space-y-3 p-5">
+          <p className="text-sm text-slate-700">
+            {formatInteger(chain.sealedLines)} lines sealed, {formatInteger(chain.unsealedLines)} waiting for the sealer.{" "}
+            {chain.lastVerification ? (
+              <>
+                Last verified {formatInstantUtc(chain.lastVerification.at)} by {chain.lastVerification.actorEmail ?? "the system"}:{" "}
+                {chain.lastVerification.ok ? (
+                  <StatusBadge status="ACTIVE" label="ok" />
+                ) : (
+                  <StatusBadge status="FAILED" label={`broken at line ${chain.lastVerification.brokenAtSeq ?? "?"}`} />
+                )}
+              </>
+            ) : (
+              "Not verified from this page yet."
+            )}
+          </p>
+          <VerifyChainForm action={verifyChainAction} />
+        </div>
+      </Section>
+
+      <Section id="lines" title="Lines" description={`${formatInteger(total)} ${total === 1 ? "line" : "lines"}${filtered ? " match" : ""}, newest first.`}>
+        <form method="get" action="/admin/audit" className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-5 lg:items-end" role="search" aria-label="Filter audit lines">
+          <div>
+            <label htmlFor="audit-actor" className="label text-xs">
+              Actor email (or “system”)
+            </label>
+            <input id="audit-actor" name="actor" defaultValue={filter.actor} className="input mt-1" autoComplete="off" />
+          </div>
+          <div>
+            <label htmlFor="audit-action" className="label text-xs">
+              Action (e.g. account.frozen or withdrawal.)
+            </label>
+            <input id="audit-action" name="action" defaultValue={filter.action} className="input mt-1" autoComplete="off" />
+          </div>
+          <div>
+            <label htmlFor="audit-entity-type" className="label text-xs">
+              Entity type
+            </label>
+            <input id="audit-entity-type" name="entityType" defaultValue={filter.entityType} className="input mt-1" autoComplete="off" />
+          </div>
+          <div>
+            <label htmlFor="audit-entity-id" className="label text-xs">
+              Entity id
+            </label>
+            <input id="audit-entity-id" name="entityId" defaultValue={filter.entityId} className="input mt-1" autoComplete="off" />
+          </div>
+          <div className="flex gap-2">
+            <button type="submit" className="btn btn-secondary">
+              Filter
+            </button>
+            {filtered ? (
+              <Link href="/admin/audit#lines" className="btn btn-secondary">
+                Clear
+              </Link>
+            ) : null}
+          </div>
+        </form>
+        {unknownActor ? (
+          <p role="alert" className="field-error mb-3">
+            No account has the email {filter.actor}.
+          </p>
+        ) : null}
+        {rows.length === 0 ? (
+          <EmptyState title={filtered ? "No line matches these filters." : "The audit log is empty."} />
+        ) : (
+          <TableScroller label="Audit lines">
+            <table className="data-table">
+              <caption className="sr-only">Audit lines</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Entity</th>
+                  <th scope="col">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((line) => {
+                  const href = entityHref(line.entityType, line.entityId);
+                  return (
+                    <tr key={line.id.toString()} id={`line-${line.id}`}>
+                      <th scope="row" className="whitespace-nowrap text-xs">
+                        {line.seq === null ? <StatusBadge status="REQUESTED" label="unsealed" /> : `#${line.seq}`}
+                        <span className="block font-normal text-slate-600">id {line.id.toString()}</span>
+                      </th>
+                      <td className="whitespace-nowrap">{formatInstantUtc(line.at)}</td>
+                      <td>
+                        {line.actorId ? (
+                          <Link className="link" href={`/admin/users/${line.actorId}`}>
+                            {line.actorEmail}
+                          </Link>
+                        ) : (
+                          "system"
+                        )}
+                        {line.ip ? <span className="block text-xs text-slate-600">{line.ip}</span> : null}
+                      </td>
+                      <td className="font-mono text-xs">{line.action}</td>
+                      <td className="text-xs">
+                        {line.entityType}{" "}
+                        {line.entityId ? (
+                          href ? (
+                            <Link className="link break-all" href={href}>
+                              {line.entityId}
+                            </Link>
+                          ) : (
+                            <span className="break-all">{line.entityId}</span>
+                          )
+                        ) : null}
+                      </td>
+                      <td className="max-w-md break-all font-mono text-xs text-slate-700">{detailsText(line.details)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"} />
+      </Section>
+    </div>
+  );
+}

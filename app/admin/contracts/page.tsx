@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { searchContracts } from "@/lib/admin/contracts";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { ContractStatus } from "@/lib/generated/prisma/enums";
+import { enumParam, hrefWith, pageParam, textParam, type SearchParams } from "../_lib/params";
+
+export const metadata: Metadata = { title: "Contracts" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 25;
+const STATUSES = Object.values(ContractStatus);
+
+export default async function ContractsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("ADMIN", "/admin/contracts");
+  const params = await searchParams;
+  const q = textParam(params, "q", 200);
+  const status = enumParam(params, "status", STATUSES);
+  const page = pageParam(params);
+  const { rows, total } = await searchContracts(db(), { q, status }, { page, pageSize: PAGE_SIZE });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/contracts" />
+      <PageHeader title="Contracts" description="Find a contract by its id, the customer's email, or a customer or listing id; open it for its payment, allocations and payouts." />
+      <Section id="search" title="Search">
+        <form method="get" action="/admin/contracts" className="flex flex-wrap items-end gap-3" role="search" aria-label="Search contracts">
+          <div className="min-w-[18rem] flex-1">
+            <label htmlFor="contract-q" className="label text-xs">
+              Contract id, customer email, customer or listing id
+            </label>
+            <input id="contract-q" name="q" type="search" defaultValue={q} className="input mt-1" autoComplete="off" />
+          </div>
+          <div>
+            <label htmlFor="contract-status" className="label text-xs">
+              Status
+            </label>
+            <select id="contract-status" name="status" defaultValue={status ?? ""} className="input mt-1">
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {humanize(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="btn btn-secondary">
+            Search
+          </button>
+        </form>
+      </Section>
+      <Section id="contracts" title="Contracts" description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}>
+        {rows.length === 0 ? (
+          <EmptyState title="No contract matches." />
+        ) : (
+          <TableScroller label="Contracts">
+            <table className="data-table">
+              <caption className="sr-only">Contracts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Contract</th>
+                  <th scope="col">Customer</th>
+                  <th scope="col">Listing</th>
+                  <th scope="col" className="num">
+                    Hashrate
+                  </th>
+                  <th scope="col" className="num">
+                    Price
+                  </th>
+                  <th scope="col">Paid with</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Bought</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row" className="font-mono text-xs">
+                      <Link className="link" href={`/admin/contracts/${c.id}`}>
+                        {c.id.slice(0, 8)}
+                      </Link>
+                    </th>
+                    <td>{c.customerEmail}</td>
+                    <td>{c.listingTitle}</td>
+                    <td className="num whitespace-nowrap">
+                      {formatHashrate(c.hashrateHs)} · {c.days} d
+                    </td>
+                    <td className="num whitespace-nowrap">{formatMicroUsd(c.totalPriceMicroUsd)}</td>
+                    <td>{humanize(c.paymentMethod)}</td>
+                    <td>
+                      <StatusBadge status={c.status} />
+                    </td>
+                    <td className="whitespace-nowrap">{formatInstantUtc(c.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/contracts", { q, status, page: p })} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatAssetAmount } from "@/components/admin/amount";
+import { formatInstantUtc, formatInteger } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { accountStatement } from "@/lib/admin/ledger";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { hrefWith, pageParam, type SearchParams } from "../../../_lib/params";
+
+export const metadata: Metadata = { title: "Account statement" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 50;
+
+/** Where a journal's reference leads in the admin console, when it has a page there. */
+function referenceHref(type: string, id: string): string | null {
+  if (type === "contract") return `/admin/contracts/${id}`;
+  if (type === "daily_payout" && /^\d+$/.test(id)) return `/admin/payouts/payouts/${id}`;
+  if (type === "user") return `/admin/users/${id}`;
+  return null;
+}
+
+export default async function AccountStatementPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ accountId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const { accountId } = await params;
+  await requireRole("ADMIN", `/admin/ledger/accounts/${accountId}`);
+  const page = pageParam(await searchParams);
+  const statement = await accountStatement(db(), accountId, { page, pageSize: PAGE_SIZE });
+  if (!statement) notFound();
+  const { account, lines, total } = statement;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const matches = account.balance === account.postingsSum;
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/ledger" />
+      <p className="mb-2 text-sm">
+        <Link href="/admin/ledger#accounts" className="link">
+          ← Ledger
+        </Link>
+      </p>
+      <PageHeader
+        title={`${humanize(account.type)} ${account.asset}`}
+        description={
+          account.userId ? (
+            <>
+              Account of{" "}
+              <Link className="link" href={`/admin/users/${account.userId}`}>
+                {account.userEmail}
+              </Link>
+              .
+            </>
+          ) : (
+            "Platform account."
+          )
+        }
+      />
+      <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <StatCard label="Cached balance" value={formatAssetAmount(account.asset, account.balance, account.decimals)} />
+        <StatCard label="Sum of postings" value={formatAssetAmount(account.asset, account.postingsSum, account.decimals)} />
+        <StatCard
+          label="Cache check"
+          value={matches ? <StatusBadge status="ACTIVE" label="Matches" /> : <StatusBadge status="FAILED" label="Mismatch" />}
+          detail={`${formatInteger(total)} postings`}
+        />
+      </dl>
+
+      <Section id="postings" title="Postings" description="Newest first; the balance column is the account's balance after each posting.">
+        {lines.length === 0 ? (
+          <EmptyState title="No postings on this account yet." />
+        ) : (
+          <TableScroller label="Account statement">
+            <table className="data-table">
+              <caption className="sr-only">Postings with running balance</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Journal</th>
+                  <th scope="col">Reference</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Balance after
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((line) => {
+                  const href = referenceHref(line.referenceType, line.referenceId);
+                  return (
+                    <tr key={line.postingId.toString()}>
+                      <td className="whitespace-nowrap">{formatInstantUtc(line.at)}</td>
+                      <td>
+                        <StatusBadge status={line.kind} label={humanize(line.kind)} />
+                        <span className="mt-1 block max-w-md text-xs text-slate-600">{line.description}</span>
+                      </td>
+                      <td className="text-xs">
+                        {humanize(line.referenceType)}{" "}
+                        {href ? (
+                          <Link className="link break-all" href={href}>
+                            {line.referenceId}
+                          </Link>
+                        ) : (
+                          <span className="break-all">{line.referenceId}</span>
+                        )}
+                      </td>
+                      <td className={`num whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}`}>
+                        {line.amount > 0n ? "+" : ""}
+                        {formatAssetAmount(account.asset, line.amount, account.decimals)}
+                      </td>
+                      <td className="num whitespace-nowrap">{formatAssetAmount(account.asset, line.runningBalance, account.decimals)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })} />
+      </Section>
+    </div>
+  );
+}

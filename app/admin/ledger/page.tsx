@@ -1,0 +1,269 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatAssetAmount } from "@/components/admin/amount";
+import { ReconcileForm } from "@/components/admin/reconcile-form";
+import { formatInstantUtc, formatInteger } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { assetDecimals, listAccounts, trialBalance } from "@/lib/admin/ledger";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { AccountType, Asset } from "@/lib/generated/prisma/enums";
+import { latestReconciliation } from "@/lib/ledger/reconciliation";
+import { enumParam, hrefWith, pageParam, textParam, type SearchParams } from "../_lib/params";
+import { reconcileNowAction } from "./actions";
+
+export const metadata: Metadata = { title: "Ledger" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 25;
+const ACCOUNT_TYPES = Object.values(AccountType);
+const ASSETS = Object.values(Asset);
+
+export default async function LedgerPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("ADMIN", "/admin/ledger");
+  const params = await searchParams;
+  const filter = { type: enumParam(params, "type", ACCOUNT_TYPES), asset: enumParam(params, "asset", ASSETS), email: textParam(params, "email", 120) };
+  const page = pageParam(params);
+  const prisma = db();
+  const [assets, reconciliation, accounts, decimals] = await Promise.all([
+    trialBalance(prisma),
+    latestReconciliation(prisma),
+    listAccounts(prisma, filter, { page, pageSize: PAGE_SIZE }),
+    assetDecimals(prisma),
+  ]);
+  const pageCount = Math.max(1, Math.ceil(accounts.total / PAGE_SIZE));
+  const query = { type: filter.type, asset: filter.asset, email: filter.email };
+  const unbalanced = assets.filter((a) => !a.balanced);
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/ledger" />
+      <PageHeader
+        title="Ledger"
+        description="Double-entry books: every journal's postings sum to zero per asset, so each asset's postings in total must sum to zero, and the cached account balances must add up to the same."
+      />
+
+      <Section
+        id="trial-balance"
+        title="Trial balance"
+        description="Per asset, the postings summed by account type (credits positive), in the asset's own unit."
+      >
+        {assets.length === 0 ? (
+          <EmptyState title="No postings yet.">The trial balance appears once the first journal is posted.</EmptyState>
+        ) : (
+          <>
+            {unbalanced.length > 0 ? (
+              <p role="alert" className="mb-4 rounded-md bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
+                Out of balance: {unbalanced.map((a) => a.asset).join(", ")}. Investigate before any payout or withdrawal is sent.
+              </p>
+            ) : null}
+            <div className="grid gap-4 lg:grid-cols-2">
+              {assets.map((asset) => (
+                <TableScroller key={asset.asset} label={`Trial balance ${asset.asset}`}>
+                  <table className="data-table">
+                    <caption className="px-4 pt-3 text-left text-sm font-semibold text-slate-900">
+                      {asset.asset}{" "}
+                      {asset.balanced ? <StatusBadge status="ACTIVE" label="Balanced (zero)" /> : <StatusBadge status="FAILED" label="Not zero" />}
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Account type</th>
+                        <th scope="col" className="num">
+                          Accounts
+                        </th>
+                        <th scope="col" className="num">
+                          Postings
+                        </th>
+                        <th scope="col" className="num">
+                          Balance
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {asset.lines.map((line) => (
+                        <tr key={line.type}>
+                          <th scope="row">
+                            <Link className="link" href={hrefWith("/admin/ledger", { type: line.type, asset: asset.asset })}>
+                              {humanize(line.type)}
+                            </Link>
+                          </th>
+                          <td className="num">{formatInteger(line.accounts)}</td>
+                          <td className="num">{formatInteger(line.postings)}</td>
+                          <td className="num whitespace-nowrap">{formatAssetAmount(asset.asset, line.balance, asset.decimals)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                    <tfoot>
+                      <tr>
+                        <th scope="row">Sum of postings</th>
+                        <td />
+                        <td className="num">{formatInteger(asset.postings)}</td>
+                        <td className="num whitespace-nowrap font-semibold" data-testid={`trial-sum-${asset.asset}`}>
+                          {asset.postingsSum.toString()}
+                        </td>
+                      </tr>
+                      <tr>
+                        <th scope="row">Sum of cached balances</th>
+                        <td />
+                        <td />
+                        <td className="num whitespace-nowrap font-semibold">{asset.cachedSum.toString()}</td>
+                      </tr>
+                    </tfoot>
+                  </table>
+                </TableScroller>
+              ))}
+            </div>
+            <p className="mt-2 text-xs text-slate-600">The two sums are in base units (micro-dollars for USD); both must be 0.</p>
+          </>
+        )}
+      </Section>
+
+      <Section
+        id="reconciliation"
+        title="Reconciliation"
+        description="Every hour a job compares each account's cached balance with the sum of its postings, over one snapshot, and stores the result."
+        actions={<ReconcileForm action={reconcileNowAction} />}
+      >
+        {!reconciliation ? (
+          <EmptyState title="No reconciliation has run yet.">The job runs when the server starts and every hour after; you can also run it now.</EmptyState>
+        ) : (
+          <div className="card p-5">
+            <p className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
+              {reconciliation.mismatchCount === 0 ? (
+                <StatusBadge status="ACTIVE" label="All balances match" />
+              ) : (
+                <StatusBadge status="FAILED" label={`${formatInteger(reconciliation.mismatchCount)} mismatched`} />
+              )}
+              <span>
+                Latest run {formatInstantUtc(reconciliation.startedAt)} ({reconciliation.triggeredById ? "by an admin" : "scheduled"}):{" "}
+                {formatInteger(reconciliation.accountsChecked)} accounts, {formatInteger(reconciliation.postingsChecked)} postings checked in{" "}
+                {formatInteger(reconciliation.finishedAt.getTime() - reconciliation.startedAt.getTime())} ms.
+              </span>
+            </p>
+            {reconciliation.mismatches.length > 0 ? (
+              <div className="mt-4">
+                <TableScroller label="Mismatched accounts">
+                  <table className="data-table">
+                    <caption className="sr-only">Accounts whose cached balance differs from the sum of their postings</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Account</th>
+                        <th scope="col" className="num">
+                          Cached balance
+                        </th>
+                        <th scope="col" className="num">
+                          Sum of postings
+                        </th>
+                        <th scope="col" className="num">
+                          Difference
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {reconciliation.mismatches.map((m) => {
+                        const d = decimals.get(m.asset) ?? 0;
+                        const cached = BigInt(m.cachedBalance);
+                        const sum = BigInt(m.postingsSum);
+                        return (
+                          <tr key={m.accountId}>
+                            <th scope="row">
+                              <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
+                                {humanize(m.type)} {m.asset}
+                              </Link>
+                            </th>
+                            <td className="num">{formatAssetAmount(m.asset, cached, d)}</td>
+                            <td className="num">{formatAssetAmount(m.asset, sum, d)}</td>
+                            <td className="num">{formatAssetAmount(m.asset, cached - sum, d)}</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </TableScroller>
+                {reconciliation.mismatchCount > reconciliation.mismatches.length ? (
+                  <p className="mt-2 text-xs text-slate-600">
+                    The first {reconciliation.mismatches.length} of {formatInteger(reconciliation.mismatchCount)} are listed.
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        )}
+      </Section>
+
+      <Section id="accounts" title="Accounts" description={`${formatInteger(accounts.total)} ${accounts.total === 1 ? "account" : "accounts"} match.`}>
+        <form method="get" action="/admin/ledger" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter accounts">
+          <div>
+            <label htmlFor="ledger-type" className="label text-xs">
+              Type
+            </label>
+            <select id="ledger-type" name="type" defaultValue={filter.type ?? ""} className="input mt-1">
+              <option value="">Any type</option>
+              {ACCOUNT_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {humanize(type)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="ledger-asset" className="label text-xs">
+              Asset
+            </label>
+            <select id="ledger-asset" name="asset" defaultValue={filter.asset ?? ""} className="input mt-1">
+              <option value="">Any asset</option>
+              {ASSETS.map((asset) => (
+                <option key={asset} value={asset}>
+                  {asset}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="min-w-[14rem] flex-1">
+            <label htmlFor="ledger-email" className="label text-xs">
+              Owner email contains
+            </label>
+            <input id="ledger-email" name="email" defaultValue={filter.email} className="input mt-1" autoComplete="off" />
+          </div>
+          <button type="submit" className="btn btn-secondary">
+            Filter
+          </button>
+        </form>
+        {accounts.rows.length === 0 ? (
+          <EmptyState title="No account matches these filters." />
+        ) : (
+          <TableScroller label="Ledger accounts">
+            <table className="data-table">
+              <caption className="sr-only">Ledger accounts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col" className="num">
+                    Cached balance
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {accounts.rows.map((a) => (
+                  <tr key={a.id}>
+                    <th scope="row">
+                      <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
+                        {humanize(a.type)} {a.asset}
+                      </Link>
+                    </th>
+                    <td>{a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform"}</td>
+                    <td className="num whitespace-nowrap">{formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatAssetAmount } from "@/components/admin/amount";
+import { formatInstantUtc, formatInteger } from "@/components/format";
+import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { RowActionForm } from "@/components/wallet/row-action-form";
+import { userView } from "@/lib/admin/users";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { freezeUserAction, unfreezeUserAction } from "../actions";
+
+export const metadata: Metadata = { title: "User" };
+export const dynamic = "force-dynamic";
+
+export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
+  const { userId } = await params;
+  const admin = await requireRole("ADMIN", `/admin/users/${userId}`);
+  const view = await userView(db(), userId);
+  if (!view) notFound();
+  const { user, twoFactor, apiKeys, balances, accounts, counts, audit } = view;
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/users" />
+      <p className="mb-2 text-sm">
+        <Link href="/admin/users" className="link">
+          ← Users
+        </Link>
+      </p>
+      <PageHeader
+        title={user.email}
+        description={
+          <>
+            {user.name} · {user.roles.map(humanize).join(", ")} · account since {formatInstantUtc(user.createdAt)} ·{" "}
+            <Link className="link" href={`/admin/contracts?q=${encodeURIComponent(user.email)}`}>
+              {formatInteger(counts.contracts)} contracts
+            </Link>{" "}
+            ·{" "}
+            <Link className="link" href={`/admin/audit?actor=${encodeURIComponent(user.email)}#lines`}>
+              all audit lines by this user
+            </Link>
+          </>
+        }
+      />
+
+      <Section id="state" title="Account state">
+        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+          <StatCard
+            label="Access"
+            value={user.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" />}
+            detail={user.frozenAt ? `Since ${formatInstantUtc(user.frozenAt)}: ${user.frozenReason ?? ""}` : "Can sign in and request withdrawals."}
+          />
+          <StatCard
+            label="Two-factor authentication"
+            value={twoFactor.enabled ? "Enabled" : "Not enabled"}
+            detail={
+              twoFactor.enabled
+                ? `${twoFactor.enabledAt ? `Since ${formatInstantUtc(twoFactor.enabledAt)}; ` : ""}${twoFactor.recoveryCodesLeft} recovery codes left; ${
+                    twoFactor.locked && twoFactor.lockedUntil ? `locked until ${formatInstantUtc(twoFactor.lockedUntil)}` : `${twoFactor.failedCount} failed codes in a row`
+                  }`
+                : "Withdrawals need 2FA."
+            }
+          />
+          <StatCard label="Withdrawals" value={formatInteger(counts.withdrawals)} detail="requested over the account's life" />
+        </dl>
+        <div className="card mt-4 p-5">
+          {user.id === admin.id ? (
+            <p className="text-sm text-slate-700">This is your own account; another admin can freeze it.</p>
+          ) : user.frozenAt ? (
+            <RowActionForm idPrefix="unfreeze" action={unfreezeUserAction} hidden={{ userId: user.id }} submitLabel="Unfreeze account" pendingLabel="Unfreezing…" tone="secondary" />
+          ) : (
+            <RowActionForm
+              idPrefix="freeze"
+              action={freezeUserAction}
+              hidden={{ userId: user.id }}
+              fields={[{ name: "reason", label: "Reason (kept in the audit log)", placeholder: "e.g. suspected account takeover", wide: true }]}
+              submitLabel="Freeze account"
+              pendingLabel="Freezing…"
+              tone="danger"
+            />
+          )}
+        </div>
+      </Section>
+
+      <Section id="balances" title="Balances" description="From the ledger: available, held (withdrawals requested, checkouts pending) and, for operators, the payable.">
+        {balances.length === 0 ? (
+          <EmptyState title="No ledger account yet." />
+        ) : (
+          <TableScroller label="Balances">
+            <table className="data-table">
+              <caption className="sr-only">Balances per asset</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Asset</th>
+                  <th scope="col" className="num">
+                    Available
+                  </th>
+                  <th scope="col" className="num">
+                    Held
+                  </th>
+                  <th scope="col" className="num">
+                    Operator payable
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {balances.map((b) => (
+                  <tr key={b.asset}>
+                    <th scope="row">{b.asset}</th>
+                    <td className="num whitespace-nowrap">{formatAssetAmount(b.asset, b.available, b.decimals)}</td>
+                    <td className="num whitespace-nowrap">{formatAssetAmount(b.asset, b.held, b.decimals)}</td>
+                    <td className="num whitespace-nowrap">{formatAssetAmount(b.asset, b.operatorPayable, b.decimals)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        {accounts.length > 0 ? (
+          <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm">
+            Statements:
+            {accounts.map((a) => (
+              <Link key={a.id} className="link" href={`/admin/ledger/accounts/${a.id}`}>
+                {humanize(a.type)} {a.asset}
+              </Link>
+            ))}
+          </p>
+        ) : null}
+      </Section>
+
+      <Section id="api-keys" title="API keys" description="Secrets are never shown here.">
+        {apiKeys.length === 0 ? (
+          <EmptyState title="No API key." />
+        ) : (
+          <TableScroller label="API keys">
+            <table className="data-table">
+              <caption className="sr-only">API keys</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Label</th>
+                  <th scope="col">Key id</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">IP allowlist</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {apiKeys.map((k) => (
+                  <tr key={k.id}>
+                    <th scope="row">{k.label}</th>
+                    <td className="font-mono text-xs">{k.keyId}</td>
+                    <td>{k.scopes.map((s) => s.toLowerCase()).join(", ")}</td>
+                    <td className="text-xs">{k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any"}</td>
+                    <td className="whitespace-nowrap">{formatInstantUtc(k.createdAt)}</td>
+                    <td className="whitespace-nowrap">{k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never"}</td>
+                    <td>
+                      {k.revokedAt ? (
+                        <StatusBadge status="REJECTED" label={`Revoked ${formatInstantUtc(k.revokedAt)}`} />
+                      ) : k.rotatingUntil ? (
+                        <StatusBadge status="MAINTENANCE" label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`} />
+                      ) : (
+                        <StatusBadge status="ACTIVE" label="Active" />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+
+      <Section id="audit" title="Recent audit lines" description="The latest 25 lines this user wrote or that are about this account.">
+        {audit.length === 0 ? (
+          <EmptyState title="No audit line yet." />
+        ) : (
+          <TableScroller label="Recent audit lines">
+            <table className="data-table">
+              <caption className="sr-only">Recent audit lines</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Entity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.map((a) => (
+                  <tr key={a.id.toString()}>
+                    <td className="whitespace-nowrap">{formatInstantUtc(a.at)}</td>
+                    <td>
+                      {a.actorEmail ?? "system"}
+                      {a.ip ? <span className="block text-xs text-slate-600">{a.ip}</span> : null}
+                    </td>
+                    <td className="font-mono text-xs">
+                      <Link className="link" href={`/admin/audit?line=${a.id}#lines`}>
+                        {a.action}
+                      </Link>
+                    </td>
+                    <td className="break-all text-xs">
+                      {a.entityType} {a.entityId ?? ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { formatDay, formatInteger } from "@/components/format";
+import { Pager } from "@/components/pager";
+import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { searchUsers } from "@/lib/admin/users";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { Role } from "@/lib/generated/prisma/enums";
+import { enumParam, hrefWith, pageParam, textParam, type SearchParams } from "../_lib/params";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 25;
+const ROLES = Object.values(Role);
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("ADMIN", "/admin/users");
+  const params = await searchParams;
+  const email = textParam(params, "email", 200);
+  const role = enumParam(params, "role", ROLES);
+  const frozen = textParam(params, "frozen", 5) === "1";
+  const page = pageParam(params);
+  const { rows, total } = await searchUsers(db(), { email, role, frozen }, { page, pageSize: PAGE_SIZE });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  return (
+    <div className="page">
+      <AdminNav current="/admin/users" />
+      <PageHeader title="Users" description="Find an account by email; open it for roles, 2FA, API keys, balances, audit lines, and to freeze or unfreeze it." />
+      <Section id="search" title="Search">
+        <form method="get" action="/admin/users" className="flex flex-wrap items-end gap-3" role="search" aria-label="Search users">
+          <div className="min-w-[16rem] flex-1">
+            <label htmlFor="user-email" className="label text-xs">
+              Email contains
+            </label>
+            <input id="user-email" name="email" type="search" defaultValue={email} className="input mt-1" autoComplete="off" />
+          </div>
+          <div>
+            <label htmlFor="user-role" className="label text-xs">
+              Role
+            </label>
+            <select id="user-role" name="role" defaultValue={role ?? ""} className="input mt-1">
+              <option value="">Any role</option>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {humanize(r)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label className="flex items-center gap-2 pb-2 text-sm">
+            <input type="checkbox" name="frozen" value="1" defaultChecked={frozen} /> Frozen only
+          </label>
+          <button type="submit" className="btn btn-secondary">
+            Search
+          </button>
+        </form>
+      </Section>
+      <Section id="users" title="Accounts" description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}>
+        {rows.length === 0 ? (
+          <EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>
+        ) : (
+          <TableScroller label="Users">
+            <table className="data-table">
+              <caption className="sr-only">Users</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Roles</th>
+                  <th scope="col">2FA</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Since</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((u) => (
+                  <tr key={u.id}>
+                    <th scope="row">
+                      <Link className="link" href={`/admin/users/${u.id}`}>
+                        {u.email}
+                      </Link>
+                    </th>
+                    <td>{u.name}</td>
+                    <td>{u.roles.map(humanize).join(", ")}</td>
+                    <td>{u.twoFactorEnabled ? "On" : "Off"}</td>
+                    <td>{u.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" />}</td>
+                    <td className="whitespace-nowrap">{formatDay(u.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })} />
+      </Section>
+    </div>
+  );
+}
