@@ -1,0 +1,190 @@
+// The /api/v1 routes end to end on real PostgreSQL through a real HTTP server, driven by a
+// client written against the OpenAPI document alone (lib/testing/openapi-client.ts): every
+// answer is checked against the document's schema for its operation and status.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PrismaClient } from "../db/client";
+import { dayText } from "../payouts/run";
+import { clearSecretsCache } from "../secrets";
+import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { apiRouteFiles, startApiServer } from "../testing/api-server";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createListing, createUser, deposit, TH } from "../testing/fixtures";
+import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
+import { resetRateLimiter } from "./auth";
+import { createApiKey } from "./keys";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let t: TestDatabase;
+let prisma: PrismaClient;
+let server: { url: string; close(): Promise<void> };
+let client: OpenApiClient;
+
+beforeAll(async () => {
+  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
+  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
+  vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
+  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
+  clearSecretsCache();
+  t = await createTestDatabase({ poolMax: 6 });
+  prisma = t.prisma;
+  // The route handlers use the app's db(); point it at this file's database.
+  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = prisma;
+  server = await startApiServer();
+  client = await OpenApiClient.load(server.url);
+});
+afterAll(async () => {
+  await server?.close();
+  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = undefined;
+  await t.drop();
+  vi.unstubAllEnvs();
+  clearSecretsCache();
+});
+beforeEach(() => resetRateLimiter({ perSecond: 1000, burst: 1000 }));
+
+async function key(userId: string, scopes: string[]): Promise<ApiCredentials> {
+  const created = await createApiKey(prisma, { userId, label: "api test", scopes });
+  if (!created.ok) throw new Error(created.message);
+  return { keyId: created.key.keyId, secret: created.secret };
+}
+
+describe("the OpenAPI document and the route files", () => {
+  it("lists every route file's methods, and every documented operation has a route file", async () => {
+    const files = apiRouteFiles();
+    const fromFiles = new Set<string>();
+    for (const f of files) {
+      const module = (await import(/* @vite-ignore */ `../../${f.file}`)) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof module[method] === "function") fromFiles.add(`${method} ${f.template}`);
+    }
+    const documented = new Set<string>();
+    for (const [path, item] of Object.entries(client.document.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(item)) documented.add(`${method.toUpperCase()} ${path}`);
+    }
+    expect([...fromFiles].sort()).toEqual([...documented].sort());
+    expect(fromFiles.size).toBe(16);
+  });
+
+  it("describes the HMAC scheme, scopes, Idempotency-Key on mutating operations and the refusals", () => {
+    const doc = client.document as Json;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.securitySchemes.hmac.description).toContain("HMAC-SHA256");
+    const order = client.operation("createOrder").spec as Json;
+    expect(order["x-scope"]).toBe("trade");
+    expect(order.parameters.map((p: Json) => p.name)).toContain("Idempotency-Key");
+    expect(Object.keys(order.responses).sort()).toEqual(["201", "400", "401", "403", "404", "409", "422", "429"]);
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
+    expect((client.operation("listContracts").spec as Json).parameters).toEqual([]);
+  });
+});
+
+describe("a program as customer, operator and admin", () => {
+  it("buys a contract, reports telemetry, enters network data, runs the day and reads payouts and balances", async () => {
+    const market = await createListing(prisma, { rigsTh: [100, 100] });
+    const customer = await createUser(prisma, ["CUSTOMER"]);
+    const admin = await createUser(prisma, ["ADMIN"]);
+    await deposit(prisma, customer.id, "USD", 1_000_000_000n); // $1,000
+    const asCustomer = client.as(await key(customer.id, ["read", "trade"]));
+    const asOperator = client.as(await key(market.operatorId, ["telemetry", "operate"]));
+    const asAdmin = client.as(await key(admin.id, ["admin"]));
+
+    const listings = await asCustomer.call("listListings", { query: { coin: "BTC" } });
+    expect(listings.status).toBe(200);
+    expect(listings.body.listings).toEqual(expect.arrayContaining([expect.objectContaining({ id: market.listingId, freeHs: (200n * TH).toString() })]));
+
+    // Buy 150 TH/s for 30 days from the USD balance; the same Idempotency-Key replays it.
+    const order = { listingId: market.listingId, hashrate: (150n * TH).toString(), days: 30, payWith: "balance:USD" };
+    const bought = await asCustomer.call<Json>("createOrder", { body: order, idempotencyKey: "order-0001" });
+    expect(bought.status).toBe(201);
+    expect(bought.body).toMatchObject({ status: "ACTIVE", paymentMethod: "BALANCE_USD", hashrateHs: (150n * TH).toString(), days: 30, paidCoinBase: null });
+    // 150 TH/s * $0.0195/TH/day = $2.925/day; 30 days = $87.75.
+    expect(bought.body.totalPriceMicroUsd).toBe("87750000");
+    const again = await asCustomer.call("createOrder", { body: order, idempotencyKey: "order-0001" });
+    expect(again).toMatchObject({ status: 201, body: bought.body });
+    const mismatch = await asCustomer.call<Json>("createOrder", { body: { ...order, days: 31 }, idempotencyKey: "order-0001" });
+    expect(mismatch.status).toBe(422);
+    expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
+    const otherCoin = await asCustomer.call<Json>("createOrder", { body: { ...order, payWith: "balance:LTC" } });
+    expect(otherCoin).toMatchObject({ status: 422, body: { error: { code: "unsupported_payment" } } });
+    const broke = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (50n * TH).toString(), days: 365, payWith: "balance:BTC" } });
+    expect(broke.status).toBe(409); // no BTC balance (and no price yet)
+
+    const contractId = bought.body.contractId as string;
+    const contracts = await asCustomer.call<Json>("listContracts");
+    expect(contracts.body.contracts.map((c: Json) => c.id)).toEqual([contractId]);
+    const one = await asCustomer.call<Json>("getContract", { params: { id: contractId } });
+    expect(one.body).toMatchObject({ id: contractId, dailyPriceMicroUsd: "2925000", totalPriceMicroUsd: "87750000" });
+    const stranger = client.as(await key((await createUser(prisma, ["CUSTOMER"])).id, ["read"]));
+    expect((await stranger.call("getContract", { params: { id: contractId } })).status).toBe(404);
+    expect((await stranger.call("createOrder", { body: order })).status).toBe(403); // no trade scope
+
+    // The contract as if bought three days ago: its first paid day has ended.
+    const day = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - 86_400_000);
+    await prisma.$executeRaw`UPDATE contracts SET activated_at = activated_at - interval '3 days', created_at = created_at - interval '3 days', start_day = ${day}::date, end_day = ${day}::date + 29 WHERE id = ${contractId}::uuid`;
+    await prisma.$executeRaw`UPDATE allocations SET created_at = created_at - interval '3 days' WHERE contract_id = ${contractId}::uuid`;
+
+    // Operator: rigs, listings, telemetry (rig 1 delivered 90 of 100 TH/s, rig 2 all of it).
+    const rigs = await asOperator.call<Json>("listRigs");
+    expect(rigs.body.rigs.map((r: Json) => r.id).sort()).toEqual([...market.rigIds].sort());
+    const mine = await asOperator.call<Json>("listMyListings");
+    expect(mine.body.listings).toEqual([expect.objectContaining({ id: market.listingId, status: "PUBLISHED", freeHs: (50n * TH).toString() })]);
+    const telemetry = [
+      { rigId: market.rigIds[0], day: dayText(day), avgHashrate: (90n * TH).toString() },
+      { rigId: market.rigIds[1], day: dayText(day), avgHashrate: (100n * TH).toString() },
+    ];
+    const posted = await asOperator.call<Json>("postTelemetry", { body: telemetry, idempotencyKey: "telemetry-0001" });
+    expect(posted.status).toBe(201);
+    expect(posted.body.saved).toHaveLength(2);
+    expect((await asOperator.call("postTelemetry", { body: telemetry, idempotencyKey: "telemetry-0001" })).body).toEqual(posted.body);
+    const foreign = await asOperator.call<Json>("postTelemetry", { body: [{ ...telemetry[0], rigId: "00000000-0000-4000-8000-000000000000" }] });
+    expect(foreign.status).toBe(403);
+    expect((await asCustomer.call("postTelemetry", { body: telemetry })).status).toBe(403);
+
+    // Admin: network data for the day, then the run (replayed by its key).
+    const snapshot = { difficulty: "150000000000000", blockTimeMs: 600_000, blockSubsidyBase: "312500000", avgFeesPerBlockBase: "2500000", priceMicroUsd: "97250000000", source: "api test" };
+    const saved = await asAdmin.call<Json>("putNetworkSnapshot", { params: { coin: "BTC", day: dayText(day) }, body: snapshot });
+    expect(saved).toMatchObject({ status: 200, body: { outcome: "created", coin: "BTC", day: dayText(day), difficulty: "150000000000000", networkHashrateHs: null } });
+    expect((await asOperator.call("putNetworkSnapshot", { params: { coin: "BTC", day: dayText(day) }, body: snapshot })).status).toBe(403);
+    const run = await asAdmin.call<Json>("createPayoutRun", { body: { day: dayText(day) }, idempotencyKey: "run-day-0001" });
+    expect(run.status).toBe(201);
+    expect(run.body).toMatchObject({ day: dayText(day), contractsSettled: 1, contractsUnsettled: 0 });
+    const replay = await asAdmin.call<Json>("createPayoutRun", { body: { day: dayText(day) }, idempotencyKey: "run-day-0001" });
+    expect(replay).toMatchObject({ status: 201, body: run.body });
+    expect(await prisma.payoutRun.count()).toBe(1);
+
+    // Customer: the payout with its inputs and figures, and the balances it moved.
+    const payouts = await asCustomer.call<Json>("listPayouts", { query: { contractId, from: dayText(day), to: dayText(day) } });
+    expect(payouts.body.payouts).toHaveLength(1);
+    const p = payouts.body.payouts[0];
+    // Hd: 150 TH/s allocated across both rigs, rig 1 at 90 %.
+    const allocations = await prisma.allocation.findMany({ where: { contractId } });
+    const hd = allocations.reduce((sum, a) => sum + (a.rigId === market.rigIds[0] ? (a.hashrateHs * 90n) / 100n : a.hashrateHs), 0n);
+    expect(p).toMatchObject({ day: dayText(day), allocatedHashrateHs: (150n * TH).toString(), deliveredHashrateHs: hd.toString(), priceMicroUsd: "97250000000", blockTimeMs: 600_000, curtailed: false });
+    expect(BigInt(p.netBase)).toBe(BigInt(p.grossBase) - BigInt(p.poolFeeBase) - BigInt(p.maintenanceFeeBase));
+    expect(BigInt(p.underDeliveryCreditMicroUsd)).toBe(((150n * TH - hd) * 2_925_000n) / (150n * TH));
+    const run0 = run.body.totals[0];
+    expect(run0).toMatchObject({ coin: "BTC", customerNetBase: p.netBase, poolFeesBase: p.poolFeeBase, maintenanceFeesBase: p.maintenanceFeeBase });
+
+    const balances = await asCustomer.call<Json>("listBalances");
+    const byAsset = Object.fromEntries(balances.body.balances.map((b: Json) => [b.asset, b]));
+    expect(byAsset.USD.available).toBe((1_000_000_000n - 87_750_000n + BigInt(p.underDeliveryCreditMicroUsd)).toString());
+    expect(byAsset.BTC).toMatchObject({ available: p.netBase, held: "0", priceMicroUsd: "97250000000" });
+    expect((await asCustomer.call<Json>("listWithdrawals")).body).toEqual({ withdrawals: [] });
+    expect((await asCustomer.call<Json>("listPayouts", { query: { from: "2026-02-30" } })).status).toBe(400);
+  });
+
+  it("creates rigs and draft listings for the operator, in base units", async () => {
+    const market = await createListing(prisma, { rigsTh: [10] });
+    const facility = await prisma.facility.findFirstOrThrow({ where: { operatorId: market.operatorId } });
+    const asOperator = client.as(await key(market.operatorId, ["operate"]));
+    const rigBody = { facilityId: facility.id, model: "Antminer S21 XP", serialNumber: "API-0001", algorithm: "SHA256", nominalHashrateHs: "270000000000000", powerW: 3645 };
+    const rig = await asOperator.call<Json>("createRig", { body: rigBody });
+    expect(rig).toMatchObject({ status: 201, body: { nominalHashrateHs: "270000000000000", status: "ACTIVE", listingId: null } });
+    expect((await asOperator.call<Json>("createRig", { body: rigBody })).status).toBe(409);
+    const listing = await asOperator.call<Json>("createListing", {
+      body: { coin: "BTC", title: "API fleet", priceMicroUsdPerUnitDay: "19500", maintenanceFeeMicroUsdPerUnitDay: "16000", minDays: 7, maxDays: 180, minHashrateHs: "500000000000", rigIds: [rig.body.id] },
+    });
+    expect(listing).toMatchObject({ status: 201, body: { status: "DRAFT", priceMicroUsdPerUnitDay: "19500", minHashrateHs: "500000000000", totalHs: "270000000000000" } });
+    const bad = await asOperator.call<Json>("createListing", { body: { coin: "BTC", title: "x", priceMicroUsdPerUnitDay: 19500 } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+  });
+});
