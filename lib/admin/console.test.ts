@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealAuditLog } from "../audit/audit";
-import { executePurchase } from "../contracts/service";
+import { executePurchase, newEventId } from "../contracts/service";
+import { applyStripeEvent } from "../payments/events";
 import { latestReconciliation, reconcileLedger, reconcileLedgerAsAdmin, runScheduledReconciliation } from "../ledger/reconciliation";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
@@ -259,5 +260,39 @@ describe("audit console", () => {
     const alerts = await adminAlerts(t.prisma, NOW);
     expect(alerts.auditChain.unsealedLines).toBe(0);
     expect(alerts.auditChain.lastVerification).toMatchObject({ ok: true, actorEmail: admin.email });
+  });
+});
+
+describe("a card contract's payment", () => {
+  it("shows the checkout session, the Stripe event that activated it and the STRIPE_PAYMENT journal", async () => {
+    const res = await executePurchase({
+      prisma: t.prisma,
+      user: { id: customer.id, email: customer.email },
+      idempotencyKey: `console-card-${randomUUID()}`,
+      body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
+      ip: "127.0.0.1",
+      stripe: null,
+      origin: "http://localhost",
+    });
+    expect(res.status).toBe(201);
+    const cardId = (res.body as { contractId: string }).contractId;
+    const pending = await contractView(t.prisma, cardId, { payoutPage: 1, payoutPageSize: 10 });
+    expect(pending!.contract.status).toBe("PENDING_PAYMENT");
+    expect(pending!.allocations.every((a) => a.status === "RESERVED")).toBe(true);
+    const sessionId = pending!.contract.stripeCheckoutSessionId!;
+    const eventId = newEventId();
+    await applyStripeEvent(t.prisma, {
+      id: eventId,
+      type: "checkout.session.completed",
+      data: { object: { id: sessionId, payment_status: "paid", amount_total: Number(pending!.contract.chargedCents) } },
+    });
+    const view = await contractView(t.prisma, cardId, { payoutPage: 1, payoutPageSize: 10 });
+    expect(view!.contract.status).toBe("ACTIVE");
+    expect(view!.contract.paymentMethod).toBe("CARD");
+    expect(view!.stripeEvents).toEqual([expect.objectContaining({ id: eventId, type: "checkout.session.completed" })]);
+    expect(view!.journals.map((j) => j.kind)).toEqual(["STRIPE_PAYMENT"]);
+    expect(view!.journals[0]!.postings.find((p) => p.accountType === "STRIPE_CLEARING")!.amount).toBe(-view!.contract.chargedCents! * 10_000n);
+    expect(view!.allocations.every((a) => a.status === "LIVE")).toBe(true);
+    expect(view!.audit.map((a) => a.action)).toContain("contract.activated");
   });
 });
