@@ -53,8 +53,8 @@ describe("the OpenAPI document and the route files", () => {
     const files = apiRouteFiles();
     const fromFiles = new Set<string>();
     for (const f of files) {
-      const module = (await import(/* @vite-ignore */ `../../${f.file}`)) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof module[method] === "function") fromFiles.add(`${method} ${f.template}`);
+      const routeModule = (await import(/* @vite-ignore */ `../../${f.file}`)) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof routeModule[method] === "function") fromFiles.add(`${method} ${f.template}`);
     }
     const documented = new Set<string>();
     for (const [path, item] of Object.entries(client.document.paths as Record<string, Record<string, unknown>>)) {
