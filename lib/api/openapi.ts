@@ -7,12 +7,13 @@ import { apiOperations, apiRegistry, type ApiOperationSpec } from "./schemas";
 const REF = (id: string) => `#/components/schemas/${id}`;
 
 const STATUS_TEXT: Record<number, string> = {
-  400: "Bad request: malformed JSON, a missing Idempotency-Key, or query/path parameters that do not validate.",
+  400: "Bad request: malformed JSON, a body, query or path parameter that does not validate (error.message names the field), or a missing/malformed Idempotency-Key.",
   401: "Unauthenticated: missing or malformed Authorization header, unknown or revoked key, stale timestamp, reused nonce or bad signature (see error.code).",
   403: "Forbidden: the key lacks the operation's scope, the request comes from an IP outside the key's allowlist, or the account may not do this.",
   404: "Not found among the key owner's objects.",
   409: "Conflict with the current state (e.g. insufficient funds, not enough capacity, a settled day).",
-  422: "The body does not validate, or the same Idempotency-Key was used with a different body.",
+  413: "The body is larger than 1 MiB.",
+  422: "Refused by the business rules (e.g. terms out of range, an unsupported payment), or the same Idempotency-Key was used with a different request (idempotency_key_reused).",
   429: "Rate limit of the key exceeded; retry after the Retry-After header's seconds.",
 };
 
@@ -86,14 +87,14 @@ function operation(spec: ApiOperationSpec): JsonSchema {
   const errorRef = { content: { "application/json": { schema: { $ref: REF("Error") } } } };
   const statuses = new Set<number>(spec.refusals);
   if (spec.scope) [401, 403, 429].forEach((s) => statuses.add(s));
-  if (spec.mutating) statuses.add(400).add(422);
+  if (spec.mutating) statuses.add(400).add(413).add(422);
   const responses: Record<string, JsonSchema> = {
     [String(spec.response.status)]: {
       description: spec.response.description,
       content: { "application/json": { schema: schemaOf(spec.response.schema, "output") } },
     },
   };
-  for (const status of [...statuses].sort()) {
+  for (const status of [...statuses].sort((a, b) => a - b)) {
     responses[String(status)] = {
       description: STATUS_TEXT[status] ?? "Refused.",
       ...errorRef,

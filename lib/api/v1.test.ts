@@ -71,7 +71,7 @@ describe("the OpenAPI document and the route files", () => {
     const order = client.operation("createOrder").spec as Json;
     expect(order["x-scope"]).toBe("trade");
     expect(order.parameters.map((p: Json) => p.name)).toContain("Idempotency-Key");
-    expect(Object.keys(order.responses).sort()).toEqual(["201", "400", "401", "403", "404", "409", "422", "429"]);
+    expect(Object.keys(order.responses).sort()).toEqual(["201", "400", "401", "403", "404", "409", "413", "422", "429"]);
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
     expect((client.operation("listContracts").spec as Json).parameters).toEqual([]);
   });
