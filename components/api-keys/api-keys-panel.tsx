@@ -35,6 +35,8 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
   const candidates = [createState.secret, rotateState.secret].filter((s): s is Secret => !!s);
   const newest = candidates.sort((a, b) => b.issuedAtMs - a.issuedAtMs)[0] ?? null;
   const secret = newest && newest !== dismissed ? newest : null;
+  // A refused form keeps what was typed (React resets a form to its defaults after an action).
+  const kept = createState.status === "error" ? createState.values : undefined;
   const active = keys.filter((k) => !k.revokedAt);
   const revoked = keys.filter((k) => k.revokedAt);
 
@@ -72,7 +74,17 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               }
             />
           ) : null}
-          <TextField id="key-label" name="label" label="Label" hint="What the key is for, e.g. “tax export script”." maxLength={64} required error={createState.fieldErrors?.label} className="max-w-md" />
+          <TextField
+            id="key-label"
+            name="label"
+            label="Label"
+            hint="What the key is for, e.g. “tax export script”."
+            maxLength={64}
+            required
+            defaultValue={kept?.label ?? ""}
+            error={createState.fieldErrors?.label}
+            className="max-w-md"
+          />
           <fieldset id="scope-options" aria-describedby={createState.fieldErrors?.scopes ? "scope-error" : undefined}>
             <legend className="label">Scopes</legend>
             <p className="hint">Only the scopes your roles allow. Give a key the least it needs.</p>
@@ -82,7 +94,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               <div className="mt-2 space-y-2">
                 {scopes.map(({ scope, description }) => (
                   <label key={scope} className="flex items-start gap-3 text-sm">
-                    <input type="checkbox" name="scopes" value={scope} className="mt-1 h-4 w-4" defaultChecked={scope === "read"} />
+                    <input type="checkbox" name="scopes" value={scope} className="mt-1 h-4 w-4" defaultChecked={kept ? kept.scopes.includes(scope) : scope === "read"} />
                     <span>
                       <span className="font-mono font-semibold text-slate-900">{scope}</span>
                       <span className="block text-slate-600">{description}</span>
@@ -109,6 +121,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               id="key-ipAllowlist"
               name="ipAllowlist"
               rows={3}
+              defaultValue={kept?.ipAllowlist ?? ""}
               className="input mt-1.5 font-mono"
               spellCheck={false}
               aria-invalid={createState.fieldErrors?.ipAllowlist ? true : undefined}

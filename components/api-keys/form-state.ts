@@ -2,6 +2,8 @@
 export interface ApiKeyFormState {
   status: "idle" | "error" | "done";
   message?: string;
+  /** What the create form sent, so a refused form keeps the user's input. */
+  values?: { label: string; scopes: string[]; ipAllowlist: string };
   /** Field errors of the create form. */
   fieldErrors?: Partial<Record<"label" | "scopes" | "ipAllowlist", string>>;
   /** A fresh secret: returned once by create or rotate, shown once, stored only encrypted. */

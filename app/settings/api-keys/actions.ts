@@ -28,23 +28,24 @@ async function actor() {
 }
 
 export async function createApiKeyAction(_state: ApiKeyFormState, formData: FormData): Promise<ApiKeyFormState> {
-  const parsed = createSchema.safeParse({
-    label: formData.get("label") ?? "",
+  const values = {
+    label: String(formData.get("label") ?? ""),
     scopes: formData.getAll("scopes").map(String),
-    ipAllowlist: formData.get("ipAllowlist") ?? "",
-  });
+    ipAllowlist: String(formData.get("ipAllowlist") ?? ""),
+  };
+  const parsed = createSchema.safeParse(values);
   if (!parsed.success) {
     const fieldErrors: ApiKeyFormState["fieldErrors"] = {};
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as "label" | "scopes" | "ipAllowlist";
       fieldErrors[field] ??= issue.message;
     }
-    return { status: "error", message: "The key was not created.", fieldErrors };
+    return { status: "error", message: "The key was not created.", fieldErrors, values };
   }
   const result = await createApiKey(db(), { ...(await actor()), ...parsed.data });
   if (!result.ok) {
     const field = result.field && result.field !== "key" ? result.field : null;
-    return { status: "error", message: result.message, fieldErrors: field ? { [field]: result.message } : undefined };
+    return { status: "error", message: result.message, fieldErrors: field ? { [field]: result.message } : undefined, values };
   }
   revalidatePath(PATH);
   return {
