@@ -206,6 +206,14 @@ describe("401 refusals", () => {
     expect((await call(readRoute, other, { nonce: "nonce-replay-1", timestamp })).status).toBe(200);
   });
 
+  it("the same nonce sent twice at once is accepted exactly once", async () => {
+    const key = await newKey(["read"]);
+    const timestamp = nowSeconds();
+    const results = await Promise.all([0, 1, 2].map(() => call(readRoute, key, { nonce: "nonce-race-1", timestamp })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
+    expect(results.filter((r) => r.status === 401).every((r) => r.json.error?.code === "nonce_reused")).toBe(true);
+  });
+
   it("tampered body", async () => {
     const key = await newKey(["trade"]);
     const res = await call(orderRoute, key, { body: order({ days: 31 }), signed: { body: order() }, idempotencyKey: "idem-tamper-1" });
@@ -322,6 +330,14 @@ describe("validation and idempotency", () => {
     // A new key is a new order.
     const second = await call(orderRoute, key, { body: order(), idempotencyKey: "idem-replay-2" });
     expect(second.json).toMatchObject({ placed: 2 });
+  });
+
+  it("concurrent calls with one Idempotency-Key run the handler once and answer alike", async () => {
+    const key = await newKey(["trade"]);
+    const results = await Promise.all([0, 1, 2].map(() => call(orderRoute, key, { body: order(), idempotencyKey: "idem-race-1" })));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    for (const r of results) expect(r.json).toEqual({ placed: 1, hashrate: "100000000000000", days: 30 });
+    expect(await prisma.auditLog.count({ where: { actorId: key.userId, action: "test.order" } })).toBe(1);
   });
 
   it("same key + different body is 422 idempotency_key_reused", async () => {
