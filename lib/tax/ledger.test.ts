@@ -154,7 +154,7 @@ describe("tax lines from a month of payouts", () => {
   });
 
   it("keeps lines append-only and lets a lot's remaining amount only go down", async () => {
-    await expect(prisma.$executeRaw`UPDATE tax_lines SET value_micro_usd = value_micro_usd + 1 WHERE id = (SELECT min(id) FROM tax_lines)`).rejects.toThrow(
+    await expect(prisma.$executeRaw`UPDATE tax_lines SET value_micro_usd = value_micro_usd + 1 WHERE payout_id = (SELECT min(payout_id) FROM tax_lines)`).rejects.toThrow(
       /append-only/,
     );
     await expect(prisma.$executeRaw`DELETE FROM tax_lines`).rejects.toThrow(/append-only/);

@@ -154,7 +154,7 @@ export async function linePage(prisma: PrismaClient, userId: string, year: numbe
   const rows = await prisma.$queryRaw<
     { id: string; day: string; kind: TaxLineKind; coin: Asset; decimals: number; amount: string; price: string; value: string; payout_id: string; contract_id: string }[]
   >`
-    SELECT l.id::text AS id, l.day::text AS day, l.kind, l.coin, k.decimals, l.amount_base::text AS amount, l.price_micro_usd::text AS price,
+    SELECT l.payout_id::text || ':' || l.kind AS id, l.day::text AS day, l.kind, l.coin, k.decimals, l.amount_base::text AS amount, l.price_micro_usd::text AS price,
            l.value_micro_usd::text AS value, l.payout_id::text AS payout_id, l.contract_id::text AS contract_id
       FROM tax_lines l JOIN coins k ON k.asset = l.coin
      WHERE ${lineWhere(userId, year, filters)}
