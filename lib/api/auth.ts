@@ -2,9 +2,10 @@
 // header -> key (unknown, revoked) -> timestamp window -> signature (current secret, then the
 // previous one while its rotation grace lasts) -> account frozen -> IP allowlist -> scope ->
 // rate limit -> nonce. The nonce is claimed last, so requests refused earlier (forged,
-// unauthorised, throttled) never write to the database. The only database round trip of a
-// request whose key is cached is the nonce insert, which also refreshes last_used_at/ip at
-// most once a minute per key and process.
+// unauthorised, throttled) never write to the database. The only database work of a request
+// whose key is cached is its nonce insert, group-committed with the concurrent requests' ones
+// (NonceBatcher below), which also refreshes last_used_at/ip at most once a minute per key and
+// process.
 import type { PrismaClient } from "../db/client";
 import type { KeyRing } from "../secrets";
 import { ApiError, API_ERROR_CODES } from "./errors";
@@ -91,24 +92,106 @@ export async function authenticateRequest(prisma: PrismaClient, request: SignedR
 
   const previous = lastUsed.get(key.id);
   const touch = !previous || nowMs - previous.atMs >= LAST_USED_EVERY_MS || previous.ip !== request.ip;
-  const now = new Date(nowMs);
-  const rows = await prisma.$queryRaw<{ fresh: number }[]>`
-    WITH n AS (
-      INSERT INTO api_nonces (api_key_id, nonce, created_at) VALUES (${key.id}::uuid, ${auth.nonce}, ${now})
-      ON CONFLICT DO NOTHING RETURNING 1
-    ), u AS (
-      UPDATE api_keys SET last_used_at = ${now}, last_used_ip = ${request.ip}
-       WHERE id = ${key.id}::uuid AND ${touch} AND EXISTS (SELECT 1 FROM n) RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM n)::int AS fresh, (SELECT count(*) FROM u)::int AS touched`;
-  if (rows[0]?.fresh !== 1) {
-    throw new ApiError(401, API_ERROR_CODES.nonceReused, "This nonce was already used with this key; send a fresh nonce with every request.");
-  }
   if (touch) {
     if (lastUsed.size > 10_000) lastUsed.clear();
     lastUsed.set(key.id, { atMs: nowMs, ip: request.ip });
   }
+  const fresh = await nonceBatcher(prisma).claim({ apiKeyId: key.id, nonce: auth.nonce, at: new Date(nowMs), ip: request.ip, touch });
+  if (!fresh) {
+    throw new ApiError(401, API_ERROR_CODES.nonceReused, "This nonce was already used with this key; send a fresh nonce with every request.");
+  }
   return key;
+}
+
+interface NonceClaim {
+  apiKeyId: string;
+  nonce: string;
+  at: Date;
+  ip: string | null;
+  /** Also refresh the key's last_used_at/last_used_ip. */
+  touch: boolean;
+}
+
+interface PendingClaim extends NonceClaim {
+  resolve: (fresh: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+const MAX_IN_FLIGHT = 2;
+
+/**
+ * Group commit of nonce claims: the claims that arrive while earlier statements are in flight
+ * go to the database together in one INSERT ... ON CONFLICT DO NOTHING over unnest(), so under
+ * load many requests share one round trip (at most MAX_IN_FLIGHT statements at a time), and a
+ * lone request still costs exactly one. Each claim learns whether its nonce was new.
+ */
+export class NonceBatcher {
+  private pending: PendingClaim[] = [];
+  private pendingKeys = new Set<string>();
+  private inFlight = 0;
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  claim(claim: NonceClaim): Promise<boolean> {
+    const id = `${claim.apiKeyId}:${claim.nonce}`;
+    // The same nonce twice in one batch: the second is a replay of the first.
+    if (this.pendingKeys.has(id)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve, reject) => {
+      this.pending.push({ ...claim, resolve, reject });
+      this.pendingKeys.add(id);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      for (const c of batch) this.pendingKeys.delete(`${c.apiKeyId}:${c.nonce}`);
+      this.inFlight += 1;
+      void this.flush(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: PendingClaim[]): Promise<void> {
+    const touches = new Map<string, PendingClaim>();
+    for (const c of batch) if (c.touch) touches.set(c.apiKeyId, c);
+    const touched = [...touches.values()];
+    try {
+      const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+        WITH claimed AS (
+          INSERT INTO api_nonces (api_key_id, nonce, created_at)
+          SELECT k, n, a::timestamptz
+            FROM unnest(${batch.map((c) => c.apiKeyId)}::uuid[], ${batch.map((c) => c.nonce)}::text[], ${batch.map((c) => c.at.toISOString())}::text[]) AS i(k, n, a)
+          ON CONFLICT DO NOTHING
+          RETURNING api_key_id::text || ':' || nonce AS id
+        ), used AS (
+          UPDATE api_keys SET last_used_at = u.a::timestamptz, last_used_ip = u.ip
+            FROM unnest(${touched.map((c) => c.apiKeyId)}::uuid[], ${touched.map((c) => c.at.toISOString())}::text[], ${touched.map((c) => c.ip)}::text[]) AS u(k, a, ip)
+           WHERE api_keys.id = u.k
+          RETURNING 1
+        )
+        SELECT id FROM claimed`;
+      const fresh = new Set(rows.map((r) => r.id));
+      for (const c of batch) c.resolve(fresh.has(`${c.apiKeyId}:${c.nonce}`));
+    } catch (error) {
+      for (const c of batch) c.reject(error);
+    }
+  }
+}
+
+const batchers = new WeakMap<PrismaClient, NonceBatcher>();
+
+function nonceBatcher(prisma: PrismaClient): NonceBatcher {
+  let batcher = batchers.get(prisma);
+  if (!batcher) {
+    batcher = new NonceBatcher(prisma);
+    batchers.set(prisma, batcher);
+  }
+  return batcher;
 }
 
 /**

@@ -143,6 +143,30 @@ describe("signed requests that pass", () => {
   });
 });
 
+describe("hot path", () => {
+  it("serves many signed requests with one database statement each (figures printed)", async () => {
+    const key = await newKey(["read"]);
+    await call(readRoute, key); // warm the key cache
+    const total = 600;
+    const concurrency = 8;
+    let next = 0;
+    const statuses: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          next += 1;
+          statuses.push((await call(readRoute, key)).status);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`pipeline: ${total} signed GETs in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} req/s (concurrency ${concurrency}, test route, shared CPU)`);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(total);
+    expect(await prisma.apiNonce.count({ where: { apiKeyId: key.id } })).toBe(total + 1);
+  });
+});
+
 describe("401 refusals", () => {
   it("missing Authorization header", async () => {
     const key = await newKey(["read"]);
