@@ -19,7 +19,28 @@ export async function exportRequest(yearText: string, now: Date = new Date()): P
   return { ok: true, user, year };
 }
 
-export function csvResponse(body: string, filename: string): Response {
+/**
+ * A CSV download streamed chunk by chunk (the rows are read from the database in pages while
+ * the response is sent). A failure after the first chunk can only cut the download short; it
+ * is logged.
+ */
+export function csvResponse(chunks: AsyncGenerator<string>, filename: string): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        console.error(`[tax] export ${filename} failed`, error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

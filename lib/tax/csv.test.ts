@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
+import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv, mergedCsvChunks, payoutRecord, recordBatches, withdrawalRecord, type PayoutExportRow, type WithdrawalExportRow } from "./csv";
 import { plainDecimal, usdText } from "./money";
 
 describe("exact decimals", () => {
@@ -79,5 +79,44 @@ describe("lots CSV", () => {
     expect(rows[2]?.[9]).toContain("not a disposal");
     expect(rows[3]?.[5]).toBe("");
     expect(rows[3]?.[9]).toContain("basis unknown");
+  });
+});
+
+describe("streamed CSV", () => {
+  it("gives the same text as the whole-file CSV, however the rows are batched", async () => {
+    const payouts: PayoutExportRow[] = [1, 2, 3, 4, 5].map((d) => ({
+      payoutId: String(d),
+      day: `2025-05-0${d}`,
+      coin: "LTC",
+      decimals: 8,
+      grossBase: BigInt(d) * 1_000_000n,
+      feesBase: 12_345n,
+      incomeMicroUsd: BigInt(d) * 900_001n,
+      contractId: "c",
+    }));
+    const withdrawals: WithdrawalExportRow[] = ["2025-05-03T23:59:59Z", "2025-05-01T08:00:00Z", "2025-06-01T00:00:00Z"].map((at, i) => ({
+      withdrawalId: `w${i}`,
+      sentAt: new Date(at),
+      coin: "LTC",
+      decimals: 8,
+      netBase: 1_000_000n,
+      networkFeeBase: 1_000n,
+      basisMicroUsd: 5n,
+      uncoveredBase: 0n,
+      txid: null,
+      address: "ltc1q",
+    }));
+    const whole = linesCsv(payouts, withdrawals);
+    for (const size of [1, 2, 5]) {
+      async function* batches() {
+        for (let i = 0; i < payouts.length; i += size) yield payouts.slice(i, i + size);
+      }
+      let text = "";
+      for await (const chunk of mergedCsvChunks(LINES_CSV_HEADER, recordBatches(batches(), payoutRecord), withdrawals.map(withdrawalRecord))) text += chunk;
+      expect(text).toBe(whole);
+    }
+    // A withdrawal at the very instant of a payout comes after it; the last one after every payout.
+    const rows = parse(whole) as string[][];
+    expect(rows.map((r) => r[11])).toEqual(["TxHash", "hashlease-withdrawal-w1", "hashlease-payout-1", "hashlease-payout-2", "hashlease-payout-3", "hashlease-withdrawal-w0", "hashlease-payout-4", "hashlease-payout-5", "hashlease-withdrawal-w2"]);
   });
 });

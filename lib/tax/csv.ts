@@ -63,51 +63,105 @@ export function payoutDate(day: string): string {
   return `${day}T23:59:59Z`;
 }
 
+/** One CSV record and the ISO 8601 instant it is ordered by. */
+export interface CsvRecord {
+  at: string;
+  cells: string[];
+}
+
+export function payoutRecord(p: PayoutExportRow): CsvRecord {
+  const at = payoutDate(p.day);
+  return {
+    at,
+    cells: [
+      at,
+      "",
+      "",
+      plainDecimal(p.grossBase, p.decimals),
+      p.coin,
+      p.feesBase > 0n ? plainDecimal(p.feesBase, p.decimals) : "",
+      p.feesBase > 0n ? p.coin : "",
+      usdText(p.incomeMicroUsd),
+      "USD",
+      "mining",
+      `Hashlease mining payout for ${p.day}, contract ${p.contractId} (fee = pool and maintenance fees)`,
+      `hashlease-payout-${p.payoutId}`,
+    ],
+  };
+}
+
+export function withdrawalRecord(w: WithdrawalExportRow): CsvRecord {
+  const at = isoUtc(w.sentAt);
+  const uncovered = w.uncoveredBase > 0n ? ` ${plainDecimal(w.uncoveredBase, w.decimals)} ${w.coin} had no lot here (basis unknown).` : "";
+  return {
+    at,
+    cells: [
+      at,
+      plainDecimal(w.netBase, w.decimals),
+      w.coin,
+      "",
+      "",
+      w.networkFeeBase > 0n ? plainDecimal(w.networkFeeBase, w.decimals) : "",
+      w.networkFeeBase > 0n ? w.coin : "",
+      "",
+      "",
+      "",
+      `Transfer to own wallet ${w.address}: not income, not a disposal; cost basis ${usdText(w.basisMicroUsd)} USD carried out FIFO.${uncovered}`,
+      w.txid ?? `hashlease-withdrawal-${w.withdrawalId}`,
+    ],
+  };
+}
+
+function byInstant(a: CsvRecord, b: CsvRecord): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : 0;
+}
+
+function csvText(records: string[][]): string {
+  return records.length === 0 ? "" : stringify(records, { record_delimiter: "\r\n" });
+}
+
+/**
+ * Merges records sorted by instant (the many: payouts, lots acquired, in batches) with a few
+ * others sorted the same way (withdrawals, transfers); on equal instants the main record first.
+ */
+class Merger {
+  private next = 0;
+  constructor(private readonly others: readonly CsvRecord[]) {}
+  batch(main: readonly CsvRecord[]): string[][] {
+    const out: string[][] = [];
+    for (const record of main) {
+      while (this.next < this.others.length && this.others[this.next]!.at < record.at) out.push(this.others[this.next++]!.cells);
+      out.push(record.cells);
+    }
+    return out;
+  }
+  rest(): string[][] {
+    return this.others.slice(this.next).map((r) => r.cells);
+  }
+}
+
+function mergedCsv(header: readonly string[], main: CsvRecord[], others: CsvRecord[]): string {
+  const merger = new Merger([...others].sort(byInstant));
+  return csvText([[...header], ...merger.batch([...main].sort(byInstant)), ...merger.rest()]);
+}
+
+/**
+ * The same CSV as text chunks, for a download of any size: `batches` yields the main records
+ * already sorted by instant (the database pages through them), `others` is small.
+ */
+export async function* mergedCsvChunks(header: readonly string[], batches: AsyncIterable<CsvRecord[]>, others: CsvRecord[]): AsyncGenerator<string> {
+  const merger = new Merger([...others].sort(byInstant));
+  yield csvText([[...header]]);
+  for await (const batch of batches) {
+    const text = csvText(merger.batch(batch));
+    if (text) yield text;
+  }
+  const rest = csvText(merger.rest());
+  if (rest) yield rest;
+}
+
 export function linesCsv(payouts: readonly PayoutExportRow[], withdrawals: readonly WithdrawalExportRow[]): string {
-  const rows: { at: string; cells: string[] }[] = [];
-  for (const p of payouts) {
-    const at = payoutDate(p.day);
-    rows.push({
-      at,
-      cells: [
-        at,
-        "",
-        "",
-        plainDecimal(p.grossBase, p.decimals),
-        p.coin,
-        p.feesBase > 0n ? plainDecimal(p.feesBase, p.decimals) : "",
-        p.feesBase > 0n ? p.coin : "",
-        usdText(p.incomeMicroUsd),
-        "USD",
-        "mining",
-        `Hashlease mining payout for ${p.day}, contract ${p.contractId} (fee = pool and maintenance fees)`,
-        `hashlease-payout-${p.payoutId}`,
-      ],
-    });
-  }
-  for (const w of withdrawals) {
-    const at = isoUtc(w.sentAt);
-    const uncovered = w.uncoveredBase > 0n ? ` ${plainDecimal(w.uncoveredBase, w.decimals)} ${w.coin} had no lot here (basis unknown).` : "";
-    rows.push({
-      at,
-      cells: [
-        at,
-        plainDecimal(w.netBase, w.decimals),
-        w.coin,
-        "",
-        "",
-        w.networkFeeBase > 0n ? plainDecimal(w.networkFeeBase, w.decimals) : "",
-        w.networkFeeBase > 0n ? w.coin : "",
-        "",
-        "",
-        "",
-        `Transfer to own wallet ${w.address}: not income, not a disposal; cost basis ${usdText(w.basisMicroUsd)} USD carried out FIFO.${uncovered}`,
-        w.txid ?? `hashlease-withdrawal-${w.withdrawalId}`,
-      ],
-    });
-  }
-  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  return stringify([[...LINES_CSV_HEADER], ...rows.map((r) => r.cells)], { record_delimiter: "\r\n" });
+  return mergedCsv(LINES_CSV_HEADER, payouts.map(payoutRecord), withdrawals.map(withdrawalRecord));
 }
 
 export const LOTS_CSV_HEADER = [
@@ -145,48 +199,51 @@ export interface LotTransferRow {
   txid: string | null;
 }
 
+export function lotAcquiredRecord(lot: LotAcquiredRow): CsvRecord {
+  const at = payoutDate(lot.acquiredOn);
+  return {
+    at,
+    cells: [
+      at,
+      "acquired",
+      lot.lotId,
+      lot.coin,
+      plainDecimal(lot.amountBase, lot.decimals),
+      usdText(lot.basisMicroUsd),
+      lot.acquiredOn,
+      `hashlease-payout-${lot.payoutId}`,
+      "",
+      "Mining income received; cost basis = its income value",
+    ],
+  };
+}
+
+export function lotTransferRecord(t: LotTransferRow): CsvRecord {
+  const at = isoUtc(t.transferredAt);
+  return {
+    at,
+    cells: [
+      at,
+      "transferred out",
+      t.lotId ?? "",
+      t.coin,
+      plainDecimal(t.amountBase, t.decimals),
+      t.lotId ? usdText(t.basisMicroUsd) : "",
+      t.acquiredOn ?? "",
+      `hashlease-withdrawal-${t.withdrawalId}`,
+      t.txid ?? "",
+      t.lotId
+        ? "Withdrawal to own wallet: a transfer, not a disposal; the lot's basis goes with it (FIFO)"
+        : "Withdrawal to own wallet: a transfer, not a disposal; no lot here for these coins (basis unknown)",
+    ],
+  };
+}
+
 export function lotsCsv(acquired: readonly LotAcquiredRow[], transfers: readonly LotTransferRow[]): string {
-  const rows: { at: string; order: number; cells: string[] }[] = [];
-  for (const lot of acquired) {
-    const at = payoutDate(lot.acquiredOn);
-    rows.push({
-      at,
-      order: 0,
-      cells: [
-        at,
-        "acquired",
-        lot.lotId,
-        lot.coin,
-        plainDecimal(lot.amountBase, lot.decimals),
-        usdText(lot.basisMicroUsd),
-        lot.acquiredOn,
-        `hashlease-payout-${lot.payoutId}`,
-        "",
-        "Mining income received; cost basis = its income value",
-      ],
-    });
-  }
-  for (const t of transfers) {
-    const at = isoUtc(t.transferredAt);
-    rows.push({
-      at,
-      order: 1,
-      cells: [
-        at,
-        "transferred out",
-        t.lotId ?? "",
-        t.coin,
-        plainDecimal(t.amountBase, t.decimals),
-        t.lotId ? usdText(t.basisMicroUsd) : "",
-        t.acquiredOn ?? "",
-        `hashlease-withdrawal-${t.withdrawalId}`,
-        t.txid ?? "",
-        t.lotId
-          ? "Withdrawal to own wallet: a transfer, not a disposal; the lot's basis goes with it (FIFO)"
-          : "Withdrawal to own wallet: a transfer, not a disposal; no lot here for these coins (basis unknown)",
-      ],
-    });
-  }
-  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
-  return stringify([[...LOTS_CSV_HEADER], ...rows.map((r) => r.cells)], { record_delimiter: "\r\n" });
+  return mergedCsv(LOTS_CSV_HEADER, acquired.map(lotAcquiredRecord), transfers.map(lotTransferRecord));
+}
+
+/** Turns batches of rows into batches of CSV records, lazily. */
+export async function* recordBatches<T>(batches: AsyncIterable<T[]>, toRecord: (row: T) => CsvRecord): AsyncGenerator<CsvRecord[]> {
+  for await (const batch of batches) yield batch.map(toRecord);
 }

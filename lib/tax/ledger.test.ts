@@ -13,14 +13,16 @@ import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, type MarketFixture } from "../testing/fixtures";
 import { defaultChecks, markWithdrawalConfirmed, markWithdrawalSent, requestWithdrawal } from "../wallet/withdrawals";
-import { LINES_CSV_HEADER, linesCsv, lotsCsv } from "./csv";
+import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
 import { usdText } from "./money";
 import { lockTaxYear, setTaxProfileKind } from "./profiles";
 import {
   linePage,
   lineTotals,
+  lotAcquiredBatches,
   lotExportRows,
+  payoutExportBatches,
   payoutExportRows,
   seParameters,
   taxProfile,
@@ -222,6 +224,16 @@ describe("tax lines from a month of payouts", () => {
     expect(rows[1]![0]).toBe("2025-03-10T23:59:59Z");
     expect(rows[1]![7]).toBe(usdText(first.valueMicroUsd));
     expect(rows[1]![9]).toBe("mining");
+
+    // Keyset pages of any size read the same rows, in order.
+    const all = await payoutExportRows(prisma, alice.customerId, 2025);
+    const paged: PayoutExportRow[] = [];
+    for await (const batch of payoutExportBatches(prisma, alice.customerId, 2025, 7)) paged.push(...batch);
+    expect(paged).toEqual(all);
+    expect(all).toHaveLength(30);
+    const lots: LotAcquiredRow[] = [];
+    for await (const batch of lotAcquiredBatches(prisma, alice.customerId, 2025, 4)) lots.push(...batch);
+    expect(lots.map((l) => l.payoutId)).toEqual(all.map((p) => p.payoutId));
   });
 });
 

@@ -218,29 +218,57 @@ export async function yearInputs(prisma: PrismaClient, userId: string, year: num
   };
 }
 
-/** One row per credited payout of the year (the lines CSV), oldest first. */
-export async function payoutExportRows(prisma: PrismaClient, userId: string, year: number): Promise<PayoutExportRow[]> {
-  const rows = await prisma.$queryRaw<
-    { payout_id: string; day: string; coin: Asset; decimals: number; gross: string; fees: string; income: string; contract_id: string }[]
-  >`
-    SELECT l.payout_id::text AS payout_id, l.day::text AS day, l.coin, k.decimals, l.contract_id::text AS contract_id,
-           COALESCE(sum(l.amount_base) FILTER (WHERE l.kind = 'MINING_INCOME'), 0)::text AS gross,
-           COALESCE(sum(l.amount_base) FILTER (WHERE l.kind <> 'MINING_INCOME'), 0)::text AS fees,
-           COALESCE(sum(l.value_micro_usd) FILTER (WHERE l.kind = 'MINING_INCOME'), 0)::text AS income
-      FROM tax_lines l JOIN coins k ON k.asset = l.coin
-     WHERE ${lineWhere(userId, year, {})}
-     GROUP BY l.payout_id, l.day, l.coin, k.decimals, l.contract_id
-     ORDER BY l.day, l.payout_id`;
-  return rows.map((r) => ({
-    payoutId: r.payout_id,
-    day: r.day,
-    coin: r.coin,
-    decimals: r.decimals,
-    grossBase: BigInt(r.gross),
-    feesBase: BigInt(r.fees),
-    incomeMicroUsd: BigInt(r.income),
-    contractId: r.contract_id,
-  }));
+/** Rows per database round trip of a CSV export (keyset pages, so memory stays flat). */
+export const EXPORT_BATCH = 5_000;
+
+/** One row per credited payout of the year (the lines CSV), oldest first, in keyset pages. */
+export async function* payoutExportBatches(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+  batchSize = EXPORT_BATCH,
+): AsyncGenerator<PayoutExportRow[]> {
+  let after: Prisma.Sql = Prisma.empty;
+  for (;;) {
+    const rows = await prisma.$queryRaw<
+      { payout_id: string; day: string; coin: Asset; decimals: number; gross: string; fees: string; income: string; contract_id: string }[]
+    >`
+      SELECT l.payout_id::text AS payout_id, l.day::text AS day, l.coin, k.decimals, l.contract_id::text AS contract_id,
+             COALESCE(sum(l.amount_base) FILTER (WHERE l.kind = 'MINING_INCOME'), 0)::text AS gross,
+             COALESCE(sum(l.amount_base) FILTER (WHERE l.kind <> 'MINING_INCOME'), 0)::text AS fees,
+             COALESCE(sum(l.value_micro_usd) FILTER (WHERE l.kind = 'MINING_INCOME'), 0)::text AS income
+        FROM tax_lines l JOIN coins k ON k.asset = l.coin
+       WHERE ${lineWhere(userId, year, {})} ${after}
+       GROUP BY l.payout_id, l.day, l.coin, k.decimals, l.contract_id
+       ORDER BY l.day, l.payout_id
+       LIMIT ${batchSize}`;
+    if (rows.length > 0) {
+      yield rows.map((r) => ({
+        payoutId: r.payout_id,
+        day: r.day,
+        coin: r.coin,
+        decimals: r.decimals,
+        grossBase: BigInt(r.gross),
+        feesBase: BigInt(r.fees),
+        incomeMicroUsd: BigInt(r.income),
+        contractId: r.contract_id,
+      }));
+    }
+    if (rows.length < batchSize) return;
+    const last = rows.at(-1)!;
+    after = Prisma.sql`AND (l.day, l.payout_id) > (${last.day}::date, ${last.payout_id}::bigint)`;
+  }
+}
+
+async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const batch of batches) all.push(...batch);
+  return all;
+}
+
+/** All of payoutExportBatches at once (small years, tests). */
+export function payoutExportRows(prisma: PrismaClient, userId: string, year: number): Promise<PayoutExportRow[]> {
+  return collect(payoutExportBatches(prisma, userId, year));
 }
 
 function transferRange(year: number) {
@@ -278,56 +306,78 @@ export async function withdrawalExportRows(prisma: PrismaClient, userId: string,
   }));
 }
 
-/** Lots acquired in the year and lot parts transferred out in the year (the lots CSV). */
+/** Lots acquired in the year (the lots CSV), oldest first, in keyset pages. */
+export async function* lotAcquiredBatches(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+  batchSize = EXPORT_BATCH,
+): AsyncGenerator<LotAcquiredRow[]> {
+  const { from, to } = yearBounds(year);
+  let after: Prisma.Sql = Prisma.empty;
+  for (;;) {
+    const rows = await prisma.$queryRaw<
+      { id: string; acquired_on: string; coin: Asset; decimals: number; amount: string; basis: string; payout_id: string }[]
+    >`
+      SELECT l.id::text AS id, l.acquired_on::text AS acquired_on, l.coin, k.decimals, l.amount_base::text AS amount,
+             l.basis_micro_usd::text AS basis, l.payout_id::text AS payout_id
+        FROM tax_lots l JOIN coins k ON k.asset = l.coin
+       WHERE l.user_id = ${userId}::uuid AND l.acquired_on >= ${from}::date AND l.acquired_on < ${to}::date ${after}
+       ORDER BY l.acquired_on, l.id
+       LIMIT ${batchSize}`;
+    if (rows.length > 0) {
+      yield rows.map((r) => ({
+        lotId: r.id,
+        acquiredOn: r.acquired_on,
+        coin: r.coin,
+        decimals: r.decimals,
+        amountBase: BigInt(r.amount),
+        basisMicroUsd: BigInt(r.basis),
+        payoutId: r.payout_id,
+      }));
+    }
+    if (rows.length < batchSize) return;
+    const last = rows.at(-1)!;
+    after = Prisma.sql`AND (l.acquired_on, l.id) > (${last.acquired_on}::date, ${last.id}::bigint)`;
+  }
+}
+
+/** Lot parts transferred out in the year (few: one or more per withdrawal sent). */
+export async function lotTransferRows(prisma: PrismaClient, userId: string, year: number): Promise<LotTransferRow[]> {
+  const range = transferRange(year);
+  const rows = await prisma.$queryRaw<
+    { lot_id: string | null; acquired_on: string | null; at: Date; coin: Asset; decimals: number; amount: string; basis: string; withdrawal_id: string; txid: string | null }[]
+  >`
+    SELECT t.lot_id::text AS lot_id, l.acquired_on::text AS acquired_on, t.transferred_at AS at, t.coin, k.decimals,
+           t.amount_base::text AS amount, t.basis_micro_usd::text AS basis, t.withdrawal_id::text AS withdrawal_id, w.txid
+      FROM tax_lot_transfers t
+      JOIN withdrawals w ON w.id = t.withdrawal_id
+      JOIN coins k ON k.asset = t.coin
+      LEFT JOIN tax_lots l ON l.id = t.lot_id
+     WHERE t.user_id = ${userId}::uuid AND w.user_id = ${userId}::uuid
+       AND t.transferred_at >= ${range.from} AND t.transferred_at < ${range.toExclusive}
+     ORDER BY t.transferred_at, t.id`;
+  return rows.map((r) => ({
+    lotId: r.lot_id,
+    acquiredOn: r.acquired_on,
+    transferredAt: r.at,
+    coin: r.coin,
+    decimals: r.decimals,
+    amountBase: BigInt(r.amount),
+    basisMicroUsd: BigInt(r.basis),
+    withdrawalId: r.withdrawal_id,
+    txid: r.txid,
+  }));
+}
+
+/** Lots acquired and lot parts transferred out in the year, all at once (small years, tests). */
 export async function lotExportRows(
   prisma: PrismaClient,
   userId: string,
   year: number,
 ): Promise<{ acquired: LotAcquiredRow[]; transfers: LotTransferRow[] }> {
-  const { from, to } = yearBounds(year);
-  const range = transferRange(year);
-  const [acquired, transfers] = await Promise.all([
-    prisma.$queryRaw<{ id: string; acquired_on: string; coin: Asset; decimals: number; amount: string; basis: string; payout_id: string }[]>`
-      SELECT l.id::text AS id, l.acquired_on::text AS acquired_on, l.coin, k.decimals, l.amount_base::text AS amount,
-             l.basis_micro_usd::text AS basis, l.payout_id::text AS payout_id
-        FROM tax_lots l JOIN coins k ON k.asset = l.coin
-       WHERE l.user_id = ${userId}::uuid AND l.acquired_on >= ${from}::date AND l.acquired_on < ${to}::date
-       ORDER BY l.acquired_on, l.id`,
-    prisma.$queryRaw<
-      { lot_id: string | null; acquired_on: string | null; at: Date; coin: Asset; decimals: number; amount: string; basis: string; withdrawal_id: string; txid: string | null }[]
-    >`
-      SELECT t.lot_id::text AS lot_id, l.acquired_on::text AS acquired_on, t.transferred_at AS at, t.coin, k.decimals,
-             t.amount_base::text AS amount, t.basis_micro_usd::text AS basis, t.withdrawal_id::text AS withdrawal_id, w.txid
-        FROM tax_lot_transfers t
-        JOIN withdrawals w ON w.id = t.withdrawal_id
-        JOIN coins k ON k.asset = t.coin
-        LEFT JOIN tax_lots l ON l.id = t.lot_id
-       WHERE t.user_id = ${userId}::uuid AND w.user_id = ${userId}::uuid
-         AND t.transferred_at >= ${range.from} AND t.transferred_at < ${range.toExclusive}
-       ORDER BY t.transferred_at, t.id`,
-  ]);
-  return {
-    acquired: acquired.map((r) => ({
-      lotId: r.id,
-      acquiredOn: r.acquired_on,
-      coin: r.coin,
-      decimals: r.decimals,
-      amountBase: BigInt(r.amount),
-      basisMicroUsd: BigInt(r.basis),
-      payoutId: r.payout_id,
-    })),
-    transfers: transfers.map((r) => ({
-      lotId: r.lot_id,
-      acquiredOn: r.acquired_on,
-      transferredAt: r.at,
-      coin: r.coin,
-      decimals: r.decimals,
-      amountBase: BigInt(r.amount),
-      basisMicroUsd: BigInt(r.basis),
-      withdrawalId: r.withdrawal_id,
-      txid: r.txid,
-    })),
-  };
+  const [acquired, transfers] = await Promise.all([collect(lotAcquiredBatches(prisma, userId, year)), lotTransferRows(prisma, userId, year)]);
+  return { acquired, transfers };
 }
 
 export interface LotHolding {

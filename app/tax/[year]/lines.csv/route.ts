@@ -1,8 +1,8 @@
 // The year's lines in a universal crypto-tax import layout (lib/tax/csv.ts), the signed-in
-// user's own only.
+// user's own only, streamed page by page.
 import { db } from "@/lib/db/client";
-import { linesCsv } from "@/lib/tax/csv";
-import { payoutExportRows, withdrawalExportRows } from "@/lib/tax/queries";
+import { LINES_CSV_HEADER, mergedCsvChunks, payoutRecord, recordBatches, withdrawalRecord } from "@/lib/tax/csv";
+import { payoutExportBatches, withdrawalExportRows } from "@/lib/tax/queries";
 import { csvResponse, exportRequest } from "../../export";
 
 export const dynamic = "force-dynamic";
@@ -11,9 +11,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ yea
   const request = await exportRequest((await params).year);
   if (!request.ok) return request.response;
   const prisma = db();
-  const [payouts, withdrawals] = await Promise.all([
-    payoutExportRows(prisma, request.user.id, request.year),
-    withdrawalExportRows(prisma, request.user.id, request.year),
-  ]);
-  return csvResponse(linesCsv(payouts, withdrawals), `hashlease-tax-lines-${request.year}.csv`);
+  const withdrawals = await withdrawalExportRows(prisma, request.user.id, request.year);
+  const payouts = recordBatches(payoutExportBatches(prisma, request.user.id, request.year), payoutRecord);
+  return csvResponse(mergedCsvChunks(LINES_CSV_HEADER, payouts, withdrawals.map(withdrawalRecord)), `hashlease-tax-lines-${request.year}.csv`);
 }

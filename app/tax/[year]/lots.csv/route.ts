@@ -1,8 +1,8 @@
 // The year's coin lots: acquisitions and FIFO transfers out with their basis (lib/tax/csv.ts),
-// the signed-in user's own only.
+// the signed-in user's own only, streamed page by page.
 import { db } from "@/lib/db/client";
-import { lotsCsv } from "@/lib/tax/csv";
-import { lotExportRows } from "@/lib/tax/queries";
+import { lotAcquiredRecord, LOTS_CSV_HEADER, lotTransferRecord, mergedCsvChunks, recordBatches } from "@/lib/tax/csv";
+import { lotAcquiredBatches, lotTransferRows } from "@/lib/tax/queries";
 import { csvResponse, exportRequest } from "../../export";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +10,8 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ year: string }> }): Promise<Response> {
   const request = await exportRequest((await params).year);
   if (!request.ok) return request.response;
-  const rows = await lotExportRows(db(), request.user.id, request.year);
-  return csvResponse(lotsCsv(rows.acquired, rows.transfers), `hashlease-tax-lots-${request.year}.csv`);
+  const prisma = db();
+  const transfers = await lotTransferRows(prisma, request.user.id, request.year);
+  const acquired = recordBatches(lotAcquiredBatches(prisma, request.user.id, request.year), lotAcquiredRecord);
+  return csvResponse(mergedCsvChunks(LOTS_CSV_HEADER, acquired, transfers.map(lotTransferRecord)), `hashlease-tax-lots-${request.year}.csv`);
 }
