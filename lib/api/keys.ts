@@ -268,19 +268,50 @@ interface CacheEntry {
   expiresMs: number;
 }
 
-const globalForKeys = globalThis as unknown as { hashleaseApiKeyCache?: Map<string, CacheEntry> };
-const cache: Map<string, CacheEntry> = (globalForKeys.hashleaseApiKeyCache ??= new Map());
+// On globalThis, like the Prisma client, so separately bundled server chunks (the settings
+// page's actions, the API routes) share one cache and one invalidation.
+interface KeyCacheState {
+  entries: Map<string, CacheEntry>;
+  loading: Map<string, Promise<ResolvedApiKey | null>>;
+  generation: number;
+}
+const globalForKeys = globalThis as unknown as { hashleaseApiKeyState?: KeyCacheState };
+const state: KeyCacheState = (globalForKeys.hashleaseApiKeyState ??= { entries: new Map(), loading: new Map(), generation: 0 });
+const cache = state.entries;
+const loading = state.loading;
 
+/**
+ * Drops cached keys. Bumps the generation: a load that started before does not fill the cache
+ * with what it read (it may predate the revocation or rotation that caused this).
+ */
 export function invalidateApiKeyCache(keyId?: string): void {
-  if (keyId === undefined) cache.clear();
-  else cache.delete(keyId);
+  state.generation += 1;
+  if (keyId === undefined) {
+    cache.clear();
+    loading.clear();
+  } else {
+    cache.delete(keyId);
+    loading.delete(keyId);
+  }
 }
 
-/** The key behind a public key id, decrypted; null when there is none. Cached briefly. */
+/**
+ * The key behind a public key id, decrypted; null when there is none. Cached briefly;
+ * concurrent misses for one id share a single load.
+ */
 export async function resolveApiKey(prisma: PrismaClient, keyId: string, keyRing?: KeyRing): Promise<ResolvedApiKey | null> {
-  const nowMs = Date.now();
   const hit = cache.get(keyId);
-  if (hit && hit.expiresMs > nowMs) return hit.key;
+  if (hit && hit.expiresMs > Date.now()) return hit.key;
+  const running = loading.get(keyId);
+  if (running) return running;
+  const load = loadApiKey(prisma, keyId, keyRing).finally(() => loading.delete(keyId));
+  loading.set(keyId, load);
+  return load;
+}
+
+async function loadApiKey(prisma: PrismaClient, keyId: string, keyRing?: KeyRing): Promise<ResolvedApiKey | null> {
+  const nowMs = Date.now();
+  const startedAt = state.generation;
   const row = await prisma.apiKey.findUnique({
     where: { keyId },
     select: {
@@ -319,7 +350,9 @@ export async function resolveApiKey(prisma: PrismaClient, keyId: string, keyRing
     };
   }
   // Unknown ids are cached too, so a flood of them costs one query per id per TTL.
-  if (cache.size > 10_000) cache.clear();
-  cache.set(keyId, { key, expiresMs: nowMs + KEY_CACHE_TTL_MS });
+  if (startedAt === state.generation) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(keyId, { key, expiresMs: nowMs + KEY_CACHE_TTL_MS });
+  }
   return key;
 }
