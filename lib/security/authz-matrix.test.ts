@@ -1,0 +1,276 @@
+// The authorisation matrix: every server action and route handler found on disk must have a
+// rule in lib/security/authz-rules.ts, and each is driven as anonymous, as each role and as a
+// frozen account against a real database. The only stand-ins are the request context Next
+// gives a running server: next-auth's getServerSession (the session cookie's decoded claims —
+// the account behind them is still read from the database by getCurrentUser), next/headers
+// (an empty request) and next/cache (no page cache outside a server).
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApiKey } from "../api/keys";
+import { signRequest } from "../api/hmac";
+import { resetRateLimiter } from "../api/auth";
+import type { PrismaClient } from "../db/client";
+import { clearSecretsCache } from "../secrets";
+import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createListing, createUser, ensureBtc } from "../testing/fixtures";
+import { ACTION_RULES, ROUTE_RULES, type ActionRule, type Role } from "./authz-rules";
+
+const session = vi.hoisted(() => ({ current: null as null | { user: { id: string; email: string; name: string }; authAt: number } }));
+
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: vi.fn(async () => session.current),
+}));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(),
+  cookies: async () => {
+    const jar = new Map<string, string>();
+    return {
+      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      has: (name: string) => jar.has(name),
+      set: (name: string, value: string) => void jar.set(name, value),
+      delete: (name: string) => void jar.delete(name),
+    };
+  },
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn(), updateTag: vi.fn(), refresh: vi.fn() }));
+
+const ROOT = path.resolve(__dirname, "../..");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+function walk(dir: string, name: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) walk(full, name, out);
+    else if (entry === name) out.push(path.relative(ROOT, full).split(path.sep).join("/"));
+  }
+  return out.sort();
+}
+
+async function load(file: string): Promise<Record<string, unknown>> {
+  return (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>;
+}
+
+async function discoverActions(): Promise<Map<string, (...args: unknown[]) => Promise<unknown>>> {
+  const found = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  for (const file of walk(path.join(ROOT, "app"), "actions.ts")) {
+    for (const [name, value] of Object.entries(await load(file))) {
+      if (typeof value === "function") found.set(`${file}#${name}`, value as (...args: unknown[]) => Promise<unknown>);
+    }
+  }
+  return found;
+}
+
+async function discoverRoutes(): Promise<Map<string, (...args: unknown[]) => Promise<Response> | Response>> {
+  const found = new Map<string, (...args: unknown[]) => Promise<Response> | Response>();
+  for (const file of walk(path.join(ROOT, "app"), "route.ts")) {
+    const mod = await load(file);
+    for (const method of METHODS) if (typeof mod[method] === "function") found.set(`${file}#${method}`, mod[method] as () => Response);
+  }
+  return found;
+}
+
+// Outcomes ---------------------------------------------------------------------------------
+
+type Outcome = { kind: "login" } | { kind: "forbidden" } | { kind: "redirect"; to: string } | { kind: "state"; value: unknown } | { kind: "error"; message: string };
+
+async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { kind: "state", value: await run() };
+  } catch (error) {
+    const digest = (error as { digest?: unknown })?.digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) {
+      const to = digest.split(";")[2] ?? "";
+      return to.startsWith("/login") ? { kind: "login" } : { kind: "redirect", to };
+    }
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;403") return { kind: "forbidden" };
+    return { kind: "error", message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const isAuthRefusal = (o: Outcome) => o.kind === "login" || o.kind === "forbidden";
+/** A returned form state that says it failed (every action's error states carry status "error" or ok: false). */
+function isErrorState(o: Outcome): boolean {
+  if (o.kind !== "state" || !o.value || typeof o.value !== "object") return false;
+  const v = o.value as { status?: unknown; ok?: unknown };
+  return v.status === "error" || v.ok === false;
+}
+
+// Fixtures -------------------------------------------------------------------------------
+
+type Persona = "anonymous" | Role | "frozen";
+const PERSONAS: Persona[] = ["anonymous", "CUSTOMER", "OPERATOR", "ADMIN", "frozen"];
+
+let t: TestDatabase;
+let prisma: PrismaClient;
+const users: Partial<Record<Persona, { id: string; email: string; name: string }>> = {};
+let tables: string[] = [];
+let market: { operatorId: string; listingId: string; rigIds: string[]; facilityId: string };
+let customerKeyId: string;
+let customerAddressId: string;
+
+function signIn(persona: Persona) {
+  const user = persona === "anonymous" ? undefined : users[persona];
+  session.current = user ? { user: { id: user.id, email: user.email, name: user.name }, authAt: Date.now() } : null;
+}
+function signInAs(user: { id: string; email: string; name: string }) {
+  session.current = { user: { id: user.id, email: user.email, name: user.name }, authAt: Date.now() };
+}
+
+/** Row count of every table: "nothing was written" means none of them moved. */
+async function rowCounts(): Promise<Record<string, number>> {
+  const select = tables.map((name) => `(SELECT count(*)::int FROM "${name}") AS "${name}"`).join(", ");
+  const [row] = await prisma.$queryRawUnsafe<Record<string, number>[]>(`SELECT ${select}`);
+  return row!;
+}
+
+function allowed(rule: ActionRule, persona: Persona): boolean {
+  if (rule.allow === "anyone") return true;
+  if (persona === "anonymous" || persona === "frozen") return false;
+  return rule.allow === "signed-in" || rule.allow === persona;
+}
+
+/** Inputs that pass each action's own validation where it runs before the session check. */
+const SAMPLE_FORMS: Record<string, () => Record<string, string>> = {
+  "app/operator/actions.ts#changeRigStatusAction": () => ({ status: "MAINTENANCE" }),
+  "app/operator/actions.ts#setListingPublishedAction": () => ({ publish: "no" }),
+  "app/operator/actions.ts#updateFacilityAction": () => ({ name: "Taken over", location: "Oslo, Norway", countryCode: "NO", powerPrice: "0.05" }),
+  "app/settings/api-keys/actions.ts#rotateApiKeyAction": () => ({ key: customerKeyId }),
+  "app/settings/api-keys/actions.ts#revokeApiKeyAction": () => ({ key: customerKeyId }),
+  "app/wallet/addresses/actions.ts#deleteAddressAction": () => ({ addressId: customerAddressId }),
+};
+function objectId(key: string): string {
+  const rule = ACTION_RULES[key];
+  if (rule?.owner === "rig") return market.rigIds[0]!;
+  if (rule?.owner === "listing") return market.listingId;
+  if (rule?.owner === "facility") return market.facilityId;
+  if (key.endsWith("#recordTelemetryDayAction")) return "2026-01-01";
+  return "00000000-0000-4000-8000-000000000000";
+}
+
+function call(key: string, fn: (...args: unknown[]) => Promise<unknown>, fields: Record<string, string>): Promise<unknown> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  const args = ACTION_RULES[key]!.args;
+  if (args === "none") return fn();
+  if (args === "form") return fn(form);
+  if (args === "object") return fn({ ...fields });
+  if (args === "id-state-form") return fn(objectId(key), { status: "idle" }, form);
+  return fn({ status: "idle" }, form);
+}
+
+let actions: Map<string, (...args: unknown[]) => Promise<unknown>>;
+let routes: Map<string, (...args: unknown[]) => Promise<Response> | Response>;
+
+beforeAll(async () => {
+  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
+  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
+  vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
+  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
+  vi.stubEnv("STRIPE_WEBHOOK_SECRET", "whsec_matrix_test");
+  // next.config.ts turns on experimental.authInterrupts; Next's build sets this for forbidden().
+  vi.stubEnv("__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS", "true");
+  clearSecretsCache();
+  t = await createTestDatabase({ poolMax: 4 });
+  prisma = t.prisma;
+  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = prisma;
+  await ensureBtc(prisma);
+  for (const role of ["CUSTOMER", "OPERATOR", "ADMIN"] as const) users[role] = await createUser(prisma, [role]);
+  const frozen = await createUser(prisma, ["CUSTOMER", "OPERATOR", "ADMIN"]);
+  await prisma.user.update({ where: { id: frozen.id }, data: { frozenAt: new Date() } });
+  users.frozen = frozen;
+  const listing = await createListing(prisma, { rigsTh: [100] });
+  const rig = await prisma.rig.findUniqueOrThrow({ where: { id: listing.rigIds[0]! } });
+  market = { ...listing, facilityId: rig.facilityId };
+  const key = await createApiKey(prisma, { userId: users.CUSTOMER!.id, label: "matrix", scopes: ["read"] });
+  if (!key.ok) throw new Error(key.message);
+  customerKeyId = key.key.keyId;
+  const address = await prisma.withdrawalAddress.create({
+    data: { userId: users.CUSTOMER!.id, coin: "BTC", address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", label: "cold", validatedAt: new Date(), addressFormat: "bech32", usableAfter: new Date() },
+  });
+  customerAddressId = address.id;
+  tables = (
+    await prisma.$queryRaw<{ name: string }[]>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
+  ).map((r) => r.name);
+  actions = await discoverActions();
+  routes = await discoverRoutes();
+});
+afterAll(async () => {
+  session.current = null;
+  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = undefined;
+  await t?.drop();
+  vi.unstubAllEnvs();
+  clearSecretsCache();
+});
+
+describe("the rules table covers exactly what is on disk", () => {
+  it("every server action export and every route method has a rule, and every rule names one", () => {
+    const missingActions = [...actions.keys()].filter((k) => !(k in ACTION_RULES));
+    const staleActions = Object.keys(ACTION_RULES).filter((k) => !actions.has(k));
+    const missingRoutes = [...routes.keys()].filter((k) => !(k in ROUTE_RULES));
+    const staleRoutes = Object.keys(ROUTE_RULES).filter((k) => !routes.has(k));
+    expect({ missingActions, staleActions, missingRoutes, staleRoutes }).toEqual({ missingActions: [], staleActions: [], missingRoutes: [], staleRoutes: [] });
+    expect(actions.size).toBeGreaterThan(30);
+    expect(routes.size).toBeGreaterThan(20);
+  });
+});
+
+describe("server actions, as each persona", () => {
+  const keys = Object.keys(ACTION_RULES);
+  it.each(keys)("%s", async (key) => {
+    const fn = actions.get(key);
+    expect(fn, `${key} is not exported`).toBeTypeOf("function");
+    const rule = ACTION_RULES[key]!;
+    const report: string[] = [];
+    // Disallowed personas first, so the allowed ones' writes do not mask a refused one's.
+    const order = [...PERSONAS].sort((a, b) => Number(allowed(rule, a)) - Number(allowed(rule, b)));
+    for (const persona of order) {
+      signIn(persona);
+      const fields = SAMPLE_FORMS[key]?.() ?? {};
+      const before = await rowCounts();
+      const outcome = await outcomeOf(() => call(key, fn!, fields));
+      const after = await rowCounts();
+      if (allowed(rule, persona)) {
+        if (isAuthRefusal(outcome)) report.push(`${persona}: allowed by the rule but refused (${outcome.kind})`);
+      } else {
+        const refused = isAuthRefusal(outcome) || isErrorState(outcome);
+        if (!refused) report.push(`${persona}: not allowed but got ${JSON.stringify(outcome)}`);
+        const moved = Object.keys(before).filter((name) => before[name] !== after[name]);
+        if (moved.length) report.push(`${persona}: not allowed but wrote to ${moved.join(", ")}`);
+        // A session check that runs: anonymous is sent to sign in, a frozen account counts as signed out.
+        if ((persona === "anonymous" || persona === "frozen") && !isErrorState(outcome) && outcome.kind !== "login") {
+          report.push(`${persona}: expected a sign-in redirect, got ${JSON.stringify(outcome)}`);
+        }
+      }
+    }
+    session.current = null;
+    expect(report).toEqual([]);
+  });
+});
+
+describe("server actions on another user's object", () => {
+  const ownerChecks: { key: string; as: Role; row: () => Promise<unknown> }[] = [
+    { key: "app/operator/actions.ts#changeRigStatusAction", as: "OPERATOR", row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }) },
+    { key: "app/operator/actions.ts#setListingPublishedAction", as: "OPERATOR", row: () => prisma.listing.findUnique({ where: { id: market.listingId } }) },
+    { key: "app/operator/actions.ts#updateFacilityAction", as: "OPERATOR", row: () => prisma.facility.findUnique({ where: { id: market.facilityId } }) },
+    { key: "app/settings/api-keys/actions.ts#rotateApiKeyAction", as: "OPERATOR", row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
+    { key: "app/settings/api-keys/actions.ts#revokeApiKeyAction", as: "ADMIN", row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
+    { key: "app/wallet/addresses/actions.ts#deleteAddressAction", as: "CUSTOMER", row: () => prisma.withdrawalAddress.findUnique({ where: { id: customerAddressId } }) },
+  ];
+  it.each(ownerChecks.map((c) => [c.key, c] as const))("%s refuses a non-owner and changes nothing", async (key, check) => {
+    expect(ACTION_RULES[key]?.owner, `${key} should be marked owner-only`).toBeTruthy();
+    // A second user of the role that may call the action, who does not own the object.
+    const intruder = await createUser(prisma, [check.as, ...(check.as === "CUSTOMER" ? [] : (["CUSTOMER"] as const))]);
+    const rowBefore = JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    const before = await rowCounts();
+    signInAs(intruder);
+    const outcome = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
+    session.current = null;
+    expect(outcome.kind === "forbidden" || outcome.kind === "login" || isErrorState(outcome), JSON.stringify(outcome)).toBe(true);
+    expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).toBe(rowBefore);
+    expect(await rowCounts()).toEqual(before);
+  });
+});
