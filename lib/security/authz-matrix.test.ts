@@ -274,3 +274,157 @@ describe("server actions on another user's object", () => {
     expect(await rowCounts()).toEqual(before);
   });
 });
+
+// Route handlers -----------------------------------------------------------------------------
+
+type Creds = { keyId: string; secret: string };
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+
+/** The URL path and params of a route file, with sample values for its dynamic segments. */
+function routeTarget(file: string, values: Record<string, string> = {}) {
+  const params: Record<string, string> = {};
+  const segments = file
+    .replace(/^app/, "")
+    .replace(/\/route\.ts$/, "")
+    .split("/")
+    .map((segment) => {
+      const m = /^\[(\w+)\]$/.exec(segment);
+      if (!m) return segment;
+      const name = m[1]!;
+      params[name] = values[name] ?? ({ id: "00000000-0000-4000-8000-000000000000", coin: "BTC", day: "2026-01-01", year: "2025" } as Record<string, string>)[name] ?? "x";
+      return params[name];
+    });
+  return { path: segments.join("/"), params };
+}
+
+async function callRoute(key: string, init: { creds?: Creds; body?: string; values?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  const [file, method] = key.split("#") as [string, string];
+  const { path: urlPath, params } = routeTarget(file, init.values);
+  const url = `http://localhost:3000${urlPath}`;
+  const headers = new Headers(init.headers);
+  const body = method === "GET" ? undefined : (init.body ?? "{}");
+  if (body !== undefined) headers.set("content-type", "application/json");
+  if (method !== "GET") headers.set("idempotency-key", `matrix-${Math.random().toString(36).slice(2)}`);
+  if (init.creds) headers.set("authorization", signRequest({ ...init.creds, method, url: urlPath, body }));
+  const handler = routes.get(key) as Handler;
+  return handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+}
+
+async function errorCode(response: Response): Promise<string | undefined> {
+  const body = (await response.clone().json().catch(() => null)) as { error?: { code?: string } } | null;
+  return body?.error?.code;
+}
+
+describe("route handlers", () => {
+  const scopeKeys = new Map<string, Creds>();
+  beforeAll(async () => {
+    resetRateLimiter({ perSecond: 1000, burst: 1000 });
+    // One key per scope, all held by an account with every role, so only the scope decides.
+    const holder = await createUser(prisma, ["CUSTOMER", "OPERATOR", "ADMIN"]);
+    for (const scope of ["read", "trade", "withdraw", "telemetry", "operate", "admin"]) {
+      const created = await createApiKey(prisma, { userId: holder.id, label: `matrix ${scope}`, scopes: [scope] });
+      if (!created.ok) throw new Error(created.message);
+      scopeKeys.set(scope, { keyId: created.key.keyId, secret: created.secret });
+    }
+  });
+
+  const apiKeyRoutes = Object.entries(ROUTE_RULES).filter(([, r]) => r.allow === "api-key");
+  it.each(apiKeyRoutes.map(([k]) => k))("%s: no signature 401, another scope 403 missing_scope, its scope gets past authorisation", async (key) => {
+    const rule = ROUTE_RULES[key]!;
+    if (rule.allow !== "api-key") throw new Error("unreachable");
+    const report: string[] = [];
+    const before = await rowCounts();
+    const anonymous = await callRoute(key);
+    if (anonymous.status !== 401) report.push(`anonymous: ${anonymous.status}`);
+    for (const [scope, creds] of scopeKeys) {
+      if (scope === rule.scope) continue;
+      const response = await callRoute(key, { creds });
+      const code = await errorCode(response);
+      if (response.status !== 403 || code !== "missing_scope") report.push(`scope ${scope}: ${response.status} ${code}`);
+    }
+    const after = await rowCounts();
+    const moved = Object.keys(before).filter((name) => before[name] !== after[name] && name !== "api_request_logs" && name !== "api_nonces");
+    if (moved.length) report.push(`refused requests wrote to ${moved.join(", ")}`);
+    if (rule.scope) {
+      const allowed = await callRoute(key, { creds: scopeKeys.get(rule.scope)! });
+      if (allowed.status === 401 || (allowed.status === 403 && (await errorCode(allowed)) === "missing_scope")) {
+        report.push(`scope ${rule.scope}: refused ${allowed.status} ${await errorCode(allowed)}`);
+      }
+    }
+    expect(report).toEqual([]);
+  });
+
+  it("GET /api/v1/contracts/{id}: the buyer reads it, another customer's read key gets 404", async () => {
+    const buyer = await createUser(prisma, ["CUSTOMER"]);
+    const { deposit } = await import("../testing/fixtures");
+    await deposit(prisma, buyer.id, "USD", 1_000_000_000n);
+    const buyerKey = await createApiKey(prisma, { userId: buyer.id, label: "buyer", scopes: ["read", "trade"] });
+    if (!buyerKey.ok) throw new Error(buyerKey.message);
+    const creds = { keyId: buyerKey.key.keyId, secret: buyerKey.secret };
+    const order = { listingId: market.listingId, hashrate: (10n ** 12n * 10n).toString(), days: 30, payWith: "balance:USD" };
+    const bought = await callRoute("app/api/v1/orders/route.ts#POST", { creds, body: JSON.stringify(order) });
+    expect(bought.status, await bought.clone().text()).toBe(201);
+    const contractId = ((await bought.json()) as { contractId: string }).contractId;
+    expect(contractId).toMatch(/^[0-9a-f-]{36}$/);
+    const mine = await callRoute("app/api/v1/contracts/[id]/route.ts#GET", { creds, values: { id: contractId } });
+    expect(mine.status).toBe(200);
+    const other = await callRoute("app/api/v1/contracts/[id]/route.ts#GET", { creds: scopeKeys.get("read")!, values: { id: contractId } });
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(await other.json())).not.toContain(buyer.id);
+  });
+
+  it("POST /api/v1/telemetry for another operator's rig is refused and records nothing", async () => {
+    const before = await prisma.rigTelemetry.count();
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const response = await callRoute("app/api/v1/telemetry/route.ts#POST", {
+      creds: scopeKeys.get("telemetry")!,
+      body: JSON.stringify([{ rigId: market.rigIds[0], day, avgHashrate: "100000000000000" }]),
+    });
+    expect([403, 404, 422]).toContain(response.status);
+    expect(await prisma.rigTelemetry.count()).toBe(before);
+  });
+
+  const sessionRoutes = Object.entries(ROUTE_RULES).filter(([, r]) => r.allow === "session").map(([k]) => k);
+  it.each(sessionRoutes)("%s: the session rule holds for each persona", async (key) => {
+    const rule = ROUTE_RULES[key]!;
+    if (rule.allow !== "session") throw new Error("unreachable");
+    const report: string[] = [];
+    for (const persona of PERSONAS) {
+      signIn(persona);
+      const response = await callRoute(key, { body: "{}" });
+      session.current = null;
+      const ok = persona !== "anonymous" && persona !== "frozen" && (!rule.role || persona === rule.role);
+      // POST /api/contracts reads the cookie itself (getSessionClaims): no cookie here is anonymous for every persona.
+      const cookieOnly = key === "app/api/contracts/route.ts#POST";
+      if (cookieOnly) {
+        if (response.status !== 401) report.push(`${persona}: ${response.status} without a session cookie`);
+      } else if (ok ? [401, 403].includes(response.status) : ![401, 403].includes(response.status)) {
+        report.push(`${persona}: ${response.status}`);
+      } else if (!ok && persona === "anonymous" && response.status !== 401) {
+        report.push(`${persona}: ${response.status}, expected 401`);
+      }
+    }
+    expect(report).toEqual([]);
+  });
+
+  it("the Stripe webhook refuses a missing or wrong signature with 400 and records nothing", async () => {
+    const before = await rowCounts();
+    const missing = await callRoute("app/api/stripe/webhook/route.ts#POST", { body: JSON.stringify({ id: "evt_1", type: "checkout.session.completed" }) });
+    expect(missing.status).toBe(400);
+    const wrong = await callRoute("app/api/stripe/webhook/route.ts#POST", {
+      body: JSON.stringify({ id: "evt_1", type: "checkout.session.completed" }),
+      headers: { "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` },
+    });
+    expect(wrong.status).toBe(400);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("public routes answer anonymous callers", async () => {
+    for (const [key, rule] of Object.entries(ROUTE_RULES)) {
+      if (rule.allow !== "public") continue;
+      session.current = null;
+      const response = await callRoute(key);
+      expect([401, 403], `${key} answered ${response.status}`).not.toContain(response.status);
+    }
+  });
+});
