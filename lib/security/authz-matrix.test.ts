@@ -110,6 +110,9 @@ const users: Partial<Record<Persona, { id: string; email: string; name: string }
 let tables: string[] = [];
 let market: { operatorId: string; listingId: string; rigIds: string[]; facilityId: string };
 let customerKeyId: string;
+let customerKeyRowId: string;
+/** Owns the API key and the address the owner checks use (not one of the matrix personas). */
+let objectOwner: { id: string; email: string; name: string };
 let customerAddressId: string;
 
 function signIn(persona: Persona) {
@@ -138,8 +141,8 @@ const SAMPLE_FORMS: Record<string, () => Record<string, string>> = {
   "app/operator/actions.ts#changeRigStatusAction": () => ({ status: "MAINTENANCE" }),
   "app/operator/actions.ts#setListingPublishedAction": () => ({ publish: "no" }),
   "app/operator/actions.ts#updateFacilityAction": () => ({ name: "Taken over", location: "Oslo, Norway", countryCode: "NO", powerPrice: "0.05" }),
-  "app/settings/api-keys/actions.ts#rotateApiKeyAction": () => ({ key: customerKeyId }),
-  "app/settings/api-keys/actions.ts#revokeApiKeyAction": () => ({ key: customerKeyId }),
+  "app/settings/api-keys/actions.ts#rotateApiKeyAction": () => ({ key: customerKeyRowId }),
+  "app/settings/api-keys/actions.ts#revokeApiKeyAction": () => ({ key: customerKeyRowId }),
   "app/wallet/addresses/actions.ts#deleteAddressAction": () => ({ addressId: customerAddressId }),
 };
 function objectId(key: string): string {
@@ -185,11 +188,13 @@ beforeAll(async () => {
   const listing = await createListing(prisma, { rigsTh: [100] });
   const rig = await prisma.rig.findUniqueOrThrow({ where: { id: listing.rigIds[0]! } });
   market = { ...listing, facilityId: rig.facilityId };
-  const key = await createApiKey(prisma, { userId: users.CUSTOMER!.id, label: "matrix", scopes: ["read"] });
+  objectOwner = await createUser(prisma, ["CUSTOMER"]);
+  const key = await createApiKey(prisma, { userId: objectOwner.id, label: "matrix", scopes: ["read"] });
   if (!key.ok) throw new Error(key.message);
   customerKeyId = key.key.keyId;
+  customerKeyRowId = key.key.id;
   const address = await prisma.withdrawalAddress.create({
-    data: { userId: users.CUSTOMER!.id, coin: "BTC", address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", label: "cold", validatedAt: new Date(), addressFormat: "bech32", usableAfter: new Date() },
+    data: { userId: objectOwner.id, coin: "BTC", address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", label: "cold", validatedAt: new Date(), addressFormat: "bech32", usableAfter: new Date() },
   });
   customerAddressId = address.id;
   tables = (
@@ -252,15 +257,17 @@ describe("server actions, as each persona", () => {
 });
 
 describe("server actions on another user's object", () => {
-  const ownerChecks: { key: string; as: Role; row: () => Promise<unknown> }[] = [
-    { key: "app/operator/actions.ts#changeRigStatusAction", as: "OPERATOR", row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }) },
-    { key: "app/operator/actions.ts#setListingPublishedAction", as: "OPERATOR", row: () => prisma.listing.findUnique({ where: { id: market.listingId } }) },
-    { key: "app/operator/actions.ts#updateFacilityAction", as: "OPERATOR", row: () => prisma.facility.findUnique({ where: { id: market.facilityId } }) },
-    { key: "app/settings/api-keys/actions.ts#rotateApiKeyAction", as: "OPERATOR", row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
-    { key: "app/settings/api-keys/actions.ts#revokeApiKeyAction", as: "ADMIN", row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
-    { key: "app/wallet/addresses/actions.ts#deleteAddressAction", as: "CUSTOMER", row: () => prisma.withdrawalAddress.findUnique({ where: { id: customerAddressId } }) },
+  const operatorOwner = () => market.operatorId;
+  const customerOwner = () => objectOwner.id;
+  const ownerChecks: { key: string; as: Role; owner: () => string; row: () => Promise<unknown> }[] = [
+    { key: "app/operator/actions.ts#changeRigStatusAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }) },
+    { key: "app/operator/actions.ts#setListingPublishedAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.listing.findUnique({ where: { id: market.listingId } }) },
+    { key: "app/operator/actions.ts#updateFacilityAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.facility.findUnique({ where: { id: market.facilityId } }) },
+    { key: "app/settings/api-keys/actions.ts#rotateApiKeyAction", as: "OPERATOR", owner: customerOwner, row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
+    { key: "app/settings/api-keys/actions.ts#revokeApiKeyAction", as: "ADMIN", owner: customerOwner, row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
+    { key: "app/wallet/addresses/actions.ts#deleteAddressAction", as: "CUSTOMER", owner: customerOwner, row: () => prisma.withdrawalAddress.findUnique({ where: { id: customerAddressId } }) },
   ];
-  it.each(ownerChecks.map((c) => [c.key, c] as const))("%s refuses a non-owner and changes nothing", async (key, check) => {
+  it.each(ownerChecks.map((c) => [c.key, c] as const))("%s refuses a non-owner and changes nothing; the owner's same call goes through", async (key, check) => {
     expect(ACTION_RULES[key]?.owner, `${key} should be marked owner-only`).toBeTruthy();
     // A second user of the role that may call the action, who does not own the object.
     const intruder = await createUser(prisma, [check.as, ...(check.as === "CUSTOMER" ? [] : (["CUSTOMER"] as const))]);
@@ -272,6 +279,12 @@ describe("server actions on another user's object", () => {
     expect(outcome.kind === "forbidden" || outcome.kind === "login" || isErrorState(outcome), JSON.stringify(outcome)).toBe(true);
     expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).toBe(rowBefore);
     expect(await rowCounts()).toEqual(before);
+    // The same input from the owner is accepted, so the refusal above was the ownership check.
+    signInAs(await prisma.user.findUniqueOrThrow({ where: { id: check.owner() } }));
+    const own = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
+    session.current = null;
+    expect(isAuthRefusal(own) || isErrorState(own) || own.kind === "error", JSON.stringify(own)).toBe(false);
+    expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).not.toBe(rowBefore);
   });
 });
 
@@ -361,7 +374,8 @@ describe("route handlers", () => {
     const buyerKey = await createApiKey(prisma, { userId: buyer.id, label: "buyer", scopes: ["read", "trade"] });
     if (!buyerKey.ok) throw new Error(buyerKey.message);
     const creds = { keyId: buyerKey.key.keyId, secret: buyerKey.secret };
-    const order = { listingId: market.listingId, hashrate: (10n ** 12n * 10n).toString(), days: 30, payWith: "balance:USD" };
+    const forSale = await createListing(prisma, { rigsTh: [100] });
+    const order = { listingId: forSale.listingId, hashrate: (10n ** 12n * 10n).toString(), days: 30, payWith: "balance:USD" };
     const bought = await callRoute("app/api/v1/orders/route.ts#POST", { creds, body: JSON.stringify(order) });
     expect(bought.status, await bought.clone().text()).toBe(201);
     const contractId = ((await bought.json()) as { contractId: string }).contractId;
