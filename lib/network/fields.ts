@@ -87,7 +87,12 @@ function scaledAmount(
   opts: { what: string; unit: string; example: string; max: bigint; allowZero?: boolean },
 ): Check<bigint> {
   if (text.trim() === "") return { ok: false, message: `Enter the ${opts.what} in ${opts.unit}, e.g. ${opts.example}.` };
-  const parsed = parseScaledDecimal(withoutThousandsSeparators(text), scale);
+  const plain = withoutThousandsSeparators(text);
+  const parsed = parseScaledDecimal(plain, scale);
+  // parseScaledDecimal reads at most 24 whole digits: a longer figure is a size problem, not a format one.
+  if (!parsed.ok && parsed.reason === "format" && /^\d{25,}(\.\d*)?$/.test(plain)) {
+    return { ok: false, message: `The ${opts.what} is implausibly large; check the figure and its unit.` };
+  }
   if (!parsed.ok && parsed.reason === "format") {
     return {
       ok: false,
