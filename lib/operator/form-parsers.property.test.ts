@@ -89,7 +89,7 @@ describe("operator units (properties)", () => {
           let r!: ReturnType<typeof parseRigFields>;
           expect(() => (r = parseRigFields(newRigSchema, raw as Record<string, unknown>))).not.toThrow();
           if (r.ok) return; // generated text can happen to be a valid rig; the assertions below are for refusals
-          const messages = Object.values(r.fieldErrors);
+          const messages: string[] = Object.values(r.fieldErrors as Record<string, string>);
           expect(messages.length).toBeGreaterThan(0);
           for (const m of messages) expect(m.trim().length).toBeGreaterThan(5);
         },
