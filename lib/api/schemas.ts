@@ -204,8 +204,8 @@ export const OrderBody = named(
     days: z.int("Send days as a whole number.").min(1).max(3650),
     payWith: z
       .string()
-      .regex(PAY_WITH, "payWith is \"balance:USD\" or \"balance:<COIN>\" (the listing's coin).")
-      .describe("balance:USD, or balance:<COIN> paid in the listing's coin converted at its latest network price."),
+      .regex(PAY_WITH, "payWith is \"balance:USD\" or \"balance:<COIN>\" (BTC, LTC, DOGE, BCH, KAS, ETC or XMR).")
+      .describe("balance:USD, or balance:<COIN> paid from that coin's balance (any coin, not only the listing's) converted at the coin's latest network price."),
   }),
   "OrderRequest",
   "Buy a contract from balance.",
@@ -220,7 +220,12 @@ export const OrderSchema = named(
     days: z.int(),
     totalPriceMicroUsd: BaseUnits,
     paidCoinBase: BaseUnits.nullable().describe(
-      "Coins taken for a balance:<COIN> order: ceil(totalPriceMicroUsd * 10^decimals / P) at the coin's latest network price P (stored on the contract's audit line).",
+      "Coins taken for a balance:<COIN> order: ceil(totalPriceMicroUsd * 10^decimals / P) at the paid coin's latest network price P (same as paidAmountBase).",
+    ),
+    paidAsset: z.enum(["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"]).nullable().describe("The coin paid with for a balance:<COIN> order; null for balance:USD."),
+    paidAmountBase: BaseUnits.nullable().describe("Amount of paidAsset taken, in its base units; stored on the contract."),
+    rateMicroUsd: BaseUnits.nullable().describe(
+      "The rate used: micro-USD per whole paidAsset coin, its latest network snapshot price on or before the purchase day; stored on the contract.",
     ),
   }),
   "Order",
@@ -427,7 +432,7 @@ export const apiOperations = {
   }),
   createOrder: op({
     operationId: "createOrder", method: "POST", path: "/api/v1/orders", scope: "trade", mutating: true,
-    summary: "Buy a contract", description: "Buys a contract from balance; it starts the UTC day after. balance:<COIN> pays in the listing's coin at its latest network price.",
+    summary: "Buy a contract", description: "Buys a contract from balance; it starts the UTC day after. balance:<COIN> pays from that coin's balance (any coin) at its latest network price, the rate stored on the contract.",
     body: OrderBody, response: { status: 201, schema: OrderSchema, description: "The contract bought." }, refusals: [400, 404, 409, 422],
   }),
   createWithdrawal: op({

@@ -3,12 +3,13 @@
 // answer is checked against the document's schema for its operation and status.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "../db/client";
+import { balanceOf } from "../ledger/ledger";
 import { dayText } from "../payouts/run";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, TH } from "../testing/fixtures";
+import { createListing, createUser, deposit, ltcPrice, TH } from "../testing/fixtures";
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
@@ -95,7 +96,7 @@ describe("a program as customer, operator and admin", () => {
     const order = { listingId: market.listingId, hashrate: (150n * TH).toString(), days: 30, payWith: "balance:USD" };
     const bought = await asCustomer.call<Json>("createOrder", { body: order, idempotencyKey: "order-0001" });
     expect(bought.status).toBe(201);
-    expect(bought.body).toMatchObject({ status: "ACTIVE", paymentMethod: "BALANCE_USD", hashrateHs: (150n * TH).toString(), days: 30, paidCoinBase: null });
+    expect(bought.body).toMatchObject({ status: "ACTIVE", paymentMethod: "BALANCE_USD", hashrateHs: (150n * TH).toString(), days: 30, paidCoinBase: null, paidAsset: null, paidAmountBase: null, rateMicroUsd: null });
     // 150 TH/s * $0.0195/TH/day = $2.925/day; 30 days = $87.75.
     expect(bought.body.totalPriceMicroUsd).toBe("87750000");
     const again = await asCustomer.call("createOrder", { body: order, idempotencyKey: "order-0001" });
@@ -103,8 +104,10 @@ describe("a program as customer, operator and admin", () => {
     const mismatch = await asCustomer.call<Json>("createOrder", { body: { ...order, days: 31 }, idempotencyKey: "order-0001" });
     expect(mismatch.status).toBe(422);
     expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
-    const otherCoin = await asCustomer.call<Json>("createOrder", { body: { ...order, payWith: "balance:LTC" } });
-    expect(otherCoin).toMatchObject({ status: 422, body: { error: { code: "unsupported_payment" } } });
+    // Another coin than the listing's is accepted, but no LTC price is known yet: refused, nothing written.
+    const otherCoin = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (10n * TH).toString(), payWith: "balance:LTC" } });
+    expect(otherCoin).toMatchObject({ status: 409, body: { error: { code: "no_price", message: "No LTC price is known yet; pay in USD or by card." } } });
+    expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
     const broke = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (50n * TH).toString(), days: 365, payWith: "balance:BTC" } });
     expect(broke.status).toBe(409); // no BTC balance (and no price yet)
 
@@ -170,6 +173,32 @@ describe("a program as customer, operator and admin", () => {
     expect(byAsset.BTC).toMatchObject({ available: p.netBase, held: "0", priceMicroUsd: "97250000000" });
     expect((await asCustomer.call<Json>("listWithdrawals")).body).toEqual({ withdrawals: [] });
     expect((await asCustomer.call<Json>("listPayouts", { query: { from: "2026-02-30" } })).status).toBe(400);
+  });
+
+  it("pays a BTC listing with balance:LTC at LTC's latest price, the rate stored on the contract", async () => {
+    const market = await createListing(prisma, { rigsTh: [100] });
+    const customer = await createUser(prisma, ["CUSTOMER"]);
+    const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+    const priceDay = new Date(today.getTime() - 86_400_000);
+    await ltcPrice(prisma, priceDay, 80_000_000n); // $80 per LTC
+    await deposit(prisma, customer.id, "LTC", 10n ** 8n); // 1 LTC
+    const asCustomer = client.as(await key(customer.id, ["read", "trade"]));
+    // 20 TH/s * $0.0195 * 30 days = $11.70 = 0.14625 LTC at $80.
+    const order = { listingId: market.listingId, hashrate: (20n * TH).toString(), days: 30, payWith: "balance:LTC" };
+    const bought = await asCustomer.call<Json>("createOrder", { body: order, idempotencyKey: "ltc-order-1" });
+    expect(bought.status).toBe(201);
+    expect(bought.body).toMatchObject({
+      status: "ACTIVE", paymentMethod: "BALANCE_COIN", totalPriceMicroUsd: "11700000",
+      paidCoinBase: "14625000", paidAsset: "LTC", paidAmountBase: "14625000", rateMicroUsd: "80000000",
+    });
+    const contract = await prisma.contract.findUniqueOrThrow({ where: { id: bought.body.contractId as string } });
+    expect(contract).toMatchObject({ coin: "BTC", paidAsset: "LTC", paidRateMicroUsd: 80_000_000n, paidRateDay: priceDay });
+    expect(contract.paidAmountBase?.toString()).toBe("14625000");
+    expect(await balanceOf(prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: customer.id })).toBe(10n ** 8n - 14_625_000n);
+    // A second order the remaining 0.85375 LTC does not cover: 80 TH/s * 60 days = $93.60 = 1.17 LTC.
+    const tooMuch = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (80n * TH).toString(), days: 60 } });
+    expect(tooMuch).toMatchObject({ status: 409, body: { error: { code: "insufficient_funds", message: "Your LTC balance does not cover this contract." } } });
+    expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
   });
 
   it("creates rigs and draft listings for the operator, in base units", async () => {

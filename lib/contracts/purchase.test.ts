@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { balanceOf } from "../ledger/ledger";
 import { applyStripeEvent } from "../payments/events";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
+import { createListing, createUser, deposit, ensureLtc, ltcPrice, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
 import { expireReservations } from "./checkout";
 import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
 
@@ -95,6 +95,100 @@ describe("buying from balance", () => {
     const own = await buy(market.operatorId, { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" });
     expect(own.status).toBe(422);
     expect(await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" }, null as unknown as string)).toMatchObject({ status: 400 });
+  });
+});
+
+describe("coin balance in another coin than the listing's", () => {
+  const DAY_MS = 86_400_000;
+  const today = () => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+  // 10 TH/s * $0.0195 * 30 days on the default BTC listing.
+  const TOTAL = 5_850_000n;
+  const ltcFor = (total: bigint, price: bigint) => (total * 10n ** 8n + price - 1n) / price;
+
+  it("no LTC price known: refused with a clear message, nothing written", async () => {
+    await ensureLtc(t.prisma);
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "LTC", 10n ** 10n);
+    const before = { contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() };
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" });
+    expect(res).toEqual({ status: 409, body: { error: { code: "NO_PRICE", message: "No LTC price is known yet; pay in USD or by card.", field: null } } });
+    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(before);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(10n ** 10n);
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
+  });
+
+  it("pays a BTC listing from LTC at LTC's latest price on or before the day, stores the rate and day", async () => {
+    const day = today();
+    const price = 84_123_457n; // $84.123457 per LTC
+    await ltcPrice(t.prisma, new Date(day.getTime() - 10 * DAY_MS), 70_000_000n); // older: not used
+    await ltcPrice(t.prisma, new Date(day.getTime() - 2 * DAY_MS), price);
+    await ltcPrice(t.prisma, new Date(day.getTime() + 2 * DAY_MS), 1_000_000n); // after the day: not used
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "LTC", 10n ** 9n);
+    await deposit(t.prisma, buyer.id, "BTC", 10n ** 8n);
+    const revenueBefore = await balanceOf(t.prisma, { type: "PLATFORM_REVENUE", asset: "LTC", userId: null });
+    const paid = ltcFor(TOTAL, price);
+    expect(paid).toBe(6_954_066n); // 5.85 / 84.123457 = 0.069540651426... LTC, rounded up
+    const idempotencyKey = key();
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" }, idempotencyKey);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      ok: true, status: "ACTIVE", paymentMethod: "BALANCE_COIN", totalPriceMicroUsd: TOTAL.toString(),
+      paidCoinBase: paid.toString(), paidAsset: "LTC", paidAmountBase: paid.toString(), rateMicroUsd: price.toString(),
+      rateDay: new Date(day.getTime() - 2 * DAY_MS).toISOString().slice(0, 10),
+    });
+    const contractId = "contractId" in res.body ? res.body.contractId : "";
+    const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId } });
+    expect(contract).toMatchObject({ coin: "BTC", paidAsset: "LTC", paidRateMicroUsd: price, paidRateDay: new Date(day.getTime() - 2 * DAY_MS) });
+    expect(contract.paidAmountBase?.toString()).toBe(paid.toString());
+    // LTC leaves the customer for the platform; BTC is untouched; the operator is paid in USD.
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(10n ** 9n - paid);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId: buyer.id })).toBe(10n ** 8n);
+    expect(await balanceOf(t.prisma, { type: "PLATFORM_REVENUE", asset: "LTC", userId: null })).toBe(revenueBefore + paid);
+    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(TOTAL - contract.platformFeeMicroUsd);
+    const journals = await t.prisma.journalTransaction.findMany({ where: { referenceType: "contract", referenceId: contractId }, include: { postings: true } });
+    expect(journals).toHaveLength(1);
+    const sums = new Map<string, bigint>();
+    for (const p of journals[0]!.postings) sums.set(p.asset, (sums.get(p.asset) ?? 0n) + BigInt(p.amount.toString()));
+    expect(Object.fromEntries(sums)).toEqual({ LTC: 0n, USD: 0n });
+    expect(journals[0]!.postings.filter((p) => p.asset === "LTC").map((p) => BigInt(p.amount.toString())).sort()).toEqual([-paid, paid]);
+    const audit = await t.prisma.auditLog.findFirstOrThrow({ where: { entityType: "contract", entityId: contractId } });
+    expect(audit.details).toMatchObject({ paidAsset: "LTC", paidAmountBase: paid.toString(), rateMicroUsd: price.toString() });
+    // The stored answer replays the same figures.
+    const again = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" }, idempotencyKey);
+    expect(again).toEqual({ status: 200, body: res.body });
+    expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(1);
+  });
+
+  it("refuses what the LTC balance does not cover and writes nothing", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    const price = (await t.prisma.networkSnapshot.findFirstOrThrow({ where: { coin: "LTC", day: { lte: today() } }, orderBy: { day: "desc" } })).priceMicroUsd;
+    const short = ltcFor(TOTAL, price) - 1n;
+    await deposit(t.prisma, buyer.id, "LTC", short);
+    await deposit(t.prisma, buyer.id, "BTC", 10n ** 8n); // plenty of the listing's coin: not the one asked for
+    const before = { contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() };
+    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" });
+    expect(res).toEqual({ status: 409, body: { error: { code: "INSUFFICIENT_FUNDS", message: "Your LTC balance does not cover this contract.", field: "paymentMethod" } } });
+    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(before);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(short);
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
+  });
+
+  it("the listing's own coin and USD store no foreign rate mix-up; the CHECK refuses half a record", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "BTC", 10n ** 8n);
+    await deposit(t.prisma, buyer.id, "USD", 10n ** 9n);
+    const own = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN" });
+    // 5.85 / 95,000 -> 6158 sat at the BTC fixture price of 2020-01-01.
+    expect(own.body).toMatchObject({ paidAsset: "BTC", paidAmountBase: "6158", rateMicroUsd: "95000000000", rateDay: "2020-01-01" });
+    const usd = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_USD" });
+    expect(usd.body).toMatchObject({ paidAsset: null, paidAmountBase: null, rateMicroUsd: null, rateDay: null });
+    const usdId = "contractId" in usd.body ? usd.body.contractId : "";
+    await expect(t.prisma.$executeRaw`UPDATE contracts SET paid_asset = 'LTC' WHERE id = ${usdId}::uuid`).rejects.toThrow(/contracts_coin_payment_all_or_none/);
   });
 });
 

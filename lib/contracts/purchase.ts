@@ -13,8 +13,12 @@
 import { z } from "zod";
 import type { PrismaClient, Tx } from "../db/client";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
-import type { PaymentMethod } from "../generated/prisma/enums";
+import type { Asset, PaymentMethod } from "../generated/prisma/enums";
 import { PLATFORM_FEE_BPS } from "./pricing";
+
+/** Coins a balance purchase can be paid with (every asset but USD). */
+export const PAY_COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const satisfies readonly Exclude<Asset, "USD">[];
+export type PayCoin = (typeof PAY_COINS)[number];
 
 export const RESERVATION_MS = 30 * 60 * 1000;
 const DAY_MS = 86_400_000;
@@ -28,6 +32,8 @@ export const purchaseRequestSchema = z.object({
     .min(1, "A contract lasts at least 1 day.")
     .max(3650, "A contract lasts at most 3650 days."),
   paymentMethod: z.enum(["CARD", "BALANCE_USD", "BALANCE_COIN"], { error: "Choose how to pay." }),
+  /** BALANCE_COIN: the coin paid with (any coin the customer holds); absent means the listing's coin. */
+  payCoin: z.enum(PAY_COINS, { error: "Choose a coin to pay with." }).optional(),
 });
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 
@@ -49,6 +55,11 @@ export type PurchaseResult =
       totalPriceMicroUsd: string;
       chargedCents: string | null;
       paidCoinBase: string | null;
+      /** Coin-balance purchases: the coin paid, its base units, the rate (micro-USD per whole coin) and its day. */
+      paidAsset: PayCoin | null;
+      paidAmountBase: string | null;
+      rateMicroUsd: string | null;
+      rateDay: string | null;
       reservedUntil: string | null;
     }
   | { ok: false; code: PurchaseFailureCode; message: string; field?: PurchaseFailureField };
@@ -117,7 +128,8 @@ export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): 
       ${`${IDEMPOTENCY_TTL_MS} milliseconds`}::interval,
       ${request.listingId}::uuid, ${request.hashrate.trim()}::text, ${request.days}::integer,
       ${request.paymentMethod}::payment_method, ${`${RESERVATION_MS} milliseconds`}::interval,
-      ${Number(PLATFORM_FEE_BPS)}::integer, ${input.ip ?? null}::text, ${now}::timestamptz) AS answer`;
+      ${Number(PLATFORM_FEE_BPS)}::integer, ${input.ip ?? null}::text, ${now}::timestamptz,
+      ${request.payCoin ?? null}::asset) AS answer`;
   const answer = rows[0]?.answer;
   if (!answer) throw new Error("purchase_contract returned nothing");
   return typeof answer === "string" ? (JSON.parse(answer) as PurchaseAnswer) : answer;

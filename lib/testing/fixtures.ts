@@ -124,3 +124,44 @@ export async function unbalancedJournals(prisma: PrismaClient) {
   return prisma.$queryRaw<{ journal_id: string }[]>`
     SELECT journal_id FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0`;
 }
+
+/** The LTC coin (scrypt, 8 decimals, priced per GH/s) without any price: add one with ltcPrice. */
+export async function ensureLtc(prisma: PrismaClient): Promise<void> {
+  await prisma.coin.upsert({
+    where: { asset: "LTC" },
+    update: {},
+    create: {
+      asset: "LTC",
+      name: "Litecoin",
+      algorithm: "SCRYPT",
+      decimals: 8,
+      difficultyBased: true,
+      poolFeeBps: 100,
+      hashrateUnitHs: 10n ** 9n,
+      hashrateUnitLabel: "GH/s",
+      withdrawalMinBase: "1000000",
+      withdrawalFeeBase: "100000",
+      reviewThresholdBase: "1000000000",
+      dailyLimitBase: "10000000000",
+    },
+  });
+}
+
+/** An LTC network snapshot for `day` at `priceMicroUsd` per whole LTC. */
+export async function ltcPrice(prisma: PrismaClient, day: Date, priceMicroUsd: bigint): Promise<void> {
+  await ensureLtc(prisma);
+  await prisma.networkSnapshot.upsert({
+    where: { coin_day: { coin: "LTC", day } },
+    update: { priceMicroUsd },
+    create: {
+      coin: "LTC",
+      day,
+      difficulty: "30000000",
+      blockTimeMs: 150_000,
+      blockSubsidyBase: "625000000",
+      avgFeesPerBlockBase: "1000000",
+      priceMicroUsd,
+      source: "test",
+    },
+  });
+}

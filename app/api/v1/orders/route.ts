@@ -4,6 +4,7 @@
 import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode, inUnitText } from "@/lib/api/v1";
+import type { PayCoin } from "@/lib/contracts/purchase";
 import { executePurchase } from "@/lib/contracts/service";
 
 export const dynamic = "force-dynamic";
@@ -21,10 +22,8 @@ export const POST = apiRoute({
       select: { coin: true, coinConfig: { select: { hashrateUnitHs: true } } },
     });
     if (!listing) throw new ApiError(404, "listing_unavailable", "There is no listing with this id.");
-    const asset = body.payWith.slice("balance:".length);
-    if (asset !== "USD" && asset !== listing.coin) {
-      throw new ApiError(422, "unsupported_payment", `This listing can be paid with balance:USD or balance:${listing.coin} only.`);
-    }
+    // balance:USD, or balance:<COIN> in any coin (the schema allows only USD and the coins).
+    const asset = body.payWith.slice("balance:".length) as "USD" | PayCoin;
     const result = await executePurchase({
       prisma,
       user: { id: user.id, email: "" },
@@ -35,6 +34,7 @@ export const POST = apiRoute({
         hashrate: inUnitText(BigInt(body.hashrate), listing.coinConfig.hashrateUnitHs),
         days: body.days,
         paymentMethod: asset === "USD" ? "BALANCE_USD" : "BALANCE_COIN",
+        ...(asset === "USD" ? {} : { payCoin: asset }),
       },
       ip,
       stripe: null,
@@ -53,6 +53,9 @@ export const POST = apiRoute({
         days: c.days,
         totalPriceMicroUsd: c.totalPriceMicroUsd,
         paidCoinBase: c.paidCoinBase,
+        paidAsset: c.paidAsset,
+        paidAmountBase: c.paidAmountBase,
+        rateMicroUsd: c.rateMicroUsd,
       },
     };
   },
