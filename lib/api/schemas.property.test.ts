@@ -291,6 +291,16 @@ describe("v1 route handlers with hostile bodies (real database)", () => {
   });
   beforeEach(() => resetRateLimiter({ perSecond: 100_000, burst: 100_000 }));
 
+  it("reaches the handler with a well-formed body (so the refusals below are the body's, not the signature's)", async () => {
+    const { POST } = (await import("../../app/api/v1/orders/route")) as unknown as Record<string, Handler>;
+    const body = JSON.stringify({ listingId: "0b1c9a52-3e43-4a57-9e4c-6d8e8f0a1b2c", hashrate: "1000000000000", days: 30, payWith: "balance:USD" });
+    const authorization = signRequest({ ...credentials, method: "POST", url: "/api/v1/orders", body });
+    const headers = new Headers({ "content-type": "application/json", authorization, "idempotency-key": `prop-sanity-${Date.now()}`, "x-forwarded-for": "198.51.100.9" });
+    const response = await POST!(new Request("http://api.test/api/v1/orders", { method: "POST", headers, body }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("listing_unavailable");
+  });
+
   for (const route of routes) {
     it(`${route.name}: 400/422 with { error: { code, message } }, never 500, nothing written`, async () => {
       const handler = ((await route.load()) as Record<string, Handler>)[route.method]!;
