@@ -22,11 +22,11 @@
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import type { TelemetrySource } from "../generated/prisma/enums";
-import { dayText, parseDay } from "../payouts/run";
+import { dayText, parseDay, PAYOUT_RUN_LOCK } from "../payouts/run";
 import { HASHRATE_UNITS, hashrateText, naturalHashrateUnit, parseScaledDecimal, type HashrateUnitLabel } from "./units";
 
-/** The payout run's advisory lock key (lib/payouts/run.ts PAYOUT_RUN_LOCK, "HPAY"). */
-export const PAYOUT_RUN_LOCK = 0x48504159;
+/** The payout run's advisory lock key, defined once by the run itself. */
+export { PAYOUT_RUN_LOCK };
 /** Entries per call (a form page or one API request). */
 export const MAX_TELEMETRY_ENTRIES = 1_000;
 /** How far back telemetry can still be entered or corrected. */

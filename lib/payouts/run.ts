@@ -45,7 +45,8 @@ import type { Asset } from "../generated/prisma/enums";
 import { isDeadlock } from "../operator/result";
 
 const DAY_MS = 86_400_000;
-const PAYOUT_RUN_LOCK = 0x48504159; // "HPAY"
+/** The advisory lock a payout run holds; telemetry writes take it shared (lib/operator/telemetry.ts). */
+export const PAYOUT_RUN_LOCK = 0x48504159; // "HPAY"
 const DEADLOCK_ATTEMPTS = 3;
 const RUN_WORK_MEM = "256MB";
 
