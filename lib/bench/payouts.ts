@@ -27,6 +27,7 @@ import { postJournal, type PostingInput } from "../ledger/ledger";
 import { deliveredHashrate, settleDay as formulaDay, type NetworkInputs } from "../payouts/formula";
 import { dayText, settleDay, type RunSummary } from "../payouts/run";
 import { ensureBtc } from "../testing/fixtures";
+import { printResult } from "./server";
 
 const DAY = new Date(Date.UTC(2025, 5, 1)); // the day the run settles
 const NEXT_DAY = new Date(Date.UTC(2025, 5, 2)); // the day the naive loop settles for its sample
@@ -588,6 +589,18 @@ async function main() {
     console.log("COPY targets: logged tables LIKE the real ones (same indexes and CHECKs; no triggers; foreign keys only in the '+ foreign keys' line), rows pre-read into memory, timed with commit, after a CHECKPOINT.");
     console.log(rows.map(([k, v, note]) => `${k.padEnd(22)} ${v.padStart(12)}   ${note}`).join("\n"));
     failed = failures.length > 0;
+    printResult({
+      bench: "payouts",
+      metrics: [
+        { name: "payout run", value: runMs / 1000, unit: "s", note: `${options.contracts} contracts, ${(runPerContract * 1000).toFixed(1)} µs/contract` },
+        { name: "COPY payouts+postings", value: copy.plain.ms / 1000, unit: "s", note: `with foreign keys ${seconds(copy.withForeignKeys.ms)}` },
+        { name: "run / COPY", value: copyRatio, unit: "x", target: "<= 2x", met: copyRatio <= 2, note: `run / COPY with FKs ${(runMs / copy.withForeignKeys.ms).toFixed(2)}x` },
+        { name: "naive / run per contract", value: speedup, unit: "x", target: ">= 50x", met: speedup >= 50, note: `naive sample ${naive.contracts}, ${naivePerContract.toFixed(2)} ms/contract` },
+        { name: "payout checks", value: failures.length, unit: "failures", target: "0", met: failures.length === 0, note: failures.join("; ") || undefined },
+      ],
+      load: { before: loadRun, after: loadAfter },
+      ok: !failed,
+    });
   } finally {
     await prisma.$disconnect();
     await client.end();

@@ -4,86 +4,26 @@
 // does, signs every buyer in through next-auth, then BENCH_BUYERS concurrent buyers each
 // buy in a loop for BENCH_SECONDS. Prints purchases/s, p50/p99 latency and the oversell
 // count (rigs whose live+reserved allocations exceed nominal; must be 0).
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import { cpus } from "node:os";
 import { hashPassword } from "../auth/password";
 import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { createListing, deposit, TH } from "../testing/fixtures";
+import { freshDatabase, loadText as load, percentile, printResult, signIn, startApp } from "./server";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
-const base = `http://127.0.0.1:${PORT}`;
-const dataDir = path.resolve(".data/bench");
-
-async function freshDatabase(): Promise<string> {
-  const server = process.env.DATABASE_URL;
-  if (!server) return ""; // embedded: the launcher serves it from dataDir
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS hashlease_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE hashlease_bench");
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = "/hashlease_bench";
-  return url.toString();
-}
-
-async function waitFor(url: string, seconds: number) {
-  for (let i = 0; i < seconds; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
-}
-
-async function signIn(email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`sign-in failed for ${email} (${res.status})`);
-  return session.split(";")[0]!;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function main() {
-  rmSync(dataDir, { recursive: true, force: true });
-  const databaseUrl = await freshDatabase();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(PORT),
-    HASHLEASE_DATA_DIR: dataDir,
-    HASHLEASE_DIST_DIR: ".next-bench",
-    HASHLEASE_ALLOW_DEV_SECRETS: "1",
-  };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else delete env.DATABASE_URL;
-  const app = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  const appExited = new Promise<never>((_, reject) => app.on("exit", (code) => reject(new Error(`the app exited (code ${code}) before answering`))));
-  appExited.catch(() => {});
+  // DATABASE_URL's server, else the embedded PGlite (served by the launcher from the data dir).
+  const databaseUrl = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL, "hashlease_bench") : "";
+  const app = await startApp({ port: PORT, databaseUrl, dataDir: ".data/bench" });
+  const base = app.base;
   try {
-    await Promise.race([waitFor(`${base}/api/health`, 600), appExited]);
-    const url = databaseUrl || (JSON.parse((await import("node:fs")).readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
+    const url = app.databaseUrl;
     if (databaseUrl) await migrate(url);
     const prisma = createPrismaClient(url);
     const password = "bench-password-123";
@@ -97,10 +37,9 @@ async function main() {
       buyers.push(user);
     }
     const cookies: string[] = [];
-    for (const b of buyers) cookies.push(await signIn(b.email, password));
+    for (const b of buyers) cookies.push(await signIn(base, b.email, password));
     console.log(`bench:purchase — ${BUYERS} buyers, ${LISTINGS} listings (${LISTINGS * 1600} TH/s), ${SECONDS} s, ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}`);
     // The figures depend on what else runs on the machine: say so beside them.
-    const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
     const loadBefore = load();
 
     // Warm-up (not timed): one purchase per buyer, so the route's first-hit module loading and
@@ -151,9 +90,25 @@ async function main() {
       ["load average", `${loadBefore} -> ${load()}`, `${cpus().length} cores, bench client on the same machine`],
     ];
     console.log(rows.map(([k, v, target]) => `${k.padEnd(16)} ${v.padStart(14)}   ${target}`).join("\n"));
-    if (Number(oversold[0]?.n ?? 0) !== 0 || (allocated._sum.hashrateHs ?? 0n) !== BigInt(sold + warmSold) * TH) process.exitCode = 1;
+    const rate = sold / elapsed;
+    const p99 = percentile(latencies, 99);
+    const oversoldRigs = Number(oversold[0]?.n ?? 0);
+    const hashrateOk = (allocated._sum.hashrateHs ?? 0n) === BigInt(sold + warmSold) * TH;
+    printResult({
+      bench: "purchase",
+      metrics: [
+        { name: "purchases/s", value: rate, unit: "/s", target: ">= 300", met: rate >= 300, note: `${BUYERS} buyers, ${LISTINGS} listings, ${SECONDS} s` },
+        { name: "purchase p50", value: percentile(latencies, 50), unit: "ms" },
+        { name: "purchase p99", value: p99, unit: "ms", target: "< 100 ms", met: p99 < 100 },
+        { name: "oversold rigs", value: oversoldRigs, unit: "", target: "0", met: oversoldRigs === 0 },
+        { name: "live hashrate check", value: hashrateOk ? 1 : 0, unit: "", target: "1 TH/s per contract", met: hashrateOk },
+      ],
+      load: { before: loadBefore, after: load() },
+      ok: oversoldRigs === 0 && hashrateOk,
+    });
+    if (oversoldRigs !== 0 || !hashrateOk) process.exitCode = 1;
   } finally {
-    app.kill("SIGTERM");
+    app.stop();
   }
 }
 

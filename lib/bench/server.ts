@@ -1,0 +1,165 @@
+// Shared pieces of the HTTP benchmarks (bench:purchase, bench:pages, bench:api): a fresh
+// scratch database, the production app started the way `npm start` starts it (building into
+// its own dist dir when the sources changed), next-auth sign-in over HTTP, percentiles, the
+// machine's load, and the one machine-readable result line `npm run bench` (lib/bench/all.ts)
+// reads from each bench's output.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+/** The PostgreSQL server the benches use: DATABASE_URL's, else the local one. */
+export function serverUrl(): string {
+  return process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
+}
+
+/** Drops and creates `name` on `server`; returns its URL. */
+export async function freshDatabase(server: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(server: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function waitFor(url: string, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+export interface BenchApp {
+  base: string;
+  /** The database the app serves (the embedded one's URL when `databaseUrl` was empty). */
+  databaseUrl: string;
+  /** The app's data dir (development secrets, the embedded database). */
+  dataDir: string;
+  process: ChildProcess;
+  stop(): void;
+}
+
+export interface StartAppOptions {
+  port: number;
+  /** Empty: the embedded PGlite, served by the launcher from `dataDir`. */
+  databaseUrl: string;
+  /** Wiped first; holds the generated development secrets (and the embedded database). */
+  dataDir: string;
+  extraEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts `lib/cli/start.ts` (migrate, build into .next-bench when the sources changed, `next
+ * start`, the jobs) and waits for /api/health. Next's build adds its dist dir's types to
+ * tsconfig.json; the file is put back as it was once the app answers, so a bench leaves the
+ * working tree untouched.
+ */
+export async function startApp(options: StartAppOptions): Promise<BenchApp> {
+  const dataDir = path.resolve(options.dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(options.port),
+    HASHLEASE_DATA_DIR: dataDir,
+    HASHLEASE_DIST_DIR: ".next-bench",
+    HASHLEASE_ALLOW_DEV_SECRETS: "1",
+    ...options.extraEnv,
+  };
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else delete env.DATABASE_URL;
+  const tsconfig = readFileSync("tsconfig.json", "utf8");
+  const app = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise<never>((_, reject) => app.on("exit", (code) => reject(new Error(`the app exited (code ${code}) before answering`))));
+  exited.catch(() => {});
+  const base = `http://127.0.0.1:${options.port}`;
+  try {
+    await Promise.race([waitFor(`${base}/api/health`, 900), exited]);
+  } catch (error) {
+    app.kill("SIGTERM");
+    throw error;
+  } finally {
+    if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
+  }
+  const databaseUrl =
+    options.databaseUrl || (JSON.parse(readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
+  return { base, databaseUrl, dataDir, process: app, stop: () => void app.kill("SIGTERM") };
+}
+
+/** Signs in through next-auth's credentials flow; returns the session cookie ("name=value"). */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`sign-in failed for ${email} (${res.status})`);
+  return session.split(";")[0]!;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** The 1-, 5- and 15-minute load averages. */
+export function loadText(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(" ");
+}
+
+export const RESULT_PREFIX = "BENCH_RESULT ";
+
+export interface BenchMetric {
+  /** e.g. "marketplace p95". */
+  name: string;
+  /** The figure as a number in `unit`, null when it could not be measured. */
+  value: number | null;
+  unit: string;
+  /** e.g. "< 100 ms"; absent when the figure has no target. */
+  target?: string;
+  /** Whether the target is met; absent without a target. */
+  met?: boolean;
+  note?: string;
+}
+
+export interface BenchResult {
+  bench: string;
+  metrics: BenchMetric[];
+  /** Load averages (1/5/15 min) when the timed part started and ended. */
+  load: { before: string; after: string };
+  ok: boolean;
+}
+
+/** Prints the machine-readable result line that `npm run bench` parses (one JSON object). */
+export function printResult(result: BenchResult): void {
+  console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
+}
