@@ -53,10 +53,18 @@ async function signedIn(ip: string, user: SignedInUser, secondFactor: string | n
   return { id: user.id, email: user.email, name: user.name, roles: user.roles };
 }
 
+/**
+ * Secure cookies (and next-auth's __Secure-/__Host- names) whenever the app is served over
+ * https; plain ones only for an http NEXTAUTH_URL such as the http://localhost demo, where a
+ * browser would drop Secure cookies. All of them are httpOnly and SameSite Lax or Strict.
+ */
+export function secureCookies(): boolean {
+  return process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+}
+
 function ticketCookieOptions(maxAgeS: number) {
   // Only the sign-in callback needs it; Strict so no other site's request carries it.
-  const secure = process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
-  return { httpOnly: true, sameSite: "strict" as const, secure, path: "/api/auth", maxAge: maxAgeS };
+  return { httpOnly: true, sameSite: "strict" as const, secure: secureCookies(), path: "/api/auth", maxAge: maxAgeS };
 }
 
 /**
@@ -90,6 +98,8 @@ export async function getAuthOptions(): Promise<AuthOptions> {
   const secrets = await getSecrets();
   return {
     secret: secrets.authSecret,
+    // next-auth's own cookies: httpOnly, SameSite=Lax, Secure + prefixed names over https.
+    useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login" },
     providers: [

@@ -31,7 +31,7 @@ function sourceHash(): string {
     }
   };
   for (const dir of ["app", "components", "lib", "public", "prisma"]) if (existsSync(dir)) walk(dir);
-  for (const file of ["next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+  for (const file of ["next.config.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
     if (existsSync(file)) hash.update(readFileSync(file));
   }
   return hash.digest("hex");

@@ -4,8 +4,13 @@ export function clientIp(headers: Headers): string | null {
   return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
 }
 
-/** A browser's cross-site request carries a foreign Origin; refuse it for cookie-authenticated writes. */
+/**
+ * A browser's cross-site request carries a foreign Origin (and Sec-Fetch-Site: cross-site or
+ * same-site); refuse it for cookie-authenticated writes. An opaque "null" Origin is refused too.
+ */
 export function isSameOrigin(request: Request): boolean {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite === "cross-site" || fetchSite === "same-site") return false;
   const origin = request.headers.get("origin");
   if (!origin) return true; // not a browser cross-site request (curl, server-to-server)
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");

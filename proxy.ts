@@ -1,0 +1,36 @@
+// Runs before every page request (Next 16 "proxy", formerly middleware): a fresh CSP nonce per
+// request. The policy goes on the request too, where Next reads the nonce while rendering and
+// puts it on its own inline and chunk scripts; `x-nonce` hands it to any server component
+// that renders a <Script>. A nonce only exists at request time, so every page must render
+// dynamically: the root layout awaits connection() (app/_lib/viewer.ts), and the e2e security
+// spec checks each page's scripts carry the nonce. API routes take a static policy from
+// next.config.ts; build assets need none.
+import { NextResponse, type NextRequest } from "next/server";
+import { createNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
+
+export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const policy = pageContentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === "development", https });
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      // Everything but the API (static policy in next.config.ts) and build/static assets.
+      source: "/((?!api/|_next/static/|_next/image|favicon\\.ico|icon\\.svg).*)",
+      // Router prefetches fetch RSC payloads, not documents: no policy to enforce there.
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
