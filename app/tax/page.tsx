@@ -193,15 +193,17 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           </div>
         </form>
 
-        <div className="mb-4 grid gap-3 sm:grid-cols-3" aria-label={filtered ? "Totals of the filtered lines" : `Totals of ${year}`} role="group">
-          {filteredTotals.map((k) => (
-            <StatCard
-              key={k.kind}
-              label={TAX_LINE_LABELS[k.kind]}
-              value={<span data-testid={`total-${k.kind}`}>{formatMicroUsd(k.valueMicroUsd)}</span>}
-              detail={`${formatInteger(k.lines)} line${k.lines === 1 ? "" : "s"}${k.kind === "MINING_INCOME" ? "" : profile.kind === "HOBBY" ? " · not deductible (hobby)" : " · deductible expense"}`}
-            />
-          ))}
+        <div className="mb-4" aria-label={filtered ? "Totals of the filtered lines" : `Totals of ${year}`} role="group">
+          <dl className="grid gap-3 sm:grid-cols-3">
+            {filteredTotals.map((k) => (
+              <StatCard
+                key={k.kind}
+                label={TAX_LINE_LABELS[k.kind]}
+                value={<span data-testid={`total-${k.kind}`}>{formatMicroUsd(k.valueMicroUsd)}</span>}
+                detail={`${formatInteger(k.lines)} line${k.lines === 1 ? "" : "s"}${k.kind === "MINING_INCOME" ? "" : profile.kind === "HOBBY" ? " · not deductible (hobby)" : " · deductible expense"}`}
+              />
+            ))}
+          </dl>
         </div>
 
         {lines.length === 0 ? (

@@ -31,10 +31,19 @@ function refName(schema: unknown): string | null {
   return typeof ref === "string" ? ref.replace("#/components/schemas/", "") : null;
 }
 
-function SchemaText({ schema }: { schema: unknown }) {
+/** A code block that may scroll sideways: focusable, so keyboard users can scroll it too. */
+function CodeBlock({ label, className = "bg-slate-50 p-2", children }: { label: string; className?: string; children: string }) {
+  return (
+    <pre role="region" aria-label={label} tabIndex={0} className={`overflow-x-auto rounded text-xs ${className}`}>
+      {children}
+    </pre>
+  );
+}
+
+function SchemaText({ schema, label }: { schema: unknown; label: string }) {
   const name = refName(schema);
   if (name) return <a className="font-mono text-sm text-indigo-700 underline" href={`#schema-${name}`}>{name}</a>;
-  return <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>;
+  return <CodeBlock label={label}>{JSON.stringify(schema, null, 2)}</CodeBlock>;
 }
 
 export default function ApiDocsPage() {
@@ -50,7 +59,9 @@ export default function ApiDocsPage() {
       <Section id="signing" title="Signing a request">
         <pre className="whitespace-pre-wrap rounded bg-slate-50 p-3 text-sm">{SIGNING_DESCRIPTION}</pre>
         <h3 className="mt-4 font-semibold">Example (Node.js)</h3>
-        <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{SIGNING_EXAMPLE}</pre>
+        <CodeBlock label="Signing example (Node.js)" className="bg-slate-900 p-3 text-slate-100">
+          {SIGNING_EXAMPLE}
+        </CodeBlock>
       </Section>
       <Section id="operations" title="Operations">
         <ul className="space-y-8">
@@ -78,13 +89,13 @@ export default function ApiDocsPage() {
                             <td className="font-mono">{p.name as string}</td>
                             <td>{p.in as string}</td>
                             <td>{p.required ? "yes" : "no"}</td>
-                            <td><SchemaText schema={p.schema} />{p.description ? <span className="block text-xs text-slate-500">{p.description as string}</span> : null}</td>
+                            <td><SchemaText schema={p.schema} label={`${method.toUpperCase()} ${path}: ${p.name as string} schema`} />{p.description ? <span className="block text-xs text-slate-500">{p.description as string}</span> : null}</td>
                           </tr>
                         ))}
                       </tbody>
                     </table>
                   )}
-                  {body && <div className="mt-3 text-sm">Body: <SchemaText schema={body.schema} /></div>}
+                  {body && <div className="mt-3 text-sm">Body: <SchemaText schema={body.schema} label={`${method.toUpperCase()} ${path}: body schema`} /></div>}
                   <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                     {Object.entries(op.responses as Record<string, Json>).map(([status, response]) => (
                       <div key={status} className="contents">
@@ -105,7 +116,9 @@ export default function ApiDocsPage() {
             <li key={name} id={`schema-${name}`}>
               <h3 className="font-mono font-semibold">{name}</h3>
               {schema.description ? <p className="text-sm text-slate-600">{schema.description as string}</p> : null}
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+              <CodeBlock label={`${name} schema (JSON)`} className="mt-1 bg-slate-50 p-2">
+                {JSON.stringify(schema, null, 2)}
+              </CodeBlock>
             </li>
           ))}
         </ul>
