@@ -1,0 +1,52 @@
+// A simulation worker: a child process of lib/sim/run.ts that runs the operations it is sent,
+// several at once (one per actor lane it hosts), against the simulation's database through
+// the app's own client. It says "started" before and "done" after each operation, so the
+// parent knows what is in flight when it kills this process with SIGKILL.
+//
+// Environment: SIM_WORLD (the world as JSON), SIM_SEED, and DATABASE_URL plus the secrets the
+// app reads (set by the parent from the world).
+import { db } from "../db/client";
+import type { Op } from "./ops";
+import { runOperation, type Context, type OpResult } from "./operations";
+import type { World } from "./world";
+
+export type ParentMessage = { type: "op"; op: Op; attempt: number } | { type: "stop" };
+export type WorkerMessage =
+  | { type: "ready" }
+  | { type: "started"; id: number; attempt: number }
+  | { type: "done"; id: number; attempt: number; result: OpResult; ms: number };
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+async function main() {
+  const world = JSON.parse(process.env.SIM_WORLD ?? "null") as World | null;
+  if (!world || !process.send) throw new Error("lib/sim/actor.ts runs as a child of lib/sim/run.ts");
+  const { POST } = await import("../../app/api/stripe/webhook/route");
+  const prisma = db();
+  await prisma.$queryRaw`SELECT 1`;
+  const ctx: Context = { prisma, world, seed: Number(process.env.SIM_SEED), webhook: POST };
+
+  process.on("message", (message: ParentMessage) => {
+    if (message.type === "stop") {
+      void prisma.$disconnect().finally(() => process.exit(0));
+      return;
+    }
+    const { op, attempt } = message;
+    send({ type: "started", id: op.id, attempt });
+    const started = performance.now();
+    runOperation(ctx, op)
+      .catch((e: unknown): OpResult => {
+        const text = e instanceof Error ? e.message : String(e);
+        return { outcome: "error", code: e instanceof Error ? e.constructor.name : "THROWN", detail: text.slice(0, 600) };
+      })
+      .then((result) => send({ type: "done", id: op.id, attempt, result, ms: performance.now() - started }));
+  });
+  send({ type: "ready" });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
