@@ -69,7 +69,7 @@ export interface StartAppOptions {
   databaseUrl: string;
   /** Wiped first; holds the generated development secrets (and the embedded database). */
   dataDir: string;
-  extraEnv?: NodeJS.ProcessEnv;
+  extraEnv?: Record<string, string>;
 }
 
 /**
