@@ -205,5 +205,5 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
 
 function isIdempotencyRefusal(body: unknown): boolean {
   const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
-  return code === "IDEMPOTENCY_KEY_REUSED" || code === "IDEMPOTENCY_KEY_INVALID";
+  return code === "IDEMPOTENCY_KEY_REUSED" || code === "IDEMPOTENCY_KEY_INVALID" || code === "IDEMPOTENCY_KEY_EXPIRED";
 }

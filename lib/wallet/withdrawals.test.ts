@@ -328,6 +328,24 @@ describe("idempotency", () => {
     expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
   });
 
+  it("a key reused after its 24 h is refused with 409, not a second withdrawal or a server error", async () => {
+    const c = await customer(5_000_000n);
+    const key = randomUUID();
+    const first = ok(await request(c, 1_000_000n, { key }));
+    // Past the key's 24 h (and the daily limit window), first with the expired key row still
+    // stored, then after housekeeping removed it.
+    const later = tick(25 * 60 * 60 * 1000);
+    const again = await request(c, 1_000_000n, { key, now: later });
+    expect(again).toMatchObject({ ok: false, status: 409, code: "IDEMPOTENCY_KEY_EXPIRED" });
+    await t.prisma.idempotencyKey.deleteMany({ where: { userId: c.id, expiresAt: { lte: later } } });
+    const afterHousekeeping = await request(c, 1_000_000n, { key, now: tick() });
+    expect(afterHousekeeping).toMatchObject({ ok: false, status: 409, code: "IDEMPOTENCY_KEY_EXPIRED" });
+    expect(await t.prisma.withdrawal.findMany({ where: { userId: c.id }, select: { id: true } })).toEqual([{ id: first.id }]);
+    expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
+    // A fresh key works as usual.
+    ok(await request(c, 1_000_000n, { now: tick() }));
+  });
+
   it("one key raced from 10 connections (double submit, two tabs) makes one withdrawal", async () => {
     const c = await customer(5_000_000n);
     const key = randomUUID();

@@ -121,6 +121,7 @@ export type RequestRefusalCode =
   | "IDEMPOTENCY_KEY_REQUIRED"
   | "IDEMPOTENCY_KEY_INVALID"
   | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_KEY_EXPIRED"
   | "INVALID_REQUEST"
   | "ACCOUNT_NOT_FOUND"
   | "ACCOUNT_FROZEN"
@@ -284,6 +285,13 @@ async function requestInTransaction(
   const [user] = await tx.$queryRaw<{ frozen_at: Date | null }[]>`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
   if (!user) return refusal(401, "ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
   if (user.frozen_at) return refusal(403, "ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
+
+  // A key is remembered for 24 h; after that the same key would be a new request, but the
+  // withdrawal it made keeps the key for good: refuse instead of tripping the unique index.
+  const earlier = await tx.withdrawal.findFirst({ where: { userId, idempotencyKey: ctx.key }, select: { id: true } });
+  if (earlier) {
+    return refusal(409, "IDEMPOTENCY_KEY_EXPIRED", "This Idempotency-Key made a withdrawal more than 24 hours ago: send a new key for a new withdrawal.");
+  }
 
   const address = await checks.usableAddress(tx, userId, body.addressId, coin, now);
   if (!address.ok) return refusal(422, "ADDRESS_UNUSABLE", address.message, "addressId");
