@@ -1,6 +1,5 @@
 "use client";
 
-import { getSession, signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
@@ -64,6 +63,8 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
     setPending(true);
     setError(null);
     try {
+      // Loaded on submit, so next-auth's client code stays out of the page's first load.
+      const { getSession, signIn } = await import("next-auth/react");
       const result = await signIn(
         "credentials",
         step === "code" ? { code: code.trim(), redirect: false } : { email, password, redirect: false },

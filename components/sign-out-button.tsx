@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
@@ -15,6 +14,9 @@ export function SignOutButton() {
       onClick={async () => {
         setPending(true);
         try {
+          // Loaded on click: next-auth's client code would otherwise be in every page's
+          // first-load JavaScript (this button is in the site header).
+          const { signOut } = await import("next-auth/react");
           // redirect: false keeps us on this origin whatever NEXTAUTH_URL says; the server
           // components then re-render as anonymous.
           await signOut({ redirect: false });
