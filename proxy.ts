@@ -24,7 +24,9 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Everything but the API (static policy in next.config.ts) and build/static assets.
+      // Everything but the API (static policy in next.config.ts; its request bodies, such as
+      // the Stripe webhook's raw body, then never pass through the proxy's body buffer) and
+      // build/static assets.
       source: "/((?!api/|_next/static/|_next/image|favicon\\.ico|icon\\.svg).*)",
       // Router prefetches fetch RSC payloads, not documents: no policy to enforce there.
       missing: [
