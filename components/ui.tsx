@@ -128,8 +128,9 @@ export function CapacityBar({ freeHs, totalHs }: { freeHs: bigint; totalHs: bigi
 
 /** A table in a horizontally scrollable, focusable region so keyboard users can scroll it. */
 export function TableScroller({ label, children }: { label: string; children: ReactNode }) {
+  // "… table": the region is often inside a section titled `label`; landmarks need distinct names.
   return (
-    <div className="card overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
+    <div className="card overflow-x-auto" role="region" aria-label={`${label} table`} tabIndex={0}>
       {children}
     </div>
   );

@@ -12,12 +12,14 @@ function duration(ms: number | null): string {
   return seconds < 60 ? `${seconds}.${String(ms % 1000).padStart(3, "0").slice(0, 1)} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-export function PayoutRunCard({ run, link = true }: { run: RunRow; link?: boolean }) {
+/** `headingLevel`: 3 in a list under a section's h2, 2 when the card follows the page's h1. */
+export function PayoutRunCard({ run, link = true, headingLevel = 3 }: { run: RunRow; link?: boolean; headingLevel?: 2 | 3 }) {
   const title = `Run of ${formatDay(run.day)}`;
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <article aria-label={`${title}, started ${formatInstantUtc(run.startedAt)}`} className="card p-5">
       <header className="flex flex-wrap items-baseline justify-between gap-3">
-        <h3 className="text-base font-semibold text-slate-900">
+        <Heading className="text-base font-semibold text-slate-900">
           {link ? (
             <Link href={`/admin/payouts/runs/${run.id}`} className="link">
               {title}
@@ -25,7 +27,7 @@ export function PayoutRunCard({ run, link = true }: { run: RunRow; link?: boolea
           ) : (
             title
           )}
-        </h3>
+        </Heading>
         <StatusBadge status={run.status} label={humanize(run.status)} />
       </header>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">

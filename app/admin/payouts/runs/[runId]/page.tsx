@@ -46,7 +46,7 @@ export default async function PayoutRunPage({
         }
       />
       <div className="mb-10">
-        <PayoutRunCard run={run} link={false} />
+        <PayoutRunCard run={run} link={false} headingLevel={2} />
       </div>
       <Section id="payouts" title="Payouts of this run" description={`${formatInteger(total)} ${total === 1 ? "payout" : "payouts"}, by coin.`}>
         {rows.length === 0 ? (
