@@ -42,6 +42,15 @@ export const Day = named(
   "2026-11-24",
 );
 export const Id = z.uuid("Send an id (a UUID).");
+
+/** A whole number in a query string: decimal digits only (Number() would also read "1e3" or "0x10"). */
+function queryInt(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^[0-9]{1,9}$/, `Send a whole number from ${min} to ${max}, in digits.`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `Send a whole number from ${min} to ${max}.`).max(max, `Send a whole number from ${min} to ${max}.`));
+}
 export const Coin = named(z.enum(COINS, "Send a coin: BTC, LTC, DOGE, BCH, KAS, ETC or XMR."), "Coin", "A mined coin.");
 export const Asset = named(z.enum(["USD", ...COINS]), "Asset", "A ledger asset: USD (micro-dollars) or a coin (its base units).");
 export const Algorithm = named(z.enum(ALGORITHMS, "Send an algorithm."), "Algorithm", "A mining algorithm.");
@@ -87,8 +96,8 @@ export const ListingSchema = named(
 export const ListingsQuery = z.object({
   coin: Coin.optional(),
   algorithm: Algorithm.optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1).describe("1-based page."),
-  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  page: queryInt(1, 100_000).default(1).describe("1-based page."),
+  pageSize: queryInt(1, 100).default(50),
 });
 export const ListingPage = named(
   z.object({ listings: z.array(ListingSchema), total: z.int(), page: z.int(), pageSize: z.int() }),
@@ -127,7 +136,7 @@ export const PayoutsQuery = z.object({
   contractId: Id.optional().describe("Only this contract's payouts."),
   from: Day.optional().describe("First day, inclusive."),
   to: Day.optional().describe("Last day, inclusive."),
-  limit: z.coerce.number().int().min(1).max(1000).default(500).describe("At most this many payouts, newest day first."),
+  limit: queryInt(1, 1000).default(500).describe("At most this many payouts, newest day first."),
 });
 export const PayoutSchema = named(
   z.object({
