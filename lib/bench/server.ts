@@ -85,7 +85,7 @@ export async function startApp(options: StartAppOptions): Promise<BenchApp> {
     ...process.env,
     PORT: String(options.port),
     HASHLEASE_DATA_DIR: dataDir,
-    HASHLEASE_DIST_DIR: ".next-bench",
+    HASHLEASE_DIST_DIR: process.env.BENCH_DIST_DIR ?? ".next-bench",
     HASHLEASE_ALLOW_DEV_SECRETS: "1",
     ...options.extraEnv,
   };

@@ -78,7 +78,10 @@ async function main() {
   if (applied.length) console.log(`[hashlease] ${applied.length} migration(s) applied`);
 
   buildIfNeeded(env);
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { stdio: "inherit", env });
+  // HASHLEASE_NODE_ARGS: extra node flags for the server process, e.g. "--cpu-prof" to profile
+  // it (NODE_OPTIONS refuses that flag).
+  const nodeArgs = process.env.HASHLEASE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port)], { stdio: "inherit", env });
   console.log(`[hashlease] serving http://localhost:${port}`);
   const jobsPrisma = createPrismaClient(databaseUrl);
   const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
