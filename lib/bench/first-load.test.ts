@@ -30,10 +30,14 @@ function manifest(page: string, entryJSFiles: Record<string, string[]>, clientMo
   );
 }
 
-writeFileSync(
-  path.join(dist, "build-manifest.json"),
-  JSON.stringify({ pages: { "/_app": [] }, polyfillFiles: [polyfill], rootMainFiles: [framework, runtime] }),
-);
+writeFileSync(path.join(dist, "BUILD_ID"), "build-1");
+const buildManifest = {
+  pages: { "/_app": [] },
+  polyfillFiles: [polyfill],
+  lowPriorityFiles: ["static/build-1/_buildManifest.js", "static/build-1/_ssgManifest.js"],
+  rootMainFiles: [framework, runtime],
+};
+writeFileSync(path.join(dist, "build-manifest.json"), JSON.stringify(buildManifest));
 writeFileSync(
   path.join(dist, "app-path-routes-manifest.json"),
   JSON.stringify({ "/page": "/", "/marketplace/[id]/page": "/marketplace/[id]", "/api/health/route": "/api/health" }),
@@ -86,9 +90,22 @@ describe("readFirstLoad", () => {
     expect(listing.modulesByFile[layout]).toEqual(["components/main-nav.tsx", "components/purchase/purchase-panel.tsx"]);
   });
 
+  it("refuses a build whose manifests come from another build (a failed rebuild)", () => {
+    const mixed = mkdtempSync(path.join(tmpdir(), "first-load-mixed-"));
+    try {
+      writeFileSync(path.join(mixed, "BUILD_ID"), "build-2");
+      writeFileSync(path.join(mixed, "build-manifest.json"), JSON.stringify(buildManifest));
+      writeFileSync(path.join(mixed, "app-path-routes-manifest.json"), JSON.stringify({}));
+      expect(() => readFirstLoad(mixed)).toThrow(/mixes two builds \(BUILD_ID build-2, build-manifest.json build-1\)/);
+    } finally {
+      rmSync(mixed, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a page without its client-reference manifest", () => {
     const broken = mkdtempSync(path.join(tmpdir(), "first-load-broken-"));
     try {
+      writeFileSync(path.join(broken, "BUILD_ID"), "b");
       writeFileSync(path.join(broken, "build-manifest.json"), JSON.stringify({ rootMainFiles: [framework], polyfillFiles: [] }));
       writeFileSync(path.join(broken, "app-path-routes-manifest.json"), JSON.stringify({ "/page": "/" }));
       expect(() => readFirstLoad(broken)).toThrow(/no client-reference manifest for \/page/);

@@ -32,8 +32,14 @@ export interface BuildFirstLoad {
 /** Reads every page's first-load set from the build in `distDir`. */
 export function readFirstLoad(distDir: string): BuildFirstLoad {
   const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(distDir, file), "utf8")) as T;
-  const buildManifest = readJson<{ rootMainFiles?: string[]; polyfillFiles?: string[] }>("build-manifest.json");
+  const buildManifest = readJson<{ rootMainFiles?: string[]; polyfillFiles?: string[]; lowPriorityFiles?: string[] }>("build-manifest.json");
   if (!buildManifest.rootMainFiles?.length) throw new Error(`${distDir}/build-manifest.json has no rootMainFiles: not an App Router build`);
+  // A failed build leaves the previous one's files beside its own: refuse a mix.
+  const buildId = readFileSync(path.join(distDir, "BUILD_ID"), "utf8").trim();
+  const manifestBuildId = buildManifest.lowPriorityFiles?.map((file) => /^static\/([^/]+)\/_buildManifest\.js$/.exec(file)?.[1]).find(Boolean);
+  if (manifestBuildId && manifestBuildId !== buildId) {
+    throw new Error(`${distDir} mixes two builds (BUILD_ID ${buildId}, build-manifest.json ${manifestBuildId}): rebuild with --build`);
+  }
   const appPaths = readJson<Record<string, string>>("app-path-routes-manifest.json");
 
   const sizes = new Map<string, { gzip: number; raw: number }>();
