@@ -28,6 +28,8 @@ async function main() {
   await prisma.$queryRaw`SELECT 1`;
   const ctx: Context = { prisma, world, seed: Number(process.env.SIM_SEED), webhook: POST };
 
+  // The parent is gone (crashed or interrupted): nothing will collect our answers.
+  process.on("disconnect", () => process.exit(0));
   process.on("message", (message: ParentMessage) => {
     if (message.type === "stop") {
       void prisma.$disconnect().finally(() => process.exit(0));

@@ -3,6 +3,18 @@
 // that each host several sequential actors, SIGKILLs workers in the middle of purchases and
 // payout runs and restarts them (the interrupted operation is retried with the same
 // idempotency key or event id), and finally checks the money invariants (./invariants.ts).
+//
+// What the seed fixes: the plan (every operation, its actor, its parameters, its keys) and the
+// kill decisions' random draws. What it cannot fix: the interleaving of concurrent actors, so
+// a replay runs the same operations into possibly different outcomes (which contract a payment
+// finds, which refusal a race ends in). Every invariant must hold for every interleaving.
+//
+// Clocks: purchases, webhooks and transitions run on the real clock (as the routes do), so
+// every contract starts on the UTC day after the run began. The payout run and telemetry take
+// a later `now` (the functions accept one): the run's operations advance a payout clock over
+// the next PAYOUT_HORIZON_DAYS days, so days are settled, contracts complete and capacity is
+// freed within minutes. Withdrawal requests take t0 + op id * 31 s, so each customer's TOTP
+// codes are fresh (a code is accepted once per 30 s step).
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,8 +52,9 @@ export interface KindCounts {
 }
 
 export interface SimError {
+  /** -1 for a worker that died by itself (not killed by the simulation). */
   opId: number;
-  kind: OpKind;
+  kind: OpKind | "worker";
   code: string;
   detail: string;
 }
@@ -68,11 +81,16 @@ export interface SimReport {
   passed: boolean;
 }
 
+/** A worker process: a slot's current one, or the warm spare waiting to replace a killed one. */
+interface Proc {
+  child: ChildProcess;
+  ready: boolean;
+  slot: WorkerSlot | null;
+}
+
 interface WorkerSlot {
   index: number;
-  child: ChildProcess | null;
-  generation: number;
-  ready: boolean;
+  proc: Proc | null;
   inFlight: Map<number, { op: Op; attempt: number }>; // by actor
   restarts: number;
 }
@@ -111,7 +129,9 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
     let done = 0;
     const killRng = new Random(options.seed ^ 0x5eed);
 
-    const slots: WorkerSlot[] = Array.from({ length: workers }, (_, index) => ({ index, child: null, generation: 0, ready: false, inFlight: new Map(), restarts: 0 }));
+    const slots: WorkerSlot[] = Array.from({ length: workers }, (_, index) => ({ index, proc: null, inFlight: new Map(), restarts: 0 }));
+    let spare: Proc | null = null;
+    let stopping = false;
     let finish: (() => void) | null = null;
     let fail: ((e: Error) => void) | null = null;
     const finished = new Promise<void>((resolve, reject) => {
@@ -140,7 +160,10 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       kindCounts.totalMs += ms;
       kindCounts.maxMs = Math.max(kindCounts.maxMs, ms);
       if (outcome.outcome === "refused") refusals[outcome.code] = (refusals[outcome.code] ?? 0) + 1;
-      if (outcome.outcome === "error") errors.push({ opId: op.id, kind: op.kind, code: outcome.code, detail: outcome.detail ?? "" });
+      if (outcome.outcome === "error") {
+        errors.push({ opId: op.id, kind: op.kind, code: outcome.code, detail: outcome.detail ?? "" });
+        log(`unexpected error: op ${op.id} ${op.kind} (attempt ${attempt}): ${outcome.code} ${outcome.detail ?? ""}`);
+      }
       for (const id of outcome.ackedEventIds ?? []) acked.add(id);
       if (outcome.ackedEventIds) webhookEvents += outcome.ackedEventIds.length;
       payoutContractDays += outcome.settled ?? 0;
@@ -149,7 +172,8 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
     };
 
     const dispatch = (slot: WorkerSlot) => {
-      if (!slot.ready || !slot.child) return;
+      const proc = slot.proc;
+      if (!proc?.ready) return;
       for (let actor = slot.index; actor < actors; actor += workers) {
         if (slot.inFlight.has(actor)) continue;
         const op = queues[actor]!.shift();
@@ -157,7 +181,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
         const attempt = (attempts.get(op.id) ?? 0) + 1;
         attempts.set(op.id, attempt);
         slot.inFlight.set(actor, { op, attempt });
-        slot.child.send({ type: "op", op, attempt } satisfies ParentMessage);
+        proc.child.send({ type: "op", op, attempt } satisfies ParentMessage);
       }
       if (done === plan.length) finish?.();
     };
@@ -167,21 +191,64 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       const forced = !forcedPayoutKill && op.kind === "payout_double";
       if (!forced && !killRng.chance(killRate)) return;
       if (forced) forcedPayoutKill = true;
-      const generation = slot.generation;
+      const proc = slot.proc;
       // Purchases are one statement: kill within their few milliseconds; payout runs take longer.
       const delay = op.kind.startsWith("payout") ? killRng.int(5, 120) : killRng.int(0, 12);
       setTimeout(() => {
         const inFlight = [...slot.inFlight.values()].some((f) => f.op.id === op.id);
-        if (slot.generation !== generation || !slot.child || !inFlight || kills >= maxKills) return;
+        if (slot.proc !== proc || !proc || !inFlight || kills >= maxKills) return;
         kills++;
-        slot.child.kill("SIGKILL");
+        proc.child.kill("SIGKILL");
       }, delay);
     };
 
-    const spawn = (slot: WorkerSlot) => {
-      slot.generation++;
-      slot.ready = false;
-      const generation = slot.generation;
+    const onMessage = (slot: WorkerSlot, message: WorkerMessage) => {
+      if (message.type === "started") {
+        const flight = [...slot.inFlight.values()].find((f) => f.op.id === message.id);
+        if (flight) maybeKill(slot, flight.op);
+      } else if (message.type === "done") {
+        for (const [actor, flight] of slot.inFlight) {
+          if (flight.op.id !== message.id || flight.attempt !== message.attempt) continue;
+          slot.inFlight.delete(actor);
+          record(flight.op, flight.attempt, message.result, message.ms);
+        }
+        dispatch(slot);
+      }
+    };
+
+    // A worker process takes a few seconds to start (tsx, Prisma, the route modules): one is
+    // kept warm, so a killed worker is replaced at once and its actors hardly wait.
+    const assign = (slot: WorkerSlot) => {
+      let proc = spare;
+      spare = null;
+      proc ??= startProc();
+      proc.slot = slot;
+      slot.proc = proc;
+      if (!stopping) spare = startProc();
+      dispatch(slot);
+    };
+
+    const onExit = (slot: WorkerSlot, code: number | null, signal: NodeJS.Signals | null) => {
+      slot.proc = null;
+      if (stopping) return;
+      // Everything in flight goes back to the front of its actor's queue: retried as is.
+      for (const [actor, flight] of slot.inFlight) {
+        queues[actor]!.unshift(flight.op);
+        interrupted[flight.op.kind] = (interrupted[flight.op.kind] ?? 0) + 1;
+      }
+      slot.inFlight.clear();
+      if (signal !== "SIGKILL") {
+        slot.restarts++;
+        errors.push({ opId: -1, kind: "worker", code: "WORKER_EXIT", detail: `worker ${slot.index} exited with ${code ?? signal}` });
+        if (slot.restarts > 5) {
+          fail?.(new Error(`worker ${slot.index} keeps exiting (last: ${code ?? signal})`));
+          return;
+        }
+      }
+      assign(slot);
+    };
+
+    const startProc = (): Proc => {
       const child = fork(ACTOR_SCRIPT, [], {
         execArgv: ["--import", "tsx"],
         stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -196,58 +263,45 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
           SIM_SEED: String(options.seed),
         },
       });
-      slot.child = child;
+      const proc: Proc = { child, ready: false, slot: null };
       child.on("message", (message: WorkerMessage) => {
-        if (slot.generation !== generation) return;
         if (message.type === "ready") {
-          slot.ready = true;
-          dispatch(slot);
-        } else if (message.type === "started") {
-          const flight = [...slot.inFlight.values()].find((f) => f.op.id === message.id);
-          if (flight) maybeKill(slot, flight.op);
-        } else if (message.type === "done") {
-          for (const [actor, flight] of slot.inFlight) {
-            if (flight.op.id !== message.id || flight.attempt !== message.attempt) continue;
-            slot.inFlight.delete(actor);
-            record(flight.op, flight.attempt, message.result, message.ms);
-          }
-          dispatch(slot);
+          proc.ready = true;
+          if (proc.slot) dispatch(proc.slot);
+        } else if (proc.slot) {
+          onMessage(proc.slot, message);
         }
       });
       child.on("exit", (code, signal) => {
-        if (slot.generation !== generation) return;
-        slot.child = null;
-        slot.ready = false;
-        if (done === plan.length && slot.inFlight.size === 0) return;
-        // Everything in flight goes back to the front of its actor's queue: retried as is.
-        for (const [actor, flight] of slot.inFlight) {
-          queues[actor]!.unshift(flight.op);
-          interrupted[flight.op.kind] = (interrupted[flight.op.kind] ?? 0) + 1;
-        }
-        slot.inFlight.clear();
-        if (signal !== "SIGKILL") {
-          slot.restarts++;
-          errors.push({ opId: -1, kind: "seal_audit", code: "WORKER_EXIT", detail: `worker ${slot.index} exited with ${code ?? signal}` });
-          if (slot.restarts > 5) {
-            fail?.(new Error(`worker ${slot.index} keeps exiting (last: ${code ?? signal})`));
-            return;
-          }
-        }
-        spawn(slot);
+        if (proc.slot) onExit(proc.slot, code, signal);
+        else if (spare === proc && !stopping) spare = startProc();
       });
+      return proc;
     };
 
-    slots.forEach(spawn);
-    await finished;
+    // Interrupted (Ctrl-C): stop the workers and drop the database on the way out.
+    const interruptedRun = () => {
+      stopping = true;
+      for (const proc of [...slots.map((slot) => slot.proc), spare]) proc?.child.kill("SIGKILL");
+      fail?.(new Error("interrupted"));
+    };
+    process.once("SIGINT", interruptedRun);
+    process.once("SIGTERM", interruptedRun);
+    slots.forEach(assign);
+    await finished.finally(() => {
+      stopping = true;
+      process.off("SIGINT", interruptedRun);
+      process.off("SIGTERM", interruptedRun);
+    });
+    const procs = [...slots.map((slot) => slot.proc), spare].filter((p): p is Proc => p !== null);
     await Promise.all(
-      slots.map(
-        (slot) =>
+      procs.map(
+        (proc) =>
           new Promise<void>((resolve) => {
-            if (!slot.child) return resolve();
-            const child = slot.child;
-            slot.generation++; // its exit is expected now
-            child.once("exit", () => resolve());
-            child.send({ type: "stop" } satisfies ParentMessage);
+            if (proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+            proc.child.once("exit", () => resolve());
+            if (proc.ready) proc.child.send({ type: "stop" } satisfies ParentMessage);
+            else proc.child.kill("SIGTERM");
           }),
       ),
     );
