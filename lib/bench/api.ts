@@ -21,7 +21,7 @@ import { canonicalString, parseAuthorization, sha256Hex, signatureMatches, signR
 import { migrate } from "../db/migrate";
 import { createPrismaClient } from "../db/client";
 import { createListing } from "../testing/fixtures";
-import { dropDatabase, freshDatabase, loadText, percentile, printResult, serverUrl, startApp } from "./server";
+import { dropDatabase, freshDatabase, loadText, percentile, printResult, processTreeCpuSeconds, serverUrl, startApp } from "./server";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -149,9 +149,11 @@ async function main() {
     console.log(`bench:api — ${CONCURRENCY} concurrent clients, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s, one key, bench-only rate limit API_RATE_PER_SECOND=API_RATE_BURST=${RATE}; load ${loadText()}`);
     await run(WARMUP_SECONDS, false);
     const loadBefore = loadText();
+    const cpuBefore = processTreeCpuSeconds(app.process.pid!);
     const started = performance.now();
     await run(SECONDS, true);
     const elapsed = (performance.now() - started) / 1000;
+    const cpuAfter = processTreeCpuSeconds(app.process.pid!);
     const loadAfter = loadText();
     latencies.sort((a, b) => a - b);
     const ok = statuses.get(200) ?? 0;
@@ -159,6 +161,7 @@ async function main() {
     const rps = ok / elapsed;
     failed = errors > 0;
 
+    const cpuMs = cpuBefore !== null && cpuAfter !== null && latencies.length > 0 ? ((cpuAfter - cpuBefore) * 1000) / latencies.length : null;
     const verify = timeVerification(keyId, secret);
     const verifyMs = verify.usPerVerify / 1000;
     const rows: [string, string, string][] = [
@@ -167,6 +170,7 @@ async function main() {
       ["p99 latency", `${percentile(latencies, 99).toFixed(1)} ms`, ""],
       ["errors", String(errors), errors ? [...errorBodies].map(([k, c]) => `${k}: ${c}`).join(", ") : `of ${latencies.length} requests`],
       ["HMAC verification", `${verify.usPerVerify.toFixed(2)} µs`, `parse + canonical string + HMAC-SHA256 + constant-time compare, best of 3 x ${HMAC_ITERATIONS} (${verify.rounds.map((r) => r.toFixed(2)).join(", ")} µs); target <= ${TARGET_VERIFY_MS} ms: ${verifyMs <= TARGET_VERIFY_MS ? "met" : "MISSED"}`],
+      ["app CPU/request", cpuMs === null ? "n/a" : `${cpuMs.toFixed(2)} ms`, `the app's processes, user+system (PostgreSQL's not included): ${cpuMs ? (1000 / cpuMs).toFixed(0) : "?"} requests/s per core would be the app's ceiling`],
       ["rate limit", `${RATE}/s`, "bench-only per-key limit (default 20/s, bursts of 40): one key, the limiter still checked on every request"],
       ["load average", `${loadBefore} -> ${loadAfter}`, `1/5/15 min, ${cpus().length} cores; app, PostgreSQL and the bench client on the same machine`],
     ];
@@ -177,6 +181,7 @@ async function main() {
         { name: "API requests/s", value: rps, unit: "/s", target: `>= ${TARGET_RPS}/s`, met: rps >= TARGET_RPS, note: `${CONCURRENCY} clients, bench rate limit ${RATE}/s` },
         { name: "API p50", value: percentile(latencies, 50), unit: "ms" },
         { name: "API p99", value: percentile(latencies, 99), unit: "ms" },
+        { name: "API app CPU per request", value: cpuMs, unit: "ms", note: "next start + jobs processes; PostgreSQL not included" },
         { name: "API errors", value: errors, unit: "", target: "0", met: errors === 0 },
         { name: "HMAC verification", value: verifyMs, unit: "ms", target: `<= ${TARGET_VERIFY_MS} ms`, met: verifyMs <= TARGET_VERIFY_MS, note: `${verify.usPerVerify.toFixed(2)} µs` },
       ],

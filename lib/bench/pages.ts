@@ -11,7 +11,10 @@
 //  2. starts the app as `npm start` does and signs the customer in through next-auth;
 //  3. BENCH_USERS (50) virtual users, each in a loop: GET /marketplace with a varying filter,
 //     sort and page, then GET /dashboard as the customer (varying the payout page and the
-//     contract filter); BENCH_WARMUP_SECONDS (10) untimed, then BENCH_SECONDS (30) timed.
+//     contract filter); BENCH_WARMUP_SECONDS (10) untimed, then BENCH_SECONDS (30) timed; then
+//     one user alone for BENCH_SERIAL_SECONDS (10): the latency without queueing. The app's CPU
+//     time per request over the timed run is printed too: on a shared machine it moves far
+//     less than the latencies, which mostly measure the wait for a core.
 // The app sends no Server-Timing header, so "server time" is the time to first byte measured
 // by the client over loopback (no Suspense boundary or loading.tsx on either page: the first
 // byte leaves once the page's queries are done); the time to the last byte is shown beside it.
@@ -25,14 +28,17 @@ import { createPrismaClient } from "../db/client";
 import { payoutRollupDrift } from "../dashboard/rollup";
 import { migrate } from "../db/migrate";
 import { deposit, ensureBtc, ltcPrice } from "../testing/fixtures";
-import { dropDatabase, freshDatabase, loadText, percentile, printResult, serverUrl, signIn, startApp } from "./server";
+import { dropDatabase, freshDatabase, loadText, percentile, printResult, processTreeCpuSeconds, serverUrl, signIn, startApp } from "./server";
 
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
+const SERIAL_SECONDS = Number(process.env.BENCH_SERIAL_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const DATABASE = process.env.BENCH_DATABASE ?? "hashlease_bench_pages";
-const KEEP = process.argv.includes("--keep");
+// --keep: keep the database afterwards; --data-only: build it, keep it and stop (for EXPLAIN).
+const DATA_ONLY = process.argv.includes("--data-only");
+const KEEP = DATA_ONLY || process.argv.includes("--keep");
 
 const LISTINGS = 10_000;
 const OPERATORS = 40;
@@ -213,6 +219,9 @@ function dashboardUrls(contractIds: string[]): string[] {
   return urls;
 }
 
+const PAGES = ["marketplace", "dashboard"] as const;
+type Page = (typeof PAGES)[number];
+
 interface Sample {
   ttfb: number;
   total: number;
@@ -233,6 +242,10 @@ async function main() {
   const buildStarted = performance.now();
   const data = await buildData(url);
   console.log(`built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s; load ${loadText()}`);
+  if (DATA_ONLY) {
+    console.log(`database kept: ${url} (customer ${EMAIL}, id ${data.customerId})`);
+    return;
+  }
   const app = await startApp({ port: PORT, databaseUrl: url, dataDir: ".data/bench-pages" });
   let failed = false;
   try {
@@ -248,18 +261,17 @@ async function main() {
       throw new Error(`/dashboard does not answer as the bench customer (status ${first.dashboard.status})`);
     }
 
-    const samples = { marketplace: [] as Sample[], dashboard: [] as Sample[] };
     const statuses = new Map<string, number>();
-    const run = async (seconds: number, record: boolean) => {
+    const run = async (seconds: number, users: number, samples: Record<Page, Sample[]> | null) => {
       const deadline = Date.now() + seconds * 1000;
       await Promise.all(
-        Array.from({ length: USERS }, async (_, user) => {
+        Array.from({ length: users }, async (_, user) => {
           let n = user * 7;
           while (Date.now() < deadline) {
-            for (const page of ["marketplace", "dashboard"] as const) {
+            for (const page of PAGES) {
               const list = pages[page];
               const { status, sample } = await get(app.base, list[n % list.length]!, cookie);
-              if (!record) continue;
+              if (!samples) continue;
               samples[page].push(sample);
               const key = `${page} ${status}`;
               statuses.set(key, (statuses.get(key) ?? 0) + 1);
@@ -269,35 +281,48 @@ async function main() {
         }),
       );
     };
-    console.log(`bench:pages — ${USERS} users, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s; load ${loadText()}`);
-    await run(WARMUP_SECONDS, false);
+    console.log(`bench:pages — ${USERS} users, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s (then 1 user for ${SERIAL_SECONDS} s); load ${loadText()}`);
+    await run(WARMUP_SECONDS, USERS, null);
+    const samples: Record<Page, Sample[]> = { marketplace: [], dashboard: [] };
     const loadBefore = loadText();
+    const cpuBefore = processTreeCpuSeconds(app.process.pid!);
     const started = performance.now();
-    await run(SECONDS, true);
+    await run(SECONDS, USERS, samples);
     const elapsed = (performance.now() - started) / 1000;
+    const cpuAfter = processTreeCpuSeconds(app.process.pid!);
     const loadAfter = loadText();
+    const requests = samples.marketplace.length + samples.dashboard.length;
+    const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / requests : null;
+    // One user alone: the latency without queueing behind the other 49 (no target; context).
+    const serial: Record<Page, Sample[]> = { marketplace: [], dashboard: [] };
+    await run(SERIAL_SECONDS, 1, serial);
 
     const metrics = [];
     const rows: [string, string, string][] = [];
-    for (const page of ["marketplace", "dashboard"] as const) {
+    for (const page of PAGES) {
       const ttfb = samples[page].map((s) => s.ttfb).sort((a, b) => a - b);
       const total = samples[page].map((s) => s.total).sort((a, b) => a - b);
       const p95 = percentile(ttfb, 95);
       const ok = statuses.get(`${page} 200`) ?? 0;
       const errors = samples[page].length - ok;
       if (errors > 0) failed = true;
+      const alone = serial[page].map((x) => x.ttfb).sort((a, b) => a - b);
       metrics.push(
         { name: `/${page} p50`, value: percentile(ttfb, 50), unit: "ms", note: "time to first byte" },
         { name: `/${page} p95`, value: p95, unit: "ms", target: `< ${TARGET_P95_MS} ms`, met: p95 < TARGET_P95_MS, note: `time to first byte; last byte p95 ${percentile(total, 95).toFixed(0)} ms` },
         { name: `/${page} req/s`, value: samples[page].length / elapsed, unit: "/s", note: `${errors} non-200` },
+        { name: `/${page} p50, 1 user`, value: percentile(alone, 50), unit: "ms", note: `time to first byte, ${alone.length} requests one at a time` },
       );
       rows.push(
         [`/${page} p50`, `${percentile(ttfb, 50).toFixed(1)} ms`, `last byte ${percentile(total, 50).toFixed(1)} ms`],
         [`/${page} p95`, `${p95.toFixed(1)} ms`, `last byte ${percentile(total, 95).toFixed(1)} ms; target < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? "met" : "MISSED"}`],
         [`/${page} p99`, `${percentile(ttfb, 99).toFixed(1)} ms`, `last byte ${percentile(total, 99).toFixed(1)} ms`],
         [`/${page} req/s`, (samples[page].length / elapsed).toFixed(1), `${samples[page].length} requests, ${errors} not 200`],
+        [`/${page} 1 user`, `${percentile(alone, 50).toFixed(1)} ms`, `p50 time to first byte one request at a time (p95 ${percentile(alone, 95).toFixed(1)} ms, ${alone.length} requests)`],
       );
     }
+    metrics.push({ name: "app CPU per page request", value: cpuMsPerRequest, unit: "ms", note: "the app's processes (next start, jobs), user+system, over the 50-user run; PostgreSQL not included" });
+    rows.push(["app CPU/request", cpuMsPerRequest === null ? "n/a" : `${cpuMsPerRequest.toFixed(1)} ms`, "CPU of the app's processes over the 50-user run / requests (PostgreSQL's not included): hardly moves with the machine's load"]);
     rows.push(
       ["responses", [...statuses].map(([k, c]) => `${k}: ${c}`).join(", "), ""],
       ["load average", `${loadBefore} -> ${loadAfter}`, `1/5/15 min, ${cpus().length} cores; app, PostgreSQL and the bench client on the same machine`],

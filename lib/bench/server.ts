@@ -4,7 +4,7 @@
 // machine's load, and the one machine-readable result line `npm run bench` (lib/bench/all.ts)
 // reads from each bench's output.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -107,6 +107,41 @@ export async function startApp(options: StartAppOptions): Promise<BenchApp> {
   const databaseUrl =
     options.databaseUrl || (JSON.parse(readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
   return { base, databaseUrl, dataDir, process: app, stop: () => void app.kill("SIGTERM") };
+}
+
+/**
+ * CPU seconds (user + system) used so far by `rootPid` and its descendants (Linux /proc; null
+ * elsewhere). The difference over a timed run divided by its requests is the app's CPU per
+ * request: unlike latency, it hardly moves with what else the machine runs. Exited children's
+ * time is not counted; the app's processes live through a run.
+ */
+export function processTreeCpuSeconds(rootPid: number): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const pid of entries) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // After "(comm)": state ppid ... utime (14th field) stime (15th).
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  if (!stats.has(rootPid)) return null;
+  let ticks = 0;
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, stat] of stats) if (stat.ppid === pid) queue.push(child);
+  }
+  return ticks / 100; // USER_HZ, 100 on Linux
 }
 
 /** Signs in through next-auth's credentials flow; returns the session cookie ("name=value"). */
