@@ -129,14 +129,18 @@ test("signed in, the app runs under the policy without violations; cookies are h
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(await violations()).toEqual([]);
 
-  // The control: an injected inline script without the nonce is blocked, and reported.
-  await page.evaluate(() => {
-    const script = document.createElement("script");
-    script.textContent = "window.__injected = true;";
-    document.body.append(script);
+  // The control: an inline script without the nonce, as an injection into the HTML would
+  // put it, is blocked and reported, while the page's own nonce'd scripts still run.
+  await page.route("**/marketplace", async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace("<body", "<script>window.__injected = true;</script><body");
+    await route.fulfill({ response, body: html });
   });
+  await page.goto("/marketplace");
+  await expectHydrated(page);
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   await expect.poll(async () => (await violations()).some((line) => /script-src/.test(line))).toBe(true);
+  await page.unroute("**/marketplace");
 
   const cookies = await page.context().cookies();
   const https = (baseURL ?? "").startsWith("https://");
