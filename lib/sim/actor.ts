@@ -20,6 +20,47 @@ function send(message: WorkerMessage): void {
   process.send?.(message);
 }
 
+/** How often an operation is retried after a transient database failure, as a client retries a 503. */
+export const TRANSIENT_RETRIES = 3;
+
+/**
+ * Failures that say nothing about the money rules, only that the database or the pool was
+ * busy: no connection within Prisma's wait (P2028 "Unable to start a transaction"), a
+ * transaction past its time limit (rolled back whole), a deadlock or serialization victim.
+ * The operation is retried as it is (same idempotency key or event id).
+ */
+export function isTransient(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const code = e.code ?? e.cause?.code;
+  const message = typeof e.message === "string" ? e.message : "";
+  return (
+    code === "P2028" ||
+    code === "40P01" ||
+    code === "40001" ||
+    message.includes("Unable to start a transaction in the given time") ||
+    message.includes("Timed out fetching a new connection") ||
+    message.includes("deadlock detected") ||
+    message.includes("could not serialize access")
+  );
+}
+
+async function runWithRetries(ctx: Context, op: Op): Promise<OpResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await runOperation(ctx, op);
+      return attempt > 0 ? { ...result, transientRetries: attempt } : result;
+    } catch (e) {
+      if (isTransient(e) && attempt < TRANSIENT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+        continue;
+      }
+      const text = e instanceof Error ? e.message : String(e);
+      return { outcome: "error", code: e instanceof Error ? e.constructor.name : "THROWN", detail: text.slice(0, 600), ...(attempt > 0 ? { transientRetries: attempt } : {}) };
+    }
+  }
+}
+
 async function main() {
   const world = JSON.parse(process.env.SIM_WORLD ?? "null") as World | null;
   if (!world || !process.send) throw new Error("lib/sim/actor.ts runs as a child of lib/sim/run.ts");
@@ -38,12 +79,7 @@ async function main() {
     const { op, attempt } = message;
     send({ type: "started", id: op.id, attempt });
     const started = performance.now();
-    runOperation(ctx, op)
-      .catch((e: unknown): OpResult => {
-        const text = e instanceof Error ? e.message : String(e);
-        return { outcome: "error", code: e instanceof Error ? e.constructor.name : "THROWN", detail: text.slice(0, 600) };
-      })
-      .then((result) => send({ type: "done", id: op.id, attempt, result, ms: performance.now() - started }));
+    runWithRetries(ctx, op).then((result) => send({ type: "done", id: op.id, attempt, result, ms: performance.now() - started }));
   });
   send({ type: "ready" });
 }

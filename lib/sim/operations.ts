@@ -41,6 +41,8 @@ export interface OpResult {
   ackedEventIds?: string[];
   /** Contract-days a payout run inserted. */
   settled?: number;
+  /** Times the operation was retried after a transient database failure (pool wait, deadlock). */
+  transientRetries?: number;
 }
 
 export type WebhookHandler = (request: Request) => Promise<Response>;

@@ -77,6 +77,8 @@ export interface SimReport {
   replayedAfterKill: number;
   payoutContractDays: number;
   webhookEvents: number;
+  /** Operations retried in the worker after a transient database failure (pool wait, deadlock). */
+  transientRetries: number;
   invariants: InvariantResult[];
   passed: boolean;
 }
@@ -126,6 +128,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
     let replayedAfterKill = 0;
     let payoutContractDays = 0;
     let webhookEvents = 0;
+    let transientRetries = 0;
     let done = 0;
     const killRng = new Random(options.seed ^ 0x5eed);
 
@@ -167,6 +170,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       for (const id of outcome.ackedEventIds ?? []) acked.add(id);
       if (outcome.ackedEventIds) webhookEvents += outcome.ackedEventIds.length;
       payoutContractDays += outcome.settled ?? 0;
+      transientRetries += result.transientRetries ?? 0;
       done++;
       if (done % 1000 === 0) log(`${done}/${plan.length} operations, ${kills} kills, ${errors.length} unexpected errors`);
     };
@@ -323,6 +327,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       replayedAfterKill,
       payoutContractDays,
       webhookEvents,
+      transientRetries,
       invariants,
       passed,
     };
@@ -349,6 +354,7 @@ export function formatReport(report: SimReport): string[] {
   const interrupted = Object.entries(report.interrupted).map(([k, n]) => `${k} ${n}`).join(", ");
   lines.push(`kills: ${report.kills} (in flight when killed, then retried: ${interrupted || "none"}; ${report.replayedAfterKill} retries replayed a committed first attempt)`);
   lines.push(`payout contract-days settled: ${report.payoutContractDays}; webhook events acknowledged: ${report.webhookEvents}`);
+  lines.push(`retries after a transient database failure (pool wait, deadlock; same keys): ${report.transientRetries}`);
   lines.push(`unexpected errors: ${report.errors.length}`);
   for (const e of report.errors.slice(0, 20)) lines.push(`  op ${e.opId} ${e.kind}: ${e.code} ${e.detail}`);
   lines.push("invariants:");
