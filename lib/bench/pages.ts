@@ -14,7 +14,8 @@
 //     contract filter); BENCH_WARMUP_SECONDS (10) untimed, then BENCH_SECONDS (30) timed; then
 //     one user alone for BENCH_SERIAL_SECONDS (10): the latency without queueing. The app's CPU
 //     time per request over the timed run is printed too: on a shared machine it moves far
-//     less than the latencies, which mostly measure the wait for a core.
+//     less than the latencies, which mostly measure the wait for a core. BENCH_THINK_MS (0) pauses
+//     each user after each response (0: every user always has a request in flight).
 // The app sends no Server-Timing header, so "server time" is the time to first byte measured
 // by the client over loopback (no Suspense boundary or loading.tsx on either page: the first
 // byte leaves once the page's queries are done); the time to the last byte is shown beside it.
@@ -34,6 +35,8 @@ const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const SERIAL_SECONDS = Number(process.env.BENCH_SERIAL_SECONDS ?? 10);
+/** Pause of each user after each response; 0 (the default): every user always has a request in flight. */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const DATABASE = process.env.BENCH_DATABASE ?? "hashlease_bench_pages";
 // --keep: keep the database afterwards; --data-only: build it, keep it and stop (for EXPLAIN).
@@ -261,8 +264,8 @@ async function main() {
       throw new Error(`/dashboard does not answer as the bench customer (status ${first.dashboard.status})`);
     }
 
-    const statuses = new Map<string, number>();
-    const run = async (seconds: number, users: number, samples: Record<Page, Sample[]> | null) => {
+    const statuses = new Map<string, number>(); // of the timed 50-user run only
+    const run = async (seconds: number, users: number, samples: Record<Page, Sample[]> | null, counts: Map<string, number> | null) => {
       const deadline = Date.now() + seconds * 1000;
       await Promise.all(
         Array.from({ length: users }, async (_, user) => {
@@ -271,23 +274,24 @@ async function main() {
             for (const page of PAGES) {
               const list = pages[page];
               const { status, sample } = await get(app.base, list[n % list.length]!, cookie);
+              if (THINK_MS > 0) await new Promise((r) => setTimeout(r, THINK_MS));
               if (!samples) continue;
               samples[page].push(sample);
               const key = `${page} ${status}`;
-              statuses.set(key, (statuses.get(key) ?? 0) + 1);
+              counts?.set(key, (counts.get(key) ?? 0) + 1);
             }
             n++;
           }
         }),
       );
     };
-    console.log(`bench:pages — ${USERS} users, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s (then 1 user for ${SERIAL_SECONDS} s); load ${loadText()}`);
-    await run(WARMUP_SECONDS, USERS, null);
+    console.log(`bench:pages — ${USERS} users (think time ${THINK_MS} ms), warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s (then 1 user for ${SERIAL_SECONDS} s); load ${loadText()}`);
+    await run(WARMUP_SECONDS, USERS, null, null);
     const samples: Record<Page, Sample[]> = { marketplace: [], dashboard: [] };
     const loadBefore = loadText();
     const cpuBefore = processTreeCpuSeconds(app.process.pid!);
     const started = performance.now();
-    await run(SECONDS, USERS, samples);
+    await run(SECONDS, USERS, samples, statuses);
     const elapsed = (performance.now() - started) / 1000;
     const cpuAfter = processTreeCpuSeconds(app.process.pid!);
     const loadAfter = loadText();
@@ -295,7 +299,7 @@ async function main() {
     const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / requests : null;
     // One user alone: the latency without queueing behind the other 49 (no target; context).
     const serial: Record<Page, Sample[]> = { marketplace: [], dashboard: [] };
-    await run(SERIAL_SECONDS, 1, serial);
+    await run(SERIAL_SECONDS, 1, serial, null);
 
     const metrics = [];
     const rows: [string, string, string][] = [];
