@@ -22,11 +22,9 @@ import {
   requestWithdrawal,
   type TransitionResult,
 } from "../wallet/withdrawals";
-import type { Op } from "./ops";
+import { WITHDRAWAL_CLOCK_STEP_MS, type Op } from "./ops";
 import { DAY_MS, type World } from "./world";
 
-/** Seconds between two operations on the withdrawal clock: more than a TOTP step, so each code is fresh. */
-export const WITHDRAWAL_CLOCK_STEP_MS = 31_000;
 const RESERVATION_JUMP_MS = 31 * 60_000;
 
 export interface OpResult {

@@ -5,6 +5,11 @@
 // concurrent actors did before it.
 import { Random } from "./random";
 
+/** Ms between two operations on the withdrawal clock: more than a TOTP step, so each code is fresh. */
+export const WITHDRAWAL_CLOCK_STEP_MS = 31_000;
+/** Retries of a withdrawal key come within this time of the first request (keys live 24 h). */
+const RETRY_WINDOW_MS = 23 * 3_600_000;
+
 export const OP_KINDS = [
   "purchase",
   "purchase_retry",
@@ -171,7 +176,9 @@ export function planOperations(options: PlanOptions): Op[] {
       }
       case "withdrawal_retry": {
         forCustomer();
-        const earlier = withdrawals.get(customer);
+        // A client retries within the key's 24 h (on the withdrawal clock); later the key has
+        // expired and the answer is IDEMPOTENCY_KEY_EXPIRED, by design.
+        const earlier = withdrawals.get(customer)?.filter((of) => (id - of) * WITHDRAWAL_CLOCK_STEP_MS < RETRY_WINDOW_MS);
         if (!earlier?.length) {
           op.kind = "withdrawal_cancel";
           break;
