@@ -353,7 +353,10 @@ export function formatReport(report: SimReport): string[] {
   lines.push(`expected refusals: ${refusals.map(([code, n]) => `${code} ${n}`).join(", ") || "none"}`);
   const interrupted = Object.entries(report.interrupted).map(([k, n]) => `${k} ${n}`).join(", ");
   lines.push(`kills: ${report.kills} (in flight when killed, then retried: ${interrupted || "none"}; ${report.replayedAfterKill} retries replayed a committed first attempt)`);
-  lines.push(`payout contract-days settled: ${report.payoutContractDays}; webhook events acknowledged: ${report.webhookEvents}`);
+  lines.push(
+    `payout contract-days settled as reported by the runs: ${report.payoutContractDays} (a run killed after its commit reports nothing; ` +
+      `the payouts table is counted below); webhook deliveries acknowledged: ${report.webhookEvents}`,
+  );
   lines.push(`retries after a transient database failure (pool wait, deadlock; same keys): ${report.transientRetries}`);
   lines.push(`unexpected errors: ${report.errors.length}`);
   for (const e of report.errors.slice(0, 20)) lines.push(`  op ${e.opId} ${e.kind}: ${e.code} ${e.detail}`);
