@@ -26,7 +26,8 @@ export const TRANSIENT_RETRIES = 3;
 /**
  * Failures that say nothing about the money rules, only that the database or the pool was
  * busy: no connection within Prisma's wait (P2028 "Unable to start a transaction"), a
- * transaction past its time limit (rolled back whole), a deadlock or serialization victim.
+ * transaction past its time limit (rolled back whole), a deadlock or serialization victim
+ * (40P01, 40001, Prisma's P2034 "write conflict or a deadlock").
  * The operation is retried as it is (same idempotency key or event id).
  */
 export function isTransient(error: unknown): boolean {
@@ -36,11 +37,13 @@ export function isTransient(error: unknown): boolean {
   const message = typeof e.message === "string" ? e.message : "";
   return (
     code === "P2028" ||
+    code === "P2034" ||
     code === "40P01" ||
     code === "40001" ||
     message.includes("Unable to start a transaction in the given time") ||
     message.includes("Timed out fetching a new connection") ||
     message.includes("deadlock detected") ||
+    message.includes("write conflict or a deadlock") ||
     message.includes("could not serialize access")
   );
 }
