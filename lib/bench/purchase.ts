@@ -5,17 +5,29 @@
 // buy in a loop for BENCH_SECONDS. Prints purchases/s, p50/p99 latency and the oversell
 // count (rigs whose live+reserved allocations exceed nominal; must be 0).
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { hashPassword } from "../auth/password";
 import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { createListing, deposit, TH } from "../testing/fixtures";
-import { freshDatabase, loadText as load, percentile, printResult, signIn, startApp } from "./server";
+import { freshDatabase, loadText as load, percentile, printResult, processTreeCpuSeconds, signIn, startApp } from "./server";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
+
+/** CPU seconds (user + system) of one process so far (Linux /proc), null when it is gone. */
+function ownCpuSeconds(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 async function main() {
   // DATABASE_URL's server, else the embedded PGlite (served by the launcher from the data dir).
@@ -55,6 +67,12 @@ async function main() {
 
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
+    // CPU per purchase, which hardly moves with the machine's load (latency does): the app's
+    // processes, the PostgreSQL backends serving this database, and this client.
+    const backendPids = async () =>
+      (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).map((r) => r.pid);
+    const pids = await backendPids();
+    const cpuBefore = { app: processTreeCpuSeconds(app.process.pid!), db: pids.map(ownCpuSeconds), client: process.cpuUsage() };
     const deadline = Date.now() + SECONDS * 1000;
     const started = Date.now();
     await Promise.all(
@@ -71,8 +89,19 @@ async function main() {
       }),
     );
     const elapsed = (Date.now() - started) / 1000;
+    const clientCpu = process.cpuUsage(cpuBefore.client);
+    const appCpu = (processTreeCpuSeconds(app.process.pid!) ?? NaN) - (cpuBefore.app ?? NaN);
+    // Backends present before and after (the pool keeps its connections through the run).
+    const dbCpu = pids.reduce((sum, pid, i) => {
+      const after = ownCpuSeconds(pid);
+      const before = cpuBefore.db[i];
+      return after === null || before === null || before === undefined ? sum : sum + (after - before);
+    }, 0);
     latencies.sort((a, b) => a - b);
     const sold = statuses.get(201) ?? 0;
+    const requests = latencies.length;
+    const totalCpu = appCpu + dbCpu + (clientCpu.user + clientCpu.system) / 1e6;
+    const perRequest = (seconds: number) => (requests > 0 ? `${((seconds * 1000) / requests).toFixed(2)} ms` : "n/a");
     const oversold = await prisma.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM (
         SELECT r.id FROM rigs r JOIN allocations a ON a.rig_id = r.id AND a.status IN ('RESERVED', 'LIVE')
@@ -87,6 +116,10 @@ async function main() {
       ["contracts sold", String(sold), ""],
       ["live hashrate", `${(allocated._sum.hashrateHs ?? 0n) / TH} TH/s`, `must be ${sold + warmSold} TH/s (1 per contract, ${warmSold} from the warm-up)`],
       ["responses", [...statuses].map(([s, c]) => `${s}: ${c}`).join(", "), ""],
+      ["CPU/purchase", perRequest(totalCpu), `all processes' work per request: ${totalCpu > 0 ? ((cpus().length * requests) / totalCpu).toFixed(0) : "?"} purchases/s would fill the ${cpus().length} cores`],
+      ["  app", perRequest(appCpu), "next start + jobs (user+system)"],
+      ["  PostgreSQL", perRequest(dbCpu), `${pids.length} backends of this database`],
+      ["  bench client", perRequest((clientCpu.user + clientCpu.system) / 1e6), "fetch, on the same machine"],
       ["load average", `${loadBefore} -> ${load()}`, `${cpus().length} cores, bench client on the same machine`],
     ];
     console.log(rows.map(([k, v, target]) => `${k.padEnd(16)} ${v.padStart(14)}   ${target}`).join("\n"));
@@ -100,6 +133,7 @@ async function main() {
         { name: "purchases/s", value: rate, unit: "/s", target: ">= 300", met: rate >= 300, note: `${BUYERS} buyers, ${LISTINGS} listings, ${SECONDS} s` },
         { name: "purchase p50", value: percentile(latencies, 50), unit: "ms" },
         { name: "purchase p99", value: p99, unit: "ms", target: "< 100 ms", met: p99 < 100 },
+        { name: "CPU per purchase", value: requests > 0 ? (totalCpu * 1000) / requests : null, unit: "ms", note: `app ${perRequest(appCpu)}, PostgreSQL ${perRequest(dbCpu)}, client ${perRequest((clientCpu.user + clientCpu.system) / 1e6)}` },
         { name: "oversold rigs", value: oversoldRigs, unit: "", target: "0", met: oversoldRigs === 0 },
         { name: "live hashrate check", value: hashrateOk ? 1 : 0, unit: "", target: "1 TH/s per contract", met: hashrateOk },
       ],
