@@ -85,7 +85,7 @@ export function openTotpSecret(ciphertext: string, keyId: string, userId: string
   return decryptSecret(ciphertext, keyId, ring, aad(userId));
 }
 
-/** The user's second-factor columns, read with the row locked (FOR UPDATE). */
+/** The user's second-factor columns, read with the row locked (FOR NO KEY UPDATE). */
 export interface LockedTotpRow {
   totp_secret_enc: string | null;
   totp_key_id: string | null;
@@ -95,11 +95,16 @@ export interface LockedTotpRow {
   totp_locked_until: Date | null;
 }
 
-/** Locks the user row for the rest of `tx`; undefined when there is no such user. */
+/**
+ * Locks the user row for the rest of `tx`; undefined when there is no such user. FOR NO KEY
+ * UPDATE: it serialises concurrent checks just as well, and unlike FOR UPDATE it does not wait
+ * for (or deadlock with) a transaction that only references the user, such as a purchase
+ * inserting a contract (its foreign key check takes FOR KEY SHARE).
+ */
 export async function lockTotpRow(tx: Tx, userId: string): Promise<LockedTotpRow | undefined> {
   const [row] = await tx.$queryRaw<LockedTotpRow[]>`
     SELECT totp_secret_enc, totp_key_id, totp_enabled_at, totp_last_step, totp_failed_count, totp_locked_until
-      FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      FROM users WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
   return row;
 }
 
@@ -164,7 +169,7 @@ export interface VerifyTotpOptions {
 
 /**
  * Checks a TOTP code for a user inside the caller's transaction. Locks the user row
- * (SELECT ... FOR UPDATE), so concurrent checks of one code are serialised and only the
+ * (SELECT ... FOR NO KEY UPDATE), so concurrent checks of one code are serialised and only the
  * first is accepted. Updates the last accepted step and the failure count in `tx`.
  */
 export async function verifyUserTotp(

@@ -236,7 +236,7 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
         // One queue per user, entered before the key is claimed: the balance and limit checks
         // see every earlier request's hold, and the TOTP check's own row lock cannot deadlock.
         lockFirst: async (tx) => {
-          await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
+          await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR NO KEY UPDATE`;
         },
         // A burst of one user's requests queues on that lock: wait for a connection and the
         // lock longer than Prisma's 2 s / 5 s defaults rather than fail the later ones.
