@@ -113,7 +113,7 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
       <Section
         id="summary"
         title={`${year} summary — ${profile.kind === "BUSINESS" ? "business (Schedule C style)" : "hobby"}`}
-        description="Estimates from your payouts (income at each day's price), fees and contracts."
+        description="Estimates from your payouts (income at each day's price), fees, contracts and coins spent on contracts."
         actions={
           <div className="flex flex-wrap gap-2">
             <a href={`/tax/${year}/lines.csv`} className="btn btn-secondary" download>
@@ -128,7 +128,7 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           </div>
         }
       >
-        {yearLines === 0 && inputs.contracts.length === 0 ? (
+        {yearLines === 0 && inputs.contracts.length === 0 && inputs.disposals.length === 0 ? (
           <EmptyState title={`Nothing to report for ${year} yet.`} action={{ href: "/marketplace", label: "Browse hashrate" }}>
             Tax lines appear here as your contracts&apos; daily payouts are credited.
           </EmptyState>
@@ -312,9 +312,76 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
       </Section>
 
       <Section
+        id="disposals"
+        title={`Coins disposed of in ${year}`}
+        description="Paying for a contract from a coin balance sells those coins at the contract's price: a capital gain or loss (proceeds less the cost basis of the lots spent, first in, first out), separate from mining income. Long-term when spent more than one year after the lot's day."
+      >
+        {inputs.disposals.length === 0 ? (
+          <EmptyState title={`No coins disposed of in ${year}.`}>
+            Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card disposes of no coins.
+          </EmptyState>
+        ) : (
+          <TableScroller label="Coins disposed of">
+            <table className="data-table">
+              <caption className="sr-only">Coins spent on contracts in {year}, per contract and holding term, oldest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Contract</th>
+                  <th scope="col">Disposed (UTC)</th>
+                  <th scope="col">Acquired</th>
+                  <th scope="col">Term</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Proceeds
+                  </th>
+                  <th scope="col" className="num">
+                    Cost basis
+                  </th>
+                  <th scope="col" className="num">
+                    Gain or loss
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {inputs.disposals.map((d) => (
+                  <tr key={`${d.contractId}:${d.term}`} data-testid="tax-disposal" data-term={d.term}>
+                    <th scope="row">
+                      {d.title}
+                      <span className="block text-xs font-normal text-slate-600">contract {d.contractId.slice(0, 8)}</span>
+                    </th>
+                    <td className="whitespace-nowrap">{formatInstantUtc(d.disposedAt)}</td>
+                    <td className="whitespace-nowrap">
+                      {d.firstAcquiredOn === null
+                        ? "no lot"
+                        : d.firstAcquiredOn === d.lastAcquiredOn
+                          ? d.firstAcquiredOn
+                          : `${d.firstAcquiredOn} – ${d.lastAcquiredOn}`}
+                      {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? <span className="block text-xs text-slate-600">partly no lot</span> : null}
+                    </td>
+                    <td>{d.term === "LONG" ? "Long-term" : "Short-term"}</td>
+                    <td className="num whitespace-nowrap">
+                      {formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}
+                    </td>
+                    <td className="num whitespace-nowrap">{formatMicroUsd(d.proceedsMicroUsd)}</td>
+                    <td className="num whitespace-nowrap">{formatMicroUsd(d.basisMicroUsd)}</td>
+                    <td className="num whitespace-nowrap">{formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
+        )}
+        {inputs.disposals.some((d) => d.uncoveredBase > 0n) ? (
+          <p className="hint">Coins with no lot here (not received as payouts) count with a cost basis of $0 and as short-term: the gain shown is the most it can be.</p>
+        ) : null}
+      </Section>
+
+      <Section
         id="lots"
         title="Coin lots on the platform"
-        description="Each payout's net coins are a lot whose cost basis is their income value. Withdrawals to your own wallets are transfers, not disposals: lots leave first in, first out, with their basis, when a withdrawal is sent."
+        description="Each payout's net coins are a lot whose cost basis is their income value. Withdrawals to your own wallets are transfers, not disposals: lots leave first in, first out, with their basis, when a withdrawal is sent. Paying for a contract in coin takes lots the same way, as a disposal."
       >
         {holdings.length === 0 ? (
           <EmptyState title="No coin lots held here." />

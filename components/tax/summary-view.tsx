@@ -1,6 +1,6 @@
 // The year's summary per profile (hobby or business), shared by /tax and the printable page.
 // Server-safe; every figure is exact micro-USD formatted by components/format.ts.
-import type { YearSummary } from "@/lib/tax/summary";
+import type { CapitalGains, YearSummary } from "@/lib/tax/summary";
 import { formatMicroUsd } from "../format";
 
 function Row({ label, value, strong, testId, note }: { label: string; value: bigint; strong?: boolean; testId?: string; note?: string }) {
@@ -14,6 +14,48 @@ function Row({ label, value, strong, testId, note }: { label: string; value: big
         {formatMicroUsd(value)}
       </td>
     </tr>
+  );
+}
+
+/** Capital gains of coins disposed of (contracts paid in coin), for either profile. */
+function CapitalGainsTable({ year, gains }: { year: number; gains: CapitalGains }) {
+  const none = gains.shortTerm.parts === 0 && gains.longTerm.parts === 0;
+  return (
+    <table className="data-table" data-testid="summary-capital-gains">
+      <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">
+        Capital gains (Form 8949 / Schedule D) — coins spent on contracts; not mining income, no self-employment tax
+      </caption>
+      <tbody>
+        {none ? (
+          <tr>
+            <td colSpan={2} className="text-sm text-slate-700">
+              No coins disposed of in {year}: contracts paid from a coin balance would appear here.
+            </td>
+          </tr>
+        ) : (
+          <>
+            <Row
+              label="Short-term gain or loss (held one year or less)"
+              note={`proceeds ${formatMicroUsd(gains.shortTerm.proceedsMicroUsd)}, cost basis ${formatMicroUsd(gains.shortTerm.basisMicroUsd)}`}
+              value={gains.shortTerm.gainMicroUsd}
+              testId="summary-short-term-gain"
+            />
+            <Row
+              label="Long-term gain or loss (held more than one year)"
+              note={`proceeds ${formatMicroUsd(gains.longTerm.proceedsMicroUsd)}, cost basis ${formatMicroUsd(gains.longTerm.basisMicroUsd)}`}
+              value={gains.longTerm.gainMicroUsd}
+              testId="summary-long-term-gain"
+            />
+            <Row
+              label={gains.netGainMicroUsd < 0n ? "Net capital loss" : "Net capital gain"}
+              value={gains.netGainMicroUsd}
+              strong
+              testId="summary-net-capital-gain"
+            />
+          </>
+        )}
+      </tbody>
+    </table>
   );
 }
 
@@ -42,6 +84,7 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
             <Row label="Net value credited to your balance (income less fees)" value={summary.netCreditedMicroUsd} />
           </tbody>
         </table>
+        <CapitalGainsTable year={summary.year} gains={summary.capitalGains} />
       </div>
     );
   }
@@ -95,6 +138,7 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
           No self-employment tax parameters are on file for {summary.year} yet, so no estimate is shown.
         </p>
       )}
+      <CapitalGainsTable year={summary.year} gains={summary.capitalGains} />
       <p className="text-xs text-slate-600">
         Each Schedule SE figure is rounded half up to the cent. Assumes no wages or other self-employment income in {summary.year} (they
         would use up part of the wage base) and leaves out the Additional Medicare Tax.

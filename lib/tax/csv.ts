@@ -6,11 +6,17 @@
 // fee = pool + maintenance fees in the same coin, net worth = the income value in USD, label
 // `mining` — and one row per withdrawal sent in the year, labelled nothing (a transfer to the
 // user's own wallet is neither income nor a disposal) and described as such, with the basis
-// the lots carried out. Dates are ISO 8601 in UTC: a payout is dated the end of the UTC day
-// it was mined (valued at that day's price), a withdrawal the instant it was sent.
+// the lots carried out — and one row per contract paid from a coin balance: sent = the coins,
+// net worth = the proceeds (the contract's price), no label (in the universal format an
+// unlabelled send is a disposal at its net worth, which is what spending coins on a service
+// is; its `cost` label would also list the price as an expense, which the business summary
+// already amortises), described with the contract, basis and gain per term. Dates are ISO 8601
+// in UTC: a payout is dated the end of the UTC day it was mined (valued at that day's price),
+// a withdrawal the instant it was sent, a coin payment the instant the contract was bought.
 import { stringify } from "csv-stringify/sync";
 import type { Asset } from "../generated/prisma/enums";
 import { plainDecimal, usdText } from "./money";
+import { capitalGains, type DisposalFigures } from "./summary";
 
 export const LINES_CSV_HEADER = [
   "Date",
@@ -53,6 +59,21 @@ export interface WithdrawalExportRow {
   uncoveredBase: bigint;
   txid: string | null;
   address: string;
+}
+
+/** The lot parts one coin-paid contract disposed of in one holding term, summed. */
+export interface DisposalTermRow extends DisposalFigures {
+  contractId: string;
+  title: string;
+  coin: Asset;
+  decimals: number;
+  disposedAt: Date;
+  amountBase: bigint;
+  /** Part of the amount no lot accounted for (basis 0, holding period unknown: short term). */
+  uncoveredBase: bigint;
+  /** The oldest and newest lot day of the parts (null: only coins without a lot). */
+  firstAcquiredOn: string | null;
+  lastAcquiredOn: string | null;
 }
 
 function isoUtc(instant: Date): string {
@@ -112,6 +133,47 @@ export function withdrawalRecord(w: WithdrawalExportRow): CsvRecord {
   };
 }
 
+function signedUsd(microUsd: bigint): string {
+  return `${usdText(microUsd)} USD`;
+}
+
+/** One record per contract paid in coin (its term rows, adjacent, merged), by instant. */
+export function disposalRecords(rows: readonly DisposalTermRow[]): CsvRecord[] {
+  const byContract = new Map<string, DisposalTermRow[]>();
+  for (const row of rows) byContract.set(row.contractId, [...(byContract.get(row.contractId) ?? []), row]);
+  return [...byContract.values()]
+    .map((terms) => {
+      const first = terms[0]!;
+      const gains = capitalGains(terms);
+      const amount = terms.reduce((sum, t) => sum + t.amountBase, 0n);
+      const uncovered = terms.reduce((sum, t) => sum + t.uncoveredBase, 0n);
+      const proceeds = gains.shortTerm.proceedsMicroUsd + gains.longTerm.proceedsMicroUsd;
+      const basis = gains.shortTerm.basisMicroUsd + gains.longTerm.basisMicroUsd;
+      const at = isoUtc(first.disposedAt);
+      return {
+        at,
+        cells: [
+          at,
+          plainDecimal(amount, first.decimals),
+          first.coin,
+          "",
+          "",
+          "",
+          "",
+          usdText(proceeds),
+          "USD",
+          "",
+          `Payment for Hashlease contract ${first.contractId} ("${first.title}") from the ${first.coin} balance: a disposal at the contract's price; ` +
+            `proceeds ${signedUsd(proceeds)}, cost basis ${signedUsd(basis)} (FIFO), gain ${signedUsd(proceeds - basis)} ` +
+            `(short-term ${signedUsd(gains.shortTerm.gainMicroUsd)}, long-term ${signedUsd(gains.longTerm.gainMicroUsd)}).` +
+            (uncovered > 0n ? ` ${plainDecimal(uncovered, first.decimals)} ${first.coin} had no lot here (basis unknown, counted as 0, short-term).` : ""),
+          `hashlease-contract-${first.contractId}`,
+        ],
+      };
+    })
+    .sort(byInstant);
+}
+
 function byInstant(a: CsvRecord, b: CsvRecord): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : 0;
 }
@@ -160,8 +222,12 @@ export async function* mergedCsvChunks(header: readonly string[], batches: Async
   if (rest) yield rest;
 }
 
-export function linesCsv(payouts: readonly PayoutExportRow[], withdrawals: readonly WithdrawalExportRow[]): string {
-  return mergedCsv(LINES_CSV_HEADER, payouts.map(payoutRecord), withdrawals.map(withdrawalRecord));
+export function linesCsv(
+  payouts: readonly PayoutExportRow[],
+  withdrawals: readonly WithdrawalExportRow[],
+  disposals: readonly DisposalTermRow[] = [],
+): string {
+  return mergedCsv(LINES_CSV_HEADER, payouts.map(payoutRecord), [...withdrawals.map(withdrawalRecord), ...disposalRecords(disposals)]);
 }
 
 export const LOTS_CSV_HEADER = [

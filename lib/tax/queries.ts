@@ -6,9 +6,9 @@ import { Prisma } from "../generated/prisma/client";
 import type { Asset, TaxLineKind, TaxProfileKind } from "../generated/prisma/enums";
 import { monthlyRevenue, type MonthlyRevenue } from "../operator/analytics";
 import { amortisedInYear, taxYearRange, termDaysInYear } from "./amortisation";
-import type { LotAcquiredRow, LotTransferRow, PayoutExportRow, WithdrawalExportRow } from "./csv";
+import type { DisposalTermRow, LotAcquiredRow, LotTransferRow, PayoutExportRow, WithdrawalExportRow } from "./csv";
 import type { SeParameters } from "./se-tax";
-import type { YearTotals } from "./summary";
+import { capitalGains, type HoldingTerm, type YearTotals } from "./summary";
 
 export const TAX_LINE_KINDS: readonly TaxLineKind[] = ["MINING_INCOME", "POOL_FEE", "MAINTENANCE_FEE"];
 export const TAX_LINE_LABELS: Record<TaxLineKind, string> = {
@@ -25,7 +25,7 @@ function yearBounds(year: number) {
   return { from: from.toISOString().slice(0, 10), to: toExclusive.toISOString().slice(0, 10) };
 }
 
-/** Years with tax lines or contract terms, and the current one; newest first. */
+/** Years with tax lines, contract terms or coin disposals, and the current one; newest first. */
 export async function taxYears(prisma: PrismaClient, userId: string, now: Date = new Date()): Promise<number[]> {
   const rows = await prisma.$queryRaw<{ year: number }[]>`
     SELECT DISTINCT extract(year FROM day)::int AS year FROM tax_lines WHERE user_id = ${userId}::uuid
@@ -33,6 +33,8 @@ export async function taxYears(prisma: PrismaClient, userId: string, now: Date =
     SELECT DISTINCT extract(year FROM g)::int
       FROM contracts c, generate_series(c.start_day, c.end_day, interval '1 year') AS g
      WHERE c.customer_id = ${userId}::uuid AND c.status IN ('ACTIVE', 'COMPLETED') AND c.start_day IS NOT NULL
+    UNION
+    SELECT DISTINCT extract(year FROM d.disposed_at AT TIME ZONE 'UTC')::int FROM tax_disposals d WHERE d.user_id = ${userId}::uuid
     UNION
     SELECT extract(year FROM c.end_day)::int FROM contracts c
      WHERE c.customer_id = ${userId}::uuid AND c.status IN ('ACTIVE', 'COMPLETED') AND c.end_day IS NOT NULL`;
@@ -191,22 +193,83 @@ async function underDeliveryCredits(prisma: PrismaClient, userId: string, year: 
   return BigInt(row?.credits ?? "0");
 }
 
+/**
+ * Coins disposed of in the year (contracts paid from a coin balance, tax_disposals), one row
+ * per contract and holding term, oldest first. Long-term: disposed (UTC day) more than one year
+ * after the lot's day; short-term otherwise, and for coins without a lot (holding period
+ * unknown, basis 0).
+ */
+export async function disposalRows(prisma: PrismaClient, userId: string, year: number): Promise<DisposalTermRow[]> {
+  const { from, toExclusive } = taxYearRange(year);
+  const rows = await prisma.$queryRaw<
+    {
+      contract_id: string;
+      title: string;
+      coin: Asset;
+      decimals: number;
+      disposed_at: Date;
+      term: HoldingTerm;
+      parts: number;
+      amount: string;
+      proceeds: string;
+      basis: string;
+      uncovered: string;
+      first_acquired_on: string | null;
+      last_acquired_on: string | null;
+    }[]
+  >`
+    SELECT d.contract_id::text AS contract_id, l.title, d.coin, k.decimals, min(d.disposed_at) AS disposed_at,
+           CASE WHEN d.acquired_on IS NOT NULL
+                 AND (d.disposed_at AT TIME ZONE 'UTC')::date > (d.acquired_on + interval '1 year')::date
+                THEN 'LONG' ELSE 'SHORT' END AS term,
+           count(*)::int AS parts, sum(d.amount_base)::text AS amount, sum(d.proceeds_micro_usd)::text AS proceeds,
+           sum(d.basis_micro_usd)::text AS basis, COALESCE(sum(d.amount_base) FILTER (WHERE d.lot_id IS NULL), 0)::text AS uncovered,
+           min(d.acquired_on)::text AS first_acquired_on, max(d.acquired_on)::text AS last_acquired_on
+      FROM tax_disposals d
+      JOIN contracts c ON c.id = d.contract_id
+      JOIN listings l ON l.id = c.listing_id
+      JOIN coins k ON k.asset = d.coin
+     WHERE d.user_id = ${userId}::uuid AND c.customer_id = ${userId}::uuid
+       AND d.disposed_at >= ${from} AND d.disposed_at < ${toExclusive}
+     GROUP BY d.contract_id, l.title, d.coin, k.decimals, 6
+     ORDER BY 5, 1, 6 DESC`;
+  return rows.map((r) => ({
+    contractId: r.contract_id,
+    title: r.title,
+    coin: r.coin,
+    decimals: r.decimals,
+    disposedAt: r.disposed_at,
+    term: r.term,
+    parts: r.parts,
+    amountBase: BigInt(r.amount),
+    proceedsMicroUsd: BigInt(r.proceeds),
+    basisMicroUsd: BigInt(r.basis),
+    uncoveredBase: BigInt(r.uncovered),
+    firstAcquiredOn: r.first_acquired_on,
+    lastAcquiredOn: r.last_acquired_on,
+  }));
+}
+
 export interface YearInputs {
   totals: YearTotals;
   kinds: KindTotal[];
   contracts: ContractCost[];
+  /** The year's coin disposals per contract and term (capital gains). */
+  disposals: DisposalTermRow[];
 }
 
 export async function yearInputs(prisma: PrismaClient, userId: string, year: number): Promise<YearInputs> {
-  const [kinds, contracts, credits] = await Promise.all([
+  const [kinds, contracts, credits, disposals] = await Promise.all([
     lineTotals(prisma, userId, year),
     contractCosts(prisma, userId, year),
     underDeliveryCredits(prisma, userId, year),
+    disposalRows(prisma, userId, year),
   ]);
   const value = (kind: TaxLineKind) => kinds.find((k) => k.kind === kind)?.valueMicroUsd ?? 0n;
   return {
     kinds,
     contracts,
+    disposals,
     totals: {
       year,
       incomeMicroUsd: value("MINING_INCOME"),
@@ -214,6 +277,7 @@ export async function yearInputs(prisma: PrismaClient, userId: string, year: num
       maintenanceFeesMicroUsd: value("MAINTENANCE_FEE"),
       contractAmortisationMicroUsd: contracts.reduce((sum, c) => sum + c.amortisedMicroUsd, 0n),
       underDeliveryCreditsMicroUsd: credits,
+      capitalGains: capitalGains(disposals),
     },
   };
 }

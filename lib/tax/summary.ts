@@ -10,6 +10,10 @@
 //    (maintenance/electricity = maintenance fees; pool and platform fees = pool fees; contract
 //    cost = the contracts' price amortised over the year's days of their terms, less the
 //    under-delivery credits refunded in the year); net profit; SE tax (se-tax.ts).
+//  - Both: capital gains from coins disposed of in the year (contracts paid from a coin
+//    balance; tax_disposals), short-term (held one year or less) and long-term (disposed more
+//    than one year after the lot's day), proceeds - basis per term (Form 8949 / Schedule D).
+//    They are not mining income: no self-employment tax, not in the business's net profit.
 import type { TaxProfileKind } from "../generated/prisma/enums";
 import { selfEmploymentTax, type SeParameters, type SeTax } from "./se-tax";
 
@@ -23,7 +27,59 @@ export interface YearTotals {
   contractAmortisationMicroUsd: bigint;
   /** Under-delivery credits received in the year (refunds of contract price). */
   underDeliveryCreditsMicroUsd: bigint;
+  /** Coins disposed of in the year, per holding term; none when absent. */
+  capitalGains?: CapitalGains;
 }
+
+/** Short-term: held one year or less (or no lot: holding period unknown); long-term: more. */
+export type HoldingTerm = "SHORT" | "LONG";
+
+export interface TermTotals {
+  /** Disposal parts (lot parts) counted. */
+  parts: number;
+  proceedsMicroUsd: bigint;
+  basisMicroUsd: bigint;
+  /** proceeds - basis; negative: a loss. */
+  gainMicroUsd: bigint;
+}
+
+export interface CapitalGains {
+  shortTerm: TermTotals;
+  longTerm: TermTotals;
+  /** Sum of both terms' gains (a net loss when negative). */
+  netGainMicroUsd: bigint;
+}
+
+/** Something with a term, a part count, proceeds and basis (a row of disposals). */
+export interface DisposalFigures {
+  term: HoldingTerm;
+  parts: number;
+  proceedsMicroUsd: bigint;
+  basisMicroUsd: bigint;
+}
+
+const NO_TERM: TermTotals = { parts: 0, proceedsMicroUsd: 0n, basisMicroUsd: 0n, gainMicroUsd: 0n };
+
+/** The year's capital gains per term from its disposal rows, exactly. */
+export function capitalGains(rows: readonly DisposalFigures[]): CapitalGains {
+  const add = (term: HoldingTerm): TermTotals =>
+    rows
+      .filter((r) => r.term === term)
+      .reduce(
+        (t, r) => ({
+          parts: t.parts + r.parts,
+          proceedsMicroUsd: t.proceedsMicroUsd + r.proceedsMicroUsd,
+          basisMicroUsd: t.basisMicroUsd + r.basisMicroUsd,
+          gainMicroUsd: t.gainMicroUsd + r.proceedsMicroUsd - r.basisMicroUsd,
+        }),
+        NO_TERM,
+      );
+  const shortTerm = add("SHORT");
+  const longTerm = add("LONG");
+  return { shortTerm, longTerm, netGainMicroUsd: shortTerm.gainMicroUsd + longTerm.gainMicroUsd };
+}
+
+export const NO_CAPITAL_GAINS: CapitalGains = capitalGains([]);
 
 export type ExpenseCategory = "MAINTENANCE" | "POOL_AND_PLATFORM_FEES" | "CONTRACT_COST";
 
@@ -42,6 +98,7 @@ export interface HobbySummary {
   notDeductible: ExpenseLine[];
   /** Income - fees: the value actually credited to the balance. */
   netCreditedMicroUsd: bigint;
+  capitalGains: CapitalGains;
 }
 
 export interface BusinessSummary {
@@ -55,6 +112,8 @@ export interface BusinessSummary {
   /** Null when the year has no SE parameters on file. */
   seTax: SeTax | null;
   seParameters: SeParameters | null;
+  /** Separate from the business's profit: no self-employment tax on them. */
+  capitalGains: CapitalGains;
 }
 
 export type YearSummary = HobbySummary | BusinessSummary;
@@ -82,6 +141,7 @@ export function hobbySummary(totals: YearTotals): HobbySummary {
     otherIncomeMicroUsd: totals.incomeMicroUsd,
     notDeductible: expenseLines(totals),
     netCreditedMicroUsd: totals.incomeMicroUsd - totals.poolFeesMicroUsd - totals.maintenanceFeesMicroUsd,
+    capitalGains: totals.capitalGains ?? NO_CAPITAL_GAINS,
   };
 }
 
@@ -98,6 +158,7 @@ export function businessSummary(totals: YearTotals, parameters: SeParameters | n
     netProfitMicroUsd: netProfit,
     seTax: parameters ? selfEmploymentTax(netProfit, parameters) : null,
     seParameters: parameters,
+    capitalGains: totals.capitalGains ?? NO_CAPITAL_GAINS,
   };
 }
 
