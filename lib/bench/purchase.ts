@@ -5,7 +5,6 @@
 // buy in a loop for BENCH_SECONDS. Prints purchases/s, p50/p99 latency and the oversell
 // count (rigs whose live+reserved allocations exceed nominal; must be 0).
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { hashPassword } from "../auth/password";
 import { createPrismaClient } from "../db/client";
@@ -17,17 +16,6 @@ const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
-
-/** CPU seconds (user + system) of one process so far (Linux /proc), null when it is gone. */
-function ownCpuSeconds(pid: number): number | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 async function main() {
   // DATABASE_URL's server, else the embedded PGlite (served by the launcher from the data dir).
@@ -72,7 +60,7 @@ async function main() {
     const backendPids = async () =>
       (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).map((r) => r.pid);
     const pids = await backendPids();
-    const cpuBefore = { app: processTreeCpuSeconds(app.process.pid!), db: pids.map(ownCpuSeconds), client: process.cpuUsage() };
+    const cpuBefore = { app: processTreeCpuSeconds(app.process.pid!), db: pids.map((pid) => processTreeCpuSeconds(pid)), client: process.cpuUsage() };
     const deadline = Date.now() + SECONDS * 1000;
     const started = Date.now();
     await Promise.all(
@@ -93,7 +81,7 @@ async function main() {
     const appCpu = (processTreeCpuSeconds(app.process.pid!) ?? NaN) - (cpuBefore.app ?? NaN);
     // Backends present before and after (the pool keeps its connections through the run).
     const dbCpu = pids.reduce((sum, pid, i) => {
-      const after = ownCpuSeconds(pid);
+      const after = processTreeCpuSeconds(pid);
       const before = cpuBefore.db[i];
       return after === null || before === null || before === undefined ? sum : sum + (after - before);
     }, 0);
