@@ -23,6 +23,10 @@ test("the demo customer switches the year to business, sees the summary change a
   const otherIncome = await page.getByTestId("summary-other-income").innerText();
   expect(otherIncome).toMatch(/^\$[1-9][\d,]*\.\d{2}/);
   await expect(page.getByTestId("tax-line").first()).toBeVisible();
+  // The demo customer paid by card only: no coins disposed of, said so in the summary and the table's place.
+  await expect(page.getByTestId("summary-capital-gains")).toContainText(`No coins disposed of in ${year}`);
+  await expect(page.getByRole("heading", { name: `Coins disposed of in ${year}` })).toBeVisible();
+  await expect(page.getByText(`No coins disposed of in ${year}.`, { exact: true })).toBeVisible();
 
   // Business: gross receipts equal the hobby income; net profit and an SE tax estimate appear.
   await page.getByRole("radio", { name: /Business/ }).check();
