@@ -13,7 +13,17 @@ import { balanceOf } from "../ledger/ledger";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
 import { deliveredHashrate, networkHashrate, settleDay as formulaDay, type NetworkInputs } from "./formula";
-import { dayText, parseDay, PayoutDayError, settleDay, settleUnsettledDays, unsettledDays, type RunSummary } from "./run";
+import {
+  dayText,
+  failInterruptedRuns,
+  parseDay,
+  PAYOUT_RUN_LOCK,
+  PayoutDayError,
+  settleDay,
+  settleUnsettledDays,
+  unsettledDays,
+  type RunSummary,
+} from "./run";
 
 const MH = 10n ** 6n;
 const DAY_MS = 86_400_000;
@@ -318,6 +328,27 @@ describe("re-runs and catch-up", () => {
     expect(await settleUnsettledDays(prisma, { upTo: march(31) })).toEqual([]);
   });
 
+  it("a run whose process died (row left RUNNING) is marked FAILED by the next run; a fresh RUNNING row is left alone", async () => {
+    const dead = await prisma.payoutRun.create({ data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) } });
+    const fresh = await prisma.payoutRun.create({ data: { day: march(4), status: "RUNNING" } });
+    // While a run holds the lock, nothing is touched (the RUNNING row may be that run's).
+    const held = await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PAYOUT_RUN_LOCK})`;
+      return Promise.all([failInterruptedRuns(prisma), tx.$queryRaw`SELECT 1`]);
+    });
+    expect(held[0]).toEqual([]);
+    expect((await prisma.payoutRun.findUniqueOrThrow({ where: { id: dead.id } })).status).toBe("RUNNING");
+
+    await settleDay(prisma, march(3));
+    const after = await prisma.payoutRun.findUniqueOrThrow({ where: { id: dead.id } });
+    expect(after).toMatchObject({ status: "FAILED", error: expect.stringContaining("Interrupted") });
+    expect(after.finishedAt).not.toBeNull();
+    expect((await prisma.payoutRun.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("RUNNING");
+    expect(await prisma.auditLog.count({ where: { action: "payout.run_failed", entityId: dead.id } })).toBe(1);
+    // The two rows are this test's own (no payouts): removed, so the runs checked below are real ones.
+    await prisma.payoutRun.deleteMany({ where: { id: { in: [dead.id, fresh.id] } } });
+  });
+
   it("refuses a day that has not ended yet, and writes nothing", async () => {
     const now = new Date();
     const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -585,8 +616,9 @@ describe("scale", () => {
       `[payouts] ${CONTRACTS} contracts settled in ${run.durationMs} ms with ${statements.length} SQL statements ` +
         `(${big.real ? "PostgreSQL" : "PGlite"}); re-run of the settled day ${rerun.durationMs} ms`,
     );
-    // Run row, statistics check (+ ANALYZE), lock, accounts, settle, complete, run update, audit, commit.
-    expect(statements.length).toBeLessThanOrEqual(12);
+    // Interrupted-run check (begin, try-lock, update, commit), run row, statistics check
+    // (+ ANALYZE), lock, accounts, settle, complete, run update, audit, commit.
+    expect(statements.length).toBeLessThanOrEqual(14);
     expect(run.contractsSettled).toBe(CONTRACTS);
     expect(rerun.contractsSettled).toBe(0);
     expect(await p.dailyPayout.count()).toBe(CONTRACTS);

@@ -471,6 +471,7 @@ export async function settleDay(prisma: PrismaClient, day: Date, options: Settle
   const started = Date.now();
   assertSettleable(day, options.now ?? new Date());
   const actorId = options.actorId ?? null;
+  await failInterruptedRuns(prisma);
   const run = await prisma.payoutRun.create({ data: { day, status: "RUNNING" }, select: { id: true } });
   for (let attempt = 1; ; attempt++) {
     try {
@@ -488,6 +489,32 @@ export async function settleDay(prisma: PrismaClient, day: Date, options: Settle
       throw error;
     }
   }
+}
+
+/** A run row RUNNING for this long while no run holds the lock belongs to a process that died. */
+export const INTERRUPTED_AFTER_MS = 10 * 60_000;
+
+/**
+ * A run whose process died (killed, machine lost) leaves its row RUNNING: its transaction rolled
+ * back, so nothing else of it exists. Marks such rows FAILED, each with an audit line. Only when
+ * no run holds the run lock (a live run holds it through its whole transaction, and a run
+ * waiting for it means someone holds it) and the row is older than INTERRUPTED_AFTER_MS (a
+ * run's row is committed a moment before its transaction takes the lock). Returns the ids.
+ */
+export async function failInterruptedRuns(prisma: PrismaClient): Promise<string[]> {
+  return prisma.$transaction(async (tx) => {
+    const [lock] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PAYOUT_RUN_LOCK}) AS free`;
+    if (!lock?.free) return [];
+    const message = "Interrupted: the process running it stopped before it finished; nothing of it was written. Run the day again.";
+    const stale = await tx.$queryRaw<{ id: string; day: string }[]>`
+      UPDATE payout_runs SET status = 'FAILED', error = ${message}, finished_at = now()
+       WHERE status = 'RUNNING' AND started_at < now() - make_interval(secs => ${INTERRUPTED_AFTER_MS / 1000})
+      RETURNING id::text, day::text`;
+    for (const row of stale) {
+      await appendAudit(tx, { actorId: null, action: "payout.run_failed", entityType: "payout_run", entityId: row.id, details: { day: row.day, error: message } });
+    }
+    return stale.map((row) => row.id);
+  });
 }
 
 async function markFailed(prisma: PrismaClient, runId: string, day: string, actorId: string | null, error: unknown) {
