@@ -305,8 +305,47 @@ export function lotTransferRecord(t: LotTransferRow): CsvRecord {
   };
 }
 
-export function lotsCsv(acquired: readonly LotAcquiredRow[], transfers: readonly LotTransferRow[]): string {
-  return mergedCsv(LOTS_CSV_HEADER, acquired.map(lotAcquiredRecord), transfers.map(lotTransferRecord));
+/** A lot part disposed of by paying a contract from a coin balance (tax_disposals row). */
+export interface LotDisposalRow {
+  lotId: string | null;
+  acquiredOn: string | null;
+  disposedAt: Date;
+  coin: Asset;
+  decimals: number;
+  amountBase: bigint;
+  basisMicroUsd: bigint;
+  proceedsMicroUsd: bigint;
+  contractId: string;
+}
+
+export function lotDisposalRecord(d: LotDisposalRow): CsvRecord {
+  const at = isoUtc(d.disposedAt);
+  const gain = `proceeds ${usdText(d.proceedsMicroUsd)} USD, gain ${usdText(d.proceedsMicroUsd - d.basisMicroUsd)} USD`;
+  return {
+    at,
+    cells: [
+      at,
+      "disposed",
+      d.lotId ?? "",
+      d.coin,
+      plainDecimal(d.amountBase, d.decimals),
+      d.lotId ? usdText(d.basisMicroUsd) : "",
+      d.acquiredOn ?? "",
+      `hashlease-contract-${d.contractId}`,
+      "",
+      d.lotId
+        ? `Paid for a contract from the coin balance: a disposal (FIFO); ${gain}`
+        : `Paid for a contract from the coin balance: a disposal; no lot here for these coins (basis unknown, counted as 0); ${gain}`,
+    ],
+  };
+}
+
+export function lotsCsv(
+  acquired: readonly LotAcquiredRow[],
+  transfers: readonly LotTransferRow[],
+  disposals: readonly LotDisposalRow[] = [],
+): string {
+  return mergedCsv(LOTS_CSV_HEADER, acquired.map(lotAcquiredRecord), [...transfers.map(lotTransferRecord), ...disposals.map(lotDisposalRecord)]);
 }
 
 /** Turns batches of rows into batches of CSV records, lazily. */

@@ -12,10 +12,10 @@ import type { PrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, unbalancedJournals, type MarketFixture } from "../testing/fixtures";
 import { defaultChecks, markWithdrawalSent, requestWithdrawal } from "../wallet/withdrawals";
-import { LINES_CSV_HEADER, linesCsv } from "./csv";
+import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
 import { usdText } from "./money";
-import { disposalRows, seParameters, taxYears, yearInputs } from "./queries";
+import { disposalRows, lotExportRows, seParameters, taxYears, yearInputs } from "./queries";
 import { businessSummary, hobbySummary, yearSummary } from "./summary";
 
 /** micro-USD per BTC: odd, so the coin amount and the proceeds split are not round. */
@@ -186,6 +186,17 @@ describe("a contract paid from the BTC balance", () => {
     expect(description).toContain(`cost basis ${usdText(8_333_336n)} USD (FIFO), gain ${usdText(585_000_000n - 8_333_336n)} USD`);
     expect(description).toContain("0.00592327 BTC had no lot here");
     expect(ref).toBe(`hashlease-contract-${bought.contractId}`);
+    // The lots CSV lists each part disposed of, with its lot, basis and share of the proceeds.
+    const lotRows = await lotExportRows(prisma, customerId, 2026);
+    expect(lotRows.disposals.map((d) => [d.lotId, d.amountBase])).toEqual(
+      (await disposalsOf(bought.contractId)).map((d) => [d.lotId, d.amountBase]),
+    );
+    const lotsText = parse(lotsCsv(lotRows.acquired, lotRows.transfers, lotRows.disposals)) as string[][];
+    expect(lotsText[0]).toEqual([...LOTS_CSV_HEADER]);
+    const disposed = lotsText.filter((r) => r[1] === "disposed");
+    expect(disposed).toHaveLength(5);
+    expect(disposed[0]!.slice(2, 8)).toEqual([lots[1]!.id, "BTC", "0.00002", "1.333333", "2025-01-10", `hashlease-contract-${bought.contractId}`]);
+    expect(disposed[4]![9]).toContain("no lot here");
   });
 });
 

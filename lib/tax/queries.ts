@@ -6,7 +6,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { Asset, TaxLineKind, TaxProfileKind } from "../generated/prisma/enums";
 import { monthlyRevenue, type MonthlyRevenue } from "../operator/analytics";
 import { amortisedInYear, taxYearRange, termDaysInYear } from "./amortisation";
-import type { DisposalTermRow, LotAcquiredRow, LotTransferRow, PayoutExportRow, WithdrawalExportRow } from "./csv";
+import type { DisposalTermRow, LotAcquiredRow, LotDisposalRow, LotTransferRow, PayoutExportRow, WithdrawalExportRow } from "./csv";
 import type { SeParameters } from "./se-tax";
 import { capitalGains, type HoldingTerm, type YearTotals } from "./summary";
 
@@ -434,14 +434,46 @@ export async function lotTransferRows(prisma: PrismaClient, userId: string, year
   }));
 }
 
-/** Lots acquired and lot parts transferred out in the year, all at once (small years, tests). */
+/** Lot parts disposed of in the year by contracts paid in coin (few: per coin purchase). */
+export async function lotDisposalRows(prisma: PrismaClient, userId: string, year: number): Promise<LotDisposalRow[]> {
+  const range = transferRange(year);
+  const rows = await prisma.$queryRaw<
+    { lot_id: string | null; acquired_on: string | null; at: Date; coin: Asset; decimals: number; amount: string; basis: string; proceeds: string; contract_id: string }[]
+  >`
+    SELECT d.lot_id::text AS lot_id, d.acquired_on::text AS acquired_on, d.disposed_at AS at, d.coin, k.decimals,
+           d.amount_base::text AS amount, d.basis_micro_usd::text AS basis, d.proceeds_micro_usd::text AS proceeds,
+           d.contract_id::text AS contract_id
+      FROM tax_disposals d
+      JOIN contracts c ON c.id = d.contract_id
+      JOIN coins k ON k.asset = d.coin
+     WHERE d.user_id = ${userId}::uuid AND c.customer_id = ${userId}::uuid
+       AND d.disposed_at >= ${range.from} AND d.disposed_at < ${range.toExclusive}
+     ORDER BY d.disposed_at, d.acquired_on NULLS LAST, d.id`;
+  return rows.map((r) => ({
+    lotId: r.lot_id,
+    acquiredOn: r.acquired_on,
+    disposedAt: r.at,
+    coin: r.coin,
+    decimals: r.decimals,
+    amountBase: BigInt(r.amount),
+    basisMicroUsd: BigInt(r.basis),
+    proceedsMicroUsd: BigInt(r.proceeds),
+    contractId: r.contract_id,
+  }));
+}
+
+/** Lots acquired, lot parts transferred out and disposed of in the year, all at once (small years, tests). */
 export async function lotExportRows(
   prisma: PrismaClient,
   userId: string,
   year: number,
-): Promise<{ acquired: LotAcquiredRow[]; transfers: LotTransferRow[] }> {
-  const [acquired, transfers] = await Promise.all([collect(lotAcquiredBatches(prisma, userId, year)), lotTransferRows(prisma, userId, year)]);
-  return { acquired, transfers };
+): Promise<{ acquired: LotAcquiredRow[]; transfers: LotTransferRow[]; disposals: LotDisposalRow[] }> {
+  const [acquired, transfers, disposals] = await Promise.all([
+    collect(lotAcquiredBatches(prisma, userId, year)),
+    lotTransferRows(prisma, userId, year),
+    lotDisposalRows(prisma, userId, year),
+  ]);
+  return { acquired, transfers, disposals };
 }
 
 export interface LotHolding {
