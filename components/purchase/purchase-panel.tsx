@@ -57,6 +57,8 @@ export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
         | { contractId: string; status: string; checkoutUrl: string | null }
         | { error: { code: string; message: string; field?: Field | null } };
       if ("error" in result) {
+        // The reservation this key made has closed: the next press is a new purchase.
+        if (result.error.code === "RESERVATION_CLOSED") attempt.current = { terms: "", key: "" };
         setErrors([{ field: result.error.field ?? undefined, message: result.error.message }]);
         return;
       }

@@ -303,6 +303,32 @@ describe("card checkout: reservation, webhook, expiry", () => {
     for (const load of await rigLoads(t.prisma, market.rigIds)) expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
   });
 
+  it("retrying a card purchase (same key) after its checkout closed answers what became of it", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [50] });
+    const buyer = await createUser(t.prisma);
+    const body = { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "CARD" };
+    // Paid meanwhile: the retry gets the contract, active, and no checkout to go to.
+    const paidKey = key();
+    const first = await buy(buyer.id, body, paidKey);
+    const contractId = "contractId" in first.body ? first.body.contractId : "";
+    const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId } });
+    await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!));
+    expect(await buy(buyer.id, body, paidKey)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ contractId, status: "ACTIVE", checkoutUrl: null, checkoutMode: null }),
+    });
+    // Expired meanwhile: a clear 409 (the form then makes a new key), nothing new reserved.
+    const expiredKey = key();
+    const second = await buy(buyer.id, body, expiredKey);
+    const secondId = "contractId" in second.body ? second.body.contractId : "";
+    await expireReservations(t.prisma, new Date(Date.now() + 31 * 60_000));
+    expect(await buy(buyer.id, body, expiredKey)).toMatchObject({ status: 409, body: { error: { code: "RESERVATION_CLOSED" } } });
+    expect((await t.prisma.contract.findUniqueOrThrow({ where: { id: secondId } })).status).toBe("EXPIRED");
+    expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(2);
+    // A new key buys again.
+    expect(await buy(buyer.id, body)).toMatchObject({ status: 201, body: { status: "PENDING_PAYMENT" } });
+  });
+
   it("an expired checkout event releases the reservation", async () => {
     const { market, contract } = await reserve();
     const res = await applyStripeEvent(t.prisma, { id: newEventId(), type: "checkout.session.expired", data: { object: { id: contract.stripeCheckoutSessionId! } } });

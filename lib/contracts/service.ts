@@ -14,7 +14,12 @@ import { callPurchase, purchaseRequestSchema, RESERVATION_MS, type PurchaseResul
 export const TEST_SESSION_PREFIX = "cs_test_local_";
 
 export type PurchaseResponseBody =
-  | (Extract<PurchaseResult, { ok: true }> & { checkoutUrl: string | null; checkoutMode: "stripe" | "test" | null })
+  | (Omit<Extract<PurchaseResult, { ok: true }>, "status"> & {
+      /** COMPLETED / ACTIVE only when a retried card purchase was paid meanwhile. */
+      status: "ACTIVE" | "PENDING_PAYMENT" | "COMPLETED";
+      checkoutUrl: string | null;
+      checkoutMode: "stripe" | "test" | null;
+    })
   | { error: { code: string; message: string; field?: string } };
 
 export interface PurchaseContext {
@@ -69,7 +74,19 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
     return { status: outcome.replayed ? 200 : 201, body: { ...contract, checkoutUrl: null, checkoutMode: null } };
   }
   const checkout = await openCheckout(ctx, contract.contractId);
-  if (!checkout.ok) return error(502, "CHECKOUT_UNAVAILABLE", checkout.message);
+  if (!checkout.ok) {
+    // A retry of a card purchase whose checkout has closed since: answer what became of it.
+    if (outcome.replayed) {
+      const now = await ctx.prisma.contract.findFirst({ where: { id: contract.contractId, customerId: ctx.user.id }, select: { status: true } });
+      if (now?.status === "ACTIVE" || now?.status === "COMPLETED") {
+        return { status: 200, body: { ...contract, status: now.status, checkoutUrl: null, checkoutMode: null } };
+      }
+      if (now?.status === "EXPIRED" || now?.status === "CANCELLED") {
+        return error(409, "RESERVATION_CLOSED", "Your earlier reservation for these terms has closed without payment. Buy again to reserve the capacity anew.");
+      }
+    }
+    return error(502, "CHECKOUT_UNAVAILABLE", checkout.message);
+  }
   return { status: outcome.replayed ? 200 : 201, body: { ...contract, checkoutUrl: checkout.url, checkoutMode: checkout.mode } };
 }
 

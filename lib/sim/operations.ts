@@ -132,16 +132,18 @@ async function purchase(ctx: Context, op: Op): Promise<OpResult> {
     const code = body.error.code;
     if (code === "NOT_ENOUGH_CAPACITY" || code === "INSUFFICIENT_FUNDS") return refused(code);
     if (code === "IDEMPOTENCY_KEY_REUSED" && op.p.changed) return refused(code);
-    if (code === "CHECKOUT_UNAVAILABLE") {
-      // A retried card purchase whose checkout has since been paid, expired or cancelled: the
-      // stored answer is replayed, then opening its checkout is refused. Still the same contract.
+    if (code === "RESERVATION_CLOSED" || code === "CHECKOUT_UNAVAILABLE") {
+      // A retried card purchase whose checkout has since expired or been cancelled: the
+      // stored answer names a closed reservation (409). Still the same contract.
       const closed = await closedCheckout(ctx, customer.id, op.p.key as string);
       if (closed) return { outcome: "refused", code: "CHECKOUT_CLOSED", fingerprint: closed, replayed: true };
     }
     return error(code, `${res.status}: ${body.error.message}`);
   }
   if (res.status !== 200 && res.status !== 201) return error(`HTTP_${res.status}`);
-  if (method === "CARD" && !body.checkoutUrl) return error("NO_CHECKOUT", "a card purchase came back without a checkout");
+  // A retried card purchase paid meanwhile answers the active contract without a checkout.
+  const paidMeanwhile = res.status === 200 && body.status !== "PENDING_PAYMENT";
+  if (method === "CARD" && !body.checkoutUrl && !paidMeanwhile) return error("NO_CHECKOUT", "a card purchase came back without a checkout");
   return ok(body.status, { fingerprint: body.contractId, replayed: res.status === 200 });
 }
 
