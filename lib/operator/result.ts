@@ -52,9 +52,17 @@ export function isUniqueViolation(error: unknown): boolean {
   return e.code === "P2002" || e.code === "23505" || e.cause?.code === "23505" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
 
-/** PostgreSQL gave up one of two transactions that waited on each other (40P01); retrying is safe. */
+/**
+ * PostgreSQL gave up one of two transactions that waited on each other (40P01); retrying is safe.
+ * Prisma reports it inside an interactive transaction as P2034 ("TransactionWriteConflict").
+ */
 export function isDeadlock(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-  return e.code === "40P01" || e.cause?.code === "40P01" || (typeof e.message === "string" && e.message.includes("deadlock detected"));
+  return (
+    e.code === "40P01" ||
+    e.code === "P2034" ||
+    e.cause?.code === "40P01" ||
+    (typeof e.message === "string" && e.message.includes("deadlock detected"))
+  );
 }

@@ -4,6 +4,7 @@
 // 10, one key from many connections, and cancel / approve / reject / send racing each other.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
 import { clearSecretsCache } from "../secrets";
@@ -537,6 +538,34 @@ describe("processors", () => {
 });
 
 describe("races", () => {
+  it("a send that PostgreSQL picks as a deadlock's victim is run again and succeeds", async () => {
+    const c = await customer(5_000_000n);
+    const w = ok(await request(c, 1_000_000n));
+    expect(w.status).toBe("APPROVED");
+    const held = await t.prisma.ledgerAccount.findFirstOrThrow({ where: { type: "USER_HELD", asset: "BTC", userId: c.id } });
+    // Another transaction holds the customer's held account, and once the send holds the
+    // withdrawal row and waits for that account, asks for the withdrawal row: a cycle. Its
+    // deadlock_timeout is long, so the send's side detects it and is rolled back.
+    const other = await t.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe("SET LOCAL deadlock_timeout = '30s'");
+        await tx.$queryRaw`SELECT 1 FROM ledger_accounts WHERE id = ${held.id}::uuid FOR UPDATE`;
+        const sending = markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: w.id, txid: TXID }).then(
+          (result) => ({ result, error: null }),
+          (error: unknown) => ({ result: null, error }),
+        );
+        await sleep(400);
+        await tx.$queryRaw`SELECT 1 FROM withdrawals WHERE id = ${w.id}::uuid FOR UPDATE`;
+        return { sending };
+      },
+      { timeout: 30_000 },
+    );
+    const { result, error } = await other.sending;
+    expect(error).toBeNull();
+    expect(result).toMatchObject({ ok: true, withdrawal: { status: "SENT" } });
+    expect(await journals(w.id)).toEqual(["WITHDRAWAL_REQUEST", "WITHDRAWAL_SEND"]);
+  });
+
   it("cancel racing approve or reject on 12 withdrawals, then send racing reject: one wins, the hold is released or spent once", async () => {
     const c = await customer(400_000_000n);
     const ids: string[] = [];
