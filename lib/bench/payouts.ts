@@ -428,6 +428,9 @@ async function timeNaive(prisma: PrismaClient, sample: number): Promise<{ contra
 async function checkRun(client: pg.Client, summary: RunSummary, contracts: number): Promise<string[]> {
   const failures: string[] = [];
   await client.query("SET work_mem = '256MB'");
+  // The run just wrote millions of rows: without fresh statistics the planner picks nested
+  // loops for the checks' joins and they run for hours (seen at 1,000,000 contracts).
+  await client.query("ANALYZE daily_payouts, postings, journal_transactions, ledger_accounts");
   const one = async (sql: string, params: unknown[] = []) => (await client.query<Record<string, string>>(sql, params)).rows[0]!;
   const day = dayText(DAY);
 
