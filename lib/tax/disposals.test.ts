@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPurchase } from "../contracts/purchase";
 import type { PrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, unbalancedJournals, type MarketFixture } from "../testing/fixtures";
+import { createListing, createUser, deposit, unbalancedJournals, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
 import { defaultChecks, markWithdrawalSent, requestWithdrawal } from "../wallet/withdrawals";
 import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
@@ -228,19 +228,7 @@ describe("a withdrawal sent while coin purchases of the same user run", () => {
   it("never takes the same lot amount twice: per lot, transfers + disposals = amount - remaining", async () => {
     const customerId = (await createUser(prisma)).id;
     const adminId = (await createUser(prisma, ["ADMIN"])).id;
-    const addressId = (
-      await prisma.withdrawalAddress.create({
-        data: {
-          userId: customerId,
-          coin: "BTC",
-          address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-          label: "Cold wallet",
-          validatedAt: new Date(0),
-          addressFormat: "P2WPKH (bech32)",
-          usableAfter: new Date(0),
-        },
-      })
-    ).id;
+    const addressId = await usableBtcAddress(prisma, customerId);
     // 40 lots of 100,000 sats with an odd basis each.
     await prisma.$executeRaw`
       INSERT INTO tax_lots (user_id, coin, acquired_on, amount_base, basis_micro_usd, remaining_base, payout_id)

@@ -11,7 +11,7 @@ import { postJournal } from "../ledger/ledger";
 import { reportTelemetry, soldContract, type SoldContract } from "../operator/payout-fixtures";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, type MarketFixture } from "../testing/fixtures";
+import { createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
 import { defaultChecks, markWithdrawalConfirmed, markWithdrawalSent, requestWithdrawal } from "../wallet/withdrawals";
 import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
@@ -247,19 +247,7 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
     const customer = await createUser(prisma);
     customerId = customer.id;
     adminId = (await createUser(prisma, ["ADMIN"])).id;
-    addressId = (
-      await prisma.withdrawalAddress.create({
-        data: {
-          userId: customerId,
-          coin: "BTC",
-          address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-          label: "Cold wallet",
-          validatedAt: new Date(0),
-          addressFormat: "P2WPKH (bech32)",
-          usableAfter: new Date(0),
-        },
-      })
-    ).id;
+    addressId = await usableBtcAddress(prisma, customerId);
     // The fixture's lots, as payouts would write them (payout ids made up: lots have no foreign key).
     for (const [i, lot] of FIFO_LOTS.entries()) {
       const row = await prisma.taxLot.create({
@@ -352,19 +340,7 @@ describe("concurrent sends of one user's coin", () => {
   it("queue on the lots: each part is taken once and every lot's parts add up", async () => {
     const customerId = (await createUser(prisma)).id;
     const adminId = (await createUser(prisma, ["ADMIN"])).id;
-    const addressId = (
-      await prisma.withdrawalAddress.create({
-        data: {
-          userId: customerId,
-          coin: "BTC",
-          address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-          label: "Cold wallet",
-          validatedAt: new Date(0),
-          addressFormat: "P2WPKH (bech32)",
-          usableAfter: new Date(0),
-        },
-      })
-    ).id;
+    const addressId = await usableBtcAddress(prisma, customerId);
     // 40 lots of 100,000 with an odd basis each, and 8 withdrawals of 450,000 sent at once.
     await prisma.$executeRaw`
       INSERT INTO tax_lots (user_id, coin, acquired_on, amount_base, basis_micro_usd, remaining_base, payout_id)

@@ -110,6 +110,22 @@ export async function deposit(prisma: PrismaClient, userId: string, asset: Asset
   );
 }
 
+/** A BTC address in the user's book, usable at once (its 48 h lock long past); returns its id. */
+export async function usableBtcAddress(prisma: PrismaClient, userId: string): Promise<string> {
+  const row = await prisma.withdrawalAddress.create({
+    data: {
+      userId,
+      coin: "BTC",
+      address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+      label: "Cold wallet",
+      validatedAt: new Date(0),
+      addressFormat: "P2WPKH (bech32)",
+      usableAfter: new Date(0),
+    },
+  });
+  return row.id;
+}
+
 /** Sum of RESERVED + LIVE allocations per rig, with the rig's nominal. */
 export async function rigLoads(prisma: PrismaClient, rigIds: string[]) {
   return prisma.$queryRaw<{ id: string; nominal: bigint; used: string }[]>`
