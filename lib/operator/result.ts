@@ -53,6 +53,21 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * Runs `transaction` (one whole database transaction) again when PostgreSQL picked it as a
+ * deadlock's victim: it was rolled back whole, so nothing of the attempt remains. Other errors,
+ * and a deadlock on the last attempt, are thrown.
+ */
+export async function retryOnDeadlock<T>(transaction: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/**
  * PostgreSQL gave up one of two transactions that waited on each other (40P01); retrying is safe.
  * Prisma reports it inside an interactive transaction as P2034 ("TransactionWriteConflict").
  */

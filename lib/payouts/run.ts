@@ -42,12 +42,11 @@ import { appendAudit, recordAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { isDeadlock } from "../operator/result";
+import { retryOnDeadlock } from "../operator/result";
 
 const DAY_MS = 86_400_000;
 /** The advisory lock a payout run holds; telemetry writes take it shared (lib/operator/telemetry.ts). */
 export const PAYOUT_RUN_LOCK = 0x48504159; // "HPAY"
-const DEADLOCK_ATTEMPTS = 3;
 const RUN_WORK_MEM = "256MB";
 
 export type UnsettledReason = "NO_NETWORK_SNAPSHOT" | "NO_ALLOCATION";
@@ -473,21 +472,20 @@ export async function settleDay(prisma: PrismaClient, day: Date, options: Settle
   const actorId = options.actorId ?? null;
   await failInterruptedRuns(prisma);
   const run = await prisma.payoutRun.create({ data: { day, status: "RUNNING" }, select: { id: true } });
-  for (let attempt = 1; ; attempt++) {
-    try {
+  try {
+    // A purchase or withdrawal can hold a customer's account while the run waits for it and
+    // the other way round; PostgreSQL then gives one of them up. Nothing was written: retry.
+    const result = await retryOnDeadlock(async () => {
       await refreshPlannerStatistics(prisma);
-      const result = await prisma.$transaction((tx) => settleInTransaction(tx, run.id, day, actorId), {
+      return prisma.$transaction((tx) => settleInTransaction(tx, run.id, day, actorId), {
         timeout: options.timeoutMs ?? 30 * 60_000,
         maxWait: 60_000,
       });
-      return { runId: run.id, day: dayText(day), ...result, durationMs: Date.now() - started };
-    } catch (error) {
-      // A purchase or withdrawal can hold a customer's account while the run waits for it and
-      // the other way round; PostgreSQL then gives one of them up. Nothing was written: retry.
-      if (isDeadlock(error) && attempt < DEADLOCK_ATTEMPTS) continue;
-      await markFailed(prisma, run.id, dayText(day), actorId, error);
-      throw error;
-    }
+    });
+    return { runId: run.id, day: dayText(day), ...result, durationMs: Date.now() - started };
+  } catch (error) {
+    await markFailed(prisma, run.id, dayText(day), actorId, error);
+    throw error;
   }
 }
 

@@ -43,7 +43,7 @@ import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency
 import { InsufficientFundsError, isNegativeBalanceError, postJournal, type AccountRef } from "../ledger/ledger";
 import { usableAddress } from "./address-book";
 import { WITHDRAWAL_COINS } from "./addresses";
-import { isDeadlock } from "../operator/result";
+import { retryOnDeadlock } from "../operator/result";
 import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";
@@ -443,22 +443,13 @@ interface TransitionSpec {
   apply: (tx: Tx, row: LockedWithdrawal) => Promise<void>;
 }
 
-/** Attempts of a transition that PostgreSQL picked as a deadlock's victim (rolled back whole). */
-const TRANSITION_ATTEMPTS = 3;
-
 async function transition(prisma: PrismaClient, spec: TransitionSpec): Promise<TransitionResult> {
   if (!uuid.safeParse(spec.withdrawalId).success) return { ok: false, code: "NOT_FOUND", message: "This withdrawal was not found." };
   // The withdrawal row is locked first, the ledger accounts after; another transaction holding
   // one of those accounts and then asking for this withdrawal makes a deadlock, and PostgreSQL
-  // rolls one side back. Nothing of the attempt remains, so it is run again rather than failing
-  // the admin's or the processor's click.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await transitionOnce(prisma, spec);
-    } catch (error) {
-      if (!isDeadlock(error) || attempt >= TRANSITION_ATTEMPTS) throw error;
-    }
-  }
+  // rolls one side back: the transition is run again rather than failing the admin's or the
+  // processor's click.
+  return retryOnDeadlock(() => transitionOnce(prisma, spec));
 }
 
 async function transitionOnce(prisma: PrismaClient, spec: TransitionSpec): Promise<TransitionResult> {
