@@ -8,6 +8,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts"],
     exclude: ["node_modules", ".next", "e2e", "lib/generated"],
     environment: "node",
+    globalSetup: ["lib/testing/global-setup.ts"],
     reporters: ["default", ["json", { outputFile: process.env.VITEST_JSON ?? "test-results/vitest.json" }]],
     pool: "forks",
     testTimeout: 60_000,

@@ -58,6 +58,9 @@ async function main() {
     env.HASHLEASE_ALLOW_DEV_SECRETS = "1";
     env.DATABASE_POOL_MAX = env.DATABASE_POOL_MAX ?? "8";
     console.log(`[hashlease] embedded PostgreSQL (PGlite) from ${embeddedDataDir} at ${embedded.url}`);
+  } else {
+    const server = new URL(databaseUrl);
+    console.log(`[hashlease] PostgreSQL server at ${server.hostname}:${server.port || 5432}${server.pathname} (DATABASE_URL)`);
   }
   env.DATABASE_URL = databaseUrl;
   env.NEXTAUTH_URL = env.NEXTAUTH_URL ?? `http://localhost:${port}`;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../audit/audit";
 import { dayText, settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { itOnServer } from "../testing/server-only";
 import { btcSnapshot, soldContract, utcDay } from "./payout-fixtures";
 import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY, telemetryHttpStatus } from "./telemetry";
 import { addListing, addRig, createOperator, TH } from "./test-fixtures";
@@ -296,7 +297,7 @@ describe("settled days are final", () => {
     expect(open.ok).toBe(true);
   });
 
-  it.runIf(!!process.env.DATABASE_URL)("a telemetry write in progress holds the payout run off (same advisory lock), and the run then reads it", async () => {
+  itOnServer("a telemetry write in progress holds the payout run off (same advisory lock), and the run then reads it", "a telemetry transaction holds the lock on one connection while the run waits on another", async () => {
     const f = await fleet([100]);
     const rigId = f.rigIds[0]!;
     const day = utcDay(-3);

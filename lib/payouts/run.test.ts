@@ -11,6 +11,7 @@ import { PrismaClient as GeneratedPrismaClient } from "../generated/prisma/clien
 import type { Asset } from "../generated/prisma/enums";
 import { balanceOf } from "../ledger/ledger";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { itOnServer } from "../testing/server-only";
 import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
 import { deliveredHashrate, networkHashrate, settleDay as formulaDay, type NetworkInputs } from "./formula";
 import {
@@ -328,25 +329,39 @@ describe("re-runs and catch-up", () => {
     expect(await settleUnsettledDays(prisma, { upTo: march(31) })).toEqual([]);
   });
 
+  itOnServer(
+    "while a run holds the run lock, a RUNNING row is not touched (it may be that run's)",
+    "one connection holds the advisory lock while another checks it",
+    async () => {
+      const dead = await prisma.payoutRun.create({ data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) } });
+      try {
+        const held = await prisma.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PAYOUT_RUN_LOCK})`;
+          return Promise.all([failInterruptedRuns(prisma), tx.$queryRaw`SELECT 1`]);
+        });
+        expect(held[0]).toEqual([]);
+        expect((await prisma.payoutRun.findUniqueOrThrow({ where: { id: dead.id } })).status).toBe("RUNNING");
+      } finally {
+        // This test's own row (no payouts): removed, so the runs checked below are real ones.
+        await prisma.payoutRun.deleteMany({ where: { id: dead.id } });
+      }
+    },
+  );
+
   it("a run whose process died (row left RUNNING) is marked FAILED by the next run; a fresh RUNNING row is left alone", async () => {
     const dead = await prisma.payoutRun.create({ data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) } });
     const fresh = await prisma.payoutRun.create({ data: { day: march(4), status: "RUNNING" } });
-    // While a run holds the lock, nothing is touched (the RUNNING row may be that run's).
-    const held = await prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PAYOUT_RUN_LOCK})`;
-      return Promise.all([failInterruptedRuns(prisma), tx.$queryRaw`SELECT 1`]);
-    });
-    expect(held[0]).toEqual([]);
-    expect((await prisma.payoutRun.findUniqueOrThrow({ where: { id: dead.id } })).status).toBe("RUNNING");
-
-    await settleDay(prisma, march(3));
-    const after = await prisma.payoutRun.findUniqueOrThrow({ where: { id: dead.id } });
-    expect(after).toMatchObject({ status: "FAILED", error: expect.stringContaining("Interrupted") });
-    expect(after.finishedAt).not.toBeNull();
-    expect((await prisma.payoutRun.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("RUNNING");
-    expect(await prisma.auditLog.count({ where: { action: "payout.run_failed", entityId: dead.id } })).toBe(1);
-    // The two rows are this test's own (no payouts): removed, so the runs checked below are real ones.
-    await prisma.payoutRun.deleteMany({ where: { id: { in: [dead.id, fresh.id] } } });
+    try {
+      await settleDay(prisma, march(3));
+      const after = await prisma.payoutRun.findUniqueOrThrow({ where: { id: dead.id } });
+      expect(after).toMatchObject({ status: "FAILED", error: expect.stringContaining("Interrupted") });
+      expect(after.finishedAt).not.toBeNull();
+      expect((await prisma.payoutRun.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("RUNNING");
+      expect(await prisma.auditLog.count({ where: { action: "payout.run_failed", entityId: dead.id } })).toBe(1);
+    } finally {
+      // The two rows are this test's own (no payouts): removed, so the runs checked below are real ones.
+      await prisma.payoutRun.deleteMany({ where: { id: { in: [dead.id, fresh.id] } } });
+    }
   });
 
   it("refuses a day that has not ended yet, and writes nothing", async () => {

@@ -9,18 +9,20 @@ import { checkInvariants, formatInvariant } from "./invariants";
 import { planOperations } from "./ops";
 import { formatReport, runSimulation } from "./run";
 import { buildWorld, type BuiltWorld } from "./world";
+import { describeOnServer } from "../testing/server-only";
 
 const SEED = 20261126;
-const real = !!process.env.DATABASE_URL;
 
-describe.skipIf(!real)("money simulation", () => {
+describe("simulation plan", () => {
   it("the plan is a function of the seed", () => {
     const options = { seed: SEED, ops: 500, actors: 8, customers: 10, listings: 6, days: 8 };
     expect(planOperations(options)).toEqual(planOperations(options));
     expect(planOperations({ ...options, seed: SEED + 1 })).not.toEqual(planOperations(options));
     expect(planOperations(options).some((op) => op.kind === "payout_double")).toBe(true);
   });
+});
 
+describeOnServer("money simulation", "worker processes on one database, killed mid-transaction", () => {
   it(
     "1,000 operations with crash injection keep every invariant, with no unexpected error",
     async () => {
@@ -43,7 +45,7 @@ describe.skipIf(!real)("money simulation", () => {
   );
 });
 
-describe.skipIf(!real)("invariant checker", () => {
+describe("invariant checker", () => {
   let built: BuiltWorld;
   beforeAll(async () => {
     built = await buildWorld({ customers: 2, listings: 1 });
