@@ -4,7 +4,8 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { conflict, isUniqueViolation, notFound, type OperatorResult } from "./result";
-import { microUsdText, parsePowerPrice } from "./units";
+import { microUsdText } from "../shared/decimal";
+import { parsePowerPrice } from "./units";
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
 
