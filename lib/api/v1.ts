@@ -43,7 +43,7 @@ export function refusal(status: number, code: string, message: string): never {
   throw new ApiError(status, apiCode(code), message);
 }
 
-/** The operator core's refusals (lib/operator/result.ts). */
+/** The operator core's refusals (lib/operator/result.ts, the shape of lib/shared/result.ts). */
 export function operatorRefusal(result: { code: "NOT_FOUND" | "INVALID" | "CONFLICT"; message: string; fieldErrors?: Record<string, string> }): never {
   const status = result.code === "NOT_FOUND" ? 404 : result.code === "CONFLICT" ? 409 : 422;
   const details = result.fieldErrors ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`) : [];

@@ -11,7 +11,7 @@ import type { PrismaClient, Tx } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { isUniqueViolation } from "../operator/result";
+import { isUniqueViolation } from "../db/errors";
 import { networkHashrate } from "../payouts/formula";
 import { checkAdmin } from "../admin/actor";
 import type { SnapshotCoin, SnapshotValues } from "./fields";

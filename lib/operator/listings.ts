@@ -11,7 +11,8 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Asset, type Algorithm, type ListingStatus } from "../generated/prisma/enums";
-import { conflict, invalid, notFound, type FieldErrors, type OperatorResult } from "./result";
+import { conflict, invalid, notFound, type FieldErrors } from "../shared/result";
+import type { OperatorResult } from "./result";
 import { decimalText, microUsdText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 import { parseUsd } from "./units";
 

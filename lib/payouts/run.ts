@@ -42,7 +42,7 @@ import { appendAudit, recordAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { retryOnDeadlock } from "../operator/result";
+import { retryOnDeadlock } from "../db/errors";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
 /** The advisory lock a payout run holds; telemetry writes take it shared (lib/operator/telemetry.ts). */

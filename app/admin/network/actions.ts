@@ -12,7 +12,7 @@ import { db } from "@/lib/db/client";
 import { importSnapshotCsv, MAX_SNAPSHOT_CSV_BYTES } from "@/lib/network/csv-import";
 import { parseSnapshot, SNAPSHOT_FIELD_NAMES } from "@/lib/network/fields";
 import { saveSnapshot, snapshotCoins } from "@/lib/network/snapshots";
-import { requestIp } from "@/app/operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 import { dayText } from "@/lib/shared/days";
 
 function texts(formData: FormData): Record<string, string> {
