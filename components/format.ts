@@ -3,11 +3,7 @@
 // toward zero), so a screen never shows more than is there, whether the value is owed to
 // or by the user.
 
-const MICRO_USD_DECIMALS = 6;
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+import { decimalText, groupThousands, MICRO_USD_DECIMALS } from "@/lib/shared/decimal";
 
 function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
@@ -18,14 +14,7 @@ function abs(value: bigint): bigint {
  * fraction truncated to `maxDecimals`, trailing zeros trimmed down to `minDecimals`.
  */
 function fixedPoint(magnitude: bigint, scale: number, minDecimals: number, maxDecimals: number): string {
-  const keep = Math.min(Math.max(maxDecimals, 0), scale);
-  const divisor = 10n ** BigInt(scale);
-  const whole = magnitude / divisor;
-  let fraction = (magnitude % divisor).toString().padStart(scale, "0").slice(0, keep);
-  const floor = Math.min(minDecimals, keep);
-  while (fraction.length > floor && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
-  const grouped = groupThousands(whole.toString());
-  return fraction.length > 0 ? `${grouped}.${fraction}` : grouped;
+  return decimalText(magnitude, scale, { minDecimals, maxDecimals, group: true });
 }
 
 export interface DecimalOptions {

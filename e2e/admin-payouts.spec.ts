@@ -4,8 +4,8 @@
 // to one of the demo customer's payouts (the seed settles its contracts up to yesterday) and
 // see it recomputed. The spec changes no customer's contracts: other specs rely on the seed's.
 import { expect, test, type Page } from "@playwright/test";
+import { DAY_MS } from "../lib/shared/days";
 
-const DAY_MS = 86_400_000;
 const utcDay = (back: number) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - back * DAY_MS).toISOString().slice(0, 10);
 // Far before the demo's 90 days and apart per run (the spec can run twice on one database).
 const offset = 200 + (Math.floor(Date.now() / 1000) % 500);

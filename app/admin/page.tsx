@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
 import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DAY_MS as MS_PER_DAY } from "@/lib/shared/days";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
@@ -10,8 +11,6 @@ import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
-
-const MS_PER_DAY = 86_400_000;
 
 /** Midnight UTC of the current day (this page renders per request). */
 function utcToday(): Date {

@@ -14,13 +14,13 @@ import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { createFacility, facilityInputSchema, updateFacility } from "@/lib/operator/facilities";
 import { createListing, listingInputSchema, setListingPublished, updateListing } from "@/lib/operator/listings";
-import { parseInput, type Refusal } from "@/lib/operator/result";
+import { parseInput, type Refusal } from "@/lib/shared/result";
 import { importRigCsv, MAX_RIG_CSV_BYTES } from "@/lib/operator/rig-import";
 import { newRigSchema, parseRigFields, rigEditSchema, rigStatusSchema } from "@/lib/operator/rig-fields";
 import { changeRigStatus } from "@/lib/operator/rig-status";
 import { createRig, updateRig } from "@/lib/operator/rigs";
 import { hashrateWithExact, shortId } from "./_lib/format";
-import { requestIp } from "./_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const id = z.uuid();
 

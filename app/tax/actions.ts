@@ -8,7 +8,7 @@ import type { TaxFormState } from "@/components/tax/form-state";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { lockTaxYear, setTaxProfileKind } from "@/lib/tax/profiles";
-import { requestIp } from "../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const PATH = "/tax";
 

@@ -9,7 +9,7 @@ import type { RowActionState, WithdrawalRequestAnswer, WithdrawalRequestInput } 
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { cancelWithdrawal, requestWithdrawal } from "@/lib/wallet/withdrawals";
-import { requestIp } from "../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const PATH = "/wallet";
 

@@ -5,9 +5,9 @@
 import { formatCoinAmount, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { SUMMARY_DAYS, type CoinSummary } from "@/lib/dashboard/queries";
 import { DayChart } from "./day-chart";
+import { DAY_MS } from "@/lib/shared/days";
 
 export const CHART_DAYS = SUMMARY_DAYS;
-const DAY_MS = 86_400_000;
 
 function chartWindow(summary: CoinSummary) {
   const last = summary.days.at(-1)!.day.getTime();

@@ -17,6 +17,7 @@ import { contractView, searchContracts } from "./contracts";
 import { accountStatement, listAccounts, trialBalance } from "./ledger";
 import { adminAlerts } from "./overview";
 import { searchUsers, userView } from "./users";
+import { DAY_MS } from "../shared/days";
 
 let t: TestDatabase;
 let admin: { id: string; email: string };
@@ -24,7 +25,6 @@ let customer: { id: string; email: string };
 let contractId: string;
 let market: Awaited<ReturnType<typeof createListing>>;
 const NOW = new Date();
-const DAY_MS = 86_400_000;
 const day = (back: number) => new Date(Math.floor(NOW.getTime() / DAY_MS) * DAY_MS - back * DAY_MS);
 
 beforeAll(async () => {

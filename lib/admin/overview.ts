@@ -8,8 +8,8 @@ import type { Asset } from "../generated/prisma/enums";
 import { DELIVERY_FLAG_BPS, yesterdayUtc } from "../operator/analytics";
 import { latestReconciliation, failedReconciliationsSince, type ReconciliationRunView } from "../ledger/reconciliation";
 import { auditChainState, type AuditChainState } from "./audit-log";
+import { DAY_MS } from "../shared/days";
 
-const DAY_MS = 86_400_000;
 export const ALERT_WINDOW_DAYS = 7;
 export const RUN_ALERT_DAYS = 30;
 

@@ -4,8 +4,8 @@
 // accept. Amounts and hashrates are decimal strings of base units (never JSON numbers: a
 // satoshi total or an ETC wei amount does not fit a double); days are UTC YYYY-MM-DD.
 import { z } from "zod";
-import { parseDay } from "../payouts/run";
 import type { ApiScopeName } from "./scopes";
+import { parseDay } from "../shared/days";
 
 export const COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const;
 export const ALGORITHMS = ["SHA256", "SCRYPT", "KHEAVYHASH", "ETCHASH", "RANDOMX"] as const;

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
-import { dayText } from "../payouts/run";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
@@ -13,6 +12,7 @@ import { createListing, createUser, deposit, ltcPrice, TH } from "../testing/fix
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
+import { dayText } from "../shared/days";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -6,7 +6,8 @@
 import type { PrismaClient, Tx } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
-import { dayText } from "../payouts/run";
+import { dayText } from "../shared/days";
+import { decimalText, powerOfTenDecimals } from "../shared/decimal";
 import { ApiError } from "./errors";
 
 /**
@@ -42,7 +43,7 @@ export function refusal(status: number, code: string, message: string): never {
   throw new ApiError(status, apiCode(code), message);
 }
 
-/** The operator core's refusals (lib/operator/result.ts). */
+/** The operator core's refusals (lib/operator/result.ts, the shape of lib/shared/result.ts). */
 export function operatorRefusal(result: { code: "NOT_FOUND" | "INVALID" | "CONFLICT"; message: string; fieldErrors?: Record<string, string> }): never {
   const status = result.code === "NOT_FOUND" ? 404 : result.code === "CONFLICT" ? 409 : 422;
   const details = result.fieldErrors ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`) : [];
@@ -151,11 +152,7 @@ export function rigView(r: {
 
 /** `value` base units of a unit of `unitHs` H/s (a power of ten), as exact decimal text: "2.5". */
 export function inUnitText(value: bigint, unitHs: bigint): string {
-  const scale = unitHs.toString().length - 1;
-  const digits = value.toString().padStart(scale + 1, "0");
-  const whole = digits.slice(0, digits.length - scale);
-  const fraction = digits.slice(digits.length - scale).replace(/0+$/, "");
-  return fraction ? `${whole}.${fraction}` : whole;
+  return decimalText(value, powerOfTenDecimals(unitHs));
 }
 
 export { text as amountText };

@@ -10,15 +10,9 @@ import { getSecrets } from "../secrets";
 import { authenticate, completeSecondFactor, normalizeEmail } from "./login";
 import { issueLoginTicket, LOGIN_TICKET_COOKIE, LOGIN_TICKET_TTL_MS, readLoginTicket, ticketFromCookieHeader } from "./login-ticket";
 import type { LoginError } from "./messages";
+import { clientIp, headerRecord } from "../http/request";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
-}
 
 /** Thrown from authorize(); next-auth passes the message to the client as `error`. */
 class LoginRefused extends Error {
@@ -112,7 +106,7 @@ export async function getAuthOptions(): Promise<AuthOptions> {
         },
         async authorize(credentials, req) {
           const headers = req.headers as Record<string, unknown> | undefined;
-          const ip = clientIp(headers);
+          const ip = clientIp(headerRecord(headers)) ?? "unknown";
           const code = String(credentials?.code ?? "").trim();
           if (code) return codeStep(secrets.authSecret, code, ip, typeof headers?.cookie === "string" ? headers.cookie : null);
           return passwordStep(

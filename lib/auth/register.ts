@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { Prisma } from "../generated/prisma/client";
+import { isUniqueViolation } from "../db/errors";
 import { Role } from "../generated/prisma/enums";
 import { normalizeEmail } from "./login";
 import { hashPassword } from "./password";
@@ -44,7 +44,7 @@ export async function registerUser(prisma: PrismaClient, raw: unknown): Promise<
     });
     return { ok: true, userId: user.id };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
     }
     throw error;

@@ -25,9 +25,10 @@ import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import { migrate } from "../db/migrate";
 import { postJournal, type PostingInput } from "../ledger/ledger";
 import { deliveredHashrate, settleDay as formulaDay, type NetworkInputs } from "../payouts/formula";
-import { dayText, settleDay, type RunSummary } from "../payouts/run";
+import { settleDay, type RunSummary } from "../payouts/run";
 import { ensureBtc } from "../testing/fixtures";
 import { printResult } from "./server";
+import { dayText } from "../shared/days";
 
 const DAY = new Date(Date.UTC(2025, 5, 1)); // the day the run settles
 const NEXT_DAY = new Date(Date.UTC(2025, 5, 2)); // the day the naive loop settles for its sample

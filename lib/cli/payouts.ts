@@ -3,7 +3,8 @@
 // Prints one line per run and coin. Re-running a day is safe: each contract-day is paid once.
 import { createPrismaClient } from "../db/client";
 import { withDatabase } from "../db/embedded";
-import { parseDay, PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
+import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
+import { parseDay } from "../shared/days";
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run payouts [-- --day YYYY-MM-DD]`);

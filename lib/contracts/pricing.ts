@@ -4,6 +4,7 @@
 // operator's payable gets the rest. Card charges are in cents: round half up once, at
 // checkout, and the difference is recorded (DESIGN.md "Units and money").
 import { ceilDiv, floorDiv } from "../payouts/formula";
+import { decimalText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 
 /** The platform's share of every contract price: 3 %. */
 export const PLATFORM_FEE_BPS = 300n;
@@ -40,23 +41,13 @@ export function coinAmountForUsd(priceMicroUsd: bigint, coinPriceMicroUsd: bigin
   return ceilDiv(priceMicroUsd * 10n ** decimals, coinPriceMicroUsd);
 }
 
-/** "234.5" in a unit of `unitHs` H/s -> exact H/s; null when not a plain decimal or not whole H/s. */
+/** "234.5" in a unit of `unitHs` H/s (a power of ten) -> exact H/s; null when not a plain decimal or not whole H/s. */
 export function parseHashrate(text: string, unitHs: bigint): bigint | null {
-  const match = /^\s*(\d{1,30})(?:\.(\d{1,30}))?\s*$/.exec(text);
-  if (!match) return null;
-  const [, whole = "0", fraction = ""] = match;
-  const scale = 10n ** BigInt(fraction.length);
-  const numerator = (BigInt(whole) * scale + BigInt(fraction || "0")) * unitHs;
-  if (numerator % scale !== 0n) return null;
-  return numerator / scale;
+  const parsed = parseDecimal(text, powerOfTenDecimals(unitHs), { maxWholeDigits: 30, digitsAroundPoint: true });
+  return parsed.ok ? parsed.value : null;
 }
 
 /** Exact decimal text of `hs` in a unit of `unitHs` H/s (unitHs a power of ten), e.g. "2.5". */
 export function formatInUnit(hs: bigint, unitHs: bigint): string {
-  const digits = unitHs.toString().length - 1;
-  const negative = hs < 0n;
-  const abs = (negative ? -hs : hs).toString().padStart(digits + 1, "0");
-  const whole = abs.slice(0, abs.length - digits);
-  const fraction = abs.slice(abs.length - digits).replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+  return decimalText(hs, powerOfTenDecimals(unitHs));
 }

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, ensureLtc, ltcPrice, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
 import { expireReservations } from "./checkout";
 import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
+import { DAY_MS } from "../shared/days";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -99,7 +100,6 @@ describe("buying from balance", () => {
 });
 
 describe("coin balance in another coin than the listing's", () => {
-  const DAY_MS = 86_400_000;
   const today = () => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
   // 10 TH/s * $0.0195 * 30 days on the default BTC listing.
   const TOTAL = 5_850_000n;

@@ -15,13 +15,13 @@ import type { PrismaClient, Tx } from "../db/client";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import type { Asset, PaymentMethod } from "../generated/prisma/enums";
 import { PLATFORM_FEE_BPS } from "./pricing";
+import { DAY_MS, startOfUtcDay } from "../shared/days";
 
 /** Coins a balance purchase can be paid with (every asset but USD). */
 export const PAY_COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const satisfies readonly Exclude<Asset, "USD">[];
 export type PayCoin = (typeof PAY_COINS)[number];
 
 export const RESERVATION_MS = 30 * 60 * 1000;
-const DAY_MS = 86_400_000;
 
 export const purchaseRequestSchema = z.object({
   listingId: z.uuid({ error: "Choose a listing." }),
@@ -67,13 +67,9 @@ export type PurchaseResult =
 export type PurchaseFailureField = "hashrate" | "days" | "paymentMethod";
 
 
-export function utcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-}
-
 /** A contract starts on the UTC day after activation and runs `days` days. */
 export function contractTerm(activatedAt: Date, days: number): { startDay: Date; endDay: Date } {
-  const startDay = new Date(utcDay(activatedAt).getTime() + DAY_MS);
+  const startDay = new Date(startOfUtcDay(activatedAt).getTime() + DAY_MS);
   return { startDay, endDay: new Date(startDay.getTime() + (days - 1) * DAY_MS) };
 }
 

@@ -8,10 +8,9 @@
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset, ContractStatus } from "../generated/prisma/enums";
+import { DAY_MS } from "../shared/days";
 
 type Db = Pick<PrismaClient, "$queryRaw">;
-
-const DAY_MS = 86_400_000;
 
 export interface BalanceRow {
   asset: Asset;

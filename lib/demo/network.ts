@@ -6,22 +6,22 @@
 // parts-per-million, values are BigInt.
 import { Asset } from "../generated/prisma/enums";
 import type { PrismaClient } from "../db/client";
+import { DAY_MS } from "../shared/days";
 
 export const DEMO_SNAPSHOT_SOURCE = "demo";
 export const DEMO_SNAPSHOT_DAYS = 90;
 
-const MS_PER_DAY = 86_400_000;
 const PPM = 1_000_000n;
 const TWO_POW_32 = 4_294_967_296n;
 
 /** UTC day number (days since 1970-01-01) of an instant. */
 export function utcDayNumber(instant: Date): number {
-  return Math.floor(instant.getTime() / MS_PER_DAY);
+  return Math.floor(instant.getTime() / DAY_MS);
 }
 
 /** The `@db.Date` value of a UTC day number (midnight UTC). */
 export function dayDate(day: number): Date {
-  return new Date(day * MS_PER_DAY);
+  return new Date(day * DAY_MS);
 }
 
 function dayOf(isoDate: string): number {

@@ -7,9 +7,9 @@ import { Role, ListingStatus } from "../generated/prisma/enums";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { NETWORK_PROFILES, generateMissingRows, utcDayNumber } from "./network";
 import { DEMO_PASSWORD, DEMO_USERS, extendNetworkSnapshots, seedDemoData, type SeedSummary } from "./seed";
+import { DAY_MS } from "../shared/days";
 
 const TODAY = new Date("2026-11-23T15:30:00Z");
-const DAY_MS = 86_400_000;
 
 let db: TestDatabase;
 let first: SeedSummary[];

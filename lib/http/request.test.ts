@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSameOrigin } from "./request";
+import { clientIp, headerRecord, isSameOrigin } from "./request";
 
 function post(headers: Record<string, string>): Request {
   return new Request("http://localhost:3000/api/contracts", { method: "POST", headers });
@@ -25,5 +25,20 @@ describe("isSameOrigin", () => {
     expect(isSameOrigin(post({ host: "localhost:3000", "sec-fetch-site": "cross-site" }))).toBe(false);
     expect(isSameOrigin(post({ host: "localhost:3000", origin: "http://localhost:3000", "sec-fetch-site": "same-site" }))).toBe(false);
     expect(isSameOrigin(post({ host: "localhost:3000", "sec-fetch-site": "none" }))).toBe(true);
+  });
+});
+
+describe("clientIp", () => {
+  it("reads the first X-Forwarded-For entry, else X-Real-IP, else null", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe("203.0.113.7");
+    expect(clientIp(new Headers({ "x-real-ip": "10.0.0.2" }))).toBe("10.0.0.2");
+    expect(clientIp(new Headers({ "x-forwarded-for": "" }))).toBeNull();
+    expect(clientIp(new Headers())).toBeNull();
+  });
+
+  it("reads Node-style header objects the same way", () => {
+    expect(clientIp(headerRecord({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
+    expect(clientIp(headerRecord({ "x-real-ip": "10.0.0.2", "x-forwarded-for": ["x"] }))).toBe("10.0.0.2");
+    expect(clientIp(headerRecord(undefined))).toBeNull();
   });
 });

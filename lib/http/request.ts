@@ -1,7 +1,19 @@
 // Small helpers for route handlers (plain Request/Headers, no Next import).
 
-export function clientIp(headers: Headers): string | null {
+/** What clientIp reads: a `Request`'s Headers, or Next's `headers()` (ReadonlyHeaders). */
+export type HeaderReader = { get(name: string): string | null };
+
+/**
+ * The client's IP as the proxy reported it, for audit lines and rate limits: the first
+ * X-Forwarded-For entry, else X-Real-IP, else null. The one reading of client IP in the app.
+ */
+export function clientIp(headers: HeaderReader): string | null {
   return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
+}
+
+/** Node-style headers (a plain object, as NextAuth's `authorize` receives them) for clientIp. */
+export function headerRecord(headers: Record<string, unknown> | undefined): HeaderReader {
+  return { get: (name) => (typeof headers?.[name] === "string" ? (headers[name] as string) : null) };
 }
 
 /**

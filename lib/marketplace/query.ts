@@ -4,7 +4,8 @@
 // a duration someone typed is kept as typed and explained next to its field instead.
 import { z } from "zod";
 import { Algorithm, type Asset } from "../generated/prisma/enums";
-import { microUsdText, parseMicroUsd, parseWholeDays } from "../profitability/parse";
+import { parseMicroUsd, parseWholeDays } from "../profitability/parse";
+import { microUsdText } from "../shared/decimal";
 
 export const MARKETPLACE_PAGE_SIZE = 24;
 

@@ -10,10 +10,10 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
 import { checkAdmin } from "../admin/actor";
-import { isUniqueViolation } from "../operator/result";
-import { dayText } from "../payouts/run";
+import { isUniqueViolation } from "../db/errors";
 import { parseSnapshot, type SnapshotCoin, type SnapshotFields, type SnapshotValues } from "./fields";
 import { auditValues, sameFigures, storedValues, type NetworkRefusal } from "./snapshots";
+import { dayText } from "../shared/days";
 
 export const SNAPSHOT_CSV_COLUMNS = [
   "coin",

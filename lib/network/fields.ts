@@ -4,8 +4,9 @@
 // sat), never through a float, with a message per field that says what to type instead.
 import { z } from "zod";
 import type { Asset } from "../generated/prisma/enums";
-import { parseScaledDecimal, type HashrateUnitLabel, HASHRATE_UNITS, hashrateUnit } from "../operator/units";
-import { dayText, parseDay } from "../payouts/run";
+import { dayText, parseDay, startOfUtcDay } from "../shared/days";
+import { decimalText, MICRO_USD_DECIMALS, parseDecimal } from "../shared/decimal";
+import { hashrateText, HASHRATE_UNITS, hashrateUnit, naturalHashrateUnit } from "../shared/hashrate-units";
 
 /** What validation needs to know about a coin (from the `coins` table). */
 export interface SnapshotCoin {
@@ -88,8 +89,8 @@ function scaledAmount(
 ): Check<bigint> {
   if (text.trim() === "") return { ok: false, message: `Enter the ${opts.what} in ${opts.unit}, e.g. ${opts.example}.` };
   const plain = withoutThousandsSeparators(text);
-  const parsed = parseScaledDecimal(plain, scale);
-  // parseScaledDecimal reads at most 24 whole digits: a longer figure is a size problem, not a format one.
+  const parsed = parseDecimal(plain, scale);
+  // parseDecimal reads at most 24 whole digits: a longer figure is a size problem, not a format one.
   if (!parsed.ok && parsed.reason === "format" && /^\d{25,}(\.\d*)?$/.test(plain)) {
     return { ok: false, message: `The ${opts.what} is implausibly large; check the figure and its unit.` };
   }
@@ -108,10 +109,6 @@ function scaledAmount(
   if (parsed.value === 0n && !opts.allowZero) return { ok: false, message: `The ${opts.what} must be more than 0.` };
   if (parsed.value > opts.max) return { ok: false, message: `The ${opts.what} is implausibly large; check the figure and its unit.` };
   return { ok: true, value: parsed.value };
-}
-
-function startOfUtcDay(instant: Date): Date {
-  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
 }
 
 /**
@@ -244,35 +241,19 @@ export function parseSnapshot(raw: Partial<SnapshotFields>, coins: readonly Snap
 
 // ---- back to text (prefilling the form, the sample file) ----------------------------------
 
-/** An integer in units of 10^-scale as the shortest plain decimal: (312500000n, 8) -> "3.125". */
-export function scaledText(value: bigint, scale: number): string {
-  const digits = value.toString().padStart(scale + 1, "0");
-  const whole = digits.slice(0, digits.length - scale);
-  const fraction = scale === 0 ? "" : digits.slice(digits.length - scale).replace(/0+$/, "");
-  return fraction ? `${whole}.${fraction}` : whole;
-}
-
-/** The largest unit in which N is a whole-ish figure, for prefilling: 900 PH/s, not 9e17 H/s. */
-export function networkHashrateUnit(hs: bigint): HashrateUnitLabel {
-  let unit: HashrateUnitLabel = "H/s";
-  for (const u of HASHRATE_UNITS) if (hs >= u.hs) unit = u.label;
-  return unit;
-}
-
 /** A stored snapshot as the form's field texts. */
 export function snapshotFields(values: SnapshotValues, coin: SnapshotCoin): SnapshotFields {
-  const unit = values.networkHashrateHs === null ? "TH/s" : networkHashrateUnit(values.networkHashrateHs);
-  const unitHs = HASHRATE_UNITS.find((u) => u.label === unit)!.hs;
+  const unit = values.networkHashrateHs === null ? "TH/s" : naturalHashrateUnit(values.networkHashrateHs);
   return {
     coin: values.coin,
     day: dayText(values.day),
     difficulty: values.difficulty === null ? "" : values.difficulty.toString(),
-    networkHashrate: values.networkHashrateHs === null ? "" : scaledText(values.networkHashrateHs, unitHs.toString().length - 1),
+    networkHashrate: values.networkHashrateHs === null ? "" : hashrateText(values.networkHashrateHs, unit),
     hashrateUnit: unit,
-    blockTime: scaledText(BigInt(values.blockTimeMs), 3),
-    blockSubsidy: scaledText(values.blockSubsidyBase, coin.decimals),
-    avgFees: scaledText(values.avgFeesPerBlockBase, coin.decimals),
-    price: scaledText(values.priceMicroUsd, 6),
+    blockTime: decimalText(BigInt(values.blockTimeMs), 3),
+    blockSubsidy: decimalText(values.blockSubsidyBase, coin.decimals),
+    avgFees: decimalText(values.avgFeesPerBlockBase, coin.decimals),
+    price: decimalText(values.priceMicroUsd, MICRO_USD_DECIMALS),
     source: values.source,
   };
 }

@@ -7,11 +7,11 @@ import type { PrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, ensureBtc } from "../testing/fixtures";
 import { generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "../demo/network";
-import { dayText, parseDay } from "../payouts/run";
 import { importSnapshotCsv, sampleSnapshotCsv } from "./csv-import";
 import { parseSnapshot, snapshotFields, type SnapshotCoin, type SnapshotFields } from "./fields";
 import { demoNetworkProvider, fillMissingDays, type NetworkDataProvider } from "./provider";
 import { findSnapshot, saveSnapshot, snapshotCoins } from "./snapshots";
+import { dayText, parseDay } from "../shared/days";
 
 const NOW = new Date("2026-11-23T15:30:00Z");
 const BTC: SnapshotCoin = { asset: "BTC", name: "Bitcoin", decimals: 8, difficultyBased: true };

@@ -9,11 +9,10 @@
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { DEMO_SNAPSHOT_SOURCE, generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "../demo/network";
-import { dayText } from "../payouts/run";
 import { parseSnapshot, snapshotFields, type SnapshotCoin, type SnapshotValues } from "./fields";
 import { snapshotCoins, snapshotData, storedValues } from "./snapshots";
+import { DAY_MS, dayText } from "../shared/days";
 
-const DAY_MS = 86_400_000;
 /** At most this many days per fill (a year), so one call stays a bounded amount of work. */
 export const MAX_FILL_DAYS = 366;
 

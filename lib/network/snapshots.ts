@@ -11,11 +11,11 @@ import type { PrismaClient, Tx } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { isUniqueViolation } from "../operator/result";
+import { isUniqueViolation } from "../db/errors";
 import { networkHashrate } from "../payouts/formula";
-import { dayText } from "../payouts/run";
 import { checkAdmin } from "../admin/actor";
 import type { SnapshotCoin, SnapshotValues } from "./fields";
+import { dayText } from "../shared/days";
 
 export type NetworkRefusal = { ok: false; code: "FORBIDDEN" | "CONFLICT"; message: string };
 

@@ -3,11 +3,12 @@
 // contract-days, delivered rental and credits), the telemetry sheet; nothing of another
 // operator leaks in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dayText, settleDay } from "../payouts/run";
+import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { facilityUtilisation, monthlyRevenue, rigDeliveryRatios, telemetrySheet, utilisationBps, yesterdayUtc } from "./analytics";
 import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "./payout-fixtures";
 import { addContract, addListing, addRig, createOperator, TH } from "./test-fixtures";
+import { dayText } from "../shared/days";
 
 let t: TestDatabase;
 const f = {} as {

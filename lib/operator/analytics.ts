@@ -4,9 +4,8 @@
 // micro-USD (bigint), never floats.
 import type { PrismaClient } from "../db/client";
 import type { RigStatus, TelemetrySource } from "../generated/prisma/enums";
-import { dayText } from "../payouts/run";
+import { DAY_MS, dayText } from "../shared/days";
 
-const DAY_MS = 86_400_000;
 /** A rig delivering less than this share of its nominal over the window is flagged. */
 export const DELIVERY_FLAG_BPS = 9_500;
 export const DELIVERY_WINDOW_DAYS = 30;

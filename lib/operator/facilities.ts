@@ -3,8 +3,11 @@
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import { conflict, isUniqueViolation, notFound, type OperatorResult } from "./result";
-import { microUsdText, parsePowerPrice } from "./units";
+import { isUniqueViolation } from "../db/errors";
+import { conflict, notFound } from "../shared/result";
+import type { OperatorResult } from "./result";
+import { microUsdText } from "../shared/decimal";
+import { parsePowerPrice } from "./units";
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
 

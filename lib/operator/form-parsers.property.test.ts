@@ -4,10 +4,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseSnapshot, snapshotFields, MAX_DIFFICULTY, type SnapshotCoin, type SnapshotValues } from "../network/fields";
-import { microUsdText as calcUsdText, parseMicroUsd, parseWholeDays } from "../profitability/parse";
+import { parseMicroUsd, parseWholeDays } from "../profitability/parse";
 import { coinText, parseCoinAmount } from "../wallet/amounts";
 import { newRigSchema, parseRigFields } from "./rig-fields";
-import { HASHRATE_UNIT_LABELS, hashrateText, MAX_PRICE_MICRO_USD, MAX_RIG_HASHRATE_HS, microUsdText, parseHashrateInUnit, parseScaledDecimal, parseUsd } from "./units";
+import { microUsdText as calcUsdText, microUsdText, parseDecimal as parseScaledDecimal } from "../shared/decimal";
+import { HASHRATE_UNIT_LABELS, hashrateText } from "../shared/hashrate-units";
+import { MAX_PRICE_MICRO_USD, MAX_RIG_HASHRATE_HS, parseHashrateInUnit, parseUsd } from "./units";
 
 const HUGE = "9".repeat(100_000);
 const hostileStrings = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createFacility, facilityInputSchema, updateFacility } from "./facilities";
-import { parseInput } from "./result";
+import { parseInput } from "../shared/result";
 import { newRigSchema, parseRigFields, rigEditSchema } from "./rig-fields";
 import { createRig, updateRig } from "./rigs";
 import { addContract, addListing, addRig, createOperator, TH } from "./test-fixtures";

@@ -3,7 +3,7 @@ import { listMarketplace } from "../marketplace/listings";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, listingInputSchema, setListingPublished, updateListing } from "./listings";
 import { operatorListings } from "./queries";
-import { parseInput } from "./result";
+import { parseInput } from "../shared/result";
 import { changeRigStatus } from "./rig-status";
 import { addContract, addListing, addRig, createOperator, TH } from "./test-fixtures";
 

@@ -11,8 +11,10 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Asset, type Algorithm, type ListingStatus } from "../generated/prisma/enums";
-import { conflict, invalid, notFound, type FieldErrors, type OperatorResult } from "./result";
-import { microUsdText, parseScaledDecimal, parseUsd } from "./units";
+import { conflict, invalid, notFound, type FieldErrors } from "../shared/result";
+import type { OperatorResult } from "./result";
+import { decimalText, microUsdText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
+import { parseUsd } from "./units";
 
 export const LISTING_COINS = (Object.values(Asset) as Asset[]).filter((a) => a !== "USD");
 export const MAX_LISTING_DAYS = 3650;
@@ -75,8 +77,8 @@ interface CoinConfig {
 
 /** The minimum order typed in the coin's unit, as H/s (whole, positive). */
 function minHashrateHs(text: string, coin: CoinConfig): { ok: true; value: bigint } | { ok: false; message: string } {
-  const decimals = coin.hashrateUnitHs.toString().length - 1;
-  const parsed = parseScaledDecimal(text, decimals);
+  const decimals = powerOfTenDecimals(coin.hashrateUnitHs);
+  const parsed = parseDecimal(text, decimals);
   if (!parsed.ok) {
     return {
       ok: false,
@@ -334,10 +336,6 @@ export function listingFormValues(listing: {
   unitHs: bigint;
   rigIds: string[];
 }) {
-  const decimals = listing.unitHs.toString().length - 1;
-  const digits = listing.minHashrateHs.toString().padStart(decimals + 1, "0");
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = decimals ? digits.slice(digits.length - decimals).replace(/0+$/, "") : "";
   return {
     coin: listing.coin,
     title: listing.title,
@@ -345,7 +343,7 @@ export function listingFormValues(listing: {
     maintenanceFee: microUsdText(listing.maintenanceFeeMicroUsdPerUnitDay),
     minDays: String(listing.minDays),
     maxDays: String(listing.maxDays),
-    minHashrate: fraction ? `${whole}.${fraction}` : whole,
+    minHashrate: decimalText(listing.minHashrateHs, powerOfTenDecimals(listing.unitHs)),
     rigIds: listing.rigIds,
   };
 }

@@ -4,13 +4,11 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
-import { dayText } from "../payouts/run";
 import { createUser, deposit, TH } from "../testing/fixtures";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, dayText, startOfUtcDay } from "../shared/days";
 
 export function utcDay(offsetDays: number, now: Date = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + offsetDays * DAY_MS);
+  return new Date(startOfUtcDay(now).getTime() + offsetDays * DAY_MS);
 }
 
 /** A BTC snapshot for `day` (the values of ensureBtc's). */

@@ -7,7 +7,7 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Algorithm } from "../generated/prisma/enums";
 import { csvField, readCsv } from "./csv";
-import { isUniqueViolation } from "./result";
+import { isUniqueViolation } from "../db/errors";
 import { csvStatusSchema, parseRigFields, rigSpecSchema, type NEW_RIG_STATUSES } from "./rig-fields";
 
 export const RIG_CSV_COLUMNS = [

@@ -17,7 +17,9 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { planAllocation, totalFree, type RigCapacity } from "../allocation/plan";
 import type { AllocationStatus, RigStatus } from "../generated/prisma/enums";
-import { conflict, invalid, isDeadlock, notFound, type OperatorResult } from "./result";
+import { isDeadlock } from "../db/errors";
+import { conflict, invalid, notFound } from "../shared/result";
+import type { OperatorResult } from "./result";
 
 export interface AllocationMove {
   contractId: string;

@@ -2,7 +2,9 @@
 // (model, serial number) pair is unique across the platform, as a physical machine is.
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import { conflict, invalid, isUniqueViolation, notFound, type OperatorResult } from "./result";
+import { isUniqueViolation } from "../db/errors";
+import { conflict, invalid, notFound } from "../shared/result";
+import type { OperatorResult } from "./result";
 import type { NewRigInput, RigEditInput } from "./rig-fields";
 import { hashrateText, naturalHashrateUnit } from "./units";
 

@@ -22,8 +22,10 @@
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import type { TelemetrySource } from "../generated/prisma/enums";
-import { dayText, parseDay, PAYOUT_RUN_LOCK } from "../payouts/run";
-import { HASHRATE_UNITS, hashrateText, naturalHashrateUnit, parseScaledDecimal, type HashrateUnitLabel } from "./units";
+import { PAYOUT_RUN_LOCK } from "../payouts/run";
+import { parseDecimal, powerOfTenDecimals } from "../shared/decimal";
+import { hashrateText, hashrateUnitHs, naturalHashrateUnit, type HashrateUnitLabel } from "../shared/hashrate-units";
+import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
 /** The payout run's advisory lock key, defined once by the run itself. */
 export { PAYOUT_RUN_LOCK };
@@ -35,7 +37,6 @@ export const MAX_TELEMETRY_AGE_DAYS = 366;
 export const MAX_REPORTED_TO_NOMINAL = 2n;
 /** How long to wait for a payout run in progress before giving up. */
 const RUN_WAIT = "15s";
-const DAY_MS = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TelemetryEntryInput {
@@ -89,10 +90,6 @@ export const NOT_YOUR_RIG = "You have no rig with this id.";
 export const SETTLED_DAY =
   "Payouts for this day are already settled for contracts on this rig; payouts keep the telemetry they were computed from, so it can no longer change.";
 
-function startOfUtcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-}
-
 /** The day's problem, or null: a real day that has ended and is not too old. */
 export function telemetryDayProblem(text: string, now: Date): string | null {
   const day = parseDay(text.trim());
@@ -110,7 +107,7 @@ export function telemetryDayProblem(text: string, now: Date): string | null {
 export function parseUptime(text: string | null | undefined): { ok: true; value: number | null } | { ok: false; message: string } {
   const trimmed = (text ?? "").trim().replace(/\s*%$/, "");
   if (trimmed === "") return { ok: true, value: null };
-  const parsed = parseScaledDecimal(trimmed, 2);
+  const parsed = parseDecimal(trimmed, 2);
   if (!parsed.ok) {
     return {
       ok: false,
@@ -130,11 +127,10 @@ export function parseReportedHashrate(
   unit: HashrateUnitLabel,
   nominalHs: bigint,
 ): { ok: true; value: bigint } | { ok: false; message: string } {
-  const size = HASHRATE_UNITS.find((u) => u.label === unit)!.hs;
-  const decimals = size.toString().length - 1;
+  const decimals = powerOfTenDecimals(hashrateUnitHs(unit));
   const trimmed = text.trim();
   if (trimmed === "") return { ok: false, message: `Enter the day's average hashrate in ${unit}.` };
-  const parsed = parseScaledDecimal(trimmed, decimals);
+  const parsed = parseDecimal(trimmed, decimals);
   if (!parsed.ok) {
     return {
       ok: false,

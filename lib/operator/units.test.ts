@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { facilityInputSchema } from "./facilities";
 import { newRigSchema, parseRigFields } from "./rig-fields";
-import {
-  hashrateText,
-  hashrateUnit,
-  microUsdText,
-  naturalHashrateUnit,
-  parseHashrateInUnit,
-  parsePowerPrice,
-  parseScaledDecimal,
-  parseUsd,
-} from "./units";
+import { microUsdText, parseDecimal as parseScaledDecimal } from "../shared/decimal";
+import { hashrateText, hashrateUnit, naturalHashrateUnit } from "../shared/hashrate-units";
+import { parseHashrateInUnit, parsePowerPrice, parseUsd } from "./units";
 
 const ok = <T>(value: T) => ({ ok: true, value });
 

@@ -11,9 +11,8 @@ import { saveSnapshot, snapshotCoins } from "../network/snapshots";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
 import { findRun, listRuns, payoutAudit, rerunDay, runPayouts, settleAllUnsettled, settleableDay } from "./admin";
-import { dayText } from "./run";
+import { DAY_MS, dayText } from "../shared/days";
 
-const DAY_MS = 86_400_000;
 const NOW = new Date("2026-11-23T09:15:00Z");
 const day = (back: number) => new Date(Date.UTC(2026, 10, 23 - back));
 

@@ -9,15 +9,10 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
 import { checkAdmin } from "../admin/actor";
 import { deliveredHashrate, settleDay as formulaDay, type DayFigures } from "./formula";
-import { dayText, parseDay, PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
-
-const DAY_MS = 86_400_000;
+import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
+import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
 export type PayoutAdminRefusal = { ok: false; code: "FORBIDDEN" | "INVALID" | "FAILED"; message: string };
-
-function startOfUtcDay(instant: Date): Date {
-  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
-}
 
 /** A day an admin typed, checked as settleable: a real YYYY-MM-DD that has ended (UTC). */
 export function settleableDay(text: string, now: Date): { ok: true; day: Date } | PayoutAdminRefusal {

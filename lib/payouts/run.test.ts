@@ -14,20 +14,10 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { itOnServer } from "../testing/server-only";
 import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
 import { deliveredHashrate, networkHashrate, settleDay as formulaDay, type NetworkInputs } from "./formula";
-import {
-  dayText,
-  failInterruptedRuns,
-  parseDay,
-  PAYOUT_RUN_LOCK,
-  PayoutDayError,
-  settleDay,
-  settleUnsettledDays,
-  unsettledDays,
-  type RunSummary,
-} from "./run";
+import { failInterruptedRuns, PAYOUT_RUN_LOCK, PayoutDayError, settleDay, settleUnsettledDays, unsettledDays, type RunSummary } from "./run";
+import { DAY_MS, dayText, parseDay } from "../shared/days";
 
 const MH = 10n ** 6n;
-const DAY_MS = 86_400_000;
 const march = (d: number) => new Date(Date.UTC(2025, 2, d));
 const MARCH_DAYS = Array.from({ length: 31 }, (_, i) => i + 1);
 const NO_ETC_SNAPSHOT_DAY = 20;

@@ -42,9 +42,9 @@ import { appendAudit, recordAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { retryOnDeadlock } from "../operator/result";
+import { retryOnDeadlock } from "../db/errors";
+import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
-const DAY_MS = 86_400_000;
 /** The advisory lock a payout run holds; telemetry writes take it shared (lib/operator/telemetry.ts). */
 export const PAYOUT_RUN_LOCK = 0x48504159; // "HPAY"
 const RUN_WORK_MEM = "256MB";
@@ -91,21 +91,6 @@ export interface SettleOptions {
 }
 
 export class PayoutDayError extends Error {}
-
-export function dayText(day: Date): string {
-  return day.toISOString().slice(0, 10);
-}
-
-/** YYYY-MM-DD -> that UTC midnight, or null when it is not a real calendar day. */
-export function parseDay(text: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
-  const day = new Date(`${text}T00:00:00.000Z`);
-  return Number.isNaN(day.getTime()) || dayText(day) !== text ? null : day;
-}
-
-function startOfUtcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-}
 
 function assertSettleable(day: Date, now: Date): void {
   if (Number.isNaN(day.getTime()) || day.getTime() % DAY_MS !== 0) {

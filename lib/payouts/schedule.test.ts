@@ -7,9 +7,9 @@ import { addListing, addRig, createOperator } from "../operator/test-fixtures";
 import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../operator/payout-fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { unbalancedJournals } from "../testing/fixtures";
-import { dayText } from "./run";
 import { runScheduledPayouts } from "./schedule";
 import { jobs } from "../jobs/worker";
+import { dayText } from "../shared/days";
 
 let t: TestDatabase;
 let second: PrismaClient;

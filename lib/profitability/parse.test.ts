@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { microUsdText, parseMicroUsd, parseWholeDays } from "./parse";
+import { microUsdText } from "../shared/decimal";
+import { parseMicroUsd, parseWholeDays } from "./parse";
 
 describe("parseMicroUsd", () => {
   it("parses dollars exactly by string arithmetic", () => {

@@ -6,6 +6,7 @@
 // Environment: SIM_WORLD (the world as JSON), SIM_SEED, and DATABASE_URL plus the secrets the
 // app reads (set by the parent from the world).
 import { db } from "../db/client";
+import { isTransient } from "../db/errors";
 import type { Op } from "./ops";
 import { runOperation, type Context, type OpResult } from "./operations";
 import type { World } from "./world";
@@ -22,31 +23,6 @@ function send(message: WorkerMessage): void {
 
 /** How often an operation is retried after a transient database failure, as a client retries a 503. */
 export const TRANSIENT_RETRIES = 3;
-
-/**
- * Failures that say nothing about the money rules, only that the database or the pool was
- * busy: no connection within Prisma's wait (P2028 "Unable to start a transaction"), a
- * transaction past its time limit (rolled back whole), a deadlock or serialization victim
- * (40P01, 40001, Prisma's P2034 "write conflict or a deadlock").
- * The operation is retried as it is (same idempotency key or event id).
- */
-export function isTransient(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-  const code = e.code ?? e.cause?.code;
-  const message = typeof e.message === "string" ? e.message : "";
-  return (
-    code === "P2028" ||
-    code === "P2034" ||
-    code === "40P01" ||
-    code === "40001" ||
-    message.includes("Unable to start a transaction in the given time") ||
-    message.includes("Timed out fetching a new connection") ||
-    message.includes("deadlock detected") ||
-    message.includes("write conflict or a deadlock") ||
-    message.includes("could not serialize access")
-  );
-}
 
 async function runWithRetries(ctx: Context, op: Op): Promise<OpResult> {
   for (let attempt = 0; ; attempt++) {

@@ -10,7 +10,9 @@ import { totpCodeFor } from "../auth/totp";
 import { sealAuditLog } from "../audit/audit";
 import { recordTelemetry } from "../operator/telemetry";
 import { stripeClient } from "../payments/stripe";
-import { parseDay, settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
+import { settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
+import { DAY_MS, parseDay } from "../shared/days";
+import { decimalText } from "../shared/decimal";
 import {
   approveWithdrawal,
   cancelWithdrawal,
@@ -23,7 +25,7 @@ import {
   type TransitionResult,
 } from "../wallet/withdrawals";
 import { WITHDRAWAL_CLOCK_STEP_MS, type Op } from "./ops";
-import { DAY_MS, type World } from "./world";
+import type { World } from "./world";
 
 const RESERVATION_JUMP_MS = 31 * 60_000;
 
@@ -254,7 +256,7 @@ async function telemetry(ctx: Context, op: Op): Promise<OpResult> {
     // 0 (the rig did not hash) now and then; otherwise 70.0 %..105.0 % of nominal, in TH/s.
     const permille = (op.r >> (i * 3)) % 8 === 0 ? 0n : 700n + BigInt((op.r + i * 97) % 351);
     const hs = (rig.nominalHashrateHs * permille) / 1000n;
-    const th = `${hs / 10n ** 12n}.${((hs % 10n ** 12n) / 10n ** 9n).toString().padStart(3, "0")}`;
+    const th = decimalText(hs, 12, { minDecimals: 3, maxDecimals: 3 });
     return { rigId: rig.id, day: ctx.world.days[dayIndex]!, avgHashrate: th, unit: "TH/s" as const, uptimePercent: permille === 0n ? "0" : "99.5" };
   });
   const result = await recordTelemetry(ctx.prisma, {

@@ -8,10 +8,10 @@ import { generateTotpSecret, sealTotpSecret } from "../auth/totp";
 import { createPrismaClient, type PrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { generateKeyRingEntry, parseKeyRing } from "../secrets/key-ring";
+import { DAY_MS } from "../shared/days";
 import { createEmptyDatabase } from "../testing/database";
 import { createListing, createUser, deposit, ensureBtc } from "../testing/fixtures";
 
-export const DAY_MS = 86_400_000;
 /** Days the payout clock runs through: the first day contracts bought now can be paid, and on. */
 export const PAYOUT_HORIZON_DAYS = 8;
 const BTC = 100_000_000n;

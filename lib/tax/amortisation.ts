@@ -1,11 +1,10 @@
+import { DAY_MS } from "../shared/days";
 // A contract's price as a business expense, amortised evenly over its days (DESIGN.md "Tax
 // ledger": the contract price amortised over its term). Computed at report time from the
 // contract's terms (price, first day, days), which never change after purchase, so nothing is
 // stored per day. Exact: day k of the term (0-based) carries floor((k+1) T / n) - floor(k T / n)
 // micro-USD, so any run of days carries floor(end T / n) - floor(start T / n) and the whole term
 // carries T exactly, whichever year boundaries it crosses.
-
-const DAY_MS = 86_400_000;
 
 export interface AmortisedContract {
   totalPriceMicroUsd: bigint;

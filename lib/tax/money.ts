@@ -1,6 +1,8 @@
 // Exact amounts for tax figures and exports: integers in base units or micro-USD, written as
 // plain decimal strings (no grouping, no currency sign) and rounded only where a rule says so.
 
+import { decimalText, MICRO_USD_DECIMALS } from "../shared/decimal";
+
 const CENT_MICRO_USD = 10_000n;
 
 /**
@@ -8,18 +10,12 @@ const CENT_MICRO_USD = 10_000n;
  * of the fraction trimmed down to `minDecimals` (`plainDecimal(1_500_000n, 6, 2)` -> "1.50").
  */
 export function plainDecimal(value: bigint, scale: number, minDecimals = 0): string {
-  const negative = value < 0n;
-  const magnitude = negative ? -value : value;
-  const divisor = 10n ** BigInt(scale);
-  const whole = (magnitude / divisor).toString();
-  let fraction = scale > 0 ? (magnitude % divisor).toString().padStart(scale, "0") : "";
-  while (fraction.length > minDecimals && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
-  return `${negative ? "-" : ""}${whole}${fraction.length > 0 ? `.${fraction}` : ""}`;
+  return decimalText(value, scale, { minDecimals });
 }
 
 /** Micro-USD as dollars for a CSV: exact, at least 2 decimals ("12.5" -> "12.50", "0.000001"). */
 export function usdText(microUsd: bigint): string {
-  return plainDecimal(microUsd, 6, 2);
+  return plainDecimal(microUsd, MICRO_USD_DECIMALS, 2);
 }
 
 /**

@@ -7,9 +7,9 @@ import { amortisedBetween, amortisedInYear, termDaysInYear, type AmortisedContra
 import { remainingBasis, transferFifo, type OpenLot } from "./lots";
 import { plainDecimal, roundHalfUpToCent, usdText } from "./money";
 import { selfEmploymentTax, type SeParameters } from "./se-tax";
+import { DAY_MS } from "../shared/days";
 
 const CENT = 10_000n;
-const DAY_MS = 86_400_000;
 const params2025: SeParameters = {
   year: 2025,
   socialSecurityWageBaseMicroUsd: 176_100_000_000n,

@@ -1,13 +1,14 @@
 // Hand-checked inputs shared by the unit tests and the database tests of lib/tax.
+import { MICRO_USD_DECIMALS, parseDecimal } from "../shared/decimal";
 import type { OpenLot } from "./lots";
 import type { SeParameters } from "./se-tax";
 
 /** Dollars as micro-USD, exactly: usd("12.34") -> 12_340_000n. */
 export function usd(dollars: string): bigint {
   const negative = dollars.startsWith("-");
-  const [whole, fraction = ""] = (negative ? dollars.slice(1) : dollars).split(".");
-  const value = BigInt(whole!) * 1_000_000n + BigInt(fraction.padEnd(6, "0"));
-  return negative ? -value : value;
+  const parsed = parseDecimal(negative ? dollars.slice(1) : dollars, MICRO_USD_DECIMALS);
+  if (!parsed.ok) throw new Error(`not an amount of dollars: ${dollars}`);
+  return negative ? -parsed.value : parsed.value;
 }
 
 const day = (text: string) => new Date(`${text}T00:00:00.000Z`);

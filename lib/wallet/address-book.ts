@@ -13,7 +13,7 @@ import { appendAudit } from "../audit/audit";
 import { normalizeTotpCode, verifyUserTotp, type VerifyTotpOptions } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
-import { isUniqueViolation } from "../operator/result";
+import { isUniqueViolation } from "../db/errors";
 import { COIN_NAMES, isWithdrawalCoin, validateWithdrawalAddress, WITHDRAWAL_COINS, type WithdrawalCoin } from "./addresses";
 
 /** New-address lock: an entry can receive withdrawals this long after it was added. */

@@ -1,6 +1,6 @@
 // Withdrawal amounts, exactly, for the server and the browser alike (no server imports): the
 // form shows the same minimum, fee and net the request will use.
-import { parseScaledDecimal } from "../operator/units";
+import { decimalText, parseDecimal } from "../shared/decimal";
 
 /** The smallest amount that can be withdrawn: the coin's minimum, and more than the fee. */
 export function minimumAmountBase(terms: { minBase: bigint; feeBase: bigint }): bigint {
@@ -9,7 +9,7 @@ export function minimumAmountBase(terms: { minBase: bigint; feeBase: bigint }): 
 
 /** An amount typed in whole coins ("0.0125") as base units, exactly; a message when unusable. */
 export function parseCoinAmount(text: string, decimals: number): { ok: true; value: bigint } | { ok: false; message: string } {
-  const parsed = parseScaledDecimal(text, decimals);
+  const parsed = parseDecimal(text, decimals);
   if (!parsed.ok) {
     return {
       ok: false,
@@ -25,10 +25,5 @@ export function parseCoinAmount(text: string, decimals: number): { ok: true; val
 
 /** Base units as plain whole-coin text without grouping ("0.0005"), for messages and inputs. */
 export function coinText(base: bigint, decimals: number): string {
-  const unit = 10n ** BigInt(decimals);
-  const negative = base < 0n;
-  const magnitude = negative ? -base : base;
-  const fraction = (magnitude % unit).toString().padStart(decimals, "0").replace(/0+$/, "");
-  const whole = (magnitude / unit).toString();
-  return `${negative ? "-" : ""}${fraction ? `${whole}.${fraction}` : whole}`;
+  return decimalText(base, decimals);
 }

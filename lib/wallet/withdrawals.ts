@@ -43,7 +43,7 @@ import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency
 import { InsufficientFundsError, isNegativeBalanceError, postJournal, type AccountRef } from "../ledger/ledger";
 import { usableAddress } from "./address-book";
 import { WITHDRAWAL_COINS } from "./addresses";
-import { retryOnDeadlock } from "../operator/result";
+import { retryOnDeadlock } from "../db/errors";
 import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";

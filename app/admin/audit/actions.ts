@@ -7,7 +7,7 @@ import type { VerifyChainState } from "@/components/admin/verify-chain-state";
 import { verifyChainAsAdmin } from "@/lib/admin/audit-log";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { requestIp } from "../../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 export async function verifyChainAction(_state: VerifyChainState): Promise<VerifyChainState> {
   const admin = await requireRole("ADMIN", "/admin/audit");

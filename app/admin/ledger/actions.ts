@@ -7,7 +7,7 @@ import type { RowActionState } from "@/components/wallet/withdrawal-types";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { reconcileLedgerAsAdmin } from "@/lib/ledger/reconciliation";
-import { requestIp } from "../../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 export async function reconcileNowAction(_state: RowActionState): Promise<RowActionState> {
   const admin = await requireRole("ADMIN", "/admin/ledger");

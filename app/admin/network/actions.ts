@@ -12,8 +12,8 @@ import { db } from "@/lib/db/client";
 import { importSnapshotCsv, MAX_SNAPSHOT_CSV_BYTES } from "@/lib/network/csv-import";
 import { parseSnapshot, SNAPSHOT_FIELD_NAMES } from "@/lib/network/fields";
 import { saveSnapshot, snapshotCoins } from "@/lib/network/snapshots";
-import { dayText } from "@/lib/payouts/run";
-import { requestIp } from "@/app/operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
+import { dayText } from "@/lib/shared/days";
 
 function texts(formData: FormData): Record<string, string> {
   return Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, typeof formData.get(name) === "string" ? (formData.get(name) as string) : ""]));

@@ -11,14 +11,13 @@ import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
 import { snapshotFields } from "@/lib/network/fields";
 import { findSnapshot, latestSnapshots, payoutsOnDay, snapshotCoins } from "@/lib/network/snapshots";
-import { dayText, parseDay } from "@/lib/payouts/run";
 import { importSnapshotsAction, saveSnapshotAction } from "./actions";
+import { DAY_MS, dayText, parseDay } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Network data" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 30;
-const DAY_MS = 86_400_000;
 
 /** Midnight UTC of the current day (this page renders per request). */
 function utcToday(): Date {

@@ -8,14 +8,13 @@ import { EmptyState, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listRuns } from "@/lib/payouts/admin";
-import { dayText } from "@/lib/payouts/run";
 import { rerunDayAction, settleAllAction } from "./actions";
+import { DAY_MS, dayText } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Payout runs" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 10;
-const DAY_MS = 86_400_000;
 
 /** Midnight UTC of the current day (this page renders per request). */
 function utcToday(): Date {

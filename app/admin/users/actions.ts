@@ -7,7 +7,7 @@ import type { RowActionState } from "@/components/wallet/withdrawal-types";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { freezeAccount, unfreezeAccount, type FreezeResult } from "@/lib/wallet/withdrawals";
-import { requestIp } from "../../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 function text(formData: FormData, name: string): string {
   const value = formData.get(name);

@@ -17,7 +17,7 @@ import {
   type FreezeResult,
   type TransitionResult,
 } from "@/lib/wallet/withdrawals";
-import { requestIp } from "../../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const PATH = "/admin/withdrawals";
 

@@ -14,11 +14,10 @@ import {
   rejectWithdrawalAction,
   unfreezeAccountAction,
 } from "./actions";
+import { DAY_MS } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Withdrawals — Admin" };
 export const dynamic = "force-dynamic";
-
-const DAY_MS = 86_400_000;
 
 function coin(base: bigint, item: Pick<QueueItem, "coin" | "decimals">): string {
   return `${formatCoinAmount(base, item.decimals, { maxDecimals: item.decimals })} ${item.coin}`;

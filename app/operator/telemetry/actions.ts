@@ -9,7 +9,7 @@ import type { OperatorFormState } from "@/components/operator/form-state";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { recordTelemetry, SETTLED_DAY, type TelemetryEntryInput, type TelemetryRefusal } from "@/lib/operator/telemetry";
-import { requestIp } from "../_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const id = z.uuid();
 

@@ -9,8 +9,8 @@ import { db } from "@/lib/db/client";
 import { telemetrySheet, yesterdayUtc } from "@/lib/operator/analytics";
 import { MAX_TELEMETRY_AGE_DAYS, telemetryDayProblem } from "@/lib/operator/telemetry";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
-import { dayText, parseDay } from "@/lib/payouts/run";
 import { recordTelemetryDayAction } from "./actions";
+import { dayText, parseDay } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Telemetry" };
 export const dynamic = "force-dynamic";

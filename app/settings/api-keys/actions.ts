@@ -7,7 +7,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { ApiKeyFormState } from "@/components/api-keys/form-state";
 import { formatInstantUtc } from "@/components/format";
-import { requestIp } from "@/app/operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 import { createApiKey, revokeApiKey, rotateApiKey } from "@/lib/api/keys";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";

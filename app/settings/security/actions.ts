@@ -16,7 +16,7 @@ import {
   startTotpEnrolment,
 } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db/client";
-import { requestIp } from "@/app/operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const PATH = "/settings/security";
 const codeSchema = z.string().trim().min(1, "Enter a code.").max(64, "That is not a code.");

@@ -9,9 +9,9 @@ import { redirect } from "next/navigation";
 import type { AddressBookFormState } from "@/components/wallet/address-book-state";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { parseInput } from "@/lib/operator/result";
+import { parseInput } from "@/lib/shared/result";
 import { addAddressInputSchema, addWithdrawalAddress, deleteWithdrawalAddress, utcMinute } from "@/lib/wallet/address-book";
-import { requestIp } from "../../operator/_lib/request";
+import { requestIp } from "@/lib/http/next";
 
 const PATH = "/wallet/addresses";
 

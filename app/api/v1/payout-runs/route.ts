@@ -9,7 +9,8 @@
 import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { requestHash, runIdempotent } from "@/lib/idempotency/idempotency";
-import { parseDay, PayoutDayError, settleDay } from "@/lib/payouts/run";
+import { PayoutDayError, settleDay } from "@/lib/payouts/run";
+import { parseDay } from "@/lib/shared/days";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
 import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { payoutView } from "@/lib/api/v1";
-import { parseDay } from "@/lib/payouts/run";
+import { parseDay } from "@/lib/shared/days";
 
 export const dynamic = "force-dynamic";
 

@@ -13,10 +13,10 @@ import { db } from "@/lib/db/client";
 import { DELIVERY_FLAG_BPS, DELIVERY_WINDOW_DAYS, recentRigTelemetry, rigDeliveryRatios, yesterdayUtc } from "@/lib/operator/analytics";
 import { facilityChoices, operatorRig } from "@/lib/operator/queries";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
-import { dayText } from "@/lib/payouts/run";
 import { changeRigStatusAction, updateRigAction } from "../../actions";
 import { recordRigTelemetryAction } from "../../telemetry/actions";
 import { algorithmOptions, defaultUnits, rigStatusOptions, unitOptions } from "../../_lib/options";
+import { dayText } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Rig" };
 export const dynamic = "force-dynamic";

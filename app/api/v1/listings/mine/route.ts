@@ -3,7 +3,7 @@ import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { inUnitText, joinedClient, listingView, operatorRefusal, requireTx } from "@/lib/api/v1";
 import { listOperatorListings } from "@/lib/marketplace/listings";
-import { microUsdText } from "@/lib/operator/units";
+import { microUsdText } from "@/lib/shared/decimal";
 import { createListing, listingInputSchema } from "@/lib/operator/listings";
 
 export const dynamic = "force-dynamic";

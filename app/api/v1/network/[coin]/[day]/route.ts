@@ -6,7 +6,7 @@ import { apiOperations } from "@/lib/api/schemas";
 import { apiCode, joinedClient, requireTx } from "@/lib/api/v1";
 import { parseSnapshot, snapshotFields } from "@/lib/network/fields";
 import { saveSnapshot, snapshotCoins } from "@/lib/network/snapshots";
-import { dayText, parseDay } from "@/lib/payouts/run";
+import { dayText, parseDay } from "@/lib/shared/days";
 
 export const dynamic = "force-dynamic";
 
