@@ -11,17 +11,16 @@ import { sealAuditLog } from "../audit/audit";
 import { recordTelemetry } from "../operator/telemetry";
 import { stripeClient } from "../payments/stripe";
 import { parseDay, settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
+import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
+import { requestWithdrawal } from "../wallet/withdrawal-request";
 import {
   approveWithdrawal,
   cancelWithdrawal,
-  manualProcessor,
   markWithdrawalConfirmed,
   markWithdrawalSent,
-  processApprovedWithdrawals,
   rejectWithdrawal,
-  requestWithdrawal,
   type TransitionResult,
-} from "../wallet/withdrawals";
+} from "../wallet/withdrawal-transitions";
 import { WITHDRAWAL_CLOCK_STEP_MS, type Op } from "./ops";
 import { DAY_MS, type World } from "./world";
 
