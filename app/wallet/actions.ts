@@ -2,13 +2,15 @@
 
 // Server actions of the wallet: request a withdrawal, cancel one. Session and CUSTOMER role
 // are checked here; the owner is always the signed-in user, never an id from the form. The
-// core (lib/wallet/withdrawals.ts) runs each in one transaction with its journal and audit.
+// core (lib/wallet/withdrawal-request.ts, withdrawal-transitions.ts) runs each in one
+// transaction with its journal and audit.
 import { revalidatePath } from "next/cache";
 import { formatCoinAmount } from "@/components/format";
 import type { RowActionState, WithdrawalRequestAnswer, WithdrawalRequestInput } from "@/components/wallet/withdrawal-types";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { cancelWithdrawal, requestWithdrawal } from "@/lib/wallet/withdrawals";
+import { requestWithdrawal } from "@/lib/wallet/withdrawal-request";
+import { cancelWithdrawal } from "@/lib/wallet/withdrawal-transitions";
 import { requestIp } from "@/lib/http/next";
 
 const PATH = "/wallet";

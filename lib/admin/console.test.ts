@@ -11,7 +11,7 @@ import { applyStripeEvent } from "../payments/events";
 import { latestReconciliation, reconcileLedger, reconcileLedgerAsAdmin, runScheduledReconciliation } from "../ledger/reconciliation";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
-import { freezeAccount, unfreezeAccount } from "../wallet/withdrawals";
+import { freezeAccount, unfreezeAccount } from "./accounts";
 import { listAuditLines, verifyChainAsAdmin } from "./audit-log";
 import { contractView, searchContracts } from "./contracts";
 import { accountStatement, listAccounts, trialBalance } from "./ledger";

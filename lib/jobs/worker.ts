@@ -8,7 +8,7 @@ import { purgeOldNonces } from "../api/auth";
 import { sealAuditLog } from "../audit/audit";
 import { keepDemoCurrent } from "../demo/live";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
-import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawals";
+import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
 import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
 
 export interface Job {

@@ -13,17 +13,16 @@ import { stripeClient } from "../payments/stripe";
 import { settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
 import { DAY_MS, parseDay } from "../shared/days";
 import { decimalText } from "../shared/decimal";
+import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
+import { requestWithdrawal } from "../wallet/withdrawal-request";
 import {
   approveWithdrawal,
   cancelWithdrawal,
-  manualProcessor,
   markWithdrawalConfirmed,
   markWithdrawalSent,
-  processApprovedWithdrawals,
   rejectWithdrawal,
-  requestWithdrawal,
   type TransitionResult,
-} from "../wallet/withdrawals";
+} from "../wallet/withdrawal-transitions";
 import { WITHDRAWAL_CLOCK_STEP_MS, type Op } from "./ops";
 import type { World } from "./world";
 

@@ -12,7 +12,8 @@ import { reportTelemetry, soldContract, type SoldContract } from "../operator/pa
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
-import { defaultChecks, markWithdrawalConfirmed, markWithdrawalSent, requestWithdrawal } from "../wallet/withdrawals";
+import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
+import { markWithdrawalConfirmed, markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
 import { usdText } from "./money";

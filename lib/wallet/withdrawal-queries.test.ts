@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc } from "../testing/fixtures";
 import { amountVersusHistory, reviewQueue, walletOverview } from "./withdrawal-queries";
-import { defaultChecks, markWithdrawalConfirmed, markWithdrawalSent, requestWithdrawal, type WithdrawalChecks } from "./withdrawals";
+import { defaultChecks, requestWithdrawal, type WithdrawalChecks } from "./withdrawal-request";
+import { markWithdrawalConfirmed, markWithdrawalSent } from "./withdrawal-transitions";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
 import { minimumAmountBase } from "./amounts";
-import { DAILY_LIMIT_WINDOW_MS } from "./withdrawals";
+import { DAILY_LIMIT_WINDOW_MS } from "./withdrawal-request";
 
 export interface CoinWallet {
   asset: Asset;

@@ -6,7 +6,7 @@ import { revalidatePath } from "next/cache";
 import type { RowActionState } from "@/components/wallet/withdrawal-types";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { freezeAccount, unfreezeAccount, type FreezeResult } from "@/lib/wallet/withdrawals";
+import { freezeAccount, unfreezeAccount, type FreezeResult } from "@/lib/admin/accounts";
 import { requestIp } from "@/lib/http/next";
 
 function text(formData: FormData, name: string): string {

@@ -7,16 +7,14 @@ import { revalidatePath } from "next/cache";
 import type { RowActionState } from "@/components/wallet/withdrawal-types";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { freezeAccount, unfreezeAccount, type FreezeResult } from "@/lib/admin/accounts";
 import {
   approveWithdrawal,
-  freezeAccount,
   markWithdrawalConfirmed,
   markWithdrawalSent,
   rejectWithdrawal,
-  unfreezeAccount,
-  type FreezeResult,
   type TransitionResult,
-} from "@/lib/wallet/withdrawals";
+} from "@/lib/wallet/withdrawal-transitions";
 import { requestIp } from "@/lib/http/next";
 
 const PATH = "/admin/withdrawals";

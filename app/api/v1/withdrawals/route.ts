@@ -1,10 +1,11 @@
 // GET /api/v1/withdrawals — the key owner's recent withdrawals (scope read).
-// POST /api/v1/withdrawals — request one with a TOTP code (scope withdraw); lib/wallet/withdrawals.ts
+// POST /api/v1/withdrawals — request one with a TOTP code (scope withdraw); lib/wallet/withdrawal-request.ts
 // claims the Idempotency-Key in its own transaction.
 import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode } from "@/lib/api/v1";
-import { coinText, requestWithdrawal, withdrawalView } from "@/lib/wallet/withdrawals";
+import { coinText, requestWithdrawal } from "@/lib/wallet/withdrawal-request";
+import { withdrawalView } from "@/lib/wallet/withdrawal-view";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,323 @@
+// Withdrawal requests (DESIGN.md "Withdrawals and 2FA", "Ledger"): the first step of the
+// state machine in withdrawal-transitions.ts. A request is one database transaction holding
+// the withdrawal row, its balanced journal (WITHDRAWAL_REQUEST: the amount moves from
+// USER_AVAILABLE to USER_HELD; see withdrawal-ledger.ts) and its audit line, and below the
+// coin's review threshold the automatic approval with its own audit line. The idempotency
+// key covers coin, address and amount (not the code); refusals are not stored.
+//
+// Checks on request, in one transaction with the user's row locked (so concurrent requests
+// of one user queue, and the balance and daily-limit checks see each other's holds): account
+// not frozen, an address from the user's own book that passed validation and whose 48 h lock
+// is over, amount >= the coin's minimum and > the fee, amount <= available, the daily limit,
+// and last a fresh TOTP code (so a refusal for any other reason does not use up the code).
+// The daily limit is per user per coin over a rolling 24 hours (not the UTC day, which would
+// allow twice the limit across midnight); requested, approved, sent and confirmed
+// withdrawals count, cancelled and rejected ones do not. The database refuses a negative
+// balance and any transition outside the flow (migration 20261125080000) even if this code
+// were wrong.
+import { z } from "zod";
+import type { PrismaClient, Tx } from "../db/client";
+import { appendAudit } from "../audit/audit";
+import { verifyUserTotp, type TotpCheck } from "../auth/totp";
+import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
+import type { Asset } from "../generated/prisma/enums";
+import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
+import { InsufficientFundsError, isNegativeBalanceError, postJournal } from "../ledger/ledger";
+import { usableAddress } from "./address-book";
+import { WITHDRAWAL_COINS } from "./addresses";
+import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
+import { userAccount } from "./withdrawal-ledger";
+import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
+
+export const WITHDRAWAL_SCOPE = "withdrawal.request";
+export const DAILY_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------
+// Injected checks: the 2FA code and the address book. Defaults are the real ones.
+
+/** Checks (and records) a TOTP code inside the caller's transaction; see lib/auth/totp.ts. */
+export type TotpVerifier = (tx: Tx, userId: string, code: string, now: Date) => Promise<TotpCheck>;
+
+export type AddressCheck = { ok: true; address: string } | { ok: false; message: string };
+/** The user's own address for this coin, if it may receive a withdrawal at `now` (default: the address book's). */
+export type UsableAddressLookup = (tx: Tx, userId: string, addressId: string, coin: Asset, now: Date) => Promise<AddressCheck>;
+
+export interface WithdrawalChecks {
+  verifyTotp: TotpVerifier;
+  usableAddress: UsableAddressLookup;
+}
+
+export const defaultChecks: WithdrawalChecks = {
+  verifyTotp: (tx, userId, code, now) => verifyUserTotp(tx, userId, code, now),
+  usableAddress,
+};
+
+// ---------------------------------------------------------------------------------------
+// Results
+
+export type RequestRefusalCode =
+  | "IDEMPOTENCY_KEY_REQUIRED"
+  | "IDEMPOTENCY_KEY_INVALID"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_KEY_EXPIRED"
+  | "INVALID_REQUEST"
+  | "ACCOUNT_NOT_FOUND"
+  | "ACCOUNT_FROZEN"
+  | "TOTP_NOT_ENABLED"
+  | "TOTP_INVALID"
+  | "TOTP_REPLAYED"
+  | "TOTP_LOCKED"
+  | "ADDRESS_UNUSABLE"
+  | "BELOW_MINIMUM"
+  | "INSUFFICIENT_FUNDS"
+  | "DAILY_LIMIT_EXCEEDED";
+
+export { coinText, minimumAmountBase, parseCoinAmount };
+
+export type RequestField = "coin" | "addressId" | "amount" | "totpCode";
+
+export type RequestRefusal = { ok: false; status: number; code: RequestRefusalCode; message: string; field?: RequestField };
+export type RequestOutcome = { ok: true; status: 200 | 201; replayed: boolean; withdrawal: WithdrawalView } | RequestRefusal;
+
+function refusal(status: number, code: RequestRefusalCode, message: string, field?: RequestField): RequestRefusal {
+  return { ok: false, status, code, message, ...(field ? { field } : {}) };
+}
+
+const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], [number, RequestRefusalCode]> = {
+  NOT_ENABLED: [403, "TOTP_NOT_ENABLED"],
+  INVALID: [422, "TOTP_INVALID"],
+  REPLAYED: [422, "TOTP_REPLAYED"],
+  LOCKED: [423, "TOTP_LOCKED"],
+};
+
+// ---------------------------------------------------------------------------------------
+// Amounts
+
+export interface CoinWithdrawalTerms {
+  asset: Asset;
+  decimals: number;
+  minBase: bigint;
+  feeBase: bigint;
+  reviewThresholdBase: bigint;
+  dailyLimitBase: bigint;
+}
+
+export async function coinWithdrawalTerms(db: Pick<Tx, "coin">, coin: Asset): Promise<CoinWithdrawalTerms | null> {
+  const row = await db.coin.findUnique({ where: { asset: coin } });
+  if (!row) return null;
+  return {
+    asset: row.asset,
+    decimals: row.decimals,
+    minBase: decimalToBigInt(row.withdrawalMinBase),
+    feeBase: decimalToBigInt(row.withdrawalFeeBase),
+    reviewThresholdBase: decimalToBigInt(row.reviewThresholdBase),
+    dailyLimitBase: decimalToBigInt(row.dailyLimitBase),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Request
+
+export const withdrawalRequestSchema = z.object({
+  coin: z.enum(WITHDRAWAL_COINS, { error: "Choose a coin." }),
+  addressId: z.uuid({ error: "Choose an address from your address book." }),
+  amount: z.string({ error: "Enter an amount." }).trim().min(1, "Enter an amount.").max(60, "The amount is too long."),
+  totpCode: z.string({ error: "Enter the code from your authenticator app." }).trim().min(1, "Enter the 6-digit code from your authenticator app."),
+});
+export type WithdrawalRequestBody = z.input<typeof withdrawalRequestSchema>;
+
+export interface RequestWithdrawalInput {
+  userId: string;
+  body: unknown;
+  idempotencyKey: string | null;
+  ip?: string | null;
+  now?: Date;
+  checks?: WithdrawalChecks;
+}
+
+export async function requestWithdrawal(prisma: PrismaClient, input: RequestWithdrawalInput): Promise<RequestOutcome> {
+  const checks = input.checks ?? defaultChecks;
+  const now = input.now ?? new Date();
+  if (!input.idempotencyKey) return refusal(400, "IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every withdrawal.");
+  if (!isValidIdempotencyKey(input.idempotencyKey)) {
+    return refusal(422, "IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
+  }
+  const parsed = withdrawalRequestSchema.safeParse(input.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path[0]?.toString() as RequestField | undefined;
+    return refusal(422, "INVALID_REQUEST", issue?.message ?? "Invalid withdrawal request.", field);
+  }
+  const body = parsed.data;
+  const terms = await coinWithdrawalTerms(prisma, body.coin);
+  if (!terms) return refusal(422, "INVALID_REQUEST", `${body.coin} cannot be withdrawn.`, "coin");
+  const amount = parseCoinAmount(body.amount, terms.decimals);
+  if (!amount.ok) return refusal(422, "INVALID_REQUEST", amount.message, "amount");
+  const amountBase = amount.value;
+  const minimum = minimumAmountBase(terms);
+  if (amountBase < minimum) {
+    return refusal(422, "BELOW_MINIMUM", `The minimum ${body.coin} withdrawal is ${coinText(minimum, terms.decimals)} ${body.coin}.`, "amount");
+  }
+
+  // The code is not part of the request: a retry with a fresh code is the same withdrawal.
+  const request = { coin: body.coin, addressId: body.addressId, amountBase: amountBase.toString() };
+  let outcome;
+  try {
+    outcome = await runIdempotent<{ withdrawal: WithdrawalView } | { error: { code: string; message: string; field?: string } }>(
+      prisma,
+      {
+        userId: input.userId,
+        scope: WITHDRAWAL_SCOPE,
+        key: input.idempotencyKey,
+        request,
+        now,
+        // One queue per user, entered before the key is claimed: the balance and limit checks
+        // see every earlier request's hold, and the TOTP check's own row lock cannot deadlock.
+        lockFirst: async (tx) => {
+          await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR NO KEY UPDATE`;
+        },
+        // A burst of one user's requests queues on that lock: wait for a connection and the
+        // lock longer than Prisma's 2 s / 5 s defaults rather than fail the later ones.
+        transaction: { maxWait: 15_000, timeout: 30_000 },
+      },
+      async (tx) => {
+        const result = await requestInTransaction(tx, checks, { userId: input.userId, key: input.idempotencyKey!, terms, amountBase, body, now, ip: input.ip ?? null });
+        if (result.ok) return { status: 201, body: { withdrawal: result.withdrawal } };
+        // Refusals are not stored: the retry after fixing the cause runs again. A wrong code's
+        // failed attempt is committed all the same (forget commits the transaction).
+        return { status: result.status, body: { error: { code: result.code, message: result.message, ...(result.field ? { field: result.field } : {}) } }, forget: true };
+      },
+    );
+  } catch (error) {
+    // Backstop: the database refused the overdraft (a concurrent debit outside this queue).
+    if (error instanceof InsufficientFundsError || isNegativeBalanceError(error)) {
+      return refusal(409, "INSUFFICIENT_FUNDS", "Your available balance does not cover this withdrawal.", "amount");
+    }
+    throw error;
+  }
+  if ("withdrawal" in outcome.body) {
+    return { ok: true, status: outcome.replayed ? 200 : 201, replayed: outcome.replayed, withdrawal: outcome.body.withdrawal };
+  }
+  const error: { code: string; message: string; field?: string } = outcome.body.error;
+  return refusal(outcome.status, error.code as RequestRefusalCode, error.message, error.field as RequestField | undefined);
+}
+
+interface RequestContext {
+  userId: string;
+  key: string;
+  terms: CoinWithdrawalTerms;
+  amountBase: bigint;
+  body: z.output<typeof withdrawalRequestSchema>;
+  now: Date;
+  ip: string | null;
+}
+
+async function requestInTransaction(
+  tx: Tx,
+  checks: WithdrawalChecks,
+  ctx: RequestContext,
+): Promise<{ ok: true; withdrawal: WithdrawalView } | RequestRefusal> {
+  const { userId, terms, amountBase, body, now } = ctx;
+  const coin = body.coin;
+  // The user row is locked (lockFirst), so this read and the checks below are current.
+  const [user] = await tx.$queryRaw<{ frozen_at: Date | null }[]>`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
+  if (!user) return refusal(401, "ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
+  if (user.frozen_at) return refusal(403, "ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
+
+  // A key is remembered for 24 h; after that the same key would be a new request, but the
+  // withdrawal it made keeps the key for good: refuse instead of tripping the unique index.
+  const earlier = await tx.withdrawal.findFirst({ where: { userId, idempotencyKey: ctx.key }, select: { id: true } });
+  if (earlier) {
+    return refusal(409, "IDEMPOTENCY_KEY_EXPIRED", "This Idempotency-Key made a withdrawal more than 24 hours ago: send a new key for a new withdrawal.");
+  }
+
+  const address = await checks.usableAddress(tx, userId, body.addressId, coin, now);
+  if (!address.ok) return refusal(422, "ADDRESS_UNUSABLE", address.message, "addressId");
+
+  const [available] = await tx.$queryRaw<{ balance: string }[]>`
+    SELECT balance::text AS balance FROM ledger_accounts
+     WHERE type = 'USER_AVAILABLE' AND asset = ${coin}::asset AND user_id = ${userId}::uuid`;
+  const availableBase = available ? BigInt(available.balance) : 0n;
+  if (amountBase > availableBase) {
+    return refusal(409, "INSUFFICIENT_FUNDS", `Your available balance is ${coinText(availableBase, terms.decimals)} ${coin}: it does not cover this withdrawal.`, "amount");
+  }
+
+  const since = new Date(now.getTime() - DAILY_LIMIT_WINDOW_MS);
+  const [window] = await tx.$queryRaw<{ total: string }[]>`
+    SELECT COALESCE(sum(amount_base), 0)::text AS total FROM withdrawals
+     WHERE user_id = ${userId}::uuid AND coin = ${coin}::asset AND requested_at > ${since}
+       AND status NOT IN ('CANCELLED', 'REJECTED')`;
+  const usedBase = BigInt(window?.total ?? "0");
+  if (usedBase + amountBase > terms.dailyLimitBase) {
+    const left = terms.dailyLimitBase > usedBase ? terms.dailyLimitBase - usedBase : 0n;
+    return refusal(
+      409,
+      "DAILY_LIMIT_EXCEEDED",
+      `This exceeds your ${coin} withdrawal limit of ${coinText(terms.dailyLimitBase, terms.decimals)} ${coin} per 24 hours: ` +
+        `${coinText(left, terms.decimals)} ${coin} left now.`,
+      "amount",
+    );
+  }
+
+  // Last, so a refusal above does not use up the code.
+  const totp = await checks.verifyTotp(tx, userId, body.totpCode, now);
+  if (!totp.ok) {
+    const [status, code] = TOTP_CODES[totp.reason];
+    const message = totp.reason === "NOT_ENABLED" ? "Turn on two-factor authentication before withdrawing." : totp.message;
+    return refusal(status, code, message, "totpCode");
+  }
+
+  const reviewRequired = amountBase >= terms.reviewThresholdBase;
+  const feeBase = terms.feeBase;
+  const created = await tx.withdrawal.create({
+    data: {
+      userId,
+      coin,
+      addressId: body.addressId,
+      address: address.address,
+      amountBase: bigIntToDecimal(amountBase),
+      networkFeeBase: bigIntToDecimal(feeBase),
+      netBase: bigIntToDecimal(amountBase - feeBase),
+      status: "REQUESTED",
+      reviewRequired,
+      idempotencyKey: ctx.key,
+      requestedAt: now,
+    },
+  });
+  await postJournal(tx, {
+    kind: "WITHDRAWAL_REQUEST",
+    description: `Withdrawal of ${coinText(amountBase, terms.decimals)} ${coin} requested: funds held`,
+    referenceType: "withdrawal",
+    referenceId: created.id,
+    postings: [
+      { account: userAccount("USER_AVAILABLE", coin, userId), amount: -amountBase },
+      { account: userAccount("USER_HELD", coin, userId), amount: amountBase },
+    ],
+  });
+  await appendAudit(tx, {
+    actorId: userId,
+    action: "withdrawal.requested",
+    entityType: "withdrawal",
+    entityId: created.id,
+    ip: ctx.ip,
+    details: {
+      coin,
+      amountBase: amountBase.toString(),
+      networkFeeBase: feeBase.toString(),
+      netBase: (amountBase - feeBase).toString(),
+      addressId: body.addressId,
+      address: address.address,
+      reviewRequired,
+    },
+  });
+  if (reviewRequired) return { ok: true, withdrawal: withdrawalView(created) };
+  const approved = await tx.withdrawal.update({ where: { id: created.id }, data: { status: "APPROVED", approvedAt: now } });
+  await appendAudit(tx, {
+    actorId: null,
+    action: "withdrawal.approved",
+    entityType: "withdrawal",
+    entityId: created.id,
+    details: { automatic: true, reason: `below the ${coin} review threshold of ${terms.reviewThresholdBase} base units` },
+  });
+  return { ok: true, withdrawal: withdrawalView(approved) };
+}

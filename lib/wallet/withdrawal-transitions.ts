@@ -1,0 +1,269 @@
+// Withdrawal transitions after the request (DESIGN.md "Withdrawals and 2FA", "Ledger"): a
+// state machine in which every step is one database transaction holding one balanced
+// journal (where value moves; see withdrawal-ledger.ts) and one audit line.
+//
+//   requested ──> approved ──> sent ──> confirmed
+//       │            │
+//       ├─> cancelled (by the user)       hold released: USER_HELD -> USER_AVAILABLE
+//       └────────────┴─> rejected (by an admin, with a reason; not once sent)
+//
+// The withdrawal row is locked (FOR UPDATE) before anything is checked, so two transitions
+// of one withdrawal queue and the second sees the first's state. An admin never reviews or
+// sends their own withdrawal, and nobody approves a frozen account's. The database refuses
+// any transition outside the flow (migration 20261125080000) even if this code were wrong.
+import { z } from "zod";
+import type { PrismaClient, Tx } from "../db/client";
+import { appendAudit } from "../audit/audit";
+import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
+import { postJournal } from "../ledger/ledger";
+import { retryOnDeadlock } from "../db/errors";
+import { platformAccount, userAccount } from "./withdrawal-ledger";
+import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
+
+export type TransitionRefusalCode = "NOT_FOUND" | "ILLEGAL_TRANSITION" | "INVALID" | "FORBIDDEN";
+export type TransitionResult = { ok: true; withdrawal: WithdrawalView } | { ok: false; code: TransitionRefusalCode; message: string; field?: string };
+
+const STATE_WORDS: Record<WithdrawalStatus, string> = {
+  REQUESTED: "is waiting for review",
+  APPROVED: "is approved and waiting to be sent",
+  SENT: "has already been sent",
+  CONFIRMED: "is already confirmed",
+  REJECTED: "was rejected",
+  CANCELLED: "was cancelled",
+};
+
+interface LockedWithdrawal {
+  id: string;
+  user_id: string;
+  coin: Asset;
+  status: WithdrawalStatus;
+  amount_base: string;
+  network_fee_base: string;
+  net_base: string;
+  processor: string | null;
+  frozen_at: Date | null;
+}
+
+async function lockWithdrawal(tx: Tx, withdrawalId: string): Promise<LockedWithdrawal | null> {
+  const [row] = await tx.$queryRaw<LockedWithdrawal[]>`
+    SELECT w.id, w.user_id, w.coin, w.status, w.amount_base::text AS amount_base,
+           w.network_fee_base::text AS network_fee_base, w.net_base::text AS net_base, w.processor, u.frozen_at
+      FROM withdrawals w JOIN users u ON u.id = w.user_id
+     WHERE w.id = ${withdrawalId}::uuid
+       FOR UPDATE OF w`;
+  return row ?? null;
+}
+
+const uuid = z.uuid();
+
+/**
+ * The processor whose withdrawals an admin sends from the custody wallet (see
+ * withdrawal-processor.ts). An admin may reject or mark sent a withdrawal no processor has
+ * taken or this one has; any other processor's withdrawal is that processor's to send.
+ */
+export const MANUAL_PROCESSOR_NAME = "manual";
+
+interface TransitionSpec {
+  withdrawalId: string;
+  /** States this transition may start from. */
+  from: WithdrawalStatus[];
+  /** What the refusal says is not possible, e.g. "cancelled". */
+  verb: string;
+  /** Ownership and other preconditions; a refusal, or null to go on. */
+  guard?: (row: LockedWithdrawal) => { code: TransitionRefusalCode; message: string } | null;
+  apply: (tx: Tx, row: LockedWithdrawal) => Promise<void>;
+}
+
+async function transition(prisma: PrismaClient, spec: TransitionSpec): Promise<TransitionResult> {
+  if (!uuid.safeParse(spec.withdrawalId).success) return { ok: false, code: "NOT_FOUND", message: "This withdrawal was not found." };
+  // The withdrawal row is locked first, the ledger accounts after; another transaction holding
+  // one of those accounts and then asking for this withdrawal makes a deadlock, and PostgreSQL
+  // rolls one side back: the transition is run again rather than failing the admin's or the
+  // processor's click.
+  return retryOnDeadlock(() => transitionOnce(prisma, spec));
+}
+
+async function transitionOnce(prisma: PrismaClient, spec: TransitionSpec): Promise<TransitionResult> {
+  return prisma.$transaction(async (tx) => {
+    const row = await lockWithdrawal(tx, spec.withdrawalId);
+    if (!row) return { ok: false as const, code: "NOT_FOUND" as const, message: "This withdrawal was not found." };
+    const refused = spec.guard?.(row);
+    if (refused) return { ok: false as const, ...refused };
+    if (!spec.from.includes(row.status)) {
+      return { ok: false as const, code: "ILLEGAL_TRANSITION" as const, message: `This withdrawal ${STATE_WORDS[row.status]}: it cannot be ${spec.verb}.` };
+    }
+    await spec.apply(tx, row);
+    const updated = await tx.withdrawal.findUniqueOrThrow({ where: { id: row.id } });
+    return { ok: true as const, withdrawal: withdrawalView(updated) };
+  });
+}
+
+async function releaseHold(tx: Tx, row: LockedWithdrawal, why: string): Promise<void> {
+  const amount = BigInt(row.amount_base);
+  await postJournal(tx, {
+    kind: "WITHDRAWAL_RELEASE",
+    description: `Withdrawal ${why}: hold released`,
+    referenceType: "withdrawal",
+    referenceId: row.id,
+    postings: [
+      { account: userAccount("USER_HELD", row.coin, row.user_id), amount: -amount },
+      { account: userAccount("USER_AVAILABLE", row.coin, row.user_id), amount },
+    ],
+  });
+}
+
+export interface ActorInput {
+  withdrawalId: string;
+  ip?: string | null;
+  now?: Date;
+}
+
+/** The owner cancels while the withdrawal still waits for review (nothing is sent then). */
+export function cancelWithdrawal(prisma: PrismaClient, input: ActorInput & { userId: string }): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  return transition(prisma, {
+    withdrawalId: input.withdrawalId,
+    from: ["REQUESTED"],
+    verb: "cancelled",
+    guard: (row) => (row.user_id === input.userId ? null : { code: "NOT_FOUND", message: "This withdrawal was not found." }),
+    apply: async (tx, row) => {
+      await releaseHold(tx, row, "cancelled by the customer");
+      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CANCELLED", closedAt: now } });
+      await appendAudit(tx, { actorId: input.userId, action: "withdrawal.cancelled", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: {} });
+    },
+  });
+}
+
+function notOwnWithdrawal(adminId: string) {
+  return (row: LockedWithdrawal) =>
+    row.user_id === adminId ? { code: "FORBIDDEN" as const, message: "You cannot review your own withdrawal: another admin must." } : null;
+}
+
+/** An admin approves a withdrawal waiting for review (never their own; not for a frozen account). */
+export function approveWithdrawal(prisma: PrismaClient, input: ActorInput & { adminId: string }): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  return transition(prisma, {
+    withdrawalId: input.withdrawalId,
+    from: ["REQUESTED"],
+    verb: "approved",
+    guard: (row) =>
+      notOwnWithdrawal(input.adminId)(row) ??
+      (row.frozen_at ? { code: "FORBIDDEN", message: "The account is frozen: unfreeze it first, or reject the withdrawal." } : null),
+    apply: async (tx, row) => {
+      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "APPROVED", approvedAt: now, reviewedById: input.adminId } });
+      await appendAudit(tx, { actorId: input.adminId, action: "withdrawal.approved", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: { automatic: false } });
+    },
+  });
+}
+
+export const reviewReasonSchema = z
+  .string({ error: "Give a reason." })
+  .trim()
+  .min(3, "Give a reason the customer will see (at least 3 characters).")
+  .max(500, "Keep the reason under 500 characters.");
+
+/** An admin rejects a withdrawal not yet sent, with a reason the customer sees; the hold is released. */
+export function rejectWithdrawal(prisma: PrismaClient, input: ActorInput & { adminId: string; reason: string }): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  const reason = reviewReasonSchema.safeParse(input.reason);
+  if (!reason.success) return Promise.resolve({ ok: false, code: "INVALID", message: reason.error.issues[0]!.message, field: "reason" });
+  return transition(prisma, {
+    withdrawalId: input.withdrawalId,
+    from: ["REQUESTED", "APPROVED"],
+    verb: "rejected",
+    guard: (row) =>
+      notOwnWithdrawal(input.adminId)(row) ??
+      (row.processor && row.processor !== MANUAL_PROCESSOR_NAME
+        ? { code: "ILLEGAL_TRANSITION", message: `The ${row.processor} processor has taken this withdrawal: it may already be on its way.` }
+        : null),
+    apply: async (tx, row) => {
+      await releaseHold(tx, row, "rejected");
+      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "REJECTED", closedAt: now, reviewedById: input.adminId, reviewReason: reason.data } });
+      await appendAudit(tx, { actorId: input.adminId, action: "withdrawal.rejected", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: { reason: reason.data, from: row.status } });
+    },
+  });
+}
+
+/** A transaction id: 64 hex digits (BTC family, KAS, XMR), with 0x for ETC. Stored lower-case. */
+export function normalizeTxid(coin: Asset, text: string): string | null {
+  const value = text.trim().toLowerCase();
+  if (coin === "ETC") return /^0x[0-9a-f]{64}$/.test(value) ? value : null;
+  return /^[0-9a-f]{64}$/.test(value) ? value : null;
+}
+
+export type SendActor = { adminId: string } | { processor: string };
+
+/** Records that an approved withdrawal was broadcast with `txid`: held funds -> in flight. */
+export function markWithdrawalSent(prisma: PrismaClient, input: ActorInput & { by: SendActor; txid: string }): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  return transition(prisma, {
+    withdrawalId: input.withdrawalId,
+    from: ["APPROVED"],
+    verb: "marked sent",
+    guard: (row) => {
+      if ("adminId" in input.by) {
+        const own = notOwnWithdrawal(input.by.adminId)(row);
+        if (own) return own;
+        if (row.processor && row.processor !== MANUAL_PROCESSOR_NAME) {
+          return { code: "FORBIDDEN", message: `The ${row.processor} processor sends this withdrawal; it records the txid itself.` };
+        }
+      } else if (row.processor !== input.by.processor) {
+        return { code: "FORBIDDEN", message: `This withdrawal was not handed to the ${input.by.processor} processor.` };
+      }
+      return normalizeTxid(row.coin, input.txid)
+        ? null
+        : { code: "INVALID", message: row.coin === "ETC" ? "Enter the transaction id: 0x and 64 hex digits." : "Enter the transaction id: 64 hex digits." };
+    },
+    apply: async (tx, row) => {
+      const txid = normalizeTxid(row.coin, input.txid)!;
+      const amount = BigInt(row.amount_base);
+      await postJournal(tx, {
+        kind: "WITHDRAWAL_SEND",
+        description: `Withdrawal sent in ${txid}`,
+        referenceType: "withdrawal",
+        referenceId: row.id,
+        postings: [
+          { account: userAccount("USER_HELD", row.coin, row.user_id), amount: -amount },
+          { account: platformAccount("WITHDRAWALS_IN_FLIGHT", row.coin), amount },
+        ],
+      });
+      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "SENT", txid, sentAt: now } });
+      await appendAudit(tx, {
+        actorId: "adminId" in input.by ? input.by.adminId : null,
+        action: "withdrawal.sent",
+        entityType: "withdrawal",
+        entityId: row.id,
+        ip: input.ip ?? null,
+        details: { txid, ...("processor" in input.by ? { processor: input.by.processor } : {}) },
+      });
+    },
+  });
+}
+
+/** Records the on-chain confirmation: the net leaves the platform's custody, the fee is income. */
+export function markWithdrawalConfirmed(prisma: PrismaClient, input: ActorInput & { adminId: string }): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  return transition(prisma, {
+    withdrawalId: input.withdrawalId,
+    from: ["SENT"],
+    verb: "marked confirmed",
+    apply: async (tx, row) => {
+      const amount = BigInt(row.amount_base);
+      const fee = BigInt(row.network_fee_base);
+      const net = BigInt(row.net_base);
+      await postJournal(tx, {
+        kind: "WITHDRAWAL_CONFIRM",
+        description: "Withdrawal confirmed on chain",
+        referenceType: "withdrawal",
+        referenceId: row.id,
+        postings: [
+          { account: platformAccount("WITHDRAWALS_IN_FLIGHT", row.coin), amount: -amount },
+          { account: platformAccount("MINING_CLEARING", row.coin), amount: net },
+          ...(fee > 0n ? [{ account: platformAccount("PLATFORM_FEES", row.coin), amount: fee }] : []),
+        ],
+      });
+      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CONFIRMED", confirmedAt: now } });
+      await appendAudit(tx, { actorId: input.adminId, action: "withdrawal.confirmed", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: {} });
+    },
+  });
+}
