@@ -3,21 +3,13 @@
 // and attached to the report. Then a purchase made with the keyboard alone.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { DEMO, signIn, submitSignIn } from "./helpers";
 
-const DEMO_PASSWORD = "hashlease-demo";
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // axe's best-practice rules (landmarks, heading order, unique labels…) run too: their serious and
 // critical findings fail like the WCAG ones, the rest is reported.
 const REPORTED_TAGS = [...WCAG_TAGS, "best-practice"];
 const BLOCKING = new Set(["serious", "critical"]);
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 /** The first link in the page's main content whose path matches, as a path. */
 async function firstLink(page: Page, path: RegExp): Promise<string> {
@@ -98,9 +90,7 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
 
     // Forms showing their errors.
     await page.goto("/login");
-    await page.getByLabel("Email").fill("customer@hashlease.test");
-    await page.getByLabel("Password").fill("not the password");
-    await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+    await submitSignIn(page, { email: DEMO.customer.email, password: "not the password" });
     await expect(page.getByRole("alert").first()).toBeVisible();
     await audit(page, reports, "wrong password");
     await page.goto("/register");
@@ -113,7 +103,7 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
   test("phone width, menu open", async ({ page }, testInfo) => {
     const reports: PageReport[] = [];
     await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(page, "customer@hashlease.test");
+    await signIn(page, DEMO.customer);
     for (const path of ["/", "/marketplace", "/dashboard"]) {
       await visit(page, path, reports);
       const menu = page.getByRole("button", { name: "Menu" });
@@ -129,7 +119,7 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
 
   test("customer pages", async ({ page }, testInfo) => {
     const reports: PageReport[] = [];
-    await signIn(page, "customer@hashlease.test");
+    await signIn(page, DEMO.customer);
     for (const path of ["/dashboard", "/wallet", "/wallet/addresses", "/tax", "/settings/security", "/settings/api-keys"]) {
       await visit(page, path, reports);
     }
@@ -150,7 +140,7 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
 
   test("operator pages", async ({ page }, testInfo) => {
     const reports: PageReport[] = [];
-    await signIn(page, "operator@hashlease.test");
+    await signIn(page, DEMO.operator);
     const fixed = [
       "/operator",
       "/operator/performance",
@@ -173,7 +163,7 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
 
   test("admin pages", async ({ page }, testInfo) => {
     const reports: PageReport[] = [];
-    await signIn(page, "admin@hashlease.test");
+    await signIn(page, DEMO.admin);
     const sections = [
       "/admin",
       "/admin/network",

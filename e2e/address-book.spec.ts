@@ -1,49 +1,15 @@
-import { expect, test, type Page } from "@playwright/test";
-import { totpCodeFor, totpStepAt } from "../lib/auth/totp";
+import { expect, test } from "@playwright/test";
+import { enableTwoFactor, freshTotp, NEW_USER_PASSWORD, notice, registerAndSignIn, totpCode, wrongTotpCode } from "./helpers";
 
-const password = "a long enough password 42";
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 // The same address with its last character changed: the bech32 checksum no longer matches.
 const BTC_ADDRESS_BAD_CHECKSUM = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr";
-
-/** The authenticator app: the current code, once its time step is later than `usedStep`. */
-async function freshCode(secret: string, usedStep: number): Promise<{ code: string; step: number }> {
-  while (totpStepAt(new Date()) <= usedStep) await new Promise((resolve) => setTimeout(resolve, 500));
-  const at = new Date();
-  return { code: totpCodeFor(secret, at), step: totpStepAt(at) };
-}
-
-/** Turns on 2FA through /settings/security; returns the secret and the time step its code used. */
-async function enableTwoFactor(page: Page): Promise<{ secret: string; usedStep: number }> {
-  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
-  const key = page.locator("#totp-manual-key");
-  await expect(key).toBeVisible();
-  const secret = ((await key.textContent()) ?? "").replace(/\s/g, "");
-  const { code, step } = await freshCode(secret, -1);
-  await page.getByLabel("6-digit code").fill(code);
-  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-  await expect(page.getByRole("heading", { name: "Your recovery codes" })).toBeVisible();
-  await page.getByRole("button", { name: "I have saved them" }).click();
-  return { secret, usedStep: step };
-}
-
-async function registerAndLogIn(page: Page, email: string) {
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Addison Book");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: /create account/i }).click();
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-}
 
 test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count down, and deletes it", async ({ page }) => {
   // Waiting for a fresh TOTP time step can take up to 30 s.
   test.setTimeout(120_000);
   const email = `e2e-book-${Date.now()}@example.com`;
-  await registerAndLogIn(page, email);
+  await registerAndSignIn(page, { name: "Addison Book", email, password: NEW_USER_PASSWORD });
 
   // Without 2FA the book sends the customer to set it up first.
   await page.goto("/wallet/addresses");
@@ -63,7 +29,7 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await form.getByLabel("Coin").selectOption("BTC");
   await form.getByLabel("Label").fill("Cold storage");
   await form.getByLabel("Address").fill(BTC_ADDRESS_BAD_CHECKSUM);
-  await form.getByLabel("Authenticator code").fill(totpCodeFor(secret));
+  await form.getByLabel("Authenticator code").fill(totpCode(secret));
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.getByRole("alert")).toContainText("Checksum mismatch");
   await expect(form.locator("#address-error")).toContainText("Checksum mismatch: a character is mistyped or two are swapped");
@@ -72,13 +38,12 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
 
   // A wrong code is refused too.
   await form.getByLabel("Address").fill(BTC_ADDRESS);
-  const code = totpCodeFor(secret);
-  await form.getByLabel("Authenticator code").fill(code === "000000" ? "111111" : "000000");
+  await form.getByLabel("Authenticator code").fill(wrongTotpCode(secret));
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.locator("#totpCode-error")).toContainText("That code is not right");
 
   // The valid address with a fresh code (not the one that turned 2FA on) is added, locked for 48 hours.
-  await form.getByLabel("Authenticator code").fill((await freshCode(secret, usedStep)).code);
+  await form.getByLabel("Authenticator code").fill((await freshTotp(secret, usedStep)).code);
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.getByRole("status")).toContainText("Address “Cold storage” added (P2WPKH (bech32))");
   await expect(form.getByRole("status")).toContainText("48 hours from now");
@@ -96,7 +61,7 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await row.getByRole("button", { name: "Delete Cold storage" }).click();
   await expect(row.getByRole("button", { name: "Yes, delete" })).toBeFocused();
   await row.getByRole("button", { name: "Yes, delete" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Address deleted." })).toBeVisible();
+  await expect(notice(page, "Address deleted.")).toBeVisible();
   await expect(page.getByText("No withdrawal addresses yet")).toBeVisible();
   await expect(page.getByText(BTC_ADDRESS)).toHaveCount(0);
 });

@@ -2,19 +2,12 @@
 // ledger's trial balance is zero for every asset and a reconciliation run by hand finds no
 // mismatch; a user is found by email, frozen and unfrozen (both audit-logged); the audit
 // chain verifies; a customer gets the 403 page.
-import { expect, test, type Page } from "@playwright/test";
-
-async function logIn(page: Page, email: string, to: string) {
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(to)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
-}
+import { expect, test } from "@playwright/test";
+import { DEMO, notice, signIn } from "./helpers";
 
 test("admin console: alerts, trial balance, freeze and unfreeze, audit chain", async ({ page }) => {
   test.setTimeout(120_000);
-  await logIn(page, "admin@hashlease.test", "/admin");
+  await signIn(page, DEMO.admin, "/admin");
 
   await expect(page.getByRole("heading", { name: "Alerts" })).toBeVisible();
   for (const id of ["withdrawals", "rigs", "payout-runs", "reconciliation", "audit-chain"]) {
@@ -32,7 +25,7 @@ test("admin console: alerts, trial balance, freeze and unfreeze, audit chain", a
   await expect(page.getByText("Balanced (zero)").first()).toBeVisible();
   await expect(page.getByText("Not zero")).toHaveCount(0);
   await page.getByRole("button", { name: "Run reconciliation now" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /every cached balance equals the sum of its postings/ })).toBeVisible();
+  await expect(notice(page, /every cached balance equals the sum of its postings/)).toBeVisible();
   await expect(page.getByText("All balances match")).toBeVisible();
 
   // A user, found by email: freeze with a reason, then unfreeze.
@@ -56,11 +49,11 @@ test("admin console: alerts, trial balance, freeze and unfreeze, audit chain", a
   await page.goto("/admin/audit?action=account.#lines");
   await expect(page.getByRole("cell", { name: "account.unfrozen" }).first()).toBeVisible();
   await page.getByRole("button", { name: "Verify chain" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /Chain verified: \d+ lines, unbroken/ })).toBeVisible({ timeout: 30_000 });
+  await expect(notice(page, /Chain verified: \d+ lines, unbroken/)).toBeVisible({ timeout: 30_000 });
 });
 
 test("the console is for admins only", async ({ page }) => {
-  await logIn(page, "customer@hashlease.test", "/dashboard");
+  await signIn(page, DEMO.customer, "/dashboard");
   for (const path of ["/admin", "/admin/ledger", "/admin/audit", "/admin/users", "/admin/contracts"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

@@ -3,8 +3,9 @@
 // with per-row errors); re-run yesterday and see the run with its reconciliation; drill down
 // to one of the demo customer's payouts (the seed settles its contracts up to yesterday) and
 // see it recomputed. The spec changes no customer's contracts: other specs rely on the seed's.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DAY_MS } from "../lib/shared/days";
+import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 const utcDay = (back: number) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - back * DAY_MS).toISOString().slice(0, 10);
 // Far before the demo's 90 days and apart per run (the spec can run twice on one database).
@@ -13,17 +14,9 @@ const manualDay = utcDay(offset);
 const csvDays = [utcDay(offset + 1), utcDay(offset + 2)];
 const yesterday = utcDay(1);
 
-async function logIn(page: Page, email: string, to: string) {
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(to)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
-}
-
 test("an admin enters and imports network data, re-runs yesterday and audits a payout", async ({ page }) => {
   test.setTimeout(180_000);
-  await logIn(page, "admin@hashlease.test", "/admin");
+  await signIn(page, DEMO.admin, "/admin");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Network data" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Network data" })).toBeVisible();
   await expect(page.getByRole("link", { name: "BTC", exact: false }).first()).toHaveAttribute("aria-current", "page");
@@ -38,11 +31,11 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await form.getByLabel("Price (USD per BTC)").fill("97,250.1234567");
   await form.getByLabel("Source").fill("e2e manual entry");
   await page.getByRole("button", { name: "Save snapshot" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "at most 6 decimals" })).toBeVisible();
+  await expect(alertWith(page, "at most 6 decimals")).toBeVisible();
   await expect(form.getByLabel("Price (USD per BTC)")).toHaveAttribute("aria-invalid", "true");
   await form.getByLabel("Price (USD per BTC)").fill("97,250.12");
   await page.getByRole("button", { name: "Save snapshot" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Snapshot for BTC on ${manualDay} saved.` })).toBeVisible();
+  await expect(notice(page, `Snapshot for BTC on ${manualDay} saved.`)).toBeVisible();
 
   // Open it again: the stored figures come back exactly; correct the price.
   await page.goto(`/admin/network?coin=BTC&day=${manualDay}`);
@@ -52,7 +45,7 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await expect(again.getByLabel("Difficulty")).toHaveValue("152271405447908");
   await again.getByLabel("Price (USD per BTC)").fill("97,300.5");
   await page.getByRole("button", { name: "Save snapshot" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Snapshot for BTC on ${manualDay} corrected.` })).toBeVisible();
+  await expect(notice(page, `Snapshot for BTC on ${manualDay} corrected.`)).toBeVisible();
 
   // A good CSV file, then a bad one: nothing imported, each problem with its line.
   await expect(page.getByRole("link", { name: "Download a sample file" })).toHaveAttribute("href", "/admin/network/sample.csv");
@@ -65,7 +58,7 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
     ),
   });
   await page.getByRole("button", { name: "Upload and import" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported snapshots.csv: 2 new, 0 corrected, 0 unchanged." })).toBeVisible();
+  await expect(notice(page, "Imported snapshots.csv: 2 new, 0 corrected, 0 unchanged.")).toBeVisible();
 
   await page.getByLabel("Snapshot CSV file").setInputFiles({
     name: "bad.csv",
@@ -73,7 +66,7 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
     buffer: Buffer.from(`${header}\nKAS,${csvDays[0]},,901,PH/s,0.1,35.94,0.002,0.0913,ok\nBTC,${csvDays[1]},,5,EH/s,600,3.125,0.031,abc,bad\n`),
   });
   await page.getByRole("button", { name: "Upload and import" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported: 3 problems in 1 row." })).toBeVisible();
+  await expect(alertWith(page, "Nothing was imported: 3 problems in 1 row.")).toBeVisible();
   const problems = page.getByRole("region", { name: "Problems per row" });
   await expect(problems.getByRole("row").filter({ hasText: "price_usd" })).toContainText("3");
   await expect(problems.getByRole("row").filter({ hasText: "network_hashrate" })).toContainText("BTC is difficulty-based");
@@ -86,17 +79,17 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await expect(page.getByRole("heading", { level: 1, name: "Payout runs" })).toBeVisible();
   await page.getByLabel("Day (UTC)").fill("2999-01-01");
   await page.getByRole("button", { name: "Re-run day" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "2999-01-01 is in the future" })).toBeVisible();
+  await expect(alertWith(page, "2999-01-01 is in the future")).toBeVisible();
   await page.getByLabel("Day (UTC)").fill(yesterday);
   await page.getByRole("button", { name: "Re-run day" }).click();
-  const outcome = page.getByRole("status").filter({ hasText: yesterday });
+  const outcome = notice(page, yesterday);
   await expect(outcome).toBeVisible();
   // The scheduler (lib/jobs/worker.ts) may have settled the new contract-day first; either way it is paid once.
   await expect(outcome).toContainText(/settled: \d+ new payouts?|already settled/);
 
   // Re-running it again pays nothing twice.
   await page.getByRole("button", { name: "Re-run day" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /already settled: this run paid nothing twice|settled: 0 new payouts/ })).toBeVisible();
+  await expect(notice(page, /already settled: this run paid nothing twice|settled: 0 new payouts/)).toBeVisible();
 
   await page.reload();
   const run = page.getByRole("article", { name: new RegExp(`^Run of ${yesterday}`) }).first();
@@ -112,14 +105,14 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await expect(row).toBeVisible();
   await row.getByRole("link", { name: /^#\d+$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Payout #\d+$/ })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "every figure matches" })).toBeVisible();
+  await expect(notice(page, "every figure matches")).toBeVisible();
   await expect(page.getByRole("region", { name: "Stored and recomputed figures" }).getByText("✗ differs")).toHaveCount(0);
 });
 
 test("the admin pages are for admins only", async ({ page }) => {
   await page.goto("/admin/payouts");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Fpayouts/);
-  await logIn(page, "customer@hashlease.test", "/dashboard");
+  await signIn(page, DEMO.customer, "/dashboard");
   for (const path of ["/admin/network", "/admin/payouts"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

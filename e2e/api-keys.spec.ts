@@ -1,17 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signRequest } from "../lib/api/hmac";
-
-async function logIn(page: Page, email: string, to: string) {
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(to)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
-}
+import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 test("a customer creates an API key, sees its secret once, uses it, and revokes it", async ({ page, baseURL }) => {
   test.setTimeout(120_000);
-  await logIn(page, "customer@hashlease.test", "/dashboard");
+  await signIn(page, DEMO.customer, "/dashboard");
   await page.getByRole("link", { name: "API keys" }).first().click();
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
@@ -26,7 +19,7 @@ test("a customer creates an API key, sees its secret once, uses it, and revokes 
   await page.getByLabel("Label").fill(label);
   await page.getByLabel("IP allowlist (optional)").fill("10.0.0.0/40");
   await page.getByRole("button", { name: "Create key" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "The key was not created" })).toContainText("prefix length must be 0-32");
+  await expect(alertWith(page, "The key was not created")).toContainText("prefix length must be 0-32");
 
   // The refused form keeps what was typed.
   await expect(page.getByLabel("Label")).toHaveValue(label);
@@ -62,7 +55,7 @@ test("a customer creates an API key, sees its secret once, uses it, and revokes 
   // Revoke (with a confirmation step); the key stops working.
   await page.getByRole("button", { name: `Revoke ${label}` }).click();
   await page.getByRole("button", { name: "Revoke key" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Key "${label}" revoked.` })).toBeVisible();
+  await expect(notice(page, `Key "${label}" revoked.`)).toBeVisible();
   await expect(page.getByRole("listitem", { name: `Key ${label}` })).toHaveCount(0);
   await page.getByText(/Revoked keys/).click();
   await expect(page.getByRole("list", { name: "Revoked API keys" })).toContainText(keyId);

@@ -1,19 +1,11 @@
 import { expect, test } from "@playwright/test";
-
-const password = "a long enough password 42";
+import { alertWith, DEMO, NEW_USER_PASSWORD, register, signIn, submitSignIn } from "./helpers";
 
 test("register, log in, see the seeded marketplace, log out", async ({ page }) => {
   const email = `e2e-${Date.now()}@example.com`;
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Erin Tester");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: /create account/i }).click();
-
-  await expect(page).toHaveURL(/\/login/);
+  await register(page, { name: "Erin Tester", email, password: NEW_USER_PASSWORD });
   await expect(page.getByLabel("Email")).toHaveValue(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await submitSignIn(page, { password: NEW_USER_PASSWORD });
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
@@ -35,10 +27,8 @@ test("register, log in, see the seeded marketplace, log out", async ({ page }) =
 
 test("a wrong password gets a generic error and no session", async ({ page }) => {
   await page.goto("/login");
-  await page.getByLabel("Email").fill("customer@hashlease.test");
-  await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect." })).toBeVisible();
+  await submitSignIn(page, { email: DEMO.customer.email, password: "not the password" });
+  await expect(alertWith(page, "Email or password is incorrect.")).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
 
@@ -53,10 +43,7 @@ test("registration explains bad input and keeps what was typed", async ({ page }
 });
 
 test("a customer who opens /admin gets a 403 page, not data", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("customer@hashlease.test");
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await signIn(page, DEMO.customer);
   await expect(page).toHaveURL(/\/dashboard/);
 
   const response = await page.goto("/admin");
@@ -70,16 +57,12 @@ test("a customer who opens /admin gets a 403 page, not data", async ({ page }) =
 });
 
 test("each role reaches its own area", async ({ page }) => {
-  for (const [email, path] of [
-    ["operator@hashlease.test", "/operator"],
-    ["admin@hashlease.test", "/admin"],
+  for (const [user, path] of [
+    [DEMO.operator, "/operator"],
+    [DEMO.admin, "/admin"],
   ] as const) {
     await page.context().clearCookies();
-    await page.goto(`/login?callbackUrl=${encodeURIComponent(path)}`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("hashlease-demo");
-    await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await signIn(page, user, path);
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
   }

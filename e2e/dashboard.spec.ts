@@ -1,12 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { expect, test } from "@playwright/test";
+import { DEMO, signIn } from "./helpers";
 
 function yesterdayUtc(): string {
   const now = new Date();
@@ -14,7 +7,7 @@ function yesterdayUtc(): string {
 }
 
 test("the demo customer sees balances, contract progress, charts and yesterday's payouts", async ({ page }) => {
-  await signIn(page, "customer@hashlease.test");
+  await signIn(page, DEMO.customer);
   await page.goto("/dashboard");
 
   const balances = page.getByRole("region", { name: "Balances" });
@@ -40,7 +33,7 @@ test("the demo customer sees balances, contract progress, charts and yesterday's
 });
 
 test("a payout's breakdown recomputes every figure, and the table filters by contract", async ({ page }) => {
-  await signIn(page, "customer@hashlease.test");
+  await signIn(page, DEMO.customer);
   await page.goto("/dashboard");
   const yesterday = yesterdayUtc();
   const row = page.locator(`[data-testid="payout-row"][data-day="${yesterday}"][data-coin="BTC"]`);
@@ -82,7 +75,7 @@ test("a payout's breakdown recomputes every figure, and the table filters by con
 });
 
 test("another customer's payout is not found", async ({ page }) => {
-  await signIn(page, "operator@hashlease.test");
+  await signIn(page, DEMO.operator);
   const response = await page.goto("/dashboard/payouts/1");
   expect(response?.status()).toBe(404);
 });

@@ -3,6 +3,7 @@
 // listings in the same database, so assertions hold for any extra listings and never check
 // free capacity figures.
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { notice } from "./helpers";
 
 /** "$0.0195" or "-$1,234.5" (display text) -> micro-USD, exactly. */
 function microUsd(text: string): bigint {
@@ -14,7 +15,7 @@ function microUsd(text: string): bigint {
 }
 
 function resultsCount(page: Page): Locator {
-  return page.getByRole("status").filter({ hasText: /listing|match/ });
+  return notice(page, /listing|match/);
 }
 
 function listingLink(page: Page, title: string): Locator {

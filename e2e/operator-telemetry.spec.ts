@@ -4,23 +4,16 @@
 // day sheet refuses a bad row without saving the good one. The rig is LUL-S21PRO-004 (Antminer
 // S21 Pro, 234 TH/s, in maintenance in the demo): it carries no contracts, so its days are
 // never settled and no simulator reports for it.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 const SERIAL = "LUL-S21PRO-004";
 // A rig of the demo's draft KS5 Pro listing: no contracts either.
 const OTHER = "Antminer KS5 Pro REY-KS5PRO-001";
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
-async function logIn(page: Page) {
-  await page.goto("/login?callbackUrl=%2Foperator");
-  await page.getByLabel("Email").fill("operator@hashlease.test");
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).toHaveURL(/\/operator$/);
-}
-
 test("the operator enters yesterday's telemetry for a rig and sees its delivery ratio flagged", async ({ page }) => {
-  await logIn(page);
+  await signIn(page, DEMO.operator, "/operator");
   await page.getByRole("link", { name: `Antminer S21 Pro ${SERIAL}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Antminer S21 Pro · ${SERIAL}` })).toBeVisible();
   const telemetry = page.getByRole("region", { name: "Telemetry" });
@@ -29,7 +22,7 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   // More than twice the nominal: refused at the field, nothing saved.
   await telemetry.getByLabel("Average hashrate (TH/s)").fill("500");
   await telemetry.getByRole("button", { name: "Save telemetry" }).click();
-  await expect(telemetry.getByRole("alert").filter({ hasText: "more than twice the rig's nominal 234 TH/s" })).toBeVisible();
+  await expect(alertWith(telemetry, "more than twice the rig's nominal 234 TH/s")).toBeVisible();
   await expect(telemetry.getByLabel("Average hashrate (TH/s)")).toHaveAttribute("aria-invalid", "true");
 
   // Today has not ended: refused too.
@@ -37,14 +30,14 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await telemetry.getByLabel("Day").fill(today);
   await telemetry.getByLabel("Average hashrate (TH/s)").fill("200");
   await telemetry.getByRole("button", { name: "Save telemetry" }).click();
-  await expect(telemetry.getByRole("alert").filter({ hasText: `${today} has not ended yet (UTC)` })).toBeVisible();
+  await expect(alertWith(telemetry, `${today} has not ended yet (UTC)`)).toBeVisible();
 
   // Yesterday at 200 of 234 TH/s: 85.47 % of nominal.
   await telemetry.getByLabel("Day").fill(yesterday);
   await telemetry.getByLabel("Average hashrate (TH/s)").fill("200");
   await telemetry.getByLabel("Uptime (%)").fill("98.5");
   await telemetry.getByRole("button", { name: "Save telemetry" }).click();
-  await expect(telemetry.getByRole("status").filter({ hasText: `Saved the average hashrate of 1 rig for ${yesterday}.` })).toBeVisible();
+  await expect(notice(telemetry, `Saved the average hashrate of 1 rig for ${yesterday}.`)).toBeVisible();
   await page.reload();
   const recent = page.getByRole("region", { name: "Recent telemetry" });
   const saved = recent.getByRole("row").filter({ hasText: yesterday });
@@ -72,7 +65,7 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await page.getByLabel(`Uptime of ${OTHER} in percent`).fill("120");
   await page.getByLabel(`Average hashrate of ${OTHER} in TH/s`).fill("20.5");
   await page.getByRole("button", { name: `Save telemetry for ${yesterday}` }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible();
+  await expect(alertWith(page, "Nothing was saved")).toBeVisible();
   await expect(page.getByText("The uptime cannot be more than 100 %.").first()).toBeVisible();
   await expect(page.getByLabel(`Uptime of ${OTHER} in percent`)).toHaveAttribute("aria-invalid", "true");
   await page.reload();

@@ -2,7 +2,8 @@
 // facility, rig by form, rigs by CSV (good and bad file), a listing backed by the new rigs,
 // publishing it, its capacity bar, and the listing on the marketplace. Names carry a
 // timestamp so the spec also runs against a database where it ran before.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 const stamp = Date.now().toString(36).toUpperCase();
 const facilityName = `E2E Hall ${stamp}`;
@@ -10,21 +11,13 @@ const listingTitle = `E2E fleet ${stamp}`;
 const formSerial = `E2E-${stamp}-F1`;
 const csvSerials = [`E2E-${stamp}-C1`, `E2E-${stamp}-C2`];
 
-async function logIn(page: Page) {
-  await page.goto("/login?callbackUrl=%2Foperator");
-  await page.getByLabel("Email").fill("operator@hashlease.test");
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).toHaveURL(/\/operator$/);
-}
-
 function csv(rows: string[][]): Buffer {
   const header = "facility,model,serial_number,algorithm,nominal_hashrate,hashrate_unit,power_w,status";
   return Buffer.from(`${[header, ...rows.map((r) => r.join(","))].join("\n")}\n`, "utf8");
 }
 
 test("an operator adds a facility and rigs, lists them, publishes, and the listing is on the marketplace", async ({ page }) => {
-  await logIn(page);
+  await signIn(page, DEMO.operator, "/operator");
   await expect(page.getByRole("heading", { level: 1, name: "Operator" })).toBeVisible();
 
   // Facility: a refused value is explained at its field, then the facility is added.
@@ -34,13 +27,13 @@ test("an operator adds a facility and rigs, lists them, publishes, and the listi
   await page.getByLabel("Country code").fill("se");
   await page.getByLabel("Power price").fill("0.0000001");
   await page.getByRole("button", { name: "Add facility" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "at most 6 decimals" })).toBeVisible();
+  await expect(alertWith(page, "at most 6 decimals")).toBeVisible();
   await expect(page.getByLabel("Power price")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Name")).toHaveValue(facilityName);
   await page.getByLabel("Power price").fill("0.041");
   await page.getByRole("button", { name: "Add facility" }).click();
   await expect(page).toHaveURL(/\/operator\?notice=facility-created/);
-  await expect(page.getByRole("status").filter({ hasText: "Facility added." })).toBeVisible();
+  await expect(notice(page, "Facility added.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: facilityName })).toBeVisible();
 
   // One rig through the form.
@@ -70,7 +63,7 @@ test("an operator adds a facility and rigs, lists them, publishes, and the listi
     ]),
   });
   await page.getByRole("button", { name: "Upload and import" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported 2 rigs from rigs.csv." })).toBeVisible();
+  await expect(notice(page, "Imported 2 rigs from rigs.csv.")).toBeVisible();
   const imported = page.getByRole("region", { name: "Imported rigs" });
   for (const serial of csvSerials) await expect(imported.getByText(serial)).toBeVisible();
 
@@ -87,7 +80,7 @@ test("an operator adds a facility and rigs, lists them, publishes, and the listi
     ]),
   });
   await page.getByRole("button", { name: "Upload and import" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported" })).toBeVisible();
+  await expect(alertWith(page, "Nothing was imported")).toBeVisible();
   const problems = page.getByRole("region", { name: "Problems per row" });
   await expect(problems.getByRole("row", { name: /^3 serial_number .*already registered/ })).toBeVisible();
   await expect(problems.getByRole("row", { name: /^4 nominal_hashrate .*e\.g\. 234\.5/ })).toBeVisible();
@@ -111,11 +104,11 @@ test("an operator adds a facility and rigs, lists them, publishes, and the listi
   await page.getByRole("button", { name: "Create listing" }).click();
   await expect(page).toHaveURL(/\/operator\/listings\/[0-9a-f-]{36}\?notice=created/);
   await expect(page.getByRole("heading", { level: 1, name: listingTitle })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "Listing created as a draft." })).toBeVisible();
+  await expect(notice(page, "Listing created as a draft.")).toBeVisible();
 
   // Publish it; its capacity shows as a bar with the numbers beside it.
   await page.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Listing published" })).toBeVisible();
+  await expect(notice(page, "Listing published")).toBeVisible();
   await expect(page.getByRole("button", { name: "Unpublish" })).toBeVisible();
   const capacity = page.getByRole("region", { name: "Capacity" });
   await expect(capacity.getByRole("definition").filter({ hasText: "704.5 TH/s" }).first()).toBeVisible();
@@ -135,23 +128,23 @@ test("an operator adds a facility and rigs, lists them, publishes, and the listi
   await page.goto("/operator");
   await page.getByRole("link", { name: listingTitle }).first().click();
   await page.getByRole("button", { name: "Unpublish" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Listing unpublished" })).toBeVisible();
+  await expect(notice(page, "Listing unpublished")).toBeVisible();
   await page.goto("/marketplace?coin=BCH");
   await expect(page.getByText(listingTitle)).toHaveCount(0);
 });
 
 test("a rig's status change is reported; another operator's rig is not found", async ({ page }) => {
-  await logIn(page);
+  await signIn(page, DEMO.operator, "/operator");
   // A demo rig already in maintenance, so no demo contract is moved by this test.
   await page.getByRole("link", { name: "Antminer S21 Pro LUL-S21PRO-004" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /LUL-S21PRO-004/ })).toBeVisible();
   const rigUrl = page.url();
   await page.getByLabel("New status").selectOption("OFFLINE");
   await page.getByRole("button", { name: "Change status" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Status changed from maintenance to offline." })).toBeVisible();
+  await expect(notice(page, "Status changed from maintenance to offline.")).toBeVisible();
   await page.getByLabel("New status").selectOption("MAINTENANCE");
   await page.getByRole("button", { name: "Change status" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Status changed from offline to maintenance." })).toBeVisible();
+  await expect(notice(page, "Status changed from offline to maintenance.")).toBeVisible();
 
   // The Texas operator cannot open the Nordic operator's rig.
   await page.context().clearCookies();

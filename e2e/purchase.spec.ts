@@ -1,12 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { DEMO, signIn } from "./helpers";
 
 async function freeNow(page: Page): Promise<number> {
   const hint = await page.locator("#purchase-hashrate-hint").innerText();
@@ -16,7 +9,7 @@ async function freeNow(page: Page): Promise<number> {
 }
 
 test("a customer buys hashrate by (test-mode) card and the capacity moves", async ({ page }) => {
-  await signIn(page, "customer@hashlease.test");
+  await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
   await page.locator("main").getByRole("link", { name: /Antminer S21 XP fleet/ }).first().click();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
@@ -39,7 +32,7 @@ test("a customer buys hashrate by (test-mode) card and the capacity moves", asyn
 });
 
 test("buying from the USD balance activates at once; more than the balance is refused", async ({ page }) => {
-  await signIn(page, "customer@hashlease.test");
+  await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
   await page.locator("main").getByRole("link", { name: /Antminer S21 Pro fleet/ }).first().click();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
@@ -65,7 +58,7 @@ test("buying from the USD balance activates at once; more than the balance is re
 });
 
 test("a cancelled test checkout releases the held capacity", async ({ page }) => {
-  await signIn(page, "customer@hashlease.test");
+  await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
   await page.locator("main").getByRole("link", { name: /Whatsminer M60S fleet/ }).first().click();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);

@@ -4,6 +4,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { collectSecretValues, formatFindings, scanClientBundle } from "../lib/security/bundle-check";
+import { DEMO, NEW_USER_PASSWORD, submitSignIn } from "./helpers";
 import { e2eDataDir, e2eDistDir } from "./paths";
 
 const EVIL = "https://evil.example";
@@ -109,9 +110,7 @@ test("signed in, the app runs under the policy without violations; cookies are h
   const violations = await watchViolations(page);
   await expectNoncePolicy(await page.goto("/login"));
   await expectHydrated(page);
-  await page.getByLabel("Email").fill("customer@hashlease.test");
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
+  await submitSignIn(page, DEMO.customer);
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(await violations()).toEqual([]);
@@ -172,7 +171,7 @@ test("a server action posted from a foreign origin is refused; the same request 
   const email = `csrf-${Date.now()}@example.com`;
   await page.getByLabel("Full name").fill("Cross Site");
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a long enough password 42");
+  await page.getByLabel("Password").fill(NEW_USER_PASSWORD);
   await page.getByRole("button", { name: /create account/i }).click();
   await expect.poll(() => captured !== null).toBe(true);
   const { headers, body } = captured!;

@@ -1,18 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("hashlease-demo");
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { expect, test } from "@playwright/test";
+import { DEMO, signIn } from "./helpers";
 
 const year = new Date().getUTCFullYear();
 
 test("the demo customer switches the year to business, sees the summary change and downloads the lines CSV", async ({ page }) => {
-  await signIn(page, "customer@hashlease.test");
+  await signIn(page, DEMO.customer);
   await page.goto(`/tax?year=${year}`);
   await expect(page.getByRole("heading", { name: "Tax ledger", level: 1 })).toBeVisible();
   await expect(page.getByText("estimate, not tax advice")).toBeVisible();

@@ -6,13 +6,12 @@
 // the customer sees it confirmed with the txid.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { totpCodeFor, totpStepAt } from "../lib/auth/totp";
+import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "../lib/db/client";
 import { deposit } from "../lib/testing/fixtures";
+import { alertWith, DEMO, enableTwoFactor, freshTotp, NEW_USER_PASSWORD, notice, register, signIn, wrongTotpCode } from "./helpers";
 import { e2eDataDir, e2eDatabaseName } from "./paths";
 
-const password = "a long enough password 42";
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const TXID = "4f3c2a1b".repeat(8);
 
@@ -26,44 +25,17 @@ function e2eDatabaseUrl(): string {
   return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
 }
 
-/** The authenticator app: the current code, once its time step is later than `usedStep`. */
-async function freshCode(secret: string, usedStep: number): Promise<{ code: string; step: number }> {
-  while (totpStepAt(new Date()) <= usedStep) await new Promise((resolve) => setTimeout(resolve, 500));
-  const at = new Date();
-  return { code: totpCodeFor(secret, at), step: totpStepAt(at) };
-}
-
-async function logIn(page: Page, email: string, pass: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(pass);
-  await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
 test("a customer withdraws with a 2FA code; an admin approves, sends and confirms; the customer sees the txid", async ({ page, browser }) => {
   // Three TOTP codes must come from three different 30 s steps.
   test.setTimeout(240_000);
-  const email = `e2e-withdraw-${Date.now()}@example.com`;
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Wendy Withdraw");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: /create account/i }).click();
-  await expect(page).toHaveURL(/\/login/);
-  await logIn(page, email, password);
+  const user = { name: "Wendy Withdraw", email: `e2e-withdraw-${Date.now()}@example.com`, password: NEW_USER_PASSWORD };
+  const { email } = user;
+  await register(page, user);
+  await signIn(page, user);
 
   // 2FA on, through /settings/security.
   await page.goto("/settings/security");
-  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
-  const key = page.locator("#totp-manual-key");
-  await expect(key).toBeVisible();
-  const secret = ((await key.textContent()) ?? "").replace(/\s/g, "");
-  const enrol = await freshCode(secret, -1);
-  await page.getByLabel("6-digit code").fill(enrol.code);
-  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-  await expect(page.getByRole("heading", { name: "Your recovery codes" })).toBeVisible();
-  await page.getByRole("button", { name: "I have saved them" }).click();
+  const { secret, usedStep } = await enableTwoFactor(page);
 
   // A BTC address, through the address book (the wallet links to it).
   await page.goto("/wallet");
@@ -73,7 +45,7 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   await form.getByLabel("Coin").selectOption("BTC");
   await form.getByLabel("Label").fill("Hardware wallet");
   await form.getByLabel("Address").fill(BTC_ADDRESS);
-  const addCode = await freshCode(secret, enrol.step);
+  const addCode = await freshTotp(secret, usedStep);
   await form.getByLabel("Authenticator code").fill(addCode.code);
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.getByRole("status")).toContainText("Address “Hardware wallet” added");
@@ -103,21 +75,20 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   await expect(page.getByTestId("withdraw-net")).toHaveText("0.1499 BTC");
 
   // A wrong code: refused with a clear message, nothing held.
-  const current = totpCodeFor(secret);
-  await page.getByLabel("Authenticator code").fill(current === "000000" ? "111111" : "000000");
+  await page.getByLabel("Authenticator code").fill(wrongTotpCode(secret));
   await page.getByRole("button", { name: "Withdraw", exact: true }).click();
   await expect(page.locator("#withdraw-totpCode-error")).toContainText("That code is not right");
-  await expect(page.getByRole("alert").filter({ hasText: "That code is not right" })).toBeVisible();
+  await expect(alertWith(page, "That code is not right")).toBeVisible();
   await page.reload();
   await expect(page.getByTestId("held-BTC")).toHaveText("0 BTC");
   await expect(page.getByText("No withdrawals yet.")).toBeVisible();
 
   // The right, fresh code.
   await page.getByLabel("Amount (BTC)").fill("0.15");
-  const withdrawCode = await freshCode(secret, addCode.step);
+  const withdrawCode = await freshTotp(secret, addCode.step);
   await page.getByLabel("Authenticator code").fill(withdrawCode.code);
   await page.getByRole("button", { name: "Withdraw", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Withdrawal of 0.15 BTC requested" })).toContainText("waits for a review");
+  await expect(notice(page, "Withdrawal of 0.15 BTC requested")).toContainText("waits for a review");
   await expect(page.getByTestId("available-BTC")).toHaveText("0.35 BTC");
   await expect(page.getByTestId("held-BTC")).toHaveText("0.15 BTC");
   const history = page.getByRole("region", { name: "Withdrawal history" });
@@ -126,7 +97,7 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   // The admin, in another browser.
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  await logIn(admin, "admin@hashlease.test", "hashlease-demo");
+  await signIn(admin, DEMO.admin);
   await admin.goto("/admin");
   await admin.getByRole("link", { name: "Review and send withdrawals" }).click();
   await expect(admin).toHaveURL(/\/admin\/withdrawals/);
