@@ -1,38 +1,32 @@
 // The API pipeline end to end on real PostgreSQL: test routes built with apiRoute, requests
 // signed with signRequest exactly as a client signs them, every refusal by status and code.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import { clearSecretsCache, decryptSecret, getSecrets } from "../secrets";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { decryptSecret, getSecrets } from "../secrets";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { purgeOldNonces, resetRateLimiter } from "./auth";
 import { apiRoute, positiveBaseUnits, ApiError, type ApiRouteHandler } from "./handler";
 import { signRequest } from "./hmac";
 import { createApiKey, invalidateApiKeyCache, KEY_ROTATION_GRACE_MS, revokeApiKey, rotateApiKey, secretAad } from "./keys";
+import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 
 let t: TestDatabase;
 let prisma: PrismaClient;
 const ORIGIN = "http://api.test";
 
+withTestSecrets();
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase({ poolMax: 6 });
   prisma = t.prisma;
   // apiRoute uses the app's db(); point it at this file's database.
-  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = prisma;
+  setAppDatabase(prisma);
 });
 afterAll(async () => {
-  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = undefined;
+  setAppDatabase(undefined);
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 beforeEach(() => {
   resetRateLimiter({ perSecond: 1000, burst: 1000 });

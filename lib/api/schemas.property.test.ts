@@ -2,17 +2,16 @@
 // handlers: a refusal is always a zod error with a message (the schema) or a 400/422
 // { error: { code, message } } (the route), never a throw, never a 500, never a row written.
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { clearSecretsCache } from "../secrets";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { resetRateLimiter } from "./auth";
 import { signRequest } from "./hmac";
 import { createApiKey } from "./keys";
 import { ALGORITHMS, apiOperations, COINS } from "./schemas";
+import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 
 // ---- Generators of valid values -------------------------------------------------------------
 
@@ -268,25 +267,19 @@ function hostileBody(input: Input): fc.Arbitrary<string> {
 }
 
 describe("v1 route handlers with hostile bodies (real database)", () => {
+  withTestSecrets();
   beforeAll(async () => {
-    vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-    vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-    vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
-    vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-    clearSecretsCache();
     t = await createTestDatabase({ poolMax: 4 });
     prisma = t.prisma;
-    (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = prisma;
+    setAppDatabase(prisma);
     const user = await createUser(prisma, ["CUSTOMER", "OPERATOR", "ADMIN"]);
     const created = await createApiKey(prisma, { userId: user.id, label: "property test", scopes: ["read", "trade", "withdraw", "telemetry", "operate", "admin"] });
     if (!created.ok) throw new Error(created.message);
     credentials = { keyId: created.key.keyId, secret: created.secret };
   }, 60_000);
   afterAll(async () => {
-    (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = undefined;
+    setAppDatabase(undefined);
     await t?.drop();
-    vi.unstubAllEnvs();
-    clearSecretsCache();
   });
   beforeEach(() => resetRateLimiter({ perSecond: 100_000, burst: 100_000 }));
 

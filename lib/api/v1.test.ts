@@ -1,11 +1,9 @@
 // The /api/v1 routes end to end on real PostgreSQL through a real HTTP server, driven by a
 // client written against the OpenAPI document alone (lib/testing/openapi-client.ts): every
 // answer is checked against the document's schema for its operation and status.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
-import { clearSecretsCache } from "../secrets";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, ltcPrice, TH } from "../testing/fixtures";
@@ -13,6 +11,7 @@ import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
 import { dayText } from "../shared/days";
+import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,25 +20,19 @@ let prisma: PrismaClient;
 let server: { url: string; close(): Promise<void> };
 let client: OpenApiClient;
 
+withTestSecrets();
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase({ poolMax: 6 });
   prisma = t.prisma;
   // The route handlers use the app's db(); point it at this file's database.
-  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = prisma;
+  setAppDatabase(prisma);
   server = await startApiServer();
   client = await OpenApiClient.load(server.url);
 });
 afterAll(async () => {
   await server?.close();
-  (globalThis as unknown as { hashleasePrisma?: PrismaClient }).hashleasePrisma = undefined;
+  setAppDatabase(undefined);
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 beforeEach(() => resetRateLimiter({ perSecond: 1000, burst: 1000 }));
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clearSecretsCache } from "../secrets";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUTH_SECRET } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { authenticate, completeSecondFactor, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "./login";
 import { issueLoginTicket, LOGIN_TICKET_COOKIE, LOGIN_TICKET_TTL_MS, readLoginTicket, ticketFromCookieHeader } from "./login-ticket";
@@ -8,20 +7,15 @@ import { totpCodeFor } from "./totp";
 import { confirmTotpEnrolment, startTotpEnrolment } from "./two-factor";
 import { hashPassword, verifyPassword } from "./password";
 import { registerUser } from "./register";
+import { withTestSecrets } from "../testing/secrets";
 
 let t: TestDatabase;
+withTestSecrets();
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", `k1:${keyB64()}`);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase();
 });
 afterAll(async () => {
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 
 const password = "correct horse battery staple";

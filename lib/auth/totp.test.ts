@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
-import { clearSecretsCache } from "../secrets";
 import { parseKeyRing } from "../secrets/key-ring";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { keyB64 } from "../secrets/test-helpers";
 import {
   generateTotpSecret,
   matchTotpStep,
@@ -18,6 +17,7 @@ import {
   verifyUserTotp,
   type TotpCheck,
 } from "./totp";
+import { withTestSecrets } from "../testing/secrets";
 
 // RFC 6238 Appendix B, SHA-1 rows: seed "12345678901234567890" (ASCII), 8 digits.
 const RFC_SEED_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -32,18 +32,12 @@ const RFC_VECTORS: [number, string][] = [
 
 const keys = `k1:${keyB64()}`;
 let t: TestDatabase;
+withTestSecrets(keys);
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", keys);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase({ poolMax: 8 });
 });
 afterAll(async () => {
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 
 /** A user with 2FA enabled on a fresh secret sealed with the test key ring. */

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
-import { clearSecretsCache } from "../secrets";
 import { decryptSecret } from "../secrets/encryption";
 import { parseKeyRing } from "../secrets/key-ring";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { keyB64 } from "../secrets/test-helpers";
 import { totpCodeFor, totpStepAt, verifyUserTotp } from "./totp";
 import {
   cancelTotpEnrolment,
@@ -19,21 +18,16 @@ import {
   twoFactorStatus,
   redeemRecoveryCode,
 } from "./two-factor";
+import { withTestSecrets } from "../testing/secrets";
 
 const keys = `k1:${keyB64()}`;
 let t: TestDatabase;
+withTestSecrets(keys);
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", keys);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase({ poolMax: 6 });
 });
 afterAll(async () => {
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 
 /** As the sign-in does it: the scrypt match before the transaction, the spend inside it. */

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
-import { clearSecretsCache } from "../secrets";
 import { parseKeyRing } from "../secrets/key-ring";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import {
@@ -13,6 +12,7 @@ import {
   usableAddress,
   type AddAddressInput,
 } from "./address-book";
+import { withTestSecrets } from "../testing/secrets";
 
 const keys = `k1:${keyB64()}`;
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
@@ -20,18 +20,12 @@ const BTC_ADDRESS_2 = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
 const LTC_ADDRESS = "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9";
 
 let t: TestDatabase;
+withTestSecrets(keys);
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", keys);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase();
 });
 afterAll(async () => {
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 
 /** A customer with 2FA on, and a clock that moves one TOTP step (30 s) per tick. */

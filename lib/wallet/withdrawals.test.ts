@@ -2,14 +2,13 @@
 // (2FA with real TOTP codes, address book, minimum, balance, rolling daily limit, frozen
 // account), idempotency, and races: 50 simultaneous requests against a balance for exactly
 // 10, one key from many connections, and cancel / approve / reject / send racing each other.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
-import { clearSecretsCache } from "../secrets";
 import { parseKeyRing } from "../secrets/key-ring";
-import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { keyB64 } from "../secrets/test-helpers";
 import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
 import { balanceOf } from "../ledger/ledger";
 import { freezeAccount, unfreezeAccount } from "../admin/accounts";
@@ -23,6 +22,7 @@ import {
   type WithdrawalChecks,
 } from "./withdrawal-request";
 import { approveWithdrawal, cancelWithdrawal, markWithdrawalConfirmed, markWithdrawalSent, rejectWithdrawal } from "./withdrawal-transitions";
+import { withTestSecrets } from "../testing/secrets";
 
 // BTC as ensureBtc sets it: minimum 0.0005, fee 0.0001, review from 0.1, 2 BTC per 24 h.
 const MIN = 50_000n;
@@ -40,12 +40,8 @@ function tick(ms = 30_000): Date {
   return new Date(clock);
 }
 
+withTestSecrets(keys);
 beforeAll(async () => {
-  vi.stubEnv("SECRETS_MANAGER_SECRET_ID", undefined);
-  vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-  vi.stubEnv("ENCRYPTION_KEYS", keys);
-  vi.stubEnv("ENCRYPTION_ACTIVE_KEY_ID", undefined);
-  clearSecretsCache();
   t = await createTestDatabase({ poolMax: 30 });
   await ensureBtc(t.prisma);
   admin = await createUser(t.prisma, ["ADMIN"]);
@@ -53,8 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
-  vi.unstubAllEnvs();
-  clearSecretsCache();
 });
 
 interface Customer {
