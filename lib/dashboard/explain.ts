@@ -4,7 +4,7 @@
 // beside the stored one. The stored row is what was paid; a mismatch is shown, never hidden.
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
-import type { Asset, TelemetrySource } from "../generated/prisma/enums";
+import type { TelemetrySource } from "../generated/prisma/enums";
 import {
   deliveredHashrate,
   grossCoins,
@@ -16,33 +16,10 @@ import {
   usdValue,
   type NetworkInputs,
 } from "../payouts/formula";
+import { allocationsInForce, payoutRecord, type PayoutRecord } from "../payouts/record";
 
-export interface StoredPayout {
-  id: bigint;
-  contractId: string;
-  day: Date;
-  coin: Asset;
-  createdAt: Date;
-  allocatedHashrateHs: bigint;
-  deliveredHashrateHs: bigint;
-  networkHashrateHs: bigint;
-  blockTimeMs: number;
-  blockSubsidyBase: bigint;
-  avgFeesPerBlockBase: bigint;
-  priceMicroUsd: bigint;
-  decimals: number;
-  poolFeeBps: number;
-  maintenanceFeeMicroUsdPerUnitDay: bigint;
-  unitHs: bigint;
-  dailyPriceMicroUsd: bigint;
-  grossBase: bigint;
-  poolFeeBase: bigint;
-  maintenanceFeeBase: bigint;
-  netBase: bigint;
-  curtailed: boolean;
-  underDeliveryCreditMicroUsd: bigint;
-  usdValueAtReceiptMicroUsd: bigint;
-}
+/** The stored payout, every input and figure as exact integers. */
+export type StoredPayout = PayoutRecord;
 
 export interface AllocationInput {
   rigLabel: string;
@@ -187,59 +164,20 @@ export async function loadPayoutExplanation(
     },
   });
   if (!row) return null;
-  const dayText = row.day.toISOString().slice(0, 10);
-  // The allocations in force when the day ended, as the payout run counts them.
-  const allocations = await prisma.$queryRaw<
-    { model: string; serial_number: string; alloc: bigint; nominal: bigint; reported: bigint | null; source: TelemetrySource | null; updated_at: Date | null }[]
-  >`
-    SELECT r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal,
-           t.reported_hashrate_hs AS reported, t.source, t.updated_at
-      FROM allocations a
-      JOIN rigs r ON r.id = a.rig_id
-      LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${dayText}::date
-     WHERE a.contract_id = ${row.contractId}::uuid
-       AND a.created_at < ((${dayText}::date + 1)::timestamp AT TIME ZONE 'UTC')
-       AND ((a.status = 'LIVE' AND a.released_at IS NULL)
-            OR (a.status = 'RELEASED' AND a.released_at >= ((${dayText}::date + 1)::timestamp AT TIME ZONE 'UTC')))
-     ORDER BY r.serial_number, a.id`;
+  const allocations = await allocationsInForce(prisma, row.contractId, row.day);
   let difficulty: bigint | null = null;
   if (row.contract.listing.coinConfig.difficultyBased) {
     const snapshot = await prisma.networkSnapshot.findUnique({ where: { coin_day: { coin: row.coin, day: row.day } }, select: { difficulty: true } });
     difficulty = snapshot?.difficulty ? decimalToBigInt(snapshot.difficulty) : null;
   }
-  const stored: StoredPayout = {
-    id: row.id,
-    contractId: row.contractId,
-    day: row.day,
-    coin: row.coin,
-    createdAt: row.createdAt,
-    allocatedHashrateHs: row.allocatedHashrateHs,
-    deliveredHashrateHs: row.deliveredHashrateHs,
-    networkHashrateHs: decimalToBigInt(row.networkHashrateHs),
-    blockTimeMs: row.blockTimeMs,
-    blockSubsidyBase: decimalToBigInt(row.blockSubsidyBase),
-    avgFeesPerBlockBase: decimalToBigInt(row.avgFeesPerBlockBase),
-    priceMicroUsd: row.priceMicroUsd,
-    decimals: row.decimals,
-    poolFeeBps: row.poolFeeBps,
-    maintenanceFeeMicroUsdPerUnitDay: row.maintenanceFeeMicroUsdPerUnitDay,
-    unitHs: row.unitHs,
-    dailyPriceMicroUsd: row.dailyPriceMicroUsd,
-    grossBase: decimalToBigInt(row.grossBase),
-    poolFeeBase: decimalToBigInt(row.poolFeeBase),
-    maintenanceFeeBase: decimalToBigInt(row.maintenanceFeeBase),
-    netBase: decimalToBigInt(row.netBase),
-    curtailed: row.curtailed,
-    underDeliveryCreditMicroUsd: row.underDeliveryCreditMicroUsd,
-    usdValueAtReceiptMicroUsd: row.usdValueAtReceiptMicroUsd,
-  };
+  const stored: StoredPayout = payoutRecord(row);
   const inputs: AllocationInput[] = allocations.map((a) => ({
-    rigLabel: `${a.model} ${a.serial_number}`,
-    allocHs: BigInt(a.alloc),
-    nominalHs: BigInt(a.nominal),
-    reportedHs: a.reported === null ? null : BigInt(a.reported),
+    rigLabel: `${a.model} ${a.serialNumber}`,
+    allocHs: a.allocHs,
+    nominalHs: a.nominalHs,
+    reportedHs: a.reportedHs,
     source: a.source,
-    changedAfterSettlement: a.updated_at !== null && a.updated_at.getTime() > row.createdAt.getTime(),
+    changedAfterSettlement: a.telemetryUpdatedAt !== null && a.telemetryUpdatedAt.getTime() > row.createdAt.getTime(),
   }));
   return {
     explanation: explainPayout(stored, inputs, difficulty),

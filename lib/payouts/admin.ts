@@ -8,7 +8,8 @@ import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
 import { checkAdmin } from "../admin/actor";
-import { deliveredHashrate, settleDay as formulaDay, type DayFigures } from "./formula";
+import { deliveredHashrate, type DayFigures } from "./formula";
+import { allocationsInForce, payoutRecord, recomputePayout, sameFigures } from "./record";
 import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
@@ -280,83 +281,22 @@ export async function payoutAudit(prisma: PrismaClient, payoutId: bigint): Promi
   });
   if (!p) return null;
   const stored = {
-    id: p.id,
+    ...payoutRecord(p),
     runId: p.runId,
-    day: p.day,
-    contractId: p.contractId,
     customerEmail: p.contract.customer.email,
-    coin: p.coin,
-    decimals: p.decimals,
-    allocatedHashrateHs: p.allocatedHashrateHs,
-    deliveredHashrateHs: p.deliveredHashrateHs,
-    networkHashrateHs: decimalToBigInt(p.networkHashrateHs),
-    blockTimeMs: p.blockTimeMs,
-    blockSubsidyBase: decimalToBigInt(p.blockSubsidyBase),
-    avgFeesPerBlockBase: decimalToBigInt(p.avgFeesPerBlockBase),
-    priceMicroUsd: p.priceMicroUsd,
-    poolFeeBps: p.poolFeeBps,
-    maintenanceFeeMicroUsdPerUnitDay: p.maintenanceFeeMicroUsdPerUnitDay,
-    unitHs: p.unitHs,
-    dailyPriceMicroUsd: p.dailyPriceMicroUsd,
-    grossBase: decimalToBigInt(p.grossBase),
-    poolFeeBase: decimalToBigInt(p.poolFeeBase),
-    maintenanceFeeBase: decimalToBigInt(p.maintenanceFeeBase),
-    netBase: decimalToBigInt(p.netBase),
-    curtailed: p.curtailed,
-    underDeliveryCreditMicroUsd: p.underDeliveryCreditMicroUsd,
-    usdValueAtReceiptMicroUsd: p.usdValueAtReceiptMicroUsd,
     journalId: p.journalId,
     creditJournalId: p.creditJournalId,
-    createdAt: p.createdAt,
   };
-  const recomputed = formulaDay({
-    contractedHs: stored.allocatedHashrateHs,
-    deliveredHs: stored.deliveredHashrateHs,
-    network: {
-      // The payout stores N itself (for difficulty-based coins as derived from D when it ran).
-      networkHashrateHs: stored.networkHashrateHs,
-      difficulty: null,
-      blockTimeMs: BigInt(stored.blockTimeMs),
-      blockSubsidyBase: stored.blockSubsidyBase,
-      avgFeesPerBlockBase: stored.avgFeesPerBlockBase,
-      priceMicroUsd: stored.priceMicroUsd,
-    },
-    decimals: BigInt(stored.decimals),
-    poolFeeBps: BigInt(stored.poolFeeBps),
-    maintenanceFeeMicroUsdPerUnitDay: stored.maintenanceFeeMicroUsdPerUnitDay,
-    unitHs: stored.unitHs,
-    dailyPriceMicroUsd: stored.dailyPriceMicroUsd,
-  });
-  const matches =
-    recomputed.grossBase === stored.grossBase &&
-    recomputed.poolFeeBase === stored.poolFeeBase &&
-    recomputed.maintenanceFeeBase === stored.maintenanceFeeBase &&
-    recomputed.netBase === stored.netBase &&
-    recomputed.curtailed === stored.curtailed &&
-    recomputed.underDeliveryCreditMicroUsd === stored.underDeliveryCreditMicroUsd &&
-    recomputed.usdValueAtReceiptMicroUsd === stored.usdValueAtReceiptMicroUsd;
+  const recomputed = recomputePayout(stored);
+  const matches = sameFigures(recomputed, stored);
 
-  // Step 1 as run.ts counts it: allocations created before the day ended and not released before.
-  const day = dayText(p.day);
-  const allocations = await prisma.$queryRaw<
-    { rig_id: string; model: string; serial_number: string; alloc: bigint; nominal: bigint; reported: bigint | null }[]
-  >`
-    SELECT a.rig_id::text, r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal, t.reported_hashrate_hs AS reported
-      FROM allocations a
-      JOIN rigs r ON r.id = a.rig_id
-      LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}::date
-     WHERE a.contract_id = ${p.contractId}::uuid
-       AND a.created_at < ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')
-       AND ((a.status = 'LIVE' AND a.released_at IS NULL)
-            OR (a.status = 'RELEASED' AND a.released_at >= ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')))
-     ORDER BY r.serial_number, a.id`;
-  const inForce = allocations.map((a) => ({
-    rigId: a.rig_id,
+  const inForce = (await allocationsInForce(prisma, p.contractId, p.day)).map((a) => ({
+    rigId: a.rigId,
     rigModel: a.model,
-    rigSerial: a.serial_number,
-    allocHs: a.alloc,
-    nominalHs: a.nominal,
-    reportedHs: a.reported,
+    rigSerial: a.serialNumber,
+    allocHs: a.allocHs,
+    nominalHs: a.nominalHs,
+    reportedHs: a.reportedHs,
   }));
   return {
     payout: stored,

@@ -1,0 +1,143 @@
+// One stored payout as the code reads it back: every input and figure of DESIGN.md's payout
+// steps, numeric columns turned into bigints, and step 1's inputs (the allocations in force when
+// the day ended, with that day's telemetry), selected exactly as lib/payouts/run.ts counts them.
+// The admin's payout audit and the customer's "how was this computed" page both read payouts
+// through here, so they can never disagree about what was paid or why.
+import type { PrismaClient } from "../db/client";
+import { decimalToBigInt } from "../db/decimal";
+import type { DailyPayout } from "../generated/prisma/client";
+import type { Asset, TelemetrySource } from "../generated/prisma/enums";
+import { dayText } from "../shared/days";
+import { settleDay as formulaDay, type DayFigures } from "./formula";
+
+export interface PayoutRecord extends DayFigures {
+  id: bigint;
+  contractId: string;
+  day: Date;
+  coin: Asset;
+  createdAt: Date;
+  allocatedHashrateHs: bigint;
+  deliveredHashrateHs: bigint;
+  networkHashrateHs: bigint;
+  blockTimeMs: number;
+  blockSubsidyBase: bigint;
+  avgFeesPerBlockBase: bigint;
+  priceMicroUsd: bigint;
+  decimals: number;
+  poolFeeBps: number;
+  maintenanceFeeMicroUsdPerUnitDay: bigint;
+  unitHs: bigint;
+  dailyPriceMicroUsd: bigint;
+}
+
+/** A payout row's inputs and figures as exact integers. */
+export function payoutRecord(row: DailyPayout): PayoutRecord {
+  return {
+    id: row.id,
+    contractId: row.contractId,
+    day: row.day,
+    coin: row.coin,
+    createdAt: row.createdAt,
+    allocatedHashrateHs: row.allocatedHashrateHs,
+    deliveredHashrateHs: row.deliveredHashrateHs,
+    networkHashrateHs: decimalToBigInt(row.networkHashrateHs),
+    blockTimeMs: row.blockTimeMs,
+    blockSubsidyBase: decimalToBigInt(row.blockSubsidyBase),
+    avgFeesPerBlockBase: decimalToBigInt(row.avgFeesPerBlockBase),
+    priceMicroUsd: row.priceMicroUsd,
+    decimals: row.decimals,
+    poolFeeBps: row.poolFeeBps,
+    maintenanceFeeMicroUsdPerUnitDay: row.maintenanceFeeMicroUsdPerUnitDay,
+    unitHs: row.unitHs,
+    dailyPriceMicroUsd: row.dailyPriceMicroUsd,
+    grossBase: decimalToBigInt(row.grossBase),
+    poolFeeBase: decimalToBigInt(row.poolFeeBase),
+    maintenanceFeeBase: decimalToBigInt(row.maintenanceFeeBase),
+    netBase: decimalToBigInt(row.netBase),
+    curtailed: row.curtailed,
+    underDeliveryCreditMicroUsd: row.underDeliveryCreditMicroUsd,
+    usdValueAtReceiptMicroUsd: row.usdValueAtReceiptMicroUsd,
+  };
+}
+
+/** Steps 2-7 recomputed with formula.ts from the inputs stored on the payout. */
+export function recomputePayout(stored: PayoutRecord): DayFigures {
+  return formulaDay({
+    contractedHs: stored.allocatedHashrateHs,
+    deliveredHs: stored.deliveredHashrateHs,
+    network: {
+      // The payout stores N itself (for difficulty-based coins as derived from D when it ran).
+      networkHashrateHs: stored.networkHashrateHs,
+      difficulty: null,
+      blockTimeMs: BigInt(stored.blockTimeMs),
+      blockSubsidyBase: stored.blockSubsidyBase,
+      avgFeesPerBlockBase: stored.avgFeesPerBlockBase,
+      priceMicroUsd: stored.priceMicroUsd,
+    },
+    decimals: BigInt(stored.decimals),
+    poolFeeBps: BigInt(stored.poolFeeBps),
+    maintenanceFeeMicroUsdPerUnitDay: stored.maintenanceFeeMicroUsdPerUnitDay,
+    unitHs: stored.unitHs,
+    dailyPriceMicroUsd: stored.dailyPriceMicroUsd,
+  });
+}
+
+/** Every figure of steps 2-7 equal between two computations. */
+export function sameFigures(a: DayFigures, b: DayFigures): boolean {
+  return (
+    a.grossBase === b.grossBase &&
+    a.poolFeeBase === b.poolFeeBase &&
+    a.maintenanceFeeBase === b.maintenanceFeeBase &&
+    a.netBase === b.netBase &&
+    a.curtailed === b.curtailed &&
+    a.underDeliveryCreditMicroUsd === b.underDeliveryCreditMicroUsd &&
+    a.usdValueAtReceiptMicroUsd === b.usdValueAtReceiptMicroUsd
+  );
+}
+
+export interface AllocationInForceRow {
+  rigId: string;
+  model: string;
+  serialNumber: string;
+  allocHs: bigint;
+  nominalHs: bigint;
+  /** The rig's reported average that day; null without telemetry (it delivered 0). */
+  reportedHs: bigint | null;
+  source: TelemetrySource | null;
+  telemetryUpdatedAt: Date | null;
+}
+
+/**
+ * Step 1 as run.ts counts it: the contract's allocations created before the day ended and not
+ * released before, with each rig's telemetry of that day; by rig serial, then allocation.
+ */
+export async function allocationsInForce(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  contractId: string,
+  dayDate: Date,
+): Promise<AllocationInForceRow[]> {
+  const day = dayText(dayDate);
+  const rows = await prisma.$queryRaw<
+    { rig_id: string; model: string; serial_number: string; alloc: bigint; nominal: bigint; reported: bigint | null; source: TelemetrySource | null; updated_at: Date | null }[]
+  >`
+    SELECT a.rig_id::text, r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal,
+           t.reported_hashrate_hs AS reported, t.source, t.updated_at
+      FROM allocations a
+      JOIN rigs r ON r.id = a.rig_id
+      LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}::date
+     WHERE a.contract_id = ${contractId}::uuid
+       AND a.created_at < ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')
+       AND ((a.status = 'LIVE' AND a.released_at IS NULL)
+            OR (a.status = 'RELEASED' AND a.released_at >= ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')))
+     ORDER BY r.serial_number, a.id`;
+  return rows.map((a) => ({
+    rigId: a.rig_id,
+    model: a.model,
+    serialNumber: a.serial_number,
+    allocHs: BigInt(a.alloc),
+    nominalHs: BigInt(a.nominal),
+    reportedHs: a.reported === null ? null : BigInt(a.reported),
+    source: a.source,
+    telemetryUpdatedAt: a.updated_at,
+  }));
+}
