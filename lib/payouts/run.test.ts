@@ -12,7 +12,7 @@ import type { Asset } from "../generated/prisma/enums";
 import { balanceOf } from "../ledger/ledger";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { itOnServer } from "../testing/server-only";
-import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
+import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals, bulkActiveContracts } from "../testing/fixtures";
 import { deliveredHashrate, networkHashrate, settleDay as formulaDay, type NetworkInputs } from "./formula";
 import { failInterruptedRuns, PAYOUT_RUN_LOCK, PayoutDayError, settleDay, settleUnsettledDays, unsettledDays, type RunSummary } from "./run";
 import { DAY_MS, dayText, parseDay } from "../shared/days";
@@ -569,25 +569,7 @@ describe("scale", () => {
     const p = big.prisma;
     const market = await createListing(p, { rigsTh: Array.from({ length: 50 }, () => 1_000) });
     // 1,000 customers with 5 contracts of 10 TH each, 100 per rig, active since 2025-06-01.
-    await p.$executeRaw`
-      INSERT INTO users (email, name, password_hash)
-      SELECT 'scale-' || g || '@test.example', 'Scale ' || g, 'x' FROM generate_series(1, 1000) g`;
-    await p.$executeRaw`
-      WITH customers AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE 'scale-%'),
-           rigs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM rigs WHERE listing_id = ${market.listingId}::uuid),
-           made AS (
-             INSERT INTO contracts (id, customer_id, listing_id, coin, hashrate_hs, days, price_micro_usd_per_unit_day,
-                                    maintenance_fee_micro_usd_per_unit_day, unit_hs, pool_fee_bps, daily_price_micro_usd,
-                                    total_price_micro_usd, payment_method, status, activated_at, start_day, end_day)
-             SELECT gen_random_uuid(), c.id, ${market.listingId}::uuid, 'BTC'::asset, 10 * 1000000000000::bigint, 30, 19500, 16000,
-                    1000000000000, 150, 195000, 5850000, 'BALANCE_USD'::payment_method, 'ACTIVE'::contract_status,
-                    '2025-05-31 12:00Z'::timestamptz, '2025-06-01'::date, '2025-06-30'::date
-               FROM generate_series(1, ${CONTRACTS}) g JOIN customers c ON c.n = (g - 1) % 1000 + 1
-             RETURNING id
-           )
-      INSERT INTO allocations (contract_id, rig_id, hashrate_hs, status, created_at)
-      SELECT m.id, r.id, 10 * 1000000000000::bigint, 'LIVE'::allocation_status, '2025-05-31 12:00Z'::timestamptz
-        FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM made) m JOIN rigs r ON r.n = m.n % 50`;
+    await bulkActiveContracts(p, { listingId: market.listingId, customers: 1000, contracts: CONTRACTS, emailPrefix: "scale" });
     await p.$executeRaw`
       INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, source, updated_at)
       SELECT id, '2025-06-01'::date, CASE WHEN row_number() OVER (ORDER BY id) % 5 = 0 THEN 870000000000000 ELSE 1000000000000000 END,

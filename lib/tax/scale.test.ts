@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../db/client";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, ensureBtc } from "../testing/fixtures";
+import { createListing, ensureBtc, bulkActiveContracts } from "../testing/fixtures";
 
 const CONTRACTS = 10_000;
 const DAYS = 4;
@@ -25,25 +25,7 @@ describe("tax lines at scale", () => {
   it(`adds one set-based statement to a ${CONTRACTS}-contract run`, async () => {
     const p = big.prisma;
     const market = await createListing(p, { rigsTh: Array.from({ length: 50 }, () => 4_000) });
-    await p.$executeRaw`
-      INSERT INTO users (email, name, password_hash)
-      SELECT 'tax-scale-' || g || '@test.example', 'Scale ' || g, 'x' FROM generate_series(1, 2000) g`;
-    await p.$executeRaw`
-      WITH customers AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE 'tax-scale-%'),
-           rigs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM rigs WHERE listing_id = ${market.listingId}::uuid),
-           made AS (
-             INSERT INTO contracts (id, customer_id, listing_id, coin, hashrate_hs, days, price_micro_usd_per_unit_day,
-                                    maintenance_fee_micro_usd_per_unit_day, unit_hs, pool_fee_bps, daily_price_micro_usd,
-                                    total_price_micro_usd, payment_method, status, activated_at, start_day, end_day)
-             SELECT gen_random_uuid(), c.id, ${market.listingId}::uuid, 'BTC'::asset, 10 * 1000000000000::bigint, 30, 19500, 16000,
-                    1000000000000, 150, 195000, 5850000, 'BALANCE_USD'::payment_method, 'ACTIVE'::contract_status,
-                    '2025-05-31 12:00Z'::timestamptz, '2025-06-01'::date, '2025-06-30'::date
-               FROM generate_series(1, ${CONTRACTS}) g JOIN customers c ON c.n = (g - 1) % 2000 + 1
-             RETURNING id
-           )
-      INSERT INTO allocations (contract_id, rig_id, hashrate_hs, status, created_at)
-      SELECT m.id, r.id, 10 * 1000000000000::bigint, 'LIVE'::allocation_status, '2025-05-31 12:00Z'::timestamptz
-        FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM made) m JOIN rigs r ON r.n = m.n % 50`;
+    await bulkActiveContracts(p, { listingId: market.listingId, customers: 2000, contracts: CONTRACTS, emailPrefix: "tax-scale" });
     await p.$executeRaw`
       INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, source, updated_at)
       SELECT r.id, d::date, 4000000000000000, 'SIMULATOR'::telemetry_source, now()

@@ -181,3 +181,36 @@ export async function ltcPrice(prisma: PrismaClient, day: Date, priceMicroUsd: b
     },
   });
 }
+
+/**
+ * Many active BTC contracts in three statements, for scale tests: `customers` new users
+ * (`<emailPrefix>-<n>@test.example`) holding `contracts` 30-day contracts of 10 TH/s each from
+ * 2025-06-01 (paid from USD balance on 2025-05-31), spread evenly over the listing's rigs.
+ */
+export async function bulkActiveContracts(
+  prisma: PrismaClient,
+  options: { listingId: string; customers: number; contracts: number; emailPrefix: string },
+): Promise<void> {
+  const { listingId, customers, contracts, emailPrefix } = options;
+  const [counted] = await prisma.$queryRaw<{ rigs: bigint }[]>`SELECT count(*) AS rigs FROM rigs WHERE listing_id = ${listingId}::uuid`;
+  const rigs = Number(counted?.rigs ?? 0);
+  await prisma.$executeRaw`
+    INSERT INTO users (email, name, password_hash)
+    SELECT ${emailPrefix} || '-' || g || '@test.example', 'Scale ' || g, 'x' FROM generate_series(1, ${customers}) g`;
+  await prisma.$executeRaw`
+    WITH customers AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE ${emailPrefix + "-%"}),
+         rigs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM rigs WHERE listing_id = ${listingId}::uuid),
+         made AS (
+           INSERT INTO contracts (id, customer_id, listing_id, coin, hashrate_hs, days, price_micro_usd_per_unit_day,
+                                  maintenance_fee_micro_usd_per_unit_day, unit_hs, pool_fee_bps, daily_price_micro_usd,
+                                  total_price_micro_usd, payment_method, status, activated_at, start_day, end_day)
+           SELECT gen_random_uuid(), c.id, ${listingId}::uuid, 'BTC'::asset, 10 * 1000000000000::bigint, 30, 19500, 16000,
+                  1000000000000, 150, 195000, 5850000, 'BALANCE_USD'::payment_method, 'ACTIVE'::contract_status,
+                  '2025-05-31 12:00Z'::timestamptz, '2025-06-01'::date, '2025-06-30'::date
+             FROM generate_series(1, ${contracts}) g JOIN customers c ON c.n = (g - 1) % ${customers} + 1
+           RETURNING id
+         )
+    INSERT INTO allocations (contract_id, rig_id, hashrate_hs, status, created_at)
+    SELECT m.id, r.id, 10 * 1000000000000::bigint, 'LIVE'::allocation_status, '2025-05-31 12:00Z'::timestamptz
+      FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM made) m JOIN rigs r ON r.n = m.n % ${rigs}`;
+}
