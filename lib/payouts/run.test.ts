@@ -12,7 +12,7 @@ import type { Asset } from "../generated/prisma/enums";
 import { balanceOf } from "../ledger/ledger";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { itOnServer } from "../testing/server-only";
-import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals, bulkActiveContracts } from "../testing/fixtures";
+import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals, bulkActiveContracts, createFleetListing } from "../testing/fixtures";
 import { deliveredHashrate, networkHashrate, settleDay as formulaDay, type NetworkInputs } from "./formula";
 import { failInterruptedRuns, PAYOUT_RUN_LOCK, PayoutDayError, settleDay, settleUnsettledDays, unsettledDays, type RunSummary } from "./run";
 import { DAY_MS, dayText, parseDay } from "../shared/days";
@@ -62,40 +62,19 @@ async function ensureEtc(): Promise<void> {
 
 async function etcListing(rigsMh: bigint[]) {
   await ensureEtc();
-  const operator = await createUser(prisma, ["OPERATOR"]);
-  const facility = await prisma.facility.create({
-    data: { operatorId: operator.id, name: "GPU hall", location: "Kaunas, Lithuania", countryCode: "LT", powerPriceMicroUsdPerKwh: 90_000n },
+  return createFleetListing(prisma, {
+    coin: "ETC",
+    algorithm: "ETCHASH",
+    facility: { name: "GPU hall", location: "Kaunas, Lithuania", countryCode: "LT", powerPriceMicroUsdPerKwh: 90_000n },
+    title: "ETC GPUs",
+    priceMicroUsdPerUnitDay: 2_000n,
+    maintenanceFeeMicroUsdPerUnitDay: 500n,
+    minDays: 1,
+    maxDays: 365,
+    minHashrateHs: MH,
+    rig: { model: "GPU rig 8x", powerDrawW: 1800 },
+    rigsHs: rigsMh.map((mh) => mh * MH),
   });
-  const listing = await prisma.listing.create({
-    data: {
-      operatorId: operator.id,
-      coin: "ETC",
-      algorithm: "ETCHASH",
-      title: "ETC GPUs",
-      priceMicroUsdPerUnitDay: 2_000n,
-      maintenanceFeeMicroUsdPerUnitDay: 500n,
-      minDays: 1,
-      maxDays: 365,
-      minHashrateHs: MH,
-      status: "PUBLISHED",
-    },
-  });
-  const rigIds: string[] = [];
-  for (const [i, mh] of rigsMh.entries()) {
-    const rig = await prisma.rig.create({
-      data: {
-        facilityId: facility.id,
-        listingId: listing.id,
-        model: "GPU rig 8x",
-        serialNumber: `${listing.id.slice(0, 8)}-${i}`,
-        algorithm: "ETCHASH",
-        nominalHashrateHs: mh * MH,
-        powerDrawW: 1800,
-      },
-    });
-    rigIds.push(rig.id);
-  }
-  return { operatorId: operator.id, listingId: listing.id, rigIds };
 }
 
 let keyCounter = 0;

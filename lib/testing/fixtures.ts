@@ -2,7 +2,7 @@
 // rigs and a published listing, customers, and USD/coin deposits through the ledger.
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
-import type { Asset } from "../generated/prisma/enums";
+import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { postJournal } from "../ledger/ledger";
 
 export const TH = 10n ** 12n;
@@ -59,35 +59,65 @@ export async function createListing(
   options: { rigsTh: number[]; minDays?: number; maxDays?: number; priceMicroUsdPerThDay?: bigint } ,
 ): Promise<MarketFixture> {
   await ensureBtc(prisma);
-  const operator = await createUser(prisma, ["OPERATOR"]);
-  const facility = await prisma.facility.create({
-    data: { operatorId: operator.id, name: "Site", location: "Luleå, Sweden", countryCode: "SE", powerPriceMicroUsdPerKwh: 35_000n },
+  return createFleetListing(prisma, {
+    coin: "BTC",
+    algorithm: "SHA256",
+    facility: { name: "Site", location: "Luleå, Sweden", countryCode: "SE", powerPriceMicroUsdPerKwh: 35_000n },
+    priceMicroUsdPerUnitDay: options.priceMicroUsdPerThDay ?? 19_500n,
+    maintenanceFeeMicroUsdPerUnitDay: 16_000n,
+    minDays: options.minDays ?? 1,
+    maxDays: options.maxDays ?? 365,
+    minHashrateHs: TH,
+    rig: { model: "Antminer S21", powerDrawW: 3500 },
+    rigsHs: options.rigsTh.map((th) => BigInt(th) * TH),
   });
+}
+
+export interface FleetListingSpec {
+  coin: Asset;
+  algorithm: Algorithm;
+  facility: { name: string; location: string; countryCode: string; powerPriceMicroUsdPerKwh: bigint };
+  /** Default "Test fleet <facility id>". */
+  title?: string;
+  priceMicroUsdPerUnitDay: bigint;
+  maintenanceFeeMicroUsdPerUnitDay: bigint;
+  minDays: number;
+  maxDays: number;
+  minHashrateHs: bigint;
+  rig: { model: string; powerDrawW: number };
+  /** One rig per entry, of this nominal hashrate. */
+  rigsHs: bigint[];
+}
+
+/** A new operator with one facility and a published listing of the coin (which must exist), backed by new rigs. */
+export async function createFleetListing(prisma: PrismaClient, spec: FleetListingSpec): Promise<MarketFixture> {
+  const operator = await createUser(prisma, ["OPERATOR"]);
+  const facility = await prisma.facility.create({ data: { operatorId: operator.id, ...spec.facility } });
   const listing = await prisma.listing.create({
     data: {
       operatorId: operator.id,
-      coin: "BTC",
-      algorithm: "SHA256",
-      title: `Test fleet ${facility.id.slice(0, 6)}`,
-      priceMicroUsdPerUnitDay: options.priceMicroUsdPerThDay ?? 19_500n,
-      maintenanceFeeMicroUsdPerUnitDay: 16_000n,
-      minDays: options.minDays ?? 1,
-      maxDays: options.maxDays ?? 365,
-      minHashrateHs: TH,
+      coin: spec.coin,
+      algorithm: spec.algorithm,
+      title: spec.title ?? `Test fleet ${facility.id.slice(0, 6)}`,
+      priceMicroUsdPerUnitDay: spec.priceMicroUsdPerUnitDay,
+      maintenanceFeeMicroUsdPerUnitDay: spec.maintenanceFeeMicroUsdPerUnitDay,
+      minDays: spec.minDays,
+      maxDays: spec.maxDays,
+      minHashrateHs: spec.minHashrateHs,
       status: "PUBLISHED",
     },
   });
   const rigIds: string[] = [];
-  for (const [i, th] of options.rigsTh.entries()) {
+  for (const [i, hs] of spec.rigsHs.entries()) {
     const rig = await prisma.rig.create({
       data: {
         facilityId: facility.id,
         listingId: listing.id,
-        model: "Antminer S21",
+        model: spec.rig.model,
         serialNumber: `${listing.id.slice(0, 8)}-${i}`,
-        algorithm: "SHA256",
-        nominalHashrateHs: BigInt(th) * TH,
-        powerDrawW: 3500,
+        algorithm: spec.algorithm,
+        nominalHashrateHs: hs,
+        powerDrawW: spec.rig.powerDrawW,
       },
     });
     rigIds.push(rig.id);
