@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../audit/audit";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { btcSnapshot, soldContract, utcDay } from "./payout-fixtures";
+import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
 import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY, telemetryHttpStatus } from "./telemetry";
-import { addListing, addRig, createOperator, TH } from "./test-fixtures";
+import { addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { dayText } from "../shared/days";
 
 let t: TestDatabase;

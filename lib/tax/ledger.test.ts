@@ -8,7 +8,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
-import { reportTelemetry, soldContract, type SoldContract } from "../operator/payout-fixtures";
+import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
