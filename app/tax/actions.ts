@@ -15,7 +15,7 @@ const PATH = "/tax";
 export async function setProfileKindAction(_state: TaxFormState, formData: FormData): Promise<TaxFormState> {
   const user = await requireUser(PATH);
   const result = await setTaxProfileKind(db(), { userId: user.id, year: formData.get("year"), kind: formData.get("kind"), ip: await requestIp() });
-  if (!result.ok) return { status: "error", message: result.message, field: result.field };
+  if (!result.ok) return { status: "error", message: result.message, field: Object.keys(result.fieldErrors ?? {})[0] as "year" | "kind" | undefined };
   revalidatePath(PATH);
   return { status: "done", message: `${result.year} is set to ${result.kind === "BUSINESS" ? "business" : "hobby"}.` };
 }
@@ -24,7 +24,7 @@ export async function lockYearAction(_state: TaxFormState, formData: FormData): 
   const user = await requireUser(PATH);
   if (formData.get("confirm") !== "yes") return { status: "error", message: "Tick the box to confirm that locking is final.", field: "confirm" };
   const result = await lockTaxYear(db(), { userId: user.id, year: formData.get("year"), expectedKind: formData.get("kind"), ip: await requestIp() });
-  if (!result.ok) return { status: "error", message: result.message, field: result.field };
+  if (!result.ok) return { status: "error", message: result.message, field: Object.keys(result.fieldErrors ?? {})[0] as "year" | "kind" | undefined };
   revalidatePath(PATH);
   return { status: "done", message: `${result.year} is locked as ${result.kind === "BUSINESS" ? "business" : "hobby"}.` };
 }

@@ -9,7 +9,7 @@ import { formatCoinAmount } from "@/components/format";
 import type { RowActionState, WithdrawalRequestAnswer, WithdrawalRequestInput } from "@/components/wallet/withdrawal-types";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { requestWithdrawal } from "@/lib/wallet/withdrawal-request";
+import { requestWithdrawal, type RequestField } from "@/lib/wallet/withdrawal-request";
 import { cancelWithdrawal } from "@/lib/wallet/withdrawal-transitions";
 import { requestIp } from "@/lib/http/next";
 
@@ -28,7 +28,10 @@ export async function requestWithdrawalAction(input: WithdrawalRequestInput): Pr
     body: { coin: text(input?.coin), addressId: text(input?.addressId), amount: text(input?.amount), totpCode: text(input?.totpCode) },
     ip: await requestIp(),
   });
-  if (!outcome.ok) return { ok: false, message: outcome.message, ...(outcome.field ? { field: outcome.field } : {}) };
+  if (!outcome.ok) {
+    const field = Object.keys(outcome.fieldErrors ?? {})[0] as RequestField | undefined;
+    return { ok: false, message: outcome.message, ...(field ? { field } : {}) };
+  }
   revalidatePath(PATH);
   const w = outcome.withdrawal;
   const coin = await prisma.coin.findUniqueOrThrow({ where: { asset: w.coin }, select: { decimals: true } });

@@ -6,6 +6,7 @@ import { formatCoinAmount, formatHashrate, formatInteger, formatMicroUsd } from 
 import { SUMMARY_DAYS, type CoinSummary } from "@/lib/dashboard/queries";
 import { DayChart } from "./day-chart";
 import { DAY_MS } from "@/lib/shared/days";
+import { decimalText } from "@/lib/shared/decimal";
 
 export const CHART_DAYS = SUMMARY_DAYS;
 
@@ -39,7 +40,7 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
   const id = `earnings-${coin.toLowerCase()}`;
   const lastRow = rows.at(-1)!;
   const deliveredShare = totals.allocatedHs > 0n ? (totals.deliveredHs * 10_000n) / totals.allocatedHs : 0n;
-  const shareText = `${formatInteger(deliveredShare / 100n)}.${String(deliveredShare % 100n).padStart(2, "0")}%`;
+  const shareText = `${decimalText(deliveredShare, 2, { minDecimals: 2, group: true })}%`;
 
   return (
     <section aria-labelledby={`${id}-title`} className="mb-8" data-testid={id}>

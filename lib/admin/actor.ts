@@ -3,8 +3,9 @@
 // function checks again here, so no other caller (a script, a future route) can skip it. A
 // frozen account or one without the ADMIN role is refused; the refusal names no details.
 import type { Tx } from "../db/client";
+import type { Refusal } from "../shared/result";
 
-export type AdminCheck = { ok: true } | { ok: false; code: "FORBIDDEN"; message: string };
+export type AdminCheck = { ok: true } | Refusal<"FORBIDDEN">;
 
 export const NOT_AN_ADMIN: AdminCheck = { ok: false, code: "FORBIDDEN", message: "Only an admin can do this." };
 

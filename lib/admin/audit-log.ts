@@ -4,6 +4,7 @@
 // verified it and the outcome as an audit line of its own.
 import type { PrismaClient } from "../db/client";
 import { appendAudit, sealAuditLog, verifyAuditChain, type ChainVerification } from "../audit/audit";
+import type { Refusal } from "../shared/result";
 import { checkAdmin } from "./actor";
 
 export interface AuditFilter {
@@ -111,7 +112,7 @@ export async function auditChainState(prisma: PrismaClient): Promise<AuditChainS
   };
 }
 
-export type ChainCheck = { ok: true; sealed: number; result: ChainVerification } | { ok: false; code: "FORBIDDEN"; message: string };
+export type ChainCheck = { ok: true; sealed: number; result: ChainVerification } | Refusal<"FORBIDDEN">;
 
 /** Seals, verifies the whole chain and records the verification (admin action, audited). */
 export async function verifyChainAsAdmin(prisma: PrismaClient, input: { adminId: string; ip?: string | null }): Promise<ChainCheck> {

@@ -15,6 +15,7 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/client";
 import { decryptSecret, encryptSecret, getSecrets, type KeyRing } from "../secrets";
+import { refuse, refuseField, type Refusal } from "../shared/result";
 import { allowlistChecker, parseIpAllowlist } from "./ip-allowlist";
 import { fromDbScope, isApiScopeName, scopesForRoles, toDbScope, type ApiScopeName } from "./scopes";
 
@@ -40,7 +41,8 @@ async function ringOf(keyRing?: KeyRing): Promise<KeyRing> {
 }
 
 export type KeyField = "label" | "scopes" | "ipAllowlist" | "key";
-export type KeyFailure = { ok: false; code: string; message: string; field?: KeyField };
+/** A refusal; one about a form field (KeyField) names it in fieldErrors. */
+export type KeyFailure = Refusal;
 
 export interface ApiKeyView {
   id: string;
@@ -103,29 +105,29 @@ function toView(row: ViewRow): ApiKeyView {
 
 export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput): Promise<CreateKeyResult> {
   const label = input.label.trim();
-  if (label.length === 0) return { ok: false, code: "invalid_label", field: "label", message: "Give the key a label." };
-  if (label.length > LABEL_MAX) return { ok: false, code: "invalid_label", field: "label", message: `The label is at most ${LABEL_MAX} characters.` };
+  if (label.length === 0) return refuseField("invalid_label", "label", "Give the key a label.");
+  if (label.length > LABEL_MAX) return refuseField("invalid_label", "label", `The label is at most ${LABEL_MAX} characters.`);
   const requested = [...new Set(input.scopes.map((s) => s.trim().toLowerCase()).filter(Boolean))];
-  if (requested.length === 0) return { ok: false, code: "invalid_scopes", field: "scopes", message: "Choose at least one scope." };
+  if (requested.length === 0) return refuseField("invalid_scopes", "scopes", "Choose at least one scope.");
   const unknown = requested.find((s) => !isApiScopeName(s));
-  if (unknown) return { ok: false, code: "invalid_scopes", field: "scopes", message: `"${unknown}" is not a scope.` };
+  if (unknown) return refuseField("invalid_scopes", "scopes", `"${unknown}" is not a scope.`);
   const allowlist = parseIpAllowlist(input.ipAllowlist ?? []);
-  if (!allowlist.ok) return { ok: false, code: "invalid_ip_allowlist", field: "ipAllowlist", message: allowlist.message };
+  if (!allowlist.ok) return refuseField("invalid_ip_allowlist", "ipAllowlist", allowlist.message);
   const keyRing = await ringOf(input.keyRing);
   const now = input.now ?? new Date();
 
   return prisma.$transaction(async (tx): Promise<CreateKeyResult> => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { roles: true, frozenAt: true } });
-    if (!user) return { ok: false, code: "unknown_user", message: "No such user." };
-    if (user.frozenAt) return { ok: false, code: "account_frozen", message: "This account is frozen; API keys cannot be created." };
+    if (!user) return refuse("unknown_user", "No such user.");
+    if (user.frozenAt) return refuse("account_frozen", "This account is frozen; API keys cannot be created.");
     const allowed = scopesForRoles(user.roles);
     const forbidden = requested.find((s) => !allowed.includes(s as ApiScopeName));
     if (forbidden) {
-      return { ok: false, code: "scope_not_allowed", field: "scopes", message: `Your roles do not allow the "${forbidden}" scope.` };
+      return refuseField("scope_not_allowed", "scopes", `Your roles do not allow the "${forbidden}" scope.`);
     }
     const active = await tx.apiKey.count({ where: { userId: input.userId, revokedAt: null } });
     if (active >= MAX_ACTIVE_KEYS_PER_USER) {
-      return { ok: false, code: "too_many_keys", message: `At most ${MAX_ACTIVE_KEYS_PER_USER} active keys; revoke one first.` };
+      return refuse("too_many_keys", `At most ${MAX_ACTIVE_KEYS_PER_USER} active keys; revoke one first.`);
     }
     const keyId = newKeyId();
     const secret = newSecret();
@@ -174,7 +176,7 @@ export interface KeyActionInput {
   now?: Date;
 }
 
-const NOT_FOUND: KeyFailure = { ok: false, code: "key_not_found", field: "key", message: "No such API key." };
+const NOT_FOUND: KeyFailure = refuseField("key_not_found", "key", "No such API key.");
 
 export async function revokeApiKey(prisma: PrismaClient, input: KeyActionInput): Promise<{ ok: true; key: ApiKeyView } | KeyFailure> {
   const now = input.now ?? new Date();
@@ -184,7 +186,7 @@ export async function revokeApiKey(prisma: PrismaClient, input: KeyActionInput):
        WHERE user_id = ${input.userId}::uuid AND (id::text = ${input.key} OR key_id = ${input.key})
        FOR UPDATE`;
     if (!current) return NOT_FOUND;
-    if (current.revoked_at) return { ok: false, code: "key_revoked", field: "key", message: "This key is already revoked." };
+    if (current.revoked_at) return refuseField("key_revoked", "key", "This key is already revoked.");
     const row = await tx.apiKey.update({
       where: { id: current.id },
       // The secrets go with the key: a revoked key can never sign again.
@@ -217,7 +219,7 @@ export async function rotateApiKey(
        WHERE user_id = ${input.userId}::uuid AND (id::text = ${input.key} OR key_id = ${input.key})
        FOR UPDATE`;
     if (!current) return NOT_FOUND;
-    if (current.revoked_at) return { ok: false, code: "key_revoked", field: "key", message: "A revoked key cannot be rotated." };
+    if (current.revoked_at) return refuseField("key_revoked", "key", "A revoked key cannot be rotated.");
     const secret = newSecret();
     const sealed = encryptSecret(secret, keyRing, secretAad(current.key_id));
     const previousValidUntil = new Date(now.getTime() + KEY_ROTATION_GRACE_MS);

@@ -424,13 +424,13 @@ describe("keys: rotation, storage, audit", () => {
 
   it("creation refuses scopes the roles do not allow, bad allowlists and empty labels", async () => {
     const customer = await createUser(prisma);
-    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["admin"] })).toMatchObject({ ok: false, code: "scope_not_allowed", field: "scopes" });
+    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["admin"] })).toMatchObject({ ok: false, code: "scope_not_allowed", fieldErrors: { scopes: expect.any(String) } });
     expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["telemetry"] })).toMatchObject({ ok: false, code: "scope_not_allowed" });
     expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["superuser"] })).toMatchObject({ ok: false, code: "invalid_scopes" });
     expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: [] })).toMatchObject({ ok: false, code: "invalid_scopes" });
-    expect(await createApiKey(prisma, { userId: customer.id, label: " ", scopes: ["read"] })).toMatchObject({ ok: false, field: "label" });
+    expect(await createApiKey(prisma, { userId: customer.id, label: " ", scopes: ["read"] })).toMatchObject({ ok: false, fieldErrors: { label: expect.any(String) } });
     for (const bad of ["300.1.1.1", "10.0.0.0/33", "example.com", "10.0.0.1/8/1", "::1/129"]) {
-      expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["read"], ipAllowlist: bad })).toMatchObject({ ok: false, field: "ipAllowlist" });
+      expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["read"], ipAllowlist: bad })).toMatchObject({ ok: false, fieldErrors: { ipAllowlist: expect.any(String) } });
     }
     const operator = await createUser(prisma, ["OPERATOR"]);
     expect(await createApiKey(prisma, { userId: operator.id, label: "rigs", scopes: ["telemetry", "operate"], ipAllowlist: ["2001:db8::/32"] })).toMatchObject({ ok: true, key: { scopes: ["telemetry", "operate"], ipAllowlist: ["2001:db8::/32"] } });

@@ -8,6 +8,8 @@ import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
 import { dayText } from "../shared/days";
 import { decimalText, powerOfTenDecimals } from "../shared/decimal";
+import type { Refusal } from "../shared/result";
+import { refusalStatus } from "./error-codes";
 import { ApiError } from "./errors";
 
 /**
@@ -43,9 +45,9 @@ export function refusal(status: number, code: string, message: string): never {
   throw new ApiError(status, apiCode(code), message);
 }
 
-/** The operator core's refusals (lib/operator/result.ts, the shape of lib/shared/result.ts). */
-export function operatorRefusal(result: { code: "NOT_FOUND" | "INVALID" | "CONFLICT"; message: string; fieldErrors?: Record<string, string> }): never {
-  const status = result.code === "NOT_FOUND" ? 404 : result.code === "CONFLICT" ? 409 : 422;
+/** A core refusal (lib/shared/result.ts) as an ApiError: its status from lib/api/error-codes.ts, field messages appended. */
+export function operatorRefusal(result: Refusal): never {
+  const status = refusalStatus(result.code);
   const details = result.fieldErrors ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`) : [];
   refusal(status, result.code, details.length > 0 ? `${result.message} ${details.join(" ")}` : result.message);
 }

@@ -5,6 +5,7 @@
 import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
 import type { KeyRing } from "../secrets/key-ring";
+import { refuse, type Refusal } from "../shared/result";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { looksLikeRecoveryCode, matchRecoveryCode, verifySecondFactor } from "./two-factor";
 
@@ -12,7 +13,7 @@ export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_IP = 20;
 
-import type { LoginError } from "./messages";
+import { loginErrorMessages, type LoginError } from "./messages";
 
 export type { LoginError };
 
@@ -23,7 +24,12 @@ export interface AuthenticatedUser {
   roles: Role[];
 }
 
-export type LoginResult = { ok: true; user: AuthenticatedUser } | { ok: false; error: LoginError };
+export type LoginResult = { ok: true; user: AuthenticatedUser } | Refusal<LoginError>;
+
+/** A sign-in refusal: its code, and the words shown for it (lib/auth/messages.ts). */
+function loginRefusal(code: LoginError): Refusal<LoginError> {
+  return refuse(code, loginErrorMessages[code]);
+}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -58,22 +64,22 @@ export async function authenticate(
   const ipFailures = await prisma.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } });
   if (accountFailures > MAX_FAILURES_PER_ACCOUNT || ipFailures > MAX_FAILURES_PER_IP) {
     await burnPasswordCheck(input.password);
-    return { ok: false, error: "RATE_LIMITED" };
+    return loginRefusal("RATE_LIMITED");
   }
 
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user) {
     await burnPasswordCheck(input.password);
-    return { ok: false, error: "INVALID_CREDENTIALS" };
+    return loginRefusal("INVALID_CREDENTIALS");
   }
   if (!(await verifyPassword(input.password, user.passwordHash))) {
-    return { ok: false, error: "INVALID_CREDENTIALS" };
+    return loginRefusal("INVALID_CREDENTIALS");
   }
-  if (user.frozenAt) return { ok: false, error: "ACCOUNT_FROZEN" };
+  if (user.frozenAt) return loginRefusal("ACCOUNT_FROZEN");
   if (user.totpEnabledAt) {
-    if (!input.secondFactorCode || !verifySecondFactor) return { ok: false, error: "SECOND_FACTOR_REQUIRED" };
+    if (!input.secondFactorCode || !verifySecondFactor) return loginRefusal("SECOND_FACTOR_REQUIRED");
     if (!(await verifySecondFactor(user.id, input.secondFactorCode))) {
-      return { ok: false, error: "SECOND_FACTOR_REQUIRED" };
+      return loginRefusal("SECOND_FACTOR_REQUIRED");
     }
   }
 
@@ -88,7 +94,7 @@ const SECOND_FACTOR_ERRORS = {
   LOCKED: "SECOND_FACTOR_LOCKED",
 } as const satisfies Record<string, LoginError>;
 
-export type SecondStepResult = (LoginResult & { ok: true; method: "totp" | "recovery" }) | { ok: false; error: LoginError };
+export type SecondStepResult = (LoginResult & { ok: true; method: "totp" | "recovery" }) | Refusal<LoginError>;
 
 /**
  * The code step of a 2FA sign-in, after the password step vouched for `userId` (the signed
@@ -106,9 +112,9 @@ export async function completeSecondFactor(
   const recoveryMatch = looksLikeRecoveryCode(code) ? await matchRecoveryCode(prisma, input.userId, code) : undefined;
   return prisma.$transaction(async (tx) => {
     const check = await verifySecondFactor(tx, input.userId, code, now, keyRing, recoveryMatch);
-    if (!check.ok) return { ok: false, error: SECOND_FACTOR_ERRORS[check.reason] };
+    if (!check.ok) return loginRefusal(SECOND_FACTOR_ERRORS[check.reason]);
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId } });
-    if (user.frozenAt) return { ok: false, error: "ACCOUNT_FROZEN" };
+    if (user.frozenAt) return loginRefusal("ACCOUNT_FROZEN");
     await tx.loginAttempt.create({ data: { email: user.email, ip: input.ip || "unknown", succeeded: true } });
     return {
       ok: true,

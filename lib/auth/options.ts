@@ -68,14 +68,14 @@ function ticketCookieOptions(maxAgeS: number) {
 async function passwordStep(authSecret: string, email: string, password: string, ip: string): Promise<SignedInUser> {
   const result = await authenticate(db(), { email, password, ip });
   if (result.ok) return signedIn(ip, result.user, null);
-  if (result.error === "SECOND_FACTOR_REQUIRED") {
+  if (result.code === "SECOND_FACTOR_REQUIRED") {
     // authenticate() only says this after the password matched this email's account.
     const user = await db().user.findUniqueOrThrow({ where: { email: normalizeEmail(email) }, select: { id: true, email: true } });
     const jar = await cookies();
     jar.set(LOGIN_TICKET_COOKIE, issueLoginTicket(user, authSecret), ticketCookieOptions(LOGIN_TICKET_TTL_MS / 1000));
     throw new LoginRefused("SECOND_FACTOR_REQUIRED");
   }
-  return refuse(ip, normalizeEmail(email), result.error);
+  return refuse(ip, normalizeEmail(email), result.code);
 }
 
 /** Step 2: the ticket from step 1 plus a TOTP code or a recovery code. */
@@ -83,7 +83,7 @@ async function codeStep(authSecret: string, code: string, ip: string, cookieHead
   const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecret);
   if (!ticket.ok) return refuse(ip, "", "SECOND_FACTOR_EXPIRED");
   const result = await completeSecondFactor(db(), { userId: ticket.userId, code, ip });
-  if (!result.ok) return refuse(ip, ticket.email, result.error, ticket.userId);
+  if (!result.ok) return refuse(ip, ticket.email, result.code, ticket.userId);
   (await cookies()).set(LOGIN_TICKET_COOKIE, "", ticketCookieOptions(0));
   return signedIn(ip, result.user, result.method);
 }

@@ -23,7 +23,9 @@ export const registrationSchema = z.object({
 export type RegistrationInput = z.input<typeof registrationSchema>;
 export type RegistrationResult =
   | { ok: true; userId: string }
-  | { ok: false; fieldErrors: Partial<Record<keyof RegistrationInput, string>> };
+  | { ok: false; code: "INVALID" | "CONFLICT"; message: string; fieldErrors: Partial<Record<keyof RegistrationInput, string>> };
+
+const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
 
 export async function registerUser(prisma: PrismaClient, raw: unknown): Promise<RegistrationResult> {
   const parsed = registrationSchema.safeParse(raw);
@@ -33,7 +35,8 @@ export async function registerUser(prisma: PrismaClient, raw: unknown): Promise<
       const key = issue.path[0] as keyof RegistrationInput | undefined;
       if (key && !fieldErrors[key]) fieldErrors[key] = issue.message;
     }
-    return { ok: false, fieldErrors };
+    const count = Object.keys(fieldErrors).length;
+    return { ok: false, code: "INVALID", message: count === 1 ? "Check the field marked below." : `Check the ${count} fields marked below.`, fieldErrors };
   }
   const { name, email, password, accountType } = parsed.data;
   const roles: Role[] = accountType === "OPERATOR" ? [Role.OPERATOR, Role.CUSTOMER] : [Role.CUSTOMER];
@@ -45,7 +48,7 @@ export async function registerUser(prisma: PrismaClient, raw: unknown): Promise<
     return { ok: true, userId: user.id };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
+      return { ok: false, code: "CONFLICT", message: EMAIL_TAKEN, fieldErrors: { email: EMAIL_TAKEN } };
     }
     throw error;
   }

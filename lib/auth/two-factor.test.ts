@@ -89,9 +89,10 @@ describe("enrolment", () => {
     const wrongCode = String((Number(totpCodeFor(started.secret, now)) + 1) % 1_000_000).padStart(6, "0");
 
     const wrong = await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: "10.0.0.1", code: wrongCode, now });
-    expect(wrong).toEqual({ ok: false, message: expect.stringMatching(/^That code is not right: .*4 tries left/) });
+    expect(wrong).toEqual({ ok: false, code: "TOTP_INVALID", message: expect.stringMatching(/^That code is not right: .*4 tries left/) });
     expect(await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: null, code: "12ab", now })).toEqual({
       ok: false,
+      code: "INVALID",
       message: "Enter the 6-digit code your authenticator app shows.",
     });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
@@ -125,12 +126,13 @@ describe("enrolment", () => {
 
   it("refuses to start or confirm again while on, and to confirm without a started enrolment", async () => {
     const { userId, secret } = await enabledUser();
-    expect(await startTotpEnrolment(t.prisma, { userId, ip: null })).toEqual({ ok: false, message: expect.stringMatching(/already on/) });
+    expect(await startTotpEnrolment(t.prisma, { userId, ip: null })).toEqual({ ok: false, code: "CONFLICT", message: expect.stringMatching(/already on/) });
     const later = new Date(Date.now() + 60_000);
     expect(await confirmTotpEnrolment(t.prisma, { userId, ip: null, code: totpCodeFor(secret, later), now: later })).toMatchObject({ ok: false });
     const fresh = await createUser(t.prisma);
     expect(await confirmTotpEnrolment(t.prisma, { userId: fresh.id, ip: null, code: "123456" })).toEqual({
       ok: false,
+      code: "CONFLICT",
       message: "Start the set-up first: no authenticator is waiting for confirmation.",
     });
   });
@@ -194,9 +196,10 @@ describe("recovery codes", () => {
     const enabledAt = new Date();
     const { userId, secret, recoveryCodes } = await enabledUser(enabledAt);
     const replay = await regenerateRecoveryCodes(t.prisma, { userId, ip: null, code: totpCodeFor(secret, enabledAt), now: enabledAt });
-    expect(replay).toEqual({ ok: false, message: expect.stringMatching(/already used/) });
+    expect(replay).toEqual({ ok: false, code: "TOTP_REPLAYED", message: expect.stringMatching(/already used/) });
     expect(await regenerateRecoveryCodes(t.prisma, { userId, ip: null, code: recoveryCodes[0]! })).toEqual({
       ok: false,
+      code: "INVALID",
       message: "Enter the 6-digit code your authenticator app shows.",
     });
 
@@ -229,6 +232,7 @@ describe("disabling", () => {
     expect(line).toMatchObject({ actorId: userId, ip: "10.0.0.3", details: { confirmedWith: "totp" } });
     expect(await disableTwoFactor(t.prisma, { userId, ip: null, code: "123456" })).toEqual({
       ok: false,
+      code: "TOTP_NOT_ENABLED",
       message: "Two-factor authentication is not enabled on this account.",
     });
   });
@@ -246,7 +250,7 @@ describe("disabling", () => {
     const wrong = String((Number(totpCodeFor(secret, now)) + 3) % 1_000_000).padStart(6, "0");
     for (let i = 0; i < 5; i++) await disableTwoFactor(t.prisma, { userId, ip: null, code: wrong, now });
     const locked = await disableTwoFactor(t.prisma, { userId, ip: null, code: totpCodeFor(secret, now), now });
-    expect(locked).toEqual({ ok: false, message: expect.stringMatching(/locked until/) });
+    expect(locked).toEqual({ ok: false, code: "TOTP_LOCKED", message: expect.stringMatching(/locked until/) });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpEnabledAt).not.toBeNull();
   });
 });

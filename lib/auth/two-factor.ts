@@ -8,6 +8,7 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { getSecrets } from "../secrets";
 import type { KeyRing } from "../secrets/key-ring";
+import { refuse, type Result } from "../shared/result";
 import { hashPassword, verifyPassword } from "./password";
 import {
   generateTotpSecret,
@@ -19,6 +20,7 @@ import {
   refuseIfLocked,
   sealTotpSecret,
   verifyUserTotp,
+  type TotpFailure,
   type TotpRefusal,
 } from "./totp";
 
@@ -126,7 +128,8 @@ export async function verifySecondFactor(
   return check.ok ? { ok: true, method: "totp" } : check;
 }
 
-export type TwoFactorResult<T = object> = ({ ok: true } & T) | { ok: false; message: string };
+export type TwoFactorRefusalCode = "NOT_FOUND" | "CONFLICT" | "INVALID" | `TOTP_${TotpFailure}`;
+export type TwoFactorResult<T extends object = object> = Result<T, TwoFactorRefusalCode>;
 
 interface Actor {
   userId: string;
@@ -175,8 +178,8 @@ export async function startTotpEnrolment(prisma: PrismaClient, actor: Actor): Pr
   const sealed = sealTotpSecret(secret, actor.userId, ring);
   return prisma.$transaction(async (tx) => {
     const row = await lockTotpRow(tx, actor.userId);
-    if (!row) return { ok: false, message: "This account no longer exists." };
-    if (row.totp_enabled_at) return { ok: false, message: ALREADY_ON };
+    if (!row) return refuse("NOT_FOUND", "This account no longer exists.");
+    if (row.totp_enabled_at) return refuse("CONFLICT", ALREADY_ON);
     await tx.user.update({
       where: { id: actor.userId },
       data: { totpSecretEnc: sealed.ciphertext, totpKeyId: sealed.keyId, totpLastStep: null },
@@ -197,8 +200,8 @@ export async function startTotpEnrolment(prisma: PrismaClient, actor: Actor): Pr
 export async function cancelTotpEnrolment(prisma: PrismaClient, actor: Actor): Promise<TwoFactorResult> {
   return prisma.$transaction(async (tx) => {
     const row = await lockTotpRow(tx, actor.userId);
-    if (!row) return { ok: false, message: "This account no longer exists." };
-    if (row.totp_enabled_at) return { ok: false, message: ALREADY_ON };
+    if (!row) return refuse("NOT_FOUND", "This account no longer exists.");
+    if (row.totp_enabled_at) return refuse("CONFLICT", ALREADY_ON);
     if (!row.totp_secret_enc) return { ok: true };
     await tx.user.update({ where: { id: actor.userId }, data: { totpSecretEnc: null, totpKeyId: null, totpLastStep: null } });
     await appendAudit(tx, {
@@ -222,15 +225,15 @@ export async function confirmTotpEnrolment(
   actor: Actor & { code: string },
 ): Promise<TwoFactorResult<{ recoveryCodes: string[]; sessionsValidAfter: Date }>> {
   const now = actor.now ?? new Date();
-  if (!normalizeTotpCode(actor.code)) return { ok: false, message: "Enter the 6-digit code your authenticator app shows." };
+  if (!normalizeTotpCode(actor.code)) return refuse("INVALID", "Enter the 6-digit code your authenticator app shows.");
   const ring = await ringOf(actor);
   const { codes, hashes } = await newRecoveryCodes();
   return prisma.$transaction(async (tx) => {
     const row = await lockTotpRow(tx, actor.userId);
-    if (row?.totp_enabled_at) return { ok: false, message: ALREADY_ON };
-    if (!row?.totp_secret_enc) return { ok: false, message: "Start the set-up first: no authenticator is waiting for confirmation." };
+    if (row?.totp_enabled_at) return refuse("CONFLICT", ALREADY_ON);
+    if (!row?.totp_secret_enc) return refuse("CONFLICT", "Start the set-up first: no authenticator is waiting for confirmation.");
     const check = await verifyUserTotp(tx, actor.userId, actor.code, now, { allowPending: true, keyRing: ring });
-    if (!check.ok) return { ok: false, message: check.message };
+    if (!check.ok) return refuse(`TOTP_${check.reason}` as const, check.message);
     await tx.user.update({ where: { id: actor.userId }, data: { totpEnabledAt: now, sessionsValidAfter: now } });
     await replaceRecoveryCodes(tx, actor.userId, hashes);
     await appendAudit(tx, {
@@ -252,7 +255,7 @@ export async function disableTwoFactor(prisma: PrismaClient, actor: Actor & { co
   const recoveryMatch = looksLikeRecoveryCode(actor.code) ? await matchRecoveryCode(prisma, actor.userId, actor.code) : undefined;
   return prisma.$transaction(async (tx) => {
     const check = await verifySecondFactor(tx, actor.userId, actor.code, now, ring, recoveryMatch);
-    if (!check.ok) return { ok: false, message: check.message };
+    if (!check.ok) return refuse(`TOTP_${check.reason}` as const, check.message);
     await tx.user.update({
       where: { id: actor.userId },
       data: { totpSecretEnc: null, totpKeyId: null, totpEnabledAt: null, totpLastStep: null, totpFailedCount: 0, totpLockedUntil: null },
@@ -276,12 +279,12 @@ export async function regenerateRecoveryCodes(
   actor: Actor & { code: string },
 ): Promise<TwoFactorResult<{ recoveryCodes: string[] }>> {
   const now = actor.now ?? new Date();
-  if (!normalizeTotpCode(actor.code)) return { ok: false, message: "Enter the 6-digit code your authenticator app shows." };
+  if (!normalizeTotpCode(actor.code)) return refuse("INVALID", "Enter the 6-digit code your authenticator app shows.");
   const ring = await ringOf(actor);
   const { codes, hashes } = await newRecoveryCodes();
   return prisma.$transaction(async (tx) => {
     const check = await verifyUserTotp(tx, actor.userId, actor.code, now, { keyRing: ring });
-    if (!check.ok) return { ok: false, message: check.message };
+    if (!check.ok) return refuse(`TOTP_${check.reason}` as const, check.message);
     await replaceRecoveryCodes(tx, actor.userId, hashes);
     await appendAudit(tx, {
       actorId: actor.userId,

@@ -16,6 +16,7 @@ import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import type { Asset, PaymentMethod } from "../generated/prisma/enums";
 import { PLATFORM_FEE_BPS } from "./pricing";
 import { DAY_MS, startOfUtcDay } from "../shared/days";
+import { refuse, refuseField, type Refusal } from "../shared/result";
 
 /** Coins a balance purchase can be paid with (every asset but USD). */
 export const PAY_COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const satisfies readonly Exclude<Asset, "USD">[];
@@ -62,7 +63,7 @@ export type PurchaseResult =
       rateDay: string | null;
       reservedUntil: string | null;
     }
-  | { ok: false; code: PurchaseFailureCode; message: string; field?: PurchaseFailureField };
+  | Refusal<PurchaseFailureCode>;
 
 export type PurchaseFailureField = "hashrate" | "days" | "paymentMethod";
 
@@ -136,5 +137,5 @@ export async function purchaseContract(tx: Tx, input: Omit<PurchaseCall, "idempo
   const answer = await callPurchase(tx, input);
   if (answer.status === 201) return answer.body as Extract<PurchaseResult, { ok: true }>;
   const error = (answer.body as { error: { code: PurchaseFailureCode; message: string; field: PurchaseFailureField | null } }).error;
-  return { ok: false, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  return error.field ? refuseField(error.code, error.field, error.message) : refuse(error.code, error.message);
 }

@@ -9,6 +9,7 @@ import { isNegativeBalanceError } from "../ledger/ledger";
 import { isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
 import { appendAudit } from "../audit/audit";
 import { checkoutSessionUrl, createCheckoutSession, type Stripe } from "../payments/stripe";
+import { refuse, type Result } from "../shared/result";
 import { callPurchase, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
 
 export const TEST_SESSION_PREFIX = "cs_test_local_";
@@ -94,13 +95,13 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
 export async function openCheckout(
   ctx: Pick<PurchaseContext, "prisma" | "user" | "stripe" | "origin">,
   contractId: string,
-): Promise<{ ok: true; url: string; mode: "stripe" | "test" } | { ok: false; message: string }> {
+): Promise<Result<{ url: string; mode: "stripe" | "test" }, "RESERVATION_CLOSED" | "CHECKOUT_CLOSED" | "CHECKOUT_UNAVAILABLE">> {
   const contract = await ctx.prisma.contract.findFirst({
     where: { id: contractId, customerId: ctx.user.id },
     include: { listing: { select: { title: true } } },
   });
   if (!contract || contract.status !== "PENDING_PAYMENT" || contract.chargedCents === null) {
-    return { ok: false, message: "This reservation is no longer waiting for payment." };
+    return refuse("RESERVATION_CLOSED", "This reservation is no longer waiting for payment.");
   }
   if (!ctx.stripe) {
     const sessionId = contract.stripeCheckoutSessionId ?? `${TEST_SESSION_PREFIX}${contract.id}`;
@@ -112,7 +113,7 @@ export async function openCheckout(
   try {
     if (contract.stripeCheckoutSessionId) {
       const url = await checkoutSessionUrl(ctx.stripe, contract.stripeCheckoutSessionId);
-      return url ? { ok: true, url, mode: "stripe" } : { ok: false, message: "This checkout has closed." };
+      return url ? { ok: true, url, mode: "stripe" } : refuse("CHECKOUT_CLOSED", "This checkout has closed.");
     }
     const reservedUntil = contract.reservedUntil ?? new Date(Date.now() + RESERVATION_MS);
     const session = await createCheckoutSession(ctx.stripe, {
@@ -130,7 +131,7 @@ export async function openCheckout(
     return { ok: true, url: session.url, mode: "stripe" };
   } catch (e) {
     await cancelReservation(ctx.prisma, contract.id, `checkout could not be opened: ${e instanceof Error ? e.message : String(e)}`);
-    return { ok: false, message: "Card payment is unavailable right now; your reservation was released. Try again or pay from balance." };
+    return refuse("CHECKOUT_UNAVAILABLE", "Card payment is unavailable right now; your reservation was released. Try again or pay from balance.");
   }
 }
 

@@ -14,6 +14,7 @@ import { isUniqueViolation } from "../db/errors";
 import { parseSnapshot, type SnapshotCoin, type SnapshotFields, type SnapshotValues } from "./fields";
 import { auditValues, sameFigures, storedValues, type NetworkRefusal } from "./snapshots";
 import { dayText } from "../shared/days";
+import type { Refusal } from "../shared/result";
 
 export const SNAPSHOT_CSV_COLUMNS = [
   "coin",
@@ -69,7 +70,7 @@ export interface ImportedSnapshot {
 
 export type SnapshotImportResult =
   | { ok: true; rows: ImportedSnapshot[]; created: number; updated: number; unchanged: number }
-  | { ok: false; code: "INVALID"; message: string; errors: CsvRowError[]; errorCount: number }
+  | (Refusal<"INVALID"> & { errors: CsvRowError[]; errorCount: number })
   | NetworkRefusal;
 
 /** The downloadable example: a difficulty-based coin and a hashrate coin, two days each. */

@@ -16,8 +16,9 @@ import { networkHashrate } from "../payouts/formula";
 import { checkAdmin } from "../admin/actor";
 import type { SnapshotCoin, SnapshotValues } from "./fields";
 import { dayText } from "../shared/days";
+import type { Refusal } from "../shared/result";
 
-export type NetworkRefusal = { ok: false; code: "FORBIDDEN" | "CONFLICT"; message: string };
+export type NetworkRefusal = Refusal<"FORBIDDEN" | "CONFLICT">;
 
 export type SnapshotSaveResult =
   | {

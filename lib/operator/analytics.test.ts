@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { facilityUtilisation, monthlyRevenue, rigDeliveryRatios, telemetrySheet, utilisationBps, yesterdayUtc } from "./analytics";
-import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "./payout-fixtures";
-import { addContract, addListing, addRig, createOperator, TH } from "./test-fixtures";
+import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
+import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { dayText } from "../shared/days";
 
 let t: TestDatabase;

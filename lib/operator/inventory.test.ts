@@ -4,7 +4,7 @@ import { createFacility, facilityInputSchema, updateFacility } from "./facilitie
 import { parseInput } from "../shared/result";
 import { newRigSchema, parseRigFields, rigEditSchema } from "./rig-fields";
 import { createRig, updateRig } from "./rigs";
-import { addContract, addListing, addRig, createOperator, TH } from "./test-fixtures";
+import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { createListing, listingInputSchema, setListingPublished, updateListing }
 import { operatorListings } from "./queries";
 import { parseInput } from "../shared/result";
 import { changeRigStatus } from "./rig-status";
-import { addContract, addListing, addRig, createOperator, TH } from "./test-fixtures";
+import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { checkRigCsv, importRigCsv, MAX_RIG_CSV_BYTES, MAX_RIG_CSV_ROWS, RIG_CSV_COLUMNS, sampleRigCsv } from "./rig-import";
-import { createOperator } from "./test-fixtures";
+import { createOperator } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {

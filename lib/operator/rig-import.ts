@@ -8,6 +8,7 @@ import type { PrismaClient } from "../db/client";
 import type { Algorithm } from "../generated/prisma/enums";
 import { csvField, readCsv } from "./csv";
 import { isUniqueViolation } from "../db/errors";
+import type { Refusal } from "../shared/result";
 import { csvStatusSchema, parseRigFields, rigSpecSchema, type NEW_RIG_STATUSES } from "./rig-fields";
 
 export const RIG_CSV_COLUMNS = [
@@ -72,7 +73,7 @@ export interface ImportedRig {
 
 export type RigImportResult =
   | { ok: true; imported: ImportedRig[] }
-  | { ok: false; code: "INVALID"; message: string; errors: CsvRowError[]; errorCount: number };
+  | (Refusal<"INVALID"> & { errors: CsvRowError[]; errorCount: number });
 
 const SPEC_COLUMNS: Record<string, RigCsvColumn> = {
   model: "model",

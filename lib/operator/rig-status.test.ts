@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { purchaseContract } from "../contracts/purchase";
 import { createUser } from "../testing/fixtures";
 import { changeRigStatus } from "./rig-status";
-import { addContract, addListing, addRig, createOperator, heldTh, overAllocatedRigs, TH } from "./test-fixtures";
+import { addContract, addListing, addRig, createOperator, heldTh, overAllocatedRigs, TH } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {

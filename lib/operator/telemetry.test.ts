@@ -3,9 +3,10 @@ import { verifyAuditChain } from "../audit/audit";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { itOnServer } from "../testing/server-only";
-import { btcSnapshot, soldContract, utcDay } from "./payout-fixtures";
-import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY, telemetryHttpStatus } from "./telemetry";
-import { addListing, addRig, createOperator, TH } from "./test-fixtures";
+import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
+import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY } from "./telemetry";
+import { refusalStatus } from "../api/error-codes";
+import { addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { dayText } from "../shared/days";
 
 let t: TestDatabase;
@@ -91,7 +92,7 @@ describe("recording telemetry", () => {
       code: "INVALID",
       errors: [{ index: 0, field: "avgHashrate", message: "200.000000000001 TH/s is more than twice the rig's nominal 100 TH/s: check the value and the unit." }],
     });
-    if (!over.ok) expect(telemetryHttpStatus(over.code)).toBe(422);
+    if (!over.ok) expect(refusalStatus(over.code)).toBe(422);
   });
 
   it.each([
@@ -194,7 +195,7 @@ describe("recording telemetry", () => {
       expect(result).toMatchObject({ ok: false, code: "FORBIDDEN", message: "Nothing was saved: a rig is not among yours." });
       if (result.ok) continue;
       expect(result.errors.map((e) => [e.index, e.field, e.message])).toEqual([[1, "rigId", NOT_YOUR_RIG]]);
-      expect(telemetryHttpStatus(result.code)).toBe(403);
+      expect(refusalStatus(result.code)).toBe(403);
     }
     expect(await t.prisma.rigTelemetry.count({ where: { rigId: { in: [mine.rigIds[0]!, theirs.rigIds[0]!] } } })).toBe(0);
     expect(await auditOf(mine.operatorId)).toHaveLength(0);
@@ -281,7 +282,7 @@ describe("settled days are final", () => {
       message: "Nothing was saved: payouts are already settled for this rig-day, and payouts keep their inputs.",
       errors: [{ index: 0, rigId: carrying, day: dayText(d2), field: "day", message: SETTLED_DAY }],
     });
-    if (!after.ok) expect(telemetryHttpStatus(after.code)).toBe(409);
+    if (!after.ok) expect(refusalStatus(after.code)).toBe(409);
     const kept = await t.prisma.rigTelemetry.findUniqueOrThrow({ where: { rigId_day: { rigId: carrying, day: d2 } } });
     expect(kept.reportedHashrateHs).toBe(90n * TH);
 

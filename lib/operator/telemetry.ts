@@ -24,6 +24,7 @@ import type { PrismaClient, Tx } from "../db/client";
 import type { TelemetrySource } from "../generated/prisma/enums";
 import { PAYOUT_RUN_LOCK } from "../payouts/run";
 import { parseDecimal, powerOfTenDecimals } from "../shared/decimal";
+import type { Refusal } from "../shared/result";
 import { hashrateText, hashrateUnitHs, naturalHashrateUnit, type HashrateUnitLabel } from "../shared/hashrate-units";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
@@ -71,20 +72,10 @@ export interface SavedTelemetry {
   previous: { reportedHashrateHs: bigint; uptimeBps: number | null; source: TelemetrySource } | null;
 }
 
-export type TelemetryRefusal = {
-  ok: false;
-  /** FORBIDDEN: a rig that is not the operator's (403); INVALID: bad values (422); CONFLICT: settled day, or a payout run busy (409). */
-  code: "FORBIDDEN" | "INVALID" | "CONFLICT";
-  message: string;
-  errors: TelemetryRowError[];
-};
+/** FORBIDDEN: a rig that is not the operator's; INVALID: bad values; CONFLICT: settled day, or a payout run busy. */
+export type TelemetryRefusal = Refusal<"FORBIDDEN" | "INVALID" | "CONFLICT"> & { errors: TelemetryRowError[] };
 
 export type TelemetryResult = { ok: true; saved: SavedTelemetry[] } | TelemetryRefusal;
-
-/** HTTP status of a refusal, for the API. */
-export function telemetryHttpStatus(code: TelemetryRefusal["code"]): 403 | 409 | 422 {
-  return code === "FORBIDDEN" ? 403 : code === "CONFLICT" ? 409 : 422;
-}
 
 export const NOT_YOUR_RIG = "You have no rig with this id.";
 export const SETTLED_DAY =

@@ -12,8 +12,9 @@ import { deliveredHashrate, type DayFigures } from "./formula";
 import { allocationsInForce, payoutRecord, recomputePayout, sameFigures } from "./record";
 import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
+import type { Refusal } from "../shared/result";
 
-export type PayoutAdminRefusal = { ok: false; code: "FORBIDDEN" | "INVALID" | "FAILED"; message: string };
+export type PayoutAdminRefusal = Refusal<"FORBIDDEN" | "INVALID" | "FAILED">;
 
 /** A day an admin typed, checked as settleable: a real YYYY-MM-DD that has ended (UTC). */
 export function settleableDay(text: string, now: Date): { ok: true; day: Date } | PayoutAdminRefusal {

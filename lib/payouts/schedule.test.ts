@@ -3,8 +3,8 @@
 // its own connection pool) pay every contract-day exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "../db/client";
-import { addListing, addRig, createOperator } from "../operator/test-fixtures";
-import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../operator/payout-fixtures";
+import { addListing, addRig, createOperator } from "../testing/operator-fixtures";
+import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { unbalancedJournals } from "../testing/fixtures";
 import { runScheduledPayouts } from "./schedule";

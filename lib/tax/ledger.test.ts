@@ -8,7 +8,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
-import { reportTelemetry, soldContract, type SoldContract } from "../operator/payout-fixtures";
+import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
@@ -405,8 +405,8 @@ describe("tax profiles", () => {
 
   it("refuses a year that has not started and a kind that does not exist", async () => {
     const now = new Date(Date.UTC(2026, 0, 15));
-    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2027, kind: "HOBBY", now })).toMatchObject({ ok: false, field: "year" });
-    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: "abc", kind: "HOBBY", now })).toMatchObject({ ok: false, field: "year" });
-    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2025, kind: "FARM", now })).toMatchObject({ ok: false, field: "kind" });
+    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2027, kind: "HOBBY", now })).toMatchObject({ ok: false, fieldErrors: { year: expect.any(String) } });
+    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: "abc", kind: "HOBBY", now })).toMatchObject({ ok: false, fieldErrors: { year: expect.any(String) } });
+    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2025, kind: "FARM", now })).toMatchObject({ ok: false, fieldErrors: { kind: expect.any(String) } });
   });
 });

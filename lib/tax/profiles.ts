@@ -5,11 +5,10 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { TaxProfileKind } from "../generated/prisma/enums";
+import { refuse, refuseField, type Result } from "../shared/result";
 import { FIRST_TAX_YEAR } from "./queries";
 
-export type ProfileResult =
-  | { ok: true; year: number; kind: TaxProfileKind; lockedAt: Date | null }
-  | { ok: false; code: "INVALID" | "LOCKED"; message: string; field?: "year" | "kind" };
+export type ProfileResult = Result<{ year: number; kind: TaxProfileKind; lockedAt: Date | null }, "INVALID" | "LOCKED">;
 
 function yearSchema(now: Date) {
   return z.coerce
@@ -32,9 +31,9 @@ export interface ProfileInput {
 export async function setTaxProfileKind(prisma: PrismaClient, input: ProfileInput & { kind: unknown }): Promise<ProfileResult> {
   const now = input.now ?? new Date();
   const year = yearSchema(now).safeParse(input.year);
-  if (!year.success) return { ok: false, code: "INVALID", message: year.error.issues[0]!.message, field: "year" };
+  if (!year.success) return refuseField("INVALID", "year", year.error.issues[0]!.message);
   const kind = kindSchema.safeParse(input.kind);
-  if (!kind.success) return { ok: false, code: "INVALID", message: kind.error.issues[0]!.message, field: "kind" };
+  if (!kind.success) return refuseField("INVALID", "kind", kind.error.issues[0]!.message);
   return prisma.$transaction(async (tx) => {
     // One statement: a locked row is never changed, whatever runs concurrently.
     const rows = await tx.$queryRaw<{ kind: TaxProfileKind; previous: TaxProfileKind | null }[]>`
@@ -45,7 +44,7 @@ export async function setTaxProfileKind(prisma: PrismaClient, input: ProfileInpu
        WHERE p.locked_at IS NULL
       RETURNING p.kind, (SELECT kind FROM before) AS previous`;
     const row = rows[0];
-    if (!row) return { ok: false as const, code: "LOCKED" as const, message: `${year.data} is locked: its profile can no longer change.` };
+    if (!row) return refuse("LOCKED", `${year.data} is locked: its profile can no longer change.`);
     if (row.previous !== row.kind) {
       await appendAudit(tx, {
         actorId: input.userId,
@@ -68,9 +67,9 @@ export async function setTaxProfileKind(prisma: PrismaClient, input: ProfileInpu
 export async function lockTaxYear(prisma: PrismaClient, input: ProfileInput & { expectedKind: unknown }): Promise<ProfileResult> {
   const now = input.now ?? new Date();
   const year = yearSchema(now).safeParse(input.year);
-  if (!year.success) return { ok: false, code: "INVALID", message: year.error.issues[0]!.message, field: "year" };
+  if (!year.success) return refuseField("INVALID", "year", year.error.issues[0]!.message);
   const expected = kindSchema.safeParse(input.expectedKind);
-  if (!expected.success) return { ok: false, code: "INVALID", message: expected.error.issues[0]!.message, field: "kind" };
+  if (!expected.success) return refuseField("INVALID", "kind", expected.error.issues[0]!.message);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`
       INSERT INTO tax_profiles (user_id, year, kind) VALUES (${input.userId}::uuid, ${year.data}, 'HOBBY')
@@ -78,14 +77,13 @@ export async function lockTaxYear(prisma: PrismaClient, input: ProfileInput & { 
     const [row] = await tx.$queryRaw<{ kind: TaxProfileKind; locked_at: Date | null }[]>`
       SELECT kind, locked_at FROM tax_profiles WHERE user_id = ${input.userId}::uuid AND year = ${year.data} FOR UPDATE`;
     if (!row) throw new Error("tax profile row vanished inside its transaction");
-    if (row.locked_at) return { ok: false as const, code: "LOCKED" as const, message: `${year.data} is already locked.` };
+    if (row.locked_at) return refuse("LOCKED", `${year.data} is already locked.`);
     if (row.kind !== expected.data) {
-      return {
-        ok: false as const,
-        code: "INVALID" as const,
-        message: `${year.data} is now set to ${row.kind === "BUSINESS" ? "business" : "hobby"} (changed elsewhere); review it, then lock again.`,
-        field: "kind" as const,
-      };
+      return refuseField(
+        "INVALID",
+        "kind",
+        `${year.data} is now set to ${row.kind === "BUSINESS" ? "business" : "hobby"} (changed elsewhere); review it, then lock again.`,
+      );
     }
     await tx.taxProfile.update({ where: { userId_year: { userId: input.userId, year: year.data } }, data: { lockedAt: now } });
     await appendAudit(tx, {

@@ -14,6 +14,7 @@ import { normalizeTotpCode, verifyUserTotp, type VerifyTotpOptions } from "../au
 import type { PrismaClient, Tx } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
 import { isUniqueViolation } from "../db/errors";
+import type { Refusal } from "../shared/result";
 import { COIN_NAMES, isWithdrawalCoin, validateWithdrawalAddress, WITHDRAWAL_COINS, type WithdrawalCoin } from "./addresses";
 
 /** New-address lock: an entry can receive withdrawals this long after it was added. */
@@ -23,12 +24,7 @@ export const MAX_ADDRESSES_PER_COIN = 50;
 export const MAX_LABEL_LENGTH = 60;
 export const TWO_FACTOR_SETTINGS_PATH = "/settings/security";
 
-export type AddressBookRefusal = {
-  ok: false;
-  code: "INVALID" | "NOT_FOUND" | "CONFLICT" | "TWO_FACTOR_REQUIRED" | "TWO_FACTOR_REFUSED";
-  message: string;
-  fieldErrors?: Record<string, string>;
-};
+export type AddressBookRefusal = Refusal<"INVALID" | "NOT_FOUND" | "CONFLICT" | "TWO_FACTOR_REQUIRED" | "TWO_FACTOR_REFUSED">;
 export type AddressBookResult<T extends object = object> = ({ ok: true } & T) | AddressBookRefusal;
 
 export const addAddressInputSchema = z.object({

@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
+import { decimalText } from "../shared/decimal";
 import { minimumAmountBase } from "./amounts";
 import { DAILY_LIMIT_WINDOW_MS } from "./withdrawal-request";
 
@@ -302,7 +303,7 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
 export function amountVersusHistory(amountBase: bigint, hints: Pick<RiskHints, "largestPriorBase" | "averagePriorBase">): string | null {
   const { largestPriorBase: largest, averagePriorBase: average } = hints;
   if (!largest || !average || largest <= 0n || average <= 0n) return null;
-  const tenths = (value: bigint) => `${value / 10n}.${value % 10n}`;
+  const tenths = (value: bigint) => decimalText(value, 1, { minDecimals: 1 });
   if (amountBase > largest) return `${tenths((amountBase * 10n) / largest)}× the largest earlier withdrawal of this coin`;
   if (amountBase >= 2n * average) return `${tenths((amountBase * 10n) / average)}× the average earlier withdrawal of this coin`;
   return null;

@@ -28,6 +28,7 @@ import { WITHDRAWAL_COINS } from "./addresses";
 import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
 import { userAccount } from "./withdrawal-ledger";
 import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
+import { refuse, refuseField, type Refusal } from "../shared/result";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";
 export const DAILY_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -76,18 +77,20 @@ export { coinText, minimumAmountBase, parseCoinAmount };
 
 export type RequestField = "coin" | "addressId" | "amount" | "totpCode";
 
-export type RequestRefusal = { ok: false; status: number; code: RequestRefusalCode; message: string; field?: RequestField };
+/** The HTTP status of each code is the API edge's (lib/api/error-codes.ts). */
+export type RequestRefusal = Refusal<RequestRefusalCode>;
 export type RequestOutcome = { ok: true; status: 200 | 201; replayed: boolean; withdrawal: WithdrawalView } | RequestRefusal;
 
-function refusal(status: number, code: RequestRefusalCode, message: string, field?: RequestField): RequestRefusal {
-  return { ok: false, status, code, message, ...(field ? { field } : {}) };
+/** A refusal; one about a field carries the message beside that field too. */
+function refusal(code: RequestRefusalCode, message: string, field?: RequestField): RequestRefusal {
+  return field ? refuseField(code, field, message) : refuse(code, message);
 }
 
-const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], [number, RequestRefusalCode]> = {
-  NOT_ENABLED: [403, "TOTP_NOT_ENABLED"],
-  INVALID: [422, "TOTP_INVALID"],
-  REPLAYED: [422, "TOTP_REPLAYED"],
-  LOCKED: [423, "TOTP_LOCKED"],
+const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], RequestRefusalCode> = {
+  NOT_ENABLED: "TOTP_NOT_ENABLED",
+  INVALID: "TOTP_INVALID",
+  REPLAYED: "TOTP_REPLAYED",
+  LOCKED: "TOTP_LOCKED",
 };
 
 // ---------------------------------------------------------------------------------------
@@ -138,32 +141,32 @@ export interface RequestWithdrawalInput {
 export async function requestWithdrawal(prisma: PrismaClient, input: RequestWithdrawalInput): Promise<RequestOutcome> {
   const checks = input.checks ?? defaultChecks;
   const now = input.now ?? new Date();
-  if (!input.idempotencyKey) return refusal(400, "IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every withdrawal.");
+  if (!input.idempotencyKey) return refusal("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every withdrawal.");
   if (!isValidIdempotencyKey(input.idempotencyKey)) {
-    return refusal(422, "IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
+    return refusal("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
   }
   const parsed = withdrawalRequestSchema.safeParse(input.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path[0]?.toString() as RequestField | undefined;
-    return refusal(422, "INVALID_REQUEST", issue?.message ?? "Invalid withdrawal request.", field);
+    return refusal("INVALID_REQUEST", issue?.message ?? "Invalid withdrawal request.", field);
   }
   const body = parsed.data;
   const terms = await coinWithdrawalTerms(prisma, body.coin);
-  if (!terms) return refusal(422, "INVALID_REQUEST", `${body.coin} cannot be withdrawn.`, "coin");
+  if (!terms) return refusal("INVALID_REQUEST", `${body.coin} cannot be withdrawn.`, "coin");
   const amount = parseCoinAmount(body.amount, terms.decimals);
-  if (!amount.ok) return refusal(422, "INVALID_REQUEST", amount.message, "amount");
+  if (!amount.ok) return refusal("INVALID_REQUEST", amount.message, "amount");
   const amountBase = amount.value;
   const minimum = minimumAmountBase(terms);
   if (amountBase < minimum) {
-    return refusal(422, "BELOW_MINIMUM", `The minimum ${body.coin} withdrawal is ${coinText(minimum, terms.decimals)} ${body.coin}.`, "amount");
+    return refusal("BELOW_MINIMUM", `The minimum ${body.coin} withdrawal is ${coinText(minimum, terms.decimals)} ${body.coin}.`, "amount");
   }
 
   // The code is not part of the request: a retry with a fresh code is the same withdrawal.
   const request = { coin: body.coin, addressId: body.addressId, amountBase: amountBase.toString() };
   let outcome;
   try {
-    outcome = await runIdempotent<{ withdrawal: WithdrawalView } | { error: { code: string; message: string; field?: string } }>(
+    outcome = await runIdempotent<{ withdrawal: WithdrawalView } | { error: { code: string; message: string; fieldErrors?: Record<string, string> } }>(
       prisma,
       {
         userId: input.userId,
@@ -183,23 +186,25 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
       async (tx) => {
         const result = await requestInTransaction(tx, checks, { userId: input.userId, key: input.idempotencyKey!, terms, amountBase, body, now, ip: input.ip ?? null });
         if (result.ok) return { status: 201, body: { withdrawal: result.withdrawal } };
-        // Refusals are not stored: the retry after fixing the cause runs again. A wrong code's
-        // failed attempt is committed all the same (forget commits the transaction).
-        return { status: result.status, body: { error: { code: result.code, message: result.message, ...(result.field ? { field: result.field } : {}) } }, forget: true };
+        // Refusals are not stored (so never replayed, and their status is never read): the retry
+        // after fixing the cause runs again. A wrong code's failed attempt is committed all the
+        // same (forget commits the transaction).
+        const { code, message, fieldErrors } = result;
+        return { status: 0, body: { error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } }, forget: true };
       },
     );
   } catch (error) {
     // Backstop: the database refused the overdraft (a concurrent debit outside this queue).
     if (error instanceof InsufficientFundsError || isNegativeBalanceError(error)) {
-      return refusal(409, "INSUFFICIENT_FUNDS", "Your available balance does not cover this withdrawal.", "amount");
+      return refusal("INSUFFICIENT_FUNDS", "Your available balance does not cover this withdrawal.", "amount");
     }
     throw error;
   }
   if ("withdrawal" in outcome.body) {
     return { ok: true, status: outcome.replayed ? 200 : 201, replayed: outcome.replayed, withdrawal: outcome.body.withdrawal };
   }
-  const error: { code: string; message: string; field?: string } = outcome.body.error;
-  return refusal(outcome.status, error.code as RequestRefusalCode, error.message, error.field as RequestField | undefined);
+  const error: { code: string; message: string; fieldErrors?: Record<string, string> } = outcome.body.error;
+  return refuse(error.code as RequestRefusalCode, error.message, error.fieldErrors);
 }
 
 interface RequestContext {
@@ -221,25 +226,25 @@ async function requestInTransaction(
   const coin = body.coin;
   // The user row is locked (lockFirst), so this read and the checks below are current.
   const [user] = await tx.$queryRaw<{ frozen_at: Date | null }[]>`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
-  if (!user) return refusal(401, "ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
-  if (user.frozen_at) return refusal(403, "ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
+  if (!user) return refusal("ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
+  if (user.frozen_at) return refusal("ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
 
   // A key is remembered for 24 h; after that the same key would be a new request, but the
   // withdrawal it made keeps the key for good: refuse instead of tripping the unique index.
   const earlier = await tx.withdrawal.findFirst({ where: { userId, idempotencyKey: ctx.key }, select: { id: true } });
   if (earlier) {
-    return refusal(409, "IDEMPOTENCY_KEY_EXPIRED", "This Idempotency-Key made a withdrawal more than 24 hours ago: send a new key for a new withdrawal.");
+    return refusal("IDEMPOTENCY_KEY_EXPIRED", "This Idempotency-Key made a withdrawal more than 24 hours ago: send a new key for a new withdrawal.");
   }
 
   const address = await checks.usableAddress(tx, userId, body.addressId, coin, now);
-  if (!address.ok) return refusal(422, "ADDRESS_UNUSABLE", address.message, "addressId");
+  if (!address.ok) return refusal("ADDRESS_UNUSABLE", address.message, "addressId");
 
   const [available] = await tx.$queryRaw<{ balance: string }[]>`
     SELECT balance::text AS balance FROM ledger_accounts
      WHERE type = 'USER_AVAILABLE' AND asset = ${coin}::asset AND user_id = ${userId}::uuid`;
   const availableBase = available ? BigInt(available.balance) : 0n;
   if (amountBase > availableBase) {
-    return refusal(409, "INSUFFICIENT_FUNDS", `Your available balance is ${coinText(availableBase, terms.decimals)} ${coin}: it does not cover this withdrawal.`, "amount");
+    return refusal("INSUFFICIENT_FUNDS", `Your available balance is ${coinText(availableBase, terms.decimals)} ${coin}: it does not cover this withdrawal.`, "amount");
   }
 
   const since = new Date(now.getTime() - DAILY_LIMIT_WINDOW_MS);
@@ -251,7 +256,6 @@ async function requestInTransaction(
   if (usedBase + amountBase > terms.dailyLimitBase) {
     const left = terms.dailyLimitBase > usedBase ? terms.dailyLimitBase - usedBase : 0n;
     return refusal(
-      409,
       "DAILY_LIMIT_EXCEEDED",
       `This exceeds your ${coin} withdrawal limit of ${coinText(terms.dailyLimitBase, terms.decimals)} ${coin} per 24 hours: ` +
         `${coinText(left, terms.decimals)} ${coin} left now.`,
@@ -262,9 +266,8 @@ async function requestInTransaction(
   // Last, so a refusal above does not use up the code.
   const totp = await checks.verifyTotp(tx, userId, body.totpCode, now);
   if (!totp.ok) {
-    const [status, code] = TOTP_CODES[totp.reason];
     const message = totp.reason === "NOT_ENABLED" ? "Turn on two-factor authentication before withdrawing." : totp.message;
-    return refusal(status, code, message, "totpCode");
+    return refusal(TOTP_CODES[totp.reason], message, "totpCode");
   }
 
   const reviewRequired = amountBase >= terms.reviewThresholdBase;

@@ -10,6 +10,7 @@ import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/f
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
 import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
+import { refusalStatus } from "../api/error-codes";
 import { balanceOf } from "../ledger/ledger";
 import { freezeAccount, unfreezeAccount } from "../admin/accounts";
 import { manualProcessor, processApprovedWithdrawals, type WithdrawalProcessor } from "./withdrawal-processor";
@@ -179,13 +180,14 @@ describe("request", () => {
     const c = await customer(5_000_000n);
     const now = tick();
     const missing = await request(c, 1_000_000n, { code: "", now });
-    expect(missing).toMatchObject({ ok: false, code: "INVALID_REQUEST", field: "totpCode" });
+    expect(missing).toMatchObject({ ok: false, code: "INVALID_REQUEST", fieldErrors: { totpCode: expect.any(String) } });
 
     // A wrong code counts as a failed attempt (committed), and the same key with the right
     // code then runs: the refusal is not replayed.
     const key = randomUUID();
     const wrong = await request(c, 1_000_000n, { key, code: totpCodeFor(c.secret, new Date(now.getTime() - 10 * 60_000)), now });
-    expect(wrong).toMatchObject({ ok: false, status: 422, code: "TOTP_INVALID", field: "totpCode" });
+    expect(wrong).toMatchObject({ ok: false, code: "TOTP_INVALID", fieldErrors: { totpCode: expect.any(String) } });
+    expect(refusalStatus("TOTP_INVALID")).toBe(422);
     expect(wrong.ok || wrong.message).toMatch(/not right/);
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: c.id } })).totpFailedCount).toBe(1);
     expect(await balances(c.id)).toEqual({ available: 5_000_000n, held: 0n });
@@ -200,7 +202,8 @@ describe("request", () => {
 
     const no2fa = await customer(5_000_000n, { totp: false });
     const refused = await request(no2fa, 1_000_000n, { code: "123456" });
-    expect(refused).toMatchObject({ ok: false, status: 403, code: "TOTP_NOT_ENABLED", message: "Turn on two-factor authentication before withdrawing." });
+    expect(refused).toMatchObject({ ok: false, code: "TOTP_NOT_ENABLED", message: "Turn on two-factor authentication before withdrawing." });
+    expect(refusalStatus("TOTP_NOT_ENABLED")).toBe(403);
   });
 
   it("five wrong codes lock 2FA, and a locked factor refuses even the right code", async () => {
@@ -211,21 +214,23 @@ describe("request", () => {
       expect(r).toMatchObject({ ok: false, code: i < 4 ? "TOTP_INVALID" : "TOTP_LOCKED" });
     }
     const locked = await request(c, 1_000_000n);
-    expect(locked).toMatchObject({ ok: false, status: 423, code: "TOTP_LOCKED" });
+    expect(locked).toMatchObject({ ok: false, code: "TOTP_LOCKED" });
+    expect(refusalStatus("TOTP_LOCKED")).toBe(423);
     expect(await t.prisma.withdrawal.count({ where: { userId: c.id } })).toBe(0);
   });
 
   it("refuses amounts below the coin's minimum, with too many decimals, or above the available balance", async () => {
     const c = await customer(1_000_000n);
-    expect(await request(c, MIN - 1n)).toMatchObject({ ok: false, code: "BELOW_MINIMUM", field: "amount", message: "The minimum BTC withdrawal is 0.0005 BTC." });
+    expect(await request(c, MIN - 1n)).toMatchObject({ ok: false, code: "BELOW_MINIMUM", fieldErrors: { amount: "The minimum BTC withdrawal is 0.0005 BTC." }, message: "The minimum BTC withdrawal is 0.0005 BTC." });
     const decimals = await requestWithdrawal(t.prisma, {
       userId: c.id,
       idempotencyKey: randomUUID(),
       body: { coin: "BTC", addressId: c.addressId, amount: "0.001000001", totpCode: "000000" },
     });
-    expect(decimals).toMatchObject({ ok: false, code: "INVALID_REQUEST", field: "amount", message: "Use at most 8 decimals." });
+    expect(decimals).toMatchObject({ ok: false, code: "INVALID_REQUEST", fieldErrors: { amount: "Use at most 8 decimals." }, message: "Use at most 8 decimals." });
     const tooMuch = await request(c, 1_000_001n);
-    expect(tooMuch).toMatchObject({ ok: false, status: 409, code: "INSUFFICIENT_FUNDS", field: "amount" });
+    expect(tooMuch).toMatchObject({ ok: false, code: "INSUFFICIENT_FUNDS", fieldErrors: { amount: expect.any(String) } });
+    expect(refusalStatus("INSUFFICIENT_FUNDS")).toBe(409);
     expect(tooMuch.ok || tooMuch.message).toContain("0.01 BTC");
     // Exactly the minimum and exactly the whole balance are fine.
     ok(await request(c, MIN));
@@ -236,7 +241,7 @@ describe("request", () => {
   it("only takes an address from the user's own book, for the coin, not deleted, after its 48 h lock", async () => {
     const c = await customer(5_000_000n);
     const other = await customer(0n);
-    expect(await request(c, 1_000_000n, { addressId: other.addressId })).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE", field: "addressId" });
+    expect(await request(c, 1_000_000n, { addressId: other.addressId })).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE", fieldErrors: { addressId: expect.any(String) } });
     const locked = await addAddress(c.id, { usableAfter: new Date(clock + 48 * 3_600_000), address: "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa" });
     const lockedRefusal = await request(c, 1_000_000n, { addressId: locked });
     expect(lockedRefusal).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE" });
@@ -253,7 +258,8 @@ describe("request", () => {
     const c = await customer(500_000_000n);
     const first = ok(await request(c, 150_000_000n));
     const second = await request(c, 60_000_000n);
-    expect(second).toMatchObject({ ok: false, status: 409, code: "DAILY_LIMIT_EXCEEDED", field: "amount" });
+    expect(second).toMatchObject({ ok: false, code: "DAILY_LIMIT_EXCEEDED", fieldErrors: { amount: expect.any(String) } });
+    expect(refusalStatus("DAILY_LIMIT_EXCEEDED")).toBe(409);
     expect(second.ok || second.message).toContain("0.5 BTC left now");
     ok(await request(c, 50_000_000n)); // exactly up to the limit
     expect(await request(c, MIN)).toMatchObject({ ok: false, code: "DAILY_LIMIT_EXCEEDED" });
@@ -270,7 +276,8 @@ describe("request", () => {
     // Freezing itself (reason, own account, audit lines) is tested in lib/admin/accounts.test.ts.
     expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "Chargeback under investigation" })).toEqual({ ok: true });
     const refused = await request(c, 1_000_000n);
-    expect(refused).toMatchObject({ ok: false, status: 403, code: "ACCOUNT_FROZEN" });
+    expect(refused).toMatchObject({ ok: false, code: "ACCOUNT_FROZEN" });
+    expect(refusalStatus("ACCOUNT_FROZEN")).toBe(403);
     expect(await balances(c.id)).toEqual({ available: 5_000_000n, held: 0n });
     expect(await unfreezeAccount(t.prisma, { adminId: admin.id, userId: c.id })).toEqual({ ok: true });
     ok(await request(c, 1_000_000n));
@@ -293,7 +300,8 @@ describe("idempotency", () => {
   it("requires a key; the same key and request give one withdrawal, a different request is refused", async () => {
     const c = await customer(5_000_000n);
     const none = await requestWithdrawal(t.prisma, { userId: c.id, idempotencyKey: null, body: {} });
-    expect(none).toMatchObject({ ok: false, status: 400, code: "IDEMPOTENCY_KEY_REQUIRED" });
+    expect(none).toMatchObject({ ok: false, code: "IDEMPOTENCY_KEY_REQUIRED" });
+    expect(refusalStatus("IDEMPOTENCY_KEY_REQUIRED")).toBe(400);
     const key = randomUUID();
     const now = tick();
     const first = ok(await request(c, 1_000_000n, { key, now }));
@@ -303,7 +311,8 @@ describe("idempotency", () => {
     const later = await request(c, 1_000_000n, { key });
     expect(later).toMatchObject({ ok: true, replayed: true, withdrawal: { id: first.id } });
     const different = await request(c, 2_000_000n, { key });
-    expect(different).toMatchObject({ ok: false, status: 422, code: "IDEMPOTENCY_KEY_REUSED" });
+    expect(different).toMatchObject({ ok: false, code: "IDEMPOTENCY_KEY_REUSED" });
+    expect(refusalStatus("IDEMPOTENCY_KEY_REUSED")).toBe(422);
     expect(await t.prisma.withdrawal.count({ where: { userId: c.id } })).toBe(1);
     expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
   });
@@ -316,10 +325,12 @@ describe("idempotency", () => {
     // stored, then after housekeeping removed it.
     const later = tick(25 * 60 * 60 * 1000);
     const again = await request(c, 1_000_000n, { key, now: later });
-    expect(again).toMatchObject({ ok: false, status: 409, code: "IDEMPOTENCY_KEY_EXPIRED" });
+    expect(again).toMatchObject({ ok: false, code: "IDEMPOTENCY_KEY_EXPIRED" });
+    expect(refusalStatus("IDEMPOTENCY_KEY_EXPIRED")).toBe(409);
     await t.prisma.idempotencyKey.deleteMany({ where: { userId: c.id, expiresAt: { lte: later } } });
     const afterHousekeeping = await request(c, 1_000_000n, { key, now: tick() });
-    expect(afterHousekeeping).toMatchObject({ ok: false, status: 409, code: "IDEMPOTENCY_KEY_EXPIRED" });
+    expect(afterHousekeeping).toMatchObject({ ok: false, code: "IDEMPOTENCY_KEY_EXPIRED" });
+    expect(refusalStatus("IDEMPOTENCY_KEY_EXPIRED")).toBe(409);
     expect(await t.prisma.withdrawal.findMany({ where: { userId: c.id }, select: { id: true } })).toEqual([{ id: first.id }]);
     expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
     // A fresh key works as usual.

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ApiKeyFormState } from "@/components/api-keys/form-state";
 import { formatInstantUtc } from "@/components/format";
 import { requestIp } from "@/lib/http/next";
-import { createApiKey, revokeApiKey, rotateApiKey } from "@/lib/api/keys";
+import { createApiKey, revokeApiKey, rotateApiKey, type KeyField } from "@/lib/api/keys";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 
@@ -44,7 +44,7 @@ export async function createApiKeyAction(_state: ApiKeyFormState, formData: Form
   }
   const result = await createApiKey(db(), { ...(await actor()), ...parsed.data });
   if (!result.ok) {
-    const field = result.field && result.field !== "key" ? result.field : null;
+    const field = (Object.keys(result.fieldErrors ?? {}).find((name) => name !== "key") ?? null) as Exclude<KeyField, "key"> | null;
     return { status: "error", message: result.message, fieldErrors: field ? { [field]: result.message } : undefined, values };
   }
   revalidatePath(PATH);

@@ -1,10 +1,11 @@
 // POST /api/v1/telemetry — average hashrate per rig per day for the key owner's rigs (scope
 // telemetry). lib/operator/telemetry.ts recordTelemetry does the checks and the write; here it
 // joins the pipeline's idempotency transaction.
+import { refusalStatus } from "@/lib/api/error-codes";
 import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode, joinedClient, requireTx } from "@/lib/api/v1";
-import { recordTelemetry, telemetryHttpStatus } from "@/lib/operator/telemetry";
+import { recordTelemetry } from "@/lib/operator/telemetry";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,7 @@ export const POST = apiRoute({
     if (!result.ok) {
       const first = result.errors[0];
       const where = first ? ` Entry ${first.index} (${first.field}): ${first.message}` : "";
-      throw new ApiError(telemetryHttpStatus(result.code), apiCode(result.code), `${result.message}${where}`);
+      throw new ApiError(refusalStatus(result.code), apiCode(result.code), `${result.message}${where}`);
     }
     const saved = result.saved.map((s) => ({ rigId: s.rigId, day: s.day, reportedHashrateHs: s.reportedHashrateHs.toString(), replaced: s.previous !== null }));
     return { status: 201, body: { saved } };

@@ -1,6 +1,7 @@
 // GET /api/v1/withdrawals — the key owner's recent withdrawals (scope read).
 // POST /api/v1/withdrawals — request one with a TOTP code (scope withdraw); lib/wallet/withdrawal-request.ts
 // claims the Idempotency-Key in its own transaction.
+import { refusalStatus } from "@/lib/api/error-codes";
 import { apiRoute, ApiError } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode } from "@/lib/api/v1";
@@ -34,7 +35,7 @@ export const POST = apiRoute({
       ip,
       body: { coin: body.coin, addressId: body.addressId, amount: coinText(BigInt(body.amount), coin.decimals), totpCode: body.totp },
     });
-    if (!outcome.ok) throw new ApiError(outcome.status, apiCode(outcome.code), outcome.message);
+    if (!outcome.ok) throw new ApiError(refusalStatus(outcome.code), apiCode(outcome.code), outcome.message);
     return { status: outcome.status, body: outcome.withdrawal };
   },
 });

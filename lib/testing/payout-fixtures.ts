@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
-import { createUser, deposit, TH } from "../testing/fixtures";
+import { createUser, deposit, TH } from "./fixtures";
 import { DAY_MS, dayText, startOfUtcDay } from "../shared/days";
 
 export function utcDay(offsetDays: number, now: Date = new Date()): Date {

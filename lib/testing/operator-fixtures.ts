@@ -2,7 +2,7 @@
 // contracts holding allocations, written straight to the database.
 import type { PrismaClient } from "../db/client";
 import type { AllocationStatus, RigStatus } from "../generated/prisma/enums";
-import { createUser, ensureBtc, TH } from "../testing/fixtures";
+import { createUser, ensureBtc, TH } from "./fixtures";
 
 export { TH };
 
