@@ -79,7 +79,7 @@ export interface FormActionSpec<
   /** Calls one core function; a refusal of another shape is mapped here (see asRefusal). */
   run: (ctx: ActionContext<W, z.output<S>, A>) => Promise<O>;
   /** Extras for the core's refusal (e.g. a link to turn 2FA on); revalidate here too if the refusal changed state. */
-  refused?: (refusal: No<O>, ctx: ActionContext<W, z.output<S>, A>) => Partial<FormState<E>> | void;
+  refused?: (refusal: No<O>, ctx: ActionContext<W, z.output<S>, A>) => Partial<FormState<E>> | void | Promise<Partial<FormState<E>> | void>;
   done:
     | DoneSpec<O, A, ActionContext<W, z.output<S>, A>>
     | ((result: Ok<O>, ctx: ActionContext<W, z.output<S>, A>) => FormState<E> | Promise<FormState<E>>);
@@ -183,7 +183,7 @@ async function perform<W extends ActionAudience, S extends z.ZodType, O extends 
   }
   const ctx: ActionContext<W, z.output<S>, A> = { user: base.user, args: base.args, formData: base.formData, values, input: parsed.value, ip: await requestIp() };
   const result = await spec.run(ctx);
-  if (!result.ok) return refusedState<E>(result, values, spec.refused?.(result as No<O>, ctx));
+  if (!result.ok) return refusedState<E>(result, values, await spec.refused?.(result as No<O>, ctx));
   const ok = result as Ok<O>;
   if (typeof spec.done === "function") return spec.done(ok, ctx);
   const { revalidate: paths, redirect: to, message } = spec.done;
