@@ -127,6 +127,8 @@ function refillValues(raw: Record<string, unknown>, secret: readonly string[]): 
  * The first step of every action: the session's user with the role asked for (anonymous ->
  * sign-in and back to `path`, wrong role -> 403), or null for "ANYONE".
  */
+export async function authenticate(audience: Role | "USER", path: string): Promise<CurrentUser>;
+export async function authenticate(audience: ActionAudience, path: string): Promise<CurrentUser | null>;
 export async function authenticate(audience: ActionAudience, path: string): Promise<CurrentUser | null> {
   if (audience === "ANYONE") return null;
   if (audience === "USER") return requireUser(path);
