@@ -135,17 +135,20 @@ export async function authenticate(audience: ActionAudience, path: string): Prom
   return requireRole(audience, path);
 }
 
-/** A refusal as a core may still spell it (one `field`, no code, optional field messages) as a Refusal. */
-export function asRefusal(refusal: {
-  ok: false;
-  code?: string;
-  message: string;
-  field?: string | null;
-  fieldErrors?: Partial<Record<string, string>>;
-}): Refusal {
+/** A refusal as a core may still spell it: one `field`, no code, optional field messages. */
+export type RefusalLike = { ok: false; code?: string; message: string; field?: string | null; fieldErrors?: Partial<Record<string, string>> };
+
+/** A refusal as a core may still spell it, as a Refusal. */
+export function asRefusal(refusal: RefusalLike): Refusal {
   const given = Object.entries(refusal.fieldErrors ?? {}).filter((e): e is [string, string] => typeof e[1] === "string");
   const fieldErrors = given.length > 0 ? Object.fromEntries(given) : refusal.field ? { [refusal.field]: refusal.message } : undefined;
   return refuse(refusal.code ?? "REFUSED", refusal.message, fieldErrors);
+}
+
+/** A core's answer with its refusal as a Refusal (asRefusal), for `run`. */
+export async function asResult<O extends { ok: true } | RefusalLike>(outcome: Promise<O>): Promise<Extract<O, { ok: true }> | Refusal> {
+  const result = await outcome;
+  return result.ok ? (result as Extract<O, { ok: true }>) : asRefusal(result as RefusalLike);
 }
 
 /** The sentence of a refusal with one field: that field's own message. */

@@ -5,7 +5,7 @@
 // (lib/tax/profiles.ts) validates the year and kind and runs each in one transaction with its
 // audit line.
 import { z } from "zod";
-import { asRefusal, formAction, firstFieldError } from "@/app/_lib/form-action";
+import { asResult, formAction, firstFieldError } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
 import { lockTaxYear, setTaxProfileKind } from "@/lib/tax/profiles";
 
@@ -16,10 +16,7 @@ export const setProfileKindAction = formAction({
   role: "USER",
   path: PATH,
   schema: z.object({ year: z.string(), kind: z.string() }),
-  run: async ({ user, ip, input }) => {
-    const result = await setTaxProfileKind(db(), { userId: user.id, year: input.year, kind: input.kind, ip });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip, input }) => asResult(setTaxProfileKind(db(), { userId: user.id, year: input.year, kind: input.kind, ip })),
   done: { revalidate: PATH, message: (result) => `${result.year} is set to ${kindText(result.kind)}.` },
 });
 
@@ -32,9 +29,6 @@ export const lockYearAction = formAction({
     confirm: z.literal("yes", { error: "Tick the box to confirm that locking is final." }),
   }),
   invalidMessage: firstFieldError,
-  run: async ({ user, ip, input }) => {
-    const result = await lockTaxYear(db(), { userId: user.id, year: input.year, expectedKind: input.kind, ip });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip, input }) => asResult(lockTaxYear(db(), { userId: user.id, year: input.year, expectedKind: input.kind, ip })),
   done: { revalidate: PATH, message: (result) => `${result.year} is locked as ${kindText(result.kind)}.` },
 });

@@ -6,7 +6,7 @@
 // the signed-in user, never an id from the form. The core (lib/wallet/withdrawal-request.ts,
 // withdrawal-transitions.ts) runs each in one transaction with its journal and audit.
 import { z } from "zod";
-import { asRefusal, doneState, formAction, objectAction, revalidate } from "@/app/_lib/form-action";
+import { asResult, doneState, formAction, objectAction, revalidate } from "@/app/_lib/form-action";
 import { formatCoinAmount } from "@/components/format";
 import type { WithdrawalRequestAnswer } from "@/components/wallet/withdrawal-types";
 import { db } from "@/lib/db/client";
@@ -21,10 +21,8 @@ export const requestWithdrawalAction = objectAction({
   role: "CUSTOMER",
   path: PATH,
   schema: z.object({ coin: text, addressId: text, amount: text, totpCode: text, idempotencyKey: text }),
-  run: async ({ user, ip, input: { idempotencyKey, ...body } }) => {
-    const outcome = await requestWithdrawal(db(), { userId: user.id, idempotencyKey: idempotencyKey || null, body, ip });
-    return outcome.ok ? outcome : asRefusal(outcome);
-  },
+  run: ({ user, ip, input: { idempotencyKey, ...body } }) =>
+    asResult(requestWithdrawal(db(), { userId: user.id, idempotencyKey: idempotencyKey || null, body, ip })),
   done: async (outcome): Promise<WithdrawalRequestAnswer> => {
     revalidate(PATH);
     const w = outcome.withdrawal;

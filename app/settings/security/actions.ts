@@ -5,7 +5,7 @@
 // form with zod (the code is never echoed back) -> one core function in one transaction ->
 // revalidate. Refusals come back as form state.
 import { z } from "zod";
-import { asRefusal, doneState, firstFieldError, formAction, revalidate } from "@/app/_lib/form-action";
+import { asResult, doneState, firstFieldError, formAction, revalidate } from "@/app/_lib/form-action";
 import type { SecurityFormState } from "@/components/security/form-state";
 import { reissueSessionCookie } from "@/lib/auth/session-cookie";
 import {
@@ -28,10 +28,7 @@ export const startEnrolmentAction = formAction({
   role: "USER",
   path: PATH,
   schema: z.object({}),
-  run: async ({ user, ip }) => {
-    const result = await startTotpEnrolment(db(), { userId: user.id, ip });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip }) => asResult(startTotpEnrolment(db(), { userId: user.id, ip })),
   refused: () => revalidate(PATH),
   done: { revalidate: PATH, message: "Scan the QR code, then enter the code your app shows." },
 });
@@ -40,10 +37,7 @@ export const cancelEnrolmentAction = formAction({
   role: "USER",
   path: PATH,
   schema: z.object({}),
-  run: async ({ user, ip }) => {
-    const result = await cancelTotpEnrolment(db(), { userId: user.id, ip });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip }) => asResult(cancelTotpEnrolment(db(), { userId: user.id, ip })),
   refused: () => revalidate(PATH),
   done: { revalidate: PATH, message: "Set-up cancelled. Two-factor authentication stays off." },
 });
@@ -52,10 +46,7 @@ export const confirmEnrolmentAction = formAction({
   role: "USER",
   path: PATH,
   ...codeForm,
-  run: async ({ user, ip, input }) => {
-    const result = await confirmTotpEnrolment(db(), { userId: user.id, ip, code: input.code });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip, input }) => asResult(confirmTotpEnrolment(db(), { userId: user.id, ip, code: input.code })),
   done: async (result, { user }): Promise<SecurityFormState> => {
     // Every other session is now void; this browser keeps its sign-in.
     const kept = await reissueSessionCookie(user.id, result.sessionsValidAfter);
@@ -73,10 +64,7 @@ export const regenerateRecoveryCodesAction = formAction({
   role: "USER",
   path: PATH,
   ...codeForm,
-  run: async ({ user, ip, input }) => {
-    const result = await regenerateRecoveryCodes(db(), { userId: user.id, ip, code: input.code });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip, input }) => asResult(regenerateRecoveryCodes(db(), { userId: user.id, ip, code: input.code })),
   refused: () => revalidate(PATH),
   done: (result): SecurityFormState => {
     revalidate(PATH);
@@ -88,10 +76,7 @@ export const disableAction = formAction({
   role: "USER",
   path: PATH,
   ...codeForm,
-  run: async ({ user, ip, input }) => {
-    const result = await disableTwoFactor(db(), { userId: user.id, ip, code: input.code });
-    return result.ok ? result : asRefusal(result);
-  },
+  run: ({ user, ip, input }) => asResult(disableTwoFactor(db(), { userId: user.id, ip, code: input.code })),
   refused: () => revalidate(PATH),
   done: { revalidate: PATH, message: "Two-factor authentication is off. Your recovery codes no longer work." },
 });
