@@ -15,8 +15,8 @@
 //
 // Bound arguments (`action.bind(null, rigId)`) come before the state and the FormData and reach
 // `path`, `run` and `done` as `args`. A core refusal of another shape is mapped in `run`
-// (asRefusal); `refused` adds a form's extras to it. objectAction is the same steps for an
-// action a client calls with an object; `authenticate` is the first step on its own.
+// (asResult/asRefusal); `refused` adds a form's extras to it. objectAction is the same steps
+// for an action a client calls with an object; `authenticate` is the first step on its own.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
