@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { initialRegisterState, type RegisterField, type RegisterFormState } from "./register-state";
+import { fieldValue } from "./forms/form-state";
+import { initialRegisterState, initialRegisterValues, type RegisterField, type RegisterFormState } from "./register-state";
 import { ErrorSummary, TextField, type ErrorSummaryItem } from "./form-fields";
 
 const FIELD_ORDER: { field: RegisterField; fieldId: string; label: string }[] = [
@@ -19,7 +20,8 @@ const ACCOUNT_TYPES = [
 
 export function RegisterForm({ action }: { action: (state: RegisterFormState, formData: FormData) => Promise<RegisterFormState> }) {
   const [state, formAction, pending] = useActionState(action, initialRegisterState);
-  const { fieldErrors, values } = state;
+  const { fieldErrors } = state;
+  const value = (name: RegisterField) => fieldValue(state, initialRegisterValues, name);
   // The summary names the fields and links to them; each message is shown once, at its field.
   const summary: ErrorSummaryItem[] = FIELD_ORDER.flatMap(({ field, fieldId, label }) =>
     fieldErrors[field] ? [{ fieldId, message: label }] : [],
@@ -35,7 +37,7 @@ export function RegisterForm({ action }: { action: (state: RegisterFormState, fo
         items={summary}
       />
       <div className="space-y-5">
-        <TextField id="name" name="name" label="Full name" autoComplete="name" required defaultValue={values.name} error={fieldErrors.name} />
+        <TextField id="name" name="name" label="Full name" autoComplete="name" required defaultValue={value("name")} error={fieldErrors.name} />
         <TextField
           id="email"
           name="email"
@@ -45,7 +47,7 @@ export function RegisterForm({ action }: { action: (state: RegisterFormState, fo
           inputMode="email"
           spellCheck={false}
           required
-          defaultValue={values.email}
+          defaultValue={value("email")}
           error={fieldErrors.email}
         />
         <TextField
@@ -73,7 +75,7 @@ export function RegisterForm({ action }: { action: (state: RegisterFormState, fo
                   type="radio"
                   name="accountType"
                   value={type.value}
-                  defaultChecked={values.accountType === type.value}
+                  defaultChecked={value("accountType") === type.value}
                   aria-describedby={`accountType-${type.value}-hint`}
                   className="mt-1 h-4 w-4 accent-brand-600"
                 />

@@ -1,13 +1,12 @@
-// The register form's state, shared by the server action and the client form.
+// The register form's state, shared by the server action and the client form: the one
+// FormState (values never hold the password).
+import { initialFormState, type FormState, type FormValues } from "./forms/form-state";
+
 export type RegisterField = "name" | "email" | "password" | "accountType";
 
-export interface RegisterFormState {
-  fieldErrors: Partial<Record<RegisterField, string>>;
-  /** What was entered, to refill the form; never the password. */
-  values: { name: string; email: string; accountType: string };
-}
+export type RegisterFormState = FormState;
 
-export const initialRegisterState: RegisterFormState = {
-  fieldErrors: {},
-  values: { name: "", email: "", accountType: "CUSTOMER" },
-};
+export const initialRegisterState: RegisterFormState = initialFormState();
+
+/** What the fields show before the first submit. */
+export const initialRegisterValues: FormValues = { name: "", email: "", accountType: "CUSTOMER" };

@@ -14,7 +14,9 @@
 //   });
 //
 // Bound arguments (`action.bind(null, rigId)`) come before the state and the FormData and reach
-// `path`, `run` and `done` as `args`.
+// `path`, `run` and `done` as `args`. A core refusal of another shape is mapped in `run`
+// (asResult/asRefusal); `refused` adds a form's extras to it. objectAction is the same steps
+// for an action a client calls with an object; `authenticate` is the first step on its own.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -22,7 +24,7 @@ import type { FormState, FormValues } from "@/components/forms/form-state";
 import { requireRole, requireUser, type CurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requestIp } from "@/lib/http/next";
-import { parseInput, type FieldErrors, type Refusal, type Result } from "@/lib/shared/result";
+import { parseInput, refuse, type FieldErrors, type Refusal } from "@/lib/shared/result";
 
 /** A role, any signed-in account ("USER"), or no session at all ("ANYONE": sign-up). */
 export type ActionAudience = Role | "USER" | "ANYONE";
@@ -41,21 +43,32 @@ export interface ActionContext<W extends ActionAudience, I, A extends unknown[]>
 /** Reads what the schema does not: several rows of one sheet, names only known at run time. */
 export type FormReader = (formData: FormData) => Record<string, unknown>;
 
-type Ok<T> = { ok: true } & T;
+/** What a core answers: success with its data, or a refusal (possibly with extras of its own). */
+export type Outcome = ({ ok: true } & object) | Refusal;
+type Ok<O> = Extract<O, { ok: true }>;
+type No<O> = Extract<O, { ok: false }>;
 
-export interface DoneSpec<T, A extends unknown[]> {
+export interface DoneSpec<O, A extends unknown[], C> {
   /** Paths whose cached pages change. */
-  revalidate?: string | readonly string[] | ((result: Ok<T>, args: A) => readonly string[]);
+  revalidate?: string | readonly string[] | ((result: Ok<O>, args: A, ctx: C) => readonly string[]);
   /** Where to go on success (a redirect ends the action). */
-  redirect?: string | ((result: Ok<T>, args: A) => string);
+  redirect?: string | ((result: Ok<O>, args: A, ctx: C) => string);
   /** The sentence shown on success when the action stays on the page. */
-  message?: string | ((result: Ok<T>, args: A) => string);
+  message?: string | ((result: Ok<O>, args: A, ctx: C) => string);
 }
 
-export interface FormActionSpec<W extends ActionAudience, S extends z.ZodType, T extends object, E extends object, A extends unknown[]> {
+export interface FormActionSpec<
+  W extends ActionAudience,
+  S extends z.ZodType,
+  O extends Outcome,
+  E extends object,
+  A extends unknown[],
+> {
   role: W;
   /** The page the action belongs to: sign-in comes back here. */
   path: string | ((...args: A) => string);
+  /** The page when a field of the form names it (a hidden user id); overrides `path`. */
+  pathOf?: (formData: FormData) => string;
   schema: S;
   /** Reads the FormData into the object the schema validates; default: the schema's fields. */
   read?: FormReader;
@@ -63,18 +76,21 @@ export interface FormActionSpec<W extends ActionAudience, S extends z.ZodType, T
   secret?: readonly string[];
   /** The sentence above the field errors when the input is invalid (default: "Check the field marked below."). */
   invalidMessage?: (fieldErrors: FieldErrors) => string;
-  run: (ctx: ActionContext<W, z.output<S>, A>) => Promise<Result<T>>;
-  /** Extras for a refusal's form state (e.g. a link to turn 2FA on); revalidate here too if the refusal changed state. */
-  refused?: (refusal: Refusal, ctx: ActionContext<W, z.output<S>, A>) => Partial<FormState<E>> | void;
-  done: DoneSpec<T, A> | ((result: Ok<T>, ctx: ActionContext<W, z.output<S>, A>) => FormState<E> | Promise<FormState<E>>);
+  /** Calls one core function; a refusal of another shape is mapped here (see asRefusal). */
+  run: (ctx: ActionContext<W, z.output<S>, A>) => Promise<O>;
+  /** Extras for the core's refusal (e.g. a link to turn 2FA on); revalidate here too if the refusal changed state. */
+  refused?: (refusal: No<O>, ctx: ActionContext<W, z.output<S>, A>) => Partial<FormState<E>> | void | Promise<Partial<FormState<E>> | void>;
+  done:
+    | DoneSpec<O, A, ActionContext<W, z.output<S>, A>>
+    | ((result: Ok<O>, ctx: ActionContext<W, z.output<S>, A>) => FormState<E> | Promise<FormState<E>>);
 }
 
 export type FormActionFn<E extends object, A extends unknown[]> = (...params: [...A, FormState<E>, FormData]) => Promise<FormState<E>>;
 
-/** Unwraps optional/default/nullable wrappers to the field's own schema. */
+/** Unwraps optional/default/nullable/catch wrappers to the field's own schema. */
 function fieldType(schema: z.ZodType): z.ZodType {
   let inner: z.ZodType = schema;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable) {
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable || inner instanceof z.ZodCatch) {
     inner = inner.unwrap() as z.ZodType;
   }
   return inner;
@@ -107,49 +123,115 @@ function refillValues(raw: Record<string, unknown>, secret: readonly string[]): 
   return values;
 }
 
-async function signedIn(audience: ActionAudience, path: string): Promise<CurrentUser | null> {
+/**
+ * The first step of every action: the session's user with the role asked for (anonymous ->
+ * sign-in and back to `path`, wrong role -> 403), or null for "ANYONE".
+ */
+export async function authenticate(audience: Role | "USER", path: string): Promise<CurrentUser>;
+export async function authenticate(audience: ActionAudience, path: string): Promise<CurrentUser | null>;
+export async function authenticate(audience: ActionAudience, path: string): Promise<CurrentUser | null> {
   if (audience === "ANYONE") return null;
   if (audience === "USER") return requireUser(path);
   return requireRole(audience, path);
+}
+
+/** A refusal as a core may still spell it: one `field`, no code, optional field messages. */
+export type RefusalLike = { ok: false; code?: string; message: string; field?: string | null; fieldErrors?: Partial<Record<string, string>> };
+
+/** A refusal as a core may still spell it, as a Refusal. */
+export function asRefusal(refusal: RefusalLike): Refusal {
+  const given = Object.entries(refusal.fieldErrors ?? {}).filter((e): e is [string, string] => typeof e[1] === "string");
+  const fieldErrors = given.length > 0 ? Object.fromEntries(given) : refusal.field ? { [refusal.field]: refusal.message } : undefined;
+  return refuse(refusal.code ?? "REFUSED", refusal.message, fieldErrors);
+}
+
+/** A core's answer with its refusal as a Refusal (asRefusal), for `run`. */
+export async function asResult<O extends { ok: true } | RefusalLike>(outcome: Promise<O>): Promise<Extract<O, { ok: true }> | Refusal> {
+  const result = await outcome;
+  return result.ok ? (result as Extract<O, { ok: true }>) : asRefusal(result as RefusalLike);
+}
+
+/** The sentence of a refusal with one field: that field's own message. */
+export function firstFieldError(fieldErrors: FieldErrors): string {
+  return Object.values(fieldErrors)[0] ?? "Check the field marked below.";
 }
 
 export function refusedState<E extends object>(refusal: Refusal, values: FormValues, extra?: Partial<FormState<E>> | void): FormState<E> {
   return { status: "error", message: refusal.message, fieldErrors: refusal.fieldErrors ?? {}, values, ...extra } as FormState<E>;
 }
 
-export function formAction<W extends ActionAudience, S extends z.ZodType, T extends object, E extends object = object, A extends unknown[] = []>(
-  spec: FormActionSpec<W, S, T, E, A>,
-): FormActionFn<E, A> {
-  const read = spec.read ?? schemaReader(spec.schema);
-  const secret = spec.secret ?? [];
-  return async (...params: [...A, FormState<E>, FormData]) => {
-    const formData = params[params.length - 1] as FormData;
-    const args = params.slice(0, -2) as unknown as A;
-    const path = typeof spec.path === "function" ? spec.path(...args) : spec.path;
-    const user = (await signedIn(spec.role, path)) as UserFor<W>;
-    const raw = formData instanceof FormData ? read(formData) : {};
-    const values = refillValues(raw, secret);
-    const parsed = parseInput(spec.schema, raw);
-    const base = { user, args, formData, values, ip: null as string | null };
-    if (!parsed.ok) {
-      const message = spec.invalidMessage ? spec.invalidMessage(parsed.fieldErrors ?? {}) : parsed.message;
-      return refusedState<E>({ ...parsed, message }, values, spec.refused?.(parsed, { ...base, input: undefined as z.output<S> }));
-    }
-    const ctx: ActionContext<W, z.output<S>, A> = { ...base, input: parsed.value, ip: await requestIp() };
-    const result = await spec.run(ctx);
-    if (!result.ok) return refusedState<E>(result, values, spec.refused?.(result, ctx));
-    const ok = result as Ok<T>;
-    if (typeof spec.done === "function") return spec.done(ok, ctx);
-    const { revalidate, redirect: to, message } = spec.done;
-    const paths = typeof revalidate === "function" ? revalidate(ok, args) : typeof revalidate === "string" ? [revalidate] : (revalidate ?? []);
-    for (const p of paths) revalidatePath(p);
-    if (to) redirect(typeof to === "function" ? to(ok, args) : to);
-    const sentence = typeof message === "function" ? message(ok, args) : message;
-    return { status: "done", fieldErrors: {}, values: {}, ...(sentence ? { message: sentence } : {}) } as FormState<E>;
-  };
+/** The answer of a success that stays on the page, for `done` functions. */
+export function doneState<E extends object = object>(message?: string, extra?: Partial<FormState<E>>): FormState<E> {
+  return { status: "done", fieldErrors: {}, values: {}, ...(message ? { message } : {}), ...extra } as FormState<E>;
 }
 
 /** Revalidates each path (for `done` functions that build their own answer). */
 export function revalidate(...paths: string[]): void {
   for (const p of paths) revalidatePath(p);
+}
+
+type AnySpec<W extends ActionAudience, S extends z.ZodType, O extends Outcome, E extends object, A extends unknown[]> = Omit<
+  FormActionSpec<W, S, O, E, A>,
+  "path" | "pathOf" | "read"
+>;
+
+/** Steps after authentication, shared by formAction and objectAction. */
+async function perform<W extends ActionAudience, S extends z.ZodType, O extends Outcome, E extends object, A extends unknown[]>(
+  spec: AnySpec<W, S, O, E, A>,
+  base: { user: UserFor<W>; args: A; formData: FormData; raw: Record<string, unknown> },
+): Promise<FormState<E>> {
+  const values = refillValues(base.raw, spec.secret ?? []);
+  const parsed = parseInput(spec.schema, base.raw);
+  if (!parsed.ok) {
+    const message = spec.invalidMessage ? spec.invalidMessage(parsed.fieldErrors ?? {}) : parsed.message;
+    return refusedState<E>({ ...parsed, message }, values);
+  }
+  const ctx: ActionContext<W, z.output<S>, A> = { user: base.user, args: base.args, formData: base.formData, values, input: parsed.value, ip: await requestIp() };
+  const result = await spec.run(ctx);
+  if (!result.ok) return refusedState<E>(result, values, await spec.refused?.(result as No<O>, ctx));
+  const ok = result as Ok<O>;
+  if (typeof spec.done === "function") return spec.done(ok, ctx);
+  const { revalidate: paths, redirect: to, message } = spec.done;
+  const args = ctx.args;
+  for (const p of typeof paths === "function" ? paths(ok, args, ctx) : typeof paths === "string" ? [paths] : (paths ?? [])) revalidatePath(p);
+  if (to) redirect(typeof to === "function" ? to(ok, args, ctx) : to);
+  return doneState<E>(typeof message === "function" ? message(ok, args, ctx) : message);
+}
+
+/**
+ * A server action for `useActionState`: `(...boundArgs, state, formData)`. A button form that
+ * sends no fields is one too (schema `z.object({})`); it may also be called with the state only.
+ */
+export function formAction<
+  W extends ActionAudience,
+  S extends z.ZodType,
+  O extends Outcome,
+  E extends object = object,
+  A extends unknown[] = [],
+>(spec: FormActionSpec<W, S, O, E, A>): FormActionFn<E, A> {
+  const read = spec.read ?? schemaReader(spec.schema);
+  return async (...params: [...A, FormState<E>, FormData]) => {
+    const last = params[params.length - 1];
+    const formData = last instanceof FormData ? last : new FormData();
+    const args = (last instanceof FormData ? params.slice(0, -2) : params.slice(0, -1)) as unknown as A;
+    const path = spec.pathOf ? spec.pathOf(formData) : typeof spec.path === "function" ? spec.path(...args) : spec.path;
+    const user = (await authenticate(spec.role, path)) as UserFor<W>;
+    return perform(spec, { user, args, formData, raw: read(formData) });
+  };
+}
+
+/**
+ * The same steps for an action a client component calls with an object (it needs the answer
+ * in its own code, e.g. to keep an idempotency key): `(input) => state`. Nothing is echoed back
+ * to refill: the component keeps its own fields.
+ */
+export function objectAction<W extends ActionAudience, S extends z.ZodType, O extends Outcome, E extends object = object>(
+  spec: Omit<FormActionSpec<W, S, O, E, []>, "path" | "pathOf" | "read" | "secret"> & { path: string },
+): (input: z.input<S>) => Promise<FormState<E>> {
+  return async (input: z.input<S>) => {
+    const user = (await authenticate(spec.role, spec.path)) as UserFor<W>;
+    const raw = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+    const state = await perform(spec, { user, args: [], formData: new FormData(), raw });
+    return { ...state, values: {} };
+  };
 }

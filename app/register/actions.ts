@@ -1,29 +1,22 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { registerUser } from "@/lib/auth/register";
+// Sign-up, as formAction (app/_lib/form-action.ts) for anyone (no session): registerUser
+// validates (zod, the same schema as here) and creates a customer or operator account; the
+// password is never echoed back.
+import { formAction } from "@/app/_lib/form-action";
+import { registerUser, registrationSchema } from "@/lib/auth/register";
 import { db } from "@/lib/db/client";
-import type { RegisterFormState } from "@/components/register-state";
-
-function text(formData: FormData, key: string): string {
-  const value = formData.get(key);
-  return typeof value === "string" ? value : "";
-}
+import { invalid, type FieldErrors } from "@/lib/shared/result";
 
 /** Creates a customer or operator account; validation lives in registerUser (zod). */
-export async function registerAction(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
-  const input = {
-    name: text(formData, "name"),
-    email: text(formData, "email"),
-    password: text(formData, "password"),
-    accountType: text(formData, "accountType"),
-  };
-  const result = await registerUser(db(), input);
-  if (!result.ok) {
-    return {
-      fieldErrors: result.fieldErrors,
-      values: { name: input.name, email: input.email, accountType: input.accountType },
-    };
-  }
-  redirect(`/login?registered=1&email=${encodeURIComponent(input.email.trim().toLowerCase())}`);
-}
+export const registerAction = formAction({
+  role: "ANYONE",
+  path: "/register",
+  schema: registrationSchema,
+  secret: ["password"],
+  run: async ({ input }) => {
+    const result = await registerUser(db(), input);
+    return result.ok ? result : invalid("Check the field marked below.", result.fieldErrors as FieldErrors);
+  },
+  done: { redirect: (_created, _args, { input }) => `/login?registered=1&email=${encodeURIComponent(input.email.trim().toLowerCase())}` },
+});

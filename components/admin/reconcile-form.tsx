@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { initialRowActionState, type RowActionState } from "../wallet/withdrawal-types";
 
-export function ReconcileForm({ action }: { action: (state: RowActionState) => Promise<RowActionState> }) {
+export function ReconcileForm({ action }: { action: (state: RowActionState, formData: FormData) => Promise<RowActionState> }) {
   const [state, formAction, pending] = useActionState(action, initialRowActionState);
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">

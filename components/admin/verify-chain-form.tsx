@@ -5,28 +5,29 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { initialVerifyChainState, type VerifyChainState } from "./verify-chain-state";
 
-export function VerifyChainForm({ action }: { action: (state: VerifyChainState) => Promise<VerifyChainState> }) {
+export function VerifyChainForm({ action }: { action: (state: VerifyChainState, formData: FormData) => Promise<VerifyChainState> }) {
   const [state, formAction, pending] = useActionState(action, initialVerifyChainState);
+  const chain = state.status === "done" ? state.chain : undefined;
   return (
     <form action={formAction} className="space-y-3">
       <button type="submit" className="btn btn-primary" disabled={pending} aria-busy={pending}>
         {pending ? "Verifying…" : "Verify chain"}
       </button>
-      {state.status === "ok" ? (
+      {chain?.intact === true ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-800">
-          Chain verified: {state.lines} lines, unbroken{state.sealedNow > 0 ? ` (${state.sealedNow} sealed just now)` : ""}.
+          Chain verified: {chain.lines} lines, unbroken{chain.sealedNow > 0 ? ` (${chain.sealedNow} sealed just now)` : ""}.
         </p>
       ) : null}
-      {state.status === "broken" ? (
+      {chain?.intact === false ? (
         <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
-          Chain BROKEN at line {state.brokenAtSeq}
-          {state.brokenAtId ? (
+          Chain BROKEN at line {chain.brokenAtSeq}
+          {chain.brokenAtId ? (
             <>
               {" "}
-              (<Link className="link" href={`/admin/audit?line=${state.brokenAtId}#lines`}>id {state.brokenAtId}</Link>)
+              (<Link className="link" href={`/admin/audit?line=${chain.brokenAtId}#lines`}>id {chain.brokenAtId}</Link>)
             </>
           ) : null}
-          : {state.reason}. {state.lines} lines verified before it.
+          : {chain.reason}. {chain.lines} lines verified before it.
         </p>
       ) : null}
       {state.status === "error" ? (

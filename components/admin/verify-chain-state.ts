@@ -1,8 +1,11 @@
-// What the "verify chain" action answers (BigInts as strings: they cross to the browser).
-export type VerifyChainState =
-  | { status: "idle" }
-  | { status: "error"; message: string }
-  | { status: "ok"; lines: string; sealedNow: number }
-  | { status: "broken"; lines: string; brokenAtSeq: string; brokenAtId: string | null; reason: string };
+// What the "verify chain" action answers: the one FormState plus the outcome of the walk
+// (BigInts as strings: they cross to the browser).
+import { initialFormState, type FormState } from "../forms/form-state";
 
-export const initialVerifyChainState: VerifyChainState = { status: "idle" };
+export type ChainOutcome =
+  | { intact: true; lines: string; sealedNow: number }
+  | { intact: false; lines: string; brokenAtSeq: string; brokenAtId: string | null; reason: string };
+
+export type VerifyChainState = FormState<{ chain?: ChainOutcome }>;
+
+export const initialVerifyChainState: VerifyChainState = initialFormState<{ chain?: ChainOutcome }>();

@@ -94,7 +94,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               <div className="mt-2 space-y-2">
                 {scopes.map(({ scope, description }) => (
                   <label key={scope} className="flex items-start gap-3 text-sm">
-                    <input type="checkbox" name="scopes" value={scope} className="mt-1 h-4 w-4" defaultChecked={kept ? kept.scopes.includes(scope) : scope === "read"} />
+                    <input type="checkbox" name="scopes" value={scope} className="mt-1 h-4 w-4" defaultChecked={kept ? (kept.scopes?.includes(scope) ?? false) : scope === "read"} />
                     <span>
                       <span className="font-mono font-semibold text-slate-900">{scope}</span>
                       <span className="block text-slate-600">{description}</span>

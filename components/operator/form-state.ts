@@ -1,5 +1,9 @@
-// What an operator form's server action answers, shared by the actions and the client forms.
-// Everything is display-ready text: no BigInt or database rows cross to the browser.
+// What an operator form's server action answers: the one FormState (components/forms/form-state.ts)
+// with the operator forms' extras. Everything is display-ready text: no BigInt or database rows
+// cross to the browser.
+import { initialFormState as emptyFormState, type FormState } from "../forms/form-state";
+
+export { fieldValue } from "../forms/form-state";
 
 export interface MovedRow {
   contract: string;
@@ -30,13 +34,7 @@ export interface ImportedRow {
   status: string;
 }
 
-export interface OperatorFormState {
-  status: "idle" | "error" | "done";
-  /** A sentence for the whole form: what went wrong, or what was done. */
-  message?: string;
-  fieldErrors: Record<string, string>;
-  /** What was submitted, to refill the fields after an error. */
-  values: Record<string, string | string[]>;
+export interface OperatorExtras {
   /** Rig status changes: what moved and what stays. */
   moved?: MovedRow[];
   stranded?: StrandedRowText[];
@@ -46,10 +44,6 @@ export interface OperatorFormState {
   imported?: ImportedRow[];
 }
 
-export const initialFormState: OperatorFormState = { status: "idle", fieldErrors: {}, values: {} };
+export type OperatorFormState = FormState<OperatorExtras>;
 
-/** The submitted value of a field, else the initial one. */
-export function fieldValue(state: OperatorFormState, initial: Record<string, string | string[]>, name: string): string {
-  const value = state.status === "error" && name in state.values ? state.values[name] : initial[name];
-  return typeof value === "string" ? value : "";
-}
+export const initialFormState: OperatorFormState = emptyFormState<OperatorExtras>();

@@ -1,8 +1,7 @@
-// What the tax page's server actions answer, shared with the client forms.
-export interface TaxFormState {
-  status: "idle" | "error" | "done";
-  message?: string;
-  field?: "year" | "kind" | "confirm";
-}
+// What the tax page's server actions answer, shared with the client forms: the one FormState
+// (a refused field is in fieldErrors: year, kind or confirm).
+import { initialFormState, type FormState } from "../forms/form-state";
 
-export const initialTaxFormState: TaxFormState = { status: "idle" };
+export type TaxFormState = FormState;
+
+export const initialTaxFormState: TaxFormState = initialFormState();

@@ -63,7 +63,7 @@ export function LockYearForm({ action, year, kind }: { action: Action; year: num
           value="yes"
           required
           className="mt-0.5"
-          aria-invalid={state.field === "confirm" ? true : undefined}
+          aria-invalid={state.fieldErrors.confirm ? true : undefined}
           aria-describedby={`${id}-message`}
         />
         <span>

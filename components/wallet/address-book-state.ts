@@ -1,14 +1,13 @@
-// What the address book's server actions answer, shared with the client forms. Display-ready
-// text only: no dates or database rows cross to the browser.
-export interface AddressBookFormState {
-  status: "idle" | "error" | "done";
-  /** A sentence for the whole form: what went wrong, or what was done. */
-  message?: string;
-  fieldErrors: Record<string, string>;
-  /** What was submitted, to refill the fields after an error (never the 2FA code). */
-  values: Record<string, string>;
+// What the address book's server actions answer, shared with the client forms: the one
+// FormState (values never hold the 2FA code). Display-ready text only: no dates or database
+// rows cross to the browser.
+import { initialFormState, type FormState } from "../forms/form-state";
+
+export interface AddressBookExtras {
   /** The user has no 2FA yet: the form links to its set-up. */
   twoFactorRequired?: boolean;
 }
 
-export const initialAddressBookState: AddressBookFormState = { status: "idle", fieldErrors: {}, values: {} };
+export type AddressBookFormState = FormState<AddressBookExtras>;
+
+export const initialAddressBookState: AddressBookFormState = initialFormState<AddressBookExtras>();

@@ -98,15 +98,16 @@ export function WithdrawalForm({
     startTransition(async () => {
       try {
         const answer = await action({ ...body, totpCode: code, idempotencyKey: key });
-        if (answer.ok) {
+        if (answer.status === "done") {
           usedHere.current.add(key);
-          setDone(answer.message);
+          setDone(answer.message ?? "");
           setAmount("");
           setCode("");
           router.refresh();
         } else {
-          setErrors([{ field: answer.field, message: answer.message }]);
-          if (answer.field === "totpCode") setCode("");
+          const field = Object.keys(answer.fieldErrors)[0] as Field | undefined;
+          setErrors([{ field, message: answer.message ?? "" }]);
+          if (field === "totpCode") setCode("");
         }
       } catch {
         setErrors([{ message: "The withdrawal could not be sent. Check your connection and submit again — it will not be made twice." }]);

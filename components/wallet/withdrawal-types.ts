@@ -1,5 +1,7 @@
-// What the wallet page hands the withdrawal form, and what the request action answers.
-// Display-ready: amounts are base-unit strings (BigInt does not cross to the browser).
+// What the wallet page hands the withdrawal form, and what the request action answers (the
+// one FormState). Display-ready: amounts are base-unit strings (BigInt does not cross to the
+// browser).
+import { initialFormState, type FormState } from "../forms/form-state";
 
 export interface WithdrawalFormCoin {
   asset: string;
@@ -30,13 +32,10 @@ export interface WithdrawalRequestInput {
   idempotencyKey: string;
 }
 
-export type WithdrawalRequestAnswer =
-  | { ok: true; replayed: boolean; message: string }
-  | { ok: false; message: string; field?: "coin" | "addressId" | "amount" | "totpCode" };
+/** Done, or refused with the field at fault (coin, addressId, amount or totpCode) in fieldErrors. */
+export type WithdrawalRequestAnswer = FormState<{ replayed?: boolean }>;
 
-export interface RowActionState {
-  status: "idle" | "error" | "done";
-  message?: string;
-}
+/** One action on one row (approve, cancel, freeze ...): a sentence, nothing to refill. */
+export type RowActionState = FormState;
 
-export const initialRowActionState: RowActionState = { status: "idle" };
+export const initialRowActionState: RowActionState = initialFormState();

@@ -1,22 +1,22 @@
 "use server";
 
-// Run the ledger reconciliation now (the scheduled job also runs it hourly). Admin only; the
-// run and its audit line name the admin.
-import { revalidatePath } from "next/cache";
+// Run the ledger reconciliation now (the scheduled job also runs it hourly), as formAction
+// (app/_lib/form-action.ts): admin only; the run and its audit line name the admin.
+import { z } from "zod";
+import { doneState, formAction, revalidate } from "@/app/_lib/form-action";
 import type { RowActionState } from "@/components/wallet/withdrawal-types";
-import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { reconcileLedgerAsAdmin } from "@/lib/ledger/reconciliation";
-import { requestIp } from "@/lib/http/next";
 
-export async function reconcileNowAction(_state: RowActionState): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", "/admin/ledger");
-  const result = await reconcileLedgerAsAdmin(db(), { adminId: admin.id, ip: await requestIp() });
-  if (!result.ok) return { status: "error", message: result.message };
-  revalidatePath("/admin/ledger");
-  revalidatePath("/admin");
-  const { run } = result;
-  return run.mismatchCount === 0
-    ? { status: "done", message: `Reconciled: ${run.accountsChecked} accounts, every cached balance equals the sum of its postings.` }
-    : { status: "error", message: `${run.mismatchCount} account(s) do not match their postings; see the list below.` };
-}
+export const reconcileNowAction = formAction({
+  role: "ADMIN",
+  path: "/admin/ledger",
+  schema: z.object({}),
+  run: ({ user, ip }) => reconcileLedgerAsAdmin(db(), { adminId: user.id, ip }),
+  done: ({ run }): RowActionState => {
+    revalidate("/admin/ledger", "/admin");
+    return run.mismatchCount === 0
+      ? doneState(`Reconciled: ${run.accountsChecked} accounts, every cached balance equals the sum of its postings.`)
+      : { status: "error", message: `${run.mismatchCount} account(s) do not match their postings; see the list below.`, fieldErrors: {}, values: {} };
+  },
+});

@@ -1,104 +1,91 @@
 "use server";
 
-// Server actions of /admin/network. Each one: parse the input -> check the session's ADMIN
-// role (the core checks the actor again in its transaction) -> one core function, one
-// transaction, audited -> revalidate. Refusals come back as form state.
-import { revalidatePath } from "next/cache";
+// Server actions of /admin/network, each one formAction (app/_lib/form-action.ts): check the
+// session's ADMIN role (the core checks the actor again in its transaction) -> parse the input
+// -> one core function, one transaction, audited -> revalidate. Refusals come back as form state.
 import { z } from "zod";
+import { doneState, formAction, revalidate } from "@/app/_lib/form-action";
 import type { AdminFormState } from "@/components/admin/form-state";
 import { formatInteger } from "@/components/format";
-import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { importSnapshotCsv, MAX_SNAPSHOT_CSV_BYTES } from "@/lib/network/csv-import";
 import { parseSnapshot, SNAPSHOT_FIELD_NAMES } from "@/lib/network/fields";
 import { saveSnapshot, snapshotCoins } from "@/lib/network/snapshots";
-import { requestIp } from "@/lib/http/next";
 import { dayText } from "@/lib/shared/days";
+import { invalid, type FieldErrors } from "@/lib/shared/result";
 
-function texts(formData: FormData): Record<string, string> {
-  return Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, typeof formData.get(name) === "string" ? (formData.get(name) as string) : ""]));
-}
+const PATH = "/admin/network";
 
 /** The warning every correction of a settled day carries. */
 function settledWarning(coin: string, day: string, payouts: number): string {
   return `${day} already has ${formatInteger(payouts)} settled ${coin} ${payouts === 1 ? "payout" : "payouts"}. Settled payouts keep the inputs they were computed with and are not changed; the corrected figures apply only to contracts of that day not settled yet.`;
 }
 
-export async function saveSnapshotAction(_state: AdminFormState, formData: FormData): Promise<AdminFormState> {
-  const values = texts(formData);
-  const user = await requireRole("ADMIN", "/admin/network");
-  const prisma = db();
-  const parsed = parseSnapshot(values, await snapshotCoins(prisma));
-  if (!parsed.ok) {
-    const count = Object.keys(parsed.fieldErrors).length;
-    return {
-      status: "error",
-      message: count === 1 ? "Check the field marked below; nothing was saved." : `Check the ${count} fields marked below; nothing was saved.`,
-      fieldErrors: parsed.fieldErrors as Record<string, string>,
-      values,
-    };
-  }
-  const result = await saveSnapshot(prisma, { actorId: user.id, snapshot: parsed.value, ip: await requestIp() });
-  if (!result.ok) return { status: "error", message: result.message, fieldErrors: {}, values };
-  const day = dayText(result.snapshot.day);
-  revalidatePath("/admin/network");
-  revalidatePath("/admin");
-  const message =
-    result.outcome === "created"
-      ? `Snapshot for ${result.snapshot.coin} on ${day} saved.`
-      : result.outcome === "updated"
-        ? `Snapshot for ${result.snapshot.coin} on ${day} corrected.`
-        : `Nothing changed: the snapshot for ${result.snapshot.coin} on ${day} already has these figures.`;
-  return {
-    status: "done",
-    message,
-    fieldErrors: {},
-    values: {},
-    warning: result.outcome === "updated" && result.payoutsOnDay > 0 ? settledWarning(result.snapshot.coin, day, result.payoutsOnDay) : undefined,
-  };
-}
+/** The form's fields as text; the figures are parsed against the coins' units (parseSnapshot). */
+const snapshotTexts = z.object(Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, z.string()])) as Record<(typeof SNAPSHOT_FIELD_NAMES)[number], z.ZodString>);
 
-export async function importSnapshotsAction(_state: AdminFormState, formData: FormData): Promise<AdminFormState> {
-  const upload = z.instanceof(File).refine((f) => f.size > 0, "Choose a CSV file to upload.").safeParse(formData.get("file"));
-  if (!upload.success) return { status: "error", message: "Choose a CSV file to upload.", fieldErrors: { file: "Choose a CSV file to upload." }, values: {} };
-  const user = await requireRole("ADMIN", "/admin/network");
-  const file = upload.data;
-  if (file.size > MAX_SNAPSHOT_CSV_BYTES) {
-    const message = "The file is larger than 1 MB. Split it into files of at most 5,000 rows.";
-    return { status: "error", message, fieldErrors: { file: message }, values: {} };
-  }
-  const result = await importSnapshotCsv(db(), {
-    actorId: user.id,
-    content: await file.text(),
-    byteLength: file.size,
-    fileName: file.name.slice(0, 200),
-    ip: await requestIp(),
-  });
-  if (!result.ok) {
-    if (result.code !== "INVALID") return { status: "error", message: result.message, fieldErrors: { file: result.message }, values: {} };
-    const fileOnly = result.errors.length === 1 && result.errors[0]!.line === 0;
+export const saveSnapshotAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: snapshotTexts,
+  run: async ({ user, ip, input }) => {
+    const prisma = db();
+    const parsed = parseSnapshot(input, await snapshotCoins(prisma));
+    if (!parsed.ok) {
+      const fieldErrors = parsed.fieldErrors as FieldErrors;
+      const count = Object.keys(fieldErrors).length;
+      return invalid(count === 1 ? "Check the field marked below; nothing was saved." : `Check the ${count} fields marked below; nothing was saved.`, fieldErrors);
+    }
+    return saveSnapshot(prisma, { actorId: user.id, snapshot: parsed.value, ip });
+  },
+  done: (result): AdminFormState => {
+    const day = dayText(result.snapshot.day);
+    revalidate(PATH, "/admin");
+    const message =
+      result.outcome === "created"
+        ? `Snapshot for ${result.snapshot.coin} on ${day} saved.`
+        : result.outcome === "updated"
+          ? `Snapshot for ${result.snapshot.coin} on ${day} corrected.`
+          : `Nothing changed: the snapshot for ${result.snapshot.coin} on ${day} already has these figures.`;
+    return doneState(message, {
+      warning: result.outcome === "updated" && result.payoutsOnDay > 0 ? settledWarning(result.snapshot.coin, day, result.payoutsOnDay) : undefined,
+    });
+  },
+});
+
+const CHOOSE_FILE = "Choose a CSV file to upload.";
+
+export const importSnapshotsAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({
+    file: z
+      .instanceof(File, { error: CHOOSE_FILE })
+      .refine((f) => f.size > 0, CHOOSE_FILE)
+      .refine((f) => f.size <= MAX_SNAPSHOT_CSV_BYTES, "The file is larger than 1 MB. Split it into files of at most 5,000 rows."),
+  }),
+  invalidMessage: (fieldErrors) => fieldErrors.file ?? CHOOSE_FILE,
+  run: async ({ user, ip, input: { file } }) =>
+    importSnapshotCsv(db(), { actorId: user.id, content: await file.text(), byteLength: file.size, fileName: file.name.slice(0, 200), ip }),
+  refused: (refusal): Partial<AdminFormState> => {
+    if (refusal.code !== "INVALID" || !("errors" in refusal)) return { fieldErrors: { file: refusal.message } };
+    const fileOnly = refusal.errors.length === 1 && refusal.errors[0]!.line === 0;
     return {
-      status: "error",
-      message: result.message,
-      fieldErrors: fileOnly ? { file: result.message } : {},
-      values: {},
-      importErrors: fileOnly ? undefined : result.errors,
-      importErrorCount: result.errorCount,
+      fieldErrors: fileOnly ? { file: refusal.message } : {},
+      importErrors: fileOnly ? undefined : refusal.errors,
+      importErrorCount: refusal.errorCount,
     };
-  }
-  revalidatePath("/admin/network");
-  revalidatePath("/admin");
-  const settled = result.rows.filter((r) => r.outcome === "updated" && r.payoutsOnDay > 0);
-  return {
-    status: "done",
-    message: `Imported ${file.name}: ${result.created} new, ${result.updated} corrected, ${result.unchanged} unchanged.`,
-    fieldErrors: {},
-    values: {},
-    lines: result.rows.map((r) => `Line ${r.line}: ${r.coin} ${r.day} — ${r.outcome}`),
-    warning: settled.length
-      ? `Corrected days with settled payouts (they keep the inputs they were computed with and are not changed): ${settled
-          .map((r) => `${r.coin} ${r.day} (${formatInteger(r.payoutsOnDay)} ${r.payoutsOnDay === 1 ? "payout" : "payouts"})`)
-          .join(", ")}.`
-      : undefined,
-  };
-}
+  },
+  done: (result, { input: { file } }): AdminFormState => {
+    revalidate(PATH, "/admin");
+    const settled = result.rows.filter((r) => r.outcome === "updated" && r.payoutsOnDay > 0);
+    return doneState(`Imported ${file.name}: ${result.created} new, ${result.updated} corrected, ${result.unchanged} unchanged.`, {
+      lines: result.rows.map((r) => `Line ${r.line}: ${r.coin} ${r.day} — ${r.outcome}`),
+      warning: settled.length
+        ? `Corrected days with settled payouts (they keep the inputs they were computed with and are not changed): ${settled
+            .map((r) => `${r.coin} ${r.day} (${formatInteger(r.payoutsOnDay)} ${r.payoutsOnDay === 1 ? "payout" : "payouts"})`)
+            .join(", ")}.`
+        : undefined,
+    });
+  },
+});

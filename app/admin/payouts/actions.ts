@@ -1,15 +1,19 @@
 "use server";
 
-// Server actions of /admin/payouts: re-run a day and settle every unsettled day. Each checks
-// the session's ADMIN role; the core checks the actor again and settleDay writes the run's
-// audit line naming the admin, in the run's own transaction.
-import { revalidatePath } from "next/cache";
+// Server actions of /admin/payouts: re-run a day and settle every unsettled day. Each is
+// formAction (app/_lib/form-action.ts) and checks the session's ADMIN role first; the core
+// checks the actor again and settleDay writes the run's audit line naming the admin, in the
+// run's own transaction.
+import { z } from "zod";
+import { doneState, formAction, revalidate } from "@/app/_lib/form-action";
 import type { AdminFormState } from "@/components/admin/form-state";
 import { formatCoinAmount, formatInteger, formatMicroUsd } from "@/components/format";
-import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { rerunDay, settleAllUnsettled } from "@/lib/payouts/admin";
 import type { RunSummary } from "@/lib/payouts/run";
+import { refuse } from "@/lib/shared/result";
+
+const PATH = "/admin/payouts";
 
 const REASONS = { NO_NETWORK_SNAPSHOT: "no network snapshot", NO_ALLOCATION: "no allocation in force" } as const;
 
@@ -35,37 +39,43 @@ function summaryLines(summary: RunSummary, decimals: Map<string, number>): strin
 
 const runLink = (summary: RunSummary) => ({ href: `/admin/payouts/runs/${summary.runId}`, label: `Open the run of ${summary.day}` });
 
-export async function rerunDayAction(_state: AdminFormState, formData: FormData): Promise<AdminFormState> {
-  const day = typeof formData.get("day") === "string" ? (formData.get("day") as string) : "";
-  const user = await requireRole("ADMIN", "/admin/payouts");
-  const result = await rerunDay(db(), { actorId: user.id, day });
-  if (!result.ok) return { status: "error", message: result.message, fieldErrors: result.code === "INVALID" ? { day: result.message } : {}, values: { day } };
-  revalidatePath("/admin/payouts");
-  revalidatePath("/admin");
-  const { summary } = result;
-  const message =
-    summary.contractsSettled === 0 && result.payoutsBefore > 0
-      ? `${summary.day} was already settled: this run paid nothing twice (${formatInteger(result.payoutsAfter)} payouts that day, as before).`
-      : `${summary.day} settled: ${formatInteger(summary.contractsSettled)} new ${summary.contractsSettled === 1 ? "payout" : "payouts"} (${formatInteger(result.payoutsAfter)} that day in all).`;
-  return { status: "done", message, fieldErrors: {}, values: {}, lines: summaryLines(summary, await decimalsByCoin()), links: [runLink(summary)] };
+export const rerunDayAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({ day: z.string() }),
+  run: async ({ user, input: { day } }) => {
+    const result = await rerunDay(db(), { actorId: user.id, day });
+    return result.ok || result.code !== "INVALID" ? result : refuse(result.code, result.message, { day: result.message });
+  },
+  done: async (result): Promise<AdminFormState> => {
+    revalidate(PATH, "/admin");
+    const { summary } = result;
+    const message =
+      summary.contractsSettled === 0 && result.payoutsBefore > 0
+        ? `${summary.day} was already settled: this run paid nothing twice (${formatInteger(result.payoutsAfter)} payouts that day, as before).`
+        : `${summary.day} settled: ${formatInteger(summary.contractsSettled)} new ${summary.contractsSettled === 1 ? "payout" : "payouts"} (${formatInteger(result.payoutsAfter)} that day in all).`;
+    return doneState(message, { lines: summaryLines(summary, await decimalsByCoin()), links: [runLink(summary)] });
+  },
+});
+
+/** The lines and links of the runs a settlement made, whether it finished or stopped. */
+async function runsMade(summaries: RunSummary[]): Promise<Pick<AdminFormState, "lines" | "links">> {
+  revalidate(PATH, "/admin");
+  const decimals = await decimalsByCoin();
+  return { lines: summaries.flatMap((s) => summaryLines(s, decimals)), links: summaries.map(runLink) };
 }
 
-export async function settleAllAction(_state: AdminFormState, _formData: FormData): Promise<AdminFormState> {
-  const user = await requireRole("ADMIN", "/admin/payouts");
-  const result = await settleAllUnsettled(db(), { actorId: user.id });
-  revalidatePath("/admin/payouts");
-  revalidatePath("/admin");
-  const decimals = await decimalsByCoin();
-  const lines = result.summaries.flatMap((s) => summaryLines(s, decimals));
-  const links = result.summaries.map(runLink);
-  if (!result.ok) return { status: "error", message: result.message, fieldErrors: {}, values: {}, lines, links };
-  const n = result.summaries.length;
-  return {
-    status: "done",
-    message: n === 0 ? "Every day up to yesterday is settled; no run was needed." : `${formatInteger(n)} ${n === 1 ? "day" : "days"} settled.`,
-    fieldErrors: {},
-    values: {},
-    lines,
-    links,
-  };
-}
+export const settleAllAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({}),
+  run: ({ user }) => settleAllUnsettled(db(), { actorId: user.id }),
+  // The runs made before a failure stay made: the refusal shows their lines and links too.
+  refused: (refusal) => runsMade(refusal.summaries),
+  done: async (result): Promise<AdminFormState> => {
+    const n = result.summaries.length;
+    return doneState(n === 0 ? "Every day up to yesterday is settled; no run was needed." : `${formatInteger(n)} ${n === 1 ? "day" : "days"} settled.`, {
+      ...(await runsMade(result.summaries)),
+    });
+  },
+});

@@ -1,86 +1,84 @@
 "use server";
 
-// Admin actions on withdrawals and accounts. Each: check the session and the ADMIN role ->
-// one core function (one transaction with its journal and audit line, actor = this admin)
-// -> revalidate. Refusals (illegal transition, missing reason, bad txid) come back as state.
-import { revalidatePath } from "next/cache";
-import type { RowActionState } from "@/components/wallet/withdrawal-types";
-import { requireRole } from "@/lib/auth/session";
+// Admin actions on withdrawals and accounts, each one formAction (app/_lib/form-action.ts):
+// check the session and the ADMIN role -> one core function (one transaction with its journal
+// and audit line, actor = this admin) -> revalidate. Refusals (illegal transition, missing
+// reason, bad txid) come back as state.
+import { z } from "zod";
+import { formAction } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
-import { freezeAccount, unfreezeAccount, type FreezeResult } from "@/lib/admin/accounts";
+import { freezeAccount, unfreezeAccount } from "@/lib/admin/accounts";
+import { refuse } from "@/lib/shared/result";
 import {
   approveWithdrawal,
   markWithdrawalConfirmed,
   markWithdrawalSent,
   rejectWithdrawal,
-  type TransitionResult,
 } from "@/lib/wallet/withdrawal-transitions";
-import { requestIp } from "@/lib/http/next";
 
 const PATH = "/admin/withdrawals";
+const REVALIDATE = [PATH, "/admin"];
+const withdrawal = { withdrawalId: z.string() };
 
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
+export const approveWithdrawalAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object(withdrawal),
+  run: ({ user, ip, input }) => approveWithdrawal(db(), { adminId: user.id, withdrawalId: input.withdrawalId, ip }),
+  done: { revalidate: REVALIDATE, message: "Approved: it is now in the queue to send." },
+});
+
+export const rejectWithdrawalAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({ ...withdrawal, reason: z.string() }),
+  run: ({ user, ip, input }) => rejectWithdrawal(db(), { adminId: user.id, withdrawalId: input.withdrawalId, reason: input.reason, ip }),
+  done: { revalidate: REVALIDATE, message: "Rejected: the held amount is back in the customer's available balance." },
+});
+
+export const markSentAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({ ...withdrawal, txid: z.string() }),
+  run: ({ user, ip, input }) => markWithdrawalSent(db(), { by: { adminId: user.id }, withdrawalId: input.withdrawalId, txid: input.txid, ip }),
+  done: { revalidate: REVALIDATE, message: "Marked sent." },
+});
+
+export const markConfirmedAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object(withdrawal),
+  run: ({ user, ip, input }) => markWithdrawalConfirmed(db(), { adminId: user.id, withdrawalId: input.withdrawalId, ip }),
+  done: { revalidate: REVALIDATE, message: "Marked confirmed." },
+});
+
+/** The account to freeze: its id from a row, or the email typed into the form. */
+async function accountId(input: { userId: string; email: string }): Promise<{ ok: true; userId: string } | ReturnType<typeof refuse>> {
+  if (input.userId) return { ok: true, userId: input.userId };
+  const email = input.email.trim().toLowerCase();
+  if (!email) return refuse("INVALID", "Enter the account's email address.");
+  const user = await db().user.findUnique({ where: { email }, select: { id: true } });
+  return user ? { ok: true, userId: user.id } : refuse("NOT_FOUND", `No account with the email ${email}.`);
 }
 
-function answer(result: TransitionResult | FreezeResult, done: string): RowActionState {
-  if (!result.ok) return { status: "error", message: result.message };
-  revalidatePath(PATH);
-  revalidatePath("/admin");
-  return { status: "done", message: done };
-}
+export const freezeAccountAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({ userId: z.string(), email: z.string(), reason: z.string() }),
+  run: async ({ user, ip, input }) => {
+    const account = await accountId(input);
+    return account.ok ? freezeAccount(db(), { adminId: user.id, userId: account.userId, reason: input.reason, ip }) : account;
+  },
+  done: {
+    revalidate: REVALIDATE,
+    message: "Account frozen: it cannot sign in or request withdrawals, and its approved withdrawals are held back.",
+  },
+});
 
-export async function approveWithdrawalAction(_state: RowActionState, formData: FormData): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", PATH);
-  const result = await approveWithdrawal(db(), { adminId: admin.id, withdrawalId: text(formData, "withdrawalId"), ip: await requestIp() });
-  return answer(result, "Approved: it is now in the queue to send.");
-}
-
-export async function rejectWithdrawalAction(_state: RowActionState, formData: FormData): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", PATH);
-  const result = await rejectWithdrawal(db(), {
-    adminId: admin.id,
-    withdrawalId: text(formData, "withdrawalId"),
-    reason: text(formData, "reason"),
-    ip: await requestIp(),
-  });
-  return answer(result, "Rejected: the held amount is back in the customer's available balance.");
-}
-
-export async function markSentAction(_state: RowActionState, formData: FormData): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", PATH);
-  const result = await markWithdrawalSent(db(), {
-    by: { adminId: admin.id },
-    withdrawalId: text(formData, "withdrawalId"),
-    txid: text(formData, "txid"),
-    ip: await requestIp(),
-  });
-  return answer(result, "Marked sent.");
-}
-
-export async function markConfirmedAction(_state: RowActionState, formData: FormData): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", PATH);
-  const result = await markWithdrawalConfirmed(db(), { adminId: admin.id, withdrawalId: text(formData, "withdrawalId"), ip: await requestIp() });
-  return answer(result, "Marked confirmed.");
-}
-
-export async function freezeAccountAction(_state: RowActionState, formData: FormData): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", PATH);
-  let userId = text(formData, "userId");
-  const email = text(formData, "email").trim().toLowerCase();
-  if (!userId) {
-    if (!email) return { status: "error", message: "Enter the account's email address." };
-    const user = await db().user.findUnique({ where: { email }, select: { id: true } });
-    if (!user) return { status: "error", message: `No account with the email ${email}.` };
-    userId = user.id;
-  }
-  const result = await freezeAccount(db(), { adminId: admin.id, userId, reason: text(formData, "reason"), ip: await requestIp() });
-  return answer(result, "Account frozen: it cannot sign in or request withdrawals, and its approved withdrawals are held back.");
-}
-
-export async function unfreezeAccountAction(_state: RowActionState, formData: FormData): Promise<RowActionState> {
-  const admin = await requireRole("ADMIN", PATH);
-  const result = await unfreezeAccount(db(), { adminId: admin.id, userId: text(formData, "userId"), ip: await requestIp() });
-  return answer(result, "Account unfrozen.");
-}
+export const unfreezeAccountAction = formAction({
+  role: "ADMIN",
+  path: PATH,
+  schema: z.object({ userId: z.string() }),
+  run: ({ user, ip, input }) => unfreezeAccount(db(), { adminId: user.id, userId: input.userId, ip }),
+  done: { revalidate: REVALIDATE, message: "Account unfrozen." },
+});

@@ -1,16 +1,15 @@
 "use server";
 
-// Server actions of /settings/api-keys. The user id always comes from the session; the core
-// functions (lib/api/keys.ts) check scopes against the user's roles and ownership, write the
-// change and its audit line in one transaction.
-import { revalidatePath } from "next/cache";
+// Server actions of /settings/api-keys, each one formAction (app/_lib/form-action.ts). The user
+// id always comes from the session; the core functions (lib/api/keys.ts) check scopes against
+// the user's roles and ownership, write the change and its audit line in one transaction.
 import { z } from "zod";
+import { asRefusal, doneState, firstFieldError, formAction, revalidate } from "@/app/_lib/form-action";
 import type { ApiKeyFormState } from "@/components/api-keys/form-state";
 import { formatInstantUtc } from "@/components/format";
-import { requestIp } from "@/lib/http/next";
-import { createApiKey, revokeApiKey, rotateApiKey, type KeyField } from "@/lib/api/keys";
-import { requireUser } from "@/lib/auth/session";
+import { createApiKey, revokeApiKey, rotateApiKey } from "@/lib/api/keys";
 import { db } from "@/lib/db/client";
+import { refuse } from "@/lib/shared/result";
 
 const PATH = "/settings/api-keys";
 
@@ -22,63 +21,53 @@ const createSchema = z.object({
 
 const keySchema = z.object({ key: z.uuid("That is not a key.") });
 
-async function actor() {
-  const user = await requireUser(PATH);
-  return { userId: user.id, ip: await requestIp() };
-}
+export const createApiKeyAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: createSchema,
+  invalidMessage: () => "The key was not created.",
+  run: async ({ user, ip, input }) => {
+    const result = await createApiKey(db(), { userId: user.id, ip, ...input });
+    if (result.ok) return result;
+    // A refusal about the key itself (not a field of this form) is shown above the form only.
+    const { key: _key, ...fieldErrors } = asRefusal(result).fieldErrors ?? {};
+    return refuse(result.code, result.message, fieldErrors);
+  },
+  done: (result): ApiKeyFormState => {
+    revalidate(PATH);
+    return doneState(`Key "${result.key.label}" created.`, {
+      secret: { keyId: result.key.keyId, label: result.key.label, secret: result.secret, graceUntil: null, issuedAtMs: Date.now() },
+    });
+  },
+});
 
-export async function createApiKeyAction(_state: ApiKeyFormState, formData: FormData): Promise<ApiKeyFormState> {
-  const values = {
-    label: String(formData.get("label") ?? ""),
-    scopes: formData.getAll("scopes").map(String),
-    ipAllowlist: String(formData.get("ipAllowlist") ?? ""),
-  };
-  const parsed = createSchema.safeParse(values);
-  if (!parsed.success) {
-    const fieldErrors: ApiKeyFormState["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as "label" | "scopes" | "ipAllowlist";
-      fieldErrors[field] ??= issue.message;
-    }
-    return { status: "error", message: "The key was not created.", fieldErrors, values };
-  }
-  const result = await createApiKey(db(), { ...(await actor()), ...parsed.data });
-  if (!result.ok) {
-    const field = (Object.keys(result.fieldErrors ?? {}).find((name) => name !== "key") ?? null) as Exclude<KeyField, "key"> | null;
-    return { status: "error", message: result.message, fieldErrors: field ? { [field]: result.message } : undefined, values };
-  }
-  revalidatePath(PATH);
-  return {
-    status: "done",
-    message: `Key "${result.key.label}" created.`,
-    secret: { keyId: result.key.keyId, label: result.key.label, secret: result.secret, graceUntil: null, issuedAtMs: Date.now() },
-  };
-}
+export const rotateApiKeyAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: keySchema,
+  invalidMessage: firstFieldError,
+  run: ({ user, ip, input }) => rotateApiKey(db(), { userId: user.id, ip, key: input.key }),
+  refused: () => revalidate(PATH),
+  done: (result): ApiKeyFormState => {
+    revalidate(PATH);
+    return doneState(`Key "${result.key.label}" rotated.`, {
+      secret: {
+        keyId: result.key.keyId,
+        label: result.key.label,
+        secret: result.secret,
+        graceUntil: result.key.previousValidUntil ? formatInstantUtc(result.key.previousValidUntil) : null,
+        issuedAtMs: Date.now(),
+      },
+    });
+  },
+});
 
-export async function rotateApiKeyAction(_state: ApiKeyFormState, formData: FormData): Promise<ApiKeyFormState> {
-  const parsed = keySchema.safeParse({ key: formData.get("key") });
-  if (!parsed.success) return { status: "error", message: "That is not a key." };
-  const result = await rotateApiKey(db(), { ...(await actor()), key: parsed.data.key });
-  revalidatePath(PATH);
-  if (!result.ok) return { status: "error", message: result.message };
-  return {
-    status: "done",
-    message: `Key "${result.key.label}" rotated.`,
-    secret: {
-      keyId: result.key.keyId,
-      label: result.key.label,
-      secret: result.secret,
-      graceUntil: result.key.previousValidUntil ? formatInstantUtc(result.key.previousValidUntil) : null,
-      issuedAtMs: Date.now(),
-    },
-  };
-}
-
-export async function revokeApiKeyAction(_state: ApiKeyFormState, formData: FormData): Promise<ApiKeyFormState> {
-  const parsed = keySchema.safeParse({ key: formData.get("key") });
-  if (!parsed.success) return { status: "error", message: "That is not a key." };
-  const result = await revokeApiKey(db(), { ...(await actor()), key: parsed.data.key });
-  revalidatePath(PATH);
-  if (!result.ok) return { status: "error", message: result.message };
-  return { status: "done", message: `Key "${result.key.label}" revoked. Requests signed with it are refused from now on.` };
-}
+export const revokeApiKeyAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: keySchema,
+  invalidMessage: firstFieldError,
+  run: ({ user, ip, input }) => revokeApiKey(db(), { userId: user.id, ip, key: input.key }),
+  refused: () => revalidate(PATH),
+  done: { revalidate: PATH, message: (result) => `Key "${result.key.label}" revoked. Requests signed with it are refused from now on.` },
+});

@@ -1,12 +1,12 @@
 "use server";
 
-// Server actions of the security settings. Each one: parse the form with zod -> check the
-// session (the user id always comes from the session, never from the form) -> one core
-// function in one transaction -> revalidate. Refusals come back as form state.
-import { revalidatePath } from "next/cache";
+// Server actions of the security settings, each one formAction (app/_lib/form-action.ts): check
+// the session (the user id always comes from the session, never from the form) -> parse the
+// form with zod (the code is never echoed back) -> one core function in one transaction ->
+// revalidate. Refusals come back as form state.
 import { z } from "zod";
+import { asResult, doneState, firstFieldError, formAction, revalidate } from "@/app/_lib/form-action";
 import type { SecurityFormState } from "@/components/security/form-state";
-import { requireUser } from "@/lib/auth/session";
 import { reissueSessionCookie } from "@/lib/auth/session-cookie";
 import {
   cancelTotpEnrolment,
@@ -16,66 +16,67 @@ import {
   startTotpEnrolment,
 } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db/client";
-import { requestIp } from "@/lib/http/next";
 
 const PATH = "/settings/security";
-const codeSchema = z.string().trim().min(1, "Enter a code.").max(64, "That is not a code.");
+const codeForm = {
+  schema: z.object({ code: z.string().trim().min(1, "Enter a code.").max(64, "That is not a code.") }),
+  secret: ["code"],
+  invalidMessage: firstFieldError,
+} as const;
 
-function parseCode(formData: FormData): { ok: true; code: string } | { ok: false; state: SecurityFormState } {
-  const parsed = codeSchema.safeParse(formData.get("code") ?? "");
-  if (!parsed.success) return { ok: false, state: { status: "error", message: parsed.error.issues[0]?.message ?? "Enter a code." } };
-  return { ok: true, code: parsed.data };
-}
+export const startEnrolmentAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: z.object({}),
+  run: ({ user, ip }) => asResult(startTotpEnrolment(db(), { userId: user.id, ip })),
+  refused: () => revalidate(PATH),
+  done: { revalidate: PATH, message: "Scan the QR code, then enter the code your app shows." },
+});
 
-async function actor() {
-  const user = await requireUser(PATH);
-  return { userId: user.id, ip: await requestIp() };
-}
+export const cancelEnrolmentAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: z.object({}),
+  run: ({ user, ip }) => asResult(cancelTotpEnrolment(db(), { userId: user.id, ip })),
+  refused: () => revalidate(PATH),
+  done: { revalidate: PATH, message: "Set-up cancelled. Two-factor authentication stays off." },
+});
 
-export async function startEnrolmentAction(): Promise<SecurityFormState> {
-  const result = await startTotpEnrolment(db(), await actor());
-  revalidatePath(PATH);
-  return result.ok ? { status: "done", message: "Scan the QR code, then enter the code your app shows." } : { status: "error", message: result.message };
-}
+export const confirmEnrolmentAction = formAction({
+  role: "USER",
+  path: PATH,
+  ...codeForm,
+  run: ({ user, ip, input }) => asResult(confirmTotpEnrolment(db(), { userId: user.id, ip, code: input.code })),
+  done: async (result, { user }): Promise<SecurityFormState> => {
+    // Every other session is now void; this browser keeps its sign-in.
+    const kept = await reissueSessionCookie(user.id, result.sessionsValidAfter);
+    revalidate(PATH);
+    return doneState(
+      kept
+        ? "Two-factor authentication is on. Other sessions were signed out."
+        : "Two-factor authentication is on. All sessions were signed out: sign in again with your code.",
+      { recoveryCodes: result.recoveryCodes },
+    );
+  },
+});
 
-export async function cancelEnrolmentAction(): Promise<SecurityFormState> {
-  const result = await cancelTotpEnrolment(db(), await actor());
-  revalidatePath(PATH);
-  return result.ok ? { status: "done", message: "Set-up cancelled. Two-factor authentication stays off." } : { status: "error", message: result.message };
-}
+export const regenerateRecoveryCodesAction = formAction({
+  role: "USER",
+  path: PATH,
+  ...codeForm,
+  run: ({ user, ip, input }) => asResult(regenerateRecoveryCodes(db(), { userId: user.id, ip, code: input.code })),
+  refused: () => revalidate(PATH),
+  done: (result): SecurityFormState => {
+    revalidate(PATH);
+    return doneState("New recovery codes made. The old ones no longer work.", { recoveryCodes: result.recoveryCodes });
+  },
+});
 
-export async function confirmEnrolmentAction(_state: SecurityFormState, formData: FormData): Promise<SecurityFormState> {
-  const input = parseCode(formData);
-  if (!input.ok) return input.state;
-  const who = await actor();
-  const result = await confirmTotpEnrolment(db(), { ...who, code: input.code });
-  if (!result.ok) return { status: "error", message: result.message };
-  // Every other session is now void; this browser keeps its sign-in.
-  const kept = await reissueSessionCookie(who.userId, result.sessionsValidAfter);
-  revalidatePath(PATH);
-  return {
-    status: "done",
-    message: kept
-      ? "Two-factor authentication is on. Other sessions were signed out."
-      : "Two-factor authentication is on. All sessions were signed out: sign in again with your code.",
-    recoveryCodes: result.recoveryCodes,
-  };
-}
-
-export async function regenerateRecoveryCodesAction(_state: SecurityFormState, formData: FormData): Promise<SecurityFormState> {
-  const input = parseCode(formData);
-  if (!input.ok) return input.state;
-  const result = await regenerateRecoveryCodes(db(), { ...(await actor()), code: input.code });
-  revalidatePath(PATH);
-  if (!result.ok) return { status: "error", message: result.message };
-  return { status: "done", message: "New recovery codes made. The old ones no longer work.", recoveryCodes: result.recoveryCodes };
-}
-
-export async function disableAction(_state: SecurityFormState, formData: FormData): Promise<SecurityFormState> {
-  const input = parseCode(formData);
-  if (!input.ok) return input.state;
-  const result = await disableTwoFactor(db(), { ...(await actor()), code: input.code });
-  revalidatePath(PATH);
-  if (!result.ok) return { status: "error", message: result.message };
-  return { status: "done", message: "Two-factor authentication is off. Your recovery codes no longer work." };
-}
+export const disableAction = formAction({
+  role: "USER",
+  path: PATH,
+  ...codeForm,
+  run: ({ user, ip, input }) => asResult(disableTwoFactor(db(), { userId: user.id, ip, code: input.code })),
+  refused: () => revalidate(PATH),
+  done: { revalidate: PATH, message: "Two-factor authentication is off. Your recovery codes no longer work." },
+});

@@ -1,9 +1,12 @@
 "use server";
 // Test-mode checkout (no Stripe keys configured): "paying" sends the same
-// checkout.session.completed event through the same code path as Stripe's webhook.
+// checkout.session.completed event through the same code path as Stripe's webhook. Buttons,
+// not forms: no state, every outcome is a redirect. The first step is formAction's own
+// (app/_lib/form-action.ts `authenticate`: session and CUSTOMER role), then the contract id
+// from the form is parsed with zod.
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/session";
+import { authenticate } from "@/app/_lib/form-action";
 import { releaseCheckout } from "@/lib/contracts/checkout";
 import { newEventId } from "@/lib/contracts/service";
 import { db } from "@/lib/db/client";
@@ -12,9 +15,9 @@ import { configuredStripe } from "@/lib/payments/config";
 
 const contractIdSchema = z.uuid();
 
-async function ownPendingTestContract(rawId: unknown) {
-  const user = await requireRole("CUSTOMER", "/dashboard");
-  const id = contractIdSchema.safeParse(rawId);
+async function ownPendingTestContract(formData: FormData) {
+  const user = await authenticate("CUSTOMER", "/dashboard");
+  const id = contractIdSchema.safeParse(formData.get("contractId"));
   if (!id.success || (await configuredStripe())) redirect("/dashboard");
   const contract = await db().contract.findFirst({ where: { id: id.data, customerId: user.id } });
   if (!contract?.stripeCheckoutSessionId || contract.chargedCents === null) redirect("/dashboard");
@@ -22,7 +25,7 @@ async function ownPendingTestContract(rawId: unknown) {
 }
 
 export async function payTestCheckout(formData: FormData) {
-  const contract = await ownPendingTestContract(formData.get("contractId"));
+  const contract = await ownPendingTestContract(formData);
   await applyStripeEvent(db(), {
     id: newEventId(),
     type: "checkout.session.completed",
@@ -32,7 +35,7 @@ export async function payTestCheckout(formData: FormData) {
 }
 
 export async function cancelTestCheckout(formData: FormData) {
-  const contract = await ownPendingTestContract(formData.get("contractId"));
+  const contract = await ownPendingTestContract(formData);
   await db().$transaction((tx) =>
     releaseCheckout(tx, { sessionId: contract.stripeCheckoutSessionId!, reason: "CANCELLED", eventId: newEventId() }),
   );
