@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
@@ -207,38 +207,34 @@ export default async function AdminPage() {
               Daily payout runs appear here once they have run, with the number of contracts each settled.
             </EmptyState>
           ) : (
-            <TableScroller label="Latest payout runs">
-              <table className="data-table">
-                <caption className="sr-only">Latest payout runs</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Contracts
-                    </th>
-                    <th scope="col">Started</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {payoutRuns.map((run) => (
-                    <tr key={run.id}>
-                      <th scope="row">
-                        <Link href={`/admin/payouts/runs/${run.id}`} className="link">
-                          {formatDay(run.day)}
-                        </Link>
-                      </th>
-                      <td>
-                        <StatusBadge status={run.status} label={humanize(run.status)} />
-                        {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
-                      </td>
-                      <td className="num">{formatInteger(run.contractsSettled)}</td>
-                      <td className="whitespace-nowrap">{formatInstantUtc(run.startedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroller>
+            <DataTable
+              label="Latest payout runs"
+              caption="Latest payout runs"
+              rows={payoutRuns}
+              rowKey={(run) => run.id}
+              columns={[
+                {
+                  header: "Day",
+                  rowHeader: true,
+                  cell: (run) => (
+                    <Link href={`/admin/payouts/runs/${run.id}`} className="link">
+                      {formatDay(run.day)}
+                    </Link>
+                  ),
+                },
+                {
+                  header: "Status",
+                  cell: (run) => (
+                    <>
+                      <StatusBadge status={run.status} label={humanize(run.status)} />
+                      {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
+                    </>
+                  ),
+                },
+                { header: "Contracts", numeric: true, cell: (run) => formatInteger(run.contractsSettled) },
+                { header: "Started", className: "whitespace-nowrap", cell: (run) => formatInstantUtc(run.startedAt) },
+              ]}
+            />
           )}
         </Section>
       </div>

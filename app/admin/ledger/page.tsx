@@ -5,7 +5,7 @@ import { formatAssetAmount } from "@/components/admin/amount";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { assetDecimals, listAccounts, trialBalance } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -234,33 +234,25 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         {accounts.rows.length === 0 ? (
           <EmptyState title="No account matches these filters." />
         ) : (
-          <TableScroller label="Ledger accounts">
-            <table className="data-table">
-              <caption className="sr-only">Ledger accounts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col" className="num">
-                    Cached balance
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.rows.map((a) => (
-                  <tr key={a.id}>
-                    <th scope="row">
-                      <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                        {humanize(a.type)} {a.asset}
-                      </Link>
-                    </th>
-                    <td>{a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform"}</td>
-                    <td className="num whitespace-nowrap">{formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
+          <DataTable
+            label="Ledger accounts"
+            caption="Ledger accounts"
+            rows={accounts.rows}
+            rowKey={(a) => a.id}
+            columns={[
+              {
+                header: "Account",
+                rowHeader: true,
+                cell: (a) => (
+                  <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
+                    {humanize(a.type)} {a.asset}
+                  </Link>
+                ),
+              },
+              { header: "Owner", cell: (a) => a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform" },
+              { header: "Cached balance", numeric: true, className: "whitespace-nowrap", cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0) },
+            ]}
+          />
         )}
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"} />
       </Section>

@@ -5,7 +5,7 @@ import { SnapshotForm } from "@/components/admin/snapshot-form";
 import { SnapshotImportForm } from "@/components/admin/snapshot-import-form";
 import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
@@ -214,27 +214,16 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
           </a>
           .
         </p>
-        <TableScroller label="Snapshot CSV columns">
-          <table className="data-table">
-            <caption className="sr-only">Columns of the network snapshot CSV file</caption>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">What it holds</th>
-              </tr>
-            </thead>
-            <tbody>
-              {SNAPSHOT_CSV_COLUMNS.map((column) => (
-                <tr key={column}>
-                  <th scope="row" className="font-mono text-xs">
-                    {column}
-                  </th>
-                  <td>{COLUMN_HELP[column]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Snapshot CSV columns"
+          caption="Columns of the network snapshot CSV file"
+          rows={SNAPSHOT_CSV_COLUMNS}
+          rowKey={(column) => column}
+          columns={[
+            { header: "Column", rowHeader: true, className: "font-mono text-xs", cell: (column) => column },
+            { header: "What it holds", cell: (column) => COLUMN_HELP[column] },
+          ]}
+        />
         <div className="mt-4">
           <SnapshotImportForm action={importSnapshotsAction} maxBytes={MAX_SNAPSHOT_CSV_BYTES} />
         </div>

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
-import { PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { payoutAudit } from "@/lib/payouts/admin";
@@ -102,37 +102,19 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
       </Section>
 
       <Section id="figures" title="Figures: stored and recomputed" description="Steps 2–7 of the payout formula, recomputed in exact integer arithmetic from the inputs above.">
-        <TableScroller label="Stored and recomputed figures">
-          <table className="data-table">
-            <caption className="sr-only">Each figure as stored and as recomputed</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Figure</th>
-                <th scope="col" className="num">
-                  Stored
-                </th>
-                <th scope="col" className="num">
-                  Recomputed
-                </th>
-                <th scope="col">Check</th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures.map((f) => (
-                <tr key={f.label}>
-                  <td>{f.step}</td>
-                  <th scope="row">{f.label}</th>
-                  <td className="num whitespace-nowrap">{text(f.stored, f.show)}</td>
-                  <td className="num whitespace-nowrap">{text(f.recomputed, f.show)}</td>
-                  <td>
-                    <Check same={f.stored === f.recomputed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Stored and recomputed figures"
+          caption="Each figure as stored and as recomputed"
+          rows={figures}
+          rowKey={(f) => f.label}
+          columns={[
+            { header: "Step", cell: (f) => f.step },
+            { header: "Figure", rowHeader: true, cell: (f) => f.label },
+            { header: "Stored", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.stored, f.show) },
+            { header: "Recomputed", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.recomputed, f.show) },
+            { header: "Check", cell: (f) => <Check same={f.stored === f.recomputed} /> },
+          ]}
+        />
         <p className="mt-3 text-sm text-slate-600">
           Journals: payout {p.journalId ?? "none (nothing mined)"}; under-delivery credit {p.creditJournalId ?? "none (no credit)"}.
         </p>
