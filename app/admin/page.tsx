@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
@@ -129,47 +129,29 @@ export default async function AdminPage() {
           </Link>
         }
       >
-        <TableScroller label="Network snapshots per coin">
-          <table className="data-table">
-            <caption className="sr-only">Network snapshots per coin: count, first and latest day</caption>
-            <thead>
-              <tr>
-                <th scope="col">Coin</th>
-                <th scope="col" className="num">
-                  Snapshots
-                </th>
-                <th scope="col">First day</th>
-                <th scope="col">Latest day</th>
-                <th scope="col">Up to date</th>
-              </tr>
-            </thead>
-            <tbody>
-              {coins.map((coin) => {
-                const group = snapshots.get(coin.asset);
-                const latest = group?._max.day ?? null;
-                return (
-                  <tr key={coin.asset}>
-                    <th scope="row">
-                      {coin.asset} <span className="font-normal text-slate-600">{coin.name}</span>
-                    </th>
-                    <td className="num">{formatInteger(group?._count._all ?? 0)}</td>
-                    <td>{group?._min.day ? formatDay(group._min.day) : "—"}</td>
-                    <td>{latest ? formatDay(latest) : "—"}</td>
-                    <td>
-                      {latest === null ? (
-                        <StatusBadge status="FAILED" label="No data" />
-                      ) : latest.getTime() >= yesterday.getTime() ? (
-                        <StatusBadge status="ACTIVE" label="Current" />
-                      ) : (
-                        <StatusBadge status="MAINTENANCE" label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`} />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Network snapshots per coin"
+          caption="Network snapshots per coin: count, first and latest day"
+          rows={coins.map((coin) => ({ coin, group: snapshots.get(coin.asset), latest: snapshots.get(coin.asset)?._max.day ?? null }))}
+          rowKey={({ coin }) => coin.asset}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: ({ coin }) => <>{coin.asset} <span className="font-normal text-slate-600">{coin.name}</span></> },
+            { header: "Snapshots", numeric: true, cell: ({ group }) => formatInteger(group?._count._all ?? 0) },
+            { header: "First day", cell: ({ group }) => (group?._min.day ? formatDay(group._min.day) : "—") },
+            { header: "Latest day", cell: ({ latest }) => (latest ? formatDay(latest) : "—") },
+            {
+              header: "Up to date",
+              cell: ({ latest }) =>
+                latest === null ? (
+                  <StatusBadge status="FAILED" label="No data" />
+                ) : latest.getTime() >= yesterday.getTime() ? (
+                  <StatusBadge status="ACTIVE" label="Current" />
+                ) : (
+                  <StatusBadge status="MAINTENANCE" label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`} />
+                ),
+            },
+          ]}
+        />
       </Section>
 
       <div className="grid gap-x-6 lg:grid-cols-2">

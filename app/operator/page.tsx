@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Notice } from "@/components/form-fields";
 import { formatAlgorithm, formatDayRange, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
 import { CapacityStack } from "@/components/operator/capacity-stack";
-import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { countryName } from "@/lib/operator/facilities";
@@ -183,54 +183,43 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                 {facility.rigs.length === 0 ? (
                   <EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />
                 ) : (
-                  <TableScroller label={`Rigs in ${facility.name}`}>
-                    <table className="data-table">
-                      <caption className="sr-only">Rigs in {facility.name}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Model</th>
-                          <th scope="col">Serial</th>
-                          <th scope="col">Algorithm</th>
-                          <th scope="col" className="num">
-                            Nominal hashrate
-                          </th>
-                          <th scope="col" className="num">
-                            Power
-                          </th>
-                          <th scope="col">Status</th>
-                          <th scope="col">Listing</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {facility.rigs.map((rig) => (
-                          <tr key={rig.id}>
-                            <th scope="row" className="whitespace-nowrap">
-                              <Link href={`/operator/rigs/${rig.id}`} className="link">
-                                {rig.model}
-                                <span className="sr-only"> {rig.serialNumber}</span>
-                              </Link>
-                            </th>
-                            <td className="whitespace-nowrap font-mono text-xs">{rig.serialNumber}</td>
-                            <td>{formatAlgorithm(rig.algorithm)}</td>
-                            <td className="num whitespace-nowrap">{formatHashrate(rig.nominalHashrateHs)}</td>
-                            <td className="num whitespace-nowrap">{formatInteger(rig.powerDrawW)} W</td>
-                            <td>
-                              <StatusBadge status={rig.status} />
-                            </td>
-                            <td className="text-slate-600">
-                              {rig.listing ? (
-                                <Link href={`/operator/listings/${rig.listing.id}`} className="link">
-                                  {rig.listing.title}
-                                </Link>
-                              ) : (
-                                "Not listed"
-                              )}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableScroller>
+                  <DataTable
+                    label={`Rigs in ${facility.name}`}
+                    caption={<>Rigs in {facility.name}</>}
+                    rows={facility.rigs}
+                    rowKey={(rig) => rig.id}
+                    columns={[
+                      {
+                        header: "Model",
+                        rowHeader: true,
+                        className: "whitespace-nowrap",
+                        cell: (rig) => (
+                          <Link href={`/operator/rigs/${rig.id}`} className="link">
+                            {rig.model}
+                            <span className="sr-only"> {rig.serialNumber}</span>
+                          </Link>
+                        ),
+                      },
+                      { header: "Serial", className: "whitespace-nowrap font-mono text-xs", cell: (rig) => rig.serialNumber },
+                      { header: "Algorithm", cell: (rig) => formatAlgorithm(rig.algorithm) },
+                      { header: "Nominal hashrate", numeric: true, className: "whitespace-nowrap", cell: (rig) => formatHashrate(rig.nominalHashrateHs) },
+                      { header: "Power", numeric: true, className: "whitespace-nowrap", cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</> },
+                      { header: "Status", cell: (rig) => <StatusBadge status={rig.status} /> },
+                      {
+                        header: "Listing",
+                        className: "text-slate-600",
+                        cell: (rig) => (
+                          rig.listing ? (
+                            <Link href={`/operator/listings/${rig.listing.id}`} className="link">
+                              {rig.listing.title}
+                            </Link>
+                          ) : (
+                            "Not listed"
+                          )
+                        ),
+                      },
+                    ]}
+                  />
                 )}
               </section>
             ))}

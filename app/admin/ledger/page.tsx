@@ -144,44 +144,26 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             </p>
             {reconciliation.mismatches.length > 0 ? (
               <div className="mt-4">
-                <TableScroller label="Mismatched accounts">
-                  <table className="data-table">
-                    <caption className="sr-only">Accounts whose cached balance differs from the sum of their postings</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Account</th>
-                        <th scope="col" className="num">
-                          Cached balance
-                        </th>
-                        <th scope="col" className="num">
-                          Sum of postings
-                        </th>
-                        <th scope="col" className="num">
-                          Difference
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {reconciliation.mismatches.map((m) => {
-                        const d = decimals.get(m.asset) ?? 0;
-                        const cached = BigInt(m.cachedBalance);
-                        const sum = BigInt(m.postingsSum);
-                        return (
-                          <tr key={m.accountId}>
-                            <th scope="row">
-                              <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
-                                {humanize(m.type)} {m.asset}
-                              </Link>
-                            </th>
-                            <td className="num">{formatAssetAmount(m.asset, cached, d)}</td>
-                            <td className="num">{formatAssetAmount(m.asset, sum, d)}</td>
-                            <td className="num">{formatAssetAmount(m.asset, cached - sum, d)}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </TableScroller>
+                <DataTable
+                  label="Mismatched accounts"
+                  caption="Accounts whose cached balance differs from the sum of their postings"
+                  rows={reconciliation.mismatches.map((m) => ({ ...m, d: decimals.get(m.asset) ?? 0, cached: BigInt(m.cachedBalance), sum: BigInt(m.postingsSum) }))}
+                  rowKey={(m) => m.accountId}
+                  columns={[
+                    {
+                      header: "Account",
+                      rowHeader: true,
+                      cell: (m) => (
+                        <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
+                          {humanize(m.type)} {m.asset}
+                        </Link>
+                      ),
+                    },
+                    { header: "Cached balance", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached, m.d) },
+                    { header: "Sum of postings", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.sum, m.d) },
+                    { header: "Difference", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached - m.sum, m.d) },
+                  ]}
+                />
                 {reconciliation.mismatchCount > reconciliation.mismatches.length ? (
                   <p className="mt-2 text-xs text-slate-600">
                     The first {reconciliation.mismatches.length} of {formatInteger(reconciliation.mismatchCount)} are listed.

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -102,51 +102,38 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         {listings.length === 0 ? (
           <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />
         ) : (
-          <TableScroller label="Utilisation per listing">
-            <table className="data-table">
-              <caption className="sr-only">Capacity and utilisation per listing</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Listing</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Capacity
-                  </th>
-                  <th scope="col" className="num">
-                    Live
-                  </th>
-                  <th scope="col" className="num">
-                    Reserved
-                  </th>
-                  <th scope="col" className="num">
-                    Utilisation
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {listings.map((l) => {
+          <DataTable
+            label="Utilisation per listing"
+            caption="Capacity and utilisation per listing"
+            rows={listings}
+            rowKey={(l) => l.id}
+            columns={[
+              {
+                header: "Listing",
+                rowHeader: true,
+                cell: (l) => (
+                  <>
+                    <Link href={`/operator/listings/${l.id}`} className="link">
+                      {l.title}
+                    </Link>
+                    <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
+                  </>
+                ),
+              },
+              { header: "Status", cell: (l) => <StatusBadge status={l.status} /> },
+              { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.totalHs) },
+              { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.liveHs) },
+              { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.reservedHs) },
+              {
+                header: "Utilisation",
+                numeric: true,
+                cell: (l) => {
                   const bps = utilisationBps(l.liveHs + l.reservedHs, l.totalHs);
-                  return (
-                    <tr key={l.id}>
-                      <th scope="row">
-                        <Link href={`/operator/listings/${l.id}`} className="link">
-                          {l.title}
-                        </Link>
-                        <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
-                      </th>
-                      <td>
-                        <StatusBadge status={l.status} />
-                      </td>
-                      <td className="num whitespace-nowrap">{formatHashrate(l.totalHs)}</td>
-                      <td className="num whitespace-nowrap">{formatHashrate(l.liveHs)}</td>
-                      <td className="num whitespace-nowrap">{formatHashrate(l.reservedHs)}</td>
-                      <td className="num">{bps === null ? "No active rigs" : formatBps(bps)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroller>
+                  return bps === null ? "No active rigs" : formatBps(bps);
+                },
+              },
+            ]}
+          />
         )}
       </Section>
 
