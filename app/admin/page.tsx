@@ -184,40 +184,39 @@ export default async function AdminPage() {
             </Link>
           }
         >
-          {payoutRuns.length === 0 ? (
-            <EmptyState title="No payout run has been recorded yet.">
-              Daily payout runs appear here once they have run, with the number of contracts each settled.
-            </EmptyState>
-          ) : (
-            <DataTable
-              label="Latest payout runs"
-              caption="Latest payout runs"
-              rows={payoutRuns}
-              rowKey={(run) => run.id}
-              columns={[
-                {
-                  header: "Day",
-                  rowHeader: true,
-                  cell: (run) => (
-                    <Link href={`/admin/payouts/runs/${run.id}`} className="link">
-                      {formatDay(run.day)}
-                    </Link>
-                  ),
-                },
-                {
-                  header: "Status",
-                  cell: (run) => (
-                    <>
-                      <StatusBadge status={run.status} label={humanize(run.status)} />
-                      {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
-                    </>
-                  ),
-                },
-                { header: "Contracts", numeric: true, cell: (run) => formatInteger(run.contractsSettled) },
-                { header: "Started", className: "whitespace-nowrap", cell: (run) => formatInstantUtc(run.startedAt) },
-              ]}
-            />
-          )}
+          <DataTable
+            label="Latest payout runs"
+            caption="Latest payout runs"
+            rows={payoutRuns}
+            empty={
+              <EmptyState title="No payout run has been recorded yet.">
+                Daily payout runs appear here once they have run, with the number of contracts each settled.
+              </EmptyState>
+            }
+            rowKey={(run) => run.id}
+            columns={[
+              {
+                header: "Day",
+                rowHeader: true,
+                cell: (run) => (
+                  <Link href={`/admin/payouts/runs/${run.id}`} className="link">
+                    {formatDay(run.day)}
+                  </Link>
+                ),
+              },
+              {
+                header: "Status",
+                cell: (run) => (
+                  <>
+                    <StatusBadge status={run.status} label={humanize(run.status)} />
+                    {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
+                  </>
+                ),
+              },
+              { header: "Contracts", numeric: true, cell: (run) => formatInteger(run.contractsSettled) },
+              { header: "Started", className: "whitespace-nowrap", cell: (run) => formatInstantUtc(run.startedAt) },
+            ]}
+          />
         </Section>
       </div>
     </div>

@@ -80,35 +80,34 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       ) : null}
 
       <Section id="balances" title="Balances" description="Available funds can be reinvested or withdrawn; held funds are reserved for pending operations.">
-        {balances.length === 0 ? (
-          <EmptyState title="No balance yet — buy a contract in the marketplace." action={{ href: "/marketplace", label: "Open the marketplace" }}>
-            Payouts from your contracts are credited here every day, in the coin you mine.
-          </EmptyState>
-        ) : (
-          <DataTable
-            label="Balances"
-            caption="Balances per asset"
-            rows={balances}
-            rowKey={(b) => b.asset}
-            columns={[
-              { header: "Asset", rowHeader: true, cell: (b) => b.asset },
-              { header: "Available", numeric: true, cell: (b) => amountText(b, b.available) },
-              { header: "Held", numeric: true, cell: (b) => amountText(b, b.held) },
-              {
-                header: "Value in USD",
-                numeric: true,
-                cell: (b) => (
-                  <>
-                    {b.usdValueMicroUsd === null ? "no price yet" : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
-                    {b.priceMicroUsd !== null ? (
-                      <span className="block text-xs text-slate-600">at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}</span>
-                    ) : null}
-                  </>
-                ),
-              },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Balances"
+          caption="Balances per asset"
+          rows={balances}
+          empty={
+            <EmptyState title="No balance yet — buy a contract in the marketplace." action={{ href: "/marketplace", label: "Open the marketplace" }}>
+              Payouts from your contracts are credited here every day, in the coin you mine.
+            </EmptyState>
+          }
+          rowKey={(b) => b.asset}
+          columns={[
+            { header: "Asset", rowHeader: true, cell: (b) => b.asset },
+            { header: "Available", numeric: true, cell: (b) => amountText(b, b.available) },
+            { header: "Held", numeric: true, cell: (b) => amountText(b, b.held) },
+            {
+              header: "Value in USD",
+              numeric: true,
+              cell: (b) => (
+                <>
+                  {b.usdValueMicroUsd === null ? "no price yet" : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
+                  {b.priceMicroUsd !== null ? (
+                    <span className="block text-xs text-slate-600">at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}</span>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </Section>
 
       <Section id="contracts" title="Active contracts">

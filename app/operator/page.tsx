@@ -119,41 +119,40 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
         title="Listings"
         description="Capacity counts ACTIVE rigs only: allocated (live contracts), reserved (card checkouts pending) and free."
       >
-        {listings.length === 0 ? (
-          <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }}>
-            A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a maintenance fee and
-            a duration range.
-          </EmptyState>
-        ) : (
-          <DataTable
-            label="Listings"
-            caption="Your listings with status, terms and capacity"
-            rows={listings}
-            rowKey={(listing) => listing.id}
-            columns={[
-              {
-                header: "Listing",
-                rowHeader: true,
-                cell: (listing) => (
-                  <>
-                    <Link href={`/operator/listings/${listing.id}`} className="link">
-                      {listing.title}
-                    </Link>
-                    <span className="block text-xs font-normal text-slate-600">
-                      {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
-                      {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
-                    </span>
-                  </>
-                ),
-              },
-              { header: "Status", cell: (listing) => <StatusBadge status={listing.status} /> },
-              { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel) },
-              { header: "Maintenance fee", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel) },
-              { header: "Duration", className: "whitespace-nowrap", cell: (listing) => formatDayRange(listing.minDays, listing.maxDays) },
-              { header: "Capacity", headerClassName: "min-w-64", cell: (listing) => <CapacityStack capacity={listing} compact /> },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Listings"
+          caption="Your listings with status, terms and capacity"
+          rows={listings}
+          empty={
+            <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }}>
+              A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a maintenance fee and
+              a duration range.
+            </EmptyState>
+          }
+          rowKey={(listing) => listing.id}
+          columns={[
+            {
+              header: "Listing",
+              rowHeader: true,
+              cell: (listing) => (
+                <>
+                  <Link href={`/operator/listings/${listing.id}`} className="link">
+                    {listing.title}
+                  </Link>
+                  <span className="block text-xs font-normal text-slate-600">
+                    {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
+                    {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
+                  </span>
+                </>
+              ),
+            },
+            { header: "Status", cell: (listing) => <StatusBadge status={listing.status} /> },
+            { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel) },
+            { header: "Maintenance fee", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel) },
+            { header: "Duration", className: "whitespace-nowrap", cell: (listing) => formatDayRange(listing.minDays, listing.maxDays) },
+            { header: "Capacity", headerClassName: "min-w-64", cell: (listing) => <CapacityStack capacity={listing} compact /> },
+          ]}
+        />
       </Section>
 
       <Section id="facilities" title="Facilities and rigs">
@@ -180,47 +179,44 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                     </Link>
                   </p>
                 </div>
-                {facility.rigs.length === 0 ? (
-                  <EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />
-                ) : (
-                  <DataTable
-                    label={`Rigs in ${facility.name}`}
-                    caption={<>Rigs in {facility.name}</>}
-                    rows={facility.rigs}
-                    rowKey={(rig) => rig.id}
-                    columns={[
-                      {
-                        header: "Model",
-                        rowHeader: true,
-                        className: "whitespace-nowrap",
-                        cell: (rig) => (
-                          <Link href={`/operator/rigs/${rig.id}`} className="link">
-                            {rig.model}
-                            <span className="sr-only"> {rig.serialNumber}</span>
+                <DataTable
+                  label={`Rigs in ${facility.name}`}
+                  caption={<>Rigs in {facility.name}</>}
+                  rows={facility.rigs}
+                  empty={<EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />}
+                  rowKey={(rig) => rig.id}
+                  columns={[
+                    {
+                      header: "Model",
+                      rowHeader: true,
+                      className: "whitespace-nowrap",
+                      cell: (rig) => (
+                        <Link href={`/operator/rigs/${rig.id}`} className="link">
+                          {rig.model}
+                          <span className="sr-only"> {rig.serialNumber}</span>
+                        </Link>
+                      ),
+                    },
+                    { header: "Serial", className: "whitespace-nowrap font-mono text-xs", cell: (rig) => rig.serialNumber },
+                    { header: "Algorithm", cell: (rig) => formatAlgorithm(rig.algorithm) },
+                    { header: "Nominal hashrate", numeric: true, className: "whitespace-nowrap", cell: (rig) => formatHashrate(rig.nominalHashrateHs) },
+                    { header: "Power", numeric: true, className: "whitespace-nowrap", cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</> },
+                    { header: "Status", cell: (rig) => <StatusBadge status={rig.status} /> },
+                    {
+                      header: "Listing",
+                      className: "text-slate-600",
+                      cell: (rig) => (
+                        rig.listing ? (
+                          <Link href={`/operator/listings/${rig.listing.id}`} className="link">
+                            {rig.listing.title}
                           </Link>
-                        ),
-                      },
-                      { header: "Serial", className: "whitespace-nowrap font-mono text-xs", cell: (rig) => rig.serialNumber },
-                      { header: "Algorithm", cell: (rig) => formatAlgorithm(rig.algorithm) },
-                      { header: "Nominal hashrate", numeric: true, className: "whitespace-nowrap", cell: (rig) => formatHashrate(rig.nominalHashrateHs) },
-                      { header: "Power", numeric: true, className: "whitespace-nowrap", cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</> },
-                      { header: "Status", cell: (rig) => <StatusBadge status={rig.status} /> },
-                      {
-                        header: "Listing",
-                        className: "text-slate-600",
-                        cell: (rig) => (
-                          rig.listing ? (
-                            <Link href={`/operator/listings/${rig.listing.id}`} className="link">
-                              {rig.listing.title}
-                            </Link>
-                          ) : (
-                            "Not listed"
-                          )
-                        ),
-                      },
-                    ]}
-                  />
-                )}
+                        ) : (
+                          "Not listed"
+                        )
+                      ),
+                    },
+                  ]}
+                />
               </section>
             ))}
           </div>

@@ -252,23 +252,20 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         title="Contract costs"
         description="Each contract's price spread evenly over the days of its term; the days falling in this year are a business expense (not deductible for a hobby)."
       >
-        {inputs.contracts.length === 0 ? (
-          <EmptyState title={`No contract ran in ${year}.`} />
-        ) : (
-          <DataTable
-            label="Contract costs"
-            caption={<>Contract price amortised over {year}</>}
-            rows={inputs.contracts}
-            rowKey={(c) => c.contractId}
-            columns={[
-              { header: "Contract", rowHeader: true, cell: (c) => <>{c.title} <span className="font-normal text-slate-600">({c.coin})</span></> },
-              { header: "Term", className: "whitespace-nowrap", cell: (c) => <>{formatDay(c.startDay)}, {formatInteger(c.days)} days</> },
-              { header: "Price", numeric: true, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
-              { header: <>Days in {year}</>, key: "days-in", numeric: true, cell: (c) => formatInteger(c.daysInYear) },
-              { header: <>Amortised in {year}</>, key: "amortised-in", numeric: true, cell: (c) => formatMicroUsd(c.amortisedMicroUsd) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Contract costs"
+          caption={<>Contract price amortised over {year}</>}
+          rows={inputs.contracts}
+          empty={<EmptyState title={`No contract ran in ${year}.`} />}
+          rowKey={(c) => c.contractId}
+          columns={[
+            { header: "Contract", rowHeader: true, cell: (c) => <>{c.title} <span className="font-normal text-slate-600">({c.coin})</span></> },
+            { header: "Term", className: "whitespace-nowrap", cell: (c) => <>{formatDay(c.startDay)}, {formatInteger(c.days)} days</> },
+            { header: "Price", numeric: true, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
+            { header: <>Days in {year}</>, key: "days-in", numeric: true, cell: (c) => formatInteger(c.daysInYear) },
+            { header: <>Amortised in {year}</>, key: "amortised-in", numeric: true, cell: (c) => formatMicroUsd(c.amortisedMicroUsd) },
+          ]}
+        />
         {inputs.totals.underDeliveryCreditsMicroUsd > 0n ? (
           <p className="hint">
             Under-delivery credits for days of {year} ({formatMicroUsd(inputs.totals.underDeliveryCreditsMicroUsd)}) refund part of these
@@ -282,51 +279,50 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         title={`Coins disposed of in ${year}`}
         description="Paying for a contract from a coin balance sells those coins at the contract's price: a capital gain or loss (proceeds less the cost basis of the lots spent, first in, first out), separate from mining income. Long-term when spent more than one year after the lot's day."
       >
-        {inputs.disposals.length === 0 ? (
-          <EmptyState title={`No coins disposed of in ${year}.`}>
-            Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card disposes of no coins.
-          </EmptyState>
-        ) : (
-          <DataTable
-            label="Coins disposed of"
-            caption={<>Coins spent on contracts in {year}, per contract and holding term, oldest first</>}
-            rows={inputs.disposals}
-            rowKey={(d) => `${d.contractId}:${d.term}`}
-            rowProps={(d) => ({ "data-testid": "tax-disposal", "data-term": d.term })}
-            columns={[
-              {
-                header: "Contract",
-                rowHeader: true,
-                cell: (d) => (
-                  <>
-                    {d.title}
-                    <span className="block text-xs font-normal text-slate-600">contract {d.contractId.slice(0, 8)}</span>
-                  </>
-                ),
-              },
-              { header: "Disposed (UTC)", className: "whitespace-nowrap", cell: (d) => formatInstantUtc(d.disposedAt) },
-              {
-                header: "Acquired",
-                className: "whitespace-nowrap",
-                cell: (d) => (
-                  <>
-                    {d.firstAcquiredOn === null
-                      ? "no lot"
-                      : d.firstAcquiredOn === d.lastAcquiredOn
-                        ? d.firstAcquiredOn
-                        : `${d.firstAcquiredOn} – ${d.lastAcquiredOn}`}
-                    {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? <span className="block text-xs text-slate-600">partly no lot</span> : null}
-                  </>
-                ),
-              },
-              { header: "Term", cell: (d) => d.term === "LONG" ? "Long-term" : "Short-term" },
-              { header: "Amount", numeric: true, className: "whitespace-nowrap", cell: (d) => <>{formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}</> },
-              { header: "Proceeds", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
-              { header: "Cost basis", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.basisMicroUsd) },
-              { header: "Gain or loss", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Coins disposed of"
+          caption={<>Coins spent on contracts in {year}, per contract and holding term, oldest first</>}
+          rows={inputs.disposals}
+          empty={
+            <EmptyState title={`No coins disposed of in ${year}.`}>
+              Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card disposes of no coins.
+            </EmptyState>
+          }
+          rowKey={(d) => `${d.contractId}:${d.term}`}
+          rowProps={(d) => ({ "data-testid": "tax-disposal", "data-term": d.term })}
+          columns={[
+            {
+              header: "Contract",
+              rowHeader: true,
+              cell: (d) => (
+                <>
+                  {d.title}
+                  <span className="block text-xs font-normal text-slate-600">contract {d.contractId.slice(0, 8)}</span>
+                </>
+              ),
+            },
+            { header: "Disposed (UTC)", className: "whitespace-nowrap", cell: (d) => formatInstantUtc(d.disposedAt) },
+            {
+              header: "Acquired",
+              className: "whitespace-nowrap",
+              cell: (d) => (
+                <>
+                  {d.firstAcquiredOn === null
+                    ? "no lot"
+                    : d.firstAcquiredOn === d.lastAcquiredOn
+                      ? d.firstAcquiredOn
+                      : `${d.firstAcquiredOn} – ${d.lastAcquiredOn}`}
+                  {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? <span className="block text-xs text-slate-600">partly no lot</span> : null}
+                </>
+              ),
+            },
+            { header: "Term", cell: (d) => d.term === "LONG" ? "Long-term" : "Short-term" },
+            { header: "Amount", numeric: true, className: "whitespace-nowrap", cell: (d) => <>{formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}</> },
+            { header: "Proceeds", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
+            { header: "Cost basis", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.basisMicroUsd) },
+            { header: "Gain or loss", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd) },
+          ]}
+        />
         {inputs.disposals.some((d) => d.uncoveredBase > 0n) ? (
           <p className="hint">Coins with no lot here (not received as payouts) count with a cost basis of $0 and as short-term: the gain shown is the most it can be.</p>
         ) : null}
@@ -337,22 +333,19 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         title="Coin lots on the platform"
         description="Each payout's net coins are a lot whose cost basis is their income value. Withdrawals to your own wallets are transfers, not disposals: lots leave first in, first out, with their basis, when a withdrawal is sent. Paying for a contract in coin takes lots the same way, as a disposal."
       >
-        {holdings.length === 0 ? (
-          <EmptyState title="No coin lots held here." />
-        ) : (
-          <DataTable
-            label="Coin lots"
-            caption="Open coin lots per coin, now"
-            rows={holdings}
-            rowKey={(h) => h.coin}
-            columns={[
-              { header: "Coin", rowHeader: true, cell: (h) => h.coin },
-              { header: "Open lots", numeric: true, cell: (h) => formatInteger(h.lots) },
-              { header: "Amount", numeric: true, cell: (h) => coinText(h.remainingBase, h.coin) },
-              { header: "Cost basis", numeric: true, cell: (h) => formatMicroUsd(h.remainingBasisMicroUsd) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Coin lots"
+          caption="Open coin lots per coin, now"
+          rows={holdings}
+          empty={<EmptyState title="No coin lots held here." />}
+          rowKey={(h) => h.coin}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: (h) => h.coin },
+            { header: "Open lots", numeric: true, cell: (h) => formatInteger(h.lots) },
+            { header: "Amount", numeric: true, cell: (h) => coinText(h.remainingBase, h.coin) },
+            { header: "Cost basis", numeric: true, cell: (h) => formatMicroUsd(h.remainingBasisMicroUsd) },
+          ]}
+        />
       </Section>
 
       {isOperator ? (

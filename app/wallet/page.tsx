@@ -42,23 +42,22 @@ export default async function WalletPage() {
       />
 
       <Section id="balances" title="Balances" description="Available can be withdrawn or reinvested; held is reserved for withdrawals in progress.">
-        {withBalance.length === 0 ? (
-          <EmptyState title="No coin balance yet." action={{ href: "/marketplace", label: "Browse hashrate" }}>
-            Daily payouts from your contracts are credited here in the contract&apos;s coin.
-          </EmptyState>
-        ) : (
-          <DataTable
-            label="Coin balances"
-            caption="Coin balances: available and held"
-            rows={withBalance}
-            rowKey={(c) => c.asset}
-            columns={[
-              { header: "Coin", rowHeader: true, cell: (c) => <>{c.asset} <span className="font-normal text-slate-600">{c.name}</span></> },
-              { header: "Available", numeric: true, cellProps: (c) => ({ "data-testid": `available-${c.asset}` }), cell: (c) => amount(c.availableBase, c.asset) },
-              { header: "Held", numeric: true, cellProps: (c) => ({ "data-testid": `held-${c.asset}` }), cell: (c) => amount(c.heldBase, c.asset) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Coin balances"
+          caption="Coin balances: available and held"
+          rows={withBalance}
+          empty={
+            <EmptyState title="No coin balance yet." action={{ href: "/marketplace", label: "Browse hashrate" }}>
+              Daily payouts from your contracts are credited here in the contract&apos;s coin.
+            </EmptyState>
+          }
+          rowKey={(c) => c.asset}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: (c) => <>{c.asset} <span className="font-normal text-slate-600">{c.name}</span></> },
+            { header: "Available", numeric: true, cellProps: (c) => ({ "data-testid": `available-${c.asset}` }), cell: (c) => amount(c.availableBase, c.asset) },
+            { header: "Held", numeric: true, cellProps: (c) => ({ "data-testid": `held-${c.asset}` }), cell: (c) => amount(c.heldBase, c.asset) },
+          ]}
+        />
       </Section>
 
       <Section id="withdraw" title="Withdraw">

@@ -118,69 +118,66 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             No account has the email {filter.actor}.
           </p>
         ) : null}
-        {rows.length === 0 ? (
-          <EmptyState title={filtered ? "No line matches these filters." : "The audit log is empty."} />
-        ) : (
-          <DataTable
-            label="Audit lines"
-            caption="Audit lines"
-            rows={rows}
-            rowKey={(line) => line.id.toString()}
-            rowProps={(line) => ({ id: `line-${line.id}` })}
-            columns={[
-              {
-                header: "Line",
-                rowHeader: true,
-                className: "whitespace-nowrap text-xs",
-                cell: (line) => (
+        <DataTable
+          label="Audit lines"
+          caption="Audit lines"
+          rows={rows}
+          empty={<EmptyState title={filtered ? "No line matches these filters." : "The audit log is empty."} />}
+          rowKey={(line) => line.id.toString()}
+          rowProps={(line) => ({ id: `line-${line.id}` })}
+          columns={[
+            {
+              header: "Line",
+              rowHeader: true,
+              className: "whitespace-nowrap text-xs",
+              cell: (line) => (
+                <>
+                  {line.seq === null ? <StatusBadge status="REQUESTED" label="unsealed" /> : `#${line.seq}`}
+                  <span className="block font-normal text-slate-600">id {line.id.toString()}</span>
+                </>
+              ),
+            },
+            { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
+            {
+              header: "Actor",
+              cell: (line) => (
+                <>
+                  {line.actorId ? (
+                    <Link className="link" href={`/admin/users/${line.actorId}`}>
+                      {line.actorEmail}
+                    </Link>
+                  ) : (
+                    "system"
+                  )}
+                  {line.ip ? <span className="block text-xs text-slate-600">{line.ip}</span> : null}
+                </>
+              ),
+            },
+            { header: "Action", className: "font-mono text-xs", cell: (line) => line.action },
+            {
+              header: "Entity",
+              className: "text-xs",
+              cell: (line) => {
+                const href = entityHref(line.entityType, line.entityId);
+                return (
                   <>
-                    {line.seq === null ? <StatusBadge status="REQUESTED" label="unsealed" /> : `#${line.seq}`}
-                    <span className="block font-normal text-slate-600">id {line.id.toString()}</span>
+                    {line.entityType}{" "}
+                    {line.entityId ? (
+                      href ? (
+                        <Link className="link break-all" href={href}>
+                          {line.entityId}
+                        </Link>
+                      ) : (
+                        <span className="break-all">{line.entityId}</span>
+                      )
+                    ) : null}
                   </>
-                ),
+                );
               },
-              { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
-              {
-                header: "Actor",
-                cell: (line) => (
-                  <>
-                    {line.actorId ? (
-                      <Link className="link" href={`/admin/users/${line.actorId}`}>
-                        {line.actorEmail}
-                      </Link>
-                    ) : (
-                      "system"
-                    )}
-                    {line.ip ? <span className="block text-xs text-slate-600">{line.ip}</span> : null}
-                  </>
-                ),
-              },
-              { header: "Action", className: "font-mono text-xs", cell: (line) => line.action },
-              {
-                header: "Entity",
-                className: "text-xs",
-                cell: (line) => {
-                  const href = entityHref(line.entityType, line.entityId);
-                  return (
-                    <>
-                      {line.entityType}{" "}
-                      {line.entityId ? (
-                        href ? (
-                          <Link className="link break-all" href={href}>
-                            {line.entityId}
-                          </Link>
-                        ) : (
-                          <span className="break-all">{line.entityId}</span>
-                        )
-                      ) : null}
-                    </>
-                  );
-                },
-              },
-              { header: "Details", className: "max-w-md break-all font-mono text-xs text-slate-700", cell: (line) => detailsText(line.details) },
-            ]}
-          />
-        )}
+            },
+            { header: "Details", className: "max-w-md break-all font-mono text-xs text-slate-700", cell: (line) => detailsText(line.details) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"} />
       </Section>
     </div>

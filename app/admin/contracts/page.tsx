@@ -56,35 +56,32 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
         </form>
       </Section>
       <Section id="contracts" title="Contracts" description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}>
-        {rows.length === 0 ? (
-          <EmptyState title="No contract matches." />
-        ) : (
-          <DataTable
-            label="Contracts"
-            caption="Contracts"
-            rows={rows}
-            rowKey={(c) => c.id}
-            columns={[
-              {
-                header: "Contract",
-                rowHeader: true,
-                className: "font-mono text-xs",
-                cell: (c) => (
-                  <Link className="link" href={`/admin/contracts/${c.id}`}>
-                    {c.id.slice(0, 8)}
-                  </Link>
-                ),
-              },
-              { header: "Customer", cell: (c) => c.customerEmail },
-              { header: "Listing", cell: (c) => c.listingTitle },
-              { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (c) => <>{formatHashrate(c.hashrateHs)} · {c.days} d</> },
-              { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
-              { header: "Paid with", cell: (c) => humanize(c.paymentMethod) },
-              { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
-              { header: "Bought", className: "whitespace-nowrap", cell: (c) => formatInstantUtc(c.createdAt) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Contracts"
+          caption="Contracts"
+          rows={rows}
+          empty={<EmptyState title="No contract matches." />}
+          rowKey={(c) => c.id}
+          columns={[
+            {
+              header: "Contract",
+              rowHeader: true,
+              className: "font-mono text-xs",
+              cell: (c) => (
+                <Link className="link" href={`/admin/contracts/${c.id}`}>
+                  {c.id.slice(0, 8)}
+                </Link>
+              ),
+            },
+            { header: "Customer", cell: (c) => c.customerEmail },
+            { header: "Listing", cell: (c) => c.listingTitle },
+            { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (c) => <>{formatHashrate(c.hashrateHs)} · {c.days} d</> },
+            { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
+            { header: "Paid with", cell: (c) => humanize(c.paymentMethod) },
+            { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
+            { header: "Bought", className: "whitespace-nowrap", cell: (c) => formatInstantUtc(c.createdAt) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/contracts", { q, status, page: p })} />
       </Section>
     </div>

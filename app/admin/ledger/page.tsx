@@ -213,29 +213,26 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             Filter
           </button>
         </form>
-        {accounts.rows.length === 0 ? (
-          <EmptyState title="No account matches these filters." />
-        ) : (
-          <DataTable
-            label="Ledger accounts"
-            caption="Ledger accounts"
-            rows={accounts.rows}
-            rowKey={(a) => a.id}
-            columns={[
-              {
-                header: "Account",
-                rowHeader: true,
-                cell: (a) => (
-                  <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                    {humanize(a.type)} {a.asset}
-                  </Link>
-                ),
-              },
-              { header: "Owner", cell: (a) => a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform" },
-              { header: "Cached balance", numeric: true, className: "whitespace-nowrap", cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Ledger accounts"
+          caption="Ledger accounts"
+          rows={accounts.rows}
+          empty={<EmptyState title="No account matches these filters." />}
+          rowKey={(a) => a.id}
+          columns={[
+            {
+              header: "Account",
+              rowHeader: true,
+              cell: (a) => (
+                <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
+                  {humanize(a.type)} {a.asset}
+                </Link>
+              ),
+            },
+            { header: "Owner", cell: (a) => a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform" },
+            { header: "Cached balance", numeric: true, className: "whitespace-nowrap", cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"} />
       </Section>
     </div>

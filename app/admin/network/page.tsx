@@ -115,38 +115,37 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
         title={`${coin.name} (${coin.asset}): latest days`}
         description={`${formatInteger(total)} ${total === 1 ? "day" : "days"} stored, newest first. ${coin.difficultyBased ? "Difficulty-based: N = D × 2³² / T, as the payout run derives it." : "Network hashrate as published."}`}
       >
-        {rows.length === 0 ? (
-          <EmptyState title={`No ${coin.asset} snapshot is stored yet.`}>
-            Enter the first day below or import a CSV file. Until a day has a snapshot, contracts mining {coin.asset} are not settled for it.
-          </EmptyState>
-        ) : (
-          <DataTable
-            label={`${coin.asset} network snapshots`}
-            caption={<>{coin.asset} network snapshots, newest first</>}
-            rows={rows}
-            rowKey={(row) => row.day.toISOString()}
-            columns={[
-              { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (row) => formatDay(row.day) },
-              ...(coin.difficultyBased ? [{ header: "Difficulty", numeric: true, cell: (row: (typeof rows)[number]) => formatInteger(row.difficulty ?? 0n) }] : []),
-              { header: "Network hashrate", numeric: true, className: "whitespace-nowrap", cellProps: (row) => ({ title: `${row.derivedNetworkHashrateHs.toString()} H/s` }), cell: (row) => formatHashrate(row.derivedNetworkHashrateHs) },
-              { header: "Block time", numeric: true, cell: (row) => <>{formatCoinAmount(BigInt(row.blockTimeMs), 3)} s</> },
-              { header: <>Subsidy ({coin.asset})</>, key: "subsidy", numeric: true, cell: (row) => formatCoinAmount(row.blockSubsidyBase, coin.decimals, { maxDecimals: coin.decimals }) },
-              { header: <>Avg fees ({coin.asset})</>, key: "avg-fees", numeric: true, cell: (row) => formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals }) },
-              { header: "Price", numeric: true, cell: (row) => formatMicroUsd(row.priceMicroUsd) },
-              { header: "Source", className: "max-w-[12rem] truncate", cellProps: (row) => ({ title: row.source }), cell: (row) => row.source },
-              { header: "Payouts", numeric: true, cell: (row) => formatInteger(row.payouts) },
-              {
-                header: <span className="sr-only">Actions</span>,
-                key: "actions",
-                cell: (row) => (
-                  <Link href={`${href({ day: dayText(row.day), page })}#enter`} className="link whitespace-nowrap">
-                    Edit<span className="sr-only"> {coin.asset} {formatDay(row.day)}</span>
-                  </Link>
-                ),
-              },
-            ]}
-          />
-        )}
+        <DataTable
+          label={`${coin.asset} network snapshots`}
+          caption={<>{coin.asset} network snapshots, newest first</>}
+          rows={rows}
+          empty={
+            <EmptyState title={`No ${coin.asset} snapshot is stored yet.`}>
+              Enter the first day below or import a CSV file. Until a day has a snapshot, contracts mining {coin.asset} are not settled for it.
+            </EmptyState>
+          }
+          rowKey={(row) => row.day.toISOString()}
+          columns={[
+            { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (row) => formatDay(row.day) },
+            ...(coin.difficultyBased ? [{ header: "Difficulty", numeric: true, cell: (row: (typeof rows)[number]) => formatInteger(row.difficulty ?? 0n) }] : []),
+            { header: "Network hashrate", numeric: true, className: "whitespace-nowrap", cellProps: (row) => ({ title: `${row.derivedNetworkHashrateHs.toString()} H/s` }), cell: (row) => formatHashrate(row.derivedNetworkHashrateHs) },
+            { header: "Block time", numeric: true, cell: (row) => <>{formatCoinAmount(BigInt(row.blockTimeMs), 3)} s</> },
+            { header: <>Subsidy ({coin.asset})</>, key: "subsidy", numeric: true, cell: (row) => formatCoinAmount(row.blockSubsidyBase, coin.decimals, { maxDecimals: coin.decimals }) },
+            { header: <>Avg fees ({coin.asset})</>, key: "avg-fees", numeric: true, cell: (row) => formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals }) },
+            { header: "Price", numeric: true, cell: (row) => formatMicroUsd(row.priceMicroUsd) },
+            { header: "Source", className: "max-w-[12rem] truncate", cellProps: (row) => ({ title: row.source }), cell: (row) => row.source },
+            { header: "Payouts", numeric: true, cell: (row) => formatInteger(row.payouts) },
+            {
+              header: <span className="sr-only">Actions</span>,
+              key: "actions",
+              cell: (row) => (
+                <Link href={`${href({ day: dayText(row.day), page })}#enter`} className="link whitespace-nowrap">
+                  Edit<span className="sr-only"> {coin.asset} {formatDay(row.day)}</span>
+                </Link>
+              ),
+            },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => href({ page: p })} />
       </Section>
 

@@ -60,32 +60,29 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </form>
       </Section>
       <Section id="users" title="Accounts" description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}>
-        {rows.length === 0 ? (
-          <EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>
-        ) : (
-          <DataTable
-            label="Users"
-            caption="Users"
-            rows={rows}
-            rowKey={(u) => u.id}
-            columns={[
-              {
-                header: "Email",
-                rowHeader: true,
-                cell: (u) => (
-                  <Link className="link" href={`/admin/users/${u.id}`}>
-                    {u.email}
-                  </Link>
-                ),
-              },
-              { header: "Name", cell: (u) => u.name },
-              { header: "Roles", cell: (u) => u.roles.map(humanize).join(", ") },
-              { header: "2FA", cell: (u) => u.twoFactorEnabled ? "On" : "Off" },
-              { header: "State", cell: (u) => u.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" /> },
-              { header: "Since", className: "whitespace-nowrap", cell: (u) => formatDay(u.createdAt) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Users"
+          caption="Users"
+          rows={rows}
+          empty={<EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>}
+          rowKey={(u) => u.id}
+          columns={[
+            {
+              header: "Email",
+              rowHeader: true,
+              cell: (u) => (
+                <Link className="link" href={`/admin/users/${u.id}`}>
+                  {u.email}
+                </Link>
+              ),
+            },
+            { header: "Name", cell: (u) => u.name },
+            { header: "Roles", cell: (u) => u.roles.map(humanize).join(", ") },
+            { header: "2FA", cell: (u) => u.twoFactorEnabled ? "On" : "Off" },
+            { header: "State", cell: (u) => u.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" /> },
+            { header: "Since", className: "whitespace-nowrap", cell: (u) => formatDay(u.createdAt) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })} />
       </Section>
     </div>

@@ -77,64 +77,58 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       </dl>
 
       <Section id="facilities" title="Utilisation per facility" description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now.">
-        {facilities.length === 0 ? (
-          <EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }} />
-        ) : (
-          <DataTable
-            label="Utilisation per facility"
-            caption="Capacity and utilisation per facility"
-            rows={facilities}
-            rowKey={(f) => f.facilityId}
-            columns={[
-              { header: "Facility", rowHeader: true, cell: (f) => f.name },
-              { header: "Active rigs", numeric: true, cell: (f) => <>{formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}</> },
-              { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.totalHs) },
-              { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.liveHs) },
-              { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.reservedHs) },
-              { header: "Utilisation", numeric: true, cell: (f) => f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps) },
-              { header: "Stranded", numeric: true, cellProps: (f) => ({ className: `whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}` }), cell: (f) => formatHashrate(f.strandedHs) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Utilisation per facility"
+          caption="Capacity and utilisation per facility"
+          rows={facilities}
+          empty={<EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }} />}
+          rowKey={(f) => f.facilityId}
+          columns={[
+            { header: "Facility", rowHeader: true, cell: (f) => f.name },
+            { header: "Active rigs", numeric: true, cell: (f) => <>{formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}</> },
+            { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.totalHs) },
+            { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.liveHs) },
+            { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.reservedHs) },
+            { header: "Utilisation", numeric: true, cell: (f) => f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps) },
+            { header: "Stranded", numeric: true, cellProps: (f) => ({ className: `whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}` }), cell: (f) => formatHashrate(f.strandedHs) },
+          ]}
+        />
       </Section>
 
       <Section id="listings" title="Utilisation per listing" description="The same, per listing: its active rigs' capacity and what contracts hold of it.">
-        {listings.length === 0 ? (
-          <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />
-        ) : (
-          <DataTable
-            label="Utilisation per listing"
-            caption="Capacity and utilisation per listing"
-            rows={listings}
-            rowKey={(l) => l.id}
-            columns={[
-              {
-                header: "Listing",
-                rowHeader: true,
-                cell: (l) => (
-                  <>
-                    <Link href={`/operator/listings/${l.id}`} className="link">
-                      {l.title}
-                    </Link>
-                    <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
-                  </>
-                ),
+        <DataTable
+          label="Utilisation per listing"
+          caption="Capacity and utilisation per listing"
+          rows={listings}
+          empty={<EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />}
+          rowKey={(l) => l.id}
+          columns={[
+            {
+              header: "Listing",
+              rowHeader: true,
+              cell: (l) => (
+                <>
+                  <Link href={`/operator/listings/${l.id}`} className="link">
+                    {l.title}
+                  </Link>
+                  <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
+                </>
+              ),
+            },
+            { header: "Status", cell: (l) => <StatusBadge status={l.status} /> },
+            { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.totalHs) },
+            { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.liveHs) },
+            { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.reservedHs) },
+            {
+              header: "Utilisation",
+              numeric: true,
+              cell: (l) => {
+                const bps = utilisationBps(l.liveHs + l.reservedHs, l.totalHs);
+                return bps === null ? "No active rigs" : formatBps(bps);
               },
-              { header: "Status", cell: (l) => <StatusBadge status={l.status} /> },
-              { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.totalHs) },
-              { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.liveHs) },
-              { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.reservedHs) },
-              {
-                header: "Utilisation",
-                numeric: true,
-                cell: (l) => {
-                  const bps = utilisationBps(l.liveHs + l.reservedHs, l.totalHs);
-                  return bps === null ? "No active rigs" : formatBps(bps);
-                },
-              },
-            ]}
-          />
-        )}
+            },
+          ]}
+        />
       </Section>
 
       <Section
@@ -238,36 +232,35 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         title="Money per month"
         description="Contract sales credited to your payable (from the ledger, by the month of the sale), and per month of the paid day: contract-days settled, rental delivered (the daily price minus the under-delivery credit, before the platform fee) and under-delivery credits paid from your payable. Last 12 months, UTC."
       >
-        {months.length === 0 ? (
-          <EmptyState title="No sales or settled contract-days in the last 12 months.">
-            Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has settled them.
-          </EmptyState>
-        ) : (
-          <DataTable
-            label="Money per month"
-            caption="Sales, delivered rental and under-delivery credits per month"
-            rows={months}
-            rowKey={(m) => m.month}
-            columns={[
-              { header: "Month", rowHeader: true, className: "whitespace-nowrap", cell: (m) => m.month },
-              { header: "Contract sales", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.salesMicroUsd) },
-              { header: "Contract-days", numeric: true, cell: (m) => formatInteger(m.contractDays) },
-              { header: "Rental delivered", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.deliveredMicroUsd) },
-              { header: "Per contract-day", numeric: true, className: "whitespace-nowrap", cell: (m) => m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—" },
-              {
-                header: "Under-delivery credits",
-                numeric: true,
-                cellProps: (m) => ({ className: `whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}` }),
-                cell: (m) => (
-                  <>
-                    {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
-                    {m.creditedDays > 0 ? <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span> : null}
-                  </>
-                ),
-              },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Money per month"
+          caption="Sales, delivered rental and under-delivery credits per month"
+          rows={months}
+          empty={
+            <EmptyState title="No sales or settled contract-days in the last 12 months.">
+              Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has settled them.
+            </EmptyState>
+          }
+          rowKey={(m) => m.month}
+          columns={[
+            { header: "Month", rowHeader: true, className: "whitespace-nowrap", cell: (m) => m.month },
+            { header: "Contract sales", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.salesMicroUsd) },
+            { header: "Contract-days", numeric: true, cell: (m) => formatInteger(m.contractDays) },
+            { header: "Rental delivered", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.deliveredMicroUsd) },
+            { header: "Per contract-day", numeric: true, className: "whitespace-nowrap", cell: (m) => m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—" },
+            {
+              header: "Under-delivery credits",
+              numeric: true,
+              cellProps: (m) => ({ className: `whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}` }),
+              cell: (m) => (
+                <>
+                  {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
+                  {m.creditedDays > 0 ? <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </Section>
     </div>
   );

@@ -145,23 +145,20 @@ export default async function ContractPage({ params, searchParams }: { params: P
       </Section>
 
       <Section id="allocations" title="Reservation and allocation history" description="Slices of rigs' nominal hashrate this contract held: reserved at checkout, live once paid, released at the end or on expiry.">
-        {allocations.length === 0 ? (
-          <EmptyState title="No allocation." />
-        ) : (
-          <DataTable
-            label="Allocations"
-            caption="Allocations"
-            rows={allocations}
-            rowKey={(a) => a.id}
-            columns={[
-              { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span></> },
-              { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (a) => formatHashrate(a.hashrateHs) },
-              { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
-              { header: "Created", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.createdAt) },
-              { header: "Released", className: "whitespace-nowrap", cell: (a) => a.releasedAt ? formatInstantUtc(a.releasedAt) : "—" },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Allocations"
+          caption="Allocations"
+          rows={allocations}
+          empty={<EmptyState title="No allocation." />}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span></> },
+            { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (a) => formatHashrate(a.hashrateHs) },
+            { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
+            { header: "Created", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.createdAt) },
+            { header: "Released", className: "whitespace-nowrap", cell: (a) => a.releasedAt ? formatInstantUtc(a.releasedAt) : "—" },
+          ]}
+        />
       </Section>
 
       <Section
@@ -173,38 +170,35 @@ export default async function ContractPage({ params, searchParams }: { params: P
             : undefined
         }
       >
-        {payouts.rows.length === 0 ? (
-          <EmptyState title="No payout yet.">The daily run pays each day of the term after the day has ended (UTC).</EmptyState>
-        ) : (
-          <DataTable
-            label="Payouts"
-            caption="Payouts of this contract"
-            rows={payouts.rows}
-            rowKey={(p) => p.id.toString()}
-            columns={[
-              {
-                header: "Day",
-                rowHeader: true,
-                cell: (p) => (
-                  <Link className="link" href={`/admin/payouts/payouts/${p.id}`}>
-                    {formatDay(p.day)}
-                  </Link>
-                ),
-              },
-              { header: "Delivered / allocated", numeric: true, className: "whitespace-nowrap", cell: (p) => <>{formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}</> },
-              { header: "Net", numeric: true, className: "whitespace-nowrap", cell: (p) => p.curtailed ? <StatusBadge status="MAINTENANCE" label="Curtailed" /> : `${formatCoinAmount(p.netBase, decimals)} ${c.coin}` },
-              { header: "Under-delivery credit", numeric: true, className: "whitespace-nowrap", cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
-              {
-                header: "Run",
-                cell: (p) => (
-                  <Link className="link" href={`/admin/payouts/runs/${p.runId}`}>
-                    run
-                  </Link>
-                ),
-              },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Payouts"
+          caption="Payouts of this contract"
+          rows={payouts.rows}
+          empty={<EmptyState title="No payout yet.">The daily run pays each day of the term after the day has ended (UTC).</EmptyState>}
+          rowKey={(p) => p.id.toString()}
+          columns={[
+            {
+              header: "Day",
+              rowHeader: true,
+              cell: (p) => (
+                <Link className="link" href={`/admin/payouts/payouts/${p.id}`}>
+                  {formatDay(p.day)}
+                </Link>
+              ),
+            },
+            { header: "Delivered / allocated", numeric: true, className: "whitespace-nowrap", cell: (p) => <>{formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}</> },
+            { header: "Net", numeric: true, className: "whitespace-nowrap", cell: (p) => p.curtailed ? <StatusBadge status="MAINTENANCE" label="Curtailed" /> : `${formatCoinAmount(p.netBase, decimals)} ${c.coin}` },
+            { header: "Under-delivery credit", numeric: true, className: "whitespace-nowrap", cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
+            {
+              header: "Run",
+              cell: (p) => (
+                <Link className="link" href={`/admin/payouts/runs/${p.runId}`}>
+                  run
+                </Link>
+              ),
+            },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/contracts/${c.id}`, { page: p }) + "#payouts"} />
       </Section>
 

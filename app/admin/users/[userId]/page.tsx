@@ -85,22 +85,19 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       </Section>
 
       <Section id="balances" title="Balances" description="From the ledger: available, held (withdrawals requested, checkouts pending) and, for operators, the payable.">
-        {balances.length === 0 ? (
-          <EmptyState title="No ledger account yet." />
-        ) : (
-          <DataTable
-            label="Balances"
-            caption="Balances per asset"
-            rows={balances}
-            rowKey={(b) => b.asset}
-            columns={[
-              { header: "Asset", rowHeader: true, cell: (b) => b.asset },
-              { header: "Available", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals) },
-              { header: "Held", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals) },
-              { header: "Operator payable", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals) },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Balances"
+          caption="Balances per asset"
+          rows={balances}
+          empty={<EmptyState title="No ledger account yet." />}
+          rowKey={(b) => b.asset}
+          columns={[
+            { header: "Asset", rowHeader: true, cell: (b) => b.asset },
+            { header: "Available", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals) },
+            { header: "Held", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals) },
+            { header: "Operator payable", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals) },
+          ]}
+        />
         {accounts.length > 0 ? (
           <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm">
             Statements:
@@ -114,71 +111,65 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       </Section>
 
       <Section id="api-keys" title="API keys" description="Secrets are never shown here.">
-        {apiKeys.length === 0 ? (
-          <EmptyState title="No API key." />
-        ) : (
-          <DataTable
-            label="API keys"
-            caption="API keys"
-            rows={apiKeys}
-            rowKey={(k) => k.id}
-            columns={[
-              { header: "Label", rowHeader: true, cell: (k) => k.label },
-              { header: "Key id", className: "font-mono text-xs", cell: (k) => k.keyId },
-              { header: "Scopes", cell: (k) => k.scopes.map((s) => s.toLowerCase()).join(", ") },
-              { header: "IP allowlist", className: "text-xs", cell: (k) => k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any" },
-              { header: "Created", className: "whitespace-nowrap", cell: (k) => formatInstantUtc(k.createdAt) },
-              { header: "Last used", className: "whitespace-nowrap", cell: (k) => k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never" },
-              {
-                header: "State",
-                cell: (k) => (
-                  k.revokedAt ? (
-                    <StatusBadge status="REJECTED" label={`Revoked ${formatInstantUtc(k.revokedAt)}`} />
-                  ) : k.rotatingUntil ? (
-                    <StatusBadge status="MAINTENANCE" label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`} />
-                  ) : (
-                    <StatusBadge status="ACTIVE" label="Active" />
-                  )
-                ),
-              },
-            ]}
-          />
-        )}
+        <DataTable
+          label="API keys"
+          caption="API keys"
+          rows={apiKeys}
+          empty={<EmptyState title="No API key." />}
+          rowKey={(k) => k.id}
+          columns={[
+            { header: "Label", rowHeader: true, cell: (k) => k.label },
+            { header: "Key id", className: "font-mono text-xs", cell: (k) => k.keyId },
+            { header: "Scopes", cell: (k) => k.scopes.map((s) => s.toLowerCase()).join(", ") },
+            { header: "IP allowlist", className: "text-xs", cell: (k) => k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any" },
+            { header: "Created", className: "whitespace-nowrap", cell: (k) => formatInstantUtc(k.createdAt) },
+            { header: "Last used", className: "whitespace-nowrap", cell: (k) => k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never" },
+            {
+              header: "State",
+              cell: (k) => (
+                k.revokedAt ? (
+                  <StatusBadge status="REJECTED" label={`Revoked ${formatInstantUtc(k.revokedAt)}`} />
+                ) : k.rotatingUntil ? (
+                  <StatusBadge status="MAINTENANCE" label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`} />
+                ) : (
+                  <StatusBadge status="ACTIVE" label="Active" />
+                )
+              ),
+            },
+          ]}
+        />
       </Section>
 
       <Section id="audit" title="Recent audit lines" description="The latest 25 lines this user wrote or that are about this account.">
-        {audit.length === 0 ? (
-          <EmptyState title="No audit line yet." />
-        ) : (
-          <DataTable
-            label="Recent audit lines"
-            caption="Recent audit lines"
-            rows={audit}
-            rowKey={(a) => a.id.toString()}
-            columns={[
-              { header: "When", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.at) },
-              {
-                header: "Actor",
-                cell: (a) => (
-                  <>
-                    {a.actorEmail ?? "system"}
-                    {a.ip ? <span className="block text-xs text-slate-600">{a.ip}</span> : null}
-                  </>
-                ),
-              },
-              {
-                header: "Action",
-                className: "font-mono text-xs",
-                cell: (a) => (
-                  <Link className="link" href={`/admin/audit?line=${a.id}#lines`}>
-                    {a.action}
-                  </Link>
-                ),
-              },
-              { header: "Entity", className: "break-all text-xs", cell: (a) => <>{a.entityType} {a.entityId ?? ""}</> },
-            ]}
-          />
-        )}
+        <DataTable
+          label="Recent audit lines"
+          caption="Recent audit lines"
+          rows={audit}
+          empty={<EmptyState title="No audit line yet." />}
+          rowKey={(a) => a.id.toString()}
+          columns={[
+            { header: "When", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.at) },
+            {
+              header: "Actor",
+              cell: (a) => (
+                <>
+                  {a.actorEmail ?? "system"}
+                  {a.ip ? <span className="block text-xs text-slate-600">{a.ip}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: "Action",
+              className: "font-mono text-xs",
+              cell: (a) => (
+                <Link className="link" href={`/admin/audit?line=${a.id}#lines`}>
+                  {a.action}
+                </Link>
+              ),
+            },
+            { header: "Entity", className: "break-all text-xs", cell: (a) => <>{a.entityType} {a.entityId ?? ""}</> },
+          ]}
+        />
       </Section>
     </div>
   );

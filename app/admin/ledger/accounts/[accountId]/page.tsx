@@ -75,59 +75,56 @@ export default async function AccountStatementPage({
       </dl>
 
       <Section id="postings" title="Postings" description="Newest first; the balance column is the account's balance after each posting.">
-        {lines.length === 0 ? (
-          <EmptyState title="No postings on this account yet." />
-        ) : (
-          <DataTable
-            label="Account statement"
-            caption="Postings with running balance"
-            rows={lines}
-            rowKey={(line) => line.postingId.toString()}
-            columns={[
-              { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
-              {
-                header: "Journal",
-                cell: (line) => (
+        <DataTable
+          label="Account statement"
+          caption="Postings with running balance"
+          rows={lines}
+          empty={<EmptyState title="No postings on this account yet." />}
+          rowKey={(line) => line.postingId.toString()}
+          columns={[
+            { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
+            {
+              header: "Journal",
+              cell: (line) => (
+                <>
+                  <StatusBadge status={line.kind} label={humanize(line.kind)} />
+                  <span className="mt-1 block max-w-md text-xs text-slate-600">{line.description}</span>
+                </>
+              ),
+            },
+            {
+              header: "Reference",
+              className: "text-xs",
+              cell: (line) => {
+                const href = referenceHref(line.referenceType, line.referenceId);
+                return (
                   <>
-                    <StatusBadge status={line.kind} label={humanize(line.kind)} />
-                    <span className="mt-1 block max-w-md text-xs text-slate-600">{line.description}</span>
+                    {humanize(line.referenceType)}{" "}
+                    {href ? (
+                      <Link className="link break-all" href={href}>
+                        {line.referenceId}
+                      </Link>
+                    ) : (
+                      <span className="break-all">{line.referenceId}</span>
+                    )}
                   </>
-                ),
+                );
               },
-              {
-                header: "Reference",
-                className: "text-xs",
-                cell: (line) => {
-                  const href = referenceHref(line.referenceType, line.referenceId);
-                  return (
-                    <>
-                      {humanize(line.referenceType)}{" "}
-                      {href ? (
-                        <Link className="link break-all" href={href}>
-                          {line.referenceId}
-                        </Link>
-                      ) : (
-                        <span className="break-all">{line.referenceId}</span>
-                      )}
-                    </>
-                  );
-                },
-              },
-              {
-                header: "Amount",
-                numeric: true,
-                cellProps: (line) => ({ className: `whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}` }),
-                cell: (line) => (
-                  <>
-                    {line.amount > 0n ? "+" : ""}
-                    {formatAssetAmount(account.asset, line.amount, account.decimals)}
-                  </>
-                ),
-              },
-              { header: "Balance after", numeric: true, className: "whitespace-nowrap", cell: (line) => formatAssetAmount(account.asset, line.runningBalance, account.decimals) },
-            ]}
-          />
-        )}
+            },
+            {
+              header: "Amount",
+              numeric: true,
+              cellProps: (line) => ({ className: `whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}` }),
+              cell: (line) => (
+                <>
+                  {line.amount > 0n ? "+" : ""}
+                  {formatAssetAmount(account.asset, line.amount, account.decimals)}
+                </>
+              ),
+            },
+            { header: "Balance after", numeric: true, className: "whitespace-nowrap", cell: (line) => formatAssetAmount(account.asset, line.runningBalance, account.decimals) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })} />
       </Section>
     </div>
