@@ -18,8 +18,8 @@ export type Column<Row> = {
   /** Extra classes on every body cell. */
   className?: string;
   /** Attributes of one body cell (title, data-testid, classes that depend on the row). */
-  cellProps?: (row: Row) => TdHTMLAttributes<HTMLTableCellElement> & Record<`data-${string}`, string | undefined>;
-  cell: (row: Row) => ReactNode;
+  cellProps?: (row: Row, index: number) => TdHTMLAttributes<HTMLTableCellElement> & Record<`data-${string}`, string | undefined>;
+  cell: (row: Row, index: number) => ReactNode;
 };
 
 type RowAttributes = HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
@@ -37,14 +37,14 @@ export function DataTable<Row>({
   scrollerClassName,
   exactLabel,
 }: {
-  /** Names the scroll region ("`label` table" unless `exactLabel`). */
-  label: string;
-  /** The visually hidden caption. */
-  caption: ReactNode;
+  /** Names the scroll region ("`label` table" unless `exactLabel`); without a label the table is not in a scroller. */
+  label?: string;
+  /** The visually hidden caption, if any. */
+  caption?: ReactNode;
   columns: readonly Column<Row>[];
   rows: readonly Row[];
-  rowKey: (row: Row) => string;
-  rowProps?: (row: Row) => RowAttributes;
+  rowKey: (row: Row, index: number) => string;
+  rowProps?: (row: Row, index: number) => RowAttributes;
   /** Shown instead of the table when `rows` is empty; without it an empty table is rendered. */
   empty?: ReactNode;
   /** A <tfoot> (totals), written with the table primitives. */
@@ -56,37 +56,42 @@ export function DataTable<Row>({
   exactLabel?: boolean;
 }) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
-  return (
-    <TableScroller label={label} className={scrollerClassName} exactLabel={exactLabel}>
-      <Table data-testid={testId}>
-        <TableCaption>{caption}</TableCaption>
-        <TableHeader>
-          <TableRow>
-            {columns.map((column, i) => (
-              <TableHead key={column.key ?? (typeof column.header === "string" ? column.header : i)} numeric={column.numeric} className={column.headerClassName}>
-                {column.header}
-              </TableHead>
-            ))}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((row) => (
-            <TableRow key={rowKey(row)} {...rowProps?.(row)}>
-              {columns.map((column, i) => {
-                const Cell = column.rowHeader ? TableRowHeader : TableCell;
-                const { className, ...props } = column.cellProps?.(row) ?? {};
-                const joined = [column.className, className].filter(Boolean).join(" ");
-                return (
-                  <Cell key={column.key ?? (typeof column.header === "string" ? column.header : i)} numeric={column.numeric} className={joined || undefined} {...props}>
-                    {column.cell(row)}
-                  </Cell>
-                );
-              })}
-            </TableRow>
+  const table = (
+    <Table data-testid={testId}>
+      {caption === undefined ? null : <TableCaption>{caption}</TableCaption>}
+      <TableHeader>
+        <TableRow>
+          {columns.map((column, i) => (
+            <TableHead key={column.key ?? (typeof column.header === "string" ? column.header : i)} numeric={column.numeric} className={column.headerClassName}>
+              {column.header}
+            </TableHead>
           ))}
-        </TableBody>
-        {footer}
-      </Table>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((row, index) => (
+          <TableRow key={rowKey(row, index)} {...rowProps?.(row, index)}>
+            {columns.map((column, i) => {
+              const Cell = column.rowHeader ? TableRowHeader : TableCell;
+              const { className, ...props } = column.cellProps?.(row, index) ?? {};
+              const joined = [column.className, className].filter(Boolean).join(" ");
+              return (
+                <Cell key={column.key ?? (typeof column.header === "string" ? column.header : i)} numeric={column.numeric} className={joined || undefined} {...props}>
+                  {column.cell(row, index)}
+                </Cell>
+              );
+            })}
+          </TableRow>
+        ))}
+      </TableBody>
+      {footer}
+    </Table>
+  );
+  return label === undefined ? (
+    table
+  ) : (
+    <TableScroller label={label} className={scrollerClassName} exactLabel={exactLabel}>
+      {table}
     </TableScroller>
   );
 }

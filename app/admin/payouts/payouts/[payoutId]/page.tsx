@@ -128,37 +128,18 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         {audit.allocations.length === 0 ? (
           <p className="text-sm text-slate-600">No allocation of this contract was in force when the day ended.</p>
         ) : (
-          <TableScroller label="Allocations in force">
-            <table className="data-table">
-              <caption className="sr-only">Allocations in force at the end of the day, with telemetry</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rig</th>
-                  <th scope="col" className="num">
-                    Allocation
-                  </th>
-                  <th scope="col" className="num">
-                    Nominal
-                  </th>
-                  <th scope="col" className="num">
-                    Reported that day
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {audit.allocations.map((a, i) => (
-                  <tr key={`${a.rigId}-${i}`}>
-                    <th scope="row">
-                      {a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span>
-                    </th>
-                    <td className="num">{formatHashrate(a.allocHs)}</td>
-                    <td className="num">{formatHashrate(a.nominalHs)}</td>
-                    <td className="num">{a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
+          <DataTable
+            label="Allocations in force"
+            caption="Allocations in force at the end of the day, with telemetry"
+            rows={audit.allocations}
+            rowKey={(a, i) => `${a.rigId}-${i}`}
+            columns={[
+              { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span></> },
+              { header: "Allocation", numeric: true, cell: (a) => formatHashrate(a.allocHs) },
+              { header: "Nominal", numeric: true, cell: (a) => formatHashrate(a.nominalHs) },
+              { header: "Reported that day", numeric: true, cell: (a) => a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs) },
+            ]}
+          />
         )}
         <p className="mt-3 text-sm">
           H = {formatHashrate(audit.allocatedNowHs)} <Check same={audit.allocatedNowHs === p.allocatedHashrateHs} />
