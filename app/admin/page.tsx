@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, humanize, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
@@ -124,9 +124,9 @@ export default async function AdminPage() {
         title="Network snapshots"
         description="Daily network inputs per coin used by payout runs (UTC days)."
         actions={
-          <Link href="/admin/network" className="btn btn-secondary">
+          <LinkButton href="/admin/network" variant="secondary">
             Enter or import network data
-          </Link>
+          </LinkButton>
         }
       >
         <DataTable
@@ -159,9 +159,9 @@ export default async function AdminPage() {
           id="withdrawals"
           title="Withdrawals"
           actions={
-            <Link href="/admin/withdrawals" className="btn btn-secondary">
+            <LinkButton href="/admin/withdrawals" variant="secondary">
               Review and send withdrawals
-            </Link>
+            </LinkButton>
           }
         >
           {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
@@ -179,9 +179,9 @@ export default async function AdminPage() {
           title="Payout runs"
           description={payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined}
           actions={
-            <Link href="/admin/payouts" className="btn btn-secondary">
+            <LinkButton href="/admin/payouts" variant="secondary">
               All payout runs
-            </Link>
+            </LinkButton>
           }
         >
           <DataTable

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Notice } from "@/components/form-fields";
 import { formatAlgorithm, formatDayRange, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
 import { CapacityStack } from "@/components/operator/capacity-stack";
-import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { countryName } from "@/lib/operator/facilities";
@@ -45,24 +45,24 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
         description={`Facilities, rigs and listings of ${user.name}.`}
         actions={
           <>
-            <Link href="/operator/listings/new" className="btn btn-primary">
+            <LinkButton href="/operator/listings/new">
               New listing
-            </Link>
-            <Link href="/operator/rigs/new" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/rigs/new" variant="secondary">
               Add rig
-            </Link>
-            <Link href="/operator/rigs/import" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/rigs/import" variant="secondary">
               Import rigs (CSV)
-            </Link>
-            <Link href="/operator/facilities/new" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/facilities/new" variant="secondary">
               Add facility
-            </Link>
-            <Link href="/operator/telemetry" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/telemetry" variant="secondary">
               Telemetry
-            </Link>
-            <Link href="/operator/performance" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/performance" variant="secondary">
               Performance
-            </Link>
+            </LinkButton>
           </>
         }
       />

@@ -4,7 +4,7 @@ import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMic
 import { Pager } from "@/components/pager";
 import { LockYearForm, ProfileKindForm } from "@/components/tax/profile-forms";
 import { SummaryView } from "@/components/tax/summary-view";
-import { DataTable, EmptyState, PageHeader, Section, StatCard, TableScroller } from "@/components/ui";
+import { Button, buttonClass, DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, TableScroller } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -74,14 +74,9 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
 
       <nav aria-label="Tax years" className="mb-8 flex flex-wrap gap-2">
         {years.map((y) => (
-          <Link
-            key={y}
-            href={taxHref(y)}
-            aria-current={y === year ? "page" : undefined}
-            className={y === year ? "btn btn-primary" : "btn btn-secondary"}
-          >
+          <LinkButton key={y} href={taxHref(y)} aria-current={y === year ? "page" : undefined} variant={y === year ? "primary" : "secondary"}>
             {y}
-          </Link>
+          </LinkButton>
         ))}
       </nav>
 
@@ -116,15 +111,15 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         description="Estimates from your payouts (income at each day's price), fees, contracts and coins spent on contracts."
         actions={
           <div className="flex flex-wrap gap-2">
-            <a href={`/tax/${year}/lines.csv`} className="btn btn-secondary" download>
+            <a href={`/tax/${year}/lines.csv`} className={buttonClass({ variant: "secondary" })} download>
               Lines CSV
             </a>
-            <a href={`/tax/${year}/lots.csv`} className="btn btn-secondary" download>
+            <a href={`/tax/${year}/lots.csv`} className={buttonClass({ variant: "secondary" })} download>
               Lots CSV
             </a>
-            <Link href={`/tax/${year}/summary`} className="btn btn-secondary">
+            <LinkButton href={`/tax/${year}/summary`} variant="secondary">
               Printable summary
-            </Link>
+            </LinkButton>
           </div>
         }
       >
@@ -182,13 +177,13 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             </select>
           </div>
           <div className="flex gap-2">
-            <button type="submit" className="btn btn-primary">
+            <Button type="submit">
               Apply
-            </button>
+            </Button>
             {filtered ? (
-              <Link href={taxHref(year)} className="btn btn-ghost">
+              <LinkButton href={taxHref(year)} variant="ghost">
                 Clear
-              </Link>
+              </LinkButton>
             ) : null}
           </div>
         </form>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
-import { DataTable, EmptyState, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
@@ -35,9 +34,9 @@ export default async function WalletPage() {
         title="Wallet"
         description="Your coin balances and withdrawals to your own wallets. Withdrawals go only to addresses in your address book and are confirmed with your authenticator code."
         actions={
-          <Link href="/wallet/addresses" className="btn btn-secondary">
+          <LinkButton href="/wallet/addresses" variant="secondary">
             Address book
-          </Link>
+          </LinkButton>
         }
       />
 

@@ -3,7 +3,7 @@
 import { useActionState, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../form-fields";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
-import { DataTable } from "../ui";
+import { Button, DataTable } from "../ui";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -45,9 +45,9 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
           aria-describedby="snapshot-file-hint"
           className="mt-2 block w-full text-sm text-slate-700 file:mr-4 file:rounded-md file:border-0 file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold file:text-brand-800 hover:file:bg-brand-100"
         />
-        <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        <Button type="submit" className="mt-6" disabled={pending}>
           {pending ? "Checking and importing…" : "Upload and import"}
-        </button>
+        </Button>
       </form>
 
       {state.status === "error" && state.importErrors ? (

@@ -4,14 +4,15 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { initialVerifyChainState, type VerifyChainState } from "./verify-chain-state";
+import { Button } from "@/components/ui";
 
 export function VerifyChainForm({ action }: { action: (state: VerifyChainState) => Promise<VerifyChainState> }) {
   const [state, formAction, pending] = useActionState(action, initialVerifyChainState);
   return (
     <form action={formAction} className="space-y-3">
-      <button type="submit" className="btn btn-primary" disabled={pending} aria-busy={pending}>
+      <Button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? "Verifying…" : "Verify chain"}
-      </button>
+      </Button>
       {state.status === "ok" ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-800">
           Chain verified: {state.lines} lines, unbroken{state.sealedNow > 0 ? ` (${state.sealedNow} sealed just now)` : ""}.

@@ -3,7 +3,7 @@
 import { useActionState, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../form-fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
-import { DataTable } from "../ui";
+import { Button, DataTable } from "../ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -72,9 +72,9 @@ export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: 
             {fileError}
           </p>
         ) : null}
-        <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        <Button type="submit" className="mt-6" disabled={pending}>
           {pending ? "Checking and importing…" : "Upload and import"}
-        </button>
+        </Button>
       </form>
 
       {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}

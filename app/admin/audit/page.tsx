@@ -4,7 +4,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { VerifyChainForm } from "@/components/admin/verify-chain-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, PageHeader, Section, StatusBadge } from "@/components/ui";
+import { Button, DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { auditChainState, listAuditLines } from "@/lib/admin/audit-log";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -103,13 +103,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <input id="audit-entity-id" name="entityId" defaultValue={filter.entityId} className="input mt-1" autoComplete="off" />
           </div>
           <div className="flex gap-2">
-            <button type="submit" className="btn btn-secondary">
+            <Button type="submit" variant="secondary">
               Filter
-            </button>
+            </Button>
             {filtered ? (
-              <Link href="/admin/audit#lines" className="btn btn-secondary">
+              <LinkButton href="/admin/audit#lines" variant="secondary">
                 Clear
-              </Link>
+              </LinkButton>
             ) : null}
           </div>
         </form>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
+import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { searchContracts } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -50,9 +50,9 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
               ))}
             </select>
           </div>
-          <button type="submit" className="btn btn-secondary">
+          <Button type="submit" variant="secondary">
             Search
-          </button>
+          </Button>
         </form>
       </Section>
       <Section id="contracts" title="Contracts" description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}>

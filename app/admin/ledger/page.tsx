@@ -5,7 +5,7 @@ import { formatAssetAmount } from "@/components/admin/amount";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { assetDecimals, listAccounts, trialBalance } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -209,9 +209,9 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             </label>
             <input id="ledger-email" name="email" defaultValue={filter.email} className="input mt-1" autoComplete="off" />
           </div>
-          <button type="submit" className="btn btn-secondary">
+          <Button type="submit" variant="secondary">
             Filter
-          </button>
+          </Button>
         </form>
         <DataTable
           label="Ledger accounts"

@@ -5,7 +5,7 @@ import { SnapshotForm } from "@/components/admin/snapshot-form";
 import { SnapshotImportForm } from "@/components/admin/snapshot-import-form";
 import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, PageHeader, Section } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
@@ -98,15 +98,15 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
 
       <nav aria-label="Coins" className="mb-6 flex flex-wrap gap-2">
         {coins.map((c) => (
-          <Link
+          <LinkButton
             key={c.asset}
             href={href({ coin: c.asset })}
             aria-current={c.asset === coin.asset ? "page" : undefined}
-            className={c.asset === coin.asset ? "btn btn-primary" : "btn btn-secondary"}
+            variant={c.asset === coin.asset ? "primary" : "secondary"}
           >
             {c.asset}
             <span className="sr-only"> {c.name}</span>
-          </Link>
+          </LinkButton>
         ))}
       </nav>
 

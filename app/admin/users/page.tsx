@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
+import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { searchUsers } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -54,9 +54,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <label className="flex items-center gap-2 pb-2 text-sm">
             <input type="checkbox" name="frozen" value="1" defaultChecked={frozen} /> Frozen only
           </label>
-          <button type="submit" className="btn btn-secondary">
+          <Button type="submit" variant="secondary">
             Search
-          </button>
+          </Button>
         </form>
       </Section>
       <Section id="users" title="Accounts" description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -55,12 +55,12 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         description="Capacity use now, what your rigs delivered against their nominal hashrate, and money per month."
         actions={
           <>
-            <Link href="/operator/telemetry" className="btn btn-primary">
+            <LinkButton href="/operator/telemetry">
               Enter telemetry
-            </Link>
-            <Link href="/operator" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator" variant="secondary">
               Back to operator
-            </Link>
+            </LinkButton>
           </>
         }
       />

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatInstantUtc } from "@/components/format";
 import { Notice } from "@/components/form-fields";
-import { DataTable, EmptyState, PageHeader, Section } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
 import { AddAddressForm } from "@/components/wallet/add-address-form";
 import { DeleteAddressForm } from "@/components/wallet/delete-address-form";
 import { LockCountdown } from "@/components/wallet/lock-countdown";
@@ -37,9 +36,9 @@ export default async function AddressBookPage({ searchParams }: { searchParams: 
           </>
         }
         actions={
-          <Link href="/wallet" className="btn btn-secondary">
+          <LinkButton href="/wallet" variant="secondary">
             Wallet
-          </Link>
+          </LinkButton>
         }
       />
       {typeof notice === "string" && NOTICES[notice] ? <Notice>{NOTICES[notice]}</Notice> : null}
@@ -69,9 +68,9 @@ export default async function AddressBookPage({ searchParams }: { searchParams: 
             Adding a withdrawal address needs a code from an authenticator app, so that a stolen password alone cannot send your coins
             elsewhere.
           </p>
-          <Link href={TWO_FACTOR_SETTINGS_PATH} className="btn btn-primary mt-4">
+          <LinkButton href={TWO_FACTOR_SETTINGS_PATH} className="mt-4">
             Set up two-factor authentication
-          </Link>
+          </LinkButton>
         </div>
       )}
     </div>

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
-import { DataTable, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { loadPayoutExplanation } from "@/lib/dashboard/explain";
 import { db } from "@/lib/db/client";
@@ -63,9 +62,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           </>
         }
         actions={
-          <Link href={`/dashboard?contract=${p.contractId}#payouts`} className="btn btn-secondary">
+          <LinkButton href={`/dashboard?contract=${p.contractId}#payouts`} variant="secondary">
             Back to payouts
-          </Link>
+          </LinkButton>
         }
       />
 

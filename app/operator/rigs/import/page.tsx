@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RigImportForm } from "@/components/operator/rig-import-form";
-import { DataTable, PageHeader, Section } from "@/components/ui";
+import { DataTable, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { facilityChoices } from "@/lib/operator/queries";
@@ -38,9 +38,9 @@ export default async function ImportRigsPage() {
         title="Import rigs from a CSV file"
         description="Every row is checked before anything is saved: if any row has a problem, nothing is imported and each problem is listed with its line."
         actions={
-          <Link href="/operator" className="btn btn-ghost">
+          <LinkButton href="/operator" variant="ghost">
             Back to overview
-          </Link>
+          </LinkButton>
         }
       />
 

@@ -1,12 +1,11 @@
 // The printable yearly summary of the signed-in user's profile (hobby or business): the same
 // figures as /tax, laid out for paper (print CSS hides the site chrome and the buttons).
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatInstantUtc, formatMicroUsd } from "@/components/format";
 import { PrintButton } from "@/components/tax/print-button";
 import { SummaryView } from "@/components/tax/summary-view";
-import { DataTable } from "@/components/ui";
+import { DataTable, LinkButton } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { FIRST_TAX_YEAR, operatorRentalMonths, seParameters, taxProfile, yearInputs } from "@/lib/tax/queries";
@@ -34,9 +33,9 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
   return (
     <div className="page max-w-3xl print-sheet" data-print-page>
       <div className="no-print mb-6 flex flex-wrap gap-3">
-        <Link href={`/tax?year=${year}`} className="btn btn-secondary">
+        <LinkButton href={`/tax?year=${year}`} variant="secondary">
           Back to the tax ledger
-        </Link>
+        </LinkButton>
         <PrintButton />
       </div>
       <header className="mb-6 border-b border-slate-200 pb-4">

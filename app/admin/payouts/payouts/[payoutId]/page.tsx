@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
-import { DataTable, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { payoutAudit } from "@/lib/payouts/admin";
@@ -54,9 +53,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         title={`Payout #${p.id.toString()}`}
         description={`${p.coin} for contract ${p.contractId} (${p.customerEmail}) on ${formatDay(p.day)}, stored ${formatInstantUtc(p.createdAt)}.`}
         actions={
-          <Link href={`/admin/payouts/runs/${p.runId}`} className="btn btn-ghost">
+          <LinkButton href={`/admin/payouts/runs/${p.runId}`} variant="ghost">
             Back to its run
-          </Link>
+          </LinkButton>
         }
       />
 
