@@ -3,20 +3,15 @@
 // admin's payout run list the same figures; only the columns around them and how a coin amount is
 // written differ, so those are the props. Server-safe (no hooks).
 import type { ReactNode } from "react";
+import type { PayoutListRow } from "@/lib/payouts/admin";
 import { formatHashrate, formatMicroUsd } from "./format";
 import { DataTable, type Column } from "./ui";
 
-/** The stored figures of one payout, as both queries return them. */
-export type PayoutFigures = {
-  allocatedHashrateHs: bigint;
-  deliveredHashrateHs: bigint;
-  grossBase: bigint;
-  poolFeeBase: bigint;
-  maintenanceFeeBase: bigint;
-  netBase: bigint;
-  curtailed: boolean;
-  underDeliveryCreditMicroUsd: bigint;
-};
+/** The stored figures of one payout, as both queries (dashboard and admin) return them. */
+export type PayoutFigures = Pick<
+  PayoutListRow,
+  "allocatedHashrateHs" | "deliveredHashrateHs" | "grossBase" | "poolFeeBase" | "maintenanceFeeBase" | "netBase" | "curtailed" | "underDeliveryCreditMicroUsd"
+>;
 
 export function PayoutFiguresTable<Row extends PayoutFigures>({
   label,
