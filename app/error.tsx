@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect } from "react";
+import { Button, LinkButton } from "@/components/ui";
 
 export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
   const digest = error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : null;
@@ -26,12 +26,12 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
           .
         </p>
         <div className="mt-6 flex flex-wrap justify-center gap-3">
-          <button type="button" className="btn btn-primary" onClick={() => retry()}>
+          <Button type="button" onClick={() => retry()}>
             Try again
-          </button>
-          <Link href="/" className="btn btn-secondary">
+          </Button>
+          <LinkButton href="/" variant="secondary">
             Go home
-          </Link>
+          </LinkButton>
         </div>
       </div>
     </div>

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { homeForRoles } from "@/components/role-home";
 import { getViewer } from "./_lib/viewer";
+import { LinkButton } from "@/components/ui";
 
 export default async function Forbidden() {
   const viewer = await getViewer();
@@ -14,12 +14,12 @@ export default async function Forbidden() {
           Your account doesn&apos;t have the role this page needs. If you think it should, contact support.
         </p>
         <div className="mt-6 flex flex-wrap justify-center gap-3">
-          <Link href={home} className="btn btn-primary">
+          <LinkButton href={home}>
             {viewer ? "Go to your dashboard" : "Log in"}
-          </Link>
-          <Link href="/" className="btn btn-secondary">
+          </LinkButton>
+          <LinkButton href="/" variant="secondary">
             Go home
-          </Link>
+          </LinkButton>
         </div>
       </div>
     </div>

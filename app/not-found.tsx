@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { LinkButton } from "@/components/ui";
 
 export default function NotFound() {
   return (
@@ -8,12 +8,12 @@ export default function NotFound() {
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Page not found</h1>
         <p className="mt-3 text-slate-600">The page you asked for doesn&apos;t exist or has moved.</p>
         <div className="mt-6 flex flex-wrap justify-center gap-3">
-          <Link href="/marketplace" className="btn btn-primary">
+          <LinkButton href="/marketplace">
             Browse the marketplace
-          </Link>
-          <Link href="/" className="btn btn-secondary">
+          </LinkButton>
+          <LinkButton href="/" variant="secondary">
             Go home
-          </Link>
+          </LinkButton>
         </div>
       </div>
     </div>

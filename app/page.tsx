@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { unstable_rethrow } from "next/navigation";
 import { formatInteger } from "@/components/format";
 import { db } from "@/lib/db/client";
+import { LinkButton } from "@/components/ui";
 
 // Live counts from the database: rendered per request, never at build time.
 export const dynamic = "force-dynamic";
@@ -72,12 +73,12 @@ export default function HomePage() {
               owning hardware and receive daily payouts net of pool and maintenance fees.
             </p>
             <div className="mt-8 flex flex-wrap gap-3">
-              <Link href="/marketplace" className="btn btn-primary px-5 py-2.5 text-base">
+              <LinkButton href="/marketplace" size="lg">
                 Browse the marketplace
-              </Link>
-              <Link href="/register" className="btn btn-secondary px-5 py-2.5 text-base">
+              </LinkButton>
+              <LinkButton href="/register" variant="secondary" size="lg">
                 Create an account
-              </Link>
+              </LinkButton>
             </div>
           </div>
           <Suspense fallback={<LiveStatsFallback />}>

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { loginErrorMessages, type LoginError } from "@/lib/auth/messages";
 import { ErrorSummary, TextField } from "./form-fields";
 import { homeForRoles } from "./role-home";
+import { Button } from "@/components/ui";
 
 type Step = "password" | "code";
 type CodeKind = "totp" | "recovery";
@@ -195,13 +196,13 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
       )}
 
       <div className="mt-6 flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary w-full sm:w-auto" disabled={pending}>
+        <Button type="submit" className="w-full sm:w-auto" disabled={pending}>
           {pending ? "Signing in…" : step === "code" ? "Verify and sign in" : "Sign in"}
-        </button>
+        </Button>
         {step === "code" ? (
-          <button type="button" className="btn btn-ghost" onClick={startOver}>
+          <Button type="button" variant="ghost" onClick={startOver}>
             Use a different account
-          </button>
+          </Button>
         ) : (
           <p className="text-sm text-slate-600">
             New here?{" "}

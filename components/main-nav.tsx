@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import type { NavLink } from "./role-home";
 import { SignOutButton } from "./sign-out-button";
+import { Button, LinkButton } from "@/components/ui";
 
 function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
@@ -54,10 +55,10 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
         <AccountLinks email={email} />
       </div>
 
-      <button
+      <Button
         ref={toggleRef}
         type="button"
-        className="btn btn-ghost ml-auto px-2.5 md:hidden"
+        variant="ghost" className="ml-auto px-2.5 md:hidden"
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((value) => !value)}
@@ -66,7 +67,7 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
           {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
         </svg>
         <span>Menu</span>
-      </button>
+      </Button>
       <div
         id={menuId}
         hidden={!open}
@@ -99,24 +100,24 @@ function AccountLinks({ email }: { email: string | null }) {
           <span className="sr-only">Signed in as </span>
           {email}
         </span>
-        <Link href="/settings/security" className="btn btn-ghost">
+        <LinkButton href="/settings/security" variant="ghost">
           Security
-        </Link>
-        <Link href="/settings/api-keys" className="btn btn-ghost">
+        </LinkButton>
+        <LinkButton href="/settings/api-keys" variant="ghost">
           API keys
-        </Link>
+        </LinkButton>
         <SignOutButton />
       </>
     );
   }
   return (
     <>
-      <Link href="/login" className="btn btn-ghost">
+      <LinkButton href="/login" variant="ghost">
         Log in
-      </Link>
-      <Link href="/register" className="btn btn-primary">
+      </LinkButton>
+      <LinkButton href="/register">
         Register
-      </Link>
+      </LinkButton>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { fieldValue } from "./forms/form-state";
 import { initialRegisterState, initialRegisterValues, type RegisterField, type RegisterFormState } from "./register-state";
 import { ErrorSummary, TextField, type ErrorSummaryItem } from "./form-fields";
+import { Button } from "@/components/ui";
 
 const FIELD_ORDER: { field: RegisterField; fieldId: string; label: string }[] = [
   { field: "name", fieldId: "name", label: "Full name" },
@@ -97,9 +98,9 @@ export function RegisterForm({ action }: { action: (state: RegisterFormState, fo
         </fieldset>
       </div>
       <div className="mt-6 flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary w-full sm:w-auto" disabled={pending}>
+        <Button type="submit" className="w-full sm:w-auto" disabled={pending}>
           {pending ? "Creating account…" : "Create account"}
-        </button>
+        </Button>
         <p className="text-sm text-slate-600">
           Already have an account?{" "}
           <Link href="/login" className="link">

@@ -2,14 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/components/ui";
 
 export function SignOutButton() {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   return (
-    <button
+    <Button
       type="button"
-      className="btn btn-secondary"
+      variant="secondary"
       disabled={pending}
       onClick={async () => {
         setPending(true);
@@ -28,6 +29,6 @@ export function SignOutButton() {
       }}
     >
       {pending ? "Signing out…" : "Sign out"}
-    </button>
+    </Button>
   );
 }

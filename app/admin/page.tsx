@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DataTable, EmptyState, humanize, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { DAY_MS as MS_PER_DAY } from "@/lib/shared/days";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
 import { adminAlerts } from "@/lib/admin/overview";
@@ -123,52 +123,34 @@ export default async function AdminPage() {
         title="Network snapshots"
         description="Daily network inputs per coin used by payout runs (UTC days)."
         actions={
-          <Link href="/admin/network" className="btn btn-secondary">
+          <LinkButton href="/admin/network" variant="secondary">
             Enter or import network data
-          </Link>
+          </LinkButton>
         }
       >
-        <TableScroller label="Network snapshots per coin">
-          <table className="data-table">
-            <caption className="sr-only">Network snapshots per coin: count, first and latest day</caption>
-            <thead>
-              <tr>
-                <th scope="col">Coin</th>
-                <th scope="col" className="num">
-                  Snapshots
-                </th>
-                <th scope="col">First day</th>
-                <th scope="col">Latest day</th>
-                <th scope="col">Up to date</th>
-              </tr>
-            </thead>
-            <tbody>
-              {coins.map((coin) => {
-                const group = snapshots.get(coin.asset);
-                const latest = group?._max.day ?? null;
-                return (
-                  <tr key={coin.asset}>
-                    <th scope="row">
-                      {coin.asset} <span className="font-normal text-slate-600">{coin.name}</span>
-                    </th>
-                    <td className="num">{formatInteger(group?._count._all ?? 0)}</td>
-                    <td>{group?._min.day ? formatDay(group._min.day) : "—"}</td>
-                    <td>{latest ? formatDay(latest) : "—"}</td>
-                    <td>
-                      {latest === null ? (
-                        <StatusBadge status="FAILED" label="No data" />
-                      ) : latest.getTime() >= yesterday.getTime() ? (
-                        <StatusBadge status="ACTIVE" label="Current" />
-                      ) : (
-                        <StatusBadge status="MAINTENANCE" label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`} />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Network snapshots per coin"
+          caption="Network snapshots per coin: count, first and latest day"
+          rows={coins.map((coin) => ({ coin, group: snapshots.get(coin.asset), latest: snapshots.get(coin.asset)?._max.day ?? null }))}
+          rowKey={({ coin }) => coin.asset}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: ({ coin }) => <>{coin.asset} <span className="font-normal text-slate-600">{coin.name}</span></> },
+            { header: "Snapshots", numeric: true, cell: ({ group }) => formatInteger(group?._count._all ?? 0) },
+            { header: "First day", cell: ({ group }) => (group?._min.day ? formatDay(group._min.day) : "—") },
+            { header: "Latest day", cell: ({ latest }) => (latest ? formatDay(latest) : "—") },
+            {
+              header: "Up to date",
+              cell: ({ latest }) =>
+                latest === null ? (
+                  <StatusBadge status="FAILED" label="No data" />
+                ) : latest.getTime() >= yesterday.getTime() ? (
+                  <StatusBadge status="ACTIVE" label="Current" />
+                ) : (
+                  <StatusBadge status="MAINTENANCE" label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`} />
+                ),
+            },
+          ]}
+        />
       </Section>
 
       <div className="grid gap-x-6 lg:grid-cols-2">
@@ -176,9 +158,9 @@ export default async function AdminPage() {
           id="withdrawals"
           title="Withdrawals"
           actions={
-            <Link href="/admin/withdrawals" className="btn btn-secondary">
+            <LinkButton href="/admin/withdrawals" variant="secondary">
               Review and send withdrawals
-            </Link>
+            </LinkButton>
           }
         >
           {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
@@ -196,49 +178,44 @@ export default async function AdminPage() {
           title="Payout runs"
           description={payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined}
           actions={
-            <Link href="/admin/payouts" className="btn btn-secondary">
+            <LinkButton href="/admin/payouts" variant="secondary">
               All payout runs
-            </Link>
+            </LinkButton>
           }
         >
-          {payoutRuns.length === 0 ? (
-            <EmptyState title="No payout run has been recorded yet.">
-              Daily payout runs appear here once they have run, with the number of contracts each settled.
-            </EmptyState>
-          ) : (
-            <TableScroller label="Latest payout runs">
-              <table className="data-table">
-                <caption className="sr-only">Latest payout runs</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Contracts
-                    </th>
-                    <th scope="col">Started</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {payoutRuns.map((run) => (
-                    <tr key={run.id}>
-                      <th scope="row">
-                        <Link href={`/admin/payouts/runs/${run.id}`} className="link">
-                          {formatDay(run.day)}
-                        </Link>
-                      </th>
-                      <td>
-                        <StatusBadge status={run.status} label={humanize(run.status)} />
-                        {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
-                      </td>
-                      <td className="num">{formatInteger(run.contractsSettled)}</td>
-                      <td className="whitespace-nowrap">{formatInstantUtc(run.startedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroller>
-          )}
+          <DataTable
+            label="Latest payout runs"
+            caption="Latest payout runs"
+            rows={payoutRuns}
+            empty={
+              <EmptyState title="No payout run has been recorded yet.">
+                Daily payout runs appear here once they have run, with the number of contracts each settled.
+              </EmptyState>
+            }
+            rowKey={(run) => run.id}
+            columns={[
+              {
+                header: "Day",
+                rowHeader: true,
+                cell: (run) => (
+                  <Link href={`/admin/payouts/runs/${run.id}`} className="link">
+                    {formatDay(run.day)}
+                  </Link>
+                ),
+              },
+              {
+                header: "Status",
+                cell: (run) => (
+                  <>
+                    <StatusBadge status={run.status} label={humanize(run.status)} />
+                    {run.error ? <span className="mt-1 block text-xs text-red-700">{run.error}</span> : null}
+                  </>
+                ),
+              },
+              { header: "Contracts", numeric: true, cell: (run) => formatInteger(run.contractsSettled) },
+              { header: "Started", className: "whitespace-nowrap", cell: (run) => formatInstantUtc(run.startedAt) },
+            ]}
+          />
         </Section>
       </div>
     </div>

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CoinEarnings } from "@/components/dashboard/coin-earnings";
 import { ContractProgressList } from "@/components/dashboard/contract-progress";
-import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
+import { formatCoinAmount, formatDay, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
+import { PayoutFiguresTable } from "@/components/payout-figures-table";
+import { Button, DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import {
   customerActiveContracts,
@@ -68,9 +69,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         title={`Welcome back, ${user.name}`}
         description="Your balances, contracts and daily payouts."
         actions={
-          <Link href="/marketplace" className="btn btn-primary">
-            Browse the marketplace
-          </Link>
+          <LinkButton href="/marketplace">Browse the marketplace</LinkButton>
         }
       />
 
@@ -81,46 +80,34 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       ) : null}
 
       <Section id="balances" title="Balances" description="Available funds can be reinvested or withdrawn; held funds are reserved for pending operations.">
-        {balances.length === 0 ? (
-          <EmptyState title="No balance yet — buy a contract in the marketplace." action={{ href: "/marketplace", label: "Open the marketplace" }}>
-            Payouts from your contracts are credited here every day, in the coin you mine.
-          </EmptyState>
-        ) : (
-          <TableScroller label="Balances">
-            <table className="data-table">
-              <caption className="sr-only">Balances per asset</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Asset</th>
-                  <th scope="col" className="num">
-                    Available
-                  </th>
-                  <th scope="col" className="num">
-                    Held
-                  </th>
-                  <th scope="col" className="num">
-                    Value in USD
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {balances.map((b) => (
-                  <tr key={b.asset}>
-                    <th scope="row">{b.asset}</th>
-                    <td className="num">{amountText(b, b.available)}</td>
-                    <td className="num">{amountText(b, b.held)}</td>
-                    <td className="num">
-                      {b.usdValueMicroUsd === null ? "no price yet" : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
-                      {b.priceMicroUsd !== null ? (
-                        <span className="block text-xs text-slate-600">at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}</span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Balances"
+          caption="Balances per asset"
+          rows={balances}
+          empty={
+            <EmptyState title="No balance yet — buy a contract in the marketplace." action={{ href: "/marketplace", label: "Open the marketplace" }}>
+              Payouts from your contracts are credited here every day, in the coin you mine.
+            </EmptyState>
+          }
+          rowKey={(b) => b.asset}
+          columns={[
+            { header: "Asset", rowHeader: true, cell: (b) => b.asset },
+            { header: "Available", numeric: true, cell: (b) => amountText(b, b.available) },
+            { header: "Held", numeric: true, cell: (b) => amountText(b, b.held) },
+            {
+              header: "Value in USD",
+              numeric: true,
+              cell: (b) => (
+                <>
+                  {b.usdValueMicroUsd === null ? "no price yet" : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
+                  {b.priceMicroUsd !== null ? (
+                    <span className="block text-xs text-slate-600">at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}</span>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </Section>
 
       <Section id="contracts" title="Active contracts">
@@ -175,9 +162,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   ))}
                 </select>
               </div>
-              <button type="submit" className="btn btn-secondary">
+              <Button type="submit" variant="secondary">
                 Filter
-              </button>
+              </Button>
             </form>
           ) : null
         }
@@ -191,83 +178,49 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </EmptyState>
         ) : (
           <>
-            <TableScroller label="Payouts">
-              <table className="data-table" data-testid="payout-table">
-                <caption className="sr-only">Your daily payouts, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day (UTC)</th>
-                    <th scope="col">Contract</th>
-                    <th scope="col" className="num">
-                      Allocated
-                    </th>
-                    <th scope="col" className="num">
-                      Delivered
-                    </th>
-                    <th scope="col" className="num">
-                      Gross
-                    </th>
-                    <th scope="col" className="num">
-                      Pool fee
-                    </th>
-                    <th scope="col" className="num">
-                      Maintenance fee
-                    </th>
-                    <th scope="col" className="num">
-                      Net
-                    </th>
-                    <th scope="col">Curtailed</th>
-                    <th scope="col" className="num">
-                      Under-delivery credit
-                    </th>
-                    <th scope="col" className="num">
-                      USD value
-                    </th>
-                    <th scope="col">
-                      <span className="sr-only">Breakdown</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {payouts.map((p) => {
-                    const coin = (base: bigint) => `${formatCoinAmount(base, p.decimals)} ${p.coin}`;
-                    return (
-                      <tr key={String(p.id)} data-testid="payout-row" data-day={formatDay(p.day)} data-coin={p.coin}>
-                        <td className="whitespace-nowrap">{formatDay(p.day)}</td>
-                        <td>
-                          <span className="block max-w-56 truncate" title={p.listingTitle}>
-                            {p.listingTitle}
-                          </span>
-                          <span className="block text-xs text-slate-600">
-                            {p.coin} · {p.contractId.slice(0, 8)}
-                          </span>
-                        </td>
-                        <td className="num">{formatHashrate(p.allocatedHashrateHs)}</td>
-                        <td className="num">{formatHashrate(p.deliveredHashrateHs)}</td>
-                        <td className="num">{coin(p.grossBase)}</td>
-                        <td className="num">{coin(p.poolFeeBase)}</td>
-                        <td className="num">{coin(p.maintenanceFeeBase)}</td>
-                        <td className="num font-medium" data-testid="payout-net">
-                          {coin(p.netBase)}
-                        </td>
-                        <td>{p.curtailed ? "Yes" : "No"}</td>
-                        <td className="num">{formatMicroUsd(p.underDeliveryCreditMicroUsd)}</td>
-                        <td className="num">{formatMicroUsd(p.usdValueAtReceiptMicroUsd)}</td>
-                        <td>
-                          <Link href={`/dashboard/payouts/${p.id}`} className="whitespace-nowrap text-brand-700 underline-offset-2 hover:underline">
-                            How was this computed?
-                            <span className="sr-only">
-                              {" "}
-                              ({p.coin} payout of {formatDay(p.day)})
-                            </span>
-                          </Link>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableScroller>
+            <PayoutFiguresTable
+              label="Payouts"
+              caption="Your daily payouts, newest first"
+              testId="payout-table"
+              rows={payouts}
+              rowKey={(p) => String(p.id)}
+              rowProps={(p) => ({ "data-testid": "payout-row", "data-day": formatDay(p.day), "data-coin": p.coin })}
+              coin={(p, base) => `${formatCoinAmount(base, p.decimals)} ${p.coin}`}
+              creditHeader="Under-delivery credit"
+              emphasizeNet
+              before={[
+                { header: "Day (UTC)", className: "whitespace-nowrap", cell: (p) => formatDay(p.day) },
+                {
+                  header: "Contract",
+                  cell: (p) => (
+                    <>
+                      <span className="block max-w-56 truncate" title={p.listingTitle}>
+                        {p.listingTitle}
+                      </span>
+                      <span className="block text-xs text-slate-600">
+                        {p.coin} · {p.contractId.slice(0, 8)}
+                      </span>
+                    </>
+                  ),
+                },
+              ]}
+              after={[
+                { header: "USD value", numeric: true, cell: (p) => formatMicroUsd(p.usdValueAtReceiptMicroUsd) },
+                {
+                  header: <span className="sr-only">Breakdown</span>,
+                  key: "breakdown",
+                  cell: (p) => (
+                    <Link href={`/dashboard/payouts/${p.id}`} className="whitespace-nowrap text-brand-700 underline-offset-2 hover:underline">
+                      How was this computed?
+                      <span className="sr-only">
+                        {" "}
+                        ({p.coin} payout of {formatDay(p.day)})
+                      </span>
+                    </Link>
+                  ),
+                },
+              ]}
+            />
             <Pager page={page} pageCount={pageCount} href={pageHref} />
           </>
         )}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Notice } from "@/components/form-fields";
 import { formatAlgorithm, formatDayRange, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
 import { CapacityStack } from "@/components/operator/capacity-stack";
-import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { countryName } from "@/lib/operator/facilities";
@@ -45,24 +45,24 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
         description={`Facilities, rigs and listings of ${user.name}.`}
         actions={
           <>
-            <Link href="/operator/listings/new" className="btn btn-primary">
+            <LinkButton href="/operator/listings/new">
               New listing
-            </Link>
-            <Link href="/operator/rigs/new" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/rigs/new" variant="secondary">
               Add rig
-            </Link>
-            <Link href="/operator/rigs/import" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/rigs/import" variant="secondary">
               Import rigs (CSV)
-            </Link>
-            <Link href="/operator/facilities/new" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/facilities/new" variant="secondary">
               Add facility
-            </Link>
-            <Link href="/operator/telemetry" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/telemetry" variant="secondary">
               Telemetry
-            </Link>
-            <Link href="/operator/performance" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator/performance" variant="secondary">
               Performance
-            </Link>
+            </LinkButton>
           </>
         }
       />
@@ -86,46 +86,31 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
           title="Hashrate that could not be moved"
           description={`${formatHashrate(strandedTotal)} of contracts sits on rigs out of service because their listings had no free capacity on active rigs. These contracts are under-delivered and compensated by the daily payout run until the rig is active again.`}
         >
-          <TableScroller label="Hashrate that could not be moved">
-            <table className="data-table">
-              <caption className="sr-only">Contracts&apos; hashrate on rigs out of service, per rig</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rig</th>
-                  <th scope="col">Rig status</th>
-                  <th scope="col">Listing</th>
-                  <th scope="col">Contract</th>
-                  <th scope="col">Allocation</th>
-                  <th scope="col" className="num">
-                    Stranded
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {stranded.map((row) => (
-                  <tr key={`${row.rigId}-${row.contractId}-${row.allocationStatus}`}>
-                    <th scope="row">
-                      <Link href={`/operator/rigs/${row.rigId}`} className="link">
-                        {row.model}
-                      </Link>
-                      <span className="block font-mono text-xs font-normal text-slate-600">{row.serialNumber}</span>
-                    </th>
-                    <td>
-                      <StatusBadge status={row.rigStatus} />
-                    </td>
-                    <td>{row.listingTitle ?? "—"}</td>
-                    <td className="font-mono" title={row.contractId}>
-                      {shortId(row.contractId)}
-                    </td>
-                    <td>
-                      <StatusBadge status={row.allocationStatus} />
-                    </td>
-                    <td className="num whitespace-nowrap">{hashrateWithExact(row.hashrateHs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
+          <DataTable
+            label="Hashrate that could not be moved"
+            caption="Contracts' hashrate on rigs out of service, per rig"
+            rows={stranded}
+            rowKey={(row) => `${row.rigId}-${row.contractId}-${row.allocationStatus}`}
+            columns={[
+              {
+                header: "Rig",
+                rowHeader: true,
+                cell: (row) => (
+                  <>
+                    <Link href={`/operator/rigs/${row.rigId}`} className="link">
+                      {row.model}
+                    </Link>
+                    <span className="block font-mono text-xs font-normal text-slate-600">{row.serialNumber}</span>
+                  </>
+                ),
+              },
+              { header: "Rig status", cell: (row) => <StatusBadge status={row.rigStatus} /> },
+              { header: "Listing", cell: (row) => row.listingTitle ?? "—" },
+              { header: "Contract", className: "font-mono", cellProps: (row) => ({ title: row.contractId }), cell: (row) => shortId(row.contractId) },
+              { header: "Allocation", cell: (row) => <StatusBadge status={row.allocationStatus} /> },
+              { header: "Stranded", numeric: true, className: "whitespace-nowrap", cell: (row) => hashrateWithExact(row.hashrateHs) },
+            ]}
+          />
         </Section>
       ) : null}
 
@@ -134,58 +119,40 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
         title="Listings"
         description="Capacity counts ACTIVE rigs only: allocated (live contracts), reserved (card checkouts pending) and free."
       >
-        {listings.length === 0 ? (
-          <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }}>
-            A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a maintenance fee and
-            a duration range.
-          </EmptyState>
-        ) : (
-          <TableScroller label="Listings">
-            <table className="data-table">
-              <caption className="sr-only">Your listings with status, terms and capacity</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Listing</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col" className="num">
-                    Maintenance fee
-                  </th>
-                  <th scope="col">Duration</th>
-                  <th scope="col" className="min-w-64">
-                    Capacity
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {listings.map((listing) => (
-                  <tr key={listing.id}>
-                    <th scope="row">
-                      <Link href={`/operator/listings/${listing.id}`} className="link">
-                        {listing.title}
-                      </Link>
-                      <span className="block text-xs font-normal text-slate-600">
-                        {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
-                        {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
-                      </span>
-                    </th>
-                    <td>
-                      <StatusBadge status={listing.status} />
-                    </td>
-                    <td className="num whitespace-nowrap">{formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel)}</td>
-                    <td className="num whitespace-nowrap">{formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}</td>
-                    <td className="whitespace-nowrap">{formatDayRange(listing.minDays, listing.maxDays)}</td>
-                    <td>
-                      <CapacityStack capacity={listing} compact />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Listings"
+          caption="Your listings with status, terms and capacity"
+          rows={listings}
+          empty={
+            <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }}>
+              A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a maintenance fee and
+              a duration range.
+            </EmptyState>
+          }
+          rowKey={(listing) => listing.id}
+          columns={[
+            {
+              header: "Listing",
+              rowHeader: true,
+              cell: (listing) => (
+                <>
+                  <Link href={`/operator/listings/${listing.id}`} className="link">
+                    {listing.title}
+                  </Link>
+                  <span className="block text-xs font-normal text-slate-600">
+                    {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
+                    {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
+                  </span>
+                </>
+              ),
+            },
+            { header: "Status", cell: (listing) => <StatusBadge status={listing.status} /> },
+            { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel) },
+            { header: "Maintenance fee", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel) },
+            { header: "Duration", className: "whitespace-nowrap", cell: (listing) => formatDayRange(listing.minDays, listing.maxDays) },
+            { header: "Capacity", headerClassName: "min-w-64", cell: (listing) => <CapacityStack capacity={listing} compact /> },
+          ]}
+        />
       </Section>
 
       <Section id="facilities" title="Facilities and rigs">
@@ -212,58 +179,44 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                     </Link>
                   </p>
                 </div>
-                {facility.rigs.length === 0 ? (
-                  <EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />
-                ) : (
-                  <TableScroller label={`Rigs in ${facility.name}`}>
-                    <table className="data-table">
-                      <caption className="sr-only">Rigs in {facility.name}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Model</th>
-                          <th scope="col">Serial</th>
-                          <th scope="col">Algorithm</th>
-                          <th scope="col" className="num">
-                            Nominal hashrate
-                          </th>
-                          <th scope="col" className="num">
-                            Power
-                          </th>
-                          <th scope="col">Status</th>
-                          <th scope="col">Listing</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {facility.rigs.map((rig) => (
-                          <tr key={rig.id}>
-                            <th scope="row" className="whitespace-nowrap">
-                              <Link href={`/operator/rigs/${rig.id}`} className="link">
-                                {rig.model}
-                                <span className="sr-only"> {rig.serialNumber}</span>
-                              </Link>
-                            </th>
-                            <td className="whitespace-nowrap font-mono text-xs">{rig.serialNumber}</td>
-                            <td>{formatAlgorithm(rig.algorithm)}</td>
-                            <td className="num whitespace-nowrap">{formatHashrate(rig.nominalHashrateHs)}</td>
-                            <td className="num whitespace-nowrap">{formatInteger(rig.powerDrawW)} W</td>
-                            <td>
-                              <StatusBadge status={rig.status} />
-                            </td>
-                            <td className="text-slate-600">
-                              {rig.listing ? (
-                                <Link href={`/operator/listings/${rig.listing.id}`} className="link">
-                                  {rig.listing.title}
-                                </Link>
-                              ) : (
-                                "Not listed"
-                              )}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableScroller>
-                )}
+                <DataTable
+                  label={`Rigs in ${facility.name}`}
+                  caption={<>Rigs in {facility.name}</>}
+                  rows={facility.rigs}
+                  empty={<EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />}
+                  rowKey={(rig) => rig.id}
+                  columns={[
+                    {
+                      header: "Model",
+                      rowHeader: true,
+                      className: "whitespace-nowrap",
+                      cell: (rig) => (
+                        <Link href={`/operator/rigs/${rig.id}`} className="link">
+                          {rig.model}
+                          <span className="sr-only"> {rig.serialNumber}</span>
+                        </Link>
+                      ),
+                    },
+                    { header: "Serial", className: "whitespace-nowrap font-mono text-xs", cell: (rig) => rig.serialNumber },
+                    { header: "Algorithm", cell: (rig) => formatAlgorithm(rig.algorithm) },
+                    { header: "Nominal hashrate", numeric: true, className: "whitespace-nowrap", cell: (rig) => formatHashrate(rig.nominalHashrateHs) },
+                    { header: "Power", numeric: true, className: "whitespace-nowrap", cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</> },
+                    { header: "Status", cell: (rig) => <StatusBadge status={rig.status} /> },
+                    {
+                      header: "Listing",
+                      className: "text-slate-600",
+                      cell: (rig) => (
+                        rig.listing ? (
+                          <Link href={`/operator/listings/${rig.listing.id}`} className="link">
+                            {rig.listing.title}
+                          </Link>
+                        ) : (
+                          "Not listed"
+                        )
+                      ),
+                    },
+                  ]}
+                />
               </section>
             ))}
           </div>

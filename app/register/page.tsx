@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { RegisterForm } from "@/components/register-form";
 import { homeForRoles } from "@/components/role-home";
 import { getViewer } from "../_lib/viewer";
 import { registerAction } from "./actions";
+import { LinkButton } from "@/components/ui";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -20,9 +20,9 @@ export default async function RegisterPage() {
               <p>
                 You are already signed in as <span className="font-medium">{viewer.email}</span>.
               </p>
-              <Link href={homeForRoles(viewer.roles)} className="btn btn-primary">
+              <LinkButton href={homeForRoles(viewer.roles)}>
                 Go to your account
-              </Link>
+              </LinkButton>
             </div>
           ) : (
             <RegisterForm action={registerAction} />

@@ -4,7 +4,7 @@ import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMic
 import { Pager } from "@/components/pager";
 import { LockYearForm, ProfileKindForm } from "@/components/tax/profile-forms";
 import { SummaryView } from "@/components/tax/summary-view";
-import { EmptyState, PageHeader, Section, StatCard, TableScroller } from "@/components/ui";
+import { Button, buttonClass, DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, TableScroller } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -74,14 +74,9 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
 
       <nav aria-label="Tax years" className="mb-8 flex flex-wrap gap-2">
         {years.map((y) => (
-          <Link
-            key={y}
-            href={taxHref(y)}
-            aria-current={y === year ? "page" : undefined}
-            className={y === year ? "btn btn-primary" : "btn btn-secondary"}
-          >
+          <LinkButton key={y} href={taxHref(y)} aria-current={y === year ? "page" : undefined} variant={y === year ? "primary" : "secondary"}>
             {y}
-          </Link>
+          </LinkButton>
         ))}
       </nav>
 
@@ -116,15 +111,15 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         description="Estimates from your payouts (income at each day's price), fees, contracts and coins spent on contracts."
         actions={
           <div className="flex flex-wrap gap-2">
-            <a href={`/tax/${year}/lines.csv`} className="btn btn-secondary" download>
+            <a href={`/tax/${year}/lines.csv`} className={buttonClass({ variant: "secondary" })} download>
               Lines CSV
             </a>
-            <a href={`/tax/${year}/lots.csv`} className="btn btn-secondary" download>
+            <a href={`/tax/${year}/lots.csv`} className={buttonClass({ variant: "secondary" })} download>
               Lots CSV
             </a>
-            <Link href={`/tax/${year}/summary`} className="btn btn-secondary">
+            <LinkButton href={`/tax/${year}/summary`} variant="secondary">
               Printable summary
-            </Link>
+            </LinkButton>
           </div>
         }
       >
@@ -182,13 +177,13 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             </select>
           </div>
           <div className="flex gap-2">
-            <button type="submit" className="btn btn-primary">
+            <Button type="submit">
               Apply
-            </button>
+            </Button>
             {filtered ? (
-              <Link href={taxHref(year)} className="btn btn-ghost">
+              <LinkButton href={taxHref(year)} variant="ghost">
                 Clear
-              </Link>
+              </LinkButton>
             ) : null}
           </div>
         </form>
@@ -212,48 +207,36 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           </EmptyState>
         ) : (
           <>
-            <TableScroller label="Tax lines">
-              <table className="data-table">
-                <caption className="sr-only">
-                  Tax lines of {year}, newest first, page {page} of {pageCount}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day (UTC)</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col" className="num">
-                      Amount
-                    </th>
-                    <th scope="col" className="num">
-                      Price
-                    </th>
-                    <th scope="col" className="num">
-                      Value
-                    </th>
-                    <th scope="col">Payout</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lines.map((l) => (
-                    <tr key={l.id} data-testid="tax-line" data-kind={l.kind}>
-                      <td className="whitespace-nowrap">{l.day}</td>
-                      <td>
-                        {TAX_LINE_LABELS[l.kind]}
-                        {l.kind !== "MINING_INCOME" && profile.kind === "HOBBY" ? <span className="block text-xs text-slate-600">not deductible</span> : null}
-                      </td>
-                      <td className="num whitespace-nowrap">{coinText(l.amountBase, l.coin)}</td>
-                      <td className="num whitespace-nowrap">{formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 })}</td>
-                      <td className="num whitespace-nowrap">{formatMicroUsd(l.valueMicroUsd)}</td>
-                      <td>
-                        <Link href={`/dashboard/payouts/${l.payoutId}`} className="link">
-                          #{l.payoutId}
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroller>
+            <DataTable
+              label="Tax lines"
+              caption={<>Tax lines of {year}, newest first, page {page} of {pageCount}</>}
+              rows={lines}
+              rowKey={(l) => l.id}
+              rowProps={(l) => ({ "data-testid": "tax-line", "data-kind": l.kind })}
+              columns={[
+                { header: "Day (UTC)", className: "whitespace-nowrap", cell: (l) => l.day },
+                {
+                  header: "Kind",
+                  cell: (l) => (
+                    <>
+                      {TAX_LINE_LABELS[l.kind]}
+                      {l.kind !== "MINING_INCOME" && profile.kind === "HOBBY" ? <span className="block text-xs text-slate-600">not deductible</span> : null}
+                    </>
+                  ),
+                },
+                { header: "Amount", numeric: true, className: "whitespace-nowrap", cell: (l) => coinText(l.amountBase, l.coin) },
+                { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }) },
+                { header: "Value", numeric: true, className: "whitespace-nowrap", cell: (l) => formatMicroUsd(l.valueMicroUsd) },
+                {
+                  header: "Payout",
+                  cell: (l) => (
+                    <Link href={`/dashboard/payouts/${l.payoutId}`} className="link">
+                      #{l.payoutId}
+                    </Link>
+                  ),
+                },
+              ]}
+            />
             <Pager page={page} pageCount={pageCount} href={(p) => taxHref(year, { ...filters, page: p })} />
           </>
         )}
@@ -264,45 +247,20 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         title="Contract costs"
         description="Each contract's price spread evenly over the days of its term; the days falling in this year are a business expense (not deductible for a hobby)."
       >
-        {inputs.contracts.length === 0 ? (
-          <EmptyState title={`No contract ran in ${year}.`} />
-        ) : (
-          <TableScroller label="Contract costs">
-            <table className="data-table">
-              <caption className="sr-only">Contract price amortised over {year}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Contract</th>
-                  <th scope="col">Term</th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col" className="num">
-                    Days in {year}
-                  </th>
-                  <th scope="col" className="num">
-                    Amortised in {year}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {inputs.contracts.map((c) => (
-                  <tr key={c.contractId}>
-                    <th scope="row">
-                      {c.title} <span className="font-normal text-slate-600">({c.coin})</span>
-                    </th>
-                    <td className="whitespace-nowrap">
-                      {formatDay(c.startDay)}, {formatInteger(c.days)} days
-                    </td>
-                    <td className="num">{formatMicroUsd(c.totalPriceMicroUsd)}</td>
-                    <td className="num">{formatInteger(c.daysInYear)}</td>
-                    <td className="num">{formatMicroUsd(c.amortisedMicroUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Contract costs"
+          caption={<>Contract price amortised over {year}</>}
+          rows={inputs.contracts}
+          empty={<EmptyState title={`No contract ran in ${year}.`} />}
+          rowKey={(c) => c.contractId}
+          columns={[
+            { header: "Contract", rowHeader: true, cell: (c) => <>{c.title} <span className="font-normal text-slate-600">({c.coin})</span></> },
+            { header: "Term", className: "whitespace-nowrap", cell: (c) => <>{formatDay(c.startDay)}, {formatInteger(c.days)} days</> },
+            { header: "Price", numeric: true, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
+            { header: <>Days in {year}</>, key: "days-in", numeric: true, cell: (c) => formatInteger(c.daysInYear) },
+            { header: <>Amortised in {year}</>, key: "amortised-in", numeric: true, cell: (c) => formatMicroUsd(c.amortisedMicroUsd) },
+          ]}
+        />
         {inputs.totals.underDeliveryCreditsMicroUsd > 0n ? (
           <p className="hint">
             Under-delivery credits for days of {year} ({formatMicroUsd(inputs.totals.underDeliveryCreditsMicroUsd)}) refund part of these
@@ -316,63 +274,50 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         title={`Coins disposed of in ${year}`}
         description="Paying for a contract from a coin balance sells those coins at the contract's price: a capital gain or loss (proceeds less the cost basis of the lots spent, first in, first out), separate from mining income. Long-term when spent more than one year after the lot's day."
       >
-        {inputs.disposals.length === 0 ? (
-          <EmptyState title={`No coins disposed of in ${year}.`}>
-            Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card disposes of no coins.
-          </EmptyState>
-        ) : (
-          <TableScroller label="Coins disposed of">
-            <table className="data-table">
-              <caption className="sr-only">Coins spent on contracts in {year}, per contract and holding term, oldest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Contract</th>
-                  <th scope="col">Disposed (UTC)</th>
-                  <th scope="col">Acquired</th>
-                  <th scope="col">Term</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Proceeds
-                  </th>
-                  <th scope="col" className="num">
-                    Cost basis
-                  </th>
-                  <th scope="col" className="num">
-                    Gain or loss
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {inputs.disposals.map((d) => (
-                  <tr key={`${d.contractId}:${d.term}`} data-testid="tax-disposal" data-term={d.term}>
-                    <th scope="row">
-                      {d.title}
-                      <span className="block text-xs font-normal text-slate-600">contract {d.contractId.slice(0, 8)}</span>
-                    </th>
-                    <td className="whitespace-nowrap">{formatInstantUtc(d.disposedAt)}</td>
-                    <td className="whitespace-nowrap">
-                      {d.firstAcquiredOn === null
-                        ? "no lot"
-                        : d.firstAcquiredOn === d.lastAcquiredOn
-                          ? d.firstAcquiredOn
-                          : `${d.firstAcquiredOn} – ${d.lastAcquiredOn}`}
-                      {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? <span className="block text-xs text-slate-600">partly no lot</span> : null}
-                    </td>
-                    <td>{d.term === "LONG" ? "Long-term" : "Short-term"}</td>
-                    <td className="num whitespace-nowrap">
-                      {formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}
-                    </td>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(d.proceedsMicroUsd)}</td>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(d.basisMicroUsd)}</td>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Coins disposed of"
+          caption={<>Coins spent on contracts in {year}, per contract and holding term, oldest first</>}
+          rows={inputs.disposals}
+          empty={
+            <EmptyState title={`No coins disposed of in ${year}.`}>
+              Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card disposes of no coins.
+            </EmptyState>
+          }
+          rowKey={(d) => `${d.contractId}:${d.term}`}
+          rowProps={(d) => ({ "data-testid": "tax-disposal", "data-term": d.term })}
+          columns={[
+            {
+              header: "Contract",
+              rowHeader: true,
+              cell: (d) => (
+                <>
+                  {d.title}
+                  <span className="block text-xs font-normal text-slate-600">contract {d.contractId.slice(0, 8)}</span>
+                </>
+              ),
+            },
+            { header: "Disposed (UTC)", className: "whitespace-nowrap", cell: (d) => formatInstantUtc(d.disposedAt) },
+            {
+              header: "Acquired",
+              className: "whitespace-nowrap",
+              cell: (d) => (
+                <>
+                  {d.firstAcquiredOn === null
+                    ? "no lot"
+                    : d.firstAcquiredOn === d.lastAcquiredOn
+                      ? d.firstAcquiredOn
+                      : `${d.firstAcquiredOn} – ${d.lastAcquiredOn}`}
+                  {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? <span className="block text-xs text-slate-600">partly no lot</span> : null}
+                </>
+              ),
+            },
+            { header: "Term", cell: (d) => d.term === "LONG" ? "Long-term" : "Short-term" },
+            { header: "Amount", numeric: true, className: "whitespace-nowrap", cell: (d) => <>{formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}</> },
+            { header: "Proceeds", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
+            { header: "Cost basis", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.basisMicroUsd) },
+            { header: "Gain or loss", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd) },
+          ]}
+        />
         {inputs.disposals.some((d) => d.uncoveredBase > 0n) ? (
           <p className="hint">Coins with no lot here (not received as payouts) count with a cost basis of $0 and as short-term: the gain shown is the most it can be.</p>
         ) : null}
@@ -383,39 +328,19 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         title="Coin lots on the platform"
         description="Each payout's net coins are a lot whose cost basis is their income value. Withdrawals to your own wallets are transfers, not disposals: lots leave first in, first out, with their basis, when a withdrawal is sent. Paying for a contract in coin takes lots the same way, as a disposal."
       >
-        {holdings.length === 0 ? (
-          <EmptyState title="No coin lots held here." />
-        ) : (
-          <TableScroller label="Coin lots">
-            <table className="data-table">
-              <caption className="sr-only">Open coin lots per coin, now</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Coin</th>
-                  <th scope="col" className="num">
-                    Open lots
-                  </th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Cost basis
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {holdings.map((h) => (
-                  <tr key={h.coin}>
-                    <th scope="row">{h.coin}</th>
-                    <td className="num">{formatInteger(h.lots)}</td>
-                    <td className="num">{coinText(h.remainingBase, h.coin)}</td>
-                    <td className="num">{formatMicroUsd(h.remainingBasisMicroUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Coin lots"
+          caption="Open coin lots per coin, now"
+          rows={holdings}
+          empty={<EmptyState title="No coin lots held here." />}
+          rowKey={(h) => h.coin}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: (h) => h.coin },
+            { header: "Open lots", numeric: true, cell: (h) => formatInteger(h.lots) },
+            { header: "Amount", numeric: true, cell: (h) => coinText(h.remainingBase, h.coin) },
+            { header: "Cost basis", numeric: true, cell: (h) => formatMicroUsd(h.remainingBasisMicroUsd) },
+          ]}
+        />
       </Section>
 
       {isOperator ? (

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
@@ -35,50 +34,29 @@ export default async function WalletPage() {
         title="Wallet"
         description="Your coin balances and withdrawals to your own wallets. Withdrawals go only to addresses in your address book and are confirmed with your authenticator code."
         actions={
-          <Link href="/wallet/addresses" className="btn btn-secondary">
+          <LinkButton href="/wallet/addresses" variant="secondary">
             Address book
-          </Link>
+          </LinkButton>
         }
       />
 
       <Section id="balances" title="Balances" description="Available can be withdrawn or reinvested; held is reserved for withdrawals in progress.">
-        {withBalance.length === 0 ? (
-          <EmptyState title="No coin balance yet." action={{ href: "/marketplace", label: "Browse hashrate" }}>
-            Daily payouts from your contracts are credited here in the contract&apos;s coin.
-          </EmptyState>
-        ) : (
-          <TableScroller label="Coin balances">
-            <table className="data-table">
-              <caption className="sr-only">Coin balances: available and held</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Coin</th>
-                  <th scope="col" className="num">
-                    Available
-                  </th>
-                  <th scope="col" className="num">
-                    Held
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {withBalance.map((c) => (
-                  <tr key={c.asset}>
-                    <th scope="row">
-                      {c.asset} <span className="font-normal text-slate-600">{c.name}</span>
-                    </th>
-                    <td className="num" data-testid={`available-${c.asset}`}>
-                      {amount(c.availableBase, c.asset)}
-                    </td>
-                    <td className="num" data-testid={`held-${c.asset}`}>
-                      {amount(c.heldBase, c.asset)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Coin balances"
+          caption="Coin balances: available and held"
+          rows={withBalance}
+          empty={
+            <EmptyState title="No coin balance yet." action={{ href: "/marketplace", label: "Browse hashrate" }}>
+              Daily payouts from your contracts are credited here in the contract&apos;s coin.
+            </EmptyState>
+          }
+          rowKey={(c) => c.asset}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: (c) => <>{c.asset} <span className="font-normal text-slate-600">{c.name}</span></> },
+            { header: "Available", numeric: true, cellProps: (c) => ({ "data-testid": `available-${c.asset}` }), cell: (c) => amount(c.availableBase, c.asset) },
+            { header: "Held", numeric: true, cellProps: (c) => ({ "data-testid": `held-${c.asset}` }), cell: (c) => amount(c.heldBase, c.asset) },
+          ]}
+        />
       </Section>
 
       <Section id="withdraw" title="Withdraw">

@@ -3,13 +3,18 @@
 import Link from "next/link";
 import type { RunRow } from "@/lib/payouts/admin";
 import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMicroUsd } from "../format";
-import { StatusBadge, humanize } from "../ui";
+import { CheckBadge, DataTable, StatusBadge, humanize } from "../ui";
 
 function duration(ms: number | null): string {
   if (ms === null) return "—";
   if (ms < 1000) return `${formatInteger(ms)} ms`;
   const seconds = Math.floor(ms / 1000);
   return seconds < 60 ? `${seconds}.${String(ms % 1000).padStart(3, "0").slice(0, 1)} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** A coin amount of a reconciliation row, with every decimal of the coin. */
+function coin(r: { decimals: number }, base: bigint): string {
+  return formatCoinAmount(base, r.decimals, { maxDecimals: r.decimals });
 }
 
 /** `headingLevel`: 3 in a list under a section's h2, 2 when the card follows the page's h1. */
@@ -67,58 +72,24 @@ export function PayoutRunCard({ run, link = true, headingLevel = 3 }: { run: Run
           {run.status === "COMPLETED" ? "This run inserted no payout, so there is nothing to reconcile." : "No totals: the run did not complete."}
         </p>
       ) : (
-        <div className="mt-4 overflow-x-auto" role="region" aria-label={`Reconciliation of the run of ${formatDay(run.day)}`} tabIndex={0}>
-          <table className="data-table">
-            <caption className="sr-only">Reconciliation per coin: mined = customer net + pool fees + maintenance fees + rounding</caption>
-            <thead>
-              <tr>
-                <th scope="col">Coin</th>
-                <th scope="col" className="num">
-                  Mined
-                </th>
-                <th scope="col" className="num">
-                  Customer net
-                </th>
-                <th scope="col" className="num">
-                  Pool fees
-                </th>
-                <th scope="col" className="num">
-                  Maintenance fees
-                </th>
-                <th scope="col" className="num">
-                  Rounding
-                </th>
-                <th scope="col">Reconciles</th>
-                <th scope="col" className="num">
-                  Under-delivery credits
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.reconciliation.map((r) => {
-                const coin = (v: bigint) => formatCoinAmount(v, r.decimals, { maxDecimals: r.decimals });
-                return (
-                  <tr key={r.coin}>
-                    <th scope="row">{r.coin}</th>
-                    <td className="num">{coin(r.minedBase)}</td>
-                    <td className="num">{coin(r.customerNetBase)}</td>
-                    <td className="num">{coin(r.poolFeesBase)}</td>
-                    <td className="num">{coin(r.maintenanceFeesBase)}</td>
-                    <td className="num">{coin(r.roundingBase)}</td>
-                    <td>
-                      {r.balanced ? (
-                        <StatusBadge status="ACTIVE" label="✓ OK" />
-                      ) : (
-                        <StatusBadge status="FAILED" label="✗ Mismatch" />
-                      )}
-                    </td>
-                    <td className="num">{formatMicroUsd(r.underDeliveryCreditMicroUsd)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={`Reconciliation of the run of ${formatDay(run.day)}`}
+          exactLabel
+          scrollerClassName="mt-4"
+          caption="Reconciliation per coin: mined = customer net + pool fees + maintenance fees + rounding"
+          rows={run.reconciliation}
+          rowKey={(r) => r.coin}
+          columns={[
+            { header: "Coin", rowHeader: true, cell: (r) => r.coin },
+            { header: "Mined", numeric: true, cell: (r) => coin(r, r.minedBase) },
+            { header: "Customer net", numeric: true, cell: (r) => coin(r, r.customerNetBase) },
+            { header: "Pool fees", numeric: true, cell: (r) => coin(r, r.poolFeesBase) },
+            { header: "Maintenance fees", numeric: true, cell: (r) => coin(r, r.maintenanceFeesBase) },
+            { header: "Rounding", numeric: true, cell: (r) => coin(r, r.roundingBase) },
+            { header: "Reconciles", cell: (r) => <CheckBadge ok={r.balanced} failLabel="✗ Mismatch" /> },
+            { header: "Under-delivery credits", numeric: true, cell: (r) => formatMicroUsd(r.underDeliveryCreditMicroUsd) },
+          ]}
+        />
       )}
     </article>
   );

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { ErrorSummary, TextField } from "../form-fields";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -59,9 +60,9 @@ export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; c
           error={dayError}
           className="mt-4"
         />
-        <button type="submit" className="btn btn-primary mt-4" disabled={rerunPending}>
+        <Button type="submit" className="mt-4" disabled={rerunPending}>
           {rerunPending ? "Settling…" : "Re-run day"}
-        </button>
+        </Button>
         <Outcome state={rerunState} id="rerun-outcome" />
       </form>
 
@@ -72,9 +73,9 @@ export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; c
           at the first failing day.
         </p>
         {catchUpState.status === "error" && catchUpState.message ? <ErrorSummary title="Not every day was settled" items={[{ message: catchUpState.message }]} /> : null}
-        <button type="submit" className="btn btn-secondary mt-4" disabled={catchUpPending}>
+        <Button type="submit" variant="secondary" className="mt-4" disabled={catchUpPending}>
           {catchUpPending ? "Settling…" : "Settle all unsettled days up to yesterday"}
-        </button>
+        </Button>
         <Outcome state={catchUpState} id="catch-up-outcome" />
         {catchUpState.status === "error" && catchUpState.lines?.length ? <Outcome state={{ ...catchUpState, status: "done", message: "Settled before the failure:" }} id="catch-up-partial" /> : null}
       </form>

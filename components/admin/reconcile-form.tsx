@@ -2,14 +2,15 @@
 // "Run reconciliation now": one button, its outcome announced beside it.
 import { useActionState } from "react";
 import { initialRowActionState, type RowActionState } from "../wallet/withdrawal-types";
+import { Button } from "@/components/ui";
 
 export function ReconcileForm({ action }: { action: (state: RowActionState, formData: FormData) => Promise<RowActionState> }) {
   const [state, formAction, pending] = useActionState(action, initialRowActionState);
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">
-      <button type="submit" className="btn btn-secondary" disabled={pending} aria-busy={pending}>
+      <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
         {pending ? "Reconciling…" : "Run reconciliation now"}
-      </button>
+      </Button>
       {state.message ? (
         <p role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "field-error" : "text-sm text-emerald-800"}>
           {state.message}

@@ -5,6 +5,7 @@ import { Notice, TextField } from "../form-fields";
 import { FormErrors, SelectField } from "../operator/fields";
 import { fieldValue } from "../operator/form-state";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -153,9 +154,9 @@ export function SnapshotForm({
           className="sm:col-span-2"
         />
       </div>
-      <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+      <Button type="submit" className="mt-6" disabled={pending}>
         {pending ? "Saving…" : "Save snapshot"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../form-fields";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
+import { Button, DataTable } from "../ui";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -44,9 +45,9 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
           aria-describedby="snapshot-file-hint"
           className="mt-2 block w-full text-sm text-slate-700 file:mr-4 file:rounded-md file:border-0 file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold file:text-brand-800 hover:file:bg-brand-100"
         />
-        <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        <Button type="submit" className="mt-6" disabled={pending}>
           {pending ? "Checking and importing…" : "Upload and import"}
-        </button>
+        </Button>
       </form>
 
       {state.status === "error" && state.importErrors ? (
@@ -61,31 +62,18 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
               </p>
             ) : null}
           </div>
-          <div className="card overflow-x-auto" role="region" aria-label="Problems per row" tabIndex={0}>
-            <table className="data-table">
-              <caption className="sr-only">Problems in the uploaded file, by line</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Line
-                  </th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.importErrors.map((e, i) => (
-                  <tr key={`${e.line}-${e.field}-${i}`}>
-                    <th scope="row" className="num">
-                      {e.line === 0 ? "—" : e.line}
-                    </th>
-                    <td className="font-mono text-xs">{e.field}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Problems per row"
+            exactLabel
+            caption="Problems in the uploaded file, by line"
+            rows={state.importErrors}
+            rowKey={(e, i) => `${e.line}-${e.field}-${i}`}
+            columns={[
+              { header: "Line", numeric: true, rowHeader: true, cell: (e) => e.line === 0 ? "—" : e.line },
+              { header: "Column", className: "font-mono text-xs", cell: (e) => e.field },
+              { header: "Problem", cell: (e) => e.message },
+            ]}
+          />
         </section>
       ) : null}
 

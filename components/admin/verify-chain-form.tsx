@@ -4,15 +4,16 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { initialVerifyChainState, type VerifyChainState } from "./verify-chain-state";
+import { Button } from "@/components/ui";
 
 export function VerifyChainForm({ action }: { action: (state: VerifyChainState, formData: FormData) => Promise<VerifyChainState> }) {
   const [state, formAction, pending] = useActionState(action, initialVerifyChainState);
   const chain = state.status === "done" ? state.chain : undefined;
   return (
     <form action={formAction} className="space-y-3">
-      <button type="submit" className="btn btn-primary" disabled={pending} aria-busy={pending}>
+      <Button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? "Verifying…" : "Verify chain"}
-      </button>
+      </Button>
       {chain?.intact === true ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-800">
           Chain verified: {chain.lines} lines, unbroken{chain.sealedNow > 0 ? ` (${chain.sealedNow} sealed just now)` : ""}.

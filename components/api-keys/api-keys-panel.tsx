@@ -4,6 +4,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { createApiKeyAction, revokeApiKeyAction, rotateApiKeyAction } from "@/app/settings/api-keys/actions";
 import { ErrorSummary, Notice, TextField } from "../form-fields";
 import { initialApiKeyState, type ApiKeyFormState } from "./form-state";
+import { Button } from "@/components/ui";
 
 export interface ApiKeyRow {
   id: string;
@@ -135,9 +136,9 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
             ) : null}
           </div>
         </div>
-        <button type="submit" className="btn btn-primary mt-5" disabled={creating || scopes.length === 0}>
+        <Button type="submit" className="mt-5" disabled={creating || scopes.length === 0}>
           {creating ? "Creating…" : "Create key"}
-        </button>
+        </Button>
       </form>
 
       {revoked.length > 0 ? (
@@ -215,22 +216,22 @@ function KeyCard({
               : "Programs using this key stop working at once. This cannot be undone."}
           </p>
           <div className="mt-3 flex flex-wrap gap-2">
-            <button type="submit" className={confirming === "revoke" ? "btn bg-red-700 text-white hover:bg-red-800" : "btn btn-primary"} disabled={busy} autoFocus>
+            <Button type="submit" variant={confirming === "revoke" ? "danger" : "primary"} disabled={busy} autoFocus>
               {confirming === "rotate" ? "Rotate secret" : "Revoke key"}
-            </button>
-            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(null)}>
+            </Button>
+            <Button type="button" variant="ghost" onClick={() => setConfirming(null)}>
               Cancel
-            </button>
+            </Button>
           </div>
         </form>
       ) : (
         <div className="mt-4 flex flex-wrap gap-2">
-          <button type="button" className="btn btn-secondary" onClick={() => setConfirming("rotate")} aria-label={`Rotate ${row.label}`}>
+          <Button type="button" variant="secondary" onClick={() => setConfirming("rotate")} aria-label={`Rotate ${row.label}`}>
             Rotate…
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={() => setConfirming("revoke")} aria-label={`Revoke ${row.label}`}>
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => setConfirming("revoke")} aria-label={`Revoke ${row.label}`}>
             Revoke…
-          </button>
+          </Button>
         </div>
       )}
     </li>
@@ -277,12 +278,12 @@ function SecretReveal({ secret, onDone }: { secret: Secret; onDone: () => void }
         </div>
       </dl>
       <div className="mt-5 flex flex-wrap gap-3">
-        <button type="button" className="btn btn-secondary" onClick={copy}>
+        <Button type="button" variant="secondary" onClick={copy}>
           {copied ? "Copied" : "Copy secret"}
-        </button>
-        <button type="button" className="btn btn-primary" onClick={onDone}>
+        </Button>
+        <Button type="button" onClick={onDone}>
           I have saved it
-        </button>
+        </Button>
       </div>
     </section>
   );

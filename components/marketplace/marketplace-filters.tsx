@@ -2,11 +2,11 @@
 // next/form turns into a client-side navigation, so the page updates in place and the
 // results count's live region announces the new count.
 import Form from "next/form";
-import Link from "next/link";
 import { formatAlgorithm } from "@/components/format";
 import { TextField } from "@/components/form-fields";
 import type { Algorithm, Asset } from "@/lib/generated/prisma/enums";
 import { LISTING_ALGORITHMS, MAX_FILTER_DAYS, type MarketplaceQuery, type ParsedMarketplaceQuery } from "@/lib/marketplace/query";
+import { Button, LinkButton } from "@/components/ui";
 
 const legendClass = "mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600";
 
@@ -125,13 +125,13 @@ export function MarketplaceFilters({
       </div>
 
       <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
-        <button type="submit" className="btn btn-primary">
+        <Button type="submit">
           Apply filters
-        </button>
+        </Button>
         {filtered ? (
-          <Link href="/marketplace" className="btn btn-ghost">
+          <LinkButton href="/marketplace" variant="ghost">
             Reset
-          </Link>
+          </LinkButton>
         ) : null}
         <p className="text-sm text-slate-600">
           Days: a contract length the listing allows. Location: a place or a two-letter country code.

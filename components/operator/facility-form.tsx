@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { TextField } from "../form-fields";
 import { FormErrors } from "./fields";
 import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+import { Button, LinkButton } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -61,12 +61,12 @@ export function FacilityForm({ action, initial, submitLabel }: { action: Action;
         />
       </div>
       <div className="mt-6 flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
-        </button>
-        <Link href="/operator" className="btn btn-ghost">
+        </Button>
+        <LinkButton href="/operator" variant="ghost">
           Cancel
-        </Link>
+        </LinkButton>
       </div>
     </form>
   );

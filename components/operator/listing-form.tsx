@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { TextField } from "../form-fields";
-import { StatusBadge } from "../ui";
+import { Button, LinkButton, StatusBadge } from "../ui";
 import { FormErrors, SelectField } from "./fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
 
@@ -205,12 +205,12 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
       </fieldset>
 
       <div className="mt-6 flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Create listing" : "Save listing"}
-        </button>
-        <Link href="/operator" className="btn btn-ghost">
+        </Button>
+        <LinkButton href="/operator" variant="ghost">
           {mode === "create" ? "Cancel" : "Back to overview"}
-        </Link>
+        </LinkButton>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { ErrorSummary } from "../form-fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
+import { Button } from "../ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -13,9 +14,9 @@ export function PublishForm({ action, published }: { action: Action; published: 
     <div>
       <form action={formAction}>
         <input type="hidden" name="publish" value={published ? "no" : "yes"} />
-        <button type="submit" className={published ? "btn btn-secondary" : "btn btn-primary"} disabled={pending}>
+        <Button type="submit" variant={published ? "secondary" : "primary"} disabled={pending}>
           {pending ? (published ? "Unpublishing…" : "Publishing…") : published ? "Unpublish" : "Publish"}
-        </button>
+        </Button>
       </form>
       <div className="mt-3 max-w-md">
         {state.status === "error" ? <ErrorSummary title="Not changed" items={[{ message: state.message ?? "Try again." }]} /> : null}

@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState, useState } from "react";
 import { TextField } from "../form-fields";
 import { FormErrors, SelectField } from "./fields";
 import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+import { Button, LinkButton } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 type Option = { value: string; label: string };
@@ -132,12 +132,12 @@ export function RigForm({ action, mode, initial, facilities, algorithms, units, 
         ) : null}
       </div>
       <div className="mt-6 flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Add rig" : "Save rig"}
-        </button>
-        <Link href="/operator" className="btn btn-ghost">
+        </Button>
+        <LinkButton href="/operator" variant="ghost">
           {mode === "create" ? "Cancel" : "Back to overview"}
-        </Link>
+        </LinkButton>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useActionState, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../form-fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
+import { Button, DataTable } from "../ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -71,9 +72,9 @@ export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: 
             {fileError}
           </p>
         ) : null}
-        <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        <Button type="submit" className="mt-6" disabled={pending}>
           {pending ? "Checking and importing…" : "Upload and import"}
-        </button>
+        </Button>
       </form>
 
       {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}
@@ -94,31 +95,18 @@ function ImportErrors({ state }: { state: OperatorFormState }) {
         </h2>
         {total > shown ? <p className="mt-1">The first {shown} of {total} problems are listed.</p> : null}
       </div>
-      <div className="card overflow-x-auto" role="region" aria-label="Problems per row" tabIndex={0}>
-        <table className="data-table">
-          <caption className="sr-only">Problems in the uploaded file, by line</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Line
-              </th>
-              <th scope="col">Column</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {errors.map((error, index) => (
-              <tr key={`${error.line}-${error.field}-${index}`}>
-                <th scope="row" className="num">
-                  {error.line === 0 ? "—" : error.line}
-                </th>
-                <td className="font-mono text-xs">{FIELD_LABELS[error.field] ?? error.field}</td>
-                <td>{error.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Problems per row"
+        exactLabel
+        caption="Problems in the uploaded file, by line"
+        rows={errors}
+        rowKey={(error, index) => `${error.line}-${error.field}-${index}`}
+        columns={[
+          { header: "Line", numeric: true, rowHeader: true, cell: (error) => error.line === 0 ? "—" : error.line },
+          { header: "Column", className: "font-mono text-xs", cell: (error) => FIELD_LABELS[error.field] ?? error.field },
+          { header: "Problem", cell: (error) => error.message },
+        ]}
+      />
     </section>
   );
 }
@@ -132,41 +120,22 @@ function Imported({ state }: { state: OperatorFormState }) {
           {state.message}
         </h2>
       </div>
-      <div className="card overflow-x-auto" role="region" aria-label="Imported rigs" tabIndex={0}>
-        <table className="data-table">
-          <caption className="sr-only">Rigs imported from the file</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Line
-              </th>
-              <th scope="col">Serial number</th>
-              <th scope="col">Model</th>
-              <th scope="col">Facility</th>
-              <th scope="col">Algorithm</th>
-              <th scope="col" className="num">
-                Nominal hashrate
-              </th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((rig) => (
-              <tr key={rig.serialNumber + rig.model}>
-                <td className="num">{rig.line}</td>
-                <th scope="row" className="font-mono text-xs">
-                  {rig.serialNumber}
-                </th>
-                <td>{rig.model}</td>
-                <td>{rig.facility}</td>
-                <td>{rig.algorithm}</td>
-                <td className="num">{rig.hashrate}</td>
-                <td>{rig.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Imported rigs"
+        exactLabel
+        caption="Rigs imported from the file"
+        rows={rows}
+        rowKey={(rig) => rig.serialNumber + rig.model}
+        columns={[
+          { header: "Line", numeric: true, cell: (rig) => rig.line },
+          { header: "Serial number", rowHeader: true, className: "font-mono text-xs", cell: (rig) => rig.serialNumber },
+          { header: "Model", cell: (rig) => rig.model },
+          { header: "Facility", cell: (rig) => rig.facility },
+          { header: "Algorithm", cell: (rig) => rig.algorithm },
+          { header: "Nominal hashrate", numeric: true, cell: (rig) => rig.hashrate },
+          { header: "Status", cell: (rig) => rig.status },
+        ]}
+      />
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormErrors, SelectField } from "./fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -30,9 +31,9 @@ export function RigStatusForm({ action, current, statuses }: { action: Action; c
           error={state.status === "error" ? state.fieldErrors.status : undefined}
           className="max-w-xl"
         />
-        <button type="submit" className="btn btn-secondary mt-4" disabled={pending || chosen === current}>
+        <Button type="submit" variant="secondary" className="mt-4" disabled={pending || chosen === current}>
           {pending ? "Changing…" : "Change status"}
-        </button>
+        </Button>
       </form>
       <div className="mt-4">
         {state.status === "error" ? <FormErrors state={state} fields={[{ name: "status", label: "New status", fieldId: "rig-status" }]} /> : null}

@@ -4,7 +4,7 @@
 // display unit and uptime. Rows left empty are not sent; the rows sent are saved all or none,
 // and each refused row shows its problem beside it. Settled rig-days are read-only.
 import { useActionState } from "react";
-import { StatusBadge } from "../ui";
+import { Button, StatusBadge } from "../ui";
 import { FormErrors } from "./fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
 
@@ -154,9 +154,9 @@ export function TelemetryDayForm({ action, day, rows }: { action: Action; day: s
         </table>
       </div>
       {open > 0 ? (
-        <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+        <Button type="submit" className="mt-6" disabled={pending}>
           {pending ? "Saving…" : `Save telemetry for ${day}`}
-        </button>
+        </Button>
       ) : (
         <p className="mt-4 text-sm text-slate-700">Every rig on this page is settled for {day}; nothing can change.</p>
       )}

@@ -6,6 +6,7 @@ import { useActionState } from "react";
 import { TextField } from "../form-fields";
 import { FormErrors } from "./fields";
 import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -61,9 +62,9 @@ export function TelemetryEntryForm({ action, unit, nominal, yesterday }: { actio
           error={error("uptime")}
         />
       </div>
-      <button type="submit" className="btn btn-primary mt-6" disabled={pending}>
+      <Button type="submit" className="mt-6" disabled={pending}>
         {pending ? "Saving…" : "Save telemetry"}
-      </button>
+      </Button>
     </form>
   );
 }

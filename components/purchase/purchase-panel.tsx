@@ -8,6 +8,7 @@ import { cardCharge, formatInUnit, parseHashrate, priceContract } from "@/lib/co
 import { ErrorSummary, TextField } from "@/components/form-fields";
 import { formatMicroUsd } from "@/components/format";
 import type { PurchasePanelListing } from "./types";
+import { Button } from "@/components/ui";
 
 type Method = "CARD" | "BALANCE_USD" | "BALANCE_COIN";
 type Field = "hashrate" | "days" | "paymentMethod";
@@ -148,9 +149,9 @@ export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
         fees shown above. Days the rigs are not worth running are curtailed; hashrate the operator fails to deliver is
         credited back in USD.
       </p>
-      <button type="submit" className="btn btn-primary w-full" disabled={pending} aria-busy={pending}>
+      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Processing…" : method === "CARD" ? "Continue to payment" : "Buy contract"}
-      </button>
+      </Button>
     </form>
   );
 }

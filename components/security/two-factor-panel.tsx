@@ -10,6 +10,7 @@ import {
 } from "@/app/settings/security/actions";
 import { ErrorSummary, Notice, TextField } from "../form-fields";
 import { initialSecurityState, type SecurityFormState } from "./form-state";
+import { Button, buttonClass } from "@/components/ui";
 
 export interface TwoFactorView {
   enabled: boolean;
@@ -78,9 +79,9 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
                 <Outcome state={regenState} title="No new codes" />
                 <CodeField id="regenerate-code" label="Code from your authenticator app" />
               </div>
-              <button type="submit" className="btn btn-secondary mt-4" disabled={regenerating}>
+              <Button type="submit" variant="secondary" className="mt-4" disabled={regenerating}>
                 {regenerating ? "Making codes…" : "Make new recovery codes"}
-              </button>
+              </Button>
             </form>
 
             <form action={disableFormAction} className="card p-6" noValidate>
@@ -101,9 +102,9 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
                   maxLength={32}
                 />
               </div>
-              <button type="submit" className="btn btn-secondary mt-4" disabled={disabling}>
+              <Button type="submit" variant="secondary" className="mt-4" disabled={disabling}>
                 {disabling ? "Turning off…" : "Turn off"}
-              </button>
+              </Button>
             </form>
           </div>
         </>
@@ -140,18 +141,18 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
                   <CodeField id="confirm-code" label="6-digit code" autoFocus={startState.status === "done"} />
                 </div>
                 <div className="mt-4 flex flex-wrap gap-3">
-                  <button type="submit" className="btn btn-primary" disabled={confirming}>
+                  <Button type="submit" disabled={confirming}>
                     {confirming ? "Checking…" : "Turn on two-factor authentication"}
-                  </button>
+                  </Button>
                 </div>
               </form>
             </li>
           </ol>
           <form action={cancelAction} className="mt-4 border-t border-slate-200 pt-4">
             <Outcome state={cancelState} title="Not cancelled" />
-            <button type="submit" className="btn btn-ghost" disabled={cancelling}>
+            <Button type="submit" variant="ghost" disabled={cancelling}>
               {cancelling ? "Cancelling…" : "Cancel set-up"}
-            </button>
+            </Button>
           </form>
         </div>
       ) : (
@@ -163,9 +164,9 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
           </p>
           <form action={startAction} className="mt-4">
             <Outcome state={startState} title="Could not start" />
-            <button type="submit" className="btn btn-primary" disabled={starting}>
+            <Button type="submit" disabled={starting}>
               {starting ? "Preparing…" : "Set up two-factor authentication"}
-            </button>
+            </Button>
           </form>
         </div>
       )}
@@ -222,15 +223,15 @@ function RecoveryCodes({ codes, message, onDone }: { codes: string[]; message: s
         ))}
       </ul>
       <div className="mt-5 flex flex-wrap gap-3">
-        <button type="button" className="btn btn-secondary" onClick={copy}>
+        <Button type="button" variant="secondary" onClick={copy}>
           {copied ? "Copied" : "Copy codes"}
-        </button>
-        <a className="btn btn-secondary" href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="hashlease-recovery-codes.txt">
+        </Button>
+        <a className={buttonClass({ variant: "secondary" })} href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="hashlease-recovery-codes.txt">
           Download as text
         </a>
-        <button type="button" className="btn btn-primary" onClick={onDone}>
+        <Button type="button" onClick={onDone}>
           I have saved them
-        </button>
+        </Button>
       </div>
     </section>
   );

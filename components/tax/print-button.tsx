@@ -1,9 +1,10 @@
 "use client";
+import { Button } from "@/components/ui";
 
 export function PrintButton() {
   return (
-    <button type="button" className="btn btn-primary" onClick={() => window.print()}>
+    <Button type="button" onClick={() => window.print()}>
       Print
-    </button>
+    </Button>
   );
 }

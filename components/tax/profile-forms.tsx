@@ -3,6 +3,7 @@
 // locking the year (final; a checkbox confirms it). Refusals are announced beside the form.
 import { useActionState, useId } from "react";
 import { initialTaxFormState, type TaxFormState } from "./form-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: TaxFormState, formData: FormData) => Promise<TaxFormState>;
 
@@ -40,9 +41,9 @@ export function ProfileKindForm({ action, year, kind }: { action: Action; year: 
         </div>
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save profile"}
-        </button>
+        </Button>
         <Message state={state} id={`${id}-message`} />
       </div>
     </form>
@@ -72,9 +73,9 @@ export function LockYearForm({ action, year, kind }: { action: Action; year: num
         </span>
       </label>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-secondary" disabled={pending}>
+        <Button type="submit" variant="secondary" disabled={pending}>
           {pending ? "Locking…" : `Lock ${year}`}
-        </button>
+        </Button>
         <Message state={state} id={`${id}-message`} />
       </div>
     </form>

@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { Notice, TextField } from "../form-fields";
 import { FormErrors, SelectField } from "../operator/fields";
 import { initialAddressBookState, type AddressBookFormState } from "./address-book-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: AddressBookFormState, formData: FormData) => Promise<AddressBookFormState>;
 
@@ -94,9 +95,9 @@ export function AddAddressForm({ action, coins, twoFactorPath }: { action: Actio
       </div>
       <p className="mt-5 text-sm text-slate-600">A new address can receive withdrawals 48 hours after you add it.</p>
       <div className="mt-4 flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add address"}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { initialAddressBookState, type AddressBookFormState } from "./address-book-state";
+import { Button } from "@/components/ui";
 
 type Action = (state: AddressBookFormState, formData: FormData) => Promise<AddressBookFormState>;
 
@@ -23,15 +24,15 @@ export function DeleteAddressForm({ action, addressId, label }: { action: Action
   if (!confirming) {
     return (
       <div>
-        <button
+        <Button
           ref={startRef}
           type="button"
-          className="btn btn-ghost px-2 py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
+          variant="danger-ghost" size="sm"
           aria-label={`Delete ${label}`}
           onClick={() => setConfirming(true)}
         >
           Delete
-        </button>
+        </Button>
         {state.status === "error" && state.message ? (
           <p role="alert" className="field-error">
             {state.message}
@@ -44,19 +45,19 @@ export function DeleteAddressForm({ action, addressId, label }: { action: Action
     <form action={formAction} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="addressId" value={addressId} />
       <span className="text-sm text-slate-800">Delete “{label}”?</span>
-      <button ref={confirmRef} type="submit" className="btn bg-red-700 px-3 py-1 text-white hover:bg-red-800" disabled={pending}>
+      <Button ref={confirmRef} type="submit" variant="danger" className="px-3 py-1" disabled={pending}>
         {pending ? "Deleting…" : "Yes, delete"}
-      </button>
-      <button
+      </Button>
+      <Button
         type="button"
-        className="btn btn-ghost px-3 py-1"
+        variant="ghost" className="px-3 py-1"
         onClick={() => {
           setConfirming(false);
           setFocusStart(true);
         }}
       >
         Cancel
-      </button>
+      </Button>
       {state.status === "error" && state.message ? (
         <p role="alert" className="field-error w-full">
           {state.message}

@@ -3,6 +3,7 @@
 // txid, freeze): a small form whose refusal or result is announced beside it.
 import { useActionState } from "react";
 import { initialRowActionState, type RowActionState } from "./withdrawal-types";
+import { Button } from "../ui";
 
 type Action = (state: RowActionState, formData: FormData) => Promise<RowActionState>;
 
@@ -33,8 +34,6 @@ export function RowActionForm({
   idPrefix: string;
 }) {
   const [state, formAction, pending] = useActionState(action, initialRowActionState);
-  const buttonClass =
-    tone === "danger" ? "btn bg-red-700 text-white hover:bg-red-800" : tone === "secondary" ? "btn btn-secondary" : "btn btn-primary";
   const messageId = `${idPrefix}-message`;
   return (
     <form action={formAction} className="flex flex-wrap items-end gap-2">
@@ -58,9 +57,9 @@ export function RowActionForm({
           />
         </div>
       ))}
-      <button type="submit" className={`${buttonClass} px-3 py-1.5 text-sm`} disabled={pending} aria-busy={pending}>
+      <Button type="submit" variant={tone} className="px-3 py-1.5 text-sm" disabled={pending} aria-busy={pending}>
         {pending ? pendingLabel : submitLabel}
-      </button>
+      </Button>
       {state.message ? (
         <p id={messageId} role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "field-error w-full" : "w-full text-sm text-emerald-800"}>
           {state.message}

@@ -12,6 +12,7 @@ import { ErrorSummary, TextField } from "@/components/form-fields";
 import { formatCoinAmount } from "@/components/format";
 import { coinText, parseCoinAmount } from "@/lib/wallet/amounts";
 import type { WithdrawalFormAddress, WithdrawalFormCoin, WithdrawalRequestAnswer, WithdrawalRequestInput } from "./withdrawal-types";
+import { Button } from "@/components/ui";
 
 type Field = "coin" | "addressId" | "amount" | "totpCode";
 
@@ -210,9 +211,9 @@ export function WithdrawalForm({
             hint={`Available ${show(terms.availableBase)} · minimum ${show(terms.minimumBase)} · ${show(terms.limitLeftBase)} left in your 24-hour limit`}
           />
           {maxBase >= BigInt(terms.minimumBase) ? (
-            <button type="button" className="btn btn-ghost mt-1 px-2 py-1 text-sm" onClick={() => setAmount(coinText(maxBase, decimals))}>
+            <Button type="button" variant="ghost" className="mt-1 px-2 py-1 text-sm" onClick={() => setAmount(coinText(maxBase, decimals))}>
               Use the most allowed ({show(maxBase)})
-            </button>
+            </Button>
           ) : null}
         </div>
         <TextField
@@ -248,9 +249,9 @@ export function WithdrawalForm({
           Withdrawals of {show(terms.reviewThresholdBase)} or more are checked by our team before they are sent; you can cancel until then.
         </p>
       ) : null}
-      <button type="submit" className="btn btn-primary w-full sm:w-auto" disabled={pending || !chosen || !totpEnabled} aria-busy={pending}>
+      <Button type="submit" className="w-full sm:w-auto" disabled={pending || !chosen || !totpEnabled} aria-busy={pending}>
         {pending ? "Requesting…" : "Withdraw"}
-      </button>
+      </Button>
     </form>
   );
 }

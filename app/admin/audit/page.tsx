@@ -4,7 +4,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { VerifyChainForm } from "@/components/admin/verify-chain-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { Button, DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { auditChainState, listAuditLines } from "@/lib/admin/audit-log";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -103,13 +103,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <input id="audit-entity-id" name="entityId" defaultValue={filter.entityId} className="input mt-1" autoComplete="off" />
           </div>
           <div className="flex gap-2">
-            <button type="submit" className="btn btn-secondary">
+            <Button type="submit" variant="secondary">
               Filter
-            </button>
+            </Button>
             {filtered ? (
-              <Link href="/admin/audit#lines" className="btn btn-secondary">
+              <LinkButton href="/admin/audit#lines" variant="secondary">
                 Clear
-              </Link>
+              </LinkButton>
             ) : null}
           </div>
         </form>
@@ -118,63 +118,66 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             No account has the email {filter.actor}.
           </p>
         ) : null}
-        {rows.length === 0 ? (
-          <EmptyState title={filtered ? "No line matches these filters." : "The audit log is empty."} />
-        ) : (
-          <TableScroller label="Audit lines">
-            <table className="data-table">
-              <caption className="sr-only">Audit lines</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Entity</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((line) => {
-                  const href = entityHref(line.entityType, line.entityId);
-                  return (
-                    <tr key={line.id.toString()} id={`line-${line.id}`}>
-                      <th scope="row" className="whitespace-nowrap text-xs">
-                        {line.seq === null ? <StatusBadge status="REQUESTED" label="unsealed" /> : `#${line.seq}`}
-                        <span className="block font-normal text-slate-600">id {line.id.toString()}</span>
-                      </th>
-                      <td className="whitespace-nowrap">{formatInstantUtc(line.at)}</td>
-                      <td>
-                        {line.actorId ? (
-                          <Link className="link" href={`/admin/users/${line.actorId}`}>
-                            {line.actorEmail}
-                          </Link>
-                        ) : (
-                          "system"
-                        )}
-                        {line.ip ? <span className="block text-xs text-slate-600">{line.ip}</span> : null}
-                      </td>
-                      <td className="font-mono text-xs">{line.action}</td>
-                      <td className="text-xs">
-                        {line.entityType}{" "}
-                        {line.entityId ? (
-                          href ? (
-                            <Link className="link break-all" href={href}>
-                              {line.entityId}
-                            </Link>
-                          ) : (
-                            <span className="break-all">{line.entityId}</span>
-                          )
-                        ) : null}
-                      </td>
-                      <td className="max-w-md break-all font-mono text-xs text-slate-700">{detailsText(line.details)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Audit lines"
+          caption="Audit lines"
+          rows={rows}
+          empty={<EmptyState title={filtered ? "No line matches these filters." : "The audit log is empty."} />}
+          rowKey={(line) => line.id.toString()}
+          rowProps={(line) => ({ id: `line-${line.id}` })}
+          columns={[
+            {
+              header: "Line",
+              rowHeader: true,
+              className: "whitespace-nowrap text-xs",
+              cell: (line) => (
+                <>
+                  {line.seq === null ? <StatusBadge status="REQUESTED" label="unsealed" /> : `#${line.seq}`}
+                  <span className="block font-normal text-slate-600">id {line.id.toString()}</span>
+                </>
+              ),
+            },
+            { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
+            {
+              header: "Actor",
+              cell: (line) => (
+                <>
+                  {line.actorId ? (
+                    <Link className="link" href={`/admin/users/${line.actorId}`}>
+                      {line.actorEmail}
+                    </Link>
+                  ) : (
+                    "system"
+                  )}
+                  {line.ip ? <span className="block text-xs text-slate-600">{line.ip}</span> : null}
+                </>
+              ),
+            },
+            { header: "Action", className: "font-mono text-xs", cell: (line) => line.action },
+            {
+              header: "Entity",
+              className: "text-xs",
+              cell: (line) => {
+                const href = entityHref(line.entityType, line.entityId);
+                return (
+                  <>
+                    {line.entityType}{" "}
+                    {line.entityId ? (
+                      href ? (
+                        <Link className="link break-all" href={href}>
+                          {line.entityId}
+                        </Link>
+                      ) : (
+                        <span className="break-all">{line.entityId}</span>
+                      )
+                    ) : null}
+                  </>
+                );
+              },
+            },
+            { header: "Details", className: "max-w-md break-all font-mono text-xs text-slate-700", cell: (line) => detailsText(line.details) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"} />
       </Section>
     </div>

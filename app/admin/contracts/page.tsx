@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { searchContracts } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -50,59 +50,38 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
               ))}
             </select>
           </div>
-          <button type="submit" className="btn btn-secondary">
+          <Button type="submit" variant="secondary">
             Search
-          </button>
+          </Button>
         </form>
       </Section>
       <Section id="contracts" title="Contracts" description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}>
-        {rows.length === 0 ? (
-          <EmptyState title="No contract matches." />
-        ) : (
-          <TableScroller label="Contracts">
-            <table className="data-table">
-              <caption className="sr-only">Contracts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Contract</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Listing</th>
-                  <th scope="col" className="num">
-                    Hashrate
-                  </th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col">Paid with</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Bought</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row" className="font-mono text-xs">
-                      <Link className="link" href={`/admin/contracts/${c.id}`}>
-                        {c.id.slice(0, 8)}
-                      </Link>
-                    </th>
-                    <td>{c.customerEmail}</td>
-                    <td>{c.listingTitle}</td>
-                    <td className="num whitespace-nowrap">
-                      {formatHashrate(c.hashrateHs)} · {c.days} d
-                    </td>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(c.totalPriceMicroUsd)}</td>
-                    <td>{humanize(c.paymentMethod)}</td>
-                    <td>
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td className="whitespace-nowrap">{formatInstantUtc(c.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Contracts"
+          caption="Contracts"
+          rows={rows}
+          empty={<EmptyState title="No contract matches." />}
+          rowKey={(c) => c.id}
+          columns={[
+            {
+              header: "Contract",
+              rowHeader: true,
+              className: "font-mono text-xs",
+              cell: (c) => (
+                <Link className="link" href={`/admin/contracts/${c.id}`}>
+                  {c.id.slice(0, 8)}
+                </Link>
+              ),
+            },
+            { header: "Customer", cell: (c) => c.customerEmail },
+            { header: "Listing", cell: (c) => c.listingTitle },
+            { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (c) => <>{formatHashrate(c.hashrateHs)} · {c.days} d</> },
+            { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
+            { header: "Paid with", cell: (c) => humanize(c.paymentMethod) },
+            { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
+            { header: "Bought", className: "whitespace-nowrap", cell: (c) => formatInstantUtc(c.createdAt) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/contracts", { q, status, page: p })} />
       </Section>
     </div>

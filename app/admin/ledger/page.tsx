@@ -5,7 +5,7 @@ import { formatAssetAmount } from "@/components/admin/amount";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { assetDecimals, listAccounts, trialBalance } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -144,44 +144,26 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             </p>
             {reconciliation.mismatches.length > 0 ? (
               <div className="mt-4">
-                <TableScroller label="Mismatched accounts">
-                  <table className="data-table">
-                    <caption className="sr-only">Accounts whose cached balance differs from the sum of their postings</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Account</th>
-                        <th scope="col" className="num">
-                          Cached balance
-                        </th>
-                        <th scope="col" className="num">
-                          Sum of postings
-                        </th>
-                        <th scope="col" className="num">
-                          Difference
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {reconciliation.mismatches.map((m) => {
-                        const d = decimals.get(m.asset) ?? 0;
-                        const cached = BigInt(m.cachedBalance);
-                        const sum = BigInt(m.postingsSum);
-                        return (
-                          <tr key={m.accountId}>
-                            <th scope="row">
-                              <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
-                                {humanize(m.type)} {m.asset}
-                              </Link>
-                            </th>
-                            <td className="num">{formatAssetAmount(m.asset, cached, d)}</td>
-                            <td className="num">{formatAssetAmount(m.asset, sum, d)}</td>
-                            <td className="num">{formatAssetAmount(m.asset, cached - sum, d)}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </TableScroller>
+                <DataTable
+                  label="Mismatched accounts"
+                  caption="Accounts whose cached balance differs from the sum of their postings"
+                  rows={reconciliation.mismatches.map((m) => ({ ...m, d: decimals.get(m.asset) ?? 0, cached: BigInt(m.cachedBalance), sum: BigInt(m.postingsSum) }))}
+                  rowKey={(m) => m.accountId}
+                  columns={[
+                    {
+                      header: "Account",
+                      rowHeader: true,
+                      cell: (m) => (
+                        <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
+                          {humanize(m.type)} {m.asset}
+                        </Link>
+                      ),
+                    },
+                    { header: "Cached balance", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached, m.d) },
+                    { header: "Sum of postings", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.sum, m.d) },
+                    { header: "Difference", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached - m.sum, m.d) },
+                  ]}
+                />
                 {reconciliation.mismatchCount > reconciliation.mismatches.length ? (
                   <p className="mt-2 text-xs text-slate-600">
                     The first {reconciliation.mismatches.length} of {formatInteger(reconciliation.mismatchCount)} are listed.
@@ -227,41 +209,30 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             </label>
             <input id="ledger-email" name="email" defaultValue={filter.email} className="input mt-1" autoComplete="off" />
           </div>
-          <button type="submit" className="btn btn-secondary">
+          <Button type="submit" variant="secondary">
             Filter
-          </button>
+          </Button>
         </form>
-        {accounts.rows.length === 0 ? (
-          <EmptyState title="No account matches these filters." />
-        ) : (
-          <TableScroller label="Ledger accounts">
-            <table className="data-table">
-              <caption className="sr-only">Ledger accounts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col" className="num">
-                    Cached balance
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.rows.map((a) => (
-                  <tr key={a.id}>
-                    <th scope="row">
-                      <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                        {humanize(a.type)} {a.asset}
-                      </Link>
-                    </th>
-                    <td>{a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform"}</td>
-                    <td className="num whitespace-nowrap">{formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Ledger accounts"
+          caption="Ledger accounts"
+          rows={accounts.rows}
+          empty={<EmptyState title="No account matches these filters." />}
+          rowKey={(a) => a.id}
+          columns={[
+            {
+              header: "Account",
+              rowHeader: true,
+              cell: (a) => (
+                <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
+                  {humanize(a.type)} {a.asset}
+                </Link>
+              ),
+            },
+            { header: "Owner", cell: (a) => a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform" },
+            { header: "Cached balance", numeric: true, className: "whitespace-nowrap", cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"} />
       </Section>
     </div>

@@ -5,7 +5,7 @@ import { SnapshotForm } from "@/components/admin/snapshot-form";
 import { SnapshotImportForm } from "@/components/admin/snapshot-import-form";
 import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
@@ -97,15 +97,15 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
 
       <nav aria-label="Coins" className="mb-6 flex flex-wrap gap-2">
         {coins.map((c) => (
-          <Link
+          <LinkButton
             key={c.asset}
             href={href({ coin: c.asset })}
             aria-current={c.asset === coin.asset ? "page" : undefined}
-            className={c.asset === coin.asset ? "btn btn-primary" : "btn btn-secondary"}
+            variant={c.asset === coin.asset ? "primary" : "secondary"}
           >
             {c.asset}
             <span className="sr-only"> {c.name}</span>
-          </Link>
+          </LinkButton>
         ))}
       </nav>
 
@@ -114,75 +114,37 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
         title={`${coin.name} (${coin.asset}): latest days`}
         description={`${formatInteger(total)} ${total === 1 ? "day" : "days"} stored, newest first. ${coin.difficultyBased ? "Difficulty-based: N = D × 2³² / T, as the payout run derives it." : "Network hashrate as published."}`}
       >
-        {rows.length === 0 ? (
-          <EmptyState title={`No ${coin.asset} snapshot is stored yet.`}>
-            Enter the first day below or import a CSV file. Until a day has a snapshot, contracts mining {coin.asset} are not settled for it.
-          </EmptyState>
-        ) : (
-          <TableScroller label={`${coin.asset} network snapshots`}>
-            <table className="data-table">
-              <caption className="sr-only">{coin.asset} network snapshots, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  {coin.difficultyBased ? (
-                    <th scope="col" className="num">
-                      Difficulty
-                    </th>
-                  ) : null}
-                  <th scope="col" className="num">
-                    Network hashrate
-                  </th>
-                  <th scope="col" className="num">
-                    Block time
-                  </th>
-                  <th scope="col" className="num">
-                    Subsidy ({coin.asset})
-                  </th>
-                  <th scope="col" className="num">
-                    Avg fees ({coin.asset})
-                  </th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col">Source</th>
-                  <th scope="col" className="num">
-                    Payouts
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.day.toISOString()}>
-                    <th scope="row" className="whitespace-nowrap">
-                      {formatDay(row.day)}
-                    </th>
-                    {coin.difficultyBased ? <td className="num">{formatInteger(row.difficulty ?? 0n)}</td> : null}
-                    <td className="num whitespace-nowrap" title={`${row.derivedNetworkHashrateHs.toString()} H/s`}>
-                      {formatHashrate(row.derivedNetworkHashrateHs)}
-                    </td>
-                    <td className="num">{formatCoinAmount(BigInt(row.blockTimeMs), 3)} s</td>
-                    <td className="num">{formatCoinAmount(row.blockSubsidyBase, coin.decimals, { maxDecimals: coin.decimals })}</td>
-                    <td className="num">{formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals })}</td>
-                    <td className="num">{formatMicroUsd(row.priceMicroUsd)}</td>
-                    <td className="max-w-[12rem] truncate" title={row.source}>
-                      {row.source}
-                    </td>
-                    <td className="num">{formatInteger(row.payouts)}</td>
-                    <td>
-                      <Link href={`${href({ day: dayText(row.day), page })}#enter`} className="link whitespace-nowrap">
-                        Edit<span className="sr-only"> {coin.asset} {formatDay(row.day)}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label={`${coin.asset} network snapshots`}
+          caption={<>{coin.asset} network snapshots, newest first</>}
+          rows={rows}
+          empty={
+            <EmptyState title={`No ${coin.asset} snapshot is stored yet.`}>
+              Enter the first day below or import a CSV file. Until a day has a snapshot, contracts mining {coin.asset} are not settled for it.
+            </EmptyState>
+          }
+          rowKey={(row) => row.day.toISOString()}
+          columns={[
+            { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (row) => formatDay(row.day) },
+            ...(coin.difficultyBased ? [{ header: "Difficulty", numeric: true, cell: (row: (typeof rows)[number]) => formatInteger(row.difficulty ?? 0n) }] : []),
+            { header: "Network hashrate", numeric: true, className: "whitespace-nowrap", cellProps: (row) => ({ title: `${row.derivedNetworkHashrateHs.toString()} H/s` }), cell: (row) => formatHashrate(row.derivedNetworkHashrateHs) },
+            { header: "Block time", numeric: true, cell: (row) => <>{formatCoinAmount(BigInt(row.blockTimeMs), 3)} s</> },
+            { header: <>Subsidy ({coin.asset})</>, key: "subsidy", numeric: true, cell: (row) => formatCoinAmount(row.blockSubsidyBase, coin.decimals, { maxDecimals: coin.decimals }) },
+            { header: <>Avg fees ({coin.asset})</>, key: "avg-fees", numeric: true, cell: (row) => formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals }) },
+            { header: "Price", numeric: true, cell: (row) => formatMicroUsd(row.priceMicroUsd) },
+            { header: "Source", className: "max-w-[12rem] truncate", cellProps: (row) => ({ title: row.source }), cell: (row) => row.source },
+            { header: "Payouts", numeric: true, cell: (row) => formatInteger(row.payouts) },
+            {
+              header: <span className="sr-only">Actions</span>,
+              key: "actions",
+              cell: (row) => (
+                <Link href={`${href({ day: dayText(row.day), page })}#enter`} className="link whitespace-nowrap">
+                  Edit<span className="sr-only"> {coin.asset} {formatDay(row.day)}</span>
+                </Link>
+              ),
+            },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => href({ page: p })} />
       </Section>
 
@@ -213,27 +175,16 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
           </a>
           .
         </p>
-        <TableScroller label="Snapshot CSV columns">
-          <table className="data-table">
-            <caption className="sr-only">Columns of the network snapshot CSV file</caption>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">What it holds</th>
-              </tr>
-            </thead>
-            <tbody>
-              {SNAPSHOT_CSV_COLUMNS.map((column) => (
-                <tr key={column}>
-                  <th scope="row" className="font-mono text-xs">
-                    {column}
-                  </th>
-                  <td>{COLUMN_HELP[column]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Snapshot CSV columns"
+          caption="Columns of the network snapshot CSV file"
+          rows={SNAPSHOT_CSV_COLUMNS}
+          rowKey={(column) => column}
+          columns={[
+            { header: "Column", rowHeader: true, className: "font-mono text-xs", cell: (column) => column },
+            { header: "What it holds", cell: (column) => COLUMN_HELP[column] },
+          ]}
+        />
         <div className="mt-4">
           <SnapshotImportForm action={importSnapshotsAction} maxBytes={MAX_SNAPSHOT_CSV_BYTES} />
         </div>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { searchUsers } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -54,47 +54,35 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <label className="flex items-center gap-2 pb-2 text-sm">
             <input type="checkbox" name="frozen" value="1" defaultChecked={frozen} /> Frozen only
           </label>
-          <button type="submit" className="btn btn-secondary">
+          <Button type="submit" variant="secondary">
             Search
-          </button>
+          </Button>
         </form>
       </Section>
       <Section id="users" title="Accounts" description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}>
-        {rows.length === 0 ? (
-          <EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>
-        ) : (
-          <TableScroller label="Users">
-            <table className="data-table">
-              <caption className="sr-only">Users</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">2FA</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((u) => (
-                  <tr key={u.id}>
-                    <th scope="row">
-                      <Link className="link" href={`/admin/users/${u.id}`}>
-                        {u.email}
-                      </Link>
-                    </th>
-                    <td>{u.name}</td>
-                    <td>{u.roles.map(humanize).join(", ")}</td>
-                    <td>{u.twoFactorEnabled ? "On" : "Off"}</td>
-                    <td>{u.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" />}</td>
-                    <td className="whitespace-nowrap">{formatDay(u.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Users"
+          caption="Users"
+          rows={rows}
+          empty={<EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>}
+          rowKey={(u) => u.id}
+          columns={[
+            {
+              header: "Email",
+              rowHeader: true,
+              cell: (u) => (
+                <Link className="link" href={`/admin/users/${u.id}`}>
+                  {u.email}
+                </Link>
+              ),
+            },
+            { header: "Name", cell: (u) => u.name },
+            { header: "Roles", cell: (u) => u.roles.map(humanize).join(", ") },
+            { header: "2FA", cell: (u) => u.twoFactorEnabled ? "On" : "Off" },
+            { header: "State", cell: (u) => u.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" /> },
+            { header: "Since", className: "whitespace-nowrap", cell: (u) => formatDay(u.createdAt) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })} />
       </Section>
     </div>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -55,12 +55,12 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         description="Capacity use now, what your rigs delivered against their nominal hashrate, and money per month."
         actions={
           <>
-            <Link href="/operator/telemetry" className="btn btn-primary">
+            <LinkButton href="/operator/telemetry">
               Enter telemetry
-            </Link>
-            <Link href="/operator" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator" variant="secondary">
               Back to operator
-            </Link>
+            </LinkButton>
           </>
         }
       />
@@ -77,105 +77,58 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       </dl>
 
       <Section id="facilities" title="Utilisation per facility" description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now.">
-        {facilities.length === 0 ? (
-          <EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }} />
-        ) : (
-          <TableScroller label="Utilisation per facility">
-            <table className="data-table">
-              <caption className="sr-only">Capacity and utilisation per facility</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Facility</th>
-                  <th scope="col" className="num">
-                    Active rigs
-                  </th>
-                  <th scope="col" className="num">
-                    Capacity
-                  </th>
-                  <th scope="col" className="num">
-                    Live
-                  </th>
-                  <th scope="col" className="num">
-                    Reserved
-                  </th>
-                  <th scope="col" className="num">
-                    Utilisation
-                  </th>
-                  <th scope="col" className="num">
-                    Stranded
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {facilities.map((f) => (
-                  <tr key={f.facilityId}>
-                    <th scope="row">{f.name}</th>
-                    <td className="num">
-                      {formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}
-                    </td>
-                    <td className="num whitespace-nowrap">{formatHashrate(f.totalHs)}</td>
-                    <td className="num whitespace-nowrap">{formatHashrate(f.liveHs)}</td>
-                    <td className="num whitespace-nowrap">{formatHashrate(f.reservedHs)}</td>
-                    <td className="num">{f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps)}</td>
-                    <td className={`num whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}`}>{formatHashrate(f.strandedHs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Utilisation per facility"
+          caption="Capacity and utilisation per facility"
+          rows={facilities}
+          empty={<EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }} />}
+          rowKey={(f) => f.facilityId}
+          columns={[
+            { header: "Facility", rowHeader: true, cell: (f) => f.name },
+            { header: "Active rigs", numeric: true, cell: (f) => <>{formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}</> },
+            { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.totalHs) },
+            { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.liveHs) },
+            { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.reservedHs) },
+            { header: "Utilisation", numeric: true, cell: (f) => f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps) },
+            { header: "Stranded", numeric: true, cellProps: (f) => ({ className: `whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}` }), cell: (f) => formatHashrate(f.strandedHs) },
+          ]}
+        />
       </Section>
 
       <Section id="listings" title="Utilisation per listing" description="The same, per listing: its active rigs' capacity and what contracts hold of it.">
-        {listings.length === 0 ? (
-          <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />
-        ) : (
-          <TableScroller label="Utilisation per listing">
-            <table className="data-table">
-              <caption className="sr-only">Capacity and utilisation per listing</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Listing</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Capacity
-                  </th>
-                  <th scope="col" className="num">
-                    Live
-                  </th>
-                  <th scope="col" className="num">
-                    Reserved
-                  </th>
-                  <th scope="col" className="num">
-                    Utilisation
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {listings.map((l) => {
-                  const bps = utilisationBps(l.liveHs + l.reservedHs, l.totalHs);
-                  return (
-                    <tr key={l.id}>
-                      <th scope="row">
-                        <Link href={`/operator/listings/${l.id}`} className="link">
-                          {l.title}
-                        </Link>
-                        <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
-                      </th>
-                      <td>
-                        <StatusBadge status={l.status} />
-                      </td>
-                      <td className="num whitespace-nowrap">{formatHashrate(l.totalHs)}</td>
-                      <td className="num whitespace-nowrap">{formatHashrate(l.liveHs)}</td>
-                      <td className="num whitespace-nowrap">{formatHashrate(l.reservedHs)}</td>
-                      <td className="num">{bps === null ? "No active rigs" : formatBps(bps)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Utilisation per listing"
+          caption="Capacity and utilisation per listing"
+          rows={listings}
+          empty={<EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />}
+          rowKey={(l) => l.id}
+          columns={[
+            {
+              header: "Listing",
+              rowHeader: true,
+              cell: (l) => (
+                <>
+                  <Link href={`/operator/listings/${l.id}`} className="link">
+                    {l.title}
+                  </Link>
+                  <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
+                </>
+              ),
+            },
+            { header: "Status", cell: (l) => <StatusBadge status={l.status} /> },
+            { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.totalHs) },
+            { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.liveHs) },
+            { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.reservedHs) },
+            {
+              header: "Utilisation",
+              numeric: true,
+              cell: (l) => {
+                const bps = utilisationBps(l.liveHs + l.reservedHs, l.totalHs);
+                return bps === null ? "No active rigs" : formatBps(bps);
+              },
+            },
+          ]}
+        />
       </Section>
 
       <Section
@@ -198,77 +151,77 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
           <EmptyState title="You have no rigs yet." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />
         ) : (
           <>
-            <TableScroller label="Delivery per rig">
-              <table className="data-table">
-                <caption className="sr-only">
-                  Delivery ratio per rig from {delivery.from} to {delivery.to}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Rig</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Nominal
-                    </th>
-                    <th scope="col" className="num">
-                      Days reported
-                    </th>
-                    <th scope="col" className="num">
-                      Delivery
-                    </th>
-                    <th scope="col">Last {DELIVERY_WINDOW_DAYS} days</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {delivery.rigs.map((r) => (
-                    <tr key={r.rigId}>
-                      <th scope="row">
-                        <Link href={`/operator/rigs/${r.rigId}`} className="link">
-                          {r.model}
-                        </Link>
-                        <span className="block font-mono text-xs font-normal text-slate-600">{r.serialNumber}</span>
-                        <span className="block text-xs font-normal text-slate-600">{r.facilityName}</span>
-                      </th>
-                      <td>
-                        <StatusBadge status={r.status} />
-                      </td>
-                      <td className="num whitespace-nowrap">{formatHashrate(r.nominalHashrateHs)}</td>
-                      <td className="num">
-                        {formatInteger(r.daysReported)} of {formatInteger(DELIVERY_WINDOW_DAYS)}
-                        {r.daysReported < DELIVERY_WINDOW_DAYS && r.liveHs > 0n ? (
-                          <span className="block text-xs text-amber-800">carries {formatHashrate(r.liveHs)} of contracts</span>
+            <DataTable
+              label="Delivery per rig"
+              caption={<>Delivery ratio per rig from {delivery.from} to {delivery.to}</>}
+              rows={delivery.rigs}
+              rowKey={(r) => r.rigId}
+              columns={[
+                {
+                  header: "Rig",
+                  rowHeader: true,
+                  cell: (r) => (
+                    <>
+                      <Link href={`/operator/rigs/${r.rigId}`} className="link">
+                        {r.model}
+                      </Link>
+                      <span className="block font-mono text-xs font-normal text-slate-600">{r.serialNumber}</span>
+                      <span className="block text-xs font-normal text-slate-600">{r.facilityName}</span>
+                    </>
+                  ),
+                },
+                { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+                { header: "Nominal", numeric: true, className: "whitespace-nowrap", cell: (r) => formatHashrate(r.nominalHashrateHs) },
+                {
+                  header: "Days reported",
+                  numeric: true,
+                  cell: (r) => (
+                    <>
+                      {formatInteger(r.daysReported)} of {formatInteger(DELIVERY_WINDOW_DAYS)}
+                      {r.daysReported < DELIVERY_WINDOW_DAYS && r.liveHs > 0n ? (
+                        <span className="block text-xs text-amber-800">carries {formatHashrate(r.liveHs)} of contracts</span>
+                      ) : null}
+                    </>
+                  ),
+                },
+                {
+                  header: "Delivery",
+                  numeric: true,
+                  className: "whitespace-nowrap",
+                  cell: (r) => (
+                    r.deliveryBps === null ? (
+                      <span className="text-slate-600">No reports</span>
+                    ) : (
+                      <>
+                        {formatBps(r.deliveryBps)}
+                        {r.flagged ? (
+                          <span className="ml-2">
+                            <StatusBadge status="FAILED" label={`Below ${formatBps(DELIVERY_FLAG_BPS)}`} />
+                          </span>
                         ) : null}
-                      </td>
-                      <td className="num whitespace-nowrap">
-                        {r.deliveryBps === null ? (
-                          <span className="text-slate-600">No reports</span>
-                        ) : (
-                          <>
-                            {formatBps(r.deliveryBps)}
-                            {r.flagged ? (
-                              <span className="ml-2">
-                                <StatusBadge status="FAILED" label={`Below ${formatBps(DELIVERY_FLAG_BPS)}`} />
-                              </span>
-                            ) : null}
-                          </>
-                        )}
-                      </td>
-                      <td>
-                        <DeliverySparkline
-                          series={r.series}
-                          flagBps={DELIVERY_FLAG_BPS}
-                          label={
-                            r.deliveryBps === null
-                              ? `No reports from ${delivery.from} to ${delivery.to}`
-                              : `${formatInteger(r.daysReported)} days reported, ${r.series.filter((v) => v !== null && v < DELIVERY_FLAG_BPS).length} below ${formatBps(DELIVERY_FLAG_BPS)}`
-                          }
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroller>
+                      </>
+                    )
+                  ),
+                },
+                {
+                  header: <>Last {DELIVERY_WINDOW_DAYS} days</>,
+                  key: "last-days",
+                  cell: (r) => (
+                    <>
+                      <DeliverySparkline
+                        series={r.series}
+                        flagBps={DELIVERY_FLAG_BPS}
+                        label={
+                          r.deliveryBps === null
+                            ? `No reports from ${delivery.from} to ${delivery.to}`
+                            : `${formatInteger(r.daysReported)} days reported, ${r.series.filter((v) => v !== null && v < DELIVERY_FLAG_BPS).length} below ${formatBps(DELIVERY_FLAG_BPS)}`
+                        }
+                      />
+                    </>
+                  ),
+                },
+              ]}
+            />
             <Pager page={page} pageCount={pageCount} href={(p) => `/operator/performance?page=${p}#delivery-title`} />
           </>
         )}
@@ -279,54 +232,35 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         title="Money per month"
         description="Contract sales credited to your payable (from the ledger, by the month of the sale), and per month of the paid day: contract-days settled, rental delivered (the daily price minus the under-delivery credit, before the platform fee) and under-delivery credits paid from your payable. Last 12 months, UTC."
       >
-        {months.length === 0 ? (
-          <EmptyState title="No sales or settled contract-days in the last 12 months.">
-            Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has settled them.
-          </EmptyState>
-        ) : (
-          <TableScroller label="Money per month">
-            <table className="data-table">
-              <caption className="sr-only">Sales, delivered rental and under-delivery credits per month</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" className="num">
-                    Contract sales
-                  </th>
-                  <th scope="col" className="num">
-                    Contract-days
-                  </th>
-                  <th scope="col" className="num">
-                    Rental delivered
-                  </th>
-                  <th scope="col" className="num">
-                    Per contract-day
-                  </th>
-                  <th scope="col" className="num">
-                    Under-delivery credits
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {months.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row" className="whitespace-nowrap">
-                      {m.month}
-                    </th>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(m.salesMicroUsd)}</td>
-                    <td className="num">{formatInteger(m.contractDays)}</td>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(m.deliveredMicroUsd)}</td>
-                    <td className="num whitespace-nowrap">{m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—"}</td>
-                    <td className={`num whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}`}>
-                      {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
-                      {m.creditedDays > 0 ? <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Money per month"
+          caption="Sales, delivered rental and under-delivery credits per month"
+          rows={months}
+          empty={
+            <EmptyState title="No sales or settled contract-days in the last 12 months.">
+              Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has settled them.
+            </EmptyState>
+          }
+          rowKey={(m) => m.month}
+          columns={[
+            { header: "Month", rowHeader: true, className: "whitespace-nowrap", cell: (m) => m.month },
+            { header: "Contract sales", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.salesMicroUsd) },
+            { header: "Contract-days", numeric: true, cell: (m) => formatInteger(m.contractDays) },
+            { header: "Rental delivered", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.deliveredMicroUsd) },
+            { header: "Per contract-day", numeric: true, className: "whitespace-nowrap", cell: (m) => m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—" },
+            {
+              header: "Under-delivery credits",
+              numeric: true,
+              cellProps: (m) => ({ className: `whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}` }),
+              cell: (m) => (
+                <>
+                  {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
+                  {m.creditedDays > 0 ? <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </Section>
     </div>
   );

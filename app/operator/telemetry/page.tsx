@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatBps, formatInteger } from "@/components/format";
 import { TelemetryDayForm } from "@/components/operator/telemetry-day-form";
 import { Pager } from "@/components/pager";
-import { EmptyState, humanize, PageHeader, Section } from "@/components/ui";
+import { Button, EmptyState, humanize, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { telemetrySheet, yesterdayUtc } from "@/lib/operator/analytics";
@@ -58,12 +57,12 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
         description="Each rig's average hashrate per UTC day, the input of the daily payout: a contract is paid for what its rigs delivered, and a rig without a report delivered nothing that day."
         actions={
           <>
-            <Link href="/operator/performance" className="btn btn-secondary">
+            <LinkButton href="/operator/performance" variant="secondary">
               Performance
-            </Link>
-            <Link href="/operator" className="btn btn-secondary">
+            </LinkButton>
+            <LinkButton href="/operator" variant="secondary">
               Back to operator
-            </Link>
+            </LinkButton>
           </>
         }
       />
@@ -75,9 +74,9 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
           </label>
           <input id="sheet-day" name="day" type="date" className="input mt-1.5" defaultValue={day} min={earliest} max={yesterday} aria-describedby={problem ? "sheet-day-error" : undefined} />
         </div>
-        <button type="submit" className="btn btn-secondary">
+        <Button type="submit" variant="secondary">
           Show day
-        </button>
+        </Button>
         {problem ? (
           <p id="sheet-day-error" role="alert" className="field-error w-full">
             {problem} Showing {yesterday} instead.

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatInstantUtc } from "@/components/format";
 import { Notice } from "@/components/form-fields";
-import { EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
 import { AddAddressForm } from "@/components/wallet/add-address-form";
 import { DeleteAddressForm } from "@/components/wallet/delete-address-form";
 import { LockCountdown } from "@/components/wallet/lock-countdown";
@@ -37,9 +36,9 @@ export default async function AddressBookPage({ searchParams }: { searchParams: 
           </>
         }
         actions={
-          <Link href="/wallet" className="btn btn-secondary">
+          <LinkButton href="/wallet" variant="secondary">
             Wallet
-          </Link>
+          </LinkButton>
         }
       />
       {typeof notice === "string" && NOTICES[notice] ? <Notice>{NOTICES[notice]}</Notice> : null}
@@ -69,9 +68,9 @@ export default async function AddressBookPage({ searchParams }: { searchParams: 
             Adding a withdrawal address needs a code from an authenticator app, so that a stolen password alone cannot send your coins
             elsewhere.
           </p>
-          <Link href={TWO_FACTOR_SETTINGS_PATH} className="btn btn-primary mt-4">
+          <LinkButton href={TWO_FACTOR_SETTINGS_PATH} className="mt-4">
             Set up two-factor authentication
-          </Link>
+          </LinkButton>
         </div>
       )}
     </div>
@@ -85,38 +84,19 @@ function CoinAddresses({ coin, entries, now }: { coin: string; entries: AddressB
       <h3 className="mb-2 text-base font-semibold text-slate-900">
         {name} <span className="font-normal text-slate-600">({coin})</span>
       </h3>
-      <TableScroller label={`${name} addresses`}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Address</th>
-              <th scope="col">Format</th>
-              <th scope="col">Status</th>
-              <th scope="col">Added</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <th scope="row">{entry.label}</th>
-                <td className="max-w-[22rem] break-all font-mono text-xs">{entry.address}</td>
-                <td className="whitespace-nowrap">{entry.format}</td>
-                <td className="min-w-[11rem]">
-                  <LockCountdown usableAfterIso={entry.usableAfter.toISOString()} serverNowMs={now.getTime()} usableAtText={formatInstantUtc(entry.usableAfter)} />
-                </td>
-                <td className="whitespace-nowrap">{formatInstantUtc(entry.createdAt)}</td>
-                <td>
-                  <DeleteAddressForm action={deleteAddressAction} addressId={entry.id} label={entry.label} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroller>
+      <DataTable
+        label={`${name} addresses`}
+        rows={entries}
+        rowKey={(entry) => entry.id}
+        columns={[
+          { header: "Label", rowHeader: true, cell: (entry) => entry.label },
+          { header: "Address", className: "max-w-[22rem] break-all font-mono text-xs", cell: (entry) => entry.address },
+          { header: "Format", className: "whitespace-nowrap", cell: (entry) => entry.format },
+          { header: "Status", className: "min-w-[11rem]", cell: (entry) => <LockCountdown usableAfterIso={entry.usableAfter.toISOString()} serverNowMs={now.getTime()} usableAtText={formatInstantUtc(entry.usableAfter)} /> },
+          { header: "Added", className: "whitespace-nowrap", cell: (entry) => formatInstantUtc(entry.createdAt) },
+          { header: <span className="sr-only">Actions</span>, key: "actions", cell: (entry) => <DeleteAddressForm action={deleteAddressAction} addressId={entry.id} label={entry.label} /> },
+        ]}
+      />
     </div>
   );
 }

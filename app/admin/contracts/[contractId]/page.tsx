@@ -5,7 +5,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { contractView } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -145,41 +145,20 @@ export default async function ContractPage({ params, searchParams }: { params: P
       </Section>
 
       <Section id="allocations" title="Reservation and allocation history" description="Slices of rigs' nominal hashrate this contract held: reserved at checkout, live once paid, released at the end or on expiry.">
-        {allocations.length === 0 ? (
-          <EmptyState title="No allocation." />
-        ) : (
-          <TableScroller label="Allocations">
-            <table className="data-table">
-              <caption className="sr-only">Allocations</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rig</th>
-                  <th scope="col" className="num">
-                    Hashrate
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Released</th>
-                </tr>
-              </thead>
-              <tbody>
-                {allocations.map((a) => (
-                  <tr key={a.id}>
-                    <th scope="row">
-                      {a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span>
-                    </th>
-                    <td className="num whitespace-nowrap">{formatHashrate(a.hashrateHs)}</td>
-                    <td>
-                      <StatusBadge status={a.status} />
-                    </td>
-                    <td className="whitespace-nowrap">{formatInstantUtc(a.createdAt)}</td>
-                    <td className="whitespace-nowrap">{a.releasedAt ? formatInstantUtc(a.releasedAt) : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Allocations"
+          caption="Allocations"
+          rows={allocations}
+          empty={<EmptyState title="No allocation." />}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span></> },
+            { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (a) => formatHashrate(a.hashrateHs) },
+            { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
+            { header: "Created", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.createdAt) },
+            { header: "Released", className: "whitespace-nowrap", cell: (a) => a.releasedAt ? formatInstantUtc(a.releasedAt) : "—" },
+          ]}
+        />
       </Section>
 
       <Section
@@ -191,51 +170,35 @@ export default async function ContractPage({ params, searchParams }: { params: P
             : undefined
         }
       >
-        {payouts.rows.length === 0 ? (
-          <EmptyState title="No payout yet.">The daily run pays each day of the term after the day has ended (UTC).</EmptyState>
-        ) : (
-          <TableScroller label="Payouts">
-            <table className="data-table">
-              <caption className="sr-only">Payouts of this contract</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col" className="num">
-                    Delivered / allocated
-                  </th>
-                  <th scope="col" className="num">
-                    Net
-                  </th>
-                  <th scope="col" className="num">
-                    Under-delivery credit
-                  </th>
-                  <th scope="col">Run</th>
-                </tr>
-              </thead>
-              <tbody>
-                {payouts.rows.map((p) => (
-                  <tr key={p.id.toString()}>
-                    <th scope="row">
-                      <Link className="link" href={`/admin/payouts/payouts/${p.id}`}>
-                        {formatDay(p.day)}
-                      </Link>
-                    </th>
-                    <td className="num whitespace-nowrap">
-                      {formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}
-                    </td>
-                    <td className="num whitespace-nowrap">{p.curtailed ? <StatusBadge status="MAINTENANCE" label="Curtailed" /> : `${formatCoinAmount(p.netBase, decimals)} ${c.coin}`}</td>
-                    <td className="num whitespace-nowrap">{formatMicroUsd(p.underDeliveryCreditMicroUsd)}</td>
-                    <td>
-                      <Link className="link" href={`/admin/payouts/runs/${p.runId}`}>
-                        run
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Payouts"
+          caption="Payouts of this contract"
+          rows={payouts.rows}
+          empty={<EmptyState title="No payout yet.">The daily run pays each day of the term after the day has ended (UTC).</EmptyState>}
+          rowKey={(p) => p.id.toString()}
+          columns={[
+            {
+              header: "Day",
+              rowHeader: true,
+              cell: (p) => (
+                <Link className="link" href={`/admin/payouts/payouts/${p.id}`}>
+                  {formatDay(p.day)}
+                </Link>
+              ),
+            },
+            { header: "Delivered / allocated", numeric: true, className: "whitespace-nowrap", cell: (p) => <>{formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}</> },
+            { header: "Net", numeric: true, className: "whitespace-nowrap", cell: (p) => p.curtailed ? <StatusBadge status="MAINTENANCE" label="Curtailed" /> : `${formatCoinAmount(p.netBase, decimals)} ${c.coin}` },
+            { header: "Under-delivery credit", numeric: true, className: "whitespace-nowrap", cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
+            {
+              header: "Run",
+              cell: (p) => (
+                <Link className="link" href={`/admin/payouts/runs/${p.runId}`}>
+                  run
+                </Link>
+              ),
+            },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/contracts/${c.id}`, { page: p }) + "#payouts"} />
       </Section>
 

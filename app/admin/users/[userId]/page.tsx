@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { formatInstantUtc, formatInteger } from "@/components/format";
-import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { userView } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
@@ -85,39 +85,19 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       </Section>
 
       <Section id="balances" title="Balances" description="From the ledger: available, held (withdrawals requested, checkouts pending) and, for operators, the payable.">
-        {balances.length === 0 ? (
-          <EmptyState title="No ledger account yet." />
-        ) : (
-          <TableScroller label="Balances">
-            <table className="data-table">
-              <caption className="sr-only">Balances per asset</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Asset</th>
-                  <th scope="col" className="num">
-                    Available
-                  </th>
-                  <th scope="col" className="num">
-                    Held
-                  </th>
-                  <th scope="col" className="num">
-                    Operator payable
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {balances.map((b) => (
-                  <tr key={b.asset}>
-                    <th scope="row">{b.asset}</th>
-                    <td className="num whitespace-nowrap">{formatAssetAmount(b.asset, b.available, b.decimals)}</td>
-                    <td className="num whitespace-nowrap">{formatAssetAmount(b.asset, b.held, b.decimals)}</td>
-                    <td className="num whitespace-nowrap">{formatAssetAmount(b.asset, b.operatorPayable, b.decimals)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Balances"
+          caption="Balances per asset"
+          rows={balances}
+          empty={<EmptyState title="No ledger account yet." />}
+          rowKey={(b) => b.asset}
+          columns={[
+            { header: "Asset", rowHeader: true, cell: (b) => b.asset },
+            { header: "Available", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals) },
+            { header: "Held", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals) },
+            { header: "Operator payable", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals) },
+          ]}
+        />
         {accounts.length > 0 ? (
           <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm">
             Statements:
@@ -131,86 +111,65 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       </Section>
 
       <Section id="api-keys" title="API keys" description="Secrets are never shown here.">
-        {apiKeys.length === 0 ? (
-          <EmptyState title="No API key." />
-        ) : (
-          <TableScroller label="API keys">
-            <table className="data-table">
-              <caption className="sr-only">API keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Key id</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">IP allowlist</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {apiKeys.map((k) => (
-                  <tr key={k.id}>
-                    <th scope="row">{k.label}</th>
-                    <td className="font-mono text-xs">{k.keyId}</td>
-                    <td>{k.scopes.map((s) => s.toLowerCase()).join(", ")}</td>
-                    <td className="text-xs">{k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any"}</td>
-                    <td className="whitespace-nowrap">{formatInstantUtc(k.createdAt)}</td>
-                    <td className="whitespace-nowrap">{k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never"}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        <StatusBadge status="REJECTED" label={`Revoked ${formatInstantUtc(k.revokedAt)}`} />
-                      ) : k.rotatingUntil ? (
-                        <StatusBadge status="MAINTENANCE" label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`} />
-                      ) : (
-                        <StatusBadge status="ACTIVE" label="Active" />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="API keys"
+          caption="API keys"
+          rows={apiKeys}
+          empty={<EmptyState title="No API key." />}
+          rowKey={(k) => k.id}
+          columns={[
+            { header: "Label", rowHeader: true, cell: (k) => k.label },
+            { header: "Key id", className: "font-mono text-xs", cell: (k) => k.keyId },
+            { header: "Scopes", cell: (k) => k.scopes.map((s) => s.toLowerCase()).join(", ") },
+            { header: "IP allowlist", className: "text-xs", cell: (k) => k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any" },
+            { header: "Created", className: "whitespace-nowrap", cell: (k) => formatInstantUtc(k.createdAt) },
+            { header: "Last used", className: "whitespace-nowrap", cell: (k) => k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never" },
+            {
+              header: "State",
+              cell: (k) => (
+                k.revokedAt ? (
+                  <StatusBadge status="REJECTED" label={`Revoked ${formatInstantUtc(k.revokedAt)}`} />
+                ) : k.rotatingUntil ? (
+                  <StatusBadge status="MAINTENANCE" label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`} />
+                ) : (
+                  <StatusBadge status="ACTIVE" label="Active" />
+                )
+              ),
+            },
+          ]}
+        />
       </Section>
 
       <Section id="audit" title="Recent audit lines" description="The latest 25 lines this user wrote or that are about this account.">
-        {audit.length === 0 ? (
-          <EmptyState title="No audit line yet." />
-        ) : (
-          <TableScroller label="Recent audit lines">
-            <table className="data-table">
-              <caption className="sr-only">Recent audit lines</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Entity</th>
-                </tr>
-              </thead>
-              <tbody>
-                {audit.map((a) => (
-                  <tr key={a.id.toString()}>
-                    <td className="whitespace-nowrap">{formatInstantUtc(a.at)}</td>
-                    <td>
-                      {a.actorEmail ?? "system"}
-                      {a.ip ? <span className="block text-xs text-slate-600">{a.ip}</span> : null}
-                    </td>
-                    <td className="font-mono text-xs">
-                      <Link className="link" href={`/admin/audit?line=${a.id}#lines`}>
-                        {a.action}
-                      </Link>
-                    </td>
-                    <td className="break-all text-xs">
-                      {a.entityType} {a.entityId ?? ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Recent audit lines"
+          caption="Recent audit lines"
+          rows={audit}
+          empty={<EmptyState title="No audit line yet." />}
+          rowKey={(a) => a.id.toString()}
+          columns={[
+            { header: "When", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.at) },
+            {
+              header: "Actor",
+              cell: (a) => (
+                <>
+                  {a.actorEmail ?? "system"}
+                  {a.ip ? <span className="block text-xs text-slate-600">{a.ip}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: "Action",
+              className: "font-mono text-xs",
+              cell: (a) => (
+                <Link className="link" href={`/admin/audit?line=${a.id}#lines`}>
+                  {a.action}
+                </Link>
+              ),
+            },
+            { header: "Entity", className: "break-all text-xs", cell: (a) => <>{a.entityType} {a.entityId ?? ""}</> },
+          ]}
+        />
       </Section>
     </div>
   );

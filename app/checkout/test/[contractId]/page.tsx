@@ -3,7 +3,7 @@ import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { configuredStripe } from "@/lib/payments/config";
 import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/format";
-import { PageHeader, Section } from "@/components/ui";
+import { Button, PageHeader, Section } from "@/components/ui";
 import { cancelTestCheckout, payTestCheckout } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -43,15 +43,15 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ c
           <div className="mt-6 flex gap-3">
             <form action={payTestCheckout}>
               <input type="hidden" name="contractId" value={contract.id} />
-              <button className="btn btn-primary" type="submit">
+              <Button type="submit">
                 Pay {formatMicroUsd(contract.chargedCents * 10_000n)} (test mode)
-              </button>
+              </Button>
             </form>
             <form action={cancelTestCheckout}>
               <input type="hidden" name="contractId" value={contract.id} />
-              <button className="btn btn-secondary" type="submit">
+              <Button variant="secondary" type="submit">
                 Cancel
-              </button>
+              </Button>
             </form>
           </div>
         ) : (

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
-import { PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { loadPayoutExplanation } from "@/lib/dashboard/explain";
 import { db } from "@/lib/db/client";
@@ -63,9 +62,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           </>
         }
         actions={
-          <Link href={`/dashboard?contract=${p.contractId}#payouts`} className="btn btn-secondary">
+          <LinkButton href={`/dashboard?contract=${p.contractId}#payouts`} variant="secondary">
             Back to payouts
-          </Link>
+          </LinkButton>
         }
       />
 
@@ -143,41 +142,27 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
               <p>
                 For each slice of a rig this contract held that day: <code>floor(alloc × min(reported, nominal) / nominal)</code>; a rig without telemetry for the day delivered 0.
               </p>
-              <TableScroller label="Allocations and telemetry">
-                <table className="data-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Rig</th>
-                      <th scope="col" className="num">
-                        Allocated
-                      </th>
-                      <th scope="col" className="num">
-                        Nominal
-                      </th>
-                      <th scope="col" className="num">
-                        Reported
-                      </th>
-                      <th scope="col" className="num">
-                        Delivered
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {e.allocations.map((a, i) => (
-                      <tr key={`${a.rigLabel}${i}`}>
-                        <th scope="row">{a.rigLabel}</th>
-                        <td className="num">{formatHashrate(a.allocHs, { maxDecimals: 4 })}</td>
-                        <td className="num">{formatHashrate(a.nominalHs, { maxDecimals: 4 })}</td>
-                        <td className="num">
-                          {a.reportedHs === null ? "no telemetry" : formatHashrate(a.reportedHs, { maxDecimals: 4 })}
-                          {a.source ? <span className="block text-xs text-slate-500">{a.source === "SIMULATOR" ? "simulated (demo)" : a.source === "API" ? "operator API" : "operator entry"}{a.changedAfterSettlement ? ", corrected later" : ""}</span> : null}
-                        </td>
-                        <td className="num">{formatInteger(a.deliveredHs)} H/s</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroller>
+              <DataTable
+                label="Allocations and telemetry"
+                rows={e.allocations}
+                rowKey={(a, i) => `${a.rigLabel}${i}`}
+                columns={[
+                  { header: "Rig", rowHeader: true, cell: (a) => a.rigLabel },
+                  { header: "Allocated", numeric: true, cell: (a) => formatHashrate(a.allocHs, { maxDecimals: 4 }) },
+                  { header: "Nominal", numeric: true, cell: (a) => formatHashrate(a.nominalHs, { maxDecimals: 4 }) },
+                  {
+                    header: "Reported",
+                    numeric: true,
+                    cell: (a) => (
+                      <>
+                        {a.reportedHs === null ? "no telemetry" : formatHashrate(a.reportedHs, { maxDecimals: 4 })}
+                        {a.source ? <span className="block text-xs text-slate-500">{a.source === "SIMULATOR" ? "simulated (demo)" : a.source === "API" ? "operator API" : "operator entry"}{a.changedAfterSettlement ? ", corrected later" : ""}</span> : null}
+                      </>
+                    ),
+                  },
+                  { header: "Delivered", numeric: true, cell: (a) => <>{formatInteger(a.deliveredHs)} H/s</> },
+                ]}
+              />
               <p>
                 Hd = <strong className="tabular-nums">{formatInteger(e.deliveredRecomputedHs)} H/s</strong> ({formatHashrate(e.deliveredRecomputedHs, { maxDecimals: 4 })}) of the{" "}
                 {formatHashrate(p.allocatedHashrateHs)} contracted. Stored: {formatInteger(p.deliveredHashrateHs)} H/s. <Check ok={e.deliveredMatches} testId="check-delivered" />

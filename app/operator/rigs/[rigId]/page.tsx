@@ -7,7 +7,7 @@ import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { RigForm } from "@/components/operator/rig-form";
 import { RigStatusForm } from "@/components/operator/rig-status-form";
 import { TelemetryEntryForm } from "@/components/operator/telemetry-entry-form";
-import { humanize, PageHeader, Section, StatCard, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { DELIVERY_FLAG_BPS, DELIVERY_WINDOW_DAYS, recentRigTelemetry, rigDeliveryRatios, yesterdayUtc } from "@/lib/operator/analytics";
@@ -111,43 +111,20 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
         />
         {reports.length > 0 ? (
           <div className="mt-6">
-            <TableScroller label="Recent telemetry">
-              <table className="data-table">
-                <caption className="sr-only">Reports of the last {DELIVERY_WINDOW_DAYS} days, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col" className="num">
-                      Average hashrate
-                    </th>
-                    <th scope="col" className="num">
-                      Of nominal
-                    </th>
-                    <th scope="col" className="num">
-                      Uptime
-                    </th>
-                    <th scope="col">Reported by</th>
-                    <th scope="col">Payouts</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {reports.map((r) => (
-                    <tr key={r.day}>
-                      <th scope="row" className="whitespace-nowrap">
-                        {r.day}
-                      </th>
-                      <td className="num whitespace-nowrap">
-                        {hashrateText(r.reportedHashrateHs, unit)} {unit}
-                      </td>
-                      <td className={`num ${r.ofNominalBps < DELIVERY_FLAG_BPS ? "font-medium text-red-800" : ""}`}>{formatBps(r.ofNominalBps)}</td>
-                      <td className="num">{r.uptimeBps === null ? "—" : formatBps(r.uptimeBps)}</td>
-                      <td>{humanize(r.source)}</td>
-                      <td>{r.settled ? "Settled (final)" : "Not settled"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroller>
+            <DataTable
+              label="Recent telemetry"
+              caption={<>Reports of the last {DELIVERY_WINDOW_DAYS} days, newest first</>}
+              rows={reports}
+              rowKey={(r) => r.day}
+              columns={[
+                { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (r) => r.day },
+                { header: "Average hashrate", numeric: true, className: "whitespace-nowrap", cell: (r) => <>{hashrateText(r.reportedHashrateHs, unit)} {unit}</> },
+                { header: "Of nominal", numeric: true, cellProps: (r) => ({ className: `${r.ofNominalBps < DELIVERY_FLAG_BPS ? "font-medium text-red-800" : ""}` }), cell: (r) => formatBps(r.ofNominalBps) },
+                { header: "Uptime", numeric: true, cell: (r) => r.uptimeBps === null ? "—" : formatBps(r.uptimeBps) },
+                { header: "Reported by", cell: (r) => humanize(r.source) },
+                { header: "Payouts", cell: (r) => r.settled ? "Settled (final)" : "Not settled" },
+              ]}
+            />
           </div>
         ) : null}
       </Section>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RigImportForm } from "@/components/operator/rig-import-form";
-import { PageHeader, Section } from "@/components/ui";
+import { DataTable, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { facilityChoices } from "@/lib/operator/queries";
@@ -38,9 +38,9 @@ export default async function ImportRigsPage() {
         title="Import rigs from a CSV file"
         description="Every row is checked before anything is saved: if any row has a problem, nothing is imported and each problem is listed with its line."
         actions={
-          <Link href="/operator" className="btn btn-ghost">
+          <LinkButton href="/operator" variant="ghost">
             Back to overview
-          </Link>
+          </LinkButton>
         }
       />
 
@@ -53,29 +53,18 @@ export default async function ImportRigsPage() {
           </a>
           .
         </p>
-        <div className="card overflow-x-auto" role="region" aria-label="CSV columns" tabIndex={0}>
-          <table className="data-table">
-            <caption className="sr-only">Columns of the rig CSV file</caption>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">Required</th>
-                <th scope="col">What it holds</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COLUMNS.map((column) => (
-                <tr key={column.name}>
-                  <th scope="row" className="font-mono text-xs">
-                    {column.name}
-                  </th>
-                  <td>{column.required}</td>
-                  <td>{column.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="CSV columns"
+          exactLabel
+          caption="Columns of the rig CSV file"
+          rows={COLUMNS}
+          rowKey={(column) => column.name}
+          columns={[
+            { header: "Column", rowHeader: true, className: "font-mono text-xs", cell: (column) => column.name },
+            { header: "Required", cell: (column) => column.required },
+            { header: "What it holds", cell: (column) => column.description },
+          ]}
+        />
         <p className="mt-4 text-sm font-medium text-slate-800" id="sample-title">
           Example
         </p>

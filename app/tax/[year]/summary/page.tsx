@@ -1,11 +1,11 @@
 // The printable yearly summary of the signed-in user's profile (hobby or business): the same
 // figures as /tax, laid out for paper (print CSS hides the site chrome and the buttons).
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatInstantUtc, formatMicroUsd } from "@/components/format";
 import { PrintButton } from "@/components/tax/print-button";
 import { SummaryView } from "@/components/tax/summary-view";
+import { DataTable, LinkButton } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { FIRST_TAX_YEAR, operatorRentalMonths, seParameters, taxProfile, yearInputs } from "@/lib/tax/queries";
@@ -33,9 +33,9 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
   return (
     <div className="page max-w-3xl print-sheet" data-print-page>
       <div className="no-print mb-6 flex flex-wrap gap-3">
-        <Link href={`/tax?year=${year}`} className="btn btn-secondary">
+        <LinkButton href={`/tax?year=${year}`} variant="secondary">
           Back to the tax ledger
-        </Link>
+        </LinkButton>
         <PrintButton />
       </div>
       <header className="mb-6 border-b border-slate-200 pb-4">
@@ -52,32 +52,16 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
       {rental.length > 0 ? (
         <section className="mt-8">
           <h2 className="mb-2 text-lg font-semibold text-slate-900">Operator rental revenue {year}</h2>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col" className="num">
-                  Rental
-                </th>
-                <th scope="col" className="num">
-                  Credits
-                </th>
-                <th scope="col" className="num">
-                  Net
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rental.map((m) => (
-                <tr key={m.month}>
-                  <th scope="row">{m.month}</th>
-                  <td className="num">{formatMicroUsd(m.rentalMicroUsd)}</td>
-                  <td className="num">−{formatMicroUsd(m.creditsMicroUsd)}</td>
-                  <td className="num">{formatMicroUsd(m.netMicroUsd)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rental}
+            rowKey={(m) => m.month}
+            columns={[
+              { header: "Month", rowHeader: true, cell: (m) => m.month },
+              { header: "Rental", numeric: true, cell: (m) => formatMicroUsd(m.rentalMicroUsd) },
+              { header: "Credits", numeric: true, cell: (m) => <>−{formatMicroUsd(m.creditsMicroUsd)}</> },
+              { header: "Net", numeric: true, cell: (m) => formatMicroUsd(m.netMicroUsd) },
+            ]}
+          />
         </section>
       ) : null}
       <p className="mt-8 text-xs text-slate-600">

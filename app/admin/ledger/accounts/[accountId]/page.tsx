@@ -5,7 +5,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, StatCard, StatusBadge, TableScroller, humanize } from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { accountStatement } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -75,57 +75,56 @@ export default async function AccountStatementPage({
       </dl>
 
       <Section id="postings" title="Postings" description="Newest first; the balance column is the account's balance after each posting.">
-        {lines.length === 0 ? (
-          <EmptyState title="No postings on this account yet." />
-        ) : (
-          <TableScroller label="Account statement">
-            <table className="data-table">
-              <caption className="sr-only">Postings with running balance</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Journal</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Balance after
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {lines.map((line) => {
-                  const href = referenceHref(line.referenceType, line.referenceId);
-                  return (
-                    <tr key={line.postingId.toString()}>
-                      <td className="whitespace-nowrap">{formatInstantUtc(line.at)}</td>
-                      <td>
-                        <StatusBadge status={line.kind} label={humanize(line.kind)} />
-                        <span className="mt-1 block max-w-md text-xs text-slate-600">{line.description}</span>
-                      </td>
-                      <td className="text-xs">
-                        {humanize(line.referenceType)}{" "}
-                        {href ? (
-                          <Link className="link break-all" href={href}>
-                            {line.referenceId}
-                          </Link>
-                        ) : (
-                          <span className="break-all">{line.referenceId}</span>
-                        )}
-                      </td>
-                      <td className={`num whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}`}>
-                        {line.amount > 0n ? "+" : ""}
-                        {formatAssetAmount(account.asset, line.amount, account.decimals)}
-                      </td>
-                      <td className="num whitespace-nowrap">{formatAssetAmount(account.asset, line.runningBalance, account.decimals)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Account statement"
+          caption="Postings with running balance"
+          rows={lines}
+          empty={<EmptyState title="No postings on this account yet." />}
+          rowKey={(line) => line.postingId.toString()}
+          columns={[
+            { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
+            {
+              header: "Journal",
+              cell: (line) => (
+                <>
+                  <StatusBadge status={line.kind} label={humanize(line.kind)} />
+                  <span className="mt-1 block max-w-md text-xs text-slate-600">{line.description}</span>
+                </>
+              ),
+            },
+            {
+              header: "Reference",
+              className: "text-xs",
+              cell: (line) => {
+                const href = referenceHref(line.referenceType, line.referenceId);
+                return (
+                  <>
+                    {humanize(line.referenceType)}{" "}
+                    {href ? (
+                      <Link className="link break-all" href={href}>
+                        {line.referenceId}
+                      </Link>
+                    ) : (
+                      <span className="break-all">{line.referenceId}</span>
+                    )}
+                  </>
+                );
+              },
+            },
+            {
+              header: "Amount",
+              numeric: true,
+              cellProps: (line) => ({ className: `whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}` }),
+              cell: (line) => (
+                <>
+                  {line.amount > 0n ? "+" : ""}
+                  {formatAssetAmount(account.asset, line.amount, account.decimals)}
+                </>
+              ),
+            },
+            { header: "Balance after", numeric: true, className: "whitespace-nowrap", cell: (line) => formatAssetAmount(account.asset, line.runningBalance, account.decimals) },
+          ]}
+        />
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })} />
       </Section>
     </div>

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
-import { PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { payoutAudit } from "@/lib/payouts/admin";
@@ -54,9 +53,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         title={`Payout #${p.id.toString()}`}
         description={`${p.coin} for contract ${p.contractId} (${p.customerEmail}) on ${formatDay(p.day)}, stored ${formatInstantUtc(p.createdAt)}.`}
         actions={
-          <Link href={`/admin/payouts/runs/${p.runId}`} className="btn btn-ghost">
+          <LinkButton href={`/admin/payouts/runs/${p.runId}`} variant="ghost">
             Back to its run
-          </Link>
+          </LinkButton>
         }
       />
 
@@ -102,37 +101,19 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
       </Section>
 
       <Section id="figures" title="Figures: stored and recomputed" description="Steps 2–7 of the payout formula, recomputed in exact integer arithmetic from the inputs above.">
-        <TableScroller label="Stored and recomputed figures">
-          <table className="data-table">
-            <caption className="sr-only">Each figure as stored and as recomputed</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Figure</th>
-                <th scope="col" className="num">
-                  Stored
-                </th>
-                <th scope="col" className="num">
-                  Recomputed
-                </th>
-                <th scope="col">Check</th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures.map((f) => (
-                <tr key={f.label}>
-                  <td>{f.step}</td>
-                  <th scope="row">{f.label}</th>
-                  <td className="num whitespace-nowrap">{text(f.stored, f.show)}</td>
-                  <td className="num whitespace-nowrap">{text(f.recomputed, f.show)}</td>
-                  <td>
-                    <Check same={f.stored === f.recomputed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Stored and recomputed figures"
+          caption="Each figure as stored and as recomputed"
+          rows={figures}
+          rowKey={(f) => f.label}
+          columns={[
+            { header: "Step", cell: (f) => f.step },
+            { header: "Figure", rowHeader: true, cell: (f) => f.label },
+            { header: "Stored", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.stored, f.show) },
+            { header: "Recomputed", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.recomputed, f.show) },
+            { header: "Check", cell: (f) => <Check same={f.stored === f.recomputed} /> },
+          ]}
+        />
         <p className="mt-3 text-sm text-slate-600">
           Journals: payout {p.journalId ?? "none (nothing mined)"}; under-delivery credit {p.creditJournalId ?? "none (no credit)"}.
         </p>
@@ -146,37 +127,18 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         {audit.allocations.length === 0 ? (
           <p className="text-sm text-slate-600">No allocation of this contract was in force when the day ended.</p>
         ) : (
-          <TableScroller label="Allocations in force">
-            <table className="data-table">
-              <caption className="sr-only">Allocations in force at the end of the day, with telemetry</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rig</th>
-                  <th scope="col" className="num">
-                    Allocation
-                  </th>
-                  <th scope="col" className="num">
-                    Nominal
-                  </th>
-                  <th scope="col" className="num">
-                    Reported that day
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {audit.allocations.map((a, i) => (
-                  <tr key={`${a.rigId}-${i}`}>
-                    <th scope="row">
-                      {a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span>
-                    </th>
-                    <td className="num">{formatHashrate(a.allocHs)}</td>
-                    <td className="num">{formatHashrate(a.nominalHs)}</td>
-                    <td className="num">{a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
+          <DataTable
+            label="Allocations in force"
+            caption="Allocations in force at the end of the day, with telemetry"
+            rows={audit.allocations}
+            rowKey={(a, i) => `${a.rigId}-${i}`}
+            columns={[
+              { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span></> },
+              { header: "Allocation", numeric: true, cell: (a) => formatHashrate(a.allocHs) },
+              { header: "Nominal", numeric: true, cell: (a) => formatHashrate(a.nominalHs) },
+              { header: "Reported that day", numeric: true, cell: (a) => a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs) },
+            ]}
+          />
         )}
         <p className="mt-3 text-sm">
           H = {formatHashrate(audit.allocatedNowHs)} <Check same={audit.allocatedNowHs === p.allocatedHashrateHs} />

@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { PayoutRunCard } from "@/components/admin/payout-run-card";
-import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
+import { formatCoinAmount, formatDay, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section, TableScroller } from "@/components/ui";
+import { PayoutFiguresTable } from "@/components/payout-figures-table";
+import { EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { findRun, runPayouts } from "@/lib/payouts/admin";
@@ -40,9 +41,9 @@ export default async function PayoutRunPage({
         title={`Payout run of ${formatDay(run.day)}`}
         description={`Run ${run.id}`}
         actions={
-          <Link href="/admin/payouts" className="btn btn-ghost">
+          <LinkButton href="/admin/payouts" variant="ghost">
             All runs
-          </Link>
+          </LinkButton>
         }
       />
       <div className="mb-10">
@@ -54,70 +55,29 @@ export default async function PayoutRunPage({
             Either every contract due that day was already paid by an earlier run, or none could be settled (see the unsettled count).
           </EmptyState>
         ) : (
-          <TableScroller label="Payouts of this run">
-            <table className="data-table">
-              <caption className="sr-only">Payouts of the run of {formatDay(run.day)}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Payout</th>
-                  <th scope="col">Contract</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Coin</th>
-                  <th scope="col" className="num">
-                    Allocated
-                  </th>
-                  <th scope="col" className="num">
-                    Delivered
-                  </th>
-                  <th scope="col" className="num">
-                    Gross
-                  </th>
-                  <th scope="col" className="num">
-                    Pool fee
-                  </th>
-                  <th scope="col" className="num">
-                    Maintenance fee
-                  </th>
-                  <th scope="col" className="num">
-                    Net
-                  </th>
-                  <th scope="col">Curtailed</th>
-                  <th scope="col" className="num">
-                    Credit
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((p) => {
-                  const coin = (v: bigint) => formatCoinAmount(v, p.decimals, { maxDecimals: p.decimals });
-                  return (
-                    <tr key={p.id.toString()}>
-                      <th scope="row">
-                        <Link href={`/admin/payouts/payouts/${p.id}`} className="link">
-                          #{p.id.toString()}
-                        </Link>
-                      </th>
-                      <td className="font-mono text-xs" title={p.contractId}>
-                        {p.contractId.slice(0, 8)}
-                      </td>
-                      <td className="max-w-[14rem] truncate" title={p.customerEmail}>
-                        {p.customerEmail}
-                      </td>
-                      <td>{p.coin}</td>
-                      <td className="num whitespace-nowrap">{formatHashrate(p.allocatedHashrateHs)}</td>
-                      <td className="num whitespace-nowrap">{formatHashrate(p.deliveredHashrateHs)}</td>
-                      <td className="num">{coin(p.grossBase)}</td>
-                      <td className="num">{coin(p.poolFeeBase)}</td>
-                      <td className="num">{coin(p.maintenanceFeeBase)}</td>
-                      <td className="num">{coin(p.netBase)}</td>
-                      <td>{p.curtailed ? "Yes" : "No"}</td>
-                      <td className="num">{formatMicroUsd(p.underDeliveryCreditMicroUsd)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroller>
+          <PayoutFiguresTable
+            label="Payouts of this run"
+            caption={<>Payouts of the run of {formatDay(run.day)}</>}
+            rows={rows}
+            rowKey={(p) => p.id.toString()}
+            coin={(p, base) => formatCoinAmount(base, p.decimals, { maxDecimals: p.decimals })}
+            creditHeader="Credit"
+            hashrateClassName="whitespace-nowrap"
+            before={[
+              {
+                header: "Payout",
+                rowHeader: true,
+                cell: (p) => (
+                  <Link href={`/admin/payouts/payouts/${p.id}`} className="link">
+                    #{p.id.toString()}
+                  </Link>
+                ),
+              },
+              { header: "Contract", className: "font-mono text-xs", cellProps: (p) => ({ title: p.contractId }), cell: (p) => p.contractId.slice(0, 8) },
+              { header: "Customer", className: "max-w-[14rem] truncate", cellProps: (p) => ({ title: p.customerEmail }), cell: (p) => p.customerEmail },
+              { header: "Coin", cell: (p) => p.coin },
+            ]}
+          />
         )}
         <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => `/admin/payouts/runs/${run.id}${p > 1 ? `?page=${p}` : ""}`} />
       </Section>

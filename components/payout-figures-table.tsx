@@ -1,0 +1,60 @@
+// The figures of daily payouts as one table: what was allocated and delivered, gross, the two fees,
+// net, whether the day was curtailed, and the under-delivery credit. The customer's dashboard and the
+// admin's payout run list the same figures; only the columns around them and how a coin amount is
+// written differ, so those are the props. Server-safe (no hooks).
+import type { ReactNode } from "react";
+import type { PayoutListRow } from "@/lib/payouts/admin";
+import { formatHashrate, formatMicroUsd } from "./format";
+import { DataTable, type Column } from "./ui";
+
+/** The stored figures of one payout, as both queries (dashboard and admin) return them. */
+export type PayoutFigures = Pick<
+  PayoutListRow,
+  "allocatedHashrateHs" | "deliveredHashrateHs" | "grossBase" | "poolFeeBase" | "maintenanceFeeBase" | "netBase" | "curtailed" | "underDeliveryCreditMicroUsd"
+>;
+
+export function PayoutFiguresTable<Row extends PayoutFigures>({
+  label,
+  caption,
+  rows,
+  rowKey,
+  rowProps,
+  coin,
+  before,
+  after = [],
+  creditHeader,
+  emphasizeNet = false,
+  hashrateClassName,
+  testId,
+}: {
+  label: string;
+  caption: ReactNode;
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  rowProps?: (row: Row) => Record<`data-${string}`, string | undefined>;
+  /** A coin amount of the row in base units, as text. */
+  coin: (row: Row, base: bigint) => string;
+  /** The columns that say which payout it is (day, contract, customer ...). */
+  before: readonly Column<Row>[];
+  /** Columns after the figures (USD value, a link to the breakdown ...). */
+  after?: readonly Column<Row>[];
+  creditHeader: string;
+  /** The customer's view: net in medium weight, with the `payout-net` test id. */
+  emphasizeNet?: boolean;
+  hashrateClassName?: string;
+  testId?: string;
+}) {
+  const figures: Column<Row>[] = [
+    { header: "Allocated", numeric: true, className: hashrateClassName, cell: (p) => formatHashrate(p.allocatedHashrateHs) },
+    { header: "Delivered", numeric: true, className: hashrateClassName, cell: (p) => formatHashrate(p.deliveredHashrateHs) },
+    { header: "Gross", numeric: true, cell: (p) => coin(p, p.grossBase) },
+    { header: "Pool fee", numeric: true, cell: (p) => coin(p, p.poolFeeBase) },
+    { header: "Maintenance fee", numeric: true, cell: (p) => coin(p, p.maintenanceFeeBase) },
+    emphasizeNet
+      ? { header: "Net", numeric: true, className: "font-medium", cellProps: () => ({ "data-testid": "payout-net" }), cell: (p) => coin(p, p.netBase) }
+      : { header: "Net", numeric: true, cell: (p) => coin(p, p.netBase) },
+    { header: "Curtailed", cell: (p) => (p.curtailed ? "Yes" : "No") },
+    { header: creditHeader, numeric: true, cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
+  ];
+  return <DataTable label={label} caption={caption} columns={[...before, ...figures, ...after]} rows={rows} rowKey={rowKey} rowProps={rowProps} testId={testId} />;
+}

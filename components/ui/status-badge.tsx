@@ -1,0 +1,54 @@
+// A status as a coloured pill. The colour is a tone chosen per status (one table below), never a class
+// string written at the call site; an unknown status is slate.
+type Tone = "green" | "amber" | "red" | "slate" | "brand";
+
+const TONES: Record<Tone, string> = {
+  green: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
+  amber: "bg-amber-50 text-amber-900 ring-amber-600/25",
+  red: "bg-red-50 text-red-800 ring-red-600/20",
+  slate: "bg-slate-100 text-slate-700 ring-slate-500/20",
+  brand: "bg-brand-50 text-brand-800 ring-brand-600/20",
+};
+
+const STATUS_TONES: Record<string, Tone> = {
+  ACTIVE: "green",
+  PUBLISHED: "green",
+  LIVE: "green",
+  COMPLETED: "slate",
+  CONFIRMED: "green",
+  MAINTENANCE: "amber",
+  PENDING_PAYMENT: "amber",
+  DRAFT: "slate",
+  UNPUBLISHED: "slate",
+  RUNNING: "brand",
+  REQUESTED: "amber",
+  APPROVED: "brand",
+  SENT: "brand",
+  OFFLINE: "red",
+  RETIRED: "slate",
+  EXPIRED: "slate",
+  CANCELLED: "slate",
+  REJECTED: "red",
+  FAILED: "red",
+};
+
+/** "PENDING_PAYMENT" -> "Pending payment". */
+export function humanize(value: string): string {
+  const words = value.toLowerCase().replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** `tone` overrides the status's own tone (e.g. a check that passed or failed, which is no status). */
+export function StatusBadge({ status, label, tone }: { status: string; label?: string; tone?: Tone }) {
+  const chosen = tone ?? STATUS_TONES[status] ?? "slate";
+  return (
+    <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[chosen]}`}>
+      {label ?? humanize(status)}
+    </span>
+  );
+}
+
+/** A pass/fail check as a badge: "✓ OK" in green or the failure label in red. */
+export function CheckBadge({ ok, okLabel = "✓ OK", failLabel }: { ok: boolean; okLabel?: string; failLabel: string }) {
+  return ok ? <StatusBadge status="ACTIVE" label={okLabel} /> : <StatusBadge status="FAILED" label={failLabel} />;
+}
