@@ -1,10 +1,13 @@
 import fs from "node:fs";
-import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { defineConfig, globalIgnores } from "eslint/config";
 
 const subfolders = (dir) =>
-  fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 
 // Domains of lib/ and areas of app/ (app/_lib is the app's shared part, open to every area).
 const libDomains = subfolders("lib").filter((name) => name !== "generated");
@@ -14,7 +17,12 @@ const areaPrivateLibs = appAreas.filter((area) => fs.existsSync(`app/${area}/_li
 /** A domain never imports another domain's internals where the shared kernel has the helper. */
 const kernelZones = [
   {
-    target: [...libDomains.filter((d) => d !== "operator").map((d) => `./lib/${d}`), ...appAreas.filter((a) => a !== "operator").map((a) => `./app/${a}`), "./components", "./e2e"],
+    target: [
+      ...libDomains.filter((d) => d !== "operator").map((d) => `./lib/${d}`),
+      ...appAreas.filter((a) => a !== "operator").map((a) => `./app/${a}`),
+      "./components",
+      "./e2e",
+    ],
     from: ["./lib/operator/result.ts", "./lib/operator/units.ts"],
     message:
       "Operator internals: refusals are lib/shared/result.ts, decimal text lib/shared/decimal.ts, hashrate units lib/shared/hashrate-units.ts, database errors lib/db/errors.ts.",
@@ -23,7 +31,12 @@ const kernelZones = [
 
 /** app/<area> never imports another area's private app/<other>/_lib (app/_lib is shared by all). */
 const areaZones = areaPrivateLibs.map((owner) => ({
-  target: [...appAreas.filter((area) => area !== owner).map((area) => `./app/${area}`), "./app/*.{ts,tsx}", "./components", "./lib"],
+  target: [
+    ...appAreas.filter((area) => area !== owner).map((area) => `./app/${area}`),
+    "./app/*.{ts,tsx}",
+    "./components",
+    "./lib",
+  ],
   from: [`./app/${owner}/_lib`],
   message: `app/${owner}/_lib is private to app/${owner}: move what other areas need to app/_lib or lib/.`,
 }));
@@ -42,7 +55,18 @@ const kernelNames = [
   },
   {
     group: ["**/operator/result"],
-    importNames: ["Refusal", "FieldErrors", "parseInput", "zodFieldErrors", "invalid", "notFound", "conflict", "isUniqueViolation", "isDeadlock", "retryOnDeadlock"],
+    importNames: [
+      "Refusal",
+      "FieldErrors",
+      "parseInput",
+      "zodFieldErrors",
+      "invalid",
+      "notFound",
+      "conflict",
+      "isUniqueViolation",
+      "isDeadlock",
+      "retryOnDeadlock",
+    ],
     message: "Refusals are lib/shared/result.ts; database errors lib/db/errors.ts.",
   },
   {
@@ -54,7 +78,16 @@ const kernelNames = [
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", ".next-*/**", "lib/generated/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    ".next-*/**",
+    "lib/generated/**",
+    "node_modules/**",
+    ".data/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -65,7 +98,13 @@ export default defineConfig([
 
   {
     // The money core stays float-free: amounts are integers in base units.
-    files: ["lib/ledger/**/*.ts", "lib/payouts/**/*.ts", "lib/allocation/**/*.ts", "lib/tax/**/*.ts", "lib/wallet/**/*.ts"],
+    files: [
+      "lib/ledger/**/*.ts",
+      "lib/payouts/**/*.ts",
+      "lib/allocation/**/*.ts",
+      "lib/tax/**/*.ts",
+      "lib/wallet/**/*.ts",
+    ],
     ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-globals": ["error", { name: "parseFloat", message: "Money is integer base units: use BigInt." }],

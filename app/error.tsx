@@ -13,7 +13,7 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
   return (
     <div className="page flex justify-center">
       <div role="alert" className="card w-full max-w-lg p-8 text-center">
-        <p className="text-sm font-semibold uppercase tracking-wider text-red-700">Something went wrong</p>
+        <p className="text-sm font-semibold tracking-wider text-red-700 uppercase">Something went wrong</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">This page could not be loaded</h1>
         <p className="mt-3 text-slate-600">
           It may be a temporary problem. Try again; if it keeps happening, contact support

@@ -1,6 +1,6 @@
 import { homeForRoles } from "@/components/role-home";
-import { getViewer } from "./_lib/viewer";
 import { LinkButton } from "@/components/ui";
+import { getViewer } from "./_lib/viewer";
 
 export default async function Forbidden() {
   const viewer = await getViewer();
@@ -8,15 +8,13 @@ export default async function Forbidden() {
   return (
     <div className="page flex justify-center">
       <div className="card w-full max-w-lg p-8 text-center">
-        <p className="text-sm font-semibold uppercase tracking-wider text-brand-700">Error 403</p>
+        <p className="text-sm font-semibold tracking-wider text-brand-700 uppercase">Error 403</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">You don&apos;t have access to this page</h1>
         <p className="mt-3 text-slate-600">
           Your account doesn&apos;t have the role this page needs. If you think it should, contact support.
         </p>
         <div className="mt-6 flex flex-wrap justify-center gap-3">
-          <LinkButton href={home}>
-            {viewer ? "Go to your dashboard" : "Log in"}
-          </LinkButton>
+          <LinkButton href={home}>{viewer ? "Go to your dashboard" : "Log in"}</LinkButton>
           <LinkButton href="/" variant="secondary">
             Go home
           </LinkButton>

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { Suspense } from "react";
 import { unstable_rethrow } from "next/navigation";
+import { Suspense } from "react";
 import { formatInteger } from "@/components/format";
-import { db } from "@/lib/db/client";
 import { LinkButton } from "@/components/ui";
+import { db } from "@/lib/db/client";
 
 // Live counts from the database: rendered per request, never at build time.
 export const dynamic = "force-dynamic";
@@ -61,10 +61,13 @@ const COINS = [
 export default function HomePage() {
   return (
     <>
-      <section aria-labelledby="hero-title" className="border-b border-slate-200 bg-gradient-to-b from-white to-slate-50">
+      <section
+        aria-labelledby="hero-title"
+        className="border-b border-slate-200 bg-gradient-to-b from-white to-slate-50"
+      >
         <div className="mx-auto grid w-full max-w-6xl gap-10 px-4 py-16 sm:px-6 lg:grid-cols-[1.3fr_1fr] lg:px-8 lg:py-24">
           <div>
-            <p className="text-sm font-semibold uppercase tracking-wider text-brand-700">Cloud mining marketplace</p>
+            <p className="text-sm font-semibold tracking-wider text-brand-700 uppercase">Cloud mining marketplace</p>
             <h1 id="hero-title" className="mt-3 text-4xl font-semibold tracking-tight text-slate-900 sm:text-5xl">
               Rent hashrate. Get paid in coins, every day.
             </h1>
@@ -94,7 +97,10 @@ export default function HomePage() {
         <ol className="mt-6 grid gap-6 md:grid-cols-3">
           {STEPS.map((step, index) => (
             <li key={step.title} className="card p-6">
-              <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-600 font-semibold text-white">
+              <span
+                aria-hidden="true"
+                className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-600 font-semibold text-white"
+              >
                 {index + 1}
               </span>
               <h3 className="mt-4 font-semibold text-slate-900">
@@ -125,8 +131,9 @@ export default function HomePage() {
             <p className="mt-2 text-sm text-slate-700">
               <span className="font-mono">net = gross − pool fee − maintenance fee</span>, where gross is your delivered
               share of the coins the whole network mined that day (block subsidy plus fees), the pool fee is a
-              percentage of gross, and the maintenance fee is the listing&apos;s USD fee per unit of hashrate converted at
-              the day&apos;s price. All amounts are integers in the coin&apos;s smallest unit; amounts paid to you round down.
+              percentage of gross, and the maintenance fee is the listing&apos;s USD fee per unit of hashrate converted
+              at the day&apos;s price. All amounts are integers in the coin&apos;s smallest unit; amounts paid to you
+              round down.
             </p>
           </div>
         </div>
@@ -181,7 +188,7 @@ async function LiveStats() {
   }
   return (
     <div className="card self-center p-6">
-      <h2 className="text-sm font-semibold uppercase tracking-wider text-slate-600">Right now on Hashlease</h2>
+      <h2 className="text-sm font-semibold tracking-wider text-slate-600 uppercase">Right now on Hashlease</h2>
       {counts ? (
         <dl className="mt-4 grid grid-cols-3 gap-4 lg:grid-cols-1">
           <LiveStat label="Published listings" value={counts.listings} />
@@ -199,7 +206,7 @@ function LiveStat({ label, value }: { label: string; value: number }) {
   return (
     <div className="flex flex-col-reverse lg:flex-row lg:items-baseline lg:justify-between lg:gap-6">
       <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="text-3xl font-semibold tabular-nums text-slate-900">{formatInteger(value)}</dd>
+      <dd className="text-3xl font-semibold text-slate-900 tabular-nums">{formatInteger(value)}</dd>
     </div>
   );
 }
@@ -207,7 +214,7 @@ function LiveStat({ label, value }: { label: string; value: number }) {
 function LiveStatsFallback() {
   return (
     <div className="card self-center p-6" aria-busy="true">
-      <p className="text-sm font-semibold uppercase tracking-wider text-slate-600">Right now on Hashlease</p>
+      <p className="text-sm font-semibold tracking-wider text-slate-600 uppercase">Right now on Hashlease</p>
       <p className="mt-4 text-sm text-slate-600">Loading live figures…</p>
     </div>
   );

@@ -81,7 +81,10 @@ export function ErrorSummary({ title = "There is a problem", items }: { title?: 
 /** A one-line confirmation (role="status"), e.g. "Account created — sign in". */
 export function Notice({ children }: { children: ReactNode }) {
   return (
-    <div role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm font-medium text-emerald-900">
+    <div
+      role="status"
+      className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm font-medium text-emerald-900"
+    >
       {children}
     </div>
   );

@@ -92,7 +92,9 @@ export function formatInstantUtc(instant: Date): string {
 
 /** Duration range of a listing in days: "30–365 days", or "30 days" when fixed. */
 export function formatDayRange(minDays: number, maxDays: number): string {
-  return minDays === maxDays ? `${formatInteger(minDays)} days` : `${formatInteger(minDays)}–${formatInteger(maxDays)} days`;
+  return minDays === maxDays
+    ? `${formatInteger(minDays)} days`
+    : `${formatInteger(minDays)}–${formatInteger(maxDays)} days`;
 }
 
 /**

@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui";
 import { loginErrorMessages, type LoginError } from "@/lib/auth/messages";
 import { ErrorSummary, TextField } from "./form-fields";
 import { homeForRoles } from "./role-home";
-import { Button } from "@/components/ui";
 
 type Step = "password" | "code";
 type CodeKind = "totp" | "recovery";

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { Button, LinkButton } from "@/components/ui";
 import type { NavLink } from "./role-home";
 import { SignOutButton } from "./sign-out-button";
-import { Button, LinkButton } from "@/components/ui";
 
 function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
@@ -46,7 +46,12 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
     <>
       <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
         {links.map((link) => (
-          <Link key={link.href} href={link.href} className={linkClass(link.href)} aria-current={isCurrent(pathname, link.href) ? "page" : undefined}>
+          <Link
+            key={link.href}
+            href={link.href}
+            className={linkClass(link.href)}
+            aria-current={isCurrent(pathname, link.href) ? "page" : undefined}
+          >
             {link.label}
           </Link>
         ))}
@@ -58,12 +63,21 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
       <Button
         ref={toggleRef}
         type="button"
-        variant="ghost" className="ml-auto px-2.5 md:hidden"
+        variant="ghost"
+        className="ml-auto px-2.5 md:hidden"
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((value) => !value)}
       >
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          className="h-5 w-5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+        >
           {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
         </svg>
         <span>Menu</span>
@@ -71,13 +85,17 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
       <div
         id={menuId}
         hidden={!open}
-        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pb-4 pt-2 shadow-md md:hidden"
+        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-md md:hidden"
       >
         <nav aria-label="Main">
           <ul className="flex flex-col gap-1">
             {links.map((link) => (
               <li key={link.href}>
-                <Link href={link.href} className={`block ${linkClass(link.href)}`} aria-current={isCurrent(pathname, link.href) ? "page" : undefined}>
+                <Link
+                  href={link.href}
+                  className={`block ${linkClass(link.href)}`}
+                  aria-current={isCurrent(pathname, link.href) ? "page" : undefined}
+                >
                   {link.label}
                 </Link>
               </li>
@@ -115,9 +133,7 @@ function AccountLinks({ email }: { email: string | null }) {
       <LinkButton href="/login" variant="ghost">
         Log in
       </LinkButton>
-      <LinkButton href="/register">
-        Register
-      </LinkButton>
+      <LinkButton href="/register">Register</LinkButton>
     </>
   );
 }

@@ -10,7 +10,14 @@ import { DataTable, type Column } from "./ui";
 /** The stored figures of one payout, as both queries (dashboard and admin) return them. */
 export type PayoutFigures = Pick<
   PayoutListRow,
-  "allocatedHashrateHs" | "deliveredHashrateHs" | "grossBase" | "poolFeeBase" | "maintenanceFeeBase" | "netBase" | "curtailed" | "underDeliveryCreditMicroUsd"
+  | "allocatedHashrateHs"
+  | "deliveredHashrateHs"
+  | "grossBase"
+  | "poolFeeBase"
+  | "maintenanceFeeBase"
+  | "netBase"
+  | "curtailed"
+  | "underDeliveryCreditMicroUsd"
 >;
 
 export function PayoutFiguresTable<Row extends PayoutFigures>({
@@ -45,16 +52,42 @@ export function PayoutFiguresTable<Row extends PayoutFigures>({
   testId?: string;
 }) {
   const figures: Column<Row>[] = [
-    { header: "Allocated", numeric: true, className: hashrateClassName, cell: (p) => formatHashrate(p.allocatedHashrateHs) },
-    { header: "Delivered", numeric: true, className: hashrateClassName, cell: (p) => formatHashrate(p.deliveredHashrateHs) },
+    {
+      header: "Allocated",
+      numeric: true,
+      className: hashrateClassName,
+      cell: (p) => formatHashrate(p.allocatedHashrateHs),
+    },
+    {
+      header: "Delivered",
+      numeric: true,
+      className: hashrateClassName,
+      cell: (p) => formatHashrate(p.deliveredHashrateHs),
+    },
     { header: "Gross", numeric: true, cell: (p) => coin(p, p.grossBase) },
     { header: "Pool fee", numeric: true, cell: (p) => coin(p, p.poolFeeBase) },
     { header: "Maintenance fee", numeric: true, cell: (p) => coin(p, p.maintenanceFeeBase) },
     emphasizeNet
-      ? { header: "Net", numeric: true, className: "font-medium", cellProps: () => ({ "data-testid": "payout-net" }), cell: (p) => coin(p, p.netBase) }
+      ? {
+          header: "Net",
+          numeric: true,
+          className: "font-medium",
+          cellProps: () => ({ "data-testid": "payout-net" }),
+          cell: (p) => coin(p, p.netBase),
+        }
       : { header: "Net", numeric: true, cell: (p) => coin(p, p.netBase) },
     { header: "Curtailed", cell: (p) => (p.curtailed ? "Yes" : "No") },
     { header: creditHeader, numeric: true, cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
   ];
-  return <DataTable label={label} caption={caption} columns={[...before, ...figures, ...after]} rows={rows} rowKey={rowKey} rowProps={rowProps} testId={testId} />;
+  return (
+    <DataTable
+      label={label}
+      caption={caption}
+      columns={[...before, ...figures, ...after]}
+      rows={rows}
+      rowKey={rowKey}
+      rowProps={rowProps}
+      testId={testId}
+    />
+  );
 }

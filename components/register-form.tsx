@@ -2,10 +2,15 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { fieldValue } from "./forms/form-state";
-import { initialRegisterState, initialRegisterValues, type RegisterField, type RegisterFormState } from "./register-state";
-import { ErrorSummary, TextField, type ErrorSummaryItem } from "./form-fields";
 import { Button } from "@/components/ui";
+import { ErrorSummary, TextField, type ErrorSummaryItem } from "./form-fields";
+import { fieldValue } from "./forms/form-state";
+import {
+  initialRegisterState,
+  initialRegisterValues,
+  type RegisterField,
+  type RegisterFormState,
+} from "./register-state";
 
 const FIELD_ORDER: { field: RegisterField; fieldId: string; label: string }[] = [
   { field: "name", fieldId: "name", label: "Full name" },
@@ -19,7 +24,11 @@ const ACCOUNT_TYPES = [
   { value: "OPERATOR", label: "Host mining rigs", hint: "List your facilities' capacity. You can rent hashrate too." },
 ] as const;
 
-export function RegisterForm({ action }: { action: (state: RegisterFormState, formData: FormData) => Promise<RegisterFormState> }) {
+export function RegisterForm({
+  action,
+}: {
+  action: (state: RegisterFormState, formData: FormData) => Promise<RegisterFormState>;
+}) {
   const [state, formAction, pending] = useActionState(action, initialRegisterState);
   const { fieldErrors } = state;
   const value = (name: RegisterField) => fieldValue(state, initialRegisterValues, name);
@@ -34,11 +43,23 @@ export function RegisterForm({ action }: { action: (state: RegisterFormState, fo
     // values just submitted, so nothing but the password is lost.
     <form action={formAction} noValidate>
       <ErrorSummary
-        title={summary.length === 1 ? "Check this field and try again:" : `Check these ${summary.length} fields and try again:`}
+        title={
+          summary.length === 1
+            ? "Check this field and try again:"
+            : `Check these ${summary.length} fields and try again:`
+        }
         items={summary}
       />
       <div className="space-y-5">
-        <TextField id="name" name="name" label="Full name" autoComplete="name" required defaultValue={value("name")} error={fieldErrors.name} />
+        <TextField
+          id="name"
+          name="name"
+          label="Full name"
+          autoComplete="name"
+          required
+          defaultValue={value("name")}
+          error={fieldErrors.name}
+        />
         <TextField
           id="email"
           name="email"

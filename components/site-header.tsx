@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { roleLinks, type NavLink } from "./role-home";
 import { MainNav } from "./main-nav";
+import { roleLinks, type NavLink } from "./role-home";
 
 export interface SiteHeaderProps {
   /** The signed-in user, or null for visitors. */
@@ -26,13 +26,7 @@ function Logo() {
   return (
     <svg aria-hidden="true" viewBox="0 0 32 32" className="h-8 w-8">
       <rect width="32" height="32" rx="8" className="fill-brand-600" />
-      <path
-        d="M10 8v16M22 8v16M10 16h12"
-        className="stroke-white"
-        strokeWidth="3"
-        strokeLinecap="round"
-        fill="none"
-      />
+      <path d="M10 8v16M22 8v16M10 16h12" className="stroke-white" strokeWidth="3" strokeLinecap="round" fill="none" />
       <circle cx="16" cy="16" r="2.5" className="fill-brand-200" />
     </svg>
   );

@@ -13,7 +13,9 @@ const BLOCKING = new Set(["serious", "critical"]);
 
 /** The first link in the page's main content whose path matches, as a path. */
 async function firstLink(page: Page, path: RegExp): Promise<string> {
-  const hrefs = await page.locator("main a[href]").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  const hrefs = await page
+    .locator("main a[href]")
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
   const href = hrefs.find((h) => path.test(h.split(/[?#]/)[0]!));
   expect(href, `a link matching ${path} on ${page.url()}`).toBeDefined();
   return href!;
@@ -120,7 +122,14 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
   test("customer pages", async ({ page }, testInfo) => {
     const reports: PageReport[] = [];
     await signIn(page, DEMO.customer);
-    for (const path of ["/dashboard", "/wallet", "/wallet/addresses", "/tax", "/settings/security", "/settings/api-keys"]) {
+    for (const path of [
+      "/dashboard",
+      "/wallet",
+      "/wallet/addresses",
+      "/tax",
+      "/settings/security",
+      "/settings/api-keys",
+    ]) {
       await visit(page, path, reports);
     }
     await page.goto("/tax");

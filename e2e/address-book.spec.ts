@@ -1,11 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { enableTwoFactor, freshTotp, NEW_USER_PASSWORD, notice, registerAndSignIn, totpCode, wrongTotpCode } from "./helpers";
+import {
+  enableTwoFactor,
+  freshTotp,
+  NEW_USER_PASSWORD,
+  notice,
+  registerAndSignIn,
+  totpCode,
+  wrongTotpCode,
+} from "./helpers";
 
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 // The same address with its last character changed: the bech32 checksum no longer matches.
 const BTC_ADDRESS_BAD_CHECKSUM = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr";
 
-test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count down, and deletes it", async ({ page }) => {
+test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count down, and deletes it", async ({
+  page,
+}) => {
   // Waiting for a fresh TOTP time step can take up to 30 s.
   test.setTimeout(120_000);
   const email = `e2e-book-${Date.now()}@example.com`;
@@ -16,7 +26,10 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await expect(page.getByRole("heading", { level: 1, name: "Withdrawal addresses" })).toBeVisible();
   await expect(page.getByText("No withdrawal addresses yet")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Turn on two-factor authentication first" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Set up two-factor authentication" })).toHaveAttribute("href", "/settings/security");
+  await expect(page.getByRole("link", { name: "Set up two-factor authentication" })).toHaveAttribute(
+    "href",
+    "/settings/security",
+  );
 
   await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
   await expect(page).toHaveURL(/\/settings\/security/);
@@ -32,7 +45,9 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await form.getByLabel("Authenticator code").fill(totpCode(secret));
   await form.getByRole("button", { name: "Add address" }).click();
   await expect(form.getByRole("alert")).toContainText("Checksum mismatch");
-  await expect(form.locator("#address-error")).toContainText("Checksum mismatch: a character is mistyped or two are swapped");
+  await expect(form.locator("#address-error")).toContainText(
+    "Checksum mismatch: a character is mistyped or two are swapped",
+  );
   await expect(form.getByLabel("Address")).toHaveValue(BTC_ADDRESS_BAD_CHECKSUM);
   await expect(form.getByLabel("Label")).toHaveValue("Cold storage");
 

@@ -7,7 +7,8 @@ import { expect, test } from "@playwright/test";
 import { DAY_MS } from "../lib/shared/days";
 import { alertWith, DEMO, notice, signIn } from "./helpers";
 
-const utcDay = (back: number) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - back * DAY_MS).toISOString().slice(0, 10);
+const utcDay = (back: number) =>
+  new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - back * DAY_MS).toISOString().slice(0, 10);
 // Far before the demo's 90 days and apart per run (the spec can run twice on one database).
 const offset = 200 + (Math.floor(Date.now() / 1000) % 500);
 const manualDay = utcDay(offset);
@@ -48,8 +49,12 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await expect(notice(page, `Snapshot for BTC on ${manualDay} corrected.`)).toBeVisible();
 
   // A good CSV file, then a bad one: nothing imported, each problem with its line.
-  await expect(page.getByRole("link", { name: "Download a sample file" })).toHaveAttribute("href", "/admin/network/sample.csv");
-  const header = "coin,day,difficulty,network_hashrate,hashrate_unit,block_time_s,block_subsidy,avg_fees_per_block,price_usd,source";
+  await expect(page.getByRole("link", { name: "Download a sample file" })).toHaveAttribute(
+    "href",
+    "/admin/network/sample.csv",
+  );
+  const header =
+    "coin,day,difficulty,network_hashrate,hashrate_unit,block_time_s,block_subsidy,avg_fees_per_block,price_usd,source";
   await page.getByLabel("Snapshot CSV file").setInputFiles({
     name: "snapshots.csv",
     mimeType: "text/csv",
@@ -63,13 +68,17 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await page.getByLabel("Snapshot CSV file").setInputFiles({
     name: "bad.csv",
     mimeType: "text/csv",
-    buffer: Buffer.from(`${header}\nKAS,${csvDays[0]},,901,PH/s,0.1,35.94,0.002,0.0913,ok\nBTC,${csvDays[1]},,5,EH/s,600,3.125,0.031,abc,bad\n`),
+    buffer: Buffer.from(
+      `${header}\nKAS,${csvDays[0]},,901,PH/s,0.1,35.94,0.002,0.0913,ok\nBTC,${csvDays[1]},,5,EH/s,600,3.125,0.031,abc,bad\n`,
+    ),
   });
   await page.getByRole("button", { name: "Upload and import" }).click();
   await expect(alertWith(page, "Nothing was imported: 3 problems in 1 row.")).toBeVisible();
   const problems = page.getByRole("region", { name: "Problems per row" });
   await expect(problems.getByRole("row").filter({ hasText: "price_usd" })).toContainText("3");
-  await expect(problems.getByRole("row").filter({ hasText: "network_hashrate" })).toContainText("BTC is difficulty-based");
+  await expect(problems.getByRole("row").filter({ hasText: "network_hashrate" })).toContainText(
+    "BTC is difficulty-based",
+  );
 
   await page.goto(`/admin/network?coin=KAS&day=${csvDays[0]}`);
   await expect(page.locator("#snapshot-price")).toHaveValue("0.0912"); // the bad file changed nothing
@@ -95,7 +104,10 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   const run = page.getByRole("article", { name: new RegExp(`^Run of ${yesterday}`) }).first();
   await expect(run).toBeVisible();
   // The first run of yesterday is the one that paid; find it among the runs of that day.
-  const paying = page.getByRole("article", { name: new RegExp(`^Run of ${yesterday}`) }).filter({ has: page.getByRole("region", { name: /Reconciliation/ }) }).first();
+  const paying = page
+    .getByRole("article", { name: new RegExp(`^Run of ${yesterday}`) })
+    .filter({ has: page.getByRole("region", { name: /Reconciliation/ }) })
+    .first();
   await expect(paying.getByRole("row").filter({ hasText: "BTC" }).getByText("✓ OK")).toBeVisible();
   await paying.getByRole("link", { name: `Run of ${yesterday}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Payout run of ${yesterday}` })).toBeVisible();
@@ -106,7 +118,9 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   await row.getByRole("link", { name: /^#\d+$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Payout #\d+$/ })).toBeVisible();
   await expect(notice(page, "every figure matches")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Stored and recomputed figures" }).getByText("✗ differs")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Stored and recomputed figures" }).getByText("✗ differs")).toHaveCount(
+    0,
+  );
 });
 
 test("the admin pages are for admins only", async ({ page }) => {

@@ -42,7 +42,9 @@ test("a customer creates an API key, sees its secret once, uses it, and revokes 
   // The key signs requests.
   const get = async () => {
     const path = "/api/v1/balances";
-    return page.request.get(`${baseURL}${path}`, { headers: { authorization: signRequest({ keyId, secret, method: "GET", url: path }) } });
+    return page.request.get(`${baseURL}${path}`, {
+      headers: { authorization: signRequest({ keyId, secret, method: "GET", url: path }) },
+    });
   };
   expect((await get()).status()).toBe(200);
 

@@ -3,7 +3,9 @@ import { DEMO, signIn } from "./helpers";
 
 function yesterdayUtc(): string {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
 }
 
 test("the demo customer sees balances, contract progress, charts and yesterday's payouts", async ({ page }) => {
@@ -11,7 +13,8 @@ test("the demo customer sees balances, contract progress, charts and yesterday's
   await page.goto("/dashboard");
 
   const balances = page.getByRole("region", { name: "Balances" });
-  for (const asset of ["USD", "BTC", "LTC", "KAS"]) await expect(balances.getByRole("rowheader", { name: asset, exact: true })).toBeVisible();
+  for (const asset of ["USD", "BTC", "LTC", "KAS"])
+    await expect(balances.getByRole("rowheader", { name: asset, exact: true })).toBeVisible();
   await expect(balances.getByRole("row", { name: /^USD \$25\d\.\d+/ })).toBeVisible();
 
   const cards = page.getByTestId("contract-card");
@@ -64,7 +67,9 @@ test("a payout's breakdown recomputes every figure, and the table filters by con
 
   // Back to the payouts, filtered to this contract: only its rows, one per day.
   await page.getByRole("link", { name: "Back to payouts" }).click();
-  const shortId = (await page.getByTestId("payout-row").first().locator("td").nth(1).innerText()).match(/· ([0-9a-f]{8})/)![1]!;
+  const shortId = (await page.getByTestId("payout-row").first().locator("td").nth(1).innerText()).match(
+    /· ([0-9a-f]{8})/,
+  )![1]!;
   const filtered = page.getByTestId("payout-row");
   await expect(filtered).toHaveCount(21);
   for (const text of await filtered.locator("td:nth-child(2)").allInnerTexts()) expect(text).toContain(shortId);

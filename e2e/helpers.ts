@@ -81,7 +81,10 @@ export async function signInWithTotp(page: Page, user: Credentials, code: string
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: /(log|sign) out/i }).first().click();
+  await page
+    .getByRole("button", { name: /(log|sign) out/i })
+    .first()
+    .click();
   await expect(page.getByRole("link", { name: /^(log|sign) in$/i }).first()).toBeVisible();
 }
 
@@ -115,7 +118,8 @@ export async function freshTotp(
   for (;;) {
     const now = Date.now();
     const step = totp.counter({ timestamp: now });
-    if (step > afterStep && totp.remaining({ timestamp: now }) > validForMs) return { code: totp.generate({ timestamp: now }), step };
+    if (step > afterStep && totp.remaining({ timestamp: now }) > validForMs)
+      return { code: totp.generate({ timestamp: now }), step };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

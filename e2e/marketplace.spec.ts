@@ -54,7 +54,12 @@ test("filter by coin and price range, by location, sort by profitability, page",
   await expect(resultsCount(page)).toContainText(/Showing 1–\d+ of \d+ listings?\./);
   const titles = await cardTexts(page, "h2");
   for (const badge of await page.getByTestId("coin-badge").allInnerTexts()) expect(badge).toBe("BTC");
-  const prices = (await page.locator("article").getByText(/^\$[\d.,]+$/).allInnerTexts()).map(microUsd);
+  const prices = (
+    await page
+      .locator("article")
+      .getByText(/^\$[\d.,]+$/)
+      .allInnerTexts()
+  ).map(microUsd);
   expect(prices.length).toBe(titles.length);
   for (const price of prices) expect(price >= 19_500n && price <= 21_000n).toBe(true);
   expect(prices).toEqual([...prices].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -74,7 +79,8 @@ test("filter by coin and price range, by location, sort by profitability, page",
   await expect(listingLink(page, "Antminer S21 — Abilene wind campus")).toHaveCount(0); // 14–180 days
   await expect(listingLink(page, "Antminer S21 Pro fleet — Luleå")).toHaveCount(0); // Sweden
   await expect(listingLink(page, "Whatsminer M60S fleet — Pecos, Texas")).toBeVisible(); // 7–365 days
-  for (const location of await page.getByTestId("listing-locations").allInnerTexts()) expect(location).toContain("Texas");
+  for (const location of await page.getByTestId("listing-locations").allInnerTexts())
+    expect(location).toContain("Texas");
 
   // Sort by estimated profitability: the estimates run from best to worst.
   await reset(page);
@@ -82,7 +88,9 @@ test("filter by coin and price range, by location, sort by profitability, page",
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/sort=profit_desc/);
   await expect(resultsCount(page)).toContainText("most profitable first");
-  const estimates = (await page.getByTestId("estimated-net").allInnerTexts()).map((text) => microUsd(text.replace("+", "")));
+  const estimates = (await page.getByTestId("estimated-net").allInnerTexts()).map((text) =>
+    microUsd(text.replace("+", "")),
+  );
   expect(estimates.length).toBeGreaterThan(3);
   expect(estimates).toEqual([...estimates].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
 

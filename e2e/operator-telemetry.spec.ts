@@ -41,7 +41,8 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await page.reload();
   const recent = page.getByRole("region", { name: "Recent telemetry" });
   const saved = recent.getByRole("row").filter({ hasText: yesterday });
-  for (const text of ["200 TH/s", "85.47%", "98.5%", "Operator ui", "Not settled"]) await expect(saved).toContainText(text);
+  for (const text of ["200 TH/s", "85.47%", "98.5%", "Operator ui", "Not settled"])
+    await expect(saved).toContainText(text);
   await expect(page.getByRole("region", { name: "Telemetry" }).getByText("Below 95%")).toBeVisible();
 
   // The analytics view lists the rig among the flagged ones with its ratio.
@@ -53,7 +54,9 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await expect(row.getByRole("cell", { name: /85\.47%/ })).toBeVisible();
   await expect(row.getByText("Below 95%")).toBeVisible();
   await expect(row.getByRole("cell", { name: "1 of 30" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Utilisation per facility" }).getByRole("row", { name: /Luleå Data Hall/ })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Utilisation per facility" }).getByRole("row", { name: /Luleå Data Hall/ }),
+  ).toBeVisible();
 
   // The day sheet: the saved value is there; a bad uptime on another rig refuses the whole
   // submission with the problem at its row.

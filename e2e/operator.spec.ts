@@ -16,7 +16,9 @@ function csv(rows: string[][]): Buffer {
   return Buffer.from(`${[header, ...rows.map((r) => r.join(","))].join("\n")}\n`, "utf8");
 }
 
-test("an operator adds a facility and rigs, lists them, publishes, and the listing is on the marketplace", async ({ page }) => {
+test("an operator adds a facility and rigs, lists them, publishes, and the listing is on the marketplace", async ({
+  page,
+}) => {
   await signIn(page, DEMO.operator, "/operator");
   await expect(page.getByRole("heading", { level: 1, name: "Operator" })).toBeVisible();
 
@@ -53,7 +55,10 @@ test("an operator adds a facility and rigs, lists them, publishes, and the listi
 
   // Two rigs from a CSV file.
   await page.getByRole("link", { name: "Import rigs (CSV)" }).click();
-  await expect(page.getByRole("link", { name: "Download a sample file" })).toHaveAttribute("href", "/operator/rigs/import/sample.csv");
+  await expect(page.getByRole("link", { name: "Download a sample file" })).toHaveAttribute(
+    "href",
+    "/operator/rigs/import/sample.csv",
+  );
   await page.getByLabel("CSV file").setInputFiles({
     name: "rigs.csv",
     mimeType: "text/csv",

@@ -11,7 +11,11 @@ async function freeNow(page: Page): Promise<number> {
 test("a customer buys hashrate by (test-mode) card and the capacity moves", async ({ page }) => {
   await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
-  await page.locator("main").getByRole("link", { name: /Antminer S21 XP fleet/ }).first().click();
+  await page
+    .locator("main")
+    .getByRole("link", { name: /Antminer S21 XP fleet/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
   const listingUrl = page.url();
   const before = await freeNow(page);
@@ -34,7 +38,11 @@ test("a customer buys hashrate by (test-mode) card and the capacity moves", asyn
 test("buying from the USD balance activates at once; more than the balance is refused", async ({ page }) => {
   await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
-  await page.locator("main").getByRole("link", { name: /Antminer S21 Pro fleet/ }).first().click();
+  await page
+    .locator("main")
+    .getByRole("link", { name: /Antminer S21 Pro fleet/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
   const listingUrl = page.url();
   const before = await freeNow(page);
@@ -60,7 +68,11 @@ test("buying from the USD balance activates at once; more than the balance is re
 test("a cancelled test checkout releases the held capacity", async ({ page }) => {
   await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
-  await page.locator("main").getByRole("link", { name: /Whatsminer M60S fleet/ }).first().click();
+  await page
+    .locator("main")
+    .getByRole("link", { name: /Whatsminer M60S fleet/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
   const listingUrl = page.url();
   const before = await freeNow(page);

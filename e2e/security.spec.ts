@@ -61,12 +61,15 @@ async function expectNoncePolicy(response: AnyResponse | null | undefined): Prom
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   const console: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) console.push(message.text());
+    if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text()))
+      console.push(message.text());
   });
   await page.addInitScript(() => {
     const list: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = list;
-    document.addEventListener("securitypolicyviolation", (event) => list.push(`${event.effectiveDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      list.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
   });
   return async () => [
     ...console,
@@ -76,7 +79,9 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 
 /** Next's client runtime ran (hydrated): the nonce'd scripts were allowed. */
 async function expectHydrated(page: Page) {
-  await expect.poll(() => page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version)).toBe("string");
+  await expect
+    .poll(() => page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version))
+    .toBe("string");
 }
 
 test("public pages send the security headers and a script policy of this request's nonce only", async ({ request }) => {
@@ -101,12 +106,18 @@ test("API routes send the security headers and a policy that runs nothing", asyn
     expect(policy.get("frame-ancestors"), url).toEqual(["'none'"]);
   }
   // The Stripe webhook still answers (a signature problem, not a proxy or policy one).
-  const webhook = await request.post("/api/stripe/webhook", { data: "{}", headers: { "content-type": "application/json" } });
+  const webhook = await request.post("/api/stripe/webhook", {
+    data: "{}",
+    headers: { "content-type": "application/json" },
+  });
   expect([400, 503]).toContain(webhook.status());
   expectBaseHeaders(webhook.headers());
 });
 
-test("signed in, the app runs under the policy without violations; cookies are httpOnly and SameSite", async ({ page, baseURL }) => {
+test("signed in, the app runs under the policy without violations; cookies are httpOnly and SameSite", async ({
+  page,
+  baseURL,
+}) => {
   const violations = await watchViolations(page);
   await expectNoncePolicy(await page.goto("/login"));
   await expectHydrated(page);
@@ -143,7 +154,9 @@ test("signed in, the app runs under the policy without violations; cookies are h
 
   const cookies = await page.context().cookies();
   const https = (baseURL ?? "").startsWith("https://");
-  const session = cookies.find((cookie) => cookie.name === (https ? "__Secure-next-auth.session-token" : "next-auth.session-token"));
+  const session = cookies.find(
+    (cookie) => cookie.name === (https ? "__Secure-next-auth.session-token" : "next-auth.session-token"),
+  );
   expect(session, `session cookie among ${cookies.map((cookie) => cookie.name).join(", ")}`).toBeTruthy();
   for (const cookie of cookies) {
     expect(cookie.httpOnly, `${cookie.name} httpOnly`).toBe(true);
@@ -153,7 +166,10 @@ test("signed in, the app runs under the policy without violations; cookies are h
   }
 });
 
-test("a server action posted from a foreign origin is refused; the same request from the app's origin runs", async ({ page, request }) => {
+test("a server action posted from a foreign origin is refused; the same request from the app's origin runs", async ({
+  page,
+  request,
+}) => {
   // A real server action request, as the browser sends it: the registration form's.
   let captured: { headers: Record<string, string>; body: Buffer } | null = null;
   await page.route("**/register", async (route) => {

@@ -8,8 +8,7 @@ import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/demo/seed";
-
-import { e2eDataDir, e2eDatabaseName, e2eDistDir } from "./paths";
+import { e2eDatabaseName, e2eDataDir, e2eDistDir } from "./paths";
 
 async function freshServerDatabase(serverUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -4,7 +4,9 @@ import { DEMO, signIn } from "./helpers";
 
 const year = new Date().getUTCFullYear();
 
-test("the demo customer switches the year to business, sees the summary change and downloads the lines CSV", async ({ page }) => {
+test("the demo customer switches the year to business, sees the summary change and downloads the lines CSV", async ({
+  page,
+}) => {
   await signIn(page, DEMO.customer);
   await page.goto(`/tax?year=${year}`);
   await expect(page.getByRole("heading", { name: "Tax ledger", level: 1 })).toBeVisible();
@@ -32,14 +34,19 @@ test("the demo customer switches the year to business, sees the summary change a
   await expect(page.getByRole("heading", { name: new RegExp(`${year} summary — business`) })).toBeVisible();
 
   // The lines CSV: the universal import header and a mining row.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Lines CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Lines CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`hashlease-tax-lines-${year}.csv`);
   const text = await readFile((await download.path())!, "utf8");
   const [header, first] = text.split("\r\n");
   expect(header).toBe(
     "Date,Sent Amount,Sent Currency,Received Amount,Received Currency,Fee Amount,Fee Currency,Net Worth Amount,Net Worth Currency,Label,Description,TxHash",
   );
-  expect(first).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59Z,,,\d+(\.\d+)?,(BTC|LTC|KAS),\d+(\.\d+)?,(BTC|LTC|KAS),\d+\.\d{2,6},USD,mining,/);
+  expect(first).toMatch(
+    /^\d{4}-\d{2}-\d{2}T23:59:59Z,,,\d+(\.\d+)?,(BTC|LTC|KAS),\d+(\.\d+)?,(BTC|LTC|KAS),\d+\.\d{2,6},USD,mining,/,
+  );
   expect(first).toMatch(/,hashlease-payout-\d+$/);
 
   // The printable summary shows the same profile.

@@ -1,7 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { alertWith, freshTotp, NEW_USER_PASSWORD, registerAndSignIn, signIn, signInPasswordStep, signInWithTotp, signOut, submitSecondFactor, wrongTotpCode } from "./helpers";
+import {
+  alertWith,
+  freshTotp,
+  NEW_USER_PASSWORD,
+  registerAndSignIn,
+  signIn,
+  signInPasswordStep,
+  signInWithTotp,
+  signOut,
+  submitSecondFactor,
+  wrongTotpCode,
+} from "./helpers";
 
-test("a customer turns on 2FA, then signs in with password + code; wrong, replayed and reused codes fail clearly", async ({ page, browser }) => {
+test("a customer turns on 2FA, then signs in with password + code; wrong, replayed and reused codes fail clearly", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   const user = { name: "Tess Twofactor", email: `e2e-2fa-${Date.now()}@example.com`, password: NEW_USER_PASSWORD };
   await registerAndSignIn(page, user);

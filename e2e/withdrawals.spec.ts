@@ -9,8 +9,18 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "../lib/db/client";
 import { deposit } from "../lib/testing/fixtures";
-import { alertWith, DEMO, enableTwoFactor, freshTotp, NEW_USER_PASSWORD, notice, register, signIn, wrongTotpCode } from "./helpers";
-import { e2eDataDir, e2eDatabaseName } from "./paths";
+import {
+  alertWith,
+  DEMO,
+  enableTwoFactor,
+  freshTotp,
+  NEW_USER_PASSWORD,
+  notice,
+  register,
+  signIn,
+  wrongTotpCode,
+} from "./helpers";
+import { e2eDatabaseName, e2eDataDir } from "./paths";
 
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const TXID = "4f3c2a1b".repeat(8);
@@ -25,7 +35,10 @@ function e2eDatabaseUrl(): string {
   return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
 }
 
-test("a customer withdraws with a 2FA code; an admin approves, sends and confirms; the customer sees the txid", async ({ page, browser }) => {
+test("a customer withdraws with a 2FA code; an admin approves, sends and confirms; the customer sees the txid", async ({
+  page,
+  browser,
+}) => {
   // Three TOTP codes must come from three different 30 s steps.
   test.setTimeout(240_000);
   const user = { name: "Wendy Withdraw", email: `e2e-withdraw-${Date.now()}@example.com`, password: NEW_USER_PASSWORD };
@@ -59,7 +72,10 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
     // test turns triggers off for this one statement to move the clock of the lock.
     await prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
-      await tx.withdrawalAddress.updateMany({ where: { userId: user.id }, data: { usableAfter: new Date(Date.now() - 60_000) } });
+      await tx.withdrawalAddress.updateMany({
+        where: { userId: user.id },
+        data: { usableAfter: new Date(Date.now() - 60_000) },
+      });
     });
   } finally {
     await prisma.$disconnect();
@@ -102,20 +118,28 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   await admin.getByRole("link", { name: "Review and send withdrawals" }).click();
   await expect(admin).toHaveURL(/\/admin\/withdrawals/);
   const card = () => admin.locator("article").filter({ hasText: email });
-  await expect(admin.getByRole("region", { name: "Waiting for review" }).locator("article").filter({ hasText: email })).toBeVisible();
+  await expect(
+    admin.getByRole("region", { name: "Waiting for review" }).locator("article").filter({ hasText: email }),
+  ).toBeVisible();
   await expect(card().getByRole("list", { name: "Risk hints" })).toContainText("First withdrawal ever");
   await expect(card().getByRole("list", { name: "Risk hints" })).toContainText("New address");
   await card().getByRole("button", { name: "Approve" }).click();
-  await expect(admin.getByRole("region", { name: "Approved, to send" }).locator("article").filter({ hasText: email })).toBeVisible();
+  await expect(
+    admin.getByRole("region", { name: "Approved, to send" }).locator("article").filter({ hasText: email }),
+  ).toBeVisible();
 
   await card().getByLabel("Transaction id").fill("not-a-txid");
   await card().getByRole("button", { name: "Mark sent" }).click();
   await expect(card().getByRole("alert")).toContainText("64 hex digits");
   await card().getByLabel("Transaction id").fill(TXID);
   await card().getByRole("button", { name: "Mark sent" }).click();
-  await expect(admin.getByRole("region", { name: "Sent, waiting for confirmation" }).locator("article").filter({ hasText: email })).toContainText(TXID);
+  await expect(
+    admin.getByRole("region", { name: "Sent, waiting for confirmation" }).locator("article").filter({ hasText: email }),
+  ).toContainText(TXID);
   await card().getByRole("button", { name: "Mark confirmed" }).click();
-  await expect(admin.getByRole("region", { name: "Recently closed" }).locator("article").filter({ hasText: email })).toContainText("Confirmed");
+  await expect(
+    admin.getByRole("region", { name: "Recently closed" }).locator("article").filter({ hasText: email }),
+  ).toContainText("Confirmed");
   await adminContext.close();
 
   // The customer sees it confirmed, with the txid, and nothing held any more.

@@ -32,7 +32,11 @@ function form(fields: Record<string, string | string[]>): FormData {
   return data;
 }
 
-const schema = z.object({ label: z.string().trim().min(1, "Enter a label."), code: z.string().min(6, "Enter the code."), tags: z.array(z.string()).default([]) });
+const schema = z.object({
+  label: z.string().trim().min(1, "Enter a label."),
+  code: z.string().min(6, "Enter the code."),
+  tags: z.array(z.string()).default([]),
+});
 
 beforeEach(() => {
   calls.length = 0;
@@ -58,7 +62,10 @@ describe("formAction", () => {
       role: "OPERATOR",
       path: (rigId: string) => `/rigs/${rigId}`,
       schema,
-      run: async ({ user, ip, input, args: [rigId] }) => ({ ok: true as const, seen: `${user.id} ${ip} ${rigId} ${input.label}` }),
+      run: async ({ user, ip, input, args: [rigId] }) => ({
+        ok: true as const,
+        seen: `${user.id} ${ip} ${rigId} ${input.label}`,
+      }),
       done: { revalidate: (_r, [rigId]) => [`/rigs/${rigId}`], message: (r) => r.seen },
     });
     const state = await action("r9", initialFormState(), form({ label: " Rig ", code: "123456" }));
@@ -99,9 +106,20 @@ describe("formAction", () => {
   });
 
   it("works for a button that sends no FormData", async () => {
-    const action = formAction({ role: "ADMIN", path: "/admin", schema: z.object({}), run: async () => ({ ok: true as const }), done: { message: "Done." } });
+    const action = formAction({
+      role: "ADMIN",
+      path: "/admin",
+      schema: z.object({}),
+      run: async () => ({ ok: true as const }),
+      done: { message: "Done." },
+    });
     const callWithStateOnly = action as unknown as (state: unknown) => Promise<unknown>;
-    expect(await callWithStateOnly(initialFormState())).toEqual({ status: "done", message: "Done.", fieldErrors: {}, values: {} });
+    expect(await callWithStateOnly(initialFormState())).toEqual({
+      status: "done",
+      message: "Done.",
+      fieldErrors: {},
+      values: {},
+    });
     expect(calls).toEqual(["auth ADMIN /admin"]);
   });
 });
@@ -112,7 +130,8 @@ describe("objectAction", () => {
       role: "CUSTOMER",
       path: "/wallet",
       schema: z.object({ amount: z.string().catch(""), totpCode: z.string().catch("") }),
-      run: async ({ input }) => asRefusal({ ok: false, code: "TOTP_INVALID", message: `No: ${input.amount}`, field: "totpCode" }),
+      run: async ({ input }) =>
+        asRefusal({ ok: false, code: "TOTP_INVALID", message: `No: ${input.amount}`, field: "totpCode" }),
       done: {},
     });
     expect(await action({ amount: "1", totpCode: "000000" })).toEqual({
@@ -127,8 +146,18 @@ describe("objectAction", () => {
 
 describe("asRefusal", () => {
   it("turns one `field` into field errors, keeps given field errors, and gives a code", () => {
-    expect(asRefusal({ ok: false, message: "Locked.", field: "year" })).toEqual({ ok: false, code: "REFUSED", message: "Locked.", fieldErrors: { year: "Locked." } });
-    expect(asRefusal({ ok: false, code: "INVALID", message: "Bad.", fieldErrors: { a: "A", b: undefined } })).toEqual({ ok: false, code: "INVALID", message: "Bad.", fieldErrors: { a: "A" } });
+    expect(asRefusal({ ok: false, message: "Locked.", field: "year" })).toEqual({
+      ok: false,
+      code: "REFUSED",
+      message: "Locked.",
+      fieldErrors: { year: "Locked." },
+    });
+    expect(asRefusal({ ok: false, code: "INVALID", message: "Bad.", fieldErrors: { a: "A", b: undefined } })).toEqual({
+      ok: false,
+      code: "INVALID",
+      message: "Bad.",
+      fieldErrors: { a: "A" },
+    });
     expect(asRefusal({ ok: false, code: "X", message: "No." })).toEqual({ ok: false, code: "X", message: "No." });
   });
 });

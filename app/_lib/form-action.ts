@@ -79,18 +79,28 @@ export interface FormActionSpec<
   /** Calls one core function; a refusal of another shape is mapped here (see asRefusal). */
   run: (ctx: ActionContext<W, z.output<S>, A>) => Promise<O>;
   /** Extras for the core's refusal (e.g. a link to turn 2FA on); revalidate here too if the refusal changed state. */
-  refused?: (refusal: No<O>, ctx: ActionContext<W, z.output<S>, A>) => Partial<FormState<E>> | void | Promise<Partial<FormState<E>> | void>;
+  refused?: (
+    refusal: No<O>,
+    ctx: ActionContext<W, z.output<S>, A>,
+  ) => Partial<FormState<E>> | void | Promise<Partial<FormState<E>> | void>;
   done:
     | DoneSpec<O, A, ActionContext<W, z.output<S>, A>>
     | ((result: Ok<O>, ctx: ActionContext<W, z.output<S>, A>) => FormState<E> | Promise<FormState<E>>);
 }
 
-export type FormActionFn<E extends object, A extends unknown[]> = (...params: [...A, FormState<E>, FormData]) => Promise<FormState<E>>;
+export type FormActionFn<E extends object, A extends unknown[]> = (
+  ...params: [...A, FormState<E>, FormData]
+) => Promise<FormState<E>>;
 
 /** Unwraps optional/default/nullable/catch wrappers to the field's own schema. */
 function fieldType(schema: z.ZodType): z.ZodType {
   let inner: z.ZodType = schema;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable || inner instanceof z.ZodCatch) {
+  while (
+    inner instanceof z.ZodOptional ||
+    inner instanceof z.ZodDefault ||
+    inner instanceof z.ZodNullable ||
+    inner instanceof z.ZodCatch
+  ) {
     inner = inner.unwrap() as z.ZodType;
   }
   return inner;
@@ -100,12 +110,14 @@ function fieldType(schema: z.ZodType): z.ZodType {
 function schemaReader(schema: z.ZodType): FormReader {
   let shapeOwner: z.ZodType = schema;
   while (shapeOwner instanceof z.ZodPipe) shapeOwner = shapeOwner.in as z.ZodType;
-  if (!(shapeOwner instanceof z.ZodObject)) throw new Error("formAction: give `read` for a schema that is not an object");
+  if (!(shapeOwner instanceof z.ZodObject))
+    throw new Error("formAction: give `read` for a schema that is not an object");
   const fields = Object.entries(shapeOwner.shape as Record<string, z.ZodType>);
   return (formData) =>
     Object.fromEntries(
       fields.map(([name, field]) => {
-        if (fieldType(field) instanceof z.ZodArray) return [name, formData.getAll(name).filter((v) => typeof v === "string")];
+        if (fieldType(field) instanceof z.ZodArray)
+          return [name, formData.getAll(name).filter((v) => typeof v === "string")];
         const value = formData.get(name);
         return [name, value instanceof File ? value : typeof value === "string" ? value : ""];
       }),
@@ -136,17 +148,28 @@ export async function authenticate(audience: ActionAudience, path: string): Prom
 }
 
 /** A refusal as a core may still spell it: one `field`, no code, optional field messages. */
-export type RefusalLike = { ok: false; code?: string; message: string; field?: string | null; fieldErrors?: Partial<Record<string, string>> };
+export type RefusalLike = {
+  ok: false;
+  code?: string;
+  message: string;
+  field?: string | null;
+  fieldErrors?: Partial<Record<string, string>>;
+};
 
 /** A refusal as a core may still spell it, as a Refusal. */
 export function asRefusal(refusal: RefusalLike): Refusal {
-  const given = Object.entries(refusal.fieldErrors ?? {}).filter((e): e is [string, string] => typeof e[1] === "string");
-  const fieldErrors = given.length > 0 ? Object.fromEntries(given) : refusal.field ? { [refusal.field]: refusal.message } : undefined;
+  const given = Object.entries(refusal.fieldErrors ?? {}).filter(
+    (e): e is [string, string] => typeof e[1] === "string",
+  );
+  const fieldErrors =
+    given.length > 0 ? Object.fromEntries(given) : refusal.field ? { [refusal.field]: refusal.message } : undefined;
   return refuse(refusal.code ?? "REFUSED", refusal.message, fieldErrors);
 }
 
 /** A core's answer with its refusal as a Refusal (asRefusal), for `run`. */
-export async function asResult<O extends { ok: true } | RefusalLike>(outcome: Promise<O>): Promise<Extract<O, { ok: true }> | Refusal> {
+export async function asResult<O extends { ok: true } | RefusalLike>(
+  outcome: Promise<O>,
+): Promise<Extract<O, { ok: true }> | Refusal> {
   const result = await outcome;
   return result.ok ? (result as Extract<O, { ok: true }>) : asRefusal(result as RefusalLike);
 }
@@ -156,8 +179,18 @@ export function firstFieldError(fieldErrors: FieldErrors): string {
   return Object.values(fieldErrors)[0] ?? "Check the field marked below.";
 }
 
-export function refusedState<E extends object>(refusal: Refusal, values: FormValues, extra?: Partial<FormState<E>> | void): FormState<E> {
-  return { status: "error", message: refusal.message, fieldErrors: refusal.fieldErrors ?? {}, values, ...extra } as FormState<E>;
+export function refusedState<E extends object>(
+  refusal: Refusal,
+  values: FormValues,
+  extra?: Partial<FormState<E>> | void,
+): FormState<E> {
+  return {
+    status: "error",
+    message: refusal.message,
+    fieldErrors: refusal.fieldErrors ?? {},
+    values,
+    ...extra,
+  } as FormState<E>;
 }
 
 /** The answer of a success that stays on the page, for `done` functions. */
@@ -170,13 +203,22 @@ export function revalidate(...paths: string[]): void {
   for (const p of paths) revalidatePath(p);
 }
 
-type AnySpec<W extends ActionAudience, S extends z.ZodType, O extends Outcome, E extends object, A extends unknown[]> = Omit<
-  FormActionSpec<W, S, O, E, A>,
-  "path" | "pathOf" | "read"
->;
+type AnySpec<
+  W extends ActionAudience,
+  S extends z.ZodType,
+  O extends Outcome,
+  E extends object,
+  A extends unknown[],
+> = Omit<FormActionSpec<W, S, O, E, A>, "path" | "pathOf" | "read">;
 
 /** Steps after authentication, shared by formAction and objectAction. */
-async function perform<W extends ActionAudience, S extends z.ZodType, O extends Outcome, E extends object, A extends unknown[]>(
+async function perform<
+  W extends ActionAudience,
+  S extends z.ZodType,
+  O extends Outcome,
+  E extends object,
+  A extends unknown[],
+>(
   spec: AnySpec<W, S, O, E, A>,
   base: { user: UserFor<W>; args: A; formData: FormData; raw: Record<string, unknown> },
 ): Promise<FormState<E>> {
@@ -186,14 +228,26 @@ async function perform<W extends ActionAudience, S extends z.ZodType, O extends 
     const message = spec.invalidMessage ? spec.invalidMessage(parsed.fieldErrors ?? {}) : parsed.message;
     return refusedState<E>({ ...parsed, message }, values);
   }
-  const ctx: ActionContext<W, z.output<S>, A> = { user: base.user, args: base.args, formData: base.formData, values, input: parsed.value, ip: await requestIp() };
+  const ctx: ActionContext<W, z.output<S>, A> = {
+    user: base.user,
+    args: base.args,
+    formData: base.formData,
+    values,
+    input: parsed.value,
+    ip: await requestIp(),
+  };
   const result = await spec.run(ctx);
   if (!result.ok) return refusedState<E>(result, values, await spec.refused?.(result as No<O>, ctx));
   const ok = result as Ok<O>;
   if (typeof spec.done === "function") return spec.done(ok, ctx);
   const { revalidate: paths, redirect: to, message } = spec.done;
   const args = ctx.args;
-  for (const p of typeof paths === "function" ? paths(ok, args, ctx) : typeof paths === "string" ? [paths] : (paths ?? [])) revalidatePath(p);
+  for (const p of typeof paths === "function"
+    ? paths(ok, args, ctx)
+    : typeof paths === "string"
+      ? [paths]
+      : (paths ?? []))
+    revalidatePath(p);
   if (to) redirect(typeof to === "function" ? to(ok, args, ctx) : to);
   return doneState<E>(typeof message === "function" ? message(ok, args, ctx) : message);
 }
@@ -225,7 +279,12 @@ export function formAction<
  * in its own code, e.g. to keep an idempotency key): `(input) => state`. Nothing is echoed back
  * to refill: the component keeps its own fields.
  */
-export function objectAction<W extends ActionAudience, S extends z.ZodType, O extends Outcome, E extends object = object>(
+export function objectAction<
+  W extends ActionAudience,
+  S extends z.ZodType,
+  O extends Outcome,
+  E extends object = object,
+>(
   spec: Omit<FormActionSpec<W, S, O, E, []>, "path" | "pathOf" | "read" | "secret"> & { path: string },
 ): (input: z.input<S>) => Promise<FormState<E>> {
   return async (input: z.input<S>) => {

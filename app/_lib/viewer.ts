@@ -1,8 +1,8 @@
 // The signed-in user for chrome (header, error pages): never the access decision itself —
 // pages call requireRole/requireUser. A failing session lookup (database down) renders the
 // chrome as anonymous instead of taking down every page with it.
-import { connection } from "next/server";
 import { unstable_rethrow } from "next/navigation";
+import { connection } from "next/server";
 import { cache } from "react";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 

@@ -1,13 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminAlerts } from "@/components/admin/admin-alerts";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import { DataTable, EmptyState, humanize, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
-import { DAY_MS as MS_PER_DAY } from "@/lib/shared/days";
-import { AdminAlerts } from "@/components/admin/admin-alerts";
+import {
+  DataTable,
+  EmptyState,
+  humanize,
+  LinkButton,
+  PageHeader,
+  Section,
+  StatCard,
+  StatusBadge,
+} from "@/components/ui";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { DAY_MS as MS_PER_DAY } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -21,13 +30,21 @@ function countsByStatus<S extends string>(groups: { status: S; _count: { _all: n
   return new Map(groups.map((group) => [group.status, group._count._all]));
 }
 
-function StatusCounts({ label, order, counts }: { label: string; order: readonly string[]; counts: Map<string, number> }) {
+function StatusCounts({
+  label,
+  order,
+  counts,
+}: {
+  label: string;
+  order: readonly string[];
+  counts: Map<string, number>;
+}) {
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
   return (
     <div className="card p-5">
       <h3 className="flex items-baseline justify-between text-sm font-medium text-slate-600">
         {label}
-        <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatInteger(total)}</span>
+        <span className="text-2xl font-semibold text-slate-900 tabular-nums">{formatInteger(total)}</span>
       </h3>
       <dl className="mt-3 space-y-1.5 text-sm">
         {order.map((status) => (
@@ -35,7 +52,7 @@ function StatusCounts({ label, order, counts }: { label: string; order: readonly
             <dt>
               <StatusBadge status={status} />
             </dt>
-            <dd className="tabular-nums text-slate-800">{formatInteger(counts.get(status) ?? 0)}</dd>
+            <dd className="text-slate-800 tabular-nums">{formatInteger(counts.get(status) ?? 0)}</dd>
           </div>
         ))}
       </dl>
@@ -79,7 +96,15 @@ export default async function AdminPage() {
     prisma.payoutRun.findMany({
       orderBy: [{ day: "desc" }, { startedAt: "desc" }],
       take: 5,
-      select: { id: true, day: true, status: true, contractsSettled: true, startedAt: true, finishedAt: true, error: true },
+      select: {
+        id: true,
+        day: true,
+        status: true,
+        contractsSettled: true,
+        startedAt: true,
+        finishedAt: true,
+        error: true,
+      },
     }),
     prisma.payoutRun.count(),
     adminAlerts(prisma),
@@ -91,7 +116,10 @@ export default async function AdminPage() {
   return (
     <div className="page">
       <AdminNav current="/admin" />
-      <PageHeader title="Admin" description="Platform overview: accounts, capacity, contracts, network data and money queues." />
+      <PageHeader
+        title="Admin"
+        description="Platform overview: accounts, capacity, contracts, network data and money queues."
+      />
 
       <AdminAlerts alerts={alerts} />
 
@@ -103,13 +131,23 @@ export default async function AdminPage() {
           <StatCard label="Admins" value={formatInteger(admins)} />
           <StatCard label="Frozen" value={formatInteger(frozen)} detail="cannot sign in" />
         </dl>
-        <p className="mt-2 text-xs text-slate-600">A user can hold several roles, so role counts can add up to more than the number of users.</p>
+        <p className="mt-2 text-xs text-slate-600">
+          A user can hold several roles, so role counts can add up to more than the number of users.
+        </p>
       </Section>
 
       <Section id="inventory" title="Listings, rigs and contracts">
         <div className="grid gap-4 md:grid-cols-3">
-          <StatusCounts label="Listings" order={["PUBLISHED", "DRAFT", "UNPUBLISHED"]} counts={countsByStatus(listingGroups)} />
-          <StatusCounts label="Rigs" order={["ACTIVE", "MAINTENANCE", "OFFLINE", "RETIRED"]} counts={countsByStatus(rigGroups)} />
+          <StatusCounts
+            label="Listings"
+            order={["PUBLISHED", "DRAFT", "UNPUBLISHED"]}
+            counts={countsByStatus(listingGroups)}
+          />
+          <StatusCounts
+            label="Rigs"
+            order={["ACTIVE", "MAINTENANCE", "OFFLINE", "RETIRED"]}
+            counts={countsByStatus(rigGroups)}
+          />
           <StatusCounts
             label="Contracts"
             order={["PENDING_PAYMENT", "ACTIVE", "COMPLETED", "EXPIRED", "CANCELLED"]}
@@ -131,10 +169,22 @@ export default async function AdminPage() {
         <DataTable
           label="Network snapshots per coin"
           caption="Network snapshots per coin: count, first and latest day"
-          rows={coins.map((coin) => ({ coin, group: snapshots.get(coin.asset), latest: snapshots.get(coin.asset)?._max.day ?? null }))}
+          rows={coins.map((coin) => ({
+            coin,
+            group: snapshots.get(coin.asset),
+            latest: snapshots.get(coin.asset)?._max.day ?? null,
+          }))}
           rowKey={({ coin }) => coin.asset}
           columns={[
-            { header: "Coin", rowHeader: true, cell: ({ coin }) => <>{coin.asset} <span className="font-normal text-slate-600">{coin.name}</span></> },
+            {
+              header: "Coin",
+              rowHeader: true,
+              cell: ({ coin }) => (
+                <>
+                  {coin.asset} <span className="font-normal text-slate-600">{coin.name}</span>
+                </>
+              ),
+            },
             { header: "Snapshots", numeric: true, cell: ({ group }) => formatInteger(group?._count._all ?? 0) },
             { header: "First day", cell: ({ group }) => (group?._min.day ? formatDay(group._min.day) : "—") },
             { header: "Latest day", cell: ({ latest }) => (latest ? formatDay(latest) : "—") },
@@ -146,7 +196,10 @@ export default async function AdminPage() {
                 ) : latest.getTime() >= yesterday.getTime() ? (
                   <StatusBadge status="ACTIVE" label="Current" />
                 ) : (
-                  <StatusBadge status="MAINTENANCE" label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`} />
+                  <StatusBadge
+                    status="MAINTENANCE"
+                    label={`Missing since ${formatDay(new Date(latest.getTime() + MS_PER_DAY))}`}
+                  />
                 ),
             },
           ]}
@@ -164,7 +217,9 @@ export default async function AdminPage() {
           }
         >
           {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
-            <EmptyState title="Nothing waiting.">No withdrawal is waiting for review, and none is being sent.</EmptyState>
+            <EmptyState title="Nothing waiting.">
+              No withdrawal is waiting for review, and none is being sent.
+            </EmptyState>
           ) : (
             <dl className="grid grid-cols-2 gap-4">
               <StatCard label="Waiting for review" value={formatInteger(withdrawalsToReview)} />
@@ -176,7 +231,9 @@ export default async function AdminPage() {
         <Section
           id="payout-runs"
           title="Payout runs"
-          description={payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined}
+          description={
+            payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined
+          }
           actions={
             <LinkButton href="/admin/payouts" variant="secondary">
               All payout runs

@@ -31,7 +31,11 @@ function amountText(row: Pick<BalanceRow, "asset" | "decimals">, amount: bigint)
   return row.asset === "USD" ? formatMicroUsd(amount) : `${formatCoinAmount(amount, row.decimals)} ${row.asset}`;
 }
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireRole("CUSTOMER", "/dashboard");
   const prisma = db();
   const params = await searchParams;
@@ -68,9 +72,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <PageHeader
         title={`Welcome back, ${user.name}`}
         description="Your balances, contracts and daily payouts."
-        actions={
-          <LinkButton href="/marketplace">Browse the marketplace</LinkButton>
-        }
+        actions={<LinkButton href="/marketplace">Browse the marketplace</LinkButton>}
       />
 
       {purchased && contracts.some((c) => c.id === purchased) ? (
@@ -79,13 +81,20 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </p>
       ) : null}
 
-      <Section id="balances" title="Balances" description="Available funds can be reinvested or withdrawn; held funds are reserved for pending operations.">
+      <Section
+        id="balances"
+        title="Balances"
+        description="Available funds can be reinvested or withdrawn; held funds are reserved for pending operations."
+      >
         <DataTable
           label="Balances"
           caption="Balances per asset"
           rows={balances}
           empty={
-            <EmptyState title="No balance yet — buy a contract in the marketplace." action={{ href: "/marketplace", label: "Open the marketplace" }}>
+            <EmptyState
+              title="No balance yet — buy a contract in the marketplace."
+              action={{ href: "/marketplace", label: "Open the marketplace" }}
+            >
               Payouts from your contracts are credited here every day, in the coin you mine.
             </EmptyState>
           }
@@ -99,9 +108,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               numeric: true,
               cell: (b) => (
                 <>
-                  {b.usdValueMicroUsd === null ? "no price yet" : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
+                  {b.usdValueMicroUsd === null
+                    ? "no price yet"
+                    : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
                   {b.priceMicroUsd !== null ? (
-                    <span className="block text-xs text-slate-600">at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}</span>
+                    <span className="block text-xs text-slate-600">
+                      at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}
+                    </span>
                   ) : null}
                 </>
               ),
@@ -112,7 +125,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <Section id="contracts" title="Active contracts">
         {contracts.length === 0 ? (
-          <EmptyState title="You have no active contracts." action={{ href: "/marketplace", label: "Find hashrate to rent" }}>
+          <EmptyState
+            title="You have no active contracts."
+            action={{ href: "/marketplace", label: "Find hashrate to rent" }}
+          >
             Contracts you buy appear here with their hashrate, term and progress.
           </EmptyState>
         ) : (
@@ -131,7 +147,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       >
         {summary.length === 0 ? (
           <EmptyState title="No earnings yet.">
-            Once a contract has run a full UTC day, its delivered hashrate, daily earnings and running total are charted here.
+            Once a contract has run a full UTC day, its delivered hashrate, daily earnings and running total are charted
+            here.
           </EmptyState>
         ) : (
           summary.map((s) => <CoinEarnings key={s.coin} summary={s} unitLabel={unitOf.get(s.coin) ?? "unit"} />)
@@ -153,7 +170,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 <label htmlFor="payout-contract" className="mb-1 block font-medium text-slate-700">
                   Contract
                 </label>
-                <select id="payout-contract" name="contract" defaultValue={filterValid ? (contractFilter ?? "") : ""} className="input">
+                <select
+                  id="payout-contract"
+                  name="contract"
+                  defaultValue={filterValid ? (contractFilter ?? "") : ""}
+                  className="input"
+                >
                   <option value="">All contracts</option>
                   {options.map((o) => (
                     <option key={o.id} value={o.id}>
@@ -170,11 +192,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         }
       >
         {!filterValid ? (
-          <EmptyState title="That contract is not one of yours." action={{ href: "/dashboard#payouts", label: "Show all payouts" }} />
+          <EmptyState
+            title="That contract is not one of yours."
+            action={{ href: "/dashboard#payouts", label: "Show all payouts" }}
+          />
         ) : payouts.length === 0 ? (
           <EmptyState title="No payouts yet.">
-            Payouts arrive daily after a contract starts: each UTC day, the coins your delivered hashrate earned, minus the pool fee and the
-            maintenance fee, are credited to your balance. Every payout shows the inputs it was computed from.
+            Payouts arrive daily after a contract starts: each UTC day, the coins your delivered hashrate earned, minus
+            the pool fee and the maintenance fee, are credited to your balance. Every payout shows the inputs it was
+            computed from.
           </EmptyState>
         ) : (
           <>
@@ -210,7 +236,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   header: <span className="sr-only">Breakdown</span>,
                   key: "breakdown",
                   cell: (p) => (
-                    <Link href={`/dashboard/payouts/${p.id}`} className="whitespace-nowrap text-brand-700 underline-offset-2 hover:underline">
+                    <Link
+                      href={`/dashboard/payouts/${p.id}`}
+                      className="whitespace-nowrap text-brand-700 underline-offset-2 hover:underline"
+                    >
                       How was this computed?
                       <span className="sr-only">
                         {" "}

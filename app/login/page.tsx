@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { LoginForm } from "@/components/login-form";
 import { Notice } from "@/components/form-fields";
+import { LoginForm } from "@/components/login-form";
 import { homeForRoles } from "@/components/role-home";
+import { LinkButton } from "@/components/ui";
 import { getViewer } from "../_lib/viewer";
 import { safeCallbackUrl } from "./callback-url";
-import { LinkButton } from "@/components/ui";
 
 export const metadata: Metadata = { title: "Log in" };
 
@@ -32,9 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
               <p>
                 You are signed in as <span className="font-medium">{viewer.email}</span>.
               </p>
-              <LinkButton href={callbackUrl ?? homeForRoles(viewer.roles)}>
-                Continue
-              </LinkButton>
+              <LinkButton href={callbackUrl ?? homeForRoles(viewer.roles)}>Continue</LinkButton>
             </div>
           ) : (
             <>

@@ -7,7 +7,13 @@ import { EmptyState, PageHeader } from "@/components/ui";
 import { db } from "@/lib/db/client";
 import { listMarketplace, listMarketplaceCoins } from "@/lib/marketplace/listings";
 import { coinRevenues, latestNetworks } from "@/lib/marketplace/network";
-import { hasFilters, MARKETPLACE_PAGE_SIZE, marketplaceHref, parseMarketplaceQuery, type MarketplaceQuery } from "@/lib/marketplace/query";
+import {
+  hasFilters,
+  MARKETPLACE_PAGE_SIZE,
+  marketplaceHref,
+  parseMarketplaceQuery,
+  type MarketplaceQuery,
+} from "@/lib/marketplace/query";
 
 export const metadata: Metadata = { title: "Marketplace" };
 
@@ -23,7 +29,11 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
   // Revenue per unit is worked out once per coin (a handful of rows); the listings query
   // then filters, sorts and pages by it in SQL.
   const [coins, networks] = await Promise.all([listMarketplaceCoins(prisma), latestNetworks(prisma)]);
-  const result = await listMarketplace(prisma, { ...query, pageSize: MARKETPLACE_PAGE_SIZE, revenues: coinRevenues(networks) });
+  const result = await listMarketplace(prisma, {
+    ...query,
+    pageSize: MARKETPLACE_PAGE_SIZE,
+    revenues: coinRevenues(networks),
+  });
   const pageCount = Math.max(1, Math.ceil(result.total / MARKETPLACE_PAGE_SIZE));
   const firstShown = (query.page - 1) * MARKETPLACE_PAGE_SIZE + 1;
   const lastShown = firstShown + result.rows.length - 1;
@@ -42,7 +52,12 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
 
       {/* Keyed by what the URL asks for: the fields are uncontrolled, so a navigation that
           changes the query (Reset, back/forward) remounts them with the URL's values. */}
-      <MarketplaceFilters key={filtersKey(parsed)} coins={coins} parsed={parsed} filtered={isCustomized(query, parsed)} />
+      <MarketplaceFilters
+        key={filtersKey(parsed)}
+        coins={coins}
+        parsed={parsed}
+        filtered={isCustomized(query, parsed)}
+      />
 
       <p role="status" aria-live="polite" className="mb-4 text-sm text-slate-600">
         {result.rows.length > 0 ? (
@@ -53,19 +68,24 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
           </>
         ) : result.total > 0 ? (
           <>
-            {formatInteger(result.total)} {result.total === 1 ? "listing matches" : "listings match"}; this page is past the last one.
+            {formatInteger(result.total)} {result.total === 1 ? "listing matches" : "listings match"}; this page is past
+            the last one.
           </>
         ) : (
           <>No listings match.</>
         )}
-        {Object.keys(parsed.errors).length > 0 ? " Some filters were not applied; see the messages by the fields." : null}
+        {Object.keys(parsed.errors).length > 0
+          ? " Some filters were not applied; see the messages by the fields."
+          : null}
       </p>
       {result.rows.length > 0 ? (
         <>
           <p className="mb-4 text-sm text-slate-600">
-            Estimated net after price: what one unit of hashrate would earn a day at each coin&apos;s latest network data,
-            after the pool fee, the maintenance fee and the listing&apos;s price. An estimate, not a promise.
-            {query.coin ? null : " Each coin is priced in its own hashrate unit; choose a coin to compare like with like."}
+            Estimated net after price: what one unit of hashrate would earn a day at each coin&apos;s latest network
+            data, after the pool fee, the maintenance fee and the listing&apos;s price. An estimate, not a promise.
+            {query.coin
+              ? null
+              : " Each coin is priced in its own hashrate unit; choose a coin to compare like with like."}
           </p>
           <ul role="list" className="grid gap-5 md:grid-cols-2 xl:grid-cols-3">
             {result.rows.map((listing) => (
@@ -86,15 +106,23 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
 function NoResults({ query, total, pageCount }: { query: MarketplaceQuery; total: number; pageCount: number }) {
   if (total > 0) {
     return (
-      <EmptyState title="This page is past the last listing." action={{ href: marketplaceHref({ ...query, page: pageCount }), label: "Go to the last page" }}>
-        There are {formatInteger(total)} matching listings on {formatInteger(pageCount)} {pageCount === 1 ? "page" : "pages"}.
+      <EmptyState
+        title="This page is past the last listing."
+        action={{ href: marketplaceHref({ ...query, page: pageCount }), label: "Go to the last page" }}
+      >
+        There are {formatInteger(total)} matching listings on {formatInteger(pageCount)}{" "}
+        {pageCount === 1 ? "page" : "pages"}.
       </EmptyState>
     );
   }
   if (hasFilters(query)) {
     return (
-      <EmptyState title="No published listings match these filters." action={{ href: "/marketplace", label: "Show all listings" }}>
-        Operators publish new capacity regularly. Try a wider price range, another duration or location, or check back later.
+      <EmptyState
+        title="No published listings match these filters."
+        action={{ href: "/marketplace", label: "Show all listings" }}
+      >
+        Operators publish new capacity regularly. Try a wider price range, another duration or location, or check back
+        later.
       </EmptyState>
     );
   }

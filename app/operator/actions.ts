@@ -12,11 +12,11 @@ import { humanize } from "@/components/ui";
 import { db } from "@/lib/db/client";
 import { createFacility, facilityInputSchema, updateFacility } from "@/lib/operator/facilities";
 import { createListing, listingInputSchema, setListingPublished, updateListing } from "@/lib/operator/listings";
-import { refuse } from "@/lib/shared/result";
-import { importRigCsv, MAX_RIG_CSV_BYTES } from "@/lib/operator/rig-import";
 import { newRigSchema, parseRigFields, rigEditSchema, rigStatusSchema } from "@/lib/operator/rig-fields";
+import { importRigCsv, MAX_RIG_CSV_BYTES } from "@/lib/operator/rig-import";
 import { changeRigStatus } from "@/lib/operator/rig-status";
 import { createRig, updateRig } from "@/lib/operator/rigs";
+import { refuse } from "@/lib/shared/result";
 import { hashrateWithExact, shortId } from "./_lib/format";
 
 const isId = (value: string) => z.uuid().safeParse(value).success;
@@ -43,16 +43,33 @@ export const updateFacilityAction = formAction({
 
 // Rigs ---------------------------------------------------------------------------------------
 
-const RIG_FIELDS = ["facilityId", "model", "serialNumber", "algorithm", "nominalHashrate", "hashrateUnit", "powerW", "status"] as const;
+const RIG_FIELDS = [
+  "facilityId",
+  "model",
+  "serialNumber",
+  "algorithm",
+  "nominalHashrate",
+  "hashrateUnit",
+  "powerW",
+  "status",
+] as const;
 
 /** The rig form's fields as text, parsed by parseRigFields (every bad field at once, the hashrate to exact H/s). */
 function rigFields<S extends typeof newRigSchema | typeof rigEditSchema>(schema: S) {
-  return z.object(Object.fromEntries(RIG_FIELDS.map((name) => [name, z.string()])) as Record<(typeof RIG_FIELDS)[number], z.ZodString>).transform((raw, ctx) => {
-    const parsed = parseRigFields(schema, raw);
-    if (parsed.ok) return parsed.value;
-    for (const [field, message] of Object.entries(parsed.fieldErrors)) ctx.addIssue({ code: "custom", path: [field], message });
-    return z.NEVER;
-  });
+  return z
+    .object(
+      Object.fromEntries(RIG_FIELDS.map((name) => [name, z.string()])) as Record<
+        (typeof RIG_FIELDS)[number],
+        z.ZodString
+      >,
+    )
+    .transform((raw, ctx) => {
+      const parsed = parseRigFields(schema, raw);
+      if (parsed.ok) return parsed.value;
+      for (const [field, message] of Object.entries(parsed.fieldErrors))
+        ctx.addIssue({ code: "custom", path: [field], message });
+      return z.NEVER;
+    });
 }
 
 export const createRigAction = formAction({
@@ -67,7 +84,8 @@ export const updateRigAction = formAction({
   role: "OPERATOR",
   path: (rigId: string) => `/operator/rigs/${encodeURIComponent(rigId)}`,
   schema: rigFields(rigEditSchema),
-  run: async ({ user, ip, input, args: [rigId] }) => (isId(rigId) ? updateRig(db(), { operatorId: user.id, rigId, input, ip }) : notYours("rig")),
+  run: async ({ user, ip, input, args: [rigId] }) =>
+    isId(rigId) ? updateRig(db(), { operatorId: user.id, rigId, input, ip }) : notYours("rig"),
   done: { revalidate: (_saved, [rigId]) => ["/operator", `/operator/rigs/${rigId}`], message: "Rig saved." },
 });
 
@@ -82,9 +100,13 @@ export const changeRigStatusAction = formAction({
     if (!result.changed) return doneState(`The rig is already ${humanize(result.to).toLowerCase()}.`);
     const movedHs = result.moves.reduce((sum, m) => sum + m.hashrateHs - m.strandedHs, 0n);
     const strandedHs = result.stranded.reduce((sum, s) => sum + s.hashrateHs, 0n);
-    const parts = [`Status changed from ${humanize(result.from).toLowerCase()} to ${humanize(result.to).toLowerCase()}.`];
-    if (result.moves.length) parts.push(`${formatHashrate(movedHs)} of contracts moved to other active rigs of the listing.`);
-    if (result.stranded.length) parts.push(`${formatHashrate(strandedHs)} could not be moved and stays on this rig (under-delivered).`);
+    const parts = [
+      `Status changed from ${humanize(result.from).toLowerCase()} to ${humanize(result.to).toLowerCase()}.`,
+    ];
+    if (result.moves.length)
+      parts.push(`${formatHashrate(movedHs)} of contracts moved to other active rigs of the listing.`);
+    if (result.stranded.length)
+      parts.push(`${formatHashrate(strandedHs)} could not be moved and stays on this rig (under-delivered).`);
     return doneState(parts.join(" "), {
       moved: result.moves
         .filter((m) => m.to.length > 0)
@@ -94,7 +116,11 @@ export const changeRigStatusAction = formAction({
           moved: hashrateWithExact(m.hashrateHs - m.strandedHs),
           to: `${m.to.length} ${m.to.length === 1 ? "rig" : "rigs"}`,
         })),
-      stranded: result.stranded.map((s) => ({ contract: shortId(s.contractId), status: humanize(s.status), hashrate: hashrateWithExact(s.hashrateHs) })),
+      stranded: result.stranded.map((s) => ({
+        contract: shortId(s.contractId),
+        status: humanize(s.status),
+        hashrate: hashrateWithExact(s.hashrateHs),
+      })),
     });
   },
 });
@@ -106,24 +132,39 @@ export const importRigsAction = formAction({
     file: z
       .instanceof(File)
       .refine((f) => f.size > 0, "Choose a CSV file to upload.")
-      .refine((f) => f.size <= MAX_RIG_CSV_BYTES, "The file is larger than 1 MB. Split it into files of at most 5,000 rigs."),
+      .refine(
+        (f) => f.size <= MAX_RIG_CSV_BYTES,
+        "The file is larger than 1 MB. Split it into files of at most 5,000 rigs.",
+      ),
   }),
   run: async ({ user, ip, input: { file } }) =>
-    importRigCsv(db(), { operatorId: user.id, content: await file.text(), byteLength: file.size, fileName: file.name.slice(0, 200), ip }),
-  refused: (refusal): Partial<OperatorFormState> => ({ importErrors: refusal.errors, importErrorCount: refusal.errorCount }),
+    importRigCsv(db(), {
+      operatorId: user.id,
+      content: await file.text(),
+      byteLength: file.size,
+      fileName: file.name.slice(0, 200),
+      ip,
+    }),
+  refused: (refusal): Partial<OperatorFormState> => ({
+    importErrors: refusal.errors,
+    importErrorCount: refusal.errorCount,
+  }),
   done: (result, { input: { file } }): OperatorFormState => {
     revalidate("/operator");
-    return doneState(`Imported ${result.imported.length} ${result.imported.length === 1 ? "rig" : "rigs"} from ${file.name}.`, {
-      imported: result.imported.map((r) => ({
-        line: r.line,
-        facility: r.facilityName,
-        model: r.model,
-        serialNumber: r.serialNumber,
-        algorithm: formatAlgorithm(r.algorithm),
-        hashrate: formatHashrate(r.nominalHashrateHs),
-        status: humanize(r.status),
-      })),
-    });
+    return doneState(
+      `Imported ${result.imported.length} ${result.imported.length === 1 ? "rig" : "rigs"} from ${file.name}.`,
+      {
+        imported: result.imported.map((r) => ({
+          line: r.line,
+          facility: r.facilityName,
+          model: r.model,
+          serialNumber: r.serialNumber,
+          algorithm: formatAlgorithm(r.algorithm),
+          hashrate: formatHashrate(r.nominalHashrateHs),
+          status: humanize(r.status),
+        })),
+      },
+    );
   },
 });
 
@@ -154,7 +195,9 @@ export const setListingPublishedAction = formAction({
   schema: z.object({ publish: z.enum(["yes", "no"], { error: "Choose to publish or unpublish." }) }),
   invalidMessage: () => "Choose to publish or unpublish.",
   run: async ({ user, ip, input, args: [listingId] }) =>
-    isId(listingId) ? setListingPublished(db(), { operatorId: user.id, listingId, published: input.publish === "yes", ip }) : notYours("listing"),
+    isId(listingId)
+      ? setListingPublished(db(), { operatorId: user.id, listingId, published: input.publish === "yes", ip })
+      : notYours("listing"),
   done: {
     revalidate: (_saved, [listingId]) => listingPaths(listingId),
     message: (_saved, _args, { input }) =>

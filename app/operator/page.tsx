@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Notice } from "@/components/form-fields";
-import { formatAlgorithm, formatDayRange, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
+import {
+  formatAlgorithm,
+  formatDayRange,
+  formatHashrate,
+  formatInteger,
+  formatMicroUsd,
+  formatUnitPricePerDay,
+} from "@/components/format";
 import { CapacityStack } from "@/components/operator/capacity-stack";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
@@ -45,9 +52,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
         description={`Facilities, rigs and listings of ${user.name}.`}
         actions={
           <>
-            <LinkButton href="/operator/listings/new">
-              New listing
-            </LinkButton>
+            <LinkButton href="/operator/listings/new">New listing</LinkButton>
             <LinkButton href="/operator/rigs/new" variant="secondary">
               Add rig
             </LinkButton>
@@ -72,7 +77,11 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <StatCard label="Facilities" value={formatInteger(facilities.length)} />
         <StatCard label="Rigs" value={formatInteger(rigs.length)} detail={`${formatInteger(activeRigs)} active`} />
-        <StatCard label="Listings" value={formatInteger(listings.length)} detail={`${formatInteger(published)} published`} />
+        <StatCard
+          label="Listings"
+          value={formatInteger(listings.length)}
+          detail={`${formatInteger(published)} published`}
+        />
         <StatCard
           label="Capacity for sale"
           value={formatInteger(listings.filter((l) => l.status === "PUBLISHED" && l.freeHs > 0n).length)}
@@ -106,9 +115,19 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
               },
               { header: "Rig status", cell: (row) => <StatusBadge status={row.rigStatus} /> },
               { header: "Listing", cell: (row) => row.listingTitle ?? "—" },
-              { header: "Contract", className: "font-mono", cellProps: (row) => ({ title: row.contractId }), cell: (row) => shortId(row.contractId) },
+              {
+                header: "Contract",
+                className: "font-mono",
+                cellProps: (row) => ({ title: row.contractId }),
+                cell: (row) => shortId(row.contractId),
+              },
               { header: "Allocation", cell: (row) => <StatusBadge status={row.allocationStatus} /> },
-              { header: "Stranded", numeric: true, className: "whitespace-nowrap", cell: (row) => hashrateWithExact(row.hashrateHs) },
+              {
+                header: "Stranded",
+                numeric: true,
+                className: "whitespace-nowrap",
+                cell: (row) => hashrateWithExact(row.hashrateHs),
+              },
             ]}
           />
         </Section>
@@ -124,9 +143,12 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
           caption="Your listings with status, terms and capacity"
           rows={listings}
           empty={
-            <EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }}>
-              A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a maintenance fee and
-              a duration range.
+            <EmptyState
+              title="You have no listings yet."
+              action={{ href: "/operator/listings/new", label: "Create a listing" }}
+            >
+              A listing offers capacity of one coin&apos;s algorithm from your rigs at a price per unit per day, with a
+              maintenance fee and a duration range.
             </EmptyState>
           }
           rowKey={(listing) => listing.id}
@@ -147,19 +169,40 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
               ),
             },
             { header: "Status", cell: (listing) => <StatusBadge status={listing.status} /> },
-            { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel) },
-            { header: "Maintenance fee", numeric: true, className: "whitespace-nowrap", cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel) },
-            { header: "Duration", className: "whitespace-nowrap", cell: (listing) => formatDayRange(listing.minDays, listing.maxDays) },
-            { header: "Capacity", headerClassName: "min-w-64", cell: (listing) => <CapacityStack capacity={listing} compact /> },
+            {
+              header: "Price",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel),
+            },
+            {
+              header: "Maintenance fee",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel),
+            },
+            {
+              header: "Duration",
+              className: "whitespace-nowrap",
+              cell: (listing) => formatDayRange(listing.minDays, listing.maxDays),
+            },
+            {
+              header: "Capacity",
+              headerClassName: "min-w-64",
+              cell: (listing) => <CapacityStack capacity={listing} compact />,
+            },
           ]}
         />
       </Section>
 
       <Section id="facilities" title="Facilities and rigs">
         {facilities.length === 0 ? (
-          <EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }}>
-            A facility is a hosting site with its power price; rigs are registered in a facility with their model, serial number,
-            algorithm, nominal hashrate and power draw.
+          <EmptyState
+            title="You have no facilities yet."
+            action={{ href: "/operator/facilities/new", label: "Add a facility" }}
+          >
+            A facility is a hosting site with its power price; rigs are registered in a facility with their model,
+            serial number, algorithm, nominal hashrate and power draw.
           </EmptyState>
         ) : (
           <div className="space-y-8">
@@ -171,8 +214,10 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                   </h3>
                   <p className="flex flex-wrap items-baseline gap-x-3 text-sm text-slate-600">
                     <span>
-                      {facility.location} · <abbr title={countryName(facility.countryCode)}>{facility.countryCode}</abbr> · power {formatMicroUsd(facility.powerPriceMicroUsdPerKwh)}/kWh ·{" "}
-                      {formatInteger(facility.rigs.length)} {facility.rigs.length === 1 ? "rig" : "rigs"}
+                      {facility.location} ·{" "}
+                      <abbr title={countryName(facility.countryCode)}>{facility.countryCode}</abbr> · power{" "}
+                      {formatMicroUsd(facility.powerPriceMicroUsdPerKwh)}/kWh · {formatInteger(facility.rigs.length)}{" "}
+                      {facility.rigs.length === 1 ? "rig" : "rigs"}
                     </span>
                     <Link href={`/operator/facilities/${facility.id}`} className="link">
                       Edit<span className="sr-only"> {facility.name}</span>
@@ -183,7 +228,12 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                   label={`Rigs in ${facility.name}`}
                   caption={<>Rigs in {facility.name}</>}
                   rows={facility.rigs}
-                  empty={<EmptyState title="No rigs registered in this facility." action={{ href: "/operator/rigs/new", label: "Add a rig" }} />}
+                  empty={
+                    <EmptyState
+                      title="No rigs registered in this facility."
+                      action={{ href: "/operator/rigs/new", label: "Add a rig" }}
+                    />
+                  }
                   rowKey={(rig) => rig.id}
                   columns={[
                     {
@@ -197,23 +247,36 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                         </Link>
                       ),
                     },
-                    { header: "Serial", className: "whitespace-nowrap font-mono text-xs", cell: (rig) => rig.serialNumber },
+                    {
+                      header: "Serial",
+                      className: "whitespace-nowrap font-mono text-xs",
+                      cell: (rig) => rig.serialNumber,
+                    },
                     { header: "Algorithm", cell: (rig) => formatAlgorithm(rig.algorithm) },
-                    { header: "Nominal hashrate", numeric: true, className: "whitespace-nowrap", cell: (rig) => formatHashrate(rig.nominalHashrateHs) },
-                    { header: "Power", numeric: true, className: "whitespace-nowrap", cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</> },
+                    {
+                      header: "Nominal hashrate",
+                      numeric: true,
+                      className: "whitespace-nowrap",
+                      cell: (rig) => formatHashrate(rig.nominalHashrateHs),
+                    },
+                    {
+                      header: "Power",
+                      numeric: true,
+                      className: "whitespace-nowrap",
+                      cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</>,
+                    },
                     { header: "Status", cell: (rig) => <StatusBadge status={rig.status} /> },
                     {
                       header: "Listing",
                       className: "text-slate-600",
-                      cell: (rig) => (
+                      cell: (rig) =>
                         rig.listing ? (
                           <Link href={`/operator/listings/${rig.listing.id}`} className="link">
                             {rig.listing.title}
                           </Link>
                         ) : (
                           "Not listed"
-                        )
-                      ),
+                        ),
                     },
                   ]}
                 />

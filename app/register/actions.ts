@@ -18,5 +18,8 @@ export const registerAction = formAction({
     const result = await registerUser(db(), input);
     return result.ok ? result : invalid("Check the field marked below.", result.fieldErrors as FieldErrors);
   },
-  done: { redirect: (_created, _args, { input }) => `/login?registered=1&email=${encodeURIComponent(input.email.trim().toLowerCase())}` },
+  done: {
+    redirect: (_created, _args, { input }) =>
+      `/login?registered=1&email=${encodeURIComponent(input.email.trim().toLowerCase())}`,
+  },
 });

@@ -5,7 +5,7 @@
 // (lib/tax/profiles.ts) validates the year and kind and runs each in one transaction with its
 // audit line.
 import { z } from "zod";
-import { asResult, formAction, firstFieldError } from "@/app/_lib/form-action";
+import { asResult, firstFieldError, formAction } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
 import { lockTaxYear, setTaxProfileKind } from "@/lib/tax/profiles";
 
@@ -16,7 +16,8 @@ export const setProfileKindAction = formAction({
   role: "USER",
   path: PATH,
   schema: z.object({ year: z.string(), kind: z.string() }),
-  run: ({ user, ip, input }) => asResult(setTaxProfileKind(db(), { userId: user.id, year: input.year, kind: input.kind, ip })),
+  run: ({ user, ip, input }) =>
+    asResult(setTaxProfileKind(db(), { userId: user.id, year: input.year, kind: input.kind, ip })),
   done: { revalidate: PATH, message: (result) => `${result.year} is set to ${kindText(result.kind)}.` },
 });
 
@@ -29,6 +30,7 @@ export const lockYearAction = formAction({
     confirm: z.literal("yes", { error: "Tick the box to confirm that locking is final." }),
   }),
   invalidMessage: firstFieldError,
-  run: ({ user, ip, input }) => asResult(lockTaxYear(db(), { userId: user.id, year: input.year, expectedKind: input.kind, ip })),
+  run: ({ user, ip, input }) =>
+    asResult(lockTaxYear(db(), { userId: user.id, year: input.year, expectedKind: input.kind, ip })),
   done: { revalidate: PATH, message: (result) => `${result.year} is locked as ${kindText(result.kind)}.` },
 });

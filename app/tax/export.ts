@@ -6,7 +6,10 @@ import { FIRST_TAX_YEAR } from "@/lib/tax/queries";
 export type ExportRequest = { ok: true; user: CurrentUser; year: number } | { ok: false; response: Response };
 
 function plain(status: number, message: string): Response {
-  return new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
+  return new Response(`${message}\n`, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
 }
 
 export async function exportRequest(yearText: string, now: Date = new Date()): Promise<ExportRequest> {
@@ -14,7 +17,10 @@ export async function exportRequest(yearText: string, now: Date = new Date()): P
   if (!user) return { ok: false, response: plain(401, "Sign in to download your tax exports.") };
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
   if (!(year >= FIRST_TAX_YEAR && year <= now.getUTCFullYear())) {
-    return { ok: false, response: plain(400, `The tax year must be between ${FIRST_TAX_YEAR} and ${now.getUTCFullYear()}.`) };
+    return {
+      ok: false,
+      response: plain(400, `The tax year must be between ${FIRST_TAX_YEAR} and ${now.getUTCFullYear()}.`),
+    };
   }
   return { ok: true, user, year };
 }

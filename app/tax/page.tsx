@@ -4,7 +4,17 @@ import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMic
 import { Pager } from "@/components/pager";
 import { LockYearForm, ProfileKindForm } from "@/components/tax/profile-forms";
 import { SummaryView } from "@/components/tax/summary-view";
-import { Button, buttonClass, DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, TableScroller } from "@/components/ui";
+import {
+  Button,
+  buttonClass,
+  DataTable,
+  EmptyState,
+  LinkButton,
+  PageHeader,
+  Section,
+  StatCard,
+  TableScroller,
+} from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -28,7 +38,20 @@ import { parseFilters, parseYear, taxHref, type SearchParams } from "./params";
 export const metadata: Metadata = { title: "Tax ledger" };
 export const dynamic = "force-dynamic";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 export default async function TaxPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser("/tax");
@@ -58,7 +81,8 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
   const filtered = !!(filters.kind || filters.coin || filters.month);
   const decimalsOf = new Map(holdings.map((h) => [h.coin as string, h.decimals]));
   for (const l of lines) decimalsOf.set(l.coin, l.decimals);
-  const coinText = (amount: bigint, coin: string) => `${formatCoinAmount(amount, decimalsOf.get(coin) ?? 8, { maxDecimals: decimalsOf.get(coin) ?? 8 })} ${coin}`;
+  const coinText = (amount: bigint, coin: string) =>
+    `${formatCoinAmount(amount, decimalsOf.get(coin) ?? 8, { maxDecimals: decimalsOf.get(coin) ?? 8 })} ${coin}`;
 
   return (
     <div className="page max-w-6xl">
@@ -74,7 +98,12 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
 
       <nav aria-label="Tax years" className="mb-8 flex flex-wrap gap-2">
         {years.map((y) => (
-          <LinkButton key={y} href={taxHref(y)} aria-current={y === year ? "page" : undefined} variant={y === year ? "primary" : "secondary"}>
+          <LinkButton
+            key={y}
+            href={taxHref(y)}
+            aria-current={y === year ? "page" : undefined}
+            variant={y === year ? "primary" : "secondary"}
+          >
             {y}
           </LinkButton>
         ))}
@@ -124,7 +153,10 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         }
       >
         {yearLines === 0 && inputs.contracts.length === 0 && inputs.disposals.length === 0 ? (
-          <EmptyState title={`Nothing to report for ${year} yet.`} action={{ href: "/marketplace", label: "Browse hashrate" }}>
+          <EmptyState
+            title={`Nothing to report for ${year} yet.`}
+            action={{ href: "/marketplace", label: "Browse hashrate" }}
+          >
             Tax lines appear here as your contracts&apos; daily payouts are credited.
           </EmptyState>
         ) : (
@@ -134,7 +166,11 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
         )}
       </Section>
 
-      <Section id="lines" title="Lines" description="One line per payout for the income and for each fee, valued at the day's price (UTC days).">
+      <Section
+        id="lines"
+        title="Lines"
+        description="One line per payout for the income and for each fee, valued at the day's price (UTC days)."
+      >
         <form method="get" action="/tax" className="card mb-4 grid gap-3 p-4 sm:grid-cols-4 sm:items-end">
           <input type="hidden" name="year" value={year} />
           <div>
@@ -167,7 +203,12 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             <label htmlFor="filter-month" className="label">
               Month
             </label>
-            <select id="filter-month" name="month" defaultValue={filters.month ? String(filters.month) : ""} className="input mt-1">
+            <select
+              id="filter-month"
+              name="month"
+              defaultValue={filters.month ? String(filters.month) : ""}
+              className="input mt-1"
+            >
               <option value="">Whole year</option>
               {MONTHS.map((m, i) => (
                 <option key={m} value={i + 1}>
@@ -177,9 +218,7 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             </select>
           </div>
           <div className="flex gap-2">
-            <Button type="submit">
-              Apply
-            </Button>
+            <Button type="submit">Apply</Button>
             {filtered ? (
               <LinkButton href={taxHref(year)} variant="ghost">
                 Clear
@@ -203,13 +242,19 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
 
         {lines.length === 0 ? (
           <EmptyState title={filtered ? "No lines match these filters." : `No tax lines in ${year}.`}>
-            {filtered ? "Try another kind, coin or month." : "Each credited payout writes its income and fee lines here."}
+            {filtered
+              ? "Try another kind, coin or month."
+              : "Each credited payout writes its income and fee lines here."}
           </EmptyState>
         ) : (
           <>
             <DataTable
               label="Tax lines"
-              caption={<>Tax lines of {year}, newest first, page {page} of {pageCount}</>}
+              caption={
+                <>
+                  Tax lines of {year}, newest first, page {page} of {pageCount}
+                </>
+              }
               rows={lines}
               rowKey={(l) => l.id}
               rowProps={(l) => ({ "data-testid": "tax-line", "data-kind": l.kind })}
@@ -220,13 +265,30 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                   cell: (l) => (
                     <>
                       {TAX_LINE_LABELS[l.kind]}
-                      {l.kind !== "MINING_INCOME" && profile.kind === "HOBBY" ? <span className="block text-xs text-slate-600">not deductible</span> : null}
+                      {l.kind !== "MINING_INCOME" && profile.kind === "HOBBY" ? (
+                        <span className="block text-xs text-slate-600">not deductible</span>
+                      ) : null}
                     </>
                   ),
                 },
-                { header: "Amount", numeric: true, className: "whitespace-nowrap", cell: (l) => coinText(l.amountBase, l.coin) },
-                { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }) },
-                { header: "Value", numeric: true, className: "whitespace-nowrap", cell: (l) => formatMicroUsd(l.valueMicroUsd) },
+                {
+                  header: "Amount",
+                  numeric: true,
+                  className: "whitespace-nowrap",
+                  cell: (l) => coinText(l.amountBase, l.coin),
+                },
+                {
+                  header: "Price",
+                  numeric: true,
+                  className: "whitespace-nowrap",
+                  cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }),
+                },
+                {
+                  header: "Value",
+                  numeric: true,
+                  className: "whitespace-nowrap",
+                  cell: (l) => formatMicroUsd(l.valueMicroUsd),
+                },
                 {
                   header: "Payout",
                   cell: (l) => (
@@ -254,17 +316,38 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           empty={<EmptyState title={`No contract ran in ${year}.`} />}
           rowKey={(c) => c.contractId}
           columns={[
-            { header: "Contract", rowHeader: true, cell: (c) => <>{c.title} <span className="font-normal text-slate-600">({c.coin})</span></> },
-            { header: "Term", className: "whitespace-nowrap", cell: (c) => <>{formatDay(c.startDay)}, {formatInteger(c.days)} days</> },
+            {
+              header: "Contract",
+              rowHeader: true,
+              cell: (c) => (
+                <>
+                  {c.title} <span className="font-normal text-slate-600">({c.coin})</span>
+                </>
+              ),
+            },
+            {
+              header: "Term",
+              className: "whitespace-nowrap",
+              cell: (c) => (
+                <>
+                  {formatDay(c.startDay)}, {formatInteger(c.days)} days
+                </>
+              ),
+            },
             { header: "Price", numeric: true, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
             { header: <>Days in {year}</>, key: "days-in", numeric: true, cell: (c) => formatInteger(c.daysInYear) },
-            { header: <>Amortised in {year}</>, key: "amortised-in", numeric: true, cell: (c) => formatMicroUsd(c.amortisedMicroUsd) },
+            {
+              header: <>Amortised in {year}</>,
+              key: "amortised-in",
+              numeric: true,
+              cell: (c) => formatMicroUsd(c.amortisedMicroUsd),
+            },
           ]}
         />
         {inputs.totals.underDeliveryCreditsMicroUsd > 0n ? (
           <p className="hint">
-            Under-delivery credits for days of {year} ({formatMicroUsd(inputs.totals.underDeliveryCreditsMicroUsd)}) refund part of these
-            prices and reduce the contract cost.
+            Under-delivery credits for days of {year} ({formatMicroUsd(inputs.totals.underDeliveryCreditsMicroUsd)})
+            refund part of these prices and reduce the contract cost.
           </p>
         ) : null}
       </Section>
@@ -280,7 +363,8 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           rows={inputs.disposals}
           empty={
             <EmptyState title={`No coins disposed of in ${year}.`}>
-              Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card disposes of no coins.
+              Contracts you pay from a coin balance appear here with their gain or loss; paying in USD or by card
+              disposes of no coins.
             </EmptyState>
           }
           rowKey={(d) => `${d.contractId}:${d.term}`}
@@ -307,19 +391,48 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                     : d.firstAcquiredOn === d.lastAcquiredOn
                       ? d.firstAcquiredOn
                       : `${d.firstAcquiredOn} – ${d.lastAcquiredOn}`}
-                  {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? <span className="block text-xs text-slate-600">partly no lot</span> : null}
+                  {d.uncoveredBase > 0n && d.firstAcquiredOn !== null ? (
+                    <span className="block text-xs text-slate-600">partly no lot</span>
+                  ) : null}
                 </>
               ),
             },
-            { header: "Term", cell: (d) => d.term === "LONG" ? "Long-term" : "Short-term" },
-            { header: "Amount", numeric: true, className: "whitespace-nowrap", cell: (d) => <>{formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}</> },
-            { header: "Proceeds", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
-            { header: "Cost basis", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.basisMicroUsd) },
-            { header: "Gain or loss", numeric: true, className: "whitespace-nowrap", cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd) },
+            { header: "Term", cell: (d) => (d.term === "LONG" ? "Long-term" : "Short-term") },
+            {
+              header: "Amount",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (d) => (
+                <>
+                  {formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}
+                </>
+              ),
+            },
+            {
+              header: "Proceeds",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (d) => formatMicroUsd(d.proceedsMicroUsd),
+            },
+            {
+              header: "Cost basis",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (d) => formatMicroUsd(d.basisMicroUsd),
+            },
+            {
+              header: "Gain or loss",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd),
+            },
           ]}
         />
         {inputs.disposals.some((d) => d.uncoveredBase > 0n) ? (
-          <p className="hint">Coins with no lot here (not received as payouts) count with a cost basis of $0 and as short-term: the gain shown is the most it can be.</p>
+          <p className="hint">
+            Coins with no lot here (not received as payouts) count with a cost basis of $0 and as short-term: the gain
+            shown is the most it can be.
+          </p>
         ) : null}
       </Section>
 
@@ -386,16 +499,26 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                     <th scope="row" className="font-semibold">
                       {year}
                     </th>
-                    <td className="num font-semibold">{formatInteger(rental.reduce((s, m) => s + m.contractDays, 0))}</td>
-                    <td className="num font-semibold">{formatMicroUsd(rental.reduce((s, m) => s + m.rentalMicroUsd, 0n))}</td>
-                    <td className="num font-semibold">−{formatMicroUsd(rental.reduce((s, m) => s + m.creditsMicroUsd, 0n))}</td>
-                    <td className="num font-semibold">{formatMicroUsd(rental.reduce((s, m) => s + m.netMicroUsd, 0n))}</td>
+                    <td className="num font-semibold">
+                      {formatInteger(rental.reduce((s, m) => s + m.contractDays, 0))}
+                    </td>
+                    <td className="num font-semibold">
+                      {formatMicroUsd(rental.reduce((s, m) => s + m.rentalMicroUsd, 0n))}
+                    </td>
+                    <td className="num font-semibold">
+                      −{formatMicroUsd(rental.reduce((s, m) => s + m.creditsMicroUsd, 0n))}
+                    </td>
+                    <td className="num font-semibold">
+                      {formatMicroUsd(rental.reduce((s, m) => s + m.netMicroUsd, 0n))}
+                    </td>
                   </tr>
                 </tbody>
               </table>
             </TableScroller>
           )}
-          <p className="hint">The platform&apos;s fee on contract sales is kept from your payable at purchase; see Operator › Performance.</p>
+          <p className="hint">
+            The platform&apos;s fee on contract sales is kept from your payable at purchase; see Operator › Performance.
+          </p>
         </Section>
       ) : null}
     </div>

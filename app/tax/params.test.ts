@@ -10,12 +10,24 @@ describe("/tax query string", () => {
   });
 
   it("applies only filters that parse", () => {
-    expect(parseFilters({ kind: "POOL_FEE", coin: "BTC", month: "3", page: "2" }, ["BTC"])).toEqual({ kind: "POOL_FEE", coin: "BTC", month: 3, page: 2 });
-    expect(parseFilters({ kind: "DROP TABLE", coin: "LTC", month: "13", page: "-1" }, ["BTC"])).toEqual({ kind: null, coin: null, month: null, page: 1 });
+    expect(parseFilters({ kind: "POOL_FEE", coin: "BTC", month: "3", page: "2" }, ["BTC"])).toEqual({
+      kind: "POOL_FEE",
+      coin: "BTC",
+      month: 3,
+      page: 2,
+    });
+    expect(parseFilters({ kind: "DROP TABLE", coin: "LTC", month: "13", page: "-1" }, ["BTC"])).toEqual({
+      kind: null,
+      coin: null,
+      month: null,
+      page: 1,
+    });
   });
 
   it("builds links with the year and the filters in force", () => {
     expect(taxHref(2025)).toBe("/tax?year=2025");
-    expect(taxHref(2025, { kind: "MINING_INCOME", month: 12, page: 3 })).toBe("/tax?year=2025&kind=MINING_INCOME&month=12&page=3");
+    expect(taxHref(2025, { kind: "MINING_INCOME", month: 12, page: 3 })).toBe(
+      "/tax?year=2025&kind=MINING_INCOME&month=12&page=3",
+    );
   });
 });

@@ -30,7 +30,9 @@ export const requestWithdrawalAction = objectAction({
     const amount = `${formatCoinAmount(BigInt(w.amountBase), coin.decimals, { maxDecimals: coin.decimals })} ${w.coin}`;
     const net = `${formatCoinAmount(BigInt(w.netBase), coin.decimals, { maxDecimals: coin.decimals })} ${w.coin}`;
     const next =
-      w.status === "REQUESTED" ? "It waits for a review by our team; you can cancel it until then." : "It is approved and will be sent shortly.";
+      w.status === "REQUESTED"
+        ? "It waits for a review by our team; you can cancel it until then."
+        : "It is approved and will be sent shortly.";
     return doneState(
       outcome.replayed
         ? `This withdrawal of ${amount} was already requested (another tab or an earlier attempt): nothing more was taken. See its state below.`

@@ -25,7 +25,8 @@ export default async function WalletPage() {
   const now = new Date();
   const wallet = await walletOverview(db(), user.id, now);
   const decimals = new Map(wallet.coins.map((c) => [c.asset as string, c.decimals]));
-  const amount = (base: bigint, coin: string) => `${formatCoinAmount(base, decimals.get(coin) ?? 8, { maxDecimals: decimals.get(coin) ?? 8 })} ${coin}`;
+  const amount = (base: bigint, coin: string) =>
+    `${formatCoinAmount(base, decimals.get(coin) ?? 8, { maxDecimals: decimals.get(coin) ?? 8 })} ${coin}`;
   const withBalance = wallet.coins.filter((c) => c.availableBase > 0n || c.heldBase > 0n);
 
   return (
@@ -40,7 +41,11 @@ export default async function WalletPage() {
         }
       />
 
-      <Section id="balances" title="Balances" description="Available can be withdrawn or reinvested; held is reserved for withdrawals in progress.">
+      <Section
+        id="balances"
+        title="Balances"
+        description="Available can be withdrawn or reinvested; held is reserved for withdrawals in progress."
+      >
         <DataTable
           label="Coin balances"
           caption="Coin balances: available and held"
@@ -52,9 +57,27 @@ export default async function WalletPage() {
           }
           rowKey={(c) => c.asset}
           columns={[
-            { header: "Coin", rowHeader: true, cell: (c) => <>{c.asset} <span className="font-normal text-slate-600">{c.name}</span></> },
-            { header: "Available", numeric: true, cellProps: (c) => ({ "data-testid": `available-${c.asset}` }), cell: (c) => amount(c.availableBase, c.asset) },
-            { header: "Held", numeric: true, cellProps: (c) => ({ "data-testid": `held-${c.asset}` }), cell: (c) => amount(c.heldBase, c.asset) },
+            {
+              header: "Coin",
+              rowHeader: true,
+              cell: (c) => (
+                <>
+                  {c.asset} <span className="font-normal text-slate-600">{c.name}</span>
+                </>
+              ),
+            },
+            {
+              header: "Available",
+              numeric: true,
+              cellProps: (c) => ({ "data-testid": `available-${c.asset}` }),
+              cell: (c) => amount(c.availableBase, c.asset),
+            },
+            {
+              header: "Held",
+              numeric: true,
+              cellProps: (c) => ({ "data-testid": `held-${c.asset}` }),
+              cell: (c) => amount(c.heldBase, c.asset),
+            },
           ]}
         />
       </Section>
@@ -85,14 +108,20 @@ export default async function WalletPage() {
           />
         </div>
         <p className="mt-2 text-xs text-slate-600">
-          The network fee is a flat amount per coin, taken from the amount you withdraw. Limits count every withdrawal requested in the
-          last 24 hours except cancelled and rejected ones.
+          The network fee is a flat amount per coin, taken from the amount you withdraw. Limits count every withdrawal
+          requested in the last 24 hours except cancelled and rejected ones.
         </p>
       </Section>
 
-      <Section id="history" title="Withdrawals" description={wallet.withdrawals.length > 0 ? "Newest first (the latest 50)." : undefined}>
+      <Section
+        id="history"
+        title="Withdrawals"
+        description={wallet.withdrawals.length > 0 ? "Newest first (the latest 50)." : undefined}
+      >
         {wallet.withdrawals.length === 0 ? (
-          <EmptyState title="No withdrawals yet.">Withdrawals you request appear here with their state and, once sent, the transaction id.</EmptyState>
+          <EmptyState title="No withdrawals yet.">
+            Withdrawals you request appear here with their state and, once sent, the transaction id.
+          </EmptyState>
         ) : (
           <TableScroller label="Withdrawal history">
             <table className="data-table">
@@ -133,24 +162,26 @@ export default async function WalletPage() {
 function HistoryRow({ w, amount }: { w: WithdrawalRecord; amount: (base: bigint, coin: string) => string }) {
   return (
     <tr data-testid={`withdrawal-${w.id}`}>
-      <th scope="row" className="whitespace-nowrap font-normal">
+      <th scope="row" className="font-normal whitespace-nowrap">
         {formatInstantUtc(w.requestedAt)}
       </th>
       <td>
         <StatusBadge status={w.status} />
         <span className="mt-1 block text-xs text-slate-600">{STATUS_HELP[w.status]}</span>
-        {w.status === "REJECTED" && w.reviewReason ? <span className="mt-1 block text-xs text-red-800">Reason: {w.reviewReason}</span> : null}
+        {w.status === "REJECTED" && w.reviewReason ? (
+          <span className="mt-1 block text-xs text-red-800">Reason: {w.reviewReason}</span>
+        ) : null}
       </td>
       <td className="num whitespace-nowrap">{amount(w.amountBase, w.coin)}</td>
       <td className="num whitespace-nowrap">{amount(w.networkFeeBase, w.coin)}</td>
       <td className="num whitespace-nowrap">{amount(w.netBase, w.coin)}</td>
       <td>
         <span className="block font-medium">{w.addressLabel}</span>
-        <code className="block max-w-[14rem] break-all text-xs text-slate-600">{w.address}</code>
+        <code className="block max-w-[14rem] text-xs break-all text-slate-600">{w.address}</code>
       </td>
       <td>
         {w.txid ? (
-          <code className="block max-w-[14rem] break-all text-xs" data-testid="withdrawal-txid">
+          <code className="block max-w-[14rem] text-xs break-all" data-testid="withdrawal-txid">
             {w.txid}
           </code>
         ) : (

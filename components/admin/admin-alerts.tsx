@@ -16,12 +16,28 @@ const LEVEL_CLASS: Record<Level, string> = {
   alert: "border-l-4 border-red-600",
 };
 
-function AlertCard({ id, title, level, value, href, linkLabel, children }: { id: string; title: string; level: Level; value: ReactNode; href: string; linkLabel: string; children?: ReactNode }) {
+function AlertCard({
+  id,
+  title,
+  level,
+  value,
+  href,
+  linkLabel,
+  children,
+}: {
+  id: string;
+  title: string;
+  level: Level;
+  value: ReactNode;
+  href: string;
+  linkLabel: string;
+  children?: ReactNode;
+}) {
   return (
     <div className={`card p-5 ${LEVEL_CLASS[level]}`} data-testid={`alert-${id}`} data-level={level}>
       <h3 className="flex items-baseline justify-between gap-3 text-sm font-medium text-slate-600">
         {title}
-        <span className="text-2xl font-semibold tabular-nums text-slate-900">{value}</span>
+        <span className="text-2xl font-semibold text-slate-900 tabular-nums">{value}</span>
       </h3>
       {children ? <div className="mt-2 space-y-1 text-sm text-slate-700">{children}</div> : null}
       <Link href={href} className="link mt-3 inline-block text-sm">
@@ -34,22 +50,59 @@ function AlertCard({ id, title, level, value, href, linkLabel, children }: { id:
 export function AdminAlerts({ alerts, now = new Date() }: { alerts: Alerts; now?: Date }) {
   const { withdrawalsWaiting, underDelivering, problemRuns, reconciliation, auditChain } = alerts;
   const latest = reconciliation.latest;
-  const reconLevel: Level = !latest ? "warn" : latest.mismatchCount > 0 ? "alert" : reconciliation.failedLastWeek > 0 ? "warn" : "ok";
-  const sealerStalled = auditChain.oldestUnsealedAt !== null && now.getTime() - auditChain.oldestUnsealedAt.getTime() > SEALER_STALL_MS;
+  const reconLevel: Level = !latest
+    ? "warn"
+    : latest.mismatchCount > 0
+      ? "alert"
+      : reconciliation.failedLastWeek > 0
+        ? "warn"
+        : "ok";
+  const sealerStalled =
+    auditChain.oldestUnsealedAt !== null && now.getTime() - auditChain.oldestUnsealedAt.getTime() > SEALER_STALL_MS;
   const lastCheck = auditChain.lastVerification;
   const auditLevel: Level = lastCheck && !lastCheck.ok ? "alert" : sealerStalled || !lastCheck ? "warn" : "ok";
   const runsLevel: Level = problemRuns.mismatched > 0 ? "alert" : problemRuns.failed > 0 ? "warn" : "ok";
-  const levels = [withdrawalsWaiting > 0 ? "warn" : "ok", underDelivering.total > 0 ? "warn" : "ok", runsLevel, reconLevel, auditLevel];
+  const levels = [
+    withdrawalsWaiting > 0 ? "warn" : "ok",
+    underDelivering.total > 0 ? "warn" : "ok",
+    runsLevel,
+    reconLevel,
+    auditLevel,
+  ];
   const open = levels.filter((l) => l !== "ok").length;
 
   return (
-    <Section id="alerts" title="Alerts" description={open === 0 ? "Nothing needs attention." : `${open} ${open === 1 ? "area needs" : "areas need"} attention.`}>
+    <Section
+      id="alerts"
+      title="Alerts"
+      description={
+        open === 0 ? "Nothing needs attention." : `${open} ${open === 1 ? "area needs" : "areas need"} attention.`
+      }
+    >
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
-        <AlertCard id="withdrawals" title="Withdrawals waiting for review" level={withdrawalsWaiting > 0 ? "warn" : "ok"} value={formatInteger(withdrawalsWaiting)} href="/admin/withdrawals" linkLabel="Review withdrawals">
-          {withdrawalsWaiting === 0 ? <p>No withdrawal is waiting for an admin.</p> : <p>Above the review threshold; the funds are held until approved or rejected.</p>}
+        <AlertCard
+          id="withdrawals"
+          title="Withdrawals waiting for review"
+          level={withdrawalsWaiting > 0 ? "warn" : "ok"}
+          value={formatInteger(withdrawalsWaiting)}
+          href="/admin/withdrawals"
+          linkLabel="Review withdrawals"
+        >
+          {withdrawalsWaiting === 0 ? (
+            <p>No withdrawal is waiting for an admin.</p>
+          ) : (
+            <p>Above the review threshold; the funds are held until approved or rejected.</p>
+          )}
         </AlertCard>
 
-        <AlertCard id="rigs" title="Rigs under-delivering" level={underDelivering.total > 0 ? "warn" : "ok"} value={formatInteger(underDelivering.total)} href="/admin/users?role=OPERATOR" linkLabel="Operators">
+        <AlertCard
+          id="rigs"
+          title="Rigs under-delivering"
+          level={underDelivering.total > 0 ? "warn" : "ok"}
+          value={formatInteger(underDelivering.total)}
+          href="/admin/users?role=OPERATOR"
+          linkLabel="Operators"
+        >
           <p>
             Below {formatBps(9_500)} of nominal over their reported days, {underDelivering.from} – {underDelivering.to}.
           </p>
@@ -57,7 +110,8 @@ export function AdminAlerts({ alerts, now = new Date() }: { alerts: Alerts; now?
             <ul className="text-xs">
               {underDelivering.worst.slice(0, 5).map((rig) => (
                 <li key={rig.rigId}>
-                  {rig.model} {rig.serialNumber}: {formatBps(rig.deliveryBps)} of {formatHashrate(rig.nominalHashrateHs)} ({rig.daysReported} d) ·{" "}
+                  {rig.model} {rig.serialNumber}: {formatBps(rig.deliveryBps)} of{" "}
+                  {formatHashrate(rig.nominalHashrateHs)} ({rig.daysReported} d) ·{" "}
                   <Link className="link" href={`/admin/users/${rig.operatorId}`}>
                     {rig.operatorEmail}
                   </Link>
@@ -76,7 +130,8 @@ export function AdminAlerts({ alerts, now = new Date() }: { alerts: Alerts; now?
           linkLabel="All payout runs"
         >
           <p>
-            {formatInteger(problemRuns.failed)} failed in the last 30 days; {formatInteger(problemRuns.mismatched)} whose mined total ≠ net + fees + rounding.
+            {formatInteger(problemRuns.failed)} failed in the last 30 days; {formatInteger(problemRuns.mismatched)}{" "}
+            whose mined total ≠ net + fees + rounding.
           </p>
           {problemRuns.latest.length > 0 ? (
             <ul className="text-xs">
@@ -85,7 +140,9 @@ export function AdminAlerts({ alerts, now = new Date() }: { alerts: Alerts; now?
                   <Link className="link" href={`/admin/payouts/runs/${run.id}`}>
                     {formatDay(run.day)}
                   </Link>{" "}
-                  {run.status === "FAILED" ? `failed${run.error ? `: ${run.error.slice(0, 80)}` : ""}` : `mismatch in ${run.mismatchedCoins.join(", ")}`}
+                  {run.status === "FAILED"
+                    ? `failed${run.error ? `: ${run.error.slice(0, 80)}` : ""}`
+                    : `mismatch in ${run.mismatchedCoins.join(", ")}`}
                 </li>
               ))}
             </ul>
@@ -103,8 +160,13 @@ export function AdminAlerts({ alerts, now = new Date() }: { alerts: Alerts; now?
           {latest ? (
             <p>
               Latest run {formatInstantUtc(latest.startedAt)}: {formatInteger(latest.accountsChecked)} accounts,{" "}
-              {latest.mismatchCount === 0 ? "every cached balance equals its postings" : `${formatInteger(latest.mismatchCount)} cached balances differ from their postings`}.{" "}
-              {reconciliation.failedLastWeek > 0 ? `${formatInteger(reconciliation.failedLastWeek)} runs found mismatches in the last 7 days.` : null}
+              {latest.mismatchCount === 0
+                ? "every cached balance equals its postings"
+                : `${formatInteger(latest.mismatchCount)} cached balances differ from their postings`}
+              .{" "}
+              {reconciliation.failedLastWeek > 0
+                ? `${formatInteger(reconciliation.failedLastWeek)} runs found mismatches in the last 7 days.`
+                : null}
             </p>
           ) : (
             <p>The reconciliation job has not run yet.</p>
@@ -121,7 +183,10 @@ export function AdminAlerts({ alerts, now = new Date() }: { alerts: Alerts; now?
         >
           <p>
             {formatInteger(auditChain.sealedLines)} lines sealed, {formatInteger(auditChain.unsealedLines)} waiting
-            {sealerStalled && auditChain.oldestUnsealedAt ? ` (oldest since ${formatInstantUtc(auditChain.oldestUnsealedAt)}: is the sealer running?)` : ""}.
+            {sealerStalled && auditChain.oldestUnsealedAt
+              ? ` (oldest since ${formatInstantUtc(auditChain.oldestUnsealedAt)}: is the sealer running?)`
+              : ""}
+            .
           </p>
           <p>
             {lastCheck

@@ -3,13 +3,17 @@
 import Link from "next/link";
 import type { RunRow } from "@/lib/payouts/admin";
 import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMicroUsd } from "../format";
-import { CheckBadge, DataTable, StatusBadge, humanize } from "../ui";
+import { CheckBadge, DataTable, humanize, StatusBadge } from "../ui";
 
 function duration(ms: number | null): string {
   if (ms === null) return "—";
   if (ms < 1000) return `${formatInteger(ms)} ms`;
   const seconds = Math.floor(ms / 1000);
-  return seconds < 60 ? `${seconds}.${String(ms % 1000).padStart(3, "0").slice(0, 1)} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return seconds < 60
+    ? `${seconds}.${String(ms % 1000)
+        .padStart(3, "0")
+        .slice(0, 1)} s`
+    : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** A coin amount of a reconciliation row, with every decimal of the coin. */
@@ -18,7 +22,15 @@ function coin(r: { decimals: number }, base: bigint): string {
 }
 
 /** `headingLevel`: 3 in a list under a section's h2, 2 when the card follows the page's h1. */
-export function PayoutRunCard({ run, link = true, headingLevel = 3 }: { run: RunRow; link?: boolean; headingLevel?: 2 | 3 }) {
+export function PayoutRunCard({
+  run,
+  link = true,
+  headingLevel = 3,
+}: {
+  run: RunRow;
+  link?: boolean;
+  headingLevel?: 2 | 3;
+}) {
   const title = `Run of ${formatDay(run.day)}`;
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
@@ -69,7 +81,9 @@ export function PayoutRunCard({ run, link = true, headingLevel = 3 }: { run: Run
       ) : null}
       {run.reconciliation.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">
-          {run.status === "COMPLETED" ? "This run inserted no payout, so there is nothing to reconcile." : "No totals: the run did not complete."}
+          {run.status === "COMPLETED"
+            ? "This run inserted no payout, so there is nothing to reconcile."
+            : "No totals: the run did not complete."}
         </p>
       ) : (
         <DataTable
@@ -87,7 +101,11 @@ export function PayoutRunCard({ run, link = true, headingLevel = 3 }: { run: Run
             { header: "Maintenance fees", numeric: true, cell: (r) => coin(r, r.maintenanceFeesBase) },
             { header: "Rounding", numeric: true, cell: (r) => coin(r, r.roundingBase) },
             { header: "Reconciles", cell: (r) => <CheckBadge ok={r.balanced} failLabel="✗ Mismatch" /> },
-            { header: "Under-delivery credits", numeric: true, cell: (r) => formatMicroUsd(r.underDeliveryCreditMicroUsd) },
+            {
+              header: "Under-delivery credits",
+              numeric: true,
+              cell: (r) => formatMicroUsd(r.underDeliveryCreditMicroUsd),
+            },
           ]}
         />
       )}

@@ -2,16 +2,20 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { Button } from "@/components/ui";
 import { ErrorSummary, TextField } from "../form-fields";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
-import { Button } from "@/components/ui";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
 function Outcome({ state, id }: { state: AdminFormState; id: string }) {
   if (state.status !== "done") return null;
   return (
-    <div role="status" aria-labelledby={`${id}-title`} className="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950">
+    <div
+      role="status"
+      aria-labelledby={`${id}-title`}
+      className="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950"
+    >
       <p id={`${id}-title`} className="font-semibold">
         {state.message}
       </p>
@@ -45,10 +49,12 @@ export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; c
       <form action={rerunAction} noValidate className="card p-6">
         <h3 className="text-base font-semibold text-slate-900">Re-run a day</h3>
         <p className="mt-1 text-sm text-slate-600">
-          Settles the contracts of a past UTC day that have no payout yet. A contract-day is paid once: re-running a settled day pays
-          nothing twice.
+          Settles the contracts of a past UTC day that have no payout yet. A contract-day is paid once: re-running a
+          settled day pays nothing twice.
         </p>
-        {dayError ? <ErrorSummary title="The day cannot be settled" items={[{ fieldId: "rerun-day", message: dayError }]} /> : null}
+        {dayError ? (
+          <ErrorSummary title="The day cannot be settled" items={[{ fieldId: "rerun-day", message: dayError }]} />
+        ) : null}
         <TextField
           id="rerun-day"
           name="day"
@@ -69,15 +75,22 @@ export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; c
       <form action={catchUpAction} className="card p-6">
         <h3 className="text-base font-semibold text-slate-900">Settle all unsettled days</h3>
         <p className="mt-1 text-sm text-slate-600">
-          Runs every day up to yesterday ({yesterday}) that may still have unpaid contract-days, oldest first, one run per day; stops
-          at the first failing day.
+          Runs every day up to yesterday ({yesterday}) that may still have unpaid contract-days, oldest first, one run
+          per day; stops at the first failing day.
         </p>
-        {catchUpState.status === "error" && catchUpState.message ? <ErrorSummary title="Not every day was settled" items={[{ message: catchUpState.message }]} /> : null}
+        {catchUpState.status === "error" && catchUpState.message ? (
+          <ErrorSummary title="Not every day was settled" items={[{ message: catchUpState.message }]} />
+        ) : null}
         <Button type="submit" variant="secondary" className="mt-4" disabled={catchUpPending}>
           {catchUpPending ? "Settling…" : "Settle all unsettled days up to yesterday"}
         </Button>
         <Outcome state={catchUpState} id="catch-up-outcome" />
-        {catchUpState.status === "error" && catchUpState.lines?.length ? <Outcome state={{ ...catchUpState, status: "done", message: "Settled before the failure:" }} id="catch-up-partial" /> : null}
+        {catchUpState.status === "error" && catchUpState.lines?.length ? (
+          <Outcome
+            state={{ ...catchUpState, status: "done", message: "Settled before the failure:" }}
+            id="catch-up-partial"
+          />
+        ) : null}
       </form>
     </div>
   );

@@ -1,10 +1,15 @@
 "use client";
+
 // "Run reconciliation now": one button, its outcome announced beside it.
 import { useActionState } from "react";
-import { initialRowActionState, type RowActionState } from "../wallet/withdrawal-types";
 import { Button } from "@/components/ui";
+import { initialRowActionState, type RowActionState } from "../wallet/withdrawal-types";
 
-export function ReconcileForm({ action }: { action: (state: RowActionState, formData: FormData) => Promise<RowActionState> }) {
+export function ReconcileForm({
+  action,
+}: {
+  action: (state: RowActionState, formData: FormData) => Promise<RowActionState>;
+}) {
   const [state, formAction, pending] = useActionState(action, initialRowActionState);
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">
@@ -12,7 +17,10 @@ export function ReconcileForm({ action }: { action: (state: RowActionState, form
         {pending ? "Reconciling…" : "Run reconciliation now"}
       </Button>
       {state.message ? (
-        <p role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "field-error" : "text-sm text-emerald-800"}>
+        <p
+          role={state.status === "error" ? "alert" : "status"}
+          className={state.status === "error" ? "field-error" : "text-sm text-emerald-800"}
+        >
           {state.message}
         </p>
       ) : null}

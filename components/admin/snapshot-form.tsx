@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
+import { Button } from "@/components/ui";
 import { Notice, TextField } from "../form-fields";
 import { FormErrors, SelectField } from "../operator/fields";
 import { fieldValue } from "../operator/form-state";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
-import { Button } from "@/components/ui";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -30,7 +30,9 @@ export function SnapshotForm({
   const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
   const fields = [
     { name: "day", label: "Day" },
-    difficultyBased ? { name: "difficulty", label: "Difficulty" } : { name: "networkHashrate", label: "Network hashrate" },
+    difficultyBased
+      ? { name: "difficulty", label: "Difficulty" }
+      : { name: "networkHashrate", label: "Network hashrate" },
     ...(difficultyBased ? [] : [{ name: "hashrateUnit", label: "Unit" }]),
     { name: "blockTime", label: "Target block time" },
     { name: "blockSubsidy", label: "Block subsidy" },

@@ -2,8 +2,8 @@
 
 import { useActionState, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../form-fields";
-import { initialAdminFormState, type AdminFormState } from "./form-state";
 import { Button, DataTable } from "../ui";
+import { initialAdminFormState, type AdminFormState } from "./form-state";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -15,7 +15,11 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
   // Checked here too so a large file is refused before it is sent (the server checks again).
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     const file = inputRef.current?.files?.[0];
-    const problem = !file ? "Choose a CSV file to upload." : file.size > maxBytes ? "The file is larger than 1 MB. Split it into files of at most 5,000 rows." : null;
+    const problem = !file
+      ? "Choose a CSV file to upload."
+      : file.size > maxBytes
+        ? "The file is larger than 1 MB. Split it into files of at most 5,000 rows."
+        : null;
     setLocalError(problem);
     if (problem) {
       event.preventDefault();
@@ -23,11 +27,18 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
     }
   }
 
-  const fileError = localError ?? (state.status === "error" && !state.importErrors ? (state.fieldErrors.file ?? state.message) : undefined);
+  const fileError =
+    localError ??
+    (state.status === "error" && !state.importErrors ? (state.fieldErrors.file ?? state.message) : undefined);
   return (
     <div>
       <form action={formAction} onSubmit={onSubmit} noValidate className="card p-6 sm:p-8">
-        {fileError ? <ErrorSummary title="The file could not be imported" items={[{ fieldId: "snapshot-file", message: fileError }]} /> : null}
+        {fileError ? (
+          <ErrorSummary
+            title="The file could not be imported"
+            items={[{ fieldId: "snapshot-file", message: fileError }]}
+          />
+        ) : null}
         <label htmlFor="snapshot-file" className="label">
           Snapshot CSV file
         </label>
@@ -69,7 +80,7 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
             rows={state.importErrors}
             rowKey={(e, i) => `${e.line}-${e.field}-${i}`}
             columns={[
-              { header: "Line", numeric: true, rowHeader: true, cell: (e) => e.line === 0 ? "—" : e.line },
+              { header: "Line", numeric: true, rowHeader: true, cell: (e) => (e.line === 0 ? "—" : e.line) },
               { header: "Column", className: "font-mono text-xs", cell: (e) => e.field },
               { header: "Problem", cell: (e) => e.message },
             ]}
@@ -79,7 +90,10 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
 
       {state.status === "done" ? (
         <section aria-labelledby="snapshot-imported-title" className="mt-6">
-          <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900">
+          <div
+            role="status"
+            className="rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900"
+          >
             <h3 id="snapshot-imported-title" className="font-semibold">
               {state.message}
             </h3>
@@ -92,7 +106,10 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
             ) : null}
           </div>
           {state.warning ? (
-            <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+            <div
+              role="alert"
+              className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
+            >
               {state.warning}
             </div>
           ) : null}

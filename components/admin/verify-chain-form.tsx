@@ -1,12 +1,17 @@
 "use client";
+
 // "Verify chain": seals what is waiting, walks the whole chain and says ok, or names the first
 // broken line with a link to it.
 import Link from "next/link";
 import { useActionState } from "react";
-import { initialVerifyChainState, type VerifyChainState } from "./verify-chain-state";
 import { Button } from "@/components/ui";
+import { initialVerifyChainState, type VerifyChainState } from "./verify-chain-state";
 
-export function VerifyChainForm({ action }: { action: (state: VerifyChainState, formData: FormData) => Promise<VerifyChainState> }) {
+export function VerifyChainForm({
+  action,
+}: {
+  action: (state: VerifyChainState, formData: FormData) => Promise<VerifyChainState>;
+}) {
   const [state, formAction, pending] = useActionState(action, initialVerifyChainState);
   const chain = state.status === "done" ? state.chain : undefined;
   return (
@@ -16,7 +21,8 @@ export function VerifyChainForm({ action }: { action: (state: VerifyChainState, 
       </Button>
       {chain?.intact === true ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-800">
-          Chain verified: {chain.lines} lines, unbroken{chain.sealedNow > 0 ? ` (${chain.sealedNow} sealed just now)` : ""}.
+          Chain verified: {chain.lines} lines, unbroken
+          {chain.sealedNow > 0 ? ` (${chain.sealedNow} sealed just now)` : ""}.
         </p>
       ) : null}
       {chain?.intact === false ? (
@@ -25,7 +31,11 @@ export function VerifyChainForm({ action }: { action: (state: VerifyChainState, 
           {chain.brokenAtId ? (
             <>
               {" "}
-              (<Link className="link" href={`/admin/audit?line=${chain.brokenAtId}#lines`}>id {chain.brokenAtId}</Link>)
+              (
+              <Link className="link" href={`/admin/audit?line=${chain.brokenAtId}#lines`}>
+                id {chain.brokenAtId}
+              </Link>
+              )
             </>
           ) : null}
           : {chain.reason}. {chain.lines} lines verified before it.

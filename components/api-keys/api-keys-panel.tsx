@@ -2,9 +2,9 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { createApiKeyAction, revokeApiKeyAction, rotateApiKeyAction } from "@/app/settings/api-keys/actions";
+import { Button } from "@/components/ui";
 import { ErrorSummary, Notice, TextField } from "../form-fields";
 import { initialApiKeyState, type ApiKeyFormState } from "./form-state";
-import { Button } from "@/components/ui";
 
 export interface ApiKeyRow {
   id: string;
@@ -27,7 +27,13 @@ type Secret = NonNullable<ApiKeyFormState["secret"]>;
  * returned by creating or rotating stays on screen after the list refreshes underneath it;
  * it lives only in this page's memory and is gone after a reload.
  */
-export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { scope: string; description: string }[] }) {
+export function ApiKeysPanel({
+  keys,
+  scopes,
+}: {
+  keys: ApiKeyRow[];
+  scopes: { scope: string; description: string }[];
+}) {
   const [createState, createAction, creating] = useActionState(createApiKeyAction, initialApiKeyState);
   const [rotateState, rotateAction, rotating] = useActionState(rotateApiKeyAction, initialApiKeyState);
   const [revokeState, revokeAction, revoking] = useActionState(revokeApiKeyAction, initialApiKeyState);
@@ -46,7 +52,12 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
       {secret ? <SecretReveal secret={secret} onDone={() => setDismissed(secret)} /> : null}
       {revokeState.status === "done" ? <Notice>{revokeState.message}</Notice> : null}
       {revokeState.status === "error" || rotateState.status === "error" ? (
-        <ErrorSummary title="Nothing changed" items={[{ message: (revokeState.status === "error" ? revokeState.message : rotateState.message) ?? "Try again." }]} />
+        <ErrorSummary
+          title="Nothing changed"
+          items={[
+            { message: (revokeState.status === "error" ? revokeState.message : rotateState.message) ?? "Try again." },
+          ]}
+        />
       ) : null}
 
       {active.length === 0 ? (
@@ -57,7 +68,13 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
       ) : (
         <ul aria-label="Active API keys" className="space-y-4">
           {active.map((key) => (
-            <KeyCard key={key.id} row={key} rotateAction={rotateAction} revokeAction={revokeAction} busy={rotating || revoking} />
+            <KeyCard
+              key={key.id}
+              row={key}
+              rotateAction={rotateAction}
+              revokeAction={revokeAction}
+              busy={rotating || revoking}
+            />
           ))}
         </ul>
       )}
@@ -70,7 +87,10 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               title="The key was not created"
               items={
                 createState.fieldErrors && Object.keys(createState.fieldErrors).length > 0
-                  ? Object.entries(createState.fieldErrors).map(([field, message]) => ({ fieldId: field === "scopes" ? "scope-options" : `key-${field}`, message: message ?? "" }))
+                  ? Object.entries(createState.fieldErrors).map(([field, message]) => ({
+                      fieldId: field === "scopes" ? "scope-options" : `key-${field}`,
+                      message: message ?? "",
+                    }))
                   : [{ message: createState.message ?? "Try again." }]
               }
             />
@@ -95,7 +115,13 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               <div className="mt-2 space-y-2">
                 {scopes.map(({ scope, description }) => (
                   <label key={scope} className="flex items-start gap-3 text-sm">
-                    <input type="checkbox" name="scopes" value={scope} className="mt-1 h-4 w-4" defaultChecked={kept ? (kept.scopes?.includes(scope) ?? false) : scope === "read"} />
+                    <input
+                      type="checkbox"
+                      name="scopes"
+                      value={scope}
+                      className="mt-1 h-4 w-4"
+                      defaultChecked={kept ? (kept.scopes?.includes(scope) ?? false) : scope === "read"}
+                    />
                     <span>
                       <span className="font-mono font-semibold text-slate-900">{scope}</span>
                       <span className="block text-slate-600">{description}</span>
@@ -116,7 +142,8 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               IP allowlist (optional)
             </label>
             <p id="key-ipAllowlist-hint" className="hint">
-              Addresses or CIDR ranges, separated by commas or new lines, e.g. 203.0.113.7, 198.51.100.0/24. Empty: any address.
+              Addresses or CIDR ranges, separated by commas or new lines, e.g. 203.0.113.7, 198.51.100.0/24. Empty: any
+              address.
             </p>
             <textarea
               id="key-ipAllowlist"
@@ -126,7 +153,11 @@ export function ApiKeysPanel({ keys, scopes }: { keys: ApiKeyRow[]; scopes: { sc
               className="input mt-1.5 font-mono"
               spellCheck={false}
               aria-invalid={createState.fieldErrors?.ipAllowlist ? true : undefined}
-              aria-describedby={createState.fieldErrors?.ipAllowlist ? "key-ipAllowlist-hint key-ipAllowlist-error" : "key-ipAllowlist-hint"}
+              aria-describedby={
+                createState.fieldErrors?.ipAllowlist
+                  ? "key-ipAllowlist-hint key-ipAllowlist-error"
+                  : "key-ipAllowlist-hint"
+              }
             />
             {createState.fieldErrors?.ipAllowlist ? (
               <p id="key-ipAllowlist-error" className="field-error">
@@ -181,7 +212,10 @@ function KeyCard({
         </div>
         <ul aria-label="Scopes" className="flex flex-wrap gap-1.5">
           {row.scopes.map((scope) => (
-            <li key={scope} className="rounded-full bg-brand-50 px-2.5 py-0.5 font-mono text-xs font-semibold text-brand-700">
+            <li
+              key={scope}
+              className="rounded-full bg-brand-50 px-2.5 py-0.5 font-mono text-xs font-semibold text-brand-700"
+            >
               {scope}
             </li>
           ))}
@@ -198,7 +232,9 @@ function KeyCard({
         </div>
         <div className="sm:col-span-2">
           <dt className="inline text-slate-500">IP allowlist </dt>
-          <dd className="inline font-mono text-slate-800">{row.ipAllowlist.length > 0 ? row.ipAllowlist.join(", ") : "any address"}</dd>
+          <dd className="inline font-mono text-slate-800">
+            {row.ipAllowlist.length > 0 ? row.ipAllowlist.join(", ") : "any address"}
+          </dd>
         </div>
         {row.previousValidUntil ? (
           <div className="sm:col-span-2">
@@ -208,7 +244,11 @@ function KeyCard({
         ) : null}
       </dl>
       {confirming ? (
-        <form action={confirming === "rotate" ? rotateAction : revokeAction} className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" onSubmit={() => setConfirming(null)}>
+        <form
+          action={confirming === "rotate" ? rotateAction : revokeAction}
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
+          onSubmit={() => setConfirming(null)}
+        >
           <input type="hidden" name="key" value={row.id} />
           <p className="text-amber-900">
             {confirming === "rotate"
@@ -226,10 +266,20 @@ function KeyCard({
         </form>
       ) : (
         <div className="mt-4 flex flex-wrap gap-2">
-          <Button type="button" variant="secondary" onClick={() => setConfirming("rotate")} aria-label={`Rotate ${row.label}`}>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => setConfirming("rotate")}
+            aria-label={`Rotate ${row.label}`}
+          >
             Rotate…
           </Button>
-          <Button type="button" variant="secondary" onClick={() => setConfirming("revoke")} aria-label={`Revoke ${row.label}`}>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => setConfirming("revoke")}
+            aria-label={`Revoke ${row.label}`}
+          >
             Revoke…
           </Button>
         </div>
@@ -258,20 +308,24 @@ function SecretReveal({ secret, onDone }: { secret: Secret; onDone: () => void }
         Secret of “{secret.label}”
       </h3>
       <p className="mt-1 text-sm text-slate-700">
-        Shown only now: copy it into your program’s configuration. Hashlease keeps it encrypted and cannot show it again.
+        Shown only now: copy it into your program’s configuration. Hashlease keeps it encrypted and cannot show it
+        again.
         {secret.graceUntil ? ` The previous secret keeps working until ${secret.graceUntil}.` : null}
       </p>
       <dl className="mt-4 space-y-2 text-sm">
         <div>
           <dt className="text-slate-600">Key id</dt>
           <dd>
-            <code className="break-all font-mono text-base text-slate-900">{secret.keyId}</code>
+            <code className="font-mono text-base break-all text-slate-900">{secret.keyId}</code>
           </dd>
         </div>
         <div>
           <dt className="text-slate-600">Secret</dt>
           <dd>
-            <code id="api-key-secret" className="break-all rounded bg-white px-2 py-1 font-mono text-base text-slate-900">
+            <code
+              id="api-key-secret"
+              className="rounded bg-white px-2 py-1 font-mono text-base break-all text-slate-900"
+            >
               {secret.secret}
             </code>
           </dd>

@@ -4,9 +4,9 @@
 // window, so the last point is the all-time total.
 import { formatCoinAmount, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { SUMMARY_DAYS, type CoinSummary } from "@/lib/dashboard/queries";
-import { DayChart } from "./day-chart";
 import { DAY_MS } from "@/lib/shared/days";
 import { decimalText } from "@/lib/shared/decimal";
+import { DayChart } from "./day-chart";
 
 export const CHART_DAYS = SUMMARY_DAYS;
 
@@ -54,11 +54,14 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           ["Gross mined", coinText(totals.grossBase)],
           ["Pool + maintenance fees", coinText(totals.poolFeeBase + totals.maintenanceFeeBase)],
           ["Under-delivery credits", formatMicroUsd(totals.underDeliveryCreditMicroUsd)],
-          ["Payouts", `${formatInteger(totals.payouts)}${totals.curtailed ? ` (${formatInteger(totals.curtailed)} curtailed)` : ""}`],
+          [
+            "Payouts",
+            `${formatInteger(totals.payouts)}${totals.curtailed ? ` (${formatInteger(totals.curtailed)} curtailed)` : ""}`,
+          ],
         ].map(([label, value]) => (
           <div key={label} className="card px-4 py-3">
             <dt className="text-xs font-medium text-slate-600">{label}</dt>
-            <dd className="mt-1 font-semibold tabular-nums text-slate-900">{value}</dd>
+            <dd className="mt-1 font-semibold text-slate-900 tabular-nums">{value}</dd>
           </div>
         ))}
       </dl>
@@ -69,8 +72,21 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           days={days}
           formatValue={(v) => formatHashrate(v)}
           series={[
-            { key: "contracted", label: "Contracted", values: rows.map((r) => r.d?.allocatedHs ?? 0n), kind: "line", tone: "slate", dashed: true },
-            { key: "delivered", label: "Delivered", values: rows.map((r) => r.d?.deliveredHs ?? 0n), kind: "line", tone: "brand" },
+            {
+              key: "contracted",
+              label: "Contracted",
+              values: rows.map((r) => r.d?.allocatedHs ?? 0n),
+              kind: "line",
+              tone: "slate",
+              dashed: true,
+            },
+            {
+              key: "delivered",
+              label: "Delivered",
+              values: rows.map((r) => r.d?.deliveredHs ?? 0n),
+              kind: "line",
+              tone: "brand",
+            },
           ]}
           summary={`Over all ${formatInteger(totals.payouts)} payouts your rigs delivered ${shareText} of the contracted hashrate; shortfalls are credited back in USD.`}
         />
@@ -79,7 +95,15 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           title={`Daily net earnings (${coin})`}
           days={days}
           formatValue={(v) => formatCoinAmount(v, decimals)}
-          series={[{ key: "net", label: "Net per day", values: rows.map((r) => r.d?.netBase ?? 0n), kind: "bar", tone: "emerald" }]}
+          series={[
+            {
+              key: "net",
+              label: "Net per day",
+              values: rows.map((r) => r.d?.netBase ?? 0n),
+              kind: "bar",
+              tone: "emerald",
+            },
+          ]}
           summary={`Last day shown (${lastRow.day.toISOString().slice(0, 10)}): ${coinText(lastRow.d?.netBase ?? 0n)} net.`}
         />
         <DayChart
@@ -87,7 +111,15 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           title={`Cumulative earnings (${coin})`}
           days={days}
           formatValue={(v) => formatCoinAmount(v, decimals)}
-          series={[{ key: "cumulative", label: "Net received so far", values: rows.map((r) => r.cumulativeNet), kind: "line", tone: "brand" }]}
+          series={[
+            {
+              key: "cumulative",
+              label: "Net received so far",
+              values: rows.map((r) => r.cumulativeNet),
+              kind: "line",
+              tone: "brand",
+            },
+          ]}
           summary={`In total ${coinText(lastRow.cumulativeNet)} worth ${formatMicroUsd(lastRow.cumulativeUsd)} when received.`}
         />
       </div>

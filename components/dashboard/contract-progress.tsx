@@ -25,7 +25,9 @@ export function ContractProgressList({ contracts }: { contracts: ContractProgres
               <dd className="text-right tabular-nums">{formatHashrate(c.hashrateHs)}</dd>
               <dt className="text-slate-600">Term</dt>
               <dd className="text-right tabular-nums">
-                {c.startDay && c.endDay ? `${formatDay(c.startDay)} → ${formatDay(c.endDay)}` : "Starts the day after payment"}
+                {c.startDay && c.endDay
+                  ? `${formatDay(c.startDay)} → ${formatDay(c.endDay)}`
+                  : "Starts the day after payment"}
               </dd>
               <dt className="text-slate-600">Price per day</dt>
               <dd className="text-right tabular-nums">{formatMicroUsd(c.dailyPriceMicroUsd)}</dd>

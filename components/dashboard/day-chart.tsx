@@ -69,24 +69,51 @@ export function DayChart({ id, title, days, series, formatValue, summary }: DayC
               {s.kind === "bar" ? (
                 <rect x="4" y="0" width="12" height="8" className={FILLS[s.tone]} />
               ) : (
-                <line x1="0" y1="4" x2="20" y2="4" className={STROKES[s.tone]} strokeWidth="3" strokeDasharray={s.dashed ? "5 3" : undefined} />
+                <line
+                  x1="0"
+                  y1="4"
+                  x2="20"
+                  y2="4"
+                  className={STROKES[s.tone]}
+                  strokeWidth="3"
+                  strokeDasharray={s.dashed ? "5 3" : undefined}
+                />
               )}
             </svg>
             {s.label}
           </span>
         ))}
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title} aria-describedby={`${id}-summary`} className="h-auto w-full" data-testid={id}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={title}
+        aria-describedby={`${id}-summary`}
+        className="h-auto w-full"
+        data-testid={id}
+      >
         {[0n, max / 2n, max].map((value, i) => (
           <g key={`y${i}`}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(value)} y2={y(value)} className={value === 0n ? "stroke-slate-400" : "stroke-slate-200"} />
+            <line
+              x1={PAD.left}
+              x2={WIDTH - PAD.right}
+              y1={y(value)}
+              y2={y(value)}
+              className={value === 0n ? "stroke-slate-400" : "stroke-slate-200"}
+            />
             <text x={PAD.left - 6} y={y(value)} dy="0.35em" textAnchor="end" className="fill-slate-600 text-[10px]">
               {formatValue(value)}
             </text>
           </g>
         ))}
         {xTicks.map((i) => (
-          <text key={`x${i}`} x={x(i)} y={HEIGHT - PAD.bottom + 16} textAnchor={i === 0 ? "start" : i === days.length - 1 ? "end" : "middle"} className="fill-slate-600 text-[10px]">
+          <text
+            key={`x${i}`}
+            x={x(i)}
+            y={HEIGHT - PAD.bottom + 16}
+            textAnchor={i === 0 ? "start" : i === days.length - 1 ? "end" : "middle"}
+            className="fill-slate-600 text-[10px]"
+          >
             {formatDay(days[i]!)}
           </text>
         ))}

@@ -36,7 +36,8 @@ export function CumulativeChart({ base, stress, contractPriceMicroUsd, days }: C
   const span = Number(max - min);
   const x = (day: number) => PAD.left + (days === 0 ? 0 : (day / days) * plotWidth);
   const y = (value: bigint) => PAD.top + (Number(max - value) / span) * plotHeight;
-  const points = (series: bigint[]) => series.map((value, day) => `${x(day).toFixed(1)},${y(value).toFixed(1)}`).join(" ");
+  const points = (series: bigint[]) =>
+    series.map((value, day) => `${x(day).toFixed(1)},${y(value).toFixed(1)}`).join(" ");
   const xTicks = [...new Set([0, Math.round(days / 2), days])];
   const yTicks = [...new Set([min, 0n, max])];
 
@@ -78,7 +79,13 @@ export function CumulativeChart({ base, stress, contractPriceMicroUsd, days }: C
       >
         {yTicks.map((value) => (
           <g key={`y${value}`}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(value)} y2={y(value)} className={value === 0n ? "stroke-slate-400" : "stroke-slate-200"} />
+            <line
+              x1={PAD.left}
+              x2={WIDTH - PAD.right}
+              y1={y(value)}
+              y2={y(value)}
+              className={value === 0n ? "stroke-slate-400" : "stroke-slate-200"}
+            />
             <text x={PAD.left - 8} y={y(value)} dy="0.35em" textAnchor="end" className="fill-slate-600 text-[11px]">
               {dollars(value)}
             </text>
@@ -105,10 +112,23 @@ export function CumulativeChart({ base, stress, contractPriceMicroUsd, days }: C
           strokeDasharray="2 3"
         />
         {/* Lines start at 0 on day 0, so the top-left end of the reference line is free for its label. */}
-        <text x={PAD.left + 6} y={y(contractPriceMicroUsd)} dy="-0.5em" textAnchor="start" className="fill-slate-700 text-[11px]">
+        <text
+          x={PAD.left + 6}
+          y={y(contractPriceMicroUsd)}
+          dy="-0.5em"
+          textAnchor="start"
+          className="fill-slate-700 text-[11px]"
+        >
           contract price {dollars(contractPriceMicroUsd)}
         </text>
-        <polyline points={points(stress)} fill="none" className="stroke-amber-600" strokeWidth="2.5" strokeDasharray="6 4" data-series="stress" />
+        <polyline
+          points={points(stress)}
+          fill="none"
+          className="stroke-amber-600"
+          strokeWidth="2.5"
+          strokeDasharray="6 4"
+          data-series="stress"
+        />
         <polyline points={points(base)} fill="none" className="stroke-brand-600" strokeWidth="2.5" data-series="base" />
       </svg>
       <p id="cumulative-chart-summary" className="mt-2 text-xs text-slate-600">

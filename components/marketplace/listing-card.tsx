@@ -2,7 +2,15 @@
 // box is stretched over the card so the whole card is a click target, while keyboard and
 // screen-reader users meet one link per card.
 import Link from "next/link";
-import { formatAlgorithm, formatBps, formatDayRange, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
+import {
+  formatAlgorithm,
+  formatBps,
+  formatDayRange,
+  formatHashrate,
+  formatInteger,
+  formatMicroUsd,
+  formatUnitPricePerDay,
+} from "@/components/format";
 import { CapacityBar } from "@/components/ui";
 import type { MarketplaceListing } from "@/lib/marketplace/listings";
 
@@ -13,21 +21,34 @@ export function listingHref(id: string): string {
 export function ListingCard({ listing }: { listing: MarketplaceListing }) {
   const titleId = `listing-${listing.id}`;
   const availability =
-    listing.totalHs === 0n ? "No active rigs right now" : listing.freeHs === 0n ? "Sold out" : `${formatHashrate(listing.freeHs)} available`;
+    listing.totalHs === 0n
+      ? "No active rigs right now"
+      : listing.freeHs === 0n
+        ? "Sold out"
+        : `${formatHashrate(listing.freeHs)} available`;
   const estimate = listing.estimatedNetMicroUsdPerUnitDay;
   return (
-    <article aria-labelledby={titleId} className="card relative flex w-full flex-col p-5 transition-shadow focus-within:shadow-md hover:shadow-md">
+    <article
+      aria-labelledby={titleId}
+      className="card relative flex w-full flex-col p-5 transition-shadow focus-within:shadow-md hover:shadow-md"
+    >
       <div className="flex items-start justify-between gap-3">
         <div className="flex items-center gap-2">
-          <span className="rounded-md bg-slate-900 px-2 py-0.5 text-xs font-semibold tracking-wide text-white" data-testid="coin-badge">
+          <span
+            className="rounded-md bg-slate-900 px-2 py-0.5 text-xs font-semibold tracking-wide text-white"
+            data-testid="coin-badge"
+          >
             {listing.coin}
           </span>
           <span className="text-xs font-medium text-slate-600">{formatAlgorithm(listing.algorithm)}</span>
         </div>
         <span className="text-xs text-slate-600">{listing.coinName}</span>
       </div>
-      <h2 id={titleId} className="mt-3 text-base font-semibold leading-snug text-slate-900">
-        <Link href={listingHref(listing.id)} className="rounded-sm after:absolute after:inset-0 after:content-[''] hover:text-brand-700">
+      <h2 id={titleId} className="mt-3 text-base leading-snug font-semibold text-slate-900">
+        <Link
+          href={listingHref(listing.id)}
+          className="rounded-sm after:absolute after:inset-0 after:content-[''] hover:text-brand-700"
+        >
           {listing.title}
         </Link>
       </h2>
@@ -36,7 +57,9 @@ export function ListingCard({ listing }: { listing: MarketplaceListing }) {
       </p>
 
       <p className="mt-4">
-        <span className="text-2xl font-semibold tabular-nums text-slate-900">{formatMicroUsd(listing.priceMicroUsdPerUnitDay)}</span>
+        <span className="text-2xl font-semibold text-slate-900 tabular-nums">
+          {formatMicroUsd(listing.priceMicroUsdPerUnitDay)}
+        </span>
         <span className="text-sm text-slate-600"> / {listing.unitLabel} / day</span>
       </p>
 
@@ -56,11 +79,13 @@ export function ListingCard({ listing }: { listing: MarketplaceListing }) {
         </div>
         <div>
           <dt className="text-slate-600">Maintenance fee</dt>
-          <dd className="font-medium tabular-nums text-slate-900">{formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}</dd>
+          <dd className="font-medium text-slate-900 tabular-nums">
+            {formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}
+          </dd>
         </div>
         <div>
           <dt className="text-slate-600">Pool fee</dt>
-          <dd className="font-medium tabular-nums text-slate-900">{formatBps(listing.poolFeeBps)} of mined coins</dd>
+          <dd className="font-medium text-slate-900 tabular-nums">{formatBps(listing.poolFeeBps)} of mined coins</dd>
         </div>
         <div>
           <dt className="text-slate-600">Duration</dt>
@@ -68,7 +93,7 @@ export function ListingCard({ listing }: { listing: MarketplaceListing }) {
         </div>
         <div>
           <dt className="text-slate-600">Minimum order</dt>
-          <dd className="font-medium tabular-nums text-slate-900">{formatHashrate(listing.minHashrateHs)}</dd>
+          <dd className="font-medium text-slate-900 tabular-nums">{formatHashrate(listing.minHashrateHs)}</dd>
         </div>
         <div className="col-span-2">
           <dt className="text-slate-600">{listing.locations.length > 1 ? "Locations" : "Location"}</dt>

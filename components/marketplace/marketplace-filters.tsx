@@ -2,11 +2,16 @@
 // next/form turns into a client-side navigation, so the page updates in place and the
 // results count's live region announces the new count.
 import Form from "next/form";
-import { formatAlgorithm } from "@/components/format";
 import { TextField } from "@/components/form-fields";
-import type { Algorithm, Asset } from "@/lib/generated/prisma/enums";
-import { LISTING_ALGORITHMS, MAX_FILTER_DAYS, type MarketplaceQuery, type ParsedMarketplaceQuery } from "@/lib/marketplace/query";
+import { formatAlgorithm } from "@/components/format";
 import { Button, LinkButton } from "@/components/ui";
+import type { Algorithm, Asset } from "@/lib/generated/prisma/enums";
+import {
+  LISTING_ALGORITHMS,
+  MAX_FILTER_DAYS,
+  type MarketplaceQuery,
+  type ParsedMarketplaceQuery,
+} from "@/lib/marketplace/query";
 
 const legendClass = "mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600";
 
@@ -44,7 +49,12 @@ export function MarketplaceFilters({
               <label htmlFor="filter-algorithm" className="label">
                 Algorithm
               </label>
-              <select id="filter-algorithm" name="algorithm" defaultValue={query.algorithm ?? ""} className="input mt-1.5">
+              <select
+                id="filter-algorithm"
+                name="algorithm"
+                defaultValue={query.algorithm ?? ""}
+                className="input mt-1.5"
+              >
                 <option value="">All</option>
                 {LISTING_ALGORITHMS.map((algorithm: Algorithm) => (
                   <option key={algorithm} value={algorithm}>
@@ -125,9 +135,7 @@ export function MarketplaceFilters({
       </div>
 
       <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
-        <Button type="submit">
-          Apply filters
-        </Button>
+        <Button type="submit">Apply filters</Button>
         {filtered ? (
           <LinkButton href="/marketplace" variant="ghost">
             Reset

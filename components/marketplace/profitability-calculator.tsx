@@ -1,13 +1,27 @@
 "use client";
+
 // The listing page's profitability calculator. It runs in the browser (BigInt, the same pure
 // lib/profitability code the tests check), so typing updates the figures at once with no
 // round trip. Everything is an estimate from one network snapshot held constant.
 import { useMemo, useState } from "react";
 import { TextField } from "@/components/form-fields";
-import { formatBps, formatCoinAmount, formatHashrate, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
+import {
+  formatBps,
+  formatCoinAmount,
+  formatHashrate,
+  formatInteger,
+  formatMicroUsd,
+  formatUnitPricePerDay,
+} from "@/components/format";
 import { formatInUnit, parseHashrate } from "@/lib/contracts/pricing";
 import { networkHashrate, type NetworkInputs } from "@/lib/payouts/formula";
-import { ceilToCentMicroUsd, cumulativeNetMicroUsd, estimate, type Figures, type ScenarioEstimate } from "@/lib/profitability/estimate";
+import {
+  ceilToCentMicroUsd,
+  cumulativeNetMicroUsd,
+  estimate,
+  type Figures,
+  type ScenarioEstimate,
+} from "@/lib/profitability/estimate";
 import { parseWholeDays } from "@/lib/profitability/parse";
 import { CumulativeChart } from "./cumulative-chart";
 
@@ -66,7 +80,13 @@ function defaultDaysText(listing: CalculatorListing): string {
   return String(Math.min(Math.max(30, listing.minDays), listing.maxDays));
 }
 
-export function ProfitabilityCalculator({ listing, snapshot }: { listing: CalculatorListing; snapshot: CalculatorSnapshot }) {
+export function ProfitabilityCalculator({
+  listing,
+  snapshot,
+}: {
+  listing: CalculatorListing;
+  snapshot: CalculatorSnapshot;
+}) {
   const [hashrateText, setHashrateText] = useState(() => defaultHashrateText(listing));
   const [daysText, setDaysText] = useState(() => defaultDaysText(listing));
 
@@ -99,7 +119,8 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
   const minimum = BigInt(listing.minHashrateHs);
   const free = BigInt(listing.freeHs);
   const outsideListing: string[] = [];
-  if (hashrateHs !== null && hashrateHs > 0n && hashrateHs < minimum) outsideListing.push(`the minimum order is ${formatHashrate(minimum)}`);
+  if (hashrateHs !== null && hashrateHs > 0n && hashrateHs < minimum)
+    outsideListing.push(`the minimum order is ${formatHashrate(minimum)}`);
   if (hashrateHs !== null && hashrateHs > free) outsideListing.push(`${formatHashrate(free)} is free right now`);
   if (days !== null && (days < listing.minDays || days > listing.maxDays)) {
     outsideListing.push(`contracts run ${formatInteger(listing.minDays)} to ${formatInteger(listing.maxDays)} days`);
@@ -109,7 +130,12 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
 
   return (
     <div className="space-y-6">
-      <form className="card grid gap-4 p-5 sm:grid-cols-2" onSubmit={(event) => event.preventDefault()} aria-label="Calculator inputs" noValidate>
+      <form
+        className="card grid gap-4 p-5 sm:grid-cols-2"
+        onSubmit={(event) => event.preventDefault()}
+        aria-label="Calculator inputs"
+        noValidate
+      >
         <TextField
           id="calc-hashrate"
           name="hashrate"
@@ -133,7 +159,7 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
           hint={`This listing: ${formatInteger(listing.minDays)} to ${formatInteger(listing.maxDays)} days.`}
         />
         {outsideListing.length > 0 ? (
-          <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-600/25 sm:col-span-2">
+          <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-600/25 ring-inset sm:col-span-2">
             Estimate only: {outsideListing.join("; ")}, so a purchase with these figures would be refused.
           </p>
         ) : null}
@@ -142,8 +168,9 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
       <p role="status" aria-live="polite" className="text-base font-medium text-slate-900" data-testid="calc-summary">
         {result && days !== null ? (
           <>
-            Estimated net profit over {formatInteger(days)} {days === 1 ? "day" : "days"}: {signedUsd(result.base.netProfitMicroUsd)} with
-            today&apos;s network data; {signedUsd(result.stress.netProfitMicroUsd)} in the stress case.
+            Estimated net profit over {formatInteger(days)} {days === 1 ? "day" : "days"}:{" "}
+            {signedUsd(result.base.netProfitMicroUsd)} with today&apos;s network data;{" "}
+            {signedUsd(result.stress.netProfitMicroUsd)} in the stress case.
           </>
         ) : (
           <>Enter a hashrate and a number of days to see the estimates.</>
@@ -192,7 +219,11 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
                 </tr>
               </thead>
               <tbody>
-                <OutcomeRow label={`${listing.coin} price assumed (per ${listing.coin})`} base={formatMicroUsd(result.base.network.priceMicroUsd)} stress={formatMicroUsd(result.stress.network.priceMicroUsd)} />
+                <OutcomeRow
+                  label={`${listing.coin} price assumed (per ${listing.coin})`}
+                  base={formatMicroUsd(result.base.network.priceMicroUsd)}
+                  stress={formatMicroUsd(result.stress.network.priceMicroUsd)}
+                />
                 <OutcomeRow
                   label={listing.difficultyBased ? "Network difficulty assumed" : "Network hashrate assumed"}
                   base={networkText(result.base.network, listing.difficultyBased)}
@@ -203,7 +234,11 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
                   base={formatUnitPricePerDay(result.base.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}
                   stress={formatUnitPricePerDay(result.stress.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}
                 />
-                <OutcomeRow label="Net mined, valued in USD" base={formatMicroUsd(result.base.term.netMicroUsd)} stress={formatMicroUsd(result.stress.term.netMicroUsd)} />
+                <OutcomeRow
+                  label="Net mined, valued in USD"
+                  base={formatMicroUsd(result.base.term.netMicroUsd)}
+                  stress={formatMicroUsd(result.stress.term.netMicroUsd)}
+                />
                 <OutcomeRow
                   label={`Contract price (${formatMicroUsd(result.contract.dailyPriceMicroUsd)} a day × ${formatInteger(days)})`}
                   base={formatMicroUsd(result.contract.totalPriceMicroUsd)}
@@ -226,8 +261,9 @@ export function ProfitabilityCalculator({ listing, snapshot }: { listing: Calcul
               </tbody>
             </table>
             <p className="px-4 pb-3 text-xs text-slate-600">
-              Break-even: the lowest {listing.coin} price at which the net mined over the term pays the contract price, with the
-              column&apos;s difficulty and maintenance fee. Stress case: maintenance fee +20 % (electricity), {listing.coin} price −30 %,
+              Break-even: the lowest {listing.coin} price at which the net mined over the term pays the contract price,
+              with the column&apos;s difficulty and maintenance fee. Stress case: maintenance fee +20 % (electricity),{" "}
+              {listing.coin} price −30 %,
               {listing.difficultyBased ? " difficulty" : " network hashrate"} +10 %, each rounded against you.
             </p>
           </div>
@@ -250,7 +286,9 @@ function signedUsd(microUsd: bigint): string {
 
 function networkText(network: NetworkInputs, difficultyBased: boolean): string {
   const hashrate = formatHashrate(networkHashrate(network));
-  return difficultyBased && network.difficulty !== null ? `${formatInteger(network.difficulty)} (${hashrate})` : hashrate;
+  return difficultyBased && network.difficulty !== null
+    ? `${formatInteger(network.difficulty)} (${hashrate})`
+    : hashrate;
 }
 
 function breakEvenText(scenario: ScenarioEstimate, coin: string): string {
@@ -259,7 +297,19 @@ function breakEvenText(scenario: ScenarioEstimate, coin: string): string {
   return `${formatMicroUsd(ceilToCentMicroUsd(scenario.breakEvenPriceMicroUsd), { maxDecimals: 2 })} per ${coin}`;
 }
 
-function OutcomeRow({ label, base, stress, testId, strong }: { label: string; base: string; stress: string; testId?: string; strong?: boolean }) {
+function OutcomeRow({
+  label,
+  base,
+  stress,
+  testId,
+  strong,
+}: {
+  label: string;
+  base: string;
+  stress: string;
+  testId?: string;
+  strong?: boolean;
+}) {
   return (
     <tr data-testid={testId}>
       <th scope="row">{label}</th>
@@ -306,13 +356,19 @@ function ScenarioTable({
         <span className="font-normal text-slate-600"> — estimated coins and USD</span>
       </h3>
       {scenario.curtailed ? (
-        <p className="mx-4 mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-600/25">
-          Curtailed every day: what a day would mine after the pool fee, {coinAmount(scenario.minedAfterPoolFeeIfRunBase)}, does
-          not cover its maintenance fee of {coinAmount(scenario.maintenanceIfRunBase)}. The rigs are not worth running, so the
-          payout is 0 and no pool or maintenance fee is charged; the days still count toward the term.
+        <p className="mx-4 mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-600/25 ring-inset">
+          Curtailed every day: what a day would mine after the pool fee,{" "}
+          {coinAmount(scenario.minedAfterPoolFeeIfRunBase)}, does not cover its maintenance fee of{" "}
+          {coinAmount(scenario.maintenanceIfRunBase)}. The rigs are not worth running, so the payout is 0 and no pool or
+          maintenance fee is charged; the days still count toward the term.
         </p>
       ) : null}
-      <div className="overflow-x-auto" role="region" aria-label={`${title}: coins and USD per day and over the term`} tabIndex={0}>
+      <div
+        className="overflow-x-auto"
+        role="region"
+        aria-label={`${title}: coins and USD per day and over the term`}
+        tabIndex={0}
+      >
         <table className="data-table">
           <thead>
             <tr>

@@ -25,13 +25,20 @@ export function CapacityStack({ capacity, compact = false }: { capacity: Capacit
   const { totalHs } = capacity;
   return (
     <div>
-      <div aria-hidden="true" className={`flex w-full overflow-hidden rounded-full bg-slate-200 ${compact ? "h-2" : "h-3"}`}>
+      <div
+        aria-hidden="true"
+        className={`flex w-full overflow-hidden rounded-full bg-slate-200 ${compact ? "h-2" : "h-3"}`}
+      >
         {SEGMENTS.map((segment) => {
           const width = sharePercent(capacity[segment.key], totalHs);
-          return width > 0 ? <div key={segment.key} className={`h-full ${segment.swatch}`} style={{ width: `${width}%` }} /> : null;
+          return width > 0 ? (
+            <div key={segment.key} className={`h-full ${segment.swatch}`} style={{ width: `${width}%` }} />
+          ) : null;
         })}
       </div>
-      <dl className={`mt-1.5 grid gap-x-4 gap-y-0.5 text-xs text-slate-700 ${compact ? "grid-cols-1" : "grid-cols-2 sm:grid-cols-4"}`}>
+      <dl
+        className={`mt-1.5 grid gap-x-4 gap-y-0.5 text-xs text-slate-700 ${compact ? "grid-cols-1" : "grid-cols-2 sm:grid-cols-4"}`}
+      >
         <div className="flex items-center gap-1.5 whitespace-nowrap">
           <dt className="font-medium">Total</dt>
           <dd className="tabular-nums">{formatHashrate(totalHs)}</dd>

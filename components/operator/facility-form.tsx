@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
+import { Button, LinkButton } from "@/components/ui";
 import { TextField } from "../form-fields";
 import { FormErrors } from "./fields";
 import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
-import { Button, LinkButton } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -15,7 +15,15 @@ const FIELDS = [
   { name: "powerPrice", label: "Power price" },
 ];
 
-export function FacilityForm({ action, initial, submitLabel }: { action: Action; initial: Record<string, string>; submitLabel: string }) {
+export function FacilityForm({
+  action,
+  initial,
+  submitLabel,
+}: {
+  action: Action;
+  initial: Record<string, string>;
+  submitLabel: string;
+}) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const value = (name: string) => fieldValue(state, initial, name);
   const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
@@ -23,7 +31,16 @@ export function FacilityForm({ action, initial, submitLabel }: { action: Action;
     <form action={formAction} noValidate className="card p-6 sm:p-8">
       <FormErrors state={state} fields={FIELDS} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <TextField id="name" name="name" label="Name" required maxLength={100} defaultValue={value("name")} error={error("name")} className="sm:col-span-2" />
+        <TextField
+          id="name"
+          name="name"
+          label="Name"
+          required
+          maxLength={100}
+          defaultValue={value("name")}
+          error={error("name")}
+          className="sm:col-span-2"
+        />
         <TextField
           id="location"
           name="location"

@@ -27,7 +27,14 @@ export function SelectField({ id, name, label, options, hint, error, className, 
           {hint}
         </p>
       ) : null}
-      <select id={id} name={name} className="input mt-1.5" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+      <select
+        id={id}
+        name={name}
+        className="input mt-1.5"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...select}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -48,16 +55,32 @@ export function SelectField({ id, name, label, options, hint, error, className, 
  * The summary above a form after a refused submit: the form-level message, then each field
  * in form order, linking to it. Field ids are `${prefix}${field}`.
  */
-export function FormErrors({ state, fields, prefix = "" }: { state: OperatorFormState; fields: { name: string; label: string; fieldId?: string }[]; prefix?: string }) {
+export function FormErrors({
+  state,
+  fields,
+  prefix = "",
+}: {
+  state: OperatorFormState;
+  fields: { name: string; label: string; fieldId?: string }[];
+  prefix?: string;
+}) {
   if (state.status !== "error") return null;
   const items = fields.flatMap((field) =>
-    state.fieldErrors[field.name] ? [{ fieldId: field.fieldId ?? `${prefix}${field.name}`, message: `${field.label}: ${state.fieldErrors[field.name]}` }] : [],
+    state.fieldErrors[field.name]
+      ? [
+          {
+            fieldId: field.fieldId ?? `${prefix}${field.name}`,
+            message: `${field.label}: ${state.fieldErrors[field.name]}`,
+          },
+        ]
+      : [],
   );
   const known = new Set(fields.map((f) => f.name));
   const other = Object.entries(state.fieldErrors)
     .filter(([name]) => !known.has(name))
     .map(([, message]) => ({ message }));
   const title = state.message ?? "There is a problem";
-  if (items.length === 0 && other.length === 0) return <ErrorSummary title={title} items={[{ message: "Nothing was saved." }]} />;
+  if (items.length === 0 && other.length === 0)
+    return <ErrorSummary title={title} items={[{ message: "Nothing was saved." }]} />;
   return <ErrorSummary title={title} items={[...other, ...items]} />;
 }

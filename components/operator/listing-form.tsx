@@ -69,7 +69,10 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
     <form action={formAction} noValidate className="card p-6 sm:p-8">
       <FormErrors state={state} fields={FIELDS} />
       {state.status === "done" && state.message ? (
-        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+        <p
+          role="status"
+          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
+        >
           {state.message}
         </p>
       ) : null}
@@ -90,7 +93,15 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
           error={error("coin")}
         />
         {coinLocked ? <input type="hidden" name="coin" value={coinAsset} /> : null}
-        <TextField id="title" name="title" label="Title" required maxLength={120} defaultValue={value("title")} error={error("title")} />
+        <TextField
+          id="title"
+          name="title"
+          label="Title"
+          required
+          maxLength={120}
+          defaultValue={value("title")}
+          error={error("title")}
+        />
         <TextField
           id="price"
           name="price"
@@ -155,8 +166,8 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
       >
         <legend className="label">Backing rigs</legend>
         <p id="rigs-hint" className="hint">
-          Your {coin?.algorithmLabel ?? ""} rigs that back no other listing. Capacity for sale counts active rigs only. A rig carrying
-          contracts stays on its listing.
+          Your {coin?.algorithmLabel ?? ""} rigs that back no other listing. Capacity for sale counts active rigs only.
+          A rig carrying contracts stays on its listing.
         </p>
         {error("rigIds") ? (
           <p id="rigs-error" className="field-error">
@@ -166,8 +177,15 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
         ) : null}
         {matching.length === 0 ? (
           <p className="mt-3 rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">
-            You have no free {coin?.algorithmLabel ?? ""} rigs. <Link href="/operator/rigs/new" className="link">Add a rig</Link> or{" "}
-            <Link href="/operator/rigs/import" className="link">import rigs</Link> first.
+            You have no free {coin?.algorithmLabel ?? ""} rigs.{" "}
+            <Link href="/operator/rigs/new" className="link">
+              Add a rig
+            </Link>{" "}
+            or{" "}
+            <Link href="/operator/rigs/import" className="link">
+              import rigs
+            </Link>{" "}
+            first.
           </p>
         ) : (
           <ul className="mt-3 max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200">
@@ -188,7 +206,7 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
                     <span className="font-medium text-slate-900">
                       {rig.model} <span className="font-mono text-xs">{rig.serialNumber}</span>
                     </span>
-                    <span className="tabular-nums text-slate-700">{rig.hashrate}</span>
+                    <span className="text-slate-700 tabular-nums">{rig.hashrate}</span>
                     <span className="text-slate-600">{rig.facility}</span>
                     <StatusBadge status={rig.status} />
                   </label>

@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { ErrorSummary } from "../form-fields";
-import { initialFormState, type OperatorFormState } from "./form-state";
 import { Button } from "../ui";
+import { initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -19,7 +19,9 @@ export function PublishForm({ action, published }: { action: Action; published: 
         </Button>
       </form>
       <div className="mt-3 max-w-md">
-        {state.status === "error" ? <ErrorSummary title="Not changed" items={[{ message: state.message ?? "Try again." }]} /> : null}
+        {state.status === "error" ? (
+          <ErrorSummary title="Not changed" items={[{ message: state.message ?? "Try again." }]} />
+        ) : null}
         {state.status === "done" ? (
           <p role="status" className="text-sm font-medium text-emerald-800">
             {state.message}

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { Button, LinkButton } from "@/components/ui";
 import { TextField } from "../form-fields";
 import { FormErrors, SelectField } from "./fields";
 import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
-import { Button, LinkButton } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 type Option = { value: string; label: string };
@@ -32,7 +32,16 @@ const FIELDS = [
   { name: "status", label: "Status" },
 ];
 
-export function RigForm({ action, mode, initial, facilities, algorithms, units, defaultUnits, statuses }: RigFormProps) {
+export function RigForm({
+  action,
+  mode,
+  initial,
+  facilities,
+  algorithms,
+  units,
+  defaultUnits,
+  statuses,
+}: RigFormProps) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const value = (name: string) => fieldValue(state, initial, name);
   const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
@@ -44,7 +53,10 @@ export function RigForm({ action, mode, initial, facilities, algorithms, units, 
     <form action={formAction} noValidate className="card p-6 sm:p-8">
       <FormErrors state={state} fields={FIELDS} />
       {state.status === "done" && state.message ? (
-        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+        <p
+          role="status"
+          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
+        >
           {state.message}
         </p>
       ) : null}
@@ -58,7 +70,16 @@ export function RigForm({ action, mode, initial, facilities, algorithms, units, 
           error={error("facilityId")}
           className="sm:col-span-2"
         />
-        <TextField id="model" name="model" label="Model" hint="e.g. Antminer S21 Pro" required maxLength={100} defaultValue={value("model")} error={error("model")} />
+        <TextField
+          id="model"
+          name="model"
+          label="Model"
+          hint="e.g. Antminer S21 Pro"
+          required
+          maxLength={100}
+          defaultValue={value("model")}
+          error={error("model")}
+        />
         <TextField
           id="serialNumber"
           name="serialNumber"

@@ -2,8 +2,8 @@
 
 import { useActionState, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "../form-fields";
-import { initialFormState, type OperatorFormState } from "./form-state";
 import { Button, DataTable } from "../ui";
+import { initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -42,13 +42,16 @@ export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: 
     }
   }
 
-  const fileError = localError ?? (state.status === "error" && !state.importErrors ? state.fieldErrors.file : undefined);
+  const fileError =
+    localError ?? (state.status === "error" && !state.importErrors ? state.fieldErrors.file : undefined);
   const errorId = fileError ? "file-error" : undefined;
 
   return (
     <div>
       <form action={formAction} onSubmit={onSubmit} noValidate className="card p-6 sm:p-8">
-        {fileError ? <ErrorSummary title="The file could not be uploaded" items={[{ fieldId: "file", message: fileError }]} /> : null}
+        {fileError ? (
+          <ErrorSummary title="The file could not be uploaded" items={[{ fieldId: "file", message: fileError }]} />
+        ) : null}
         <label htmlFor="file" className="label">
           CSV file
         </label>
@@ -93,7 +96,11 @@ function ImportErrors({ state }: { state: OperatorFormState }) {
         <h2 id="import-errors-title" className="font-semibold">
           {state.message}
         </h2>
-        {total > shown ? <p className="mt-1">The first {shown} of {total} problems are listed.</p> : null}
+        {total > shown ? (
+          <p className="mt-1">
+            The first {shown} of {total} problems are listed.
+          </p>
+        ) : null}
       </div>
       <DataTable
         label="Problems per row"
@@ -102,8 +109,12 @@ function ImportErrors({ state }: { state: OperatorFormState }) {
         rows={errors}
         rowKey={(error, index) => `${error.line}-${error.field}-${index}`}
         columns={[
-          { header: "Line", numeric: true, rowHeader: true, cell: (error) => error.line === 0 ? "—" : error.line },
-          { header: "Column", className: "font-mono text-xs", cell: (error) => FIELD_LABELS[error.field] ?? error.field },
+          { header: "Line", numeric: true, rowHeader: true, cell: (error) => (error.line === 0 ? "—" : error.line) },
+          {
+            header: "Column",
+            className: "font-mono text-xs",
+            cell: (error) => FIELD_LABELS[error.field] ?? error.field,
+          },
           { header: "Problem", cell: (error) => error.message },
         ]}
       />
@@ -115,7 +126,10 @@ function Imported({ state }: { state: OperatorFormState }) {
   const rows = state.imported ?? [];
   return (
     <section aria-labelledby="imported-title" className="mt-8">
-      <div role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900">
+      <div
+        role="status"
+        className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900"
+      >
         <h2 id="imported-title" className="font-semibold">
           {state.message}
         </h2>

@@ -1,13 +1,21 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { Button } from "@/components/ui";
 import { FormErrors, SelectField } from "./fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
-import { Button } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
-export function RigStatusForm({ action, current, statuses }: { action: Action; current: string; statuses: { value: string; label: string }[] }) {
+export function RigStatusForm({
+  action,
+  current,
+  statuses,
+}: {
+  action: Action;
+  current: string;
+  statuses: { value: string; label: string }[];
+}) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const [chosen, setChosen] = useState(current);
   const leavingService = chosen !== "ACTIVE";
@@ -36,7 +44,9 @@ export function RigStatusForm({ action, current, statuses }: { action: Action; c
         </Button>
       </form>
       <div className="mt-4">
-        {state.status === "error" ? <FormErrors state={state} fields={[{ name: "status", label: "New status", fieldId: "rig-status" }]} /> : null}
+        {state.status === "error" ? (
+          <FormErrors state={state} fields={[{ name: "status", label: "New status", fieldId: "rig-status" }]} />
+        ) : null}
         {state.status === "done" ? <StatusReport state={state} /> : null}
       </div>
     </div>
@@ -76,7 +86,9 @@ function StatusReport({ state }: { state: OperatorFormState }) {
       ) : null}
       {state.stranded?.length ? (
         <>
-          <p className="mt-3 font-medium text-amber-900">Could not be moved (no free capacity on the listing&apos;s active rigs):</p>
+          <p className="mt-3 font-medium text-amber-900">
+            Could not be moved (no free capacity on the listing&apos;s active rigs):
+          </p>
           <table className="data-table mt-2 bg-white">
             <caption className="sr-only">Contracts&apos; hashrate that stays on this rig</caption>
             <thead>

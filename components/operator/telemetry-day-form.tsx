@@ -25,7 +25,15 @@ export interface TelemetrySheetRowText {
   settled: boolean;
 }
 
-export function TelemetryDayForm({ action, day, rows }: { action: Action; day: string; rows: TelemetrySheetRowText[] }) {
+export function TelemetryDayForm({
+  action,
+  day,
+  rows,
+}: {
+  action: Action;
+  day: string;
+  rows: TelemetrySheetRowText[];
+}) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
   const value = (name: string, initial: string) => {
@@ -46,7 +54,10 @@ export function TelemetryDayForm({ action, day, rows }: { action: Action; day: s
     <form action={formAction} noValidate>
       <FormErrors state={state} fields={fields} />
       {state.status === "done" && state.message ? (
-        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+        <p
+          role="status"
+          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
+        >
           {state.message}
         </p>
       ) : null}
@@ -112,8 +123,12 @@ export function TelemetryDayForm({ action, day, rows }: { action: Action; day: s
                             defaultValue={value(`hashrate:${r.rigId}`, r.hashrate)}
                             aria-invalid={hashrateError || rowError ? true : undefined}
                             aria-describedby={
-                              [hashrateError ? `hashrate-${r.rigId}-error` : null, rowError ? `rig-${r.rigId}-error` : null].filter(Boolean).join(" ") ||
-                              undefined
+                              [
+                                hashrateError ? `hashrate-${r.rigId}-error` : null,
+                                rowError ? `rig-${r.rigId}-error` : null,
+                              ]
+                                .filter(Boolean)
+                                .join(" ") || undefined
                             }
                           />
                           <span className="text-sm text-slate-600">{r.unit}</span>

@@ -3,14 +3,24 @@
 // One rig-day of telemetry on the rig's page: the UTC day, the day's average hashrate in the
 // rig's display unit, and the uptime if known.
 import { useActionState } from "react";
+import { Button } from "@/components/ui";
 import { TextField } from "../form-fields";
 import { FormErrors } from "./fields";
 import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
-import { Button } from "@/components/ui";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
-export function TelemetryEntryForm({ action, unit, nominal, yesterday }: { action: Action; unit: string; nominal: string; yesterday: string }) {
+export function TelemetryEntryForm({
+  action,
+  unit,
+  nominal,
+  yesterday,
+}: {
+  action: Action;
+  unit: string;
+  nominal: string;
+  yesterday: string;
+}) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const initial = { day: yesterday, hashrate: "", uptime: "" };
   const value = (name: string) => fieldValue(state, initial, name);
@@ -24,7 +34,10 @@ export function TelemetryEntryForm({ action, unit, nominal, yesterday }: { actio
     <form action={formAction} noValidate className="card p-6">
       <FormErrors state={state} fields={fields} />
       {state.status === "done" && state.message ? (
-        <p role="status" className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900">
+        <p
+          role="status"
+          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
+        >
           {state.message}
         </p>
       ) : null}

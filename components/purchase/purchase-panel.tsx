@@ -1,14 +1,15 @@
 "use client";
+
 // The "Buy" form on a listing page: hashrate and days within the listing's limits, a price
 // computed exactly as the server will (BigInt), and one idempotency key per attempt so a
 // double click, a retry or a second tab cannot buy twice.
-import { useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { cardCharge, formatInUnit, parseHashrate, priceContract } from "@/lib/contracts/pricing";
+import { useMemo, useRef, useState } from "react";
 import { ErrorSummary, TextField } from "@/components/form-fields";
 import { formatMicroUsd } from "@/components/format";
-import type { PurchasePanelListing } from "./types";
 import { Button } from "@/components/ui";
+import { cardCharge, formatInUnit, parseHashrate, priceContract } from "@/lib/contracts/pricing";
+import type { PurchasePanelListing } from "./types";
 
 type Method = "CARD" | "BALANCE_USD" | "BALANCE_COIN";
 type Field = "hashrate" | "days" | "paymentMethod";
@@ -66,7 +67,12 @@ export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
       if (result.checkoutUrl) window.location.assign(result.checkoutUrl);
       else router.push(`/dashboard?purchased=${result.contractId}`);
     } catch {
-      setErrors([{ message: "The purchase could not be sent. Check your connection and try again — you will not be charged twice." }]);
+      setErrors([
+        {
+          message:
+            "The purchase could not be sent. Check your connection and try again — you will not be charged twice.",
+        },
+      ]);
     } finally {
       setPending(false);
     }
@@ -75,7 +81,9 @@ export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
   const fieldError = (field: Field) => errors.find((e) => e.field === field)?.message;
   return (
     <form onSubmit={submit} className="space-y-5" noValidate aria-describedby="purchase-terms">
-      <ErrorSummary items={errors.map((e) => ({ fieldId: e.field ? `purchase-${e.field}` : undefined, message: e.message }))} />
+      <ErrorSummary
+        items={errors.map((e) => ({ fieldId: e.field ? `purchase-${e.field}` : undefined, message: e.message }))}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           id="purchase-hashrate"
@@ -115,8 +123,18 @@ export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
               ["BALANCE_COIN", `${listing.coin} balance`, "Reinvest earnings at today's price"],
             ] as const
           ).map(([value, label, hint]) => (
-            <label key={value} className="flex cursor-pointer items-start gap-2 rounded-lg border border-slate-200 p-3 has-[:checked]:border-indigo-600">
-              <input type="radio" name="paymentMethod" value={value} checked={method === value} onChange={() => setMethod(value)} className="mt-1" />
+            <label
+              key={value}
+              className="flex cursor-pointer items-start gap-2 rounded-lg border border-slate-200 p-3 has-[:checked]:border-indigo-600"
+            >
+              <input
+                type="radio"
+                name="paymentMethod"
+                value={value}
+                checked={method === value}
+                onChange={() => setMethod(value)}
+                className="mt-1"
+              />
               <span>
                 <span className="block font-medium">{label}</span>
                 <span className="block text-sm text-slate-600">{hint}</span>

@@ -8,9 +8,9 @@ import {
   regenerateRecoveryCodesAction,
   startEnrolmentAction,
 } from "@/app/settings/security/actions";
+import { Button, buttonClass } from "@/components/ui";
 import { ErrorSummary, Notice, TextField } from "../form-fields";
 import { initialSecurityState, type SecurityFormState } from "./form-state";
-import { Button, buttonClass } from "@/components/ui";
 
 export interface TwoFactorView {
   enabled: boolean;
@@ -24,7 +24,8 @@ export interface TwoFactorView {
 }
 
 function Outcome({ state, title }: { state: SecurityFormState; title: string }) {
-  if (state.status === "error") return <ErrorSummary title={title} items={[{ message: state.message ?? "Try again." }]} />;
+  if (state.status === "error")
+    return <ErrorSummary title={title} items={[{ message: state.message ?? "Try again." }]} />;
   return null;
 }
 
@@ -62,8 +63,12 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
         <>
           <div className="card p-6">
             <p className="flex flex-wrap items-center gap-2">
-              <span className="inline-flex items-center rounded-full bg-emerald-100 px-2.5 py-0.5 text-sm font-semibold text-emerald-800">On</span>
-              <span className="text-slate-700">Since {view.enabledAt}. Sign-in and withdrawals ask for a code from your authenticator app.</span>
+              <span className="inline-flex items-center rounded-full bg-emerald-100 px-2.5 py-0.5 text-sm font-semibold text-emerald-800">
+                On
+              </span>
+              <span className="text-slate-700">
+                Since {view.enabledAt}. Sign-in and withdrawals ask for a code from your authenticator app.
+              </span>
             </p>
             <p className="mt-3 text-sm text-slate-700">
               Recovery codes left: <span className="font-semibold">{view.recoveryCodesLeft} of 10</span>.
@@ -113,7 +118,9 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
           <ol className="space-y-6">
             <li>
               <h3 className="font-semibold text-slate-900">1. Scan this QR code with your authenticator app</h3>
-              <p className="mt-1 text-sm text-slate-600">Google Authenticator, Authy, 1Password, Bitwarden and others work.</p>
+              <p className="mt-1 text-sm text-slate-600">
+                Google Authenticator, Authy, 1Password, Bitwarden and others work.
+              </p>
               {/* eslint-disable-next-line @next/next/no-img-element -- a server-made SVG data URL, nothing to optimise */}
               <img
                 src={view.pending.qrSvgDataUrl}
@@ -128,7 +135,10 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
               <p className="mt-1 text-sm text-slate-600">Time-based, 6 digits, every 30 seconds.</p>
               <p className="mt-2">
                 <span className="sr-only">Key: </span>
-                <code id="totp-manual-key" className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-base tracking-wider text-slate-900">
+                <code
+                  id="totp-manual-key"
+                  className="rounded bg-slate-100 px-2 py-1 font-mono text-base tracking-wider break-all text-slate-900"
+                >
                   {view.pending.manualKey}
                 </code>
               </p>
@@ -159,8 +169,12 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
         <div className="card p-6">
           {cancelState.status === "done" ? <Notice>{cancelState.message}</Notice> : null}
           <p className="flex flex-wrap items-center gap-2">
-            <span className="inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-sm font-semibold text-slate-700">Off</span>
-            <span className="text-slate-700">Your account is protected by your password only. Withdrawals need two-factor authentication.</span>
+            <span className="inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-sm font-semibold text-slate-700">
+              Off
+            </span>
+            <span className="text-slate-700">
+              Your account is protected by your password only. Withdrawals need two-factor authentication.
+            </span>
           </p>
           <form action={startAction} className="mt-4">
             <Outcome state={startState} title="Could not start" />
@@ -211,13 +225,22 @@ function RecoveryCodes({ codes, message, onDone }: { codes: string[]; message: s
       <p role="status" className="text-sm font-medium text-emerald-900">
         {message}
       </p>
-      <h3 id="recovery-codes-title" ref={headingRef} tabIndex={-1} className="mt-3 text-lg font-semibold text-slate-900">
+      <h3
+        id="recovery-codes-title"
+        ref={headingRef}
+        tabIndex={-1}
+        className="mt-3 text-lg font-semibold text-slate-900"
+      >
         Your recovery codes
       </h3>
       <p className="mt-1 text-sm text-slate-700">
-        Shown only now. Each code signs you in once instead of an authenticator code. Keep them somewhere safe, away from your phone.
+        Shown only now. Each code signs you in once instead of an authenticator code. Keep them somewhere safe, away
+        from your phone.
       </p>
-      <ul aria-label="Recovery codes" className="mt-4 grid max-w-md grid-cols-2 gap-x-6 gap-y-2 font-mono text-base text-slate-900">
+      <ul
+        aria-label="Recovery codes"
+        className="mt-4 grid max-w-md grid-cols-2 gap-x-6 gap-y-2 font-mono text-base text-slate-900"
+      >
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
@@ -226,7 +249,11 @@ function RecoveryCodes({ codes, message, onDone }: { codes: string[]; message: s
         <Button type="button" variant="secondary" onClick={copy}>
           {copied ? "Copied" : "Copy codes"}
         </Button>
-        <a className={buttonClass({ variant: "secondary" })} href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="hashlease-recovery-codes.txt">
+        <a
+          className={buttonClass({ variant: "secondary" })}
+          href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`}
+          download="hashlease-recovery-codes.txt"
+        >
           Download as text
         </a>
         <Button type="button" onClick={onDone}>

@@ -1,15 +1,24 @@
 "use client";
+
 // The year's tax profile: hobby or business (a radio group saved by a server action), and
 // locking the year (final; a checkbox confirms it). Refusals are announced beside the form.
 import { useActionState, useId } from "react";
-import { initialTaxFormState, type TaxFormState } from "./form-state";
 import { Button } from "@/components/ui";
+import { initialTaxFormState, type TaxFormState } from "./form-state";
 
 type Action = (state: TaxFormState, formData: FormData) => Promise<TaxFormState>;
 
 const KINDS = [
-  { value: "HOBBY", label: "Hobby", help: "Mining income is other income (Schedule 1); fees and contract costs are not deductible." },
-  { value: "BUSINESS", label: "Business", help: "Schedule C: income less fees and amortised contract costs; net profit bears self-employment tax." },
+  {
+    value: "HOBBY",
+    label: "Hobby",
+    help: "Mining income is other income (Schedule 1); fees and contract costs are not deductible.",
+  },
+  {
+    value: "BUSINESS",
+    label: "Business",
+    help: "Schedule C: income less fees and amortised contract costs; net profit bears self-employment tax.",
+  },
 ] as const;
 
 function Message({ state, id }: { state: TaxFormState; id: string }) {
@@ -30,7 +39,10 @@ export function ProfileKindForm({ action, year, kind }: { action: Action; year: 
         <legend className="label">Profile for {year}</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
           {KINDS.map((k) => (
-            <label key={k.value} className="card flex cursor-pointer gap-3 p-3 has-[:checked]:border-brand-600 has-[:checked]:ring-1 has-[:checked]:ring-brand-600">
+            <label
+              key={k.value}
+              className="card flex cursor-pointer gap-3 p-3 has-[:checked]:border-brand-600 has-[:checked]:ring-1 has-[:checked]:ring-brand-600"
+            >
               <input type="radio" name="kind" value={k.value} defaultChecked={kind === k.value} className="mt-1" />
               <span>
                 <span className="block font-medium text-slate-900">{k.label}</span>
@@ -68,8 +80,8 @@ export function LockYearForm({ action, year, kind }: { action: Action; year: num
           aria-describedby={`${id}-message`}
         />
         <span>
-          Lock {year} as <strong>{kind === "BUSINESS" ? "business" : "hobby"}</strong>. Locking is final: the profile of {year} can no
-          longer change.
+          Lock {year} as <strong>{kind === "BUSINESS" ? "business" : "hobby"}</strong>. Locking is final: the profile of{" "}
+          {year} can no longer change.
         </span>
       </label>
       <div className="flex flex-wrap items-center gap-3">

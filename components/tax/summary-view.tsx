@@ -3,7 +3,19 @@
 import type { CapitalGains, YearSummary } from "@/lib/tax/summary";
 import { formatMicroUsd } from "../format";
 
-function Row({ label, value, strong, testId, note }: { label: string; value: bigint; strong?: boolean; testId?: string; note?: string }) {
+function Row({
+  label,
+  value,
+  strong,
+  testId,
+  note,
+}: {
+  label: string;
+  value: bigint;
+  strong?: boolean;
+  testId?: string;
+  note?: string;
+}) {
   return (
     <tr>
       <th scope="row" className={strong ? "font-semibold" : "font-normal"}>
@@ -76,7 +88,9 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
           </tbody>
         </table>
         <table className="data-table">
-          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">Listed for the record — not deductible for a hobby</caption>
+          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">
+            Listed for the record — not deductible for a hobby
+          </caption>
           <tbody>
             {summary.notDeductible.map((e) => (
               <Row key={e.category} label={`${e.label} (not deductible)`} note={e.detail} value={e.microUsd} />
@@ -94,7 +108,12 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
       <table className="data-table">
         <caption className="sr-only">Business summary for {summary.year}, Schedule C style</caption>
         <tbody>
-          <Row label="Gross receipts (mining income)" value={summary.grossReceiptsMicroUsd} strong testId="summary-gross-receipts" />
+          <Row
+            label="Gross receipts (mining income)"
+            value={summary.grossReceiptsMicroUsd}
+            strong
+            testId="summary-gross-receipts"
+          />
           {summary.expenses.map((e) => (
             <Row key={e.category} label={e.label} note={e.detail} value={e.microUsd} />
           ))}
@@ -109,13 +128,16 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
       </table>
       {se ? (
         <table className="data-table">
-          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">Self-employment tax estimate (Schedule SE)</caption>
+          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">
+            Self-employment tax estimate (Schedule SE)
+          </caption>
           <tbody>
             <Row label="Net earnings from self-employment (92.35 % of net profit)" value={se.netEarningsMicroUsd} />
             {se.belowMinimum ? (
               <tr>
                 <td colSpan={2} className="text-sm text-slate-700">
-                  Net earnings are below {formatMicroUsd(summary.seParameters!.seMinimumMicroUsd, { maxDecimals: 0, minDecimals: 0 })}: no
+                  Net earnings are below{" "}
+                  {formatMicroUsd(summary.seParameters!.seMinimumMicroUsd, { maxDecimals: 0, minDecimals: 0 })}: no
                   self-employment tax is due.
                 </td>
               </tr>
@@ -140,8 +162,8 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
       )}
       <CapitalGainsTable year={summary.year} gains={summary.capitalGains} />
       <p className="text-xs text-slate-600">
-        Each Schedule SE figure is rounded half up to the cent. Assumes no wages or other self-employment income in {summary.year} (they
-        would use up part of the wage base) and leaves out the Additional Medicare Tax.
+        Each Schedule SE figure is rounded half up to the cent. Assumes no wages or other self-employment income in{" "}
+        {summary.year} (they would use up part of the wage base) and leaves out the Additional Medicare Tax.
       </p>
     </div>
   );

@@ -23,7 +23,11 @@ const SIZES: Record<ButtonSize, string> = {
 };
 
 /** The class string of a button look, for the rare element that is neither <button> nor <Link>. */
-export function buttonClass({ variant = "primary", size = "md", className }: { variant?: ButtonVariant; size?: ButtonSize; className?: string } = {}): string {
+export function buttonClass({
+  variant = "primary",
+  size = "md",
+  className,
+}: { variant?: ButtonVariant; size?: ButtonSize; className?: string } = {}): string {
   return [VARIANTS[variant], SIZES[size], className].filter(Boolean).join(" ");
 }
 

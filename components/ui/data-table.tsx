@@ -2,7 +2,17 @@
 // the columns, one body row per item, and an empty state in place of the table when there is no row.
 // Columns are declared once: the header and the cell of a column cannot drift apart.
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes } from "react";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow, TableRowHeader, TableScroller } from "./table";
+import {
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  TableRowHeader,
+  TableScroller,
+} from "./table";
 
 export type Column<Row> = {
   /** The column header's content (a string or a visually hidden name). */
@@ -18,7 +28,10 @@ export type Column<Row> = {
   /** Extra classes on every body cell. */
   className?: string;
   /** Attributes of one body cell (title, data-testid, classes that depend on the row). */
-  cellProps?: (row: Row, index: number) => TdHTMLAttributes<HTMLTableCellElement> & Record<`data-${string}`, string | undefined>;
+  cellProps?: (
+    row: Row,
+    index: number,
+  ) => TdHTMLAttributes<HTMLTableCellElement> & Record<`data-${string}`, string | undefined>;
   cell: (row: Row, index: number) => ReactNode;
 };
 
@@ -62,7 +75,11 @@ export function DataTable<Row>({
       <TableHeader>
         <TableRow>
           {columns.map((column, i) => (
-            <TableHead key={column.key ?? (typeof column.header === "string" ? column.header : i)} numeric={column.numeric} className={column.headerClassName}>
+            <TableHead
+              key={column.key ?? (typeof column.header === "string" ? column.header : i)}
+              numeric={column.numeric}
+              className={column.headerClassName}
+            >
               {column.header}
             </TableHead>
           ))}
@@ -76,7 +93,12 @@ export function DataTable<Row>({
               const { className, ...props } = column.cellProps?.(row, index) ?? {};
               const joined = [column.className, className].filter(Boolean).join(" ");
               return (
-                <Cell key={column.key ?? (typeof column.header === "string" ? column.header : i)} numeric={column.numeric} className={joined || undefined} {...props}>
+                <Cell
+                  key={column.key ?? (typeof column.header === "string" ? column.header : i)}
+                  numeric={column.numeric}
+                  className={joined || undefined}
+                  {...props}
+                >
                   {column.cell(row, index)}
                 </Cell>
               );

@@ -2,7 +2,15 @@
 import type { ReactNode } from "react";
 import { LinkButton } from "./button";
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: { href: string; label: string } }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: { href: string; label: string };
+}) {
   return (
     <div className="card flex flex-col items-start gap-3 border-dashed px-6 py-8 sm:items-center sm:text-center">
       <p className="font-medium text-slate-900">{title}</p>

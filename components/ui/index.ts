@@ -7,4 +7,15 @@ export { PageHeader } from "./page-header";
 export { Section } from "./section";
 export { StatCard } from "./stat-card";
 export { CheckBadge, StatusBadge, humanize } from "./status-badge";
-export { Table, TableBody, TableCaption, TableCell, TableFooter, TableHead, TableHeader, TableRow, TableRowHeader, TableScroller } from "./table";
+export {
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableFooter,
+  TableHead,
+  TableHeader,
+  TableRow,
+  TableRowHeader,
+  TableScroller,
+} from "./table";

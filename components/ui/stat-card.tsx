@@ -6,7 +6,7 @@ export function StatCard({ label, value, detail }: { label: string; value: React
   return (
     <div className="card px-5 py-4">
       <dt className="text-sm font-medium text-slate-600">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tabular-nums tracking-tight text-slate-900">{value}</dd>
+      <dd className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{value}</dd>
       {detail ? <dd className="mt-1 text-xs text-slate-600">{detail}</dd> : null}
     </div>
   );

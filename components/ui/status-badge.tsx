@@ -42,7 +42,9 @@ export function humanize(value: string): string {
 export function StatusBadge({ status, label, tone }: { status: string; label?: string; tone?: Tone }) {
   const chosen = tone ?? STATUS_TONES[status] ?? "slate";
   return (
-    <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[chosen]}`}>
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${TONES[chosen]}`}
+    >
       {label ?? humanize(status)}
     </span>
   );

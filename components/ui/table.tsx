@@ -9,10 +9,25 @@ function classes(...parts: (string | false | null | undefined)[]): string | unde
 }
 
 /** A table in a horizontally scrollable, focusable region so keyboard users can scroll it. */
-export function TableScroller({ label, children, className = "card", exactLabel = false }: { label: string; children: ReactNode; className?: string; exactLabel?: boolean }) {
+export function TableScroller({
+  label,
+  children,
+  className = "card",
+  exactLabel = false,
+}: {
+  label: string;
+  children: ReactNode;
+  className?: string;
+  exactLabel?: boolean;
+}) {
   // "… table": the region is often inside a section titled `label`; landmarks need distinct names.
   return (
-    <div className={classes(className, "overflow-x-auto")} role="region" aria-label={exactLabel ? label : `${label} table`} tabIndex={0}>
+    <div
+      className={classes(className, "overflow-x-auto")}
+      role="region"
+      aria-label={exactLabel ? label : `${label} table`}
+      tabIndex={0}
+    >
       {children}
     </div>
   );
@@ -23,7 +38,11 @@ export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>)
 }
 
 /** The table's caption; visually hidden unless `visible` (the section heading usually says it already). */
-export function TableCaption({ visible = false, className, ...props }: { visible?: boolean } & HTMLAttributes<HTMLTableCaptionElement>) {
+export function TableCaption({
+  visible = false,
+  className,
+  ...props
+}: { visible?: boolean } & HTMLAttributes<HTMLTableCaptionElement>) {
   return <caption className={classes(!visible && "sr-only", className)} {...props} />;
 }
 

@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { useActionState, useState } from "react";
+import { Button } from "@/components/ui";
 import { Notice, TextField } from "../form-fields";
 import { FormErrors, SelectField } from "../operator/fields";
 import { initialAddressBookState, type AddressBookFormState } from "./address-book-state";
-import { Button } from "@/components/ui";
 
 type Action = (state: AddressBookFormState, formData: FormData) => Promise<AddressBookFormState>;
 
@@ -23,7 +23,15 @@ export interface CoinOption {
   shape: string;
 }
 
-export function AddAddressForm({ action, coins, twoFactorPath }: { action: Action; coins: CoinOption[]; twoFactorPath: string }) {
+export function AddAddressForm({
+  action,
+  coins,
+  twoFactorPath,
+}: {
+  action: Action;
+  coins: CoinOption[];
+  twoFactorPath: string;
+}) {
   const [state, formAction, pending] = useActionState(action, initialAddressBookState);
   const [coin, setCoin] = useState(coins[0]?.value ?? "");
   const value = (name: string) => (state.status === "error" ? (state.values[name] ?? "") : "");

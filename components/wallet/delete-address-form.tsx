@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { initialAddressBookState, type AddressBookFormState } from "./address-book-state";
 import { Button } from "@/components/ui";
+import { initialAddressBookState, type AddressBookFormState } from "./address-book-state";
 
 type Action = (state: AddressBookFormState, formData: FormData) => Promise<AddressBookFormState>;
 
@@ -27,7 +27,8 @@ export function DeleteAddressForm({ action, addressId, label }: { action: Action
         <Button
           ref={startRef}
           type="button"
-          variant="danger-ghost" size="sm"
+          variant="danger-ghost"
+          size="sm"
           aria-label={`Delete ${label}`}
           onClick={() => setConfirming(true)}
         >
@@ -50,7 +51,8 @@ export function DeleteAddressForm({ action, addressId, label }: { action: Action
       </Button>
       <Button
         type="button"
-        variant="ghost" className="px-3 py-1"
+        variant="ghost"
+        className="px-3 py-1"
         onClick={() => {
           setConfirming(false);
           setFocusStart(true);

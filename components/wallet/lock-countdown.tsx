@@ -18,7 +18,15 @@ export function remainingText(ms: number): string {
  * clock takes over at the first tick. A timer role keeps screen readers from announcing
  * every second; the fixed UTC time beside it says the same once.
  */
-export function LockCountdown({ usableAfterIso, serverNowMs, usableAtText }: { usableAfterIso: string; serverNowMs: number; usableAtText: string }) {
+export function LockCountdown({
+  usableAfterIso,
+  serverNowMs,
+  usableAtText,
+}: {
+  usableAfterIso: string;
+  serverNowMs: number;
+  usableAtText: string;
+}) {
   const usableAt = Date.parse(usableAfterIso);
   const [now, setNow] = useState(serverNowMs);
   const left = usableAt - now;

@@ -1,9 +1,10 @@
 "use client";
+
 // One action on one row (cancel a withdrawal, approve, reject with a reason, mark sent with a
 // txid, freeze): a small form whose refusal or result is announced beside it.
 import { useActionState } from "react";
-import { initialRowActionState, type RowActionState } from "./withdrawal-types";
 import { Button } from "../ui";
+import { initialRowActionState, type RowActionState } from "./withdrawal-types";
 
 type Action = (state: RowActionState, formData: FormData) => Promise<RowActionState>;
 
@@ -61,7 +62,11 @@ export function RowActionForm({
         {pending ? pendingLabel : submitLabel}
       </Button>
       {state.message ? (
-        <p id={messageId} role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "field-error w-full" : "w-full text-sm text-emerald-800"}>
+        <p
+          id={messageId}
+          role={state.status === "error" ? "alert" : "status"}
+          className={state.status === "error" ? "field-error w-full" : "w-full text-sm text-emerald-800"}
+        >
           {state.message}
         </p>
       ) : null}

@@ -1,4 +1,5 @@
 "use client";
+
 // The withdrawal form: coin, an address from the book, the amount with the network fee and
 // the net shown before confirming, and the TOTP code that confirms. Every attempt carries an
 // idempotency key kept in localStorage per terms (coin, address, amount) for ten minutes, so
@@ -6,13 +7,18 @@
 // second tab is one withdrawal. After this tab has seen a withdrawal go through, the same
 // terms again are a new attempt with a new key.
 import Link from "next/link";
-import { useMemo, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { useMemo, useRef, useState, useTransition } from "react";
 import { ErrorSummary, TextField } from "@/components/form-fields";
 import { formatCoinAmount } from "@/components/format";
-import { coinText, parseCoinAmount } from "@/lib/wallet/amounts";
-import type { WithdrawalFormAddress, WithdrawalFormCoin, WithdrawalRequestAnswer, WithdrawalRequestInput } from "./withdrawal-types";
 import { Button } from "@/components/ui";
+import { coinText, parseCoinAmount } from "@/lib/wallet/amounts";
+import type {
+  WithdrawalFormAddress,
+  WithdrawalFormCoin,
+  WithdrawalRequestAnswer,
+  WithdrawalRequestInput,
+} from "./withdrawal-types";
 
 type Field = "coin" | "addressId" | "amount" | "totpCode";
 
@@ -37,7 +43,8 @@ function readAttempt(): StoredAttempt | null {
 /** The key for these terms: the stored one if recent and not already used up in this tab. */
 function attemptKey(terms: string, usedHere: Set<string>): string {
   const stored = readAttempt();
-  if (stored && stored.terms === terms && Date.now() - stored.at < ATTEMPT_TTL_MS && !usedHere.has(stored.key)) return stored.key;
+  if (stored && stored.terms === terms && Date.now() - stored.at < ATTEMPT_TTL_MS && !usedHere.has(stored.key))
+    return stored.key;
   const fresh: StoredAttempt = { terms, key: crypto.randomUUID(), at: Date.now() };
   try {
     window.localStorage.setItem(ATTEMPT_STORAGE, JSON.stringify(fresh));
@@ -80,13 +87,22 @@ export function WithdrawalForm({
     const parsed = parseCoinAmount(amount, terms.decimals);
     if (!parsed.ok) return { ok: false as const, error: parsed.message };
     const fee = BigInt(terms.feeBase);
-    return { ok: true as const, amountBase: parsed.value, netBase: parsed.value - fee, review: parsed.value >= BigInt(terms.reviewThresholdBase) };
+    return {
+      ok: true as const,
+      amountBase: parsed.value,
+      netBase: parsed.value - fee,
+      review: parsed.value >= BigInt(terms.reviewThresholdBase),
+    };
   }, [amount, terms]);
 
   if (!terms) return <p className="text-sm text-slate-600">No coin can be withdrawn right now.</p>;
   const decimals = terms.decimals;
-  const show = (base: bigint | string) => `${formatCoinAmount(BigInt(base), decimals, { maxDecimals: decimals })} ${coin}`;
-  const maxBase = BigInt(terms.availableBase) < BigInt(terms.limitLeftBase) ? BigInt(terms.availableBase) : BigInt(terms.limitLeftBase);
+  const show = (base: bigint | string) =>
+    `${formatCoinAmount(BigInt(base), decimals, { maxDecimals: decimals })} ${coin}`;
+  const maxBase =
+    BigInt(terms.availableBase) < BigInt(terms.limitLeftBase)
+      ? BigInt(terms.availableBase)
+      : BigInt(terms.limitLeftBase);
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -111,7 +127,12 @@ export function WithdrawalForm({
           if (field === "totpCode") setCode("");
         }
       } catch {
-        setErrors([{ message: "The withdrawal could not be sent. Check your connection and submit again — it will not be made twice." }]);
+        setErrors([
+          {
+            message:
+              "The withdrawal could not be sent. Check your connection and submit again — it will not be made twice.",
+          },
+        ]);
       } finally {
         inFlight.current = false;
       }
@@ -121,9 +142,14 @@ export function WithdrawalForm({
   const fieldError = (field: Field) => errors.find((e) => e.field === field)?.message;
   return (
     <form onSubmit={submit} className="space-y-5" noValidate>
-      <ErrorSummary items={errors.map((e) => ({ fieldId: e.field ? `withdraw-${e.field}` : undefined, message: e.message }))} />
+      <ErrorSummary
+        items={errors.map((e) => ({ fieldId: e.field ? `withdraw-${e.field}` : undefined, message: e.message }))}
+      />
       {done ? (
-        <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm font-medium text-emerald-900">
+        <div
+          role="status"
+          className="rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm font-medium text-emerald-900"
+        >
           {done}
         </div>
       ) : null}
@@ -154,7 +180,8 @@ export function WithdrawalForm({
           >
             {coins.map((c) => (
               <option key={c.asset} value={c.asset}>
-                {c.asset} — {c.name} (available {formatCoinAmount(BigInt(c.availableBase), c.decimals, { maxDecimals: c.decimals })})
+                {c.asset} — {c.name} (available{" "}
+                {formatCoinAmount(BigInt(c.availableBase), c.decimals, { maxDecimals: c.decimals })})
               </option>
             ))}
           </select>
@@ -181,7 +208,10 @@ export function WithdrawalForm({
               ))}
             </select>
           ) : (
-            <p id="withdraw-addressId" className="mt-1.5 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
+            <p
+              id="withdraw-addressId"
+              className="mt-1.5 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700"
+            >
               {coinAddresses.length > 0
                 ? `Your ${coin} addresses are still in their 48-hour lock (first usable ${coinAddresses[0]!.usableFrom}).`
                 : `No ${coin} address in your book yet.`}
@@ -211,7 +241,12 @@ export function WithdrawalForm({
             hint={`Available ${show(terms.availableBase)} · minimum ${show(terms.minimumBase)} · ${show(terms.limitLeftBase)} left in your 24-hour limit`}
           />
           {maxBase >= BigInt(terms.minimumBase) ? (
-            <Button type="button" variant="ghost" className="mt-1 px-2 py-1 text-sm" onClick={() => setAmount(coinText(maxBase, decimals))}>
+            <Button
+              type="button"
+              variant="ghost"
+              className="mt-1 px-2 py-1 text-sm"
+              onClick={() => setAmount(coinText(maxBase, decimals))}
+            >
               Use the most allowed ({show(maxBase)})
             </Button>
           ) : null}
@@ -230,7 +265,11 @@ export function WithdrawalForm({
           hint="The 6-digit code from your authenticator app confirms the withdrawal."
         />
       </div>
-      <dl className="grid grid-cols-2 gap-2 rounded-lg bg-slate-50 p-4 text-sm" aria-live="polite" aria-label="Withdrawal summary">
+      <dl
+        className="grid grid-cols-2 gap-2 rounded-lg bg-slate-50 p-4 text-sm"
+        aria-live="polite"
+        aria-label="Withdrawal summary"
+      >
         <dt className="text-slate-600">Taken from your balance</dt>
         <dd className="text-right font-medium" data-testid="withdraw-amount-total">
           {quote?.ok ? show(quote.amountBase) : "—"}
@@ -246,10 +285,16 @@ export function WithdrawalForm({
       </dl>
       {quote?.ok && quote.review ? (
         <p className="text-sm text-slate-700">
-          Withdrawals of {show(terms.reviewThresholdBase)} or more are checked by our team before they are sent; you can cancel until then.
+          Withdrawals of {show(terms.reviewThresholdBase)} or more are checked by our team before they are sent; you can
+          cancel until then.
         </p>
       ) : null}
-      <Button type="submit" className="w-full sm:w-auto" disabled={pending || !chosen || !totpEnabled} aria-busy={pending}>
+      <Button
+        type="submit"
+        className="w-full sm:w-auto"
+        disabled={pending || !chosen || !totpEnabled}
+        aria-busy={pending}
+      >
         {pending ? "Requesting…" : "Withdraw"}
       </Button>
     </form>

@@ -21,12 +21,27 @@ afterAll(async () => {
 describe("freezing accounts", () => {
   it("needs a reason, never the admin's own account, refuses a second freeze; freeze and unfreeze are audited", async () => {
     const c = await createUser(t.prisma);
-    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "" })).toMatchObject({ ok: false, code: "INVALID", field: "reason" });
-    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: admin.id, reason: "test" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "Chargeback under investigation" })).toEqual({ ok: true });
-    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "again" })).toMatchObject({ ok: false, code: "UNCHANGED" });
+    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "" })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+      field: "reason",
+    });
+    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: admin.id, reason: "test" })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
+    expect(
+      await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "Chargeback under investigation" }),
+    ).toEqual({ ok: true });
+    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "again" })).toMatchObject({
+      ok: false,
+      code: "UNCHANGED",
+    });
     expect(await unfreezeAccount(t.prisma, { adminId: admin.id, userId: c.id })).toEqual({ ok: true });
-    const audit = await t.prisma.auditLog.findMany({ where: { entityType: "user", entityId: c.id }, orderBy: { id: "asc" } });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { entityType: "user", entityId: c.id },
+      orderBy: { id: "asc" },
+    });
     expect(audit.map((a) => [a.action, a.actorId])).toEqual([
       ["account.frozen", admin.id],
       ["account.unfrozen", admin.id],

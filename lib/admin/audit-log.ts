@@ -2,8 +2,8 @@
 // page at a time on the table's indexes, and the "verify chain" action — it seals the lines
 // still waiting (as `npm run audit:verify` does), walks the whole chain, and records who
 // verified it and the outcome as an audit line of its own.
-import type { PrismaClient } from "../db/client";
 import { appendAudit, sealAuditLog, verifyAuditChain, type ChainVerification } from "../audit/audit";
+import type { PrismaClient } from "../db/client";
 import type { Refusal } from "../shared/result";
 import { checkAdmin } from "./actor";
 
@@ -98,8 +98,14 @@ export const VERIFIED_ACTION = "audit.chain_verified";
 export async function auditChainState(prisma: PrismaClient): Promise<AuditChainState> {
   const [last, unsealed, verification] = await Promise.all([
     prisma.auditLog.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true } }),
-    prisma.$queryRaw<{ n: number; oldest: Date | null }[]>`SELECT count(*)::int AS n, min(at) AS oldest FROM audit_log WHERE seq IS NULL`,
-    prisma.auditLog.findFirst({ where: { action: VERIFIED_ACTION }, orderBy: { id: "desc" }, include: { actor: { select: { email: true } } } }),
+    prisma.$queryRaw<
+      { n: number; oldest: Date | null }[]
+    >`SELECT count(*)::int AS n, min(at) AS oldest FROM audit_log WHERE seq IS NULL`,
+    prisma.auditLog.findFirst({
+      where: { action: VERIFIED_ACTION },
+      orderBy: { id: "desc" },
+      include: { actor: { select: { email: true } } },
+    }),
   ]);
   const details = (verification?.details ?? {}) as { ok?: boolean; brokenAtSeq?: string | null };
   return {
@@ -107,7 +113,12 @@ export async function auditChainState(prisma: PrismaClient): Promise<AuditChainS
     unsealedLines: unsealed[0]?.n ?? 0,
     oldestUnsealedAt: unsealed[0]?.oldest ?? null,
     lastVerification: verification
-      ? { at: verification.at, ok: details.ok === true, actorEmail: verification.actor?.email ?? null, brokenAtSeq: details.brokenAtSeq ?? null }
+      ? {
+          at: verification.at,
+          ok: details.ok === true,
+          actorEmail: verification.actor?.email ?? null,
+          brokenAtSeq: details.brokenAtSeq ?? null,
+        }
       : null,
   };
 }
@@ -115,7 +126,10 @@ export async function auditChainState(prisma: PrismaClient): Promise<AuditChainS
 export type ChainCheck = { ok: true; sealed: number; result: ChainVerification } | Refusal<"FORBIDDEN">;
 
 /** Seals, verifies the whole chain and records the verification (admin action, audited). */
-export async function verifyChainAsAdmin(prisma: PrismaClient, input: { adminId: string; ip?: string | null }): Promise<ChainCheck> {
+export async function verifyChainAsAdmin(
+  prisma: PrismaClient,
+  input: { adminId: string; ip?: string | null },
+): Promise<ChainCheck> {
   const check = await prisma.$transaction((tx) => checkAdmin(tx, input.adminId));
   if (!check.ok) return check;
   const sealed = await sealAuditLog(prisma);

@@ -7,8 +7,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealAuditLog } from "../audit/audit";
 import { executePurchase, newEventId } from "../contracts/service";
+import {
+  latestReconciliation,
+  reconcileLedger,
+  reconcileLedgerAsAdmin,
+  runScheduledReconciliation,
+} from "../ledger/reconciliation";
 import { applyStripeEvent } from "../payments/events";
-import { latestReconciliation, reconcileLedger, reconcileLedgerAsAdmin, runScheduledReconciliation } from "../ledger/reconciliation";
+import { DAY_MS } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
 import { freezeAccount, unfreezeAccount } from "./accounts";
@@ -17,7 +23,6 @@ import { contractView, searchContracts } from "./contracts";
 import { accountStatement, listAccounts, trialBalance } from "./ledger";
 import { adminAlerts } from "./overview";
 import { searchUsers, userView } from "./users";
-import { DAY_MS } from "../shared/days";
 
 let t: TestDatabase;
 let admin: { id: string; email: string };
@@ -71,7 +76,11 @@ describe("trial balance", () => {
 
 describe("account statement", () => {
   it("pages newest first with the balance after each posting, continuing across pages", async () => {
-    const accounts = await listAccounts(t.prisma, { type: "USER_AVAILABLE", asset: "USD", email: customer.email }, { page: 1, pageSize: 10 });
+    const accounts = await listAccounts(
+      t.prisma,
+      { type: "USER_AVAILABLE", asset: "USD", email: customer.email },
+      { page: 1, pageSize: 10 },
+    );
     expect(accounts.total).toBe(1);
     const account = accounts.rows[0]!;
     expect(account.balance).toBe(17_250_000n);
@@ -84,7 +93,9 @@ describe("account statement", () => {
     expect(first!.lines[0]!.referenceType).toBe("contract");
     expect(first!.lines[0]!.referenceId).toBe(contractId);
     const second = await accountStatement(t.prisma, account.id, { page: 2, pageSize: 2 });
-    expect(second!.lines.map((l) => [l.kind, l.amount, l.runningBalance])).toEqual([["DEPOSIT", 100_000_000n, 100_000_000n]]);
+    expect(second!.lines.map((l) => [l.kind, l.amount, l.runningBalance])).toEqual([
+      ["DEPOSIT", 100_000_000n, 100_000_000n],
+    ]);
     expect(first!.account.postingsSum).toBe(first!.account.balance);
     expect(await accountStatement(t.prisma, randomUUID(), { page: 1, pageSize: 2 })).toBeNull();
     expect(await accountStatement(t.prisma, "not-an-id", { page: 1, pageSize: 2 })).toBeNull();
@@ -97,11 +108,19 @@ describe("reconciliation job", () => {
     const run = await latestReconciliation(t.prisma);
     const accounts = await t.prisma.ledgerAccount.count();
     const postings = await t.prisma.posting.count();
-    expect(run).toMatchObject({ accountsChecked: accounts, postingsChecked: BigInt(postings), mismatchCount: 0, mismatches: [], triggeredById: null });
+    expect(run).toMatchObject({
+      accountsChecked: accounts,
+      postingsChecked: BigInt(postings),
+      mismatchCount: 0,
+      mismatches: [],
+      triggeredById: null,
+    });
   });
 
   it("finds a cached balance forged behind the triggers' back, and the trial balance flags it", async () => {
-    const target = await t.prisma.ledgerAccount.findFirstOrThrow({ where: { userId: customer.id, type: "USER_AVAILABLE", asset: "BTC" } });
+    const target = await t.prisma.ledgerAccount.findFirstOrThrow({
+      where: { userId: customer.id, type: "USER_AVAILABLE", asset: "BTC" },
+    });
     const client = new pg.Client({ connectionString: t.url });
     await client.connect();
     try {
@@ -117,7 +136,14 @@ describe("reconciliation job", () => {
     const run = await reconcileLedger(t.prisma);
     expect(run.mismatchCount).toBe(1);
     expect(run.mismatches).toEqual([
-      { accountId: target.id, type: "USER_AVAILABLE", asset: "BTC", userId: customer.id, cachedBalance: "251000", postingsSum: "250000" },
+      {
+        accountId: target.id,
+        type: "USER_AVAILABLE",
+        asset: "BTC",
+        userId: customer.id,
+        cachedBalance: "251000",
+        postingsSum: "250000",
+      },
     ]);
     const btc = (await trialBalance(t.prisma)).find((a) => a.asset === "BTC")!;
     expect(btc.postingsSum).toBe(0n);
@@ -130,16 +156,25 @@ describe("reconciliation job", () => {
   });
 
   it("by hand: admin only, the run and an audit line name the admin", async () => {
-    expect(await reconcileLedgerAsAdmin(t.prisma, { adminId: customer.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await reconcileLedgerAsAdmin(t.prisma, { adminId: customer.id })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     const result = await reconcileLedgerAsAdmin(t.prisma, { adminId: admin.id, ip: "10.0.0.1" });
     expect(result.ok && result.run.triggeredById).toBe(admin.id);
     expect(result.ok && result.run.mismatchCount).toBe(1);
     const line = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "ledger.reconciled" } });
-    expect(line).toMatchObject({ actorId: admin.id, ip: "10.0.0.1", entityId: result.ok ? result.run.id.toString() : "" });
+    expect(line).toMatchObject({
+      actorId: admin.id,
+      ip: "10.0.0.1",
+      entityId: result.ok ? result.run.id.toString() : "",
+    });
   });
 
   it("stored runs are append-only", async () => {
-    await expect(t.prisma.ledgerReconciliationRun.updateMany({ data: { mismatchCount: 0 } })).rejects.toThrow(/append-only/);
+    await expect(t.prisma.ledgerReconciliationRun.updateMany({ data: { mismatchCount: 0 } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.prisma.ledgerReconciliationRun.deleteMany({})).rejects.toThrow(/append-only/);
   });
 });
@@ -152,35 +187,76 @@ describe("alerts", () => {
     expect(before.problemRuns).toMatchObject({ failed: 0, mismatched: 0 });
 
     const address = await t.prisma.withdrawalAddress.create({
-      data: { userId: customer.id, coin: "BTC", address: "bc1qtest", label: "cold", validatedAt: NOW, addressFormat: "bech32", usableAfter: NOW },
+      data: {
+        userId: customer.id,
+        coin: "BTC",
+        address: "bc1qtest",
+        label: "cold",
+        validatedAt: NOW,
+        addressFormat: "bech32",
+        usableAfter: NOW,
+      },
     });
     for (const reviewRequired of [true, true, false]) {
       await t.prisma.withdrawal.create({
         data: {
-          userId: customer.id, coin: "BTC", addressId: address.id, address: address.address, amountBase: "1000", networkFeeBase: "10",
-          netBase: "990", status: "REQUESTED", reviewRequired, idempotencyKey: randomUUID(),
+          userId: customer.id,
+          coin: "BTC",
+          addressId: address.id,
+          address: address.address,
+          amountBase: "1000",
+          networkFeeBase: "10",
+          netBase: "990",
+          status: "REQUESTED",
+          reviewRequired,
+          idempotencyKey: randomUUID(),
         },
       });
     }
     // Rig 0 delivers 90 % on its reported days (flagged), rig 1 delivers 96 % (not).
     const [rig0, rig1] = market.rigIds;
     for (let back = 1; back <= 3; back++) {
-      await t.prisma.rigTelemetry.create({ data: { rigId: rig0!, day: day(back), reportedHashrateHs: 90n * TH, source: "API" } });
-      await t.prisma.rigTelemetry.create({ data: { rigId: rig1!, day: day(back), reportedHashrateHs: 96n * TH, source: "API" } });
+      await t.prisma.rigTelemetry.create({
+        data: { rigId: rig0!, day: day(back), reportedHashrateHs: 90n * TH, source: "API" },
+      });
+      await t.prisma.rigTelemetry.create({
+        data: { rigId: rig1!, day: day(back), reportedHashrateHs: 96n * TH, source: "API" },
+      });
     }
     // Outside the 7-day window: ignored.
     await t.prisma.rigTelemetry.create({ data: { rigId: rig1!, day: day(20), reportedHashrateHs: 0n, source: "API" } });
-    await t.prisma.payoutRun.create({ data: { day: day(2), status: "FAILED", error: "snapshot missing", finishedAt: NOW } });
-    const mismatched = await t.prisma.payoutRun.create({ data: { day: day(3), status: "COMPLETED", contractsSettled: 1, finishedAt: NOW } });
+    await t.prisma.payoutRun.create({
+      data: { day: day(2), status: "FAILED", error: "snapshot missing", finishedAt: NOW },
+    });
+    const mismatched = await t.prisma.payoutRun.create({
+      data: { day: day(3), status: "COMPLETED", contractsSettled: 1, finishedAt: NOW },
+    });
     await t.prisma.payoutRunTotal.create({
       data: {
-        runId: mismatched.id, coin: "BTC", minedBase: "1000", customerNetBase: "900", poolFeesBase: "15", maintenanceFeesBase: "80",
-        roundingBase: "4", underDeliveryCreditMicroUsd: 0n,
+        runId: mismatched.id,
+        coin: "BTC",
+        minedBase: "1000",
+        customerNetBase: "900",
+        poolFeesBase: "15",
+        maintenanceFeesBase: "80",
+        roundingBase: "4",
+        underDeliveryCreditMicroUsd: 0n,
       },
     });
-    const balancedRun = await t.prisma.payoutRun.create({ data: { day: day(4), status: "COMPLETED", finishedAt: NOW } });
+    const balancedRun = await t.prisma.payoutRun.create({
+      data: { day: day(4), status: "COMPLETED", finishedAt: NOW },
+    });
     await t.prisma.payoutRunTotal.create({
-      data: { runId: balancedRun.id, coin: "BTC", minedBase: "1000", customerNetBase: "900", poolFeesBase: "15", maintenanceFeesBase: "80", roundingBase: "5", underDeliveryCreditMicroUsd: 0n },
+      data: {
+        runId: balancedRun.id,
+        coin: "BTC",
+        minedBase: "1000",
+        customerNetBase: "900",
+        poolFeesBase: "15",
+        maintenanceFeesBase: "80",
+        roundingBase: "5",
+        underDeliveryCreditMicroUsd: 0n,
+      },
     });
 
     const after = await adminAlerts(t.prisma, NOW);
@@ -210,7 +286,11 @@ describe("contract and user views", () => {
 
     const view = await contractView(t.prisma, contractId, { payoutPage: 1, payoutPageSize: 10 });
     expect(view!.customer.email).toBe(customer.email);
-    expect(view!.contract).toMatchObject({ paymentMethod: "BALANCE_USD", totalPriceMicroUsd: 87_750_000n, status: "ACTIVE" });
+    expect(view!.contract).toMatchObject({
+      paymentMethod: "BALANCE_USD",
+      totalPriceMicroUsd: 87_750_000n,
+      status: "ACTIVE",
+    });
     expect(view!.journals).toHaveLength(1);
     expect(view!.journals[0]!.kind).toBe("CONTRACT_PURCHASE");
     expect(view!.journals[0]!.postings.reduce((s, p) => s + p.amount, 0n)).toBe(0n);
@@ -222,16 +302,34 @@ describe("contract and user views", () => {
 
   it("the user: roles, 2FA, API keys, balances available and held, freeze state and audit lines", async () => {
     await t.prisma.apiKey.create({
-      data: { userId: customer.id, keyId: "hl_test_key", label: "bot", scopes: ["READ", "TRADE"], secretEnc: "x", secretKeyId: "k1", ipAllowlist: [] },
+      data: {
+        userId: customer.id,
+        keyId: "hl_test_key",
+        label: "bot",
+        scopes: ["READ", "TRADE"],
+        secretEnc: "x",
+        secretKeyId: "k1",
+        ipAllowlist: [],
+      },
     });
     const found = await searchUsers(t.prisma, { email: customer.email.toUpperCase() }, { page: 1, pageSize: 10 });
     expect(found.rows.map((r) => r.id)).toEqual([customer.id]);
 
-    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: customer.id, reason: "Investigating a chargeback" })).toEqual({ ok: true });
+    expect(
+      await freezeAccount(t.prisma, { adminId: admin.id, userId: customer.id, reason: "Investigating a chargeback" }),
+    ).toEqual({ ok: true });
     const view = await userView(t.prisma, customer.id, NOW);
     expect(view!.user.frozenReason).toBe("Investigating a chargeback");
     expect(view!.twoFactor).toMatchObject({ enabled: false, locked: false });
-    expect(view!.apiKeys).toEqual([expect.objectContaining({ keyId: "hl_test_key", label: "bot", scopes: ["READ", "TRADE"], revokedAt: null, lastUsedAt: null })]);
+    expect(view!.apiKeys).toEqual([
+      expect.objectContaining({
+        keyId: "hl_test_key",
+        label: "bot",
+        scopes: ["READ", "TRADE"],
+        revokedAt: null,
+        lastUsedAt: null,
+      }),
+    ]);
     expect(view!.balances).toEqual([
       { asset: "USD", decimals: 6, available: 17_250_000n, held: 0n, operatorPayable: 0n },
       { asset: "BTC", decimals: 8, available: 251_000n, held: 0n, operatorPayable: 0n },
@@ -246,14 +344,25 @@ describe("audit console", () => {
   it("filters by actor, action prefix and entity, newest first", async () => {
     const byAdmin = await listAuditLines(t.prisma, { actor: admin.email }, { page: 1, pageSize: 50 });
     expect(byAdmin.rows.map((r) => r.action)).toEqual(["account.unfrozen", "account.frozen", "ledger.reconciled"]);
-    const accountLines = await listAuditLines(t.prisma, { action: "account." , entityType: "user", entityId: customer.id }, { page: 1, pageSize: 1 });
+    const accountLines = await listAuditLines(
+      t.prisma,
+      { action: "account.", entityType: "user", entityId: customer.id },
+      { page: 1, pageSize: 1 },
+    );
     expect(accountLines.total).toBe(2);
     expect(accountLines.rows).toHaveLength(1);
-    expect(await listAuditLines(t.prisma, { actor: "nobody@test.example" }, { page: 1, pageSize: 5 })).toEqual({ rows: [], total: 0, unknownActor: true });
+    expect(await listAuditLines(t.prisma, { actor: "nobody@test.example" }, { page: 1, pageSize: 5 })).toEqual({
+      rows: [],
+      total: 0,
+      unknownActor: true,
+    });
   });
 
   it("verify chain: seals, verifies, records who verified; admin only", async () => {
-    expect(await verifyChainAsAdmin(t.prisma, { adminId: customer.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await verifyChainAsAdmin(t.prisma, { adminId: customer.id })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     const check = await verifyChainAsAdmin(t.prisma, { adminId: admin.id });
     expect(check).toMatchObject({ ok: true, result: { ok: true, unsealed: 0 } });
     await sealAuditLog(t.prisma);
@@ -291,7 +400,9 @@ describe("a card contract's payment", () => {
     expect(view!.contract.paymentMethod).toBe("CARD");
     expect(view!.stripeEvents).toEqual([expect.objectContaining({ id: eventId, type: "checkout.session.completed" })]);
     expect(view!.journals.map((j) => j.kind)).toEqual(["STRIPE_PAYMENT"]);
-    expect(view!.journals[0]!.postings.find((p) => p.accountType === "STRIPE_CLEARING")!.amount).toBe(-view!.contract.chargedCents! * 10_000n);
+    expect(view!.journals[0]!.postings.find((p) => p.accountType === "STRIPE_CLEARING")!.amount).toBe(
+      -view!.contract.chargedCents! * 10_000n,
+    );
     expect(view!.allocations.every((a) => a.status === "LIVE")).toBe(true);
     expect(view!.audit.map((a) => a.action)).toContain("contract.activated");
   });

@@ -30,7 +30,11 @@ export async function searchContracts(
   const q = filter.q?.trim().toLowerCase() ?? "";
   const where = {
     ...(filter.status ? { status: filter.status } : {}),
-    ...(q === "" ? {} : UUID.test(q) ? { OR: [{ id: q }, { customerId: q }, { listingId: q }] } : { customer: { email: { contains: q } } }),
+    ...(q === ""
+      ? {}
+      : UUID.test(q)
+        ? { OR: [{ id: q }, { customerId: q }, { listingId: q }] }
+        : { customer: { email: { contains: q } } }),
   };
   const [total, rows] = await Promise.all([
     prisma.contract.count({ where }),
@@ -64,7 +68,15 @@ export interface JournalView {
   kind: string;
   description: string;
   createdAt: Date;
-  postings: { id: bigint; accountId: string; accountType: string; asset: string; userEmail: string | null; amount: bigint; decimals: number }[];
+  postings: {
+    id: bigint;
+    accountId: string;
+    accountType: string;
+    asset: string;
+    userEmail: string | null;
+    amount: bigint;
+    decimals: number;
+  }[];
 }
 
 export interface ContractView {
@@ -96,17 +108,39 @@ export interface ContractView {
   decimals: number;
   journals: JournalView[];
   stripeEvents: { id: string; type: string; processedAt: Date }[];
-  allocations: { id: string; rigId: string; rigModel: string; rigSerial: string; hashrateHs: bigint; status: string; createdAt: Date; releasedAt: Date | null }[];
+  allocations: {
+    id: string;
+    rigId: string;
+    rigModel: string;
+    rigSerial: string;
+    hashrateHs: bigint;
+    status: string;
+    createdAt: Date;
+    releasedAt: Date | null;
+  }[];
   payouts: {
     total: number;
-    rows: { id: bigint; day: Date; deliveredHashrateHs: bigint; allocatedHashrateHs: bigint; netBase: bigint; curtailed: boolean; underDeliveryCreditMicroUsd: bigint; runId: string }[];
+    rows: {
+      id: bigint;
+      day: Date;
+      deliveredHashrateHs: bigint;
+      allocatedHashrateHs: bigint;
+      netBase: bigint;
+      curtailed: boolean;
+      underDeliveryCreditMicroUsd: bigint;
+      runId: string;
+    }[];
     netTotalBase: bigint;
     creditTotalMicroUsd: bigint;
   };
   audit: { id: bigint; seq: bigint | null; at: Date; action: string; actorEmail: string | null; details: unknown }[];
 }
 
-export async function contractView(prisma: PrismaClient, contractId: string, options: { payoutPage: number; payoutPageSize: number }): Promise<ContractView | null> {
+export async function contractView(
+  prisma: PrismaClient,
+  contractId: string,
+  options: { payoutPage: number; payoutPageSize: number },
+): Promise<ContractView | null> {
   if (!UUID.test(contractId)) return null;
   const contract = await prisma.contract.findUnique({
     where: { id: contractId },
@@ -121,7 +155,12 @@ export async function contractView(prisma: PrismaClient, contractId: string, opt
     prisma.journalTransaction.findMany({
       where: { referenceType: "contract", referenceId: contract.id },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      include: { postings: { orderBy: { id: "asc" }, include: { account: { select: { type: true, user: { select: { email: true } } } } } } },
+      include: {
+        postings: {
+          orderBy: { id: "asc" },
+          include: { account: { select: { type: true, user: { select: { email: true } } } } },
+        },
+      },
     }),
     prisma.allocation.findMany({
       where: { contractId: contract.id },
@@ -129,13 +168,25 @@ export async function contractView(prisma: PrismaClient, contractId: string, opt
       include: { rig: { select: { model: true, serialNumber: true } } },
     }),
     prisma.dailyPayout.count({ where: { contractId: contract.id } }),
-    prisma.dailyPayout.aggregate({ where: { contractId: contract.id }, _sum: { netBase: true, underDeliveryCreditMicroUsd: true } }),
+    prisma.dailyPayout.aggregate({
+      where: { contractId: contract.id },
+      _sum: { netBase: true, underDeliveryCreditMicroUsd: true },
+    }),
     prisma.dailyPayout.findMany({
       where: { contractId: contract.id },
       orderBy: { day: "desc" },
       skip: (options.payoutPage - 1) * options.payoutPageSize,
       take: options.payoutPageSize,
-      select: { id: true, day: true, deliveredHashrateHs: true, allocatedHashrateHs: true, netBase: true, curtailed: true, underDeliveryCreditMicroUsd: true, runId: true },
+      select: {
+        id: true,
+        day: true,
+        deliveredHashrateHs: true,
+        allocatedHashrateHs: true,
+        netBase: true,
+        curtailed: true,
+        underDeliveryCreditMicroUsd: true,
+        runId: true,
+      },
     }),
     prisma.auditLog.findMany({
       where: { entityType: "contract", entityId: contract.id },
@@ -147,10 +198,18 @@ export async function contractView(prisma: PrismaClient, contractId: string, opt
   ]);
   // The Stripe events that acted on this contract name themselves in its audit lines.
   const eventIds = [
-    ...new Set(audit.map((a) => (a.details as { eventId?: unknown } | null)?.eventId).filter((id): id is string => typeof id === "string")),
+    ...new Set(
+      audit
+        .map((a) => (a.details as { eventId?: unknown } | null)?.eventId)
+        .filter((id): id is string => typeof id === "string"),
+    ),
   ];
   const stripeEvents = eventIds.length
-    ? await prisma.stripeEvent.findMany({ where: { id: { in: eventIds } }, select: { id: true, type: true, processedAt: true }, orderBy: { processedAt: "asc" } })
+    ? await prisma.stripeEvent.findMany({
+        where: { id: { in: eventIds } },
+        select: { id: true, type: true, processedAt: true },
+        orderBy: { processedAt: "asc" },
+      })
     : [];
   return {
     contract: {
@@ -217,6 +276,13 @@ export async function contractView(prisma: PrismaClient, contractId: string, opt
       creditTotalMicroUsd: payoutSums._sum.underDeliveryCreditMicroUsd ?? 0n,
       rows: payouts.map((p) => ({ ...p, netBase: decimalToBigInt(p.netBase) })),
     },
-    audit: audit.map((a) => ({ id: a.id, seq: a.seq, at: a.at, action: a.action, actorEmail: a.actor?.email ?? null, details: a.details })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      seq: a.seq,
+      at: a.at,
+      action: a.action,
+      actorEmail: a.actor?.email ?? null,
+      details: a.details,
+    })),
   };
 }

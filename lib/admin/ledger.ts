@@ -31,7 +31,10 @@ export interface TrialBalanceAsset {
 /** Decimals per asset: the coins' from the coins table, micro-USD for USD. */
 export async function assetDecimals(prisma: PrismaClient): Promise<Map<string, number>> {
   const coins = await prisma.coin.findMany({ select: { asset: true, decimals: true } });
-  return new Map<string, number>([["USD", USD_DECIMALS], ...coins.map((c) => [c.asset as string, c.decimals] as const)]);
+  return new Map<string, number>([
+    ["USD", USD_DECIMALS],
+    ...coins.map((c) => [c.asset as string, c.decimals] as const),
+  ]);
 }
 
 export async function trialBalance(prisma: PrismaClient): Promise<TrialBalanceAsset[]> {
@@ -51,7 +54,15 @@ export async function trialBalance(prisma: PrismaClient): Promise<TrialBalanceAs
   for (const line of lines) {
     let entry = byAsset.get(line.asset);
     if (!entry) {
-      entry = { asset: line.asset, decimals: decimals.get(line.asset) ?? 0, lines: [], postings: 0n, postingsSum: 0n, cachedSum: 0n, balanced: true };
+      entry = {
+        asset: line.asset,
+        decimals: decimals.get(line.asset) ?? 0,
+        lines: [],
+        postings: 0n,
+        postingsSum: 0n,
+        cachedSum: 0n,
+        balanced: true,
+      };
       byAsset.set(line.asset, entry);
     }
     const balance = BigInt(line.total);
@@ -62,7 +73,15 @@ export async function trialBalance(prisma: PrismaClient): Promise<TrialBalanceAs
   // Accounts that exist with a cached balance but no posting still count (a forged balance).
   for (const [asset, total] of cachedBy) {
     if (!byAsset.has(asset) && total !== 0n) {
-      byAsset.set(asset, { asset: asset as Asset, decimals: decimals.get(asset) ?? 0, lines: [], postings: 0n, postingsSum: 0n, cachedSum: 0n, balanced: true });
+      byAsset.set(asset, {
+        asset: asset as Asset,
+        decimals: decimals.get(asset) ?? 0,
+        lines: [],
+        postings: 0n,
+        postingsSum: 0n,
+        cachedSum: 0n,
+        balanced: true,
+      });
     }
   }
   return [...byAsset.values()]
@@ -111,7 +130,14 @@ export async function listAccounts(
   ]);
   return {
     total,
-    rows: rows.map((a) => ({ id: a.id, type: a.type, asset: a.asset, userId: a.userId, userEmail: a.user?.email ?? null, balance: decimalToBigInt(a.balance) })),
+    rows: rows.map((a) => ({
+      id: a.id,
+      type: a.type,
+      asset: a.asset,
+      userId: a.userId,
+      userEmail: a.user?.email ?? null,
+      balance: decimalToBigInt(a.balance),
+    })),
   };
 }
 
@@ -141,14 +167,27 @@ export async function accountStatement(
   options: { page: number; pageSize: number },
 ): Promise<AccountStatement | null> {
   if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null;
-  const account = await prisma.ledgerAccount.findUnique({ where: { id: accountId }, include: { user: { select: { email: true } } } });
+  const account = await prisma.ledgerAccount.findUnique({
+    where: { id: accountId },
+    include: { user: { select: { email: true } } },
+  });
   if (!account) return null;
   const offset = (options.page - 1) * options.pageSize;
   const [totals, rows, decimals] = await Promise.all([
     prisma.$queryRaw<{ n: bigint; total: string }[]>`
       SELECT count(*)::bigint AS n, COALESCE(sum(amount), 0)::text AS total FROM postings WHERE account_id = ${accountId}::uuid`,
     prisma.$queryRaw<
-      { id: bigint; at: Date; journal_id: string; kind: string; description: string; reference_type: string; reference_id: string; amount: string; running: string }[]
+      {
+        id: bigint;
+        at: Date;
+        journal_id: string;
+        kind: string;
+        description: string;
+        reference_type: string;
+        reference_id: string;
+        amount: string;
+        running: string;
+      }[]
     >`
       WITH page AS (
         SELECT p.id, p.created_at, p.journal_id, p.amount FROM postings p

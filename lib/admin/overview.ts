@@ -5,10 +5,10 @@
 // reconciliation runs that found mismatches, and the audit chain's state.
 import type { PrismaClient } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
+import { failedReconciliationsSince, latestReconciliation, type ReconciliationRunView } from "../ledger/reconciliation";
 import { DELIVERY_FLAG_BPS, yesterdayUtc } from "../operator/analytics";
-import { latestReconciliation, failedReconciliationsSince, type ReconciliationRunView } from "../ledger/reconciliation";
-import { auditChainState, type AuditChainState } from "./audit-log";
 import { DAY_MS } from "../shared/days";
+import { auditChainState, type AuditChainState } from "./audit-log";
 
 export const ALERT_WINDOW_DAYS = 7;
 export const RUN_ALERT_DAYS = 30;
@@ -52,7 +52,17 @@ export async function adminAlerts(prisma: PrismaClient, now: Date = new Date()):
   const [withdrawalsWaiting, rigs, runCounts, runs, latest, failedLastWeek, auditChain] = await Promise.all([
     prisma.withdrawal.count({ where: { status: "REQUESTED", reviewRequired: true } }),
     prisma.$queryRaw<
-      { id: string; model: string; serial_number: string; operator_id: string; email: string; nominal: bigint; days_reported: number; delivery_bps: number; total: number }[]
+      {
+        id: string;
+        model: string;
+        serial_number: string;
+        operator_id: string;
+        email: string;
+        nominal: bigint;
+        days_reported: number;
+        delivery_bps: number;
+        total: number;
+      }[]
     >`
       WITH delivered AS (
         SELECT r.id, r.model, r.serial_number, r.nominal_hashrate_hs AS nominal, f.operator_id,
@@ -110,7 +120,13 @@ export async function adminAlerts(prisma: PrismaClient, now: Date = new Date()):
     problemRuns: {
       failed: runCounts[0]?.failed ?? 0,
       mismatched: runCounts[0]?.mismatched ?? 0,
-      latest: runs.map((r) => ({ id: r.id, day: r.day, status: r.status, error: r.error, mismatchedCoins: r.coins ?? [] })),
+      latest: runs.map((r) => ({
+        id: r.id,
+        day: r.day,
+        status: r.status,
+        error: r.error,
+        mismatchedCoins: r.coins ?? [],
+      })),
     },
     reconciliation: { latest, failedLastWeek },
     auditChain,

@@ -56,13 +56,47 @@ export interface UserBalance {
 }
 
 export interface UserView {
-  user: { id: string; email: string; name: string; roles: Role[]; createdAt: Date; frozenAt: Date | null; frozenReason: string | null };
-  twoFactor: { enabled: boolean; enabledAt: Date | null; lockedUntil: Date | null; locked: boolean; failedCount: number; recoveryCodesLeft: number };
-  apiKeys: { id: string; keyId: string; label: string; scopes: string[]; ipAllowlist: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; rotatingUntil: Date | null }[];
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    roles: Role[];
+    createdAt: Date;
+    frozenAt: Date | null;
+    frozenReason: string | null;
+  };
+  twoFactor: {
+    enabled: boolean;
+    enabledAt: Date | null;
+    lockedUntil: Date | null;
+    locked: boolean;
+    failedCount: number;
+    recoveryCodesLeft: number;
+  };
+  apiKeys: {
+    id: string;
+    keyId: string;
+    label: string;
+    scopes: string[];
+    ipAllowlist: string[];
+    createdAt: Date;
+    lastUsedAt: Date | null;
+    revokedAt: Date | null;
+    rotatingUntil: Date | null;
+  }[];
   balances: UserBalance[];
   accounts: { id: string; type: string; asset: string }[];
   counts: { contracts: number; withdrawals: number };
-  audit: { id: bigint; seq: bigint | null; at: Date; action: string; actorEmail: string | null; entityType: string; entityId: string | null; ip: string | null }[];
+  audit: {
+    id: bigint;
+    seq: bigint | null;
+    at: Date;
+    action: string;
+    actorEmail: string | null;
+    entityType: string;
+    entityId: string | null;
+    ip: string | null;
+  }[];
 }
 
 export async function userView(prisma: PrismaClient, userId: string, now: Date = new Date()): Promise<UserView | null> {
@@ -88,9 +122,23 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
     prisma.apiKey.findMany({
       where: { userId },
       orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-      select: { id: true, keyId: true, label: true, scopes: true, ipAllowlist: true, createdAt: true, lastUsedAt: true, revokedAt: true, previousValidUntil: true },
+      select: {
+        id: true,
+        keyId: true,
+        label: true,
+        scopes: true,
+        ipAllowlist: true,
+        createdAt: true,
+        lastUsedAt: true,
+        revokedAt: true,
+        previousValidUntil: true,
+      },
     }),
-    prisma.ledgerAccount.findMany({ where: { userId }, orderBy: [{ asset: "asc" }, { type: "asc" }], select: { id: true, type: true, asset: true, balance: true } }),
+    prisma.ledgerAccount.findMany({
+      where: { userId },
+      orderBy: [{ asset: "asc" }, { type: "asc" }],
+      select: { id: true, type: true, asset: true, balance: true },
+    }),
     prisma.contract.count({ where: { customerId: userId } }),
     prisma.withdrawal.count({ where: { userId } }),
     // The user's own lines and the lines about the user (two indexed reads, merged).
@@ -104,7 +152,13 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
   ]);
   const balances = new Map<string, UserBalance>();
   for (const account of accounts) {
-    const entry = balances.get(account.asset) ?? { asset: account.asset, decimals: decimals.get(account.asset) ?? 0, available: 0n, held: 0n, operatorPayable: 0n };
+    const entry = balances.get(account.asset) ?? {
+      asset: account.asset,
+      decimals: decimals.get(account.asset) ?? 0,
+      available: 0n,
+      held: 0n,
+      operatorPayable: 0n,
+    };
     const amount = decimalToBigInt(account.balance);
     if (account.type === "USER_AVAILABLE") entry.available += amount;
     else if (account.type === "USER_HELD") entry.held += amount;
@@ -112,7 +166,15 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
     balances.set(account.asset, entry);
   }
   return {
-    user: { id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: user.createdAt, frozenAt: user.frozenAt, frozenReason: user.frozenReason },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      createdAt: user.createdAt,
+      frozenAt: user.frozenAt,
+      frozenReason: user.frozenReason,
+    },
     twoFactor: {
       enabled: user.totpEnabledAt !== null,
       enabledAt: user.totpEnabledAt,
@@ -130,11 +192,21 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
       createdAt: k.createdAt,
       lastUsedAt: k.lastUsedAt,
       revokedAt: k.revokedAt,
-      rotatingUntil: k.previousValidUntil && k.previousValidUntil.getTime() > now.getTime() ? k.previousValidUntil : null,
+      rotatingUntil:
+        k.previousValidUntil && k.previousValidUntil.getTime() > now.getTime() ? k.previousValidUntil : null,
     })),
     balances: [...balances.values()],
     accounts: accounts.map((a) => ({ id: a.id, type: a.type, asset: a.asset })),
     counts: { contracts, withdrawals },
-    audit: audit.map((a) => ({ id: a.id, seq: a.seq, at: a.at, action: a.action, actorEmail: a.actor?.email ?? null, entityType: a.entityType, entityId: a.entityId, ip: a.ip })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      seq: a.seq,
+      at: a.at,
+      action: a.action,
+      actorEmail: a.actor?.email ?? null,
+      entityType: a.entityType,
+      entityId: a.entityId,
+      ip: a.ip,
+    })),
   };
 }

@@ -23,7 +23,10 @@ function randomRigs(seed: number): RigCapacity[] {
   let x = seed * 2654435761 + 1;
   const next = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
   const n = next() % 7;
-  return Array.from({ length: n }, () => ({ rigId: randomUUID(), freeHs: BigInt((next() % 9) - 2) * (next() % 2 ? 1n : 10n ** 12n) }));
+  return Array.from({ length: n }, () => ({
+    rigId: randomUUID(),
+    freeHs: BigInt((next() % 9) - 2) * (next() % 2 ? 1n : 10n ** 12n),
+  }));
 }
 
 describe("plan_allocation (SQL) equals planAllocation", () => {
@@ -34,7 +37,10 @@ describe("plan_allocation (SQL) equals planAllocation", () => {
       const total = rigs.reduce((s, r) => s + (r.freeHs > 0n ? r.freeHs : 0n), 0n);
       for (const wanted of [1n, total / 2n || 1n, total || 1n, total + 1n]) {
         const expected = planAllocation(rigs, wanted);
-        expect(await sqlPlan(rigs, wanted), JSON.stringify({ rigs: rigs.map((r) => [r.rigId, r.freeHs.toString()]), wanted: wanted.toString() })).toEqual(expected);
+        expect(
+          await sqlPlan(rigs, wanted),
+          JSON.stringify({ rigs: rigs.map((r) => [r.rigId, r.freeHs.toString()]), wanted: wanted.toString() }),
+        ).toEqual(expected);
         if (expected) planned += 1;
       }
     }

@@ -21,7 +21,17 @@ const rigArb = fc
 
 const rigsArb = fc
   .uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 0, maxLength: 12 })
-  .chain((ids) => fc.tuple(...ids.map(() => rigArb)).map((rigs) => rigs.map((r, i): RigCapacity & { nominal: bigint } => ({ rigId: ids[i]!, freeHs: r.freeHs, nominal: r.nominal }))));
+  .chain((ids) =>
+    fc
+      .tuple(...ids.map(() => rigArb))
+      .map((rigs) =>
+        rigs.map((r, i): RigCapacity & { nominal: bigint } => ({
+          rigId: ids[i]!,
+          freeHs: r.freeHs,
+          nominal: r.nominal,
+        })),
+      ),
+  );
 
 const wantedArb = fc.oneof(fc.bigInt({ min: 1n, max: 100n }), fc.bigInt({ min: 1n, max: 30_000n * TH }));
 
@@ -56,7 +66,9 @@ describe("planAllocation (properties)", () => {
   it("is deterministic: the same rigs in any order give the same plan", () => {
     fc.assert(
       fc.property(
-        rigsArb.chain((rigs) => fc.tuple(fc.constant(rigs), fc.shuffledSubarray(rigs, { minLength: rigs.length, maxLength: rigs.length }))),
+        rigsArb.chain((rigs) =>
+          fc.tuple(fc.constant(rigs), fc.shuffledSubarray(rigs, { minLength: rigs.length, maxLength: rigs.length })),
+        ),
         wantedArb,
         ([rigs, shuffled], wanted) => {
           const input = rigs.map((r) => ({ ...r }));
@@ -76,10 +88,13 @@ describe("planAllocation (properties)", () => {
         const plan = planAllocation(rigs, wanted);
         if (!plan) return;
         const used = new Set(plan.map((p) => p.rigId));
-        const minUsed = plan.reduce((m, p) => {
-          const f = rigs.find((r) => r.rigId === p.rigId)!.freeHs;
-          return m === null || f < m ? f : m;
-        }, null as bigint | null);
+        const minUsed = plan.reduce(
+          (m, p) => {
+            const f = rigs.find((r) => r.rigId === p.rigId)!.freeHs;
+            return m === null || f < m ? f : m;
+          },
+          null as bigint | null,
+        );
         for (const r of rigs) if (!used.has(r.rigId) && minUsed !== null) expect(r.freeHs <= minUsed).toBe(true);
         // only the last rig of the plan may be partially used
         for (const p of plan.slice(0, -1)) expect(p.hashrateHs).toBe(rigs.find((r) => r.rigId === p.rigId)!.freeHs);

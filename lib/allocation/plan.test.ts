@@ -53,7 +53,8 @@ describe("planAllocation", () => {
             continue;
           }
           expect(plan!.reduce((s, p) => s + p.hashrateHs, 0n)).toBe(want);
-          for (const p of plan!) expect(p.hashrateHs).toBeLessThanOrEqual(rigs.find((r) => r.rigId === p.rigId)!.freeHs);
+          for (const p of plan!)
+            expect(p.hashrateHs).toBeLessThanOrEqual(rigs.find((r) => r.rigId === p.rigId)!.freeHs);
           for (const p of plan!) expect(p.hashrateHs > 0n).toBe(true);
         }
   });

@@ -8,15 +8,18 @@
 // process.
 import type { PrismaClient } from "../db/client";
 import type { KeyRing } from "../secrets";
-import { ApiError, API_ERROR_CODES } from "./errors";
-import { canonicalString, parseAuthorization, signatureMatches, SIGNATURE_WINDOW_SECONDS } from "./hmac";
+import { API_ERROR_CODES, ApiError } from "./errors";
+import { canonicalString, parseAuthorization, SIGNATURE_WINDOW_SECONDS, signatureMatches } from "./hmac";
 import { resolveApiKey, type ResolvedApiKey } from "./keys";
 import { rateLimitFromEnv, TokenBuckets } from "./rate-limit";
 import type { ApiScopeName } from "./scopes";
 
 export const LAST_USED_EVERY_MS = 60_000;
 
-const globalForApi = globalThis as unknown as { hashleaseApiBuckets?: TokenBuckets; hashleaseApiLastUsed?: Map<string, { atMs: number; ip: string | null }> };
+const globalForApi = globalThis as unknown as {
+  hashleaseApiBuckets?: TokenBuckets;
+  hashleaseApiLastUsed?: Map<string, { atMs: number; ip: string | null }>;
+};
 
 export function rateLimiter(): TokenBuckets {
   globalForApi.hashleaseApiBuckets ??= new TokenBuckets(rateLimitFromEnv());
@@ -45,7 +48,11 @@ export interface AuthenticateOptions {
   keyRing?: KeyRing;
 }
 
-export async function authenticateRequest(prisma: PrismaClient, request: SignedRequest, options: AuthenticateOptions): Promise<ResolvedApiKey> {
+export async function authenticateRequest(
+  prisma: PrismaClient,
+  request: SignedRequest,
+  options: AuthenticateOptions,
+): Promise<ResolvedApiKey> {
   const auth = parseAuthorization(request.authorization);
   const key = await resolveApiKey(prisma, auth.apiKey, options.keyRing);
   if (!key) throw new ApiError(401, API_ERROR_CODES.unknownApiKey, "Unknown API key.");
@@ -71,23 +78,39 @@ export async function authenticateRequest(prisma: PrismaClient, request: SignedR
   });
   const valid =
     signatureMatches(key.secret, canonical, auth.signature) ||
-    (key.previousSecret !== null && key.previousValidUntilMs !== null && nowMs < key.previousValidUntilMs && signatureMatches(key.previousSecret, canonical, auth.signature));
+    (key.previousSecret !== null &&
+      key.previousValidUntilMs !== null &&
+      nowMs < key.previousValidUntilMs &&
+      signatureMatches(key.previousSecret, canonical, auth.signature));
   if (!valid) {
-    throw new ApiError(401, API_ERROR_CODES.badSignature, "The signature does not match the request (check the canonical string: method, path, sorted query, body hash, timestamp, nonce).");
+    throw new ApiError(
+      401,
+      API_ERROR_CODES.badSignature,
+      "The signature does not match the request (check the canonical string: method, path, sorted query, body hash, timestamp, nonce).",
+    );
   }
 
   if (key.userFrozen) throw new ApiError(403, API_ERROR_CODES.accountFrozen, "This account is frozen.");
   if (key.ipAllowed && !key.ipAllowed(request.ip)) {
-    throw new ApiError(403, API_ERROR_CODES.ipNotAllowed, `This key may not be used from ${request.ip ?? "an unknown address"}.`);
+    throw new ApiError(
+      403,
+      API_ERROR_CODES.ipNotAllowed,
+      `This key may not be used from ${request.ip ?? "an unknown address"}.`,
+    );
   }
   if (!key.scopes.includes(options.scope)) {
     throw new ApiError(403, API_ERROR_CODES.missingScope, `This key lacks the "${options.scope}" scope.`);
   }
   const decision = rateLimiter().take(key.id, nowMs);
   if (!decision.ok) {
-    throw new ApiError(429, API_ERROR_CODES.rateLimited, `Rate limit of this key exceeded; retry in ${decision.retryAfterSeconds} s.`, {
-      "retry-after": String(decision.retryAfterSeconds),
-    });
+    throw new ApiError(
+      429,
+      API_ERROR_CODES.rateLimited,
+      `Rate limit of this key exceeded; retry in ${decision.retryAfterSeconds} s.`,
+      {
+        "retry-after": String(decision.retryAfterSeconds),
+      },
+    );
   }
 
   const previous = lastUsed.get(key.id);
@@ -96,9 +119,19 @@ export async function authenticateRequest(prisma: PrismaClient, request: SignedR
     if (lastUsed.size > 10_000) lastUsed.clear();
     lastUsed.set(key.id, { atMs: nowMs, ip: request.ip });
   }
-  const fresh = await nonceBatcher(prisma).claim({ apiKeyId: key.id, nonce: auth.nonce, at: new Date(nowMs), ip: request.ip, touch });
+  const fresh = await nonceBatcher(prisma).claim({
+    apiKeyId: key.id,
+    nonce: auth.nonce,
+    at: new Date(nowMs),
+    ip: request.ip,
+    touch,
+  });
   if (!fresh) {
-    throw new ApiError(401, API_ERROR_CODES.nonceReused, "This nonce was already used with this key; send a fresh nonce with every request.");
+    throw new ApiError(
+      401,
+      API_ERROR_CODES.nonceReused,
+      "This nonce was already used with this key; send a fresh nonce with every request.",
+    );
   }
   return key;
 }

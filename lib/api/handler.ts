@@ -28,7 +28,7 @@ import type { Prisma, Role } from "../generated/prisma/client";
 import { clientIp } from "../http/request";
 import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { authenticateRequest } from "./auth";
-import { ApiError, API_ERROR_CODES, errorBody } from "./errors";
+import { API_ERROR_CODES, ApiError, errorBody } from "./errors";
 import { canonicalQuery, sha256Hex } from "./hmac";
 import type { ApiScopeName } from "./scopes";
 
@@ -39,8 +39,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A non-negative integer amount/hashrate in base units, as a decimal string ("1500000"). */
 export const baseUnits = z
-  .string({ error: "must be a decimal string of base units, e.g. \"1500000\" (not a JSON number)" })
-  .regex(/^(0|[1-9][0-9]{0,37})$/, { error: "must be a decimal string of base units (digits only, no sign, point or exponent)" });
+  .string({ error: 'must be a decimal string of base units, e.g. "1500000" (not a JSON number)' })
+  .regex(/^(0|[1-9][0-9]{0,37})$/, {
+    error: "must be a decimal string of base units (digits only, no sign, point or exponent)",
+  });
 
 /** Like baseUnits, but greater than zero. */
 export const positiveBaseUnits = baseUnits.refine((s) => s !== "0", { error: "must be greater than zero" });
@@ -110,13 +112,17 @@ function validate<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"
 
 async function readBody(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new ApiError(413, "payload_too_large", `The body is limited to ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES)
+    throw new ApiError(413, "payload_too_large", `The body is limited to ${MAX_BODY_BYTES} bytes.`);
   const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError(413, "payload_too_large", `The body is limited to ${MAX_BODY_BYTES} bytes.`);
+  if (bytes.byteLength > MAX_BODY_BYTES)
+    throw new ApiError(413, "payload_too_large", `The body is limited to ${MAX_BODY_BYTES} bytes.`);
   return bytes;
 }
 
-export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>(spec: ApiRouteSpec<Q, B, R>): ApiRouteHandler {
+export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>(
+  spec: ApiRouteSpec<Q, B, R>,
+): ApiRouteHandler {
   const idempotencyMode = spec.mutating ? (spec.idempotency ?? "pipeline") : null;
   return async (request, context) => {
     try {
@@ -127,17 +133,32 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
       const ip = clientIp(request.headers);
       const key = await authenticateRequest(
         prisma,
-        { method: request.method, path: url.pathname, search: url.search, authorization: request.headers.get("authorization"), bodySha256, ip },
+        {
+          method: request.method,
+          path: url.pathname,
+          search: url.search,
+          authorization: request.headers.get("authorization"),
+          bodySha256,
+          ip,
+        },
         { scope: spec.scope },
       );
 
       let idempotencyKey = request.headers.get("idempotency-key");
       if (idempotencyMode) {
         if (!idempotencyKey) {
-          throw new ApiError(400, API_ERROR_CODES.idempotencyKeyRequired, "Send an Idempotency-Key header with every mutating call.");
+          throw new ApiError(
+            400,
+            API_ERROR_CODES.idempotencyKeyRequired,
+            "Send an Idempotency-Key header with every mutating call.",
+          );
         }
         if (!isValidIdempotencyKey(idempotencyKey)) {
-          throw new ApiError(400, API_ERROR_CODES.idempotencyKeyInvalid, "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
+          throw new ApiError(
+            400,
+            API_ERROR_CODES.idempotencyKeyInvalid,
+            "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.",
+          );
         }
       } else {
         idempotencyKey = null;
@@ -155,7 +176,8 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
         } catch {
           throw new ApiError(400, API_ERROR_CODES.invalidJson, "The body is not valid JSON.");
         }
-        if (json === undefined) throw new ApiError(400, API_ERROR_CODES.invalidRequest, "body: a JSON body is required.");
+        if (json === undefined)
+          throw new ApiError(400, API_ERROR_CODES.invalidRequest, "body: a JSON body is required.");
         body = validate(spec.body, json, "body");
       }
       const params = context ? await context.params : {};
@@ -180,7 +202,12 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
             userId: key.userId,
             scope: `api:${request.method.toUpperCase()} ${url.pathname}`,
             key: idempotencyKey!,
-            request: { method: request.method.toUpperCase(), path: url.pathname, query: canonicalQuery(url.search), bodySha256 },
+            request: {
+              method: request.method.toUpperCase(),
+              path: url.pathname,
+              query: canonicalQuery(url.search),
+              bodySha256,
+            },
           },
           async (tx) => {
             const result = await spec.handler({ ...ctx, tx });
@@ -189,7 +216,11 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
           },
         );
         if (outcome.status === 422 && !outcome.replayed && isIdempotencyRefusal(outcome.body)) {
-          throw new ApiError(422, API_ERROR_CODES.idempotencyKeyReused, "This Idempotency-Key was already used for a different request.");
+          throw new ApiError(
+            422,
+            API_ERROR_CODES.idempotencyKeyReused,
+            "This Idempotency-Key was already used for a different request.",
+          );
         }
         return apiJson(outcome.status, outcome.body, outcome.replayed ? { "idempotent-replayed": "true" } : {});
       }
@@ -198,7 +229,13 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
     } catch (error) {
       if (error instanceof ApiError) return apiErrorResponse(error);
       console.error("[api] unexpected error", error);
-      return apiJson(500, errorBody(API_ERROR_CODES.internalError, "Something went wrong on our side; the request may be retried with the same Idempotency-Key."));
+      return apiJson(
+        500,
+        errorBody(
+          API_ERROR_CODES.internalError,
+          "Something went wrong on our side; the request may be retried with the same Idempotency-Key.",
+        ),
+      );
     }
   };
 }

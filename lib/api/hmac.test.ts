@@ -9,7 +9,9 @@ import { TokenBuckets } from "./rate-limit";
 describe("canonical request", () => {
   it("sorts the query by name then value and encodes per RFC 3986", () => {
     expect(canonicalQuery("?b=z&a=1&b=x+y")).toBe("a=1&b=x%20y&b=z");
-    expect(canonicalQuery("to=2026-02-01&from=2026-01-01&contractId=abc")).toBe("contractId=abc&from=2026-01-01&to=2026-02-01");
+    expect(canonicalQuery("to=2026-02-01&from=2026-01-01&contractId=abc")).toBe(
+      "contractId=abc&from=2026-01-01&to=2026-02-01",
+    );
     expect(canonicalQuery("q=it's(*)!")).toBe("q=it%27s%28%2A%29%21");
     expect(canonicalQuery("")).toBe("");
   });
@@ -18,34 +20,77 @@ describe("canonical request", () => {
     // printf 'POST\n/api/v1/orders\na=1&b=x%20y&b=z\n<sha256 of body>\n1700000000\nnonce-0001' | openssl dgst -sha256 -hmac hls_test-secret
     const body = '{"days":30}';
     expect(sha256Hex(body)).toBe("d13e5e9586bf6af38972308c0b062a8c644b1cba9c15d87e62d930a4dddf3c79");
-    const header = signRequest({ keyId: "hlk_1", secret: "hls_test-secret", method: "post", url: "/api/v1/orders?b=z&a=1&b=x%20y", body, timestamp: 1_700_000_000, nonce: "nonce-0001" });
+    const header = signRequest({
+      keyId: "hlk_1",
+      secret: "hls_test-secret",
+      method: "post",
+      url: "/api/v1/orders?b=z&a=1&b=x%20y",
+      body,
+      timestamp: 1_700_000_000,
+      nonce: "nonce-0001",
+    });
     expect(header).toBe(
       'HMAC apiKey="hlk_1", signature="3fee4989bb79bd57b290a26dabdbb0dda6f5755f1ae4804ddccc24ea7566d049", timestamp="1700000000", nonce="nonce-0001"',
     );
     const parsed = parseAuthorization(header);
-    const canonical = canonicalString({ method: "POST", path: "/api/v1/orders", query: "a=1&b=x%20y&b=z", bodySha256: sha256Hex(body), timestamp: parsed.timestamp, nonce: parsed.nonce });
+    const canonical = canonicalString({
+      method: "POST",
+      path: "/api/v1/orders",
+      query: "a=1&b=x%20y&b=z",
+      bodySha256: sha256Hex(body),
+      timestamp: parsed.timestamp,
+      nonce: parsed.nonce,
+    });
     expect(signatureMatches(Buffer.from("hls_test-secret"), canonical, parsed.signature)).toBe(true);
     expect(signatureMatches(Buffer.from("hls_test-secreT"), canonical, parsed.signature)).toBe(false);
   });
 
   it("parses the header with flexible spaces and upper-case hex, nothing looser", () => {
     const sig = "A".repeat(64);
-    expect(parseAuthorization(`HMAC apiKey="k_1",signature="${sig}",  timestamp="12", nonce="abcdefgh"`)).toEqual({ apiKey: "k_1", signature: "a".repeat(64), timestamp: 12, nonce: "abcdefgh" });
-    expect(() => parseAuthorization(`hmac apiKey="k_1", signature="${sig}", timestamp="12", nonce="abcdefgh"`)).toThrow(/scheme/);
-    expect(() => parseAuthorization(`HMAC apiKey="k_1", signature="${sig}", timestamp="12", nonce="short"`)).toThrow(/nonce/);
-    expect(() => parseAuthorization(`HMAC apiKey="k 1", signature="${sig}", timestamp="12", nonce="abcdefgh"`)).toThrow(/apiKey/);
+    expect(parseAuthorization(`HMAC apiKey="k_1",signature="${sig}",  timestamp="12", nonce="abcdefgh"`)).toEqual({
+      apiKey: "k_1",
+      signature: "a".repeat(64),
+      timestamp: 12,
+      nonce: "abcdefgh",
+    });
+    expect(() => parseAuthorization(`hmac apiKey="k_1", signature="${sig}", timestamp="12", nonce="abcdefgh"`)).toThrow(
+      /scheme/,
+    );
+    expect(() => parseAuthorization(`HMAC apiKey="k_1", signature="${sig}", timestamp="12", nonce="short"`)).toThrow(
+      /nonce/,
+    );
+    expect(() => parseAuthorization(`HMAC apiKey="k 1", signature="${sig}", timestamp="12", nonce="abcdefgh"`)).toThrow(
+      /apiKey/,
+    );
     expect(() => parseAuthorization(null)).toThrow(/Send an Authorization header/);
   });
 
   it("verifies 20,000 signatures in a row (cost printed: parse, canonical string, HMAC, constant-time compare)", () => {
     const secret = Buffer.from("hls_" + "x".repeat(43));
-    const body = JSON.stringify({ listingId: "7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10", hashrate: "100000000000000", days: 30 });
-    const header = signRequest({ keyId: "hlk_1", secret: secret.toString(), method: "POST", url: "/api/v1/orders", body });
+    const body = JSON.stringify({
+      listingId: "7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10",
+      hashrate: "100000000000000",
+      days: 30,
+    });
+    const header = signRequest({
+      keyId: "hlk_1",
+      secret: secret.toString(),
+      method: "POST",
+      url: "/api/v1/orders",
+      body,
+    });
     const rounds = 20_000;
     const started = process.hrtime.bigint();
     for (let i = 0; i < rounds; i++) {
       const auth = parseAuthorization(header);
-      const canonical = canonicalString({ method: "POST", path: "/api/v1/orders", query: "", bodySha256: sha256Hex(body), timestamp: auth.timestamp, nonce: auth.nonce });
+      const canonical = canonicalString({
+        method: "POST",
+        path: "/api/v1/orders",
+        query: "",
+        bodySha256: sha256Hex(body),
+        timestamp: auth.timestamp,
+        nonce: auth.nonce,
+      });
       if (!signatureMatches(secret, canonical, auth.signature)) throw new Error("mismatch");
     }
     const perVerificationMs = Number(process.hrtime.bigint() - started) / 1e6 / rounds;

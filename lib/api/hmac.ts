@@ -13,7 +13,7 @@
 // - The HMAC key is the secret string exactly as shown at creation (its UTF-8 bytes).
 // Only node:crypto; the comparison is constant-time.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { ApiError, API_ERROR_CODES } from "./errors";
+import { API_ERROR_CODES, ApiError } from "./errors";
 
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
@@ -33,7 +33,11 @@ const PARAM = /^\s*([A-Za-z]+)="([^"]*)"\s*$/;
 /** Parses the header strictly: the scheme, exactly these four parameters once each, nothing else. */
 export function parseAuthorization(header: string | null): AuthorizationParts {
   if (header === null || header.trim() === "") {
-    throw new ApiError(401, API_ERROR_CODES.missingAuthorization, 'Send an Authorization header: HMAC apiKey="...", signature="...", timestamp="...", nonce="...".');
+    throw new ApiError(
+      401,
+      API_ERROR_CODES.missingAuthorization,
+      'Send an Authorization header: HMAC apiKey="...", signature="...", timestamp="...", nonce="...".',
+    );
   }
   const malformed = (why: string) =>
     new ApiError(401, API_ERROR_CODES.malformedAuthorization, `Malformed Authorization header: ${why}.`);

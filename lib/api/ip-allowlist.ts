@@ -15,13 +15,18 @@ function normaliseAddress(address: string): string {
 /** Parses entries separated by commas, spaces or new lines; empty means "any address". */
 export function parseIpAllowlist(input: string | readonly string[]): AllowlistParse {
   const raw = (typeof input === "string" ? input.split(/[\s,]+/) : input).map((s) => s.trim()).filter(Boolean);
-  if (raw.length > MAX_ALLOWLIST_ENTRIES) return { ok: false, message: `At most ${MAX_ALLOWLIST_ENTRIES} IP addresses or ranges.` };
+  if (raw.length > MAX_ALLOWLIST_ENTRIES)
+    return { ok: false, message: `At most ${MAX_ALLOWLIST_ENTRIES} IP addresses or ranges.` };
   const entries: string[] = [];
   for (const entry of raw) {
     const [address = "", prefix, extra] = entry.split("/");
     const ip = normaliseAddress(address);
     const family = isIP(ip);
-    if (family === 0 || extra !== undefined) return { ok: false, message: `"${entry}" is not an IP address or CIDR range (e.g. 203.0.113.7 or 203.0.113.0/24).` };
+    if (family === 0 || extra !== undefined)
+      return {
+        ok: false,
+        message: `"${entry}" is not an IP address or CIDR range (e.g. 203.0.113.7 or 203.0.113.0/24).`,
+      };
     if (prefix !== undefined) {
       const max = family === 4 ? 32 : 128;
       if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {

@@ -106,7 +106,8 @@ function toView(row: ViewRow): ApiKeyView {
 export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput): Promise<CreateKeyResult> {
   const label = input.label.trim();
   if (label.length === 0) return refuseField("invalid_label", "label", "Give the key a label.");
-  if (label.length > LABEL_MAX) return refuseField("invalid_label", "label", `The label is at most ${LABEL_MAX} characters.`);
+  if (label.length > LABEL_MAX)
+    return refuseField("invalid_label", "label", `The label is at most ${LABEL_MAX} characters.`);
   const requested = [...new Set(input.scopes.map((s) => s.trim().toLowerCase()).filter(Boolean))];
   if (requested.length === 0) return refuseField("invalid_scopes", "scopes", "Choose at least one scope.");
   const unknown = requested.find((s) => !isApiScopeName(s));
@@ -178,7 +179,10 @@ export interface KeyActionInput {
 
 const NOT_FOUND: KeyFailure = refuseField("key_not_found", "key", "No such API key.");
 
-export async function revokeApiKey(prisma: PrismaClient, input: KeyActionInput): Promise<{ ok: true; key: ApiKeyView } | KeyFailure> {
+export async function revokeApiKey(
+  prisma: PrismaClient,
+  input: KeyActionInput,
+): Promise<{ ok: true; key: ApiKeyView } | KeyFailure> {
   const now = input.now ?? new Date();
   const result = await prisma.$transaction(async (tx): Promise<{ ok: true; key: ApiKeyView } | KeyFailure> => {
     const [current] = await tx.$queryRaw<{ id: string; revoked_at: Date | null }[]>`
@@ -213,37 +217,41 @@ export async function rotateApiKey(
 ): Promise<{ ok: true; key: ApiKeyView; secret: string } | KeyFailure> {
   const now = input.now ?? new Date();
   const keyRing = await ringOf(input.keyRing);
-  const result = await prisma.$transaction(async (tx): Promise<{ ok: true; key: ApiKeyView; secret: string } | KeyFailure> => {
-    const [current] = await tx.$queryRaw<{ id: string; key_id: string; secret_enc: string; secret_key_id: string; revoked_at: Date | null }[]>`
+  const result = await prisma.$transaction(
+    async (tx): Promise<{ ok: true; key: ApiKeyView; secret: string } | KeyFailure> => {
+      const [current] = await tx.$queryRaw<
+        { id: string; key_id: string; secret_enc: string; secret_key_id: string; revoked_at: Date | null }[]
+      >`
       SELECT id, key_id, secret_enc, secret_key_id, revoked_at FROM api_keys
        WHERE user_id = ${input.userId}::uuid AND (id::text = ${input.key} OR key_id = ${input.key})
        FOR UPDATE`;
-    if (!current) return NOT_FOUND;
-    if (current.revoked_at) return refuseField("key_revoked", "key", "A revoked key cannot be rotated.");
-    const secret = newSecret();
-    const sealed = encryptSecret(secret, keyRing, secretAad(current.key_id));
-    const previousValidUntil = new Date(now.getTime() + KEY_ROTATION_GRACE_MS);
-    const row = await tx.apiKey.update({
-      where: { id: current.id },
-      data: {
-        secretEnc: sealed.ciphertext,
-        secretKeyId: sealed.keyId,
-        previousSecretEnc: current.secret_enc,
-        previousSecretKeyId: current.secret_key_id,
-        previousValidUntil,
-      },
-      select: VIEW_SELECT,
-    });
-    await appendAudit(tx, {
-      actorId: input.userId,
-      action: "api_key.rotate",
-      entityType: "api_key",
-      entityId: row.id,
-      ip: input.ip ?? null,
-      details: { keyId: row.keyId, label: row.label, previousValidUntil: previousValidUntil.toISOString() },
-    });
-    return { ok: true, key: toView(row), secret };
-  });
+      if (!current) return NOT_FOUND;
+      if (current.revoked_at) return refuseField("key_revoked", "key", "A revoked key cannot be rotated.");
+      const secret = newSecret();
+      const sealed = encryptSecret(secret, keyRing, secretAad(current.key_id));
+      const previousValidUntil = new Date(now.getTime() + KEY_ROTATION_GRACE_MS);
+      const row = await tx.apiKey.update({
+        where: { id: current.id },
+        data: {
+          secretEnc: sealed.ciphertext,
+          secretKeyId: sealed.keyId,
+          previousSecretEnc: current.secret_enc,
+          previousSecretKeyId: current.secret_key_id,
+          previousValidUntil,
+        },
+        select: VIEW_SELECT,
+      });
+      await appendAudit(tx, {
+        actorId: input.userId,
+        action: "api_key.rotate",
+        entityType: "api_key",
+        entityId: row.id,
+        ip: input.ip ?? null,
+        details: { keyId: row.keyId, label: row.label, previousValidUntil: previousValidUntil.toISOString() },
+      });
+      return { ok: true, key: toView(row), secret };
+    },
+  );
   if (result.ok) invalidateApiKeyCache(result.key.keyId);
   return result;
 }
@@ -278,7 +286,11 @@ interface KeyCacheState {
   generation: number;
 }
 const globalForKeys = globalThis as unknown as { hashleaseApiKeyState?: KeyCacheState };
-const state: KeyCacheState = (globalForKeys.hashleaseApiKeyState ??= { entries: new Map(), loading: new Map(), generation: 0 });
+const state: KeyCacheState = (globalForKeys.hashleaseApiKeyState ??= {
+  entries: new Map(),
+  loading: new Map(),
+  generation: 0,
+});
 const cache = state.entries;
 const loading = state.loading;
 
@@ -301,7 +313,11 @@ export function invalidateApiKeyCache(keyId?: string): void {
  * The key behind a public key id, decrypted; null when there is none. Cached briefly;
  * concurrent misses for one id share a single load.
  */
-export async function resolveApiKey(prisma: PrismaClient, keyId: string, keyRing?: KeyRing): Promise<ResolvedApiKey | null> {
+export async function resolveApiKey(
+  prisma: PrismaClient,
+  keyId: string,
+  keyRing?: KeyRing,
+): Promise<ResolvedApiKey | null> {
   const hit = cache.get(keyId);
   if (hit && hit.expiresMs > Date.now()) return hit.key;
   const running = loading.get(keyId);
@@ -346,7 +362,9 @@ async function loadApiKey(prisma: PrismaClient, keyId: string, keyRing?: KeyRing
       scopes: row.scopes.map(fromDbScope).filter((s) => allowed.includes(s)),
       revoked: row.revokedAt !== null,
       secret: Buffer.from(decryptSecret(row.secretEnc, row.secretKeyId, ring, aad), "utf8"),
-      previousSecret: hasPrevious ? Buffer.from(decryptSecret(row.previousSecretEnc!, row.previousSecretKeyId!, ring, aad), "utf8") : null,
+      previousSecret: hasPrevious
+        ? Buffer.from(decryptSecret(row.previousSecretEnc!, row.previousSecretKeyId!, ring, aad), "utf8")
+        : null,
       previousValidUntilMs: hasPrevious ? row.previousValidUntil!.getTime() : null,
       ipAllowed: allowlistChecker(row.ipAllowlist),
     };

@@ -20,9 +20,9 @@ const STATUS_TEXT: Record<number, string> = {
 export const SIGNING_DESCRIPTION = [
   "Every operation except this document is signed with an API key (create one at /settings/api-keys).",
   "",
-  "`Authorization: HMAC apiKey=\"<key id>\", signature=\"<hex>\", timestamp=\"<unix seconds>\", nonce=\"<random>\"`",
+  '`Authorization: HMAC apiKey="<key id>", signature="<hex>", timestamp="<unix seconds>", nonce="<random>"`',
   "",
-  "signature = hex(HMAC-SHA256(secret, METHOD + \"\\n\" + path + \"\\n\" + query string with keys sorted + \"\\n\" + hex(sha256(raw body)) + \"\\n\" + timestamp + \"\\n\" + nonce)).",
+  'signature = hex(HMAC-SHA256(secret, METHOD + "\\n" + path + "\\n" + query string with keys sorted + "\\n" + hex(sha256(raw body)) + "\\n" + timestamp + "\\n" + nonce)).',
   "",
   "The path is the URL path without the query (e.g. /api/v1/payouts); the query string is the parameters sorted by key and URL-encoded, empty when there are none; the body hash of a GET is the hash of the empty string.",
   "A timestamp more than 300 s away from the server's clock, a nonce already seen within that window or a wrong signature is refused with 401 and a distinct error code.",
@@ -33,7 +33,12 @@ export const SIGNING_DESCRIPTION = [
 type JsonSchema = Record<string, unknown>;
 
 function componentSchemas(): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(apiRegistry, { target: "draft-2020-12", io: "input", uri: REF, unrepresentable: "any" });
+  const { schemas } = z.toJSONSchema(apiRegistry, {
+    target: "draft-2020-12",
+    io: "input",
+    uri: REF,
+    unrepresentable: "any",
+  });
   const out: Record<string, JsonSchema> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     const { $schema: _drop, $id: _id, ...rest } = schema as JsonSchema;
@@ -62,7 +67,10 @@ function toComponentRefs(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (key === "$defs") continue;
-    out[key] = key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : toComponentRefs(inner);
+    out[key] =
+      key === "$ref" && typeof inner === "string"
+        ? inner.replace(/^#\/\$defs\//, "#/components/schemas/")
+        : toComponentRefs(inner);
   }
   return out;
 }
@@ -109,7 +117,8 @@ function operation(spec: ApiOperationSpec): JsonSchema {
           name: "Idempotency-Key",
           in: "header",
           required: true,
-          description: "Client-generated key (8-128 letters, digits, '-' or '_'), kept 24 h: a retry with the same key and body answers the first response.",
+          description:
+            "Client-generated key (8-128 letters, digits, '-' or '_'), kept 24 h: a retry with the same key and body answers the first response.",
           schema: { type: "string", pattern: "^[A-Za-z0-9_-]{8,128}$" },
         },
       ]

@@ -7,11 +7,18 @@ import type { PrismaClient } from "../db/client";
 import { decryptSecret, getSecrets } from "../secrets";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
-import { purgeOldNonces, resetRateLimiter } from "./auth";
-import { apiRoute, positiveBaseUnits, ApiError, type ApiRouteHandler } from "./handler";
-import { signRequest } from "./hmac";
-import { createApiKey, invalidateApiKeyCache, KEY_ROTATION_GRACE_MS, revokeApiKey, rotateApiKey, secretAad } from "./keys";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
+import { purgeOldNonces, resetRateLimiter } from "./auth";
+import { ApiError, apiRoute, positiveBaseUnits, type ApiRouteHandler } from "./handler";
+import { signRequest } from "./hmac";
+import {
+  createApiKey,
+  invalidateApiKeyCache,
+  KEY_ROTATION_GRACE_MS,
+  revokeApiKey,
+  rotateApiKey,
+  secretAad,
+} from "./keys";
 
 let t: TestDatabase;
 let prisma: PrismaClient;
@@ -37,18 +44,33 @@ const readRoute = apiRoute({
   query: z.object({ contractId: z.uuid().optional(), from: z.string().optional() }),
   handler: async (ctx) => ({
     status: 200,
-    body: { userId: ctx.user.id, keyId: ctx.apiKey.keyId, query: ctx.query, params: ctx.params, amount: 12_345_678_901_234_567_890n },
+    body: {
+      userId: ctx.user.id,
+      keyId: ctx.apiKey.keyId,
+      query: ctx.query,
+      params: ctx.params,
+      amount: 12_345_678_901_234_567_890n,
+    },
   }),
 });
 
-const orderBody = z.object({ listingId: z.string().min(1), hashrate: positiveBaseUnits, days: z.number().int().min(1) });
+const orderBody = z.object({
+  listingId: z.string().min(1),
+  hashrate: positiveBaseUnits,
+  days: z.number().int().min(1),
+});
 const orderRoute = apiRoute({
   scope: "trade",
   mutating: true,
   body: orderBody,
   handler: async (ctx) => {
     if (ctx.body.listingId === "refuse") throw new ApiError(409, "listing_sold_out", "Sold out.");
-    await appendAudit(ctx.tx!, { actorId: ctx.user.id, action: "test.order", entityType: "test", details: { hashrate: ctx.body.hashrate } });
+    await appendAudit(ctx.tx!, {
+      actorId: ctx.user.id,
+      action: "test.order",
+      entityType: "test",
+      details: { hashrate: ctx.body.hashrate },
+    });
     const placed = await ctx.tx!.auditLog.count({ where: { actorId: ctx.user.id, action: "test.order" } });
     return { status: 201, body: { placed, hashrate: ctx.body.hashrate, days: ctx.body.days } };
   },
@@ -61,7 +83,10 @@ interface Key {
   userId: string;
 }
 
-async function newKey(scopes: string[], options: { roles?: ("CUSTOMER" | "OPERATOR" | "ADMIN")[]; ipAllowlist?: string; userId?: string } = {}): Promise<Key> {
+async function newKey(
+  scopes: string[],
+  options: { roles?: ("CUSTOMER" | "OPERATOR" | "ADMIN")[]; ipAllowlist?: string; userId?: string } = {},
+): Promise<Key> {
   const userId = options.userId ?? (await createUser(prisma, options.roles ?? ["CUSTOMER"])).id;
   const created = await createApiKey(prisma, { userId, label: "test", scopes, ipAllowlist: options.ipAllowlist });
   if (!created.ok) throw new Error(created.message);
@@ -82,7 +107,15 @@ interface Call {
   params?: Record<string, string>;
 }
 
-async function call(route: ApiRouteHandler, key: Key, c: Call = {}): Promise<{ status: number; json: { error?: { code: string; message: string } } & Record<string, unknown>; headers: Headers }> {
+async function call(
+  route: ApiRouteHandler,
+  key: Key,
+  c: Call = {},
+): Promise<{
+  status: number;
+  json: { error?: { code: string; message: string } } & Record<string, unknown>;
+  headers: Headers;
+}> {
   const method = c.method ?? (route === orderRoute ? "POST" : "GET");
   const url = c.url ?? (route === orderRoute ? "/api/v1/orders" : "/api/v1/contracts/abc");
   const authorization =
@@ -100,17 +133,23 @@ async function call(route: ApiRouteHandler, key: Key, c: Call = {}): Promise<{ s
   const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": c.ip ?? "198.51.100.7" });
   if (authorization !== null) headers.set("authorization", authorization);
   if (c.idempotencyKey) headers.set("idempotency-key", c.idempotencyKey);
-  const response = await route(new Request(`${ORIGIN}${url}`, { method, headers, body: c.body }), { params: Promise.resolve(c.params ?? {}) });
+  const response = await route(new Request(`${ORIGIN}${url}`, { method, headers, body: c.body }), {
+    params: Promise.resolve(c.params ?? {}),
+  });
   return { status: response.status, json: (await response.json()) as never, headers: response.headers };
 }
 
-const order = (overrides: Record<string, unknown> = {}) => JSON.stringify({ listingId: "l-1", hashrate: "100000000000000", days: 30, ...overrides });
+const order = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({ listingId: "l-1", hashrate: "100000000000000", days: 30, ...overrides });
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe("signed requests that pass", () => {
   it("answers a correctly signed GET with the key owner's context, params and bigints as decimal strings", async () => {
     const key = await newKey(["read"]);
-    const res = await call(readRoute, key, { url: "/api/v1/contracts/abc?from=2026-01-01&contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10", params: { id: "abc" } });
+    const res = await call(readRoute, key, {
+      url: "/api/v1/contracts/abc?from=2026-01-01&contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10",
+      params: { id: "abc" },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       userId: key.userId,
@@ -123,7 +162,10 @@ describe("signed requests that pass", () => {
 
   it("signs the query sorted: the client's parameter order does not matter", async () => {
     const key = await newKey(["read"]);
-    const res = await call(readRoute, key, { url: "/api/v1/contracts/abc?from=2026-01-01&contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10", signed: { url: "/api/v1/contracts/abc?contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10&from=2026-01-01" } });
+    const res = await call(readRoute, key, {
+      url: "/api/v1/contracts/abc?from=2026-01-01&contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10",
+      signed: { url: "/api/v1/contracts/abc?contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10&from=2026-01-01" },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -155,7 +197,9 @@ describe("hot path", () => {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    console.log(`pipeline: ${total} signed GETs in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} req/s (concurrency ${concurrency}, test route, shared CPU)`);
+    console.log(
+      `pipeline: ${total} signed GETs in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} req/s (concurrency ${concurrency}, test route, shared CPU)`,
+    );
     expect(statuses.filter((s) => s === 200)).toHaveLength(total);
     expect(await prisma.apiNonce.count({ where: { apiKeyId: key.id } })).toBe(total + 1);
   });
@@ -170,14 +214,25 @@ describe("401 refusals", () => {
   });
 
   it.each([
-    ["another scheme", 'Bearer abc'],
+    ["another scheme", "Bearer abc"],
     ["no parameters", "HMAC"],
     ["a missing nonce", 'HMAC apiKey="hlk_1", signature="' + "a".repeat(64) + '", timestamp="1700000000"'],
-    ["a duplicated parameter", 'HMAC apiKey="hlk_1", apiKey="hlk_1", signature="' + "a".repeat(64) + '", timestamp="1700000000", nonce="abcdefgh"'],
-    ["an unknown parameter", 'HMAC apiKey="hlk_1", signature="' + "a".repeat(64) + '", timestamp="1700000000", nonce="abcdefgh", extra="1"'],
+    [
+      "a duplicated parameter",
+      'HMAC apiKey="hlk_1", apiKey="hlk_1", signature="' +
+        "a".repeat(64) +
+        '", timestamp="1700000000", nonce="abcdefgh"',
+    ],
+    [
+      "an unknown parameter",
+      'HMAC apiKey="hlk_1", signature="' + "a".repeat(64) + '", timestamp="1700000000", nonce="abcdefgh", extra="1"',
+    ],
     ["a short signature", 'HMAC apiKey="hlk_1", signature="abcd", timestamp="1700000000", nonce="abcdefgh"'],
-    ["a fractional timestamp", 'HMAC apiKey="hlk_1", signature="' + "a".repeat(64) + '", timestamp="1700000000.5", nonce="abcdefgh"'],
-    ["unquoted values", 'HMAC apiKey=hlk_1, signature=' + "a".repeat(64) + ', timestamp=1700000000, nonce=abcdefgh'],
+    [
+      "a fractional timestamp",
+      'HMAC apiKey="hlk_1", signature="' + "a".repeat(64) + '", timestamp="1700000000.5", nonce="abcdefgh"',
+    ],
+    ["unquoted values", "HMAC apiKey=hlk_1, signature=" + "a".repeat(64) + ", timestamp=1700000000, nonce=abcdefgh"],
   ])("malformed header: %s", async (_label, header) => {
     const key = await newKey(["read"]);
     const res = await call(readRoute, key, { authorization: header });
@@ -234,7 +289,11 @@ describe("401 refusals", () => {
 
   it("tampered body", async () => {
     const key = await newKey(["trade"]);
-    const res = await call(orderRoute, key, { body: order({ days: 31 }), signed: { body: order() }, idempotencyKey: "idem-tamper-1" });
+    const res = await call(orderRoute, key, {
+      body: order({ days: 31 }),
+      signed: { body: order() },
+      idempotencyKey: "idem-tamper-1",
+    });
     expect(res.status).toBe(401);
     expect(res.json.error?.code).toBe("bad_signature");
     expect(await prisma.auditLog.count({ where: { actorId: key.userId, action: "test.order" } })).toBe(0);
@@ -245,7 +304,10 @@ describe("401 refusals", () => {
     const signedUrl = "/api/v1/contracts/abc?from=2026-01-01";
     for (const c of [
       { url: "/api/v1/contracts/abc?from=2026-01-02", signed: { url: signedUrl } },
-      { url: "/api/v1/contracts/abc?from=2026-01-01&contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10", signed: { url: signedUrl } },
+      {
+        url: "/api/v1/contracts/abc?from=2026-01-01&contractId=7d6c1f5e-8d1a-4a51-9b3f-2b1f7e3c9a10",
+        signed: { url: signedUrl },
+      },
       { url: "/api/v1/contracts/xyz?from=2026-01-01", signed: { url: signedUrl } },
       { url: signedUrl, signed: { method: "DELETE" } },
       { url: signedUrl, signed: { secret: "hls_wrong" } },
@@ -323,7 +385,10 @@ describe("validation and idempotency", () => {
 
   it("400 invalid_request naming the field; amounts as JSON numbers are refused", async () => {
     const key = await newKey(["trade"]);
-    const res = await call(orderRoute, key, { body: order({ hashrate: 100000000000000 }), idempotencyKey: "idem-validate-1" });
+    const res = await call(orderRoute, key, {
+      body: order({ hashrate: 100000000000000 }),
+      idempotencyKey: "idem-validate-1",
+    });
     expect(res.status).toBe(400);
     expect(res.json.error?.code).toBe("invalid_request");
     expect(res.json.error?.message).toMatch(/^hashrate: .*decimal string/);
@@ -352,7 +417,9 @@ describe("validation and idempotency", () => {
 
   it("concurrent calls with one Idempotency-Key run the handler once and answer alike", async () => {
     const key = await newKey(["trade"]);
-    const results = await Promise.all([0, 1, 2].map(() => call(orderRoute, key, { body: order(), idempotencyKey: "idem-race-1" })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => call(orderRoute, key, { body: order(), idempotencyKey: "idem-race-1" })),
+    );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
     for (const r of results) expect(r.json).toEqual({ placed: 1, hashrate: "100000000000000", days: 30 });
     expect(await prisma.auditLog.count({ where: { actorId: key.userId, action: "test.order" } })).toBe(1);
@@ -369,7 +436,10 @@ describe("validation and idempotency", () => {
 
   it("a refusal thrown by the handler stores nothing: the retry with the same key runs again", async () => {
     const key = await newKey(["trade"]);
-    const refused = await call(orderRoute, key, { body: order({ listingId: "refuse" }), idempotencyKey: "idem-refuse-1" });
+    const refused = await call(orderRoute, key, {
+      body: order({ listingId: "refuse" }),
+      idempotencyKey: "idem-refuse-1",
+    });
     expect(refused.status).toBe(409);
     expect(refused.json.error).toEqual({ code: "listing_sold_out", message: "Sold out." });
     expect(await prisma.idempotencyKey.count({ where: { userId: key.userId } })).toBe(0);
@@ -393,20 +463,30 @@ describe("keys: rotation, storage, audit", () => {
     expect(old.json.error?.code).toBe("bad_signature");
     expect((await call(readRoute, { ...key, secret: rotated.secret })).status).toBe(200);
     // A revoked key cannot be rotated; another user's key is not found.
-    expect(await rotateApiKey(prisma, { userId: (await createUser(prisma)).id, key: key.id })).toMatchObject({ ok: false, code: "key_not_found" });
+    expect(await rotateApiKey(prisma, { userId: (await createUser(prisma)).id, key: key.id })).toMatchObject({
+      ok: false,
+      code: "key_not_found",
+    });
     await revokeApiKey(prisma, { userId: key.userId, key: key.id });
-    expect(await rotateApiKey(prisma, { userId: key.userId, key: key.id })).toMatchObject({ ok: false, code: "key_revoked" });
+    expect(await rotateApiKey(prisma, { userId: key.userId, key: key.id })).toMatchObject({
+      ok: false,
+      code: "key_revoked",
+    });
   });
 
   it("stores secrets encrypted with the key ring, bound to the key id", async () => {
     const key = await newKey(["read"]);
-    const [row] = await prisma.$queryRaw<{ secret_enc: string; secret_key_id: string }[]>`SELECT secret_enc, secret_key_id FROM api_keys WHERE id = ${key.id}::uuid`;
+    const [row] = await prisma.$queryRaw<
+      { secret_enc: string; secret_key_id: string }[]
+    >`SELECT secret_enc, secret_key_id FROM api_keys WHERE id = ${key.id}::uuid`;
     expect(row!.secret_enc).not.toContain(key.secret);
     expect(row!.secret_enc).toMatch(/^v1\./);
     expect(row!.secret_key_id).toBe("k1");
     const ring = (await getSecrets()).keyRing;
     expect(decryptSecret(row!.secret_enc, row!.secret_key_id, ring, secretAad(key.keyId))).toBe(key.secret);
-    expect(() => decryptSecret(row!.secret_enc, row!.secret_key_id, ring, secretAad("hlk_other"))).toThrow(/authentication failed/);
+    expect(() => decryptSecret(row!.secret_enc, row!.secret_key_id, ring, secretAad("hlk_other"))).toThrow(
+      /authentication failed/,
+    );
   });
 
   it("audits create, rotate and revoke without the secret", async () => {
@@ -414,7 +494,10 @@ describe("keys: rotation, storage, audit", () => {
     const key = await newKey(["read", "trade"], { userId: user.id });
     await rotateApiKey(prisma, { userId: user.id, key: key.keyId, ip: "203.0.113.1" });
     await revokeApiKey(prisma, { userId: user.id, key: key.keyId, ip: "203.0.113.2" });
-    const lines = await prisma.auditLog.findMany({ where: { entityType: "api_key", entityId: key.id }, orderBy: { id: "asc" } });
+    const lines = await prisma.auditLog.findMany({
+      where: { entityType: "api_key", entityId: key.id },
+      orderBy: { id: "asc" },
+    });
     expect(lines.map((l) => l.action)).toEqual(["api_key.create", "api_key.rotate", "api_key.revoke"]);
     expect(lines.every((l) => l.actorId === user.id)).toBe(true);
     expect(lines.map((l) => l.ip)).toEqual([null, "203.0.113.1", "203.0.113.2"]);
@@ -424,18 +507,45 @@ describe("keys: rotation, storage, audit", () => {
 
   it("creation refuses scopes the roles do not allow, bad allowlists and empty labels", async () => {
     const customer = await createUser(prisma);
-    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["admin"] })).toMatchObject({ ok: false, code: "scope_not_allowed", fieldErrors: { scopes: expect.any(String) } });
-    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["telemetry"] })).toMatchObject({ ok: false, code: "scope_not_allowed" });
-    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["superuser"] })).toMatchObject({ ok: false, code: "invalid_scopes" });
-    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: [] })).toMatchObject({ ok: false, code: "invalid_scopes" });
-    expect(await createApiKey(prisma, { userId: customer.id, label: " ", scopes: ["read"] })).toMatchObject({ ok: false, fieldErrors: { label: expect.any(String) } });
+    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["admin"] })).toMatchObject({
+      ok: false,
+      code: "scope_not_allowed",
+      fieldErrors: { scopes: expect.any(String) },
+    });
+    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["telemetry"] })).toMatchObject({
+      ok: false,
+      code: "scope_not_allowed",
+    });
+    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["superuser"] })).toMatchObject({
+      ok: false,
+      code: "invalid_scopes",
+    });
+    expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: [] })).toMatchObject({
+      ok: false,
+      code: "invalid_scopes",
+    });
+    expect(await createApiKey(prisma, { userId: customer.id, label: " ", scopes: ["read"] })).toMatchObject({
+      ok: false,
+      fieldErrors: { label: expect.any(String) },
+    });
     for (const bad of ["300.1.1.1", "10.0.0.0/33", "example.com", "10.0.0.1/8/1", "::1/129"]) {
-      expect(await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["read"], ipAllowlist: bad })).toMatchObject({ ok: false, fieldErrors: { ipAllowlist: expect.any(String) } });
+      expect(
+        await createApiKey(prisma, { userId: customer.id, label: "x", scopes: ["read"], ipAllowlist: bad }),
+      ).toMatchObject({ ok: false, fieldErrors: { ipAllowlist: expect.any(String) } });
     }
     const operator = await createUser(prisma, ["OPERATOR"]);
-    expect(await createApiKey(prisma, { userId: operator.id, label: "rigs", scopes: ["telemetry", "operate"], ipAllowlist: ["2001:db8::/32"] })).toMatchObject({ ok: true, key: { scopes: ["telemetry", "operate"], ipAllowlist: ["2001:db8::/32"] } });
+    expect(
+      await createApiKey(prisma, {
+        userId: operator.id,
+        label: "rigs",
+        scopes: ["telemetry", "operate"],
+        ipAllowlist: ["2001:db8::/32"],
+      }),
+    ).toMatchObject({ ok: true, key: { scopes: ["telemetry", "operate"], ipAllowlist: ["2001:db8::/32"] } });
     const admin = await createUser(prisma, ["ADMIN"]);
-    expect(await createApiKey(prisma, { userId: admin.id, label: "ops", scopes: ["admin"] })).toMatchObject({ ok: true });
+    expect(await createApiKey(prisma, { userId: admin.id, label: "ops", scopes: ["admin"] })).toMatchObject({
+      ok: true,
+    });
     expect(await prisma.apiKey.count({ where: { userId: customer.id } })).toBe(0);
   });
 

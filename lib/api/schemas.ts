@@ -4,8 +4,8 @@
 // accept. Amounts and hashrates are decimal strings of base units (never JSON numbers: a
 // satoshi total or an ETC wei amount does not fit a double); days are UTC YYYY-MM-DD.
 import { z } from "zod";
-import type { ApiScopeName } from "./scopes";
 import { parseDay } from "../shared/days";
+import type { ApiScopeName } from "./scopes";
 
 export const COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const;
 export const ALGORITHMS = ["SHA256", "SCRYPT", "KHEAVYHASH", "ETCHASH", "RANDOMX"] as const;
@@ -21,13 +21,15 @@ function named<T extends z.ZodType>(schema: T, id: string, description: string, 
 // ---- Scalars -------------------------------------------------------------------------------
 
 export const BaseUnits = named(
-  z.string().regex(/^(0|[1-9][0-9]{0,39})$/, "Send a whole number of base units as a decimal string, e.g. \"2500000\"."),
+  z.string().regex(/^(0|[1-9][0-9]{0,39})$/, 'Send a whole number of base units as a decimal string, e.g. "2500000".'),
   "BaseUnits",
   "A non-negative integer in base units (coin base units, micro-USD or H/s), as a decimal string.",
   "1500000000000",
 );
 export const PositiveBaseUnits = named(
-  z.string().regex(/^[1-9][0-9]{0,39}$/, "Send a positive whole number of base units as a decimal string, e.g. \"2500000\"."),
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,39}$/, 'Send a positive whole number of base units as a decimal string, e.g. "2500000".'),
   "PositiveBaseUnits",
   "A positive integer in base units, as a decimal string.",
   "10000000000000",
@@ -49,10 +51,20 @@ function queryInt(min: number, max: number) {
     .string()
     .regex(/^[0-9]{1,9}$/, `Send a whole number from ${min} to ${max}, in digits.`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `Send a whole number from ${min} to ${max}.`).max(max, `Send a whole number from ${min} to ${max}.`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `Send a whole number from ${min} to ${max}.`)
+        .max(max, `Send a whole number from ${min} to ${max}.`),
+    );
 }
 export const Coin = named(z.enum(COINS, "Send a coin: BTC, LTC, DOGE, BCH, KAS, ETC or XMR."), "Coin", "A mined coin.");
-export const Asset = named(z.enum(["USD", ...COINS]), "Asset", "A ledger asset: USD (micro-dollars) or a coin (its base units).");
+export const Asset = named(
+  z.enum(["USD", ...COINS]),
+  "Asset",
+  "A ledger asset: USD (micro-dollars) or a coin (its base units).",
+);
 export const Algorithm = named(z.enum(ALGORITHMS, "Send an algorithm."), "Algorithm", "A mining algorithm.");
 export const Timestamp = z.iso.datetime({ offset: false });
 
@@ -104,7 +116,11 @@ export const ListingPage = named(
   "ListingPage",
   "A page of published listings, cheapest first.",
 );
-export const OperatorListings = named(z.object({ listings: z.array(ListingSchema) }), "OperatorListings", "The key owner's listings, all statuses.");
+export const OperatorListings = named(
+  z.object({ listings: z.array(ListingSchema) }),
+  "OperatorListings",
+  "The key owner's listings, all statuses.",
+);
 
 export const ContractSchema = named(
   z.object({
@@ -129,7 +145,11 @@ export const ContractSchema = named(
   "Contract",
   "A hashrate contract with the terms copied from the listing at purchase.",
 );
-export const ContractList = named(z.object({ contracts: z.array(ContractSchema) }), "ContractList", "The key owner's contracts, newest first.");
+export const ContractList = named(
+  z.object({ contracts: z.array(ContractSchema) }),
+  "ContractList",
+  "The key owner's contracts, newest first.",
+);
 export const ContractParams = z.object({ id: Id });
 
 export const PayoutsQuery = z.object({
@@ -168,7 +188,11 @@ export const PayoutSchema = named(
   "Payout",
   "One contract-day payout with every stored input and figure of the formula (DESIGN.md).",
 );
-export const PayoutList = named(z.object({ payouts: z.array(PayoutSchema) }), "PayoutList", "Payouts, newest day first.");
+export const PayoutList = named(
+  z.object({ payouts: z.array(PayoutSchema) }),
+  "PayoutList",
+  "Payouts, newest day first.",
+);
 
 export const BalanceSchema = named(
   z.object({
@@ -182,7 +206,11 @@ export const BalanceSchema = named(
   "Balance",
   "Available and held balance of one asset.",
 );
-export const BalanceList = named(z.object({ balances: z.array(BalanceSchema) }), "BalanceList", "Non-zero balances, USD first.");
+export const BalanceList = named(
+  z.object({ balances: z.array(BalanceSchema) }),
+  "BalanceList",
+  "Non-zero balances, USD first.",
+);
 
 export const WithdrawalSchema = named(
   z.object({
@@ -201,7 +229,11 @@ export const WithdrawalSchema = named(
   "Withdrawal",
   "A withdrawal to an address of the owner's address book.",
 );
-export const WithdrawalList = named(z.object({ withdrawals: z.array(WithdrawalSchema) }), "WithdrawalList", "Withdrawals, newest first.");
+export const WithdrawalList = named(
+  z.object({ withdrawals: z.array(WithdrawalSchema) }),
+  "WithdrawalList",
+  "Withdrawals, newest first.",
+);
 
 // ---- Writes --------------------------------------------------------------------------------
 
@@ -213,8 +245,10 @@ export const OrderBody = named(
     days: z.int("Send days as a whole number.").min(1).max(3650),
     payWith: z
       .string()
-      .regex(PAY_WITH, "payWith is \"balance:USD\" or \"balance:<COIN>\" (BTC, LTC, DOGE, BCH, KAS, ETC or XMR).")
-      .describe("balance:USD, or balance:<COIN> paid from that coin's balance (any coin, not only the listing's) converted at the coin's latest network price."),
+      .regex(PAY_WITH, 'payWith is "balance:USD" or "balance:<COIN>" (BTC, LTC, DOGE, BCH, KAS, ETC or XMR).')
+      .describe(
+        "balance:USD, or balance:<COIN> paid from that coin's balance (any coin, not only the listing's) converted at the coin's latest network price.",
+      ),
   }),
   "OrderRequest",
   "Buy a contract from balance.",
@@ -231,8 +265,13 @@ export const OrderSchema = named(
     paidCoinBase: BaseUnits.nullable().describe(
       "Coins taken for a balance:<COIN> order: ceil(totalPriceMicroUsd * 10^decimals / P) at the paid coin's latest network price P (same as paidAmountBase).",
     ),
-    paidAsset: z.enum(["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"]).nullable().describe("The coin paid with for a balance:<COIN> order; null for balance:USD."),
-    paidAmountBase: BaseUnits.nullable().describe("Amount of paidAsset taken, in its base units; stored on the contract."),
+    paidAsset: z
+      .enum(["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"])
+      .nullable()
+      .describe("The coin paid with for a balance:<COIN> order; null for balance:USD."),
+    paidAmountBase: BaseUnits.nullable().describe(
+      "Amount of paidAsset taken, in its base units; stored on the contract.",
+    ),
     rateMicroUsd: BaseUnits.nullable().describe(
       "The rate used: micro-USD per whole paidAsset coin, its latest network snapshot price on or before the purchase day; stored on the contract.",
     ),
@@ -270,7 +309,12 @@ export const TelemetryBody = named(
 export const TelemetryResult = named(
   z.object({
     saved: z.array(
-      z.object({ rigId: Id, day: Day, reportedHashrateHs: BaseUnits, replaced: z.boolean().describe("An earlier report of this rig-day was replaced.") }),
+      z.object({
+        rigId: Id,
+        day: Day,
+        reportedHashrateHs: BaseUnits,
+        replaced: z.boolean().describe("An earlier report of this rig-day was replaced."),
+      }),
     ),
   }),
   "TelemetryResult",
@@ -324,19 +368,25 @@ export const ListingBody = named(
 
 export const NetworkParams = z.object({ coin: Coin, day: Day });
 export const NetworkBody = named(
-  z
-    .strictObject({
-      difficulty: PositiveBaseUnits.optional().describe("D, for difficulty-based (Bitcoin-family) coins."),
-      networkHashrateHs: PositiveBaseUnits.optional().describe("N in H/s, for the other coins."),
-      blockTimeMs: z.int().min(1).max(3_600_000),
-      blockSubsidyBase: BaseUnits,
-      avgFeesPerBlockBase: BaseUnits,
-      priceMicroUsd: PositiveBaseUnits,
-      source: z.string().min(1).max(100).default("api"),
-    }),
+  z.strictObject({
+    difficulty: PositiveBaseUnits.optional().describe("D, for difficulty-based (Bitcoin-family) coins."),
+    networkHashrateHs: PositiveBaseUnits.optional().describe("N in H/s, for the other coins."),
+    blockTimeMs: z.int().min(1).max(3_600_000),
+    blockSubsidyBase: BaseUnits,
+    avgFeesPerBlockBase: BaseUnits,
+    priceMicroUsd: PositiveBaseUnits,
+    source: z.string().min(1).max(100).default("api"),
+  }),
   "NetworkSnapshotRequest",
   "Network inputs of one coin on one UTC day.",
-  { difficulty: "102289407543323", blockTimeMs: 600000, blockSubsidyBase: "312500000", avgFeesPerBlockBase: "2500000", priceMicroUsd: "97250000000", source: "api" },
+  {
+    difficulty: "102289407543323",
+    blockTimeMs: 600000,
+    blockSubsidyBase: "312500000",
+    avgFeesPerBlockBase: "2500000",
+    priceMicroUsd: "97250000000",
+    source: "api",
+  },
 );
 export const NetworkSnapshotSchema = named(
   z.object({
@@ -356,7 +406,11 @@ export const NetworkSnapshotSchema = named(
   "The stored snapshot.",
 );
 
-export const PayoutRunBody = named(z.strictObject({ day: Day }), "PayoutRunRequest", "Settle one UTC day that has ended.");
+export const PayoutRunBody = named(
+  z.strictObject({ day: Day }),
+  "PayoutRunRequest",
+  "Settle one UTC day that has ended.",
+);
 export const PayoutRunSummary = named(
   z.object({
     runId: Id,
@@ -364,7 +418,9 @@ export const PayoutRunSummary = named(
     contractsSettled: z.int(),
     contractsCurtailed: z.int(),
     contractsUnsettled: z.int(),
-    unsettled: z.array(z.object({ coin: Coin, reason: z.enum(["NO_NETWORK_SNAPSHOT", "NO_ALLOCATION"]), contracts: z.int() })),
+    unsettled: z.array(
+      z.object({ coin: Coin, reason: z.enum(["NO_NETWORK_SNAPSHOT", "NO_ALLOCATION"]), contracts: z.int() }),
+    ),
     contractsCompleted: z.int(),
     allocationsReleased: z.int(),
     totals: z.array(
@@ -410,84 +466,193 @@ const op = <const T extends ApiOperationSpec>(spec: T) => spec;
 
 export const apiOperations = {
   listListings: op({
-    operationId: "listListings", method: "GET", path: "/api/v1/listings", scope: "read", mutating: false,
-    summary: "Published listings", description: "Published listings with their free capacity, cheapest first.",
-    query: ListingsQuery, response: { status: 200, schema: ListingPage, description: "A page of listings." }, refusals: [400],
+    operationId: "listListings",
+    method: "GET",
+    path: "/api/v1/listings",
+    scope: "read",
+    mutating: false,
+    summary: "Published listings",
+    description: "Published listings with their free capacity, cheapest first.",
+    query: ListingsQuery,
+    response: { status: 200, schema: ListingPage, description: "A page of listings." },
+    refusals: [400],
   }),
   listContracts: op({
-    operationId: "listContracts", method: "GET", path: "/api/v1/contracts", scope: "read", mutating: false,
-    summary: "Your contracts", description: "The key owner's contracts, newest first.",
-    response: { status: 200, schema: ContractList, description: "Contracts." }, refusals: [],
+    operationId: "listContracts",
+    method: "GET",
+    path: "/api/v1/contracts",
+    scope: "read",
+    mutating: false,
+    summary: "Your contracts",
+    description: "The key owner's contracts, newest first.",
+    response: { status: 200, schema: ContractList, description: "Contracts." },
+    refusals: [],
   }),
   getContract: op({
-    operationId: "getContract", method: "GET", path: "/api/v1/contracts/{id}", scope: "read", mutating: false,
-    summary: "One of your contracts", description: "404 for a contract that is not the key owner's.",
-    params: ContractParams, response: { status: 200, schema: ContractSchema, description: "The contract." }, refusals: [400, 404],
+    operationId: "getContract",
+    method: "GET",
+    path: "/api/v1/contracts/{id}",
+    scope: "read",
+    mutating: false,
+    summary: "One of your contracts",
+    description: "404 for a contract that is not the key owner's.",
+    params: ContractParams,
+    response: { status: 200, schema: ContractSchema, description: "The contract." },
+    refusals: [400, 404],
   }),
   listPayouts: op({
-    operationId: "listPayouts", method: "GET", path: "/api/v1/payouts", scope: "read", mutating: false,
-    summary: "Your payouts", description: "Payouts of the key owner's contracts with every input and figure of the formula.",
-    query: PayoutsQuery, response: { status: 200, schema: PayoutList, description: "Payouts." }, refusals: [400],
+    operationId: "listPayouts",
+    method: "GET",
+    path: "/api/v1/payouts",
+    scope: "read",
+    mutating: false,
+    summary: "Your payouts",
+    description: "Payouts of the key owner's contracts with every input and figure of the formula.",
+    query: PayoutsQuery,
+    response: { status: 200, schema: PayoutList, description: "Payouts." },
+    refusals: [400],
   }),
   listBalances: op({
-    operationId: "listBalances", method: "GET", path: "/api/v1/balances", scope: "read", mutating: false,
-    summary: "Your balances", description: "Available and held balance per asset.",
-    response: { status: 200, schema: BalanceList, description: "Balances." }, refusals: [],
+    operationId: "listBalances",
+    method: "GET",
+    path: "/api/v1/balances",
+    scope: "read",
+    mutating: false,
+    summary: "Your balances",
+    description: "Available and held balance per asset.",
+    response: { status: 200, schema: BalanceList, description: "Balances." },
+    refusals: [],
   }),
   listWithdrawals: op({
-    operationId: "listWithdrawals", method: "GET", path: "/api/v1/withdrawals", scope: "read", mutating: false,
-    summary: "Your withdrawals", description: "The key owner's most recent withdrawals.",
-    response: { status: 200, schema: WithdrawalList, description: "Withdrawals." }, refusals: [],
+    operationId: "listWithdrawals",
+    method: "GET",
+    path: "/api/v1/withdrawals",
+    scope: "read",
+    mutating: false,
+    summary: "Your withdrawals",
+    description: "The key owner's most recent withdrawals.",
+    response: { status: 200, schema: WithdrawalList, description: "Withdrawals." },
+    refusals: [],
   }),
   createOrder: op({
-    operationId: "createOrder", method: "POST", path: "/api/v1/orders", scope: "trade", mutating: true,
-    summary: "Buy a contract", description: "Buys a contract from balance; it starts the UTC day after. balance:<COIN> pays from that coin's balance (any coin) at its latest network price, the rate stored on the contract.",
-    body: OrderBody, response: { status: 201, schema: OrderSchema, description: "The contract bought." }, refusals: [400, 404, 409, 422],
+    operationId: "createOrder",
+    method: "POST",
+    path: "/api/v1/orders",
+    scope: "trade",
+    mutating: true,
+    summary: "Buy a contract",
+    description:
+      "Buys a contract from balance; it starts the UTC day after. balance:<COIN> pays from that coin's balance (any coin) at its latest network price, the rate stored on the contract.",
+    body: OrderBody,
+    response: { status: 201, schema: OrderSchema, description: "The contract bought." },
+    refusals: [400, 404, 409, 422],
   }),
   createWithdrawal: op({
-    operationId: "createWithdrawal", method: "POST", path: "/api/v1/withdrawals", scope: "withdraw", mutating: true,
-    summary: "Withdraw coins", description: "Holds the amount and queues the withdrawal (large ones wait for review). Needs 2FA.",
-    body: WithdrawalBody, response: { status: 201, schema: WithdrawalSchema, description: "The withdrawal requested." }, refusals: [400, 403, 409, 422],
+    operationId: "createWithdrawal",
+    method: "POST",
+    path: "/api/v1/withdrawals",
+    scope: "withdraw",
+    mutating: true,
+    summary: "Withdraw coins",
+    description: "Holds the amount and queues the withdrawal (large ones wait for review). Needs 2FA.",
+    body: WithdrawalBody,
+    response: { status: 201, schema: WithdrawalSchema, description: "The withdrawal requested." },
+    refusals: [400, 403, 409, 422],
   }),
   postTelemetry: op({
-    operationId: "postTelemetry", method: "POST", path: "/api/v1/telemetry", scope: "telemetry", mutating: true,
-    summary: "Report rig telemetry", description: "Average hashrate per rig per day, for the key owner's rigs only; all or nothing.",
-    body: TelemetryBody, response: { status: 201, schema: TelemetryResult, description: "Recorded." }, refusals: [400, 403, 409, 422],
+    operationId: "postTelemetry",
+    method: "POST",
+    path: "/api/v1/telemetry",
+    scope: "telemetry",
+    mutating: true,
+    summary: "Report rig telemetry",
+    description: "Average hashrate per rig per day, for the key owner's rigs only; all or nothing.",
+    body: TelemetryBody,
+    response: { status: 201, schema: TelemetryResult, description: "Recorded." },
+    refusals: [400, 403, 409, 422],
   }),
   listRigs: op({
-    operationId: "listRigs", method: "GET", path: "/api/v1/rigs", scope: "operate", mutating: false,
-    summary: "Your rigs", description: "The key owner's rigs in all facilities.",
-    response: { status: 200, schema: RigList, description: "Rigs." }, refusals: [],
+    operationId: "listRigs",
+    method: "GET",
+    path: "/api/v1/rigs",
+    scope: "operate",
+    mutating: false,
+    summary: "Your rigs",
+    description: "The key owner's rigs in all facilities.",
+    response: { status: 200, schema: RigList, description: "Rigs." },
+    refusals: [],
   }),
   createRig: op({
-    operationId: "createRig", method: "POST", path: "/api/v1/rigs", scope: "operate", mutating: true,
-    summary: "Register a rig", description: "A rig in one of your facilities; (model, serial number) is unique.",
-    body: RigBody, response: { status: 201, schema: RigSchema, description: "The rig." }, refusals: [400, 409, 422],
+    operationId: "createRig",
+    method: "POST",
+    path: "/api/v1/rigs",
+    scope: "operate",
+    mutating: true,
+    summary: "Register a rig",
+    description: "A rig in one of your facilities; (model, serial number) is unique.",
+    body: RigBody,
+    response: { status: 201, schema: RigSchema, description: "The rig." },
+    refusals: [400, 409, 422],
   }),
   listMyListings: op({
-    operationId: "listMyListings", method: "GET", path: "/api/v1/listings/mine", scope: "operate", mutating: false,
-    summary: "Your listings", description: "The key owner's listings with capacity.",
-    response: { status: 200, schema: OperatorListings, description: "Listings." }, refusals: [],
+    operationId: "listMyListings",
+    method: "GET",
+    path: "/api/v1/listings/mine",
+    scope: "operate",
+    mutating: false,
+    summary: "Your listings",
+    description: "The key owner's listings with capacity.",
+    response: { status: 200, schema: OperatorListings, description: "Listings." },
+    refusals: [],
   }),
   createListing: op({
-    operationId: "createListing", method: "POST", path: "/api/v1/listings/mine", scope: "operate", mutating: true,
-    summary: "Create a listing", description: "A DRAFT listing backed by the given rigs (publish it in the operator console).",
-    body: ListingBody, response: { status: 201, schema: ListingSchema, description: "The listing." }, refusals: [400, 409, 422],
+    operationId: "createListing",
+    method: "POST",
+    path: "/api/v1/listings/mine",
+    scope: "operate",
+    mutating: true,
+    summary: "Create a listing",
+    description: "A DRAFT listing backed by the given rigs (publish it in the operator console).",
+    body: ListingBody,
+    response: { status: 201, schema: ListingSchema, description: "The listing." },
+    refusals: [400, 409, 422],
   }),
   putNetworkSnapshot: op({
-    operationId: "putNetworkSnapshot", method: "PUT", path: "/api/v1/network/{coin}/{day}", scope: "admin", mutating: true,
-    summary: "Enter network data", description: "Enters or corrects a coin's network inputs for a day (audit-logged). Payouts already settled keep their inputs.",
-    params: NetworkParams, body: NetworkBody, response: { status: 200, schema: NetworkSnapshotSchema, description: "The snapshot." }, refusals: [400, 409, 422],
+    operationId: "putNetworkSnapshot",
+    method: "PUT",
+    path: "/api/v1/network/{coin}/{day}",
+    scope: "admin",
+    mutating: true,
+    summary: "Enter network data",
+    description:
+      "Enters or corrects a coin's network inputs for a day (audit-logged). Payouts already settled keep their inputs.",
+    params: NetworkParams,
+    body: NetworkBody,
+    response: { status: 200, schema: NetworkSnapshotSchema, description: "The snapshot." },
+    refusals: [400, 409, 422],
   }),
   createPayoutRun: op({
-    operationId: "createPayoutRun", method: "POST", path: "/api/v1/payout-runs", scope: "admin", mutating: true,
-    summary: "Run a payout day", description: "Settles a UTC day that has ended; safe to repeat (each contract-day is paid once).",
-    body: PayoutRunBody, response: { status: 201, schema: PayoutRunSummary, description: "The run summary." }, refusals: [400, 409, 422],
+    operationId: "createPayoutRun",
+    method: "POST",
+    path: "/api/v1/payout-runs",
+    scope: "admin",
+    mutating: true,
+    summary: "Run a payout day",
+    description: "Settles a UTC day that has ended; safe to repeat (each contract-day is paid once).",
+    body: PayoutRunBody,
+    response: { status: 201, schema: PayoutRunSummary, description: "The run summary." },
+    refusals: [400, 409, 422],
   }),
   getOpenApi: op({
-    operationId: "getOpenApi", method: "GET", path: "/api/v1/openapi.json", scope: null, mutating: false,
-    summary: "This document", description: "The OpenAPI 3.1 document (public).",
-    response: { status: 200, schema: z.object({ openapi: z.string() }).loose(), description: "The document." }, refusals: [],
+    operationId: "getOpenApi",
+    method: "GET",
+    path: "/api/v1/openapi.json",
+    scope: null,
+    mutating: false,
+    summary: "This document",
+    description: "The OpenAPI 3.1 document (public).",
+    response: { status: 200, schema: z.object({ openapi: z.string() }).loose(), description: "The document." },
+    refusals: [],
   }),
 } as const;
 

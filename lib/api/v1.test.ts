@@ -4,14 +4,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
+import { dayText } from "../shared/days";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, ltcPrice, TH } from "../testing/fixtures";
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
+import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
-import { dayText } from "../shared/days";
-import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -48,7 +48,8 @@ describe("the OpenAPI document and the route files", () => {
     const fromFiles = new Set<string>();
     for (const f of files) {
       const routeModule = (await import(/* @vite-ignore */ `../../${f.file}`)) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof routeModule[method] === "function") fromFiles.add(`${method} ${f.template}`);
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"])
+        if (typeof routeModule[method] === "function") fromFiles.add(`${method} ${f.template}`);
     }
     const documented = new Set<string>();
     for (const [path, item] of Object.entries(client.document.paths as Record<string, Record<string, unknown>>)) {
@@ -65,7 +66,17 @@ describe("the OpenAPI document and the route files", () => {
     const order = client.operation("createOrder").spec as Json;
     expect(order["x-scope"]).toBe("trade");
     expect(order.parameters.map((p: Json) => p.name)).toContain("Idempotency-Key");
-    expect(Object.keys(order.responses).sort()).toEqual(["201", "400", "401", "403", "404", "409", "413", "422", "429"]);
+    expect(Object.keys(order.responses).sort()).toEqual([
+      "201",
+      "400",
+      "401",
+      "403",
+      "404",
+      "409",
+      "413",
+      "422",
+      "429",
+    ]);
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
     expect((client.operation("listContracts").spec as Json).parameters).toEqual([]);
   });
@@ -83,25 +94,46 @@ describe("a program as customer, operator and admin", () => {
 
     const listings = await asCustomer.call("listListings", { query: { coin: "BTC" } });
     expect(listings.status).toBe(200);
-    expect(listings.body.listings).toEqual(expect.arrayContaining([expect.objectContaining({ id: market.listingId, freeHs: (200n * TH).toString() })]));
+    expect(listings.body.listings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: market.listingId, freeHs: (200n * TH).toString() })]),
+    );
 
     // Buy 150 TH/s for 30 days from the USD balance; the same Idempotency-Key replays it.
     const order = { listingId: market.listingId, hashrate: (150n * TH).toString(), days: 30, payWith: "balance:USD" };
     const bought = await asCustomer.call<Json>("createOrder", { body: order, idempotencyKey: "order-0001" });
     expect(bought.status).toBe(201);
-    expect(bought.body).toMatchObject({ status: "ACTIVE", paymentMethod: "BALANCE_USD", hashrateHs: (150n * TH).toString(), days: 30, paidCoinBase: null, paidAsset: null, paidAmountBase: null, rateMicroUsd: null });
+    expect(bought.body).toMatchObject({
+      status: "ACTIVE",
+      paymentMethod: "BALANCE_USD",
+      hashrateHs: (150n * TH).toString(),
+      days: 30,
+      paidCoinBase: null,
+      paidAsset: null,
+      paidAmountBase: null,
+      rateMicroUsd: null,
+    });
     // 150 TH/s * $0.0195/TH/day = $2.925/day; 30 days = $87.75.
     expect(bought.body.totalPriceMicroUsd).toBe("87750000");
     const again = await asCustomer.call("createOrder", { body: order, idempotencyKey: "order-0001" });
     expect(again).toMatchObject({ status: 201, body: bought.body });
-    const mismatch = await asCustomer.call<Json>("createOrder", { body: { ...order, days: 31 }, idempotencyKey: "order-0001" });
+    const mismatch = await asCustomer.call<Json>("createOrder", {
+      body: { ...order, days: 31 },
+      idempotencyKey: "order-0001",
+    });
     expect(mismatch.status).toBe(422);
     expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
     // Another coin than the listing's is accepted, but no LTC price is known yet: refused, nothing written.
-    const otherCoin = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (10n * TH).toString(), payWith: "balance:LTC" } });
-    expect(otherCoin).toMatchObject({ status: 409, body: { error: { code: "no_price", message: "No LTC price is known yet; pay in USD or by card." } } });
+    const otherCoin = await asCustomer.call<Json>("createOrder", {
+      body: { ...order, hashrate: (10n * TH).toString(), payWith: "balance:LTC" },
+    });
+    expect(otherCoin).toMatchObject({
+      status: 409,
+      body: { error: { code: "no_price", message: "No LTC price is known yet; pay in USD or by card." } },
+    });
     expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
-    const broke = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (50n * TH).toString(), days: 365, payWith: "balance:BTC" } });
+    const broke = await asCustomer.call<Json>("createOrder", {
+      body: { ...order, hashrate: (50n * TH).toString(), days: 365, payWith: "balance:BTC" },
+    });
     expect(broke.status).toBe(409); // no BTC balance (and no price yet)
 
     const contractId = bought.body.contractId as string;
@@ -114,7 +146,9 @@ describe("a program as customer, operator and admin", () => {
     expect((await stranger.call("createOrder", { body: order })).status).toBe(403); // no trade scope
 
     // The contract as if bought three days ago: its first paid day has ended.
-    const day = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - 86_400_000);
+    const day = new Date(
+      Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - 86_400_000,
+    );
     await prisma.$executeRaw`UPDATE contracts SET activated_at = activated_at - interval '3 days', created_at = created_at - interval '3 days', start_day = ${day}::date, end_day = ${day}::date + 29 WHERE id = ${contractId}::uuid`;
     await prisma.$executeRaw`UPDATE allocations SET created_at = created_at - interval '3 days' WHERE contract_id = ${contractId}::uuid`;
 
@@ -122,7 +156,9 @@ describe("a program as customer, operator and admin", () => {
     const rigs = await asOperator.call<Json>("listRigs");
     expect(rigs.body.rigs.map((r: Json) => r.id).sort()).toEqual([...market.rigIds].sort());
     const mine = await asOperator.call<Json>("listMyListings");
-    expect(mine.body.listings).toEqual([expect.objectContaining({ id: market.listingId, status: "PUBLISHED", freeHs: (50n * TH).toString() })]);
+    expect(mine.body.listings).toEqual([
+      expect.objectContaining({ id: market.listingId, status: "PUBLISHED", freeHs: (50n * TH).toString() }),
+    ]);
     const telemetry = [
       { rigId: market.rigIds[0], day: dayText(day), avgHashrate: (90n * TH).toString() },
       { rigId: market.rigIds[1], day: dayText(day), avgHashrate: (100n * TH).toString() },
@@ -130,39 +166,90 @@ describe("a program as customer, operator and admin", () => {
     const posted = await asOperator.call<Json>("postTelemetry", { body: telemetry, idempotencyKey: "telemetry-0001" });
     expect(posted.status).toBe(201);
     expect(posted.body.saved).toHaveLength(2);
-    expect((await asOperator.call("postTelemetry", { body: telemetry, idempotencyKey: "telemetry-0001" })).body).toEqual(posted.body);
-    const foreign = await asOperator.call<Json>("postTelemetry", { body: [{ ...telemetry[0], rigId: "00000000-0000-4000-8000-000000000000" }] });
+    expect(
+      (await asOperator.call("postTelemetry", { body: telemetry, idempotencyKey: "telemetry-0001" })).body,
+    ).toEqual(posted.body);
+    const foreign = await asOperator.call<Json>("postTelemetry", {
+      body: [{ ...telemetry[0], rigId: "00000000-0000-4000-8000-000000000000" }],
+    });
     expect(foreign.status).toBe(403);
     expect((await asCustomer.call("postTelemetry", { body: telemetry })).status).toBe(403);
 
     // Admin: network data for the day, then the run (replayed by its key).
-    const snapshot = { difficulty: "150000000000000", blockTimeMs: 600_000, blockSubsidyBase: "312500000", avgFeesPerBlockBase: "2500000", priceMicroUsd: "97250000000", source: "api test" };
-    const saved = await asAdmin.call<Json>("putNetworkSnapshot", { params: { coin: "BTC", day: dayText(day) }, body: snapshot });
-    expect(saved).toMatchObject({ status: 200, body: { outcome: "created", coin: "BTC", day: dayText(day), difficulty: "150000000000000", networkHashrateHs: null } });
-    expect((await asOperator.call("putNetworkSnapshot", { params: { coin: "BTC", day: dayText(day) }, body: snapshot })).status).toBe(403);
-    const run = await asAdmin.call<Json>("createPayoutRun", { body: { day: dayText(day) }, idempotencyKey: "run-day-0001" });
+    const snapshot = {
+      difficulty: "150000000000000",
+      blockTimeMs: 600_000,
+      blockSubsidyBase: "312500000",
+      avgFeesPerBlockBase: "2500000",
+      priceMicroUsd: "97250000000",
+      source: "api test",
+    };
+    const saved = await asAdmin.call<Json>("putNetworkSnapshot", {
+      params: { coin: "BTC", day: dayText(day) },
+      body: snapshot,
+    });
+    expect(saved).toMatchObject({
+      status: 200,
+      body: {
+        outcome: "created",
+        coin: "BTC",
+        day: dayText(day),
+        difficulty: "150000000000000",
+        networkHashrateHs: null,
+      },
+    });
+    expect(
+      (await asOperator.call("putNetworkSnapshot", { params: { coin: "BTC", day: dayText(day) }, body: snapshot }))
+        .status,
+    ).toBe(403);
+    const run = await asAdmin.call<Json>("createPayoutRun", {
+      body: { day: dayText(day) },
+      idempotencyKey: "run-day-0001",
+    });
     expect(run.status).toBe(201);
     expect(run.body).toMatchObject({ day: dayText(day), contractsSettled: 1, contractsUnsettled: 0 });
-    const replay = await asAdmin.call<Json>("createPayoutRun", { body: { day: dayText(day) }, idempotencyKey: "run-day-0001" });
+    const replay = await asAdmin.call<Json>("createPayoutRun", {
+      body: { day: dayText(day) },
+      idempotencyKey: "run-day-0001",
+    });
     expect(replay).toMatchObject({ status: 201, body: run.body });
     expect(await prisma.payoutRun.count()).toBe(1);
 
     // Customer: the payout with its inputs and figures, and the balances it moved.
-    const payouts = await asCustomer.call<Json>("listPayouts", { query: { contractId, from: dayText(day), to: dayText(day) } });
+    const payouts = await asCustomer.call<Json>("listPayouts", {
+      query: { contractId, from: dayText(day), to: dayText(day) },
+    });
     expect(payouts.body.payouts).toHaveLength(1);
     const p = payouts.body.payouts[0];
     // Hd: 150 TH/s allocated across both rigs, rig 1 at 90 %.
     const allocations = await prisma.allocation.findMany({ where: { contractId } });
-    const hd = allocations.reduce((sum, a) => sum + (a.rigId === market.rigIds[0] ? (a.hashrateHs * 90n) / 100n : a.hashrateHs), 0n);
-    expect(p).toMatchObject({ day: dayText(day), allocatedHashrateHs: (150n * TH).toString(), deliveredHashrateHs: hd.toString(), priceMicroUsd: "97250000000", blockTimeMs: 600_000, curtailed: false });
+    const hd = allocations.reduce(
+      (sum, a) => sum + (a.rigId === market.rigIds[0] ? (a.hashrateHs * 90n) / 100n : a.hashrateHs),
+      0n,
+    );
+    expect(p).toMatchObject({
+      day: dayText(day),
+      allocatedHashrateHs: (150n * TH).toString(),
+      deliveredHashrateHs: hd.toString(),
+      priceMicroUsd: "97250000000",
+      blockTimeMs: 600_000,
+      curtailed: false,
+    });
     expect(BigInt(p.netBase)).toBe(BigInt(p.grossBase) - BigInt(p.poolFeeBase) - BigInt(p.maintenanceFeeBase));
     expect(BigInt(p.underDeliveryCreditMicroUsd)).toBe(((150n * TH - hd) * 2_925_000n) / (150n * TH));
     const run0 = run.body.totals[0];
-    expect(run0).toMatchObject({ coin: "BTC", customerNetBase: p.netBase, poolFeesBase: p.poolFeeBase, maintenanceFeesBase: p.maintenanceFeeBase });
+    expect(run0).toMatchObject({
+      coin: "BTC",
+      customerNetBase: p.netBase,
+      poolFeesBase: p.poolFeeBase,
+      maintenanceFeesBase: p.maintenanceFeeBase,
+    });
 
     const balances = await asCustomer.call<Json>("listBalances");
     const byAsset = Object.fromEntries(balances.body.balances.map((b: Json) => [b.asset, b]));
-    expect(byAsset.USD.available).toBe((1_000_000_000n - 87_750_000n + BigInt(p.underDeliveryCreditMicroUsd)).toString());
+    expect(byAsset.USD.available).toBe(
+      (1_000_000_000n - 87_750_000n + BigInt(p.underDeliveryCreditMicroUsd)).toString(),
+    );
     expect(byAsset.BTC).toMatchObject({ available: p.netBase, held: "0", priceMicroUsd: "97250000000" });
     expect((await asCustomer.call<Json>("listWithdrawals")).body).toEqual({ withdrawals: [] });
     expect((await asCustomer.call<Json>("listPayouts", { query: { from: "2026-02-30" } })).status).toBe(400);
@@ -181,16 +268,33 @@ describe("a program as customer, operator and admin", () => {
     const bought = await asCustomer.call<Json>("createOrder", { body: order, idempotencyKey: "ltc-order-1" });
     expect(bought.status).toBe(201);
     expect(bought.body).toMatchObject({
-      status: "ACTIVE", paymentMethod: "BALANCE_COIN", totalPriceMicroUsd: "11700000",
-      paidCoinBase: "14625000", paidAsset: "LTC", paidAmountBase: "14625000", rateMicroUsd: "80000000",
+      status: "ACTIVE",
+      paymentMethod: "BALANCE_COIN",
+      totalPriceMicroUsd: "11700000",
+      paidCoinBase: "14625000",
+      paidAsset: "LTC",
+      paidAmountBase: "14625000",
+      rateMicroUsd: "80000000",
     });
     const contract = await prisma.contract.findUniqueOrThrow({ where: { id: bought.body.contractId as string } });
-    expect(contract).toMatchObject({ coin: "BTC", paidAsset: "LTC", paidRateMicroUsd: 80_000_000n, paidRateDay: priceDay });
+    expect(contract).toMatchObject({
+      coin: "BTC",
+      paidAsset: "LTC",
+      paidRateMicroUsd: 80_000_000n,
+      paidRateDay: priceDay,
+    });
     expect(contract.paidAmountBase?.toString()).toBe("14625000");
-    expect(await balanceOf(prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: customer.id })).toBe(10n ** 8n - 14_625_000n);
+    expect(await balanceOf(prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: customer.id })).toBe(
+      10n ** 8n - 14_625_000n,
+    );
     // A second order the remaining 0.85375 LTC does not cover: 80 TH/s * 60 days = $93.60 = 1.17 LTC.
-    const tooMuch = await asCustomer.call<Json>("createOrder", { body: { ...order, hashrate: (80n * TH).toString(), days: 60 } });
-    expect(tooMuch).toMatchObject({ status: 409, body: { error: { code: "insufficient_funds", message: "Your LTC balance does not cover this contract." } } });
+    const tooMuch = await asCustomer.call<Json>("createOrder", {
+      body: { ...order, hashrate: (80n * TH).toString(), days: 60 },
+    });
+    expect(tooMuch).toMatchObject({
+      status: 409,
+      body: { error: { code: "insufficient_funds", message: "Your LTC balance does not cover this contract." } },
+    });
     expect(await prisma.contract.count({ where: { customerId: customer.id } })).toBe(1);
   });
 
@@ -198,15 +302,44 @@ describe("a program as customer, operator and admin", () => {
     const market = await createListing(prisma, { rigsTh: [10] });
     const facility = await prisma.facility.findFirstOrThrow({ where: { operatorId: market.operatorId } });
     const asOperator = client.as(await key(market.operatorId, ["operate"]));
-    const rigBody = { facilityId: facility.id, model: "Antminer S21 XP", serialNumber: "API-0001", algorithm: "SHA256", nominalHashrateHs: "270000000000000", powerW: 3645 };
+    const rigBody = {
+      facilityId: facility.id,
+      model: "Antminer S21 XP",
+      serialNumber: "API-0001",
+      algorithm: "SHA256",
+      nominalHashrateHs: "270000000000000",
+      powerW: 3645,
+    };
     const rig = await asOperator.call<Json>("createRig", { body: rigBody });
-    expect(rig).toMatchObject({ status: 201, body: { nominalHashrateHs: "270000000000000", status: "ACTIVE", listingId: null } });
+    expect(rig).toMatchObject({
+      status: 201,
+      body: { nominalHashrateHs: "270000000000000", status: "ACTIVE", listingId: null },
+    });
     expect((await asOperator.call<Json>("createRig", { body: rigBody })).status).toBe(409);
     const listing = await asOperator.call<Json>("createListing", {
-      body: { coin: "BTC", title: "API fleet", priceMicroUsdPerUnitDay: "19500", maintenanceFeeMicroUsdPerUnitDay: "16000", minDays: 7, maxDays: 180, minHashrateHs: "500000000000", rigIds: [rig.body.id] },
+      body: {
+        coin: "BTC",
+        title: "API fleet",
+        priceMicroUsdPerUnitDay: "19500",
+        maintenanceFeeMicroUsdPerUnitDay: "16000",
+        minDays: 7,
+        maxDays: 180,
+        minHashrateHs: "500000000000",
+        rigIds: [rig.body.id],
+      },
     });
-    expect(listing).toMatchObject({ status: 201, body: { status: "DRAFT", priceMicroUsdPerUnitDay: "19500", minHashrateHs: "500000000000", totalHs: "270000000000000" } });
-    const bad = await asOperator.call<Json>("createListing", { body: { coin: "BTC", title: "x", priceMicroUsdPerUnitDay: 19500 } });
+    expect(listing).toMatchObject({
+      status: 201,
+      body: {
+        status: "DRAFT",
+        priceMicroUsdPerUnitDay: "19500",
+        minHashrateHs: "500000000000",
+        totalHs: "270000000000000",
+      },
+    });
+    const bad = await asOperator.call<Json>("createListing", {
+      body: { coin: "BTC", title: "x", priceMicroUsdPerUnitDay: 19500 },
+    });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
   });
 });

@@ -48,7 +48,9 @@ export function refusal(status: number, code: string, message: string): never {
 /** A core refusal (lib/shared/result.ts) as an ApiError: its status from lib/api/error-codes.ts, field messages appended. */
 export function operatorRefusal(result: Refusal): never {
   const status = refusalStatus(result.code);
-  const details = result.fieldErrors ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`) : [];
+  const details = result.fieldErrors
+    ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`)
+    : [];
   refusal(status, result.code, details.length > 0 ? `${result.message} ${details.join(" ")}` : result.message);
 }
 
@@ -61,9 +63,23 @@ export function dayOrNull(day: Date | null): string | null {
 }
 
 export const contractSelect = {
-  id: true, listingId: true, coin: true, status: true, paymentMethod: true, hashrateHs: true, days: true,
-  priceMicroUsdPerUnitDay: true, maintenanceFeeMicroUsdPerUnitDay: true, unitHs: true, poolFeeBps: true,
-  dailyPriceMicroUsd: true, totalPriceMicroUsd: true, startDay: true, endDay: true, activatedAt: true, createdAt: true,
+  id: true,
+  listingId: true,
+  coin: true,
+  status: true,
+  paymentMethod: true,
+  hashrateHs: true,
+  days: true,
+  priceMicroUsdPerUnitDay: true,
+  maintenanceFeeMicroUsdPerUnitDay: true,
+  unitHs: true,
+  poolFeeBps: true,
+  dailyPriceMicroUsd: true,
+  totalPriceMicroUsd: true,
+  startDay: true,
+  endDay: true,
+  activatedAt: true,
+  createdAt: true,
 } as const;
 
 type ContractRow = Prisma.ContractGetPayload<{ select: typeof contractSelect }>;
@@ -122,9 +138,21 @@ export function payoutView(p: PayoutRow) {
 }
 
 export function listingView(l: {
-  id: string; title: string; coin: string; algorithm: string; status?: string; priceMicroUsdPerUnitDay: bigint;
-  maintenanceFeeMicroUsdPerUnitDay: bigint; unitHs: bigint; unitLabel: string; minDays: number; maxDays: number;
-  minHashrateHs: bigint; totalHs: bigint; freeHs: bigint; activeRigs: number;
+  id: string;
+  title: string;
+  coin: string;
+  algorithm: string;
+  status?: string;
+  priceMicroUsdPerUnitDay: bigint;
+  maintenanceFeeMicroUsdPerUnitDay: bigint;
+  unitHs: bigint;
+  unitLabel: string;
+  minDays: number;
+  maxDays: number;
+  minHashrateHs: bigint;
+  totalHs: bigint;
+  freeHs: bigint;
+  activeRigs: number;
 }) {
   return {
     id: l.id,
@@ -146,8 +174,15 @@ export function listingView(l: {
 }
 
 export function rigView(r: {
-  id: string; facilityId: string; listingId: string | null; model: string; serialNumber: string; algorithm: string;
-  nominalHashrateHs: bigint; powerDrawW: number; status: string;
+  id: string;
+  facilityId: string;
+  listingId: string | null;
+  model: string;
+  serialNumber: string;
+  algorithm: string;
+  nominalHashrateHs: bigint;
+  powerDrawW: number;
+  status: string;
 }) {
   return { ...r, nominalHashrateHs: str(r.nominalHashrateHs) };
 }

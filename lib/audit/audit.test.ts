@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { GENESIS_HASH, recordAudit, sealAuditLog, verifyAuditChain } from "./audit";
 
@@ -16,7 +16,13 @@ describe("hash-chained audit log", () => {
 
   it("concurrent appends and concurrent sealers form one unbroken chain", async () => {
     const appends = Array.from({ length: 25 }, (_, i) =>
-      recordAudit(t.prisma, { actorId: null, action: "test.event", entityType: "test", entityId: String(i), details: { i, nested: { b: 1, a: [1, "x"] } } }),
+      recordAudit(t.prisma, {
+        actorId: null,
+        action: "test.event",
+        entityType: "test",
+        entityId: String(i),
+        details: { i, nested: { b: 1, a: [1, "x"] } },
+      }),
     );
     const sealers = Array.from({ length: 3 }, () => sealAuditLog(t.prisma, 4));
     await Promise.all([...appends, ...sealers]);
@@ -24,7 +30,9 @@ describe("hash-chained audit log", () => {
     expect(await verifyAuditChain(t.prisma, 6)).toEqual({ ok: true, lines: 25, unsealed: 0 });
     const first = await t.prisma.auditLog.findFirstOrThrow({ where: { seq: 1n } });
     expect(first.prevHash).toBe(GENESIS_HASH);
-    const seqs = (await t.prisma.auditLog.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map((r) => r.seq);
+    const seqs = (await t.prisma.auditLog.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map(
+      (r) => r.seq,
+    );
     expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => BigInt(i + 1)));
   });
 
@@ -37,7 +45,9 @@ describe("hash-chained audit log", () => {
 
   it("refuses DELETE and any UPDATE but sealing", async () => {
     await expect(t.prisma.auditLog.updateMany({ data: { action: "forged" } })).rejects.toThrow(/append-only/);
-    await expect(t.prisma.auditLog.updateMany({ where: { seq: 1n }, data: { hash: "0".repeat(64) } })).rejects.toThrow(/append-only/);
+    await expect(t.prisma.auditLog.updateMany({ where: { seq: 1n }, data: { hash: "0".repeat(64) } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.prisma.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
   });
 
@@ -47,9 +57,19 @@ describe("hash-chained audit log", () => {
     try {
       await client.query("ALTER TABLE audit_log DISABLE TRIGGER USER");
       await client.query(`UPDATE audit_log SET details = '{"i": 999}' WHERE seq = 11`);
-      expect(await verifyAuditChain(t.prisma)).toMatchObject({ ok: false, lines: 10, brokenAtSeq: 11n, reason: "line content does not match its hash" });
+      expect(await verifyAuditChain(t.prisma)).toMatchObject({
+        ok: false,
+        lines: 10,
+        brokenAtSeq: 11n,
+        reason: "line content does not match its hash",
+      });
       await client.query(`DELETE FROM audit_log WHERE seq = 11`);
-      expect(await verifyAuditChain(t.prisma)).toMatchObject({ ok: false, lines: 10, brokenAtSeq: 11n, reason: "a line is missing from the chain" });
+      expect(await verifyAuditChain(t.prisma)).toMatchObject({
+        ok: false,
+        lines: 10,
+        brokenAtSeq: 11n,
+        reason: "a line is missing from the chain",
+      });
     } finally {
       await client.query("ALTER TABLE audit_log ENABLE TRIGGER USER").catch(() => {});
       await client.end();

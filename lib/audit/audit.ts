@@ -74,7 +74,11 @@ export async function sealAuditLog(prisma: PrismaClient, batch = 5000): Promise<
   for (;;) {
     const count = await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_SEAL_LOCK})`;
-      const last = await tx.auditLog.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      const last = await tx.auditLog.findFirst({
+        where: { seq: { not: null } },
+        orderBy: { seq: "desc" },
+        select: { seq: true, hash: true },
+      });
       const pending = await tx.auditLog.findMany({ where: { seq: null }, orderBy: { id: "asc" }, take: batch });
       if (pending.length === 0) return 0;
       let prevHash = last?.hash ?? GENESIS_HASH;
@@ -114,18 +118,43 @@ export async function verifyAuditChain(prisma: PrismaClient, pageSize = 5000): P
   let lastSeq = 0n;
   let lines = 0;
   for (;;) {
-    const page = await prisma.auditLog.findMany({ where: { seq: { gt: lastSeq } }, orderBy: { seq: "asc" }, take: pageSize });
+    const page = await prisma.auditLog.findMany({
+      where: { seq: { gt: lastSeq } },
+      orderBy: { seq: "asc" },
+      take: pageSize,
+    });
     if (page.length === 0) return { ok: true, lines, unsealed };
     for (const row of page) {
       const seq = row.seq!;
       if (seq !== lastSeq + 1n) {
-        return { ok: false, lines, unsealed, brokenAtSeq: lastSeq + 1n, brokenAtId: null, reason: "a line is missing from the chain" };
+        return {
+          ok: false,
+          lines,
+          unsealed,
+          brokenAtSeq: lastSeq + 1n,
+          brokenAtId: null,
+          reason: "a line is missing from the chain",
+        };
       }
       if (row.prevHash !== prevHash) {
-        return { ok: false, lines, unsealed, brokenAtSeq: seq, brokenAtId: row.id, reason: "previous-hash link does not match the line before" };
+        return {
+          ok: false,
+          lines,
+          unsealed,
+          brokenAtSeq: seq,
+          brokenAtId: row.id,
+          reason: "previous-hash link does not match the line before",
+        };
       }
       if (auditLineHash(prevHash, row) !== row.hash) {
-        return { ok: false, lines, unsealed, brokenAtSeq: seq, brokenAtId: row.id, reason: "line content does not match its hash" };
+        return {
+          ok: false,
+          lines,
+          unsealed,
+          brokenAtSeq: seq,
+          brokenAtId: row.id,
+          reason: "line content does not match its hash",
+        };
       }
       prevHash = row.hash!;
       lastSeq = seq;

@@ -21,7 +21,13 @@ beforeAll(async () => {
   const customer = await createUser(t.prisma);
   await deposit(t.prisma, customer.id, "USD", 1_000_000n);
   for (let i = 1; i <= 5; i++) {
-    await recordAudit(t.prisma, { actorId: adminId, action: "test.line", entityType: "test", entityId: String(i), details: { i, amount: String(i * 100) } });
+    await recordAudit(t.prisma, {
+      actorId: adminId,
+      action: "test.line",
+      entityType: "test",
+      entityId: String(i),
+      details: { i, amount: String(i * 100) },
+    });
   }
   await sealAuditLog(t.prisma);
 });
@@ -39,7 +45,10 @@ async function asSuperuser<T>(fn: (client: pg.Client) => Promise<T>): Promise<T>
 
 function auditVerify(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", "audit:verify"], { env: { ...process.env, DATABASE_URL: t.url }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npm", ["run", "--silent", "audit:verify"], {
+      env: { ...process.env, DATABASE_URL: t.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -83,18 +92,32 @@ describe("a superuser edits a sealed audit line behind the triggers' back", () =
     await asSuperuser(async (c) => {
       await c.query("BEGIN");
       await c.query("SET LOCAL session_replication_role = replica");
-      const res = await c.query(`UPDATE audit_log SET details = jsonb_set(details, '{amount}', '"999999"') WHERE id = $1`, [target.id.toString()]);
+      const res = await c.query(
+        `UPDATE audit_log SET details = jsonb_set(details, '{amount}', '"999999"') WHERE id = $1`,
+        [target.id.toString()],
+      );
       expect(res.rowCount).toBe(1);
       await c.query("COMMIT");
     });
 
     const { code, output } = await auditVerify();
-    expect(output).toContain(`audit chain BROKEN at line 3 (seq 3, id ${target.id}: line content does not match its hash)`);
+    expect(output).toContain(
+      `audit chain BROKEN at line 3 (seq 3, id ${target.id}: line content does not match its hash)`,
+    );
     expect(output).toContain("2 lines verified before it");
     expect(code).toBe(1);
 
     const check = await verifyChainAsAdmin(t.prisma, { adminId });
-    expect(check).toMatchObject({ ok: true, result: { ok: false, brokenAtSeq: 3n, brokenAtId: target.id, lines: 2, reason: "line content does not match its hash" } });
+    expect(check).toMatchObject({
+      ok: true,
+      result: {
+        ok: false,
+        brokenAtSeq: 3n,
+        brokenAtId: target.id,
+        lines: 2,
+        reason: "line content does not match its hash",
+      },
+    });
     const recorded = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "audit.chain_verified" } });
     expect(recorded.details).toMatchObject({ ok: false, brokenAtSeq: "3", brokenAtId: target.id.toString() });
   }, 120_000);

@@ -26,7 +26,11 @@ function sign(payload: string, authSecret: string): Buffer {
   return createHmac("sha256", key(authSecret)).update(payload).digest();
 }
 
-export function issueLoginTicket(user: { id: string; email: string }, authSecret: string, now: Date = new Date()): string {
+export function issueLoginTicket(
+  user: { id: string; email: string },
+  authSecret: string,
+  now: Date = new Date(),
+): string {
   const claims: TicketClaims = {
     uid: user.id,
     email: user.email,
@@ -37,9 +41,14 @@ export function issueLoginTicket(user: { id: string; email: string }, authSecret
   return `${payload}.${sign(payload, authSecret).toString("base64url")}`;
 }
 
-export type TicketCheck = { ok: true; userId: string; email: string } | { ok: false; error: "MISSING" | "INVALID" | "EXPIRED" };
+export type TicketCheck =
+  { ok: true; userId: string; email: string } | { ok: false; error: "MISSING" | "INVALID" | "EXPIRED" };
 
-export function readLoginTicket(ticket: string | undefined | null, authSecret: string, now: Date = new Date()): TicketCheck {
+export function readLoginTicket(
+  ticket: string | undefined | null,
+  authSecret: string,
+  now: Date = new Date(),
+): TicketCheck {
   if (!ticket) return { ok: false, error: "MISSING" };
   const [payload, signature, extra] = ticket.split(".");
   if (!payload || !signature || extra !== undefined) return { ok: false, error: "INVALID" };
@@ -63,7 +72,8 @@ export function readLoginTicket(ticket: string | undefined | null, authSecret: s
 export function ticketFromCookieHeader(header: string | undefined | null): string | null {
   for (const part of (header ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === LOGIN_TICKET_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === LOGIN_TICKET_COOKIE)
+      return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return null;
 }

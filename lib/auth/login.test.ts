@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTH_SECRET } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { withTestSecrets } from "../testing/secrets";
 import { authenticate, completeSecondFactor, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "./login";
+import {
+  issueLoginTicket,
+  LOGIN_TICKET_COOKIE,
+  LOGIN_TICKET_TTL_MS,
+  readLoginTicket,
+  ticketFromCookieHeader,
+} from "./login-ticket";
 import { loginErrorMessages } from "./messages";
-import { issueLoginTicket, LOGIN_TICKET_COOKIE, LOGIN_TICKET_TTL_MS, readLoginTicket, ticketFromCookieHeader } from "./login-ticket";
-import { totpCodeFor } from "./totp";
-import { confirmTotpEnrolment, startTotpEnrolment } from "./two-factor";
 import { hashPassword, verifyPassword } from "./password";
 import { registerUser } from "./register";
-import { withTestSecrets } from "../testing/secrets";
+import { totpCodeFor } from "./totp";
+import { confirmTotpEnrolment, startTotpEnrolment } from "./two-factor";
 
 let t: TestDatabase;
 withTestSecrets();
@@ -36,7 +42,12 @@ describe("password hashing", () => {
 
 describe("registration", () => {
   it("creates a customer with a hashed password and a normalised email", async () => {
-    const result = await registerUser(t.prisma, { name: "Ada", email: "  Ada@Example.COM ", password, accountType: "CUSTOMER" });
+    const result = await registerUser(t.prisma, {
+      name: "Ada",
+      email: "  Ada@Example.COM ",
+      password,
+      accountType: "CUSTOMER",
+    });
     expect(result.ok).toBe(true);
     const user = await t.prisma.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
     expect(user.roles).toEqual(["CUSTOMER"]);
@@ -46,14 +57,32 @@ describe("registration", () => {
   it("operators also get the customer role; nobody registers as admin", async () => {
     const op = await registerUser(t.prisma, { name: "Op", email: "op@example.com", password, accountType: "OPERATOR" });
     expect(op.ok).toBe(true);
-    expect((await t.prisma.user.findUniqueOrThrow({ where: { email: "op@example.com" } })).roles).toEqual(["OPERATOR", "CUSTOMER"]);
-    const admin = await registerUser(t.prisma, { name: "Eve", email: "eve@example.com", password, accountType: "ADMIN" });
-    expect(admin).toEqual({ ok: false, code: "INVALID", message: "Check the field marked below.", fieldErrors: { accountType: "Choose an account type." } });
+    expect((await t.prisma.user.findUniqueOrThrow({ where: { email: "op@example.com" } })).roles).toEqual([
+      "OPERATOR",
+      "CUSTOMER",
+    ]);
+    const admin = await registerUser(t.prisma, {
+      name: "Eve",
+      email: "eve@example.com",
+      password,
+      accountType: "ADMIN",
+    });
+    expect(admin).toEqual({
+      ok: false,
+      code: "INVALID",
+      message: "Check the field marked below.",
+      fieldErrors: { accountType: "Choose an account type." },
+    });
   });
 
   it("explains every bad field and writes nothing", async () => {
     const before = await t.prisma.user.count();
-    const result = await registerUser(t.prisma, { name: "", email: "not-an-email", password: "short", accountType: "CUSTOMER" });
+    const result = await registerUser(t.prisma, {
+      name: "",
+      email: "not-an-email",
+      password: "short",
+      accountType: "CUSTOMER",
+    });
     expect(result).toEqual({
       ok: false,
       code: "INVALID",
@@ -92,7 +121,11 @@ describe("login", () => {
   });
 
   it("answers a wrong password and an unknown email with the same generic error", async () => {
-    const wrong = await authenticate(t.prisma, { email: "ada@example.com", password: "wrong password!!", ip: "10.0.0.2" });
+    const wrong = await authenticate(t.prisma, {
+      email: "ada@example.com",
+      password: "wrong password!!",
+      ip: "10.0.0.2",
+    });
     const unknown = await authenticate(t.prisma, { email: "nobody@example.com", password, ip: "10.0.0.2" });
     expect(wrong).toEqual({ ok: false, code: "INVALID_CREDENTIALS", message: loginErrorMessages.INVALID_CREDENTIALS });
     expect(unknown).toEqual(wrong);
@@ -101,49 +134,98 @@ describe("login", () => {
   it("locks an account after repeated failures, even for the right password, from any IP", async () => {
     await registerUser(t.prisma, { name: "Bob", email: "bob@example.com", password, accountType: "CUSTOMER" });
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      const r = await authenticate(t.prisma, { email: "bob@example.com", password: "wrong password!!", ip: `10.1.0.${i}` });
+      const r = await authenticate(t.prisma, {
+        email: "bob@example.com",
+        password: "wrong password!!",
+        ip: `10.1.0.${i}`,
+      });
       expect(r).toEqual({ ok: false, code: "INVALID_CREDENTIALS", message: loginErrorMessages.INVALID_CREDENTIALS });
     }
-    expect(await authenticate(t.prisma, { email: "bob@example.com", password, ip: "10.2.0.1" })).toEqual({ ok: false, code: "RATE_LIMITED", message: loginErrorMessages.RATE_LIMITED });
+    expect(await authenticate(t.prisma, { email: "bob@example.com", password, ip: "10.2.0.1" })).toEqual({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: loginErrorMessages.RATE_LIMITED,
+    });
     // An unknown account is limited the same way, so the lock reveals nothing.
     for (let i = 0; i <= MAX_FAILURES_PER_ACCOUNT; i++) {
       await authenticate(t.prisma, { email: "ghost@example.com", password, ip: `10.3.0.${i}` });
     }
-    expect(await authenticate(t.prisma, { email: "ghost@example.com", password, ip: "10.3.1.1" })).toEqual({ ok: false, code: "RATE_LIMITED", message: loginErrorMessages.RATE_LIMITED });
+    expect(await authenticate(t.prisma, { email: "ghost@example.com", password, ip: "10.3.1.1" })).toEqual({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: loginErrorMessages.RATE_LIMITED,
+    });
   });
 
   it("concurrent guesses cannot slip past the account limit", async () => {
     await registerUser(t.prisma, { name: "Cy", email: "cy@example.com", password, accountType: "CUSTOMER" });
     const guesses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => authenticate(t.prisma, { email: "cy@example.com", password: `guess-${i}-xxxxxxxx`, ip: `10.4.0.${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        authenticate(t.prisma, { email: "cy@example.com", password: `guess-${i}-xxxxxxxx`, ip: `10.4.0.${i}` }),
+      ),
     );
-    expect(guesses.filter((g) => !g.ok && g.code === "INVALID_CREDENTIALS").length).toBeLessThanOrEqual(MAX_FAILURES_PER_ACCOUNT);
-    expect(await authenticate(t.prisma, { email: "cy@example.com", password, ip: "10.4.1.1" })).toEqual({ ok: false, code: "RATE_LIMITED", message: loginErrorMessages.RATE_LIMITED });
+    expect(guesses.filter((g) => !g.ok && g.code === "INVALID_CREDENTIALS").length).toBeLessThanOrEqual(
+      MAX_FAILURES_PER_ACCOUNT,
+    );
+    expect(await authenticate(t.prisma, { email: "cy@example.com", password, ip: "10.4.1.1" })).toEqual({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: loginErrorMessages.RATE_LIMITED,
+    });
   });
 
   it("limits one IP spraying many accounts", async () => {
     for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
       await authenticate(t.prisma, { email: `spray${i}@example.com`, password: "wrong password!!", ip: "10.9.9.9" });
     }
-    expect(await authenticate(t.prisma, { email: "ada@example.com", password, ip: "10.9.9.9" })).toEqual({ ok: false, code: "RATE_LIMITED", message: loginErrorMessages.RATE_LIMITED });
+    expect(await authenticate(t.prisma, { email: "ada@example.com", password, ip: "10.9.9.9" })).toEqual({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: loginErrorMessages.RATE_LIMITED,
+    });
     expect((await authenticate(t.prisma, { email: "ada@example.com", password, ip: "10.9.9.10" })).ok).toBe(true);
   });
 
   it("refuses a frozen account and asks for the second factor when 2FA is on", async () => {
     await registerUser(t.prisma, { name: "Fay", email: "fay@example.com", password, accountType: "CUSTOMER" });
     await t.prisma.user.update({ where: { email: "fay@example.com" }, data: { frozenAt: new Date() } });
-    expect(await authenticate(t.prisma, { email: "fay@example.com", password, ip: "10.5.0.1" })).toEqual({ ok: false, code: "ACCOUNT_FROZEN", message: loginErrorMessages.ACCOUNT_FROZEN });
+    expect(await authenticate(t.prisma, { email: "fay@example.com", password, ip: "10.5.0.1" })).toEqual({
+      ok: false,
+      code: "ACCOUNT_FROZEN",
+      message: loginErrorMessages.ACCOUNT_FROZEN,
+    });
 
     await registerUser(t.prisma, { name: "Gus", email: "gus@example.com", password, accountType: "CUSTOMER" });
-    const gus = await t.prisma.user.update({ where: { email: "gus@example.com" }, data: { totpEnabledAt: new Date() } });
-    expect(await authenticate(t.prisma, { email: "gus@example.com", password, ip: "10.5.0.2" })).toEqual({ ok: false, code: "SECOND_FACTOR_REQUIRED", message: loginErrorMessages.SECOND_FACTOR_REQUIRED });
-    const verifier = async (userId: string, code: string) => userId === gus.id && code === "123456";
-    expect(await authenticate(t.prisma, { email: "gus@example.com", password, ip: "10.5.0.2", secondFactorCode: "000000" }, verifier)).toEqual({
+    const gus = await t.prisma.user.update({
+      where: { email: "gus@example.com" },
+      data: { totpEnabledAt: new Date() },
+    });
+    expect(await authenticate(t.prisma, { email: "gus@example.com", password, ip: "10.5.0.2" })).toEqual({
       ok: false,
       code: "SECOND_FACTOR_REQUIRED",
       message: loginErrorMessages.SECOND_FACTOR_REQUIRED,
     });
-    expect((await authenticate(t.prisma, { email: "gus@example.com", password, ip: "10.5.0.2", secondFactorCode: "123456" }, verifier)).ok).toBe(true);
+    const verifier = async (userId: string, code: string) => userId === gus.id && code === "123456";
+    expect(
+      await authenticate(
+        t.prisma,
+        { email: "gus@example.com", password, ip: "10.5.0.2", secondFactorCode: "000000" },
+        verifier,
+      ),
+    ).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_REQUIRED",
+      message: loginErrorMessages.SECOND_FACTOR_REQUIRED,
+    });
+    expect(
+      (
+        await authenticate(
+          t.prisma,
+          { email: "gus@example.com", password, ip: "10.5.0.2", secondFactorCode: "123456" },
+          verifier,
+        )
+      ).ok,
+    ).toBe(true);
   });
 });
 
@@ -154,29 +236,56 @@ describe("two-factor sign-in (code step)", () => {
     const started = await startTotpEnrolment(t.prisma, { userId: hal.id, ip: null });
     if (!started.ok) throw new Error(started.message);
     const enrolledAt = new Date(Date.now() - 60_000);
-    const confirmed = await confirmTotpEnrolment(t.prisma, { userId: hal.id, ip: null, code: totpCodeFor(started.secret, enrolledAt), now: enrolledAt });
+    const confirmed = await confirmTotpEnrolment(t.prisma, {
+      userId: hal.id,
+      ip: null,
+      code: totpCodeFor(started.secret, enrolledAt),
+      now: enrolledAt,
+    });
     if (!confirmed.ok) throw new Error(confirmed.message);
 
-    expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.1" })).toEqual({ ok: false, code: "SECOND_FACTOR_REQUIRED", message: loginErrorMessages.SECOND_FACTOR_REQUIRED });
+    expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.1" })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_REQUIRED",
+      message: loginErrorMessages.SECOND_FACTOR_REQUIRED,
+    });
 
     const now = new Date();
     const right = totpCodeFor(started.secret, now);
     const wrong = String((Number(right) + 5) % 1_000_000).padStart(6, "0");
-    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: wrong, ip: "10.6.0.1", now })).toEqual({ ok: false, code: "SECOND_FACTOR_INVALID", message: loginErrorMessages.SECOND_FACTOR_INVALID });
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: wrong, ip: "10.6.0.1", now })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_INVALID",
+      message: loginErrorMessages.SECOND_FACTOR_INVALID,
+    });
     expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: right, ip: "10.6.0.1", now })).toEqual({
       ok: true,
       method: "totp",
       user: { id: hal.id, email: "hal@example.com", name: "Hal", roles: ["CUSTOMER"] },
     });
-    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: right, ip: "10.6.0.1", now })).toEqual({ ok: false, code: "SECOND_FACTOR_REPLAYED", message: loginErrorMessages.SECOND_FACTOR_REPLAYED });
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: right, ip: "10.6.0.1", now })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_REPLAYED",
+      message: loginErrorMessages.SECOND_FACTOR_REPLAYED,
+    });
 
     const recovery = confirmed.recoveryCodes[0]!;
-    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: recovery, ip: "10.6.0.1", now })).toMatchObject({ ok: true, method: "recovery" });
-    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: recovery, ip: "10.6.0.1", now })).toEqual({ ok: false, code: "SECOND_FACTOR_INVALID", message: loginErrorMessages.SECOND_FACTOR_INVALID });
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: recovery, ip: "10.6.0.1", now })).toMatchObject(
+      { ok: true, method: "recovery" },
+    );
+    expect(await completeSecondFactor(t.prisma, { userId: hal.id, code: recovery, ip: "10.6.0.1", now })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_INVALID",
+      message: loginErrorMessages.SECOND_FACTOR_INVALID,
+    });
 
     // A completed sign-in counts as the account's success: earlier password-step rows do not pile up.
     expect(await t.prisma.loginAttempt.count({ where: { email: "hal@example.com", succeeded: true } })).toBe(2);
-    expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.2" })).toEqual({ ok: false, code: "SECOND_FACTOR_REQUIRED", message: loginErrorMessages.SECOND_FACTOR_REQUIRED });
+    expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.2" })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_REQUIRED",
+      message: loginErrorMessages.SECOND_FACTOR_REQUIRED,
+    });
   });
 
   it("locks after five wrong codes, and a frozen account is refused even with the right code", async () => {
@@ -185,27 +294,50 @@ describe("two-factor sign-in (code step)", () => {
     const started = await startTotpEnrolment(t.prisma, { userId: ivy.id, ip: null });
     if (!started.ok) throw new Error(started.message);
     const enrolledAt = new Date(Date.now() - 60_000);
-    await confirmTotpEnrolment(t.prisma, { userId: ivy.id, ip: null, code: totpCodeFor(started.secret, enrolledAt), now: enrolledAt });
+    await confirmTotpEnrolment(t.prisma, {
+      userId: ivy.id,
+      ip: null,
+      code: totpCodeFor(started.secret, enrolledAt),
+      now: enrolledAt,
+    });
 
     const now = new Date();
     const right = totpCodeFor(started.secret, now);
     const wrong = String((Number(right) + 9) % 1_000_000).padStart(6, "0");
     const errors = [];
-    for (let i = 0; i < 5; i++) errors.push((await completeSecondFactor(t.prisma, { userId: ivy.id, code: wrong, ip: "10.7.0.1", now })) as { code: string });
+    for (let i = 0; i < 5; i++)
+      errors.push(
+        (await completeSecondFactor(t.prisma, { userId: ivy.id, code: wrong, ip: "10.7.0.1", now })) as {
+          code: string;
+        },
+      );
     expect(errors.map((e) => e.code)).toEqual([...Array(4).fill("SECOND_FACTOR_INVALID"), "SECOND_FACTOR_LOCKED"]);
-    expect(await completeSecondFactor(t.prisma, { userId: ivy.id, code: right, ip: "10.7.0.1", now })).toEqual({ ok: false, code: "SECOND_FACTOR_LOCKED", message: loginErrorMessages.SECOND_FACTOR_LOCKED });
+    expect(await completeSecondFactor(t.prisma, { userId: ivy.id, code: right, ip: "10.7.0.1", now })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_LOCKED",
+      message: loginErrorMessages.SECOND_FACTOR_LOCKED,
+    });
 
     const afterLock = new Date(now.getTime() + 15 * 60 * 1000);
     await t.prisma.user.update({ where: { id: ivy.id }, data: { frozenAt: new Date() } });
     expect(
-      await completeSecondFactor(t.prisma, { userId: ivy.id, code: totpCodeFor(started.secret, afterLock), ip: "10.7.0.1", now: afterLock }),
+      await completeSecondFactor(t.prisma, {
+        userId: ivy.id,
+        code: totpCodeFor(started.secret, afterLock),
+        ip: "10.7.0.1",
+        now: afterLock,
+      }),
     ).toEqual({ ok: false, code: "ACCOUNT_FROZEN", message: loginErrorMessages.ACCOUNT_FROZEN });
   });
 
   it("an account whose 2FA was turned off meanwhile gets the expired-ticket answer", async () => {
     const gus = await t.prisma.user.findUniqueOrThrow({ where: { email: "gus@example.com" } });
     await t.prisma.user.update({ where: { id: gus.id }, data: { totpEnabledAt: null } });
-    expect(await completeSecondFactor(t.prisma, { userId: gus.id, code: "123456", ip: "10.8.0.1" })).toEqual({ ok: false, code: "SECOND_FACTOR_EXPIRED", message: loginErrorMessages.SECOND_FACTOR_EXPIRED });
+    expect(await completeSecondFactor(t.prisma, { userId: gus.id, code: "123456", ip: "10.8.0.1" })).toEqual({
+      ok: false,
+      code: "SECOND_FACTOR_EXPIRED",
+      message: loginErrorMessages.SECOND_FACTOR_EXPIRED,
+    });
   });
 });
 
@@ -216,8 +348,13 @@ describe("login ticket", () => {
   it("names the user for five minutes, then expires", () => {
     const ticket = issueLoginTicket(user, AUTH_SECRET, now);
     expect(readLoginTicket(ticket, AUTH_SECRET, now)).toEqual({ ok: true, userId: user.id, email: user.email });
-    expect(readLoginTicket(ticket, AUTH_SECRET, new Date(now.getTime() + LOGIN_TICKET_TTL_MS - 1))).toMatchObject({ ok: true });
-    expect(readLoginTicket(ticket, AUTH_SECRET, new Date(now.getTime() + LOGIN_TICKET_TTL_MS))).toEqual({ ok: false, error: "EXPIRED" });
+    expect(readLoginTicket(ticket, AUTH_SECRET, new Date(now.getTime() + LOGIN_TICKET_TTL_MS - 1))).toMatchObject({
+      ok: true,
+    });
+    expect(readLoginTicket(ticket, AUTH_SECRET, new Date(now.getTime() + LOGIN_TICKET_TTL_MS))).toEqual({
+      ok: false,
+      error: "EXPIRED",
+    });
     expect(issueLoginTicket(user, AUTH_SECRET, now)).not.toBe(ticket);
   });
 

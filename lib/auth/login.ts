@@ -6,14 +6,13 @@ import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
 import type { KeyRing } from "../secrets/key-ring";
 import { refuse, type Refusal } from "../shared/result";
+import { loginErrorMessages, type LoginError } from "./messages";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { looksLikeRecoveryCode, matchRecoveryCode, verifySecondFactor } from "./two-factor";
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_IP = 20;
-
-import { loginErrorMessages, type LoginError } from "./messages";
 
 export type { LoginError };
 

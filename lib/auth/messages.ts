@@ -16,7 +16,8 @@ export const loginErrorMessages: Record<LoginError, string> = {
   SECOND_FACTOR_REQUIRED: "Enter the 6-digit code from your authenticator app.",
   SECOND_FACTOR_INVALID:
     "That code is not right. Enter the current 6-digit code from your authenticator app, or an unused recovery code. Five wrong codes lock two-factor sign-in for 15 minutes.",
-  SECOND_FACTOR_REPLAYED: "That code was already used. Wait for the next code in your authenticator app (a new one every 30 seconds).",
+  SECOND_FACTOR_REPLAYED:
+    "That code was already used. Wait for the next code in your authenticator app (a new one every 30 seconds).",
   SECOND_FACTOR_LOCKED: "Too many wrong codes: two-factor sign-in is locked for 15 minutes. Try again later.",
   SECOND_FACTOR_EXPIRED: "This sign-in took too long. Enter your email and password again.",
 };

@@ -6,11 +6,17 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { recordAudit } from "../audit/audit";
 import { db } from "../db/client";
+import { clientIp, headerRecord } from "../http/request";
 import { getSecrets } from "../secrets";
 import { authenticate, completeSecondFactor, normalizeEmail } from "./login";
-import { issueLoginTicket, LOGIN_TICKET_COOKIE, LOGIN_TICKET_TTL_MS, readLoginTicket, ticketFromCookieHeader } from "./login-ticket";
+import {
+  issueLoginTicket,
+  LOGIN_TICKET_COOKIE,
+  LOGIN_TICKET_TTL_MS,
+  readLoginTicket,
+  ticketFromCookieHeader,
+} from "./login-ticket";
 import type { LoginError } from "./messages";
-import { clientIp, headerRecord } from "../http/request";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -70,7 +76,10 @@ async function passwordStep(authSecret: string, email: string, password: string,
   if (result.ok) return signedIn(ip, result.user, null);
   if (result.code === "SECOND_FACTOR_REQUIRED") {
     // authenticate() only says this after the password matched this email's account.
-    const user = await db().user.findUniqueOrThrow({ where: { email: normalizeEmail(email) }, select: { id: true, email: true } });
+    const user = await db().user.findUniqueOrThrow({
+      where: { email: normalizeEmail(email) },
+      select: { id: true, email: true },
+    });
     const jar = await cookies();
     jar.set(LOGIN_TICKET_COOKIE, issueLoginTicket(user, authSecret), ticketCookieOptions(LOGIN_TICKET_TTL_MS / 1000));
     throw new LoginRefused("SECOND_FACTOR_REQUIRED");
@@ -79,7 +88,12 @@ async function passwordStep(authSecret: string, email: string, password: string,
 }
 
 /** Step 2: the ticket from step 1 plus a TOTP code or a recovery code. */
-async function codeStep(authSecret: string, code: string, ip: string, cookieHeader: string | null): Promise<SignedInUser> {
+async function codeStep(
+  authSecret: string,
+  code: string,
+  ip: string,
+  cookieHeader: string | null,
+): Promise<SignedInUser> {
   const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecret);
   if (!ticket.ok) return refuse(ip, "", "SECOND_FACTOR_EXPIRED");
   const result = await completeSecondFactor(db(), { userId: ticket.userId, code, ip });
@@ -108,7 +122,8 @@ export async function getAuthOptions(): Promise<AuthOptions> {
           const headers = req.headers as Record<string, unknown> | undefined;
           const ip = clientIp(headerRecord(headers)) ?? "unknown";
           const code = String(credentials?.code ?? "").trim();
-          if (code) return codeStep(secrets.authSecret, code, ip, typeof headers?.cookie === "string" ? headers.cookie : null);
+          if (code)
+            return codeStep(secrets.authSecret, code, ip, typeof headers?.cookie === "string" ? headers.cookie : null);
           return passwordStep(
             secrets.authSecret,
             String(credentials?.email ?? "").slice(0, 254),

@@ -7,11 +7,7 @@ import { hashPassword } from "./password";
 
 export const registrationSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Name is too long (100 characters at most)."),
-  email: z
-    .string()
-    .trim()
-    .max(254, "Email is too long.")
-    .pipe(z.email("Enter a valid email address.")),
+  email: z.string().trim().max(254, "Email is too long.").pipe(z.email("Enter a valid email address.")),
   password: z
     .string()
     .min(12, "Use at least 12 characters for your password.")
@@ -23,7 +19,12 @@ export const registrationSchema = z.object({
 export type RegistrationInput = z.input<typeof registrationSchema>;
 export type RegistrationResult =
   | { ok: true; userId: string }
-  | { ok: false; code: "INVALID" | "CONFLICT"; message: string; fieldErrors: Partial<Record<keyof RegistrationInput, string>> };
+  | {
+      ok: false;
+      code: "INVALID" | "CONFLICT";
+      message: string;
+      fieldErrors: Partial<Record<keyof RegistrationInput, string>>;
+    };
 
 const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
 
@@ -36,7 +37,12 @@ export async function registerUser(prisma: PrismaClient, raw: unknown): Promise<
       if (key && !fieldErrors[key]) fieldErrors[key] = issue.message;
     }
     const count = Object.keys(fieldErrors).length;
-    return { ok: false, code: "INVALID", message: count === 1 ? "Check the field marked below." : `Check the ${count} fields marked below.`, fieldErrors };
+    return {
+      ok: false,
+      code: "INVALID",
+      message: count === 1 ? "Check the field marked below." : `Check the ${count} fields marked below.`,
+      fieldErrors,
+    };
   }
   const { name, email, password, accountType } = parsed.data;
   const roles: Role[] = accountType === "OPERATOR" ? [Role.OPERATOR, Role.CUSTOMER] : [Role.CUSTOMER];

@@ -20,7 +20,11 @@ export async function reissueSessionCookie(userId: string, authAt: Date): Promis
   const { authSecret } = await getSecrets();
   const token = await decode({ token: jar.get(name)?.value, secret: authSecret }).catch(() => null);
   if (!token || token.uid !== userId) return false;
-  const value = await encode({ token: { ...token, authAt: authAt.getTime() }, secret: authSecret, maxAge: SESSION_MAX_AGE_S });
+  const value = await encode({
+    token: { ...token, authAt: authAt.getTime() },
+    secret: authSecret,
+    maxAge: SESSION_MAX_AGE_S,
+  });
   jar.set(name, value, {
     httpOnly: true,
     sameSite: "lax",

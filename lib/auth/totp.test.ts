@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser } from "../testing/fixtures";
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createUser } from "../testing/fixtures";
+import { withTestSecrets } from "../testing/secrets";
 import {
   generateTotpSecret,
   matchTotpStep,
@@ -17,7 +18,6 @@ import {
   verifyUserTotp,
   type TotpCheck,
 } from "./totp";
-import { withTestSecrets } from "../testing/secrets";
 
 // RFC 6238 Appendix B, SHA-1 rows: seed "12345678901234567890" (ASCII), 8 digits.
 const RFC_SEED_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -47,7 +47,12 @@ async function enrolledUser(lastStep: bigint | null = null) {
   const sealed = sealTotpSecret(secret, user.id, parseKeyRing(keys));
   await t.prisma.user.update({
     where: { id: user.id },
-    data: { totpSecretEnc: sealed.ciphertext, totpKeyId: sealed.keyId, totpEnabledAt: new Date(), totpLastStep: lastStep },
+    data: {
+      totpSecretEnc: sealed.ciphertext,
+      totpKeyId: sealed.keyId,
+      totpEnabledAt: new Date(),
+      totpLastStep: lastStep,
+    },
   });
   return { userId: user.id, secret };
 }
@@ -57,11 +62,14 @@ function check(userId: string, code: string, now: Date): Promise<TotpCheck> {
 }
 
 describe("TOTP codes (RFC 6238)", () => {
-  it.each(RFC_VECTORS)("SHA-1 test vector at T=%i s is %s (8 digits), its last 6 digits with 6", (seconds, expected) => {
-    const at = new Date(seconds * 1000);
-    expect(totpCodeFor(RFC_SEED_BASE32, at, 8)).toBe(expected);
-    expect(totpCodeFor(RFC_SEED_BASE32, at)).toBe(expected.slice(2));
-  });
+  it.each(RFC_VECTORS)(
+    "SHA-1 test vector at T=%i s is %s (8 digits), its last 6 digits with 6",
+    (seconds, expected) => {
+      const at = new Date(seconds * 1000);
+      expect(totpCodeFor(RFC_SEED_BASE32, at, 8)).toBe(expected);
+      expect(totpCodeFor(RFC_SEED_BASE32, at)).toBe(expected.slice(2));
+    },
+  );
 
   it("accepts one step of drift either side and nothing further", () => {
     const at = new Date(1_234_567_890_000);
@@ -136,9 +144,13 @@ describe("verifyUserTotp", () => {
     expect(await check(userId, wrong, now)).toEqual({
       ok: false,
       reason: "INVALID",
-      message: "That code is not right: enter the current 6-digit code from your authenticator app (4 tries left before a 15-minute lock).",
+      message:
+        "That code is not right: enter the current 6-digit code from your authenticator app (4 tries left before a 15-minute lock).",
     });
-    expect(await check(userId, "not a code", now)).toMatchObject({ reason: "INVALID", message: expect.stringMatching(/3 tries left/) });
+    expect(await check(userId, "not a code", now)).toMatchObject({
+      reason: "INVALID",
+      message: expect.stringMatching(/3 tries left/),
+    });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpFailedCount).toBe(2);
     expect(await check(userId, totpCodeFor(secret, now), now)).toEqual({ ok: true });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpFailedCount).toBe(0);
@@ -148,10 +160,13 @@ describe("verifyUserTotp", () => {
     const { userId, secret } = await enrolledUser();
     const now = new Date(1_800_000_200_000);
     const wrong = String((Number(totpCodeFor(secret, now)) + 7) % 1_000_000).padStart(6, "0");
-    for (let i = 1; i < TOTP_MAX_FAILURES; i++) expect(await check(userId, wrong, now)).toMatchObject({ reason: "INVALID" });
+    for (let i = 1; i < TOTP_MAX_FAILURES; i++)
+      expect(await check(userId, wrong, now)).toMatchObject({ reason: "INVALID" });
     const fifth = await check(userId, wrong, now);
     expect(fifth).toMatchObject({ ok: false, reason: "LOCKED" });
-    expect(!fifth.ok && fifth.message).toMatch(/^That code is not right\. Too many wrong codes: .* locked until \d\d:\d\d UTC/);
+    expect(!fifth.ok && fifth.message).toMatch(
+      /^That code is not right\. Too many wrong codes: .* locked until \d\d:\d\d UTC/,
+    );
     const user = await t.prisma.user.findUniqueOrThrow({ where: { id: userId } });
     expect(user.totpLockedUntil?.getTime()).toBe(now.getTime() + TOTP_LOCK_MS);
 

@@ -144,7 +144,13 @@ export const WRONG_TOTP: WrongCodeText = {
  * Counts one wrong code (TOTP or recovery code: both share the count) on a locked row;
  * the fifth starts the 15-minute lock and resets the count for after it.
  */
-export async function recordWrongCode(tx: Tx, userId: string, row: LockedTotpRow, now: Date, wrong: WrongCodeText): Promise<TotpRefusal> {
+export async function recordWrongCode(
+  tx: Tx,
+  userId: string,
+  row: LockedTotpRow,
+  now: Date,
+  wrong: WrongCodeText,
+): Promise<TotpRefusal> {
   const failures = row.totp_failed_count + 1;
   if (failures >= TOTP_MAX_FAILURES) {
     const until = new Date(now.getTime() + TOTP_LOCK_MS);
@@ -192,7 +198,8 @@ export async function verifyUserTotp(
     return {
       ok: false,
       reason: "REPLAYED",
-      message: "That code was already used. Wait for the next code in your authenticator app (a new one every 30 seconds).",
+      message:
+        "That code was already used. Wait for the next code in your authenticator app (a new one every 30 seconds).",
     };
   }
   await tx.user.update({

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser } from "../testing/fixtures";
 import { decryptSecret } from "../secrets/encryption";
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createUser } from "../testing/fixtures";
+import { withTestSecrets } from "../testing/secrets";
 import { totpCodeFor, totpStepAt, verifyUserTotp } from "./totp";
 import {
   cancelTotpEnrolment,
@@ -13,12 +14,11 @@ import {
   matchRecoveryCode,
   normalizeRecoveryCode,
   RECOVERY_CODE_COUNT,
+  redeemRecoveryCode,
   regenerateRecoveryCodes,
   startTotpEnrolment,
   twoFactorStatus,
-  redeemRecoveryCode,
 } from "./two-factor";
-import { withTestSecrets } from "../testing/secrets";
 
 const keys = `k1:${keyB64()}`;
 let t: TestDatabase;
@@ -37,7 +37,11 @@ async function redeem(userId: string, code: string) {
 }
 
 async function auditActions(userId: string): Promise<string[]> {
-  const lines = await t.prisma.auditLog.findMany({ where: { entityId: userId }, orderBy: { id: "asc" }, select: { action: true } });
+  const lines = await t.prisma.auditLog.findMany({
+    where: { entityId: userId },
+    orderBy: { id: "asc" },
+    select: { action: true },
+  });
   return lines.map((l) => l.action);
 }
 
@@ -46,7 +50,12 @@ async function enabledUser(at = new Date()) {
   const user = await createUser(t.prisma);
   const started = await startTotpEnrolment(t.prisma, { userId: user.id, ip: "10.0.0.1" });
   if (!started.ok) throw new Error(started.message);
-  const confirmed = await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: "10.0.0.1", code: totpCodeFor(started.secret, at), now: at });
+  const confirmed = await confirmTotpEnrolment(t.prisma, {
+    userId: user.id,
+    ip: "10.0.0.1",
+    code: totpCodeFor(started.secret, at),
+    now: at,
+  });
   if (!confirmed.ok) throw new Error(confirmed.message);
   return { userId: user.id, secret: started.secret, recoveryCodes: confirmed.recoveryCodes };
 }
@@ -58,7 +67,8 @@ describe("recovery code format", () => {
     expect(normalizeRecoveryCode(code.toUpperCase().replace("-", " "))).toBe(code);
     expect(normalizeRecoveryCode("ABCDE-FGH1O")).toBe("abcde-fgh10");
     expect(normalizeRecoveryCode("abcde-fghI0")).toBe("abcde-fgh10");
-    for (const bad of ["", "abcde", "abcde-fghjk1", "abcde-fghj!", "123456"]) expect(normalizeRecoveryCode(bad)).toBeNull();
+    for (const bad of ["", "abcde", "abcde-fghjk1", "abcde-fghj!", "123456"])
+      expect(normalizeRecoveryCode(bad)).toBeNull();
   });
 });
 
@@ -73,7 +83,9 @@ describe("enrolment", () => {
     expect(row.totpKeyId).toBe("k1");
     expect(row.totpSecretEnc).toMatch(/^v1\./);
     expect(row.totpSecretEnc).not.toContain(started.secret);
-    expect(decryptSecret(row.totpSecretEnc!, row.totpKeyId!, parseKeyRing(keys), `totp:${user.id}`)).toBe(started.secret);
+    expect(decryptSecret(row.totpSecretEnc!, row.totpKeyId!, parseKeyRing(keys), `totp:${user.id}`)).toBe(
+      started.secret,
+    );
 
     const status = await twoFactorStatus(t.prisma, user.id);
     expect(status).toMatchObject({ enabled: false, pendingSecret: started.secret, recoveryCodesLeft: 0 });
@@ -89,7 +101,11 @@ describe("enrolment", () => {
     const wrongCode = String((Number(totpCodeFor(started.secret, now)) + 1) % 1_000_000).padStart(6, "0");
 
     const wrong = await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: "10.0.0.1", code: wrongCode, now });
-    expect(wrong).toEqual({ ok: false, code: "TOTP_INVALID", message: expect.stringMatching(/^That code is not right: .*4 tries left/) });
+    expect(wrong).toEqual({
+      ok: false,
+      code: "TOTP_INVALID",
+      message: expect.stringMatching(/^That code is not right: .*4 tries left/),
+    });
     expect(await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: null, code: "12ab", now })).toEqual({
       ok: false,
       code: "INVALID",
@@ -97,7 +113,12 @@ describe("enrolment", () => {
     });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
 
-    const confirmed = await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: "10.0.0.1", code: totpCodeFor(started.secret, now), now });
+    const confirmed = await confirmTotpEnrolment(t.prisma, {
+      userId: user.id,
+      ip: "10.0.0.1",
+      code: totpCodeFor(started.secret, now),
+      now,
+    });
     expect(confirmed.ok).toBe(true);
     if (!confirmed.ok) return;
     expect(confirmed.recoveryCodes).toHaveLength(RECOVERY_CODE_COUNT);
@@ -114,21 +135,39 @@ describe("enrolment", () => {
     expect(stored).toHaveLength(RECOVERY_CODE_COUNT);
     for (const r of stored) {
       expect(r.codeHash).toMatch(/^scrypt\$/);
-      expect(confirmed.recoveryCodes.some((c) => r.codeHash.includes(c) || r.codeHash.includes(c.replace("-", "")))).toBe(false);
+      expect(
+        confirmed.recoveryCodes.some((c) => r.codeHash.includes(c) || r.codeHash.includes(c.replace("-", ""))),
+      ).toBe(false);
     }
     expect(await auditActions(user.id)).toEqual(["auth.2fa_enrolment_started", "auth.2fa_enabled"]);
-    const enabledLine = await t.prisma.auditLog.findFirstOrThrow({ where: { entityId: user.id, action: "auth.2fa_enabled" } });
-    expect(enabledLine).toMatchObject({ actorId: user.id, ip: "10.0.0.1", details: { keyId: "k1", recoveryCodes: 10 } });
+    const enabledLine = await t.prisma.auditLog.findFirstOrThrow({
+      where: { entityId: user.id, action: "auth.2fa_enabled" },
+    });
+    expect(enabledLine).toMatchObject({
+      actorId: user.id,
+      ip: "10.0.0.1",
+      details: { keyId: "k1", recoveryCodes: 10 },
+    });
     expect(JSON.stringify(enabledLine.details)).not.toContain(confirmed.recoveryCodes[0]);
 
-    expect(await twoFactorStatus(t.prisma, user.id)).toMatchObject({ enabled: true, pendingSecret: null, recoveryCodesLeft: 10 });
+    expect(await twoFactorStatus(t.prisma, user.id)).toMatchObject({
+      enabled: true,
+      pendingSecret: null,
+      recoveryCodesLeft: 10,
+    });
   });
 
   it("refuses to start or confirm again while on, and to confirm without a started enrolment", async () => {
     const { userId, secret } = await enabledUser();
-    expect(await startTotpEnrolment(t.prisma, { userId, ip: null })).toEqual({ ok: false, code: "CONFLICT", message: expect.stringMatching(/already on/) });
+    expect(await startTotpEnrolment(t.prisma, { userId, ip: null })).toEqual({
+      ok: false,
+      code: "CONFLICT",
+      message: expect.stringMatching(/already on/),
+    });
     const later = new Date(Date.now() + 60_000);
-    expect(await confirmTotpEnrolment(t.prisma, { userId, ip: null, code: totpCodeFor(secret, later), now: later })).toMatchObject({ ok: false });
+    expect(
+      await confirmTotpEnrolment(t.prisma, { userId, ip: null, code: totpCodeFor(secret, later), now: later }),
+    ).toMatchObject({ ok: false });
     const fresh = await createUser(t.prisma);
     expect(await confirmTotpEnrolment(t.prisma, { userId: fresh.id, ip: null, code: "123456" })).toEqual({
       ok: false,
@@ -144,10 +183,16 @@ describe("enrolment", () => {
     if (!a.ok || !b.ok) throw new Error("start failed");
     expect(b.secret).not.toBe(a.secret);
     const now = new Date();
-    expect(await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: null, code: totpCodeFor(a.secret, now), now })).toMatchObject({ ok: false });
+    expect(
+      await confirmTotpEnrolment(t.prisma, { userId: user.id, ip: null, code: totpCodeFor(a.secret, now), now }),
+    ).toMatchObject({ ok: false });
     expect(await cancelTotpEnrolment(t.prisma, { userId: user.id, ip: null })).toEqual({ ok: true });
     expect(await twoFactorStatus(t.prisma, user.id)).toMatchObject({ enabled: false, pendingSecret: null });
-    expect(await auditActions(user.id)).toEqual(["auth.2fa_enrolment_started", "auth.2fa_enrolment_started", "auth.2fa_enrolment_cancelled"]);
+    expect(await auditActions(user.id)).toEqual([
+      "auth.2fa_enrolment_started",
+      "auth.2fa_enrolment_started",
+      "auth.2fa_enrolment_cancelled",
+    ]);
   });
 
   it("keeps working after a key rotation, the secret still sealed under its original key id", async () => {
@@ -156,7 +201,9 @@ describe("enrolment", () => {
     const row = await t.prisma.user.findUniqueOrThrow({ where: { id: userId } });
     expect(row.totpKeyId).toBe("k1");
     const later = new Date(Date.now() + 30_000);
-    const check = await t.prisma.$transaction((tx) => verifyUserTotp(tx, userId, totpCodeFor(secret, later), later, { keyRing: rotated }));
+    const check = await t.prisma.$transaction((tx) =>
+      verifyUserTotp(tx, userId, totpCodeFor(secret, later), later, { keyRing: rotated }),
+    );
     expect(check).toEqual({ ok: true });
     // A new enrolment after rotation seals under the new active key.
     const user = await createUser(t.prisma);
@@ -173,7 +220,11 @@ describe("recovery codes", () => {
     const used = await redeem(userId, first.toUpperCase());
     expect(used).toEqual({ ok: true, method: "recovery", remaining: 9 });
     const again = await redeem(userId, first);
-    expect(again).toMatchObject({ ok: false, reason: "INVALID", message: expect.stringMatching(/^That recovery code is not right or was already used/) });
+    expect(again).toMatchObject({
+      ok: false,
+      reason: "INVALID",
+      message: expect.stringMatching(/^That recovery code is not right or was already used/),
+    });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpFailedCount).toBe(1);
     expect(await redeem(userId, second)).toEqual({ ok: true, method: "recovery", remaining: 8 });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpFailedCount).toBe(0);
@@ -187,7 +238,12 @@ describe("recovery codes", () => {
     expect(raced.filter((r) => r.ok)).toHaveLength(1);
     // Also when the match runs inside each transaction (a caller without the pre-match).
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => t.prisma.$transaction((tx) => redeemRecoveryCode(tx, userId, recoveryCodes[0]!), { timeout: 60_000, maxWait: 60_000 })),
+      Array.from({ length: 4 }, () =>
+        t.prisma.$transaction((tx) => redeemRecoveryCode(tx, userId, recoveryCodes[0]!), {
+          timeout: 60_000,
+          maxWait: 60_000,
+        }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
@@ -195,7 +251,12 @@ describe("recovery codes", () => {
   it("regenerating needs a fresh TOTP code and voids all the old codes", async () => {
     const enabledAt = new Date();
     const { userId, secret, recoveryCodes } = await enabledUser(enabledAt);
-    const replay = await regenerateRecoveryCodes(t.prisma, { userId, ip: null, code: totpCodeFor(secret, enabledAt), now: enabledAt });
+    const replay = await regenerateRecoveryCodes(t.prisma, {
+      userId,
+      ip: null,
+      code: totpCodeFor(secret, enabledAt),
+      now: enabledAt,
+    });
     expect(replay).toEqual({ ok: false, code: "TOTP_REPLAYED", message: expect.stringMatching(/already used/) });
     expect(await regenerateRecoveryCodes(t.prisma, { userId, ip: null, code: recoveryCodes[0]! })).toEqual({
       ok: false,
@@ -204,7 +265,12 @@ describe("recovery codes", () => {
     });
 
     const later = new Date(enabledAt.getTime() + 30_000);
-    const fresh = await regenerateRecoveryCodes(t.prisma, { userId, ip: "10.0.0.9", code: totpCodeFor(secret, later), now: later });
+    const fresh = await regenerateRecoveryCodes(t.prisma, {
+      userId,
+      ip: "10.0.0.9",
+      code: totpCodeFor(secret, later),
+      now: later,
+    });
     expect(fresh.ok).toBe(true);
     if (!fresh.ok) return;
     expect(fresh.recoveryCodes).toHaveLength(10);
@@ -220,13 +286,23 @@ describe("disabling", () => {
   it("needs a fresh code, then clears the secret and the recovery codes", async () => {
     const enabledAt = new Date();
     const { userId, secret } = await enabledUser(enabledAt);
-    expect(await disableTwoFactor(t.prisma, { userId, ip: null, code: "000000", now: enabledAt })).toMatchObject({ ok: false });
+    expect(await disableTwoFactor(t.prisma, { userId, ip: null, code: "000000", now: enabledAt })).toMatchObject({
+      ok: false,
+    });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpEnabledAt).not.toBeNull();
 
     const later = new Date(enabledAt.getTime() + 30_000);
-    expect(await disableTwoFactor(t.prisma, { userId, ip: "10.0.0.3", code: totpCodeFor(secret, later), now: later })).toEqual({ ok: true });
+    expect(
+      await disableTwoFactor(t.prisma, { userId, ip: "10.0.0.3", code: totpCodeFor(secret, later), now: later }),
+    ).toEqual({ ok: true });
     const row = await t.prisma.user.findUniqueOrThrow({ where: { id: userId } });
-    expect(row).toMatchObject({ totpEnabledAt: null, totpSecretEnc: null, totpKeyId: null, totpLastStep: null, totpFailedCount: 0 });
+    expect(row).toMatchObject({
+      totpEnabledAt: null,
+      totpSecretEnc: null,
+      totpKeyId: null,
+      totpLastStep: null,
+      totpFailedCount: 0,
+    });
     expect(await t.prisma.recoveryCode.count({ where: { userId } })).toBe(0);
     const line = await t.prisma.auditLog.findFirstOrThrow({ where: { entityId: userId, action: "auth.2fa_disabled" } });
     expect(line).toMatchObject({ actorId: userId, ip: "10.0.0.3", details: { confirmedWith: "totp" } });

@@ -37,11 +37,7 @@ export function generateRecoveryCode(): string {
 
 /** Canonical form of a typed recovery code ("ABCDE 12345" -> "abcde-12345"), or null. */
 export function normalizeRecoveryCode(input: string): string | null {
-  const raw = input
-    .toLowerCase()
-    .replace(/[\s-]/g, "")
-    .replace(/o/g, "0")
-    .replace(/[il]/g, "1");
+  const raw = input.toLowerCase().replace(/[\s-]/g, "").replace(/o/g, "0").replace(/[il]/g, "1");
   if (raw.length !== RECOVERY_LENGTH || ![...raw].every((c) => RECOVERY_ALPHABET.includes(c))) return null;
   return `${raw.slice(0, 5)}-${raw.slice(5)}`;
 }
@@ -58,17 +54,25 @@ async function replaceRecoveryCodes(tx: Tx, userId: string, hashes: string[]): P
   await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
 }
 
-export type SecondFactorCheck = TotpRefusal | { ok: true; method: "totp" } | { ok: true; method: "recovery"; remaining: number };
+export type SecondFactorCheck =
+  TotpRefusal | { ok: true; method: "totp" } | { ok: true; method: "recovery"; remaining: number };
 
 /**
  * Which unused recovery code of the user this input is (its row id), or null. Runs the
  * scrypt comparisons (slow by design) without any lock, so callers do it BEFORE opening
  * their transaction and pass the answer to redeemRecoveryCode / verifySecondFactor.
  */
-export async function matchRecoveryCode(prisma: PrismaClient | Tx, userId: string, input: string): Promise<string | null> {
+export async function matchRecoveryCode(
+  prisma: PrismaClient | Tx,
+  userId: string,
+  input: string,
+): Promise<string | null> {
   const code = normalizeRecoveryCode(input);
   if (!code) return null;
-  const unused = await prisma.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
+  const unused = await prisma.recoveryCode.findMany({
+    where: { userId, usedAt: null },
+    select: { id: true, codeHash: true },
+  });
   const matches = await Promise.all(unused.map((r) => verifyPassword(code, r.codeHash)));
   return unused[matches.indexOf(true)]?.id ?? null;
 }
@@ -92,7 +96,9 @@ export async function redeemRecoveryCode(
   if (locked) return locked;
   const wrong = { what: "That recovery code is not right or was already used", hint: "each recovery code works once" };
   const id = matchedId === undefined ? await matchRecoveryCode(tx, userId, input) : matchedId;
-  const spent = id ? await tx.recoveryCode.updateMany({ where: { id, userId, usedAt: null }, data: { usedAt: now } }) : { count: 0 };
+  const spent = id
+    ? await tx.recoveryCode.updateMany({ where: { id, userId, usedAt: null }, data: { usedAt: now } })
+    : { count: 0 };
   if (spent.count !== 1) return recordWrongCode(tx, userId, row, now, wrong);
   await tx.user.update({ where: { id: userId }, data: { totpFailedCount: 0 } });
   const remaining = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
@@ -151,7 +157,11 @@ export interface TwoFactorStatus {
   lockedUntil: Date | null;
 }
 
-export async function twoFactorStatus(prisma: PrismaClient, userId: string, keyRing?: KeyRing): Promise<TwoFactorStatus> {
+export async function twoFactorStatus(
+  prisma: PrismaClient,
+  userId: string,
+  keyRing?: KeyRing,
+): Promise<TwoFactorStatus> {
   const user = await prisma.user.findUniqueOrThrow({
     where: { id: userId },
     select: { totpSecretEnc: true, totpKeyId: true, totpEnabledAt: true, totpLockedUntil: true },
@@ -172,7 +182,10 @@ export async function twoFactorStatus(prisma: PrismaClient, userId: string, keyR
 const ALREADY_ON = "Two-factor authentication is already on. Turn it off first to set up a new authenticator.";
 
 /** A new pending secret (replacing any earlier unconfirmed one); 2FA stays off until confirmed. */
-export async function startTotpEnrolment(prisma: PrismaClient, actor: Actor): Promise<TwoFactorResult<{ secret: string }>> {
+export async function startTotpEnrolment(
+  prisma: PrismaClient,
+  actor: Actor,
+): Promise<TwoFactorResult<{ secret: string }>> {
   const ring = await ringOf(actor);
   const secret = generateTotpSecret();
   const sealed = sealTotpSecret(secret, actor.userId, ring);
@@ -203,7 +216,10 @@ export async function cancelTotpEnrolment(prisma: PrismaClient, actor: Actor): P
     if (!row) return refuse("NOT_FOUND", "This account no longer exists.");
     if (row.totp_enabled_at) return refuse("CONFLICT", ALREADY_ON);
     if (!row.totp_secret_enc) return { ok: true };
-    await tx.user.update({ where: { id: actor.userId }, data: { totpSecretEnc: null, totpKeyId: null, totpLastStep: null } });
+    await tx.user.update({
+      where: { id: actor.userId },
+      data: { totpSecretEnc: null, totpKeyId: null, totpLastStep: null },
+    });
     await appendAudit(tx, {
       actorId: actor.userId,
       action: "auth.2fa_enrolment_cancelled",
@@ -231,7 +247,8 @@ export async function confirmTotpEnrolment(
   return prisma.$transaction(async (tx) => {
     const row = await lockTotpRow(tx, actor.userId);
     if (row?.totp_enabled_at) return refuse("CONFLICT", ALREADY_ON);
-    if (!row?.totp_secret_enc) return refuse("CONFLICT", "Start the set-up first: no authenticator is waiting for confirmation.");
+    if (!row?.totp_secret_enc)
+      return refuse("CONFLICT", "Start the set-up first: no authenticator is waiting for confirmation.");
     const check = await verifyUserTotp(tx, actor.userId, actor.code, now, { allowPending: true, keyRing: ring });
     if (!check.ok) return refuse(`TOTP_${check.reason}` as const, check.message);
     await tx.user.update({ where: { id: actor.userId }, data: { totpEnabledAt: now, sessionsValidAfter: now } });
@@ -249,16 +266,28 @@ export async function confirmTotpEnrolment(
 }
 
 /** Turns 2FA off behind a fresh TOTP code or an unused recovery code (a lost phone). */
-export async function disableTwoFactor(prisma: PrismaClient, actor: Actor & { code: string }): Promise<TwoFactorResult> {
+export async function disableTwoFactor(
+  prisma: PrismaClient,
+  actor: Actor & { code: string },
+): Promise<TwoFactorResult> {
   const now = actor.now ?? new Date();
   const ring = await ringOf(actor);
-  const recoveryMatch = looksLikeRecoveryCode(actor.code) ? await matchRecoveryCode(prisma, actor.userId, actor.code) : undefined;
+  const recoveryMatch = looksLikeRecoveryCode(actor.code)
+    ? await matchRecoveryCode(prisma, actor.userId, actor.code)
+    : undefined;
   return prisma.$transaction(async (tx) => {
     const check = await verifySecondFactor(tx, actor.userId, actor.code, now, ring, recoveryMatch);
     if (!check.ok) return refuse(`TOTP_${check.reason}` as const, check.message);
     await tx.user.update({
       where: { id: actor.userId },
-      data: { totpSecretEnc: null, totpKeyId: null, totpEnabledAt: null, totpLastStep: null, totpFailedCount: 0, totpLockedUntil: null },
+      data: {
+        totpSecretEnc: null,
+        totpKeyId: null,
+        totpEnabledAt: null,
+        totpLastStep: null,
+        totpFailedCount: 0,
+        totpLockedUntil: null,
+      },
     });
     await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
     await appendAudit(tx, {

@@ -29,9 +29,13 @@ function parseArgs(argv: string[]): { full: boolean; names: Name[] } {
   let full = false;
   let names: Name[] = [...NAMES];
   const list = (text: string | undefined, flag: string): Name[] => {
-    const items = (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const items = (text ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (items.length === 0) usage(`${flag} needs a list of benches`);
-    for (const item of items) if (!(NAMES as readonly string[]).includes(item)) usage(`unknown bench "${item}" (one of ${NAMES.join(", ")})`);
+    for (const item of items)
+      if (!(NAMES as readonly string[]).includes(item)) usage(`unknown bench "${item}" (one of ${NAMES.join(", ")})`);
     return items as Name[];
   };
   for (let i = 0; i < argv.length; i++) {
@@ -89,7 +93,10 @@ function runStep(step: Step): Promise<Outcome> {
   const started = performance.now();
   console.log(`\n=== ${step.name}: npm ${step.command.join(" ")}   (load ${loadAtStart}) ===`);
   return new Promise((resolve) => {
-    const child = spawn("npm", step.command, { env: { ...process.env, ...step.env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn("npm", step.command, {
+      env: { ...process.env, ...step.env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let result: BenchResult | null = null;
     let pending = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -137,35 +144,75 @@ async function main() {
   const benches: string[][] = [["bench", "status", "wall time", "load at start", "load timed part (before -> after)"]];
   let failed = false;
   for (const o of outcomes) {
-    const status = o.step.skip ? `not measured: ${o.step.skip}` : o.result === null ? `FAILED: no result line (exit ${o.exitCode})` : o.exitCode !== 0 || !o.result.ok ? `FAILED (exit ${o.exitCode})` : "ok";
+    const status = o.step.skip
+      ? `not measured: ${o.step.skip}`
+      : o.result === null
+        ? `FAILED: no result line (exit ${o.exitCode})`
+        : o.exitCode !== 0 || !o.result.ok
+          ? `FAILED (exit ${o.exitCode})`
+          : "ok";
     if (!o.step.skip && status !== "ok") failed = true;
-    benches.push([o.step.name, status, o.step.skip ? "-" : `${o.seconds.toFixed(0)} s`, o.loadAtStart, o.result ? `${o.result.load.before} -> ${o.result.load.after}` : "-"]);
+    benches.push([
+      o.step.name,
+      status,
+      o.step.skip ? "-" : `${o.seconds.toFixed(0)} s`,
+      o.loadAtStart,
+      o.result ? `${o.result.load.before} -> ${o.result.load.after}` : "-",
+    ]);
     if (!o.result) {
-      rows.push([o.step.name, o.step.name === "bundle" ? "first-load JS per route" : "(all)", "not measured", o.step.name === "bundle" ? "<= 150 kB gzip" : "", "", status]);
+      rows.push([
+        o.step.name,
+        o.step.name === "bundle" ? "first-load JS per route" : "(all)",
+        "not measured",
+        o.step.name === "bundle" ? "<= 150 kB gzip" : "",
+        "",
+        status,
+      ]);
       continue;
     }
     for (const m of o.result.metrics) {
-      rows.push([o.step.name, m.name, figure(m.value, m.unit), m.target ?? "", m.target === undefined ? "" : m.met ? "met" : "MISSED", m.note ?? ""]);
+      rows.push([
+        o.step.name,
+        m.name,
+        figure(m.value, m.unit),
+        m.target ?? "",
+        m.target === undefined ? "" : m.met ? "met" : "MISSED",
+        m.note ?? "",
+      ]);
     }
     // bench:bundle also reports every route's figure.
     const routes = (o.result as BenchResult & { routes?: Record<string, number>; targetKb?: number }).routes;
     if (routes) {
       const target = (o.result as { targetKb?: number }).targetKb ?? 150;
-      for (const [route, kb] of Object.entries(routes)) rows.push([o.step.name, `  ${route}`, figure(kb, "kB gzip"), `<= ${target} kB`, kb <= target ? "met" : "MISSED", ""]);
+      for (const [route, kb] of Object.entries(routes))
+        rows.push([
+          o.step.name,
+          `  ${route}`,
+          figure(kb, "kB gzip"),
+          `<= ${target} kB`,
+          kb <= target ? "met" : "MISSED",
+          "",
+        ]);
     }
   }
   const table = (data: string[][]) => {
     const widths = data[0]!.map((_, c) => Math.min(60, Math.max(...data.map((r) => (r[c] ?? "").length))));
-    return data.map((r, i) => {
-      const line = r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join(" | ");
-      return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("-|-")}` : line;
-    }).join("\n");
+    return data
+      .map((r, i) => {
+        const line = r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join(" | ");
+        return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("-|-")}` : line;
+      })
+      .join("\n");
   };
-  console.log(`\n=== npm run bench${full ? " --full" : ""}: ${cpus().length} cores, load average (1/5/15 min) ${loadBefore} at start, ${loadText()} at the end ===`);
+  console.log(
+    `\n=== npm run bench${full ? " --full" : ""}: ${cpus().length} cores, load average (1/5/15 min) ${loadBefore} at start, ${loadText()} at the end ===`,
+  );
   console.log(table(rows));
   console.log("");
   console.log(table(benches));
-  console.log(`\ntotal ${((performance.now() - started) / 60_000).toFixed(1)} min${failed ? "; at least one bench FAILED" : ""}`);
+  console.log(
+    `\ntotal ${((performance.now() - started) / 60_000).toFixed(1)} min${failed ? "; at least one bench FAILED" : ""}`,
+  );
   if (failed) process.exitCode = 1;
 }
 

@@ -18,10 +18,19 @@ import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import pg from "pg";
 import { canonicalString, parseAuthorization, sha256Hex, signatureMatches, signRequest } from "../api/hmac";
-import { migrate } from "../db/migrate";
 import { createPrismaClient } from "../db/client";
+import { migrate } from "../db/migrate";
 import { createListing } from "../testing/fixtures";
-import { dropDatabase, freshDatabase, loadText, percentile, printResult, processTreeCpuSeconds, serverUrl, startApp } from "./server";
+import {
+  dropDatabase,
+  freshDatabase,
+  loadText,
+  percentile,
+  printResult,
+  processTreeCpuSeconds,
+  serverUrl,
+  startApp,
+} from "./server";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -40,7 +49,10 @@ async function buildData(url: string): Promise<void> {
   const prisma = createPrismaClient(url);
   try {
     const market = await createListing(prisma, { rigsTh: [400] });
-    const customer = await prisma.user.create({ data: { email: EMAIL, name: "API Customer", passwordHash: "x", roles: ["CUSTOMER"] }, select: { id: true } });
+    const customer = await prisma.user.create({
+      data: { email: EMAIL, name: "API Customer", passwordHash: "x", roles: ["CUSTOMER"] },
+      select: { id: true },
+    });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
@@ -67,26 +79,40 @@ async function buildData(url: string): Promise<void> {
 
 /** The key, made by the real CLI with the app's environment (its database and generated secrets). */
 function createKey(env: NodeJS.ProcessEnv): { keyId: string; secret: string } {
-  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/api-key.ts", "--email", EMAIL, "--scopes", "read", "--label", "bench"], {
-    env,
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "lib/cli/api-key.ts", "--email", EMAIL, "--scopes", "read", "--label", "bench"],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
   const keyId = /^key id: (\S+)$/m.exec(result.stdout)?.[1];
   const secret = /^secret: (\S+)$/m.exec(result.stdout)?.[1];
-  if (result.status !== 0 || !keyId || !secret) throw new Error(`npm run api-key failed (${result.status}): ${result.stdout}${result.stderr}`);
+  if (result.status !== 0 || !keyId || !secret)
+    throw new Error(`npm run api-key failed (${result.status}): ${result.stdout}${result.stderr}`);
   return { keyId, secret };
 }
 
 /** Microseconds per verification, best of three rounds over distinct signed requests. */
 function timeVerification(keyId: string, secret: string): { usPerVerify: number; rounds: number[] } {
-  const headers = Array.from({ length: HMAC_ITERATIONS }, (_, i) => signRequest({ keyId, secret, method: "GET", url: `${PATH}?limit=${i % 100}` }));
+  const headers = Array.from({ length: HMAC_ITERATIONS }, (_, i) =>
+    signRequest({ keyId, secret, method: "GET", url: `${PATH}?limit=${i % 100}` }),
+  );
   const key = Buffer.from(secret, "utf8");
   const bodySha256 = sha256Hex("");
   const verifyAll = () => {
     let valid = 0;
     for (let i = 0; i < headers.length; i++) {
       const auth = parseAuthorization(headers[i]!);
-      const canonical = canonicalString({ method: "GET", path: PATH, query: `?limit=${i % 100}`, bodySha256, timestamp: auth.timestamp, nonce: auth.nonce });
+      const canonical = canonicalString({
+        method: "GET",
+        path: PATH,
+        query: `?limit=${i % 100}`,
+        bodySha256,
+        timestamp: auth.timestamp,
+        nonce: auth.nonce,
+      });
       if (signatureMatches(key, canonical, auth.signature)) valid++;
     }
     if (valid !== headers.length) throw new Error(`only ${valid} of ${headers.length} signatures verified`);
@@ -110,14 +136,24 @@ async function main() {
   const app = await startApp({ port: PORT, databaseUrl: url, dataDir: ".data/bench-api", extraEnv });
   let failed = false;
   try {
-    const { keyId, secret } = createKey({ ...process.env, DATABASE_URL: url, HASHLEASE_DATA_DIR: app.dataDir, HASHLEASE_ALLOW_DEV_SECRETS: "1" });
+    const { keyId, secret } = createKey({
+      ...process.env,
+      DATABASE_URL: url,
+      HASHLEASE_DATA_DIR: app.dataDir,
+      HASHLEASE_ALLOW_DEV_SECRETS: "1",
+    });
     const call = async () => {
-      const res = await fetch(`${app.base}${PATH}`, { headers: { authorization: signRequest({ keyId, secret, method: "GET", url: PATH }) } });
+      const res = await fetch(`${app.base}${PATH}`, {
+        headers: { authorization: signRequest({ keyId, secret, method: "GET", url: PATH }) },
+      });
       return { status: res.status, body: await res.text() };
     };
     const check = await call();
-    const listed = check.status === 200 ? ((JSON.parse(check.body) as { contracts: unknown[] }).contracts.length) : -1;
-    if (listed !== CONTRACTS) throw new Error(`GET ${PATH} answered ${check.status} with ${listed} contracts, expected 200 with ${CONTRACTS}: ${check.body.slice(0, 300)}`);
+    const listed = check.status === 200 ? (JSON.parse(check.body) as { contracts: unknown[] }).contracts.length : -1;
+    if (listed !== CONTRACTS)
+      throw new Error(
+        `GET ${PATH} answered ${check.status} with ${listed} contracts, expected 200 with ${CONTRACTS}: ${check.body.slice(0, 300)}`,
+      );
 
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
@@ -146,7 +182,9 @@ async function main() {
         }),
       );
     };
-    console.log(`bench:api — ${CONCURRENCY} concurrent clients, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s, one key, bench-only rate limit API_RATE_PER_SECOND=API_RATE_BURST=${RATE}; load ${loadText()}`);
+    console.log(
+      `bench:api — ${CONCURRENCY} concurrent clients, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s, one key, bench-only rate limit API_RATE_PER_SECOND=API_RATE_BURST=${RATE}; load ${loadText()}`,
+    );
     await run(WARMUP_SECONDS, false);
     const loadBefore = loadText();
     const cpuBefore = processTreeCpuSeconds(app.process.pid!);
@@ -161,29 +199,75 @@ async function main() {
     const rps = ok / elapsed;
     failed = errors > 0;
 
-    const cpuMs = cpuBefore !== null && cpuAfter !== null && latencies.length > 0 ? ((cpuAfter - cpuBefore) * 1000) / latencies.length : null;
+    const cpuMs =
+      cpuBefore !== null && cpuAfter !== null && latencies.length > 0
+        ? ((cpuAfter - cpuBefore) * 1000) / latencies.length
+        : null;
     const verify = timeVerification(keyId, secret);
     const verifyMs = verify.usPerVerify / 1000;
     const rows: [string, string, string][] = [
-      ["requests/s", rps.toFixed(0), `200 answers of signed GET ${PATH} (${CONTRACTS} contracts each); target >= ${TARGET_RPS}: ${rps >= TARGET_RPS ? "met" : "MISSED"}`],
+      [
+        "requests/s",
+        rps.toFixed(0),
+        `200 answers of signed GET ${PATH} (${CONTRACTS} contracts each); target >= ${TARGET_RPS}: ${rps >= TARGET_RPS ? "met" : "MISSED"}`,
+      ],
       ["p50 latency", `${percentile(latencies, 50).toFixed(1)} ms`, `${CONCURRENCY} in flight`],
       ["p99 latency", `${percentile(latencies, 99).toFixed(1)} ms`, ""],
-      ["errors", String(errors), errors ? [...errorBodies].map(([k, c]) => `${k}: ${c}`).join(", ") : `of ${latencies.length} requests`],
-      ["HMAC verification", `${verify.usPerVerify.toFixed(2)} µs`, `parse + canonical string + HMAC-SHA256 + constant-time compare, best of 3 x ${HMAC_ITERATIONS} (${verify.rounds.map((r) => r.toFixed(2)).join(", ")} µs); target <= ${TARGET_VERIFY_MS} ms: ${verifyMs <= TARGET_VERIFY_MS ? "met" : "MISSED"}`],
-      ["app CPU/request", cpuMs === null ? "n/a" : `${cpuMs.toFixed(2)} ms`, `the app's processes, user+system (PostgreSQL's not included): ${cpuMs ? (1000 / cpuMs).toFixed(0) : "?"} requests/s per core would be the app's ceiling`],
-      ["rate limit", `${RATE}/s`, "bench-only per-key limit (default 20/s, bursts of 40): one key, the limiter still checked on every request"],
-      ["load average", `${loadBefore} -> ${loadAfter}`, `1/5/15 min, ${cpus().length} cores; app, PostgreSQL and the bench client on the same machine`],
+      [
+        "errors",
+        String(errors),
+        errors ? [...errorBodies].map(([k, c]) => `${k}: ${c}`).join(", ") : `of ${latencies.length} requests`,
+      ],
+      [
+        "HMAC verification",
+        `${verify.usPerVerify.toFixed(2)} µs`,
+        `parse + canonical string + HMAC-SHA256 + constant-time compare, best of 3 x ${HMAC_ITERATIONS} (${verify.rounds.map((r) => r.toFixed(2)).join(", ")} µs); target <= ${TARGET_VERIFY_MS} ms: ${verifyMs <= TARGET_VERIFY_MS ? "met" : "MISSED"}`,
+      ],
+      [
+        "app CPU/request",
+        cpuMs === null ? "n/a" : `${cpuMs.toFixed(2)} ms`,
+        `the app's processes, user+system (PostgreSQL's not included): ${cpuMs ? (1000 / cpuMs).toFixed(0) : "?"} requests/s per core would be the app's ceiling`,
+      ],
+      [
+        "rate limit",
+        `${RATE}/s`,
+        "bench-only per-key limit (default 20/s, bursts of 40): one key, the limiter still checked on every request",
+      ],
+      [
+        "load average",
+        `${loadBefore} -> ${loadAfter}`,
+        `1/5/15 min, ${cpus().length} cores; app, PostgreSQL and the bench client on the same machine`,
+      ],
     ];
     console.log(rows.map(([k, v, note]) => `${k.padEnd(18)} ${v.padStart(12)}   ${note}`).join("\n"));
     printResult({
       bench: "api",
       metrics: [
-        { name: "API requests/s", value: rps, unit: "/s", target: `>= ${TARGET_RPS}/s`, met: rps >= TARGET_RPS, note: `${CONCURRENCY} clients, bench rate limit ${RATE}/s` },
+        {
+          name: "API requests/s",
+          value: rps,
+          unit: "/s",
+          target: `>= ${TARGET_RPS}/s`,
+          met: rps >= TARGET_RPS,
+          note: `${CONCURRENCY} clients, bench rate limit ${RATE}/s`,
+        },
         { name: "API p50", value: percentile(latencies, 50), unit: "ms" },
         { name: "API p99", value: percentile(latencies, 99), unit: "ms" },
-        { name: "API app CPU per request", value: cpuMs, unit: "ms", note: "next start + jobs processes; PostgreSQL not included" },
+        {
+          name: "API app CPU per request",
+          value: cpuMs,
+          unit: "ms",
+          note: "next start + jobs processes; PostgreSQL not included",
+        },
         { name: "API errors", value: errors, unit: "", target: "0", met: errors === 0 },
-        { name: "HMAC verification", value: verifyMs, unit: "ms", target: `<= ${TARGET_VERIFY_MS} ms`, met: verifyMs <= TARGET_VERIFY_MS, note: `${verify.usPerVerify.toFixed(2)} µs` },
+        {
+          name: "HMAC verification",
+          value: verifyMs,
+          unit: "ms",
+          target: `<= ${TARGET_VERIFY_MS} ms`,
+          met: verifyMs <= TARGET_VERIFY_MS,
+          note: `${verify.usPerVerify.toFixed(2)} µs`,
+        },
       ],
       load: { before: loadBefore, after: loadAfter },
       ok: !failed,
@@ -191,7 +275,9 @@ async function main() {
   } finally {
     app.stop();
     await new Promise((r) => setTimeout(r, 2000));
-    await dropDatabase(server, DATABASE).catch((error: unknown) => console.error(`could not drop ${DATABASE}: ${String(error)}`));
+    await dropDatabase(server, DATABASE).catch((error: unknown) =>
+      console.error(`could not drop ${DATABASE}: ${String(error)}`),
+    );
   }
   if (failed) process.exitCode = 1;
 }

@@ -66,7 +66,9 @@ async function main() {
     if (!page) return;
     const { uncounted, unreferenced } = compareWithHtml(page.files, html);
     if (uncounted.length || unreferenced.length) {
-      mismatches.push(`${route}: HTML runs uncounted ${uncounted.join(", ") || "-"}; counted but absent from the HTML ${unreferenced.join(", ") || "-"}`);
+      mismatches.push(
+        `${route}: HTML runs uncounted ${uncounted.join(", ") || "-"}; counted but absent from the HTML ${unreferenced.join(", ") || "-"}`,
+      );
     }
     verified.push(route);
   };
@@ -78,10 +80,14 @@ async function main() {
     for (const page of build_.pages) {
       if (page.route.includes("[") || page.route.startsWith("/_")) continue; // no path parameters to hand
       for (const cookie of cookies) {
-        const res = await fetch(new URL(page.route, verifyUrl), { redirect: "manual", headers: cookie ? { cookie } : {} });
+        const res = await fetch(new URL(page.route, verifyUrl), {
+          redirect: "manual",
+          headers: cookie ? { cookie } : {},
+        });
         if (res.status !== 200) continue; // sign-in redirects, forbidden
         const html = await res.text();
-        if (!html.includes(buildId)) throw new Error(`${verifyUrl} does not serve the build in ${distDir} (build id ${buildId})`);
+        if (!html.includes(buildId))
+          throw new Error(`${verifyUrl} does not serve the build in ${distDir} (build id ${buildId})`);
         compare(page.route, html);
         break;
       }
@@ -90,11 +96,15 @@ async function main() {
 
   // /_global-error is the fallback document for a crashed root layout, not a route anyone visits.
   const pages = build_.pages.filter((page) => page.route !== "/_global-error");
-  const shared = pages.map((page) => new Set(page.files)).reduce((a, b) => new Set([...a].filter((file) => b.has(file))));
+  const shared = pages
+    .map((page) => new Set(page.files))
+    .reduce((a, b) => new Set([...a].filter((file) => b.has(file))));
   const sharedBytes = [...shared].reduce((sum, file) => sum + build_.size(file).gzip, 0);
 
   const width = Math.max(...pages.map((page) => page.route.length), 5);
-  console.log(`first-load JS per route (${path.relative(process.cwd(), distDir)}; gzip -9 per file, summed; 1 kB = 1024 B)`);
+  console.log(
+    `first-load JS per route (${path.relative(process.cwd(), distDir)}; gzip -9 per file, summed; 1 kB = 1024 B)`,
+  );
   console.log(`${"route".padEnd(width)} | kB gzip | kB raw | target    | met?`);
   console.log(`${"-".repeat(width)}-|---------|--------|-----------|-----`);
   for (const page of pages) {
@@ -117,7 +127,9 @@ async function main() {
       if (own.length === 0) continue;
       console.log(`\n${page.route}`);
       for (const file of own) {
-        console.log(`  ${kb(build_.size(file).gzip).toFixed(1).padStart(6)} kB  ${file}  ${(page.modulesByFile[file] ?? []).join(", ")}`);
+        console.log(
+          `  ${kb(build_.size(file).gzip).toFixed(1).padStart(6)} kB  ${file}  ${(page.modulesByFile[file] ?? []).join(", ")}`,
+        );
       }
     }
     console.log(`\nshared`);

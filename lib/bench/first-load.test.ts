@@ -21,7 +21,11 @@ const polyfill = chunk("polyfill.js", "/* polyfills */".repeat(100));
 const layout = chunk("layout.js", "nav();".repeat(300));
 const marketplace = chunk("listing.js", Array.from({ length: 400 }, (_, i) => `calc${i}();`).join(""));
 
-function manifest(page: string, entryJSFiles: Record<string, string[]>, clientModules: Record<string, { chunks: string[] }>) {
+function manifest(
+  page: string,
+  entryJSFiles: Record<string, string[]>,
+  clientModules: Record<string, { chunks: string[] }>,
+) {
   const dir = path.join(dist, "server/app", path.dirname(page));
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -42,15 +46,21 @@ writeFileSync(
   path.join(dist, "app-path-routes-manifest.json"),
   JSON.stringify({ "/page": "/", "/marketplace/[id]/page": "/marketplace/[id]", "/api/health/route": "/api/health" }),
 );
-manifest("/page", { "[project]/app/layout": [layout], "[project]/app/page": [layout] }, {
-  "[project]/components/main-nav.tsx <module evaluation>": { chunks: [`/_next/${layout}`] },
-});
+manifest(
+  "/page",
+  { "[project]/app/layout": [layout], "[project]/app/page": [layout] },
+  {
+    "[project]/components/main-nav.tsx <module evaluation>": { chunks: [`/_next/${layout}`] },
+  },
+);
 manifest(
   "/marketplace/[id]/page",
   { "[project]/app/layout": [layout], "[project]/app/marketplace/[id]/page": [layout, marketplace] },
   {
     "[project]/components/main-nav.tsx": { chunks: [`/_next/${layout}`] },
-    "[project]/components/purchase/purchase-panel.tsx#PurchasePanel": { chunks: [`/_next/${layout}`, `/_next/${marketplace}`] },
+    "[project]/components/purchase/purchase-panel.tsx#PurchasePanel": {
+      chunks: [`/_next/${layout}`, `/_next/${marketplace}`],
+    },
   },
 );
 mkdirSync(path.join(dist, "server/app"), { recursive: true });
@@ -59,7 +69,6 @@ writeFileSync(
   `<html><head><script src="/_next/${framework}" async=""></script><script src="/_next/${runtime}" async=""></script>` +
     `<script src="/_next/${polyfill}" noModule=""></script></head><body><script>self.__next_f.push([1,"I[1,[\\"/_next/${layout}\\"]]"])</script></body></html>`,
 );
-
 
 describe("readFirstLoad", () => {
   const build = readFirstLoad(dist);
@@ -87,7 +96,10 @@ describe("readFirstLoad", () => {
   it("names the client modules in each file", () => {
     const listing = build.pages[1]!;
     expect(listing.modulesByFile[marketplace]).toEqual(["components/purchase/purchase-panel.tsx"]);
-    expect(listing.modulesByFile[layout]).toEqual(["components/main-nav.tsx", "components/purchase/purchase-panel.tsx"]);
+    expect(listing.modulesByFile[layout]).toEqual([
+      "components/main-nav.tsx",
+      "components/purchase/purchase-panel.tsx",
+    ]);
   });
 
   it("refuses a build whose manifests come from another build (a failed rebuild)", () => {
@@ -106,7 +118,10 @@ describe("readFirstLoad", () => {
     const broken = mkdtempSync(path.join(tmpdir(), "first-load-broken-"));
     try {
       writeFileSync(path.join(broken, "BUILD_ID"), "b");
-      writeFileSync(path.join(broken, "build-manifest.json"), JSON.stringify({ rootMainFiles: [framework], polyfillFiles: [] }));
+      writeFileSync(
+        path.join(broken, "build-manifest.json"),
+        JSON.stringify({ rootMainFiles: [framework], polyfillFiles: [] }),
+      );
       writeFileSync(path.join(broken, "app-path-routes-manifest.json"), JSON.stringify({ "/page": "/" }));
       expect(() => readFirstLoad(broken)).toThrow(/no client-reference manifest for \/page/);
     } finally {
@@ -129,7 +144,10 @@ describe("HTML check", () => {
     const html = readFileSync(file, "utf8");
     const home = readFirstLoad(dist).pages[0]!;
     expect(compareWithHtml(home.files, html)).toEqual({ uncounted: [], unreferenced: [] });
-    expect(compareWithHtml([framework, runtime, layout, marketplace], html)).toEqual({ uncounted: [], unreferenced: [marketplace] });
+    expect(compareWithHtml([framework, runtime, layout, marketplace], html)).toEqual({
+      uncounted: [],
+      unreferenced: [marketplace],
+    });
     expect(compareWithHtml([runtime, layout], html)).toEqual({ uncounted: [framework], unreferenced: [] });
   });
 });

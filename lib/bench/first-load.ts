@@ -32,13 +32,20 @@ export interface BuildFirstLoad {
 /** Reads every page's first-load set from the build in `distDir`. */
 export function readFirstLoad(distDir: string): BuildFirstLoad {
   const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(distDir, file), "utf8")) as T;
-  const buildManifest = readJson<{ rootMainFiles?: string[]; polyfillFiles?: string[]; lowPriorityFiles?: string[] }>("build-manifest.json");
-  if (!buildManifest.rootMainFiles?.length) throw new Error(`${distDir}/build-manifest.json has no rootMainFiles: not an App Router build`);
+  const buildManifest = readJson<{ rootMainFiles?: string[]; polyfillFiles?: string[]; lowPriorityFiles?: string[] }>(
+    "build-manifest.json",
+  );
+  if (!buildManifest.rootMainFiles?.length)
+    throw new Error(`${distDir}/build-manifest.json has no rootMainFiles: not an App Router build`);
   // A failed build leaves the previous one's files beside its own: refuse a mix.
   const buildId = readFileSync(path.join(distDir, "BUILD_ID"), "utf8").trim();
-  const manifestBuildId = buildManifest.lowPriorityFiles?.map((file) => /^static\/([^/]+)\/_buildManifest\.js$/.exec(file)?.[1]).find(Boolean);
+  const manifestBuildId = buildManifest.lowPriorityFiles
+    ?.map((file) => /^static\/([^/]+)\/_buildManifest\.js$/.exec(file)?.[1])
+    .find(Boolean);
   if (manifestBuildId && manifestBuildId !== buildId) {
-    throw new Error(`${distDir} mixes two builds (BUILD_ID ${buildId}, build-manifest.json ${manifestBuildId}): rebuild with --build`);
+    throw new Error(
+      `${distDir} mixes two builds (BUILD_ID ${buildId}, build-manifest.json ${manifestBuildId}): rebuild with --build`,
+    );
   }
   const appPaths = readJson<Record<string, string>>("app-path-routes-manifest.json");
 
@@ -61,7 +68,10 @@ export function readFirstLoad(distDir: string): BuildFirstLoad {
     for (const list of Object.values(manifest.entryJSFiles ?? {})) for (const file of list) files.add(file);
     const modulesByFile: Record<string, string[]> = {};
     for (const [id, module] of Object.entries(manifest.clientModules)) {
-      const name = id.replace(/^\[project\]\//, "").replace(/ <.*$/, "").replace(/#.*$/, "");
+      const name = id
+        .replace(/^\[project\]\//, "")
+        .replace(/ <.*$/, "")
+        .replace(/#.*$/, "");
       for (const chunk of module.chunks) {
         const file = chunk.replace(/^\/?_next\//, "");
         if (files.has(file) && !(modulesByFile[file] ??= []).includes(name)) modulesByFile[file].push(name);
@@ -77,7 +87,12 @@ export function readFirstLoad(distDir: string): BuildFirstLoad {
   }
   if (pages.length === 0) throw new Error(`no App Router pages in ${distDir}`);
   const polyfillFiles = buildManifest.polyfillFiles ?? [];
-  return { pages, polyfillFiles, polyfillGzipBytes: polyfillFiles.reduce((sum, file) => sum + size(file).gzip, 0), size };
+  return {
+    pages,
+    polyfillFiles,
+    polyfillGzipBytes: polyfillFiles.reduce((sum, file) => sum + size(file).gzip, 0),
+    size,
+  };
 }
 
 /** Loads server/app/<page>_client-reference-manifest.js (it assigns globalThis.__RSC_MANIFEST[page]). */
@@ -110,7 +125,10 @@ export function scriptsInHtml(html: string): { loaded: string[]; noModule: strin
  * inline RSC payload from which React loads client components' chunks (e.g. the error
  * boundary's) while hydrating.
  */
-export function compareWithHtml(files: readonly string[], html: string): { uncounted: string[]; unreferenced: string[] } {
+export function compareWithHtml(
+  files: readonly string[],
+  html: string,
+): { uncounted: string[]; unreferenced: string[] } {
   return {
     uncounted: scriptsInHtml(html).loaded.filter((file) => !files.includes(file)),
     unreferenced: files.filter((file) => !html.includes(file)),
@@ -125,7 +143,11 @@ export function prerenderedHtml(distDir: string): [string, string][] {
     .filter((entry) => entry.isFile() && entry.name.endsWith(".html"))
     .map((entry) => {
       const file = path.join(entry.parentPath, entry.name);
-      const rel = path.relative(dir, file).replace(/\.html$/, "").split(path.sep).join("/");
+      const rel = path
+        .relative(dir, file)
+        .replace(/\.html$/, "")
+        .split(path.sep)
+        .join("/");
       return [rel === "index" ? "/" : `/${rel}`, file];
     });
 }

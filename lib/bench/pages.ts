@@ -22,14 +22,24 @@
 // Target: p95 < 100 ms per page. Exit code 1 when a page answers other than 200 or the data
 // is not what was built (the targets themselves do not fail the run; the table says met/MISSED).
 import { cpus } from "node:os";
-import { formatInteger } from "../../components/format";
 import pg from "pg";
+import { formatInteger } from "../../components/format";
 import { hashPassword } from "../auth/password";
-import { createPrismaClient } from "../db/client";
 import { payoutRollupDrift } from "../dashboard/rollup";
+import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { deposit, ensureBtc, ltcPrice } from "../testing/fixtures";
-import { dropDatabase, freshDatabase, loadText, percentile, printResult, processTreeCpuSeconds, serverUrl, signIn, startApp } from "./server";
+import {
+  dropDatabase,
+  freshDatabase,
+  loadText,
+  percentile,
+  printResult,
+  processTreeCpuSeconds,
+  serverUrl,
+  signIn,
+  startApp,
+} from "./server";
 
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -159,11 +169,17 @@ async function buildData(url: string): Promise<{ customerId: string; contractIds
       select: { id: true },
     });
     await deposit(prisma, customer.id, "USD", 250_000_000n);
-    const run = await prisma.payoutRun.create({ data: { day: new Date(Date.now() - 86_400_000), status: "COMPLETED", finishedAt: new Date() }, select: { id: true } });
+    const run = await prisma.payoutRun.create({
+      data: { day: new Date(Date.now() - 86_400_000), status: "COMPLETED", finishedAt: new Date() },
+      select: { id: true },
+    });
     await bulkContracts(client, customer.id, CONTRACTS, 0);
     await bulkPayouts(client, customer.id, run.id);
     for (let i = 0; i < OTHER_CUSTOMERS; i++) {
-      const other = await prisma.user.create({ data: { email: `bench-other-${i}@bench.test`, name: `Other ${i}`, passwordHash: "x" }, select: { id: true } });
+      const other = await prisma.user.create({
+        data: { email: `bench-other-${i}@bench.test`, name: `Other ${i}`, passwordHash: "x" },
+        select: { id: true },
+      });
       await bulkContracts(client, other.id, OTHER_CONTRACTS, CONTRACTS + i * OTHER_CONTRACTS);
       await bulkPayouts(client, other.id, run.id);
     }
@@ -181,13 +197,21 @@ async function buildData(url: string): Promise<{ customerId: string; contractIds
         [customer.id],
       )
     ).rows[0]!;
-    if (counts.payouts !== String(CONTRACTS * DAYS) || counts.contracts !== String(CONTRACTS) || counts.listings !== String(LISTINGS)) {
+    if (
+      counts.payouts !== String(CONTRACTS * DAYS) ||
+      counts.contracts !== String(CONTRACTS) ||
+      counts.listings !== String(LISTINGS)
+    ) {
       throw new Error(`bench data is off: ${JSON.stringify(counts)}`);
     }
     const drift = await payoutRollupDrift(prisma, customer.id);
     if (drift.length > 0) throw new Error(`customer_payout_days differs from the payouts on ${drift.length} days`);
-    console.log(`data: ${counts.listings} listings (${counts.published} published), ${counts.rigs} rigs; customer with ${counts.contracts} contracts and ${counts.payouts} payouts (+${OTHER_CUSTOMERS * OTHER_CONTRACTS * DAYS} of others)`);
-    const contractIds = (await client.query<{ id: string }>("SELECT id FROM contracts WHERE customer_id = $1 ORDER BY id", [customer.id])).rows.map((r) => r.id);
+    console.log(
+      `data: ${counts.listings} listings (${counts.published} published), ${counts.rigs} rigs; customer with ${counts.contracts} contracts and ${counts.payouts} payouts (+${OTHER_CUSTOMERS * OTHER_CONTRACTS * DAYS} of others)`,
+    );
+    const contractIds = (
+      await client.query<{ id: string }>("SELECT id FROM contracts WHERE customer_id = $1 ORDER BY id", [customer.id])
+    ).rows.map((r) => r.id);
     return { customerId: customer.id, contractIds, published: Number(counts.published) };
   } finally {
     await client.end();
@@ -211,13 +235,21 @@ function marketplaceUrls(published: number): string[] {
     "/marketplace?coin=BTC&days=90&location=IS&sort=profit_desc&page=2",
     "/marketplace?algorithm=SCRYPT&days=14",
   ];
-  for (const page of [2, 10, Math.floor(pages / 2), pages]) urls.push(`/marketplace?page=${page}`, `/marketplace?sort=profit_desc&page=${page}`);
+  for (const page of [2, 10, Math.floor(pages / 2), pages])
+    urls.push(`/marketplace?page=${page}`, `/marketplace?sort=profit_desc&page=${page}`);
   return urls;
 }
 
 function dashboardUrls(contractIds: string[]): string[] {
   const pages = (CONTRACTS * DAYS) / 25;
-  const urls = ["/dashboard", "/dashboard", "/dashboard", "/dashboard?page=2", `/dashboard?page=${pages / 2}`, `/dashboard?page=${pages}`];
+  const urls = [
+    "/dashboard",
+    "/dashboard",
+    "/dashboard",
+    "/dashboard?page=2",
+    `/dashboard?page=${pages / 2}`,
+    `/dashboard?page=${pages}`,
+  ];
   for (const id of contractIds.slice(0, 4)) urls.push(`/dashboard?contract=${id}`, `/dashboard?contract=${id}&page=20`);
   return urls;
 }
@@ -230,7 +262,11 @@ interface Sample {
   total: number;
 }
 
-async function get(base: string, url: string, cookie: string): Promise<{ status: number; body: string; sample: Sample }> {
+async function get(
+  base: string,
+  url: string,
+  cookie: string,
+): Promise<{ status: number; body: string; sample: Sample }> {
   const t0 = performance.now();
   const res = await fetch(`${base}${url}`, { headers: { cookie }, redirect: "manual" });
   const ttfb = performance.now() - t0;
@@ -256,16 +292,26 @@ async function main() {
     const pages = { marketplace: marketplaceUrls(data.published), dashboard: dashboardUrls(data.contractIds) };
 
     // The pages show the data built above (not a redirect to sign-in or an empty state).
-    const first = { marketplace: await get(app.base, "/marketplace", cookie), dashboard: await get(app.base, "/dashboard", cookie) };
+    const first = {
+      marketplace: await get(app.base, "/marketplace", cookie),
+      dashboard: await get(app.base, "/dashboard", cookie),
+    };
     if (first.marketplace.status !== 200 || !first.marketplace.body.includes(formatInteger(data.published))) {
-      throw new Error(`/marketplace does not show the ${data.published} published listings (status ${first.marketplace.status})`);
+      throw new Error(
+        `/marketplace does not show the ${data.published} published listings (status ${first.marketplace.status})`,
+      );
     }
     if (first.dashboard.status !== 200 || !first.dashboard.body.includes("Bench Customer")) {
       throw new Error(`/dashboard does not answer as the bench customer (status ${first.dashboard.status})`);
     }
 
     const statuses = new Map<string, number>(); // of the timed 50-user run only
-    const run = async (seconds: number, users: number, samples: Record<Page, Sample[]> | null, counts: Map<string, number> | null) => {
+    const run = async (
+      seconds: number,
+      users: number,
+      samples: Record<Page, Sample[]> | null,
+      counts: Map<string, number> | null,
+    ) => {
       const deadline = Date.now() + seconds * 1000;
       await Promise.all(
         Array.from({ length: users }, async (_, user) => {
@@ -285,7 +331,9 @@ async function main() {
         }),
       );
     };
-    console.log(`bench:pages — ${USERS} users (think time ${THINK_MS} ms), warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s (then 1 user for ${SERIAL_SECONDS} s); load ${loadText()}`);
+    console.log(
+      `bench:pages — ${USERS} users (think time ${THINK_MS} ms), warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s (then 1 user for ${SERIAL_SECONDS} s); load ${loadText()}`,
+    );
     await run(WARMUP_SECONDS, USERS, null, null);
     const samples: Record<Page, Sample[]> = { marketplace: [], dashboard: [] };
     const loadBefore = loadText();
@@ -296,7 +344,8 @@ async function main() {
     const cpuAfter = processTreeCpuSeconds(app.process.pid!);
     const loadAfter = loadText();
     const requests = samples.marketplace.length + samples.dashboard.length;
-    const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / requests : null;
+    const cpuMsPerRequest =
+      cpuBefore !== null && cpuAfter !== null && requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / requests : null;
     // One user alone: the latency without queueing behind the other 49 (no target; context).
     const serial: Record<Page, Sample[]> = { marketplace: [], dashboard: [] };
     await run(SERIAL_SECONDS, 1, serial, null);
@@ -313,31 +362,73 @@ async function main() {
       const alone = serial[page].map((x) => x.ttfb).sort((a, b) => a - b);
       metrics.push(
         { name: `/${page} p50`, value: percentile(ttfb, 50), unit: "ms", note: "time to first byte" },
-        { name: `/${page} p95`, value: p95, unit: "ms", target: `< ${TARGET_P95_MS} ms`, met: p95 < TARGET_P95_MS, note: `time to first byte; last byte p95 ${percentile(total, 95).toFixed(0)} ms` },
+        {
+          name: `/${page} p95`,
+          value: p95,
+          unit: "ms",
+          target: `< ${TARGET_P95_MS} ms`,
+          met: p95 < TARGET_P95_MS,
+          note: `time to first byte; last byte p95 ${percentile(total, 95).toFixed(0)} ms`,
+        },
         { name: `/${page} req/s`, value: samples[page].length / elapsed, unit: "/s", note: `${errors} non-200` },
-        { name: `/${page} p50, 1 user`, value: percentile(alone, 50), unit: "ms", note: `time to first byte, ${alone.length} requests one at a time` },
+        {
+          name: `/${page} p50, 1 user`,
+          value: percentile(alone, 50),
+          unit: "ms",
+          note: `time to first byte, ${alone.length} requests one at a time`,
+        },
       );
       rows.push(
         [`/${page} p50`, `${percentile(ttfb, 50).toFixed(1)} ms`, `last byte ${percentile(total, 50).toFixed(1)} ms`],
-        [`/${page} p95`, `${p95.toFixed(1)} ms`, `last byte ${percentile(total, 95).toFixed(1)} ms; target < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? "met" : "MISSED"}`],
+        [
+          `/${page} p95`,
+          `${p95.toFixed(1)} ms`,
+          `last byte ${percentile(total, 95).toFixed(1)} ms; target < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? "met" : "MISSED"}`,
+        ],
         [`/${page} p99`, `${percentile(ttfb, 99).toFixed(1)} ms`, `last byte ${percentile(total, 99).toFixed(1)} ms`],
-        [`/${page} req/s`, (samples[page].length / elapsed).toFixed(1), `${samples[page].length} requests, ${errors} not 200`],
-        [`/${page} 1 user`, `${percentile(alone, 50).toFixed(1)} ms`, `p50 time to first byte one request at a time (p95 ${percentile(alone, 95).toFixed(1)} ms, ${alone.length} requests)`],
+        [
+          `/${page} req/s`,
+          (samples[page].length / elapsed).toFixed(1),
+          `${samples[page].length} requests, ${errors} not 200`,
+        ],
+        [
+          `/${page} 1 user`,
+          `${percentile(alone, 50).toFixed(1)} ms`,
+          `p50 time to first byte one request at a time (p95 ${percentile(alone, 95).toFixed(1)} ms, ${alone.length} requests)`,
+        ],
       );
     }
-    metrics.push({ name: "app CPU per page request", value: cpuMsPerRequest, unit: "ms", note: "the app's processes (next start, jobs), user+system, over the 50-user run; PostgreSQL not included" });
-    rows.push(["app CPU/request", cpuMsPerRequest === null ? "n/a" : `${cpuMsPerRequest.toFixed(1)} ms`, "CPU of the app's processes over the 50-user run / requests (PostgreSQL's not included): hardly moves with the machine's load"]);
+    metrics.push({
+      name: "app CPU per page request",
+      value: cpuMsPerRequest,
+      unit: "ms",
+      note: "the app's processes (next start, jobs), user+system, over the 50-user run; PostgreSQL not included",
+    });
+    rows.push([
+      "app CPU/request",
+      cpuMsPerRequest === null ? "n/a" : `${cpuMsPerRequest.toFixed(1)} ms`,
+      "CPU of the app's processes over the 50-user run / requests (PostgreSQL's not included): hardly moves with the machine's load",
+    ]);
     rows.push(
       ["responses", [...statuses].map(([k, c]) => `${k}: ${c}`).join(", "), ""],
-      ["load average", `${loadBefore} -> ${loadAfter}`, `1/5/15 min, ${cpus().length} cores; app, PostgreSQL and the bench client on the same machine`],
+      [
+        "load average",
+        `${loadBefore} -> ${loadAfter}`,
+        `1/5/15 min, ${cpus().length} cores; app, PostgreSQL and the bench client on the same machine`,
+      ],
     );
-    console.log(`server time = time to first byte measured by the client over loopback (the app sends no Server-Timing header)`);
+    console.log(
+      `server time = time to first byte measured by the client over loopback (the app sends no Server-Timing header)`,
+    );
     console.log(rows.map(([k, v, note]) => `${k.padEnd(20)} ${v.padStart(12)}   ${note}`).join("\n"));
     printResult({ bench: "pages", metrics, load: { before: loadBefore, after: loadAfter }, ok: !failed });
   } finally {
     app.stop();
     await new Promise((r) => setTimeout(r, 2000));
-    if (!KEEP) await dropDatabase(server, DATABASE).catch((error: unknown) => console.error(`could not drop ${DATABASE}: ${String(error)}`));
+    if (!KEEP)
+      await dropDatabase(server, DATABASE).catch((error: unknown) =>
+        console.error(`could not drop ${DATABASE}: ${String(error)}`),
+      );
   }
   if (failed) process.exitCode = 1;
 }

@@ -16,8 +16,8 @@
 // Prints the three timings, the ratios against the targets (run <= 2x COPY; naive >= 50x the
 // run per contract) and the machine's load. Exit code 1 when a check fails.
 import os from "node:os";
-import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { createPrismaClient, type PrismaClient } from "../db/client";
@@ -26,9 +26,9 @@ import { migrate } from "../db/migrate";
 import { postJournal, type PostingInput } from "../ledger/ledger";
 import { deliveredHashrate, settleDay as formulaDay, type NetworkInputs } from "../payouts/formula";
 import { settleDay, type RunSummary } from "../payouts/run";
+import { dayText } from "../shared/days";
 import { ensureBtc } from "../testing/fixtures";
 import { printResult } from "./server";
-import { dayText } from "../shared/days";
 
 const DAY = new Date(Date.UTC(2025, 5, 1)); // the day the run settles
 const NEXT_DAY = new Date(Date.UTC(2025, 5, 2)); // the day the naive loop settles for its sample
@@ -53,7 +53,9 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { contracts: 100_000, naiveSample: 10_000, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
     if (flag === "--keep") {
       options.keep = true;
       continue;
@@ -69,7 +71,11 @@ function parseArgs(argv: string[]): Options {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 
 async function freshDatabase(serverUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -109,13 +115,19 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
                        withdrawal_min_base, withdrawal_fee_base, review_threshold_base, daily_limit_base)
     VALUES ('LTC', 'Litecoin', 'SCRYPT', 8, true, 100, 1000000000, 'GH/s', 1000000, 100000, 10000000000, 100000000000)
     ON CONFLICT (asset) DO NOTHING`);
-  await client.query(`
+  await client.query(
+    `
     INSERT INTO users (id, email, name, password_hash, roles)
     SELECT gen_random_uuid(), 'operator-' || g || '@bench.test', 'Operator ' || g, 'x', ARRAY['OPERATOR']::role[]
-      FROM generate_series(1, $1::int) g`, [operators]);
-  await client.query(`
+      FROM generate_series(1, $1::int) g`,
+    [operators],
+  );
+  await client.query(
+    `
     INSERT INTO users (id, email, name, password_hash)
-    SELECT gen_random_uuid(), 'customer-' || g || '@bench.test', 'Customer ' || g, 'x' FROM generate_series(1, $1::int) g`, [customers]);
+    SELECT gen_random_uuid(), 'customer-' || g || '@bench.test', 'Customer ' || g, 'x' FROM generate_series(1, $1::int) g`,
+    [customers],
+  );
   await client.query(`
     CREATE TEMP TABLE bench_operators AS
     SELECT id, substring(email FROM 'operator-(\\d+)@')::int AS n FROM users WHERE email LIKE 'operator-%@bench.test'`);
@@ -127,7 +139,8 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
     INSERT INTO facilities (operator_id, name, location, country_code, power_price_micro_usd_per_kwh)
     SELECT id, 'Bench site ' || n, 'Luleå, Sweden', 'SE', 35000 FROM bench_operators`);
   // Listing n (1-based) belongs to operator ceil(n / 2); odd n mine BTC, even n LTC.
-  await client.query(`
+  await client.query(
+    `
     CREATE TEMP TABLE bench_listings AS
     SELECT gen_random_uuid() AS id, g AS n, o.id AS operator_id, f.id AS facility_id,
            CASE WHEN g % 2 = 1 THEN 'BTC' ELSE 'LTC' END::asset AS coin,
@@ -138,7 +151,9 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
            CASE WHEN g % 2 = 1 THEN 150 ELSE 100 END AS pool_fee_bps
       FROM generate_series(1, $1::int) g
       JOIN bench_operators o ON o.n = (g + 1) / 2
-      JOIN facilities f ON f.operator_id = o.id`, [listings]);
+      JOIN facilities f ON f.operator_id = o.id`,
+    [listings],
+  );
   await client.query(`
     INSERT INTO listings (id, operator_id, coin, algorithm, title, price_micro_usd_per_unit_day, maintenance_fee_micro_usd_per_unit_day,
                           min_days, max_days, min_hashrate_hs, status)
@@ -146,12 +161,15 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
   // Rigs in groups of five, four BTC and one LTC, group k at operator k % operators + 1; rig
   // r + 5 * operators is in the same listing. 2,000 units nominal: at most 8 contracts of <= 100
   // units plus 8 halves of split ones.
-  await client.query(`
+  await client.query(
+    `
     CREATE TEMP TABLE bench_rigs AS
     SELECT gen_random_uuid() AS id, r, l.id AS listing_id, l.facility_id, l.coin, l.algorithm, l.unit_hs,
            l.price, l.fee, l.pool_fee_bps, 2000 * l.unit_hs AS nominal
       FROM generate_series(0, $1::int - 1) r
-      JOIN bench_listings l ON l.n = 2 * ((r / 5) % $2::int) + CASE WHEN r % 5 = 4 THEN 2 ELSE 1 END`, [rigs, operators]);
+      JOIN bench_listings l ON l.n = 2 * ((r / 5) % $2::int) + CASE WHEN r % 5 = 4 THEN 2 ELSE 1 END`,
+    [rigs, operators],
+  );
   await client.query("CREATE UNIQUE INDEX ON bench_rigs (r)");
   await client.query(`
     INSERT INTO rigs (id, facility_id, listing_id, model, serial_number, algorithm, nominal_hashrate_hs, power_draw_w)
@@ -159,7 +177,8 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
       FROM bench_rigs`);
   // Contract g (1-based) runs on rig (g - 1) % rigs; every 10th is split half and half with
   // the partner rig r + 5 * operators of the same listing (when there is one).
-  await client.query(`
+  await client.query(
+    `
     CREATE TEMP TABLE bench_contracts AS
     SELECT gen_random_uuid() AS id, g, c.id AS customer_id, r.listing_id, r.coin, r.unit_hs, r.pool_fee_bps, r.price,
            r.id AS rig_id, CASE WHEN g % 10 = 0 THEN partner.id END AS partner_rig_id,
@@ -170,7 +189,9 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
       FROM generate_series(1, $1::int) g
       JOIN bench_rigs r ON r.r = (g - 1) % $2::int
       LEFT JOIN bench_rigs partner ON partner.r = (r.r + 5 * $5::int) % $2::int AND partner.listing_id = r.listing_id AND partner.r <> r.r
-      JOIN bench_customers c ON c.n = (g - 1) % $4::int + 1`, [contracts, rigs, day, customers, operators]);
+      JOIN bench_customers c ON c.n = (g - 1) % $4::int + 1`,
+    [contracts, rigs, day, customers, operators],
+  );
   await client.query(`
     INSERT INTO contracts (id, customer_id, listing_id, coin, hashrate_hs, days, price_micro_usd_per_unit_day,
                            maintenance_fee_micro_usd_per_unit_day, unit_hs, pool_fee_bps, daily_price_micro_usd, total_price_micro_usd,
@@ -188,16 +209,22 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
      ) a(rig_id, hashrate_hs)
      WHERE a.rig_id IS NOT NULL`);
   for (const d of [DAY, NEXT_DAY]) {
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, uptime_bps, source)
       SELECT id, $1::date,
              CASE WHEN r % 5 = 1 THEN nominal * 87 / 100 WHEN r % 10 = 2 THEN nominal * 103 / 100 ELSE nominal END,
              CASE WHEN r % 5 = 1 THEN 8700 ELSE 10000 END, 'SIMULATOR'
-        FROM bench_rigs WHERE r % 100 <> 50`, [dayText(d)]);
-    await client.query(`
+        FROM bench_rigs WHERE r % 100 <> 50`,
+      [dayText(d)],
+    );
+    await client.query(
+      `
       INSERT INTO network_snapshots (coin, day, difficulty, block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, source)
       VALUES ('BTC', $1::date, 150000000000000, 600000, 312500000, 10000000, 95000000000, 'bench'),
-             ('LTC', $1::date, 30000000, 150000, 625000000, 1000000, 100000000, 'bench')`, [dayText(d)]);
+             ('LTC', $1::date, 30000000, 150000, 625000000, 1000000, 100000000, 'bench')`,
+      [dayText(d)],
+    );
   }
   await client.query(`
     INSERT INTO ledger_accounts (type, asset, user_id)
@@ -220,10 +247,31 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
 // --- (a) COPY of the run's own rows --------------------------------------------------------
 
 const PAYOUT_COLUMNS = [
-  "run_id", "contract_id", "day", "coin", "allocated_hashrate_hs", "delivered_hashrate_hs", "network_hashrate_hs", "block_time_ms",
-  "block_subsidy_base", "avg_fees_per_block_base", "price_micro_usd", "decimals", "pool_fee_bps", "maintenance_fee_micro_usd_per_unit_day",
-  "unit_hs", "daily_price_micro_usd", "gross_base", "pool_fee_base", "maintenance_fee_base", "net_base", "curtailed",
-  "under_delivery_credit_micro_usd", "usd_value_at_receipt_micro_usd", "journal_id", "credit_journal_id",
+  "run_id",
+  "contract_id",
+  "day",
+  "coin",
+  "allocated_hashrate_hs",
+  "delivered_hashrate_hs",
+  "network_hashrate_hs",
+  "block_time_ms",
+  "block_subsidy_base",
+  "avg_fees_per_block_base",
+  "price_micro_usd",
+  "decimals",
+  "pool_fee_bps",
+  "maintenance_fee_micro_usd_per_unit_day",
+  "unit_hs",
+  "daily_price_micro_usd",
+  "gross_base",
+  "pool_fee_base",
+  "maintenance_fee_base",
+  "net_base",
+  "curtailed",
+  "under_delivery_credit_micro_usd",
+  "usd_value_at_receipt_micro_usd",
+  "journal_id",
+  "credit_journal_id",
 ].join(", ");
 const POSTING_COLUMNS = "journal_id, account_id, asset, amount";
 const JOURNAL_COLUMNS = "id, kind, description, reference_type, reference_id";
@@ -268,10 +316,16 @@ const FOREIGN_KEYS: Record<string, string[]> = {
 async function scratchTable(client: pg.Client, table: string, like: string, foreignKeys: boolean): Promise<void> {
   await client.query(`DROP TABLE IF EXISTS ${table}`);
   await client.query(`CREATE TABLE ${table} (LIKE ${like} INCLUDING ALL)`);
-  if (foreignKeys) for (const fk of FOREIGN_KEYS[like] ?? []) await client.query(`ALTER TABLE ${table} ADD FOREIGN KEY ${fk}`);
+  if (foreignKeys)
+    for (const fk of FOREIGN_KEYS[like] ?? []) await client.query(`ALTER TABLE ${table} ADD FOREIGN KEY ${fk}`);
 }
 
-async function timeCopyPair(client: pg.Client, payouts: Buffer[], postings: Buffer[], foreignKeys: boolean): Promise<CopyTiming> {
+async function timeCopyPair(
+  client: pg.Client,
+  payouts: Buffer[],
+  postings: Buffer[],
+  foreignKeys: boolean,
+): Promise<CopyTiming> {
   const suffix = foreignKeys ? "_fk" : "";
   await scratchTable(client, `bench_copy_payouts${suffix}`, "daily_payouts", foreignKeys);
   await scratchTable(client, `bench_copy_postings${suffix}`, "postings", foreignKeys);
@@ -298,7 +352,8 @@ async function timeCopy(client: pg.Client, runId: string): Promise<CopyResult> {
     `SELECT ${JOURNAL_COLUMNS} FROM journal_transactions WHERE reference_type = 'daily_payout'
         AND reference_id IN (SELECT id::text FROM daily_payouts WHERE run_id = '${runId}')`,
   );
-  const lines = (chunks: Buffer[]) => chunks.reduce((n, c) => n + c.reduce((k, byte) => k + (byte === 10 ? 1 : 0), 0), 0);
+  const lines = (chunks: Buffer[]) =>
+    chunks.reduce((n, c) => n + c.reduce((k, byte) => k + (byte === 10 ? 1 : 0), 0), 0);
   const plain = await timeCopyPair(client, payouts, postings, false);
   const withForeignKeys = await timeCopyPair(client, payouts, postings, true);
   await scratchTable(client, "bench_copy_journals", "journal_transactions", false);
@@ -308,7 +363,14 @@ async function timeCopy(client: pg.Client, runId: string): Promise<CopyResult> {
   await copyIn(client, "bench_copy_journals", JOURNAL_COLUMNS, journals);
   await client.query("COMMIT");
   const journalMs = performance.now() - journalStarted;
-  return { payoutRows: lines(payouts), postingRows: lines(postings), journalRows: lines(journals), plain, withForeignKeys, journalMs };
+  return {
+    payoutRows: lines(payouts),
+    postingRows: lines(postings),
+    journalRows: lines(journals),
+    plain,
+    withForeignKeys,
+    journalMs,
+  };
 }
 
 // --- (b) the naive loop: one ORM transaction per contract ------------------------------------
@@ -316,22 +378,34 @@ async function timeCopy(client: pg.Client, runId: string): Promise<CopyResult> {
 async function naiveSettle(prisma: PrismaClient, runId: string, contractId: string, day: Date): Promise<void> {
   const dayEnd = new Date(day.getTime() + 86_400_000);
   await prisma.$transaction(async (tx) => {
-    const contract = await tx.contract.findUniqueOrThrow({ where: { id: contractId }, include: { listing: { select: { operatorId: true } } } });
+    const contract = await tx.contract.findUniqueOrThrow({
+      where: { id: contractId },
+      include: { listing: { select: { operatorId: true } } },
+    });
     const allocations = await tx.allocation.findMany({
       where: {
         contractId,
         createdAt: { lt: dayEnd },
-        OR: [{ status: "LIVE", releasedAt: null }, { status: "RELEASED", releasedAt: { gte: dayEnd } }],
+        OR: [
+          { status: "LIVE", releasedAt: null },
+          { status: "RELEASED", releasedAt: { gte: dayEnd } },
+        ],
       },
       include: { rig: { select: { nominalHashrateHs: true } } },
     });
-    const telemetry = await tx.rigTelemetry.findMany({ where: { rigId: { in: allocations.map((a) => a.rigId) }, day } });
+    const telemetry = await tx.rigTelemetry.findMany({
+      where: { rigId: { in: allocations.map((a) => a.rigId) }, day },
+    });
     const snapshot = await tx.networkSnapshot.findUniqueOrThrow({ where: { coin_day: { coin: contract.coin, day } } });
     const coin = await tx.coin.findUniqueOrThrow({ where: { asset: contract.coin } });
     const reported = new Map(telemetry.map((t) => [t.rigId, t.reportedHashrateHs]));
     const allocated = allocations.reduce((s, a) => s + a.hashrateHs, 0n);
     const delivered = deliveredHashrate(
-      allocations.map((a) => ({ allocHs: a.hashrateHs, nominalHs: a.rig.nominalHashrateHs, reportedHs: reported.get(a.rigId) ?? null })),
+      allocations.map((a) => ({
+        allocHs: a.hashrateHs,
+        nominalHs: a.rig.nominalHashrateHs,
+        reportedHs: reported.get(a.rigId) ?? null,
+      })),
     );
     const network: NetworkInputs = {
       networkHashrateHs: snapshot.networkHashrateHs === null ? null : decimalToBigInt(snapshot.networkHashrateHs),
@@ -403,12 +477,19 @@ async function naiveSettle(prisma: PrismaClient, runId: string, contractId: stri
         referenceType: "daily_payout",
         referenceId: payout.id.toString(),
         postings: [
-          { account: { type: "OPERATOR_PAYABLE", asset: "USD", userId: contract.listing.operatorId }, amount: -f.underDeliveryCreditMicroUsd },
-          { account: { type: "USER_AVAILABLE", asset: "USD", userId: contract.customerId }, amount: f.underDeliveryCreditMicroUsd },
+          {
+            account: { type: "OPERATOR_PAYABLE", asset: "USD", userId: contract.listing.operatorId },
+            amount: -f.underDeliveryCreditMicroUsd,
+          },
+          {
+            account: { type: "USER_AVAILABLE", asset: "USD", userId: contract.customerId },
+            amount: f.underDeliveryCreditMicroUsd,
+          },
         ],
       });
     }
-    if (journalId || creditJournalId) await tx.dailyPayout.update({ where: { id: payout.id }, data: { journalId, creditJournalId } });
+    if (journalId || creditJournalId)
+      await tx.dailyPayout.update({ where: { id: payout.id }, data: { journalId, creditJournalId } });
   });
 }
 
@@ -420,7 +501,10 @@ async function timeNaive(prisma: PrismaClient, sample: number): Promise<{ contra
   const started = performance.now();
   for (const { id } of ids) await naiveSettle(prisma, run.id, id, NEXT_DAY);
   const ms = performance.now() - started;
-  await prisma.payoutRun.update({ where: { id: run.id }, data: { status: "COMPLETED", contractsSettled: ids.length, finishedAt: new Date() } });
+  await prisma.payoutRun.update({
+    where: { id: run.id },
+    data: { status: "COMPLETED", contractsSettled: ids.length, finishedAt: new Date() },
+  });
   return { contracts: ids.length, ms };
 }
 
@@ -432,10 +516,12 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
   // The run just wrote millions of rows: without fresh statistics the planner picks nested
   // loops for the checks' joins and they run for hours (seen at 1,000,000 contracts).
   await client.query("ANALYZE daily_payouts, postings, journal_transactions, ledger_accounts");
-  const one = async (sql: string, params: unknown[] = []) => (await client.query<Record<string, string>>(sql, params)).rows[0]!;
+  const one = async (sql: string, params: unknown[] = []) =>
+    (await client.query<Record<string, string>>(sql, params)).rows[0]!;
   const day = dayText(DAY);
 
-  if (summary.contractsSettled !== contracts) failures.push(`run settled ${summary.contractsSettled} of ${contracts} contracts`);
+  if (summary.contractsSettled !== contracts)
+    failures.push(`run settled ${summary.contractsSettled} of ${contracts} contracts`);
   if (summary.contractsUnsettled !== 0) failures.push(`run left ${summary.contractsUnsettled} contracts unsettled`);
   const payouts = await one(
     `SELECT count(*)::text AS n, count(DISTINCT contract_id)::text AS contracts,
@@ -445,7 +531,9 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
     [day],
   );
   if (payouts.n !== String(contracts) || payouts.contracts !== String(contracts) || payouts.missing !== "0") {
-    failures.push(`payouts for ${day}: ${payouts.n} rows, ${payouts.contracts} contracts, ${payouts.missing} due contracts without one`);
+    failures.push(
+      `payouts for ${day}: ${payouts.n} rows, ${payouts.contracts} contracts, ${payouts.missing} due contracts without one`,
+    );
   }
   // A journal exactly where the figures call for one, each balanced, with the payout's amounts.
   // Set-based (hash joins), so the check stays minutes-free at a million payouts.
@@ -463,8 +551,11 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
       WHERE p.run_id = $1::uuid`,
     [summary.runId],
   );
-  for (const [key, value] of Object.entries(journals)) if (value !== "0") failures.push(`journals: ${value} payouts with ${key}`);
-  const unbalanced = await one(`SELECT count(*)::text AS n FROM (SELECT 1 FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0) u`);
+  for (const [key, value] of Object.entries(journals))
+    if (value !== "0") failures.push(`journals: ${value} payouts with ${key}`);
+  const unbalanced = await one(
+    `SELECT count(*)::text AS n FROM (SELECT 1 FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0) u`,
+  );
   if (unbalanced.n !== "0") failures.push(`${unbalanced.n} journals do not balance`);
   const balances = await one(
     `SELECT count(*) FILTER (WHERE a.balance <> COALESCE(s.total, 0))::text AS drift,
@@ -486,11 +577,21 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
       [summary.runId, total.coin],
     );
     const mined = String(total.minedBase);
-    if (sums.mined !== mined || sums.cleared !== mined || sums.stored !== mined) failures.push(`${total.coin}: mined ${mined}, payouts ${sums.mined}, cleared ${sums.cleared}, stored ${sums.stored}`);
-    if (sums.net !== String(total.customerNetBase) || sums.pool !== String(total.poolFeesBase) || sums.maintenance !== String(total.maintenanceFeesBase)) {
+    if (sums.mined !== mined || sums.cleared !== mined || sums.stored !== mined)
+      failures.push(
+        `${total.coin}: mined ${mined}, payouts ${sums.mined}, cleared ${sums.cleared}, stored ${sums.stored}`,
+      );
+    if (
+      sums.net !== String(total.customerNetBase) ||
+      sums.pool !== String(total.poolFeesBase) ||
+      sums.maintenance !== String(total.maintenanceFeesBase)
+    ) {
       failures.push(`${total.coin}: run totals differ from the payouts' sums`);
     }
-    if (total.roundingBase !== 0n || total.minedBase !== total.customerNetBase + total.poolFeesBase + total.maintenanceFeesBase) {
+    if (
+      total.roundingBase !== 0n ||
+      total.minedBase !== total.customerNetBase + total.poolFeesBase + total.maintenanceFeesBase
+    ) {
       failures.push(`${total.coin}: mined != net + pool fees + maintenance fees + rounding(0)`);
     }
   }
@@ -513,7 +614,11 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
   for (const row of sample.rows) {
     const allocs = JSON.parse(row.allocs!) as { alloc: string; nominal: string; reported: string | null }[];
     const delivered = deliveredHashrate(
-      allocs.map((a) => ({ allocHs: BigInt(a.alloc), nominalHs: BigInt(a.nominal), reportedHs: a.reported === null ? null : BigInt(a.reported) })),
+      allocs.map((a) => ({
+        allocHs: BigInt(a.alloc),
+        nominalHs: BigInt(a.nominal),
+        reportedHs: a.reported === null ? null : BigInt(a.reported),
+      })),
     );
     const f = formulaDay({
       contractedHs: BigInt(row.c_hashrate!),
@@ -532,8 +637,26 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
       unitHs: BigInt(row.c_unit!),
       dailyPriceMicroUsd: BigInt(row.c_daily!),
     });
-    const expected = [delivered, f.grossBase, f.poolFeeBase, f.maintenanceFeeBase, f.netBase, f.curtailed, f.underDeliveryCreditMicroUsd, f.usdValueAtReceiptMicroUsd].map(String);
-    const actual = [row.delivered_hashrate_hs, row.gross, row.pool, row.maint, row.net, row.curtailed, row.under_delivery_credit_micro_usd, row.usd_value_at_receipt_micro_usd].map(String);
+    const expected = [
+      delivered,
+      f.grossBase,
+      f.poolFeeBase,
+      f.maintenanceFeeBase,
+      f.netBase,
+      f.curtailed,
+      f.underDeliveryCreditMicroUsd,
+      f.usdValueAtReceiptMicroUsd,
+    ].map(String);
+    const actual = [
+      row.delivered_hashrate_hs,
+      row.gross,
+      row.pool,
+      row.maint,
+      row.net,
+      row.curtailed,
+      row.under_delivery_credit_micro_usd,
+      row.usd_value_at_receipt_micro_usd,
+    ].map(String);
     if (expected.join() !== actual.join()) wrong++;
   }
   if (wrong > 0) failures.push(`${wrong} of ${sample.rows.length} sampled payouts differ from formula.ts`);
@@ -563,11 +686,15 @@ async function main() {
     const loadRun = load();
     const summary = await settleDay(prisma, DAY, { now: new Date() });
     const runMs = summary.durationMs;
-    console.log(`payout run: ${summary.contractsSettled} settled (${summary.contractsCurtailed} curtailed, ${summary.contractsCompleted} completed) in ${seconds(runMs)}`);
+    console.log(
+      `payout run: ${summary.contractsSettled} settled (${summary.contractsCurtailed} curtailed, ${summary.contractsCompleted} completed) in ${seconds(runMs)}`,
+    );
 
     const failures = await checkRun(client, summary, options.contracts);
     const copy = await timeCopy(client, summary.runId);
-    console.log(`COPY: ${copy.payoutRows} payout + ${copy.postingRows} posting rows in ${seconds(copy.plain.ms)}, ${seconds(copy.withForeignKeys.ms)} with foreign keys`);
+    console.log(
+      `COPY: ${copy.payoutRows} payout + ${copy.postingRows} posting rows in ${seconds(copy.plain.ms)}, ${seconds(copy.withForeignKeys.ms)} with foreign keys`,
+    );
     const naive = await timeNaive(prisma, Math.min(options.naiveSample, options.contracts));
     const loadAfter = load();
 
@@ -577,30 +704,87 @@ async function main() {
     const speedup = naivePerContract / runPerContract;
     const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
     const rows: [string, string, string][] = [
-      ["contracts", String(options.contracts), `${summary.contractsCurtailed} curtailed, ${summary.contractsCompleted} completed`],
+      [
+        "contracts",
+        String(options.contracts),
+        `${summary.contractsCurtailed} curtailed, ${summary.contractsCompleted} completed`,
+      ],
       ["payout run", seconds(runMs), `${(runPerContract * 1000).toFixed(1)} µs/contract (settleDay, one transaction)`],
-      ["COPY payouts+postings", seconds(copy.plain.ms), `${copy.payoutRows} + ${copy.postingRows} rows (payouts ${seconds(copy.plain.payoutMs)}, postings ${seconds(copy.plain.postingMs)})`],
-      ["  + foreign keys", seconds(copy.withForeignKeys.ms), `the same rows with the real tables' 4 foreign keys checked (payouts ${seconds(copy.withForeignKeys.payoutMs)}, postings ${seconds(copy.withForeignKeys.postingMs)})`],
+      [
+        "COPY payouts+postings",
+        seconds(copy.plain.ms),
+        `${copy.payoutRows} + ${copy.postingRows} rows (payouts ${seconds(copy.plain.payoutMs)}, postings ${seconds(copy.plain.postingMs)})`,
+      ],
+      [
+        "  + foreign keys",
+        seconds(copy.withForeignKeys.ms),
+        `the same rows with the real tables' 4 foreign keys checked (payouts ${seconds(copy.withForeignKeys.payoutMs)}, postings ${seconds(copy.withForeignKeys.postingMs)})`,
+      ],
       ["COPY journals (ref.)", seconds(copy.journalMs), `${copy.journalRows} rows; the run writes these too`],
       ["naive ORM loop", seconds(naive.ms), `${naive.contracts} contracts, ${naivePerContract.toFixed(2)} ms/contract`],
       ["run / COPY", `${copyRatio.toFixed(2)}x`, `target <= 2x: ${verdict(copyRatio <= 2)}`],
-      ["run / COPY with FKs", `${(runMs / copy.withForeignKeys.ms).toFixed(2)}x`, "for reference: the floor for any writer into these tables"],
+      [
+        "run / COPY with FKs",
+        `${(runMs / copy.withForeignKeys.ms).toFixed(2)}x`,
+        "for reference: the floor for any writer into these tables",
+      ],
       ["run / (COPY+journals)", `${(runMs / (copy.plain.ms + copy.journalMs)).toFixed(2)}x`, "for reference"],
       ["naive / run", `${speedup.toFixed(0)}x`, `per contract; target >= 50x: ${verdict(speedup >= 50)}`],
-      ["checks", failures.length === 0 ? "ok" : "FAILED", failures.length === 0 ? "one payout each, figures == formula.ts, balanced, balances == postings, totals reconcile" : failures.join("; ")],
+      [
+        "checks",
+        failures.length === 0 ? "ok" : "FAILED",
+        failures.length === 0
+          ? "one payout each, figures == formula.ts, balanced, balances == postings, totals reconcile"
+          : failures.join("; "),
+      ],
     ];
-    console.log(`\nbench:payouts — PostgreSQL ${version}, ${os.cpus().length} CPUs, load avg (1/5/15 min) before ${loadBefore}, at run ${loadRun}, after ${loadAfter}`);
-    console.log("COPY targets: logged tables LIKE the real ones (same indexes and CHECKs; no triggers; foreign keys only in the '+ foreign keys' line), rows pre-read into memory, timed with commit, after a CHECKPOINT.");
+    console.log(
+      `\nbench:payouts — PostgreSQL ${version}, ${os.cpus().length} CPUs, load avg (1/5/15 min) before ${loadBefore}, at run ${loadRun}, after ${loadAfter}`,
+    );
+    console.log(
+      "COPY targets: logged tables LIKE the real ones (same indexes and CHECKs; no triggers; foreign keys only in the '+ foreign keys' line), rows pre-read into memory, timed with commit, after a CHECKPOINT.",
+    );
     console.log(rows.map(([k, v, note]) => `${k.padEnd(22)} ${v.padStart(12)}   ${note}`).join("\n"));
     failed = failures.length > 0;
     printResult({
       bench: "payouts",
       metrics: [
-        { name: "payout run", value: runMs / 1000, unit: "s", note: `${options.contracts} contracts, ${(runPerContract * 1000).toFixed(1)} µs/contract` },
-        { name: "COPY payouts+postings", value: copy.plain.ms / 1000, unit: "s", note: `with foreign keys ${seconds(copy.withForeignKeys.ms)}` },
-        { name: "run / COPY", value: copyRatio, unit: "x", target: "<= 2x", met: copyRatio <= 2, note: `run / COPY with FKs ${(runMs / copy.withForeignKeys.ms).toFixed(2)}x` },
-        { name: "naive / run per contract", value: speedup, unit: "x", target: ">= 50x", met: speedup >= 50, note: `naive sample ${naive.contracts}, ${naivePerContract.toFixed(2)} ms/contract` },
-        { name: "payout checks", value: failures.length, unit: "failures", target: "0", met: failures.length === 0, note: failures.join("; ") || undefined },
+        {
+          name: "payout run",
+          value: runMs / 1000,
+          unit: "s",
+          note: `${options.contracts} contracts, ${(runPerContract * 1000).toFixed(1)} µs/contract`,
+        },
+        {
+          name: "COPY payouts+postings",
+          value: copy.plain.ms / 1000,
+          unit: "s",
+          note: `with foreign keys ${seconds(copy.withForeignKeys.ms)}`,
+        },
+        {
+          name: "run / COPY",
+          value: copyRatio,
+          unit: "x",
+          target: "<= 2x",
+          met: copyRatio <= 2,
+          note: `run / COPY with FKs ${(runMs / copy.withForeignKeys.ms).toFixed(2)}x`,
+        },
+        {
+          name: "naive / run per contract",
+          value: speedup,
+          unit: "x",
+          target: ">= 50x",
+          met: speedup >= 50,
+          note: `naive sample ${naive.contracts}, ${naivePerContract.toFixed(2)} ms/contract`,
+        },
+        {
+          name: "payout checks",
+          value: failures.length,
+          unit: "failures",
+          target: "0",
+          met: failures.length === 0,
+          note: failures.join("; ") || undefined,
+        },
       ],
       load: { before: loadRun, after: loadAfter },
       ok: !failed,

@@ -10,7 +10,15 @@ import { hashPassword } from "../auth/password";
 import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { createListing, deposit, TH } from "../testing/fixtures";
-import { freshDatabase, loadText as load, percentile, printResult, processTreeCpuSeconds, signIn, startApp } from "./server";
+import {
+  freshDatabase,
+  loadText as load,
+  percentile,
+  printResult,
+  processTreeCpuSeconds,
+  signIn,
+  startApp,
+} from "./server";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 16);
@@ -32,13 +40,17 @@ async function main() {
     for (let i = 0; i < LISTINGS; i++) listings.push(await createListing(prisma, { rigsTh: [400, 400, 400, 400] }));
     const buyers: { email: string }[] = [];
     for (let i = 0; i < BUYERS; i++) {
-      const user = await prisma.user.create({ data: { email: `bench-${i}-${randomUUID()}@bench.test`, name: `Buyer ${i}`, passwordHash, roles: ["CUSTOMER"] } });
+      const user = await prisma.user.create({
+        data: { email: `bench-${i}-${randomUUID()}@bench.test`, name: `Buyer ${i}`, passwordHash, roles: ["CUSTOMER"] },
+      });
       await deposit(prisma, user.id, "USD", 1_000_000_000_000n);
       buyers.push(user);
     }
     const cookies: string[] = [];
     for (const b of buyers) cookies.push(await signIn(base, b.email, password));
-    console.log(`bench:purchase — ${BUYERS} buyers, ${LISTINGS} listings (${LISTINGS * 1600} TH/s), ${SECONDS} s, ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}`);
+    console.log(
+      `bench:purchase — ${BUYERS} buyers, ${LISTINGS} listings (${LISTINGS * 1600} TH/s), ${SECONDS} s, ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}`,
+    );
     // The figures depend on what else runs on the machine: say so beside them.
     const loadBefore = load();
 
@@ -50,7 +62,9 @@ async function main() {
         headers: { "content-type": "application/json", cookie, "idempotency-key": randomUUID() },
         body: JSON.stringify({ listingId, hashrate: "1", days: 30, paymentMethod: "BALANCE_USD" }),
       });
-    const warm = await Promise.all(cookies.map(async (cookie, i) => (await buy(cookie, listings[i % listings.length]!.listingId)).status));
+    const warm = await Promise.all(
+      cookies.map(async (cookie, i) => (await buy(cookie, listings[i % listings.length]!.listingId)).status),
+    );
     const warmSold = warm.filter((status) => status === 201).length;
 
     const latencies: number[] = [];
@@ -58,9 +72,17 @@ async function main() {
     // CPU per purchase, which hardly moves with the machine's load (latency does): the app's
     // processes, the PostgreSQL backends serving this database, and this client.
     const backendPids = async () =>
-      (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).map((r) => r.pid);
+      (
+        await prisma.$queryRaw<
+          { pid: number }[]
+        >`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`
+      ).map((r) => r.pid);
     const pids = await backendPids();
-    const cpuBefore = { app: processTreeCpuSeconds(app.process.pid!), db: pids.map((pid) => processTreeCpuSeconds(pid)), client: process.cpuUsage() };
+    const cpuBefore = {
+      app: processTreeCpuSeconds(app.process.pid!),
+      db: pids.map((pid) => processTreeCpuSeconds(pid)),
+      client: process.cpuUsage(),
+    };
     const deadline = Date.now() + SECONDS * 1000;
     const started = Date.now();
     await Promise.all(
@@ -102,9 +124,17 @@ async function main() {
       ["p99 latency", `${percentile(latencies, 99).toFixed(1)} ms`, "target < 100 ms"],
       ["oversold rigs", String(oversold[0]?.n ?? 0), "target 0"],
       ["contracts sold", String(sold), ""],
-      ["live hashrate", `${(allocated._sum.hashrateHs ?? 0n) / TH} TH/s`, `must be ${sold + warmSold} TH/s (1 per contract, ${warmSold} from the warm-up)`],
+      [
+        "live hashrate",
+        `${(allocated._sum.hashrateHs ?? 0n) / TH} TH/s`,
+        `must be ${sold + warmSold} TH/s (1 per contract, ${warmSold} from the warm-up)`,
+      ],
       ["responses", [...statuses].map(([s, c]) => `${s}: ${c}`).join(", "), ""],
-      ["CPU/purchase", perRequest(totalCpu), `all processes' work per request: ${totalCpu > 0 ? ((cpus().length * requests) / totalCpu).toFixed(0) : "?"} purchases/s would fill the ${cpus().length} cores`],
+      [
+        "CPU/purchase",
+        perRequest(totalCpu),
+        `all processes' work per request: ${totalCpu > 0 ? ((cpus().length * requests) / totalCpu).toFixed(0) : "?"} purchases/s would fill the ${cpus().length} cores`,
+      ],
       ["  app", perRequest(appCpu), "next start + jobs (user+system)"],
       ["  PostgreSQL", perRequest(dbCpu), `${pids.length} backends of this database`],
       ["  bench client", perRequest((clientCpu.user + clientCpu.system) / 1e6), "fetch, on the same machine"],
@@ -118,12 +148,30 @@ async function main() {
     printResult({
       bench: "purchase",
       metrics: [
-        { name: "purchases/s", value: rate, unit: "/s", target: ">= 300", met: rate >= 300, note: `${BUYERS} buyers, ${LISTINGS} listings, ${SECONDS} s` },
+        {
+          name: "purchases/s",
+          value: rate,
+          unit: "/s",
+          target: ">= 300",
+          met: rate >= 300,
+          note: `${BUYERS} buyers, ${LISTINGS} listings, ${SECONDS} s`,
+        },
         { name: "purchase p50", value: percentile(latencies, 50), unit: "ms" },
         { name: "purchase p99", value: p99, unit: "ms", target: "< 100 ms", met: p99 < 100 },
-        { name: "CPU per purchase", value: requests > 0 ? (totalCpu * 1000) / requests : null, unit: "ms", note: `app ${perRequest(appCpu)}, PostgreSQL ${perRequest(dbCpu)}, client ${perRequest((clientCpu.user + clientCpu.system) / 1e6)}` },
+        {
+          name: "CPU per purchase",
+          value: requests > 0 ? (totalCpu * 1000) / requests : null,
+          unit: "ms",
+          note: `app ${perRequest(appCpu)}, PostgreSQL ${perRequest(dbCpu)}, client ${perRequest((clientCpu.user + clientCpu.system) / 1e6)}`,
+        },
         { name: "oversold rigs", value: oversoldRigs, unit: "", target: "0", met: oversoldRigs === 0 },
-        { name: "live hashrate check", value: hashrateOk ? 1 : 0, unit: "", target: "1 TH/s per contract", met: hashrateOk },
+        {
+          name: "live hashrate check",
+          value: hashrateOk ? 1 : 0,
+          unit: "",
+          target: "1 TH/s per contract",
+          met: hashrateOk,
+        },
       ],
       load: { before: loadBefore, after: load() },
       ok: oversoldRigs === 0 && hashrateOk,

@@ -41,7 +41,8 @@ describe.runIf(process.platform === "linux")("processTreeCpuSeconds", () => {
 
   it("counts a child's CPU time with its parent's, and nothing for an unknown pid", async () => {
     // The child burns 0.6 s of CPU, says so, then idles until killed.
-    const script = "let x = 0; while (process.cpuUsage().user < 600000) x += Math.sqrt(x + 1); console.log('done'); setTimeout(() => {}, 60000);";
+    const script =
+      "let x = 0; while (process.cpuUsage().user < 600000) x += Math.sqrt(x + 1); console.log('done'); setTimeout(() => {}, 60000);";
     const child = spawn(process.execPath, ["-e", script]);
     try {
       await new Promise<void>((resolve, reject) => {

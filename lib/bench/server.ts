@@ -92,8 +92,13 @@ export async function startApp(options: StartAppOptions): Promise<BenchApp> {
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
   const tsconfig = readFileSync("tsconfig.json", "utf8");
-  const app = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  const exited = new Promise<never>((_, reject) => app.on("exit", (code) => reject(new Error(`the app exited (code ${code}) before answering`))));
+  const app = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    app.on("exit", (code) => reject(new Error(`the app exited (code ${code}) before answering`))),
+  );
   exited.catch(() => {});
   const base = `http://127.0.0.1:${options.port}`;
   try {
@@ -105,7 +110,8 @@ export async function startApp(options: StartAppOptions): Promise<BenchApp> {
     if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
   }
   const databaseUrl =
-    options.databaseUrl || (JSON.parse(readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
+    options.databaseUrl ||
+    (JSON.parse(readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
   return { base, databaseUrl, dataDir, process: app, stop: () => void app.kill("SIGTERM") };
 }
 
@@ -147,7 +153,10 @@ export function processTreeCpuSeconds(rootPid: number): number | null {
 /** Signs in through next-auth's credentials flow; returns the session cookie ("name=value"). */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
@@ -168,7 +177,9 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** The 1-, 5- and 15-minute load averages. */
 export function loadText(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(" ");
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 }
 
 export const RESULT_PREFIX = "BENCH_RESULT ";

@@ -7,7 +7,8 @@ import { normalizeEmail } from "../auth/login";
 import { createPrismaClient } from "../db/client";
 import { withDatabase } from "../db/embedded";
 
-const USAGE = 'Usage: npm run api-key -- --email user@example.com --scopes read,trade [--label "my script"] [--ip 203.0.113.7,10.0.0.0/8]';
+const USAGE =
+  'Usage: npm run api-key -- --email user@example.com --scopes read,trade [--label "my script"] [--ip 203.0.113.7,10.0.0.0/8]';
 
 const { values } = parseArgs({
   options: { email: { type: "string" }, scopes: { type: "string" }, label: { type: "string" }, ip: { type: "string" } },
@@ -17,7 +18,10 @@ if (!values.email || !values.scopes) {
   process.exit(2);
 }
 const email = normalizeEmail(values.email);
-const scopes = values.scopes.split(",").map((s) => s.trim()).filter(Boolean);
+const scopes = values.scopes
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 await withDatabase(async (url) => {
   const prisma = createPrismaClient(url);

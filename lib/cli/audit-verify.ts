@@ -9,10 +9,14 @@ await withDatabase(async (url) => {
     const sealed = await sealAuditLog(prisma);
     const result = await verifyAuditChain(prisma);
     if (result.ok) {
-      console.log(`audit chain verified: ${result.lines} lines, unbroken (${sealed} sealed just now, ${result.unsealed} arrived meanwhile)`);
+      console.log(
+        `audit chain verified: ${result.lines} lines, unbroken (${sealed} sealed just now, ${result.unsealed} arrived meanwhile)`,
+      );
     } else {
       const id = result.brokenAtId === null ? "" : `, id ${result.brokenAtId}`;
-      console.error(`audit chain BROKEN at line ${result.brokenAtSeq} (seq ${result.brokenAtSeq}${id}: ${result.reason}); ${result.lines} lines verified before it`);
+      console.error(
+        `audit chain BROKEN at line ${result.brokenAtSeq} (seq ${result.brokenAtSeq}${id}: ${result.reason}); ${result.lines} lines verified before it`,
+      );
       process.exitCode = 1;
     }
   } finally {

@@ -13,7 +13,7 @@ import { withDatabase } from "../db/embedded";
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
 const emailCheck = registrationSchema.shape.email.safeParse(values.email ?? "");
 if (!emailCheck.success) {
-  console.error("Usage: npm run create-admin -- --email admin@example.com [--name \"Ada Admin\"]");
+  console.error('Usage: npm run create-admin -- --email admin@example.com [--name "Ada Admin"]');
   process.exit(2);
 }
 const email = normalizeEmail(emailCheck.data);
@@ -39,7 +39,13 @@ await withDatabase(async (url) => {
       }
       await prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: existing.id }, data: { roles: [...existing.roles, "ADMIN"] } });
-        await appendAudit(tx, { actorId: null, action: "admin.role_granted", entityType: "user", entityId: existing.id, details: { via: "cli" } });
+        await appendAudit(tx, {
+          actorId: null,
+          action: "admin.role_granted",
+          entityType: "user",
+          entityId: existing.id,
+          details: { via: "cli" },
+        });
       });
       console.log(`Granted the admin role to ${email}.`);
       return;
@@ -53,8 +59,16 @@ await withDatabase(async (url) => {
     }
     const name = values.name?.trim() || "Administrator";
     await prisma.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { email, name, passwordHash: await hashPassword(password), roles: ["ADMIN"] } });
-      await appendAudit(tx, { actorId: null, action: "admin.created", entityType: "user", entityId: user.id, details: { via: "cli" } });
+      const user = await tx.user.create({
+        data: { email, name, passwordHash: await hashPassword(password), roles: ["ADMIN"] },
+      });
+      await appendAudit(tx, {
+        actorId: null,
+        action: "admin.created",
+        entityType: "user",
+        entityId: user.id,
+        details: { via: "cli" },
+      });
     });
     console.log(`Created admin ${email}.`);
   } finally {

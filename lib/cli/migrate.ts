@@ -5,7 +5,5 @@ import { migrate } from "../db/migrate";
 
 await withDatabase(async (url) => {
   const result = await migrate(url, { log: (line) => console.log(line) });
-  console.log(
-    `migrations: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`,
-  );
+  console.log(`migrations: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`);
 });

@@ -28,7 +28,9 @@ function count(n: number, noun: string): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows.map((r) => r.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  ")).join("\n");
+  return rows
+    .map((r) => r.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  "))
+    .join("\n");
 }
 
 function print(summaries: RunSummary[]): void {
@@ -36,7 +38,20 @@ function print(summaries: RunSummary[]): void {
     console.log("Nothing to settle: every contract-day up to yesterday has its payout.");
     return;
   }
-  const rows = [["day", "coin", "settled", "curtailed", "mined", "customer net", "pool fees", "maint. fees", "rounding", "credit µUSD"]];
+  const rows = [
+    [
+      "day",
+      "coin",
+      "settled",
+      "curtailed",
+      "mined",
+      "customer net",
+      "pool fees",
+      "maint. fees",
+      "rounding",
+      "credit µUSD",
+    ],
+  ];
   for (const s of summaries) {
     if (s.totals.length === 0) rows.push([s.day, "-", "0", "0", "0", "0", "0", "0", "0", "0"]);
     for (const t of s.totals) {
@@ -60,9 +75,12 @@ function print(summaries: RunSummary[]): void {
     const notes = [
       `run ${s.runId}`,
       `${s.durationMs} ms`,
-      s.contractsCompleted ? `completed ${count(s.contractsCompleted, "contract")} (released ${count(s.allocationsReleased, "allocation")})` : null,
+      s.contractsCompleted
+        ? `completed ${count(s.contractsCompleted, "contract")} (released ${count(s.allocationsReleased, "allocation")})`
+        : null,
       ...s.unsettled.map(
-        (u) => `UNSETTLED ${count(u.contracts, `${u.coin} contract`)}: ${u.reason === "NO_NETWORK_SNAPSHOT" ? "no network snapshot for the day" : "no allocation"}`,
+        (u) =>
+          `UNSETTLED ${count(u.contracts, `${u.coin} contract`)}: ${u.reason === "NO_NETWORK_SNAPSHOT" ? "no network snapshot for the day" : "no allocation"}`,
       ),
     ].filter(Boolean);
     console.log(`${s.day}: ${notes.join("; ")}`);

@@ -26,7 +26,10 @@ function sourceHash(): string {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.(tsx?|css|mjs|json|prisma|svg|png|woff2)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) {
-        hash.update(full).update(String(statSync(full).size)).update(readFileSync(full));
+        hash
+          .update(full)
+          .update(String(statSync(full).size))
+          .update(readFileSync(full));
       }
     }
   };
@@ -60,7 +63,9 @@ async function main() {
     console.log(`[hashlease] embedded PostgreSQL (PGlite) from ${embeddedDataDir} at ${embedded.url}`);
   } else {
     const server = new URL(databaseUrl);
-    console.log(`[hashlease] PostgreSQL server at ${server.hostname}:${server.port || 5432}${server.pathname} (DATABASE_URL)`);
+    console.log(
+      `[hashlease] PostgreSQL server at ${server.hostname}:${server.port || 5432}${server.pathname} (DATABASE_URL)`,
+    );
   }
   env.DATABASE_URL = databaseUrl;
   env.NEXTAUTH_URL = env.NEXTAUTH_URL ?? `http://localhost:${port}`;

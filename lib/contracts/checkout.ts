@@ -3,9 +3,9 @@
 // reservations older than 30 minutes. Payment that arrives after its reservation lapsed
 // re-reserves capacity if there is some; otherwise the money is credited to the customer's
 // USD balance (never lost, never kept without a contract).
+import { planAllocation } from "../allocation/plan";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
-import { planAllocation } from "../allocation/plan";
 import { postJournal, type PostingInput } from "../ledger/ledger";
 import { MICRO_USD_PER_CENT } from "./pricing";
 import { contractTerm, lockListingRigs } from "./purchase";
@@ -45,7 +45,12 @@ async function reallocate(tx: Tx, contract: ContractRow): Promise<boolean> {
   );
   if (!plan) return false;
   await tx.allocation.createMany({
-    data: plan.map((p) => ({ contractId: contract.id, rigId: p.rigId, hashrateHs: p.hashrateHs, status: "LIVE" as const })),
+    data: plan.map((p) => ({
+      contractId: contract.id,
+      rigId: p.rigId,
+      hashrateHs: p.hashrateHs,
+      status: "LIVE" as const,
+    })),
   });
   return true;
 }
@@ -72,7 +77,10 @@ export async function activatePaidCheckout(
     select: { id: true },
   });
   if (settled) return { outcome: "credited_to_balance", contractId: contract.id, reason: "payment already settled" };
-  const listing = await tx.listing.findUniqueOrThrow({ where: { id: contract.listing_id }, select: { operatorId: true } });
+  const listing = await tx.listing.findUniqueOrThrow({
+    where: { id: contract.listing_id },
+    select: { operatorId: true },
+  });
   const charged = input.amountPaidCents * MICRO_USD_PER_CENT;
   const clearing = { type: "STRIPE_CLEARING" as const, asset: "USD" as const, userId: null };
 
@@ -80,7 +88,10 @@ export async function activatePaidCheckout(
   if (contract.charged_cents === null || BigInt(contract.charged_cents) !== input.amountPaidCents) {
     creditReason = `amount paid (${input.amountPaidCents} cents) differs from the price charged (${contract.charged_cents} cents)`;
   } else if (contract.status === "PENDING_PAYMENT") {
-    await tx.allocation.updateMany({ where: { contractId: contract.id, status: "RESERVED" }, data: { status: "LIVE" } });
+    await tx.allocation.updateMany({
+      where: { contractId: contract.id, status: "RESERVED" },
+      data: { status: "LIVE" },
+    });
   } else if (!(await reallocate(tx, contract))) {
     creditReason = "the reservation lapsed before payment and the capacity was sold meanwhile";
   }
@@ -101,7 +112,12 @@ export async function activatePaidCheckout(
       action: "contract.payment_credited",
       entityType: "contract",
       entityId: contract.id,
-      details: { eventId: input.eventId, sessionId: input.sessionId, reason: creditReason, amountMicroUsd: charged.toString() },
+      details: {
+        eventId: input.eventId,
+        sessionId: input.sessionId,
+        reason: creditReason,
+        amountMicroUsd: charged.toString(),
+      },
     });
     return { outcome: "credited_to_balance", contractId: contract.id, reason: creditReason };
   }
@@ -113,7 +129,8 @@ export async function activatePaidCheckout(
     { account: { type: "OPERATOR_PAYABLE", asset: "USD", userId: listing.operatorId }, amount: total - fee },
     { account: { type: "PLATFORM_REVENUE", asset: "USD", userId: null }, amount: fee },
   ];
-  if (charged !== total) postings.push({ account: { type: "ROUNDING", asset: "USD", userId: null }, amount: charged - total });
+  if (charged !== total)
+    postings.push({ account: { type: "ROUNDING", asset: "USD", userId: null }, amount: charged - total });
   await postJournal(tx, {
     kind: "STRIPE_PAYMENT",
     description: `Card payment for contract ${contract.id}`,

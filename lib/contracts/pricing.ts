@@ -17,7 +17,12 @@ export interface ContractPrice {
   operatorShareMicroUsd: bigint;
 }
 
-export function priceContract(hashrateHs: bigint, days: bigint, priceMicroUsdPerUnitDay: bigint, unitHs: bigint): ContractPrice {
+export function priceContract(
+  hashrateHs: bigint,
+  days: bigint,
+  priceMicroUsdPerUnitDay: bigint,
+  unitHs: bigint,
+): ContractPrice {
   if (hashrateHs <= 0n || days <= 0n) throw new RangeError("hashrate and days must be positive");
   const dailyPriceMicroUsd = ceilDiv(hashrateHs * priceMicroUsdPerUnitDay, unitHs);
   const totalPriceMicroUsd = dailyPriceMicroUsd * days;

@@ -7,8 +7,8 @@ import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import { balanceOf } from "../ledger/ledger";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH, unbalancedJournals } from "../testing/fixtures";
-import { callPurchase } from "./purchase";
 import { cardCharge, coinAmountForUsd, formatInUnit, priceContract } from "./pricing";
+import { callPurchase } from "./purchase";
 import { executePurchase } from "./service";
 
 let t: TestDatabase;
@@ -23,7 +23,11 @@ afterAll(async () => {
 let keyCounter = 0;
 const key = () => `stmt-key-${Date.now()}-${keyCounter++}`;
 
-function buy(userId: string, body: Record<string, unknown>, options: { idempotencyKey?: string; sessionAuthAt?: number } = {}) {
+function buy(
+  userId: string,
+  body: Record<string, unknown>,
+  options: { idempotencyKey?: string; sessionAuthAt?: number } = {},
+) {
   return executePurchase({
     prisma: t.prisma,
     user: { id: userId, email: "buyer@test.example" },
@@ -51,11 +55,16 @@ describe("figures equal lib/contracts/pricing.ts", () => {
       const hs = BigInt(hashrate.replace(".", "")) * (TH / 1000n);
       const expected = priceContract(hs, BigInt(days), price, TH);
       const method = (["BALANCE_USD", "BALANCE_COIN", "CARD"] as const)[i % 3]!;
-      const operatorBefore = await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId });
+      const operatorBefore = await balanceOf(t.prisma, {
+        type: "OPERATOR_PAYABLE",
+        asset: "USD",
+        userId: market.operatorId,
+      });
       const res = await buy(buyer.id, { listingId: market.listingId, hashrate, days, paymentMethod: method });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       const card = method === "CARD" ? cardCharge(expected.totalPriceMicroUsd) : null;
-      const coin = method === "BALANCE_COIN" ? coinAmountForUsd(expected.totalPriceMicroUsd, 95_000_000_000n, 8n) : null;
+      const coin =
+        method === "BALANCE_COIN" ? coinAmountForUsd(expected.totalPriceMicroUsd, 95_000_000_000n, 8n) : null;
       expect(res.body).toMatchObject({
         hashrateHs: hs.toString(),
         days,
@@ -63,7 +72,9 @@ describe("figures equal lib/contracts/pricing.ts", () => {
         chargedCents: card?.cents.toString() ?? null,
         paidCoinBase: coin?.toString() ?? null,
       });
-      const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: "contractId" in res.body ? res.body.contractId : "" } });
+      const contract = await t.prisma.contract.findUniqueOrThrow({
+        where: { id: "contractId" in res.body ? res.body.contractId : "" },
+      });
       expect(contract).toMatchObject({
         hashrateHs: hs,
         dailyPriceMicroUsd: expected.dailyPriceMicroUsd,
@@ -72,15 +83,28 @@ describe("figures equal lib/contracts/pricing.ts", () => {
         chargedCents: card?.cents ?? null,
         chargeRoundingMicroUsd: card?.roundingMicroUsd ?? null,
       });
-      const operatorAfter = await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId });
+      const operatorAfter = await balanceOf(t.prisma, {
+        type: "OPERATOR_PAYABLE",
+        asset: "USD",
+        userId: market.operatorId,
+      });
       expect(operatorAfter - operatorBefore).toBe(method === "CARD" ? 0n : expected.operatorShareMicroUsd);
     }
   });
 
   it("format_in_unit writes hashrates as formatInUnit does", async () => {
-    const cases: [bigint, bigint][] = [[0n, TH], [1n, TH], [1_500_000_000_000n, TH], [123_456_789n, 10n ** 18n], [10n ** 30n + 7n, 10n ** 3n], [42n, 1n]];
+    const cases: [bigint, bigint][] = [
+      [0n, TH],
+      [1n, TH],
+      [1_500_000_000_000n, TH],
+      [123_456_789n, 10n ** 18n],
+      [10n ** 30n + 7n, 10n ** 3n],
+      [42n, 1n],
+    ];
     for (const [hs, unit] of cases) {
-      const rows = await t.prisma.$queryRaw<{ text: string }[]>`SELECT format_in_unit(${hs.toString()}::numeric, ${unit}::bigint) AS text`;
+      const rows = await t.prisma.$queryRaw<
+        { text: string }[]
+      >`SELECT format_in_unit(${hs.toString()}::numeric, ${unit}::bigint) AS text`;
       expect(rows[0]?.text).toBe(formatInUnit(hs, unit));
     }
   });
@@ -88,17 +112,42 @@ describe("figures equal lib/contracts/pricing.ts", () => {
   it("refusals name the figures in the listing's unit", async () => {
     const market = await createListing(t.prisma, { rigsTh: [3] });
     const buyer = await createUser(t.prisma);
-    expect((await buy(buyer.id, { listingId: market.listingId, hashrate: "1.25", days: 10, paymentMethod: "CARD" })).status).toBe(201);
-    expect(await buy(buyer.id, { listingId: market.listingId, hashrate: "2", days: 10, paymentMethod: "CARD" })).toEqual({
+    expect(
+      (await buy(buyer.id, { listingId: market.listingId, hashrate: "1.25", days: 10, paymentMethod: "CARD" })).status,
+    ).toBe(201);
+    expect(
+      await buy(buyer.id, { listingId: market.listingId, hashrate: "2", days: 10, paymentMethod: "CARD" }),
+    ).toEqual({
       status: 409,
-      body: { error: { code: "NOT_ENOUGH_CAPACITY", field: "hashrate", message: "Not enough capacity: 1.75 TH/s is available on this listing right now." } },
+      body: {
+        error: {
+          code: "NOT_ENOUGH_CAPACITY",
+          field: "hashrate",
+          message: "Not enough capacity: 1.75 TH/s is available on this listing right now.",
+        },
+      },
     });
-    expect(await buy(buyer.id, { listingId: market.listingId, hashrate: "0.5", days: 10, paymentMethod: "CARD" })).toEqual({
+    expect(
+      await buy(buyer.id, { listingId: market.listingId, hashrate: "0.5", days: 10, paymentMethod: "CARD" }),
+    ).toEqual({
       status: 422,
       body: { error: { code: "INVALID_TERMS", field: "hashrate", message: "The minimum order is 1 TH/s." } },
     });
-    expect((await buy(buyer.id, { listingId: market.listingId, hashrate: "1.0000000000001", days: 10, paymentMethod: "CARD" })).body).toMatchObject({
-      error: { code: "INVALID_TERMS", field: "hashrate", message: "Enter the hashrate as a number of TH/s, e.g. 10 or 2.5." },
+    expect(
+      (
+        await buy(buyer.id, {
+          listingId: market.listingId,
+          hashrate: "1.0000000000001",
+          days: 10,
+          paymentMethod: "CARD",
+        })
+      ).body,
+    ).toMatchObject({
+      error: {
+        code: "INVALID_TERMS",
+        field: "hashrate",
+        message: "Enter the hashrate as a number of TH/s, e.g. 10 or 2.5.",
+      },
     });
   });
 });
@@ -115,7 +164,10 @@ describe("the session is checked in the purchase statement", () => {
       status: 401,
       body: { error: { code: "UNAUTHENTICATED", message: "Sign in to buy a contract." } },
     });
-    await t.prisma.user.update({ where: { id: buyer.id }, data: { frozenAt: null, sessionsValidAfter: new Date(signedIn + 1) } });
+    await t.prisma.user.update({
+      where: { id: buyer.id },
+      data: { frozenAt: null, sessionsValidAfter: new Date(signedIn + 1) },
+    });
     expect((await buy(buyer.id, body, { idempotencyKey: k, sessionAuthAt: signedIn })).status).toBe(401);
     // A session signed in after the revocation works, with the same key: nothing was stored.
     const ok = await buy(buyer.id, body, { idempotencyKey: k, sessionAuthAt: signedIn + 2 });
@@ -137,14 +189,25 @@ describe("idempotency keys in the purchase statement", () => {
     const body = { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_USD" };
     const k = key();
     const refused = await buy(buyer.id, body, { idempotencyKey: k });
-    expect(refused).toMatchObject({ status: 409, body: { error: { code: "INSUFFICIENT_FUNDS", field: "paymentMethod" } } });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { error: { code: "INSUFFICIENT_FUNDS", field: "paymentMethod" } },
+    });
     await deposit(t.prisma, buyer.id, "USD", 100_000_000n);
     expect(await buy(buyer.id, body, { idempotencyKey: k })).toEqual(refused);
-    expect(await buy(buyer.id, { ...body, days: 31 }, { idempotencyKey: k })).toMatchObject({ status: 422, body: { error: { code: "IDEMPOTENCY_KEY_REUSED" } } });
-    expect(await buy(buyer.id, body, { idempotencyKey: "bad key!" })).toMatchObject({ status: 422, body: { error: { code: "IDEMPOTENCY_KEY_INVALID" } } });
+    expect(await buy(buyer.id, { ...body, days: 31 }, { idempotencyKey: k })).toMatchObject({
+      status: 422,
+      body: { error: { code: "IDEMPOTENCY_KEY_REUSED" } },
+    });
+    expect(await buy(buyer.id, body, { idempotencyKey: "bad key!" })).toMatchObject({
+      status: 422,
+      body: { error: { code: "IDEMPOTENCY_KEY_INVALID" } },
+    });
     const first = await buy(buyer.id, body);
     expect(first.status).toBe(201);
-    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(100_000_000n - 5_850_000n);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(
+      100_000_000n - 5_850_000n,
+    );
   });
 
   it("an expired key is forgotten: the same key then starts a new purchase", async () => {
@@ -153,9 +216,18 @@ describe("idempotency keys in the purchase statement", () => {
     const k = key();
     const request = { listingId: market.listingId, hashrate: "2", days: 3, paymentMethod: "CARD" as const };
     const past = new Date(Date.now() - IDEMPOTENCY_TTL_MS - 1000);
-    const old = await callPurchase(t.prisma, { customerId: buyer.id, request, now: past, idempotency: { key: k, requestHash: "h1" } });
+    const old = await callPurchase(t.prisma, {
+      customerId: buyer.id,
+      request,
+      now: past,
+      idempotency: { key: k, requestHash: "h1" },
+    });
     expect(old.status).toBe(201);
-    const again = await callPurchase(t.prisma, { customerId: buyer.id, request, idempotency: { key: k, requestHash: "h2" } });
+    const again = await callPurchase(t.prisma, {
+      customerId: buyer.id,
+      request,
+      idempotency: { key: k, requestHash: "h2" },
+    });
     expect(again).toMatchObject({ status: 201, replayed: false });
     expect(again.body.contractId).not.toBe(old.body.contractId);
   });
@@ -166,7 +238,12 @@ describe("audit", () => {
     const market = await createListing(t.prisma, { rigsTh: [100] });
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "USD", 100_000_000n);
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_USD" });
+    const res = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 30,
+      paymentMethod: "BALANCE_USD",
+    });
     const contractId = "contractId" in res.body ? res.body.contractId : "";
     const lines = await t.prisma.auditLog.findMany({ where: { entityType: "contract", entityId: contractId } });
     expect(lines).toHaveLength(1);
@@ -174,7 +251,15 @@ describe("audit", () => {
       actorId: buyer.id,
       action: "contract.purchased",
       ip: "203.0.113.9",
-      details: { listingId: market.listingId, hashrateHs: (10n * TH).toString(), days: 30, paymentMethod: "BALANCE_USD", totalPriceMicroUsd: "5850000", paidCoinBase: null, chargedCents: null },
+      details: {
+        listingId: market.listingId,
+        hashrateHs: (10n * TH).toString(),
+        days: 30,
+        paymentMethod: "BALANCE_USD",
+        totalPriceMicroUsd: "5850000",
+        paidCoinBase: null,
+        chargedCents: null,
+      },
     });
     await sealAuditLog(t.prisma);
     expect(await verifyAuditChain(t.prisma)).toMatchObject({ ok: true, unsealed: 0 });

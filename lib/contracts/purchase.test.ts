@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { balanceOf } from "../ledger/ledger";
 import { applyStripeEvent } from "../payments/events";
+import { DAY_MS } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, ensureLtc, ltcPrice, rigLoads, TH, unbalancedJournals } from "../testing/fixtures";
+import {
+  createListing,
+  createUser,
+  deposit,
+  ensureLtc,
+  ltcPrice,
+  rigLoads,
+  TH,
+  unbalancedJournals,
+} from "../testing/fixtures";
 import { expireReservations } from "./checkout";
 import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
-import { DAY_MS } from "../shared/days";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -32,7 +41,11 @@ async function buy(userId: string, body: Record<string, unknown>, idempotencyKey
 }
 
 function completed(sessionId: string, cents: bigint, eventId = newEventId()) {
-  return { id: eventId, type: "checkout.session.completed", data: { object: { id: sessionId, payment_status: "paid", amount_total: Number(cents) } } };
+  return {
+    id: eventId,
+    type: "checkout.session.completed",
+    data: { object: { id: sessionId, payment_status: "paid", amount_total: Number(cents) } },
+  };
 }
 
 describe("buying from balance", () => {
@@ -40,18 +53,31 @@ describe("buying from balance", () => {
     const market = await createListing(t.prisma, { rigsTh: [100, 100, 100] });
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "USD", 100_000_000n); // $100
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" });
+    const res = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "150",
+      days: 30,
+      paymentMethod: "BALANCE_USD",
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ ok: true, status: "ACTIVE", totalPriceMicroUsd: "87750000", checkoutUrl: null });
     const contractId = "contractId" in res.body ? res.body.contractId : "";
-    const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId }, include: { allocations: true } });
+    const contract = await t.prisma.contract.findUniqueOrThrow({
+      where: { id: contractId },
+      include: { allocations: true },
+    });
     expect(contract.allocations.reduce((s, a) => s + a.hashrateHs, 0n)).toBe(150n * TH);
     expect(contract.allocations.every((a) => a.status === "LIVE")).toBe(true);
     expect(contract.startDay!.getTime() - contract.activatedAt!.getTime()).toBeLessThanOrEqual(86_400_000);
     expect((contract.endDay!.getTime() - contract.startDay!.getTime()) / 86_400_000).toBe(29);
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(12_250_000n);
-    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(85_117_500n);
-    const journals = await t.prisma.journalTransaction.findMany({ where: { referenceId: contractId }, include: { postings: true } });
+    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(
+      85_117_500n,
+    );
+    const journals = await t.prisma.journalTransaction.findMany({
+      where: { referenceId: contractId },
+      include: { postings: true },
+    });
     expect(journals).toHaveLength(1);
   });
 
@@ -59,10 +85,17 @@ describe("buying from balance", () => {
     const market = await createListing(t.prisma, { rigsTh: [50] });
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "BTC", 100_000n);
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN" });
+    const res = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 30,
+      paymentMethod: "BALANCE_COIN",
+    });
     // 10 TH/s * $0.0195 * 30 = $5.85 at $95,000 = 6157.89 sat -> 6158
     expect(res.body).toMatchObject({ ok: true, status: "ACTIVE", totalPriceMicroUsd: "5850000", paidCoinBase: "6158" });
-    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId: buyer.id })).toBe(100_000n - 6158n);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId: buyer.id })).toBe(
+      100_000n - 6158n,
+    );
   });
 
   it("refuses what the balance does not cover and writes nothing", async () => {
@@ -70,8 +103,22 @@ describe("buying from balance", () => {
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "USD", 1_000_000n);
     const before = await t.prisma.contract.count();
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "100", days: 30, paymentMethod: "BALANCE_USD" });
-    expect(res).toEqual({ status: 409, body: { error: { code: "INSUFFICIENT_FUNDS", message: "Your USD balance does not cover this contract.", field: "paymentMethod" } } });
+    const res = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "100",
+      days: 30,
+      paymentMethod: "BALANCE_USD",
+    });
+    expect(res).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: "INSUFFICIENT_FUNDS",
+          message: "Your USD balance does not cover this contract.",
+          field: "paymentMethod",
+        },
+      },
+    });
     expect(await t.prisma.contract.count()).toBe(before);
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
   });
@@ -93,9 +140,20 @@ describe("buying from balance", () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       if (field) expect(res.body).toMatchObject({ error: { field } });
     }
-    const own = await buy(market.operatorId, { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" });
+    const own = await buy(market.operatorId, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 10,
+      paymentMethod: "CARD",
+    });
     expect(own.status).toBe(422);
-    expect(await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" }, null as unknown as string)).toMatchObject({ status: 400 });
+    expect(
+      await buy(
+        buyer.id,
+        { listingId: market.listingId, hashrate: "10", days: 10, paymentMethod: "CARD" },
+        null as unknown as string,
+      ),
+    ).toMatchObject({ status: 400 });
   });
 });
 
@@ -111,9 +169,20 @@ describe("coin balance in another coin than the listing's", () => {
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "LTC", 10n ** 10n);
     const before = { contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() };
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" });
-    expect(res).toEqual({ status: 409, body: { error: { code: "NO_PRICE", message: "No LTC price is known yet; pay in USD or by card.", field: null } } });
-    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(before);
+    const res = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 30,
+      paymentMethod: "BALANCE_COIN",
+      payCoin: "LTC",
+    });
+    expect(res).toEqual({
+      status: 409,
+      body: { error: { code: "NO_PRICE", message: "No LTC price is known yet; pay in USD or by card.", field: null } },
+    });
+    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(
+      before,
+    );
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(10n ** 10n);
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
   });
@@ -132,32 +201,69 @@ describe("coin balance in another coin than the listing's", () => {
     const paid = ltcFor(TOTAL, price);
     expect(paid).toBe(6_954_066n); // 5.85 / 84.123457 = 0.069540651426... LTC, rounded up
     const idempotencyKey = key();
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" }, idempotencyKey);
+    const res = await buy(
+      buyer.id,
+      { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" },
+      idempotencyKey,
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      ok: true, status: "ACTIVE", paymentMethod: "BALANCE_COIN", totalPriceMicroUsd: TOTAL.toString(),
-      paidCoinBase: paid.toString(), paidAsset: "LTC", paidAmountBase: paid.toString(), rateMicroUsd: price.toString(),
+      ok: true,
+      status: "ACTIVE",
+      paymentMethod: "BALANCE_COIN",
+      totalPriceMicroUsd: TOTAL.toString(),
+      paidCoinBase: paid.toString(),
+      paidAsset: "LTC",
+      paidAmountBase: paid.toString(),
+      rateMicroUsd: price.toString(),
       rateDay: new Date(day.getTime() - 2 * DAY_MS).toISOString().slice(0, 10),
     });
     const contractId = "contractId" in res.body ? res.body.contractId : "";
     const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId } });
-    expect(contract).toMatchObject({ coin: "BTC", paidAsset: "LTC", paidRateMicroUsd: price, paidRateDay: new Date(day.getTime() - 2 * DAY_MS) });
+    expect(contract).toMatchObject({
+      coin: "BTC",
+      paidAsset: "LTC",
+      paidRateMicroUsd: price,
+      paidRateDay: new Date(day.getTime() - 2 * DAY_MS),
+    });
     expect(contract.paidAmountBase?.toString()).toBe(paid.toString());
     // LTC leaves the customer for the platform; BTC is untouched; the operator is paid in USD.
-    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(10n ** 9n - paid);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(
+      10n ** 9n - paid,
+    );
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId: buyer.id })).toBe(10n ** 8n);
-    expect(await balanceOf(t.prisma, { type: "PLATFORM_REVENUE", asset: "LTC", userId: null })).toBe(revenueBefore + paid);
-    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(TOTAL - contract.platformFeeMicroUsd);
-    const journals = await t.prisma.journalTransaction.findMany({ where: { referenceType: "contract", referenceId: contractId }, include: { postings: true } });
+    expect(await balanceOf(t.prisma, { type: "PLATFORM_REVENUE", asset: "LTC", userId: null })).toBe(
+      revenueBefore + paid,
+    );
+    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(
+      TOTAL - contract.platformFeeMicroUsd,
+    );
+    const journals = await t.prisma.journalTransaction.findMany({
+      where: { referenceType: "contract", referenceId: contractId },
+      include: { postings: true },
+    });
     expect(journals).toHaveLength(1);
     const sums = new Map<string, bigint>();
     for (const p of journals[0]!.postings) sums.set(p.asset, (sums.get(p.asset) ?? 0n) + BigInt(p.amount.toString()));
     expect(Object.fromEntries(sums)).toEqual({ LTC: 0n, USD: 0n });
-    expect(journals[0]!.postings.filter((p) => p.asset === "LTC").map((p) => BigInt(p.amount.toString())).sort()).toEqual([-paid, paid]);
+    expect(
+      journals[0]!.postings
+        .filter((p) => p.asset === "LTC")
+        .map((p) => BigInt(p.amount.toString()))
+        .sort(),
+    ).toEqual([-paid, paid]);
     const audit = await t.prisma.auditLog.findFirstOrThrow({ where: { entityType: "contract", entityId: contractId } });
-    expect(audit.details).toMatchObject({ paidAsset: "LTC", paidAmountBase: paid.toString(), rateMicroUsd: price.toString() });
+    expect(audit.details).toMatchObject({
+      paidAsset: "LTC",
+      paidAmountBase: paid.toString(),
+      rateMicroUsd: price.toString(),
+    });
     // The stored answer replays the same figures.
-    const again = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" }, idempotencyKey);
+    const again = await buy(
+      buyer.id,
+      { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" },
+      idempotencyKey,
+    );
     expect(again).toEqual({ status: 200, body: res.body });
     expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(1);
   });
@@ -165,14 +271,36 @@ describe("coin balance in another coin than the listing's", () => {
   it("refuses what the LTC balance does not cover and writes nothing", async () => {
     const market = await createListing(t.prisma, { rigsTh: [50] });
     const buyer = await createUser(t.prisma);
-    const price = (await t.prisma.networkSnapshot.findFirstOrThrow({ where: { coin: "LTC", day: { lte: today() } }, orderBy: { day: "desc" } })).priceMicroUsd;
+    const price = (
+      await t.prisma.networkSnapshot.findFirstOrThrow({
+        where: { coin: "LTC", day: { lte: today() } },
+        orderBy: { day: "desc" },
+      })
+    ).priceMicroUsd;
     const short = ltcFor(TOTAL, price) - 1n;
     await deposit(t.prisma, buyer.id, "LTC", short);
     await deposit(t.prisma, buyer.id, "BTC", 10n ** 8n); // plenty of the listing's coin: not the one asked for
     const before = { contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() };
-    const res = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" });
-    expect(res).toEqual({ status: 409, body: { error: { code: "INSUFFICIENT_FUNDS", message: "Your LTC balance does not cover this contract.", field: "paymentMethod" } } });
-    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(before);
+    const res = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 30,
+      paymentMethod: "BALANCE_COIN",
+      payCoin: "LTC",
+    });
+    expect(res).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: "INSUFFICIENT_FUNDS",
+          message: "Your LTC balance does not cover this contract.",
+          field: "paymentMethod",
+        },
+      },
+    });
+    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(
+      before,
+    );
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(short);
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
   });
@@ -182,13 +310,30 @@ describe("coin balance in another coin than the listing's", () => {
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "BTC", 10n ** 8n);
     await deposit(t.prisma, buyer.id, "USD", 10n ** 9n);
-    const own = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN" });
+    const own = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 30,
+      paymentMethod: "BALANCE_COIN",
+    });
     // 5.85 / 95,000 -> 6158 sat at the BTC fixture price of 2020-01-01.
-    expect(own.body).toMatchObject({ paidAsset: "BTC", paidAmountBase: "6158", rateMicroUsd: "95000000000", rateDay: "2020-01-01" });
-    const usd = await buy(buyer.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_USD" });
+    expect(own.body).toMatchObject({
+      paidAsset: "BTC",
+      paidAmountBase: "6158",
+      rateMicroUsd: "95000000000",
+      rateDay: "2020-01-01",
+    });
+    const usd = await buy(buyer.id, {
+      listingId: market.listingId,
+      hashrate: "10",
+      days: 30,
+      paymentMethod: "BALANCE_USD",
+    });
     expect(usd.body).toMatchObject({ paidAsset: null, paidAmountBase: null, rateMicroUsd: null, rateDay: null });
     const usdId = "contractId" in usd.body ? usd.body.contractId : "";
-    await expect(t.prisma.$executeRaw`UPDATE contracts SET paid_asset = 'LTC' WHERE id = ${usdId}::uuid`).rejects.toThrow(/contracts_coin_payment_all_or_none/);
+    await expect(
+      t.prisma.$executeRaw`UPDATE contracts SET paid_asset = 'LTC' WHERE id = ${usdId}::uuid`,
+    ).rejects.toThrow(/contracts_coin_payment_all_or_none/);
   });
 });
 
@@ -197,16 +342,15 @@ describe("never oversold", () => {
     const market = await createListing(t.prisma, { rigsTh: [70, 70, 60] }); // 200 TH/s
     const buyers = await Promise.all(Array.from({ length: 50 }, () => createUser(t.prisma)));
     const results = await Promise.all(
-      buyers.map((b) =>
-        buy(b.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "CARD" }),
-      ),
+      buyers.map((b) => buy(b.id, { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "CARD" })),
     );
     const sold = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 409);
     expect(sold).toHaveLength(20);
     expect(refused).toHaveLength(30);
     for (const r of refused) expect(r.body).toMatchObject({ error: { code: "NOT_ENOUGH_CAPACITY" } });
-    for (const load of await rigLoads(t.prisma, market.rigIds)) expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
+    for (const load of await rigLoads(t.prisma, market.rigIds))
+      expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
     const total = (await rigLoads(t.prisma, market.rigIds)).reduce((s, l) => s + BigInt(l.used), 0n);
     expect(total).toBe(200n * TH);
   });
@@ -216,16 +360,32 @@ describe("never oversold", () => {
     const buyer = await createUser(t.prisma);
     const contract = await t.prisma.contract.create({
       data: {
-        customerId: buyer.id, listingId: market.listingId, coin: "BTC", hashrateHs: 11n * TH, days: 1,
-        priceMicroUsdPerUnitDay: 1n, maintenanceFeeMicroUsdPerUnitDay: 0n, unitHs: TH, poolFeeBps: 0,
-        dailyPriceMicroUsd: 11n, totalPriceMicroUsd: 11n, paymentMethod: "CARD", status: "PENDING_PAYMENT",
+        customerId: buyer.id,
+        listingId: market.listingId,
+        coin: "BTC",
+        hashrateHs: 11n * TH,
+        days: 1,
+        priceMicroUsdPerUnitDay: 1n,
+        maintenanceFeeMicroUsdPerUnitDay: 0n,
+        unitHs: TH,
+        poolFeeBps: 0,
+        dailyPriceMicroUsd: 11n,
+        totalPriceMicroUsd: 11n,
+        paymentMethod: "CARD",
+        status: "PENDING_PAYMENT",
       },
     });
     await expect(
-      t.prisma.allocation.create({ data: { contractId: contract.id, rigId: market.rigIds[0]!, hashrateHs: 11n * TH, status: "LIVE" } }),
+      t.prisma.allocation.create({
+        data: { contractId: contract.id, rigId: market.rigIds[0]!, hashrateHs: 11n * TH, status: "LIVE" },
+      }),
     ).rejects.toThrow(/oversold/);
-    await t.prisma.allocation.create({ data: { contractId: contract.id, rigId: market.rigIds[0]!, hashrateHs: 10n * TH, status: "LIVE" } });
-    await expect(t.prisma.rig.update({ where: { id: market.rigIds[0]! }, data: { nominalHashrateHs: 9n * TH } })).rejects.toThrow(/cannot drop/);
+    await t.prisma.allocation.create({
+      data: { contractId: contract.id, rigId: market.rigIds[0]!, hashrateHs: 10n * TH, status: "LIVE" },
+    });
+    await expect(
+      t.prisma.rig.update({ where: { id: market.rigIds[0]! }, data: { nominalHashrateHs: 9n * TH } }),
+    ).rejects.toThrow(/cannot drop/);
   });
 });
 
@@ -261,19 +421,34 @@ describe("card checkout: reservation, webhook, expiry", () => {
     const { market, contract } = await reserve();
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe((20n * TH).toString());
     const event = completed(contract.stripeCheckoutSessionId!, contract.chargedCents!);
-    const results = await Promise.all([applyStripeEvent(t.prisma, event), applyStripeEvent(t.prisma, event), applyStripeEvent(t.prisma, event)]);
+    const results = await Promise.all([
+      applyStripeEvent(t.prisma, event),
+      applyStripeEvent(t.prisma, event),
+      applyStripeEvent(t.prisma, event),
+    ]);
     expect(results.filter((r) => !r.duplicate)).toEqual([{ duplicate: false, effect: "activated" }]);
     // A different event for the same session, and a late "expired", change nothing.
-    expect(await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!))).toEqual({ duplicate: false, effect: "already_active" });
     expect(
-      await applyStripeEvent(t.prisma, { id: newEventId(), type: "checkout.session.expired", data: { object: { id: contract.stripeCheckoutSessionId! } } }),
+      await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!)),
+    ).toEqual({ duplicate: false, effect: "already_active" });
+    expect(
+      await applyStripeEvent(t.prisma, {
+        id: newEventId(),
+        type: "checkout.session.expired",
+        data: { object: { id: contract.stripeCheckoutSessionId! } },
+      }),
     ).toEqual({ duplicate: false, effect: "not_pending" });
-    const after = await t.prisma.contract.findUniqueOrThrow({ where: { id: contract.id }, include: { allocations: true } });
+    const after = await t.prisma.contract.findUniqueOrThrow({
+      where: { id: contract.id },
+      include: { allocations: true },
+    });
     expect(after.status).toBe("ACTIVE");
     expect(after.allocations.map((a) => a.status)).toEqual(["LIVE"]);
     expect(await t.prisma.journalTransaction.count({ where: { referenceId: contract.id } })).toBe(1);
     // 20 TH * 0.0195 * 30 = $11.70 = 1170 cents: no rounding
-    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(11_700_000n - 351_000n);
+    expect(await balanceOf(t.prisma, { type: "OPERATOR_PAYABLE", asset: "USD", userId: market.operatorId })).toBe(
+      11_700_000n - 351_000n,
+    );
     expect(await balanceOf(t.prisma, { type: "STRIPE_CLEARING", asset: "USD", userId: null })).toBeLessThan(0n);
   });
 
@@ -296,11 +471,17 @@ describe("card checkout: reservation, webhook, expiry", () => {
     await expireReservations(t.prisma, new Date(Date.now() + 31 * 60_000));
     const other = await createUser(t.prisma);
     await deposit(t.prisma, other.id, "USD", 100_000_000n);
-    expect((await buy(other.id, { listingId: market.listingId, hashrate: "50", days: 30, paymentMethod: "BALANCE_USD" })).status).toBe(201);
+    expect(
+      (await buy(other.id, { listingId: market.listingId, hashrate: "50", days: 30, paymentMethod: "BALANCE_USD" }))
+        .status,
+    ).toBe(201);
     const res = await applyStripeEvent(t.prisma, completed(contract.stripeCheckoutSessionId!, contract.chargedCents!));
     expect(res).toMatchObject({ effect: "credited_to_balance" });
-    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(contract.chargedCents! * 10_000n);
-    for (const load of await rigLoads(t.prisma, market.rigIds)) expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(
+      contract.chargedCents! * 10_000n,
+    );
+    for (const load of await rigLoads(t.prisma, market.rigIds))
+      expect(BigInt(load.used)).toBeLessThanOrEqual(BigInt(load.nominal));
   });
 
   it("retrying a card purchase (same key) after its checkout closed answers what became of it", async () => {
@@ -322,7 +503,10 @@ describe("card checkout: reservation, webhook, expiry", () => {
     const second = await buy(buyer.id, body, expiredKey);
     const secondId = "contractId" in second.body ? second.body.contractId : "";
     await expireReservations(t.prisma, new Date(Date.now() + 31 * 60_000));
-    expect(await buy(buyer.id, body, expiredKey)).toMatchObject({ status: 409, body: { error: { code: "RESERVATION_CLOSED" } } });
+    expect(await buy(buyer.id, body, expiredKey)).toMatchObject({
+      status: 409,
+      body: { error: { code: "RESERVATION_CLOSED" } },
+    });
     expect((await t.prisma.contract.findUniqueOrThrow({ where: { id: secondId } })).status).toBe("EXPIRED");
     expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(2);
     // A new key buys again.
@@ -331,7 +515,11 @@ describe("card checkout: reservation, webhook, expiry", () => {
 
   it("an expired checkout event releases the reservation", async () => {
     const { market, contract } = await reserve();
-    const res = await applyStripeEvent(t.prisma, { id: newEventId(), type: "checkout.session.expired", data: { object: { id: contract.stripeCheckoutSessionId! } } });
+    const res = await applyStripeEvent(t.prisma, {
+      id: newEventId(),
+      type: "checkout.session.expired",
+      data: { object: { id: contract.stripeCheckoutSessionId! } },
+    });
     expect(res).toEqual({ duplicate: false, effect: "released" });
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
   });

@@ -12,21 +12,28 @@
 // The database refuses an oversold rig or a negative balance even if this code were wrong.
 import { z } from "zod";
 import type { PrismaClient, Tx } from "../db/client";
-import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import type { Asset, PaymentMethod } from "../generated/prisma/enums";
-import { PLATFORM_FEE_BPS } from "./pricing";
+import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import { DAY_MS, startOfUtcDay } from "../shared/days";
 import { refuse, refuseField, type Refusal } from "../shared/result";
+import { PLATFORM_FEE_BPS } from "./pricing";
 
 /** Coins a balance purchase can be paid with (every asset but USD). */
-export const PAY_COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const satisfies readonly Exclude<Asset, "USD">[];
+export const PAY_COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const satisfies readonly Exclude<
+  Asset,
+  "USD"
+>[];
 export type PayCoin = (typeof PAY_COINS)[number];
 
 export const RESERVATION_MS = 30 * 60 * 1000;
 
 export const purchaseRequestSchema = z.object({
   listingId: z.uuid({ error: "Choose a listing." }),
-  hashrate: z.string({ error: "Enter a hashrate." }).trim().min(1, "Enter a hashrate.").max(40, "Hashrate is too long."),
+  hashrate: z
+    .string({ error: "Enter a hashrate." })
+    .trim()
+    .min(1, "Enter a hashrate.")
+    .max(40, "Hashrate is too long."),
   days: z.coerce
     .number({ error: "Enter the number of days." })
     .int("Days must be a whole number.")
@@ -39,11 +46,7 @@ export const purchaseRequestSchema = z.object({
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 
 export type PurchaseFailureCode =
-  | "LISTING_UNAVAILABLE"
-  | "INVALID_TERMS"
-  | "NOT_ENOUGH_CAPACITY"
-  | "INSUFFICIENT_FUNDS"
-  | "NO_PRICE";
+  "LISTING_UNAVAILABLE" | "INVALID_TERMS" | "NOT_ENOUGH_CAPACITY" | "INSUFFICIENT_FUNDS" | "NO_PRICE";
 
 export type PurchaseResult =
   | {
@@ -66,7 +69,6 @@ export type PurchaseResult =
   | Refusal<PurchaseFailureCode>;
 
 export type PurchaseFailureField = "hashrate" | "days" | "paymentMethod";
-
 
 /** A contract starts on the UTC day after activation and runs `days` days. */
 export function contractTerm(activatedAt: Date, days: number): { startDay: Date; endDay: Date } {
@@ -133,9 +135,14 @@ export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): 
 }
 
 /** One purchase inside the caller's transaction (no idempotency key, no session check). */
-export async function purchaseContract(tx: Tx, input: Omit<PurchaseCall, "idempotency" | "sessionAuthAt">): Promise<PurchaseResult> {
+export async function purchaseContract(
+  tx: Tx,
+  input: Omit<PurchaseCall, "idempotency" | "sessionAuthAt">,
+): Promise<PurchaseResult> {
   const answer = await callPurchase(tx, input);
   if (answer.status === 201) return answer.body as Extract<PurchaseResult, { ok: true }>;
-  const error = (answer.body as { error: { code: PurchaseFailureCode; message: string; field: PurchaseFailureField | null } }).error;
+  const error = (
+    answer.body as { error: { code: PurchaseFailureCode; message: string; field: PurchaseFailureField | null } }
+  ).error;
   return error.field ? refuseField(error.code, error.field, error.message) : refuse(error.code, error.message);
 }

@@ -4,10 +4,10 @@
 // in the purchase's own transaction, with runIdempotent's rules), then — for card payments,
 // outside the transaction — open the checkout.
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "../db/client";
-import { isNegativeBalanceError } from "../ledger/ledger";
-import { isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
 import { appendAudit } from "../audit/audit";
+import type { PrismaClient } from "../db/client";
+import { isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
+import { isNegativeBalanceError } from "../ledger/ledger";
 import { checkoutSessionUrl, createCheckoutSession, type Stripe } from "../payments/stripe";
 import { refuse, type Result } from "../shared/result";
 import { callPurchase, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
@@ -46,7 +46,8 @@ function error(status: number, code: string, message: string, field?: string) {
 }
 
 export async function executePurchase(ctx: PurchaseContext): Promise<{ status: number; body: PurchaseResponseBody }> {
-  if (!ctx.idempotencyKey) return error(400, "IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every purchase.");
+  if (!ctx.idempotencyKey)
+    return error(400, "IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every purchase.");
   const parsed = purchaseRequestSchema.safeParse(ctx.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -66,7 +67,8 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
       idempotency: { key: ctx.idempotencyKey, requestHash: requestHash(parsed.data) },
     });
   } catch (e) {
-    if (isNegativeBalanceError(e)) return error(409, "INSUFFICIENT_FUNDS", "Your balance does not cover this contract.", "paymentMethod");
+    if (isNegativeBalanceError(e))
+      return error(409, "INSUFFICIENT_FUNDS", "Your balance does not cover this contract.", "paymentMethod");
     throw e;
   }
   if (outcome.status >= 400) return { status: outcome.status, body: outcome.body as PurchaseResponseBody };
@@ -78,24 +80,36 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
   if (!checkout.ok) {
     // A retry of a card purchase whose checkout has closed since: answer what became of it.
     if (outcome.replayed) {
-      const now = await ctx.prisma.contract.findFirst({ where: { id: contract.contractId, customerId: ctx.user.id }, select: { status: true } });
+      const now = await ctx.prisma.contract.findFirst({
+        where: { id: contract.contractId, customerId: ctx.user.id },
+        select: { status: true },
+      });
       if (now?.status === "ACTIVE" || now?.status === "COMPLETED") {
         return { status: 200, body: { ...contract, status: now.status, checkoutUrl: null, checkoutMode: null } };
       }
       if (now?.status === "EXPIRED" || now?.status === "CANCELLED") {
-        return error(409, "RESERVATION_CLOSED", "Your earlier reservation for these terms has closed without payment. Buy again to reserve the capacity anew.");
+        return error(
+          409,
+          "RESERVATION_CLOSED",
+          "Your earlier reservation for these terms has closed without payment. Buy again to reserve the capacity anew.",
+        );
       }
     }
     return error(502, "CHECKOUT_UNAVAILABLE", checkout.message);
   }
-  return { status: outcome.replayed ? 200 : 201, body: { ...contract, checkoutUrl: checkout.url, checkoutMode: checkout.mode } };
+  return {
+    status: outcome.replayed ? 200 : 201,
+    body: { ...contract, checkoutUrl: checkout.url, checkoutMode: checkout.mode },
+  };
 }
 
 /** Opens (or finds again) the checkout for a pending contract. */
 export async function openCheckout(
   ctx: Pick<PurchaseContext, "prisma" | "user" | "stripe" | "origin">,
   contractId: string,
-): Promise<Result<{ url: string; mode: "stripe" | "test" }, "RESERVATION_CLOSED" | "CHECKOUT_CLOSED" | "CHECKOUT_UNAVAILABLE">> {
+): Promise<
+  Result<{ url: string; mode: "stripe" | "test" }, "RESERVATION_CLOSED" | "CHECKOUT_CLOSED" | "CHECKOUT_UNAVAILABLE">
+> {
   const contract = await ctx.prisma.contract.findFirst({
     where: { id: contractId, customerId: ctx.user.id },
     include: { listing: { select: { title: true } } },
@@ -106,7 +120,10 @@ export async function openCheckout(
   if (!ctx.stripe) {
     const sessionId = contract.stripeCheckoutSessionId ?? `${TEST_SESSION_PREFIX}${contract.id}`;
     if (!contract.stripeCheckoutSessionId) {
-      await ctx.prisma.contract.updateMany({ where: { id: contract.id, stripeCheckoutSessionId: null }, data: { stripeCheckoutSessionId: sessionId } });
+      await ctx.prisma.contract.updateMany({
+        where: { id: contract.id, stripeCheckoutSessionId: null },
+        data: { stripeCheckoutSessionId: sessionId },
+      });
     }
     return { ok: true, url: `/checkout/test/${contract.id}`, mode: "test" };
   }
@@ -127,11 +144,21 @@ export async function openCheckout(
       // a payment after that re-reserves or is credited to the balance.
       expiresAt: new Date(Math.max(reservedUntil.getTime(), Date.now() + RESERVATION_MS) + 60_000),
     });
-    await ctx.prisma.contract.updateMany({ where: { id: contract.id, stripeCheckoutSessionId: null }, data: { stripeCheckoutSessionId: session.id } });
+    await ctx.prisma.contract.updateMany({
+      where: { id: contract.id, stripeCheckoutSessionId: null },
+      data: { stripeCheckoutSessionId: session.id },
+    });
     return { ok: true, url: session.url, mode: "stripe" };
   } catch (e) {
-    await cancelReservation(ctx.prisma, contract.id, `checkout could not be opened: ${e instanceof Error ? e.message : String(e)}`);
-    return refuse("CHECKOUT_UNAVAILABLE", "Card payment is unavailable right now; your reservation was released. Try again or pay from balance.");
+    await cancelReservation(
+      ctx.prisma,
+      contract.id,
+      `checkout could not be opened: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return refuse(
+      "CHECKOUT_UNAVAILABLE",
+      "Card payment is unavailable right now; your reservation was released. Try again or pay from balance.",
+    );
   }
 }
 
@@ -143,8 +170,17 @@ export async function cancelReservation(prisma: PrismaClient, contractId: string
       data: { status: "CANCELLED", reservedUntil: null },
     });
     if (updated.count === 0) return;
-    await tx.allocation.updateMany({ where: { contractId, status: "RESERVED" }, data: { status: "RELEASED", releasedAt: new Date() } });
-    await appendAudit(tx, { actorId: null, action: "contract.reservation_cancelled", entityType: "contract", entityId: contractId, details: { reason } });
+    await tx.allocation.updateMany({
+      where: { contractId, status: "RESERVED" },
+      data: { status: "RELEASED", releasedAt: new Date() },
+    });
+    await appendAudit(tx, {
+      actorId: null,
+      action: "contract.reservation_cancelled",
+      entityType: "contract",
+      entityId: contractId,
+      details: { reason },
+    });
   });
 }
 

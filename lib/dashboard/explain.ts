@@ -65,7 +65,16 @@ export interface Explanation {
     usdValueAtReceiptMicroUsd: bigint;
   };
   /** Per figure: stored == recomputed. */
-  matches: Record<"grossBase" | "poolFeeBase" | "maintenanceFeeBase" | "netBase" | "curtailed" | "underDeliveryCreditMicroUsd" | "usdValueAtReceiptMicroUsd", boolean>;
+  matches: Record<
+    | "grossBase"
+    | "poolFeeBase"
+    | "maintenanceFeeBase"
+    | "netBase"
+    | "curtailed"
+    | "underDeliveryCreditMicroUsd"
+    | "usdValueAtReceiptMicroUsd",
+    boolean
+  >;
   /** Every stored figure of steps 2-7 equals the recomputation. */
   allMatch: boolean;
 }
@@ -83,7 +92,11 @@ function networkOf(p: StoredPayout): NetworkInputs {
 }
 
 /** Pure: the walk-through for a stored payout. */
-export function explainPayout(payout: StoredPayout, allocations: AllocationInput[], difficulty: bigint | null): Explanation {
+export function explainPayout(
+  payout: StoredPayout,
+  allocations: AllocationInput[],
+  difficulty: bigint | null,
+): Explanation {
   const lines = allocations.map((a) => ({ ...a, deliveredHs: deliveredHashrate([a]) }));
   const deliveredRecomputedHs = deliveredHashrate(allocations);
   const network = networkOf(payout);
@@ -91,7 +104,13 @@ export function explainPayout(payout: StoredPayout, allocations: AllocationInput
   const grossEarnedBase = grossCoins(hd, network);
   const poolFeeComputedBase = poolFee(grossEarnedBase, BigInt(payout.poolFeeBps));
   const decimals = BigInt(payout.decimals);
-  const maintenanceFeeComputedBase = maintenanceFeeCoins(payout.maintenanceFeeMicroUsdPerUnitDay, hd, decimals, payout.unitHs, payout.priceMicroUsd);
+  const maintenanceFeeComputedBase = maintenanceFeeCoins(
+    payout.maintenanceFeeMicroUsdPerUnitDay,
+    hd,
+    decimals,
+    payout.unitHs,
+    payout.priceMicroUsd,
+  );
   const recomputed = settleDay({
     contractedHs: payout.allocatedHashrateHs,
     deliveredHs: hd,
@@ -103,7 +122,10 @@ export function explainPayout(payout: StoredPayout, allocations: AllocationInput
     dailyPriceMicroUsd: payout.dailyPriceMicroUsd,
   });
   // Cross-checks of the helpers against settleDay (same module, same arithmetic).
-  if (underDeliveryCredit(payout.allocatedHashrateHs, hd, payout.dailyPriceMicroUsd) !== recomputed.underDeliveryCreditMicroUsd) {
+  if (
+    underDeliveryCredit(payout.allocatedHashrateHs, hd, payout.dailyPriceMicroUsd) !==
+    recomputed.underDeliveryCreditMicroUsd
+  ) {
     throw new Error("formula.ts disagrees with itself on the under-delivery credit");
   }
   if (usdValue(recomputed.netBase, payout.priceMicroUsd, decimals) !== recomputed.usdValueAtReceiptMicroUsd) {
@@ -125,7 +147,9 @@ export function explainPayout(payout: StoredPayout, allocations: AllocationInput
     deliveredMatches: deliveredRecomputedHs === hd,
     difficulty,
     networkFromDifficultyHs:
-      difficulty === null ? null : networkHashrate({ networkHashrateHs: null, difficulty, blockTimeMs: BigInt(payout.blockTimeMs) }),
+      difficulty === null
+        ? null
+        : networkHashrate({ networkHashrateHs: null, difficulty, blockTimeMs: BigInt(payout.blockTimeMs) }),
     grossEarnedBase,
     poolFeeComputedBase,
     maintenanceFeeComputedBase,
@@ -158,7 +182,13 @@ export async function loadPayoutExplanation(
       contract: {
         select: {
           hashrateHs: true,
-          listing: { select: { title: true, operator: { select: { name: true } }, coinConfig: { select: { hashrateUnitLabel: true, difficultyBased: true } } } },
+          listing: {
+            select: {
+              title: true,
+              operator: { select: { name: true } },
+              coinConfig: { select: { hashrateUnitLabel: true, difficultyBased: true } },
+            },
+          },
         },
       },
     },
@@ -167,7 +197,10 @@ export async function loadPayoutExplanation(
   const allocations = await allocationsInForce(prisma, row.contractId, row.day);
   let difficulty: bigint | null = null;
   if (row.contract.listing.coinConfig.difficultyBased) {
-    const snapshot = await prisma.networkSnapshot.findUnique({ where: { coin_day: { coin: row.coin, day: row.day } }, select: { difficulty: true } });
+    const snapshot = await prisma.networkSnapshot.findUnique({
+      where: { coin_day: { coin: row.coin, day: row.day } },
+      select: { difficulty: true },
+    });
     difficulty = snapshot?.difficulty ? decimalToBigInt(snapshot.difficulty) : null;
   }
   const stored: StoredPayout = payoutRecord(row);

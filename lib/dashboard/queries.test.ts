@@ -3,14 +3,21 @@
 // every row once in a stable order, ownership, and the payout explanation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decimalToBigInt } from "../db/decimal";
-import { balanceOf } from "../ledger/ledger";
 import { utcDayNumber } from "../demo/network";
 import { seedDemoData } from "../demo/seed";
+import { balanceOf } from "../ledger/ledger";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { explainPayout, loadPayoutExplanation } from "./explain";
+import {
+  customerActiveContracts,
+  customerBalances,
+  customerContractOptions,
+  daysElapsed,
+  payoutPage,
+  payoutSummary,
+} from "./queries";
 import { payoutRollupDrift } from "./rollup";
-import { customerActiveContracts, customerBalances, customerContractOptions, daysElapsed, payoutPage, payoutSummary } from "./queries";
 
 const TODAY = new Date("2026-11-23T15:30:00Z");
 let t: TestDatabase;
@@ -24,8 +31,13 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 async function allPayoutRows(contractId?: string) {
-  const rows = await t.prisma.dailyPayout.findMany({ where: { contract: { customerId }, ...(contractId ? { contractId } : {}) } });
-  return rows.sort((a, b) => b.day.getTime() - a.day.getTime() || (a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0));
+  const rows = await t.prisma.dailyPayout.findMany({
+    where: { contract: { customerId }, ...(contractId ? { contractId } : {}) },
+  });
+  return rows.sort(
+    (a, b) =>
+      b.day.getTime() - a.day.getTime() || (a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0),
+  );
 }
 
 describe("customerBalances", () => {
@@ -34,13 +46,18 @@ describe("customerBalances", () => {
     expect(balances[0]!.asset).toBe("USD");
     expect(balances.map((b) => b.asset).sort()).toEqual(["BTC", "KAS", "LTC", "USD"]);
     for (const b of balances) {
-      expect(b.available).toBe(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: b.asset, userId: customerId }));
+      expect(b.available).toBe(
+        await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: b.asset, userId: customerId }),
+      );
       expect(b.held).toBe(await balanceOf(t.prisma, { type: "USER_HELD", asset: b.asset, userId: customerId }));
       if (b.asset === "USD") {
         expect(b.usdValueMicroUsd).toBe(b.available + b.held);
         continue;
       }
-      const latest = await t.prisma.networkSnapshot.findFirstOrThrow({ where: { coin: b.asset }, orderBy: { day: "desc" } });
+      const latest = await t.prisma.networkSnapshot.findFirstOrThrow({
+        where: { coin: b.asset },
+        orderBy: { day: "desc" },
+      });
       expect(b.priceMicroUsd).toBe(latest.priceMicroUsd);
       expect(b.usdValueMicroUsd).toBe(((b.available + b.held) * latest.priceMicroUsd) / 10n ** BigInt(b.decimals));
     }
@@ -64,7 +81,14 @@ describe("customerBalances", () => {
       });
     });
     expect(await customerBalances(t.prisma, other.id)).toEqual([
-      { asset: "USD", decimals: 6, available: 3_000_000n, held: 2_000_000n, priceMicroUsd: null, usdValueMicroUsd: 5_000_000n },
+      {
+        asset: "USD",
+        decimals: 6,
+        available: 3_000_000n,
+        held: 2_000_000n,
+        priceMicroUsd: null,
+        usdValueMicroUsd: 5_000_000n,
+      },
     ]);
   });
 });
@@ -115,14 +139,18 @@ describe("payoutSummary", () => {
         underDeliveryCreditMicroUsd: sum((r) => r.underDeliveryCreditMicroUsd),
         usdValueMicroUsd: sum((r) => r.usdValueAtReceiptMicroUsd),
       });
-      expect(coin.totals.netBase).toBe(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: coin.coin, userId: customerId }));
+      expect(coin.totals.netBase).toBe(
+        await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: coin.coin, userId: customerId }),
+      );
       for (const day of coin.days) {
         const those = mine.filter((r) => r.day.getTime() === day.day.getTime());
         expect(day.payouts).toBe(those.length);
         expect(day.netBase).toBe(those.reduce((s, r) => s + decimalToBigInt(r.netBase), 0n));
         expect(day.deliveredHs).toBe(those.reduce((s, r) => s + r.deliveredHashrateHs, 0n));
       }
-      expect(coin.days.map((d) => d.day.getTime())).toEqual([...coin.days.map((d) => d.day.getTime())].sort((a, b) => a - b));
+      expect(coin.days.map((d) => d.day.getTime())).toEqual(
+        [...coin.days.map((d) => d.day.getTime())].sort((a, b) => a - b),
+      );
     }
   });
 
@@ -135,7 +163,9 @@ describe("payoutSummary", () => {
       expect(coin.days).toEqual(full.days.slice(-5));
       expect(full.beforeWindow).toEqual({ netBase: 0n, usdValueMicroUsd: 0n });
       expect(coin.beforeWindow.netBase + coin.days.reduce((s, d) => s + d.netBase, 0n)).toBe(coin.totals.netBase);
-      expect(coin.beforeWindow.usdValueMicroUsd + coin.days.reduce((s, d) => s + d.usdValueMicroUsd, 0n)).toBe(coin.totals.usdValueMicroUsd);
+      expect(coin.beforeWindow.usdValueMicroUsd + coin.days.reduce((s, d) => s + d.usdValueMicroUsd, 0n)).toBe(
+        coin.totals.usdValueMicroUsd,
+      );
     }
   });
 
@@ -170,7 +200,9 @@ describe("customer_payout_days (the per-day sums the summary reads)", () => {
     // A cache changed behind the triggers' back is reported.
     await t.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`UPDATE customer_payout_days SET net_base = net_base + 1 WHERE customer_id = ${customerId}::uuid AND coin = ${row!.coin}::asset AND day = ${row!.day}`;
-      expect(await payoutRollupDrift(tx, customerId)).toEqual([{ customerId, coin: row!.coin, day: row!.day.toISOString().slice(0, 10) }]);
+      expect(await payoutRollupDrift(tx, customerId)).toEqual([
+        { customerId, coin: row!.coin, day: row!.day.toISOString().slice(0, 10) },
+      ]);
       await tx.$executeRaw`UPDATE customer_payout_days SET net_base = net_base - 1 WHERE customer_id = ${customerId}::uuid AND coin = ${row!.coin}::asset AND day = ${row!.day}`;
     });
     expect(await payoutRollupDrift(t.prisma)).toEqual([]);
@@ -233,23 +265,56 @@ describe("payout explanation", () => {
     const stranger = await createUser(t.prisma);
     expect(await loadPayoutExplanation(t.prisma, stranger.id, rows[0]!.id)).toBeNull();
     const loaded = (await loadPayoutExplanation(t.prisma, customerId, rows[0]!.id))!;
-    const tampered = explainPayout({ ...loaded.explanation.payout, netBase: loaded.explanation.payout.netBase + 1n }, loaded.explanation.allocations, loaded.explanation.difficulty);
+    const tampered = explainPayout(
+      { ...loaded.explanation.payout, netBase: loaded.explanation.payout.netBase + 1n },
+      loaded.explanation.allocations,
+      loaded.explanation.difficulty,
+    );
     expect(tampered.allMatch).toBe(false);
     expect(tampered.matches.netBase).toBe(false);
     expect(tampered.matches.grossBase).toBe(true);
   });
 
   it("a curtailed or zero-delivery day recomputes too", async () => {
-    const base = (await loadPayoutExplanation(t.prisma, customerId, (await allPayoutRows())[0]!.id))!.explanation.payout;
+    const base = (await loadPayoutExplanation(t.prisma, customerId, (await allPayoutRows())[0]!.id))!.explanation
+      .payout;
     const zero = explainPayout(
-      { ...base, deliveredHashrateHs: 0n, grossBase: 0n, poolFeeBase: 0n, maintenanceFeeBase: 0n, netBase: 0n, curtailed: false, usdValueAtReceiptMicroUsd: 0n, underDeliveryCreditMicroUsd: base.dailyPriceMicroUsd },
-      [{ rigLabel: "rig", allocHs: base.allocatedHashrateHs, nominalHs: base.allocatedHashrateHs, reportedHs: null, source: null, changedAfterSettlement: false }],
+      {
+        ...base,
+        deliveredHashrateHs: 0n,
+        grossBase: 0n,
+        poolFeeBase: 0n,
+        maintenanceFeeBase: 0n,
+        netBase: 0n,
+        curtailed: false,
+        usdValueAtReceiptMicroUsd: 0n,
+        underDeliveryCreditMicroUsd: base.dailyPriceMicroUsd,
+      },
+      [
+        {
+          rigLabel: "rig",
+          allocHs: base.allocatedHashrateHs,
+          nominalHs: base.allocatedHashrateHs,
+          reportedHs: null,
+          source: null,
+          changedAfterSettlement: false,
+        },
+      ],
       null,
     );
     expect(zero.allMatch).toBe(true);
     expect(zero.deliveredMatches).toBe(true);
     const curtailed = explainPayout(
-      { ...base, priceMicroUsd: 1n, grossBase: 0n, poolFeeBase: 0n, maintenanceFeeBase: 0n, netBase: 0n, curtailed: true, usdValueAtReceiptMicroUsd: 0n },
+      {
+        ...base,
+        priceMicroUsd: 1n,
+        grossBase: 0n,
+        poolFeeBase: 0n,
+        maintenanceFeeBase: 0n,
+        netBase: 0n,
+        curtailed: true,
+        usdValueAtReceiptMicroUsd: 0n,
+      },
       [],
       null,
     );

@@ -26,7 +26,9 @@ export interface BalanceRow {
 
 /** The customer's available and held balance per asset (non-zero only), USD first. */
 export async function customerBalances(prisma: Db, customerId: string): Promise<BalanceRow[]> {
-  const rows = await prisma.$queryRaw<{ asset: Asset; decimals: number; available: string; held: string; price: string | null }[]>`
+  const rows = await prisma.$queryRaw<
+    { asset: Asset; decimals: number; available: string; held: string; price: string | null }[]
+  >`
     WITH balances AS (
       SELECT asset,
              sum(balance) FILTER (WHERE type = 'USER_AVAILABLE') AS available,
@@ -45,8 +47,20 @@ export async function customerBalances(prisma: Db, customerId: string): Promise<
     const available = BigInt(r.available);
     const held = BigInt(r.held);
     const price = r.asset === "USD" || r.price === null ? null : BigInt(r.price);
-    const usd = r.asset === "USD" ? available + held : price === null ? null : ((available + held) * price) / 10n ** BigInt(r.decimals);
-    return { asset: r.asset, decimals: Number(r.decimals), available, held, priceMicroUsd: price, usdValueMicroUsd: usd };
+    const usd =
+      r.asset === "USD"
+        ? available + held
+        : price === null
+          ? null
+          : ((available + held) * price) / 10n ** BigInt(r.decimals);
+    return {
+      asset: r.asset,
+      decimals: Number(r.decimals),
+      available,
+      held,
+      priceMicroUsd: price,
+      usdValueMicroUsd: usd,
+    };
   });
 }
 
@@ -77,7 +91,11 @@ export function daysElapsed(startDay: Date | null, days: number, now: Date): num
 }
 
 /** Pending and active contracts with their term progress, newest first. */
-export async function customerActiveContracts(prisma: Db, customerId: string, now: Date = new Date()): Promise<ContractProgress[]> {
+export async function customerActiveContracts(
+  prisma: Db,
+  customerId: string,
+  now: Date = new Date(),
+): Promise<ContractProgress[]> {
   const rows = await prisma.$queryRaw<
     {
       id: string;
@@ -131,7 +149,9 @@ export interface ContractOption {
 
 /** Every contract of the customer that has payouts or could have (for the payout filter). */
 export async function customerContractOptions(prisma: Db, customerId: string): Promise<ContractOption[]> {
-  const rows = await prisma.$queryRaw<{ id: string; coin: Asset; status: ContractStatus; title: string; start_day: Date | null }[]>`
+  const rows = await prisma.$queryRaw<
+    { id: string; coin: Asset; status: ContractStatus; title: string; start_day: Date | null }[]
+  >`
     SELECT c.id, c.coin, c.status, l.title, c.start_day
       FROM contracts c JOIN listings l ON l.id = c.listing_id
      WHERE c.customer_id = ${customerId}::uuid AND c.status IN ('ACTIVE', 'COMPLETED')
@@ -267,7 +287,13 @@ export async function payoutSummary(
     };
     if (r.day === null) {
       // The totals row comes first for its coin (NULLS FIRST).
-      byCoin.set(r.coin, { coin: r.coin, decimals: Number(r.decimals), totals: sums, days: [], beforeWindow: { netBase: sums.netBase, usdValueMicroUsd: sums.usdValueMicroUsd } });
+      byCoin.set(r.coin, {
+        coin: r.coin,
+        decimals: Number(r.decimals),
+        totals: sums,
+        days: [],
+        beforeWindow: { netBase: sums.netBase, usdValueMicroUsd: sums.usdValueMicroUsd },
+      });
       continue;
     }
     const summary = byCoin.get(r.coin)!;

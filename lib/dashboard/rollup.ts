@@ -10,7 +10,10 @@ export interface RollupDrift {
   day: string;
 }
 
-export async function payoutRollupDrift(prisma: Pick<PrismaClient, "$queryRaw">, customerId: string | null = null): Promise<RollupDrift[]> {
+export async function payoutRollupDrift(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  customerId: string | null = null,
+): Promise<RollupDrift[]> {
   return prisma.$queryRaw<RollupDrift[]>`
     WITH actual AS (
       SELECT c.customer_id, p.coin, p.day, count(*)::int AS payouts, (count(*) FILTER (WHERE p.curtailed))::int AS curtailed,

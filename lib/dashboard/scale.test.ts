@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser } from "../testing/fixtures";
+import { customerActiveContracts, customerBalances, payoutPage, payoutSummary, SUMMARY_DAYS } from "./queries";
 import { payoutRollupDrift } from "./rollup";
-import { SUMMARY_DAYS, customerActiveContracts, customerBalances, payoutPage, payoutSummary } from "./queries";
 
 const CONTRACTS = 100;
 const DAYS = 1_000;
@@ -70,7 +70,9 @@ async function timed(label: string, runs: number, fn: () => Promise<unknown>): P
   }
   times.sort((a, b) => a - b);
   const value = times[Math.ceil(runs * 0.95) - 1]!;
-  console.log(`[dashboard scale] ${label}: p50 ${times[Math.floor(runs / 2)]!.toFixed(1)} ms, p95 ${value.toFixed(1)} ms`);
+  console.log(
+    `[dashboard scale] ${label}: p50 ${times[Math.floor(runs / 2)]!.toFixed(1)} ms, p95 ${value.toFixed(1)} ms`,
+  );
   return times[Math.floor(runs / 2)]!;
 }
 
@@ -95,10 +97,14 @@ describe("dashboard with 100,000 payouts", () => {
   it("deep pages return exactly the rows of a plain offset query (timings printed)", async () => {
     const results = {
       summary: await timed("payoutSummary (all contracts)", 20, () => payoutSummary(t.prisma, customerId)),
-      summaryOne: await timed("payoutSummary (one contract)", 20, () => payoutSummary(t.prisma, customerId, contractIds[3]!)),
+      summaryOne: await timed("payoutSummary (one contract)", 20, () =>
+        payoutSummary(t.prisma, customerId, contractIds[3]!),
+      ),
       first: await timed("payoutPage 1", 20, () => payoutPage(t.prisma, customerId, { page: 1 })),
       deep: await timed("payoutPage 2000 (offset 49,975)", 20, () => payoutPage(t.prisma, customerId, { page: 2000 })),
-      filtered: await timed("payoutPage 30, one contract", 20, () => payoutPage(t.prisma, customerId, { page: 30, contractId: contractIds[7]! })),
+      filtered: await timed("payoutPage 30, one contract", 20, () =>
+        payoutPage(t.prisma, customerId, { page: 30, contractId: contractIds[7]! }),
+      ),
       contracts: await timed("customerActiveContracts", 20, () => customerActiveContracts(t.prisma, customerId)),
       balances: await timed("customerBalances", 20, () => customerBalances(t.prisma, customerId)),
     };

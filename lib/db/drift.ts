@@ -57,7 +57,14 @@ function expectedColumn(field: DmmfField, enumDbNames: Map<string, string>) {
   } else {
     switch (field.type) {
       case "String":
-        udt = nativeName === "Uuid" ? "uuid" : nativeName === "Char" ? "bpchar" : nativeName === "VarChar" ? "varchar" : "text";
+        udt =
+          nativeName === "Uuid"
+            ? "uuid"
+            : nativeName === "Char"
+              ? "bpchar"
+              : nativeName === "VarChar"
+                ? "varchar"
+                : "text";
         if (nativeName === "Char" || nativeName === "VarChar") charLength = args[0] ?? null;
         break;
       case "Int":
@@ -168,23 +175,30 @@ export async function schemaDrift(connectionString: string, dmmf?: Dmmf): Promis
           continue;
         }
         const want = expectedColumn(field, enumDbNames);
-        if (col.udt_name !== want.udt) problems.push(`column ${table}.${name} has type ${col.udt_name}, schema says ${want.udt}`);
+        if (col.udt_name !== want.udt)
+          problems.push(`column ${table}.${name} has type ${col.udt_name}, schema says ${want.udt}`);
         if (want.precision !== null && (col.numeric_precision !== want.precision || col.numeric_scale !== want.scale)) {
           problems.push(
             `column ${table}.${name} is numeric(${col.numeric_precision},${col.numeric_scale}), schema says numeric(${want.precision},${want.scale})`,
           );
         }
         if (want.datetimePrecision !== null && col.datetime_precision !== want.datetimePrecision) {
-          problems.push(`column ${table}.${name} has time precision ${col.datetime_precision}, schema says ${want.datetimePrecision}`);
+          problems.push(
+            `column ${table}.${name} has time precision ${col.datetime_precision}, schema says ${want.datetimePrecision}`,
+          );
         }
         if (want.charLength !== null && col.character_maximum_length !== want.charLength) {
-          problems.push(`column ${table}.${name} has length ${col.character_maximum_length}, schema says ${want.charLength}`);
+          problems.push(
+            `column ${table}.${name} has length ${col.character_maximum_length}, schema says ${want.charLength}`,
+          );
         }
         const nullable = col.is_nullable === "YES";
         // Prisma creates scalar-list columns without NOT NULL.
         const wantNullable = field.isList || !field.isRequired;
         if (nullable !== wantNullable) {
-          problems.push(`column ${table}.${name} is ${nullable ? "nullable" : "NOT NULL"}, schema says ${wantNullable ? "optional" : "required"}`);
+          problems.push(
+            `column ${table}.${name} is ${nullable ? "nullable" : "NOT NULL"}, schema says ${wantNullable ? "optional" : "required"}`,
+          );
         }
       }
 
@@ -196,7 +210,8 @@ export async function schemaDrift(connectionString: string, dmmf?: Dmmf): Promis
             i.columns.join(",") === cols.join(",") &&
             (index.type === "id" ? i.is_primary : index.type === "unique" ? i.is_unique : true),
         );
-        if (!match) problems.push(`${index.type === "normal" ? "index" : index.type} on ${table}(${cols.join(", ")}) is missing`);
+        if (!match)
+          problems.push(`${index.type === "normal" ? "index" : index.type} on ${table}(${cols.join(", ")}) is missing`);
       }
 
       for (const field of m.fields) {
@@ -204,7 +219,9 @@ export async function schemaDrift(connectionString: string, dmmf?: Dmmf): Promis
         const cols = field.relationFromFields.map(columnOf);
         const targetTable = modelTables.get(field.type) ?? field.type;
         const target = model.datamodel.models.find((x) => x.name === field.type);
-        const targetCols = (field.relationToFields ?? []).map((f) => target?.fields.find((x) => x.name === f)?.dbName ?? f);
+        const targetCols = (field.relationToFields ?? []).map(
+          (f) => target?.fields.find((x) => x.name === f)?.dbName ?? f,
+        );
         const fk = foreignKeys.find(
           (k) =>
             unquote(k.table_name) === table &&
@@ -212,7 +229,10 @@ export async function schemaDrift(connectionString: string, dmmf?: Dmmf): Promis
             k.columns.join(",") === cols.join(",") &&
             k.foreign_columns.join(",") === targetCols.join(","),
         );
-        if (!fk) problems.push(`foreign key ${table}(${cols.join(", ")}) -> ${targetTable}(${targetCols.join(", ")}) is missing`);
+        if (!fk)
+          problems.push(
+            `foreign key ${table}(${cols.join(", ")}) -> ${targetTable}(${targetCols.join(", ")}) is missing`,
+          );
       }
     }
     return problems;

@@ -6,13 +6,20 @@ describe("database errors", () => {
     expect(isUniqueViolation({ code: "P2002" })).toBe(true);
     expect(isUniqueViolation({ code: "23505" })).toBe(true);
     expect(isUniqueViolation({ cause: { code: "23505" } })).toBe(true);
-    expect(isUniqueViolation({ meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation" } } } })).toBe(true);
+    expect(isUniqueViolation({ meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation" } } } })).toBe(
+      true,
+    );
     expect(isUniqueViolation({ code: "23503" })).toBe(false);
     expect(isUniqueViolation(null)).toBe(false);
   });
 
   it("recognise a deadlock, and count it as transient", () => {
-    for (const e of [{ code: "40P01" }, { code: "P2034" }, { cause: { code: "40P01" } }, new Error("ERROR: deadlock detected")]) {
+    for (const e of [
+      { code: "40P01" },
+      { code: "P2034" },
+      { cause: { code: "40P01" } },
+      new Error("ERROR: deadlock detected"),
+    ]) {
       expect(isDeadlock(e)).toBe(true);
       expect(isTransient(e)).toBe(true);
     }
@@ -24,10 +31,14 @@ describe("database errors", () => {
 
   it("retry a deadlock victim, and nothing else", async () => {
     let calls = 0;
-    await expect(retryOnDeadlock(async () => (++calls < 3 ? Promise.reject({ code: "40P01" }) : "done"))).resolves.toBe("done");
+    await expect(retryOnDeadlock(async () => (++calls < 3 ? Promise.reject({ code: "40P01" }) : "done"))).resolves.toBe(
+      "done",
+    );
     expect(calls).toBe(3);
     calls = 0;
-    await expect(retryOnDeadlock(async () => (++calls, Promise.reject({ code: "40P01" })), 2)).rejects.toEqual({ code: "40P01" });
+    await expect(retryOnDeadlock(async () => (++calls, Promise.reject({ code: "40P01" })), 2)).rejects.toEqual({
+      code: "40P01",
+    });
     expect(calls).toBe(2);
     calls = 0;
     await expect(retryOnDeadlock(async () => (++calls, Promise.reject(new Error("other"))))).rejects.toThrow("other");

@@ -5,8 +5,17 @@
 /** A unique constraint refused the write: Prisma's P2002 or PostgreSQL's 23505. */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const e = error as { code?: unknown; cause?: { code?: unknown }; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  return e.code === "P2002" || e.code === "23505" || e.cause?.code === "23505" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+  const e = error as {
+    code?: unknown;
+    cause?: { code?: unknown };
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
+  return (
+    e.code === "P2002" ||
+    e.code === "23505" ||
+    e.cause?.code === "23505" ||
+    e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
+  );
 }
 
 /**

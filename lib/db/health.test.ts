@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createPrismaClient } from "./client";
 import { checkDatabase } from "./health";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -32,7 +32,13 @@ async function rows(url: string) {
   await client.connect();
   try {
     return (
-      await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null }>(
+      await client.query<{
+        migration_name: string;
+        checksum: string;
+        finished_at: Date | null;
+        applied_steps_count: number;
+        logs: string | null;
+      }>(
         `SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
       )
     ).rows;
@@ -64,7 +70,12 @@ describe("db:migrate", () => {
     const db = await emptyDb();
     await migrate(db.url);
     const diagnosis = await diagnoseMigrationHistory(db.url, migrationsDir);
-    expect(diagnosis).toEqual({ editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null });
+    expect(diagnosis).toEqual({
+      editedMigrationNames: [],
+      failedMigrationNames: [],
+      hasMigrationsTable: true,
+      history: null,
+    });
   });
 
   it("Prisma's engine sees a pending migration as pending, and it applies", async () => {
@@ -72,9 +83,15 @@ describe("db:migrate", () => {
     await migrate(db.url);
     const dir = copyMigrations();
     mkdirSync(path.join(dir, "20261201000000_add_note"));
-    writeFileSync(path.join(dir, "20261201000000_add_note", "migration.sql"), 'ALTER TABLE "users" ADD COLUMN "note" TEXT;\n');
+    writeFileSync(
+      path.join(dir, "20261201000000_add_note", "migration.sql"),
+      'ALTER TABLE "users" ADD COLUMN "note" TEXT;\n',
+    );
     const before = await diagnoseMigrationHistory(db.url, dir);
-    expect(before.history).toEqual({ diagnostic: "databaseIsBehind", unappliedMigrationNames: ["20261201000000_add_note"] });
+    expect(before.history).toEqual({
+      diagnostic: "databaseIsBehind",
+      unappliedMigrationNames: ["20261201000000_add_note"],
+    });
     expect((await migrate(db.url, { dir })).applied).toEqual(["20261201000000_add_note"]);
     expect((await diagnoseMigrationHistory(db.url, dir)).history).toBeNull();
   });

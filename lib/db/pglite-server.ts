@@ -77,14 +77,21 @@ function installTurnTakingQueue(queue: QueryQueue): void {
     clear(handlerId);
     if (owner === handlerId && !queue.db.isInTransaction()) owner = null;
   };
-  const originalClearTx = (queue as unknown as { clearTransactionIfNeeded(id: number): Promise<void> }).clearTransactionIfNeeded.bind(queue);
-  (queue as unknown as { clearTransactionIfNeeded(id: number): Promise<void> }).clearTransactionIfNeeded = async (handlerId: number) => {
+  const originalClearTx = (
+    queue as unknown as { clearTransactionIfNeeded(id: number): Promise<void> }
+  ).clearTransactionIfNeeded.bind(queue);
+  (queue as unknown as { clearTransactionIfNeeded(id: number): Promise<void> }).clearTransactionIfNeeded = async (
+    handlerId: number,
+  ) => {
     if (owner === handlerId) owner = null;
     await originalClearTx(handlerId);
   };
 }
 
-export async function servePglite(db: PGlite, options: { port?: number } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function servePglite(
+  db: PGlite,
+  options: { port?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 64 });
   installTurnTakingQueue((server as unknown as { queryQueue: QueryQueue }).queryQueue);
   await server.start();

@@ -8,10 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { readMigrations } from "./migrate";
 
-type DiffTarget =
-  | { tag: "empty" }
-  | { tag: "schemaDatamodel"; files: { path: string; content: string }[] };
-
+type DiffTarget = { tag: "empty" } | { tag: "schemaDatamodel"; files: { path: string; content: string }[] };
 
 interface WasmSchemaEngine {
   diff(params: {
@@ -65,7 +62,10 @@ export const schemaPath = path.resolve("prisma/schema.prisma");
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-async function withEngine<T>(connectionString: string, fn: (engine: WasmSchemaEngine, schema: string) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  connectionString: string,
+  fn: (engine: WasmSchemaEngine, schema: string) => Promise<T>,
+): Promise<T> {
   const content = readFileSync(schemaPath, "utf8");
   const Engine = await loadEngineClass();
   const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));

@@ -3,17 +3,17 @@
 import { describe, expect, it } from "vitest";
 import { ListingStatus, Role } from "../generated/prisma/enums";
 import {
+  coinOf,
   DEMO_COINS,
   DEMO_FACILITIES,
   DEMO_LISTINGS,
   DEMO_RIGS,
   DEMO_USERS,
-  coinOf,
   facilityOf,
   listingAlgorithm,
   maintenanceFeeMicroUsdPerUnitDay,
 } from "./catalog";
-import { NETWORK_PROFILES, generateMissingRows, utcDayNumber, type SnapshotRow } from "./network";
+import { generateMissingRows, NETWORK_PROFILES, utcDayNumber, type SnapshotRow } from "./network";
 
 const TODAY = utcDayNumber(new Date("2026-11-23T12:00:00Z"));
 

@@ -30,7 +30,10 @@ async function customerId() {
 describe("demo history", () => {
   it("buys each contract once by test-mode card, activated and allocated on the same past instants", async () => {
     const customer = await customerId();
-    const contracts = await t.prisma.contract.findMany({ where: { customerId: customer }, include: { allocations: true, listing: true } });
+    const contracts = await t.prisma.contract.findMany({
+      where: { customerId: customer },
+      include: { allocations: true, listing: true },
+    });
     expect(contracts).toHaveLength(DEMO_HISTORY_CONTRACTS.length);
     expect(new Set(contracts.map((c) => c.coin))).toEqual(new Set(["BTC", "LTC", "KAS"]));
     for (const spec of DEMO_HISTORY_CONTRACTS) {
@@ -48,7 +51,9 @@ describe("demo history", () => {
         expect(a.createdAt.getTime()).toBe(c.createdAt.getTime());
       }
       expect(c.allocations.reduce((s, a) => s + a.hashrateHs, 0n)).toBe(c.hashrateHs);
-      const payment = await t.prisma.journalTransaction.count({ where: { kind: "STRIPE_PAYMENT", referenceType: "contract", referenceId: c.id } });
+      const payment = await t.prisma.journalTransaction.count({
+        where: { kind: "STRIPE_PAYMENT", referenceType: "contract", referenceId: c.id },
+      });
       expect(payment).toBe(1);
     }
   });
@@ -61,7 +66,9 @@ describe("demo history", () => {
       const days = TODAY_N - utcDayNumber(c.startDay!);
       expected += days;
       const payouts = await t.prisma.dailyPayout.findMany({ where: { contractId: c.id }, orderBy: { day: "asc" } });
-      expect(payouts.map((p) => utcDayNumber(p.day))).toEqual(Array.from({ length: days }, (_, i) => utcDayNumber(c.startDay!) + i));
+      expect(payouts.map((p) => utcDayNumber(p.day))).toEqual(
+        Array.from({ length: days }, (_, i) => utcDayNumber(c.startDay!) + i),
+      );
       expect(utcDayNumber(payouts.at(-1)!.day)).toBe(TODAY_N - 1);
     }
     expect(first.counts.payouts).toBe(expected);
@@ -73,12 +80,17 @@ describe("demo history", () => {
     const p = t.prisma;
     const customer = await customerId();
     expect(await unbalancedJournals(p)).toEqual([]);
-    const payouts = await p.dailyPayout.findMany({ where: { contract: { customerId: customer } }, include: { contract: { include: { allocations: { include: { rig: true } } } } } });
+    const payouts = await p.dailyPayout.findMany({
+      where: { contract: { customerId: customer } },
+      include: { contract: { include: { allocations: { include: { rig: true } } } } },
+    });
     const netByCoin = new Map<string, bigint>();
     let credits = 0n;
     let minedSomething = 0;
     for (const row of payouts) {
-      const telemetry = await p.rigTelemetry.findMany({ where: { day: row.day, rigId: { in: row.contract.allocations.map((a) => a.rigId) } } });
+      const telemetry = await p.rigTelemetry.findMany({
+        where: { day: row.day, rigId: { in: row.contract.allocations.map((a) => a.rigId) } },
+      });
       const hd = deliveredHashrate(
         row.contract.allocations.map((a) => ({
           allocHs: a.hashrateHs,
@@ -123,21 +135,46 @@ describe("demo history", () => {
     for (const [coin, net] of netByCoin) {
       expect(await balanceOf(p, { type: "USER_AVAILABLE", asset: coin as "BTC", userId: customer })).toBe(net);
     }
-    expect(await balanceOf(p, { type: "USER_AVAILABLE", asset: "USD", userId: customer })).toBe(DEMO_CUSTOMER_CREDIT_MICRO_USD + credits);
+    expect(await balanceOf(p, { type: "USER_AVAILABLE", asset: "USD", userId: customer })).toBe(
+      DEMO_CUSTOMER_CREDIT_MICRO_USD + credits,
+    );
     const totals = await p.payoutRunTotal.findMany();
     for (const total of totals) {
       expect(decimalToBigInt(total.minedBase)).toBe(
-        decimalToBigInt(total.customerNetBase) + decimalToBigInt(total.poolFeesBase) + decimalToBigInt(total.maintenanceFeesBase) + decimalToBigInt(total.roundingBase),
+        decimalToBigInt(total.customerNetBase) +
+          decimalToBigInt(total.poolFeesBase) +
+          decimalToBigInt(total.maintenanceFeesBase) +
+          decimalToBigInt(total.roundingBase),
       );
     }
   });
 
   it("changes nothing when seeded again the same day, and settles the next day when seeded a day later", async () => {
     const p = t.prisma;
-    const before = { postings: await p.posting.count(), payouts: await p.dailyPayout.count(), contracts: await p.contract.count(), telemetry: await p.rigTelemetry.count() };
+    const before = {
+      postings: await p.posting.count(),
+      payouts: await p.dailyPayout.count(),
+      contracts: await p.contract.count(),
+      telemetry: await p.rigTelemetry.count(),
+    };
     const again = await seedDemoData(p, { today: TODAY });
-    expect(again.created).toEqual({ coins: 0, users: 0, facilities: 0, rigs: 0, listings: 0, snapshots: 0, contracts: 0, telemetry: 0, payouts: 0 });
-    expect({ postings: await p.posting.count(), payouts: await p.dailyPayout.count(), contracts: await p.contract.count(), telemetry: await p.rigTelemetry.count() }).toEqual(before);
+    expect(again.created).toEqual({
+      coins: 0,
+      users: 0,
+      facilities: 0,
+      rigs: 0,
+      listings: 0,
+      snapshots: 0,
+      contracts: 0,
+      telemetry: 0,
+      payouts: 0,
+    });
+    expect({
+      postings: await p.posting.count(),
+      payouts: await p.dailyPayout.count(),
+      contracts: await p.contract.count(),
+      telemetry: await p.rigTelemetry.count(),
+    }).toEqual(before);
 
     const tomorrow = await seedDemoData(p, { today: new Date(TODAY.getTime() + 86_400_000) });
     expect(tomorrow.created.contracts).toBe(0);

@@ -14,9 +14,9 @@
 //
 // Idempotent: each demo contract carries a fixed checkout session id (unique column); an
 // existing one is never bought again, whatever happened to it since.
-import type { PrismaClient, Tx } from "../db/client";
 import { activatePaidCheckout } from "../contracts/checkout";
 import { purchaseContract } from "../contracts/purchase";
+import type { PrismaClient, Tx } from "../db/client";
 import { settleUnsettledDays } from "../payouts/run";
 import { dayDate, utcDayNumber } from "./network";
 import { simulateDemoTelemetry } from "./telemetry";
@@ -37,14 +37,34 @@ export interface DemoHistoryContract {
 }
 
 export const DEMO_HISTORY_CONTRACTS: readonly DemoHistoryContract[] = [
-  { key: "btc-abilene-s21", listingKey: "abi-s21", hashrate: "20", days: 90, activatedDaysAgo: 22, activatedAtMinute: 9 * 60 + 14 },
-  { key: "ltc-abilene-l9", listingKey: "abi-l9", hashrate: "2", days: 30, activatedDaysAgo: 22, activatedAtMinute: 9 * 60 + 31 },
-  { key: "kas-hernandarias-ks5pro", listingKey: "her-ks5pro", hashrate: "5", days: 30, activatedDaysAgo: 15, activatedAtMinute: 18 * 60 + 2 },
+  {
+    key: "btc-abilene-s21",
+    listingKey: "abi-s21",
+    hashrate: "20",
+    days: 90,
+    activatedDaysAgo: 22,
+    activatedAtMinute: 9 * 60 + 14,
+  },
+  {
+    key: "ltc-abilene-l9",
+    listingKey: "abi-l9",
+    hashrate: "2",
+    days: 30,
+    activatedDaysAgo: 22,
+    activatedAtMinute: 9 * 60 + 31,
+  },
+  {
+    key: "kas-hernandarias-ks5pro",
+    listingKey: "her-ks5pro",
+    hashrate: "5",
+    days: 30,
+    activatedDaysAgo: 15,
+    activatedAtMinute: 18 * 60 + 2,
+  },
 ];
 
 /** Days of simulated telemetry the seed writes before today (covers the history). */
 export const DEMO_TELEMETRY_DAYS = 30;
-
 
 export function demoSessionId(key: string): string {
   return `cs_test_demo_history_${key}`;
@@ -70,11 +90,18 @@ export async function ensureDemoContracts(
   for (const spec of DEMO_HISTORY_CONTRACTS) {
     const sessionId = demoSessionId(spec.key);
     if (have.has(sessionId)) continue;
-    const activatedAt = new Date(dayDate(utcDayNumber(input.today) - spec.activatedDaysAgo).getTime() + spec.activatedAtMinute * 60_000);
+    const activatedAt = new Date(
+      dayDate(utcDayNumber(input.today) - spec.activatedDaysAgo).getTime() + spec.activatedAtMinute * 60_000,
+    );
     const orderedAt = new Date(activatedAt.getTime() - 3 * 60_000);
     const result = await purchaseContract(tx, {
       customerId: input.customerId,
-      request: { listingId: input.listingIdOf(spec.listingKey), hashrate: spec.hashrate, days: spec.days, paymentMethod: "CARD" },
+      request: {
+        listingId: input.listingIdOf(spec.listingKey),
+        hashrate: spec.hashrate,
+        days: spec.days,
+        paymentMethod: "CARD",
+      },
       now: orderedAt,
     });
     if (!result.ok) {
@@ -93,7 +120,8 @@ export async function ensureDemoContracts(
       eventId: `evt_demo_history_${spec.key}`,
       now: activatedAt,
     });
-    if (activation.outcome !== "activated") throw new Error(`demo contract ${spec.key} not activated: ${activation.outcome}`);
+    if (activation.outcome !== "activated")
+      throw new Error(`demo contract ${spec.key} not activated: ${activation.outcome}`);
     created += 1;
   }
   if (created > 0) input.log(`demo history: ${created} contract(s) bought`);
@@ -111,7 +139,11 @@ export interface HistoryProgress {
  * day in progress is written ahead, see lib/demo/live.ts), then every unsettled day up to
  * yesterday settled by the real payout run.
  */
-export async function advanceDemoHistory(prisma: PrismaClient, today: Date, log: (msg: string) => void): Promise<HistoryProgress> {
+export async function advanceDemoHistory(
+  prisma: PrismaClient,
+  today: Date,
+  log: (msg: string) => void,
+): Promise<HistoryProgress> {
   const todayNumber = utcDayNumber(today);
   const telemetryCreated = await simulateDemoTelemetry(prisma, {
     from: dayDate(todayNumber - DEMO_TELEMETRY_DAYS),
@@ -119,6 +151,8 @@ export async function advanceDemoHistory(prisma: PrismaClient, today: Date, log:
   });
   const runs = await settleUnsettledDays(prisma, { now: today });
   const payoutsCreated = runs.reduce((sum, run) => sum + run.contractsSettled, 0);
-  log(`demo history: ${telemetryCreated} telemetry rows, ${runs.length} payout run(s) settling ${payoutsCreated} contract-day(s)`);
+  log(
+    `demo history: ${telemetryCreated} telemetry rows, ${runs.length} payout run(s) settling ${payoutsCreated} contract-day(s)`,
+  );
   return { telemetryCreated, payoutsCreated, runs: runs.length };
 }

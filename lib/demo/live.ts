@@ -11,14 +11,16 @@
 // whose network data an admin enters or imports never has such rows, so this job does nothing
 // there; it works the same for the embedded demo and for the e2e server (DATABASE_URL, seeded).
 import type { PrismaClient } from "../db/client";
-import { DEMO_SNAPSHOT_SOURCE, dayDate, extendNetworkSnapshots, utcDayNumber } from "./network";
+import { dayDate, DEMO_SNAPSHOT_SOURCE, extendNetworkSnapshots, utcDayNumber } from "./network";
 import { simulateDemoTelemetry } from "./telemetry";
 
 /** Telemetry days the job (re)fills before today: covers a demo paused up to a week. */
 export const LIVE_TELEMETRY_DAYS = 7;
 
 export async function isDemoDatabase(prisma: Pick<PrismaClient, "networkSnapshot">): Promise<boolean> {
-  return (await prisma.networkSnapshot.findFirst({ where: { source: DEMO_SNAPSHOT_SOURCE }, select: { id: true } })) !== null;
+  return (
+    (await prisma.networkSnapshot.findFirst({ where: { source: DEMO_SNAPSHOT_SOURCE }, select: { id: true } })) !== null
+  );
 }
 
 /** Rows written (snapshots + telemetry); 0 on a database that is not a demo. */
@@ -26,6 +28,9 @@ export async function keepDemoCurrent(prisma: PrismaClient, now: Date = new Date
   if (!(await isDemoDatabase(prisma))) return 0;
   const snapshots = await extendNetworkSnapshots(prisma, now);
   const today = utcDayNumber(now);
-  const telemetry = await simulateDemoTelemetry(prisma, { from: dayDate(today - LIVE_TELEMETRY_DAYS), to: dayDate(today) });
+  const telemetry = await simulateDemoTelemetry(prisma, {
+    from: dayDate(today - LIVE_TELEMETRY_DAYS),
+    to: dayDate(today),
+  });
   return Object.values(snapshots).reduce((sum, n) => sum + (n ?? 0), 0) + telemetry;
 }

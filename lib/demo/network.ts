@@ -4,8 +4,8 @@
 // grown backwards from today's anchor (seed) or forwards from the last stored row (extend)
 // and the same day always gets the same shock. Integer arithmetic only: shocks are integer
 // parts-per-million, values are BigInt.
-import { Asset } from "../generated/prisma/enums";
 import type { PrismaClient } from "../db/client";
+import { Asset } from "../generated/prisma/enums";
 import { DAY_MS } from "../shared/days";
 
 export const DEMO_SNAPSHOT_SOURCE = "demo";
@@ -66,9 +66,18 @@ function eras(initialBase: bigint, later: SubsidyEra[]): (day: number) => bigint
 // 2^(-k/12) * 10^12 for k = 0..11: Kaspa's chromatic emission lowers the reward by one
 // semitone a month and halves it every twelve months (an "octave").
 const SEMITONE_PPT = [
-  1_000_000_000_000n, 943_874_312_682n, 890_898_718_140n, 840_896_415_254n, 793_700_525_984n,
-  749_153_538_438n, 707_106_781_187n, 667_419_927_085n, 629_960_524_947n, 594_603_557_501n,
-  561_231_024_155n, 529_731_547_180n,
+  1_000_000_000_000n,
+  943_874_312_682n,
+  890_898_718_140n,
+  840_896_415_254n,
+  793_700_525_984n,
+  749_153_538_438n,
+  707_106_781_187n,
+  667_419_927_085n,
+  629_960_524_947n,
+  594_603_557_501n,
+  561_231_024_155n,
+  529_731_547_180n,
 ];
 const KASPA_CHROMATIC_START_DAY = dayOf("2022-05-07");
 const KASPA_BLOCKS_PER_SECOND = 10n;
@@ -389,7 +398,13 @@ function storedState(profile: NetworkProfile, row: StoredSnapshot): WalkState {
   return { measure: atLeastOne(measure), priceMicroUsd: row.priceMicroUsd };
 }
 
-const storedSelect = { day: true, difficulty: true, networkHashrateHs: true, blockTimeMs: true, priceMicroUsd: true } as const;
+const storedSelect = {
+  day: true,
+  difficulty: true,
+  networkHashrateHs: true,
+  blockTimeMs: true,
+  priceMicroUsd: true,
+} as const;
 
 /**
  * Inserts the missing snapshots of one coin so that the `windowDays` days ending on `today`

@@ -3,11 +3,11 @@
 // self-extending network snapshots.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/password";
-import { Role, ListingStatus } from "../generated/prisma/enums";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { NETWORK_PROFILES, generateMissingRows, utcDayNumber } from "./network";
-import { DEMO_PASSWORD, DEMO_USERS, extendNetworkSnapshots, seedDemoData, type SeedSummary } from "./seed";
+import { ListingStatus, Role } from "../generated/prisma/enums";
 import { DAY_MS } from "../shared/days";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "./network";
+import { DEMO_PASSWORD, DEMO_USERS, extendNetworkSnapshots, seedDemoData, type SeedSummary } from "./seed";
 
 const TODAY = new Date("2026-11-23T15:30:00Z");
 
@@ -45,7 +45,10 @@ describe("seedDemoData", () => {
     expect(counts).toEqual(first[0]!.counts);
     expect(counts).toEqual(first[1]!.counts);
     const createdTotal = Object.fromEntries(
-      Object.keys(counts).map((k) => [k, first[0]!.created[k as keyof typeof counts] + first[1]!.created[k as keyof typeof counts]]),
+      Object.keys(counts).map((k) => [
+        k,
+        first[0]!.created[k as keyof typeof counts] + first[1]!.created[k as keyof typeof counts],
+      ]),
     );
     expect(createdTotal).toEqual(counts);
     expect(counts.coins).toBe(7);
@@ -72,7 +75,10 @@ describe("seedDemoData", () => {
     expect(listings.length).toBeGreaterThanOrEqual(6);
     for (const listing of listings) {
       expect(listing.algorithm, listing.title).toBe(listing.coinConfig.algorithm);
-      expect(listing.rigs.some((rig) => rig.algorithm === listing.algorithm), listing.title).toBe(true);
+      expect(
+        listing.rigs.some((rig) => rig.algorithm === listing.algorithm),
+        listing.title,
+      ).toBe(true);
       for (const rig of listing.rigs) {
         expect(rig.algorithm).toBe(listing.algorithm);
         expect(rig.facility.operatorId).toBe(listing.operatorId);

@@ -4,8 +4,8 @@
 // advisory lock, rows keyed by their natural unique keys. It only inserts what is missing;
 // rows that already exist are left as they are, so a re-run never undoes what happened in
 // a live demo (an operator's price change, a retired rig, an admin's pool-fee setting).
-import type { PrismaClient, Tx } from "../db/client";
 import { hashPassword } from "../auth/password";
+import type { PrismaClient, Tx } from "../db/client";
 import { postJournal } from "../ledger/ledger";
 import {
   DEMO_COINS,
@@ -19,14 +19,8 @@ import {
   maintenanceFeeMicroUsdPerUnitDay,
   type DemoUser,
 } from "./catalog";
-import { DEMO_CUSTOMER_EMAIL, DEMO_HISTORY_SESSION_IDS, advanceDemoHistory, ensureDemoContracts } from "./history";
-import {
-  DEMO_SNAPSHOT_DAYS,
-  NETWORK_PROFILES,
-  dayDate,
-  ensureNetworkSnapshots,
-  utcDayNumber,
-} from "./network";
+import { advanceDemoHistory, DEMO_CUSTOMER_EMAIL, DEMO_HISTORY_SESSION_IDS, ensureDemoContracts } from "./history";
+import { dayDate, DEMO_SNAPSHOT_DAYS, ensureNetworkSnapshots, NETWORK_PROFILES, utcDayNumber } from "./network";
 
 export { DEMO_PASSWORD, DEMO_USERS } from "./catalog";
 export { extendNetworkSnapshots } from "./network";

@@ -17,10 +17,14 @@ describe("simulatedReading", () => {
   it("is a pure function of rig, day and nominal", () => {
     for (const rig of DEMO_RIGS.slice(0, 10)) {
       for (let day = TODAY_N - 30; day < TODAY_N; day++) {
-        expect(simulatedReading(rig.serialNumber, day, rig.nominalHashrateHs)).toEqual(simulatedReading(rig.serialNumber, day, rig.nominalHashrateHs));
+        expect(simulatedReading(rig.serialNumber, day, rig.nominalHashrateHs)).toEqual(
+          simulatedReading(rig.serialNumber, day, rig.nominalHashrateHs),
+        );
       }
     }
-    const sameDay = new Set(DEMO_RIGS.map((rig) => simulatedReading(rig.serialNumber, TODAY_N, 100n * 10n ** 12n).reportedHashrateHs));
+    const sameDay = new Set(
+      DEMO_RIGS.map((rig) => simulatedReading(rig.serialNumber, TODAY_N, 100n * 10n ** 12n).reportedHashrateHs),
+    );
     expect(sameDay.size).toBeGreaterThan(DEMO_RIGS.length / 2);
   });
 
@@ -72,7 +76,9 @@ describe("simulateDemoTelemetry and keepDemoCurrent on a real database", () => {
     const inactive = rigs.filter((r) => r.status !== "ACTIVE");
     expect(inactive.length).toBeGreaterThan(0);
     const manual = active[0]!;
-    await p.rigTelemetry.create({ data: { rigId: manual.id, day: from, reportedHashrateHs: 12_345n, uptimeBps: 5_000, source: "OPERATOR_UI" } });
+    await p.rigTelemetry.create({
+      data: { rigId: manual.id, day: from, reportedHashrateHs: 12_345n, uptimeBps: 5_000, source: "OPERATOR_UI" },
+    });
     // A rig outside the demo catalog is left alone.
     const other = await createListing(p, { rigsTh: [100] });
 
@@ -87,7 +93,11 @@ describe("simulateDemoTelemetry and keepDemoCurrent on a real database", () => {
         continue;
       }
       const expected = simulatedReading(row.rig.serialNumber, utcDayNumber(row.day), row.rig.nominalHashrateHs);
-      expect([row.source, row.reportedHashrateHs, row.uptimeBps]).toEqual(["SIMULATOR", expected.reportedHashrateHs, expected.uptimeBps]);
+      expect([row.source, row.reportedHashrateHs, row.uptimeBps]).toEqual([
+        "SIMULATOR",
+        expected.reportedHashrateHs,
+        expected.uptimeBps,
+      ]);
     }
     expect(rows.some((r) => inactive.some((i) => i.id === r.rigId))).toBe(false);
     expect(rows.some((r) => r.rigId === other.rigIds[0])).toBe(false);
@@ -99,8 +109,12 @@ describe("simulateDemoTelemetry and keepDemoCurrent on a real database", () => {
     const written = await keepDemoCurrent(p, later);
     const lastSnapshot = await p.networkSnapshot.findFirst({ where: { coin: "BTC" }, orderBy: { day: "desc" } });
     expect(utcDayNumber(lastSnapshot!.day)).toBe(utcDayNumber(later));
-    const activeDemoRigs = await p.rig.count({ where: { status: "ACTIVE", serialNumber: { in: DEMO_RIGS.map((r) => r.serialNumber) } } });
-    expect(await p.rigTelemetry.count({ where: { day: dayDate(utcDayNumber(later)), source: "SIMULATOR" } })).toBe(activeDemoRigs);
+    const activeDemoRigs = await p.rig.count({
+      where: { status: "ACTIVE", serialNumber: { in: DEMO_RIGS.map((r) => r.serialNumber) } },
+    });
+    expect(await p.rigTelemetry.count({ where: { day: dayDate(utcDayNumber(later)), source: "SIMULATOR" } })).toBe(
+      activeDemoRigs,
+    );
     expect(written).toBeGreaterThan(0);
     expect(await keepDemoCurrent(p, later)).toBe(0);
     expect(LIVE_TELEMETRY_DAYS).toBeGreaterThanOrEqual(1);

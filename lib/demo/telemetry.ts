@@ -80,7 +80,10 @@ export interface SimulateOptions {
  * Writes simulated telemetry (source SIMULATOR) for every ACTIVE seeded demo rig and every
  * day of [from, to] that has no row yet. Returns the rows inserted. One statement per call.
  */
-export async function simulateDemoTelemetry(prisma: Pick<PrismaClient, "$queryRaw" | "$executeRaw">, options: SimulateOptions): Promise<number> {
+export async function simulateDemoTelemetry(
+  prisma: Pick<PrismaClient, "$queryRaw" | "$executeRaw">,
+  options: SimulateOptions,
+): Promise<number> {
   const first = utcDayNumber(options.from);
   const last = utcDayNumber(options.to);
   if (last < first) return 0;

@@ -23,7 +23,11 @@ export interface IdempotentResponse<T> {
 
 export type IdempotentOutcome<T> =
   | (IdempotentResponse<T> & { replayed: boolean })
-  | { status: 422; body: { error: { code: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_INVALID"; message: string } }; replayed: false };
+  | {
+      status: 422;
+      body: { error: { code: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_INVALID"; message: string } };
+      replayed: false;
+    };
 
 function canonical(value: unknown): string {
   if (typeof value === "bigint") return JSON.stringify(value.toString());
@@ -72,7 +76,12 @@ export async function runIdempotent<T extends Prisma.InputJsonValue>(
     return {
       status: 422,
       replayed: false,
-      body: { error: { code: "IDEMPOTENCY_KEY_INVALID", message: "Idempotency-Key must be 8-128 letters, digits, '-' or '_'." } },
+      body: {
+        error: {
+          code: "IDEMPOTENCY_KEY_INVALID",
+          message: "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.",
+        },
+      },
     };
   }
   const hash = requestHash(input.request);
@@ -109,7 +118,11 @@ export async function runIdempotent<T extends Prisma.InputJsonValue>(
     }
     const { forget, ...response } = await operation(tx);
     if (forget) await tx.idempotencyKey.delete({ where: { id } });
-    else await tx.idempotencyKey.update({ where: { id }, data: { responseStatus: response.status, responseBody: response.body } });
+    else
+      await tx.idempotencyKey.update({
+        where: { id },
+        data: { responseStatus: response.status, responseBody: response.body },
+      });
     return { ...response, replayed: false };
   }, input.transaction);
 }

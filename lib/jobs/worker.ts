@@ -1,15 +1,15 @@
 // Scheduled jobs, run by `npm start` beside the web server (and by `npm run jobs` on a
 // separate worker). Each job is safe to run from any number of workers at once: they are
 // set-based and claim rows with SKIP LOCKED or are naturally idempotent.
-import type { PrismaClient } from "../db/client";
-import { expireReservations } from "../contracts/checkout";
-import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { purgeOldNonces } from "../api/auth";
 import { sealAuditLog } from "../audit/audit";
+import { expireReservations } from "../contracts/checkout";
+import type { PrismaClient } from "../db/client";
 import { keepDemoCurrent } from "../demo/live";
+import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
+import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
-import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
 
 export interface Job {
   name: string;
@@ -28,7 +28,11 @@ export const jobs: Job[] = [
   // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.
   { name: "settle-payouts", everyMs: PAYOUT_JOB_EVERY_MS, run: (prisma) => runScheduledPayouts(prisma) },
   // Approved withdrawals to the processor; the manual one queues them for an admin to send.
-  { name: "process-withdrawals", everyMs: 10_000, run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor) },
+  {
+    name: "process-withdrawals",
+    everyMs: 10_000,
+    run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor),
+  },
   // Cached ledger balances against the sums of their postings; each run is stored (/admin/ledger).
   { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },
 ];

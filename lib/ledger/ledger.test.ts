@@ -3,7 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { accountId, assertBalanced, balanceOf, InsufficientFundsError, postJournal, UnbalancedJournalError, type AccountRef } from "./ledger";
+import {
+  accountId,
+  assertBalanced,
+  balanceOf,
+  InsufficientFundsError,
+  postJournal,
+  UnbalancedJournalError,
+  type AccountRef,
+} from "./ledger";
 
 let t: TestDatabase;
 let userId: string;
@@ -32,8 +40,18 @@ const credit = (amount: bigint, ref: string) => ({
 describe("assertBalanced (pure)", () => {
   it("accepts a zero-sum journal per asset and refuses anything else", () => {
     expect(() => assertBalanced(credit(5n, "x").postings)).not.toThrow();
-    expect(() => assertBalanced([{ account: clearing, amount: -5n }, { account: available, amount: 4n }])).toThrow(UnbalancedJournalError);
-    expect(() => assertBalanced([{ account: clearing, amount: 0n }, { account: available, amount: 0n }])).toThrow(/zero/);
+    expect(() =>
+      assertBalanced([
+        { account: clearing, amount: -5n },
+        { account: available, amount: 4n },
+      ]),
+    ).toThrow(UnbalancedJournalError);
+    expect(() =>
+      assertBalanced([
+        { account: clearing, amount: 0n },
+        { account: available, amount: 0n },
+      ]),
+    ).toThrow(/zero/);
     expect(() =>
       assertBalanced([
         { account: clearing, amount: -5n },
@@ -82,8 +100,18 @@ describe("ledger in the database", () => {
         });
         await tx.posting.createMany({
           data: [
-            { journalId: journal.id, accountId: await accountId(tx, clearing), asset: "BTC", amount: new Prisma.Decimal(-10) },
-            { journalId: journal.id, accountId: await accountId(tx, available), asset: "BTC", amount: new Prisma.Decimal(9) },
+            {
+              journalId: journal.id,
+              accountId: await accountId(tx, clearing),
+              asset: "BTC",
+              amount: new Prisma.Decimal(-10),
+            },
+            {
+              journalId: journal.id,
+              accountId: await accountId(tx, available),
+              asset: "BTC",
+              amount: new Prisma.Decimal(9),
+            },
           ],
         });
       }),
@@ -100,8 +128,18 @@ describe("ledger in the database", () => {
         });
         await tx.posting.createMany({
           data: [
-            { journalId: journal.id, accountId: await accountId(tx, clearing), asset: "LTC", amount: new Prisma.Decimal(-10) },
-            { journalId: journal.id, accountId: await accountId(tx, { ...clearing, asset: "LTC" }), asset: "LTC", amount: new Prisma.Decimal(10) },
+            {
+              journalId: journal.id,
+              accountId: await accountId(tx, clearing),
+              asset: "LTC",
+              amount: new Prisma.Decimal(-10),
+            },
+            {
+              journalId: journal.id,
+              accountId: await accountId(tx, { ...clearing, asset: "LTC" }),
+              asset: "LTC",
+              amount: new Prisma.Decimal(10),
+            },
           ],
         });
       }),
@@ -134,7 +172,13 @@ describe("ledger in the database", () => {
     const mine: AccountRef = { type: "USER_AVAILABLE", asset: "BTC", userId: user.id };
     const held: AccountRef = { type: "USER_HELD", asset: "BTC", userId: user.id };
     await t.prisma.$transaction((tx) =>
-      postJournal(tx, { ...credit(1000n, "race-funding"), postings: [{ account: clearing, amount: -1000n }, { account: mine, amount: 1000n }] }),
+      postJournal(tx, {
+        ...credit(1000n, "race-funding"),
+        postings: [
+          { account: clearing, amount: -1000n },
+          { account: mine, amount: 1000n },
+        ],
+      }),
     );
     const attempts = Array.from({ length: 30 }, (_, i) =>
       t.prisma.$transaction((tx) =>
@@ -160,11 +204,16 @@ describe("ledger in the database", () => {
   });
 
   it("journals and postings are append-only; balances change only through postings", async () => {
-    await expect(t.prisma.posting.updateMany({ data: { amount: new Prisma.Decimal(1) } })).rejects.toThrow(/append-only/);
+    await expect(t.prisma.posting.updateMany({ data: { amount: new Prisma.Decimal(1) } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.prisma.posting.deleteMany({})).rejects.toThrow(/append-only/);
     await expect(t.prisma.journalTransaction.deleteMany({})).rejects.toThrow(/append-only/);
     await expect(
-      t.prisma.ledgerAccount.updateMany({ where: { userId }, data: { balance: new Prisma.Decimal((10n ** 12n).toString()) } }),
+      t.prisma.ledgerAccount.updateMany({
+        where: { userId },
+        data: { balance: new Prisma.Decimal((10n ** 12n).toString()) },
+      }),
     ).rejects.toThrow(/only through postings/);
   });
 

@@ -18,12 +18,18 @@ const users: string[] = [];
 beforeAll(async () => {
   t = await createTestDatabase();
   for (let i = 0; i < 3; i++) {
-    users.push((await t.prisma.user.create({ data: { email: `trigger-${i}@test`, name: `T${i}`, passwordHash: "x" } })).id);
+    users.push(
+      (await t.prisma.user.create({ data: { email: `trigger-${i}@test`, name: `T${i}`, passwordHash: "x" } })).id,
+    );
   }
 });
 afterAll(() => t.drop());
 
-const available = (i: number, asset: "BTC" | "LTC" = "BTC"): AccountRef => ({ type: "USER_AVAILABLE", asset, userId: users[i]! });
+const available = (i: number, asset: "BTC" | "LTC" = "BTC"): AccountRef => ({
+  type: "USER_AVAILABLE",
+  asset,
+  userId: users[i]!,
+});
 
 async function journal(tx: Tx, ref: string): Promise<string> {
   const created = await tx.journalTransaction.create({
@@ -58,7 +64,11 @@ describe("postings trigger, set-based", () => {
       for (let j = 0; j < 30; j++) {
         const id = await journal(tx, `many-${j}`);
         const amount = BigInt(100 + j);
-        rows.push([id, clearing, "BTC", -amount], [id, available(j % 3), "BTC", amount - 1n], [id, available((j + 1) % 3), "BTC", 1n]);
+        rows.push(
+          [id, clearing, "BTC", -amount],
+          [id, available(j % 3), "BTC", amount - 1n],
+          [id, available((j + 1) % 3), "BTC", 1n],
+        );
       }
       await postAll(tx, rows);
     });

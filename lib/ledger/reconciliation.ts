@@ -3,9 +3,9 @@
 // the sum of its postings and stores the run — when, how many accounts and postings it
 // checked, and the mismatches (the first MISMATCH_DETAIL_LIMIT in detail, all counted).
 // Set-based: one grouped scan of postings joined to the accounts, nothing loaded row by row.
-import type { PrismaClient, Tx } from "../db/client";
-import { appendAudit } from "../audit/audit";
 import { checkAdmin } from "../admin/actor";
+import { appendAudit } from "../audit/audit";
+import type { PrismaClient, Tx } from "../db/client";
 
 export const RECONCILIATION_EVERY_MS = 60 * 60_000;
 export const MISMATCH_DETAIL_LIMIT = 100;
@@ -64,7 +64,10 @@ async function insertRun(tx: Tx, startedAt: Date, triggeredById: string | null):
 }
 
 /** Runs the reconciliation once and stores its result; returns the stored run. */
-export async function reconcileLedger(prisma: PrismaClient, options: { now?: Date } = {}): Promise<ReconciliationRunView> {
+export async function reconcileLedger(
+  prisma: PrismaClient,
+  options: { now?: Date } = {},
+): Promise<ReconciliationRunView> {
   return prisma.$transaction((tx) => insertRun(tx, options.now ?? new Date(), null), SNAPSHOT);
 }
 
@@ -78,7 +81,10 @@ function view(run: {
   mismatches: unknown;
   triggeredById: string | null;
 }): ReconciliationRunView {
-  return { ...run, mismatches: Array.isArray(run.mismatches) ? (run.mismatches as unknown as ReconciliationMismatch[]) : [] };
+  return {
+    ...run,
+    mismatches: Array.isArray(run.mismatches) ? (run.mismatches as unknown as ReconciliationMismatch[]) : [],
+  };
 }
 
 /** The scheduled job: one run; returns the number of mismatches found (the worker logs > 0). */
@@ -87,10 +93,14 @@ export async function runScheduledReconciliation(prisma: PrismaClient): Promise<
   return run.mismatchCount;
 }
 
-export type ManualReconciliation = { ok: true; run: ReconciliationRunView } | { ok: false; code: "FORBIDDEN"; message: string };
+export type ManualReconciliation =
+  { ok: true; run: ReconciliationRunView } | { ok: false; code: "FORBIDDEN"; message: string };
 
 /** An admin runs the reconciliation now; the run and an audit line name the admin. */
-export async function reconcileLedgerAsAdmin(prisma: PrismaClient, input: { adminId: string; ip?: string | null }): Promise<ManualReconciliation> {
+export async function reconcileLedgerAsAdmin(
+  prisma: PrismaClient,
+  input: { adminId: string; ip?: string | null },
+): Promise<ManualReconciliation> {
   return prisma.$transaction(async (tx) => {
     const check = await checkAdmin(tx, input.adminId);
     if (!check.ok) return check;
@@ -101,7 +111,11 @@ export async function reconcileLedgerAsAdmin(prisma: PrismaClient, input: { admi
       entityType: "ledger_reconciliation_run",
       entityId: run.id.toString(),
       ip: input.ip ?? null,
-      details: { accountsChecked: run.accountsChecked, postingsChecked: run.postingsChecked.toString(), mismatchCount: run.mismatchCount },
+      details: {
+        accountsChecked: run.accountsChecked,
+        postingsChecked: run.postingsChecked.toString(),
+        mismatchCount: run.mismatchCount,
+      },
     });
     return { ok: true as const, run };
   }, SNAPSHOT);

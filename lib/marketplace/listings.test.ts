@@ -39,7 +39,12 @@ async function listing(data: {
   });
 }
 
-async function rig(listingId: string, nominalHs: bigint, status: "ACTIVE" | "MAINTENANCE" | "OFFLINE" | "RETIRED" = "ACTIVE", at = facilityId) {
+async function rig(
+  listingId: string,
+  nominalHs: bigint,
+  status: "ACTIVE" | "MAINTENANCE" | "OFFLINE" | "RETIRED" = "ACTIVE",
+  at = facilityId,
+) {
   serial += 1;
   return prisma.rig.create({
     data: {
@@ -55,7 +60,12 @@ async function rig(listingId: string, nominalHs: bigint, status: "ACTIVE" | "MAI
   });
 }
 
-async function allocate(listingId: string, rigId: string, hashrateHs: bigint, status: "RESERVED" | "LIVE" | "RELEASED") {
+async function allocate(
+  listingId: string,
+  rigId: string,
+  hashrateHs: bigint,
+  status: "RESERVED" | "LIVE" | "RELEASED",
+) {
   const contract = await prisma.contract.create({
     data: {
       customerId,
@@ -89,8 +99,24 @@ beforeAll(async () => {
   };
   await prisma.coin.createMany({
     data: [
-      { ...coinDefaults, asset: "BTC", name: "Bitcoin", algorithm: "SHA256", poolFeeBps: 150, hashrateUnitHs: TH, hashrateUnitLabel: "TH/s" },
-      { ...coinDefaults, asset: "LTC", name: "Litecoin", algorithm: "SCRYPT", poolFeeBps: 200, hashrateUnitHs: 1_000_000_000n, hashrateUnitLabel: "GH/s" },
+      {
+        ...coinDefaults,
+        asset: "BTC",
+        name: "Bitcoin",
+        algorithm: "SHA256",
+        poolFeeBps: 150,
+        hashrateUnitHs: TH,
+        hashrateUnitLabel: "TH/s",
+      },
+      {
+        ...coinDefaults,
+        asset: "LTC",
+        name: "Litecoin",
+        algorithm: "SCRYPT",
+        poolFeeBps: 200,
+        hashrateUnitHs: 1_000_000_000n,
+        hashrateUnitLabel: "GH/s",
+      },
     ],
   });
   const operator = await prisma.user.create({
@@ -100,7 +126,13 @@ beforeAll(async () => {
   const customer = await prisma.user.create({ data: { email: "c@example.test", name: "C", passwordHash: "x" } });
   customerId = customer.id;
   const facility = await prisma.facility.create({
-    data: { operatorId, name: "Hall A", location: "Boden, Sweden", countryCode: "SE", powerPriceMicroUsdPerKwh: 40_000n },
+    data: {
+      operatorId,
+      name: "Hall A",
+      location: "Boden, Sweden",
+      countryCode: "SE",
+      powerPriceMicroUsdPerKwh: 40_000n,
+    },
   });
   facilityId = facility.id;
 });
@@ -113,7 +145,13 @@ describe("listing capacity", () => {
   it("subtracts RESERVED and LIVE allocations of ACTIVE rigs, floors each rig at 0, and ignores other rigs", async () => {
     const l = await listing({ price: 60_000n, title: "capacity" });
     const second = await prisma.facility.create({
-      data: { operatorId, name: "Hall B", location: "Abilene, Texas", countryCode: "US", powerPriceMicroUsdPerKwh: 35_000n },
+      data: {
+        operatorId,
+        name: "Hall B",
+        location: "Abilene, Texas",
+        countryCode: "US",
+        powerPriceMicroUsdPerKwh: 35_000n,
+      },
     });
     const a = await rig(l.id, 200n * TH);
     const b = await rig(l.id, 100n * TH, "ACTIVE", second.id);
@@ -179,13 +217,26 @@ describe("listMarketplace", () => {
 
     const desc = await listMarketplace(prisma, { sort: "price_desc", page: 1, pageSize: 24 });
     expect(desc.total).toBe(6);
-    expect(desc.rows.map((r) => r.priceMicroUsdPerUnitDay)).toEqual([70_000n, 50_000n, 40_000n, 40_000n, 30_000n, 10_000n]);
+    expect(desc.rows.map((r) => r.priceMicroUsdPerUnitDay)).toEqual([
+      70_000n,
+      50_000n,
+      40_000n,
+      40_000n,
+      30_000n,
+      10_000n,
+    ]);
     expect(desc.rows.at(-1)).toMatchObject({ coin: "LTC", unitLabel: "GH/s", poolFeeBps: 200, freeHs: 0n });
   });
 
   it("returns the total even past the last page, and nothing for an empty filter", async () => {
-    expect(await listMarketplace(prisma, { coin: "BTC", sort: "price_asc", page: 99, pageSize: 2 })).toEqual({ rows: [], total: 5 });
-    expect(await listMarketplace(prisma, { coin: "XMR", sort: "price_asc", page: 1, pageSize: 24 })).toEqual({ rows: [], total: 0 });
+    expect(await listMarketplace(prisma, { coin: "BTC", sort: "price_asc", page: 99, pageSize: 2 })).toEqual({
+      rows: [],
+      total: 5,
+    });
+    expect(await listMarketplace(prisma, { coin: "XMR", sort: "price_asc", page: 1, pageSize: 24 })).toEqual({
+      rows: [],
+      total: 0,
+    });
   });
 });
 
@@ -195,12 +246,29 @@ describe("listMarketplace filters", () => {
   beforeAll(async () => {
     await clearListings();
     const texas = await prisma.facility.create({
-      data: { operatorId, name: "Texas Hall", location: "Pecos, Texas, USA", countryCode: "US", powerPriceMicroUsdPerKwh: 34_000n },
+      data: {
+        operatorId,
+        name: "Texas Hall",
+        location: "Pecos, Texas, USA",
+        countryCode: "US",
+        powerPriceMicroUsdPerKwh: 34_000n,
+      },
     });
     const weird = await prisma.facility.create({
-      data: { operatorId, name: "Odd Hall", location: "Site 100%_A\\B", countryCode: "XX", powerPriceMicroUsdPerKwh: 1n },
+      data: {
+        operatorId,
+        name: "Odd Hall",
+        location: "Site 100%_A\\B",
+        countryCode: "XX",
+        powerPriceMicroUsdPerKwh: 1n,
+      },
     });
-    const make = async (key: string, data: Parameters<typeof listing>[0], at: string, rigStatus: "ACTIVE" | "RETIRED" = "ACTIVE") => {
+    const make = async (
+      key: string,
+      data: Parameters<typeof listing>[0],
+      at: string,
+      rigStatus: "ACTIVE" | "RETIRED" = "ACTIVE",
+    ) => {
       const l = await listing({ ...data, title: key });
       await rig(l.id, 100n * TH, rigStatus, at);
       return [key, l.id] as const;
@@ -218,7 +286,11 @@ describe("listMarketplace filters", () => {
     );
   });
 
-  const titles = async (options: Omit<Parameters<typeof listMarketplace>[1], "page" | "pageSize" | "sort"> & { sort?: "price_asc" | "price_desc" }) => {
+  const titles = async (
+    options: Omit<Parameters<typeof listMarketplace>[1], "page" | "pageSize" | "sort"> & {
+      sort?: "price_asc" | "price_desc";
+    },
+  ) => {
     const page = await listMarketplace(prisma, { sort: "price_asc", page: 1, pageSize: 50, ...options });
     expect(page.total).toBe(page.rows.length);
     return page.rows.map((r) => r.title);
@@ -229,12 +301,22 @@ describe("listMarketplace filters", () => {
     expect(await titles({ coin: "LTC", algorithm: "SHA256" })).toEqual([]);
     // Equal prices (sweden-mid, texas-mid at 20,000) follow the id, in the sort's direction.
     const tied = ["sweden-mid", "texas-mid"].sort((a, b) => (ids[a]! < ids[b]! ? 1 : -1));
-    expect(await titles({ coin: "BTC", sort: "price_desc" })).toEqual(["texas-dear", "retired-texas", "odd", ...tied, "sweden-cheap"]);
+    expect(await titles({ coin: "BTC", sort: "price_desc" })).toEqual([
+      "texas-dear",
+      "retired-texas",
+      "odd",
+      ...tied,
+      "sweden-cheap",
+    ]);
   });
 
   it("filters by an inclusive price range in micro-USD", async () => {
     expect(await titles({ minPriceMicroUsd: 20_000n, maxPriceMicroUsd: 21_000n })).toHaveLength(3);
-    expect((await titles({ minPriceMicroUsd: 20_000n, maxPriceMicroUsd: 21_000n })).sort()).toEqual(["odd", "sweden-mid", "texas-mid"]);
+    expect((await titles({ minPriceMicroUsd: 20_000n, maxPriceMicroUsd: 21_000n })).sort()).toEqual([
+      "odd",
+      "sweden-mid",
+      "texas-mid",
+    ]);
     expect(await titles({ maxPriceMicroUsd: 15_000n })).toEqual(["sweden-cheap"]);
     expect(await titles({ minPriceMicroUsd: 30_000n })).toEqual(["texas-dear"]);
     expect(await titles({ minPriceMicroUsd: 30_001n })).toEqual([]);
@@ -242,7 +324,14 @@ describe("listMarketplace filters", () => {
 
   it("filters by a duration the listing allows: min_days <= d <= max_days", async () => {
     expect((await titles({ days: 7 })).sort()).toEqual(["sweden-cheap", "texas-dear"]);
-    expect((await titles({ days: 90 })).sort()).toEqual(["ltc-texas", "odd", "retired-texas", "sweden-mid", "texas-dear", "texas-mid"]);
+    expect((await titles({ days: 90 })).sort()).toEqual([
+      "ltc-texas",
+      "odd",
+      "retired-texas",
+      "sweden-mid",
+      "texas-dear",
+      "texas-mid",
+    ]);
     expect((await titles({ days: 365 })).sort()).toEqual(["sweden-mid", "texas-dear"]);
     expect(await titles({ days: 366 })).toEqual([]);
   });
@@ -280,9 +369,24 @@ describe("profitability sort", () => {
     await prisma.networkSnapshot.createMany({
       data: [
         // An older day with another difficulty and price: must not be used.
-        { ...btcLatest, day: new Date("2026-11-20T00:00:00Z"), difficulty: "100000000000000", priceMicroUsd: 50_000_000_000n },
-        { ...btcLatest, day: new Date("2026-11-22T00:00:00Z"), difficulty: "150000000000000", priceMicroUsd: 95_000_000_000n },
-        { ...btcLatest, day: new Date("2026-11-21T00:00:00Z"), difficulty: "120000000000000", priceMicroUsd: 60_000_000_000n },
+        {
+          ...btcLatest,
+          day: new Date("2026-11-20T00:00:00Z"),
+          difficulty: "100000000000000",
+          priceMicroUsd: 50_000_000_000n,
+        },
+        {
+          ...btcLatest,
+          day: new Date("2026-11-22T00:00:00Z"),
+          difficulty: "150000000000000",
+          priceMicroUsd: 95_000_000_000n,
+        },
+        {
+          ...btcLatest,
+          day: new Date("2026-11-21T00:00:00Z"),
+          difficulty: "120000000000000",
+          priceMicroUsd: 60_000_000_000n,
+        },
       ],
     });
     const networks = await latestNetworks(prisma);

@@ -151,7 +151,9 @@ function revenuesSql(revenues: ReadonlyMap<Asset, bigint> | undefined): Prisma.S
   const rows = [...(revenues ?? new Map<Asset, bigint>())].map(
     ([coin, revenue]) => Prisma.sql`(${coin}::asset, ${revenue.toString()}::bigint)`,
   );
-  return rows.length > 0 ? Prisma.sql`VALUES ${Prisma.join(rows)}` : Prisma.sql`SELECT NULL::asset, NULL::bigint WHERE false`;
+  return rows.length > 0
+    ? Prisma.sql`VALUES ${Prisma.join(rows)}`
+    : Prisma.sql`SELECT NULL::asset, NULL::bigint WHERE false`;
 }
 
 /** `%`, `_` and the escape character itself match literally in the LIKE pattern. */
@@ -169,7 +171,8 @@ function filtersSql(filters: MarketplaceFilters): Prisma.Sql {
   if (filters.maxPriceMicroUsd !== undefined) {
     parts.push(Prisma.sql`AND l.price_micro_usd_per_unit_day <= ${filters.maxPriceMicroUsd.toString()}::bigint`);
   }
-  if (filters.days !== undefined) parts.push(Prisma.sql`AND l.min_days <= ${filters.days}::int AND l.max_days >= ${filters.days}::int`);
+  if (filters.days !== undefined)
+    parts.push(Prisma.sql`AND l.min_days <= ${filters.days}::int AND l.max_days >= ${filters.days}::int`);
   if (filters.location) {
     const code = /^[A-Za-z]{2}$/.test(filters.location) ? filters.location.toUpperCase() : null;
     parts.push(Prisma.sql`
@@ -241,7 +244,9 @@ export async function listMarketplace(prisma: PrismaClient, options: Marketplace
      ORDER BY ${orderSql(options.sort, "page_rows")}`;
 
   const total = Number(rows[0]?.total ?? 0n);
-  const listings = rows.filter((row): row is ListingRow & { total: bigint } => typeof row.id === "string").map(toListing);
+  const listings = rows
+    .filter((row): row is ListingRow & { total: bigint } => typeof row.id === "string")
+    .map(toListing);
   return { rows: listings, total };
 }
 
@@ -296,7 +301,10 @@ export interface MarketplaceListingDetail extends MarketplaceListing {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One PUBLISHED listing for its public page, or null (unknown, not a UUID, or not published). */
-export async function getMarketplaceListing(prisma: PrismaClient, id: string): Promise<MarketplaceListingDetail | null> {
+export async function getMarketplaceListing(
+  prisma: PrismaClient,
+  id: string,
+): Promise<MarketplaceListingDetail | null> {
   if (!UUID.test(id)) return null;
   const ids = Prisma.sql`SELECT id FROM listings WHERE id = ${id}::uuid AND status = 'PUBLISHED'`;
   const [rows, models, facilities] = await Promise.all([
@@ -329,7 +337,12 @@ export async function getMarketplaceListing(prisma: PrismaClient, id: string): P
   return {
     ...toListing(row),
     coinDecimals: row.decimals,
-    rigModels: models.map((m) => ({ model: m.model, rigs: m.rigs, activeRigs: m.active_rigs, nominalHashrateHs: BigInt(m.nominal_hs) })),
+    rigModels: models.map((m) => ({
+      model: m.model,
+      rigs: m.rigs,
+      activeRigs: m.active_rigs,
+      nominalHashrateHs: BigInt(m.nominal_hs),
+    })),
     facilities: facilities.map((f) => ({ name: f.name, location: f.location, countryCode: f.country_code })),
   };
 }

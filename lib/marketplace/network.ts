@@ -30,7 +30,9 @@ interface SnapshotRow {
 
 /** The latest snapshot of every coin that has one (or of the coins given), one index probe each. */
 export async function latestNetworks(prisma: PrismaClient, coins?: readonly Asset[]): Promise<Map<Asset, CoinNetwork>> {
-  const only = coins ? Prisma.sql`WHERE c.asset IN (${Prisma.join(coins.map((coin) => Prisma.sql`${coin}::asset`))})` : Prisma.empty;
+  const only = coins
+    ? Prisma.sql`WHERE c.asset IN (${Prisma.join(coins.map((coin) => Prisma.sql`${coin}::asset`))})`
+    : Prisma.empty;
   // Numeric columns travel as text: 18-decimal amounts exceed a float's precision.
   const rows = await prisma.$queryRaw<SnapshotRow[]>`
     SELECT c.asset AS coin, s.day, s.network_hashrate_hs::text, s.difficulty::text, s.block_time_ms,
@@ -84,5 +86,10 @@ export function coinRevenues(networks: Map<Asset, CoinNetwork>): Map<Asset, bigi
 
 /** A snapshot estimates can be made from: a positive coin price, block time and network hashrate. */
 export function isUsable(network: NetworkInputs): boolean {
-  return network.priceMicroUsd > 0n && network.blockTimeMs > 0n && (network.networkHashrateHs ?? network.difficulty ?? 0n) > 0n && networkHashrate(network) > 0n;
+  return (
+    network.priceMicroUsd > 0n &&
+    network.blockTimeMs > 0n &&
+    (network.networkHashrateHs ?? network.difficulty ?? 0n) > 0n &&
+    networkHashrate(network) > 0n
+  );
 }

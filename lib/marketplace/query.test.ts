@@ -64,7 +64,10 @@ describe("parseMarketplaceQuery", () => {
   });
 
   it("takes the first of repeated values and caps the location's length", () => {
-    expect(parseMarketplaceQuery({ coin: ["LTC", "BTC"], page: ["2", "5"] }).query).toMatchObject({ coin: "LTC", page: 2 });
+    expect(parseMarketplaceQuery({ coin: ["LTC", "BTC"], page: ["2", "5"] }).query).toMatchObject({
+      coin: "LTC",
+      page: 2,
+    });
     expect(parseMarketplaceQuery({ location: "x".repeat(150) }).query.location).toHaveLength(100);
     expect(parseMarketplaceQuery({ location: "   " }).query.location).toBeUndefined();
   });
@@ -73,7 +76,9 @@ describe("parseMarketplaceQuery", () => {
 describe("marketplaceHref", () => {
   it("leaves defaults out", () => {
     expect(marketplaceHref({ sort: "price_asc", page: 1 })).toBe("/marketplace");
-    expect(marketplaceHref({ coin: "BTC", sort: "price_desc", page: 2 })).toBe("/marketplace?coin=BTC&sort=price_desc&page=2");
+    expect(marketplaceHref({ coin: "BTC", sort: "price_desc", page: 2 })).toBe(
+      "/marketplace?coin=BTC&sort=price_desc&page=2",
+    );
   });
 
   it("writes every filter so that parsing the URL gives the query back", () => {
@@ -88,7 +93,9 @@ describe("marketplaceHref", () => {
       page: 4,
     } as const;
     const href = marketplaceHref(query);
-    expect(href).toBe("/marketplace?coin=BTC&algorithm=SHA256&price_min=0.0195&price_max=1&days=90&location=Lule%C3%A5+%26+co&sort=profit_desc&page=4");
+    expect(href).toBe(
+      "/marketplace?coin=BTC&algorithm=SHA256&price_min=0.0195&price_max=1&days=90&location=Lule%C3%A5+%26+co&sort=profit_desc&page=4",
+    );
     const params = Object.fromEntries(new URL(href, "http://x").searchParams);
     expect(parseMarketplaceQuery(params).query).toEqual(query);
   });
@@ -104,7 +111,11 @@ describe("hasFilters", () => {
 
 describe("LISTING_COINS and LISTING_ALGORITHMS", () => {
   it("are every asset except USD, and every algorithm", () => {
-    expect([...LISTING_COINS].sort()).toEqual(Object.values(Asset).filter((a) => a !== "USD").sort());
+    expect([...LISTING_COINS].sort()).toEqual(
+      Object.values(Asset)
+        .filter((a) => a !== "USD")
+        .sort(),
+    );
     expect([...LISTING_ALGORITHMS].sort()).toEqual(Object.values(Algorithm).sort());
   });
 });

@@ -79,7 +79,12 @@ export function parseMarketplaceQuery(raw: RawSearchParams): ParsedMarketplaceQu
     location: parsed.location.trim().slice(0, MAX_LOCATION_LENGTH),
   };
   const errors: ParsedMarketplaceQuery["errors"] = {};
-  const query: MarketplaceQuery = { coin: parsed.coin, algorithm: parsed.algorithm, sort: parsed.sort, page: parsed.page };
+  const query: MarketplaceQuery = {
+    coin: parsed.coin,
+    algorithm: parsed.algorithm,
+    sort: parsed.sort,
+    page: parsed.page,
+  };
 
   if (typed.price_min) {
     const value = parseMicroUsd(typed.price_min);

@@ -38,29 +38,112 @@ beforeAll(async () => {
   const coin = { decimals: 8, withdrawalMinBase: 0, withdrawalFeeBase: 0, reviewThresholdBase: 0, dailyLimitBase: 0 };
   await prisma.coin.createMany({
     data: [
-      { ...coin, asset: "BTC", name: "Bitcoin", algorithm: "SHA256", difficultyBased: true, poolFeeBps: 150, hashrateUnitHs: TH, hashrateUnitLabel: "TH/s" },
-      { ...coin, asset: "LTC", name: "Litecoin", algorithm: "SCRYPT", difficultyBased: true, poolFeeBps: 200, hashrateUnitHs: 10n ** 9n, hashrateUnitLabel: "GH/s" },
-      { ...coin, asset: "KAS", name: "Kaspa", algorithm: "KHEAVYHASH", difficultyBased: false, poolFeeBps: 100, hashrateUnitHs: TH, hashrateUnitLabel: "TH/s" },
+      {
+        ...coin,
+        asset: "BTC",
+        name: "Bitcoin",
+        algorithm: "SHA256",
+        difficultyBased: true,
+        poolFeeBps: 150,
+        hashrateUnitHs: TH,
+        hashrateUnitLabel: "TH/s",
+      },
+      {
+        ...coin,
+        asset: "LTC",
+        name: "Litecoin",
+        algorithm: "SCRYPT",
+        difficultyBased: true,
+        poolFeeBps: 200,
+        hashrateUnitHs: 10n ** 9n,
+        hashrateUnitLabel: "GH/s",
+      },
+      {
+        ...coin,
+        asset: "KAS",
+        name: "Kaspa",
+        algorithm: "KHEAVYHASH",
+        difficultyBased: false,
+        poolFeeBps: 100,
+        hashrateUnitHs: TH,
+        hashrateUnitLabel: "TH/s",
+      },
     ],
   });
   const day = new Date("2026-11-22T00:00:00Z");
   await prisma.networkSnapshot.createMany({
     data: [
-      { coin: "BTC", day, difficulty: "150000000000000", blockTimeMs: 600_000, blockSubsidyBase: "312500000", avgFeesPerBlockBase: "10000000", priceMicroUsd: 95_000_000_000n, source: "test" },
-      { coin: "LTC", day, difficulty: "38000000", blockTimeMs: 150_000, blockSubsidyBase: "625000000", avgFeesPerBlockBase: "300000", priceMicroUsd: 90_000_000n, source: "test" },
-      { coin: "KAS", day, networkHashrateHs: "900000000000000000", blockTimeMs: 100, blockSubsidyBase: "194450000", avgFeesPerBlockBase: "200000", priceMicroUsd: 90_000n, source: "test" },
+      {
+        coin: "BTC",
+        day,
+        difficulty: "150000000000000",
+        blockTimeMs: 600_000,
+        blockSubsidyBase: "312500000",
+        avgFeesPerBlockBase: "10000000",
+        priceMicroUsd: 95_000_000_000n,
+        source: "test",
+      },
+      {
+        coin: "LTC",
+        day,
+        difficulty: "38000000",
+        blockTimeMs: 150_000,
+        blockSubsidyBase: "625000000",
+        avgFeesPerBlockBase: "300000",
+        priceMicroUsd: 90_000_000n,
+        source: "test",
+      },
+      {
+        coin: "KAS",
+        day,
+        networkHashrateHs: "900000000000000000",
+        blockTimeMs: 100,
+        blockSubsidyBase: "194450000",
+        avgFeesPerBlockBase: "200000",
+        priceMicroUsd: 90_000n,
+        source: "test",
+      },
     ],
   });
   const operators = await prisma.user.createManyAndReturn({
-    data: [1, 2, 3].map((n) => ({ email: `op${n}@example.test`, name: `Operator ${n}`, passwordHash: "x", roles: ["OPERATOR" as const] })),
+    data: [1, 2, 3].map((n) => ({
+      email: `op${n}@example.test`,
+      name: `Operator ${n}`,
+      passwordHash: "x",
+      roles: ["OPERATOR" as const],
+    })),
     select: { id: true },
   });
   const facilities = await prisma.facility.createManyAndReturn({
     data: [
-      { operatorId: operators[0]!.id, name: "F1", location: "Luleå, Norrbotten, Sweden", countryCode: "SE", powerPriceMicroUsdPerKwh: 38_000n },
-      { operatorId: operators[1]!.id, name: "F2", location: "Pecos, Texas, USA", countryCode: "US", powerPriceMicroUsdPerKwh: 34_000n },
-      { operatorId: operators[2]!.id, name: "F3", location: "Hernandarias, Paraguay", countryCode: "PY", powerPriceMicroUsdPerKwh: 30_000n },
-      { operatorId: operators[2]!.id, name: "F4", location: "Reykjanesbær, Iceland", countryCode: "IS", powerPriceMicroUsdPerKwh: 42_000n },
+      {
+        operatorId: operators[0]!.id,
+        name: "F1",
+        location: "Luleå, Norrbotten, Sweden",
+        countryCode: "SE",
+        powerPriceMicroUsdPerKwh: 38_000n,
+      },
+      {
+        operatorId: operators[1]!.id,
+        name: "F2",
+        location: "Pecos, Texas, USA",
+        countryCode: "US",
+        powerPriceMicroUsdPerKwh: 34_000n,
+      },
+      {
+        operatorId: operators[2]!.id,
+        name: "F3",
+        location: "Hernandarias, Paraguay",
+        countryCode: "PY",
+        powerPriceMicroUsdPerKwh: 30_000n,
+      },
+      {
+        operatorId: operators[2]!.id,
+        name: "F4",
+        location: "Reykjanesbær, Iceland",
+        countryCode: "IS",
+        powerPriceMicroUsdPerKwh: 42_000n,
+      },
     ],
     select: { id: true },
   });
@@ -99,7 +182,17 @@ beforeAll(async () => {
 
   revenues = coinRevenues(await latestNetworks(prisma));
   const rows = await prisma.$queryRaw<
-    { id: string; coin: Asset; algorithm: Algorithm; status: string; price: bigint; maintenance: bigint; min_days: number; max_days: number; places: string[] | null }[]
+    {
+      id: string;
+      coin: Asset;
+      algorithm: Algorithm;
+      status: string;
+      price: bigint;
+      maintenance: bigint;
+      min_days: number;
+      max_days: number;
+      places: string[] | null;
+    }[]
   >`
     SELECT l.id, l.coin, l.algorithm, l.status::text, l.price_micro_usd_per_unit_day AS price,
            l.maintenance_fee_micro_usd_per_unit_day AS maintenance, l.min_days, l.max_days,
@@ -117,7 +210,9 @@ beforeAll(async () => {
     maxDays: r.max_days,
     places: (r.places ?? []).map((p) => ({ countryCode: p.slice(0, 2), location: p.slice(3) })),
   }));
-  console.log(`scale test: ${LISTINGS} listings with rigs inserted in ${Date.now() - started} ms (${database.real ? "PostgreSQL" : "PGlite"})`);
+  console.log(
+    `scale test: ${LISTINGS} listings with rigs inserted in ${Date.now() - started} ms (${database.real ? "PostgreSQL" : "PGlite"})`,
+  );
 });
 
 afterAll(async () => {
@@ -128,7 +223,12 @@ type Options = Omit<MarketplaceOptions, "pageSize" | "revenues">;
 
 function estimate(row: OracleRow): bigint | null {
   const revenue = revenues.get(row.coin);
-  return revenue === undefined ? null : estimatedNetMicroUsdPerUnitDay(revenue, { priceMicroUsdPerUnitDay: row.price, maintenanceFeeMicroUsdPerUnitDay: row.maintenance });
+  return revenue === undefined
+    ? null
+    : estimatedNetMicroUsdPerUnitDay(revenue, {
+        priceMicroUsdPerUnitDay: row.price,
+        maintenanceFeeMicroUsdPerUnitDay: row.maintenance,
+      });
 }
 
 const cmp = <T extends bigint | string>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
@@ -145,7 +245,9 @@ function oracle(options: Options): { ids: string[]; total: number } {
       (options.maxPriceMicroUsd === undefined || row.price <= options.maxPriceMicroUsd) &&
       (options.days === undefined || (row.minDays <= options.days && options.days <= row.maxDays)) &&
       (location === undefined ||
-        row.places.some((p) => p.location.toLowerCase().includes(location) || p.countryCode.toLowerCase() === location)),
+        row.places.some(
+          (p) => p.location.toLowerCase().includes(location) || p.countryCode.toLowerCase() === location,
+        )),
   );
   const sorted = matching.sort((a, b) => {
     if (options.sort === "price_desc") return cmp(b.price, a.price) || cmp(b.id, a.id);

@@ -6,15 +6,15 @@
 import { createHash } from "node:crypto";
 import { CsvError } from "csv-parse";
 import { parse } from "csv-parse/sync";
+import { checkAdmin } from "../admin/actor";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import type { Asset } from "../generated/prisma/enums";
-import { checkAdmin } from "../admin/actor";
 import { isUniqueViolation } from "../db/errors";
-import { parseSnapshot, type SnapshotCoin, type SnapshotFields, type SnapshotValues } from "./fields";
-import { auditValues, sameFigures, storedValues, type NetworkRefusal } from "./snapshots";
+import type { Asset } from "../generated/prisma/enums";
 import { dayText } from "../shared/days";
 import type { Refusal } from "../shared/result";
+import { parseSnapshot, type SnapshotCoin, type SnapshotFields, type SnapshotValues } from "./fields";
+import { auditValues, sameFigures, storedValues, type NetworkRefusal } from "./snapshots";
 
 export const SNAPSHOT_CSV_COLUMNS = [
   "coin",
@@ -42,7 +42,10 @@ const FIELD_OF_COLUMN: Record<SnapshotCsvColumn, keyof SnapshotFields> = {
   price_usd: "price",
   source: "source",
 };
-const COLUMN_OF_FIELD = Object.fromEntries(Object.entries(FIELD_OF_COLUMN).map(([c, f]) => [f, c])) as Record<keyof SnapshotFields, SnapshotCsvColumn>;
+const COLUMN_OF_FIELD = Object.fromEntries(Object.entries(FIELD_OF_COLUMN).map(([c, f]) => [f, c])) as Record<
+  keyof SnapshotFields,
+  SnapshotCsvColumn
+>;
 
 /** 1 MB: under the server action body limit (1 MiB with multipart overhead). */
 export const MAX_SNAPSHOT_CSV_BYTES = 1_000_000;
@@ -75,11 +78,12 @@ export type SnapshotImportResult =
 
 /** The downloadable example: a difficulty-based coin and a hashrate coin, two days each. */
 export function sampleSnapshotCsv(today: Date = new Date()): string {
-  const day = (back: number) => dayText(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back)));
+  const day = (back: number) =>
+    dayText(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back)));
   const rows = [
     [...SNAPSHOT_CSV_COLUMNS],
     ["BTC", day(2), "152271405447908", "", "", "600", "3.125", "0.025", "97250.12", "mempool.space"],
-    ["BTC", day(1), "152271405447908", "", "", "600", "3.125", "0.031", "\"97,980.50\"", "mempool.space"],
+    ["BTC", day(1), "152271405447908", "", "", "600", "3.125", "0.031", '"97,980.50"', "mempool.space"],
     ["KAS", day(2), "", "900.5", "PH/s", "0.1", "35.94", "0.002", "0.0912", "kas.fyi"],
     ["KAS", day(1), "", "905", "PH/s", "0.1", "35.94", "0.0025", "0.0931", "kas.fyi"],
   ];
@@ -126,10 +130,11 @@ function readRecords(text: string): { ok: true; records: CsvRecord[] } | { ok: f
     };
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as unknown as { lines: number }).lines : 0;
+      const line =
+        typeof (error as { lines?: unknown }).lines === "number" ? (error as unknown as { lines: number }).lines : 0;
       const message =
         error.code === "CSV_QUOTE_NOT_CLOSED"
-          ? "A quoted field is never closed (a \" is missing)."
+          ? 'A quoted field is never closed (a " is missing).'
           : error.code === "INVALID_OPENING_QUOTE" || error.code === "CSV_INVALID_CLOSING_QUOTE"
             ? "A quote appears inside a field; put the whole field in quotes and double any quote inside it."
             : `The file is not valid CSV: ${error.message}`;
@@ -150,16 +155,22 @@ export function checkSnapshotCsv(
   coins: readonly SnapshotCoin[],
   now: Date = new Date(),
 ): { ok: true; rows: CheckedRow[] } | { ok: false; result: SnapshotImportResult } {
-  if (text.includes("\uFFFD")) return { ok: false, result: fileError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") };
+  if (text.includes("\uFFFD"))
+    return { ok: false, result: fileError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") };
   const read = readRecords(text);
   if (!read.ok) return { ok: false, result: rowErrors([read.error]) };
   const [header, ...records] = read.records;
-  if (!header) return { ok: false, result: fileError(`The file is empty. The first line must be the header: ${SNAPSHOT_CSV_COLUMNS.join(",")}`) };
+  if (!header)
+    return {
+      ok: false,
+      result: fileError(`The file is empty. The first line must be the header: ${SNAPSHOT_CSV_COLUMNS.join(",")}`),
+    };
 
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const problems: string[] = [];
   const unknown = names.filter((n) => !(SNAPSHOT_CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length) problems.push(`unknown ${unknown.length === 1 ? "column" : "columns"} ${unknown.map((n) => `“${n}”`).join(", ")}`);
+  if (unknown.length)
+    problems.push(`unknown ${unknown.length === 1 ? "column" : "columns"} ${unknown.map((n) => `“${n}”`).join(", ")}`);
   const missing = SNAPSHOT_CSV_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length) problems.push(`missing ${missing.length === 1 ? "column" : "columns"} ${missing.join(", ")}`);
   const repeated = SNAPSHOT_CSV_COLUMNS.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
@@ -167,27 +178,44 @@ export function checkSnapshotCsv(
   if (problems.length) {
     return {
       ok: false,
-      result: rowErrors([{ line: header.line, field: "header", message: `The header must be ${SNAPSHOT_CSV_COLUMNS.join(",")}: ${problems.join("; ")}.` }]),
+      result: rowErrors([
+        {
+          line: header.line,
+          field: "header",
+          message: `The header must be ${SNAPSHOT_CSV_COLUMNS.join(",")}: ${problems.join("; ")}.`,
+        },
+      ]),
     };
   }
   if (records.length === 0) return { ok: false, result: fileError("The file has a header but no snapshots.") };
   if (records.length > MAX_SNAPSHOT_CSV_ROWS) {
     return {
       ok: false,
-      result: fileError(`The file has ${records.length.toLocaleString("en-US")} rows; upload at most ${MAX_SNAPSHOT_CSV_ROWS.toLocaleString("en-US")} per file.`),
+      result: fileError(
+        `The file has ${records.length.toLocaleString("en-US")} rows; upload at most ${MAX_SNAPSHOT_CSV_ROWS.toLocaleString("en-US")} per file.`,
+      ),
     };
   }
 
-  const index = Object.fromEntries(SNAPSHOT_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<SnapshotCsvColumn, number>;
+  const index = Object.fromEntries(SNAPSHOT_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
+    SnapshotCsvColumn,
+    number
+  >;
   const errors: CsvRowError[] = [];
   const rows: CheckedRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const { line, fields } of records) {
     if (fields.length !== header.fields.length) {
-      errors.push({ line, field: "row", message: `This row has ${fields.length} fields; the header has ${header.fields.length}.` });
+      errors.push({
+        line,
+        field: "row",
+        message: `This row has ${fields.length} fields; the header has ${header.fields.length}.`,
+      });
       continue;
     }
-    const raw = Object.fromEntries(SNAPSHOT_CSV_COLUMNS.map((c) => [FIELD_OF_COLUMN[c], fields[index[c]]!])) as unknown as SnapshotFields;
+    const raw = Object.fromEntries(
+      SNAPSHOT_CSV_COLUMNS.map((c) => [FIELD_OF_COLUMN[c], fields[index[c]]!]),
+    ) as unknown as SnapshotFields;
     if (raw.source.trim() === "") raw.source = CSV_DEFAULT_SOURCE;
     const parsed = parseSnapshot(raw, coins, now);
     if (!parsed.ok) {
@@ -203,7 +231,11 @@ export function checkSnapshotCsv(
     const key = `${parsed.value.coin}|${dayText(parsed.value.day)}`;
     const first = firstLineOf.get(key);
     if (first !== undefined) {
-      errors.push({ line, field: "day", message: `${parsed.value.coin} on ${dayText(parsed.value.day)} is already on line ${first} of this file.` });
+      errors.push({
+        line,
+        field: "day",
+        message: `${parsed.value.coin} on ${dayText(parsed.value.day)} is already on line ${first} of this file.`,
+      });
       continue;
     }
     firstLineOf.set(key, line);
@@ -223,14 +255,19 @@ export async function importSnapshotCsv(
 ): Promise<SnapshotImportResult> {
   const { actorId, content } = args;
   if (args.byteLength > MAX_SNAPSHOT_CSV_BYTES || Buffer.byteLength(content) > MAX_SNAPSHOT_CSV_BYTES) {
-    return fileError(`The file is larger than 1 MB. Split it into files of at most ${MAX_SNAPSHOT_CSV_ROWS.toLocaleString("en-US")} rows.`);
+    return fileError(
+      `The file is larger than 1 MB. Split it into files of at most ${MAX_SNAPSHOT_CSV_ROWS.toLocaleString("en-US")} rows.`,
+    );
   }
   try {
     return await prisma.$transaction(
       async (tx): Promise<SnapshotImportResult> => {
         const admin = await checkAdmin(tx, actorId);
         if (!admin.ok) return admin;
-        const coins = await tx.coin.findMany({ select: { asset: true, name: true, decimals: true, difficultyBased: true }, orderBy: { asset: "asc" } });
+        const coins = await tx.coin.findMany({
+          select: { asset: true, name: true, decimals: true, difficultyBased: true },
+          orderBy: { asset: "asc" },
+        });
         const checked = checkSnapshotCsv(content, coins, args.now ?? new Date());
         if (!checked.ok) return checked.result;
 
@@ -253,7 +290,11 @@ export async function importSnapshotCsv(
 
         const results: ImportedSnapshot[] = [];
         const toWrite: SnapshotValues[] = [];
-        const corrections: { before: ReturnType<typeof auditValues>; after: ReturnType<typeof auditValues>; payoutsOnDay: number }[] = [];
+        const corrections: {
+          before: ReturnType<typeof auditValues>;
+          after: ReturnType<typeof auditValues>;
+          payoutsOnDay: number;
+        }[] = [];
         const created: string[] = [];
         for (const { line, values } of checked.rows) {
           const key = `${values.coin}|${dayText(values.day)}`;
@@ -313,9 +354,10 @@ export async function importSnapshotCsv(
   } catch (error) {
     // A snapshot of one of these coin-days was entered between the check and the insert.
     if (isUniqueViolation(error)) {
-      return fileError("Someone saved one of these snapshots at the same moment; nothing was imported. Upload the file again.");
+      return fileError(
+        "Someone saved one of these snapshots at the same moment; nothing was imported. Upload the file again.",
+      );
     }
     throw error;
   }
 }
-

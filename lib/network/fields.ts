@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Asset } from "../generated/prisma/enums";
 import { dayText, parseDay, startOfUtcDay } from "../shared/days";
 import { decimalText, MICRO_USD_DECIMALS, parseDecimal } from "../shared/decimal";
-import { hashrateText, HASHRATE_UNITS, hashrateUnit, naturalHashrateUnit } from "../shared/hashrate-units";
+import { HASHRATE_UNITS, hashrateText, hashrateUnit, naturalHashrateUnit } from "../shared/hashrate-units";
 
 /** What validation needs to know about a coin (from the `coins` table). */
 export interface SnapshotCoin {
@@ -87,7 +87,8 @@ function scaledAmount(
   scale: number,
   opts: { what: string; unit: string; example: string; max: bigint; allowZero?: boolean },
 ): Check<bigint> {
-  if (text.trim() === "") return { ok: false, message: `Enter the ${opts.what} in ${opts.unit}, e.g. ${opts.example}.` };
+  if (text.trim() === "")
+    return { ok: false, message: `Enter the ${opts.what} in ${opts.unit}, e.g. ${opts.example}.` };
   const plain = withoutThousandsSeparators(text);
   const parsed = parseDecimal(plain, scale);
   // parseDecimal reads at most 24 whole digits: a longer figure is a size problem, not a format one.
@@ -103,11 +104,15 @@ function scaledAmount(
   if (!parsed.ok) {
     return {
       ok: false,
-      message: scale === 0 ? `The ${opts.what} must be a whole number.` : `The ${opts.what} can have at most ${scale} decimals in ${opts.unit}.`,
+      message:
+        scale === 0
+          ? `The ${opts.what} must be a whole number.`
+          : `The ${opts.what} can have at most ${scale} decimals in ${opts.unit}.`,
     };
   }
   if (parsed.value === 0n && !opts.allowZero) return { ok: false, message: `The ${opts.what} must be more than 0.` };
-  if (parsed.value > opts.max) return { ok: false, message: `The ${opts.what} is implausibly large; check the figure and its unit.` };
+  if (parsed.value > opts.max)
+    return { ok: false, message: `The ${opts.what} is implausibly large; check the figure and its unit.` };
   return { ok: true, value: parsed.value };
 }
 
@@ -135,30 +140,52 @@ export function snapshotSchema(coins: readonly SnapshotCoin[], now: Date = new D
       source: text,
     })
     .transform((raw, ctx): SnapshotValues => {
-      const issue = (path: keyof SnapshotFields, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      const issue = (path: keyof SnapshotFields, message: string) =>
+        ctx.addIssue({ code: "custom", path: [path], message });
 
       const coin = byAsset.get(raw.coin.trim().toUpperCase()) ?? null;
-      if (!coin) issue("coin", raw.coin.trim() ? `“${raw.coin.trim()}” is not a coin of the platform; use one of ${coinList}.` : `Choose the coin (${coinList}).`);
+      if (!coin)
+        issue(
+          "coin",
+          raw.coin.trim()
+            ? `“${raw.coin.trim()}” is not a coin of the platform; use one of ${coinList}.`
+            : `Choose the coin (${coinList}).`,
+        );
 
       const dayInput = raw.day.trim();
       const day = parseDay(dayInput);
       if (!dayInput) issue("day", "Enter the UTC day as YYYY-MM-DD, e.g. 2026-11-22.");
       else if (!day) issue("day", `“${dayInput}” is not a calendar day; write it as YYYY-MM-DD, e.g. 2026-11-22.`);
-      else if (day.getTime() > today.getTime()) issue("day", `${dayText(day)} is in the future; the latest day you can enter is today, ${dayText(today)} (UTC).`);
+      else if (day.getTime() > today.getTime())
+        issue(
+          "day",
+          `${dayText(day)} is in the future; the latest day you can enter is today, ${dayText(today)} (UTC).`,
+        );
 
       // The measure the coin's network publishes: difficulty or hashrate, never both.
       let difficulty: bigint | null = null;
       let networkHashrateHs: bigint | null = null;
       if (coin?.difficultyBased) {
         if (raw.networkHashrate.trim() !== "") {
-          issue("networkHashrate", `${coin.asset} is difficulty-based: enter its difficulty and leave the network hashrate empty (it is derived as D × 2³² / T).`);
+          issue(
+            "networkHashrate",
+            `${coin.asset} is difficulty-based: enter its difficulty and leave the network hashrate empty (it is derived as D × 2³² / T).`,
+          );
         }
-        const d = scaledAmount(raw.difficulty, 0, { what: "difficulty", unit: "whole units", example: "152,271,405,447,908", max: MAX_DIFFICULTY });
+        const d = scaledAmount(raw.difficulty, 0, {
+          what: "difficulty",
+          unit: "whole units",
+          example: "152,271,405,447,908",
+          max: MAX_DIFFICULTY,
+        });
         if (!d.ok) issue("difficulty", d.message);
         else difficulty = d.value;
       } else if (coin) {
         if (raw.difficulty.trim() !== "") {
-          issue("difficulty", `${coin.asset} publishes its network hashrate, not a difficulty: leave the difficulty empty and enter the hashrate.`);
+          issue(
+            "difficulty",
+            `${coin.asset} publishes its network hashrate, not a difficulty: leave the difficulty empty and enter the hashrate.`,
+          );
         }
         const unit = hashrateUnit(raw.hashrateUnit || "H/s");
         if (!unit) {
@@ -176,7 +203,12 @@ export function snapshotSchema(coins: readonly SnapshotCoin[], now: Date = new D
         }
       }
 
-      const blockTime = scaledAmount(raw.blockTime, 3, { what: "target block time", unit: "seconds", example: "600 or 0.1", max: BigInt(MAX_BLOCK_TIME_MS) });
+      const blockTime = scaledAmount(raw.blockTime, 3, {
+        what: "target block time",
+        unit: "seconds",
+        example: "600 or 0.1",
+        max: BigInt(MAX_BLOCK_TIME_MS),
+      });
       if (!blockTime.ok) issue("blockTime", blockTime.message);
 
       const decimals = coin?.decimals ?? 0;
@@ -184,10 +216,21 @@ export function snapshotSchema(coins: readonly SnapshotCoin[], now: Date = new D
       let blockSubsidyBase: bigint | null = null;
       let avgFeesPerBlockBase: bigint | null = null;
       if (coin) {
-        const subsidy = scaledAmount(raw.blockSubsidy, decimals, { what: "block subsidy", unit: unitName, example: "3.125", max: MAX_BLOCK_AMOUNT_BASE });
+        const subsidy = scaledAmount(raw.blockSubsidy, decimals, {
+          what: "block subsidy",
+          unit: unitName,
+          example: "3.125",
+          max: MAX_BLOCK_AMOUNT_BASE,
+        });
         if (!subsidy.ok) issue("blockSubsidy", subsidy.message);
         else blockSubsidyBase = subsidy.value;
-        const fees = scaledAmount(raw.avgFees, decimals, { what: "average fees per block", unit: unitName, example: "0.025", max: MAX_BLOCK_AMOUNT_BASE, allowZero: true });
+        const fees = scaledAmount(raw.avgFees, decimals, {
+          what: "average fees per block",
+          unit: unitName,
+          example: "0.025",
+          max: MAX_BLOCK_AMOUNT_BASE,
+          allowZero: true,
+        });
         if (!fees.ok) issue("avgFees", fees.message);
         else avgFeesPerBlockBase = fees.value;
       }
@@ -201,11 +244,22 @@ export function snapshotSchema(coins: readonly SnapshotCoin[], now: Date = new D
       if (!price.ok) issue("price", price.message);
 
       const source = raw.source.trim();
-      if (!source) issue("source", "Enter where the figures come from, e.g. mempool.space or a pool's statistics page.");
-      else if (source.length > MAX_SOURCE_LENGTH) issue("source", `Use at most ${MAX_SOURCE_LENGTH} characters for the source.`);
-      else if (!/^[^\p{Cc}\p{Cf}]*$/u.test(source)) issue("source", "The source contains characters that cannot be printed.");
+      if (!source)
+        issue("source", "Enter where the figures come from, e.g. mempool.space or a pool's statistics page.");
+      else if (source.length > MAX_SOURCE_LENGTH)
+        issue("source", `Use at most ${MAX_SOURCE_LENGTH} characters for the source.`);
+      else if (!/^[^\p{Cc}\p{Cf}]*$/u.test(source))
+        issue("source", "The source contains characters that cannot be printed.");
 
-      if (!coin || !day || !blockTime.ok || !price.ok || blockSubsidyBase === null || avgFeesPerBlockBase === null || ctx.issues.length > 0) {
+      if (
+        !coin ||
+        !day ||
+        !blockTime.ok ||
+        !price.ok ||
+        blockSubsidyBase === null ||
+        avgFeesPerBlockBase === null ||
+        ctx.issues.length > 0
+      ) {
         return z.NEVER;
       }
       return {
@@ -232,11 +286,18 @@ export function snapshotFieldErrors(error: z.ZodError): Partial<Record<keyof Sna
   return errors;
 }
 
-export type SnapshotParse = { ok: true; value: SnapshotValues } | { ok: false; fieldErrors: Partial<Record<keyof SnapshotFields, string>> };
+export type SnapshotParse =
+  { ok: true; value: SnapshotValues } | { ok: false; fieldErrors: Partial<Record<keyof SnapshotFields, string>> };
 
-export function parseSnapshot(raw: Partial<SnapshotFields>, coins: readonly SnapshotCoin[], now: Date = new Date()): SnapshotParse {
+export function parseSnapshot(
+  raw: Partial<SnapshotFields>,
+  coins: readonly SnapshotCoin[],
+  now: Date = new Date(),
+): SnapshotParse {
   const parsed = snapshotSchema(coins, now).safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fieldErrors: snapshotFieldErrors(parsed.error) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, fieldErrors: snapshotFieldErrors(parsed.error) };
 }
 
 // ---- back to text (prefilling the form, the sample file) ----------------------------------

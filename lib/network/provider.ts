@@ -9,9 +9,9 @@
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { DEMO_SNAPSHOT_SOURCE, generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "../demo/network";
+import { DAY_MS, dayText } from "../shared/days";
 import { parseSnapshot, snapshotFields, type SnapshotCoin, type SnapshotValues } from "./fields";
 import { snapshotCoins, snapshotData, storedValues } from "./snapshots";
-import { DAY_MS, dayText } from "../shared/days";
 
 /** At most this many days per fill (a year), so one call stays a bounded amount of work. */
 export const MAX_FILL_DAYS = 366;
@@ -37,7 +37,9 @@ export const demoNetworkProvider: NetworkDataProvider = {
     const known = new Map<number, { measure: bigint; priceMicroUsd: bigint }>();
     const measure = profile.measure === "difficulty" ? previous?.difficulty : previous?.networkHashrateHs;
     if (previous && measure) known.set(utcDayNumber(previous.day), { measure, priceMicroUsd: previous.priceMicroUsd });
-    const row = generateMissingRows(profile, dayNumber, dayNumber, known).find((r) => r.day.getTime() === day.getTime());
+    const row = generateMissingRows(profile, dayNumber, dayNumber, known).find(
+      (r) => r.day.getTime() === day.getTime(),
+    );
     if (!row) return null;
     return {
       coin: coin.asset,
@@ -73,7 +75,8 @@ export async function fillMissingDays(
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const from = args.from.getTime();
   const to = Math.min(args.to.getTime(), today);
-  if (from % DAY_MS !== 0 || args.to.getTime() % DAY_MS !== 0) throw new RangeError("fillMissingDays takes UTC midnights");
+  if (from % DAY_MS !== 0 || args.to.getTime() % DAY_MS !== 0)
+    throw new RangeError("fillMissingDays takes UTC midnights");
   if (to < from) return { filled: [], skipped: [] };
   if ((to - from) / DAY_MS + 1 > MAX_FILL_DAYS) throw new RangeError(`fill at most ${MAX_FILL_DAYS} days at a time`);
 
@@ -101,7 +104,11 @@ export async function fillMissingDays(
         continue;
       }
       // The provider's figures pass the checks an admin's entry passes.
-      const checked = parseSnapshot({ ...snapshotFields({ ...answer, source: provider.name }, coin), coin: coin.asset, day: dayText(day) }, [coin], now);
+      const checked = parseSnapshot(
+        { ...snapshotFields({ ...answer, source: provider.name }, coin), coin: coin.asset, day: dayText(day) },
+        [coin],
+        now,
+      );
       if (!checked.ok) {
         skipped.push({ coin: coin.asset, day: dayText(day), reason: Object.values(checked.fieldErrors).join(" ") });
         previous = null;
@@ -119,13 +126,20 @@ export async function fillMissingDays(
       skipDuplicates: true,
       select: { coin: true, day: true },
     });
-    const rows = inserted.map((r) => ({ coin: r.coin as string, day: dayText(r.day) })).sort((a, b) => a.coin.localeCompare(b.coin) || a.day.localeCompare(b.day));
+    const rows = inserted
+      .map((r) => ({ coin: r.coin as string, day: dayText(r.day) }))
+      .sort((a, b) => a.coin.localeCompare(b.coin) || a.day.localeCompare(b.day));
     if (rows.length) {
       await appendAudit(tx, {
         actorId: args.actorId ?? null,
         action: "network_snapshots.filled",
         entityType: "network_snapshot",
-        details: { provider: provider.name, from: dayText(new Date(from)), to: dayText(new Date(to)), rows: rows.map((r) => `${r.coin}:${r.day}`) },
+        details: {
+          provider: provider.name,
+          from: dayText(new Date(from)),
+          to: dayText(new Date(to)),
+          rows: rows.map((r) => `${r.coin}:${r.day}`),
+        },
       });
     }
     return rows;

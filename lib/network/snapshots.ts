@@ -6,17 +6,17 @@
 // Correcting a snapshot for a day that already has payouts changes only what is computed from
 // now on (contracts of that day not settled yet, estimates); the admin is told how many
 // payouts that day keeps their inputs, and the audit line records the count too.
+import { checkAdmin } from "../admin/actor";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
+import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { isUniqueViolation } from "../db/errors";
 import { networkHashrate } from "../payouts/formula";
-import { checkAdmin } from "../admin/actor";
-import type { SnapshotCoin, SnapshotValues } from "./fields";
 import { dayText } from "../shared/days";
 import type { Refusal } from "../shared/result";
+import type { SnapshotCoin, SnapshotValues } from "./fields";
 
 export type NetworkRefusal = Refusal<"FORBIDDEN" | "CONFLICT">;
 
@@ -111,7 +111,8 @@ export async function findSnapshot(prisma: Db, coin: Asset, day: Date): Promise<
 const conflictRefusal: NetworkRefusal = {
   ok: false,
   code: "CONFLICT",
-  message: "Someone saved a snapshot for this coin and day at the same moment; nothing was saved. Check the table and save again.",
+  message:
+    "Someone saved a snapshot for this coin and day at the same moment; nothing was saved. Check the table and save again.",
 };
 
 /**
@@ -131,12 +132,18 @@ export async function saveSnapshot(
         SELECT id FROM network_snapshots WHERE coin = ${snapshot.coin}::asset AND day = ${dayText(snapshot.day)}::date FOR UPDATE`;
       const before = locked ? await findSnapshot(tx, snapshot.coin, snapshot.day) : null;
       const payouts = await payoutsOnDay(tx, snapshot.coin, snapshot.day);
-      if (before && sameFigures(before, snapshot)) return { ok: true, outcome: "unchanged", snapshot: before, payoutsOnDay: payouts };
+      if (before && sameFigures(before, snapshot))
+        return { ok: true, outcome: "unchanged", snapshot: before, payoutsOnDay: payouts };
 
       if (before) {
-        await tx.networkSnapshot.update({ where: { coin_day: { coin: snapshot.coin, day: snapshot.day } }, data: snapshotData(snapshot) });
+        await tx.networkSnapshot.update({
+          where: { coin_day: { coin: snapshot.coin, day: snapshot.day } },
+          data: snapshotData(snapshot),
+        });
       } else {
-        await tx.networkSnapshot.create({ data: { coin: snapshot.coin, day: snapshot.day, ...snapshotData(snapshot) } });
+        await tx.networkSnapshot.create({
+          data: { coin: snapshot.coin, day: snapshot.day, ...snapshotData(snapshot) },
+        });
       }
       await appendAudit(tx, {
         actorId,
@@ -186,7 +193,12 @@ export async function latestSnapshots(
     rows: rows.map((row) => {
       const values = storedValues(row);
       const derived = networkHashrate({ ...values, blockTimeMs: BigInt(values.blockTimeMs) });
-      return { ...values, derivedNetworkHashrateHs: derived, payouts: byDay.get(dayText(row.day)) ?? 0, updatedAt: row.updatedAt };
+      return {
+        ...values,
+        derivedNetworkHashrateHs: derived,
+        payouts: byDay.get(dayText(row.day)) ?? 0,
+        updatedAt: row.updatedAt,
+      };
     }),
   };
 }

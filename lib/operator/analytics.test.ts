@@ -4,11 +4,18 @@
 // operator leaks in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleDay } from "../payouts/run";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { facilityUtilisation, monthlyRevenue, rigDeliveryRatios, telemetrySheet, utilisationBps, yesterdayUtc } from "./analytics";
-import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
-import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { dayText } from "../shared/days";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
+import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
+import {
+  facilityUtilisation,
+  monthlyRevenue,
+  rigDeliveryRatios,
+  telemetrySheet,
+  utilisationBps,
+  yesterdayUtc,
+} from "./analytics";
 
 let t: TestDatabase;
 const f = {} as {
@@ -28,8 +35,16 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const p = t.prisma;
   const { operatorId, facilityId: alpha } = await createOperator(p, "Alpha");
-  const beta = (await p.facility.create({ data: { operatorId, name: "Beta", location: "Kiruna", countryCode: "SE", powerPriceMicroUsdPerKwh: 40_000n } })).id;
-  const gamma = (await p.facility.create({ data: { operatorId, name: "Gamma", location: "Boden", countryCode: "SE", powerPriceMicroUsdPerKwh: 40_000n } })).id;
+  const beta = (
+    await p.facility.create({
+      data: { operatorId, name: "Beta", location: "Kiruna", countryCode: "SE", powerPriceMicroUsdPerKwh: 40_000n },
+    })
+  ).id;
+  const gamma = (
+    await p.facility.create({
+      data: { operatorId, name: "Gamma", location: "Boden", countryCode: "SE", powerPriceMicroUsdPerKwh: 40_000n },
+    })
+  ).id;
   const listingId = await addListing(p, operatorId);
   const r1 = await addRig(p, alpha, { th: 100, listingId });
   const r2 = await addRig(p, alpha, { th: 100, listingId });
@@ -38,7 +53,14 @@ beforeAll(async () => {
 
   for (const day of [d(-2), d(-1)]) await btcSnapshot(p, day);
   // c1: 60 TH/s on r1 for 5 days from d-2, $1.17 a day, paid from balance.
-  const c1 = await soldContract(p, { listingId, operatorId, slices: [{ rigId: r1, th: 60 }], startDay: d(-2), days: 5, dailyPriceMicroUsd: 1_170_000n });
+  const c1 = await soldContract(p, {
+    listingId,
+    operatorId,
+    slices: [{ rigId: r1, th: 60 }],
+    startDay: d(-2),
+    days: 5,
+    dailyPriceMicroUsd: 1_170_000n,
+  });
   await addContract(p, listingId, [{ rigId: r2, th: 20 }], "RESERVED");
   await addContract(p, listingId, [{ rigId: r3, th: 10 }]);
   await p.rig.update({ where: { id: r3 }, data: { status: "MAINTENANCE" } });
@@ -53,7 +75,14 @@ beforeAll(async () => {
   const other = await createOperator(p, "Alpha");
   const otherListing = await addListing(p, other.operatorId);
   const otherRig = await addRig(p, other.facilityId, { th: 100, listingId: otherListing });
-  await soldContract(p, { listingId: otherListing, operatorId: other.operatorId, slices: [{ rigId: otherRig, th: 100 }], startDay: d(-2), days: 2, dailyPriceMicroUsd: 1_950_000n });
+  await soldContract(p, {
+    listingId: otherListing,
+    operatorId: other.operatorId,
+    slices: [{ rigId: otherRig, th: 100 }],
+    startDay: d(-2),
+    days: 2,
+    dailyPriceMicroUsd: 1_950_000n,
+  });
   await reportTelemetry(p, otherRig, d(-2), 10);
 
   await settleDay(p, d(-2));
@@ -67,7 +96,18 @@ afterAll(async () => {
 describe("capacity use per facility", () => {
   it("counts live and reserved on active rigs against their nominal; stranded apart; empty facilities honest", async () => {
     const rows = await facilityUtilisation(t.prisma, f.operatorId);
-    expect(rows.map((r) => [r.name, r.rigs, r.activeRigs, r.totalHs, r.liveHs, r.reservedHs, r.strandedHs, r.utilisationBps])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.name,
+        r.rigs,
+        r.activeRigs,
+        r.totalHs,
+        r.liveHs,
+        r.reservedHs,
+        r.strandedHs,
+        r.utilisationBps,
+      ]),
+    ).toEqual([
       // (60 + 20) / 200 = 40 %
       ["Alpha", 3, 2, 200n * TH, 60n * TH, 20n * TH, 10n * TH, 4_000],
       ["Beta", 1, 1, 200n * TH, 0n, 0n, 0n, 0],
@@ -113,8 +153,14 @@ describe("money per month", () => {
     const rows = await monthlyRevenue(t.prisma, f.operatorId);
     // Sales: $5.85 total minus the 3 % platform fee rounded up ($0.1755) = $5.6745, this month.
     // d-2: 54 of 60 TH/s delivered (90 %): credit floor(6 * 1,170,000 / 60) = 117,000; d-1: full.
-    const expected = new Map<string, { sales: bigint; days: number; delivered: bigint; credits: bigint; credited: number }>();
-    const add = (month: string, v: Partial<{ sales: bigint; days: number; delivered: bigint; credits: bigint; credited: number }>) => {
+    const expected = new Map<
+      string,
+      { sales: bigint; days: number; delivered: bigint; credits: bigint; credited: number }
+    >();
+    const add = (
+      month: string,
+      v: Partial<{ sales: bigint; days: number; delivered: bigint; credits: bigint; credited: number }>,
+    ) => {
       const e = expected.get(month) ?? { sales: 0n, days: 0, delivered: 0n, credits: 0n, credited: 0 };
       expected.set(month, {
         sales: e.sales + (v.sales ?? 0n),
@@ -128,9 +174,16 @@ describe("money per month", () => {
     add(dayText(d(-2)).slice(0, 7), { days: 1, delivered: 1_170_000n - 117_000n, credits: 117_000n, credited: 1 });
     add(dayText(d(-1)).slice(0, 7), { days: 1, delivered: 1_170_000n });
     const want = [...expected.entries()].sort(([a], [b]) => (a < b ? 1 : -1));
-    expect(rows.map((r) => [r.month, r.salesMicroUsd, r.contractDays, r.deliveredMicroUsd, r.underDeliveryCreditMicroUsd, r.creditedDays])).toEqual(
-      want.map(([month, e]) => [month, e.sales, e.days, e.delivered, e.credits, e.credited]),
-    );
+    expect(
+      rows.map((r) => [
+        r.month,
+        r.salesMicroUsd,
+        r.contractDays,
+        r.deliveredMicroUsd,
+        r.underDeliveryCreditMicroUsd,
+        r.creditedDays,
+      ]),
+    ).toEqual(want.map(([month, e]) => [month, e.sales, e.days, e.delivered, e.credits, e.credited]));
     // The credits equal what the payouts took from the operator's payable (the ledger agrees).
     const [ledger] = await t.prisma.$queryRaw<{ credits: string }[]>`
       SELECT COALESCE(-sum(p.amount), 0)::text AS credits FROM postings p
@@ -157,6 +210,8 @@ describe("the telemetry sheet of a day", () => {
       ["Beta", f.r4, null, false],
     ]);
     const one = await telemetrySheet(t.prisma, f.operatorId, d(-1), { rigId: f.r2 });
-    expect(one.rows.map((r) => [r.rigId, r.reportedHashrateHs, r.source, r.settled])).toEqual([[f.r2, 80n * TH, "SIMULATOR", false]]);
+    expect(one.rows.map((r) => [r.rigId, r.reportedHashrateHs, r.source, r.settled])).toEqual([
+      [f.r2, 80n * TH, "SIMULATOR", false],
+    ]);
   });
 });

@@ -40,7 +40,16 @@ export interface FacilityUtilisation {
 /** Capacity use now, per facility of the operator (facilities without rigs included). */
 export async function facilityUtilisation(prisma: PrismaClient, operatorId: string): Promise<FacilityUtilisation[]> {
   const rows = await prisma.$queryRaw<
-    { id: string; name: string; rigs: number; active_rigs: number; total_hs: string; live_hs: string; reserved_hs: string; stranded_hs: string }[]
+    {
+      id: string;
+      name: string;
+      rigs: number;
+      active_rigs: number;
+      total_hs: string;
+      live_hs: string;
+      reserved_hs: string;
+      stranded_hs: string;
+    }[]
   >`
     SELECT f.id::text AS id, f.name,
            count(r.id)::int AS rigs,
@@ -373,7 +382,14 @@ export async function recentRigTelemetry(
   const lastDay = yesterdayUtc(options.now);
   const firstDay = new Date(lastDay.getTime() - ((options.days ?? DELIVERY_WINDOW_DAYS) - 1) * DAY_MS);
   const rows = await prisma.$queryRaw<
-    { day: string; reported: bigint; uptime_bps: number | null; source: TelemetrySource; of_nominal_bps: number; settled: boolean }[]
+    {
+      day: string;
+      reported: bigint;
+      uptime_bps: number | null;
+      source: TelemetrySource;
+      of_nominal_bps: number;
+      settled: boolean;
+    }[]
   >`
     SELECT t.day::text AS day, t.reported_hashrate_hs AS reported, t.uptime_bps, t.source::text AS source,
            div(t.reported_hashrate_hs::numeric * 10000, r.nominal_hashrate_hs)::int AS of_nominal_bps,

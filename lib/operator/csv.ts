@@ -34,7 +34,8 @@ export function readCsv(text: string): CsvReadResult {
         const quoteLine = line;
         i += 1;
         for (;;) {
-          if (i >= input.length) return { ok: false, line: quoteLine, message: "A quoted field is never closed (a \" is missing)." };
+          if (i >= input.length)
+            return { ok: false, line: quoteLine, message: 'A quoted field is never closed (a " is missing).' };
           const c = input[i]!;
           if (c === '"') {
             if (input[i + 1] === '"') {
@@ -57,7 +58,11 @@ export function readCsv(text: string): CsvReadResult {
         }
         const next = input[i];
         if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
-          return { ok: false, line, message: "Text follows a closing quote; quote the whole field and double any quote inside it." };
+          return {
+            ok: false,
+            line,
+            message: "Text follows a closing quote; quote the whole field and double any quote inside it.",
+          };
         }
         fieldStart = false;
         continue;
@@ -77,7 +82,11 @@ export function readCsv(text: string): CsvReadResult {
         continue;
       }
       if (char === '"') {
-        return { ok: false, line, message: "A quote appears inside an unquoted field; put the whole field in quotes and double the quote." };
+        return {
+          ok: false,
+          line,
+          message: "A quote appears inside an unquoted field; put the whole field in quotes and double the quote.",
+        };
       }
       field += char;
       fieldStart = false;

@@ -4,9 +4,9 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
+import { microUsdText } from "../shared/decimal";
 import { conflict, notFound } from "../shared/result";
 import type { OperatorResult } from "./result";
-import { microUsdText } from "../shared/decimal";
 import { parsePowerPrice } from "./units";
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
@@ -27,7 +27,11 @@ export function countryName(code: string): string {
 
 export const facilityInputSchema = z.object({
   name: z.string().trim().min(1, "Enter the facility's name.").max(100, "Use at most 100 characters for the name."),
-  location: z.string().trim().min(1, "Enter where the facility is, e.g. Luleå, Sweden.").max(200, "Use at most 200 characters for the location."),
+  location: z
+    .string()
+    .trim()
+    .min(1, "Enter where the facility is, e.g. Luleå, Sweden.")
+    .max(200, "Use at most 200 characters for the location."),
   countryCode: z.string().transform((text, ctx) => {
     const code = countryCode(text);
     if (!code) {
@@ -77,7 +81,12 @@ export async function createFacility(
         entityType: "facility",
         entityId: facility.id,
         ip: args.ip ?? null,
-        details: { name: input.name, location: input.location, countryCode: input.countryCode, powerPriceMicroUsdPerKwh: input.powerPrice.toString() },
+        details: {
+          name: input.name,
+          location: input.location,
+          countryCode: input.countryCode,
+          powerPriceMicroUsdPerKwh: input.powerPrice.toString(),
+        },
       });
       return { ok: true as const, facilityId: facility.id };
     });
@@ -98,7 +107,12 @@ export async function updateFacility(
       if (!before) return notFound("This facility");
       await tx.facility.update({
         where: { id: facilityId },
-        data: { name: input.name, location: input.location, countryCode: input.countryCode, powerPriceMicroUsdPerKwh: input.powerPrice },
+        data: {
+          name: input.name,
+          location: input.location,
+          countryCode: input.countryCode,
+          powerPriceMicroUsdPerKwh: input.powerPrice,
+        },
       });
       await appendAudit(tx, {
         actorId: operatorId,
@@ -107,8 +121,18 @@ export async function updateFacility(
         entityId: facilityId,
         ip: args.ip ?? null,
         details: {
-          before: { name: before.name, location: before.location, countryCode: before.countryCode, powerPriceMicroUsdPerKwh: before.powerPriceMicroUsdPerKwh.toString() },
-          after: { name: input.name, location: input.location, countryCode: input.countryCode, powerPriceMicroUsdPerKwh: input.powerPrice.toString() },
+          before: {
+            name: before.name,
+            location: before.location,
+            countryCode: before.countryCode,
+            powerPriceMicroUsdPerKwh: before.powerPriceMicroUsdPerKwh.toString(),
+          },
+          after: {
+            name: input.name,
+            location: input.location,
+            countryCode: input.countryCode,
+            powerPriceMicroUsdPerKwh: input.powerPrice.toString(),
+          },
         },
       });
       return { ok: true as const, facilityId };
@@ -120,7 +144,12 @@ export async function updateFacility(
 }
 
 /** Form text for an existing facility. */
-export function facilityFormValues(facility: { name: string; location: string; countryCode: string; powerPriceMicroUsdPerKwh: bigint }) {
+export function facilityFormValues(facility: {
+  name: string;
+  location: string;
+  countryCode: string;
+  powerPriceMicroUsdPerKwh: bigint;
+}) {
   return {
     name: facility.name,
     location: facility.location,

@@ -3,19 +3,64 @@
 // with a value or a clear refusal, never throws, and reads back exactly what it prints.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseSnapshot, snapshotFields, MAX_DIFFICULTY, type SnapshotCoin, type SnapshotValues } from "../network/fields";
+import {
+  MAX_DIFFICULTY,
+  parseSnapshot,
+  snapshotFields,
+  type SnapshotCoin,
+  type SnapshotValues,
+} from "../network/fields";
 import { parseMicroUsd, parseWholeDays } from "../profitability/parse";
-import { coinText, parseCoinAmount } from "../wallet/amounts";
-import { newRigSchema, parseRigFields } from "./rig-fields";
 import { microUsdText as calcUsdText, microUsdText, parseDecimal as parseScaledDecimal } from "../shared/decimal";
 import { HASHRATE_UNIT_LABELS, hashrateText } from "../shared/hashrate-units";
+import { coinText, parseCoinAmount } from "../wallet/amounts";
+import { newRigSchema, parseRigFields } from "./rig-fields";
 import { MAX_PRICE_MICRO_USD, MAX_RIG_HASHRATE_HS, parseHashrateInUnit, parseUsd } from "./units";
 
 const HUGE = "9".repeat(100_000);
 const hostileStrings = [
-  "1e3", "1E3", "-1", "+1", "-0.5", "0x10", "0b1", "1_000", "1,5", "1 000", "1..2", ".", "", " ", "\t", "NaN", "Infinity", "-Infinity",
-  "١٢٣", "۱۲۳", "１２３", "१२३", "½", "²", "1\u00002", "1\u200b", "\u202e1", "$-1", "$$1", "1$", "USD 1", "1 TH/s", "null", "undefined", "[]", "{}",
-  "0.0000000000000000000000000000001", HUGE, `0.${HUGE}`, `${HUGE}.5`, "💰", "𝟏𝟐𝟑",
+  "1e3",
+  "1E3",
+  "-1",
+  "+1",
+  "-0.5",
+  "0x10",
+  "0b1",
+  "1_000",
+  "1,5",
+  "1 000",
+  "1..2",
+  ".",
+  "",
+  " ",
+  "\t",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "١٢٣",
+  "۱۲۳",
+  "１２３",
+  "१२३",
+  "½",
+  "²",
+  "1\u00002",
+  "1\u200b",
+  "\u202e1",
+  "$-1",
+  "$$1",
+  "1$",
+  "USD 1",
+  "1 TH/s",
+  "null",
+  "undefined",
+  "[]",
+  "{}",
+  "0.0000000000000000000000000000001",
+  HUGE,
+  `0.${HUGE}`,
+  `${HUGE}.5`,
+  "💰",
+  "𝟏𝟐𝟑",
 ];
 const textArb = fc.oneof(
   fc.constantFrom(...hostileStrings),
@@ -73,11 +118,16 @@ describe("operator units (properties)", () => {
       { numRuns: 800 },
     );
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: MAX_RIG_HASHRATE_HS }), fc.constantFrom(...HASHRATE_UNIT_LABELS), fc.bigInt({ min: 1n, max: MAX_PRICE_MICRO_USD }), (hs, unit, usd) => {
-        expect(parseHashrateInUnit(hashrateText(hs, unit), unit)).toEqual({ ok: true, value: hs });
-        expect(parseUsd(microUsdText(usd), { what: "The price" })).toEqual({ ok: true, value: usd });
-        expect(parseUsd(`$${microUsdText(usd)}`, { what: "The price" })).toEqual({ ok: true, value: usd });
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: MAX_RIG_HASHRATE_HS }),
+        fc.constantFrom(...HASHRATE_UNIT_LABELS),
+        fc.bigInt({ min: 1n, max: MAX_PRICE_MICRO_USD }),
+        (hs, unit, usd) => {
+          expect(parseHashrateInUnit(hashrateText(hs, unit), unit)).toEqual({ ok: true, value: hs });
+          expect(parseUsd(microUsdText(usd), { what: "The price" })).toEqual({ ok: true, value: usd });
+          expect(parseUsd(`$${microUsdText(usd)}`, { what: "The price" })).toEqual({ ok: true, value: usd });
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -86,7 +136,16 @@ describe("operator units (properties)", () => {
     const field = fc.oneof(textArb, fc.constantFrom<unknown>(undefined, null, 1, 1.5, Number.NaN, true, [], {}, ["1"]));
     fc.assert(
       fc.property(
-        fc.record({ model: field, serialNumber: field, algorithm: field, nominalHashrate: field, hashrateUnit: field, powerW: field, status: field, facilityId: field }),
+        fc.record({
+          model: field,
+          serialNumber: field,
+          algorithm: field,
+          nominalHashrate: field,
+          hashrateUnit: field,
+          powerW: field,
+          status: field,
+          facilityId: field,
+        }),
         (raw) => {
           let r!: ReturnType<typeof parseRigFields>;
           expect(() => (r = parseRigFields(newRigSchema, raw as Record<string, unknown>))).not.toThrow();
@@ -120,31 +179,34 @@ describe("network snapshot fields (properties)", () => {
         subsidy: fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 1000n })),
         fees: fc.bigInt({ min: 0n, max: 10n ** 30n }),
         price: fc.bigInt({ min: 1n, max: 100_000_000n * 1_000_000n }),
-        source: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 100 }).filter((s) => s.trim() === s && s.length > 0),
+        source: fc
+          .string({ unit: "grapheme-ascii", minLength: 1, maxLength: 100 })
+          .filter((s) => s.trim() === s && s.length > 0),
       })
-      .map(
-        (r): [SnapshotValues, SnapshotCoin] => [
-          {
-            coin: r.coin.asset,
-            day: new Date(Date.UTC(2026, 10, 23) - r.dayOffset * 86_400_000),
-            difficulty: r.coin.difficultyBased ? r.measure : null,
-            networkHashrateHs: r.coin.difficultyBased ? null : r.measure,
-            blockTimeMs: r.blockTimeMs,
-            blockSubsidyBase: r.subsidy,
-            avgFeesPerBlockBase: r.fees,
-            priceMicroUsd: r.price,
-            source: r.source,
-          },
-          r.coin,
-        ],
-      );
+      .map((r): [SnapshotValues, SnapshotCoin] => [
+        {
+          coin: r.coin.asset,
+          day: new Date(Date.UTC(2026, 10, 23) - r.dayOffset * 86_400_000),
+          difficulty: r.coin.difficultyBased ? r.measure : null,
+          networkHashrateHs: r.coin.difficultyBased ? null : r.measure,
+          blockTimeMs: r.blockTimeMs,
+          blockSubsidyBase: r.subsidy,
+          avgFeesPerBlockBase: r.fees,
+          priceMicroUsd: r.price,
+          source: r.source,
+        },
+        r.coin,
+      ]);
     fc.assert(
       fc.property(valuesArb, ([values, coin]) => {
         const parsed = parseSnapshot(snapshotFields(values, coin), coins, now);
         // The form reads at most 24 whole digits (parseScaledDecimal), below MAX_DIFFICULTY (10^30):
         // a difficulty beyond that is refused as implausibly large (clearly, not as a format error).
         if (values.difficulty !== null && values.difficulty >= 10n ** 24n) {
-          expect(parsed).toEqual({ ok: false, fieldErrors: { difficulty: "The difficulty is implausibly large; check the figure and its unit." } });
+          expect(parsed).toEqual({
+            ok: false,
+            fieldErrors: { difficulty: "The difficulty is implausibly large; check the figure and its unit." },
+          });
         } else expect(parsed).toEqual({ ok: true, value: values });
       }),
       { numRuns: 300 },
@@ -152,26 +214,56 @@ describe("network snapshot fields (properties)", () => {
   });
 
   it("refuses hostile figures field by field with a message, never throws", () => {
-    const names = ["coin", "day", "difficulty", "networkHashrate", "hashrateUnit", "blockTime", "blockSubsidy", "avgFees", "price", "source"] as const;
-    const valid = { coin: "BTC", day: "2026-11-20", difficulty: "152,271,405,447,908", networkHashrate: "", hashrateUnit: "", blockTime: "600", blockSubsidy: "3.125", avgFees: "0.025", price: "97,250.12", source: "mempool.space" };
+    const names = [
+      "coin",
+      "day",
+      "difficulty",
+      "networkHashrate",
+      "hashrateUnit",
+      "blockTime",
+      "blockSubsidy",
+      "avgFees",
+      "price",
+      "source",
+    ] as const;
+    const valid = {
+      coin: "BTC",
+      day: "2026-11-20",
+      difficulty: "152,271,405,447,908",
+      networkHashrate: "",
+      hashrateUnit: "",
+      blockTime: "600",
+      blockSubsidy: "3.125",
+      avgFees: "0.025",
+      price: "97,250.12",
+      source: "mempool.space",
+    };
     expect(parseSnapshot(valid, coins, now).ok).toBe(true);
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.oneof(textArb, fc.constantFrom<unknown>(1, null, [], {}, true)), (name, bad) => {
-        let r!: ReturnType<typeof parseSnapshot>;
-        expect(() => (r = parseSnapshot({ ...valid, [name]: bad } as never, coins, now))).not.toThrow();
-        if (r.ok) {
-          // only a harmless rewrite of the same field can pass: check it is still a sane snapshot
-          expect(r.value.blockTimeMs >= 1).toBe(true);
-          expect(r.value.priceMicroUsd > 0n).toBe(true);
-          return;
-        }
-        const messages = Object.values(r.fieldErrors);
-        expect(messages.length).toBeGreaterThan(0);
-        for (const m of messages) expect(m!.trim().length).toBeGreaterThan(5);
-        if (typeof bad === "string" && ["difficulty", "blockTime", "blockSubsidy", "avgFees", "price"].includes(name) && /[-+eE]|[^\x00-\x7f\s]/.test(bad.trim().replace(/^\$/, ""))) {
-          expect(r.fieldErrors[name]).toBeDefined();
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...names),
+        fc.oneof(textArb, fc.constantFrom<unknown>(1, null, [], {}, true)),
+        (name, bad) => {
+          let r!: ReturnType<typeof parseSnapshot>;
+          expect(() => (r = parseSnapshot({ ...valid, [name]: bad } as never, coins, now))).not.toThrow();
+          if (r.ok) {
+            // only a harmless rewrite of the same field can pass: check it is still a sane snapshot
+            expect(r.value.blockTimeMs >= 1).toBe(true);
+            expect(r.value.priceMicroUsd > 0n).toBe(true);
+            return;
+          }
+          const messages = Object.values(r.fieldErrors);
+          expect(messages.length).toBeGreaterThan(0);
+          for (const m of messages) expect(m!.trim().length).toBeGreaterThan(5);
+          if (
+            typeof bad === "string" &&
+            ["difficulty", "blockTime", "blockSubsidy", "avgFees", "price"].includes(name) &&
+            /[-+eE]|[^\x00-\x7f\s]/.test(bad.trim().replace(/^\$/, ""))
+          ) {
+            expect(r.fieldErrors[name]).toBeDefined();
+          }
+        },
+      ),
       { numRuns: 600 },
     );
   });
@@ -181,9 +273,25 @@ describe("network snapshot fields (regression)", () => {
   it("refuses a difficulty longer than the parser reads as implausibly large, not as a format error", () => {
     // shrunk counterexample: BTC, difficulty 10^24 (within MAX_DIFFICULTY = 10^30) printed by snapshotFields
     const coins: SnapshotCoin[] = [{ asset: "BTC", name: "Bitcoin", decimals: 8, difficultyBased: true }];
-    const fields = { coin: "BTC", day: "2026-11-23", difficulty: "1000000000000000000000000", networkHashrate: "", hashrateUnit: "TH/s", blockTime: "0.001", blockSubsidy: "0.00000001", avgFees: "0", price: "0.000001", source: "!" };
-    expect(parseSnapshot(fields, coins, new Date("2026-11-23T12:00:00Z"))).toEqual({ ok: false, fieldErrors: { difficulty: "The difficulty is implausibly large; check the figure and its unit." } });
-    expect(parseSnapshot({ ...fields, difficulty: "999999999999999999999999" }, coins, new Date("2026-11-23T12:00:00Z")).ok).toBe(true);
+    const fields = {
+      coin: "BTC",
+      day: "2026-11-23",
+      difficulty: "1000000000000000000000000",
+      networkHashrate: "",
+      hashrateUnit: "TH/s",
+      blockTime: "0.001",
+      blockSubsidy: "0.00000001",
+      avgFees: "0",
+      price: "0.000001",
+      source: "!",
+    };
+    expect(parseSnapshot(fields, coins, new Date("2026-11-23T12:00:00Z"))).toEqual({
+      ok: false,
+      fieldErrors: { difficulty: "The difficulty is implausibly large; check the figure and its unit." },
+    });
+    expect(
+      parseSnapshot({ ...fields, difficulty: "999999999999999999999999" }, coins, new Date("2026-11-23T12:00:00Z")).ok,
+    ).toBe(true);
   });
 });
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createFacility, facilityInputSchema, updateFacility } from "./facilities";
 import { parseInput } from "../shared/result";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
+import { createFacility, facilityInputSchema, updateFacility } from "./facilities";
 import { newRigSchema, parseRigFields, rigEditSchema } from "./rig-fields";
 import { createRig, updateRig } from "./rigs";
-import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 function facility(raw: Record<string, string>) {
-  const parsed = parseInput(facilityInputSchema, { name: "North Hall", location: "Luleå, Sweden", countryCode: "se", powerPrice: "0.038", ...raw });
+  const parsed = parseInput(facilityInputSchema, {
+    name: "North Hall",
+    location: "Luleå, Sweden",
+    countryCode: "se",
+    powerPrice: "0.038",
+    ...raw,
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
   return parsed.value;
 }
@@ -75,13 +81,23 @@ describe("facilities", () => {
   it("a name is unique per operator, not across operators", async () => {
     const a = await createOperator(t.prisma, "Shared Name");
     const b = await createOperator(t.prisma, "Other");
-    expect(await createFacility(t.prisma, { operatorId: a.operatorId, input: facility({ name: "Shared Name" }) })).toMatchObject({
+    expect(
+      await createFacility(t.prisma, { operatorId: a.operatorId, input: facility({ name: "Shared Name" }) }),
+    ).toMatchObject({
       ok: false,
       code: "CONFLICT",
       fieldErrors: { name: "You already have a facility named “Shared Name”." },
     });
-    expect(await createFacility(t.prisma, { operatorId: b.operatorId, input: facility({ name: "Shared Name" }) })).toMatchObject({ ok: true });
-    expect(await updateFacility(t.prisma, { operatorId: b.operatorId, facilityId: b.facilityId, input: facility({ name: "Shared Name" }) })).toMatchObject({
+    expect(
+      await createFacility(t.prisma, { operatorId: b.operatorId, input: facility({ name: "Shared Name" }) }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await updateFacility(t.prisma, {
+        operatorId: b.operatorId,
+        facilityId: b.facilityId,
+        input: facility({ name: "Shared Name" }),
+      }),
+    ).toMatchObject({
       ok: false,
       code: "CONFLICT",
     });
@@ -90,7 +106,13 @@ describe("facilities", () => {
   it("operator B cannot edit operator A's facility", async () => {
     const a = await createOperator(t.prisma, "A's hall");
     const b = await createOperator(t.prisma);
-    expect(await updateFacility(t.prisma, { operatorId: b.operatorId, facilityId: a.facilityId, input: facility({ name: "Taken over" }) })).toMatchObject({
+    expect(
+      await updateFacility(t.prisma, {
+        operatorId: b.operatorId,
+        facilityId: a.facilityId,
+        input: facility({ name: "Taken over" }),
+      }),
+    ).toMatchObject({
       ok: false,
       code: "NOT_FOUND",
     });
@@ -101,7 +123,10 @@ describe("facilities", () => {
 describe("rigs", () => {
   it("adds a rig with the exact hashrate, and edits it", async () => {
     const { operatorId, facilityId } = await createOperator(t.prisma);
-    const created = await createRig(t.prisma, { operatorId, input: { ...newRig({ nominalHashrate: "234.5" }), facilityId } });
+    const created = await createRig(t.prisma, {
+      operatorId,
+      input: { ...newRig({ nominalHashrate: "234.5" }), facilityId },
+    });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
     expect(await t.prisma.rig.findUniqueOrThrow({ where: { id: created.rigId } })).toMatchObject({
@@ -113,7 +138,10 @@ describe("rigs", () => {
     const edited = await updateRig(t.prisma, {
       operatorId,
       rigId: created.rigId,
-      input: { ...rigEdit({ nominalHashrate: "16", hashrateUnit: "GH/s", algorithm: "scrypt", model: "Antminer L9" }), facilityId },
+      input: {
+        ...rigEdit({ nominalHashrate: "16", hashrateUnit: "GH/s", algorithm: "scrypt", model: "Antminer L9" }),
+        facilityId,
+      },
     });
     expect(edited).toEqual({ ok: true, rigId: created.rigId });
     expect(await t.prisma.rig.findUniqueOrThrow({ where: { id: created.rigId } })).toMatchObject({
@@ -127,28 +155,48 @@ describe("rigs", () => {
     const a = await createOperator(t.prisma);
     const b = await createOperator(t.prisma);
     const input = newRig({});
-    expect(await createRig(t.prisma, { operatorId: a.operatorId, input: { ...input, facilityId: a.facilityId } })).toMatchObject({ ok: true });
-    expect(await createRig(t.prisma, { operatorId: a.operatorId, input: { ...input, facilityId: a.facilityId } })).toMatchObject({
+    expect(
+      await createRig(t.prisma, { operatorId: a.operatorId, input: { ...input, facilityId: a.facilityId } }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await createRig(t.prisma, { operatorId: a.operatorId, input: { ...input, facilityId: a.facilityId } }),
+    ).toMatchObject({
       ok: false,
       code: "CONFLICT",
       fieldErrors: { serialNumber: expect.stringContaining("already registered") },
     });
-    expect(await createRig(t.prisma, { operatorId: b.operatorId, input: { ...newRig({}), facilityId: a.facilityId } })).toMatchObject({
+    expect(
+      await createRig(t.prisma, { operatorId: b.operatorId, input: { ...newRig({}), facilityId: a.facilityId } }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { facilityId: "Choose one of your facilities." },
     });
-    expect(parseRigFields(newRigSchema, { ...rigFields({ status: "RETIRED" }), facilityId: a.facilityId })).toMatchObject({ ok: false });
+    expect(
+      parseRigFields(newRigSchema, { ...rigFields({ status: "RETIRED" }), facilityId: a.facilityId }),
+    ).toMatchObject({ ok: false });
   });
 
   it("operator B cannot edit operator A's rig, nor move it into B's facility", async () => {
     const a = await createOperator(t.prisma);
     const b = await createOperator(t.prisma);
     const rigId = await addRig(t.prisma, a.facilityId, { th: 100 });
-    expect(await updateRig(t.prisma, { operatorId: b.operatorId, rigId, input: { ...rigEdit({}), facilityId: b.facilityId } })).toMatchObject({
+    expect(
+      await updateRig(t.prisma, {
+        operatorId: b.operatorId,
+        rigId,
+        input: { ...rigEdit({}), facilityId: b.facilityId },
+      }),
+    ).toMatchObject({
       ok: false,
       code: "NOT_FOUND",
     });
-    expect(await updateRig(t.prisma, { operatorId: a.operatorId, rigId, input: { ...rigEdit({}), facilityId: b.facilityId } })).toMatchObject({
+    expect(
+      await updateRig(t.prisma, {
+        operatorId: a.operatorId,
+        rigId,
+        input: { ...rigEdit({}), facilityId: b.facilityId },
+      }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { facilityId: "Choose one of your facilities." },
     });
@@ -160,15 +208,27 @@ describe("rigs", () => {
     const listingId = await addListing(t.prisma, operatorId);
     const rigId = await addRig(t.prisma, facilityId, { th: 100, listingId });
     await addContract(t.prisma, listingId, [{ rigId, th: 60 }]);
-    expect(await updateRig(t.prisma, { operatorId, rigId, input: { ...rigEdit({ algorithm: "SCRYPT", nominalHashrate: "100" }), facilityId } })).toMatchObject({
+    expect(
+      await updateRig(t.prisma, {
+        operatorId,
+        rigId,
+        input: { ...rigEdit({ algorithm: "SCRYPT", nominalHashrate: "100" }), facilityId },
+      }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { algorithm: expect.stringContaining("remove it from the listing") },
     });
-    expect(await updateRig(t.prisma, { operatorId, rigId, input: { ...rigEdit({ nominalHashrate: "59.9" }), facilityId } })).toMatchObject({
+    expect(
+      await updateRig(t.prisma, { operatorId, rigId, input: { ...rigEdit({ nominalHashrate: "59.9" }), facilityId } }),
+    ).toMatchObject({
       ok: false,
-      fieldErrors: { nominalHashrate: "Contracts hold 60 TH/s on this rig; its nominal hashrate cannot go below that." },
+      fieldErrors: {
+        nominalHashrate: "Contracts hold 60 TH/s on this rig; its nominal hashrate cannot go below that.",
+      },
     });
-    expect(await updateRig(t.prisma, { operatorId, rigId, input: { ...rigEdit({ nominalHashrate: "60" }), facilityId } })).toMatchObject({ ok: true });
+    expect(
+      await updateRig(t.prisma, { operatorId, rigId, input: { ...rigEdit({ nominalHashrate: "60" }), facilityId } }),
+    ).toMatchObject({ ok: true });
     expect((await t.prisma.rig.findUniqueOrThrow({ where: { id: rigId } })).nominalHashrateHs).toBe(60n * TH);
   });
 });

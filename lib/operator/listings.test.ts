@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMarketplace } from "../marketplace/listings";
+import { parseInput } from "../shared/result";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { createListing, listingInputSchema, setListingPublished, updateListing } from "./listings";
 import { operatorListings } from "./queries";
-import { parseInput } from "../shared/result";
 import { changeRigStatus } from "./rig-status";
-import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -71,8 +71,18 @@ describe("listing terms", () => {
         rigIds: "Choose rigs from the list.",
       },
     });
-    const range = parseInput(listingInputSchema, { ...terms(), price: "1", maintenanceFee: "0", minDays: "30", maxDays: "7", minHashrate: "1" });
-    expect(range).toMatchObject({ ok: false, fieldErrors: { maxDays: "The maximum duration must not be shorter than the minimum." } });
+    const range = parseInput(listingInputSchema, {
+      ...terms(),
+      price: "1",
+      maintenanceFee: "0",
+      minDays: "30",
+      maxDays: "7",
+      minHashrate: "1",
+    });
+    expect(range).toMatchObject({
+      ok: false,
+      fieldErrors: { maxDays: "The maximum duration must not be shorter than the minimum." },
+    });
   });
 
   it("creates a DRAFT with the coin's algorithm, the minimum order in the coin's unit, and its rigs", async () => {
@@ -81,8 +91,17 @@ describe("listing terms", () => {
     const created = await createListing(t.prisma, { operatorId, input: terms({ rigIds: rigs }) });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    const listing = await t.prisma.listing.findUniqueOrThrow({ where: { id: created.listingId }, include: { rigs: true } });
-    expect(listing).toMatchObject({ status: "DRAFT", coin: "BTC", algorithm: "SHA256", minHashrateHs: TH / 2n, priceMicroUsdPerUnitDay: 19_500n });
+    const listing = await t.prisma.listing.findUniqueOrThrow({
+      where: { id: created.listingId },
+      include: { rigs: true },
+    });
+    expect(listing).toMatchObject({
+      status: "DRAFT",
+      coin: "BTC",
+      algorithm: "SHA256",
+      minHashrateHs: TH / 2n,
+      priceMicroUsdPerUnitDay: 19_500n,
+    });
     expect(listing.rigs.map((r) => r.id).sort()).toEqual([...rigs].sort());
     const [row] = await operatorListings(t.prisma, operatorId, created.listingId);
     expect(row).toMatchObject({ totalHs: 300n * TH, freeHs: 300n * TH, liveHs: 0n, reservedHs: 0n, activeRigs: 2 });
@@ -90,7 +109,9 @@ describe("listing terms", () => {
 
   it("the minimum order must be whole H/s in the coin's unit", async () => {
     const { operatorId } = await createOperator(t.prisma);
-    expect(await createListing(t.prisma, { operatorId, input: terms({ minHashrate: "0.0000000000001" }) })).toMatchObject({
+    expect(
+      await createListing(t.prisma, { operatorId, input: terms({ minHashrate: "0.0000000000001" }) }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { minHashrate: "Use at most 12 decimals in TH/s." },
     });
@@ -112,7 +133,12 @@ describe("backing rigs", () => {
     }
     expect(await t.prisma.listing.count({ where: { operatorId: a.operatorId } })).toBe(1);
     // The coin decides: the Scrypt rig backs an LTC listing.
-    expect(await createListing(t.prisma, { operatorId: a.operatorId, input: terms({ coin: "LTC", minHashrate: "0.5", rigIds: [scrypt] }) })).toMatchObject({
+    expect(
+      await createListing(t.prisma, {
+        operatorId: a.operatorId,
+        input: terms({ coin: "LTC", minHashrate: "0.5", rigIds: [scrypt] }),
+      }),
+    ).toMatchObject({
       ok: true,
     });
   });
@@ -127,7 +153,9 @@ describe("backing rigs", () => {
       ok: false,
       fieldErrors: { rigIds: expect.stringContaining("cannot leave this listing") },
     });
-    expect(await updateListing(t.prisma, { operatorId, listingId, input: terms({ rigIds: [busy], title: "Busy only" }) })).toMatchObject({ ok: true });
+    expect(
+      await updateListing(t.prisma, { operatorId, listingId, input: terms({ rigIds: [busy], title: "Busy only" }) }),
+    ).toMatchObject({ ok: true });
     const rigs = await t.prisma.rig.findMany({ where: { id: { in: [busy, idle] } } });
     expect(rigs.find((r) => r.id === idle)!.listingId).toBeNull();
     expect(rigs.find((r) => r.id === busy)!.listingId).toBe(listingId);
@@ -156,7 +184,9 @@ describe("backing rigs", () => {
         dailyLimitBase: "1",
       },
     });
-    expect(await updateListing(t.prisma, { operatorId, listingId, input: terms({ coin: "BCH", rigIds: [rigId] }) })).toMatchObject({
+    expect(
+      await updateListing(t.prisma, { operatorId, listingId, input: terms({ coin: "BCH", rigIds: [rigId] }) }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { coin: expect.stringContaining("cannot change") },
     });
@@ -169,28 +199,63 @@ describe("publishing", () => {
     const created = await createListing(t.prisma, { operatorId, input: terms({ title: "Publish me" }) });
     if (!created.ok) throw new Error("listing not created");
     const { listingId } = created;
-    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: true })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: true })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+    });
 
     const down = await addRig(t.prisma, facilityId, { th: 100, status: "MAINTENANCE" });
-    expect(await updateListing(t.prisma, { operatorId, listingId, input: terms({ title: "Publish me", rigIds: [down] }) })).toMatchObject({ ok: true });
-    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: true })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(
+      await updateListing(t.prisma, { operatorId, listingId, input: terms({ title: "Publish me", rigIds: [down] }) }),
+    ).toMatchObject({ ok: true });
+    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: true })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+    });
 
     const up = await addRig(t.prisma, facilityId, { th: 100 });
-    expect(await updateListing(t.prisma, { operatorId, listingId, input: terms({ title: "Publish me", rigIds: [down, up] }) })).toMatchObject({ ok: true });
-    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: true })).toEqual({ ok: true, listingId, status: "PUBLISHED", changed: true });
+    expect(
+      await updateListing(t.prisma, {
+        operatorId,
+        listingId,
+        input: terms({ title: "Publish me", rigIds: [down, up] }),
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: true })).toEqual({
+      ok: true,
+      listingId,
+      status: "PUBLISHED",
+      changed: true,
+    });
     const market = await listMarketplace(t.prisma, { sort: "price_asc", page: 1, pageSize: 100 });
     expect(market.rows.map((r) => r.id)).toContain(listingId);
 
     // A published listing keeps an active rig.
-    expect(await updateListing(t.prisma, { operatorId, listingId, input: terms({ title: "Publish me", rigIds: [down] }) })).toMatchObject({
+    expect(
+      await updateListing(t.prisma, { operatorId, listingId, input: terms({ title: "Publish me", rigIds: [down] }) }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { rigIds: expect.stringContaining("needs at least one active rig") },
     });
 
-    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: false })).toMatchObject({ ok: true, status: "UNPUBLISHED" });
-    expect((await listMarketplace(t.prisma, { sort: "price_asc", page: 1, pageSize: 100 })).rows.map((r) => r.id)).not.toContain(listingId);
-    const audit = await t.prisma.auditLog.findMany({ where: { actorId: operatorId, entityId: listingId }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["listing.created", "listing.updated", "listing.updated", "listing.published", "listing.unpublished"]);
+    expect(await setListingPublished(t.prisma, { operatorId, listingId, published: false })).toMatchObject({
+      ok: true,
+      status: "UNPUBLISHED",
+    });
+    expect(
+      (await listMarketplace(t.prisma, { sort: "price_asc", page: 1, pageSize: 100 })).rows.map((r) => r.id),
+    ).not.toContain(listingId);
+    const audit = await t.prisma.auditLog.findMany({
+      where: { actorId: operatorId, entityId: listingId },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => a.action)).toEqual([
+      "listing.created",
+      "listing.updated",
+      "listing.updated",
+      "listing.published",
+      "listing.unpublished",
+    ]);
   });
 
   it("shows live, reserved, free and stranded capacity", async () => {
@@ -231,11 +296,15 @@ describe("ownership", () => {
     const b = await createOperator(t.prisma);
     const listingId = await addListing(t.prisma, a.operatorId, "PUBLISHED");
     await addRig(t.prisma, a.facilityId, { th: 100, listingId });
-    expect(await updateListing(t.prisma, { operatorId: b.operatorId, listingId, input: terms({ title: "Mine now" }) })).toMatchObject({
+    expect(
+      await updateListing(t.prisma, { operatorId: b.operatorId, listingId, input: terms({ title: "Mine now" }) }),
+    ).toMatchObject({
       ok: false,
       code: "NOT_FOUND",
     });
-    expect(await setListingPublished(t.prisma, { operatorId: b.operatorId, listingId, published: false })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(
+      await setListingPublished(t.prisma, { operatorId: b.operatorId, listingId, published: false }),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(await operatorListings(t.prisma, b.operatorId, listingId)).toEqual([]);
     const listing = await t.prisma.listing.findUniqueOrThrow({ where: { id: listingId } });
     expect(listing).toMatchObject({ status: "PUBLISHED", operatorId: a.operatorId });
@@ -247,7 +316,9 @@ describe("ownership", () => {
     const b = await createOperator(t.prisma);
     const rigId = await addRig(t.prisma, a.facilityId, { th: 100 });
     const listingId = await addListing(t.prisma, b.operatorId, "DRAFT");
-    expect(await updateListing(t.prisma, { operatorId: b.operatorId, listingId, input: terms({ rigIds: [rigId] }) })).toMatchObject({
+    expect(
+      await updateListing(t.prisma, { operatorId: b.operatorId, listingId, input: terms({ rigIds: [rigId] }) }),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { rigIds: "One of the chosen rigs is not among yours." },
     });

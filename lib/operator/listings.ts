@@ -11,9 +11,9 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Asset, type Algorithm, type ListingStatus } from "../generated/prisma/enums";
+import { decimalText, microUsdText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 import { conflict, invalid, notFound, type FieldErrors } from "../shared/result";
 import type { OperatorResult } from "./result";
-import { decimalText, microUsdText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 import { parseUsd } from "./units";
 
 export const LISTING_COINS = (Object.values(Asset) as Asset[]).filter((a) => a !== "USD");
@@ -34,7 +34,10 @@ const days = (what: string) =>
     const trimmed = text.trim();
     const value = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : NaN;
     if (!(value >= 1 && value <= MAX_LISTING_DAYS)) {
-      ctx.addIssue({ code: "custom", message: `The ${what} must be a whole number of days from 1 to ${MAX_LISTING_DAYS}.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `The ${what} must be a whole number of days from 1 to ${MAX_LISTING_DAYS}.`,
+      });
       return z.NEVER;
     }
     return value;
@@ -55,11 +58,18 @@ export const listingInputSchema = z
     maxDays: days("maximum duration"),
     /** In the coin's pricing unit; converted by the core, which knows the unit. */
     minHashrate: z.string({ error: "Enter the minimum order." }).trim().min(1, "Enter the minimum order."),
-    rigIds: z.array(z.uuid({ error: "Choose rigs from the list." })).max(10_000).default([]),
+    rigIds: z
+      .array(z.uuid({ error: "Choose rigs from the list." }))
+      .max(10_000)
+      .default([]),
   })
   .superRefine((input, ctx) => {
     if (input.maxDays < input.minDays) {
-      ctx.addIssue({ code: "custom", path: ["maxDays"], message: "The maximum duration must not be shorter than the minimum." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxDays"],
+        message: "The maximum duration must not be shorter than the minimum.",
+      });
     }
   });
 export type ListingInput = z.output<typeof listingInputSchema>;
@@ -111,8 +121,17 @@ const rigName = (r: { model: string; serial_number: string }) => `${r.model} ${r
  */
 async function planRigChange(
   tx: Tx,
-  args: { operatorId: string; listingId: string | null; listingTitle?: string; status: ListingStatus; algorithm: Algorithm; rigIds: string[] },
-): Promise<{ ok: true; attach: string[]; detach: string[]; activeAfter: number } | { ok: false; fieldErrors: FieldErrors }> {
+  args: {
+    operatorId: string;
+    listingId: string | null;
+    listingTitle?: string;
+    status: ListingStatus;
+    algorithm: Algorithm;
+    rigIds: string[];
+  },
+): Promise<
+  { ok: true; attach: string[]; detach: string[]; activeAfter: number } | { ok: false; fieldErrors: FieldErrors }
+> {
   const wanted = [...new Set(args.rigIds)];
   const rigs = await tx.$queryRaw<LockedRig[]>`
     SELECT r.id, r.listing_id, r.status::text AS status, r.algorithm::text AS algorithm, r.model, r.serial_number, f.operator_id
@@ -214,7 +233,13 @@ export async function createListing(
     if (!coin) return invalid("Check the coin.", { coin: "This coin is not offered on Hashlease." });
     const minHs = minHashrateHs(input.minHashrate, coin);
     if (!minHs.ok) return invalid("Check the minimum order.", { minHashrate: minHs.message });
-    const plan = await planRigChange(tx, { operatorId, listingId: null, status: "DRAFT", algorithm: coin.algorithm, rigIds: input.rigIds });
+    const plan = await planRigChange(tx, {
+      operatorId,
+      listingId: null,
+      status: "DRAFT",
+      algorithm: coin.algorithm,
+      rigIds: input.rigIds,
+    });
     if (!plan.ok) return invalid("Check the rigs.", plan.fieldErrors);
     const data = terms(input, coin, minHs.value);
     const listing = await tx.listing.create({ data: { ...data, operatorId, status: "DRAFT" }, select: { id: true } });
@@ -241,15 +266,26 @@ export async function updateListing(
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM listings WHERE id = ${listingId}::uuid AND operator_id = ${operatorId}::uuid FOR UPDATE`;
     if (locked.length === 0) return notFound("This listing");
-    const before = await tx.listing.findUniqueOrThrow({ where: { id: listingId }, include: { rigs: { select: { id: true } } } });
+    const before = await tx.listing.findUniqueOrThrow({
+      where: { id: listingId },
+      include: { rigs: { select: { id: true } } },
+    });
     const coin = await coinConfig(tx, input.coin);
     if (!coin) return invalid("Check the coin.", { coin: "This coin is not offered on Hashlease." });
     if (coin.asset !== before.coin && (await tx.contract.count({ where: { listingId } })) > 0) {
-      return invalid("Check the coin.", { coin: `Contracts were sold on this listing in ${before.coin}; its coin cannot change.` });
+      return invalid("Check the coin.", {
+        coin: `Contracts were sold on this listing in ${before.coin}; its coin cannot change.`,
+      });
     }
     const minHs = minHashrateHs(input.minHashrate, coin);
     if (!minHs.ok) return invalid("Check the minimum order.", { minHashrate: minHs.message });
-    const plan = await planRigChange(tx, { operatorId, listingId, status: before.status, algorithm: coin.algorithm, rigIds: input.rigIds });
+    const plan = await planRigChange(tx, {
+      operatorId,
+      listingId,
+      status: before.status,
+      algorithm: coin.algorithm,
+      rigIds: input.rigIds,
+    });
     if (!plan.ok) return invalid("Check the rigs.", plan.fieldErrors);
     const data = terms(input, coin, minHs.value);
     await tx.listing.update({ where: { id: listingId }, data });

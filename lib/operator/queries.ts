@@ -58,7 +58,11 @@ interface ListingRowSql {
 }
 
 /** The operator's listings (one, when `listingId` is given), newest first, with capacity. */
-export async function operatorListings(prisma: PrismaClient, operatorId: string, listingId?: string): Promise<OperatorListingRow[]> {
+export async function operatorListings(
+  prisma: PrismaClient,
+  operatorId: string,
+  listingId?: string,
+): Promise<OperatorListingRow[]> {
   const rows = await prisma.$queryRaw<ListingRowSql[]>`
     SELECT l.id, l.title, l.coin::text AS coin, l.algorithm::text AS algorithm, l.status::text AS status,
            l.price_micro_usd_per_unit_day AS price, l.maintenance_fee_micro_usd_per_unit_day AS fee,
@@ -131,7 +135,16 @@ export interface StrandedRow {
  */
 export async function strandedHashrate(prisma: PrismaClient, operatorId: string): Promise<StrandedRow[]> {
   const rows = await prisma.$queryRaw<
-    { rig_id: string; model: string; serial_number: string; rig_status: RigStatus; listing_title: string | null; contract_id: string; allocation_status: AllocationStatus; hashrate_hs: string }[]
+    {
+      rig_id: string;
+      model: string;
+      serial_number: string;
+      rig_status: RigStatus;
+      listing_title: string | null;
+      contract_id: string;
+      allocation_status: AllocationStatus;
+      hashrate_hs: string;
+    }[]
   >`
     SELECT r.id AS rig_id, r.model, r.serial_number, r.status::text AS rig_status, l.title AS listing_title,
            a.contract_id, a.status::text AS allocation_status, sum(a.hashrate_hs)::text AS hashrate_hs
@@ -187,7 +200,11 @@ export async function operatorFacility(prisma: PrismaClient, operatorId: string,
 }
 
 export async function facilityChoices(prisma: PrismaClient, operatorId: string) {
-  return prisma.facility.findMany({ where: { operatorId }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return prisma.facility.findMany({
+    where: { operatorId },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
 }
 
 /** One rig of the operator with where it is, what it backs and what contracts hold on it. */
@@ -224,7 +241,11 @@ export interface RigChoice {
  * Rigs the operator can back `listingId` with (or a new listing, when null): their own rigs
  * that back no other listing and are not retired, plus whatever already backs it.
  */
-export async function rigChoices(prisma: PrismaClient, operatorId: string, listingId: string | null): Promise<RigChoice[]> {
+export async function rigChoices(
+  prisma: PrismaClient,
+  operatorId: string,
+  listingId: string | null,
+): Promise<RigChoice[]> {
   const rigs = await prisma.rig.findMany({
     where: {
       facility: { operatorId },
@@ -268,6 +289,13 @@ export async function listingCoins(prisma: PrismaClient) {
   return prisma.coin.findMany({
     where: { asset: { not: "USD" } },
     orderBy: { asset: "asc" },
-    select: { asset: true, name: true, algorithm: true, hashrateUnitHs: true, hashrateUnitLabel: true, poolFeeBps: true },
+    select: {
+      asset: true,
+      name: true,
+      algorithm: true,
+      hashrateUnitHs: true,
+      hashrateUnitLabel: true,
+      poolFeeBps: true,
+    },
   });
 }

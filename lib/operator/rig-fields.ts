@@ -2,7 +2,7 @@
 // CSV row: model, serial number, algorithm, nominal hashrate in a unit, power draw, status.
 import { z } from "zod";
 import { Algorithm, RigStatus } from "../generated/prisma/enums";
-import { hashrateUnit, HASHRATE_UNIT_LABELS, parseHashrateInUnit } from "./units";
+import { HASHRATE_UNIT_LABELS, hashrateUnit, parseHashrateInUnit } from "./units";
 
 export const ALGORITHMS = Object.values(Algorithm) as Algorithm[];
 export const RIG_STATUSES = Object.values(RigStatus) as RigStatus[];
@@ -12,7 +12,10 @@ export const MAX_POWER_W = 1_000_000;
 
 /** "SHA-256", "sha256", "kHeavyHash", "Random X" -> the enum value; null otherwise. */
 export function algorithmFromText(text: string): Algorithm | null {
-  const key = text.trim().toUpperCase().replace(/[\s_-]/g, "");
+  const key = text
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]/g, "");
   return ALGORITHMS.find((a) => a === key) ?? null;
 }
 
@@ -41,7 +44,10 @@ const powerW = z.string({ error: "Enter the power draw in watts." }).transform((
   }
   const watts = Number(trimmed);
   if (watts < 1 || watts > MAX_POWER_W) {
-    ctx.addIssue({ code: "custom", message: `The power draw must be between 1 and ${MAX_POWER_W.toLocaleString("en-US")} W.` });
+    ctx.addIssue({
+      code: "custom",
+      message: `The power draw must be between 1 and ${MAX_POWER_W.toLocaleString("en-US")} W.`,
+    });
     return z.NEVER;
   }
   return watts;
@@ -57,7 +63,10 @@ const newStatus = z
     if (!allowed) {
       ctx.addIssue({
         code: "custom",
-        message: status === "RETIRED" ? "A new rig cannot start out retired." : "Choose the status: ACTIVE, MAINTENANCE or OFFLINE.",
+        message:
+          status === "RETIRED"
+            ? "A new rig cannot start out retired."
+            : "Choose the status: ACTIVE, MAINTENANCE or OFFLINE.",
       });
       return z.NEVER;
     }
@@ -83,7 +92,11 @@ const rigSpecShape = {
 };
 
 export const rigSpecSchema = z.object(rigSpecShape);
-export const newRigSchema = z.object({ ...rigSpecShape, facilityId: z.uuid({ error: "Choose the facility." }), status: newStatus });
+export const newRigSchema = z.object({
+  ...rigSpecShape,
+  facilityId: z.uuid({ error: "Choose the facility." }),
+  status: newStatus,
+});
 export const rigEditSchema = z.object({ ...rigSpecShape, facilityId: z.uuid({ error: "Choose the facility." }) });
 
 type WithHashrateHs<T> = Omit<T, "nominalHashrate"> & { nominalHashrateHs: bigint };
@@ -108,7 +121,10 @@ export function parseRigFields<S extends typeof rigSpecSchema | typeof newRigSch
   let nominalHashrateHs: bigint | null = null;
   const unit = typeof raw.hashrateUnit === "string" ? hashrateUnit(raw.hashrateUnit) : null;
   if (unit && !fieldErrors.nominalHashrate) {
-    const hashrate = parseHashrateInUnit(typeof raw.nominalHashrate === "string" ? raw.nominalHashrate : "", unit.label);
+    const hashrate = parseHashrateInUnit(
+      typeof raw.nominalHashrate === "string" ? raw.nominalHashrate : "",
+      unit.label,
+    );
     if (hashrate.ok) nominalHashrateHs = hashrate.value;
     else fieldErrors.nominalHashrate = hashrate.message;
   }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { checkRigCsv, importRigCsv, MAX_RIG_CSV_BYTES, MAX_RIG_CSV_ROWS, RIG_CSV_COLUMNS, sampleRigCsv } from "./rig-import";
 import { createOperator } from "../testing/operator-fixtures";
+import {
+  checkRigCsv,
+  importRigCsv,
+  MAX_RIG_CSV_BYTES,
+  MAX_RIG_CSV_ROWS,
+  RIG_CSV_COLUMNS,
+  sampleRigCsv,
+} from "./rig-import";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -44,7 +51,10 @@ describe("importing rigs from CSV", () => {
       [3, "Antminer L9", "SCRYPT", 16_000_000_000n, "MAINTENANCE"],
       [4, "AMD EPYC 9654 node, 2U", "RANDOMX", 110_500n, "ACTIVE"],
     ]);
-    const rigs = await t.prisma.rig.findMany({ where: { facility: { operatorId: op.operatorId } }, orderBy: { serialNumber: "asc" } });
+    const rigs = await t.prisma.rig.findMany({
+      where: { facility: { operatorId: op.operatorId } },
+      orderBy: { serialNumber: "asc" },
+    });
     expect(rigs.map((r) => [r.serialNumber, r.facilityId, r.powerDrawW, r.listingId])).toEqual([
       [`A-${s}`, op.facilityId, 3510, null],
       [`B-${s}`, op.facilityId, 3360, null],
@@ -112,7 +122,9 @@ describe("importing rigs from CSV", () => {
   it("refuses duplicate serials within the file and against registered rigs", async () => {
     const op = await createOperator(t.prisma);
     const s = unique();
-    expect(await upload(op.operatorId, csv(`Main Hall,Antminer S21,D-${s},SHA256,200,TH/s,3500,ACTIVE`))).toMatchObject({ ok: true });
+    expect(await upload(op.operatorId, csv(`Main Hall,Antminer S21,D-${s},SHA256,200,TH/s,3500,ACTIVE`))).toMatchObject(
+      { ok: true },
+    );
 
     const result = await upload(
       op.operatorId,
@@ -126,8 +138,16 @@ describe("importing rigs from CSV", () => {
     expect(result).toMatchObject({
       ok: false,
       errors: [
-        { line: 3, field: "serial_number", message: `A rig of model “Antminer S21” with serial number “D-${s}” is already registered.` },
-        { line: 4, field: "serial_number", message: `Serial number “N-${s}” of model “Antminer S21” is already on line 2 of this file.` },
+        {
+          line: 3,
+          field: "serial_number",
+          message: `A rig of model “Antminer S21” with serial number “D-${s}” is already registered.`,
+        },
+        {
+          line: 4,
+          field: "serial_number",
+          message: `Serial number “N-${s}” of model “Antminer S21” is already on line 2 of this file.`,
+        },
       ],
     });
     // All or nothing: the good rows were not imported either.
@@ -138,7 +158,10 @@ describe("importing rigs from CSV", () => {
     const owner = await createOperator(t.prisma, `Private ${unique()}`);
     const facility = await t.prisma.facility.findUniqueOrThrow({ where: { id: owner.facilityId } });
     const intruder = await createOperator(t.prisma);
-    const result = await upload(intruder.operatorId, csv(`${facility.name},Antminer S21,I-${unique()},SHA256,200,TH/s,3500,ACTIVE`));
+    const result = await upload(
+      intruder.operatorId,
+      csv(`${facility.name},Antminer S21,I-${unique()},SHA256,200,TH/s,3500,ACTIVE`),
+    );
     expect(result).toMatchObject({ ok: false, errors: [{ line: 2, field: "facility" }] });
     expect(await rigCount(owner.operatorId)).toBe(0);
   });
@@ -149,10 +172,19 @@ describe("importing rigs from CSV", () => {
       const checked = checkRigCsv(text, facilities);
       return checked.ok ? null : checked.result;
     };
-    expect(fail("")).toMatchObject({ ok: false, errors: [{ line: 0, field: "file", message: expect.stringContaining("The file is empty") }] });
+    expect(fail("")).toMatchObject({
+      ok: false,
+      errors: [{ line: 0, field: "file", message: expect.stringContaining("The file is empty") }],
+    });
     expect(fail(`${HEADER}\n`)).toMatchObject({ ok: false, message: "The file has a header but no rigs." });
     expect(fail("facility,model,serial,algorithm,nominal_hashrate,hashrate_unit,power_w,status\nx")).toMatchObject({
-      errors: [{ line: 1, field: "header", message: expect.stringContaining("unknown column “serial”; missing column serial_number") }],
+      errors: [
+        {
+          line: 1,
+          field: "header",
+          message: expect.stringContaining("unknown column “serial”; missing column serial_number"),
+        },
+      ],
     });
     expect(fail(`${HEADER}\n"unclosed,1\n`)).toMatchObject({ errors: [{ line: 2, field: "file" }] });
     expect(fail(`${HEADER}\nMain Hall,Antminer S21,\uFFFD,SHA256,1,TH/s,1,ACTIVE\n`)).toMatchObject({
@@ -164,17 +196,27 @@ describe("importing rigs from CSV", () => {
     expect(fail(many)).toMatchObject({ message: "The file has 5,001 rigs; upload at most 5,000 per file." });
     // Columns in any order, header in any case.
     const reordered = `STATUS,${RIG_CSV_COLUMNS.slice(0, -1).join(",")}\nACTIVE,Main Hall,Antminer S21,Q-1,SHA256,200,TH/s,3500\n`;
-    expect(checkRigCsv(reordered, facilities)).toMatchObject({ ok: true, errors: [], rows: [{ serialNumber: "Q-1", status: "ACTIVE" }] });
+    expect(checkRigCsv(reordered, facilities)).toMatchObject({
+      ok: true,
+      errors: [],
+      rows: [{ serialNumber: "Q-1", status: "ACTIVE" }],
+    });
 
     const op = await createOperator(t.prisma);
     const huge = `${HEADER}\n${"x".repeat(MAX_RIG_CSV_BYTES)}`;
-    expect(await upload(op.operatorId, huge)).toMatchObject({ ok: false, message: expect.stringContaining("larger than 1 MB") });
+    expect(await upload(op.operatorId, huge)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("larger than 1 MB"),
+    });
   });
 
   it("imports the maximum of 5,000 rigs in one transaction", async () => {
     const op = await createOperator(t.prisma);
     const s = unique();
-    const rows = Array.from({ length: MAX_RIG_CSV_ROWS }, (_, i) => `Main Hall,Antminer S21 XP,MAX-${s}-${i},SHA256,270,TH/s,3645,ACTIVE`);
+    const rows = Array.from(
+      { length: MAX_RIG_CSV_ROWS },
+      (_, i) => `Main Hall,Antminer S21 XP,MAX-${s}-${i},SHA256,270,TH/s,3645,ACTIVE`,
+    );
     const content = csv(...rows);
     expect(Buffer.byteLength(content)).toBeLessThan(MAX_RIG_CSV_BYTES);
     const result = await upload(op.operatorId, content);

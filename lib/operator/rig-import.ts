@@ -5,10 +5,10 @@
 import { createHash } from "node:crypto";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import type { Algorithm } from "../generated/prisma/enums";
-import { csvField, readCsv } from "./csv";
 import { isUniqueViolation } from "../db/errors";
+import type { Algorithm } from "../generated/prisma/enums";
 import type { Refusal } from "../shared/result";
+import { csvField, readCsv } from "./csv";
 import { csvStatusSchema, parseRigFields, rigSpecSchema, type NEW_RIG_STATUSES } from "./rig-fields";
 
 export const RIG_CSV_COLUMNS = [
@@ -72,8 +72,7 @@ export interface ImportedRig {
 }
 
 export type RigImportResult =
-  | { ok: true; imported: ImportedRig[] }
-  | (Refusal<"INVALID"> & { errors: CsvRowError[]; errorCount: number });
+  { ok: true; imported: ImportedRig[] } | (Refusal<"INVALID"> & { errors: CsvRowError[]; errorCount: number });
 
 const SPEC_COLUMNS: Record<string, RigCsvColumn> = {
   model: "model",
@@ -110,16 +109,22 @@ export function checkRigCsv(
   text: string,
   facilities: { id: string; name: string }[],
 ): { ok: true; rows: RigCsvRow[]; errors: CsvRowError[] } | { ok: false; result: RigImportResult } {
-  if (text.includes("\uFFFD")) return { ok: false, result: fileError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") };
+  if (text.includes("\uFFFD"))
+    return { ok: false, result: fileError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") };
   const read = readCsv(text);
   if (!read.ok) return { ok: false, result: rowErrors([{ line: read.line, field: "file", message: read.message }]) };
   const [header, ...records] = read.records;
-  if (!header) return { ok: false, result: fileError(`The file is empty. The first line must be the header: ${RIG_CSV_COLUMNS.join(",")}`) };
+  if (!header)
+    return {
+      ok: false,
+      result: fileError(`The file is empty. The first line must be the header: ${RIG_CSV_COLUMNS.join(",")}`),
+    };
 
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const problems: string[] = [];
   const unknown = names.filter((n) => !(RIG_CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length) problems.push(`unknown ${unknown.length === 1 ? "column" : "columns"} ${unknown.map((n) => `“${n}”`).join(", ")}`);
+  if (unknown.length)
+    problems.push(`unknown ${unknown.length === 1 ? "column" : "columns"} ${unknown.map((n) => `“${n}”`).join(", ")}`);
   const missing = RIG_CSV_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length) problems.push(`missing ${missing.length === 1 ? "column" : "columns"} ${missing.join(", ")}`);
   const repeated = RIG_CSV_COLUMNS.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
@@ -127,14 +132,22 @@ export function checkRigCsv(
   if (problems.length) {
     return {
       ok: false,
-      result: rowErrors([{ line: header.line, field: "header", message: `The header must be ${RIG_CSV_COLUMNS.join(",")}: ${problems.join("; ")}.` }]),
+      result: rowErrors([
+        {
+          line: header.line,
+          field: "header",
+          message: `The header must be ${RIG_CSV_COLUMNS.join(",")}: ${problems.join("; ")}.`,
+        },
+      ]),
     };
   }
   if (records.length === 0) return { ok: false, result: fileError("The file has a header but no rigs.") };
   if (records.length > MAX_RIG_CSV_ROWS) {
     return {
       ok: false,
-      result: fileError(`The file has ${records.length.toLocaleString("en-US")} rigs; upload at most ${MAX_RIG_CSV_ROWS.toLocaleString("en-US")} per file.`),
+      result: fileError(
+        `The file has ${records.length.toLocaleString("en-US")} rigs; upload at most ${MAX_RIG_CSV_ROWS.toLocaleString("en-US")} per file.`,
+      ),
     };
   }
 
@@ -145,7 +158,10 @@ export function checkRigCsv(
     const folded = f.name.toLowerCase();
     byFoldedName.set(folded, byFoldedName.has(folded) ? null : f);
   }
-  const facilityList = facilities.map((f) => `“${f.name}”`).slice(0, 10).join(", ");
+  const facilityList = facilities
+    .map((f) => `“${f.name}”`)
+    .slice(0, 10)
+    .join(", ");
 
   const errors: CsvRowError[] = [];
   const rows: RigCsvRow[] = [];
@@ -153,7 +169,11 @@ export function checkRigCsv(
   for (const record of records) {
     const { line, fields } = record;
     if (fields.length !== header.fields.length) {
-      errors.push({ line, field: "row", message: `This row has ${fields.length} fields; the header has ${header.fields.length}.` });
+      errors.push({
+        line,
+        field: "row",
+        message: `This row has ${fields.length} fields; the header has ${header.fields.length}.`,
+      });
       continue;
     }
     const value = (column: RigCsvColumn) => fields[index[column]]!;
@@ -181,11 +201,16 @@ export function checkRigCsv(
     });
     if (!spec.ok) {
       const columnOrder = (field: string) => (RIG_CSV_COLUMNS as readonly string[]).indexOf(field);
-      const specErrors = Object.entries(spec.fieldErrors).map(([key, message]) => ({ line, field: SPEC_COLUMNS[key] ?? "row", message }));
+      const specErrors = Object.entries(spec.fieldErrors).map(([key, message]) => ({
+        line,
+        field: SPEC_COLUMNS[key] ?? "row",
+        message,
+      }));
       errors.push(...specErrors.sort((a, b) => columnOrder(a.field) - columnOrder(b.field)));
     }
     const status = csvStatusSchema.safeParse(value("status"));
-    if (!status.success) errors.push({ line, field: "status", message: status.error.issues[0]?.message ?? "Check the status." });
+    if (!status.success)
+      errors.push({ line, field: "status", message: status.error.issues[0]?.message ?? "Check the status." });
 
     if (spec.ok) {
       const key = rigKey(spec.value.model, spec.value.serialNumber);
@@ -227,12 +252,18 @@ export async function importRigCsv(
 ): Promise<RigImportResult> {
   const { operatorId, content } = args;
   if (args.byteLength > MAX_RIG_CSV_BYTES || Buffer.byteLength(content) > MAX_RIG_CSV_BYTES) {
-    return fileError(`The file is larger than 1 MB. Split it into files of at most ${MAX_RIG_CSV_ROWS.toLocaleString("en-US")} rigs.`);
+    return fileError(
+      `The file is larger than 1 MB. Split it into files of at most ${MAX_RIG_CSV_ROWS.toLocaleString("en-US")} rigs.`,
+    );
   }
   try {
     return await prisma.$transaction(
       async (tx): Promise<RigImportResult> => {
-        const facilities = await tx.facility.findMany({ where: { operatorId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+        const facilities = await tx.facility.findMany({
+          where: { operatorId },
+          select: { id: true, name: true },
+          orderBy: { name: "asc" },
+        });
         const checked = checkRigCsv(content, facilities);
         if (!checked.ok) return checked.result;
         const { rows, errors } = checked;
@@ -298,7 +329,9 @@ export async function importRigCsv(
   } catch (error) {
     // A rig with one of these serials was registered between the check and the insert.
     if (isUniqueViolation(error)) {
-      return fileError("Another upload registered one of these rigs at the same moment; nothing was imported. Upload the file again to see which.");
+      return fileError(
+        "Another upload registered one of these rigs at the same moment; nothing was imported. Upload the file again to see which.",
+      );
     }
     throw error;
   }

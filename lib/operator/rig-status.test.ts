@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../audit/audit";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { purchaseContract } from "../contracts/purchase";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
+import {
+  addContract,
+  addListing,
+  addRig,
+  createOperator,
+  heldTh,
+  overAllocatedRigs,
+  TH,
+} from "../testing/operator-fixtures";
 import { changeRigStatus } from "./rig-status";
-import { addContract, addListing, addRig, createOperator, heldTh, overAllocatedRigs, TH } from "../testing/operator-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -54,13 +62,21 @@ describe("taking a rig out of service moves its allocations", () => {
     ]);
     expect(liveAllocations[0]!.releasedAt).toBeInstanceOf(Date);
     const reservedAllocations = await allocationsOf(reserved);
-    expect(reservedAllocations.filter((x) => x.status !== "RELEASED").map((x) => [x.rigId, x.status])).toEqual([[c, "RESERVED"]]);
+    expect(reservedAllocations.filter((x) => x.status !== "RELEASED").map((x) => [x.rigId, x.status])).toEqual([
+      [c, "RESERVED"],
+    ]);
 
     const rig = await t.prisma.rig.findUniqueOrThrow({ where: { id: a } });
     expect(rig.status).toBe("OFFLINE");
     const audit = await t.prisma.auditLog.findMany({ where: { actorId: m.operatorId }, orderBy: { id: "asc" } });
     expect(audit.map((l) => l.action)).toEqual(["allocation.moved", "allocation.moved", "rig.status_changed"]);
-    expect(audit[2]!.details).toMatchObject({ from: "ACTIVE", to: "OFFLINE", movedAllocations: 2, movedHs: String(70n * TH), stranded: [] });
+    expect(audit[2]!.details).toMatchObject({
+      from: "ACTIVE",
+      to: "OFFLINE",
+      movedAllocations: 2,
+      movedHs: String(70n * TH),
+      stranded: [],
+    });
   });
 
   it("partial move: an allocation is split over several rigs and the rest stays", async () => {
@@ -80,7 +96,9 @@ describe("taking a rig out of service moves its allocations", () => {
       [b, 30n * TH],
     ]);
     expect(result.moves[0]!.strandedHs).toBe(30n * TH);
-    expect(result.stranded).toEqual([{ contractId: contract, allocationId: expect.any(String), status: "LIVE", hashrateHs: 30n * TH }]);
+    expect(result.stranded).toEqual([
+      { contractId: contract, allocationId: expect.any(String), status: "LIVE", hashrateHs: 30n * TH },
+    ]);
     expect(await heldTh(t.prisma, [a, b, c])).toEqual([30, 100, 100]);
     const held = (await allocationsOf(contract)).filter((x) => x.status === "LIVE");
     expect(held.reduce((sum, x) => sum + x.hashrateHs, 0n)).toBe(100n * TH);
@@ -102,7 +120,9 @@ describe("taking a rig out of service moves its allocations", () => {
       [second, "RESERVED", 30n * TH],
     ]);
     expect(await heldTh(t.prisma, [a, b])).toEqual([50, 50]);
-    expect(await t.prisma.allocation.count({ where: { contractId: { in: [first, second] }, status: "RELEASED" } })).toBe(0);
+    expect(
+      await t.prisma.allocation.count({ where: { contractId: { in: [first, second] }, status: "RELEASED" } }),
+    ).toBe(0);
   });
 
   it("only ACTIVE rigs of the same listing receive, and a rig without a listing moves nothing", async () => {
@@ -119,7 +139,9 @@ describe("taking a rig out of service moves its allocations", () => {
     expect(await heldTh(t.prisma, [a, b, down, elsewhere])).toEqual([10, 100, 0, 0]);
 
     const loose = await addRig(t.prisma, m.facilityId, { th: 100 });
-    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: loose, status: "OFFLINE" })).toMatchObject({
+    expect(
+      await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: loose, status: "OFFLINE" }),
+    ).toMatchObject({
       ok: true,
       changed: true,
       moves: [],
@@ -132,13 +154,18 @@ describe("taking a rig out of service moves its allocations", () => {
     const [a, b] = m.rigIds as [string, string];
     await addContract(t.prisma, m.listingId, [{ rigId: b, th: 100 }]);
     const contract = await addContract(t.prisma, m.listingId, [{ rigId: a, th: 60 }]);
-    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "MAINTENANCE" })).toMatchObject({
+    expect(
+      await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "MAINTENANCE" }),
+    ).toMatchObject({
       ok: true,
       stranded: [{ contractId: contract, hashrateHs: 60n * TH }],
     });
     // Capacity appears (another rig joins the listing); going OFFLINE moves the contract there.
     const c = await addRig(t.prisma, m.facilityId, { th: 100, listingId: m.listingId });
-    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "OFFLINE" })).toMatchObject({ ok: true, stranded: [] });
+    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "OFFLINE" })).toMatchObject({
+      ok: true,
+      stranded: [],
+    });
     expect(await heldTh(t.prisma, [a, b, c])).toEqual([0, 100, 60]);
 
     expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "ACTIVE" })).toMatchObject({
@@ -147,9 +174,17 @@ describe("taking a rig out of service moves its allocations", () => {
       to: "ACTIVE",
       moves: [],
     });
-    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "ACTIVE" })).toMatchObject({ ok: true, changed: false });
-    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "RETIRED" })).toMatchObject({ ok: true });
-    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "ACTIVE" })).toMatchObject({ ok: false, code: "INVALID" });
+    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "ACTIVE" })).toMatchObject({
+      ok: true,
+      changed: false,
+    });
+    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "RETIRED" })).toMatchObject({
+      ok: true,
+    });
+    expect(await changeRigStatus(t.prisma, { operatorId: m.operatorId, rigId: a, status: "ACTIVE" })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+    });
     expect((await t.prisma.rig.findUniqueOrThrow({ where: { id: a } })).status).toBe("RETIRED");
   });
 
@@ -203,7 +238,11 @@ describe("ownership", () => {
   it("another operator's rig is not found and stays as it was", async () => {
     const m = await market([100]);
     const intruder = await createOperator(t.prisma);
-    const result = await changeRigStatus(t.prisma, { operatorId: intruder.operatorId, rigId: m.rigIds[0]!, status: "RETIRED" });
+    const result = await changeRigStatus(t.prisma, {
+      operatorId: intruder.operatorId,
+      rigId: m.rigIds[0]!,
+      status: "RETIRED",
+    });
     expect(result).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect((await t.prisma.rig.findUniqueOrThrow({ where: { id: m.rigIds[0]! } })).status).toBe("ACTIVE");
   });

@@ -13,11 +13,11 @@
 //    compensates it);
 //  - audits the status change and every move.
 // RETIRED is final. Coming back to ACTIVE moves nothing back.
+import { planAllocation, totalFree, type RigCapacity } from "../allocation/plan";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
-import { planAllocation, totalFree, type RigCapacity } from "../allocation/plan";
-import type { AllocationStatus, RigStatus } from "../generated/prisma/enums";
 import { isDeadlock } from "../db/errors";
+import type { AllocationStatus, RigStatus } from "../generated/prisma/enums";
 import { conflict, invalid, notFound } from "../shared/result";
 import type { OperatorResult } from "./result";
 
@@ -88,7 +88,8 @@ export async function changeRigStatus(
   } catch (error) {
     // Only possible when a purchase committed allocations on this rig between the first read
     // and the rig locks and a payment for it arrived at that instant; nothing was written.
-    if (isDeadlock(error)) return conflict("The rig was busy with a purchase at that moment; nothing changed. Try again.");
+    if (isDeadlock(error))
+      return conflict("The rig was busy with a purchase at that moment; nothing changed. Try again.");
     throw error;
   }
 }
@@ -100,7 +101,10 @@ async function moveAndChange(
   const { operatorId, rigId, status } = args;
   return prisma.$transaction(
     async (tx) => {
-      const rig = await tx.rig.findFirst({ where: { id: rigId, facility: { operatorId } }, select: { id: true, listingId: true } });
+      const rig = await tx.rig.findFirst({
+        where: { id: rigId, facility: { operatorId } },
+        select: { id: true, listingId: true },
+      });
       if (!rig) return notFound("This rig");
 
       const before = await heldAllocations(tx, rigId);
@@ -117,8 +121,10 @@ async function moveAndChange(
         return conflict("This rig was changed meanwhile (its listing changed). Reload the page and try again.");
       }
       const from = self.status;
-      if (from === "RETIRED") return invalid("This rig is retired; retirement is final.", { status: "A retired rig keeps its status." });
-      if (from === status) return { ok: true as const, rigId, from, to: status, changed: false, moves: [], stranded: [] };
+      if (from === "RETIRED")
+        return invalid("This rig is retired; retirement is final.", { status: "A retired rig keeps its status." });
+      if (from === status)
+        return { ok: true as const, rigId, from, to: status, changed: false, moves: [], stranded: [] };
 
       await tx.rig.update({ where: { id: rigId }, data: { status } });
 
@@ -127,7 +133,10 @@ async function moveAndChange(
       const held = await heldAllocations(tx, rigId);
       // Allocations that appeared between the first read and the rig locks (a purchase that
       // committed in between): lock their contracts too before touching them.
-      await lockContracts(tx, [...new Set(held.map((a) => a.contractId).filter((id) => !lockedContracts.has(id)))].sort());
+      await lockContracts(
+        tx,
+        [...new Set(held.map((a) => a.contractId).filter((id) => !lockedContracts.has(id)))].sort(),
+      );
 
       if (status === "ACTIVE") {
         // Back in service: what it carries is delivered again; nothing to move.
@@ -140,14 +149,22 @@ async function moveAndChange(
                GROUP BY rig_id`
           : [];
         const usedByRig = new Map(used.map((u) => [u.rig_id, BigInt(u.used)]));
-        const capacity: RigCapacity[] = others.map((r) => ({ rigId: r.id, freeHs: BigInt(r.nominal) - (usedByRig.get(r.id) ?? 0n) }));
+        const capacity: RigCapacity[] = others.map((r) => ({
+          rigId: r.id,
+          freeHs: BigInt(r.nominal) - (usedByRig.get(r.id) ?? 0n),
+        }));
         const now = new Date();
 
         for (const allocation of held) {
           const available = totalFree(capacity);
           const movable = allocation.hashrateHs < available ? allocation.hashrateHs : available;
           if (movable === 0n) {
-            stranded.push({ contractId: allocation.contractId, allocationId: allocation.id, status: allocation.status, hashrateHs: allocation.hashrateHs });
+            stranded.push({
+              contractId: allocation.contractId,
+              allocationId: allocation.id,
+              status: allocation.status,
+              hashrateHs: allocation.hashrateHs,
+            });
             continue;
           }
           const plan = planAllocation(capacity, movable);
@@ -156,8 +173,15 @@ async function moveAndChange(
           const remainderHs = allocation.hashrateHs - movable;
           const created = await tx.allocation.createManyAndReturn({
             data: [
-              ...plan.map((p) => ({ contractId: allocation.contractId, rigId: p.rigId, hashrateHs: p.hashrateHs, status: allocation.status })),
-              ...(remainderHs > 0n ? [{ contractId: allocation.contractId, rigId, hashrateHs: remainderHs, status: allocation.status }] : []),
+              ...plan.map((p) => ({
+                contractId: allocation.contractId,
+                rigId: p.rigId,
+                hashrateHs: p.hashrateHs,
+                status: allocation.status,
+              })),
+              ...(remainderHs > 0n
+                ? [{ contractId: allocation.contractId, rigId, hashrateHs: remainderHs, status: allocation.status }]
+                : []),
             ],
             select: { id: true, rigId: true, hashrateHs: true },
           });
@@ -165,10 +189,17 @@ async function moveAndChange(
             const slot = capacity.find((c) => c.rigId === p.rigId)!;
             slot.freeHs -= p.hashrateHs;
           }
-          const to = created.filter((c) => c.rigId !== rigId).map((c) => ({ rigId: c.rigId, allocationId: c.id, hashrateHs: c.hashrateHs }));
+          const to = created
+            .filter((c) => c.rigId !== rigId)
+            .map((c) => ({ rigId: c.rigId, allocationId: c.id, hashrateHs: c.hashrateHs }));
           const remainder = created.find((c) => c.rigId === rigId);
           if (remainder) {
-            stranded.push({ contractId: allocation.contractId, allocationId: remainder.id, status: allocation.status, hashrateHs: remainder.hashrateHs });
+            stranded.push({
+              contractId: allocation.contractId,
+              allocationId: remainder.id,
+              status: allocation.status,
+              hashrateHs: remainder.hashrateHs,
+            });
           }
           const move: AllocationMove = {
             contractId: allocation.contractId,
@@ -190,7 +221,11 @@ async function moveAndChange(
               status: allocation.status,
               fromRigId: rigId,
               hashrateHs: allocation.hashrateHs.toString(),
-              to: to.map((t) => ({ rigId: t.rigId, allocationId: t.allocationId, hashrateHs: t.hashrateHs.toString() })),
+              to: to.map((t) => ({
+                rigId: t.rigId,
+                allocationId: t.allocationId,
+                hashrateHs: t.hashrateHs.toString(),
+              })),
               strandedHs: remainderHs.toString(),
               strandedAllocationId: remainder?.id ?? null,
               reason: `rig ${from} -> ${status}`,
@@ -211,12 +246,24 @@ async function moveAndChange(
           listingId: rig.listingId,
           movedAllocations: moves.length,
           movedHs: moves.reduce((sum, m) => sum + m.hashrateHs - m.strandedHs, 0n).toString(),
-          stranded: stranded.map((s) => ({ contractId: s.contractId, allocationId: s.allocationId, hashrateHs: s.hashrateHs.toString() })),
+          stranded: stranded.map((s) => ({
+            contractId: s.contractId,
+            allocationId: s.allocationId,
+            hashrateHs: s.hashrateHs.toString(),
+          })),
         },
       });
       // When the rig returns to service nothing is stranded; out of service, whatever it still
       // carries is (including allocations that found no free capacity at all).
-      return { ok: true as const, rigId, from, to: status, changed: true, moves, stranded: status === "ACTIVE" ? [] : stranded };
+      return {
+        ok: true as const,
+        rigId,
+        from,
+        to: status,
+        changed: true,
+        moves,
+        stranded: status === "ACTIVE" ? [] : stranded,
+      };
     },
     { timeout: 30_000 },
   );

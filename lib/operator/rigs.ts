@@ -13,8 +13,11 @@ export interface RigSaved {
 }
 
 const serialTaken = () =>
-  conflict("This rig is already registered.", { serialNumber: "A rig of this model with this serial number is already registered." });
-const notYourFacility = () => invalid("Choose one of your facilities.", { facilityId: "Choose one of your facilities." });
+  conflict("This rig is already registered.", {
+    serialNumber: "A rig of this model with this serial number is already registered.",
+  });
+const notYourFacility = () =>
+  invalid("Choose one of your facilities.", { facilityId: "Choose one of your facilities." });
 
 export async function createRig(
   prisma: PrismaClient,
@@ -23,7 +26,10 @@ export async function createRig(
   const { operatorId, input } = args;
   try {
     return await prisma.$transaction(async (tx) => {
-      const facility = await tx.facility.findFirst({ where: { id: input.facilityId, operatorId }, select: { id: true } });
+      const facility = await tx.facility.findFirst({
+        where: { id: input.facilityId, operatorId },
+        select: { id: true },
+      });
       if (!facility) return notYourFacility();
       const rig = await tx.rig.create({
         data: {
@@ -77,9 +83,15 @@ export async function updateRig(
       if (!owned) return notFound("This rig");
       // The row lock keeps purchases from allocating on it while the nominal is checked.
       await tx.$queryRaw`SELECT id FROM rigs WHERE id = ${rigId}::uuid FOR UPDATE`;
-      const before = await tx.rig.findUniqueOrThrow({ where: { id: rigId }, include: { listing: { select: { title: true } } } });
+      const before = await tx.rig.findUniqueOrThrow({
+        where: { id: rigId },
+        include: { listing: { select: { title: true } } },
+      });
       if (before.status === "RETIRED") return invalid("This rig is retired; a retired rig is no longer edited.");
-      const facility = await tx.facility.findFirst({ where: { id: input.facilityId, operatorId }, select: { id: true } });
+      const facility = await tx.facility.findFirst({
+        where: { id: input.facilityId, operatorId },
+        select: { id: true },
+      });
       if (!facility) return notYourFacility();
       if (before.listing && input.algorithm !== before.algorithm) {
         return invalid("Check the algorithm.", {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refusalStatus } from "../api/error-codes";
 import { verifyAuditChain } from "../audit/audit";
 import { settleDay } from "../payouts/run";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { itOnServer } from "../testing/server-only";
-import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
-import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY } from "./telemetry";
-import { refusalStatus } from "../api/error-codes";
-import { addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { dayText } from "../shared/days";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
+import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
+import { itOnServer } from "../testing/server-only";
+import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY } from "./telemetry";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -29,7 +29,10 @@ async function fleet(rigsTh: number[]) {
 }
 
 async function auditOf(operatorId: string) {
-  return t.prisma.auditLog.findMany({ where: { actorId: operatorId, action: "telemetry.recorded" }, orderBy: { id: "asc" } });
+  return t.prisma.auditLog.findMany({
+    where: { actorId: operatorId, action: "telemetry.recorded" },
+    orderBy: { id: "asc" },
+  });
 }
 
 describe("recording telemetry", () => {
@@ -69,7 +72,15 @@ describe("recording telemetry", () => {
     });
     expect(audit[1]!.details).toMatchObject({
       source: "API",
-      entries: [{ rigId, day, reportedHashrateHs: "0", uptimeBps: null, previous: { reportedHashrateHs: "228123456789012", uptimeBps: 9950, source: "OPERATOR_UI" } }],
+      entries: [
+        {
+          rigId,
+          day,
+          reportedHashrateHs: "0",
+          uptimeBps: null,
+          previous: { reportedHashrateHs: "228123456789012", uptimeBps: 9950, source: "OPERATOR_UI" },
+        },
+      ],
     });
   });
 
@@ -90,7 +101,13 @@ describe("recording telemetry", () => {
     expect(over).toMatchObject({
       ok: false,
       code: "INVALID",
-      errors: [{ index: 0, field: "avgHashrate", message: "200.000000000001 TH/s is more than twice the rig's nominal 100 TH/s: check the value and the unit." }],
+      errors: [
+        {
+          index: 0,
+          field: "avgHashrate",
+          message: "200.000000000001 TH/s is more than twice the rig's nominal 100 TH/s: check the value and the unit.",
+        },
+      ],
     });
     if (!over.ok) expect(refusalStatus(over.code)).toBe(422);
   });
@@ -137,7 +154,10 @@ describe("recording telemetry", () => {
       entries: [{ rigId: f.rigIds[0]!, day: yesterday(), avgHashrate: "5", uptimePercent: "0" }],
       source: "OPERATOR_UI",
     });
-    expect(bad).toMatchObject({ ok: false, errors: [{ field: "uptime", message: "An uptime of 0 % cannot go with a hashrate above 0." }] });
+    expect(bad).toMatchObject({
+      ok: false,
+      errors: [{ field: "uptime", message: "An uptime of 0 % cannot go with a hashrate above 0." }],
+    });
     const good = await recordTelemetry(t.prisma, {
       operatorId: f.operatorId,
       entries: [
@@ -165,7 +185,12 @@ describe("recording telemetry", () => {
       [dayText(utcDay(-(MAX_TELEMETRY_AGE_DAYS + 1), now)), `for the last ${MAX_TELEMETRY_AGE_DAYS} days only`],
     ];
     for (const [day, message] of cases) {
-      const result = await recordTelemetry(t.prisma, { operatorId: f.operatorId, entries: [{ rigId, day, avgHashrate: "90" }], source: "OPERATOR_UI", now });
+      const result = await recordTelemetry(t.prisma, {
+        operatorId: f.operatorId,
+        entries: [{ rigId, day, avgHashrate: "90" }],
+        source: "OPERATOR_UI",
+        now,
+      });
       expect(result, day).toMatchObject({ ok: false, code: "INVALID", errors: [{ field: "day" }] });
       if (!result.ok) expect(result.errors[0]!.message).toContain(message);
     }
@@ -185,19 +210,29 @@ describe("recording telemetry", () => {
       { rigId: mine.rigIds[0]!, day: yesterday(), avgHashrate: "95" },
       { rigId, day: yesterday(), avgHashrate: "95" },
     ];
-    const other = await recordTelemetry(t.prisma, { operatorId: mine.operatorId, entries: entries(theirs.rigIds[0]!), source: "OPERATOR_UI" });
+    const other = await recordTelemetry(t.prisma, {
+      operatorId: mine.operatorId,
+      entries: entries(theirs.rigIds[0]!),
+      source: "OPERATOR_UI",
+    });
     const missing = await recordTelemetry(t.prisma, {
       operatorId: mine.operatorId,
       entries: entries("00000000-0000-4000-8000-000000000000"),
       source: "OPERATOR_UI",
     });
     for (const result of [other, missing]) {
-      expect(result).toMatchObject({ ok: false, code: "FORBIDDEN", message: "Nothing was saved: a rig is not among yours." });
+      expect(result).toMatchObject({
+        ok: false,
+        code: "FORBIDDEN",
+        message: "Nothing was saved: a rig is not among yours.",
+      });
       if (result.ok) continue;
       expect(result.errors.map((e) => [e.index, e.field, e.message])).toEqual([[1, "rigId", NOT_YOUR_RIG]]);
       expect(refusalStatus(result.code)).toBe(403);
     }
-    expect(await t.prisma.rigTelemetry.count({ where: { rigId: { in: [mine.rigIds[0]!, theirs.rigIds[0]!] } } })).toBe(0);
+    expect(await t.prisma.rigTelemetry.count({ where: { rigId: { in: [mine.rigIds[0]!, theirs.rigIds[0]!] } } })).toBe(
+      0,
+    );
     expect(await auditOf(mine.operatorId)).toHaveLength(0);
   });
 
@@ -231,7 +266,10 @@ describe("recording telemetry", () => {
 
   it("refuses nothing to save and too many entries", async () => {
     const f = await fleet([100]);
-    expect(await recordTelemetry(t.prisma, { operatorId: f.operatorId, entries: [], source: "API" })).toMatchObject({ ok: false, code: "INVALID" });
+    expect(await recordTelemetry(t.prisma, { operatorId: f.operatorId, entries: [], source: "API" })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+    });
     const many = Array.from({ length: 1001 }, () => ({ rigId: f.rigIds[0]!, day: yesterday(), avgHashrate: "1" }));
     expect(await recordTelemetry(t.prisma, { operatorId: f.operatorId, entries: many, source: "API" })).toMatchObject({
       ok: false,
@@ -258,7 +296,13 @@ describe("settled days are final", () => {
     });
     // An allocation that arrived on `later` after d2 ended (a move): d2's payout did not use it.
     await t.prisma.allocation.create({
-      data: { contractId: contract.contractId, rigId: later, hashrateHs: 10n * TH, status: "LIVE", createdAt: new Date(d1.getTime() + 3_600_000) },
+      data: {
+        contractId: contract.contractId,
+        rigId: later,
+        hashrateHs: 10n * TH,
+        status: "LIVE",
+        createdAt: new Date(d1.getTime() + 3_600_000),
+      },
     });
     const before = await recordTelemetry(t.prisma, {
       operatorId: f.operatorId,
@@ -268,7 +312,9 @@ describe("settled days are final", () => {
     expect(before.ok).toBe(true);
     const run = await settleDay(t.prisma, d2);
     expect(run.contractsSettled).toBe(1);
-    const payout = await t.prisma.dailyPayout.findUniqueOrThrow({ where: { contractId_day: { contractId: contract.contractId, day: d2 } } });
+    const payout = await t.prisma.dailyPayout.findUniqueOrThrow({
+      where: { contractId_day: { contractId: contract.contractId, day: d2 } },
+    });
     expect(payout.deliveredHashrateHs).toBe(54n * TH); // 60 * 90 / 100
 
     const after = await recordTelemetry(t.prisma, {
@@ -299,43 +345,49 @@ describe("settled days are final", () => {
     expect(open.ok).toBe(true);
   });
 
-  itOnServer("a telemetry write in progress holds the payout run off (same advisory lock), and the run then reads it", "a telemetry transaction holds the lock on one connection while the run waits on another", async () => {
-    const f = await fleet([100]);
-    const rigId = f.rigIds[0]!;
-    const day = utcDay(-3);
-    await btcSnapshot(t.prisma, day);
-    const contract = await soldContract(t.prisma, {
-      listingId: f.listingId,
-      operatorId: f.operatorId,
-      slices: [{ rigId, th: 50 }],
-      startDay: day,
-      days: 1,
-      dailyPriceMicroUsd: 975_000n,
-    });
-    // Hold the shared lock the way recordTelemetry does, start the run, and watch it wait.
-    let settled = false;
-    let run: Promise<unknown> = Promise.resolve();
-    await t.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${PAYOUT_RUN_LOCK})`;
-        await tx.rigTelemetry.create({ data: { rigId, day, reportedHashrateHs: 40n * TH, source: "OPERATOR_UI" } });
-        run = settleDay(t.prisma, day).then(() => {
-          settled = true;
-        });
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const [waiting] = await t.prisma.$queryRaw<{ n: number }[]>`
+  itOnServer(
+    "a telemetry write in progress holds the payout run off (same advisory lock), and the run then reads it",
+    "a telemetry transaction holds the lock on one connection while the run waits on another",
+    async () => {
+      const f = await fleet([100]);
+      const rigId = f.rigIds[0]!;
+      const day = utcDay(-3);
+      await btcSnapshot(t.prisma, day);
+      const contract = await soldContract(t.prisma, {
+        listingId: f.listingId,
+        operatorId: f.operatorId,
+        slices: [{ rigId, th: 50 }],
+        startDay: day,
+        days: 1,
+        dailyPriceMicroUsd: 975_000n,
+      });
+      // Hold the shared lock the way recordTelemetry does, start the run, and watch it wait.
+      let settled = false;
+      let run: Promise<unknown> = Promise.resolve();
+      await t.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${PAYOUT_RUN_LOCK})`;
+          await tx.rigTelemetry.create({ data: { rigId, day, reportedHashrateHs: 40n * TH, source: "OPERATOR_UI" } });
+          run = settleDay(t.prisma, day).then(() => {
+            settled = true;
+          });
+          const deadline = Date.now() + 20_000;
+          for (;;) {
+            const [waiting] = await t.prisma.$queryRaw<{ n: number }[]>`
             SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = ${PAYOUT_RUN_LOCK}::oid AND NOT granted`;
-          if (waiting!.n > 0) break;
-          if (Date.now() > deadline) throw new Error("the payout run never waited on the telemetry lock");
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        expect(settled).toBe(false);
-      },
-      { timeout: 30_000 },
-    );
-    await run;
-    const payout = await t.prisma.dailyPayout.findUniqueOrThrow({ where: { contractId_day: { contractId: contract.contractId, day } } });
-    expect(payout.deliveredHashrateHs).toBe(20n * TH); // 50 * 40 / 100: the run saw the committed telemetry
-  });
+            if (waiting!.n > 0) break;
+            if (Date.now() > deadline) throw new Error("the payout run never waited on the telemetry lock");
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          expect(settled).toBe(false);
+        },
+        { timeout: 30_000 },
+      );
+      await run;
+      const payout = await t.prisma.dailyPayout.findUniqueOrThrow({
+        where: { contractId_day: { contractId: contract.contractId, day } },
+      });
+      expect(payout.deliveredHashrateHs).toBe(20n * TH); // 50 * 40 / 100: the run saw the committed telemetry
+    },
+  );
 });

@@ -23,10 +23,10 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import type { TelemetrySource } from "../generated/prisma/enums";
 import { PAYOUT_RUN_LOCK } from "../payouts/run";
-import { parseDecimal, powerOfTenDecimals } from "../shared/decimal";
-import type { Refusal } from "../shared/result";
-import { hashrateText, hashrateUnitHs, naturalHashrateUnit, type HashrateUnitLabel } from "../shared/hashrate-units";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
+import { parseDecimal, powerOfTenDecimals } from "../shared/decimal";
+import { hashrateText, hashrateUnitHs, naturalHashrateUnit, type HashrateUnitLabel } from "../shared/hashrate-units";
+import type { Refusal } from "../shared/result";
 
 /** The payout run's advisory lock key, defined once by the run itself. */
 export { PAYOUT_RUN_LOCK };
@@ -87,7 +87,8 @@ export function telemetryDayProblem(text: string, now: Date): string | null {
   if (!day) return "Enter the day as YYYY-MM-DD (a UTC calendar day).";
   const today = startOfUtcDay(now);
   if (day.getTime() > today.getTime()) return `${dayText(day)} is in the future; report a day once it has ended (UTC).`;
-  if (day.getTime() === today.getTime()) return `${dayText(day)} has not ended yet (UTC); report its average once it has.`;
+  if (day.getTime() === today.getTime())
+    return `${dayText(day)} has not ended yet (UTC); report its average once it has.`;
   if (today.getTime() - day.getTime() > MAX_TELEMETRY_AGE_DAYS * DAY_MS) {
     return `Telemetry can be entered for the last ${MAX_TELEMETRY_AGE_DAYS} days only.`;
   }
@@ -95,14 +96,19 @@ export function telemetryDayProblem(text: string, now: Date): string | null {
 }
 
 /** Uptime "99.5" (%) -> 9950 basis points; empty -> null. */
-export function parseUptime(text: string | null | undefined): { ok: true; value: number | null } | { ok: false; message: string } {
+export function parseUptime(
+  text: string | null | undefined,
+): { ok: true; value: number | null } | { ok: false; message: string } {
   const trimmed = (text ?? "").trim().replace(/\s*%$/, "");
   if (trimmed === "") return { ok: true, value: null };
   const parsed = parseDecimal(trimmed, 2);
   if (!parsed.ok) {
     return {
       ok: false,
-      message: parsed.reason === "format" ? "Enter the uptime as a percentage from 0 to 100, e.g. 99.5." : "Use at most 2 decimals for the uptime.",
+      message:
+        parsed.reason === "format"
+          ? "Enter the uptime as a percentage from 0 to 100, e.g. 99.5."
+          : "Use at most 2 decimals for the uptime.",
     };
   }
   if (parsed.value > 10_000n) return { ok: false, message: "The uptime cannot be more than 100 %." };
@@ -145,7 +151,11 @@ export function parseReportedHashrate(
 
 function refusal(errors: TelemetryRowError[]): TelemetryRefusal {
   const sorted = [...errors].sort((a, b) => a.index - b.index);
-  const code = sorted.some((e) => e.message === NOT_YOUR_RIG) ? "FORBIDDEN" : sorted.every((e) => e.message === SETTLED_DAY) ? "CONFLICT" : "INVALID";
+  const code = sorted.some((e) => e.message === NOT_YOUR_RIG)
+    ? "FORBIDDEN"
+    : sorted.every((e) => e.message === SETTLED_DAY)
+      ? "CONFLICT"
+      : "INVALID";
   const rows = new Set(sorted.map((e) => e.index)).size;
   const message =
     code === "FORBIDDEN"
@@ -203,7 +213,9 @@ export async function recordTelemetry(
   const errors: TelemetryRowError[] = [];
   const seen = new Map<string, number>();
   const rows = entries.map((entry, index) => {
-    const rigId = String(entry.rigId ?? "").trim().toLowerCase();
+    const rigId = String(entry.rigId ?? "")
+      .trim()
+      .toLowerCase();
     const dayInput = String(entry.day ?? "").trim();
     const base = { index, rigId, day: dayInput };
     const idOk = UUID.test(rigId);
@@ -215,7 +227,8 @@ export async function recordTelemetry(
     if (idOk && !dayProblem) {
       const key = `${rigId}|${dayInput}`;
       const first = seen.get(key);
-      if (first !== undefined) errors.push({ ...base, field: "row", message: `The same rig and day are already entry ${first + 1}.` });
+      if (first !== undefined)
+        errors.push({ ...base, field: "row", message: `The same rig and day are already entry ${first + 1}.` });
       else seen.set(key, index);
     }
     return { ...base, idOk, uptimeBps: uptime.ok ? uptime.value : null };
@@ -248,14 +261,32 @@ export async function recordTelemetry(
           const unit = entry.unit ?? naturalHashrateUnit(nominal);
           const hashrate = parseReportedHashrate(String(entry.avgHashrate ?? ""), unit, nominal);
           if (!hashrate.ok) {
-            errors.push({ index: row.index, rigId: row.rigId, day: row.day, field: "avgHashrate", message: hashrate.message });
+            errors.push({
+              index: row.index,
+              rigId: row.rigId,
+              day: row.day,
+              field: "avgHashrate",
+              message: hashrate.message,
+            });
             continue;
           }
           if (row.uptimeBps === 0 && hashrate.value > 0n) {
-            errors.push({ index: row.index, rigId: row.rigId, day: row.day, field: "uptime", message: "An uptime of 0 % cannot go with a hashrate above 0." });
+            errors.push({
+              index: row.index,
+              rigId: row.rigId,
+              day: row.day,
+              field: "uptime",
+              message: "An uptime of 0 % cannot go with a hashrate above 0.",
+            });
             continue;
           }
-          checked.push({ index: row.index, rigId: row.rigId, day: row.day, reportedHashrateHs: hashrate.value, uptimeBps: row.uptimeBps });
+          checked.push({
+            index: row.index,
+            rigId: row.rigId,
+            day: row.day,
+            reportedHashrateHs: hashrate.value,
+            uptimeBps: row.uptimeBps,
+          });
         }
         const dated = checked.filter((c) => !errors.some((e) => e.index === c.index));
         const settled = await settledRigDays(
@@ -264,13 +295,16 @@ export async function recordTelemetry(
           dated.map((c) => c.day),
         );
         for (const c of dated) {
-          if (settled.has(`${c.rigId}|${c.day}`)) errors.push({ index: c.index, rigId: c.rigId, day: c.day, field: "day", message: SETTLED_DAY });
+          if (settled.has(`${c.rigId}|${c.day}`))
+            errors.push({ index: c.index, rigId: c.rigId, day: c.day, field: "day", message: SETTLED_DAY });
         }
         if (errors.length > 0) return refusal(errors);
 
         const ids = checked.map((c) => c.rigId);
         const days = checked.map((c) => c.day);
-        const previous = await tx.$queryRaw<{ rig_id: string; day: string; reported: bigint; uptime_bps: number | null; source: TelemetrySource }[]>`
+        const previous = await tx.$queryRaw<
+          { rig_id: string; day: string; reported: bigint; uptime_bps: number | null; source: TelemetrySource }[]
+        >`
           SELECT t.rig_id::text AS rig_id, t.day::text AS day, t.reported_hashrate_hs AS reported, t.uptime_bps, t.source::text AS source
             FROM rig_telemetry t JOIN unnest(${ids}::uuid[], ${days}::date[]) AS e(rig_id, day) ON t.rig_id = e.rig_id AND t.day = e.day
              FOR UPDATE OF t`;
@@ -309,7 +343,11 @@ export async function recordTelemetry(
               reportedHashrateHs: s.reportedHashrateHs.toString(),
               uptimeBps: s.uptimeBps,
               previous: s.previous
-                ? { reportedHashrateHs: s.previous.reportedHashrateHs.toString(), uptimeBps: s.previous.uptimeBps, source: s.previous.source }
+                ? {
+                    reportedHashrateHs: s.previous.reportedHashrateHs.toString(),
+                    uptimeBps: s.previous.uptimeBps,
+                    source: s.previous.source,
+                  }
                 : null,
             })),
           },
@@ -335,5 +373,9 @@ export async function recordTelemetry(
 function isLockTimeout(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-  return e.code === "55P03" || e.cause?.code === "55P03" || (typeof e.message === "string" && e.message.includes("lock timeout"));
+  return (
+    e.code === "55P03" ||
+    e.cause?.code === "55P03" ||
+    (typeof e.message === "string" && e.message.includes("lock timeout"))
+  );
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { facilityInputSchema } from "./facilities";
-import { newRigSchema, parseRigFields } from "./rig-fields";
 import { microUsdText, parseDecimal as parseScaledDecimal } from "../shared/decimal";
 import { hashrateText, hashrateUnit, naturalHashrateUnit } from "../shared/hashrate-units";
+import { facilityInputSchema } from "./facilities";
+import { newRigSchema, parseRigFields } from "./rig-fields";
 import { parseHashrateInUnit, parsePowerPrice, parseUsd } from "./units";
 
 const ok = <T>(value: T) => ({ ok: true, value });
@@ -43,11 +43,20 @@ describe("hashrate", () => {
   });
 
   it("explains bad values", () => {
-    expect(parseHashrateInUnit("0.0001", "kH/s")).toEqual({ ok: false, message: "Use at most 3 decimals in kH/s (whole H/s)." });
+    expect(parseHashrateInUnit("0.0001", "kH/s")).toEqual({
+      ok: false,
+      message: "Use at most 3 decimals in kH/s (whole H/s).",
+    });
     expect(parseHashrateInUnit("1.5", "H/s")).toEqual({ ok: false, message: "Enter a whole number of H/s." });
     expect(parseHashrateInUnit("0", "TH/s")).toEqual({ ok: false, message: "The hashrate must be more than 0." });
-    expect(parseHashrateInUnit("234,5", "TH/s")).toMatchObject({ ok: false, message: expect.stringContaining("e.g. 234.5") });
-    expect(parseHashrateInUnit("2", "EH/s")).toMatchObject({ ok: false, message: "The hashrate must be at most 1 EH/s." });
+    expect(parseHashrateInUnit("234,5", "TH/s")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("e.g. 234.5"),
+    });
+    expect(parseHashrateInUnit("2", "EH/s")).toMatchObject({
+      ok: false,
+      message: "The hashrate must be at most 1 EH/s.",
+    });
   });
 
   it("knows the units, case-insensitively", () => {
@@ -75,11 +84,17 @@ describe("USD and the power price per kWh", () => {
   });
 
   it("explains bad amounts", () => {
-    expect(parseUsd("0.0000001", { what: "The price" })).toEqual({ ok: false, message: "The price can have at most 6 decimals (a millionth of a dollar)." });
+    expect(parseUsd("0.0000001", { what: "The price" })).toEqual({
+      ok: false,
+      message: "The price can have at most 6 decimals (a millionth of a dollar).",
+    });
     expect(parseUsd("0", { what: "The price" })).toEqual({ ok: false, message: "The price must be more than $0." });
     expect(parseUsd("0", { what: "The fee", allowZero: true })).toEqual(ok(0n));
     expect(parseUsd("-1", { what: "The price" })).toMatchObject({ ok: false });
-    expect(parseUsd("1000.000001", { what: "The price" })).toEqual({ ok: false, message: "The price must be at most $1000." });
+    expect(parseUsd("1000.000001", { what: "The price" })).toEqual({
+      ok: false,
+      message: "The price must be at most $1000.",
+    });
   });
 
   it("parses the power price per kWh; $0 is allowed, more than $10 is not", () => {
@@ -95,10 +110,18 @@ describe("USD and the power price per kWh", () => {
 
 describe("form schemas", () => {
   it("facility: trims, upper-cases a real country code, parses the power price", () => {
-    const parsed = facilityInputSchema.parse({ name: " Hall ", location: "Luleå, Sweden", countryCode: "se", powerPrice: "0.038" });
+    const parsed = facilityInputSchema.parse({
+      name: " Hall ",
+      location: "Luleå, Sweden",
+      countryCode: "se",
+      powerPrice: "0.038",
+    });
     expect(parsed).toEqual({ name: "Hall", location: "Luleå, Sweden", countryCode: "SE", powerPrice: 38_000n });
     for (const countryCode of ["XX", "S", "SWE", "UK", "EU", "ZZ", "1A"]) {
-      expect(facilityInputSchema.safeParse({ name: "H", location: "L", countryCode, powerPrice: "0.03" }).success, countryCode).toBe(false);
+      expect(
+        facilityInputSchema.safeParse({ name: "H", location: "L", countryCode, powerPrice: "0.03" }).success,
+        countryCode,
+      ).toBe(false);
     }
   });
 

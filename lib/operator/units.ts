@@ -35,7 +35,11 @@ export const MAX_PRICE_MICRO_USD = 1_000_000_000n;
  * Hashrate typed in `unit` (e.g. "234.5" TH/s) as whole H/s. Must be positive, at most
  * `maxHs`, and a whole number of H/s (so at most 12 decimals in TH/s).
  */
-export function parseHashrateInUnit(text: string, unit: HashrateUnitLabel, maxHs: bigint = MAX_RIG_HASHRATE_HS): Parsed<bigint> {
+export function parseHashrateInUnit(
+  text: string,
+  unit: HashrateUnitLabel,
+  maxHs: bigint = MAX_RIG_HASHRATE_HS,
+): Parsed<bigint> {
   const decimals = powerOfTenDecimals(hashrateUnitHs(unit));
   const parsed = parseDecimal(text, decimals);
   if (!parsed.ok && parsed.reason === "format") {
@@ -44,11 +48,13 @@ export function parseHashrateInUnit(text: string, unit: HashrateUnitLabel, maxHs
   if (!parsed.ok) {
     return {
       ok: false,
-      message: decimals === 0 ? "Enter a whole number of H/s." : `Use at most ${decimals} decimals in ${unit} (whole H/s).`,
+      message:
+        decimals === 0 ? "Enter a whole number of H/s." : `Use at most ${decimals} decimals in ${unit} (whole H/s).`,
     };
   }
   if (parsed.value <= 0n) return { ok: false, message: "The hashrate must be more than 0." };
-  if (parsed.value > maxHs) return { ok: false, message: `The hashrate must be at most ${hashrateText(maxHs, unit)} ${unit}.` };
+  if (parsed.value > maxHs)
+    return { ok: false, message: `The hashrate must be at most ${hashrateText(maxHs, unit)} ${unit}.` };
   return { ok: true, value: parsed.value };
 }
 
@@ -60,7 +66,10 @@ export function parseUsd(text: string, options: { what: string; max?: bigint; al
   const { what, max = MAX_PRICE_MICRO_USD, allowZero = false } = options;
   const parsed = parseDecimal(text.trim().replace(/^\$\s*/, ""), MICRO_USD_DECIMALS);
   if (!parsed.ok && parsed.reason === "format") {
-    return { ok: false, message: `${what} must be an amount in US dollars, digits and a decimal point only, e.g. 0.045.` };
+    return {
+      ok: false,
+      message: `${what} must be an amount in US dollars, digits and a decimal point only, e.g. 0.045.`,
+    };
   }
   if (!parsed.ok) return { ok: false, message: `${what} can have at most 6 decimals (a millionth of a dollar).` };
   if (!allowZero && parsed.value === 0n) return { ok: false, message: `${what} must be more than $0.` };

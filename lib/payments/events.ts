@@ -1,8 +1,8 @@
 // Stripe webhook events, applied exactly once: the event id is stored in the same
 // transaction as its effect, so a replay finds it and does nothing, and a failure stores
 // nothing (Stripe retries). Unknown event types are stored and otherwise ignored.
-import type { PrismaClient } from "../db/client";
 import { activatePaidCheckout, releaseCheckout } from "../contracts/checkout";
+import type { PrismaClient } from "../db/client";
 
 export interface StripeEventLike {
   id: string;
@@ -46,4 +46,3 @@ export async function applyStripeEvent(prisma: PrismaClient, event: StripeEventL
     }
   });
 }
-

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openCheckout, executePurchase, newEventId } from "../contracts/service";
+import { executePurchase, newEventId, openCheckout } from "../contracts/service";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, rigLoads } from "../testing/fixtures";
 import { applyStripeEvent } from "./events";
@@ -98,10 +98,15 @@ describe("Stripe Checkout through the SDK", () => {
     expect(create.form.get("success_url")).toBe(`https://hashlease.test/dashboard?purchased=${contractId}`);
     const contract = await t.prisma.contract.findUniqueOrThrow({ where: { id: contractId } });
     expect(contract.stripeCheckoutSessionId).toMatch(/^cs_test_/);
-    expect("checkoutUrl" in res.body && res.body.checkoutUrl).toBe(`https://checkout.stripe.test/c/pay/${contract.stripeCheckoutSessionId}`);
+    expect("checkoutUrl" in res.body && res.body.checkoutUrl).toBe(
+      `https://checkout.stripe.test/c/pay/${contract.stripeCheckoutSessionId}`,
+    );
 
     // Opening the checkout again (a retry) reuses the session instead of creating another.
-    const again = await openCheckout({ prisma: t.prisma, user: { id: buyer.id, email: "x" }, stripe, origin: "https://hashlease.test" }, contractId);
+    const again = await openCheckout(
+      { prisma: t.prisma, user: { id: buyer.id, email: "x" }, stripe, origin: "https://hashlease.test" },
+      contractId,
+    );
     expect(again).toMatchObject({ ok: true, mode: "stripe" });
     expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
@@ -123,7 +128,9 @@ describe("Stripe Checkout through the SDK", () => {
       });
       expect(res).toMatchObject({ status: 502, body: { error: { code: "CHECKOUT_UNAVAILABLE" } } });
       expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
-      expect(await t.prisma.contract.findFirstOrThrow({ where: { customerId: buyer.id } })).toMatchObject({ status: "CANCELLED" });
+      expect(await t.prisma.contract.findFirstOrThrow({ where: { customerId: buyer.id } })).toMatchObject({
+        status: "CANCELLED",
+      });
     } finally {
       failCreates = false;
     }
@@ -151,7 +158,14 @@ describe("webhook signatures", () => {
       id: newEventId(),
       object: "event",
       type: "checkout.session.completed",
-      data: { object: { id: contract.stripeCheckoutSessionId, object: "checkout.session", payment_status: "paid", amount_total: Number(contract.chargedCents) } },
+      data: {
+        object: {
+          id: contract.stripeCheckoutSessionId,
+          object: "checkout.session",
+          payment_status: "paid",
+          amount_total: Number(contract.chargedCents),
+        },
+      },
     });
     const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
     const event = verifyWebhook(stripe, payload, header, secret);
@@ -160,6 +174,13 @@ describe("webhook signatures", () => {
 
     const forged = payload.replace(`"amount_total":${Number(contract.chargedCents)}`, '"amount_total":1');
     expect(() => verifyWebhook(stripe, forged, header, secret)).toThrow();
-    expect(() => verifyWebhook(stripe, payload, stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" }), secret)).toThrow();
+    expect(() =>
+      verifyWebhook(
+        stripe,
+        payload,
+        stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" }),
+        secret,
+      ),
+    ).toThrow();
   });
 });

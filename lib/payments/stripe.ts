@@ -11,7 +11,11 @@ export function stripeClient(secretKey: string, apiBase = process.env.STRIPE_API
     timeout: 15_000,
     telemetry: false,
     ...(base
-      ? { host: base.hostname, port: base.port || (base.protocol === "https:" ? 443 : 80), protocol: base.protocol === "https:" ? "https" : "http" }
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === "https:" ? 443 : 80),
+          protocol: base.protocol === "https:" ? "https" : "http",
+        }
       : {}),
   });
 }
@@ -28,7 +32,10 @@ export interface CheckoutRequest {
 }
 
 /** Creates (or, for the same contract, returns again: Stripe idempotency) the Checkout Session. */
-export async function createCheckoutSession(stripe: Stripe, request: CheckoutRequest): Promise<{ id: string; url: string }> {
+export async function createCheckoutSession(
+  stripe: Stripe,
+  request: CheckoutRequest,
+): Promise<{ id: string; url: string }> {
   const session = await stripe.checkout.sessions.create(
     {
       mode: "payment",
@@ -38,7 +45,11 @@ export async function createCheckoutSession(stripe: Stripe, request: CheckoutReq
       line_items: [
         {
           quantity: 1,
-          price_data: { currency: "usd", unit_amount: Number(request.cents), product_data: { name: request.productName } },
+          price_data: {
+            currency: "usd",
+            unit_amount: Number(request.cents),
+            product_data: { name: request.productName },
+          },
         },
       ],
       expires_at: Math.floor(request.expiresAt.getTime() / 1000),

@@ -8,10 +8,10 @@ import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
 import { parseSnapshot } from "../network/fields";
 import { saveSnapshot, snapshotCoins } from "../network/snapshots";
+import { DAY_MS, dayText } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
-import { findRun, listRuns, payoutAudit, rerunDay, runPayouts, settleAllUnsettled, settleableDay } from "./admin";
-import { DAY_MS, dayText } from "../shared/days";
+import { findRun, listRuns, payoutAudit, rerunDay, runPayouts, settleableDay, settleAllUnsettled } from "./admin";
 
 const NOW = new Date("2026-11-23T09:15:00Z");
 const day = (back: number) => new Date(Date.UTC(2026, 10, 23 - back));
@@ -67,7 +67,9 @@ beforeAll(async () => {
   await prisma.allocation.updateMany({ where: { contractId: contract.id }, data: { createdAt: activatedAt } });
   // Rig 1 reports 90 % of its nominal on every day; rig 2 never reports (under-delivery).
   for (const back of [3, 2, 1]) {
-    await prisma.rigTelemetry.create({ data: { rigId: rigIds[0]!, day: day(back), reportedHashrateHs: 90n * TH, source: "SIMULATOR" } });
+    await prisma.rigTelemetry.create({
+      data: { rigId: rigIds[0]!, day: day(back), reportedHashrateHs: 90n * TH, source: "SIMULATOR" },
+    });
   }
   await btcSnapshot(3, 95_000_000_000n);
   await btcSnapshot(1, 96_000_000_000n);
@@ -80,14 +82,23 @@ afterAll(async () => {
 
 describe("which days can be settled", () => {
   it("explains malformed, today's and future days", () => {
-    expect(settleableDay("", NOW)).toMatchObject({ ok: false, message: "Enter the UTC day to settle as YYYY-MM-DD, e.g. 2026-11-22." });
-    expect(settleableDay("2026-02-29", NOW)).toMatchObject({ ok: false, message: "“2026-02-29” is not a calendar day; write it as YYYY-MM-DD, e.g. 2026-11-22." });
+    expect(settleableDay("", NOW)).toMatchObject({
+      ok: false,
+      message: "Enter the UTC day to settle as YYYY-MM-DD, e.g. 2026-11-22.",
+    });
+    expect(settleableDay("2026-02-29", NOW)).toMatchObject({
+      ok: false,
+      message: "“2026-02-29” is not a calendar day; write it as YYYY-MM-DD, e.g. 2026-11-22.",
+    });
     expect(settleableDay("yesterday", NOW)).toMatchObject({ ok: false, code: "INVALID" });
     expect(settleableDay("2026-11-23", NOW)).toMatchObject({
       ok: false,
       message: "2026-11-23 is today (UTC) and has not ended yet; the latest day that can be settled is 2026-11-22.",
     });
-    expect(settleableDay("2026-12-01", NOW)).toMatchObject({ ok: false, message: "2026-12-01 is in the future; the latest day that can be settled is 2026-11-22." });
+    expect(settleableDay("2026-12-01", NOW)).toMatchObject({
+      ok: false,
+      message: "2026-12-01 is in the future; the latest day that can be settled is 2026-11-22.",
+    });
     expect(settleableDay(" 2026-11-22 ", NOW)).toEqual({ ok: true, day: day(1) });
   });
 });
@@ -96,16 +107,31 @@ describe("re-running a day", () => {
   it("is refused to non-admins and starts no run", async () => {
     const customer = await createUser(prisma, ["CUSTOMER", "OPERATOR"]);
     for (const actorId of [customer.id, operatorId, "00000000-0000-4000-8000-000000000000"]) {
-      expect(await rerunDay(prisma, { actorId, day: dayText(day(1)), now: NOW })).toEqual({ ok: false, code: "FORBIDDEN", message: "Only an admin can do this." });
-      expect(await settleAllUnsettled(prisma, { actorId, now: NOW })).toMatchObject({ ok: false, code: "FORBIDDEN", summaries: [] });
+      expect(await rerunDay(prisma, { actorId, day: dayText(day(1)), now: NOW })).toEqual({
+        ok: false,
+        code: "FORBIDDEN",
+        message: "Only an admin can do this.",
+      });
+      expect(await settleAllUnsettled(prisma, { actorId, now: NOW })).toMatchObject({
+        ok: false,
+        code: "FORBIDDEN",
+        summaries: [],
+      });
     }
     expect(await prisma.payoutRun.count()).toBe(0);
     expect(await prisma.dailyPayout.count()).toBe(0);
   });
 
   it("refuses a bad day with its message", async () => {
-    expect(await rerunDay(prisma, { actorId: adminId, day: "2026-11-23", now: NOW })).toMatchObject({ ok: false, code: "INVALID", message: expect.stringContaining("is today") });
-    expect(await rerunDay(prisma, { actorId: adminId, day: "2026-11-31", now: NOW })).toMatchObject({ ok: false, code: "INVALID" });
+    expect(await rerunDay(prisma, { actorId: adminId, day: "2026-11-23", now: NOW })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+      message: expect.stringContaining("is today"),
+    });
+    expect(await rerunDay(prisma, { actorId: adminId, day: "2026-11-31", now: NOW })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+    });
     expect(await prisma.payoutRun.count()).toBe(0);
   });
 
@@ -152,7 +178,13 @@ describe("inspecting runs and payouts", () => {
     const { rows, total } = await listRuns(prisma, { page: 1, pageSize: 3 });
     expect(total).toBe(5);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({ day: day(2), status: "COMPLETED", contractsSettled: 1, contractsCurtailed: 0, contractsUnsettled: 0 });
+    expect(rows[0]).toMatchObject({
+      day: day(2),
+      status: "COMPLETED",
+      contractsSettled: 1,
+      contractsCurtailed: 0,
+      contractsUnsettled: 0,
+    });
     expect(rows[0]!.durationMs).toBeGreaterThanOrEqual(0);
     expect(rows[0]!.reconciliation).toHaveLength(1);
     const r = rows[0]!.reconciliation[0]!;
@@ -176,14 +208,24 @@ describe("inspecting runs and payouts", () => {
   });
 
   it("drills down to a run's payouts and recomputes one from its stored inputs", async () => {
-    const run = (await listRuns(prisma, { page: 1, pageSize: 10 })).rows.find((r) => r.day.getTime() === day(1).getTime() && r.contractsSettled === 1)!;
+    const run = (await listRuns(prisma, { page: 1, pageSize: 10 })).rows.find(
+      (r) => r.day.getTime() === day(1).getTime() && r.contractsSettled === 1,
+    )!;
     const { rows, total } = await runPayouts(prisma, run.id, { page: 1, pageSize: 10 });
     expect(total).toBe(1);
     // Only the reporting rig delivers, 90 % of the contract's share of it.
-    const onReporting = await prisma.allocation.findFirstOrThrow({ where: { contractId: contract.id, rigId: rigIds[0]! } });
+    const onReporting = await prisma.allocation.findFirstOrThrow({
+      where: { contractId: contract.id, rigId: rigIds[0]! },
+    });
     const delivered = (onReporting.hashrateHs * 90n) / 100n;
     expect(delivered).toBeGreaterThan(0n);
-    expect(rows[0]).toMatchObject({ contractId: contract.id, coin: "BTC", allocatedHashrateHs: 150n * TH, deliveredHashrateHs: delivered, curtailed: false });
+    expect(rows[0]).toMatchObject({
+      contractId: contract.id,
+      coin: "BTC",
+      allocatedHashrateHs: 150n * TH,
+      deliveredHashrateHs: delivered,
+      curtailed: false,
+    });
 
     const audit = await payoutAudit(prisma, rows[0]!.id);
     expect(audit!.matches).toBe(true);
@@ -224,7 +266,11 @@ describe("inspecting runs and payouts", () => {
     const saved = await saveSnapshot(prisma, { actorId: adminId, snapshot: parsed.value });
     expect(saved).toMatchObject({ ok: true, outcome: "updated", payoutsOnDay: 1 });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: "network_snapshot.corrected" } });
-    expect(audit.details).toMatchObject({ payoutsOnDay: 1, before: { priceMicroUsd: "96000000000" }, after: { priceMicroUsd: "120000000000" } });
+    expect(audit.details).toMatchObject({
+      payoutsOnDay: 1,
+      before: { priceMicroUsd: "96000000000" },
+      after: { priceMicroUsd: "120000000000" },
+    });
 
     const after = await prisma.dailyPayout.findFirstOrThrow({ where: { id: before.id } });
     expect(after).toEqual(before);

@@ -3,16 +3,16 @@
 // their own audit line naming the admin), and the read models of /admin/payouts: runs with
 // their reconciliation per coin, a run's payouts, and one payout recomputed from its stored
 // inputs with formula.ts.
+import { checkAdmin } from "../admin/actor";
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { checkAdmin } from "../admin/actor";
+import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
+import type { Refusal } from "../shared/result";
 import { deliveredHashrate, type DayFigures } from "./formula";
 import { allocationsInForce, payoutRecord, recomputePayout, sameFigures } from "./record";
 import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
-import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
-import type { Refusal } from "../shared/result";
 
 export type PayoutAdminRefusal = Refusal<"FORBIDDEN" | "INVALID" | "FAILED">;
 
@@ -20,15 +20,29 @@ export type PayoutAdminRefusal = Refusal<"FORBIDDEN" | "INVALID" | "FAILED">;
 export function settleableDay(text: string, now: Date): { ok: true; day: Date } | PayoutAdminRefusal {
   const trimmed = text.trim();
   const yesterday = dayText(new Date(startOfUtcDay(now).getTime() - DAY_MS));
-  if (trimmed === "") return { ok: false, code: "INVALID", message: `Enter the UTC day to settle as YYYY-MM-DD, e.g. ${yesterday}.` };
+  if (trimmed === "")
+    return { ok: false, code: "INVALID", message: `Enter the UTC day to settle as YYYY-MM-DD, e.g. ${yesterday}.` };
   const day = parseDay(trimmed);
-  if (!day) return { ok: false, code: "INVALID", message: `“${trimmed.slice(0, 40)}” is not a calendar day; write it as YYYY-MM-DD, e.g. ${yesterday}.` };
+  if (!day)
+    return {
+      ok: false,
+      code: "INVALID",
+      message: `“${trimmed.slice(0, 40)}” is not a calendar day; write it as YYYY-MM-DD, e.g. ${yesterday}.`,
+    };
   const today = startOfUtcDay(now).getTime();
   if (day.getTime() === today) {
-    return { ok: false, code: "INVALID", message: `${trimmed} is today (UTC) and has not ended yet; the latest day that can be settled is ${yesterday}.` };
+    return {
+      ok: false,
+      code: "INVALID",
+      message: `${trimmed} is today (UTC) and has not ended yet; the latest day that can be settled is ${yesterday}.`,
+    };
   }
   if (day.getTime() > today) {
-    return { ok: false, code: "INVALID", message: `${trimmed} is in the future; the latest day that can be settled is ${yesterday}.` };
+    return {
+      ok: false,
+      code: "INVALID",
+      message: `${trimmed} is in the future; the latest day that can be settled is ${yesterday}.`,
+    };
   }
   return { ok: true, day };
 }
@@ -40,17 +54,25 @@ async function refuseNonAdmin(prisma: PrismaClient, actorId: string): Promise<Pa
 
 function failed(error: unknown): PayoutAdminRefusal {
   const detail = error instanceof Error ? error.message : String(error);
-  return { ok: false, code: "FAILED", message: `The run failed and is recorded as failed; nothing of it was paid. ${detail.slice(0, 300)}` };
+  return {
+    ok: false,
+    code: "FAILED",
+    message: `The run failed and is recorded as failed; nothing of it was paid. ${detail.slice(0, 300)}`,
+  };
 }
 
-export type RerunResult = { ok: true; summary: RunSummary; payoutsBefore: number; payoutsAfter: number } | PayoutAdminRefusal;
+export type RerunResult =
+  { ok: true; summary: RunSummary; payoutsBefore: number; payoutsAfter: number } | PayoutAdminRefusal;
 
 /**
  * Settles one past day again for the admin `actorId`. A contract-day is paid once, so on a
  * settled day the new run inserts nothing and says so; contracts left unsettled before (e.g.
  * a snapshot was missing) are paid now.
  */
-export async function rerunDay(prisma: PrismaClient, args: { actorId: string; day: string; now?: Date }): Promise<RerunResult> {
+export async function rerunDay(
+  prisma: PrismaClient,
+  args: { actorId: string; day: string; now?: Date },
+): Promise<RerunResult> {
   const now = args.now ?? new Date();
   const refusal = await refuseNonAdmin(prisma, args.actorId);
   if (refusal) return refusal;
@@ -70,12 +92,19 @@ export async function rerunDay(prisma: PrismaClient, args: { actorId: string; da
 export type CatchUpResult = { ok: true; summaries: RunSummary[] } | (PayoutAdminRefusal & { summaries: RunSummary[] });
 
 /** Settles every day up to yesterday (UTC) that may still have unpaid contract-days, oldest first. */
-export async function settleAllUnsettled(prisma: PrismaClient, args: { actorId: string; now?: Date }): Promise<CatchUpResult> {
+export async function settleAllUnsettled(
+  prisma: PrismaClient,
+  args: { actorId: string; now?: Date },
+): Promise<CatchUpResult> {
   const refusal = await refuseNonAdmin(prisma, args.actorId);
   if (refusal) return { ...refusal, summaries: [] };
   const summaries: RunSummary[] = [];
   try {
-    await settleUnsettledDays(prisma, { actorId: args.actorId, now: args.now ?? new Date(), onSettled: (s) => summaries.push(s) });
+    await settleUnsettledDays(prisma, {
+      actorId: args.actorId,
+      now: args.now ?? new Date(),
+      onSettled: (s) => summaries.push(s),
+    });
     return { ok: true, summaries };
   } catch (error) {
     return { ...failed(error), summaries };
@@ -134,7 +163,10 @@ export function reconcile(total: TotalRow, decimals: number): Reconciliation {
     roundingBase: big(total.roundingBase),
     underDeliveryCreditMicroUsd: total.underDeliveryCreditMicroUsd,
   };
-  return { ...r, balanced: r.minedBase === r.customerNetBase + r.poolFeesBase + r.maintenanceFeesBase + r.roundingBase };
+  return {
+    ...r,
+    balanced: r.minedBase === r.customerNetBase + r.poolFeesBase + r.maintenanceFeesBase + r.roundingBase,
+  };
 }
 
 async function coinDecimals(prisma: PrismaClient): Promise<Map<string, number>> {
@@ -145,7 +177,13 @@ async function coinDecimals(prisma: PrismaClient): Promise<Map<string, number>> 
 async function runRows(prisma: PrismaClient, runs: Awaited<ReturnType<typeof findRuns>>): Promise<RunRow[]> {
   const ids = runs.map((r) => r.id);
   const [curtailed, decimals] = await Promise.all([
-    ids.length ? prisma.dailyPayout.groupBy({ by: ["runId"], where: { runId: { in: ids }, curtailed: true }, _count: { _all: true } }) : [],
+    ids.length
+      ? prisma.dailyPayout.groupBy({
+          by: ["runId"],
+          where: { runId: { in: ids }, curtailed: true },
+          _count: { _all: true },
+        })
+      : [],
     coinDecimals(prisma),
   ]);
   const curtailedBy = new Map(curtailed.map((c) => [c.runId, c._count._all]));
@@ -175,8 +213,14 @@ function findRuns(prisma: PrismaClient, where: { id?: string }, page = 1, pageSi
 }
 
 /** Payout runs, newest first, with their reconciliation per coin. */
-export async function listRuns(prisma: PrismaClient, options: { page: number; pageSize: number }): Promise<{ rows: RunRow[]; total: number }> {
-  const [total, runs] = await Promise.all([prisma.payoutRun.count(), findRuns(prisma, {}, options.page, options.pageSize)]);
+export async function listRuns(
+  prisma: PrismaClient,
+  options: { page: number; pageSize: number },
+): Promise<{ rows: RunRow[]; total: number }> {
+  const [total, runs] = await Promise.all([
+    prisma.payoutRun.count(),
+    findRuns(prisma, {}, options.page, options.pageSize),
+  ]);
   return { total, rows: await runRows(prisma, runs) };
 }
 

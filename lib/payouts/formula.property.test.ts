@@ -7,7 +7,8 @@ import { deliveredHashrate, networkHashrate, settleDay, type DayInputs, type Net
 function ref(d: DayInputs) {
   const tMs = d.network.blockTimeMs;
   const n = d.network.networkHashrateHs ?? (d.network.difficulty! * 2n ** 32n * 1000n) / tMs;
-  const g = (d.deliveredHs * 86_400n * (d.network.blockSubsidyBase + d.network.avgFeesPerBlockBase) * 1000n) / (n * tMs);
+  const g =
+    (d.deliveredHs * 86_400n * (d.network.blockSubsidyBase + d.network.avgFeesPerBlockBase) * 1000n) / (n * tMs);
   const fp = (g * d.poolFeeBps + 9_999n) / 10_000n;
   const mDen = d.unitHs * d.network.priceMicroUsd;
   const m = (d.maintenanceFeeMicroUsdPerUnitDay * d.deliveredHs * 10n ** d.decimals + mDen - 1n) / mDen;
@@ -77,10 +78,23 @@ describe("settleDay (properties)", () => {
       fc.property(dayArb, (d) => {
         const f = settleDay(d);
         expect(f.netBase + f.poolFeeBase + f.maintenanceFeeBase).toBe(f.grossBase);
-        for (const v of [f.netBase, f.grossBase, f.poolFeeBase, f.maintenanceFeeBase, f.underDeliveryCreditMicroUsd, f.usdValueAtReceiptMicroUsd])
+        for (const v of [
+          f.netBase,
+          f.grossBase,
+          f.poolFeeBase,
+          f.maintenanceFeeBase,
+          f.underDeliveryCreditMicroUsd,
+          f.usdValueAtReceiptMicroUsd,
+        ])
           expect(v >= 0n).toBe(true);
         if (f.curtailed) {
-          expect([f.grossBase, f.poolFeeBase, f.maintenanceFeeBase, f.netBase, f.usdValueAtReceiptMicroUsd]).toEqual([0n, 0n, 0n, 0n, 0n]);
+          expect([f.grossBase, f.poolFeeBase, f.maintenanceFeeBase, f.netBase, f.usdValueAtReceiptMicroUsd]).toEqual([
+            0n,
+            0n,
+            0n,
+            0n,
+            0n,
+          ]);
         } else {
           // Fp = ceil(G*bps/10000): Fp*10000 >= G*bps > (Fp-1)*10000
           const exact = f.grossBase * d.poolFeeBps;
@@ -136,7 +150,11 @@ describe("settleDay (properties)", () => {
 
 describe("deliveredHashrate (properties)", () => {
   const allocArb = fc
-    .record({ nominalHs: big(10n ** 18n, 1n), allocShare: big(1_000n), repShare: fc.option(big(1_500n), { nil: null }) })
+    .record({
+      nominalHs: big(10n ** 18n, 1n),
+      allocShare: big(1_000n),
+      repShare: fc.option(big(1_500n), { nil: null }),
+    })
     .map(({ nominalHs, allocShare, repShare }) => ({
       nominalHs,
       allocHs: (nominalHs * allocShare) / 1_000n,
@@ -153,7 +171,13 @@ describe("deliveredHashrate (properties)", () => {
         const full = deliveredHashrate(allocs.map((a) => ({ ...a, reportedHs: a.nominalHs })));
         expect(full).toBe(contracted);
         // exact: floor(alloc * min(rep, nom) / nom) per allocation
-        const exact = allocs.reduce((s, a) => (a.reportedHs === null ? s : s + (a.allocHs * (a.reportedHs < a.nominalHs ? a.reportedHs : a.nominalHs)) / a.nominalHs), 0n);
+        const exact = allocs.reduce(
+          (s, a) =>
+            a.reportedHs === null
+              ? s
+              : s + (a.allocHs * (a.reportedHs < a.nominalHs ? a.reportedHs : a.nominalHs)) / a.nominalHs,
+          0n,
+        );
         expect(hd).toBe(exact);
       }),
       { numRuns: 300 },

@@ -38,7 +38,9 @@ export function networkHashrate(n: Pick<NetworkInputs, "networkHashrateHs" | "di
 }
 
 /** Step 1: delivered hashrate, floor(alloc * min(rep, nom) / nom) per allocation; no telemetry = 0. */
-export function deliveredHashrate(allocations: { allocHs: bigint; nominalHs: bigint; reportedHs: bigint | null }[]): bigint {
+export function deliveredHashrate(
+  allocations: { allocHs: bigint; nominalHs: bigint; reportedHs: bigint | null }[],
+): bigint {
   return allocations.reduce((sum, a) => {
     if (a.reportedHs === null) return sum;
     const rep = a.reportedHs < a.nominalHs ? a.reportedHs : a.nominalHs;
@@ -49,7 +51,10 @@ export function deliveredHashrate(allocations: { allocHs: bigint; nominalHs: big
 /** Step 2 (FPPS): G = floor(Hd * 86400 * (R + F) / (N * T)). */
 export function grossCoins(deliveredHs: bigint, net: NetworkInputs): bigint {
   const n = networkHashrate(net);
-  return floorDiv(deliveredHs * SECONDS_PER_DAY * (net.blockSubsidyBase + net.avgFeesPerBlockBase) * 1000n, n * net.blockTimeMs);
+  return floorDiv(
+    deliveredHs * SECONDS_PER_DAY * (net.blockSubsidyBase + net.avgFeesPerBlockBase) * 1000n,
+    n * net.blockTimeMs,
+  );
 }
 
 /** Step 3: Fp = ceil(G * bps / 10000). */
@@ -104,7 +109,13 @@ export interface DayFigures {
 export function settleDay(d: DayInputs): DayFigures {
   const grossBase = grossCoins(d.deliveredHs, d.network);
   const fp = poolFee(grossBase, d.poolFeeBps);
-  const m = maintenanceFeeCoins(d.maintenanceFeeMicroUsdPerUnitDay, d.deliveredHs, d.decimals, d.unitHs, d.network.priceMicroUsd);
+  const m = maintenanceFeeCoins(
+    d.maintenanceFeeMicroUsdPerUnitDay,
+    d.deliveredHs,
+    d.decimals,
+    d.unitHs,
+    d.network.priceMicroUsd,
+  );
   const curtailed = grossBase - fp < m;
   const netBase = curtailed ? 0n : grossBase - fp - m;
   return {

@@ -118,7 +118,16 @@ export async function allocationsInForce(
 ): Promise<AllocationInForceRow[]> {
   const day = dayText(dayDate);
   const rows = await prisma.$queryRaw<
-    { rig_id: string; model: string; serial_number: string; alloc: bigint; nominal: bigint; reported: bigint | null; source: TelemetrySource | null; updated_at: Date | null }[]
+    {
+      rig_id: string;
+      model: string;
+      serial_number: string;
+      alloc: bigint;
+      nominal: bigint;
+      reported: bigint | null;
+      source: TelemetrySource | null;
+      updated_at: Date | null;
+    }[]
   >`
     SELECT a.rig_id::text, r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal,
            t.reported_hashrate_hs AS reported, t.source, t.updated_at

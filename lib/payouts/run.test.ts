@@ -5,17 +5,35 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executePurchase } from "../contracts/service";
-import { decimalToBigInt } from "../db/decimal";
 import type { PrismaClient } from "../db/client";
+import { decimalToBigInt } from "../db/decimal";
 import { PrismaClient as GeneratedPrismaClient } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
 import { balanceOf } from "../ledger/ledger";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { itOnServer } from "../testing/server-only";
-import { createListing, createUser, deposit, ensureBtc, rigLoads, TH, unbalancedJournals, bulkActiveContracts, createFleetListing } from "../testing/fixtures";
-import { deliveredHashrate, networkHashrate, settleDay as formulaDay, type NetworkInputs } from "./formula";
-import { failInterruptedRuns, PAYOUT_RUN_LOCK, PayoutDayError, settleDay, settleUnsettledDays, unsettledDays, type RunSummary } from "./run";
 import { DAY_MS, dayText, parseDay } from "../shared/days";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import {
+  bulkActiveContracts,
+  createFleetListing,
+  createListing,
+  createUser,
+  deposit,
+  ensureBtc,
+  rigLoads,
+  TH,
+  unbalancedJournals,
+} from "../testing/fixtures";
+import { itOnServer } from "../testing/server-only";
+import { deliveredHashrate, settleDay as formulaDay, networkHashrate, type NetworkInputs } from "./formula";
+import {
+  failInterruptedRuns,
+  PAYOUT_RUN_LOCK,
+  PayoutDayError,
+  settleDay,
+  settleUnsettledDays,
+  unsettledDays,
+  type RunSummary,
+} from "./run";
 
 const MH = 10n ** 6n;
 const march = (d: number) => new Date(Date.UTC(2025, 2, d));
@@ -28,7 +46,10 @@ let t: TestDatabase;
 let prisma: PrismaClient;
 
 interface Fleet {
-  contracts: Record<"alice" | "bob" | "carol" | "dave" | "erin", { id: string; customerId: string; operatorId: string; coin: Asset }>;
+  contracts: Record<
+    "alice" | "bob" | "carol" | "dave" | "erin",
+    { id: string; customerId: string; operatorId: string; coin: Asset }
+  >;
   /** Allocations as bought (before completion released them), per contract. */
   allocations: Map<string, { rigId: string; hashrateHs: bigint }[]>;
   nominal: Map<string, bigint>;
@@ -79,7 +100,13 @@ async function etcListing(rigsMh: bigint[]) {
 
 let keyCounter = 0;
 /** Buys from USD balance through the real purchase path, then moves the term into March 2025. */
-async function buy(market: { listingId: string; operatorId: string }, coin: Asset, hashrate: string, days: number, startDay: number) {
+async function buy(
+  market: { listingId: string; operatorId: string },
+  coin: Asset,
+  hashrate: string,
+  days: number,
+  startDay: number,
+) {
   const customer = await createUser(prisma);
   await deposit(prisma, customer.id, "USD", DEPOSIT_USD);
   const res = await executePurchase({
@@ -104,7 +131,9 @@ async function buy(market: { listingId: string; operatorId: string }, coin: Asse
 }
 
 async function addTelemetry(rigId: string, day: number, reportedHs: bigint) {
-  await prisma.rigTelemetry.create({ data: { rigId, day: march(day), reportedHashrateHs: reportedHs, source: "SIMULATOR" } });
+  await prisma.rigTelemetry.create({
+    data: { rigId, day: march(day), reportedHashrateHs: reportedHs, source: "SIMULATOR" },
+  });
   fleet.telemetry.set(`${rigId}|${dayText(march(day))}`, reportedHs);
 }
 
@@ -140,7 +169,10 @@ beforeAll(async () => {
   };
   const allocations = new Map<string, { rigId: string; hashrateHs: bigint }[]>();
   for (const c of Object.values(contracts)) {
-    const rows = await prisma.allocation.findMany({ where: { contractId: c.id, status: "LIVE" }, select: { rigId: true, hashrateHs: true } });
+    const rows = await prisma.allocation.findMany({
+      where: { contractId: c.id, status: "LIVE" },
+      select: { rigId: true, hashrateHs: true },
+    });
     allocations.set(c.id, rows);
   }
   const rigs = await prisma.rig.findMany({ select: { id: true, nominalHashrateHs: true } });
@@ -214,8 +246,15 @@ describe("a month of payouts, every day run twice at once", () => {
     }
     const settled = firstRuns.get(NO_ETC_SNAPSHOT_DAY)!.reduce((s, r) => s + r.contractsSettled, 0);
     expect(settled).toBe(2); // alice and carol (BTC); bob and erin ended earlier
-    expect(await prisma.dailyPayout.count({ where: { contractId: fleet.contracts.dave.id, day: march(NO_ETC_SNAPSHOT_DAY) } })).toBe(0);
-    const rows = await prisma.payoutRun.findMany({ where: { day: march(NO_ETC_SNAPSHOT_DAY) }, select: { contractsUnsettled: true } });
+    expect(
+      await prisma.dailyPayout.count({
+        where: { contractId: fleet.contracts.dave.id, day: march(NO_ETC_SNAPSHOT_DAY) },
+      }),
+    ).toBe(0);
+    const rows = await prisma.payoutRun.findMany({
+      where: { day: march(NO_ETC_SNAPSHOT_DAY) },
+      select: { contractsUnsettled: true },
+    });
     expect(rows.map((r) => r.contractsUnsettled)).toEqual([1, 1]);
     expect((await unsettledDays(prisma, march(31))).map(dayText)).toEqual(["2025-03-20"]);
   });
@@ -226,7 +265,12 @@ describe("a month of payouts, every day run twice at once", () => {
     expect(btc.length).toBe(2);
     for (const r of btc) {
       expect(r.curtailed).toBe(true);
-      expect([r.grossBase, r.poolFeeBase, r.maintenanceFeeBase, r.netBase].map(decimalToBigInt)).toEqual([0n, 0n, 0n, 0n]);
+      expect([r.grossBase, r.poolFeeBase, r.maintenanceFeeBase, r.netBase].map(decimalToBigInt)).toEqual([
+        0n,
+        0n,
+        0n,
+        0n,
+      ]);
       expect(r.journalId).toBeNull();
       expect(r.underDeliveryCreditMicroUsd > 0n).toBe(r.deliveredHashrateHs < r.allocatedHashrateHs);
     }
@@ -273,8 +317,16 @@ describe("re-runs and catch-up", () => {
 
   it("catch-up (twice, then twice at once) retries only the day still missing data", async () => {
     const before = await payoutsCount();
-    const sequential = [...(await settleUnsettledDays(prisma, { upTo: march(31) })), ...(await settleUnsettledDays(prisma, { upTo: march(31) }))];
-    const concurrent = (await Promise.all([settleUnsettledDays(prisma, { upTo: march(31) }), settleUnsettledDays(prisma, { upTo: march(31) })])).flat();
+    const sequential = [
+      ...(await settleUnsettledDays(prisma, { upTo: march(31) })),
+      ...(await settleUnsettledDays(prisma, { upTo: march(31) })),
+    ];
+    const concurrent = (
+      await Promise.all([
+        settleUnsettledDays(prisma, { upTo: march(31) }),
+        settleUnsettledDays(prisma, { upTo: march(31) }),
+      ])
+    ).flat();
     for (const run of [...sequential, ...concurrent]) {
       expect(run.day).toBe("2025-03-20");
       expect(run.contractsSettled).toBe(0);
@@ -286,7 +338,10 @@ describe("re-runs and catch-up", () => {
 
   it("once the snapshot arrives, catch-up pays the completed contract's missing day with its original allocation", async () => {
     await addEtcSnapshot(NO_ETC_SNAPSHOT_DAY);
-    const runs = await Promise.all([settleUnsettledDays(prisma, { upTo: march(31) }), settleUnsettledDays(prisma, { upTo: march(31) })]);
+    const runs = await Promise.all([
+      settleUnsettledDays(prisma, { upTo: march(31) }),
+      settleUnsettledDays(prisma, { upTo: march(31) }),
+    ]);
     const all = runs.flat();
     expect(all.reduce((s, r) => s + r.contractsSettled, 0)).toBe(1);
     const payout = await prisma.dailyPayout.findUniqueOrThrow({
@@ -302,7 +357,9 @@ describe("re-runs and catch-up", () => {
     "while a run holds the run lock, a RUNNING row is not touched (it may be that run's)",
     "one connection holds the advisory lock while another checks it",
     async () => {
-      const dead = await prisma.payoutRun.create({ data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) } });
+      const dead = await prisma.payoutRun.create({
+        data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) },
+      });
       try {
         const held = await prisma.$transaction(async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PAYOUT_RUN_LOCK})`;
@@ -318,7 +375,9 @@ describe("re-runs and catch-up", () => {
   );
 
   it("a run whose process died (row left RUNNING) is marked FAILED by the next run; a fresh RUNNING row is left alone", async () => {
-    const dead = await prisma.payoutRun.create({ data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) } });
+    const dead = await prisma.payoutRun.create({
+      data: { day: march(3), status: "RUNNING", startedAt: new Date(Date.now() - 60 * 60_000) },
+    });
     const fresh = await prisma.payoutRun.create({ data: { day: march(4), status: "RUNNING" } });
     try {
       await settleDay(prisma, march(3));
@@ -350,7 +409,15 @@ describe("every figure, the ledger and the run totals", () => {
     const payouts = await prisma.dailyPayout.findMany({ include: { contract: true } });
     const snapshots = await prisma.networkSnapshot.findMany();
     const coins = new Map((await prisma.coin.findMany()).map((c) => [c.asset, c]));
-    const seen = { curtailed: 0, zeroDelivery: 0, capped: 0, missingTelemetry: 0, partial: 0, credited: 0, eighteenDecimals: 0 };
+    const seen = {
+      curtailed: 0,
+      zeroDelivery: 0,
+      capped: 0,
+      missingTelemetry: 0,
+      partial: 0,
+      credited: 0,
+      eighteenDecimals: 0,
+    };
     for (const p of payouts) {
       const key = dayText(p.day);
       const snap = snapshots.find((s) => s.coin === p.coin && dayText(s.day) === key)!;
@@ -473,7 +540,8 @@ describe("every figure, the ledger and the run totals", () => {
       }
     }
     expect(journals.length).toBe(
-      payouts.filter((p) => decimalToBigInt(p.grossBase) > 0n).length + payouts.filter((p) => p.underDeliveryCreditMicroUsd > 0n).length,
+      payouts.filter((p) => decimalToBigInt(p.grossBase) > 0n).length +
+        payouts.filter((p) => p.underDeliveryCreditMicroUsd > 0n).length,
     );
   });
 
@@ -494,7 +562,10 @@ describe("every figure, the ledger and the run totals", () => {
     }
     // Mining clearing paid out exactly what the fleet mined.
     for (const coin of ["BTC", "ETC"] as const) {
-      const mined = (await prisma.dailyPayout.findMany({ where: { coin } })).reduce((s, p) => s + decimalToBigInt(p.grossBase), 0n);
+      const mined = (await prisma.dailyPayout.findMany({ where: { coin } })).reduce(
+        (s, p) => s + decimalToBigInt(p.grossBase),
+        0n,
+      );
       expect(await balanceOf(prisma, { type: "MINING_CLEARING", asset: coin, userId: null })).toBe(-mined);
     }
   });
@@ -529,7 +600,11 @@ describe("every figure, the ledger and the run totals", () => {
     const audits = await prisma.auditLog.findMany({ where: { action: "payout.run" } });
     expect(audits.length).toBe(runs.length);
     const audited = audits.find((a) => a.entityId === firstRuns.get(1)!.find((r) => r.contractsSettled > 0)!.runId)!;
-    expect(audited.details).toMatchObject({ day: "2025-03-01", contractsSettled: 4, totals: [{ coin: "BTC", roundingBase: "0" }, { coin: "ETC" }] });
+    expect(audited.details).toMatchObject({
+      day: "2025-03-01",
+      contractsSettled: 4,
+      totals: [{ coin: "BTC", roundingBase: "0" }, { coin: "ETC" }],
+    });
   });
 });
 
@@ -548,7 +623,12 @@ describe("scale", () => {
     const p = big.prisma;
     const market = await createListing(p, { rigsTh: Array.from({ length: 50 }, () => 1_000) });
     // 1,000 customers with 5 contracts of 10 TH each, 100 per rig, active since 2025-06-01.
-    await bulkActiveContracts(p, { listingId: market.listingId, customers: 1000, contracts: CONTRACTS, emailPrefix: "scale" });
+    await bulkActiveContracts(p, {
+      listingId: market.listingId,
+      customers: 1000,
+      contracts: CONTRACTS,
+      emailPrefix: "scale",
+    });
     await p.$executeRaw`
       INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, source, updated_at)
       SELECT id, '2025-06-01'::date, CASE WHEN row_number() OVER (ORDER BY id) % 5 = 0 THEN 870000000000000 ELSE 1000000000000000 END,
@@ -568,7 +648,10 @@ describe("scale", () => {
     });
 
     // A client that logs every statement it sends, to count the run's statements.
-    const logged = new GeneratedPrismaClient({ adapter: new PrismaPg({ connectionString: big.url }), log: [{ emit: "event", level: "query" }] });
+    const logged = new GeneratedPrismaClient({
+      adapter: new PrismaPg({ connectionString: big.url }),
+      log: [{ emit: "event", level: "query" }],
+    });
     const statements: string[] = [];
     logged.$on("query", (e) => statements.push(e.query));
     let run: RunSummary;

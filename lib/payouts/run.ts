@@ -40,9 +40,9 @@
 //  - A run's totals cover what that run inserted; a re-run of a settled day totals nothing.
 import { appendAudit, recordAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
+import { retryOnDeadlock } from "../db/errors";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
-import { retryOnDeadlock } from "../db/errors";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
 /** The advisory lock a payout run holds; telemetry writes take it shared (lib/operator/telemetry.ts). */
@@ -349,7 +349,16 @@ function completeSql(day: Prisma.Sql): Prisma.Sql {
 // PostgreSQL a run right after a bulk change (an import, a migration) would otherwise plan
 // with stale statistics. A table is re-analysed when it never was or has grown by over 20 %
 // since; ANALYZE reads a bounded sample, so this stays cheap at any size.
-const PLANNED_TABLES = ["contracts", "listings", "allocations", "rigs", "rig_telemetry", "network_snapshots", "ledger_accounts", "daily_payouts"];
+const PLANNED_TABLES = [
+  "contracts",
+  "listings",
+  "allocations",
+  "rigs",
+  "rig_telemetry",
+  "network_snapshots",
+  "ledger_accounts",
+  "daily_payouts",
+];
 
 async function refreshPlannerStatistics(prisma: PrismaClient): Promise<void> {
   const stale = await prisma.$queryRaw<{ relname: string }[]>`
@@ -443,7 +452,15 @@ async function settleInTransaction(tx: Tx, runId: string, day: Date, actorId: st
       })),
     },
   });
-  return { contractsSettled, contractsCurtailed, contractsUnsettled, unsettled, contractsCompleted, allocationsReleased, totals };
+  return {
+    contractsSettled,
+    contractsCurtailed,
+    contractsUnsettled,
+    unsettled,
+    contractsCompleted,
+    allocationsReleased,
+    totals,
+  };
 }
 
 /**
@@ -486,15 +503,24 @@ export const INTERRUPTED_AFTER_MS = 10 * 60_000;
  */
 export async function failInterruptedRuns(prisma: PrismaClient): Promise<string[]> {
   return prisma.$transaction(async (tx) => {
-    const [lock] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PAYOUT_RUN_LOCK}) AS free`;
+    const [lock] = await tx.$queryRaw<
+      { free: boolean }[]
+    >`SELECT pg_try_advisory_xact_lock(${PAYOUT_RUN_LOCK}) AS free`;
     if (!lock?.free) return [];
-    const message = "Interrupted: the process running it stopped before it finished; nothing of it was written. Run the day again.";
+    const message =
+      "Interrupted: the process running it stopped before it finished; nothing of it was written. Run the day again.";
     const stale = await tx.$queryRaw<{ id: string; day: string }[]>`
       UPDATE payout_runs SET status = 'FAILED', error = ${message}, finished_at = now()
        WHERE status = 'RUNNING' AND started_at < now() - make_interval(secs => ${INTERRUPTED_AFTER_MS / 1000})
       RETURNING id::text, day::text`;
     for (const row of stale) {
-      await appendAudit(tx, { actorId: null, action: "payout.run_failed", entityType: "payout_run", entityId: row.id, details: { day: row.day, error: message } });
+      await appendAudit(tx, {
+        actorId: null,
+        action: "payout.run_failed",
+        entityType: "payout_run",
+        entityId: row.id,
+        details: { day: row.day, error: message },
+      });
     }
     return stale.map((row) => row.id);
   });
@@ -503,8 +529,17 @@ export async function failInterruptedRuns(prisma: PrismaClient): Promise<string[
 async function markFailed(prisma: PrismaClient, runId: string, day: string, actorId: string | null, error: unknown) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
   try {
-    await prisma.payoutRun.update({ where: { id: runId }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
-    await recordAudit(prisma, { actorId, action: "payout.run_failed", entityType: "payout_run", entityId: runId, details: { day, error: message } });
+    await prisma.payoutRun.update({
+      where: { id: runId },
+      data: { status: "FAILED", error: message, finishedAt: new Date() },
+    });
+    await recordAudit(prisma, {
+      actorId,
+      action: "payout.run_failed",
+      entityType: "payout_run",
+      entityId: runId,
+      details: { day, error: message },
+    });
   } catch {
     // The database itself is failing; the run row stays RUNNING and the caller sees the error.
   }

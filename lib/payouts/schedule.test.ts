@@ -3,13 +3,13 @@
 // its own connection pool) pay every contract-day exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "../db/client";
-import { addListing, addRig, createOperator } from "../testing/operator-fixtures";
-import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { unbalancedJournals } from "../testing/fixtures";
-import { runScheduledPayouts } from "./schedule";
 import { jobs } from "../jobs/worker";
 import { dayText } from "../shared/days";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { unbalancedJournals } from "../testing/fixtures";
+import { addListing, addRig, createOperator } from "../testing/operator-fixtures";
+import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
+import { runScheduledPayouts } from "./schedule";
 
 let t: TestDatabase;
 let second: PrismaClient;
@@ -40,8 +40,22 @@ describe("the settle-payouts job", () => {
     }
     // 3 contracts: 4 + 3 + 2 = 9 contract-days up to yesterday; a fourth starts today (not due yet).
     const contracts = [
-      await soldContract(t.prisma, { listingId, operatorId, slices: [{ rigId: rigA, th: 30 }], startDay: days[0]!, days: 10, dailyPriceMicroUsd: 585_000n }),
-      await soldContract(t.prisma, { listingId, operatorId, slices: [{ rigId: rigB, th: 50 }], startDay: days[1]!, days: 10, dailyPriceMicroUsd: 975_000n }),
+      await soldContract(t.prisma, {
+        listingId,
+        operatorId,
+        slices: [{ rigId: rigA, th: 30 }],
+        startDay: days[0]!,
+        days: 10,
+        dailyPriceMicroUsd: 585_000n,
+      }),
+      await soldContract(t.prisma, {
+        listingId,
+        operatorId,
+        slices: [{ rigId: rigB, th: 50 }],
+        startDay: days[1]!,
+        days: 10,
+        dailyPriceMicroUsd: 975_000n,
+      }),
       await soldContract(t.prisma, {
         listingId,
         operatorId,
@@ -53,7 +67,14 @@ describe("the settle-payouts job", () => {
         days: 10,
         dailyPriceMicroUsd: 780_000n,
       }),
-      await soldContract(t.prisma, { listingId, operatorId, slices: [{ rigId: rigA, th: 10 }], startDay: utcDay(0), days: 10, dailyPriceMicroUsd: 195_000n }),
+      await soldContract(t.prisma, {
+        listingId,
+        operatorId,
+        slices: [{ rigId: rigA, th: 10 }],
+        startDay: utcDay(0),
+        days: 10,
+        dailyPriceMicroUsd: 195_000n,
+      }),
     ];
 
     const logs: string[][] = [[], []];
@@ -79,12 +100,18 @@ describe("the settle-payouts job", () => {
 
     // Each worker logged the days it ran; together they name every day, with its figures.
     const all = [...logs[0]!, ...logs[1]!];
-    for (const day of days) expect(all.some((line) => line.startsWith(`[payouts] ${dayText(day)}: settled `))).toBe(true);
+    for (const day of days)
+      expect(all.some((line) => line.startsWith(`[payouts] ${dayText(day)}: settled `))).toBe(true);
     expect(all.filter((line) => /settled [1-9]/.test(line)).length).toBe(4);
 
     // Nothing left: both workers return 0 without creating runs.
     const runsBefore = await t.prisma.payoutRun.count();
-    expect(await Promise.all([runScheduledPayouts(t.prisma, { log: () => {} }), runScheduledPayouts(second, { log: () => {} })])).toEqual([0, 0]);
+    expect(
+      await Promise.all([
+        runScheduledPayouts(t.prisma, { log: () => {} }),
+        runScheduledPayouts(second, { log: () => {} }),
+      ]),
+    ).toEqual([0, 0]);
     expect(await t.prisma.payoutRun.count()).toBe(runsBefore);
   });
 });

@@ -12,7 +12,9 @@ function describe(summary: RunSummary): string {
   const parts = [`settled ${summary.contractsSettled}`];
   if (summary.contractsCurtailed) parts.push(`curtailed ${summary.contractsCurtailed}`);
   for (const t of summary.totals) {
-    parts.push(`${t.coin}: mined ${t.minedBase}, net ${t.customerNetBase}, credits ${t.underDeliveryCreditMicroUsd} µUSD`);
+    parts.push(
+      `${t.coin}: mined ${t.minedBase}, net ${t.customerNetBase}, credits ${t.underDeliveryCreditMicroUsd} µUSD`,
+    );
   }
   for (const u of summary.unsettled) parts.push(`UNSETTLED ${u.contracts} ${u.coin} (${u.reason})`);
   if (summary.contractsCompleted) parts.push(`completed ${summary.contractsCompleted}`);
@@ -28,6 +30,9 @@ export async function runScheduledPayouts(
   options: { now?: Date; log?: (line: string) => void } = {},
 ): Promise<number> {
   const log = options.log ?? console.log;
-  const summaries = await settleUnsettledDays(prisma, { ...(options.now ? { now: options.now } : {}), onSettled: (summary) => log(describe(summary)) });
+  const summaries = await settleUnsettledDays(prisma, {
+    ...(options.now ? { now: options.now } : {}),
+    onSettled: (summary) => log(describe(summary)),
+  });
   return summaries.reduce((sum, s) => sum + s.contractsSettled, 0);
 }

@@ -56,7 +56,12 @@ describe("estimate: 100 TH/s of BTC for 30 days", () => {
   });
 
   it("totals are 30 payout days, and the profit is net USD minus the contract price", () => {
-    expect(result.base.term).toMatchObject({ grossBase: 129_750n, poolFeeBase: 1_950n, maintenanceFeeBase: 50_550n, netBase: 77_250n });
+    expect(result.base.term).toMatchObject({
+      grossBase: 129_750n,
+      poolFeeBase: 1_950n,
+      maintenanceFeeBase: 50_550n,
+      netBase: 77_250n,
+    });
     expect(result.base.term.netMicroUsd).toBe(73_387_500n); // 30 * 2,446,250
     expect(result.base.netProfitMicroUsd).toBe(14_887_500n); // 73,387,500 - 58,500,000 = $14.8875
   });
@@ -74,7 +79,10 @@ describe("estimate: 100 TH/s of BTC for 30 days", () => {
     expect(stressed.network.difficulty).toBe(165_000_000_000_000n);
     expect(stressed.network.priceMicroUsd).toBe(66_500_000_000n);
     expect(stressed.listing.maintenanceFeeMicroUsdPerUnitDay).toBe(19_200n);
-    expect(stressInputs({ ...inputs, listing: { ...inputs.listing, maintenanceFeeMicroUsdPerUnitDay: 16_001n } }).listing.maintenanceFeeMicroUsdPerUnitDay).toBe(19_202n); // ceil(19,201.2)
+    expect(
+      stressInputs({ ...inputs, listing: { ...inputs.listing, maintenanceFeeMicroUsdPerUnitDay: 16_001n } }).listing
+        .maintenanceFeeMicroUsdPerUnitDay,
+    ).toBe(19_202n); // ceil(19,201.2)
     // N = 165e12 * 2^32 / 600 = 1.1811160064e21; gross floor(3931.87) = 3931; pool ceil(58.965) = 59;
     // maintenance ceil(19,200 * 1e14 * 1e8 / (1e12 * 66.5e9)) = ceil(2887.2) = 2888; net 984 sat;
     // 1 sat = 665 micro-USD at $66,500.
@@ -100,7 +108,10 @@ describe("estimate: 100 TH/s of BTC for 30 days", () => {
   });
 
   it("a hashrate-based coin's network hashrate is stressed instead of a difficulty", () => {
-    const kas = stressInputs({ ...inputs, network: { ...btc, difficulty: null, networkHashrateHs: 900_000_000_000_000_001n } });
+    const kas = stressInputs({
+      ...inputs,
+      network: { ...btc, difficulty: null, networkHashrateHs: 900_000_000_000_000_001n },
+    });
     expect(kas.network.networkHashrateHs).toBe(990_000_000_000_000_002n); // ceil(990,000,000,000,000,001.1)
     expect(kas.network.difficulty).toBeNull();
   });
@@ -176,10 +187,25 @@ describe("profitability per pricing unit (the marketplace sort key)", () => {
   });
 
   it("net per unit: revenue - maintenance, never below 0 (curtailed), minus the price", () => {
-    expect(estimatedNetMicroUsdPerUnitDay(40_471n, { priceMicroUsdPerUnitDay: 19_500n, maintenanceFeeMicroUsdPerUnitDay: 16_000n })).toBe(4_971n);
-    expect(estimatedNetMicroUsdPerUnitDay(40_471n, { priceMicroUsdPerUnitDay: 30_000n, maintenanceFeeMicroUsdPerUnitDay: 16_000n })).toBe(-5_529n);
+    expect(
+      estimatedNetMicroUsdPerUnitDay(40_471n, {
+        priceMicroUsdPerUnitDay: 19_500n,
+        maintenanceFeeMicroUsdPerUnitDay: 16_000n,
+      }),
+    ).toBe(4_971n);
+    expect(
+      estimatedNetMicroUsdPerUnitDay(40_471n, {
+        priceMicroUsdPerUnitDay: 30_000n,
+        maintenanceFeeMicroUsdPerUnitDay: 16_000n,
+      }),
+    ).toBe(-5_529n);
     // Curtailed: a fee above the revenue costs nothing more than the price.
-    expect(estimatedNetMicroUsdPerUnitDay(40_471n, { priceMicroUsdPerUnitDay: 10_000n, maintenanceFeeMicroUsdPerUnitDay: 50_000n })).toBe(-10_000n);
+    expect(
+      estimatedNetMicroUsdPerUnitDay(40_471n, {
+        priceMicroUsdPerUnitDay: 10_000n,
+        maintenanceFeeMicroUsdPerUnitDay: 50_000n,
+      }),
+    ).toBe(-10_000n);
   });
 });
 

@@ -5,7 +5,16 @@
 // estimate differs from real payouts only by the network moving, never by arithmetic.
 // Pure and exact: BigInt only, every division names its rounding.
 import { priceContract, type ContractPrice } from "../contracts/pricing";
-import { ceilDiv, floorDiv, grossCoins, maintenanceFeeCoins, poolFee, settleDay, usdValue, type NetworkInputs } from "../payouts/formula";
+import {
+  ceilDiv,
+  floorDiv,
+  grossCoins,
+  maintenanceFeeCoins,
+  poolFee,
+  settleDay,
+  usdValue,
+  type NetworkInputs,
+} from "../payouts/formula";
 
 const BPS = 10_000n;
 
@@ -98,7 +107,10 @@ export function stressInputs(inputs: EstimateInputs): EstimateInputs {
     },
     listing: {
       ...inputs.listing,
-      maintenanceFeeMicroUsdPerUnitDay: ceilDiv(inputs.listing.maintenanceFeeMicroUsdPerUnitDay * STRESS.maintenanceFeeBps, BPS),
+      maintenanceFeeMicroUsdPerUnitDay: ceilDiv(
+        inputs.listing.maintenanceFeeMicroUsdPerUnitDay * STRESS.maintenanceFeeBps,
+        BPS,
+      ),
     },
   };
 }
@@ -200,7 +212,12 @@ function scenario(inputs: EstimateInputs, contract: ContractPrice): ScenarioEsti
 export function estimate(inputs: EstimateInputs): Estimate {
   if (inputs.hashrateHs <= 0n || inputs.days <= 0n) throw new RangeError("hashrate and days must be positive");
   if (inputs.network.priceMicroUsd <= 0n) throw new RangeError("the snapshot needs a positive coin price");
-  const contract = priceContract(inputs.hashrateHs, inputs.days, inputs.listing.priceMicroUsdPerUnitDay, inputs.coin.unitHs);
+  const contract = priceContract(
+    inputs.hashrateHs,
+    inputs.days,
+    inputs.listing.priceMicroUsdPerUnitDay,
+    inputs.coin.unitHs,
+  );
   return { contract, base: scenario(inputs, contract), stress: scenario(stressInputs(inputs), contract) };
 }
 

@@ -18,7 +18,21 @@ describe("parseMicroUsd", () => {
   });
 
   it("refuses anything that is not a whole number of micro-dollars", () => {
-    for (const bad of ["", " ", ".", "$", "0.0000001", "-1", "1e3", "1,000", "0x10", "abc", "1.2.3", "Infinity", "NaN"]) {
+    for (const bad of [
+      "",
+      " ",
+      ".",
+      "$",
+      "0.0000001",
+      "-1",
+      "1e3",
+      "1,000",
+      "0x10",
+      "abc",
+      "1.2.3",
+      "Infinity",
+      "NaN",
+    ]) {
       expect(parseMicroUsd(bad), bad).toBeNull();
     }
   });
@@ -44,4 +58,3 @@ describe("parseWholeDays", () => {
     for (const bad of ["", "0", "30.5", "-3", "1e2", "3651", "ten"]) expect(parseWholeDays(bad, 3650), bad).toBeNull();
   });
 });
-

@@ -21,4 +21,3 @@ export function parseWholeDays(text: string, max: number): number | null {
   const days = Number(match[1]);
   return days >= 1 && days <= max ? days : null;
 }
-

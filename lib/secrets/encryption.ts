@@ -27,7 +27,9 @@ export function encryptSecret(plaintext: string, ring: KeyRing, aad?: string): E
   if (aad !== undefined) cipher.setAAD(Buffer.from(aad, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  const ciphertext = [VERSION, iv.toString("base64url"), body.toString("base64url"), tag.toString("base64url")].join(".");
+  const ciphertext = [VERSION, iv.toString("base64url"), body.toString("base64url"), tag.toString("base64url")].join(
+    ".",
+  );
   return { ciphertext, keyId };
 }
 
@@ -40,7 +42,13 @@ export function decryptSecret(ciphertext: string, keyId: string, ring: KeyRing, 
   }
   const parts = ciphertext.split(".");
   const [version, ivB64, bodyB64, tagB64] = parts;
-  if (parts.length !== 4 || version !== VERSION || ivB64 === undefined || bodyB64 === undefined || tagB64 === undefined) {
+  if (
+    parts.length !== 4 ||
+    version !== VERSION ||
+    ivB64 === undefined ||
+    bodyB64 === undefined ||
+    tagB64 === undefined
+  ) {
     throw new SecretDecryptionError(`Cannot decrypt: not a "${VERSION}.<iv>.<ciphertext>.<tag>" value.`);
   }
   if (![ivB64, bodyB64, tagB64].every((part) => BASE64URL.test(part))) {

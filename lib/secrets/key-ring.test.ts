@@ -46,7 +46,9 @@ describe("parseKeyRing", () => {
 
   it("never puts key material in an error message", () => {
     const shortKey = keyB64(31);
-    expect(() => parseKeyRing(`k1:${shortKey}`)).toThrow(expect.objectContaining({ message: expect.not.stringContaining(shortKey) }));
+    expect(() => parseKeyRing(`k1:${shortKey}`)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(shortKey) }),
+    );
   });
 
   it("generates entries that parse", () => {

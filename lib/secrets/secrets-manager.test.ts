@@ -168,7 +168,9 @@ describe("getSecrets from AWS Secrets Manager", () => {
   it("names missing and malformed values in the secret without echoing them", async () => {
     vi.stubEnv("SECRETS_MANAGER_SECRET_ID", "partial");
     storeSecret("partial", { AUTH_SECRET, STRIPE_SECRET_KEY: "sk_test_x" });
-    await expect(getSecrets()).rejects.toThrow(/Secrets Manager secret "partial" are incomplete: missing ENCRYPTION_KEYS/);
+    await expect(getSecrets()).rejects.toThrow(
+      /Secrets Manager secret "partial" are incomplete: missing ENCRYPTION_KEYS/,
+    );
 
     storeSecret("partial", { AUTH_SECRET, ENCRYPTION_KEYS: 42 });
     await expect(getSecrets()).rejects.toThrow(/ENCRYPTION_KEYS must be a string/);
@@ -176,7 +178,9 @@ describe("getSecrets from AWS Secrets Manager", () => {
     secretStrings.set("partial", `not json ${AUTH_SECRET}`);
     const failure = getSecrets();
     await expect(failure).rejects.toThrow(/are not valid JSON/);
-    await expect(failure).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining(AUTH_SECRET) }));
+    await expect(failure).rejects.toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(AUTH_SECRET) }),
+    );
   });
 
   it("reports an unreachable service as unavailable", async () => {

@@ -54,7 +54,9 @@ describe("getSecrets from environment variables", () => {
     await expect(getSecrets()).rejects.toThrow(/AUTH_SECRET must be at least 32 characters/);
     vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
     vi.stubEnv("ENCRYPTION_KEYS", `a:${keyB64(24)}`);
-    await expect(getSecrets()).rejects.toThrow(/environment variables: ENCRYPTION_KEYS key "a" must be base64 of exactly 32 bytes/);
+    await expect(getSecrets()).rejects.toThrow(
+      /environment variables: ENCRYPTION_KEYS key "a" must be base64 of exactly 32 bytes/,
+    );
     vi.stubEnv("ENCRYPTION_KEYS", `a:${keyB64()}`);
     vi.stubEnv("STRIPE_PUBLISHABLE_KEY", "sk_live_oops");
     await expect(getSecrets()).rejects.toThrow(/STRIPE_PUBLISHABLE_KEY must start with pk_/);

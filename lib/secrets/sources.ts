@@ -1,10 +1,14 @@
 // Where the app's secrets come from: AWS Secrets Manager, environment variables, or (outside
 // production) a file of generated secrets. Every source goes through buildSecrets, so the
 // same names and the same validation apply whichever one is used.
-import { link, mkdir, open, readFile, unlink } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
+import { link, mkdir, open, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { SecretsConfigError, SecretsUnavailableError } from "./errors";
 import { generateKeyRingEntry, parseKeyRing, type KeyRing } from "./key-ring";
 

@@ -8,9 +8,9 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApiKey } from "../api/keys";
-import { signRequest } from "../api/hmac";
 import { resetRateLimiter } from "../api/auth";
+import { signRequest } from "../api/hmac";
+import { createApiKey } from "../api/keys";
 import type { PrismaClient } from "../db/client";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
@@ -41,7 +41,12 @@ vi.mock("next/headers", () => ({
     };
   },
 }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn(), updateTag: vi.fn(), refresh: vi.fn() }));
+vi.mock("next/cache", () => ({
+  revalidatePath: vi.fn(),
+  revalidateTag: vi.fn(),
+  updateTag: vi.fn(),
+  refresh: vi.fn(),
+}));
 
 const ROOT = path.resolve(__dirname, "../..");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -73,14 +78,20 @@ async function discoverRoutes(): Promise<Map<string, (...args: unknown[]) => Pro
   const found = new Map<string, (...args: unknown[]) => Promise<Response> | Response>();
   for (const file of walk(path.join(ROOT, "app"), "route.ts")) {
     const mod = await load(file);
-    for (const method of METHODS) if (typeof mod[method] === "function") found.set(`${file}#${method}`, mod[method] as () => Response);
+    for (const method of METHODS)
+      if (typeof mod[method] === "function") found.set(`${file}#${method}`, mod[method] as () => Response);
   }
   return found;
 }
 
 // Outcomes ---------------------------------------------------------------------------------
 
-type Outcome = { kind: "login" } | { kind: "forbidden" } | { kind: "redirect"; to: string } | { kind: "state"; value: unknown } | { kind: "error"; message: string };
+type Outcome =
+  | { kind: "login" }
+  | { kind: "forbidden" }
+  | { kind: "redirect"; to: string }
+  | { kind: "state"; value: unknown }
+  | { kind: "error"; message: string };
 
 async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   try {
@@ -129,7 +140,10 @@ async function signInAs(user: { id: string; email: string; name: string }) {
   const authAt = Date.now();
   session.current = { user: { id: user.id, email: user.email, name: user.name }, authAt };
   session.cookies.clear();
-  session.cookies.set("next-auth.session-token", await encode({ token: { uid: user.id, email: user.email, authAt }, secret: AUTH_SECRET, maxAge: 3600 }));
+  session.cookies.set(
+    "next-auth.session-token",
+    await encode({ token: { uid: user.id, email: user.email, authAt }, secret: AUTH_SECRET, maxAge: 3600 }),
+  );
 }
 function signOut() {
   session.current = null;
@@ -151,11 +165,33 @@ function allowed(rule: ActionRule, persona: Persona): boolean {
 
 /** Inputs that pass each action's own validation where it runs before the session check. */
 const csvFile = (text: string) => new File([text], "upload.csv", { type: "text/csv" });
-const RIG_FORM = () => ({ facilityId: market.facilityId, model: "Antminer S21", serialNumber: `MATRIX-${Math.random().toString(36).slice(2, 10)}`, algorithm: "SHA256", nominalHashrate: "200", hashrateUnit: "TH/s", powerW: "3500", status: "ACTIVE" });
-const LISTING_FORM = () => ({ coin: "BTC", title: "Matrix test fleet", price: "0.0195", maintenanceFee: "0.016", minDays: "1", maxDays: "30", minHashrate: "1" });
+const RIG_FORM = () => ({
+  facilityId: market.facilityId,
+  model: "Antminer S21",
+  serialNumber: `MATRIX-${Math.random().toString(36).slice(2, 10)}`,
+  algorithm: "SHA256",
+  nominalHashrate: "200",
+  hashrateUnit: "TH/s",
+  powerW: "3500",
+  status: "ACTIVE",
+});
+const LISTING_FORM = () => ({
+  coin: "BTC",
+  title: "Matrix test fleet",
+  price: "0.0195",
+  maintenanceFee: "0.016",
+  minDays: "1",
+  maxDays: "30",
+  minHashrate: "1",
+});
 const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/admin/network/actions.ts#importSnapshotsAction": () => ({ file: csvFile("coin,day\n") }),
-  "app/operator/actions.ts#createFacilityAction": () => ({ name: "Matrix site", location: "Oslo, Norway", countryCode: "NO", powerPrice: "0.05" }),
+  "app/operator/actions.ts#createFacilityAction": () => ({
+    name: "Matrix site",
+    location: "Oslo, Norway",
+    countryCode: "NO",
+    powerPrice: "0.05",
+  }),
   "app/operator/actions.ts#createRigAction": RIG_FORM,
   "app/operator/actions.ts#updateRigAction": RIG_FORM,
   "app/operator/actions.ts#importRigsAction": () => ({ file: csvFile("model\n") }),
@@ -167,7 +203,12 @@ const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/settings/security/actions.ts#disableAction": () => ({ code: "123456" }),
   "app/operator/actions.ts#changeRigStatusAction": () => ({ status: "MAINTENANCE" }),
   "app/operator/actions.ts#setListingPublishedAction": () => ({ publish: "no" }),
-  "app/operator/actions.ts#updateFacilityAction": () => ({ name: "Taken over", location: "Oslo, Norway", countryCode: "NO", powerPrice: "0.05" }),
+  "app/operator/actions.ts#updateFacilityAction": () => ({
+    name: "Taken over",
+    location: "Oslo, Norway",
+    countryCode: "NO",
+    powerPrice: "0.05",
+  }),
   "app/settings/api-keys/actions.ts#rotateApiKeyAction": () => ({ key: customerKeyRowId }),
   "app/settings/api-keys/actions.ts#revokeApiKeyAction": () => ({ key: customerKeyRowId }),
   "app/wallet/addresses/actions.ts#deleteAddressAction": () => ({ addressId: customerAddressId }),
@@ -181,7 +222,11 @@ function objectId(key: string): string {
   return "00000000-0000-4000-8000-000000000000";
 }
 
-function call(key: string, fn: (...args: unknown[]) => Promise<unknown>, fields: Record<string, string | File>): Promise<unknown> {
+function call(
+  key: string,
+  fn: (...args: unknown[]) => Promise<unknown>,
+  fields: Record<string, string | File>,
+): Promise<unknown> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   const args = ACTION_RULES[key]!.args;
@@ -221,11 +266,21 @@ beforeAll(async () => {
   customerKeyId = key.key.keyId;
   customerKeyRowId = key.key.id;
   const address = await prisma.withdrawalAddress.create({
-    data: { userId: objectOwner.id, coin: "BTC", address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", label: "cold", validatedAt: new Date(), addressFormat: "bech32", usableAfter: new Date() },
+    data: {
+      userId: objectOwner.id,
+      coin: "BTC",
+      address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+      label: "cold",
+      validatedAt: new Date(),
+      addressFormat: "bech32",
+      usableAfter: new Date(),
+    },
   });
   customerAddressId = address.id;
   tables = (
-    await prisma.$queryRaw<{ name: string }[]>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
+    await prisma.$queryRaw<
+      { name: string }[]
+    >`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
   ).map((r) => r.name);
   actions = await discoverActions();
   routes = await discoverRoutes();
@@ -244,7 +299,12 @@ describe("the rules table covers exactly what is on disk", () => {
     const staleActions = Object.keys(ACTION_RULES).filter((k) => !actions.has(k));
     const missingRoutes = [...routes.keys()].filter((k) => !(k in ROUTE_RULES));
     const staleRoutes = Object.keys(ROUTE_RULES).filter((k) => !routes.has(k));
-    expect({ missingActions, staleActions, missingRoutes, staleRoutes }).toEqual({ missingActions: [], staleActions: [], missingRoutes: [], staleRoutes: [] });
+    expect({ missingActions, staleActions, missingRoutes, staleRoutes }).toEqual({
+      missingActions: [],
+      staleActions: [],
+      missingRoutes: [],
+      staleRoutes: [],
+    });
     expect(actions.size).toBeGreaterThan(30);
     expect(routes.size).toBeGreaterThan(20);
   });
@@ -265,7 +325,10 @@ describe("server actions, as each persona", () => {
       const before = await rowCounts();
       const outcome = await outcomeOf(() => call(key, fn!, fields));
       const after = await rowCounts();
-      if (process.env.AUTHZ_MATRIX_TRACE) console.log(`TRACE ${key} ${persona} ${allowed(rule, persona) ? "allowed" : "denied"} ${JSON.stringify(outcome).slice(0, 160)}`);
+      if (process.env.AUTHZ_MATRIX_TRACE)
+        console.log(
+          `TRACE ${key} ${persona} ${allowed(rule, persona) ? "allowed" : "denied"} ${JSON.stringify(outcome).slice(0, 160)}`,
+        );
       if (allowed(rule, persona)) {
         if (isAuthRefusal(outcome)) report.push(`${persona}: allowed by the rule but refused (${outcome.kind})`);
       } else {
@@ -273,7 +336,8 @@ describe("server actions, as each persona", () => {
         // first): anonymous and frozen accounts are sent to sign in, a signed-in account
         // without the role gets the 403 page.
         const expected = persona === "anonymous" || persona === "frozen" ? "login" : "forbidden";
-        if (outcome.kind !== expected) report.push(`${persona}: expected ${expected}, got ${JSON.stringify(outcome).slice(0, 300)}`);
+        if (outcome.kind !== expected)
+          report.push(`${persona}: expected ${expected}, got ${JSON.stringify(outcome).slice(0, 300)}`);
         const moved = Object.keys(before).filter((name) => before[name] !== after[name]);
         if (moved.length) report.push(`${persona}: not allowed but wrote to ${moved.join(", ")}`);
       }
@@ -287,48 +351,105 @@ describe("server actions on another user's object", () => {
   const operatorOwner = () => market.operatorId;
   const customerOwner = () => objectOwner.id;
   const ownerChecks: { key: string; as: Role; owner: () => string; row: () => Promise<unknown> }[] = [
-    { key: "app/operator/actions.ts#changeRigStatusAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }) },
-    { key: "app/operator/actions.ts#setListingPublishedAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.listing.findUnique({ where: { id: market.listingId } }) },
-    { key: "app/operator/actions.ts#updateRigAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }) },
-    { key: "app/operator/actions.ts#updateListingAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.listing.findUnique({ where: { id: market.listingId } }) },
-    { key: "app/operator/actions.ts#updateFacilityAction", as: "OPERATOR", owner: operatorOwner, row: () => prisma.facility.findUnique({ where: { id: market.facilityId } }) },
-    { key: "app/settings/api-keys/actions.ts#rotateApiKeyAction", as: "OPERATOR", owner: customerOwner, row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
-    { key: "app/settings/api-keys/actions.ts#revokeApiKeyAction", as: "ADMIN", owner: customerOwner, row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }) },
-    { key: "app/wallet/addresses/actions.ts#deleteAddressAction", as: "CUSTOMER", owner: customerOwner, row: () => prisma.withdrawalAddress.findUnique({ where: { id: customerAddressId } }) },
+    {
+      key: "app/operator/actions.ts#changeRigStatusAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }),
+    },
+    {
+      key: "app/operator/actions.ts#setListingPublishedAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.listing.findUnique({ where: { id: market.listingId } }),
+    },
+    {
+      key: "app/operator/actions.ts#updateRigAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.rig.findUnique({ where: { id: market.rigIds[0]! } }),
+    },
+    {
+      key: "app/operator/actions.ts#updateListingAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.listing.findUnique({ where: { id: market.listingId } }),
+    },
+    {
+      key: "app/operator/actions.ts#updateFacilityAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.facility.findUnique({ where: { id: market.facilityId } }),
+    },
+    {
+      key: "app/settings/api-keys/actions.ts#rotateApiKeyAction",
+      as: "OPERATOR",
+      owner: customerOwner,
+      row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }),
+    },
+    {
+      key: "app/settings/api-keys/actions.ts#revokeApiKeyAction",
+      as: "ADMIN",
+      owner: customerOwner,
+      row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }),
+    },
+    {
+      key: "app/wallet/addresses/actions.ts#deleteAddressAction",
+      as: "CUSTOMER",
+      owner: customerOwner,
+      row: () => prisma.withdrawalAddress.findUnique({ where: { id: customerAddressId } }),
+    },
   ];
   /** Owner-only actions this file does not drive as a non-owner yet, and why. */
   const ownerNotDriven: Record<string, string> = {
-    "app/checkout/test/[contractId]/actions.ts#payTestCheckout": "needs a pending test-mode Stripe checkout; a foreign contract id redirects to /dashboard (only the persona matrix runs here)",
+    "app/checkout/test/[contractId]/actions.ts#payTestCheckout":
+      "needs a pending test-mode Stripe checkout; a foreign contract id redirects to /dashboard (only the persona matrix runs here)",
     "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": "as payTestCheckout",
-    "app/operator/telemetry/actions.ts#recordRigTelemetryAction": "the owner's positive control needs an ended, unsettled day on an active rig; the API telemetry route's ownership is checked below",
-    "app/wallet/actions.ts#requestWithdrawalAction": "a withdrawal needs TOTP enrolment and a funded, unlocked address before ownership is reached",
-    "app/wallet/actions.ts#cancelWithdrawalAction": "needs a pending withdrawal (TOTP, funded balance, unlocked address)",
+    "app/operator/telemetry/actions.ts#recordRigTelemetryAction":
+      "the owner's positive control needs an ended, unsettled day on an active rig; the API telemetry route's ownership is checked below",
+    "app/wallet/actions.ts#requestWithdrawalAction":
+      "a withdrawal needs TOTP enrolment and a funded, unlocked address before ownership is reached",
+    "app/wallet/actions.ts#cancelWithdrawalAction":
+      "needs a pending withdrawal (TOTP, funded balance, unlocked address)",
   };
   it("every owner-only rule is driven here or says why not", () => {
-    const owned = Object.entries(ACTION_RULES).filter(([, r]) => r.owner).map(([k]) => k);
+    const owned = Object.entries(ACTION_RULES)
+      .filter(([, r]) => r.owner)
+      .map(([k]) => k);
     const uncovered = owned.filter((k) => !ownerChecks.some((c) => c.key === k) && !(k in ownerNotDriven));
     expect(uncovered).toEqual([]);
     expect(Object.keys(ownerNotDriven).filter((k) => !ACTION_RULES[k]?.owner)).toEqual([]);
   });
-  it.each(ownerChecks.map((c) => [c.key, c] as const))("%s refuses a non-owner and changes nothing; the owner's same call goes through", async (key, check) => {
-    expect(ACTION_RULES[key]?.owner, `${key} should be marked owner-only`).toBeTruthy();
-    // A second user of the role that may call the action, who does not own the object.
-    const intruder = await createUser(prisma, [check.as, ...(check.as === "CUSTOMER" ? [] : (["CUSTOMER"] as const))]);
-    const rowBefore = JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-    const before = await rowCounts();
-    await signInAs(intruder);
-    const outcome = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
-    signOut();
-    expect(outcome.kind === "forbidden" || outcome.kind === "login" || isErrorState(outcome), JSON.stringify(outcome)).toBe(true);
-    expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).toBe(rowBefore);
-    expect(await rowCounts()).toEqual(before);
-    // The same input from the owner is accepted, so the refusal above was the ownership check.
-    await signInAs(await prisma.user.findUniqueOrThrow({ where: { id: check.owner() } }));
-    const own = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
-    signOut();
-    expect(isAuthRefusal(own) || isErrorState(own) || own.kind === "error", JSON.stringify(own)).toBe(false);
-    expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).not.toBe(rowBefore);
-  });
+  it.each(ownerChecks.map((c) => [c.key, c] as const))(
+    "%s refuses a non-owner and changes nothing; the owner's same call goes through",
+    async (key, check) => {
+      expect(ACTION_RULES[key]?.owner, `${key} should be marked owner-only`).toBeTruthy();
+      // A second user of the role that may call the action, who does not own the object.
+      const intruder = await createUser(prisma, [
+        check.as,
+        ...(check.as === "CUSTOMER" ? [] : (["CUSTOMER"] as const)),
+      ]);
+      const rowBefore = JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+      const before = await rowCounts();
+      await signInAs(intruder);
+      const outcome = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
+      signOut();
+      expect(
+        outcome.kind === "forbidden" || outcome.kind === "login" || isErrorState(outcome),
+        JSON.stringify(outcome),
+      ).toBe(true);
+      expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).toBe(rowBefore);
+      expect(await rowCounts()).toEqual(before);
+      // The same input from the owner is accepted, so the refusal above was the ownership check.
+      await signInAs(await prisma.user.findUniqueOrThrow({ where: { id: check.owner() } }));
+      const own = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
+      signOut();
+      expect(isAuthRefusal(own) || isErrorState(own) || own.kind === "error", JSON.stringify(own)).toBe(false);
+      expect(JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v))).not.toBe(
+        rowBefore,
+      );
+    },
+  );
 });
 
 // Route handlers -----------------------------------------------------------------------------
@@ -347,13 +468,24 @@ function routeTarget(file: string, values: Record<string, string> = {}) {
       const m = /^\[(\w+)\]$/.exec(segment);
       if (!m) return segment;
       const name = m[1]!;
-      params[name] = values[name] ?? ({ id: "00000000-0000-4000-8000-000000000000", coin: "BTC", day: "2026-01-01", year: "2025" } as Record<string, string>)[name] ?? "x";
+      params[name] =
+        values[name] ??
+        (
+          { id: "00000000-0000-4000-8000-000000000000", coin: "BTC", day: "2026-01-01", year: "2025" } as Record<
+            string,
+            string
+          >
+        )[name] ??
+        "x";
       return params[name];
     });
   return { path: segments.join("/"), params };
 }
 
-async function callRoute(key: string, init: { creds?: Creds; body?: string; values?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+async function callRoute(
+  key: string,
+  init: { creds?: Creds; body?: string; values?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const [file, method] = key.split("#") as [string, string];
   const { path: urlPath, params } = routeTarget(file, init.values);
   const url = `http://localhost:3000${urlPath}`;
@@ -367,7 +499,10 @@ async function callRoute(key: string, init: { creds?: Creds; body?: string; valu
 }
 
 async function errorCode(response: Response): Promise<string | undefined> {
-  const body = (await response.clone().json().catch(() => null)) as { error?: { code?: string } } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { error?: { code?: string } } | null;
   return body?.error?.code;
 }
 
@@ -387,31 +522,35 @@ describe("route handlers", () => {
   });
 
   const apiKeyRoutes = Object.entries(ROUTE_RULES).filter(([, r]) => r.allow === "api-key");
-  it.each(apiKeyRoutes.map(([k]) => k))("%s: no signature 401, another scope 403 missing_scope, its scope gets past authorisation", async (key) => {
-    const rule = ROUTE_RULES[key]!;
-    if (rule.allow !== "api-key") throw new Error("unreachable");
-    const report: string[] = [];
-    const before = await rowCounts();
-    const anonymous = await callRoute(key);
-    if (anonymous.status !== 401) report.push(`anonymous: ${anonymous.status}`);
-    for (const [scope, creds] of scopeKeys) {
-      if (scope === rule.scope) continue;
-      const response = await callRoute(key, { creds });
-      const code = await errorCode(response);
-      if (response.status !== 403 || code !== "missing_scope") report.push(`scope ${scope}: ${response.status} ${code}`);
-    }
-    const after = await rowCounts();
-    // A signed request's nonce is stored before the scope check (replay protection): the one write a refusal makes.
-    const moved = Object.keys(before).filter((name) => before[name] !== after[name] && name !== "api_nonces");
-    if (moved.length) report.push(`refused requests wrote to ${moved.join(", ")}`);
-    if (rule.scope) {
-      const allowed = await callRoute(key, { creds: scopeKeys.get(rule.scope)! });
-      if (allowed.status === 401 || (allowed.status === 403 && (await errorCode(allowed)) === "missing_scope")) {
-        report.push(`scope ${rule.scope}: refused ${allowed.status} ${await errorCode(allowed)}`);
+  it.each(apiKeyRoutes.map(([k]) => k))(
+    "%s: no signature 401, another scope 403 missing_scope, its scope gets past authorisation",
+    async (key) => {
+      const rule = ROUTE_RULES[key]!;
+      if (rule.allow !== "api-key") throw new Error("unreachable");
+      const report: string[] = [];
+      const before = await rowCounts();
+      const anonymous = await callRoute(key);
+      if (anonymous.status !== 401) report.push(`anonymous: ${anonymous.status}`);
+      for (const [scope, creds] of scopeKeys) {
+        if (scope === rule.scope) continue;
+        const response = await callRoute(key, { creds });
+        const code = await errorCode(response);
+        if (response.status !== 403 || code !== "missing_scope")
+          report.push(`scope ${scope}: ${response.status} ${code}`);
       }
-    }
-    expect(report).toEqual([]);
-  });
+      const after = await rowCounts();
+      // A signed request's nonce is stored before the scope check (replay protection): the one write a refusal makes.
+      const moved = Object.keys(before).filter((name) => before[name] !== after[name] && name !== "api_nonces");
+      if (moved.length) report.push(`refused requests wrote to ${moved.join(", ")}`);
+      if (rule.scope) {
+        const allowed = await callRoute(key, { creds: scopeKeys.get(rule.scope)! });
+        if (allowed.status === 401 || (allowed.status === 403 && (await errorCode(allowed)) === "missing_scope")) {
+          report.push(`scope ${rule.scope}: refused ${allowed.status} ${await errorCode(allowed)}`);
+        }
+      }
+      expect(report).toEqual([]);
+    },
+  );
 
   it("GET /api/v1/contracts/{id}: the buyer reads it, another customer's read key gets 404", async () => {
     const buyer = await createUser(prisma, ["CUSTOMER"]);
@@ -421,14 +560,22 @@ describe("route handlers", () => {
     if (!buyerKey.ok) throw new Error(buyerKey.message);
     const creds = { keyId: buyerKey.key.keyId, secret: buyerKey.secret };
     const forSale = await createListing(prisma, { rigsTh: [100] });
-    const order = { listingId: forSale.listingId, hashrate: (10n ** 12n * 10n).toString(), days: 30, payWith: "balance:USD" };
+    const order = {
+      listingId: forSale.listingId,
+      hashrate: (10n ** 12n * 10n).toString(),
+      days: 30,
+      payWith: "balance:USD",
+    };
     const bought = await callRoute("app/api/v1/orders/route.ts#POST", { creds, body: JSON.stringify(order) });
     expect(bought.status, await bought.clone().text()).toBe(201);
     const contractId = ((await bought.json()) as { contractId: string }).contractId;
     expect(contractId).toMatch(/^[0-9a-f-]{36}$/);
     const mine = await callRoute("app/api/v1/contracts/[id]/route.ts#GET", { creds, values: { id: contractId } });
     expect(mine.status).toBe(200);
-    const other = await callRoute("app/api/v1/contracts/[id]/route.ts#GET", { creds: scopeKeys.get("read")!, values: { id: contractId } });
+    const other = await callRoute("app/api/v1/contracts/[id]/route.ts#GET", {
+      creds: scopeKeys.get("read")!,
+      values: { id: contractId },
+    });
     expect(other.status).toBe(404);
     expect(JSON.stringify(await other.json())).not.toContain(buyer.id);
   });
@@ -444,7 +591,9 @@ describe("route handlers", () => {
     expect(await prisma.rigTelemetry.count()).toBe(before);
   });
 
-  const sessionRoutes = Object.entries(ROUTE_RULES).filter(([, r]) => r.allow === "session").map(([k]) => k);
+  const sessionRoutes = Object.entries(ROUTE_RULES)
+    .filter(([, r]) => r.allow === "session")
+    .map(([k]) => k);
   it.each(sessionRoutes)("%s: the session rule holds for each persona", async (key) => {
     const rule = ROUTE_RULES[key]!;
     if (rule.allow !== "session") throw new Error("unreachable");
@@ -453,11 +602,15 @@ describe("route handlers", () => {
       await signIn(persona);
       // POST /api/contracts decodes the cookie itself and its purchase statement checks the
       // account, so it gets a purchase that passes validation (and is unaffordable: no balance).
-      const body = key === "app/api/contracts/route.ts#POST" ? JSON.stringify({ listingId: purchasable, hashrate: "10", days: 30, paymentMethod: "BALANCE_USD" }) : "{}";
+      const body =
+        key === "app/api/contracts/route.ts#POST"
+          ? JSON.stringify({ listingId: purchasable, hashrate: "10", days: 30, paymentMethod: "BALANCE_USD" })
+          : "{}";
       const response = await callRoute(key, { body });
       signOut();
       const ok = persona !== "anonymous" && persona !== "frozen" && (!rule.role || persona === rule.role);
-      if (process.env.AUTHZ_MATRIX_TRACE) console.log(`TRACE ${key} ${persona} ${response.status} ${(await response.clone().text()).slice(0, 160)}`);
+      if (process.env.AUTHZ_MATRIX_TRACE)
+        console.log(`TRACE ${key} ${persona} ${response.status} ${(await response.clone().text()).slice(0, 160)}`);
       if (ok ? [401, 403].includes(response.status) : ![401, 403].includes(response.status)) {
         report.push(`${persona}: ${response.status}`);
       } else if (!ok && (persona === "anonymous" || persona === "frozen") && response.status !== 401) {
@@ -469,7 +622,9 @@ describe("route handlers", () => {
 
   it("the Stripe webhook refuses a missing or wrong signature with 400 and records nothing", async () => {
     const before = await rowCounts();
-    const missing = await callRoute("app/api/stripe/webhook/route.ts#POST", { body: JSON.stringify({ id: "evt_1", type: "checkout.session.completed" }) });
+    const missing = await callRoute("app/api/stripe/webhook/route.ts#POST", {
+      body: JSON.stringify({ id: "evt_1", type: "checkout.session.completed" }),
+    });
     expect(missing.status).toBe(400);
     const wrong = await callRoute("app/api/stripe/webhook/route.ts#POST", {
       body: JSON.stringify({ id: "evt_1", type: "checkout.session.completed" }),

@@ -46,7 +46,11 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/admin/withdrawals/actions.ts#freezeAccountAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/withdrawals/actions.ts#unfreezeAccountAction": { allow: "ADMIN", args: "state-form" },
   "app/checkout/test/[contractId]/actions.ts#payTestCheckout": { allow: "CUSTOMER", args: "form", owner: "contract" },
-  "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": { allow: "CUSTOMER", args: "form", owner: "contract" },
+  "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": {
+    allow: "CUSTOMER",
+    args: "form",
+    owner: "contract",
+  },
   "app/operator/actions.ts#createFacilityAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/actions.ts#updateFacilityAction": { allow: "OPERATOR", args: "id-state-form", owner: "facility" },
   "app/operator/actions.ts#createRigAction": { allow: "OPERATOR", args: "state-form" },
@@ -57,7 +61,11 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/operator/actions.ts#updateListingAction": { allow: "OPERATOR", args: "id-state-form", owner: "listing" },
   "app/operator/actions.ts#setListingPublishedAction": { allow: "OPERATOR", args: "id-state-form", owner: "listing" },
   "app/operator/telemetry/actions.ts#recordTelemetryDayAction": { allow: "OPERATOR", args: "id-state-form" },
-  "app/operator/telemetry/actions.ts#recordRigTelemetryAction": { allow: "OPERATOR", args: "id-state-form", owner: "rig" },
+  "app/operator/telemetry/actions.ts#recordRigTelemetryAction": {
+    allow: "OPERATOR",
+    args: "id-state-form",
+    owner: "rig",
+  },
   "app/register/actions.ts#registerAction": { allow: "anyone", args: "state-form" },
   "app/settings/api-keys/actions.ts#createApiKeyAction": { allow: "signed-in", args: "state-form" },
   "app/settings/api-keys/actions.ts#rotateApiKeyAction": { allow: "signed-in", args: "state-form", owner: "api-key" },
@@ -78,8 +86,14 @@ export const ACTION_RULES: Record<string, ActionRule> = {
 /** Key: `<route file path>#<HTTP method>`. */
 export const ROUTE_RULES: Record<string, RouteRule> = {
   "app/admin/network/sample.csv/route.ts#GET": { allow: "session", role: "ADMIN" },
-  "app/api/auth/[...nextauth]/route.ts#GET": { allow: "next-auth", why: "next-auth's own sign-in, session and CSRF endpoints" },
-  "app/api/auth/[...nextauth]/route.ts#POST": { allow: "next-auth", why: "next-auth's own sign-in, session and CSRF endpoints" },
+  "app/api/auth/[...nextauth]/route.ts#GET": {
+    allow: "next-auth",
+    why: "next-auth's own sign-in, session and CSRF endpoints",
+  },
+  "app/api/auth/[...nextauth]/route.ts#POST": {
+    allow: "next-auth",
+    why: "next-auth's own sign-in, session and CSRF endpoints",
+  },
   "app/api/contracts/route.ts#POST": { allow: "session", role: "CUSTOMER" },
   "app/api/health/route.ts#GET": { allow: "public", why: "liveness probe, no account data" },
   "app/api/stripe/webhook/route.ts#POST": { allow: "stripe-signature" },
@@ -99,7 +113,10 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "app/api/v1/telemetry/route.ts#POST": { allow: "api-key", scope: "telemetry", owner: "rig" },
   "app/api/v1/withdrawals/route.ts#GET": { allow: "api-key", scope: "read" },
   "app/api/v1/withdrawals/route.ts#POST": { allow: "api-key", scope: "withdraw" },
-  "app/operator/rigs/import/sample.csv/route.ts#GET": { allow: "public", why: "a CSV template; the operator's first facility name only when signed in as one" },
+  "app/operator/rigs/import/sample.csv/route.ts#GET": {
+    allow: "public",
+    why: "a CSV template; the operator's first facility name only when signed in as one",
+  },
   "app/tax/[year]/lines.csv/route.ts#GET": { allow: "session" },
   "app/tax/[year]/lots.csv/route.ts#GET": { allow: "session" },
 };

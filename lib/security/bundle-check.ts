@@ -42,7 +42,10 @@ const SECRET_PATTERNS: { label: string; pattern: RegExp }[] = [
 /** Text that appears in a bundle only when that server-only module was bundled into it. */
 const SERVER_MODULE_MARKERS: { label: string; pattern: RegExp }[] = [
   { label: "`server-only` guard", pattern: /This module cannot be imported from a Client Component module/ },
-  { label: "Prisma client runtime (@prisma/client)", pattern: /PrismaClient(?:KnownRequest|Initialization|UnknownRequest)Error/ },
+  {
+    label: "Prisma client runtime (@prisma/client)",
+    pattern: /PrismaClient(?:KnownRequest|Initialization|UnknownRequest)Error/,
+  },
   { label: "generated Prisma client (lib/generated)", pattern: /activeProvider["']?\s*:\s*["']postgresql/ },
   { label: "pg adapter (@prisma/adapter-pg)", pattern: /@prisma\/adapter-pg/ },
   { label: "PostgreSQL driver (pg)", pattern: /SASL: SCRAM-SERVER-FIRST-MESSAGE/ },
@@ -95,7 +98,8 @@ export function collectSecretValues(env: Record<string, string | undefined>, sec
     if (name === "STRIPE_PUBLISHABLE_KEY" || name === "ENCRYPTION_ACTIVE_KEY_ID") return;
     add(`${name} (${source})`, value);
     if (name === "ENCRYPTION_KEYS") {
-      for (const entry of value.split(",")) add(`${name} key material (${source})`, entry.slice(entry.indexOf(":") + 1));
+      for (const entry of value.split(","))
+        add(`${name} key material (${source})`, entry.slice(entry.indexOf(":") + 1));
     }
     if (name === "DATABASE_URL") {
       try {
@@ -105,20 +109,30 @@ export function collectSecretValues(env: Record<string, string | undefined>, sec
       }
     }
   };
-  for (const name of ["AUTH_SECRET", "NEXTAUTH_SECRET", "ENCRYPTION_KEYS", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL"]) {
+  for (const name of [
+    "AUTH_SECRET",
+    "NEXTAUTH_SECRET",
+    "ENCRYPTION_KEYS",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "DATABASE_URL",
+  ]) {
     addNamed(name, env[name], "environment");
   }
   for (const file of secretsFiles) {
     if (!existsSync(file)) continue;
     const record = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(record)) addNamed(name, value, path.basename(path.dirname(file)) + "/" + path.basename(file));
+    for (const [name, value] of Object.entries(record))
+      addNamed(name, value, path.basename(path.dirname(file)) + "/" + path.basename(file));
   }
   return values;
 }
 
 export function scanClientBundle(distDir: string, secrets: SecretValue[]): ScanResult {
   if (!existsSync(path.join(distDir, "static")) || !statSync(path.join(distDir, "static")).isDirectory()) {
-    throw new Error(`No build output at ${distDir}/static: run \`next build\` first (HASHLEASE_DIST_DIR picks the folder).`);
+    throw new Error(
+      `No build output at ${distDir}/static: run \`next build\` first (HASHLEASE_DIST_DIR picks the folder).`,
+    );
   }
   const files = clientFiles(distDir);
   const findings: Finding[] = [];
@@ -139,7 +153,10 @@ export function scanClientBundle(distDir: string, secrets: SecretValue[]): ScanR
 }
 
 export function formatFindings(result: ScanResult): string {
-  if (result.findings.length === 0) return `bundle check: ${result.filesScanned} client files, nothing secret or server-only found`;
+  if (result.findings.length === 0)
+    return `bundle check: ${result.filesScanned} client files, nothing secret or server-only found`;
   const lines = result.findings.map((finding) => `  ${finding.file}: ${finding.kind}: ${finding.label}`);
-  return [`bundle check: ${result.findings.length} finding(s) in ${result.filesScanned} client files:`, ...lines].join("\n");
+  return [`bundle check: ${result.findings.length} finding(s) in ${result.filesScanned} client files:`, ...lines].join(
+    "\n",
+  );
 }

@@ -10,7 +10,8 @@ describe("UTC days", () => {
 
   it("parses only real calendar days", () => {
     expect(parseDay("2026-11-23")?.toISOString()).toBe("2026-11-23T00:00:00.000Z");
-    for (const bad of ["2026-02-30", "2026-13-01", "2026-1-1", "26-11-23", " 2026-11-23", ""]) expect(parseDay(bad), bad).toBeNull();
+    for (const bad of ["2026-02-30", "2026-13-01", "2026-1-1", "26-11-23", " 2026-11-23", ""])
+      expect(parseDay(bad), bad).toBeNull();
   });
 
   it("dayText and parseDay round-trip every midnight", () => {

@@ -77,24 +77,34 @@ describe("round trip", () => {
 
   it("minDecimals and grouping change only the layout, never the value", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 24n - 1n }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), (value, scale, min) => {
-        const text = decimalText(value, scale, { minDecimals: min, group: true });
-        expect(parseDecimal(text.replaceAll(",", ""), scale)).toEqual({ ok: true, value });
-        const fraction = text.split(".")[1] ?? "";
-        expect(fraction.length).toBeGreaterThanOrEqual(Math.min(min, scale));
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 24n - 1n }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        (value, scale, min) => {
+          const text = decimalText(value, scale, { minDecimals: min, group: true });
+          expect(parseDecimal(text.replaceAll(",", ""), scale)).toEqual({ ok: true, value });
+          const fraction = text.split(".")[1] ?? "";
+          expect(fraction.length).toBeGreaterThanOrEqual(Math.min(min, scale));
+        },
+      ),
     );
   });
 
   it("maxDecimals truncates toward zero: the shown value never exceeds the magnitude", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 24n - 1n }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), (value, scale, max) => {
-        const parsed = parseDecimal(decimalText(value, scale, { maxDecimals: max }), scale);
-        expect(parsed.ok).toBe(true);
-        if (!parsed.ok) return;
-        expect(parsed.value <= value).toBe(true);
-        expect(value - parsed.value < 10n ** BigInt(scale - Math.min(max, scale))).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 24n - 1n }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        (value, scale, max) => {
+          const parsed = parseDecimal(decimalText(value, scale, { maxDecimals: max }), scale);
+          expect(parsed.ok).toBe(true);
+          if (!parsed.ok) return;
+          expect(parsed.value <= value).toBe(true);
+          expect(value - parsed.value < 10n ** BigInt(scale - Math.min(max, scale))).toBe(true);
+        },
+      ),
     );
   });
 });

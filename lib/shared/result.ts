@@ -50,10 +50,16 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 }
 
 /** Parses raw input; a refusal listing every bad field, or the typed value. */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.output<S> } | Refusal<"INVALID"> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+): { ok: true; value: z.output<S> } | Refusal<"INVALID"> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const fieldErrors = zodFieldErrors(parsed.error);
   const count = Object.keys(fieldErrors).length;
-  return invalid(count === 1 ? "Check the field marked below." : `Check the ${count} fields marked below.`, fieldErrors);
+  return invalid(
+    count === 1 ? "Check the field marked below." : `Check the ${count} fields marked below.`,
+    fieldErrors,
+  );
 }

@@ -7,8 +7,8 @@
 // app reads (set by the parent from the world).
 import { db } from "../db/client";
 import { isTransient } from "../db/errors";
-import type { Op } from "./ops";
 import { runOperation, type Context, type OpResult } from "./operations";
+import type { Op } from "./ops";
 import type { World } from "./world";
 
 export type ParentMessage = { type: "op"; op: Op; attempt: number } | { type: "stop" };
@@ -35,7 +35,12 @@ async function runWithRetries(ctx: Context, op: Op): Promise<OpResult> {
         continue;
       }
       const text = e instanceof Error ? e.message : String(e);
-      return { outcome: "error", code: e instanceof Error ? e.constructor.name : "THROWN", detail: text.slice(0, 600), ...(attempt > 0 ? { transientRetries: attempt } : {}) };
+      return {
+        outcome: "error",
+        code: e instanceof Error ? e.constructor.name : "THROWN",
+        detail: text.slice(0, 600),
+        ...(attempt > 0 ? { transientRetries: attempt } : {}),
+      };
     }
   }
 }
@@ -58,7 +63,9 @@ async function main() {
     const { op, attempt } = message;
     send({ type: "started", id: op.id, attempt });
     const started = performance.now();
-    runWithRetries(ctx, op).then((result) => send({ type: "done", id: op.id, attempt, result, ms: performance.now() - started }));
+    runWithRetries(ctx, op).then((result) =>
+      send({ type: "done", id: op.id, attempt, result, ms: performance.now() - started }),
+    );
   });
   send({ type: "ready" });
 }

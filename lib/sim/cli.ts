@@ -27,7 +27,9 @@ const { values } = parseArgs({
 });
 
 if (!process.env.DATABASE_URL) {
-  console.error("npm run sim needs a PostgreSQL server: set DATABASE_URL (a fresh database is created on it and dropped afterwards).");
+  console.error(
+    "npm run sim needs a PostgreSQL server: set DATABASE_URL (a fresh database is created on it and dropped afterwards).",
+  );
   process.exit(2);
 }
 const seed = values.seed === undefined ? randomSeed() : Number(values.seed);
@@ -47,13 +49,17 @@ const options = {
   lanes: positiveInt("lanes", values.lanes, 4),
   ...(killRate === undefined ? {} : { killRate }),
 };
-console.log(`simulation: seed ${seed}${values.seed === undefined ? " (random)" : ""}, ${options.ops} operations, ${options.workers} workers x ${options.lanes} actors`);
+console.log(
+  `simulation: seed ${seed}${values.seed === undefined ? " (random)" : ""}, ${options.ops} operations, ${options.workers} workers x ${options.lanes} actors`,
+);
 try {
   const report = await runSimulation({ ...options, log: (line) => console.log(line) });
   for (const line of formatReport(report)) console.log(line);
   process.exitCode = report.passed ? 0 : 1;
 } catch (error) {
   console.error(error);
-  console.error(`simulation crashed — seed ${seed}: npm run sim -- --ops ${options.ops} --seed ${seed} --workers ${options.workers}`);
+  console.error(
+    `simulation crashed — seed ${seed}: npm run sim -- --ops ${options.ops} --seed ${seed} --workers ${options.workers}`,
+  );
   process.exitCode = 1;
 }

@@ -21,7 +21,11 @@ type Row = Record<string, unknown>;
 function describeRows(rows: Row[], limit = 3): string {
   return rows
     .slice(0, limit)
-    .map((r) => Object.entries(r).map(([k, v]) => `${k}=${String(v)}`).join(" "))
+    .map((r) =>
+      Object.entries(r)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(" "),
+    )
     .join("; ");
 }
 
@@ -37,13 +41,19 @@ async function count(prisma: PrismaClient, table: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-export async function checkInvariants(prisma: PrismaClient, context: InvariantContext = {}): Promise<InvariantResult[]> {
+export async function checkInvariants(
+  prisma: PrismaClient,
+  context: InvariantContext = {},
+): Promise<InvariantResult[]> {
   const results: InvariantResult[] = [];
   const journals = await count(prisma, "journal_transactions");
 
   results.push(
-    await check("journals-balance", `${journals} journals, each sums to zero per asset and has >= 2 postings`, () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "journals-balance",
+      `${journals} journals, each sums to zero per asset and has >= 2 postings`,
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT j.id AS journal, p.asset::text AS asset, COALESCE(sum(p.amount), 0)::text AS sum, count(p.id)::int AS postings
           FROM journal_transactions j LEFT JOIN postings p ON p.journal_id = j.id
          GROUP BY j.id, p.asset
@@ -55,8 +65,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
   );
 
   results.push(
-    await check("no-negative-user-balance", "no user available or held balance below zero (cached or from postings)", () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "no-negative-user-balance",
+      "no user available or held balance below zero (cached or from postings)",
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT a.id AS account, a.type::text AS type, a.asset::text AS asset, a.balance::text AS cached,
                COALESCE((SELECT sum(p.amount) FROM postings p WHERE p.account_id = a.id), 0)::text AS postings
           FROM ledger_accounts a
@@ -68,8 +81,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
 
   const rigs = await count(prisma, "rigs");
   results.push(
-    await check("no-rig-oversold", `${rigs} rigs, reserved + live allocations <= nominal on each`, () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "no-rig-oversold",
+      `${rigs} rigs, reserved + live allocations <= nominal on each`,
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT r.id AS rig, r.nominal_hashrate_hs::text AS nominal, sum(a.hashrate_hs)::text AS allocated
           FROM rigs r JOIN allocations a ON a.rig_id = r.id AND a.status IN ('RESERVED', 'LIVE')
          GROUP BY r.id HAVING sum(a.hashrate_hs) > r.nominal_hashrate_hs
@@ -78,8 +94,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
   );
 
   results.push(
-    await check("allocations-match-contracts", "live/reserved allocations belong to active/pending contracts and sum to their hashrate", () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "allocations-match-contracts",
+      "live/reserved allocations belong to active/pending contracts and sum to their hashrate",
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT c.id AS contract, c.status::text AS status, c.hashrate_hs::text AS hashrate,
                COALESCE(sum(a.hashrate_hs) FILTER (WHERE a.status = 'LIVE'), 0)::text AS live,
                COALESCE(sum(a.hashrate_hs) FILTER (WHERE a.status = 'RESERVED'), 0)::text AS reserved
@@ -96,8 +115,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
 
   const payouts = await count(prisma, "daily_payouts");
   results.push(
-    await check("one-payout-per-contract-day", `${payouts} payouts: one per contract-day, inside the term, one journal each`, () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "one-payout-per-contract-day",
+      `${payouts} payouts: one per contract-day, inside the term, one journal each`,
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT 'duplicate' AS problem, contract_id::text AS contract, day::text AS day, count(*)::int AS n
           FROM daily_payouts GROUP BY contract_id, day HAVING count(*) > 1
         UNION ALL
@@ -127,8 +149,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
   const acked = [...new Set(context.ackedEventIds ?? [])];
   const events = await count(prisma, "stripe_events");
   results.push(
-    await check("stripe-events-once", `${events} events stored, ${acked.length} acknowledged ids all among them; one payment journal per contract`, () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "stripe-events-once",
+      `${events} events stored, ${acked.length} acknowledged ids all among them; one payment journal per contract`,
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT 'acknowledged but not stored' AS problem, e.id AS ref, 0 AS n
           FROM unnest(${acked}::text[]) AS e(id) WHERE NOT EXISTS (SELECT 1 FROM stripe_events s WHERE s.id = e.id)
         UNION ALL
@@ -155,8 +180,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
 
   const withdrawals = await count(prisma, "withdrawals");
   results.push(
-    await check("withdrawal-holds-once", `${withdrawals} withdrawals: each hold taken once, released or spent at most once as its state says; held balances match`, () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "withdrawal-holds-once",
+      `${withdrawals} withdrawals: each hold taken once, released or spent at most once as its state says; held balances match`,
+      () =>
+        prisma.$queryRaw<Row[]>`
         WITH j AS (
           SELECT w.id, w.status::text AS status,
                  count(*) FILTER (WHERE t.kind = 'WITHDRAWAL_REQUEST') AS req,
@@ -189,8 +217,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
 
   const accounts = await count(prisma, "ledger_accounts");
   results.push(
-    await check("cached-balances-equal-postings", `${accounts} accounts, cached balance = sum of postings on each`, () =>
-      prisma.$queryRaw<Row[]>`
+    await check(
+      "cached-balances-equal-postings",
+      `${accounts} accounts, cached balance = sum of postings on each`,
+      () =>
+        prisma.$queryRaw<Row[]>`
         SELECT a.id AS account, a.type::text AS type, a.balance::text AS cached, COALESCE(s.total, 0)::text AS postings
           FROM ledger_accounts a LEFT JOIN (SELECT account_id, sum(amount) AS total FROM postings GROUP BY account_id) s ON s.account_id = a.id
          WHERE a.balance <> COALESCE(s.total, 0)
@@ -204,7 +235,11 @@ export async function checkInvariants(prisma: PrismaClient, context: InvariantCo
   results.push(
     chain.ok
       ? { name: "audit-chain", ok: true, detail: `${chain.lines} lines verified, unbroken` }
-      : { name: "audit-chain", ok: false, detail: `broken at seq ${chain.brokenAtSeq}: ${chain.reason} (${chain.lines} lines before it)` },
+      : {
+          name: "audit-chain",
+          ok: false,
+          detail: `broken at seq ${chain.brokenAtSeq}: ${chain.reason} (${chain.lines} lines before it)`,
+        },
   );
   return results;
 }

@@ -3,11 +3,11 @@
 // Each returns an OpResult: "ok", an expected refusal (a rule said no: not enough capacity, a
 // raced transition, nothing to act on), or "error" for anything the rules do not explain.
 import { createHash } from "node:crypto";
-import { releaseCheckout, expireReservations } from "../contracts/checkout";
+import { sealAuditLog } from "../audit/audit";
+import { totpCodeFor } from "../auth/totp";
+import { expireReservations, releaseCheckout } from "../contracts/checkout";
 import { executePurchase, newEventId } from "../contracts/service";
 import type { PrismaClient } from "../db/client";
-import { totpCodeFor } from "../auth/totp";
-import { sealAuditLog } from "../audit/audit";
 import { recordTelemetry } from "../operator/telemetry";
 import { stripeClient } from "../payments/stripe";
 import { settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
@@ -55,7 +55,11 @@ export interface Context {
 }
 
 const ok = (code: string, extra: Partial<OpResult> = {}): OpResult => ({ outcome: "ok", code, ...extra });
-const refused = (code: string, detail?: string): OpResult => ({ outcome: "refused", code, ...(detail ? { detail } : {}) });
+const refused = (code: string, detail?: string): OpResult => ({
+  outcome: "refused",
+  code,
+  ...(detail ? { detail } : {}),
+});
 const error = (code: string, detail?: string): OpResult => ({ outcome: "error", code, ...(detail ? { detail } : {}) });
 
 function dayEnd(world: World, index: number): { day: Date; after: Date } {
@@ -144,7 +148,8 @@ async function purchase(ctx: Context, op: Op): Promise<OpResult> {
   if (res.status !== 200 && res.status !== 201) return error(`HTTP_${res.status}`);
   // A retried card purchase paid meanwhile answers the active contract without a checkout.
   const paidMeanwhile = res.status === 200 && body.status !== "PENDING_PAYMENT";
-  if (method === "CARD" && !body.checkoutUrl && !paidMeanwhile) return error("NO_CHECKOUT", "a card purchase came back without a checkout");
+  if (method === "CARD" && !body.checkoutUrl && !paidMeanwhile)
+    return error("NO_CHECKOUT", "a card purchase came back without a checkout");
   return ok(body.status, { fingerprint: body.contractId, replayed: res.status === 200 });
 }
 
@@ -171,11 +176,18 @@ async function customerCheckouts(ctx: Context, customerId: string, statuses: str
 }
 
 /** Sends one event through the webhook route, signed as Stripe signs it. */
-async function sendEvent(ctx: Context, payload: string): Promise<{ status: number; body: { duplicate?: boolean; effect?: string; error?: { code: string } } }> {
+async function sendEvent(
+  ctx: Context,
+  payload: string,
+): Promise<{ status: number; body: { duplicate?: boolean; effect?: string; error?: { code: string } } }> {
   const stripe = stripeClient("sk_test_sim_unused");
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret: ctx.world.env.STRIPE_WEBHOOK_SECRET! });
   const response = await ctx.webhook(
-    new Request("http://sim.invalid/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": header, "content-type": "application/json" }, body: payload }),
+    new Request("http://sim.invalid/api/stripe/webhook", {
+      method: "POST",
+      headers: { "stripe-signature": header, "content-type": "application/json" },
+      body: payload,
+    }),
   );
   return { status: response.status, body: (await response.json()) as { duplicate?: boolean; effect?: string } };
 }
@@ -197,7 +209,9 @@ async function stripePay(ctx: Context, op: Op): Promise<OpResult> {
     id,
     object: "event",
     type: "checkout.session.completed",
-    data: { object: { id: target.session, object: "checkout.session", payment_status: "paid", amount_total: Number(cents) } },
+    data: {
+      object: { id: target.session, object: "checkout.session", payment_status: "paid", amount_total: Number(cents) },
+    },
   });
   const res = await sendEvent(ctx, payload);
   if (res.status !== 200) return error(`WEBHOOK_${res.status}`, JSON.stringify(res.body));
@@ -214,7 +228,8 @@ async function stripeReplay(ctx: Context, op: Op): Promise<OpResult> {
   // Stripe redelivers the same event: it must be recognised and change nothing.
   const res = await sendEvent(ctx, row.payload);
   if (res.status !== 200) return error(`WEBHOOK_${res.status}`, JSON.stringify(res.body));
-  if (!res.body.duplicate) return error("REPLAY_APPLIED", `event ${row.id} was applied again: ${JSON.stringify(res.body)}`);
+  if (!res.body.duplicate)
+    return error("REPLAY_APPLIED", `event ${row.id} was applied again: ${JSON.stringify(res.body)}`);
   return ok("duplicate", { ackedEventIds: [row.id] });
 }
 
@@ -227,7 +242,14 @@ async function stripeExpire(ctx: Context, op: Op): Promise<OpResult> {
     id,
     object: "event",
     type: "checkout.session.expired",
-    data: { object: { id: target.session, object: "checkout.session", payment_status: "unpaid", amount_total: Number(target.cents) } },
+    data: {
+      object: {
+        id: target.session,
+        object: "checkout.session",
+        payment_status: "unpaid",
+        amount_total: Number(target.cents),
+      },
+    },
   });
   const res = await sendEvent(ctx, payload);
   if (res.status !== 200) return error(`WEBHOOK_${res.status}`, JSON.stringify(res.body));
@@ -239,7 +261,9 @@ async function cancelReservation(ctx: Context, op: Op): Promise<OpResult> {
   const customer = ctx.world.customers[op.customer!]!;
   const target = pickRow(await customerCheckouts(ctx, customer.id, ["PENDING_PAYMENT"]), op.r);
   if (!target) return refused("NO_TARGET");
-  const outcome = await ctx.prisma.$transaction((tx) => releaseCheckout(tx, { sessionId: target.session, reason: "CANCELLED", eventId: newEventId() }));
+  const outcome = await ctx.prisma.$transaction((tx) =>
+    releaseCheckout(tx, { sessionId: target.session, reason: "CANCELLED", eventId: newEventId() }),
+  );
   if (outcome === "released") return ok("released");
   if (outcome === "not_pending") return refused("NOT_PENDING");
   return error("UNKNOWN_SESSION", target.session);
@@ -250,13 +274,23 @@ async function cancelReservation(ctx: Context, op: Op): Promise<OpResult> {
 async function telemetry(ctx: Context, op: Op): Promise<OpResult> {
   const listing = ctx.world.listings[op.p.listing as number]!;
   const dayIndex = op.p.day as number;
-  const rigs = await ctx.prisma.rig.findMany({ where: { id: { in: listing.rigIds } }, select: { id: true, nominalHashrateHs: true }, orderBy: { id: "asc" } });
+  const rigs = await ctx.prisma.rig.findMany({
+    where: { id: { in: listing.rigIds } },
+    select: { id: true, nominalHashrateHs: true },
+    orderBy: { id: "asc" },
+  });
   const entries = rigs.map((rig, i) => {
     // 0 (the rig did not hash) now and then; otherwise 70.0 %..105.0 % of nominal, in TH/s.
     const permille = (op.r >> (i * 3)) % 8 === 0 ? 0n : 700n + BigInt((op.r + i * 97) % 351);
     const hs = (rig.nominalHashrateHs * permille) / 1000n;
     const th = decimalText(hs, 12, { minDecimals: 3, maxDecimals: 3 });
-    return { rigId: rig.id, day: ctx.world.days[dayIndex]!, avgHashrate: th, unit: "TH/s" as const, uptimePercent: permille === 0n ? "0" : "99.5" };
+    return {
+      rigId: rig.id,
+      day: ctx.world.days[dayIndex]!,
+      avgHashrate: th,
+      unit: "TH/s" as const,
+      uptimePercent: permille === 0n ? "0" : "99.5",
+    };
   });
   const result = await recordTelemetry(ctx.prisma, {
     operatorId: listing.operatorId,
@@ -282,8 +316,14 @@ async function payout(ctx: Context, op: Op): Promise<OpResult> {
     return ok("settled", { settled: summary.contractsSettled });
   }
   // Two runs of the same day at once (two schedulers, or the scheduler and an admin).
-  const [a, b] = await Promise.all([settleDay(ctx.prisma, day, { now: after }), settleDay(ctx.prisma, day, { now: after })]);
-  return ok("settled_twice", { settled: a.contractsSettled + b.contractsSettled, detail: `${a.contractsSettled}+${b.contractsSettled}` });
+  const [a, b] = await Promise.all([
+    settleDay(ctx.prisma, day, { now: after }),
+    settleDay(ctx.prisma, day, { now: after }),
+  ]);
+  return ok("settled_twice", {
+    settled: a.contractsSettled + b.contractsSettled,
+    detail: `${a.contractsSettled}+${b.contractsSettled}`,
+  });
 }
 
 async function payoutCatchUp(ctx: Context, op: Op): Promise<OpResult> {
@@ -301,10 +341,16 @@ async function withdrawalRequest(ctx: Context, op: Op): Promise<OpResult> {
   const outcome = await requestWithdrawal(ctx.prisma, {
     userId: customer.id,
     idempotencyKey: op.p.key as string,
-    body: { coin: "BTC", addressId: customer.addressId, amount: op.p.amount, totpCode: totpCodeFor(customer.totpSecret, now) },
+    body: {
+      coin: "BTC",
+      addressId: customer.addressId,
+      amount: op.p.amount,
+      totpCode: totpCodeFor(customer.totpSecret, now),
+    },
     now,
   });
-  if (outcome.ok) return ok(outcome.withdrawal.status, { fingerprint: outcome.withdrawal.id, replayed: outcome.replayed });
+  if (outcome.ok)
+    return ok(outcome.withdrawal.status, { fingerprint: outcome.withdrawal.id, replayed: outcome.replayed });
   if (outcome.code === "INSUFFICIENT_FUNDS" || outcome.code === "DAILY_LIMIT_EXCEEDED") return refused(outcome.code);
   return error(outcome.code, outcome.message);
 }
@@ -316,7 +362,11 @@ function transitionResult(result: TransitionResult, okCode: string): OpResult {
   return error(result.code, result.message);
 }
 
-async function withdrawalsIn(ctx: Context, statuses: string[], customerId?: string): Promise<{ id: string; user_id: string }[]> {
+async function withdrawalsIn(
+  ctx: Context,
+  statuses: string[],
+  customerId?: string,
+): Promise<{ id: string; user_id: string }[]> {
   return ctx.prisma.$queryRaw<{ id: string; user_id: string }[]>`
     SELECT id, user_id FROM withdrawals
      WHERE status::text = ANY(${statuses}) AND (${customerId ?? null}::uuid IS NULL OR user_id = ${customerId ?? null}::uuid)
@@ -327,15 +377,22 @@ async function withdrawalCancel(ctx: Context, op: Op): Promise<OpResult> {
   const customer = ctx.world.customers[op.customer!]!;
   const target = pickRow(await withdrawalsIn(ctx, ["REQUESTED"], customer.id), op.r);
   if (!target) return refused("NO_TARGET");
-  return transitionResult(await cancelWithdrawal(ctx.prisma, { withdrawalId: target.id, userId: customer.id }), "cancelled");
+  return transitionResult(
+    await cancelWithdrawal(ctx.prisma, { withdrawalId: target.id, userId: customer.id }),
+    "cancelled",
+  );
 }
 
 async function withdrawalReview(ctx: Context, op: Op): Promise<OpResult> {
   const target = pickRow(await withdrawalsIn(ctx, ["REQUESTED"]), op.r);
   if (!target) return refused("NO_TARGET");
   const adminId = ctx.world.admins[op.r % ctx.world.admins.length]!;
-  if (op.p.approve) return transitionResult(await approveWithdrawal(ctx.prisma, { withdrawalId: target.id, adminId }), "approved");
-  return transitionResult(await rejectWithdrawal(ctx.prisma, { withdrawalId: target.id, adminId, reason: "Simulated review: address risk" }), "rejected");
+  if (op.p.approve)
+    return transitionResult(await approveWithdrawal(ctx.prisma, { withdrawalId: target.id, adminId }), "approved");
+  return transitionResult(
+    await rejectWithdrawal(ctx.prisma, { withdrawalId: target.id, adminId, reason: "Simulated review: address risk" }),
+    "rejected",
+  );
 }
 
 /** The processing job hands approved withdrawals to the manual processor; an admin sends and confirms some. */
@@ -347,11 +404,16 @@ async function withdrawalProcess(ctx: Context, op: Op): Promise<OpResult> {
   for (const w of [pickRow(approved, op.r), pickRow(approved, op.r >> 4)]) {
     if (!w) continue;
     const txid = createHash("sha256").update(`${ctx.seed}:${op.id}:${w.id}`).digest("hex");
-    results.push(transitionResult(await markWithdrawalSent(ctx.prisma, { withdrawalId: w.id, by: { adminId }, txid }), "sent"));
+    results.push(
+      transitionResult(await markWithdrawalSent(ctx.prisma, { withdrawalId: w.id, by: { adminId }, txid }), "sent"),
+    );
   }
   const sent = await withdrawalsIn(ctx, ["SENT"]);
   const toConfirm = pickRow(sent, op.r >> 8);
-  if (toConfirm) results.push(transitionResult(await markWithdrawalConfirmed(ctx.prisma, { withdrawalId: toConfirm.id, adminId }), "confirmed"));
+  if (toConfirm)
+    results.push(
+      transitionResult(await markWithdrawalConfirmed(ctx.prisma, { withdrawalId: toConfirm.id, adminId }), "confirmed"),
+    );
   const failed = results.find((r) => r.outcome === "error");
   if (failed) return failed;
   return ok("processed", { detail: `handed ${handed}, ${results.map((r) => r.code).join(",")}` });

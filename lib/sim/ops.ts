@@ -132,7 +132,13 @@ export function planOperations(options: PlanOptions): Op[] {
         const earlier = purchases.get(customer);
         if (!earlier?.length) {
           op.kind = "purchase";
-          op.p = { key: `sim-${options.seed}-p-${id}`, listing: rng.int(0, options.listings - 1), hashrate: String(rng.int(1, 30)), days: rng.int(1, 6), paymentMethod: "BALANCE_USD" };
+          op.p = {
+            key: `sim-${options.seed}-p-${id}`,
+            listing: rng.int(0, options.listings - 1),
+            hashrate: String(rng.int(1, 30)),
+            days: rng.int(1, 6),
+            paymentMethod: "BALANCE_USD",
+          };
           purchases.set(customer, [id]);
           break;
         }
@@ -178,7 +184,9 @@ export function planOperations(options: PlanOptions): Op[] {
         forCustomer();
         // A client retries within the key's 24 h (on the withdrawal clock); later the key has
         // expired and the answer is IDEMPOTENCY_KEY_EXPIRED, by design.
-        const earlier = withdrawals.get(customer)?.filter((of) => (id - of) * WITHDRAWAL_CLOCK_STEP_MS < RETRY_WINDOW_MS);
+        const earlier = withdrawals
+          .get(customer)
+          ?.filter((of) => (id - of) * WITHDRAWAL_CLOCK_STEP_MS < RETRY_WINDOW_MS);
         if (!earlier?.length) {
           op.kind = "withdrawal_cancel";
           break;

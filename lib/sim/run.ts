@@ -18,10 +18,10 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { WorkerMessage, ParentMessage } from "./actor";
+import type { ParentMessage, WorkerMessage } from "./actor";
 import { checkInvariants, formatInvariant, type InvariantResult } from "./invariants";
-import { KILLABLE, OP_KINDS, planOperations, type Op, type OpKind } from "./ops";
 import type { OpResult } from "./operations";
+import { KILLABLE, OP_KINDS, planOperations, type Op, type OpKind } from "./ops";
 import { Random } from "./random";
 import { buildWorld } from "./world";
 
@@ -110,15 +110,26 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
 
   const built = await buildWorld({ customers, listings });
   const { world, prisma } = built;
-  log(`world: ${customers} customers, ${listings} listings (${listings * 4} rigs), payout days ${world.days[0]} .. ${world.days.at(-1)}`);
+  log(
+    `world: ${customers} customers, ${listings} listings (${listings * 4} rigs), payout days ${world.days[0]} .. ${world.days.at(-1)}`,
+  );
   try {
-    const plan = planOperations({ seed: options.seed, ops: options.ops, actors, customers, listings, days: world.days.length });
+    const plan = planOperations({
+      seed: options.seed,
+      ops: options.ops,
+      actors,
+      customers,
+      listings,
+      days: world.days.length,
+    });
     const queues: Op[][] = Array.from({ length: actors }, () => []);
     for (const op of plan) queues[op.actor]!.push(op);
     const attempts = new Map<number, number>();
     const results = new Map<number, OpResult>();
 
-    const counts = Object.fromEntries(OP_KINDS.map((k) => [k, { ok: 0, refused: 0, error: 0, totalMs: 0, maxMs: 0 }])) as Record<OpKind, KindCounts>;
+    const counts = Object.fromEntries(
+      OP_KINDS.map((k) => [k, { ok: 0, refused: 0, error: 0, totalMs: 0, maxMs: 0 }]),
+    ) as Record<OpKind, KindCounts>;
     const refusals: Record<string, number> = {};
     const errors: SimError[] = [];
     const interrupted: Partial<Record<OpKind, number>> = {};
@@ -132,7 +143,12 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
     let done = 0;
     const killRng = new Random(options.seed ^ 0x5eed);
 
-    const slots: WorkerSlot[] = Array.from({ length: workers }, (_, index) => ({ index, proc: null, inFlight: new Map(), restarts: 0 }));
+    const slots: WorkerSlot[] = Array.from({ length: workers }, (_, index) => ({
+      index,
+      proc: null,
+      inFlight: new Map(),
+      restarts: 0,
+    }));
     let spare: Proc | null = null;
     let stopping = false;
     let finish: (() => void) | null = null;
@@ -150,9 +166,17 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
         const original = results.get(of);
         if (original?.outcome === "ok" && original.fingerprint) {
           if (op.p.changed && result.outcome === "ok") {
-            outcome = { outcome: "error", code: "KEY_REUSE_ACCEPTED", detail: `key of op ${of} accepted for a different request` };
+            outcome = {
+              outcome: "error",
+              code: "KEY_REUSE_ACCEPTED",
+              detail: `key of op ${of} accepted for a different request`,
+            };
           } else if (!op.p.changed && (result.fingerprint !== original.fingerprint || !result.replayed)) {
-            outcome = { outcome: "error", code: "REPLAY_DIFFERS", detail: `op ${of} answered ${original.fingerprint}, the retry ${result.code} ${result.fingerprint ?? ""}` };
+            outcome = {
+              outcome: "error",
+              code: "REPLAY_DIFFERS",
+              detail: `op ${of} answered ${original.fingerprint}, the retry ${result.code} ${result.fingerprint ?? ""}`,
+            };
           }
         }
       }
@@ -172,7 +196,8 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       payoutContractDays += outcome.settled ?? 0;
       transientRetries += result.transientRetries ?? 0;
       done++;
-      if (done % 1000 === 0) log(`${done}/${plan.length} operations, ${kills} kills, ${errors.length} unexpected errors`);
+      if (done % 1000 === 0)
+        log(`${done}/${plan.length} operations, ${kills} kills, ${errors.length} unexpected errors`);
     };
 
     const dispatch = (slot: WorkerSlot) => {
@@ -243,7 +268,12 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       slot.inFlight.clear();
       if (signal !== "SIGKILL") {
         slot.restarts++;
-        errors.push({ opId: -1, kind: "worker", code: "WORKER_EXIT", detail: `worker ${slot.index} exited with ${code ?? signal}` });
+        errors.push({
+          opId: -1,
+          kind: "worker",
+          code: "WORKER_EXIT",
+          detail: `worker ${slot.index} exited with ${code ?? signal}`,
+        });
         if (slot.restarts > 5) {
           fail?.(new Error(`worker ${slot.index} keeps exiting (last: ${code ?? signal})`));
           return;
@@ -339,8 +369,12 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
 /** The report as the CLI prints it. */
 export function formatReport(report: SimReport): string[] {
   const lines: string[] = [];
-  lines.push(`seed ${report.seed}: ${report.ops} operations by ${report.actors} actors in ${report.workers} worker processes, ${(report.durationMs / 1000).toFixed(1)} s`);
-  lines.push(`  ${"operation".padEnd(20)} ${"ok".padStart(6)} ${"refused".padStart(7)} ${"error".padStart(6)} ${"mean ms".padStart(8)} ${"max ms".padStart(8)}`);
+  lines.push(
+    `seed ${report.seed}: ${report.ops} operations by ${report.actors} actors in ${report.workers} worker processes, ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  lines.push(
+    `  ${"operation".padEnd(20)} ${"ok".padStart(6)} ${"refused".padStart(7)} ${"error".padStart(6)} ${"mean ms".padStart(8)} ${"max ms".padStart(8)}`,
+  );
   for (const [kind, c] of Object.entries(report.counts)) {
     const n = c.ok + c.refused + c.error;
     if (n === 0) continue;
@@ -351,8 +385,12 @@ export function formatReport(report: SimReport): string[] {
   }
   const refusals = Object.entries(report.refusals).sort((a, b) => b[1] - a[1]);
   lines.push(`expected refusals: ${refusals.map(([code, n]) => `${code} ${n}`).join(", ") || "none"}`);
-  const interrupted = Object.entries(report.interrupted).map(([k, n]) => `${k} ${n}`).join(", ");
-  lines.push(`kills: ${report.kills} (in flight when killed, then retried: ${interrupted || "none"}; ${report.replayedAfterKill} retries replayed a committed first attempt)`);
+  const interrupted = Object.entries(report.interrupted)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+  lines.push(
+    `kills: ${report.kills} (in flight when killed, then retried: ${interrupted || "none"}; ${report.replayedAfterKill} retries replayed a committed first attempt)`,
+  );
   lines.push(
     `payout contract-days settled as reported by the runs: ${report.payoutContractDays} (a run killed after its commit reports nothing; ` +
       `the payouts table is counted below); webhook deliveries acknowledged: ${report.webhookEvents}`,
@@ -362,6 +400,10 @@ export function formatReport(report: SimReport): string[] {
   for (const e of report.errors.slice(0, 20)) lines.push(`  op ${e.opId} ${e.kind}: ${e.code} ${e.detail}`);
   lines.push("invariants:");
   for (const i of report.invariants) lines.push(`  ${formatInvariant(i)}`);
-  lines.push(report.passed ? `PASSED (seed ${report.seed})` : `FAILED — replay with: npm run sim -- --ops ${report.ops} --seed ${report.seed} --workers ${report.workers}`);
+  lines.push(
+    report.passed
+      ? `PASSED (seed ${report.seed})`
+      : `FAILED — replay with: npm run sim -- --ops ${report.ops} --seed ${report.seed} --workers ${report.workers}`,
+  );
   return lines;
 }

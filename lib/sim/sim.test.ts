@@ -5,11 +5,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executePurchase } from "../contracts/service";
+import { describeOnServer } from "../testing/server-only";
 import { checkInvariants, formatInvariant } from "./invariants";
 import { planOperations } from "./ops";
 import { formatReport, runSimulation } from "./run";
 import { buildWorld, type BuiltWorld } from "./world";
-import { describeOnServer } from "../testing/server-only";
 
 const SEED = 20261126;
 
@@ -23,26 +23,22 @@ describe("simulation plan", () => {
 });
 
 describeOnServer("money simulation", "worker processes on one database, killed mid-transaction", () => {
-  it(
-    "1,000 operations with crash injection keep every invariant, with no unexpected error",
-    async () => {
-      const report = await runSimulation({ ops: 1_000, seed: SEED, workers: 2, lanes: 4 });
-      console.log(formatReport(report).join("\n"));
-      expect(report.errors).toEqual([]);
-      expect(report.invariants.filter((i) => !i.ok).map(formatInvariant)).toEqual([]);
-      expect(report.invariants).toHaveLength(9);
-      expect(report.passed).toBe(true);
-      // The run really exercised what it claims to.
-      expect(report.kills).toBeGreaterThanOrEqual(1);
-      expect(Object.values(report.interrupted).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThanOrEqual(1);
-      expect(report.counts.payout_double.ok).toBeGreaterThanOrEqual(1);
-      expect(report.counts.purchase.ok).toBeGreaterThan(50);
-      expect(report.counts.withdrawal_request.ok).toBeGreaterThan(20);
-      expect(report.payoutContractDays).toBeGreaterThan(0);
-      expect(report.counts.stripe_replay.ok).toBeGreaterThan(0);
-    },
-    900_000,
-  );
+  it("1,000 operations with crash injection keep every invariant, with no unexpected error", async () => {
+    const report = await runSimulation({ ops: 1_000, seed: SEED, workers: 2, lanes: 4 });
+    console.log(formatReport(report).join("\n"));
+    expect(report.errors).toEqual([]);
+    expect(report.invariants.filter((i) => !i.ok).map(formatInvariant)).toEqual([]);
+    expect(report.invariants).toHaveLength(9);
+    expect(report.passed).toBe(true);
+    // The run really exercised what it claims to.
+    expect(report.kills).toBeGreaterThanOrEqual(1);
+    expect(Object.values(report.interrupted).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThanOrEqual(1);
+    expect(report.counts.payout_double.ok).toBeGreaterThanOrEqual(1);
+    expect(report.counts.purchase.ok).toBeGreaterThan(50);
+    expect(report.counts.withdrawal_request.ok).toBeGreaterThan(20);
+    expect(report.payoutContractDays).toBeGreaterThan(0);
+    expect(report.counts.stripe_replay.ok).toBeGreaterThan(0);
+  }, 900_000);
 });
 
 describe("invariant checker", () => {

@@ -74,7 +74,9 @@ export async function buildWorld(size: WorldSize, options: { t0Ms?: number } = {
     const ring = parseKeyRing(env.ENCRYPTION_KEYS, keyId);
     const t0Ms = options.t0Ms ?? Date.now();
     const firstDay = utcMidnight(t0Ms) + DAY_MS;
-    const days = Array.from({ length: PAYOUT_HORIZON_DAYS }, (_, i) => new Date(firstDay + i * DAY_MS).toISOString().slice(0, 10));
+    const days = Array.from({ length: PAYOUT_HORIZON_DAYS }, (_, i) =>
+      new Date(firstDay + i * DAY_MS).toISOString().slice(0, 10),
+    );
 
     await ensureBtc(prisma);
     // Network data for every day from the day before t0 to after the horizon (the purchase's

@@ -1,4 +1,5 @@
 import { DAY_MS } from "../shared/days";
+
 // A contract's price as a business expense, amortised evenly over its days (DESIGN.md "Tax
 // ledger": the contract price amortised over its term). Computed at report time from the
 // contract's terms (price, first day, days), which never change after purchase, so nothing is

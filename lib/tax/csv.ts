@@ -113,7 +113,10 @@ export function payoutRecord(p: PayoutExportRow): CsvRecord {
 
 export function withdrawalRecord(w: WithdrawalExportRow): CsvRecord {
   const at = isoUtc(w.sentAt);
-  const uncovered = w.uncoveredBase > 0n ? ` ${plainDecimal(w.uncoveredBase, w.decimals)} ${w.coin} had no lot here (basis unknown).` : "";
+  const uncovered =
+    w.uncoveredBase > 0n
+      ? ` ${plainDecimal(w.uncoveredBase, w.decimals)} ${w.coin} had no lot here (basis unknown).`
+      : "";
   return {
     at,
     cells: [
@@ -166,7 +169,9 @@ export function disposalRecords(rows: readonly DisposalTermRow[]): CsvRecord[] {
           `Payment for Hashlease contract ${first.contractId} ("${first.title}") from the ${first.coin} balance: a disposal at the contract's price; ` +
             `proceeds ${signedUsd(proceeds)}, cost basis ${signedUsd(basis)} (FIFO), gain ${signedUsd(proceeds - basis)} ` +
             `(short-term ${signedUsd(gains.shortTerm.gainMicroUsd)}, long-term ${signedUsd(gains.longTerm.gainMicroUsd)}).` +
-            (uncovered > 0n ? ` ${plainDecimal(uncovered, first.decimals)} ${first.coin} had no lot here (basis unknown, counted as 0, short-term).` : ""),
+            (uncovered > 0n
+              ? ` ${plainDecimal(uncovered, first.decimals)} ${first.coin} had no lot here (basis unknown, counted as 0, short-term).`
+              : ""),
           `hashlease-contract-${first.contractId}`,
         ],
       };
@@ -192,7 +197,8 @@ class Merger {
   batch(main: readonly CsvRecord[]): string[][] {
     const out: string[][] = [];
     for (const record of main) {
-      while (this.next < this.others.length && this.others[this.next]!.at < record.at) out.push(this.others[this.next++]!.cells);
+      while (this.next < this.others.length && this.others[this.next]!.at < record.at)
+        out.push(this.others[this.next++]!.cells);
       out.push(record.cells);
     }
     return out;
@@ -211,7 +217,11 @@ function mergedCsv(header: readonly string[], main: CsvRecord[], others: CsvReco
  * The same CSV as text chunks, for a download of any size: `batches` yields the main records
  * already sorted by instant (the database pages through them), `others` is small.
  */
-export async function* mergedCsvChunks(header: readonly string[], batches: AsyncIterable<CsvRecord[]>, others: CsvRecord[]): AsyncGenerator<string> {
+export async function* mergedCsvChunks(
+  header: readonly string[],
+  batches: AsyncIterable<CsvRecord[]>,
+  others: CsvRecord[],
+): AsyncGenerator<string> {
   const merger = new Merger([...others].sort(byInstant));
   yield csvText([[...header]]);
   for await (const batch of batches) {
@@ -227,7 +237,10 @@ export function linesCsv(
   withdrawals: readonly WithdrawalExportRow[],
   disposals: readonly DisposalTermRow[] = [],
 ): string {
-  return mergedCsv(LINES_CSV_HEADER, payouts.map(payoutRecord), [...withdrawals.map(withdrawalRecord), ...disposalRecords(disposals)]);
+  return mergedCsv(LINES_CSV_HEADER, payouts.map(payoutRecord), [
+    ...withdrawals.map(withdrawalRecord),
+    ...disposalRecords(disposals),
+  ]);
 }
 
 export const LOTS_CSV_HEADER = [
@@ -345,10 +358,16 @@ export function lotsCsv(
   transfers: readonly LotTransferRow[],
   disposals: readonly LotDisposalRow[] = [],
 ): string {
-  return mergedCsv(LOTS_CSV_HEADER, acquired.map(lotAcquiredRecord), [...transfers.map(lotTransferRecord), ...disposals.map(lotDisposalRecord)]);
+  return mergedCsv(LOTS_CSV_HEADER, acquired.map(lotAcquiredRecord), [
+    ...transfers.map(lotTransferRecord),
+    ...disposals.map(lotDisposalRecord),
+  ]);
 }
 
 /** Turns batches of rows into batches of CSV records, lazily. */
-export async function* recordBatches<T>(batches: AsyncIterable<T[]>, toRecord: (row: T) => CsvRecord): AsyncGenerator<CsvRecord[]> {
+export async function* recordBatches<T>(
+  batches: AsyncIterable<T[]>,
+  toRecord: (row: T) => CsvRecord,
+): AsyncGenerator<CsvRecord[]> {
   for await (const batch of batches) yield batch.map(toRecord);
 }

@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPurchase } from "../contracts/purchase";
 import type { PrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, unbalancedJournals, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
+import {
+  createListing,
+  createUser,
+  deposit,
+  unbalancedJournals,
+  usableBtcAddress,
+  type MarketFixture,
+} from "../testing/fixtures";
 import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
 import { markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
@@ -56,7 +63,15 @@ afterAll(async () => {
 async function lot(userId: string, acquiredOn: string, amountBase: bigint, basisMicroUsd: bigint): Promise<OpenLot> {
   payoutSeq += 1n;
   const row = await prisma.taxLot.create({
-    data: { userId, coin: "BTC", acquiredOn: new Date(`${acquiredOn}T00:00:00Z`), amountBase: amountBase.toString(), basisMicroUsd, remainingBase: amountBase.toString(), payoutId: payoutSeq },
+    data: {
+      userId,
+      coin: "BTC",
+      acquiredOn: new Date(`${acquiredOn}T00:00:00Z`),
+      amountBase: amountBase.toString(),
+      basisMicroUsd,
+      remainingBase: amountBase.toString(),
+      payoutId: payoutSeq,
+    },
   });
   return { id: row.id.toString(), acquiredOn: row.acquiredOn, amountBase, basisMicroUsd, remainingBase: amountBase };
 }
@@ -69,12 +84,19 @@ async function buyInBtc(customerId: string, now?: Date): Promise<{ contractId: s
   });
   if (answer.status !== 201) throw new Error(JSON.stringify(answer.body));
   const contract = await prisma.contract.findUniqueOrThrow({ where: { id: String(answer.body.contractId) } });
-  return { contractId: contract.id, paid: BigInt(contract.paidAmountBase!.toFixed(0)), price: contract.totalPriceMicroUsd };
+  return {
+    contractId: contract.id,
+    paid: BigInt(contract.paidAmountBase!.toFixed(0)),
+    price: contract.totalPriceMicroUsd,
+  };
 }
 
 async function disposalsOf(contractId: string) {
   // FIFO order: the lot's day (no lot last), then the lot.
-  const rows = await prisma.taxDisposal.findMany({ where: { contractId }, orderBy: [{ acquiredOn: { sort: "asc", nulls: "last" } }, { lotId: "asc" }] });
+  const rows = await prisma.taxDisposal.findMany({
+    where: { contractId },
+    orderBy: [{ acquiredOn: { sort: "asc", nulls: "last" } }, { lotId: "asc" }],
+  });
   return rows.map((r) => ({
     lotId: r.lotId === null ? null : r.lotId.toString(),
     amountBase: BigInt(r.amountBase.toFixed(0)),
@@ -124,12 +146,18 @@ describe("a contract paid from the BTC balance", () => {
     // 602,327 sats: more than the 10,000 the lots hold; the rest has no lot.
     const rows = await disposalsOf(bought.contractId);
     const expected = transferFifo(lots, bought.paid);
-    expect(rows.map(({ lotId, amountBase, basisMicroUsd }) => ({ lotId, amountBase, basisMicroUsd }))).toEqual(expected.parts);
+    expect(rows.map(({ lotId, amountBase, basisMicroUsd }) => ({ lotId, amountBase, basisMicroUsd }))).toEqual(
+      expected.parts,
+    );
     // Oldest first: 2025-01-10, 2025-06-01, 2026-02-01, 2026-02-20, then the uncovered rest.
     expect(rows.map((r) => r.acquiredOn)).toEqual(["2025-01-10", "2025-06-01", "2026-02-01", "2026-02-20", null]);
     expect(rows.map((r) => r.amountBase)).toEqual([2_000n, 3_000n, 4_000n, 1_000n, 592_327n]);
     expect(rows.map((r) => r.basisMicroUsd)).toEqual([1_333_333n, 2_000_001n, 3_999_999n, 1_000_003n, 0n]);
-    const proceeds = proceedsSplit(rows.map((r) => r.amountBase), bought.paid, bought.price);
+    const proceeds = proceedsSplit(
+      rows.map((r) => r.amountBase),
+      bought.paid,
+      bought.price,
+    );
     expect(rows.map((r) => r.proceedsMicroUsd)).toEqual(proceeds);
     // floor(2000 * 585e6 / 602327) = floor(1,942,466.47) — hand-checked first part.
     expect(rows[0]!.proceedsMicroUsd).toBe(1_942_466n);
@@ -140,8 +168,12 @@ describe("a contract paid from the BTC balance", () => {
   });
 
   it("records disposals append-only", async () => {
-    await expect(prisma.$executeRaw`UPDATE tax_disposals SET proceeds_micro_usd = 0 WHERE contract_id = ${bought.contractId}::uuid`).rejects.toThrow(/append-only/);
-    await expect(prisma.$executeRaw`DELETE FROM tax_disposals WHERE contract_id = ${bought.contractId}::uuid`).rejects.toThrow(/append-only/);
+    await expect(
+      prisma.$executeRaw`UPDATE tax_disposals SET proceeds_micro_usd = 0 WHERE contract_id = ${bought.contractId}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      prisma.$executeRaw`DELETE FROM tax_disposals WHERE contract_id = ${bought.contractId}::uuid`,
+    ).rejects.toThrow(/append-only/);
   });
 
   it("splits the year's gains into long-term (the 2025-01-10 lot) and short-term, gain = proceeds - basis", async () => {
@@ -162,7 +194,12 @@ describe("a contract paid from the BTC balance", () => {
 
     const inputs = await yearInputs(prisma, customerId, 2026);
     const gains = inputs.totals.capitalGains!;
-    expect(gains.longTerm).toEqual({ parts: 1, proceedsMicroUsd: long.proceedsMicroUsd, basisMicroUsd: 1_333_333n, gainMicroUsd: long.proceedsMicroUsd - 1_333_333n });
+    expect(gains.longTerm).toEqual({
+      parts: 1,
+      proceedsMicroUsd: long.proceedsMicroUsd,
+      basisMicroUsd: 1_333_333n,
+      gainMicroUsd: long.proceedsMicroUsd - 1_333_333n,
+    });
     expect(gains.shortTerm.gainMicroUsd).toBe(rows[0]!.proceedsMicroUsd - rows[0]!.basisMicroUsd);
     expect(gains.netGainMicroUsd).toBe(bought.price - (1_333_333n + 2_000_001n + 3_999_999n + 1_000_003n));
     expect(await taxYears(prisma, customerId, new Date(Date.UTC(2026, 5, 1)))).toEqual([2026]);
@@ -171,7 +208,9 @@ describe("a contract paid from the BTC balance", () => {
     expect(hobbySummary(inputs.totals).capitalGains).toEqual(gains);
     const business = businessSummary(inputs.totals, await seParameters(prisma, 2026));
     expect(business.capitalGains).toEqual(gains);
-    expect(business.netProfitMicroUsd).toBe(businessSummary({ ...inputs.totals, capitalGains: undefined }, null).netProfitMicroUsd);
+    expect(business.netProfitMicroUsd).toBe(
+      businessSummary({ ...inputs.totals, capitalGains: undefined }, null).netProfitMicroUsd,
+    );
     expect(yearSummary("BUSINESS", inputs.totals, null).capitalGains.netGainMicroUsd).toBe(gains.netGainMicroUsd);
   });
 
@@ -184,7 +223,9 @@ describe("a contract paid from the BTC balance", () => {
     expect([sent, sentCurrency, received]).toEqual(["0.00602327", "BTC", ""]);
     expect([worth, worthCurrency, label]).toEqual(["585.00", "USD", ""]);
     expect(description).toContain(`contract ${bought.contractId}`);
-    expect(description).toContain(`cost basis ${usdText(8_333_336n)} USD (FIFO), gain ${usdText(585_000_000n - 8_333_336n)} USD`);
+    expect(description).toContain(
+      `cost basis ${usdText(8_333_336n)} USD (FIFO), gain ${usdText(585_000_000n - 8_333_336n)} USD`,
+    );
     expect(description).toContain("0.00592327 BTC had no lot here");
     expect(ref).toBe(`hashlease-contract-${bought.contractId}`);
     // The lots CSV lists each part disposed of, with its lot, basis and share of the proceeds.
@@ -196,7 +237,14 @@ describe("a contract paid from the BTC balance", () => {
     expect(lotsText[0]).toEqual([...LOTS_CSV_HEADER]);
     const disposed = lotsText.filter((r) => r[1] === "disposed");
     expect(disposed).toHaveLength(5);
-    expect(disposed[0]!.slice(2, 8)).toEqual([lots[1]!.id, "BTC", "0.00002", "1.333333", "2025-01-10", `hashlease-contract-${bought.contractId}`]);
+    expect(disposed[0]!.slice(2, 8)).toEqual([
+      lots[1]!.id,
+      "BTC",
+      "0.00002",
+      "1.333333",
+      "2025-01-10",
+      `hashlease-contract-${bought.contractId}`,
+    ]);
     expect(disposed[4]![9]).toContain("no lot here");
   });
 });
@@ -207,7 +255,16 @@ describe("coins without lots", () => {
     await deposit(prisma, customerId, "BTC", 1_000_000n);
     const bought = await buyInBtc(customerId, PURCHASE_AT);
     const rows = await disposalsOf(bought.contractId);
-    expect(rows).toEqual([{ lotId: null, amountBase: bought.paid, basisMicroUsd: 0n, proceedsMicroUsd: bought.price, acquiredOn: null, disposedAt: PURCHASE_AT }]);
+    expect(rows).toEqual([
+      {
+        lotId: null,
+        amountBase: bought.paid,
+        basisMicroUsd: 0n,
+        proceedsMicroUsd: bought.price,
+        acquiredOn: null,
+        disposedAt: PURCHASE_AT,
+      },
+    ]);
     const [term] = await disposalRows(prisma, customerId, 2026);
     expect(term).toMatchObject({ term: "SHORT", parts: 1, uncoveredBase: bought.paid, firstAcquiredOn: null });
   });
@@ -249,13 +306,19 @@ describe("a withdrawal sent while coin purchases of the same user run", () => {
     }
     // 4 sends of 450,000 and 4 purchases of 602,327 at once: 4,209,308 > the lots' 4,000,000.
     const [sends, purchases] = await Promise.all([
-      Promise.all(withdrawalIds.map((id, i) => markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) }))),
+      Promise.all(
+        withdrawalIds.map((id, i) =>
+          markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) }),
+        ),
+      ),
       Promise.all([0, 1, 2, 3].map(() => buyInBtc(customerId))),
     ]);
     expect(sends.every((s) => s.ok)).toBe(true);
     expect(purchases.every((p) => p.paid === 602_327n)).toBe(true);
 
-    const [check] = await prisma.$queryRaw<{ moved: string; uncovered: string; bad_lots: number; open: string; proceeds_off: number }[]>`
+    const [check] = await prisma.$queryRaw<
+      { moved: string; uncovered: string; bad_lots: number; open: string; proceeds_off: number }[]
+    >`
       SELECT (SELECT sum(amount_base)::text FROM (
                 SELECT amount_base FROM tax_lot_transfers WHERE user_id = ${customerId}::uuid
                 UNION ALL SELECT amount_base FROM tax_disposals WHERE user_id = ${customerId}::uuid) x) AS moved,

@@ -8,10 +8,10 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
-import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
+import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
 import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
 import { markWithdrawalConfirmed, markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
@@ -99,7 +99,9 @@ afterAll(async () => {
 
 describe("tax lines from a month of payouts", () => {
   it("sum to the payouts' USD values to the micro-dollar, per customer and per payout", async () => {
-    const perCustomer = await prisma.$queryRaw<{ customer_id: string; payouts_value: string; lines_net: string; payouts: number }[]>`
+    const perCustomer = await prisma.$queryRaw<
+      { customer_id: string; payouts_value: string; lines_net: string; payouts: number }[]
+    >`
       SELECT c.customer_id::text AS customer_id,
              sum(p.usd_value_at_receipt_micro_usd)::text AS payouts_value, count(*)::int AS payouts,
              (SELECT sum(CASE WHEN l.kind = 'MINING_INCOME' THEN l.value_micro_usd ELSE -l.value_micro_usd END)
@@ -137,7 +139,10 @@ describe("tax lines from a month of payouts", () => {
   });
 
   it("writes no line and no lot for a curtailed or zero-delivery day, and a lot (net coins, basis = net value) for every credited payout", async () => {
-    const curtailed = await prisma.dailyPayout.findMany({ where: { day: march(CURTAILED_DAY) }, select: { id: true, curtailed: true } });
+    const curtailed = await prisma.dailyPayout.findMany({
+      where: { day: march(CURTAILED_DAY) },
+      select: { id: true, curtailed: true },
+    });
     expect(curtailed.length).toBe(2);
     expect(curtailed.every((p) => p.curtailed)).toBe(true);
     expect(await prisma.taxLine.count({ where: { payoutId: { in: curtailed.map((p) => p.id) } } })).toBe(0);
@@ -151,18 +156,24 @@ describe("tax lines from a month of payouts", () => {
                   OR t.remaining_base <> p.net_base OR t.acquired_on <> p.day OR t.user_id <> c.customer_id OR t.coin <> p.coin) AS wrong`;
     // 31 days of alice's and 10 of bob's, less the curtailed day of each and bob's day without telemetry.
     expect(lots).toEqual({ credited: 38, lots: 38, wrong: 0 });
-    const dark = await prisma.dailyPayout.findUniqueOrThrow({ where: { contractId_day: { contractId: bob.contractId, day: march(12) } } });
+    const dark = await prisma.dailyPayout.findUniqueOrThrow({
+      where: { contractId_day: { contractId: bob.contractId, day: march(12) } },
+    });
     expect(dark.grossBase.isZero()).toBe(true);
     expect(await prisma.taxLine.count({ where: { payoutId: dark.id } })).toBe(0);
   });
 
   it("keeps lines append-only and lets a lot's remaining amount only go down", async () => {
-    await expect(prisma.$executeRaw`UPDATE tax_lines SET value_micro_usd = value_micro_usd + 1 WHERE payout_id = (SELECT min(payout_id) FROM tax_lines)`).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      prisma.$executeRaw`UPDATE tax_lines SET value_micro_usd = value_micro_usd + 1 WHERE payout_id = (SELECT min(payout_id) FROM tax_lines)`,
+    ).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRaw`DELETE FROM tax_lines`).rejects.toThrow(/append-only/);
-    await expect(prisma.$executeRaw`UPDATE tax_lots SET basis_micro_usd = 0 WHERE id = (SELECT min(id) FROM tax_lots)`).rejects.toThrow(/only its remaining/);
-    await expect(prisma.$executeRaw`UPDATE tax_lots SET remaining_base = amount_base + 1 WHERE id = (SELECT min(id) FROM tax_lots)`).rejects.toThrow();
+    await expect(
+      prisma.$executeRaw`UPDATE tax_lots SET basis_micro_usd = 0 WHERE id = (SELECT min(id) FROM tax_lots)`,
+    ).rejects.toThrow(/only its remaining/);
+    await expect(
+      prisma.$executeRaw`UPDATE tax_lots SET remaining_base = amount_base + 1 WHERE id = (SELECT min(id) FROM tax_lots)`,
+    ).rejects.toThrow();
     await expect(prisma.$executeRaw`DELETE FROM tax_lots`).rejects.toThrow(/DELETE refused/);
   });
 
@@ -181,7 +192,9 @@ describe("tax lines from a month of payouts", () => {
         FROM tax_lines WHERE user_id = ${alice.customerId}::uuid`;
     expect(totals.map((k) => k.valueMicroUsd.toString())).toEqual([sums!.income, sums!.pool, sums!.maintenance]);
     expect(totals.map((k) => k.lines)).toEqual([30, 30, 30]);
-    expect(await lineTotals(prisma, alice.customerId, 2024)).toEqual(totals.map((k) => ({ ...k, lines: 0, valueMicroUsd: 0n })));
+    expect(await lineTotals(prisma, alice.customerId, 2024)).toEqual(
+      totals.map((k) => ({ ...k, lines: 0, valueMicroUsd: 0n })),
+    );
 
     const pools = await linePage(prisma, alice.customerId, 2025, { kind: "POOL_FEE", month: 3 }, 1);
     expect(pools).toHaveLength(30);
@@ -189,7 +202,9 @@ describe("tax lines from a month of payouts", () => {
     expect(pools[0]!.day).toBe("2025-03-31");
     expect(await linePage(prisma, alice.customerId, 2025, { month: 4 }, 1)).toEqual([]);
     // Another customer's lines are never in the answer.
-    expect((await linePage(prisma, bob.customerId, 2025, {}, 1)).every((l) => l.contractId === bob.contractId)).toBe(true);
+    expect((await linePage(prisma, bob.customerId, 2025, {}, 1)).every((l) => l.contractId === bob.contractId)).toBe(
+      true,
+    );
     expect(await taxYears(prisma, alice.customerId, new Date(Date.UTC(2026, 5, 1)))).toEqual([2026, 2025]);
   });
 
@@ -221,7 +236,10 @@ describe("tax lines from a month of payouts", () => {
     const rows = parse(linesCsv(await payoutExportRows(prisma, bob.customerId, 2025), [])) as string[][];
     expect(rows[0]).toEqual([...LINES_CSV_HEADER]);
     expect(rows).toHaveLength(1 + 8); // bob's 10 days: one curtailed, one without telemetry
-    const first = await prisma.taxLine.findFirstOrThrow({ where: { userId: bob.customerId, kind: "MINING_INCOME" }, orderBy: { day: "asc" } });
+    const first = await prisma.taxLine.findFirstOrThrow({
+      where: { userId: bob.customerId, kind: "MINING_INCOME" },
+      orderBy: { day: "asc" },
+    });
     expect(rows[1]![0]).toBe("2025-03-10T23:59:59Z");
     expect(rows[1]![7]).toBe(usdText(first.valueMicroUsd));
     expect(rows[1]![9]).toBe("mining");
@@ -291,7 +309,12 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
     });
     if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
     expect(outcome.withdrawal.status).toBe("APPROVED");
-    const sent = await markWithdrawalSent(prisma, { withdrawalId: outcome.withdrawal.id, by: { adminId }, txid: "b".repeat(64), now: sentAt });
+    const sent = await markWithdrawalSent(prisma, {
+      withdrawalId: outcome.withdrawal.id,
+      by: { adminId },
+      txid: "b".repeat(64),
+      now: sentAt,
+    });
     if (!sent.ok) throw new Error(sent.message);
     return outcome.withdrawal.id;
   }
@@ -324,7 +347,9 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
 
     // The exports say it is a transfer, with the basis carried.
     const exported = await withdrawalExportRows(prisma, customerId, 2025);
-    expect(exported.map((w) => w.basisMicroUsd)).toEqual(FIFO_WITHDRAWALS.map((w) => w.parts.reduce((s, p) => s + p.basisMicroUsd, 0n)));
+    expect(exported.map((w) => w.basisMicroUsd)).toEqual(
+      FIFO_WITHDRAWALS.map((w) => w.parts.reduce((s, p) => s + p.basisMicroUsd, 0n)),
+    );
     expect(exported[2]!.uncoveredBase).toBe(100_000n);
     const csv = parse(linesCsv([], exported)) as string[][];
     expect(csv[1]![10]).toContain("not income, not a disposal; cost basis 0.90 USD carried out FIFO");
@@ -370,7 +395,9 @@ describe("concurrent sends of one user's coin", () => {
       if (!outcome.ok) throw new Error(outcome.message);
       ids.push(outcome.withdrawal.id);
     }
-    const sent = await Promise.all(ids.map((id, i) => markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) })));
+    const sent = await Promise.all(
+      ids.map((id, i) => markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) })),
+    );
     expect(sent.every((r) => r.ok)).toBe(true);
     const [check] = await prisma.$queryRaw<{ moved: string; uncovered: string; bad_lots: number; open: string }[]>`
       SELECT (SELECT sum(amount_base)::text FROM tax_lot_transfers WHERE user_id = ${customerId}::uuid) AS moved,
@@ -391,22 +418,58 @@ describe("tax profiles", () => {
     const userId = alice.customerId;
     const now = new Date(Date.UTC(2026, 0, 15));
     expect(await taxProfile(prisma, userId, 2025)).toMatchObject({ kind: "HOBBY", chosen: false, lockedAt: null });
-    expect(await setTaxProfileKind(prisma, { userId, year: "2025", kind: "BUSINESS", now })).toMatchObject({ ok: true, kind: "BUSINESS" });
-    expect(await setTaxProfileKind(prisma, { userId, year: 2025, kind: "HOBBY", now })).toMatchObject({ ok: true, kind: "HOBBY" });
+    expect(await setTaxProfileKind(prisma, { userId, year: "2025", kind: "BUSINESS", now })).toMatchObject({
+      ok: true,
+      kind: "BUSINESS",
+    });
+    expect(await setTaxProfileKind(prisma, { userId, year: 2025, kind: "HOBBY", now })).toMatchObject({
+      ok: true,
+      kind: "HOBBY",
+    });
     expect(await setTaxProfileKind(prisma, { userId, year: 2025, kind: "BUSINESS", now })).toMatchObject({ ok: true });
-    expect(await lockTaxYear(prisma, { userId, year: 2025, expectedKind: "HOBBY", now })).toMatchObject({ ok: false, code: "INVALID" });
-    expect(await lockTaxYear(prisma, { userId, year: 2025, expectedKind: "BUSINESS", now })).toMatchObject({ ok: true, kind: "BUSINESS" });
-    expect(await setTaxProfileKind(prisma, { userId, year: 2025, kind: "HOBBY", now })).toMatchObject({ ok: false, code: "LOCKED" });
-    expect(await lockTaxYear(prisma, { userId, year: 2025, expectedKind: "BUSINESS", now })).toMatchObject({ ok: false, code: "LOCKED" });
+    expect(await lockTaxYear(prisma, { userId, year: 2025, expectedKind: "HOBBY", now })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+    });
+    expect(await lockTaxYear(prisma, { userId, year: 2025, expectedKind: "BUSINESS", now })).toMatchObject({
+      ok: true,
+      kind: "BUSINESS",
+    });
+    expect(await setTaxProfileKind(prisma, { userId, year: 2025, kind: "HOBBY", now })).toMatchObject({
+      ok: false,
+      code: "LOCKED",
+    });
+    expect(await lockTaxYear(prisma, { userId, year: 2025, expectedKind: "BUSINESS", now })).toMatchObject({
+      ok: false,
+      code: "LOCKED",
+    });
     expect(await taxProfile(prisma, userId, 2025)).toMatchObject({ kind: "BUSINESS", chosen: true });
-    const audit = await prisma.auditLog.findMany({ where: { actorId: userId, entityType: "tax_profile" }, orderBy: { id: "asc" }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(["tax.profile_set", "tax.profile_set", "tax.profile_set", "tax.year_locked"]);
+    const audit = await prisma.auditLog.findMany({
+      where: { actorId: userId, entityType: "tax_profile" },
+      orderBy: { id: "asc" },
+      select: { action: true },
+    });
+    expect(audit.map((a) => a.action)).toEqual([
+      "tax.profile_set",
+      "tax.profile_set",
+      "tax.profile_set",
+      "tax.year_locked",
+    ]);
   });
 
   it("refuses a year that has not started and a kind that does not exist", async () => {
     const now = new Date(Date.UTC(2026, 0, 15));
-    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2027, kind: "HOBBY", now })).toMatchObject({ ok: false, fieldErrors: { year: expect.any(String) } });
-    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: "abc", kind: "HOBBY", now })).toMatchObject({ ok: false, fieldErrors: { year: expect.any(String) } });
-    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2025, kind: "FARM", now })).toMatchObject({ ok: false, fieldErrors: { kind: expect.any(String) } });
+    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2027, kind: "HOBBY", now })).toMatchObject({
+      ok: false,
+      fieldErrors: { year: expect.any(String) },
+    });
+    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: "abc", kind: "HOBBY", now })).toMatchObject({
+      ok: false,
+      fieldErrors: { year: expect.any(String) },
+    });
+    expect(await setTaxProfileKind(prisma, { userId: bob.customerId, year: 2025, kind: "FARM", now })).toMatchObject({
+      ok: false,
+      fieldErrors: { kind: expect.any(String) },
+    });
   });
 });

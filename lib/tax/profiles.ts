@@ -28,7 +28,10 @@ export interface ProfileInput {
 }
 
 /** Sets the year's kind unless the year is locked. */
-export async function setTaxProfileKind(prisma: PrismaClient, input: ProfileInput & { kind: unknown }): Promise<ProfileResult> {
+export async function setTaxProfileKind(
+  prisma: PrismaClient,
+  input: ProfileInput & { kind: unknown },
+): Promise<ProfileResult> {
   const now = input.now ?? new Date();
   const year = yearSchema(now).safeParse(input.year);
   if (!year.success) return refuseField("INVALID", "year", year.error.issues[0]!.message);
@@ -64,7 +67,10 @@ export async function setTaxProfileKind(prisma: PrismaClient, input: ProfileInpu
  * unlock. `expectedKind` is the kind the user saw when confirming; a different stored kind
  * (changed in another tab) refuses instead of locking what the user did not see.
  */
-export async function lockTaxYear(prisma: PrismaClient, input: ProfileInput & { expectedKind: unknown }): Promise<ProfileResult> {
+export async function lockTaxYear(
+  prisma: PrismaClient,
+  input: ProfileInput & { expectedKind: unknown },
+): Promise<ProfileResult> {
   const now = input.now ?? new Date();
   const year = yearSchema(now).safeParse(input.year);
   if (!year.success) return refuseField("INVALID", "year", year.error.issues[0]!.message);
@@ -85,7 +91,10 @@ export async function lockTaxYear(prisma: PrismaClient, input: ProfileInput & { 
         `${year.data} is now set to ${row.kind === "BUSINESS" ? "business" : "hobby"} (changed elsewhere); review it, then lock again.`,
       );
     }
-    await tx.taxProfile.update({ where: { userId_year: { userId: input.userId, year: year.data } }, data: { lockedAt: now } });
+    await tx.taxProfile.update({
+      where: { userId_year: { userId: input.userId, year: year.data } },
+      data: { lockedAt: now },
+    });
     await appendAudit(tx, {
       actorId: input.userId,
       action: "tax.year_locked",

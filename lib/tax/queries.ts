@@ -6,7 +6,14 @@ import { Prisma } from "../generated/prisma/client";
 import type { Asset, TaxLineKind, TaxProfileKind } from "../generated/prisma/enums";
 import { monthlyRevenue, type MonthlyRevenue } from "../operator/analytics";
 import { amortisedInYear, taxYearRange, termDaysInYear } from "./amortisation";
-import type { DisposalTermRow, LotAcquiredRow, LotDisposalRow, LotTransferRow, PayoutExportRow, WithdrawalExportRow } from "./csv";
+import type {
+  DisposalTermRow,
+  LotAcquiredRow,
+  LotDisposalRow,
+  LotTransferRow,
+  PayoutExportRow,
+  WithdrawalExportRow,
+} from "./csv";
 import type { SeParameters } from "./se-tax";
 import { capitalGains, type HoldingTerm, type YearTotals } from "./summary";
 
@@ -53,7 +60,10 @@ export interface TaxProfileView {
 }
 
 export async function taxProfile(prisma: PrismaClient, userId: string, year: number): Promise<TaxProfileView> {
-  const row = await prisma.taxProfile.findUnique({ where: { userId_year: { userId, year } }, select: { kind: true, lockedAt: true } });
+  const row = await prisma.taxProfile.findUnique({
+    where: { userId_year: { userId, year } },
+    select: { kind: true, lockedAt: true },
+  });
   return { year, kind: row?.kind ?? "HOBBY", chosen: !!row, lockedAt: row?.lockedAt ?? null };
 }
 
@@ -86,8 +96,20 @@ export interface ContractCost {
 export async function contractCosts(prisma: PrismaClient, userId: string, year: number): Promise<ContractCost[]> {
   const { from, toExclusive } = taxYearRange(year);
   const contracts = await prisma.contract.findMany({
-    where: { customerId: userId, status: { in: ["ACTIVE", "COMPLETED"] }, startDay: { lt: toExclusive }, endDay: { gte: from } },
-    select: { id: true, coin: true, startDay: true, days: true, totalPriceMicroUsd: true, listing: { select: { title: true } } },
+    where: {
+      customerId: userId,
+      status: { in: ["ACTIVE", "COMPLETED"] },
+      startDay: { lt: toExclusive },
+      endDay: { gte: from },
+    },
+    select: {
+      id: true,
+      coin: true,
+      startDay: true,
+      days: true,
+      totalPriceMicroUsd: true,
+      listing: { select: { title: true } },
+    },
     orderBy: [{ startDay: "asc" }, { id: "asc" }],
   });
   return contracts.map((c) => {
@@ -127,7 +149,12 @@ function lineWhere(userId: string, year: number, filters: LineFilters): Prisma.S
   return Prisma.join(parts, " AND ");
 }
 
-export async function lineTotals(prisma: PrismaClient, userId: string, year: number, filters: LineFilters = {}): Promise<KindTotal[]> {
+export async function lineTotals(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+  filters: LineFilters = {},
+): Promise<KindTotal[]> {
   const rows = await prisma.$queryRaw<{ kind: TaxLineKind; lines: number; value: string }[]>`
     SELECT l.kind, count(*)::int AS lines, sum(l.value_micro_usd)::text AS value
       FROM tax_lines l WHERE ${lineWhere(userId, year, filters)} GROUP BY l.kind`;
@@ -151,10 +178,27 @@ export interface TaxLineRow {
 }
 
 /** One page of the year's lines (newest day first), filtered. */
-export async function linePage(prisma: PrismaClient, userId: string, year: number, filters: LineFilters, page: number): Promise<TaxLineRow[]> {
+export async function linePage(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+  filters: LineFilters,
+  page: number,
+): Promise<TaxLineRow[]> {
   const offset = (Math.max(1, page) - 1) * LINES_PAGE_SIZE;
   const rows = await prisma.$queryRaw<
-    { id: string; day: string; kind: TaxLineKind; coin: Asset; decimals: number; amount: string; price: string; value: string; payout_id: string; contract_id: string }[]
+    {
+      id: string;
+      day: string;
+      kind: TaxLineKind;
+      coin: Asset;
+      decimals: number;
+      amount: string;
+      price: string;
+      value: string;
+      payout_id: string;
+      contract_id: string;
+    }[]
   >`
     SELECT l.payout_id::text || ':' || l.kind AS id, l.day::text AS day, l.kind, l.coin, k.decimals, l.amount_base::text AS amount, l.price_micro_usd::text AS price,
            l.value_micro_usd::text AS value, l.payout_id::text AS payout_id, l.contract_id::text AS contract_id
@@ -295,7 +339,16 @@ export async function* payoutExportBatches(
   let after: Prisma.Sql = Prisma.empty;
   for (;;) {
     const rows = await prisma.$queryRaw<
-      { payout_id: string; day: string; coin: Asset; decimals: number; gross: string; fees: string; income: string; contract_id: string }[]
+      {
+        payout_id: string;
+        day: string;
+        coin: Asset;
+        decimals: number;
+        gross: string;
+        fees: string;
+        income: string;
+        contract_id: string;
+      }[]
     >`
       SELECT l.payout_id::text AS payout_id, l.day::text AS day, l.coin, k.decimals, l.contract_id::text AS contract_id,
              COALESCE(sum(l.amount_base) FILTER (WHERE l.kind = 'MINING_INCOME'), 0)::text AS gross,
@@ -341,10 +394,25 @@ function transferRange(year: number) {
 }
 
 /** Withdrawals sent in the year with the basis their lots carried out (the lines CSV). */
-export async function withdrawalExportRows(prisma: PrismaClient, userId: string, year: number): Promise<WithdrawalExportRow[]> {
+export async function withdrawalExportRows(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+): Promise<WithdrawalExportRow[]> {
   const { from, toExclusive } = transferRange(year);
   const rows = await prisma.$queryRaw<
-    { id: string; sent_at: Date; coin: Asset; decimals: number; net: string; fee: string; basis: string; uncovered: string; txid: string | null; address: string }[]
+    {
+      id: string;
+      sent_at: Date;
+      coin: Asset;
+      decimals: number;
+      net: string;
+      fee: string;
+      basis: string;
+      uncovered: string;
+      txid: string | null;
+      address: string;
+    }[]
   >`
     SELECT w.id::text AS id, min(t.transferred_at) AS sent_at, w.coin, k.decimals, w.net_base::text AS net, w.network_fee_base::text AS fee,
            sum(t.basis_micro_usd)::text AS basis, COALESCE(sum(t.amount_base) FILTER (WHERE t.lot_id IS NULL), 0)::text AS uncovered,
@@ -381,7 +449,15 @@ export async function* lotAcquiredBatches(
   let after: Prisma.Sql = Prisma.empty;
   for (;;) {
     const rows = await prisma.$queryRaw<
-      { id: string; acquired_on: string; coin: Asset; decimals: number; amount: string; basis: string; payout_id: string }[]
+      {
+        id: string;
+        acquired_on: string;
+        coin: Asset;
+        decimals: number;
+        amount: string;
+        basis: string;
+        payout_id: string;
+      }[]
     >`
       SELECT l.id::text AS id, l.acquired_on::text AS acquired_on, l.coin, k.decimals, l.amount_base::text AS amount,
              l.basis_micro_usd::text AS basis, l.payout_id::text AS payout_id
@@ -410,7 +486,17 @@ export async function* lotAcquiredBatches(
 export async function lotTransferRows(prisma: PrismaClient, userId: string, year: number): Promise<LotTransferRow[]> {
   const range = transferRange(year);
   const rows = await prisma.$queryRaw<
-    { lot_id: string | null; acquired_on: string | null; at: Date; coin: Asset; decimals: number; amount: string; basis: string; withdrawal_id: string; txid: string | null }[]
+    {
+      lot_id: string | null;
+      acquired_on: string | null;
+      at: Date;
+      coin: Asset;
+      decimals: number;
+      amount: string;
+      basis: string;
+      withdrawal_id: string;
+      txid: string | null;
+    }[]
   >`
     SELECT t.lot_id::text AS lot_id, l.acquired_on::text AS acquired_on, t.transferred_at AS at, t.coin, k.decimals,
            t.amount_base::text AS amount, t.basis_micro_usd::text AS basis, t.withdrawal_id::text AS withdrawal_id, w.txid
@@ -438,7 +524,17 @@ export async function lotTransferRows(prisma: PrismaClient, userId: string, year
 export async function lotDisposalRows(prisma: PrismaClient, userId: string, year: number): Promise<LotDisposalRow[]> {
   const range = transferRange(year);
   const rows = await prisma.$queryRaw<
-    { lot_id: string | null; acquired_on: string | null; at: Date; coin: Asset; decimals: number; amount: string; basis: string; proceeds: string; contract_id: string }[]
+    {
+      lot_id: string | null;
+      acquired_on: string | null;
+      at: Date;
+      coin: Asset;
+      decimals: number;
+      amount: string;
+      basis: string;
+      proceeds: string;
+      contract_id: string;
+    }[]
   >`
     SELECT d.lot_id::text AS lot_id, d.acquired_on::text AS acquired_on, d.disposed_at AS at, d.coin, k.decimals,
            d.amount_base::text AS amount, d.basis_micro_usd::text AS basis, d.proceeds_micro_usd::text AS proceeds,
@@ -486,13 +582,21 @@ export interface LotHolding {
 
 /** Coins still on the platform per coin, by lot, with the basis they carry (now). */
 export async function lotHoldings(prisma: PrismaClient, userId: string): Promise<LotHolding[]> {
-  const rows = await prisma.$queryRaw<{ coin: Asset; decimals: number; lots: number; remaining: string; basis: string }[]>`
+  const rows = await prisma.$queryRaw<
+    { coin: Asset; decimals: number; lots: number; remaining: string; basis: string }[]
+  >`
     SELECT l.coin, k.decimals, count(*)::int AS lots, sum(l.remaining_base)::text AS remaining,
            sum(div(l.remaining_base * l.basis_micro_usd, l.amount_base))::text AS basis
       FROM tax_lots l JOIN coins k ON k.asset = l.coin
      WHERE l.user_id = ${userId}::uuid AND l.remaining_base > 0
      GROUP BY l.coin, k.decimals ORDER BY l.coin`;
-  return rows.map((r) => ({ coin: r.coin, decimals: r.decimals, lots: r.lots, remainingBase: BigInt(r.remaining), remainingBasisMicroUsd: BigInt(r.basis) }));
+  return rows.map((r) => ({
+    coin: r.coin,
+    decimals: r.decimals,
+    lots: r.lots,
+    remainingBase: BigInt(r.remaining),
+    remainingBasisMicroUsd: BigInt(r.basis),
+  }));
 }
 
 export interface RentalMonth {
@@ -511,8 +615,15 @@ export interface RentalMonth {
  * monthlyRevenue, the figures of /operator/performance): rental per contract-day settled at
  * the contract's daily price, the under-delivery credits as reductions. Oldest month first.
  */
-export async function operatorRentalMonths(prisma: PrismaClient, operatorId: string, year: number): Promise<RentalMonth[]> {
-  const months: MonthlyRevenue[] = await monthlyRevenue(prisma, operatorId, { months: 12, now: new Date(Date.UTC(year, 11, 1)) });
+export async function operatorRentalMonths(
+  prisma: PrismaClient,
+  operatorId: string,
+  year: number,
+): Promise<RentalMonth[]> {
+  const months: MonthlyRevenue[] = await monthlyRevenue(prisma, operatorId, {
+    months: 12,
+    now: new Date(Date.UTC(year, 11, 1)),
+  });
   return months
     .filter((m) => m.month.startsWith(`${year}-`) && m.contractDays > 0)
     .map((m) => ({

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../db/client";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, ensureBtc, bulkActiveContracts } from "../testing/fixtures";
+import { bulkActiveContracts, createListing, ensureBtc } from "../testing/fixtures";
 
 const CONTRACTS = 10_000;
 const DAYS = 4;
@@ -25,7 +25,12 @@ describe("tax lines at scale", () => {
   it(`adds one set-based statement to a ${CONTRACTS}-contract run`, async () => {
     const p = big.prisma;
     const market = await createListing(p, { rigsTh: Array.from({ length: 50 }, () => 4_000) });
-    await bulkActiveContracts(p, { listingId: market.listingId, customers: 2000, contracts: CONTRACTS, emailPrefix: "tax-scale" });
+    await bulkActiveContracts(p, {
+      listingId: market.listingId,
+      customers: 2000,
+      contracts: CONTRACTS,
+      emailPrefix: "tax-scale",
+    });
     await p.$executeRaw`
       INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, source, updated_at)
       SELECT r.id, d::date, 4000000000000000, 'SIMULATOR'::telemetry_source, now()
@@ -62,7 +67,8 @@ describe("tax lines at scale", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       const [stat] = await p.$queryRaw<{ calls: number; ms: number }[]>`
         SELECT calls::int AS calls, round(total_time)::int AS ms FROM pg_stat_user_functions WHERE funcname = 'tax_record_payouts'`;
-      if (stat) triggerText = `; the tax trigger itself ${stat.ms} ms over ${stat.calls} calls (${Math.round(stat.ms / (timings.on.length || 1))} ms per run)`;
+      if (stat)
+        triggerText = `; the tax trigger itself ${stat.ms} ms over ${stat.calls} calls (${Math.round(stat.ms / (timings.on.length || 1))} ms per run)`;
     }
     console.log(
       `[tax] ${CONTRACTS} contracts/day (${big.real ? "PostgreSQL" : "PGlite"}): run with tax lines ${timings.on.join(", ")} ms ` +
@@ -85,6 +91,9 @@ describe("tax lines at scale", () => {
        WHERE c.relname IN ('tax_lines', 'tax_lots') OR t.tgname = 'daily_payouts_tax_lines'
        ORDER BY 1, 2`;
     expect(triggers.filter((t) => t.on_insert && (t.row_level || t.table !== "daily_payouts"))).toEqual([]);
-    expect(triggers.find((t) => t.name === "daily_payouts_tax_lines")).toMatchObject({ row_level: false, on_insert: true });
+    expect(triggers.find((t) => t.name === "daily_payouts_tax_lines")).toMatchObject({
+      row_level: false,
+      on_insert: true,
+    });
   }, 600_000);
 });

@@ -47,7 +47,12 @@ describe("selfEmploymentTax (Schedule SE, hand-checked)", () => {
 
   it("a loss year owes no SE tax", () => {
     const se = selfEmploymentTax(-usd("1320"), PARAMETERS_2025);
-    expect(se).toMatchObject({ netEarningsMicroUsd: 0n, totalMicroUsd: 0n, deductibleHalfMicroUsd: 0n, belowMinimum: true });
+    expect(se).toMatchObject({
+      netEarningsMicroUsd: 0n,
+      totalMicroUsd: 0n,
+      deductibleHalfMicroUsd: 0n,
+      belowMinimum: true,
+    });
     expect(selfEmploymentTax(0n, PARAMETERS_2025).totalMicroUsd).toBe(0n);
   });
 

@@ -41,7 +41,8 @@ export interface SeTax {
 }
 
 export function selfEmploymentTax(netProfitMicroUsd: bigint, parameters: SeParameters): SeTax {
-  const netEarnings = netProfitMicroUsd > 0n ? roundHalfUpToCent(netProfitMicroUsd * BigInt(parameters.seEarningsFactorBps), BPS) : 0n;
+  const netEarnings =
+    netProfitMicroUsd > 0n ? roundHalfUpToCent(netProfitMicroUsd * BigInt(parameters.seEarningsFactorBps), BPS) : 0n;
   const belowMinimum = netEarnings < parameters.seMinimumMicroUsd;
   if (belowMinimum) {
     return {
@@ -55,7 +56,8 @@ export function selfEmploymentTax(netProfitMicroUsd: bigint, parameters: SeParam
       deductibleHalfMicroUsd: 0n,
     };
   }
-  const base = netEarnings < parameters.socialSecurityWageBaseMicroUsd ? netEarnings : parameters.socialSecurityWageBaseMicroUsd;
+  const base =
+    netEarnings < parameters.socialSecurityWageBaseMicroUsd ? netEarnings : parameters.socialSecurityWageBaseMicroUsd;
   const socialSecurity = roundHalfUpToCent(base * BigInt(parameters.socialSecurityRateBps), BPS);
   const medicare = roundHalfUpToCent(netEarnings * BigInt(parameters.medicareRateBps), BPS);
   const total = socialSecurity + medicare;

@@ -86,7 +86,14 @@ describe("business summary (Schedule C style)", () => {
 
   it("without parameters for the year there is no SE estimate", () => {
     const s = businessSummary(
-      { year: 2031, incomeMicroUsd: usd("10"), poolFeesMicroUsd: 0n, maintenanceFeesMicroUsd: 0n, contractAmortisationMicroUsd: 0n, underDeliveryCreditsMicroUsd: 0n },
+      {
+        year: 2031,
+        incomeMicroUsd: usd("10"),
+        poolFeesMicroUsd: 0n,
+        maintenanceFeesMicroUsd: 0n,
+        contractAmortisationMicroUsd: 0n,
+        underDeliveryCreditsMicroUsd: 0n,
+      },
       null,
     );
     expect(s.netProfitMicroUsd).toBe(usd("10"));

@@ -53,7 +53,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startApiServer(): Promise<{ url: string; close(): Promise<void> }> {
   const routes = await Promise.all(
-    apiRouteFiles().map(async (route) => ({ route, module: (await import(path.join(ROOT, route.file))) as Record<string, Handler> })),
+    apiRouteFiles().map(async (route) => ({
+      route,
+      module: (await import(path.join(ROOT, route.file))) as Record<string, Handler>,
+    })),
   );
   const server = createServer(async (req, res) => {
     try {
@@ -61,7 +64,9 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
       const found = routes.find(({ route }) => route.pattern.test(url.pathname));
       const handler = found?.module[req.method ?? "GET"];
       if (!found || !handler) {
-        res.writeHead(found ? 405 : 404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "not_found", message: "No such route." } }));
+        res
+          .writeHead(found ? 405 : 404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { code: "not_found", message: "No such route." } }));
         return;
       }
       const match = found.route.pattern.exec(url.pathname)!;
@@ -69,7 +74,9 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const response = await handler(new Request(url, { method: req.method, headers, body }), { params: Promise.resolve(params) });
+      const response = await handler(new Request(url, { method: req.method, headers, body }), {
+        params: Promise.resolve(params),
+      });
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {

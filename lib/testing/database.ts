@@ -4,10 +4,10 @@
 // uses it. Either way the test talks through the app's own Prisma client and adapter.
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { servePglite } from "../db/pglite-server";
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
+import { servePglite } from "../db/pglite-server";
 
 export interface TestDatabase {
   url: string;

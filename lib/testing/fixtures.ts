@@ -56,7 +56,7 @@ export interface MarketFixture {
 /** A published BTC listing at $0.0195 / TH/s / day backed by rigs of the given nominal TH/s. */
 export async function createListing(
   prisma: PrismaClient,
-  options: { rigsTh: number[]; minDays?: number; maxDays?: number; priceMicroUsdPerThDay?: bigint } ,
+  options: { rigsTh: number[]; minDays?: number; maxDays?: number; priceMicroUsdPerThDay?: bigint },
 ): Promise<MarketFixture> {
   await ensureBtc(prisma);
   return createFleetListing(prisma, {
@@ -133,7 +133,10 @@ export async function deposit(prisma: PrismaClient, userId: string, asset: Asset
       referenceType: "test-deposit",
       referenceId: randomBytes(8).toString("hex"),
       postings: [
-        { account: { type: asset === "USD" ? "STRIPE_CLEARING" : "MINING_CLEARING", asset, userId: null }, amount: -amount },
+        {
+          account: { type: asset === "USD" ? "STRIPE_CLEARING" : "MINING_CLEARING", asset, userId: null },
+          amount: -amount,
+        },
         { account: { type: "USER_AVAILABLE", asset, userId }, amount },
       ],
     }),
@@ -222,7 +225,9 @@ export async function bulkActiveContracts(
   options: { listingId: string; customers: number; contracts: number; emailPrefix: string },
 ): Promise<void> {
   const { listingId, customers, contracts, emailPrefix } = options;
-  const [counted] = await prisma.$queryRaw<{ rigs: bigint }[]>`SELECT count(*) AS rigs FROM rigs WHERE listing_id = ${listingId}::uuid`;
+  const [counted] = await prisma.$queryRaw<
+    { rigs: bigint }[]
+  >`SELECT count(*) AS rigs FROM rigs WHERE listing_id = ${listingId}::uuid`;
   const rigs = Number(counted?.rigs ?? 0);
   await prisma.$executeRaw`
     INSERT INTO users (email, name, password_hash)

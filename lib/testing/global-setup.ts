@@ -12,7 +12,9 @@ export default async function setup(): Promise<void> {
     const { rows } = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");
     await client.end();
     const url = new URL(serverUrl);
-    console.log(`vitest: database PostgreSQL ${rows[0]?.version} at ${url.hostname}:${url.port || 5432} (DATABASE_URL; a fresh database per test file)`);
+    console.log(
+      `vitest: database PostgreSQL ${rows[0]?.version} at ${url.hostname}:${url.port || 5432} (DATABASE_URL; a fresh database per test file)`,
+    );
   } else {
     const db = await PGlite.create();
     const { rows } = await db.query<{ version: string }>("SELECT current_setting('server_version') AS version");

@@ -93,7 +93,13 @@ export class OpenApiClient {
     const secured = Array.isArray(op.spec.security) && (op.spec.security as Json[]).some((s) => "hmac" in s);
     if (secured) {
       if (!this.credentials) throw new Error(`${operationId} needs a signed request: call .as(credentials) first`);
-      headers.authorization = signRequest({ keyId: this.credentials.keyId, secret: this.credentials.secret, method: op.method, url, body });
+      headers.authorization = signRequest({
+        keyId: this.credentials.keyId,
+        secret: this.credentials.secret,
+        method: op.method,
+        url,
+        body,
+      });
     }
     const response = await fetch(new URL(url, this.baseUrl), { method: op.method, headers, ...(body ? { body } : {}) });
     const text = await response.text();
@@ -107,12 +113,17 @@ export class OpenApiClient {
     const op = this.operation(operationId);
     const responses = op.spec.responses as Record<string, Json>;
     const documented = responses[String(status)];
-    if (!documented) throw new SchemaMismatchError(`${operationId} answered ${status}, which the document does not list: ${JSON.stringify(body)}`);
+    if (!documented)
+      throw new SchemaMismatchError(
+        `${operationId} answered ${status}, which the document does not list: ${JSON.stringify(body)}`,
+      );
     const schema = ((documented.content as Json | undefined)?.["application/json"] as Json | undefined)?.schema;
     if (!schema) return;
     const parsed = z.fromJSONSchema(this.resolve(schema) as Parameters<typeof z.fromJSONSchema>[0]).safeParse(body);
     if (!parsed.success) {
-      throw new SchemaMismatchError(`${operationId} ${status} does not match the document: ${parsed.error.message}\n${JSON.stringify(body)}`);
+      throw new SchemaMismatchError(
+        `${operationId} ${status} does not match the document: ${parsed.error.message}\n${JSON.stringify(body)}`,
+      );
     }
   }
 

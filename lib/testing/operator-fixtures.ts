@@ -12,7 +12,13 @@ export async function createOperator(prisma: PrismaClient, facilityName = "Main 
   await ensureBtc(prisma);
   const operator = await createUser(prisma, ["OPERATOR"]);
   const facility = await prisma.facility.create({
-    data: { operatorId: operator.id, name: facilityName, location: "Luleå, Sweden", countryCode: "SE", powerPriceMicroUsdPerKwh: 38_000n },
+    data: {
+      operatorId: operator.id,
+      name: facilityName,
+      location: "Luleå, Sweden",
+      countryCode: "SE",
+      powerPriceMicroUsdPerKwh: 38_000n,
+    },
   });
   return { operatorId: operator.id, facilityId: facility.id };
 }
@@ -20,7 +26,7 @@ export async function createOperator(prisma: PrismaClient, facilityName = "Main 
 export async function addRig(
   prisma: PrismaClient,
   facilityId: string,
-  options: { th: number; listingId?: string | null; status?: RigStatus; algorithm?: "SHA256" | "SCRYPT" } ,
+  options: { th: number; listingId?: string | null; status?: RigStatus; algorithm?: "SHA256" | "SCRYPT" },
 ) {
   serial += 1;
   const rig = await prisma.rig.create({
@@ -38,7 +44,11 @@ export async function addRig(
   return rig.id;
 }
 
-export async function addListing(prisma: PrismaClient, operatorId: string, status: "DRAFT" | "PUBLISHED" = "PUBLISHED") {
+export async function addListing(
+  prisma: PrismaClient,
+  operatorId: string,
+  status: "DRAFT" | "PUBLISHED" = "PUBLISHED",
+) {
   const listing = await prisma.listing.create({
     data: {
       operatorId,

@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
-import { createUser, deposit, TH } from "./fixtures";
 import { DAY_MS, dayText, startOfUtcDay } from "../shared/days";
+import { createUser, deposit, TH } from "./fixtures";
 
 export function utcDay(offsetDays: number, now: Date = new Date()): Date {
   return new Date(startOfUtcDay(now).getTime() + offsetDays * DAY_MS);
@@ -46,7 +46,14 @@ export interface SoldContract {
  */
 export async function soldContract(
   prisma: PrismaClient,
-  args: { listingId: string; operatorId: string; slices: { rigId: string; th: number }[]; startDay: Date; days: number; dailyPriceMicroUsd: bigint },
+  args: {
+    listingId: string;
+    operatorId: string;
+    slices: { rigId: string; th: number }[];
+    startDay: Date;
+    days: number;
+    dailyPriceMicroUsd: bigint;
+  },
 ): Promise<SoldContract> {
   const customer = await createUser(prisma);
   const hashrateHs = args.slices.reduce((sum, s) => sum + BigInt(s.th) * TH, 0n);
@@ -76,7 +83,13 @@ export async function soldContract(
     },
   });
   await prisma.allocation.createMany({
-    data: args.slices.map((s) => ({ contractId: contract.id, rigId: s.rigId, hashrateHs: BigInt(s.th) * TH, status: "LIVE" as const, createdAt: activatedAt })),
+    data: args.slices.map((s) => ({
+      contractId: contract.id,
+      rigId: s.rigId,
+      hashrateHs: BigInt(s.th) * TH,
+      status: "LIVE" as const,
+      createdAt: activatedAt,
+    })),
   });
   await prisma.$transaction((tx) =>
     postJournal(tx, {
@@ -91,11 +104,23 @@ export async function soldContract(
       ],
     }),
   );
-  return { contractId: contract.id, customerId: customer.id, hashrateHs, dailyPriceMicroUsd: args.dailyPriceMicroUsd, totalPriceMicroUsd: total, platformFeeMicroUsd: fee };
+  return {
+    contractId: contract.id,
+    customerId: customer.id,
+    hashrateHs,
+    dailyPriceMicroUsd: args.dailyPriceMicroUsd,
+    totalPriceMicroUsd: total,
+    platformFeeMicroUsd: fee,
+  };
 }
 
 /** Telemetry straight into the table (the simulator's way), for fixtures. */
-export async function reportTelemetry(prisma: PrismaClient, rigId: string, day: Date, th: number | bigint): Promise<void> {
+export async function reportTelemetry(
+  prisma: PrismaClient,
+  rigId: string,
+  day: Date,
+  th: number | bigint,
+): Promise<void> {
   const hs = typeof th === "bigint" ? th : BigInt(th) * TH;
   await prisma.rigTelemetry.upsert({
     where: { rigId_day: { rigId, day } },

@@ -4,6 +4,7 @@ import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
+import { withTestSecrets } from "../testing/secrets";
 import {
   ADDRESS_LOCK_MS,
   addWithdrawalAddress,
@@ -12,7 +13,6 @@ import {
   usableAddress,
   type AddAddressInput,
 } from "./address-book";
-import { withTestSecrets } from "../testing/secrets";
 
 const keys = `k1:${keyB64()}`;
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
@@ -35,7 +35,11 @@ async function enrolledCustomer() {
   const sealed = sealTotpSecret(secret, user.id, parseKeyRing(keys));
   await t.prisma.user.update({
     where: { id: user.id },
-    data: { totpSecretEnc: sealed.ciphertext, totpKeyId: sealed.keyId, totpEnabledAt: new Date("2026-01-01T00:00:00Z") },
+    data: {
+      totpSecretEnc: sealed.ciphertext,
+      totpKeyId: sealed.keyId,
+      totpEnabledAt: new Date("2026-01-01T00:00:00Z"),
+    },
   });
   let now = new Date("2026-11-20T10:00:00.000Z");
   return {
@@ -92,13 +96,25 @@ describe("adding an address", () => {
     expect(result.usableAfter.getTime() - c.now.getTime()).toBe(ADDRESS_LOCK_MS);
 
     const row = await t.prisma.withdrawalAddress.findUniqueOrThrow({ where: { id: result.addressId } });
-    expect(row).toMatchObject({ userId: c.id, coin: "BTC", address: BTC_ADDRESS, label: "Ledger", addressFormat: "P2WPKH (bech32)", deletedAt: null });
+    expect(row).toMatchObject({
+      userId: c.id,
+      coin: "BTC",
+      address: BTC_ADDRESS,
+      label: "Ledger",
+      addressFormat: "P2WPKH (bech32)",
+      deletedAt: null,
+    });
     expect(row.validatedAt).toEqual(c.now);
     expect(row.usableAfter).toEqual(new Date(c.now.getTime() + 48 * 3600 * 1000));
 
     const [line] = await auditLines(c.id, "withdrawal_address.added");
     expect(line).toMatchObject({ entityType: "withdrawal_address", entityId: result.addressId, ip: "203.0.113.7" });
-    expect(line?.details).toMatchObject({ coin: "BTC", address: BTC_ADDRESS, label: "Ledger", format: "P2WPKH (bech32)" });
+    expect(line?.details).toMatchObject({
+      coin: "BTC",
+      address: BTC_ADDRESS,
+      label: "Ledger",
+      format: "P2WPKH (bech32)",
+    });
   });
 
   it("refuses a wrong code, counting the failure and auditing the refusal", async () => {
@@ -130,7 +146,11 @@ describe("adding an address", () => {
     expect((await add(c, {})).ok).toBe(true);
     c.tick();
     const duplicate = await add(c, { address: BTC_ADDRESS.toUpperCase(), label: "Again" });
-    expect(duplicate).toMatchObject({ ok: false, code: "CONFLICT", message: "This BTC address is already in your address book." });
+    expect(duplicate).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "This BTC address is already in your address book.",
+    });
     // The refused duplicate rolled back: the same code still adds another address.
     expect((await add(c, { address: BTC_ADDRESS_2 })).ok).toBe(true);
     // The same address under another coin is a different entry (here: not a valid LTC address).
@@ -155,17 +175,26 @@ describe("the 48 h lock and withdrawals' lookup", () => {
     const c = await enrolledCustomer();
     const added = await add(c, {});
     if (!added.ok) throw new Error(added.message);
-    const lookup = (at: Date, coin: "BTC" | "LTC" = "BTC") => t.prisma.$transaction((tx) => usableAddress(tx, c.id, added.addressId, coin, at));
+    const lookup = (at: Date, coin: "BTC" | "LTC" = "BTC") =>
+      t.prisma.$transaction((tx) => usableAddress(tx, c.id, added.addressId, coin, at));
 
     const justBefore = await lookup(new Date(added.usableAfter.getTime() - 1));
     expect(justBefore.ok).toBe(false);
     expect(!justBefore.ok && justBefore.message).toBe(
       "New addresses can receive withdrawals 48 hours after they are added: this one from 2026-11-22 10:00 UTC.",
     );
-    expect(await lookup(added.usableAfter)).toEqual({ ok: true, addressId: added.addressId, address: BTC_ADDRESS, label: "Cold wallet", format: "P2WPKH (bech32)" });
+    expect(await lookup(added.usableAfter)).toEqual({
+      ok: true,
+      addressId: added.addressId,
+      address: BTC_ADDRESS,
+      label: "Cold wallet",
+      format: "P2WPKH (bech32)",
+    });
     const otherCoin = await lookup(added.usableAfter, "LTC");
     expect(!otherCoin.ok && otherCoin.message).toMatch(/^That address is for BTC, not LTC/);
-    const notAnId = await t.prisma.$transaction((tx) => usableAddress(tx, c.id, "not-a-uuid", "BTC", added.usableAfter));
+    const notAnId = await t.prisma.$transaction((tx) =>
+      usableAddress(tx, c.id, "not-a-uuid", "BTC", added.usableAfter),
+    );
     expect(notAnId).toEqual({ ok: false, message: "Choose an address from your address book." });
   });
 
@@ -188,7 +217,12 @@ describe("deleting an address", () => {
     const added = await add(c, {});
     if (!added.ok) throw new Error(added.message);
     const at = new Date(added.usableAfter.getTime() + 60_000);
-    const removed = await deleteWithdrawalAddress(t.prisma, { userId: c.id, addressId: added.addressId, ip: "203.0.113.7", now: at });
+    const removed = await deleteWithdrawalAddress(t.prisma, {
+      userId: c.id,
+      addressId: added.addressId,
+      ip: "203.0.113.7",
+      now: at,
+    });
     expect(removed).toEqual({ ok: true, coin: "BTC", label: "Cold wallet" });
 
     const row = await t.prisma.withdrawalAddress.findUniqueOrThrow({ where: { id: added.addressId } });
@@ -202,7 +236,9 @@ describe("deleting an address", () => {
     expect(line).toMatchObject({ entityId: added.addressId, ip: "203.0.113.7" });
     expect(line?.details).toEqual({ coin: "BTC", address: BTC_ADDRESS, label: "Cold wallet" });
 
-    expect(await deleteWithdrawalAddress(t.prisma, { userId: c.id, addressId: added.addressId, now: at })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(
+      await deleteWithdrawalAddress(t.prisma, { userId: c.id, addressId: added.addressId, now: at }),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
 
     const again = await add(c, {}, at);
     if (!again.ok) throw new Error(again.message);
@@ -221,11 +257,15 @@ describe("other users' addresses", () => {
 
     const othersBook = await listAddressBook(t.prisma, other.id);
     expect(othersBook.map((e) => e.id)).not.toContain(added.addressId);
-    const lookup = await t.prisma.$transaction((tx) => usableAddress(tx, other.id, added.addressId, "BTC", added.usableAfter));
+    const lookup = await t.prisma.$transaction((tx) =>
+      usableAddress(tx, other.id, added.addressId, "BTC", added.usableAfter),
+    );
     expect(lookup).toEqual({ ok: false, message: "Choose an address from your address book." });
     const removal = await deleteWithdrawalAddress(t.prisma, { userId: other.id, addressId: added.addressId });
     expect(removal).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(await t.prisma.withdrawalAddress.findUniqueOrThrow({ where: { id: added.addressId } })).toMatchObject({ deletedAt: null });
+    expect(await t.prisma.withdrawalAddress.findUniqueOrThrow({ where: { id: added.addressId } })).toMatchObject({
+      deletedAt: null,
+    });
     expect(await auditLines(other.id, "withdrawal_address.deleted")).toHaveLength(0);
   });
 });
@@ -235,15 +275,31 @@ describe("database guards", () => {
     const c = await enrolledCustomer();
     const added = await add(c, {});
     if (!added.ok) throw new Error(added.message);
-    await expect(t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { address: BTC_ADDRESS_2 } })).rejects.toThrow(/immutable/);
-    await expect(t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { usableAfter: c.now } })).rejects.toThrow(/immutable/);
-    await expect(t.prisma.withdrawalAddress.delete({ where: { id: added.addressId } })).rejects.toThrow(/cannot be deleted/);
+    await expect(
+      t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { address: BTC_ADDRESS_2 } }),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { usableAfter: c.now } }),
+    ).rejects.toThrow(/immutable/);
+    await expect(t.prisma.withdrawalAddress.delete({ where: { id: added.addressId } })).rejects.toThrow(
+      /cannot be deleted/,
+    );
     await expect(
       t.prisma.withdrawalAddress.create({
-        data: { userId: c.id, coin: "BTC", address: BTC_ADDRESS, label: "x", validatedAt: c.now, addressFormat: "x", usableAfter: c.now },
+        data: {
+          userId: c.id,
+          coin: "BTC",
+          address: BTC_ADDRESS,
+          label: "x",
+          validatedAt: c.now,
+          addressFormat: "x",
+          usableAfter: c.now,
+        },
       }),
     ).rejects.toThrow();
     await t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { deletedAt: c.now } });
-    await expect(t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { deletedAt: null } })).rejects.toThrow(/immutable/);
+    await expect(
+      t.prisma.withdrawalAddress.update({ where: { id: added.addressId }, data: { deletedAt: null } }),
+    ).rejects.toThrow(/immutable/);
   });
 });

@@ -12,10 +12,16 @@ import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import { normalizeTotpCode, verifyUserTotp, type VerifyTotpOptions } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
-import type { Asset } from "../generated/prisma/enums";
 import { isUniqueViolation } from "../db/errors";
+import type { Asset } from "../generated/prisma/enums";
 import type { Refusal } from "../shared/result";
-import { COIN_NAMES, isWithdrawalCoin, validateWithdrawalAddress, WITHDRAWAL_COINS, type WithdrawalCoin } from "./addresses";
+import {
+  COIN_NAMES,
+  isWithdrawalCoin,
+  validateWithdrawalAddress,
+  WITHDRAWAL_COINS,
+  type WithdrawalCoin,
+} from "./addresses";
 
 /** New-address lock: an entry can receive withdrawals this long after it was added. */
 export const ADDRESS_LOCK_MS = 48 * 60 * 60 * 1000;
@@ -24,12 +30,18 @@ export const MAX_ADDRESSES_PER_COIN = 50;
 export const MAX_LABEL_LENGTH = 60;
 export const TWO_FACTOR_SETTINGS_PATH = "/settings/security";
 
-export type AddressBookRefusal = Refusal<"INVALID" | "NOT_FOUND" | "CONFLICT" | "TWO_FACTOR_REQUIRED" | "TWO_FACTOR_REFUSED">;
+export type AddressBookRefusal = Refusal<
+  "INVALID" | "NOT_FOUND" | "CONFLICT" | "TWO_FACTOR_REQUIRED" | "TWO_FACTOR_REFUSED"
+>;
 export type AddressBookResult<T extends object = object> = ({ ok: true } & T) | AddressBookRefusal;
 
 export const addAddressInputSchema = z.object({
   coin: z.enum(WITHDRAWAL_COINS, { error: "Choose the coin this address is for." }),
-  address: z.string().trim().min(1, "Enter the address.").max(200, "No supported address is longer than 200 characters."),
+  address: z
+    .string()
+    .trim()
+    .min(1, "Enter the address.")
+    .max(200, "No supported address is longer than 200 characters."),
   label: z
     .string()
     .trim()
@@ -103,7 +115,12 @@ export async function addWithdrawalAddress(
           ip: args.ip ?? null,
           details: { coin: input.coin, reason: `totp_${totp.reason.toLowerCase()}` },
         });
-        return { ok: false, code: "TWO_FACTOR_REFUSED", message: totp.message, fieldErrors: { totpCode: totp.message } };
+        return {
+          ok: false,
+          code: "TWO_FACTOR_REFUSED",
+          message: totp.message,
+          fieldErrors: { totpCode: totp.message },
+        };
       }
       const live = await tx.withdrawalAddress.findMany({
         where: { userId, coin: input.coin, deletedAt: null },
@@ -136,7 +153,13 @@ export async function addWithdrawalAddress(
         entityType: "withdrawal_address",
         entityId: entry.id,
         ip: args.ip ?? null,
-        details: { coin: input.coin, address: check.address, label, format: check.format, usableAfter: usableAfter.toISOString() },
+        details: {
+          coin: input.coin,
+          address: check.address,
+          label,
+          format: check.format,
+          usableAfter: usableAfter.toISOString(),
+        },
       });
       return { ok: true, addressId: entry.id, address: check.address, format: check.format, usableAfter };
     });
@@ -154,7 +177,11 @@ export async function deleteWithdrawalAddress(
   args: { userId: string; addressId: string; ip?: string | null; now?: Date },
 ): Promise<AddressBookResult<{ coin: WithdrawalCoin; label: string }>> {
   const now = args.now ?? new Date();
-  const notFound: AddressBookRefusal = { ok: false, code: "NOT_FOUND", message: "This address was not found in your address book (it may be deleted already)." };
+  const notFound: AddressBookRefusal = {
+    ok: false,
+    code: "NOT_FOUND",
+    message: "This address was not found in your address book (it may be deleted already).",
+  };
   if (!z.uuid().safeParse(args.addressId).success) return notFound;
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.withdrawalAddress.updateMany({
@@ -191,11 +218,23 @@ export interface AddressBookEntry {
 }
 
 /** The user's live entries, by coin (in the supported coins' order), newest first. */
-export async function listAddressBook(prisma: PrismaClient, userId: string, now = new Date()): Promise<AddressBookEntry[]> {
+export async function listAddressBook(
+  prisma: PrismaClient,
+  userId: string,
+  now = new Date(),
+): Promise<AddressBookEntry[]> {
   const rows = await prisma.withdrawalAddress.findMany({
     where: { userId, deletedAt: null },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    select: { id: true, coin: true, address: true, label: true, addressFormat: true, createdAt: true, usableAfter: true },
+    select: {
+      id: true,
+      coin: true,
+      address: true,
+      label: true,
+      addressFormat: true,
+      createdAt: true,
+      usableAfter: true,
+    },
   });
   const order = (coin: string) => WITHDRAWAL_COINS.indexOf(coin as WithdrawalCoin);
   return rows
@@ -214,13 +253,15 @@ export async function listAddressBook(prisma: PrismaClient, userId: string, now 
 }
 
 export async function twoFactorEnabled(prisma: PrismaClient, userId: string): Promise<boolean> {
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true, totpSecretEnc: true } });
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { totpEnabledAt: true, totpSecretEnc: true },
+  });
   return !!user?.totpEnabledAt && !!user.totpSecretEnc;
 }
 
 export type UsableAddress =
-  | { ok: true; addressId: string; address: string; label: string; format: string }
-  | { ok: false; message: string };
+  { ok: true; addressId: string; address: string; label: string; format: string } | { ok: false; message: string };
 
 interface LockedEntry {
   id: string;
@@ -239,14 +280,21 @@ interface LockedEntry {
  * share-locked, so a concurrent delete waits for the withdrawal to commit (and the
  * withdrawal keeps its copy of the address either way).
  */
-export async function usableAddress(tx: Tx, userId: string, addressId: string, coin: Asset, now: Date): Promise<UsableAddress> {
+export async function usableAddress(
+  tx: Tx,
+  userId: string,
+  addressId: string,
+  coin: Asset,
+  now: Date,
+): Promise<UsableAddress> {
   const choose = { ok: false as const, message: "Choose an address from your address book." };
   if (!z.uuid().safeParse(addressId).success) return choose;
   const [entry] = await tx.$queryRaw<LockedEntry[]>`
     SELECT id, user_id, coin, address, label, address_format, usable_after, deleted_at
       FROM withdrawal_addresses WHERE id = ${addressId}::uuid AND user_id = ${userId}::uuid FOR SHARE`;
   if (!entry || entry.deleted_at) return choose;
-  if (entry.coin !== coin) return { ok: false, message: `That address is for ${entry.coin}, not ${coin}: choose a ${coin} address.` };
+  if (entry.coin !== coin)
+    return { ok: false, message: `That address is for ${entry.coin}, not ${coin}: choose a ${coin} address.` };
   if (entry.usable_after > now) {
     return {
       ok: false,
@@ -256,7 +304,11 @@ export async function usableAddress(tx: Tx, userId: string, addressId: string, c
   if (!isWithdrawalCoin(coin)) return { ok: false, message: `${coin} cannot be withdrawn to an address.` };
   const check = validateWithdrawalAddress(coin, entry.address);
   if (!check.ok || check.address !== entry.address) {
-    return { ok: false, message: `This ${COIN_NAMES[coin]} address no longer passes validation; delete it and add it again. ${check.ok ? "" : check.message}`.trim() };
+    return {
+      ok: false,
+      message:
+        `This ${COIN_NAMES[coin]} address no longer passes validation; delete it and add it again. ${check.ok ? "" : check.message}`.trim(),
+    };
   }
   return { ok: true, addressId: entry.id, address: entry.address, label: entry.label, format: entry.address_format };
 }

@@ -8,7 +8,10 @@ export function minimumAmountBase(terms: { minBase: bigint; feeBase: bigint }): 
 }
 
 /** An amount typed in whole coins ("0.0125") as base units, exactly; a message when unusable. */
-export function parseCoinAmount(text: string, decimals: number): { ok: true; value: bigint } | { ok: false; message: string } {
+export function parseCoinAmount(
+  text: string,
+  decimals: number,
+): { ok: true; value: bigint } | { ok: false; message: string } {
   const parsed = parseDecimal(text, decimals);
   if (!parsed.ok) {
     return {

@@ -21,6 +21,9 @@ export function userAccount(type: "USER_AVAILABLE" | "USER_HELD", asset: Asset, 
   return { type, asset, userId };
 }
 
-export function platformAccount(type: "WITHDRAWALS_IN_FLIGHT" | "MINING_CLEARING" | "PLATFORM_FEES", asset: Asset): AccountRef {
+export function platformAccount(
+  type: "WITHDRAWALS_IN_FLIGHT" | "MINING_CLEARING" | "PLATFORM_FEES",
+  asset: Asset,
+): AccountRef {
   return { type, asset, userId: null };
 }

@@ -5,8 +5,8 @@
 // queue; frozen accounts' withdrawals are not handed over; a failed hand-over puts the
 // withdrawal back in the queue. Only the processor it was handed to (for the manual one, an
 // admin) records its txid.
-import type { PrismaClient } from "../db/client";
 import { appendAudit } from "../audit/audit";
+import type { PrismaClient } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
 import { MANUAL_PROCESSOR_NAME, markWithdrawalSent } from "./withdrawal-transitions";
 
@@ -25,7 +25,6 @@ export interface WithdrawalProcessor {
   submit(withdrawal: ProcessorWithdrawal): Promise<ProcessorOutcome>;
 }
 
-
 /**
  * No chain node is reachable from the platform: approved withdrawals are recorded for an
  * admin, who sends them from the custody wallet and marks them sent with the txid.
@@ -42,7 +41,11 @@ export const manualProcessor: WithdrawalProcessor = {
  * accounts skipped) to `processor`. Claims rows with SKIP LOCKED so any number of workers
  * share the queue; returns how many were handed over.
  */
-export async function processApprovedWithdrawals(prisma: PrismaClient, processor: WithdrawalProcessor, limit = 50): Promise<number> {
+export async function processApprovedWithdrawals(
+  prisma: PrismaClient,
+  processor: WithdrawalProcessor,
+  limit = 50,
+): Promise<number> {
   const claimed = await prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; coin: Asset; address: string; net_base: string }[]>`
       UPDATE withdrawals w SET processor = ${processor.name}, submitted_at = now(), updated_at = now()
@@ -53,18 +56,32 @@ export async function processApprovedWithdrawals(prisma: PrismaClient, processor
             FOR UPDATE OF x SKIP LOCKED)
       RETURNING w.id, w.coin, w.address, w.net_base::text AS net_base`;
     for (const row of rows) {
-      await appendAudit(tx, { actorId: null, action: "withdrawal.submitted", entityType: "withdrawal", entityId: row.id, details: { processor: processor.name } });
+      await appendAudit(tx, {
+        actorId: null,
+        action: "withdrawal.submitted",
+        entityType: "withdrawal",
+        entityId: row.id,
+        details: { processor: processor.name },
+      });
     }
     return rows;
   });
   for (const row of claimed) {
     let outcome: ProcessorOutcome;
     try {
-      outcome = await processor.submit({ id: row.id, coin: row.coin, address: row.address, netBase: BigInt(row.net_base) });
+      outcome = await processor.submit({
+        id: row.id,
+        coin: row.coin,
+        address: row.address,
+        netBase: BigInt(row.net_base),
+      });
     } catch (error) {
       // Not handed over: back to the queue for the next round.
       await prisma.$transaction(async (tx) => {
-        await tx.withdrawal.updateMany({ where: { id: row.id, status: "APPROVED" }, data: { processor: null, submittedAt: null } });
+        await tx.withdrawal.updateMany({
+          where: { id: row.id, status: "APPROVED" },
+          data: { processor: null, submittedAt: null },
+        });
         await appendAudit(tx, {
           actorId: null,
           action: "withdrawal.submit_failed",

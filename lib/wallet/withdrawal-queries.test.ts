@@ -1,7 +1,7 @@
 // The wallet and review-queue read models on a real database: balances, limit left,
 // risk hints (first withdrawal, new address, amount against the user's history).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc } from "../testing/fixtures";
 import { amountVersusHistory, reviewQueue, walletOverview } from "./withdrawal-queries";
@@ -21,21 +21,38 @@ const checks: WithdrawalChecks = { ...defaultChecks, verifyTotp: async () => ({ 
 async function address(userId: string, text: string) {
   return (
     await t.prisma.withdrawalAddress.create({
-      data: { userId, coin: "BTC", address: text, label: text.slice(0, 6), validatedAt: new Date(0), addressFormat: "test", usableAfter: new Date(0) },
+      data: {
+        userId,
+        coin: "BTC",
+        address: text,
+        label: text.slice(0, 6),
+        validatedAt: new Date(0),
+        addressFormat: "test",
+        usableAfter: new Date(0),
+      },
     })
   ).id;
 }
 
 async function withdraw(userId: string, addressId: string, amount: string) {
-  const outcome = await requestWithdrawal(t.prisma, { userId, idempotencyKey: randomUUID(), body: { coin: "BTC", addressId, amount, totpCode: "1" }, checks });
+  const outcome = await requestWithdrawal(t.prisma, {
+    userId,
+    idempotencyKey: randomUUID(),
+    body: { coin: "BTC", addressId, amount, totpCode: "1" },
+    checks,
+  });
   if (!outcome.ok) throw new Error(outcome.message);
   return outcome.withdrawal.id;
 }
 
 describe("amountVersusHistory", () => {
   it("flags amounts above the largest or at twice the average, in exact tenths", () => {
-    expect(amountVersusHistory(320n, { largestPriorBase: 100n, averagePriorBase: 50n })).toBe("3.2× the largest earlier withdrawal of this coin");
-    expect(amountVersusHistory(100n, { largestPriorBase: 100n, averagePriorBase: 40n })).toBe("2.5× the average earlier withdrawal of this coin");
+    expect(amountVersusHistory(320n, { largestPriorBase: 100n, averagePriorBase: 50n })).toBe(
+      "3.2× the largest earlier withdrawal of this coin",
+    );
+    expect(amountVersusHistory(100n, { largestPriorBase: 100n, averagePriorBase: 40n })).toBe(
+      "2.5× the average earlier withdrawal of this coin",
+    );
     expect(amountVersusHistory(60n, { largestPriorBase: 100n, averagePriorBase: 40n })).toBeNull();
     expect(amountVersusHistory(60n, { largestPriorBase: null, averagePriorBase: null })).toBeNull();
   });
@@ -56,15 +73,28 @@ describe("read models", () => {
 
     const wallet = await walletOverview(t.prisma, user.id);
     const btc = wallet.coins.find((c) => c.asset === "BTC")!;
-    expect(btc).toMatchObject({ availableBase: 78_500_000n, heldBase: 20_500_000n, feeBase: 10_000n, minimumBase: 50_000n });
+    expect(btc).toMatchObject({
+      availableBase: 78_500_000n,
+      heldBase: 20_500_000n,
+      feeBase: 10_000n,
+      minimumBase: 50_000n,
+    });
     expect(btc.limitLeftBase).toBe(200_000_000n - 21_500_000n);
     expect(wallet.withdrawals.map((w) => w.id)).toEqual([again, big, first]);
     expect(wallet.totpEnabled).toBe(false);
 
     const queue = await reviewQueue(t.prisma);
     const bigItem = queue.review.find((i) => i.id === big)!;
-    expect(bigItem.hints).toMatchObject({ firstWithdrawal: false, newAddress: true, priorSentCount: 1, largestPriorBase: 1_000_000n, averagePriorBase: 1_000_000n });
-    expect(amountVersusHistory(bigItem.amountBase, bigItem.hints)).toBe("20.0× the largest earlier withdrawal of this coin");
+    expect(bigItem.hints).toMatchObject({
+      firstWithdrawal: false,
+      newAddress: true,
+      priorSentCount: 1,
+      largestPriorBase: 1_000_000n,
+      averagePriorBase: 1_000_000n,
+    });
+    expect(amountVersusHistory(bigItem.amountBase, bigItem.hints)).toBe(
+      "20.0× the largest earlier withdrawal of this coin",
+    );
     expect(bigItem.history.map((h) => h.id)).toEqual([again, first]);
     const againItem = queue.toSend.find((i) => i.id === again)!;
     expect(againItem.hints).toMatchObject({ firstWithdrawal: false, newAddress: false });

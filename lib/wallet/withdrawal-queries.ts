@@ -123,7 +123,10 @@ export async function walletOverview(prisma: PrismaClient, userId: string, now =
   const [user, coins, accounts, used, addresses, withdrawals] = await Promise.all([
     prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } }),
     prisma.coin.findMany({ orderBy: { asset: "asc" } }),
-    prisma.ledgerAccount.findMany({ where: { userId, type: { in: ["USER_AVAILABLE", "USER_HELD"] } }, select: { type: true, asset: true, balance: true } }),
+    prisma.ledgerAccount.findMany({
+      where: { userId, type: { in: ["USER_AVAILABLE", "USER_HELD"] } },
+      select: { type: true, asset: true, balance: true },
+    }),
     prisma.withdrawal.groupBy({
       by: ["coin"],
       where: { userId, requestedAt: { gt: since }, status: { notIn: ["CANCELLED", "REJECTED"] } },
@@ -134,7 +137,12 @@ export async function walletOverview(prisma: PrismaClient, userId: string, now =
       orderBy: [{ coin: "asc" }, { label: "asc" }],
       select: { id: true, coin: true, label: true, address: true, usableAfter: true },
     }),
-    prisma.withdrawal.findMany({ where: { userId }, orderBy: { requestedAt: "desc" }, take: HISTORY_LIMIT, select: recordSelect }),
+    prisma.withdrawal.findMany({
+      where: { userId },
+      orderBy: { requestedAt: "desc" },
+      take: HISTORY_LIMIT,
+      select: recordSelect,
+    }),
   ]);
   const balance = (type: "USER_AVAILABLE" | "USER_HELD", asset: Asset) => {
     const account = accounts.find((a) => a.type === type && a.asset === asset);
@@ -218,10 +226,25 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
     addressEntry: { select: { label: true, createdAt: true } },
   } as const;
   const [review, toSend, inFlight, recent, frozenAccounts, coins] = await Promise.all([
-    prisma.withdrawal.findMany({ where: { status: "REQUESTED" }, orderBy: { requestedAt: "asc" }, take: QUEUE_LIMIT, select }),
-    prisma.withdrawal.findMany({ where: { status: "APPROVED" }, orderBy: { approvedAt: "asc" }, take: QUEUE_LIMIT, select }),
+    prisma.withdrawal.findMany({
+      where: { status: "REQUESTED" },
+      orderBy: { requestedAt: "asc" },
+      take: QUEUE_LIMIT,
+      select,
+    }),
+    prisma.withdrawal.findMany({
+      where: { status: "APPROVED" },
+      orderBy: { approvedAt: "asc" },
+      take: QUEUE_LIMIT,
+      select,
+    }),
     prisma.withdrawal.findMany({ where: { status: "SENT" }, orderBy: { sentAt: "asc" }, take: QUEUE_LIMIT, select }),
-    prisma.withdrawal.findMany({ where: { status: { in: ["CONFIRMED", "REJECTED", "CANCELLED"] } }, orderBy: { updatedAt: "desc" }, take: 20, select }),
+    prisma.withdrawal.findMany({
+      where: { status: { in: ["CONFIRMED", "REJECTED", "CANCELLED"] } },
+      orderBy: { updatedAt: "desc" },
+      take: 20,
+      select,
+    }),
     prisma.user.findMany({
       where: { frozenAt: { not: null } },
       orderBy: { frozenAt: "desc" },
@@ -238,7 +261,16 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
   const [hintRows, histories] = await Promise.all([
     ids.length === 0
       ? []
-      : prisma.$queryRaw<{ id: string; prior_sent_any: bigint; prior_to_address: bigint; prior_coin_count: bigint; prior_coin_max: string | null; prior_coin_sum: string | null }[]>`
+      : prisma.$queryRaw<
+          {
+            id: string;
+            prior_sent_any: bigint;
+            prior_to_address: bigint;
+            prior_coin_count: bigint;
+            prior_coin_max: string | null;
+            prior_coin_sum: string | null;
+          }[]
+        >`
           SELECT w.id,
                  (SELECT count(*) FROM withdrawals p
                    WHERE p.user_id = w.user_id AND p.id <> w.id AND p.requested_at < w.requested_at
@@ -264,7 +296,11 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
   const historyRows =
     histories.length === 0
       ? []
-      : await prisma.withdrawal.findMany({ where: { id: { in: histories.map((h) => h.id) } }, orderBy: { requestedAt: "desc" }, select: { ...recordSelect, userId: true } });
+      : await prisma.withdrawal.findMany({
+          where: { id: { in: histories.map((h) => h.id) } },
+          orderBy: { requestedAt: "desc" },
+          select: { ...recordSelect, userId: true },
+        });
   const hints = new Map(hintRows.map((h) => [h.id, h]));
 
   const item = (row: (typeof all)[number]): QueueItem => {
@@ -272,7 +308,13 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
     const count = Number(h?.prior_coin_count ?? 0n);
     return {
       ...record(row),
-      user: { id: row.user.id, email: row.user.email, name: row.user.name, frozenAt: row.user.frozenAt, frozenReason: row.user.frozenReason },
+      user: {
+        id: row.user.id,
+        email: row.user.email,
+        name: row.user.name,
+        frozenAt: row.user.frozenAt,
+        frozenReason: row.user.frozenReason,
+      },
       decimals: decimals.get(row.coin) ?? 8,
       processor: row.processor,
       submittedAt: row.submittedAt,
@@ -286,7 +328,10 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
         largestPriorBase: h?.prior_coin_max ? BigInt(h.prior_coin_max) : null,
         averagePriorBase: count > 0 && h?.prior_coin_sum ? BigInt(h.prior_coin_sum) / BigInt(count) : null,
       },
-      history: historyRows.filter((r) => r.userId === row.user.id && r.id !== row.id).slice(0, USER_HISTORY_LIMIT).map(record),
+      history: historyRows
+        .filter((r) => r.userId === row.user.id && r.id !== row.id)
+        .slice(0, USER_HISTORY_LIMIT)
+        .map(record),
     };
   };
   return {
@@ -300,11 +345,16 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
 }
 
 /** "3.2× the largest earlier withdrawal" when an amount stands out; null when it does not. */
-export function amountVersusHistory(amountBase: bigint, hints: Pick<RiskHints, "largestPriorBase" | "averagePriorBase">): string | null {
+export function amountVersusHistory(
+  amountBase: bigint,
+  hints: Pick<RiskHints, "largestPriorBase" | "averagePriorBase">,
+): string | null {
   const { largestPriorBase: largest, averagePriorBase: average } = hints;
   if (!largest || !average || largest <= 0n || average <= 0n) return null;
   const tenths = (value: bigint) => decimalText(value, 1, { minDecimals: 1 });
-  if (amountBase > largest) return `${tenths((amountBase * 10n) / largest)}× the largest earlier withdrawal of this coin`;
-  if (amountBase >= 2n * average) return `${tenths((amountBase * 10n) / average)}× the average earlier withdrawal of this coin`;
+  if (amountBase > largest)
+    return `${tenths((amountBase * 10n) / largest)}× the largest earlier withdrawal of this coin`;
+  if (amountBase >= 2n * average)
+    return `${tenths((amountBase * 10n) / average)}× the average earlier withdrawal of this coin`;
   return null;
 }

@@ -16,19 +16,19 @@
 // balance and any transition outside the flow (migration 20261125080000) even if this code
 // were wrong.
 import { z } from "zod";
-import type { PrismaClient, Tx } from "../db/client";
 import { appendAudit } from "../audit/audit";
 import { verifyUserTotp, type TotpCheck } from "../auth/totp";
+import type { PrismaClient, Tx } from "../db/client";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import type { Asset } from "../generated/prisma/enums";
 import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { InsufficientFundsError, isNegativeBalanceError, postJournal } from "../ledger/ledger";
+import { refuse, refuseField, type Refusal } from "../shared/result";
 import { usableAddress } from "./address-book";
 import { WITHDRAWAL_COINS } from "./addresses";
 import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
 import { userAccount } from "./withdrawal-ledger";
 import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
-import { refuse, refuseField, type Refusal } from "../shared/result";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";
 export const DAILY_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +41,13 @@ export type TotpVerifier = (tx: Tx, userId: string, code: string, now: Date) => 
 
 export type AddressCheck = { ok: true; address: string } | { ok: false; message: string };
 /** The user's own address for this coin, if it may receive a withdrawal at `now` (default: the address book's). */
-export type UsableAddressLookup = (tx: Tx, userId: string, addressId: string, coin: Asset, now: Date) => Promise<AddressCheck>;
+export type UsableAddressLookup = (
+  tx: Tx,
+  userId: string,
+  addressId: string,
+  coin: Asset,
+  now: Date,
+) => Promise<AddressCheck>;
 
 export interface WithdrawalChecks {
   verifyTotp: TotpVerifier;
@@ -79,7 +85,8 @@ export type RequestField = "coin" | "addressId" | "amount" | "totpCode";
 
 /** The HTTP status of each code is the API edge's (lib/api/error-codes.ts). */
 export type RequestRefusal = Refusal<RequestRefusalCode>;
-export type RequestOutcome = { ok: true; status: 200 | 201; replayed: boolean; withdrawal: WithdrawalView } | RequestRefusal;
+export type RequestOutcome =
+  { ok: true; status: 200 | 201; replayed: boolean; withdrawal: WithdrawalView } | RequestRefusal;
 
 /** A refusal; one about a field carries the message beside that field too. */
 function refusal(code: RequestRefusalCode, message: string, field?: RequestField): RequestRefusal {
@@ -125,7 +132,10 @@ export const withdrawalRequestSchema = z.object({
   coin: z.enum(WITHDRAWAL_COINS, { error: "Choose a coin." }),
   addressId: z.uuid({ error: "Choose an address from your address book." }),
   amount: z.string({ error: "Enter an amount." }).trim().min(1, "Enter an amount.").max(60, "The amount is too long."),
-  totpCode: z.string({ error: "Enter the code from your authenticator app." }).trim().min(1, "Enter the 6-digit code from your authenticator app."),
+  totpCode: z
+    .string({ error: "Enter the code from your authenticator app." })
+    .trim()
+    .min(1, "Enter the 6-digit code from your authenticator app."),
 });
 export type WithdrawalRequestBody = z.input<typeof withdrawalRequestSchema>;
 
@@ -141,7 +151,8 @@ export interface RequestWithdrawalInput {
 export async function requestWithdrawal(prisma: PrismaClient, input: RequestWithdrawalInput): Promise<RequestOutcome> {
   const checks = input.checks ?? defaultChecks;
   const now = input.now ?? new Date();
-  if (!input.idempotencyKey) return refusal("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every withdrawal.");
+  if (!input.idempotencyKey)
+    return refusal("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every withdrawal.");
   if (!isValidIdempotencyKey(input.idempotencyKey)) {
     return refusal("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
   }
@@ -159,14 +170,21 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
   const amountBase = amount.value;
   const minimum = minimumAmountBase(terms);
   if (amountBase < minimum) {
-    return refusal("BELOW_MINIMUM", `The minimum ${body.coin} withdrawal is ${coinText(minimum, terms.decimals)} ${body.coin}.`, "amount");
+    return refusal(
+      "BELOW_MINIMUM",
+      `The minimum ${body.coin} withdrawal is ${coinText(minimum, terms.decimals)} ${body.coin}.`,
+      "amount",
+    );
   }
 
   // The code is not part of the request: a retry with a fresh code is the same withdrawal.
   const request = { coin: body.coin, addressId: body.addressId, amountBase: amountBase.toString() };
   let outcome;
   try {
-    outcome = await runIdempotent<{ withdrawal: WithdrawalView } | { error: { code: string; message: string; fieldErrors?: Record<string, string> } }>(
+    outcome = await runIdempotent<
+      | { withdrawal: WithdrawalView }
+      | { error: { code: string; message: string; fieldErrors?: Record<string, string> } }
+    >(
       prisma,
       {
         userId: input.userId,
@@ -184,7 +202,15 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
         transaction: { maxWait: 15_000, timeout: 30_000 },
       },
       async (tx) => {
-        const result = await requestInTransaction(tx, checks, { userId: input.userId, key: input.idempotencyKey!, terms, amountBase, body, now, ip: input.ip ?? null });
+        const result = await requestInTransaction(tx, checks, {
+          userId: input.userId,
+          key: input.idempotencyKey!,
+          terms,
+          amountBase,
+          body,
+          now,
+          ip: input.ip ?? null,
+        });
         if (result.ok) return { status: 201, body: { withdrawal: result.withdrawal } };
         // Refusals are not stored (so never replayed, and their status is never read): the retry
         // after fixing the cause runs again. A wrong code's failed attempt is committed all the
@@ -201,7 +227,12 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
     throw error;
   }
   if ("withdrawal" in outcome.body) {
-    return { ok: true, status: outcome.replayed ? 200 : 201, replayed: outcome.replayed, withdrawal: outcome.body.withdrawal };
+    return {
+      ok: true,
+      status: outcome.replayed ? 200 : 201,
+      replayed: outcome.replayed,
+      withdrawal: outcome.body.withdrawal,
+    };
   }
   const error: { code: string; message: string; fieldErrors?: Record<string, string> } = outcome.body.error;
   return refuse(error.code as RequestRefusalCode, error.message, error.fieldErrors);
@@ -225,15 +256,21 @@ async function requestInTransaction(
   const { userId, terms, amountBase, body, now } = ctx;
   const coin = body.coin;
   // The user row is locked (lockFirst), so this read and the checks below are current.
-  const [user] = await tx.$queryRaw<{ frozen_at: Date | null }[]>`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
+  const [user] = await tx.$queryRaw<
+    { frozen_at: Date | null }[]
+  >`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
   if (!user) return refusal("ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
-  if (user.frozen_at) return refusal("ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
+  if (user.frozen_at)
+    return refusal("ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
 
   // A key is remembered for 24 h; after that the same key would be a new request, but the
   // withdrawal it made keeps the key for good: refuse instead of tripping the unique index.
   const earlier = await tx.withdrawal.findFirst({ where: { userId, idempotencyKey: ctx.key }, select: { id: true } });
   if (earlier) {
-    return refusal("IDEMPOTENCY_KEY_EXPIRED", "This Idempotency-Key made a withdrawal more than 24 hours ago: send a new key for a new withdrawal.");
+    return refusal(
+      "IDEMPOTENCY_KEY_EXPIRED",
+      "This Idempotency-Key made a withdrawal more than 24 hours ago: send a new key for a new withdrawal.",
+    );
   }
 
   const address = await checks.usableAddress(tx, userId, body.addressId, coin, now);
@@ -244,7 +281,11 @@ async function requestInTransaction(
      WHERE type = 'USER_AVAILABLE' AND asset = ${coin}::asset AND user_id = ${userId}::uuid`;
   const availableBase = available ? BigInt(available.balance) : 0n;
   if (amountBase > availableBase) {
-    return refusal("INSUFFICIENT_FUNDS", `Your available balance is ${coinText(availableBase, terms.decimals)} ${coin}: it does not cover this withdrawal.`, "amount");
+    return refusal(
+      "INSUFFICIENT_FUNDS",
+      `Your available balance is ${coinText(availableBase, terms.decimals)} ${coin}: it does not cover this withdrawal.`,
+      "amount",
+    );
   }
 
   const since = new Date(now.getTime() - DAILY_LIMIT_WINDOW_MS);
@@ -266,7 +307,8 @@ async function requestInTransaction(
   // Last, so a refusal above does not use up the code.
   const totp = await checks.verifyTotp(tx, userId, body.totpCode, now);
   if (!totp.ok) {
-    const message = totp.reason === "NOT_ENABLED" ? "Turn on two-factor authentication before withdrawing." : totp.message;
+    const message =
+      totp.reason === "NOT_ENABLED" ? "Turn on two-factor authentication before withdrawing." : totp.message;
     return refusal(TOTP_CODES[totp.reason], message, "totpCode");
   }
 
@@ -314,13 +356,19 @@ async function requestInTransaction(
     },
   });
   if (reviewRequired) return { ok: true, withdrawal: withdrawalView(created) };
-  const approved = await tx.withdrawal.update({ where: { id: created.id }, data: { status: "APPROVED", approvedAt: now } });
+  const approved = await tx.withdrawal.update({
+    where: { id: created.id },
+    data: { status: "APPROVED", approvedAt: now },
+  });
   await appendAudit(tx, {
     actorId: null,
     action: "withdrawal.approved",
     entityType: "withdrawal",
     entityId: created.id,
-    details: { automatic: true, reason: `below the ${coin} review threshold of ${terms.reviewThresholdBase} base units` },
+    details: {
+      automatic: true,
+      reason: `below the ${coin} review threshold of ${terms.reviewThresholdBase} base units`,
+    },
   });
   return { ok: true, withdrawal: withdrawalView(approved) };
 }

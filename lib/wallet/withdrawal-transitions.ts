@@ -12,16 +12,18 @@
 // sends their own withdrawal, and nobody approves a frozen account's. The database refuses
 // any transition outside the flow (migration 20261125080000) even if this code were wrong.
 import { z } from "zod";
-import type { PrismaClient, Tx } from "../db/client";
 import { appendAudit } from "../audit/audit";
+import type { PrismaClient, Tx } from "../db/client";
+import { retryOnDeadlock } from "../db/errors";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
 import { postJournal } from "../ledger/ledger";
-import { retryOnDeadlock } from "../db/errors";
 import { platformAccount, userAccount } from "./withdrawal-ledger";
 import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
 
 export type TransitionRefusalCode = "NOT_FOUND" | "ILLEGAL_TRANSITION" | "INVALID" | "FORBIDDEN";
-export type TransitionResult = { ok: true; withdrawal: WithdrawalView } | { ok: false; code: TransitionRefusalCode; message: string; field?: string };
+export type TransitionResult =
+  | { ok: true; withdrawal: WithdrawalView }
+  | { ok: false; code: TransitionRefusalCode; message: string; field?: string };
 
 const STATE_WORDS: Record<WithdrawalStatus, string> = {
   REQUESTED: "is waiting for review",
@@ -75,7 +77,8 @@ interface TransitionSpec {
 }
 
 async function transition(prisma: PrismaClient, spec: TransitionSpec): Promise<TransitionResult> {
-  if (!uuid.safeParse(spec.withdrawalId).success) return { ok: false, code: "NOT_FOUND", message: "This withdrawal was not found." };
+  if (!uuid.safeParse(spec.withdrawalId).success)
+    return { ok: false, code: "NOT_FOUND", message: "This withdrawal was not found." };
   // The withdrawal row is locked first, the ledger accounts after; another transaction holding
   // one of those accounts and then asking for this withdrawal makes a deadlock, and PostgreSQL
   // rolls one side back: the transition is run again rather than failing the admin's or the
@@ -90,7 +93,11 @@ async function transitionOnce(prisma: PrismaClient, spec: TransitionSpec): Promi
     const refused = spec.guard?.(row);
     if (refused) return { ok: false as const, ...refused };
     if (!spec.from.includes(row.status)) {
-      return { ok: false as const, code: "ILLEGAL_TRANSITION" as const, message: `This withdrawal ${STATE_WORDS[row.status]}: it cannot be ${spec.verb}.` };
+      return {
+        ok: false as const,
+        code: "ILLEGAL_TRANSITION" as const,
+        message: `This withdrawal ${STATE_WORDS[row.status]}: it cannot be ${spec.verb}.`,
+      };
     }
     await spec.apply(tx, row);
     const updated = await tx.withdrawal.findUniqueOrThrow({ where: { id: row.id } });
@@ -119,28 +126,44 @@ export interface ActorInput {
 }
 
 /** The owner cancels while the withdrawal still waits for review (nothing is sent then). */
-export function cancelWithdrawal(prisma: PrismaClient, input: ActorInput & { userId: string }): Promise<TransitionResult> {
+export function cancelWithdrawal(
+  prisma: PrismaClient,
+  input: ActorInput & { userId: string },
+): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   return transition(prisma, {
     withdrawalId: input.withdrawalId,
     from: ["REQUESTED"],
     verb: "cancelled",
-    guard: (row) => (row.user_id === input.userId ? null : { code: "NOT_FOUND", message: "This withdrawal was not found." }),
+    guard: (row) =>
+      row.user_id === input.userId ? null : { code: "NOT_FOUND", message: "This withdrawal was not found." },
     apply: async (tx, row) => {
       await releaseHold(tx, row, "cancelled by the customer");
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CANCELLED", closedAt: now } });
-      await appendAudit(tx, { actorId: input.userId, action: "withdrawal.cancelled", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: {} });
+      await appendAudit(tx, {
+        actorId: input.userId,
+        action: "withdrawal.cancelled",
+        entityType: "withdrawal",
+        entityId: row.id,
+        ip: input.ip ?? null,
+        details: {},
+      });
     },
   });
 }
 
 function notOwnWithdrawal(adminId: string) {
   return (row: LockedWithdrawal) =>
-    row.user_id === adminId ? { code: "FORBIDDEN" as const, message: "You cannot review your own withdrawal: another admin must." } : null;
+    row.user_id === adminId
+      ? { code: "FORBIDDEN" as const, message: "You cannot review your own withdrawal: another admin must." }
+      : null;
 }
 
 /** An admin approves a withdrawal waiting for review (never their own; not for a frozen account). */
-export function approveWithdrawal(prisma: PrismaClient, input: ActorInput & { adminId: string }): Promise<TransitionResult> {
+export function approveWithdrawal(
+  prisma: PrismaClient,
+  input: ActorInput & { adminId: string },
+): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   return transition(prisma, {
     withdrawalId: input.withdrawalId,
@@ -148,10 +171,22 @@ export function approveWithdrawal(prisma: PrismaClient, input: ActorInput & { ad
     verb: "approved",
     guard: (row) =>
       notOwnWithdrawal(input.adminId)(row) ??
-      (row.frozen_at ? { code: "FORBIDDEN", message: "The account is frozen: unfreeze it first, or reject the withdrawal." } : null),
+      (row.frozen_at
+        ? { code: "FORBIDDEN", message: "The account is frozen: unfreeze it first, or reject the withdrawal." }
+        : null),
     apply: async (tx, row) => {
-      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "APPROVED", approvedAt: now, reviewedById: input.adminId } });
-      await appendAudit(tx, { actorId: input.adminId, action: "withdrawal.approved", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: { automatic: false } });
+      await tx.withdrawal.update({
+        where: { id: row.id },
+        data: { status: "APPROVED", approvedAt: now, reviewedById: input.adminId },
+      });
+      await appendAudit(tx, {
+        actorId: input.adminId,
+        action: "withdrawal.approved",
+        entityType: "withdrawal",
+        entityId: row.id,
+        ip: input.ip ?? null,
+        details: { automatic: false },
+      });
     },
   });
 }
@@ -163,10 +198,14 @@ export const reviewReasonSchema = z
   .max(500, "Keep the reason under 500 characters.");
 
 /** An admin rejects a withdrawal not yet sent, with a reason the customer sees; the hold is released. */
-export function rejectWithdrawal(prisma: PrismaClient, input: ActorInput & { adminId: string; reason: string }): Promise<TransitionResult> {
+export function rejectWithdrawal(
+  prisma: PrismaClient,
+  input: ActorInput & { adminId: string; reason: string },
+): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const reason = reviewReasonSchema.safeParse(input.reason);
-  if (!reason.success) return Promise.resolve({ ok: false, code: "INVALID", message: reason.error.issues[0]!.message, field: "reason" });
+  if (!reason.success)
+    return Promise.resolve({ ok: false, code: "INVALID", message: reason.error.issues[0]!.message, field: "reason" });
   return transition(prisma, {
     withdrawalId: input.withdrawalId,
     from: ["REQUESTED", "APPROVED"],
@@ -174,12 +213,25 @@ export function rejectWithdrawal(prisma: PrismaClient, input: ActorInput & { adm
     guard: (row) =>
       notOwnWithdrawal(input.adminId)(row) ??
       (row.processor && row.processor !== MANUAL_PROCESSOR_NAME
-        ? { code: "ILLEGAL_TRANSITION", message: `The ${row.processor} processor has taken this withdrawal: it may already be on its way.` }
+        ? {
+            code: "ILLEGAL_TRANSITION",
+            message: `The ${row.processor} processor has taken this withdrawal: it may already be on its way.`,
+          }
         : null),
     apply: async (tx, row) => {
       await releaseHold(tx, row, "rejected");
-      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "REJECTED", closedAt: now, reviewedById: input.adminId, reviewReason: reason.data } });
-      await appendAudit(tx, { actorId: input.adminId, action: "withdrawal.rejected", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: { reason: reason.data, from: row.status } });
+      await tx.withdrawal.update({
+        where: { id: row.id },
+        data: { status: "REJECTED", closedAt: now, reviewedById: input.adminId, reviewReason: reason.data },
+      });
+      await appendAudit(tx, {
+        actorId: input.adminId,
+        action: "withdrawal.rejected",
+        entityType: "withdrawal",
+        entityId: row.id,
+        ip: input.ip ?? null,
+        details: { reason: reason.data, from: row.status },
+      });
     },
   });
 }
@@ -194,7 +246,10 @@ export function normalizeTxid(coin: Asset, text: string): string | null {
 export type SendActor = { adminId: string } | { processor: string };
 
 /** Records that an approved withdrawal was broadcast with `txid`: held funds -> in flight. */
-export function markWithdrawalSent(prisma: PrismaClient, input: ActorInput & { by: SendActor; txid: string }): Promise<TransitionResult> {
+export function markWithdrawalSent(
+  prisma: PrismaClient,
+  input: ActorInput & { by: SendActor; txid: string },
+): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   return transition(prisma, {
     withdrawalId: input.withdrawalId,
@@ -205,14 +260,23 @@ export function markWithdrawalSent(prisma: PrismaClient, input: ActorInput & { b
         const own = notOwnWithdrawal(input.by.adminId)(row);
         if (own) return own;
         if (row.processor && row.processor !== MANUAL_PROCESSOR_NAME) {
-          return { code: "FORBIDDEN", message: `The ${row.processor} processor sends this withdrawal; it records the txid itself.` };
+          return {
+            code: "FORBIDDEN",
+            message: `The ${row.processor} processor sends this withdrawal; it records the txid itself.`,
+          };
         }
       } else if (row.processor !== input.by.processor) {
         return { code: "FORBIDDEN", message: `This withdrawal was not handed to the ${input.by.processor} processor.` };
       }
       return normalizeTxid(row.coin, input.txid)
         ? null
-        : { code: "INVALID", message: row.coin === "ETC" ? "Enter the transaction id: 0x and 64 hex digits." : "Enter the transaction id: 64 hex digits." };
+        : {
+            code: "INVALID",
+            message:
+              row.coin === "ETC"
+                ? "Enter the transaction id: 0x and 64 hex digits."
+                : "Enter the transaction id: 64 hex digits.",
+          };
     },
     apply: async (tx, row) => {
       const txid = normalizeTxid(row.coin, input.txid)!;
@@ -241,7 +305,10 @@ export function markWithdrawalSent(prisma: PrismaClient, input: ActorInput & { b
 }
 
 /** Records the on-chain confirmation: the net leaves the platform's custody, the fee is income. */
-export function markWithdrawalConfirmed(prisma: PrismaClient, input: ActorInput & { adminId: string }): Promise<TransitionResult> {
+export function markWithdrawalConfirmed(
+  prisma: PrismaClient,
+  input: ActorInput & { adminId: string },
+): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   return transition(prisma, {
     withdrawalId: input.withdrawalId,
@@ -263,7 +330,14 @@ export function markWithdrawalConfirmed(prisma: PrismaClient, input: ActorInput 
         ],
       });
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CONFIRMED", confirmedAt: now } });
-      await appendAudit(tx, { actorId: input.adminId, action: "withdrawal.confirmed", entityType: "withdrawal", entityId: row.id, ip: input.ip ?? null, details: {} });
+      await appendAudit(tx, {
+        actorId: input.adminId,
+        action: "withdrawal.confirmed",
+        entityType: "withdrawal",
+        entityId: row.id,
+        ip: input.ip ?? null,
+        details: {},
+      });
     },
   });
 }

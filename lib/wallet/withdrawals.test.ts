@@ -2,17 +2,18 @@
 // (2FA with real TOTP codes, address book, minimum, balance, rolling daily limit, frozen
 // account), idempotency, and races: 50 simultaneous requests against a balance for exactly
 // 10, one key from many connections, and cancel / approve / reject / send racing each other.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freezeAccount, unfreezeAccount } from "../admin/accounts";
+import { refusalStatus } from "../api/error-codes";
+import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
+import { balanceOf } from "../ledger/ledger";
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
-import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
-import { refusalStatus } from "../api/error-codes";
-import { balanceOf } from "../ledger/ledger";
-import { freezeAccount, unfreezeAccount } from "../admin/accounts";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
+import { withTestSecrets } from "../testing/secrets";
 import { manualProcessor, processApprovedWithdrawals, type WithdrawalProcessor } from "./withdrawal-processor";
 import {
   defaultChecks,
@@ -22,8 +23,13 @@ import {
   type RequestOutcome,
   type WithdrawalChecks,
 } from "./withdrawal-request";
-import { approveWithdrawal, cancelWithdrawal, markWithdrawalConfirmed, markWithdrawalSent, rejectWithdrawal } from "./withdrawal-transitions";
-import { withTestSecrets } from "../testing/secrets";
+import {
+  approveWithdrawal,
+  cancelWithdrawal,
+  markWithdrawalConfirmed,
+  markWithdrawalSent,
+  rejectWithdrawal,
+} from "./withdrawal-transitions";
 
 // BTC as ensureBtc sets it: minimum 0.0005, fee 0.0001, review from 0.1, 2 BTC per 24 h.
 const MIN = 50_000n;
@@ -74,12 +80,19 @@ async function customer(balance: bigint, options: { totp?: boolean } = {}): Prom
   return { id: user.id, secret, addressId: address };
 }
 
-async function addAddress(userId: string, data: { usableAfter: Date; coin?: "BTC" | "LTC"; deletedAt?: Date; address?: string }): Promise<string> {
+async function addAddress(
+  userId: string,
+  data: { usableAfter: Date; coin?: "BTC" | "LTC"; deletedAt?: Date; address?: string },
+): Promise<string> {
   const row = await t.prisma.withdrawalAddress.create({
     data: {
       userId,
       coin: data.coin ?? "BTC",
-      address: data.address ?? (data.coin === "LTC" ? "ltc1qg42tkwuuxefutzxezdkdel39gfstuap288mfea" : "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+      address:
+        data.address ??
+        (data.coin === "LTC"
+          ? "ltc1qg42tkwuuxefutzxezdkdel39gfstuap288mfea"
+          : "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
       label: "Cold wallet",
       validatedAt: new Date(0),
       addressFormat: "P2WPKH (bech32)",
@@ -105,7 +118,12 @@ async function request(
   return requestWithdrawal(t.prisma, {
     userId: c.id,
     idempotencyKey: options.key ?? randomUUID(),
-    body: { coin: "BTC", addressId: options.addressId ?? c.addressId, amount: btc(amountBase), totpCode: options.code ?? totpCodeFor(c.secret, now) },
+    body: {
+      coin: "BTC",
+      addressId: options.addressId ?? c.addressId,
+      amount: btc(amountBase),
+      totpCode: options.code ?? totpCodeFor(c.secret, now),
+    },
     now,
     checks: options.checks,
   });
@@ -128,12 +146,18 @@ async function platform(type: "WITHDRAWALS_IN_FLIGHT" | "MINING_CLEARING" | "PLA
 }
 
 async function journals(withdrawalId: string) {
-  const rows = await t.prisma.journalTransaction.findMany({ where: { referenceType: "withdrawal", referenceId: withdrawalId }, select: { kind: true } });
+  const rows = await t.prisma.journalTransaction.findMany({
+    where: { referenceType: "withdrawal", referenceId: withdrawalId },
+    select: { kind: true },
+  });
   return rows.map((r) => r.kind).sort();
 }
 
 async function auditActions(withdrawalId: string) {
-  const rows = await t.prisma.auditLog.findMany({ where: { entityType: "withdrawal", entityId: withdrawalId }, orderBy: { id: "asc" } });
+  const rows = await t.prisma.auditLog.findMany({
+    where: { entityType: "withdrawal", entityId: withdrawalId },
+    orderBy: { id: "asc" },
+  });
   return rows.map((r) => r.action);
 }
 
@@ -158,7 +182,13 @@ describe("request", () => {
     const c = await customer(5_000_000n);
     const clearingBefore = await platform("MINING_CLEARING");
     const w = ok(await request(c, 1_000_000n));
-    expect(w).toMatchObject({ status: "APPROVED", reviewRequired: false, amountBase: "1000000", networkFeeBase: "10000", netBase: "990000" });
+    expect(w).toMatchObject({
+      status: "APPROVED",
+      reviewRequired: false,
+      amountBase: "1000000",
+      networkFeeBase: "10000",
+      netBase: "990000",
+    });
     expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
     expect(await platform("MINING_CLEARING")).toBe(clearingBefore);
     expect(await journals(w.id)).toEqual(["WITHDRAWAL_REQUEST"]);
@@ -180,12 +210,20 @@ describe("request", () => {
     const c = await customer(5_000_000n);
     const now = tick();
     const missing = await request(c, 1_000_000n, { code: "", now });
-    expect(missing).toMatchObject({ ok: false, code: "INVALID_REQUEST", fieldErrors: { totpCode: expect.any(String) } });
+    expect(missing).toMatchObject({
+      ok: false,
+      code: "INVALID_REQUEST",
+      fieldErrors: { totpCode: expect.any(String) },
+    });
 
     // A wrong code counts as a failed attempt (committed), and the same key with the right
     // code then runs: the refusal is not replayed.
     const key = randomUUID();
-    const wrong = await request(c, 1_000_000n, { key, code: totpCodeFor(c.secret, new Date(now.getTime() - 10 * 60_000)), now });
+    const wrong = await request(c, 1_000_000n, {
+      key,
+      code: totpCodeFor(c.secret, new Date(now.getTime() - 10 * 60_000)),
+      now,
+    });
     expect(wrong).toMatchObject({ ok: false, code: "TOTP_INVALID", fieldErrors: { totpCode: expect.any(String) } });
     expect(refusalStatus("TOTP_INVALID")).toBe(422);
     expect(wrong.ok || wrong.message).toMatch(/not right/);
@@ -202,7 +240,11 @@ describe("request", () => {
 
     const no2fa = await customer(5_000_000n, { totp: false });
     const refused = await request(no2fa, 1_000_000n, { code: "123456" });
-    expect(refused).toMatchObject({ ok: false, code: "TOTP_NOT_ENABLED", message: "Turn on two-factor authentication before withdrawing." });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: "TOTP_NOT_ENABLED",
+      message: "Turn on two-factor authentication before withdrawing.",
+    });
     expect(refusalStatus("TOTP_NOT_ENABLED")).toBe(403);
   });
 
@@ -221,15 +263,29 @@ describe("request", () => {
 
   it("refuses amounts below the coin's minimum, with too many decimals, or above the available balance", async () => {
     const c = await customer(1_000_000n);
-    expect(await request(c, MIN - 1n)).toMatchObject({ ok: false, code: "BELOW_MINIMUM", fieldErrors: { amount: "The minimum BTC withdrawal is 0.0005 BTC." }, message: "The minimum BTC withdrawal is 0.0005 BTC." });
+    expect(await request(c, MIN - 1n)).toMatchObject({
+      ok: false,
+      code: "BELOW_MINIMUM",
+      fieldErrors: { amount: "The minimum BTC withdrawal is 0.0005 BTC." },
+      message: "The minimum BTC withdrawal is 0.0005 BTC.",
+    });
     const decimals = await requestWithdrawal(t.prisma, {
       userId: c.id,
       idempotencyKey: randomUUID(),
       body: { coin: "BTC", addressId: c.addressId, amount: "0.001000001", totpCode: "000000" },
     });
-    expect(decimals).toMatchObject({ ok: false, code: "INVALID_REQUEST", fieldErrors: { amount: "Use at most 8 decimals." }, message: "Use at most 8 decimals." });
+    expect(decimals).toMatchObject({
+      ok: false,
+      code: "INVALID_REQUEST",
+      fieldErrors: { amount: "Use at most 8 decimals." },
+      message: "Use at most 8 decimals.",
+    });
     const tooMuch = await request(c, 1_000_001n);
-    expect(tooMuch).toMatchObject({ ok: false, code: "INSUFFICIENT_FUNDS", fieldErrors: { amount: expect.any(String) } });
+    expect(tooMuch).toMatchObject({
+      ok: false,
+      code: "INSUFFICIENT_FUNDS",
+      fieldErrors: { amount: expect.any(String) },
+    });
     expect(refusalStatus("INSUFFICIENT_FUNDS")).toBe(409);
     expect(tooMuch.ok || tooMuch.message).toContain("0.01 BTC");
     // Exactly the minimum and exactly the whole balance are fine.
@@ -241,16 +297,30 @@ describe("request", () => {
   it("only takes an address from the user's own book, for the coin, not deleted, after its 48 h lock", async () => {
     const c = await customer(5_000_000n);
     const other = await customer(0n);
-    expect(await request(c, 1_000_000n, { addressId: other.addressId })).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE", fieldErrors: { addressId: expect.any(String) } });
-    const locked = await addAddress(c.id, { usableAfter: new Date(clock + 48 * 3_600_000), address: "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa" });
+    expect(await request(c, 1_000_000n, { addressId: other.addressId })).toMatchObject({
+      ok: false,
+      code: "ADDRESS_UNUSABLE",
+      fieldErrors: { addressId: expect.any(String) },
+    });
+    const locked = await addAddress(c.id, {
+      usableAfter: new Date(clock + 48 * 3_600_000),
+      address: "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+    });
     const lockedRefusal = await request(c, 1_000_000n, { addressId: locked });
     expect(lockedRefusal).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE" });
     expect(lockedRefusal.ok || lockedRefusal.message).toMatch(/48 hours/);
-    const deleted = await addAddress(c.id, { usableAfter: new Date(0), deletedAt: new Date(), address: "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy" });
+    const deleted = await addAddress(c.id, {
+      usableAfter: new Date(0),
+      deletedAt: new Date(),
+      address: "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+    });
     expect(await request(c, 1_000_000n, { addressId: deleted })).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE" });
     const ltc = await addAddress(c.id, { usableAfter: new Date(0), coin: "LTC" });
     expect(await request(c, 1_000_000n, { addressId: ltc })).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE" });
-    expect(await request(c, 1_000_000n, { addressId: randomUUID() })).toMatchObject({ ok: false, code: "ADDRESS_UNUSABLE" });
+    expect(await request(c, 1_000_000n, { addressId: randomUUID() })).toMatchObject({
+      ok: false,
+      code: "ADDRESS_UNUSABLE",
+    });
     expect(await balances(c.id)).toEqual({ available: 5_000_000n, held: 0n });
   });
 
@@ -258,7 +328,11 @@ describe("request", () => {
     const c = await customer(500_000_000n);
     const first = ok(await request(c, 150_000_000n));
     const second = await request(c, 60_000_000n);
-    expect(second).toMatchObject({ ok: false, code: "DAILY_LIMIT_EXCEEDED", fieldErrors: { amount: expect.any(String) } });
+    expect(second).toMatchObject({
+      ok: false,
+      code: "DAILY_LIMIT_EXCEEDED",
+      fieldErrors: { amount: expect.any(String) },
+    });
     expect(refusalStatus("DAILY_LIMIT_EXCEEDED")).toBe(409);
     expect(second.ok || second.message).toContain("0.5 BTC left now");
     ok(await request(c, 50_000_000n)); // exactly up to the limit
@@ -274,7 +348,9 @@ describe("request", () => {
   it("a frozen account cannot request", async () => {
     const c = await customer(5_000_000n);
     // Freezing itself (reason, own account, audit lines) is tested in lib/admin/accounts.test.ts.
-    expect(await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "Chargeback under investigation" })).toEqual({ ok: true });
+    expect(
+      await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "Chargeback under investigation" }),
+    ).toEqual({ ok: true });
     const refused = await request(c, 1_000_000n);
     expect(refused).toMatchObject({ ok: false, code: "ACCOUNT_FROZEN" });
     expect(refusalStatus("ACCOUNT_FROZEN")).toBe(403);
@@ -288,10 +364,15 @@ describe("request", () => {
     const review = ok(await request(c, 20_000_000n));
     const auto = ok(await request(c, 1_000_000n));
     await freezeAccount(t.prisma, { adminId: admin.id, userId: c.id, reason: "Suspicious login" });
-    expect(await approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: review.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: review.id })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     await processApprovedWithdrawals(t.prisma, manualProcessor);
     expect((await t.prisma.withdrawal.findUniqueOrThrow({ where: { id: auto.id } })).submittedAt).toBeNull();
-    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: review.id, reason: "Account frozen" })).toMatchObject({ ok: true });
+    expect(
+      await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: review.id, reason: "Account frozen" }),
+    ).toMatchObject({ ok: true });
     await unfreezeAccount(t.prisma, { adminId: admin.id, userId: c.id });
   });
 });
@@ -331,7 +412,9 @@ describe("idempotency", () => {
     const afterHousekeeping = await request(c, 1_000_000n, { key, now: tick() });
     expect(afterHousekeeping).toMatchObject({ ok: false, code: "IDEMPOTENCY_KEY_EXPIRED" });
     expect(refusalStatus("IDEMPOTENCY_KEY_EXPIRED")).toBe(409);
-    expect(await t.prisma.withdrawal.findMany({ where: { userId: c.id }, select: { id: true } })).toEqual([{ id: first.id }]);
+    expect(await t.prisma.withdrawal.findMany({ where: { userId: c.id }, select: { id: true } })).toEqual([
+      { id: first.id },
+    ]);
     expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
     // A fresh key works as usual.
     ok(await request(c, 1_000_000n, { now: tick() }));
@@ -369,7 +452,9 @@ describe("50 simultaneous withdrawals against a balance for exactly 10", () => {
     expect(new Set(refused.map((r) => !r.ok && r.code))).toEqual(new Set(["INSUFFICIENT_FUNDS"]));
     expect(await balances(c.id)).toEqual({ available: 0n, held: 10_000_000n });
     expect(await t.prisma.withdrawal.count({ where: { userId: c.id } })).toBe(10);
-    const negative = await t.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM ledger_accounts WHERE type IN ('USER_AVAILABLE', 'USER_HELD') AND balance < 0`;
+    const negative = await t.prisma.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM ledger_accounts WHERE type IN ('USER_AVAILABLE', 'USER_HELD') AND balance < 0`;
     expect(Number(negative[0]!.n)).toBe(0);
     console.log(`[withdrawals] 50 simultaneous requests, 10 funded: ${ms.toFixed(0)} ms`);
   });
@@ -384,7 +469,10 @@ describe("transitions", () => {
     const clearing0 = await platform("MINING_CLEARING");
     const fees0 = await platform("PLATFORM_FEES");
 
-    expect(await approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: w.id })).toMatchObject({ ok: true, withdrawal: { status: "APPROVED" } });
+    expect(await approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: w.id })).toMatchObject({
+      ok: true,
+      withdrawal: { status: "APPROVED" },
+    });
     expect(await balances(c.id)).toEqual({ available: 18_000_000n, held: 12_000_000n });
 
     expect(await processApprovedWithdrawals(t.prisma, manualProcessor)).toBeGreaterThanOrEqual(1);
@@ -392,12 +480,19 @@ describe("transitions", () => {
     expect(submitted).toMatchObject({ status: "APPROVED", processor: "manual" });
     expect(submitted.submittedAt).not.toBeNull();
 
-    const sent = await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: w.id, txid: ` ${"AB".repeat(32)} ` });
+    const sent = await markWithdrawalSent(t.prisma, {
+      by: { adminId: admin.id },
+      withdrawalId: w.id,
+      txid: ` ${"AB".repeat(32)} `,
+    });
     expect(sent).toMatchObject({ ok: true, withdrawal: { status: "SENT", txid: "ab".repeat(32) } });
     expect(await balances(c.id)).toEqual({ available: 18_000_000n, held: 0n });
     expect((await platform("WITHDRAWALS_IN_FLIGHT")) - inFlight0).toBe(12_000_000n);
 
-    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: w.id })).toMatchObject({ ok: true, withdrawal: { status: "CONFIRMED" } });
+    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: w.id })).toMatchObject({
+      ok: true,
+      withdrawal: { status: "CONFIRMED" },
+    });
     expect(await platform("WITHDRAWALS_IN_FLIGHT")).toBe(inFlight0);
     expect((await platform("MINING_CLEARING")) - clearing0).toBe(12_000_000n - FEE);
     expect((await platform("PLATFORM_FEES")) - fees0).toBe(FEE);
@@ -419,9 +514,18 @@ describe("transitions", () => {
     const c = await customer(40_000_000n);
     const a = ok(await request(c, 15_000_000n));
     const b = ok(await request(c, 15_000_000n));
-    expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: a.id })).toMatchObject({ ok: true, withdrawal: { status: "CANCELLED" } });
-    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: b.id, reason: "  " })).toMatchObject({ ok: false, code: "INVALID", field: "reason" });
-    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: b.id, reason: "Address linked to a mixer" })).toMatchObject({
+    expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: a.id })).toMatchObject({
+      ok: true,
+      withdrawal: { status: "CANCELLED" },
+    });
+    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: b.id, reason: "  " })).toMatchObject({
+      ok: false,
+      code: "INVALID",
+      field: "reason",
+    });
+    expect(
+      await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: b.id, reason: "Address linked to a mixer" }),
+    ).toMatchObject({
       ok: true,
       withdrawal: { status: "REJECTED", reviewReason: "Address linked to a mixer" },
     });
@@ -430,7 +534,9 @@ describe("transitions", () => {
     expect(await auditActions(b.id)).toEqual(["withdrawal.requested", "withdrawal.rejected"]);
     // An approved, not yet sent withdrawal can still be rejected by an admin.
     const auto = ok(await request(c, 1_000_000n));
-    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: auto.id, reason: "Customer asked by phone" })).toMatchObject({ ok: true });
+    expect(
+      await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: auto.id, reason: "Customer asked by phone" }),
+    ).toMatchObject({ ok: true });
     expect(await balances(c.id)).toEqual({ available: 40_000_000n, held: 0n });
   });
 
@@ -445,23 +551,53 @@ describe("transitions", () => {
       code: "ILLEGAL_TRANSITION",
       message: "This withdrawal is approved and waiting to be sent: it cannot be cancelled.",
     });
-    expect(await cancelWithdrawal(t.prisma, { userId: other.id, withdrawalId: requested.id })).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: "not-a-uuid" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(await approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
-    expect(await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: requested.id, txid: TXID })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
-    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
-    expect(await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: approved.id, txid: "abc" })).toMatchObject({ ok: false, code: "INVALID" });
+    expect(await cancelWithdrawal(t.prisma, { userId: other.id, withdrawalId: requested.id })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
+    expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: "not-a-uuid" })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
+    expect(await approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({
+      ok: false,
+      code: "ILLEGAL_TRANSITION",
+    });
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: requested.id, txid: TXID }),
+    ).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
+    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({
+      ok: false,
+      code: "ILLEGAL_TRANSITION",
+    });
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: approved.id, txid: "abc" }),
+    ).toMatchObject({ ok: false, code: "INVALID" });
 
-    expect(await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: approved.id, txid: TXID })).toMatchObject({ ok: true });
-    expect(await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: approved.id, txid: TXID })).toMatchObject({
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: approved.id, txid: TXID }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: approved.id, txid: TXID }),
+    ).toMatchObject({
       ok: false,
       code: "ILLEGAL_TRANSITION",
       message: "This withdrawal has already been sent: it cannot be marked sent.",
     });
-    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: approved.id, reason: "too late" })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
-    expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: approved.id })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
-    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({ ok: true });
-    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
+    expect(
+      await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: approved.id, reason: "too late" }),
+    ).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
+    expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: approved.id })).toMatchObject({
+      ok: false,
+      code: "ILLEGAL_TRANSITION",
+    });
+    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({
+      ok: true,
+    });
+    expect(await markWithdrawalConfirmed(t.prisma, { adminId: admin.id, withdrawalId: approved.id })).toMatchObject({
+      ok: false,
+      code: "ILLEGAL_TRANSITION",
+    });
 
     expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: requested.id })).toMatchObject({ ok: true });
     for (const attempt of [
@@ -469,7 +605,11 @@ describe("transitions", () => {
       () => approveWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: requested.id }),
       () => rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: requested.id, reason: "late" }),
     ]) {
-      expect(await attempt()).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION", message: expect.stringContaining("was cancelled") });
+      expect(await attempt()).toMatchObject({
+        ok: false,
+        code: "ILLEGAL_TRANSITION",
+        message: expect.stringContaining("was cancelled"),
+      });
     }
     expect(await balances(c.id)).toEqual({ available: 39_000_000n, held: 0n });
   });
@@ -478,18 +618,32 @@ describe("transitions", () => {
     const self = await customer(50_000_000n);
     await t.prisma.user.update({ where: { id: self.id }, data: { roles: ["CUSTOMER", "ADMIN"] } });
     const w = ok(await request(self, 20_000_000n));
-    expect(await approveWithdrawal(t.prisma, { adminId: self.id, withdrawalId: w.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(await rejectWithdrawal(t.prisma, { adminId: self.id, withdrawalId: w.id, reason: "mine" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await approveWithdrawal(t.prisma, { adminId: self.id, withdrawalId: w.id })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
+    expect(await rejectWithdrawal(t.prisma, { adminId: self.id, withdrawalId: w.id, reason: "mine" })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     expect(await approveWithdrawal(t.prisma, { adminId: admin2.id, withdrawalId: w.id })).toMatchObject({ ok: true });
-    expect(await markWithdrawalSent(t.prisma, { by: { adminId: self.id }, withdrawalId: w.id, txid: TXID })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { adminId: self.id }, withdrawalId: w.id, txid: TXID }),
+    ).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 
   it("the database itself refuses a transition outside the flow and a SENT row without a txid", async () => {
     const c = await customer(5_000_000n);
     const w = ok(await request(c, 1_000_000n));
-    await expect(t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "CONFIRMED", confirmedAt: new Date() } })).rejects.toThrow(/cannot go from APPROVED to CONFIRMED/);
-    await expect(t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "SENT", sentAt: new Date() } })).rejects.toThrow(/withdrawals_state_fields/);
-    await expect(t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "REQUESTED" } })).rejects.toThrow(/cannot go from APPROVED to REQUESTED/);
+    await expect(
+      t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "CONFIRMED", confirmedAt: new Date() } }),
+    ).rejects.toThrow(/cannot go from APPROVED to CONFIRMED/);
+    await expect(
+      t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "SENT", sentAt: new Date() } }),
+    ).rejects.toThrow(/withdrawals_state_fields/);
+    await expect(t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "REQUESTED" } })).rejects.toThrow(
+      /cannot go from APPROVED to REQUESTED/,
+    );
   });
 });
 
@@ -514,16 +668,25 @@ describe("processors", () => {
     expect(await balances(c.id)).toEqual({ available: 3_000_000n, held: 0n });
     // An admin cannot mark another processor's withdrawal, nor reject it once taken.
     const w2 = ok(await request(c, 1_000_000n));
-    const failing: WithdrawalProcessor = { name: "down-node", submit: async () => Promise.reject(new Error("node unreachable")) };
+    const failing: WithdrawalProcessor = {
+      name: "down-node",
+      submit: async () => Promise.reject(new Error("node unreachable")),
+    };
     expect(await processApprovedWithdrawals(t.prisma, failing)).toBe(1);
     const back = await t.prisma.withdrawal.findUniqueOrThrow({ where: { id: w2.id } });
     expect(back).toMatchObject({ status: "APPROVED", processor: null, submittedAt: null });
     expect(await auditActions(w2.id)).toContain("withdrawal.submit_failed");
     const queued: WithdrawalProcessor = { name: "slow-node", submit: async () => ({ status: "queued" }) };
     await processApprovedWithdrawals(t.prisma, queued);
-    expect(await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: w2.id, txid: TXID })).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: w2.id, reason: "stop it" })).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
-    expect(await markWithdrawalSent(t.prisma, { by: { processor: "slow-node" }, withdrawalId: w2.id, txid: TXID })).toMatchObject({ ok: true });
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: w2.id, txid: TXID }),
+    ).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(
+      await rejectWithdrawal(t.prisma, { adminId: admin.id, withdrawalId: w2.id, reason: "stop it" }),
+    ).toMatchObject({ ok: false, code: "ILLEGAL_TRANSITION" });
+    expect(
+      await markWithdrawalSent(t.prisma, { by: { processor: "slow-node" }, withdrawalId: w2.id, txid: TXID }),
+    ).toMatchObject({ ok: true });
   });
 });
 
@@ -532,7 +695,9 @@ describe("races", () => {
     const c = await customer(5_000_000n);
     const w = ok(await request(c, 1_000_000n));
     expect(w.status).toBe("APPROVED");
-    const held = await t.prisma.ledgerAccount.findFirstOrThrow({ where: { type: "USER_HELD", asset: "BTC", userId: c.id } });
+    const held = await t.prisma.ledgerAccount.findFirstOrThrow({
+      where: { type: "USER_HELD", asset: "BTC", userId: c.id },
+    });
     // Another transaction holds the customer's held account, and once the send holds the
     // withdrawal row and waits for that account, asks for the withdrawal row: a cycle. Its
     // deadlock_timeout is long, so the send's side detects it and is rolled back.
@@ -540,7 +705,11 @@ describe("races", () => {
       async (tx) => {
         await tx.$executeRawUnsafe("SET LOCAL deadlock_timeout = '30s'");
         await tx.$queryRaw`SELECT 1 FROM ledger_accounts WHERE id = ${held.id}::uuid FOR UPDATE`;
-        const sending = markWithdrawalSent(t.prisma, { by: { adminId: admin.id }, withdrawalId: w.id, txid: TXID }).then(
+        const sending = markWithdrawalSent(t.prisma, {
+          by: { adminId: admin.id },
+          withdrawalId: w.id,
+          txid: TXID,
+        }).then(
           (result) => ({ result, error: null }),
           (error: unknown) => ({ result: null, error }),
         );
@@ -573,7 +742,10 @@ describe("races", () => {
       }),
     );
     // Those approved now race send against reject: again one wins.
-    const approved = await t.prisma.withdrawal.findMany({ where: { id: { in: ids }, status: "APPROVED" }, select: { id: true } });
+    const approved = await t.prisma.withdrawal.findMany({
+      where: { id: { in: ids }, status: "APPROVED" },
+      select: { id: true },
+    });
     await Promise.all(
       approved.map(async ({ id }) => {
         const results = await Promise.all([

@@ -27,7 +27,9 @@ function entityHref(type: string, id: string | null): string | null {
 }
 
 function detailsText(details: unknown): string {
-  const text = JSON.stringify(details, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  const text = JSON.stringify(details, (_key, value: unknown) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
   return text === "{}" ? "" : text;
 }
 
@@ -43,7 +45,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   };
   const page = pageParam(params);
   const prisma = db();
-  const [{ rows, total, unknownActor }, chain] = await Promise.all([listAuditLines(prisma, filter, { page, pageSize: PAGE_SIZE }), auditChainState(prisma)]);
+  const [{ rows, total, unknownActor }, chain] = await Promise.all([
+    listAuditLines(prisma, filter, { page, pageSize: PAGE_SIZE }),
+    auditChainState(prisma),
+  ]);
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filtered = Object.values(filter).some((v) => v !== "");
 
@@ -55,13 +60,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Append-only and hash-chained: each sealed line carries the hash of the line before it plus its own content. The database refuses any UPDATE (but sealing) and every DELETE."
       />
 
-      <Section id="verify" title="Verify the chain" description="Seals the lines still waiting, then recomputes every hash from the first line to the last (as npm run audit:verify does).">
+      <Section
+        id="verify"
+        title="Verify the chain"
+        description="Seals the lines still waiting, then recomputes every hash from the first line to the last (as npm run audit:verify does)."
+      >
         <div className="card space-y-3 p-5">
           <p className="text-sm text-slate-700">
-            {formatInteger(chain.sealedLines)} lines sealed, {formatInteger(chain.unsealedLines)} waiting for the sealer.{" "}
+            {formatInteger(chain.sealedLines)} lines sealed, {formatInteger(chain.unsealedLines)} waiting for the
+            sealer.{" "}
             {chain.lastVerification ? (
               <>
-                Last verified {formatInstantUtc(chain.lastVerification.at)} by {chain.lastVerification.actorEmail ?? "the system"}:{" "}
+                Last verified {formatInstantUtc(chain.lastVerification.at)} by{" "}
+                {chain.lastVerification.actorEmail ?? "the system"}:{" "}
                 {chain.lastVerification.ok ? (
                   <StatusBadge status="ACTIVE" label="ok" />
                 ) : (
@@ -76,31 +87,65 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </Section>
 
-      <Section id="lines" title="Lines" description={`${formatInteger(total)} ${total === 1 ? "line" : "lines"}${filtered ? " match" : ""}, newest first.`}>
-        <form method="get" action="/admin/audit" className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-5 lg:items-end" role="search" aria-label="Filter audit lines">
+      <Section
+        id="lines"
+        title="Lines"
+        description={`${formatInteger(total)} ${total === 1 ? "line" : "lines"}${filtered ? " match" : ""}, newest first.`}
+      >
+        <form
+          method="get"
+          action="/admin/audit"
+          className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+          role="search"
+          aria-label="Filter audit lines"
+        >
           <div>
             <label htmlFor="audit-actor" className="label text-xs">
               Actor email (or “system”)
             </label>
-            <input id="audit-actor" name="actor" defaultValue={filter.actor} className="input mt-1" autoComplete="off" />
+            <input
+              id="audit-actor"
+              name="actor"
+              defaultValue={filter.actor}
+              className="input mt-1"
+              autoComplete="off"
+            />
           </div>
           <div>
             <label htmlFor="audit-action" className="label text-xs">
               Action (e.g. account.frozen or withdrawal.)
             </label>
-            <input id="audit-action" name="action" defaultValue={filter.action} className="input mt-1" autoComplete="off" />
+            <input
+              id="audit-action"
+              name="action"
+              defaultValue={filter.action}
+              className="input mt-1"
+              autoComplete="off"
+            />
           </div>
           <div>
             <label htmlFor="audit-entity-type" className="label text-xs">
               Entity type
             </label>
-            <input id="audit-entity-type" name="entityType" defaultValue={filter.entityType} className="input mt-1" autoComplete="off" />
+            <input
+              id="audit-entity-type"
+              name="entityType"
+              defaultValue={filter.entityType}
+              className="input mt-1"
+              autoComplete="off"
+            />
           </div>
           <div>
             <label htmlFor="audit-entity-id" className="label text-xs">
               Entity id
             </label>
-            <input id="audit-entity-id" name="entityId" defaultValue={filter.entityId} className="input mt-1" autoComplete="off" />
+            <input
+              id="audit-entity-id"
+              name="entityId"
+              defaultValue={filter.entityId}
+              className="input mt-1"
+              autoComplete="off"
+            />
           </div>
           <div className="flex gap-2">
             <Button type="submit" variant="secondary">
@@ -175,10 +220,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 );
               },
             },
-            { header: "Details", className: "max-w-md break-all font-mono text-xs text-slate-700", cell: (line) => detailsText(line.details) },
+            {
+              header: "Details",
+              className: "max-w-md break-all font-mono text-xs text-slate-700",
+              cell: (line) => detailsText(line.details),
+            },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) =>
+            hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"
+          }
+        />
       </Section>
     </div>
   );

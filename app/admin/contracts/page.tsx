@@ -28,9 +28,18 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
   return (
     <div className="page">
       <AdminNav current="/admin/contracts" />
-      <PageHeader title="Contracts" description="Find a contract by its id, the customer's email, or a customer or listing id; open it for its payment, allocations and payouts." />
+      <PageHeader
+        title="Contracts"
+        description="Find a contract by its id, the customer's email, or a customer or listing id; open it for its payment, allocations and payouts."
+      />
       <Section id="search" title="Search">
-        <form method="get" action="/admin/contracts" className="flex flex-wrap items-end gap-3" role="search" aria-label="Search contracts">
+        <form
+          method="get"
+          action="/admin/contracts"
+          className="flex flex-wrap items-end gap-3"
+          role="search"
+          aria-label="Search contracts"
+        >
           <div className="min-w-[18rem] flex-1">
             <label htmlFor="contract-q" className="label text-xs">
               Contract id, customer email, customer or listing id
@@ -55,7 +64,11 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
           </Button>
         </form>
       </Section>
-      <Section id="contracts" title="Contracts" description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}>
+      <Section
+        id="contracts"
+        title="Contracts"
+        description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}
+      >
         <DataTable
           label="Contracts"
           caption="Contracts"
@@ -75,14 +88,32 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
             },
             { header: "Customer", cell: (c) => c.customerEmail },
             { header: "Listing", cell: (c) => c.listingTitle },
-            { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (c) => <>{formatHashrate(c.hashrateHs)} · {c.days} d</> },
-            { header: "Price", numeric: true, className: "whitespace-nowrap", cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
+            {
+              header: "Hashrate",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (c) => (
+                <>
+                  {formatHashrate(c.hashrateHs)} · {c.days} d
+                </>
+              ),
+            },
+            {
+              header: "Price",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (c) => formatMicroUsd(c.totalPriceMicroUsd),
+            },
             { header: "Paid with", cell: (c) => humanize(c.paymentMethod) },
             { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
             { header: "Bought", className: "whitespace-nowrap", cell: (c) => formatInstantUtc(c.createdAt) },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/contracts", { q, status, page: p })} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => hrefWith("/admin/contracts", { q, status, page: p })}
+        />
       </Section>
     </div>
   );

@@ -17,6 +17,11 @@ export const reconcileNowAction = formAction({
     revalidate("/admin/ledger", "/admin");
     return run.mismatchCount === 0
       ? doneState(`Reconciled: ${run.accountsChecked} accounts, every cached balance equals the sum of its postings.`)
-      : { status: "error", message: `${run.mismatchCount} account(s) do not match their postings; see the list below.`, fieldErrors: {}, values: {} };
+      : {
+          status: "error",
+          message: `${run.mismatchCount} account(s) do not match their postings; see the list below.`,
+          fieldErrors: {},
+          values: {},
+        };
   },
 });

@@ -5,7 +5,16 @@ import { formatAssetAmount } from "@/components/admin/amount";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import {
+  Button,
+  DataTable,
+  EmptyState,
+  humanize,
+  PageHeader,
+  Section,
+  StatusBadge,
+  TableScroller,
+} from "@/components/ui";
 import { assetDecimals, listAccounts, trialBalance } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -24,7 +33,11 @@ const ASSETS = Object.values(Asset);
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireRole("ADMIN", "/admin/ledger");
   const params = await searchParams;
-  const filter = { type: enumParam(params, "type", ACCOUNT_TYPES), asset: enumParam(params, "asset", ASSETS), email: textParam(params, "email", 120) };
+  const filter = {
+    type: enumParam(params, "type", ACCOUNT_TYPES),
+    asset: enumParam(params, "asset", ASSETS),
+    email: textParam(params, "email", 120),
+  };
   const page = pageParam(params);
   const prisma = db();
   const [assets, reconciliation, accounts, decimals] = await Promise.all([
@@ -56,7 +69,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
           <>
             {unbalanced.length > 0 ? (
               <p role="alert" className="mb-4 rounded-md bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
-                Out of balance: {unbalanced.map((a) => a.asset).join(", ")}. Investigate before any payout or withdrawal is sent.
+                Out of balance: {unbalanced.map((a) => a.asset).join(", ")}. Investigate before any payout or withdrawal
+                is sent.
               </p>
             ) : null}
             <div className="grid gap-4 lg:grid-cols-2">
@@ -65,7 +79,11 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                   <table className="data-table">
                     <caption className="px-4 pt-3 text-left text-sm font-semibold text-slate-900">
                       {asset.asset}{" "}
-                      {asset.balanced ? <StatusBadge status="ACTIVE" label="Balanced (zero)" /> : <StatusBadge status="FAILED" label="Not zero" />}
+                      {asset.balanced ? (
+                        <StatusBadge status="ACTIVE" label="Balanced (zero)" />
+                      ) : (
+                        <StatusBadge status="FAILED" label="Not zero" />
+                      )}
                     </caption>
                     <thead>
                       <tr>
@@ -85,13 +103,18 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                       {asset.lines.map((line) => (
                         <tr key={line.type}>
                           <th scope="row">
-                            <Link className="link" href={hrefWith("/admin/ledger", { type: line.type, asset: asset.asset })}>
+                            <Link
+                              className="link"
+                              href={hrefWith("/admin/ledger", { type: line.type, asset: asset.asset })}
+                            >
                               {humanize(line.type)}
                             </Link>
                           </th>
                           <td className="num">{formatInteger(line.accounts)}</td>
                           <td className="num">{formatInteger(line.postings)}</td>
-                          <td className="num whitespace-nowrap">{formatAssetAmount(asset.asset, line.balance, asset.decimals)}</td>
+                          <td className="num whitespace-nowrap">
+                            {formatAssetAmount(asset.asset, line.balance, asset.decimals)}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -100,7 +123,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                         <th scope="row">Sum of postings</th>
                         <td />
                         <td className="num">{formatInteger(asset.postings)}</td>
-                        <td className="num whitespace-nowrap font-semibold" data-testid={`trial-sum-${asset.asset}`}>
+                        <td className="num font-semibold whitespace-nowrap" data-testid={`trial-sum-${asset.asset}`}>
                           {asset.postingsSum.toString()}
                         </td>
                       </tr>
@@ -108,14 +131,16 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                         <th scope="row">Sum of cached balances</th>
                         <td />
                         <td />
-                        <td className="num whitespace-nowrap font-semibold">{asset.cachedSum.toString()}</td>
+                        <td className="num font-semibold whitespace-nowrap">{asset.cachedSum.toString()}</td>
                       </tr>
                     </tfoot>
                   </table>
                 </TableScroller>
               ))}
             </div>
-            <p className="mt-2 text-xs text-slate-600">The two sums are in base units (micro-dollars for USD); both must be 0.</p>
+            <p className="mt-2 text-xs text-slate-600">
+              The two sums are in base units (micro-dollars for USD); both must be 0.
+            </p>
           </>
         )}
       </Section>
@@ -127,7 +152,9 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         actions={<ReconcileForm action={reconcileNowAction} />}
       >
         {!reconciliation ? (
-          <EmptyState title="No reconciliation has run yet.">The job runs when the server starts and every hour after; you can also run it now.</EmptyState>
+          <EmptyState title="No reconciliation has run yet.">
+            The job runs when the server starts and every hour after; you can also run it now.
+          </EmptyState>
         ) : (
           <div className="card p-5">
             <p className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
@@ -137,8 +164,10 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                 <StatusBadge status="FAILED" label={`${formatInteger(reconciliation.mismatchCount)} mismatched`} />
               )}
               <span>
-                Latest run {formatInstantUtc(reconciliation.startedAt)} ({reconciliation.triggeredById ? "by an admin" : "scheduled"}):{" "}
-                {formatInteger(reconciliation.accountsChecked)} accounts, {formatInteger(reconciliation.postingsChecked)} postings checked in{" "}
+                Latest run {formatInstantUtc(reconciliation.startedAt)} (
+                {reconciliation.triggeredById ? "by an admin" : "scheduled"}):{" "}
+                {formatInteger(reconciliation.accountsChecked)} accounts,{" "}
+                {formatInteger(reconciliation.postingsChecked)} postings checked in{" "}
                 {formatInteger(reconciliation.finishedAt.getTime() - reconciliation.startedAt.getTime())} ms.
               </span>
             </p>
@@ -147,7 +176,12 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                 <DataTable
                   label="Mismatched accounts"
                   caption="Accounts whose cached balance differs from the sum of their postings"
-                  rows={reconciliation.mismatches.map((m) => ({ ...m, d: decimals.get(m.asset) ?? 0, cached: BigInt(m.cachedBalance), sum: BigInt(m.postingsSum) }))}
+                  rows={reconciliation.mismatches.map((m) => ({
+                    ...m,
+                    d: decimals.get(m.asset) ?? 0,
+                    cached: BigInt(m.cachedBalance),
+                    sum: BigInt(m.postingsSum),
+                  }))}
                   rowKey={(m) => m.accountId}
                   columns={[
                     {
@@ -161,12 +195,17 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                     },
                     { header: "Cached balance", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached, m.d) },
                     { header: "Sum of postings", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.sum, m.d) },
-                    { header: "Difference", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached - m.sum, m.d) },
+                    {
+                      header: "Difference",
+                      numeric: true,
+                      cell: (m) => formatAssetAmount(m.asset, m.cached - m.sum, m.d),
+                    },
                   ]}
                 />
                 {reconciliation.mismatchCount > reconciliation.mismatches.length ? (
                   <p className="mt-2 text-xs text-slate-600">
-                    The first {reconciliation.mismatches.length} of {formatInteger(reconciliation.mismatchCount)} are listed.
+                    The first {reconciliation.mismatches.length} of {formatInteger(reconciliation.mismatchCount)} are
+                    listed.
                   </p>
                 ) : null}
               </div>
@@ -175,8 +214,18 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         )}
       </Section>
 
-      <Section id="accounts" title="Accounts" description={`${formatInteger(accounts.total)} ${accounts.total === 1 ? "account" : "accounts"} match.`}>
-        <form method="get" action="/admin/ledger" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter accounts">
+      <Section
+        id="accounts"
+        title="Accounts"
+        description={`${formatInteger(accounts.total)} ${accounts.total === 1 ? "account" : "accounts"} match.`}
+      >
+        <form
+          method="get"
+          action="/admin/ledger"
+          className="mb-4 flex flex-wrap items-end gap-3"
+          role="search"
+          aria-label="Filter accounts"
+        >
           <div>
             <label htmlFor="ledger-type" className="label text-xs">
               Type
@@ -207,7 +256,13 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             <label htmlFor="ledger-email" className="label text-xs">
               Owner email contains
             </label>
-            <input id="ledger-email" name="email" defaultValue={filter.email} className="input mt-1" autoComplete="off" />
+            <input
+              id="ledger-email"
+              name="email"
+              defaultValue={filter.email}
+              className="input mt-1"
+              autoComplete="off"
+            />
           </div>
           <Button type="submit" variant="secondary">
             Filter
@@ -229,11 +284,30 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                 </Link>
               ),
             },
-            { header: "Owner", cell: (a) => a.userId ? <Link className="link" href={`/admin/users/${a.userId}`}>{a.userEmail}</Link> : "Platform" },
-            { header: "Cached balance", numeric: true, className: "whitespace-nowrap", cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0) },
+            {
+              header: "Owner",
+              cell: (a) =>
+                a.userId ? (
+                  <Link className="link" href={`/admin/users/${a.userId}`}>
+                    {a.userEmail}
+                  </Link>
+                ) : (
+                  "Platform"
+                ),
+            },
+            {
+              header: "Cached balance",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0),
+            },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"}
+        />
       </Section>
     </div>
   );

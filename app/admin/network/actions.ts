@@ -22,7 +22,12 @@ function settledWarning(coin: string, day: string, payouts: number): string {
 }
 
 /** The form's fields as text; the figures are parsed against the coins' units (parseSnapshot). */
-const snapshotTexts = z.object(Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, z.string()])) as Record<(typeof SNAPSHOT_FIELD_NAMES)[number], z.ZodString>);
+const snapshotTexts = z.object(
+  Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, z.string()])) as Record<
+    (typeof SNAPSHOT_FIELD_NAMES)[number],
+    z.ZodString
+  >,
+);
 
 export const saveSnapshotAction = formAction({
   role: "ADMIN",
@@ -34,7 +39,12 @@ export const saveSnapshotAction = formAction({
     if (!parsed.ok) {
       const fieldErrors = parsed.fieldErrors as FieldErrors;
       const count = Object.keys(fieldErrors).length;
-      return invalid(count === 1 ? "Check the field marked below; nothing was saved." : `Check the ${count} fields marked below; nothing was saved.`, fieldErrors);
+      return invalid(
+        count === 1
+          ? "Check the field marked below; nothing was saved."
+          : `Check the ${count} fields marked below; nothing was saved.`,
+        fieldErrors,
+      );
     }
     return saveSnapshot(prisma, { actorId: user.id, snapshot: parsed.value, ip });
   },
@@ -48,7 +58,10 @@ export const saveSnapshotAction = formAction({
           ? `Snapshot for ${result.snapshot.coin} on ${day} corrected.`
           : `Nothing changed: the snapshot for ${result.snapshot.coin} on ${day} already has these figures.`;
     return doneState(message, {
-      warning: result.outcome === "updated" && result.payoutsOnDay > 0 ? settledWarning(result.snapshot.coin, day, result.payoutsOnDay) : undefined,
+      warning:
+        result.outcome === "updated" && result.payoutsOnDay > 0
+          ? settledWarning(result.snapshot.coin, day, result.payoutsOnDay)
+          : undefined,
     });
   },
 });
@@ -62,11 +75,20 @@ export const importSnapshotsAction = formAction({
     file: z
       .instanceof(File, { error: CHOOSE_FILE })
       .refine((f) => f.size > 0, CHOOSE_FILE)
-      .refine((f) => f.size <= MAX_SNAPSHOT_CSV_BYTES, "The file is larger than 1 MB. Split it into files of at most 5,000 rows."),
+      .refine(
+        (f) => f.size <= MAX_SNAPSHOT_CSV_BYTES,
+        "The file is larger than 1 MB. Split it into files of at most 5,000 rows.",
+      ),
   }),
   invalidMessage: (fieldErrors) => fieldErrors.file ?? CHOOSE_FILE,
   run: async ({ user, ip, input: { file } }) =>
-    importSnapshotCsv(db(), { actorId: user.id, content: await file.text(), byteLength: file.size, fileName: file.name.slice(0, 200), ip }),
+    importSnapshotCsv(db(), {
+      actorId: user.id,
+      content: await file.text(),
+      byteLength: file.size,
+      fileName: file.name.slice(0, 200),
+      ip,
+    }),
   refused: (refusal): Partial<AdminFormState> => {
     if (refusal.code !== "INVALID" || !("errors" in refusal)) return { fieldErrors: { file: refusal.message } };
     const fileOnly = refusal.errors.length === 1 && refusal.errors[0]!.line === 0;
@@ -79,13 +101,19 @@ export const importSnapshotsAction = formAction({
   done: (result, { input: { file } }): AdminFormState => {
     revalidate(PATH, "/admin");
     const settled = result.rows.filter((r) => r.outcome === "updated" && r.payoutsOnDay > 0);
-    return doneState(`Imported ${file.name}: ${result.created} new, ${result.updated} corrected, ${result.unchanged} unchanged.`, {
-      lines: result.rows.map((r) => `Line ${r.line}: ${r.coin} ${r.day} — ${r.outcome}`),
-      warning: settled.length
-        ? `Corrected days with settled payouts (they keep the inputs they were computed with and are not changed): ${settled
-            .map((r) => `${r.coin} ${r.day} (${formatInteger(r.payoutsOnDay)} ${r.payoutsOnDay === 1 ? "payout" : "payouts"})`)
-            .join(", ")}.`
-        : undefined,
-    });
+    return doneState(
+      `Imported ${file.name}: ${result.created} new, ${result.updated} corrected, ${result.unchanged} unchanged.`,
+      {
+        lines: result.rows.map((r) => `Line ${r.line}: ${r.coin} ${r.day} — ${r.outcome}`),
+        warning: settled.length
+          ? `Corrected days with settled payouts (they keep the inputs they were computed with and are not changed): ${settled
+              .map(
+                (r) =>
+                  `${r.coin} ${r.day} (${formatInteger(r.payoutsOnDay)} ${r.payoutsOnDay === 1 ? "payout" : "payouts"})`,
+              )
+              .join(", ")}.`
+          : undefined,
+      },
+    );
   },
 });

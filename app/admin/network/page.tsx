@@ -11,8 +11,8 @@ import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
 import { snapshotFields } from "@/lib/network/fields";
 import { findSnapshot, latestSnapshots, payoutsOnDay, snapshotCoins } from "@/lib/network/snapshots";
-import { importSnapshotsAction, saveSnapshotAction } from "./actions";
 import { DAY_MS, dayText, parseDay } from "@/lib/shared/days";
+import { importSnapshotsAction, saveSnapshotAction } from "./actions";
 
 export const metadata: Metadata = { title: "Network data" };
 export const dynamic = "force-dynamic";
@@ -28,12 +28,13 @@ const COLUMN_HELP: Record<(typeof SNAPSHOT_CSV_COLUMNS)[number], string> = {
   coin: "BTC, BCH, LTC, DOGE, KAS, ETC or XMR (a coin of the platform).",
   day: "The UTC day, YYYY-MM-DD; today at the latest. A coin-day already stored is corrected.",
   difficulty: "Difficulty-based coins (BTC, BCH, LTC, DOGE) only: a whole number. Empty for the others.",
-  network_hashrate: "The other coins only: the network hashrate in the unit of the next column. Empty for difficulty-based coins.",
+  network_hashrate:
+    "The other coins only: the network hashrate in the unit of the next column. Empty for difficulty-based coins.",
   hashrate_unit: "H/s, kH/s, MH/s, GH/s, TH/s, PH/s or EH/s (H/s when empty).",
   block_time_s: "Target block time in seconds, up to 3 decimals (600, 0.1).",
   block_subsidy: "Block subsidy in whole coins, up to the coin's decimals (3.125).",
   avg_fees_per_block: "Average fees per block that day, in whole coins; 0 is allowed.",
-  price_usd: "USD per whole coin, up to 6 decimals; quote a value with thousands commas (\"97,250.12\").",
+  price_usd: 'USD per whole coin, up to 6 decimals; quote a value with thousands commas ("97,250.12").',
   source: "Where the figures come from; “csv import” when empty.",
 };
 
@@ -53,7 +54,9 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
       <div className="page">
         <AdminNav current="/admin/network" />
         <PageHeader title="Network data" />
-        <EmptyState title="No coins are configured.">Network snapshots are kept per coin; add the coins first (the seed does).</EmptyState>
+        <EmptyState title="No coins are configured.">
+          Network snapshots are kept per coin; add the coins first (the seed does).
+        </EmptyState>
       </div>
     );
   }
@@ -120,26 +123,64 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
           rows={rows}
           empty={
             <EmptyState title={`No ${coin.asset} snapshot is stored yet.`}>
-              Enter the first day below or import a CSV file. Until a day has a snapshot, contracts mining {coin.asset} are not settled for it.
+              Enter the first day below or import a CSV file. Until a day has a snapshot, contracts mining {coin.asset}{" "}
+              are not settled for it.
             </EmptyState>
           }
           rowKey={(row) => row.day.toISOString()}
           columns={[
             { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (row) => formatDay(row.day) },
-            ...(coin.difficultyBased ? [{ header: "Difficulty", numeric: true, cell: (row: (typeof rows)[number]) => formatInteger(row.difficulty ?? 0n) }] : []),
-            { header: "Network hashrate", numeric: true, className: "whitespace-nowrap", cellProps: (row) => ({ title: `${row.derivedNetworkHashrateHs.toString()} H/s` }), cell: (row) => formatHashrate(row.derivedNetworkHashrateHs) },
-            { header: "Block time", numeric: true, cell: (row) => <>{formatCoinAmount(BigInt(row.blockTimeMs), 3)} s</> },
-            { header: <>Subsidy ({coin.asset})</>, key: "subsidy", numeric: true, cell: (row) => formatCoinAmount(row.blockSubsidyBase, coin.decimals, { maxDecimals: coin.decimals }) },
-            { header: <>Avg fees ({coin.asset})</>, key: "avg-fees", numeric: true, cell: (row) => formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals }) },
+            ...(coin.difficultyBased
+              ? [
+                  {
+                    header: "Difficulty",
+                    numeric: true,
+                    cell: (row: (typeof rows)[number]) => formatInteger(row.difficulty ?? 0n),
+                  },
+                ]
+              : []),
+            {
+              header: "Network hashrate",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cellProps: (row) => ({ title: `${row.derivedNetworkHashrateHs.toString()} H/s` }),
+              cell: (row) => formatHashrate(row.derivedNetworkHashrateHs),
+            },
+            {
+              header: "Block time",
+              numeric: true,
+              cell: (row) => <>{formatCoinAmount(BigInt(row.blockTimeMs), 3)} s</>,
+            },
+            {
+              header: <>Subsidy ({coin.asset})</>,
+              key: "subsidy",
+              numeric: true,
+              cell: (row) => formatCoinAmount(row.blockSubsidyBase, coin.decimals, { maxDecimals: coin.decimals }),
+            },
+            {
+              header: <>Avg fees ({coin.asset})</>,
+              key: "avg-fees",
+              numeric: true,
+              cell: (row) => formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals }),
+            },
             { header: "Price", numeric: true, cell: (row) => formatMicroUsd(row.priceMicroUsd) },
-            { header: "Source", className: "max-w-[12rem] truncate", cellProps: (row) => ({ title: row.source }), cell: (row) => row.source },
+            {
+              header: "Source",
+              className: "max-w-[12rem] truncate",
+              cellProps: (row) => ({ title: row.source }),
+              cell: (row) => row.source,
+            },
             { header: "Payouts", numeric: true, cell: (row) => formatInteger(row.payouts) },
             {
               header: <span className="sr-only">Actions</span>,
               key: "actions",
               cell: (row) => (
                 <Link href={`${href({ day: dayText(row.day), page })}#enter`} className="link whitespace-nowrap">
-                  Edit<span className="sr-only"> {coin.asset} {formatDay(row.day)}</span>
+                  Edit
+                  <span className="sr-only">
+                    {" "}
+                    {coin.asset} {formatDay(row.day)}
+                  </span>
                 </Link>
               ),
             },
@@ -151,25 +192,42 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
       <Section
         id="enter"
         title={stored ? `Correct ${coin.asset} on ${dayText(editDay)}` : `Enter ${coin.asset} for a day`}
-        description={stored ? "The stored figures are filled in; change what is wrong and save." : "Prefilled with the latest stored figures where there are some: check every field before saving."}
+        description={
+          stored
+            ? "The stored figures are filled in; change what is wrong and save."
+            : "Prefilled with the latest stored figures where there are some: check every field before saving."
+        }
       >
         {settledPayouts > 0 ? (
           <div role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
             <p className="font-semibold">
-              {dayText(editDay)} already has {formatInteger(settledPayouts)} settled {coin.asset} {settledPayouts === 1 ? "payout" : "payouts"}.
+              {dayText(editDay)} already has {formatInteger(settledPayouts)} settled {coin.asset}{" "}
+              {settledPayouts === 1 ? "payout" : "payouts"}.
             </p>
             <p className="mt-1">
-              Settled payouts keep the inputs they were computed with and are never changed silently. A correction applies only to
-              contracts of that day not settled yet (a later re-run); the change and the count are recorded in the audit log.
+              Settled payouts keep the inputs they were computed with and are never changed silently. A correction
+              applies only to contracts of that day not settled yet (a later re-run); the change and the count are
+              recorded in the audit log.
             </p>
           </div>
         ) : null}
-        <SnapshotForm action={saveSnapshotAction} coin={coin.asset} difficultyBased={coin.difficultyBased} initial={initial} today={dayText(today)} />
+        <SnapshotForm
+          action={saveSnapshotAction}
+          coin={coin.asset}
+          difficultyBased={coin.difficultyBased}
+          initial={initial}
+          today={dayText(today)}
+        />
       </Section>
 
-      <Section id="import" title="Import from a CSV file" description="Every row is checked first: if any row has a problem, nothing is imported and each problem is listed with its line.">
+      <Section
+        id="import"
+        title="Import from a CSV file"
+        description="Every row is checked first: if any row has a problem, nothing is imported and each problem is listed with its line."
+      >
         <p className="mb-3 text-sm text-slate-700">
-          Comma-separated, UTF-8, one coin-day per line after a header with these columns (any order); all coins may be mixed.{" "}
+          Comma-separated, UTF-8, one coin-day per line after a header with these columns (any order); all coins may be
+          mixed.{" "}
           <a href="/admin/network/sample.csv" download="hashlease-network-snapshots-sample.csv" className="link">
             Download a sample file
           </a>

@@ -26,7 +26,8 @@ function summaryLines(summary: RunSummary, decimals: Map<string, number>): strin
   const lines = [
     `${summary.day}: ${formatInteger(summary.contractsSettled)} contracts settled (${formatInteger(summary.contractsCurtailed)} curtailed), ${formatInteger(summary.contractsUnsettled)} left unsettled, in ${formatInteger(summary.durationMs)} ms.`,
   ];
-  for (const u of summary.unsettled) lines.push(`${u.coin}: ${formatInteger(u.contracts)} unsettled — ${REASONS[u.reason]}.`);
+  for (const u of summary.unsettled)
+    lines.push(`${u.coin}: ${formatInteger(u.contracts)} unsettled — ${REASONS[u.reason]}.`);
   for (const t of summary.totals) {
     const d = decimals.get(t.coin) ?? 8;
     const coin = (v: bigint) => `${formatCoinAmount(v, d, { maxDecimals: d })} ${t.coin}`;
@@ -37,7 +38,10 @@ function summaryLines(summary: RunSummary, decimals: Map<string, number>): strin
   return lines;
 }
 
-const runLink = (summary: RunSummary) => ({ href: `/admin/payouts/runs/${summary.runId}`, label: `Open the run of ${summary.day}` });
+const runLink = (summary: RunSummary) => ({
+  href: `/admin/payouts/runs/${summary.runId}`,
+  label: `Open the run of ${summary.day}`,
+});
 
 export const rerunDayAction = formAction({
   role: "ADMIN",
@@ -45,7 +49,9 @@ export const rerunDayAction = formAction({
   schema: z.object({ day: z.string() }),
   run: async ({ user, input: { day } }) => {
     const result = await rerunDay(db(), { actorId: user.id, day });
-    return result.ok || result.code !== "INVALID" ? result : refuse(result.code, result.message, { day: result.message });
+    return result.ok || result.code !== "INVALID"
+      ? result
+      : refuse(result.code, result.message, { day: result.message });
   },
   done: async (result): Promise<AdminFormState> => {
     revalidate(PATH, "/admin");
@@ -74,8 +80,13 @@ export const settleAllAction = formAction({
   refused: (refusal) => runsMade(refusal.summaries),
   done: async (result): Promise<AdminFormState> => {
     const n = result.summaries.length;
-    return doneState(n === 0 ? "Every day up to yesterday is settled; no run was needed." : `${formatInteger(n)} ${n === 1 ? "day" : "days"} settled.`, {
-      ...(await runsMade(result.summaries)),
-    });
+    return doneState(
+      n === 0
+        ? "Every day up to yesterday is settled; no run was needed."
+        : `${formatInteger(n)} ${n === 1 ? "day" : "days"} settled.`,
+      {
+        ...(await runsMade(result.summaries)),
+      },
+    );
   },
 });

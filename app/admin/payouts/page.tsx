@@ -8,8 +8,8 @@ import { EmptyState, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listRuns } from "@/lib/payouts/admin";
-import { rerunDayAction, settleAllAction } from "./actions";
 import { DAY_MS, dayText } from "@/lib/shared/days";
+import { rerunDayAction, settleAllAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payout runs" };
 export const dynamic = "force-dynamic";
@@ -21,7 +21,11 @@ function utcToday(): Date {
   return new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
 }
 
-export default async function PayoutRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PayoutRunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireRole("ADMIN", "/admin/payouts");
   const params = await searchParams;
   const page = Math.max(1, Math.floor(Number(typeof params.page === "string" ? params.page : "1") || 1));
@@ -41,7 +45,11 @@ export default async function PayoutRunsPage({ searchParams }: { searchParams: P
         <PayoutRunForms rerun={rerunDayAction} catchUp={settleAllAction} yesterday={yesterday} />
       </Section>
 
-      <Section id="runs" title="Runs" description={total > 0 ? `${formatInteger(total)} ${total === 1 ? "run" : "runs"}, newest first.` : undefined}>
+      <Section
+        id="runs"
+        title="Runs"
+        description={total > 0 ? `${formatInteger(total)} ${total === 1 ? "run" : "runs"}, newest first.` : undefined}
+      >
         {rows.length === 0 ? (
           <EmptyState title="No payout run has been recorded yet.">
             The scheduler settles each day after it ends; you can also re-run a day or settle all unsettled days above.
@@ -53,7 +61,11 @@ export default async function PayoutRunsPage({ searchParams }: { searchParams: P
             ))}
           </div>
         )}
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => (p > 1 ? `/admin/payouts?page=${p}` : "/admin/payouts")} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => (p > 1 ? `/admin/payouts?page=${p}` : "/admin/payouts")}
+        />
       </Section>
     </div>
   );

@@ -5,8 +5,8 @@
 // revalidating this user's page.
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
-import { db } from "@/lib/db/client";
 import { freezeAccount, unfreezeAccount } from "@/lib/admin/accounts";
+import { db } from "@/lib/db/client";
 
 const userPath = (formData: FormData) => `/admin/users/${formData.get("userId") ?? ""}`;
 const revalidate = (_done: unknown, _args: unknown, { input }: { input: { userId: string } }) => [
@@ -21,7 +21,8 @@ export const freezeUserAction = formAction({
   path: "/admin/users",
   pathOf: userPath,
   schema: z.object({ userId: z.string(), reason: z.string() }),
-  run: ({ user, ip, input }) => freezeAccount(db(), { adminId: user.id, userId: input.userId, reason: input.reason, ip }),
+  run: ({ user, ip, input }) =>
+    freezeAccount(db(), { adminId: user.id, userId: input.userId, reason: input.reason, ip }),
   done: {
     revalidate,
     message: "Account frozen: it cannot sign in or request withdrawals, and its approved withdrawals are held back.",

@@ -29,14 +29,30 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   return (
     <div className="page">
       <AdminNav current="/admin/users" />
-      <PageHeader title="Users" description="Find an account by email; open it for roles, 2FA, API keys, balances, audit lines, and to freeze or unfreeze it." />
+      <PageHeader
+        title="Users"
+        description="Find an account by email; open it for roles, 2FA, API keys, balances, audit lines, and to freeze or unfreeze it."
+      />
       <Section id="search" title="Search">
-        <form method="get" action="/admin/users" className="flex flex-wrap items-end gap-3" role="search" aria-label="Search users">
+        <form
+          method="get"
+          action="/admin/users"
+          className="flex flex-wrap items-end gap-3"
+          role="search"
+          aria-label="Search users"
+        >
           <div className="min-w-[16rem] flex-1">
             <label htmlFor="user-email" className="label text-xs">
               Email contains
             </label>
-            <input id="user-email" name="email" type="search" defaultValue={email} className="input mt-1" autoComplete="off" />
+            <input
+              id="user-email"
+              name="email"
+              type="search"
+              defaultValue={email}
+              className="input mt-1"
+              autoComplete="off"
+            />
           </div>
           <div>
             <label htmlFor="user-role" className="label text-xs">
@@ -59,12 +75,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </Button>
         </form>
       </Section>
-      <Section id="users" title="Accounts" description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}>
+      <Section
+        id="users"
+        title="Accounts"
+        description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}
+      >
         <DataTable
           label="Users"
           caption="Users"
           rows={rows}
-          empty={<EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>}
+          empty={
+            <EmptyState title="No account matches.">Try part of the email address, or clear the filters.</EmptyState>
+          }
           rowKey={(u) => u.id}
           columns={[
             {
@@ -78,12 +100,24 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             },
             { header: "Name", cell: (u) => u.name },
             { header: "Roles", cell: (u) => u.roles.map(humanize).join(", ") },
-            { header: "2FA", cell: (u) => u.twoFactorEnabled ? "On" : "Off" },
-            { header: "State", cell: (u) => u.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" /> },
+            { header: "2FA", cell: (u) => (u.twoFactorEnabled ? "On" : "Off") },
+            {
+              header: "State",
+              cell: (u) =>
+                u.frozenAt ? (
+                  <StatusBadge status="FAILED" label="Frozen" />
+                ) : (
+                  <StatusBadge status="ACTIVE" label="Active" />
+                ),
+            },
             { header: "Since", className: "whitespace-nowrap", cell: (u) => formatDay(u.createdAt) },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })}
+        />
       </Section>
     </div>
   );

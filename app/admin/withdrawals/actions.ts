@@ -6,8 +6,8 @@
 // reason, bad txid) come back as state.
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
-import { db } from "@/lib/db/client";
 import { freezeAccount, unfreezeAccount } from "@/lib/admin/accounts";
+import { db } from "@/lib/db/client";
 import { refuse } from "@/lib/shared/result";
 import {
   approveWithdrawal,
@@ -32,7 +32,8 @@ export const rejectWithdrawalAction = formAction({
   role: "ADMIN",
   path: PATH,
   schema: z.object({ ...withdrawal, reason: z.string() }),
-  run: ({ user, ip, input }) => rejectWithdrawal(db(), { adminId: user.id, withdrawalId: input.withdrawalId, reason: input.reason, ip }),
+  run: ({ user, ip, input }) =>
+    rejectWithdrawal(db(), { adminId: user.id, withdrawalId: input.withdrawalId, reason: input.reason, ip }),
   done: { revalidate: REVALIDATE, message: "Rejected: the held amount is back in the customer's available balance." },
 });
 
@@ -40,7 +41,8 @@ export const markSentAction = formAction({
   role: "ADMIN",
   path: PATH,
   schema: z.object({ ...withdrawal, txid: z.string() }),
-  run: ({ user, ip, input }) => markWithdrawalSent(db(), { by: { adminId: user.id }, withdrawalId: input.withdrawalId, txid: input.txid, ip }),
+  run: ({ user, ip, input }) =>
+    markWithdrawalSent(db(), { by: { adminId: user.id }, withdrawalId: input.withdrawalId, txid: input.txid, ip }),
   done: { revalidate: REVALIDATE, message: "Marked sent." },
 });
 
@@ -48,12 +50,16 @@ export const markConfirmedAction = formAction({
   role: "ADMIN",
   path: PATH,
   schema: z.object(withdrawal),
-  run: ({ user, ip, input }) => markWithdrawalConfirmed(db(), { adminId: user.id, withdrawalId: input.withdrawalId, ip }),
+  run: ({ user, ip, input }) =>
+    markWithdrawalConfirmed(db(), { adminId: user.id, withdrawalId: input.withdrawalId, ip }),
   done: { revalidate: REVALIDATE, message: "Marked confirmed." },
 });
 
 /** The account to freeze: its id from a row, or the email typed into the form. */
-async function accountId(input: { userId: string; email: string }): Promise<{ ok: true; userId: string } | ReturnType<typeof refuse>> {
+async function accountId(input: {
+  userId: string;
+  email: string;
+}): Promise<{ ok: true; userId: string } | ReturnType<typeof refuse>> {
   if (input.userId) return { ok: true, userId: input.userId };
   const email = input.email.trim().toLowerCase();
   if (!email) return refuse("INVALID", "Enter the account's email address.");
@@ -67,7 +73,9 @@ export const freezeAccountAction = formAction({
   schema: z.object({ userId: z.string(), email: z.string(), reason: z.string() }),
   run: async ({ user, ip, input }) => {
     const account = await accountId(input);
-    return account.ok ? freezeAccount(db(), { adminId: user.id, userId: account.userId, reason: input.reason, ip }) : account;
+    return account.ok
+      ? freezeAccount(db(), { adminId: user.id, userId: account.userId, reason: input.reason, ip })
+      : account;
   },
   done: {
     revalidate: REVALIDATE,

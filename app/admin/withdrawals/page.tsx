@@ -5,6 +5,7 @@ import { EmptyState, PageHeader, Section, StatusBadge } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { DAY_MS } from "@/lib/shared/days";
 import { amountVersusHistory, reviewQueue, type QueueItem } from "@/lib/wallet/withdrawal-queries";
 import {
   approveWithdrawalAction,
@@ -14,7 +15,6 @@ import {
   rejectWithdrawalAction,
   unfreezeAccountAction,
 } from "./actions";
-import { DAY_MS } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Withdrawals — Admin" };
 export const dynamic = "force-dynamic";
@@ -42,8 +42,18 @@ export default async function AdminWithdrawalsPage() {
         description="Review large withdrawals, send approved ones from the custody wallet and record their transaction ids, confirm them, and freeze accounts. Every action is audit-logged."
       />
 
-      <Section id="review" title="Waiting for review" description="At or above the coin's review threshold. Approve, or reject with a reason the customer sees.">
-        <Queue items={queue.review} decimals={queue.decimals} adminId={admin.id} now={now} empty="No withdrawal is waiting for review." />
+      <Section
+        id="review"
+        title="Waiting for review"
+        description="At or above the coin's review threshold. Approve, or reject with a reason the customer sees."
+      >
+        <Queue
+          items={queue.review}
+          decimals={queue.decimals}
+          adminId={admin.id}
+          now={now}
+          empty="No withdrawal is waiting for review."
+        />
       </Section>
 
       <Section
@@ -54,11 +64,25 @@ export default async function AdminWithdrawalsPage() {
         <Queue items={queue.toSend} decimals={queue.decimals} adminId={admin.id} now={now} empty="Nothing to send." />
       </Section>
 
-      <Section id="in-flight" title="Sent, waiting for confirmation" description="Mark confirmed once the transaction has its confirmations on chain.">
-        <Queue items={queue.inFlight} decimals={queue.decimals} adminId={admin.id} now={now} empty="No withdrawal is in flight." />
+      <Section
+        id="in-flight"
+        title="Sent, waiting for confirmation"
+        description="Mark confirmed once the transaction has its confirmations on chain."
+      >
+        <Queue
+          items={queue.inFlight}
+          decimals={queue.decimals}
+          adminId={admin.id}
+          now={now}
+          empty="No withdrawal is in flight."
+        />
       </Section>
 
-      <Section id="accounts" title="Frozen accounts" description="A frozen account cannot sign in or request withdrawals, and its approved withdrawals are not processed.">
+      <Section
+        id="accounts"
+        title="Frozen accounts"
+        description="A frozen account cannot sign in or request withdrawals, and its approved withdrawals are not processed."
+      >
         <div className="card mb-4 p-5">
           <h3 className="mb-3 text-sm font-semibold text-slate-900">Freeze an account</h3>
           <RowActionForm
@@ -89,21 +113,50 @@ export default async function AdminWithdrawalsPage() {
                     {u.frozenReason ? `: ${u.frozenReason}` : ""}
                   </p>
                 </div>
-                <RowActionForm idPrefix={`unfreeze-${u.id}`} action={unfreezeAccountAction} hidden={{ userId: u.id }} submitLabel="Unfreeze" pendingLabel="Unfreezing…" tone="secondary" />
+                <RowActionForm
+                  idPrefix={`unfreeze-${u.id}`}
+                  action={unfreezeAccountAction}
+                  hidden={{ userId: u.id }}
+                  submitLabel="Unfreeze"
+                  pendingLabel="Unfreezing…"
+                  tone="secondary"
+                />
               </li>
             ))}
           </ul>
         )}
       </Section>
 
-      <Section id="recent" title="Recently closed" description="The latest 20 confirmed, rejected or cancelled withdrawals.">
-        <Queue items={queue.recent} decimals={queue.decimals} adminId={admin.id} now={now} empty="No withdrawal has been closed yet." />
+      <Section
+        id="recent"
+        title="Recently closed"
+        description="The latest 20 confirmed, rejected or cancelled withdrawals."
+      >
+        <Queue
+          items={queue.recent}
+          decimals={queue.decimals}
+          adminId={admin.id}
+          now={now}
+          empty="No withdrawal has been closed yet."
+        />
       </Section>
     </div>
   );
 }
 
-function Queue({ items, decimals, adminId, now, empty }: { items: QueueItem[]; decimals: Record<string, number>; adminId: string; now: Date; empty: string }) {
+function Queue({
+  items,
+  decimals,
+  adminId,
+  now,
+  empty,
+}: {
+  items: QueueItem[];
+  decimals: Record<string, number>;
+  adminId: string;
+  now: Date;
+  empty: string;
+}) {
   if (items.length === 0) return <EmptyState title={empty} />;
   return (
     <ul className="space-y-4">
@@ -116,16 +169,38 @@ function Queue({ items, decimals, adminId, now, empty }: { items: QueueItem[]; d
   );
 }
 
-function WithdrawalCard({ item, decimals, adminId, now }: { item: QueueItem; decimals: Record<string, number>; adminId: string; now: Date }) {
+function WithdrawalCard({
+  item,
+  decimals,
+  adminId,
+  now,
+}: {
+  item: QueueItem;
+  decimals: Record<string, number>;
+  adminId: string;
+  now: Date;
+}) {
   const own = item.user.id === adminId;
   const versus = amountVersusHistory(item.amountBase, item.hints);
   const hints: { text: string; risk: boolean }[] = [
-    item.hints.firstWithdrawal ? { text: "First withdrawal ever", risk: true } : { text: `${item.hints.priorSentCount} earlier ${item.coin} withdrawals sent`, risk: false },
-    item.hints.newAddress ? { text: "New address: nothing sent there before", risk: true } : { text: "Address used before", risk: false },
-    { text: `Address added ${age(item.hints.addressAddedAt, now)} ago`, risk: now.getTime() - item.hints.addressAddedAt.getTime() < 7 * DAY_MS },
-    { text: `Account ${age(item.hints.accountCreatedAt, now)} old`, risk: now.getTime() - item.hints.accountCreatedAt.getTime() < 30 * DAY_MS },
+    item.hints.firstWithdrawal
+      ? { text: "First withdrawal ever", risk: true }
+      : { text: `${item.hints.priorSentCount} earlier ${item.coin} withdrawals sent`, risk: false },
+    item.hints.newAddress
+      ? { text: "New address: nothing sent there before", risk: true }
+      : { text: "Address used before", risk: false },
+    {
+      text: `Address added ${age(item.hints.addressAddedAt, now)} ago`,
+      risk: now.getTime() - item.hints.addressAddedAt.getTime() < 7 * DAY_MS,
+    },
+    {
+      text: `Account ${age(item.hints.accountCreatedAt, now)} old`,
+      risk: now.getTime() - item.hints.accountCreatedAt.getTime() < 30 * DAY_MS,
+    },
     ...(versus ? [{ text: versus, risk: true }] : []),
-    ...(item.hints.largestPriorBase !== null && !versus ? [{ text: `Largest earlier: ${coin(item.hints.largestPriorBase, item)}`, risk: false }] : []),
+    ...(item.hints.largestPriorBase !== null && !versus
+      ? [{ text: `Largest earlier: ${coin(item.hints.largestPriorBase, item)}`, risk: false }]
+      : []),
   ];
   return (
     <article className="card p-5" aria-labelledby={`w-${item.id}-title`} data-testid={`admin-withdrawal-${item.id}`}>
@@ -137,22 +212,24 @@ function WithdrawalCard({ item, decimals, adminId, now }: { item: QueueItem; dec
             {item.user.frozenAt ? <StatusBadge status="FAILED" label="Account frozen" /> : null}
           </h3>
           <p className="mt-1 text-sm text-slate-700">
-            {item.user.name} <span className="text-slate-600">{item.user.email}</span> · requested {formatInstantUtc(item.requestedAt)}
+            {item.user.name} <span className="text-slate-600">{item.user.email}</span> · requested{" "}
+            {formatInstantUtc(item.requestedAt)}
           </p>
           <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
             <dt className="text-slate-600">Send</dt>
             <dd className="font-medium">
-              {coin(item.netBase, item)} <span className="font-normal text-slate-600">(fee {coin(item.networkFeeBase, item)} kept)</span>
+              {coin(item.netBase, item)}{" "}
+              <span className="font-normal text-slate-600">(fee {coin(item.networkFeeBase, item)} kept)</span>
             </dd>
             <dt className="text-slate-600">To</dt>
             <dd className="min-w-0">
-              {item.addressLabel} <code className="break-all text-xs">{item.address}</code>
+              {item.addressLabel} <code className="text-xs break-all">{item.address}</code>
             </dd>
             {item.txid ? (
               <>
                 <dt className="text-slate-600">Txid</dt>
                 <dd>
-                  <code className="break-all text-xs">{item.txid}</code>
+                  <code className="text-xs break-all">{item.txid}</code>
                 </dd>
               </>
             ) : null}
@@ -192,7 +269,9 @@ function WithdrawalCard({ item, decimals, adminId, now }: { item: QueueItem; dec
       <Actions item={item} own={own} />
 
       <details className="mt-4 text-sm">
-        <summary className="cursor-pointer font-medium text-slate-800">The customer&apos;s other withdrawals ({item.history.length})</summary>
+        <summary className="cursor-pointer font-medium text-slate-800">
+          The customer&apos;s other withdrawals ({item.history.length})
+        </summary>
         {item.history.length === 0 ? (
           <p className="mt-2 text-slate-600">None.</p>
         ) : (
@@ -201,8 +280,10 @@ function WithdrawalCard({ item, decimals, adminId, now }: { item: QueueItem; dec
               <li key={h.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5">
                 <span className="whitespace-nowrap text-slate-600">{formatInstantUtc(h.requestedAt)}</span>
                 <StatusBadge status={h.status} />
-                <span className="tabular-nums">{coin(h.amountBase, { coin: h.coin, decimals: decimals[h.coin] ?? 8 })}</span>
-                <code className="break-all text-xs text-slate-600">{h.address}</code>
+                <span className="tabular-nums">
+                  {coin(h.amountBase, { coin: h.coin, decimals: decimals[h.coin] ?? 8 })}
+                </span>
+                <code className="text-xs break-all text-slate-600">{h.address}</code>
               </li>
             ))}
           </ul>
@@ -230,7 +311,9 @@ function WithdrawalCard({ item, decimals, adminId, now }: { item: QueueItem; dec
 
 function Actions({ item, own }: { item: QueueItem; own: boolean }) {
   if (own && (item.status === "REQUESTED" || item.status === "APPROVED")) {
-    return <p className="mt-4 text-sm text-slate-600">This is your own withdrawal: another admin reviews and sends it.</p>;
+    return (
+      <p className="mt-4 text-sm text-slate-600">This is your own withdrawal: another admin reviews and sends it.</p>
+    );
   }
   if (item.status === "CONFIRMED" || item.status === "REJECTED" || item.status === "CANCELLED") return null;
   const hidden = { withdrawalId: item.id };
@@ -238,14 +321,27 @@ function Actions({ item, own }: { item: QueueItem; own: boolean }) {
   return (
     <div className="mt-4 flex flex-col gap-3 border-t border-slate-100 pt-4">
       {item.status === "REQUESTED" ? (
-        <RowActionForm idPrefix={`approve-${item.id}`} action={approveWithdrawalAction} hidden={hidden} submitLabel="Approve" pendingLabel="Approving…" />
+        <RowActionForm
+          idPrefix={`approve-${item.id}`}
+          action={approveWithdrawalAction}
+          hidden={hidden}
+          submitLabel="Approve"
+          pendingLabel="Approving…"
+        />
       ) : null}
       {item.status === "APPROVED" && manual ? (
         <RowActionForm
           idPrefix={`sent-${item.id}`}
           action={markSentAction}
           hidden={hidden}
-          fields={[{ name: "txid", label: "Transaction id", placeholder: item.coin === "ETC" ? "0x + 64 hex digits" : "64 hex digits", wide: true }]}
+          fields={[
+            {
+              name: "txid",
+              label: "Transaction id",
+              placeholder: item.coin === "ETC" ? "0x + 64 hex digits" : "64 hex digits",
+              wide: true,
+            },
+          ]}
           submitLabel="Mark sent"
           pendingLabel="Saving…"
         />
@@ -262,7 +358,13 @@ function Actions({ item, own }: { item: QueueItem; own: boolean }) {
         />
       ) : null}
       {item.status === "SENT" ? (
-        <RowActionForm idPrefix={`confirm-${item.id}`} action={markConfirmedAction} hidden={hidden} submitLabel="Mark confirmed" pendingLabel="Saving…" />
+        <RowActionForm
+          idPrefix={`confirm-${item.id}`}
+          action={markConfirmedAction}
+          hidden={hidden}
+          submitLabel="Mark confirmed"
+          pendingLabel="Saving…"
+        />
       ) : null}
     </div>
   );

@@ -32,7 +32,15 @@ function refName(schema: unknown): string | null {
 }
 
 /** A code block that may scroll sideways: focusable, so keyboard users can scroll it too. */
-function CodeBlock({ label, className = "bg-slate-50 p-2", children }: { label: string; className?: string; children: string }) {
+function CodeBlock({
+  label,
+  className = "bg-slate-50 p-2",
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: string;
+}) {
   return (
     <pre role="region" aria-label={label} tabIndex={0} className={`overflow-x-auto rounded text-xs ${className}`}>
       {children}
@@ -42,7 +50,12 @@ function CodeBlock({ label, className = "bg-slate-50 p-2", children }: { label: 
 
 function SchemaText({ schema, label }: { schema: unknown; label: string }) {
   const name = refName(schema);
-  if (name) return <a className="font-mono text-sm text-indigo-700 underline" href={`#schema-${name}`}>{name}</a>;
+  if (name)
+    return (
+      <a className="font-mono text-sm text-indigo-700 underline" href={`#schema-${name}`}>
+        {name}
+      </a>
+    );
   return <CodeBlock label={label}>{JSON.stringify(schema, null, 2)}</CodeBlock>;
 }
 
@@ -54,10 +67,18 @@ export default function ApiDocsPage() {
     <div className="mx-auto max-w-5xl px-4 py-8">
       <PageHeader
         title="Hashlease API"
-        description={<>Version {(doc.info as Json).version as string}. Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).</>}
+        description={
+          <>
+            Version {(doc.info as Json).version as string}. Machine-readable:{" "}
+            <a className="underline" href="/api/v1/openapi.json">
+              /api/v1/openapi.json
+            </a>{" "}
+            (OpenAPI 3.1).
+          </>
+        }
       />
       <Section id="signing" title="Signing a request">
-        <pre className="whitespace-pre-wrap rounded bg-slate-50 p-3 text-sm">{SIGNING_DESCRIPTION}</pre>
+        <pre className="rounded bg-slate-50 p-3 text-sm whitespace-pre-wrap">{SIGNING_DESCRIPTION}</pre>
         <h3 className="mt-4 font-semibold">Example (Node.js)</h3>
         <CodeBlock label="Signing example (Node.js)" className="bg-slate-900 p-3 text-slate-100">
           {SIGNING_EXAMPLE}
@@ -68,34 +89,59 @@ export default function ApiDocsPage() {
           {Object.entries(paths).flatMap(([path, item]) =>
             Object.entries(item).map(([method, op]) => {
               const params = (op.parameters ?? []) as Json[];
-              const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.["application/json"] as Json | undefined;
+              const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.["application/json"] as
+                Json | undefined;
               return (
-                <li key={`${method} ${path}`} id={op.operationId as string} className="rounded border border-slate-200 p-4">
+                <li
+                  key={`${method} ${path}`}
+                  id={op.operationId as string}
+                  className="rounded border border-slate-200 p-4"
+                >
                   <h3 className="font-mono text-base font-semibold">
-                    <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 text-xs uppercase text-white">{method}</span>
+                    <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 text-xs text-white uppercase">{method}</span>
                     {path}
                   </h3>
                   <p className="mt-1 text-sm text-slate-600">
-                    {op.summary as string} · <code>{op.operationId as string}</code> · scope <code>{(op["x-scope"] as string) ?? "none (public)"}</code>
+                    {op.summary as string} · <code>{op.operationId as string}</code> · scope{" "}
+                    <code>{(op["x-scope"] as string) ?? "none (public)"}</code>
                   </p>
                   <p className="mt-2 text-sm">{(op.description as string).split("\n\n")[0]}</p>
                   {params.length > 0 && (
                     <table className="mt-3 w-full text-left text-sm">
                       <caption className="sr-only">Parameters</caption>
-                      <thead><tr><th scope="col">Parameter</th><th scope="col">In</th><th scope="col">Required</th><th scope="col">Schema</th></tr></thead>
+                      <thead>
+                        <tr>
+                          <th scope="col">Parameter</th>
+                          <th scope="col">In</th>
+                          <th scope="col">Required</th>
+                          <th scope="col">Schema</th>
+                        </tr>
+                      </thead>
                       <tbody>
                         {params.map((p) => (
                           <tr key={`${p.in}-${p.name}`} className="border-t border-slate-100 align-top">
                             <td className="font-mono">{p.name as string}</td>
                             <td>{p.in as string}</td>
                             <td>{p.required ? "yes" : "no"}</td>
-                            <td><SchemaText schema={p.schema} label={`${method.toUpperCase()} ${path}: ${p.name as string} schema`} />{p.description ? <span className="block text-xs text-slate-500">{p.description as string}</span> : null}</td>
+                            <td>
+                              <SchemaText
+                                schema={p.schema}
+                                label={`${method.toUpperCase()} ${path}: ${p.name as string} schema`}
+                              />
+                              {p.description ? (
+                                <span className="block text-xs text-slate-500">{p.description as string}</span>
+                              ) : null}
+                            </td>
                           </tr>
                         ))}
                       </tbody>
                     </table>
                   )}
-                  {body && <div className="mt-3 text-sm">Body: <SchemaText schema={body.schema} label={`${method.toUpperCase()} ${path}: body schema`} /></div>}
+                  {body && (
+                    <div className="mt-3 text-sm">
+                      Body: <SchemaText schema={body.schema} label={`${method.toUpperCase()} ${path}: body schema`} />
+                    </div>
+                  )}
                   <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                     {Object.entries(op.responses as Record<string, Json>).map(([status, response]) => (
                       <div key={status} className="contents">

@@ -47,7 +47,9 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
 
       <header className="mb-8">
         <div className="flex flex-wrap items-center gap-2">
-          <span className="rounded-md bg-slate-900 px-2 py-0.5 text-xs font-semibold tracking-wide text-white">{listing.coin}</span>
+          <span className="rounded-md bg-slate-900 px-2 py-0.5 text-xs font-semibold tracking-wide text-white">
+            {listing.coin}
+          </span>
           <span className="text-sm font-medium text-slate-600">
             {listing.coinName} · {formatAlgorithm(listing.algorithm)}
           </span>
@@ -89,19 +91,26 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
         }
       >
         {network && isUsable(network.network) ? (
-          <ProfitabilityCalculator listing={calculatorListing(listing, network)} snapshot={calculatorSnapshot(network)} />
+          <ProfitabilityCalculator
+            listing={calculatorListing(listing, network)}
+            snapshot={calculatorSnapshot(network)}
+          />
         ) : (
           <p className="card p-5 text-sm text-slate-700">
-            There is no network data for {listing.coinName} yet, so no estimate can be made. The fees and terms above apply.
+            There is no network data for {listing.coinName} yet, so no estimate can be made. The fees and terms above
+            apply.
           </p>
         )}
       </Section>
 
-      <section aria-labelledby="buy-title" className="mb-10 rounded-[var(--radius-card)] border-2 border-brand-200 bg-brand-50/40 p-5 sm:p-6">
+      <section
+        aria-labelledby="buy-title"
+        className="mb-10 rounded-[var(--radius-card)] border-2 border-brand-200 bg-brand-50/40 p-5 sm:p-6"
+      >
         <h2 id="buy-title" className="text-lg font-semibold text-slate-900">
           Buy
         </h2>
-        <p className="mb-4 mt-1 text-sm text-slate-600">
+        <p className="mt-1 mb-4 text-sm text-slate-600">
           Choose your hashrate and days within the listing&apos;s limits; the price is fixed at purchase.
         </p>
         <PurchasePanel listing={purchasePanelListing(listing)} />
@@ -160,7 +169,7 @@ function ListingFacts({ listing }: { listing: MarketplaceListingDetail }) {
         </div>
         <div>
           <dt className="text-slate-600">Minimum order</dt>
-          <dd className="font-medium tabular-nums text-slate-900">{formatHashrate(listing.minHashrateHs)}</dd>
+          <dd className="font-medium text-slate-900 tabular-nums">{formatHashrate(listing.minHashrateHs)}</dd>
         </div>
         <div>
           <dt className="text-slate-600">Contract length</dt>
@@ -176,15 +185,17 @@ function ListingFacts({ listing }: { listing: MarketplaceListingDetail }) {
 
       <div className="card p-5 text-sm">
         <h3 className="font-semibold text-slate-900">Capacity</h3>
-        <p className="mt-3 text-2xl font-semibold tabular-nums text-slate-900" data-testid="free-capacity">
+        <p className="mt-3 text-2xl font-semibold text-slate-900 tabular-nums" data-testid="free-capacity">
           {formatHashrate(listing.freeHs)} <span className="text-sm font-normal text-slate-600">free</span>
         </p>
         <p className="mb-3 text-slate-600">
-          of {formatHashrate(listing.totalHs)} on {formatInteger(listing.activeRigs)} active {listing.activeRigs === 1 ? "rig" : "rigs"} (
-          {sharePercent(listing.freeHs, listing.totalHs)}% free)
+          of {formatHashrate(listing.totalHs)} on {formatInteger(listing.activeRigs)} active{" "}
+          {listing.activeRigs === 1 ? "rig" : "rigs"} ({sharePercent(listing.freeHs, listing.totalHs)}% free)
         </p>
         <CapacityBar freeHs={listing.freeHs} totalHs={listing.totalHs} />
-        <p className="mt-3 text-xs text-slate-600">Free capacity is what no live contract or pending checkout holds. It can change at any moment.</p>
+        <p className="mt-3 text-xs text-slate-600">
+          Free capacity is what no live contract or pending checkout holds. It can change at any moment.
+        </p>
       </div>
     </div>
   );

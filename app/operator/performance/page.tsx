@@ -41,7 +41,10 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
   const pageCount = Math.max(1, Math.ceil(firstTry.total / RIGS_PER_PAGE));
   const page = Math.min(Math.max(1, requested), pageCount);
   // A page number past the end (rigs were retired meanwhile, or a hand-typed URL) shows the last page.
-  const delivery = page === Math.max(1, requested) ? firstTry : await rigDeliveryRatios(prisma, user.id, { page, pageSize: RIGS_PER_PAGE });
+  const delivery =
+    page === Math.max(1, requested)
+      ? firstTry
+      : await rigDeliveryRatios(prisma, user.id, { page, pageSize: RIGS_PER_PAGE });
 
   const total = facilities.reduce((s, f) => s + f.totalHs, 0n);
   const allocated = facilities.reduce((s, f) => s + f.liveHs + f.reservedHs, 0n);
@@ -55,9 +58,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         description="Capacity use now, what your rigs delivered against their nominal hashrate, and money per month."
         actions={
           <>
-            <LinkButton href="/operator/telemetry">
-              Enter telemetry
-            </LinkButton>
+            <LinkButton href="/operator/telemetry">Enter telemetry</LinkButton>
             <LinkButton href="/operator" variant="secondary">
               Back to operator
             </LinkButton>
@@ -66,41 +67,100 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       />
 
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <StatCard label="Utilisation now" value={percent(utilisationBps(allocated, total))} detail={`${formatHashrate(allocated)} of ${formatHashrate(total)} active`} />
+        <StatCard
+          label="Utilisation now"
+          value={percent(utilisationBps(allocated, total))}
+          detail={`${formatHashrate(allocated)} of ${formatHashrate(total)} active`}
+        />
         <StatCard
           label={`Rigs below ${formatBps(DELIVERY_FLAG_BPS)}`}
           value={formatInteger(delivery.flaggedTotal)}
           detail={`over the last ${DELIVERY_WINDOW_DAYS} days, of ${formatInteger(delivery.total)}`}
         />
-        <StatCard label="Contract sales, 12 months" value={formatMicroUsd(sales12, { maxDecimals: 2 })} detail="to your payable, after the platform fee" />
-        <StatCard label="Under-delivery credits, 12 months" value={formatMicroUsd(credits12, { maxDecimals: 2 })} detail="paid from your payable" />
+        <StatCard
+          label="Contract sales, 12 months"
+          value={formatMicroUsd(sales12, { maxDecimals: 2 })}
+          detail="to your payable, after the platform fee"
+        />
+        <StatCard
+          label="Under-delivery credits, 12 months"
+          value={formatMicroUsd(credits12, { maxDecimals: 2 })}
+          detail="paid from your payable"
+        />
       </dl>
 
-      <Section id="facilities" title="Utilisation per facility" description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now.">
+      <Section
+        id="facilities"
+        title="Utilisation per facility"
+        description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now."
+      >
         <DataTable
           label="Utilisation per facility"
           caption="Capacity and utilisation per facility"
           rows={facilities}
-          empty={<EmptyState title="You have no facilities yet." action={{ href: "/operator/facilities/new", label: "Add a facility" }} />}
+          empty={
+            <EmptyState
+              title="You have no facilities yet."
+              action={{ href: "/operator/facilities/new", label: "Add a facility" }}
+            />
+          }
           rowKey={(f) => f.facilityId}
           columns={[
             { header: "Facility", rowHeader: true, cell: (f) => f.name },
-            { header: "Active rigs", numeric: true, cell: (f) => <>{formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}</> },
-            { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.totalHs) },
+            {
+              header: "Active rigs",
+              numeric: true,
+              cell: (f) => (
+                <>
+                  {formatInteger(f.activeRigs)} of {formatInteger(f.rigs)}
+                </>
+              ),
+            },
+            {
+              header: "Capacity",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (f) => formatHashrate(f.totalHs),
+            },
             { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.liveHs) },
-            { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.reservedHs) },
-            { header: "Utilisation", numeric: true, cell: (f) => f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps) },
-            { header: "Stranded", numeric: true, cellProps: (f) => ({ className: `whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}` }), cell: (f) => formatHashrate(f.strandedHs) },
+            {
+              header: "Reserved",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (f) => formatHashrate(f.reservedHs),
+            },
+            {
+              header: "Utilisation",
+              numeric: true,
+              cell: (f) => (f.utilisationBps === null ? "No active rigs" : formatBps(f.utilisationBps)),
+            },
+            {
+              header: "Stranded",
+              numeric: true,
+              cellProps: (f) => ({
+                className: `whitespace-nowrap ${f.strandedHs > 0n ? "font-medium text-amber-800" : ""}`,
+              }),
+              cell: (f) => formatHashrate(f.strandedHs),
+            },
           ]}
         />
       </Section>
 
-      <Section id="listings" title="Utilisation per listing" description="The same, per listing: its active rigs' capacity and what contracts hold of it.">
+      <Section
+        id="listings"
+        title="Utilisation per listing"
+        description="The same, per listing: its active rigs' capacity and what contracts hold of it."
+      >
         <DataTable
           label="Utilisation per listing"
           caption="Capacity and utilisation per listing"
           rows={listings}
-          empty={<EmptyState title="You have no listings yet." action={{ href: "/operator/listings/new", label: "Create a listing" }} />}
+          empty={
+            <EmptyState
+              title="You have no listings yet."
+              action={{ href: "/operator/listings/new", label: "Create a listing" }}
+            />
+          }
           rowKey={(l) => l.id}
           columns={[
             {
@@ -116,9 +176,19 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
               ),
             },
             { header: "Status", cell: (l) => <StatusBadge status={l.status} /> },
-            { header: "Capacity", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.totalHs) },
+            {
+              header: "Capacity",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (l) => formatHashrate(l.totalHs),
+            },
             { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.liveHs) },
-            { header: "Reserved", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.reservedHs) },
+            {
+              header: "Reserved",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (l) => formatHashrate(l.reservedHs),
+            },
             {
               header: "Utilisation",
               numeric: true,
@@ -136,9 +206,10 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         title="Delivery per rig"
         description={
           <>
-            {delivery.from} to {delivery.to} (UTC): the reported average against the nominal hashrate over the days reported, counted as the
-            payout run counts it (a report above nominal counts as nominal). Rigs below {formatBps(DELIVERY_FLAG_BPS)} are flagged, worst first. A
-            day without a report counts as nothing delivered for the contracts on the rig.
+            {delivery.from} to {delivery.to} (UTC): the reported average against the nominal hashrate over the days
+            reported, counted as the payout run counts it (a report above nominal counts as nominal). Rigs below{" "}
+            {formatBps(DELIVERY_FLAG_BPS)} are flagged, worst first. A day without a report counts as nothing delivered
+            for the contracts on the rig.
           </>
         }
         actions={
@@ -153,7 +224,11 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
           <>
             <DataTable
               label="Delivery per rig"
-              caption={<>Delivery ratio per rig from {delivery.from} to {delivery.to}</>}
+              caption={
+                <>
+                  Delivery ratio per rig from {delivery.from} to {delivery.to}
+                </>
+              }
               rows={delivery.rigs}
               rowKey={(r) => r.rigId}
               columns={[
@@ -171,7 +246,12 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                   ),
                 },
                 { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
-                { header: "Nominal", numeric: true, className: "whitespace-nowrap", cell: (r) => formatHashrate(r.nominalHashrateHs) },
+                {
+                  header: "Nominal",
+                  numeric: true,
+                  className: "whitespace-nowrap",
+                  cell: (r) => formatHashrate(r.nominalHashrateHs),
+                },
                 {
                   header: "Days reported",
                   numeric: true,
@@ -179,7 +259,9 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                     <>
                       {formatInteger(r.daysReported)} of {formatInteger(DELIVERY_WINDOW_DAYS)}
                       {r.daysReported < DELIVERY_WINDOW_DAYS && r.liveHs > 0n ? (
-                        <span className="block text-xs text-amber-800">carries {formatHashrate(r.liveHs)} of contracts</span>
+                        <span className="block text-xs text-amber-800">
+                          carries {formatHashrate(r.liveHs)} of contracts
+                        </span>
                       ) : null}
                     </>
                   ),
@@ -188,7 +270,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                   header: "Delivery",
                   numeric: true,
                   className: "whitespace-nowrap",
-                  cell: (r) => (
+                  cell: (r) =>
                     r.deliveryBps === null ? (
                       <span className="text-slate-600">No reports</span>
                     ) : (
@@ -200,8 +282,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                           </span>
                         ) : null}
                       </>
-                    )
-                  ),
+                    ),
                 },
                 {
                   header: <>Last {DELIVERY_WINDOW_DAYS} days</>,
@@ -238,24 +319,44 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
           rows={months}
           empty={
             <EmptyState title="No sales or settled contract-days in the last 12 months.">
-              Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has settled them.
+              Sales appear when customers buy contracts on your listings; contract-days once the daily payout run has
+              settled them.
             </EmptyState>
           }
           rowKey={(m) => m.month}
           columns={[
             { header: "Month", rowHeader: true, className: "whitespace-nowrap", cell: (m) => m.month },
-            { header: "Contract sales", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.salesMicroUsd) },
+            {
+              header: "Contract sales",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (m) => formatMicroUsd(m.salesMicroUsd),
+            },
             { header: "Contract-days", numeric: true, cell: (m) => formatInteger(m.contractDays) },
-            { header: "Rental delivered", numeric: true, className: "whitespace-nowrap", cell: (m) => formatMicroUsd(m.deliveredMicroUsd) },
-            { header: "Per contract-day", numeric: true, className: "whitespace-nowrap", cell: (m) => m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—" },
+            {
+              header: "Rental delivered",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (m) => formatMicroUsd(m.deliveredMicroUsd),
+            },
+            {
+              header: "Per contract-day",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (m) => (m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—"),
+            },
             {
               header: "Under-delivery credits",
               numeric: true,
-              cellProps: (m) => ({ className: `whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}` }),
+              cellProps: (m) => ({
+                className: `whitespace-nowrap ${m.underDeliveryCreditMicroUsd > 0n ? "text-amber-800" : ""}`,
+              }),
               cell: (m) => (
                 <>
                   {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
-                  {m.creditedDays > 0 ? <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span> : null}
+                  {m.creditedDays > 0 ? (
+                    <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span>
+                  ) : null}
                 </>
               ),
             },

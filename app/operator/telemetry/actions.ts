@@ -7,7 +7,12 @@
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
-import { recordTelemetry, SETTLED_DAY, type TelemetryEntryInput, type TelemetryRefusal } from "@/lib/operator/telemetry";
+import {
+  recordTelemetry,
+  SETTLED_DAY,
+  type TelemetryEntryInput,
+  type TelemetryRefusal,
+} from "@/lib/operator/telemetry";
 import { refuse, type FieldErrors } from "@/lib/shared/result";
 
 const isId = (value: string) => z.uuid().safeParse(value).success;
@@ -62,7 +67,8 @@ export const recordTelemetryDayAction = formAction({
       rigIds.push(rigId);
       entries.push({ rigId, day, avgHashrate: hashrate, uptimePercent: uptime });
     }
-    if (entries.length === 0) return refuse("NOTHING_ENTERED", "Nothing was saved: enter the average hashrate of at least one rig.");
+    if (entries.length === 0)
+      return refuse("NOTHING_ENTERED", "Nothing was saved: enter the average hashrate of at least one rig.");
     const result = await recordTelemetry(db(), { operatorId: user.id, entries, source: "OPERATOR_UI", ip });
     return result.ok ? result : refuse(result.code, result.message, sheetErrors(result, rigIds));
   },
@@ -87,10 +93,15 @@ export const recordRigTelemetryAction = formAction({
     if (result.ok) return result;
     const fieldErrors: FieldErrors = {};
     for (const e of result.errors) {
-      const key = e.field === "avgHashrate" ? "hashrate" : e.field === "uptime" ? "uptime" : e.field === "day" ? "day" : "form";
+      const key =
+        e.field === "avgHashrate" ? "hashrate" : e.field === "uptime" ? "uptime" : e.field === "day" ? "day" : "form";
       fieldErrors[key] ??= e.message;
     }
-    return refuse(result.code, result.code === "INVALID" ? "Nothing was saved: check the field marked below." : result.message, fieldErrors);
+    return refuse(
+      result.code,
+      result.code === "INVALID" ? "Nothing was saved: check the field marked below." : result.message,
+      fieldErrors,
+    );
   },
   done: {
     revalidate: (_saved, [rigId]) => [`/operator/rigs/${rigId}`, "/operator/telemetry", "/operator/performance"],

@@ -8,8 +8,8 @@ import { db } from "@/lib/db/client";
 import { telemetrySheet, yesterdayUtc } from "@/lib/operator/analytics";
 import { MAX_TELEMETRY_AGE_DAYS, telemetryDayProblem } from "@/lib/operator/telemetry";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
-import { recordTelemetryDayAction } from "./actions";
 import { dayText, parseDay } from "@/lib/shared/days";
+import { recordTelemetryDayAction } from "./actions";
 
 export const metadata: Metadata = { title: "Telemetry" };
 export const dynamic = "force-dynamic";
@@ -25,13 +25,17 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
   const asked = typeof params.day === "string" ? params.day.trim() : "";
   const problem = asked ? telemetryDayProblem(asked, new Date()) : null;
   const day = asked && !problem ? asked : yesterday;
-  const requested = typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Math.max(1, Number(params.page)) : 1;
+  const requested =
+    typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Math.max(1, Number(params.page)) : 1;
 
   const firstTry = await telemetrySheet(db(), user.id, parseDay(day)!, { page: requested, pageSize: RIGS_PER_PAGE });
   const pageCount = Math.max(1, Math.ceil(firstTry.total / RIGS_PER_PAGE));
   const page = Math.min(requested, pageCount);
   // A page number past the end shows the last page.
-  const sheet = page === requested ? firstTry : await telemetrySheet(db(), user.id, parseDay(day)!, { page, pageSize: RIGS_PER_PAGE });
+  const sheet =
+    page === requested
+      ? firstTry
+      : await telemetrySheet(db(), user.id, parseDay(day)!, { page, pageSize: RIGS_PER_PAGE });
   const rows = sheet.rows.map((r) => {
     const unit = naturalHashrateUnit(r.nominalHashrateHs);
     return {
@@ -72,7 +76,16 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
           <label htmlFor="sheet-day" className="label">
             Day (UTC)
           </label>
-          <input id="sheet-day" name="day" type="date" className="input mt-1.5" defaultValue={day} min={earliest} max={yesterday} aria-describedby={problem ? "sheet-day-error" : undefined} />
+          <input
+            id="sheet-day"
+            name="day"
+            type="date"
+            className="input mt-1.5"
+            defaultValue={day}
+            min={earliest}
+            max={yesterday}
+            aria-describedby={problem ? "sheet-day-error" : undefined}
+          />
         </div>
         <Button type="submit" variant="secondary">
           Show day
@@ -99,7 +112,12 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
               {formatInteger(sheet.total)} {sheet.total === 1 ? "rig" : "rigs"}
               {pageCount > 1 ? `, page ${page} of ${pageCount}` : ""}.
             </p>
-            <TelemetryDayForm key={`${day}-${page}`} action={recordTelemetryDayAction.bind(null, day)} day={day} rows={rows} />
+            <TelemetryDayForm
+              key={`${day}-${page}`}
+              action={recordTelemetryDayAction.bind(null, day)}
+              day={day}
+              rows={rows}
+            />
             <Pager page={page} pageCount={pageCount} href={(p) => `/operator/telemetry?day=${day}&page=${p}`} />
           </>
         )}

@@ -36,7 +36,13 @@ export const createApiKeyAction = formAction({
   done: (result): ApiKeyFormState => {
     revalidate(PATH);
     return doneState(`Key "${result.key.label}" created.`, {
-      secret: { keyId: result.key.keyId, label: result.key.label, secret: result.secret, graceUntil: null, issuedAtMs: Date.now() },
+      secret: {
+        keyId: result.key.keyId,
+        label: result.key.label,
+        secret: result.secret,
+        graceUntil: null,
+        issuedAtMs: Date.now(),
+      },
     });
   },
 });
@@ -69,5 +75,8 @@ export const revokeApiKeyAction = formAction({
   invalidMessage: firstFieldError,
   run: ({ user, ip, input }) => revokeApiKey(db(), { userId: user.id, ip, key: input.key }),
   refused: () => revalidate(PATH),
-  done: { revalidate: PATH, message: (result) => `Key "${result.key.label}" revoked. Requests signed with it are refused from now on.` },
+  done: {
+    revalidate: PATH,
+    message: (result) => `Key "${result.key.label}" revoked. Requests signed with it are refused from now on.`,
+  },
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatInstantUtc } from "@/components/format";
 import { ApiKeysPanel, type ApiKeyRow } from "@/components/api-keys/api-keys-panel";
+import { formatInstantUtc } from "@/components/format";
 import { PageHeader, Section } from "@/components/ui";
 import { listApiKeys } from "@/lib/api/keys";
 import { SCOPE_DESCRIPTIONS, scopesForRoles } from "@/lib/api/scopes";
@@ -21,9 +21,12 @@ export default async function ApiKeysPage() {
     scopes: key.scopes,
     ipAllowlist: key.ipAllowlist,
     createdAt: formatInstantUtc(key.createdAt),
-    lastUsed: key.lastUsedAt ? `${formatInstantUtc(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}` : null,
+    lastUsed: key.lastUsedAt
+      ? `${formatInstantUtc(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}`
+      : null,
     revokedAt: key.revokedAt ? formatInstantUtc(key.revokedAt) : null,
-    previousValidUntil: key.previousValidUntil && key.previousValidUntil > new Date() ? formatInstantUtc(key.previousValidUntil) : null,
+    previousValidUntil:
+      key.previousValidUntil && key.previousValidUntil > new Date() ? formatInstantUtc(key.previousValidUntil) : null,
   }));
   const scopes = scopesForRoles(user.roles).map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }));
 
@@ -41,7 +44,11 @@ export default async function ApiKeysPage() {
           </>
         }
       />
-      <Section id="api-keys" title="Your keys" description="The secret is shown once, when a key is created or rotated. After a rotation the old secret keeps working for 24 hours.">
+      <Section
+        id="api-keys"
+        title="Your keys"
+        description="The secret is shown once, when a key is created or rotated. After a rotation the old secret keeps working for 24 hours."
+      >
         <ApiKeysPanel keys={rows} scopes={scopes} />
       </Section>
     </div>

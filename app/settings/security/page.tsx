@@ -23,8 +23,15 @@ export default async function SecurityPage() {
   let pending: TwoFactorView["pending"] = null;
   if (status.pendingSecret) {
     // Rendered on the server as SVG: no QR library in the browser bundle.
-    const svg = await QRCode.toString(totpUri(status.pendingSecret, user.email), { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-    pending = { qrSvgDataUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, manualKey: groupKey(status.pendingSecret) };
+    const svg = await QRCode.toString(totpUri(status.pendingSecret, user.email), {
+      type: "svg",
+      margin: 1,
+      errorCorrectionLevel: "M",
+    });
+    pending = {
+      qrSvgDataUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+      manualKey: groupKey(status.pendingSecret),
+    };
   }
   const view: TwoFactorView = {
     enabled: status.enabled,

@@ -9,7 +9,12 @@ import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import type { AddressBookFormState } from "@/components/wallet/address-book-state";
 import { db } from "@/lib/db/client";
-import { addAddressInputSchema, addWithdrawalAddress, deleteWithdrawalAddress, utcMinute } from "@/lib/wallet/address-book";
+import {
+  addAddressInputSchema,
+  addWithdrawalAddress,
+  deleteWithdrawalAddress,
+  utcMinute,
+} from "@/lib/wallet/address-book";
 
 const PATH = "/wallet/addresses";
 

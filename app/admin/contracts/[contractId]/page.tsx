@@ -3,7 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
-import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd, formatUnitPricePerDay } from "@/components/format";
+import {
+  formatBps,
+  formatCoinAmount,
+  formatDay,
+  formatHashrate,
+  formatInstantUtc,
+  formatInteger,
+  formatMicroUsd,
+  formatUnitPricePerDay,
+} from "@/components/format";
 import { Pager } from "@/components/pager";
 import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { contractView } from "@/lib/admin/contracts";
@@ -25,7 +34,13 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-export default async function ContractPage({ params, searchParams }: { params: Promise<{ contractId: string }>; searchParams: Promise<SearchParams> }) {
+export default async function ContractPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ contractId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { contractId } = await params;
   await requireRole("ADMIN", `/admin/contracts/${contractId}`);
   const page = pageParam(await searchParams);
@@ -72,7 +87,9 @@ export default async function ContractPage({ params, searchParams }: { params: P
               {formatHashrate(c.hashrateHs)} of {c.coin} for {c.days} days
             </Row>
             <Row label="Price">{formatUnitPricePerDay(c.priceMicroUsdPerUnitDay, listing.unitLabel)}</Row>
-            <Row label="Maintenance fee">{formatUnitPricePerDay(c.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}</Row>
+            <Row label="Maintenance fee">
+              {formatUnitPricePerDay(c.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}
+            </Row>
             <Row label="Pool fee">{formatBps(c.poolFeeBps)}</Row>
             <Row label="One day of the full hashrate">{formatMicroUsd(c.dailyPriceMicroUsd)}</Row>
             <Row label="Total price">{formatMicroUsd(c.totalPriceMicroUsd)}</Row>
@@ -80,15 +97,29 @@ export default async function ContractPage({ params, searchParams }: { params: P
             <Row label="Paid with">{humanize(c.paymentMethod)}</Row>
             <Row label="Bought">{formatInstantUtc(c.createdAt)}</Row>
             <Row label="Activated">{c.activatedAt ? formatInstantUtc(c.activatedAt) : "—"}</Row>
-            <Row label="Term (UTC days)">{c.startDay && c.endDay ? `${formatDay(c.startDay)} – ${formatDay(c.endDay)}` : "—"}</Row>
+            <Row label="Term (UTC days)">
+              {c.startDay && c.endDay ? `${formatDay(c.startDay)} – ${formatDay(c.endDay)}` : "—"}
+            </Row>
           </dl>
         </Section>
 
         <Section id="payment" title="Payment">
           <dl className="card divide-y divide-slate-100 p-5 text-sm">
-            <Row label="Stripe checkout session">{c.stripeCheckoutSessionId ? <span className="font-mono text-xs break-all">{c.stripeCheckoutSessionId}</span> : "— (not a card purchase)"}</Row>
-            <Row label="Charged">{c.chargedCents !== null ? `${formatMicroUsd(c.chargedCents * 10_000n)} (${formatInteger(c.chargedCents)} cents)` : "—"}</Row>
-            <Row label="Charge rounding">{c.chargeRoundingMicroUsd !== null ? formatMicroUsd(c.chargeRoundingMicroUsd) : "—"}</Row>
+            <Row label="Stripe checkout session">
+              {c.stripeCheckoutSessionId ? (
+                <span className="font-mono text-xs break-all">{c.stripeCheckoutSessionId}</span>
+              ) : (
+                "— (not a card purchase)"
+              )}
+            </Row>
+            <Row label="Charged">
+              {c.chargedCents !== null
+                ? `${formatMicroUsd(c.chargedCents * 10_000n)} (${formatInteger(c.chargedCents)} cents)`
+                : "—"}
+            </Row>
+            <Row label="Charge rounding">
+              {c.chargeRoundingMicroUsd !== null ? formatMicroUsd(c.chargeRoundingMicroUsd) : "—"}
+            </Row>
             <Row label="Reserved until">{c.reservedUntil ? formatInstantUtc(c.reservedUntil) : "—"}</Row>
             <Row label="Stripe events">
               {stripeEvents.length === 0
@@ -103,9 +134,15 @@ export default async function ContractPage({ params, searchParams }: { params: P
         </Section>
       </div>
 
-      <Section id="journals" title="Ledger journals" description="Every journal posted for this contract (purchase, card payment, reservation), with its postings; each sums to zero.">
+      <Section
+        id="journals"
+        title="Ledger journals"
+        description="Every journal posted for this contract (purchase, card payment, reservation), with its postings; each sums to zero."
+      >
         {journals.length === 0 ? (
-          <EmptyState title="No journal for this contract.">A card purchase posts its journal when Stripe confirms the payment.</EmptyState>
+          <EmptyState title="No journal for this contract.">
+            A card purchase posts its journal when Stripe confirms the payment.
+          </EmptyState>
         ) : (
           <div className="space-y-4">
             {journals.map((j) => (
@@ -144,7 +181,11 @@ export default async function ContractPage({ params, searchParams }: { params: P
         )}
       </Section>
 
-      <Section id="allocations" title="Reservation and allocation history" description="Slices of rigs' nominal hashrate this contract held: reserved at checkout, live once paid, released at the end or on expiry.">
+      <Section
+        id="allocations"
+        title="Reservation and allocation history"
+        description="Slices of rigs' nominal hashrate this contract held: reserved at checkout, live once paid, released at the end or on expiry."
+      >
         <DataTable
           label="Allocations"
           caption="Allocations"
@@ -152,11 +193,28 @@ export default async function ContractPage({ params, searchParams }: { params: P
           empty={<EmptyState title="No allocation." />}
           rowKey={(a) => a.id}
           columns={[
-            { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span></> },
-            { header: "Hashrate", numeric: true, className: "whitespace-nowrap", cell: (a) => formatHashrate(a.hashrateHs) },
+            {
+              header: "Rig",
+              rowHeader: true,
+              cell: (a) => (
+                <>
+                  {a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span>
+                </>
+              ),
+            },
+            {
+              header: "Hashrate",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (a) => formatHashrate(a.hashrateHs),
+            },
             { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
             { header: "Created", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.createdAt) },
-            { header: "Released", className: "whitespace-nowrap", cell: (a) => a.releasedAt ? formatInstantUtc(a.releasedAt) : "—" },
+            {
+              header: "Released",
+              className: "whitespace-nowrap",
+              cell: (a) => (a.releasedAt ? formatInstantUtc(a.releasedAt) : "—"),
+            },
           ]}
         />
       </Section>
@@ -174,7 +232,11 @@ export default async function ContractPage({ params, searchParams }: { params: P
           label="Payouts"
           caption="Payouts of this contract"
           rows={payouts.rows}
-          empty={<EmptyState title="No payout yet.">The daily run pays each day of the term after the day has ended (UTC).</EmptyState>}
+          empty={
+            <EmptyState title="No payout yet.">
+              The daily run pays each day of the term after the day has ended (UTC).
+            </EmptyState>
+          }
           rowKey={(p) => p.id.toString()}
           columns={[
             {
@@ -186,9 +248,33 @@ export default async function ContractPage({ params, searchParams }: { params: P
                 </Link>
               ),
             },
-            { header: "Delivered / allocated", numeric: true, className: "whitespace-nowrap", cell: (p) => <>{formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}</> },
-            { header: "Net", numeric: true, className: "whitespace-nowrap", cell: (p) => p.curtailed ? <StatusBadge status="MAINTENANCE" label="Curtailed" /> : `${formatCoinAmount(p.netBase, decimals)} ${c.coin}` },
-            { header: "Under-delivery credit", numeric: true, className: "whitespace-nowrap", cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
+            {
+              header: "Delivered / allocated",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (p) => (
+                <>
+                  {formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}
+                </>
+              ),
+            },
+            {
+              header: "Net",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (p) =>
+                p.curtailed ? (
+                  <StatusBadge status="MAINTENANCE" label="Curtailed" />
+                ) : (
+                  `${formatCoinAmount(p.netBase, decimals)} ${c.coin}`
+                ),
+            },
+            {
+              header: "Under-delivery credit",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd),
+            },
             {
               header: "Run",
               cell: (p) => (
@@ -199,10 +285,18 @@ export default async function ContractPage({ params, searchParams }: { params: P
             },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/contracts/${c.id}`, { page: p }) + "#payouts"} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => hrefWith(`/admin/contracts/${c.id}`, { page: p }) + "#payouts"}
+        />
       </Section>
 
-      <Section id="audit" title="Audit lines" description="Lines written about this contract (purchase, payment, reservation, release).">
+      <Section
+        id="audit"
+        title="Audit lines"
+        description="Lines written about this contract (purchase, payment, reservation, release)."
+      >
         {audit.length === 0 ? (
           <EmptyState title="No audit line for this contract." />
         ) : (

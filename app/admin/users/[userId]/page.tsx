@@ -49,8 +49,18 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
         <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <StatCard
             label="Access"
-            value={user.frozenAt ? <StatusBadge status="FAILED" label="Frozen" /> : <StatusBadge status="ACTIVE" label="Active" />}
-            detail={user.frozenAt ? `Since ${formatInstantUtc(user.frozenAt)}: ${user.frozenReason ?? ""}` : "Can sign in and request withdrawals."}
+            value={
+              user.frozenAt ? (
+                <StatusBadge status="FAILED" label="Frozen" />
+              ) : (
+                <StatusBadge status="ACTIVE" label="Active" />
+              )
+            }
+            detail={
+              user.frozenAt
+                ? `Since ${formatInstantUtc(user.frozenAt)}: ${user.frozenReason ?? ""}`
+                : "Can sign in and request withdrawals."
+            }
           />
           <StatCard
             label="Two-factor authentication"
@@ -58,24 +68,44 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
             detail={
               twoFactor.enabled
                 ? `${twoFactor.enabledAt ? `Since ${formatInstantUtc(twoFactor.enabledAt)}; ` : ""}${twoFactor.recoveryCodesLeft} recovery codes left; ${
-                    twoFactor.locked && twoFactor.lockedUntil ? `locked until ${formatInstantUtc(twoFactor.lockedUntil)}` : `${twoFactor.failedCount} failed codes in a row`
+                    twoFactor.locked && twoFactor.lockedUntil
+                      ? `locked until ${formatInstantUtc(twoFactor.lockedUntil)}`
+                      : `${twoFactor.failedCount} failed codes in a row`
                   }`
                 : "Withdrawals need 2FA."
             }
           />
-          <StatCard label="Withdrawals" value={formatInteger(counts.withdrawals)} detail="requested over the account's life" />
+          <StatCard
+            label="Withdrawals"
+            value={formatInteger(counts.withdrawals)}
+            detail="requested over the account's life"
+          />
         </dl>
         <div className="card mt-4 p-5">
           {user.id === admin.id ? (
             <p className="text-sm text-slate-700">This is your own account; another admin can freeze it.</p>
           ) : user.frozenAt ? (
-            <RowActionForm idPrefix="unfreeze" action={unfreezeUserAction} hidden={{ userId: user.id }} submitLabel="Unfreeze account" pendingLabel="Unfreezing…" tone="secondary" />
+            <RowActionForm
+              idPrefix="unfreeze"
+              action={unfreezeUserAction}
+              hidden={{ userId: user.id }}
+              submitLabel="Unfreeze account"
+              pendingLabel="Unfreezing…"
+              tone="secondary"
+            />
           ) : (
             <RowActionForm
               idPrefix="freeze"
               action={freezeUserAction}
               hidden={{ userId: user.id }}
-              fields={[{ name: "reason", label: "Reason (kept in the audit log)", placeholder: "e.g. suspected account takeover", wide: true }]}
+              fields={[
+                {
+                  name: "reason",
+                  label: "Reason (kept in the audit log)",
+                  placeholder: "e.g. suspected account takeover",
+                  wide: true,
+                },
+              ]}
               submitLabel="Freeze account"
               pendingLabel="Freezing…"
               tone="danger"
@@ -84,7 +114,11 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
         </div>
       </Section>
 
-      <Section id="balances" title="Balances" description="From the ledger: available, held (withdrawals requested, checkouts pending) and, for operators, the payable.">
+      <Section
+        id="balances"
+        title="Balances"
+        description="From the ledger: available, held (withdrawals requested, checkouts pending) and, for operators, the payable."
+      >
         <DataTable
           label="Balances"
           caption="Balances per asset"
@@ -93,9 +127,24 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           rowKey={(b) => b.asset}
           columns={[
             { header: "Asset", rowHeader: true, cell: (b) => b.asset },
-            { header: "Available", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals) },
-            { header: "Held", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals) },
-            { header: "Operator payable", numeric: true, className: "whitespace-nowrap", cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals) },
+            {
+              header: "Available",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals),
+            },
+            {
+              header: "Held",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals),
+            },
+            {
+              header: "Operator payable",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals),
+            },
           ]}
         />
         {accounts.length > 0 ? (
@@ -121,26 +170,40 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
             { header: "Label", rowHeader: true, cell: (k) => k.label },
             { header: "Key id", className: "font-mono text-xs", cell: (k) => k.keyId },
             { header: "Scopes", cell: (k) => k.scopes.map((s) => s.toLowerCase()).join(", ") },
-            { header: "IP allowlist", className: "text-xs", cell: (k) => k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any" },
+            {
+              header: "IP allowlist",
+              className: "text-xs",
+              cell: (k) => (k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any"),
+            },
             { header: "Created", className: "whitespace-nowrap", cell: (k) => formatInstantUtc(k.createdAt) },
-            { header: "Last used", className: "whitespace-nowrap", cell: (k) => k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never" },
+            {
+              header: "Last used",
+              className: "whitespace-nowrap",
+              cell: (k) => (k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never"),
+            },
             {
               header: "State",
-              cell: (k) => (
+              cell: (k) =>
                 k.revokedAt ? (
                   <StatusBadge status="REJECTED" label={`Revoked ${formatInstantUtc(k.revokedAt)}`} />
                 ) : k.rotatingUntil ? (
-                  <StatusBadge status="MAINTENANCE" label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`} />
+                  <StatusBadge
+                    status="MAINTENANCE"
+                    label={`Rotating, old secret until ${formatInstantUtc(k.rotatingUntil)}`}
+                  />
                 ) : (
                   <StatusBadge status="ACTIVE" label="Active" />
-                )
-              ),
+                ),
             },
           ]}
         />
       </Section>
 
-      <Section id="audit" title="Recent audit lines" description="The latest 25 lines this user wrote or that are about this account.">
+      <Section
+        id="audit"
+        title="Recent audit lines"
+        description="The latest 25 lines this user wrote or that are about this account."
+      >
         <DataTable
           label="Recent audit lines"
           caption="Recent audit lines"
@@ -167,7 +230,15 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
                 </Link>
               ),
             },
-            { header: "Entity", className: "break-all text-xs", cell: (a) => <>{a.entityType} {a.entityId ?? ""}</> },
+            {
+              header: "Entity",
+              className: "break-all text-xs",
+              cell: (a) => (
+                <>
+                  {a.entityType} {a.entityId ?? ""}
+                </>
+              ),
+            },
           ]}
         />
       </Section>

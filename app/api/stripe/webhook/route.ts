@@ -9,13 +9,19 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
   const secrets = await getSecrets();
-  if (!secrets.stripeWebhookSecret) return jsonError(503, "STRIPE_NOT_CONFIGURED", "Stripe webhooks are not configured.");
+  if (!secrets.stripeWebhookSecret)
+    return jsonError(503, "STRIPE_NOT_CONFIGURED", "Stripe webhooks are not configured.");
   const signature = request.headers.get("stripe-signature");
   if (!signature) return jsonError(400, "SIGNATURE_MISSING", "Missing Stripe-Signature header.");
   const rawBody = await request.text();
   let event;
   try {
-    event = verifyWebhook(stripeClient(secrets.stripeSecretKey ?? "sk_unused"), rawBody, signature, secrets.stripeWebhookSecret);
+    event = verifyWebhook(
+      stripeClient(secrets.stripeSecretKey ?? "sk_unused"),
+      rawBody,
+      signature,
+      secrets.stripeWebhookSecret,
+    );
   } catch {
     return jsonError(400, "SIGNATURE_INVALID", "The Stripe signature does not match.");
   }

@@ -22,6 +22,9 @@ export const GET = apiRoute({
       pageSize: query.pageSize,
       revenues: coinRevenues(networks),
     });
-    return { status: 200, body: { listings: page.rows.map(listingView), total: page.total, page: query.page, pageSize: query.pageSize } };
+    return {
+      status: 200,
+      body: { listings: page.rows.map(listingView), total: page.total, page: query.page, pageSize: query.pageSize },
+    };
   },
 });

@@ -1,7 +1,7 @@
 // POST /api/v1/orders — buy a contract from balance (scope trade). The purchase statement
 // (lib/contracts/service.ts executePurchase -> purchase_contract) claims the Idempotency-Key and
 // stores its answer in the purchase's own transaction, so a retry replays the first answer.
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode, inUnitText } from "@/lib/api/v1";
 import type { PayCoin } from "@/lib/contracts/purchase";
@@ -40,7 +40,8 @@ export const POST = apiRoute({
       stripe: null,
       origin: "",
     });
-    if ("error" in result.body) throw new ApiError(result.status, apiCode(result.body.error.code), result.body.error.message);
+    if ("error" in result.body)
+      throw new ApiError(result.status, apiCode(result.body.error.code), result.body.error.message);
     const c = result.body;
     // A replay answers the stored first answer with the first status (executePurchase says 200).
     return {

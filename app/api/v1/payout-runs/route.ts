@@ -6,7 +6,7 @@
 // body: 422) before anything runs; otherwise the day is settled and the summary stored with
 // runIdempotent, which — should a concurrent call with the same key have stored first —
 // answers that first summary instead (the second settle paid nothing twice).
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { requestHash, runIdempotent } from "@/lib/idempotency/idempotency";
 import { PayoutDayError, settleDay } from "@/lib/payouts/run";
@@ -25,10 +25,16 @@ export const POST = apiRoute({
   handler: async ({ prisma, user, body, idempotencyKey, now }) => {
     const key = idempotencyKey!;
     const request = { day: body.day };
-    const stored = await prisma.idempotencyKey.findUnique({ where: { userId_scope_key: { userId: user.id, scope: SCOPE, key } } });
+    const stored = await prisma.idempotencyKey.findUnique({
+      where: { userId_scope_key: { userId: user.id, scope: SCOPE, key } },
+    });
     if (stored && stored.expiresAt > now && stored.responseStatus !== null) {
       if (stored.requestHash !== requestHash(request)) {
-        throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request.");
+        throw new ApiError(
+          422,
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used for a different request.",
+        );
       }
       return { status: stored.responseStatus, body: stored.responseBody, headers: { "idempotent-replayed": "true" } };
     }
@@ -39,10 +45,19 @@ export const POST = apiRoute({
       if (error instanceof PayoutDayError) throw new ApiError(422, "day_not_settleable", error.message);
       throw error;
     }
-    const answer = JSON.parse(JSON.stringify(summary, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as Record<string, string>;
-    const outcome = await runIdempotent(prisma, { userId: user.id, scope: SCOPE, key, request, now }, async () => ({ status: 201, body: answer }));
+    const answer = JSON.parse(
+      JSON.stringify(summary, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+    ) as Record<string, string>;
+    const outcome = await runIdempotent(prisma, { userId: user.id, scope: SCOPE, key, request, now }, async () => ({
+      status: 201,
+      body: answer,
+    }));
     if (outcome.status === 422 && "error" in outcome.body) {
-      throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request.");
+      throw new ApiError(
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for a different request.",
+      );
     }
     return { status: outcome.status, body: outcome.body };
   },

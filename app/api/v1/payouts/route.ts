@@ -1,6 +1,6 @@
 // GET /api/v1/payouts?contractId=&from=&to= — the key owner's payouts with every stored input
 // and figure of the formula (scope read).
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { payoutView } from "@/lib/api/v1";
 import { parseDay } from "@/lib/shared/days";

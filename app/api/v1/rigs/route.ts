@@ -1,5 +1,5 @@
 // GET/POST /api/v1/rigs — the key owner's rigs (scope operate).
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { joinedClient, operatorRefusal, requireTx, rigView } from "@/lib/api/v1";
 import { newRigSchema, parseRigFields } from "@/lib/operator/rig-fields";
@@ -8,8 +8,15 @@ import { createRig } from "@/lib/operator/rigs";
 export const dynamic = "force-dynamic";
 
 const rigSelect = {
-  id: true, facilityId: true, listingId: true, model: true, serialNumber: true, algorithm: true,
-  nominalHashrateHs: true, powerDrawW: true, status: true,
+  id: true,
+  facilityId: true,
+  listingId: true,
+  model: true,
+  serialNumber: true,
+  algorithm: true,
+  nominalHashrateHs: true,
+  powerDrawW: true,
+  status: true,
 } as const;
 
 export const GET = apiRoute({
@@ -44,7 +51,13 @@ export const POST = apiRoute({
       status: body.status,
     });
     if (!parsed.ok) {
-      throw new ApiError(422, "invalid", Object.entries(parsed.fieldErrors).map(([field, message]) => `${field}: ${message}`).join(" "));
+      throw new ApiError(
+        422,
+        "invalid",
+        Object.entries(parsed.fieldErrors)
+          .map(([field, message]) => `${field}: ${message}`)
+          .join(" "),
+      );
     }
     const result = await createRig(joinedClient(db), { operatorId: user.id, input: parsed.value, ip });
     if (!result.ok) operatorRefusal(result);

@@ -2,7 +2,7 @@
 // telemetry). lib/operator/telemetry.ts recordTelemetry does the checks and the write; here it
 // joins the pipeline's idempotency transaction.
 import { refusalStatus } from "@/lib/api/error-codes";
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode, joinedClient, requireTx } from "@/lib/api/v1";
 import { recordTelemetry } from "@/lib/operator/telemetry";
@@ -28,7 +28,12 @@ export const POST = apiRoute({
       const where = first ? ` Entry ${first.index} (${first.field}): ${first.message}` : "";
       throw new ApiError(refusalStatus(result.code), apiCode(result.code), `${result.message}${where}`);
     }
-    const saved = result.saved.map((s) => ({ rigId: s.rigId, day: s.day, reportedHashrateHs: s.reportedHashrateHs.toString(), replaced: s.previous !== null }));
+    const saved = result.saved.map((s) => ({
+      rigId: s.rigId,
+      day: s.day,
+      reportedHashrateHs: s.reportedHashrateHs.toString(),
+      replaced: s.previous !== null,
+    }));
     return { status: 201, body: { saved } };
   },
 });

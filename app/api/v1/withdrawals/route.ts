@@ -2,7 +2,7 @@
 // POST /api/v1/withdrawals — request one with a TOTP code (scope withdraw); lib/wallet/withdrawal-request.ts
 // claims the Idempotency-Key in its own transaction.
 import { refusalStatus } from "@/lib/api/error-codes";
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode } from "@/lib/api/v1";
 import { coinText, requestWithdrawal } from "@/lib/wallet/withdrawal-request";
@@ -13,7 +13,11 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({
   scope: apiOperations.listWithdrawals.scope,
   handler: async ({ prisma, user }) => {
-    const rows = await prisma.withdrawal.findMany({ where: { userId: user.id }, orderBy: [{ requestedAt: "desc" }, { id: "asc" }], take: 200 });
+    const rows = await prisma.withdrawal.findMany({
+      where: { userId: user.id },
+      orderBy: [{ requestedAt: "desc" }, { id: "asc" }],
+      take: 200,
+    });
     return { status: 200, body: { withdrawals: rows.map(withdrawalView) } };
   },
 });
@@ -33,7 +37,12 @@ export const POST = apiRoute({
       userId: user.id,
       idempotencyKey,
       ip,
-      body: { coin: body.coin, addressId: body.addressId, amount: coinText(BigInt(body.amount), coin.decimals), totpCode: body.totp },
+      body: {
+        coin: body.coin,
+        addressId: body.addressId,
+        amount: coinText(BigInt(body.amount), coin.decimals),
+        totpCode: body.totp,
+      },
     });
     if (!outcome.ok) throw new ApiError(refusalStatus(outcome.code), apiCode(outcome.code), outcome.message);
     return { status: outcome.status, body: outcome.withdrawal };

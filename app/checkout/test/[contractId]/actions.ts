@@ -1,4 +1,5 @@
 "use server";
+
 // Test-mode checkout (no Stripe keys configured): "paying" sends the same
 // checkout.session.completed event through the same code path as Stripe's webhook. Buttons,
 // not forms: no state, every outcome is a redirect. The first step is formAction's own
@@ -10,8 +11,8 @@ import { authenticate } from "@/app/_lib/form-action";
 import { releaseCheckout } from "@/lib/contracts/checkout";
 import { newEventId } from "@/lib/contracts/service";
 import { db } from "@/lib/db/client";
-import { applyStripeEvent } from "@/lib/payments/events";
 import { configuredStripe } from "@/lib/payments/config";
+import { applyStripeEvent } from "@/lib/payments/events";
 
 const contractIdSchema = z.uuid();
 
@@ -29,7 +30,13 @@ export async function payTestCheckout(formData: FormData) {
   await applyStripeEvent(db(), {
     id: newEventId(),
     type: "checkout.session.completed",
-    data: { object: { id: contract.stripeCheckoutSessionId, payment_status: "paid", amount_total: Number(contract.chargedCents) } },
+    data: {
+      object: {
+        id: contract.stripeCheckoutSessionId,
+        payment_status: "paid",
+        amount_total: Number(contract.chargedCents),
+      },
+    },
   });
   redirect(`/dashboard?purchased=${contract.id}`);
 }

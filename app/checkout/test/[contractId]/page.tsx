@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
+import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/format";
+import { Button, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { configuredStripe } from "@/lib/payments/config";
-import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/format";
-import { Button, PageHeader, Section } from "@/components/ui";
 import { cancelTestCheckout, payTestCheckout } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -13,14 +13,20 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ c
   const user = await requireRole("CUSTOMER", `/checkout/test/${contractId}`);
   if (await configuredStripe()) notFound();
   const contract = /^[0-9a-f-]{36}$/.test(contractId)
-    ? await db().contract.findFirst({ where: { id: contractId, customerId: user.id }, include: { listing: { select: { title: true } } } })
+    ? await db().contract.findFirst({
+        where: { id: contractId, customerId: user.id },
+        include: { listing: { select: { title: true } } },
+      })
     : null;
   if (!contract || contract.chargedCents === null) notFound();
   const pending = contract.status === "PENDING_PAYMENT";
   return (
     <>
       <PageHeader title="Checkout" description="Test mode: no Stripe keys are configured, so no card is charged." />
-      <div role="note" className="mb-6 rounded-lg border-2 border-dashed border-amber-500 bg-amber-50 p-4 text-amber-900">
+      <div
+        role="note"
+        className="mb-6 rounded-lg border-2 border-dashed border-amber-500 bg-amber-50 p-4 text-amber-900"
+      >
         <strong>TEST MODE.</strong> This stands in for Stripe Checkout on a machine without Stripe keys. Paying here
         activates the contract through the same code as a real card payment.
       </div>
@@ -43,9 +49,7 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ c
           <div className="mt-6 flex gap-3">
             <form action={payTestCheckout}>
               <input type="hidden" name="contractId" value={contract.id} />
-              <Button type="submit">
-                Pay {formatMicroUsd(contract.chargedCents * 10_000n)} (test mode)
-              </Button>
+              <Button type="submit">Pay {formatMicroUsd(contract.chargedCents * 10_000n)} (test mode)</Button>
             </form>
             <form action={cancelTestCheckout}>
               <input type="hidden" name="contractId" value={contract.id} />

@@ -1,7 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
+import {
+  formatBps,
+  formatCoinAmount,
+  formatDay,
+  formatHashrate,
+  formatInstantUtc,
+  formatInteger,
+  formatMicroUsd,
+} from "@/components/format";
 import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { loadPayoutExplanation } from "@/lib/dashboard/explain";
@@ -58,7 +66,8 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         title={`${p.coin} payout for ${formatDay(p.day)}`}
         description={
           <>
-            {context.listingTitle} · {context.operatorName} · contract {p.contractId.slice(0, 8)} · settled {formatInstantUtc(p.createdAt)}
+            {context.listingTitle} · {context.operatorName} · contract {p.contractId.slice(0, 8)} · settled{" "}
+            {formatInstantUtc(p.createdAt)}
           </>
         }
         actions={
@@ -131,16 +140,23 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           How was this computed?
         </summary>
         <div className="mt-4">
-          <p className={`card mb-4 px-4 py-3 text-sm ${e.allMatch && e.deliveredMatches ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`} data-testid="recompute-verdict">
+          <p
+            className={`card mb-4 px-4 py-3 text-sm ${e.allMatch && e.deliveredMatches ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900"}`}
+            data-testid="recompute-verdict"
+          >
             {e.allMatch
               ? "Recomputed from the stored inputs with the platform's payout formula (exact integer arithmetic): every figure matches what was paid."
               : "Recomputed from the stored inputs, some figures differ from what was paid; they are marked below. Please contact support."}
-            {!e.deliveredMatches ? " The rigs' telemetry for this day was corrected after settlement, so step 1 no longer gives the stored delivered hashrate; the payout keeps the inputs it was settled with." : null}
+            {!e.deliveredMatches
+              ? " The rigs' telemetry for this day was corrected after settlement, so step 1 no longer gives the stored delivered hashrate; the payout keeps the inputs it was settled with."
+              : null}
           </p>
           <ol className="space-y-4">
             <Step n={1} title="Delivered hashrate">
               <p>
-                For each slice of a rig this contract held that day: <code>floor(alloc × min(reported, nominal) / nominal)</code>; a rig without telemetry for the day delivered 0.
+                For each slice of a rig this contract held that day:{" "}
+                <code>floor(alloc × min(reported, nominal) / nominal)</code>; a rig without telemetry for the day
+                delivered 0.
               </p>
               <DataTable
                 label="Allocations and telemetry"
@@ -156,7 +172,16 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
                     cell: (a) => (
                       <>
                         {a.reportedHs === null ? "no telemetry" : formatHashrate(a.reportedHs, { maxDecimals: 4 })}
-                        {a.source ? <span className="block text-xs text-slate-500">{a.source === "SIMULATOR" ? "simulated (demo)" : a.source === "API" ? "operator API" : "operator entry"}{a.changedAfterSettlement ? ", corrected later" : ""}</span> : null}
+                        {a.source ? (
+                          <span className="block text-xs text-slate-500">
+                            {a.source === "SIMULATOR"
+                              ? "simulated (demo)"
+                              : a.source === "API"
+                                ? "operator API"
+                                : "operator entry"}
+                            {a.changedAfterSettlement ? ", corrected later" : ""}
+                          </span>
+                        ) : null}
                       </>
                     ),
                   },
@@ -164,80 +189,106 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
                 ]}
               />
               <p>
-                Hd = <strong className="tabular-nums">{formatInteger(e.deliveredRecomputedHs)} H/s</strong> ({formatHashrate(e.deliveredRecomputedHs, { maxDecimals: 4 })}) of the{" "}
-                {formatHashrate(p.allocatedHashrateHs)} contracted. Stored: {formatInteger(p.deliveredHashrateHs)} H/s. <Check ok={e.deliveredMatches} testId="check-delivered" />
+                Hd = <strong className="tabular-nums">{formatInteger(e.deliveredRecomputedHs)} H/s</strong> (
+                {formatHashrate(e.deliveredRecomputedHs, { maxDecimals: 4 })}) of the{" "}
+                {formatHashrate(p.allocatedHashrateHs)} contracted. Stored: {formatInteger(p.deliveredHashrateHs)} H/s.{" "}
+                <Check ok={e.deliveredMatches} testId="check-delivered" />
               </p>
             </Step>
             <Step n={2} title="Gross coins (FPPS: block subsidy plus fees)">
               {e.difficulty !== null ? (
                 <p>
-                  Network hashrate from the difficulty: N = floor(D × 2³² × 1000 / T_ms) = floor({formatInteger(e.difficulty)} × 4,294,967,296 × 1000 / {T}) ={" "}
+                  Network hashrate from the difficulty: N = floor(D × 2³² × 1000 / T_ms) = floor(
+                  {formatInteger(e.difficulty)} × 4,294,967,296 × 1000 / {T}) ={" "}
                   {formatInteger(e.networkFromDifficultyHs ?? 0n)} H/s ({formatHashrate(p.networkHashrateHs)}).
                 </p>
               ) : (
                 <p>
-                  Network hashrate N = {formatInteger(p.networkHashrateHs)} H/s ({formatHashrate(p.networkHashrateHs)}), as reported for the day.
+                  Network hashrate N = {formatInteger(p.networkHashrateHs)} H/s ({formatHashrate(p.networkHashrateHs)}),
+                  as reported for the day.
                 </p>
               )}
               <p>
-                G = floor(Hd × 86,400 × (R + F) × 1000 / (N × T_ms)) with block subsidy R = {units(p.blockSubsidyBase)}, average fees per block F ={" "}
-                {units(p.avgFeesPerBlockBase)} and block time T = {T} ms:
+                G = floor(Hd × 86,400 × (R + F) × 1000 / (N × T_ms)) with block subsidy R = {units(p.blockSubsidyBase)},
+                average fees per block F = {units(p.avgFeesPerBlockBase)} and block time T = {T} ms:
               </p>
               <p>
-                G = floor({formatInteger(p.deliveredHashrateHs)} × 86,400 × {formatInteger(p.blockSubsidyBase + p.avgFeesPerBlockBase)} × 1000 / ({formatInteger(p.networkHashrateHs)} × {T})) ={" "}
+                G = floor({formatInteger(p.deliveredHashrateHs)} × 86,400 ×{" "}
+                {formatInteger(p.blockSubsidyBase + p.avgFeesPerBlockBase)} × 1000 / (
+                {formatInteger(p.networkHashrateHs)} × {T})) ={" "}
                 <span data-testid="computed-gross">{coin(e.grossEarnedBase)}</span>
               </p>
             </Step>
             <Step n={3} title="Pool fee">
               <p>
-                Fp = ceil(G × {formatInteger(p.poolFeeBps)} / 10,000) ({formatBps(p.poolFeeBps)}) = <span data-testid="computed-pool-fee">{coin(e.poolFeeComputedBase)}</span>
+                Fp = ceil(G × {formatInteger(p.poolFeeBps)} / 10,000) ({formatBps(p.poolFeeBps)}) ={" "}
+                <span data-testid="computed-pool-fee">{coin(e.poolFeeComputedBase)}</span>
               </p>
             </Step>
             <Step n={4} title="Maintenance fee in coin">
               <p>
-                M = ceil(m × Hd × 10^{d} / (u × P)) with m = {formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)} per {context.unitLabel} per day, u ={" "}
-                {formatInteger(p.unitHs)} H/s, price P = {formatMicroUsd(p.priceMicroUsd)} per {p.coin}:
+                M = ceil(m × Hd × 10^{d} / (u × P)) with m = {formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)} per{" "}
+                {context.unitLabel} per day, u = {formatInteger(p.unitHs)} H/s, price P ={" "}
+                {formatMicroUsd(p.priceMicroUsd)} per {p.coin}:
               </p>
               <p>
-                M = ceil({formatInteger(p.maintenanceFeeMicroUsdPerUnitDay)} × {formatInteger(p.deliveredHashrateHs)} × 10^{d} / ({formatInteger(p.unitHs)} × {formatInteger(p.priceMicroUsd)})) ={" "}
+                M = ceil({formatInteger(p.maintenanceFeeMicroUsdPerUnitDay)} × {formatInteger(p.deliveredHashrateHs)} ×
+                10^{d} / ({formatInteger(p.unitHs)} × {formatInteger(p.priceMicroUsd)})) ={" "}
                 <span data-testid="computed-maintenance-fee">{coin(e.maintenanceFeeComputedBase)}</span>
               </p>
             </Step>
             <Step n={5} title="Curtailment and net">
               {e.curtailed ? (
                 <p>
-                  G − Fp = {exact(e.grossEarnedBase - e.poolFeeComputedBase)} is less than M = {exact(e.maintenanceFeeComputedBase)}: the day is <strong>curtailed</strong> — the rigs
-                  were not worth running, nothing is paid and no pool or maintenance fee is charged; the day still counts toward the term.
+                  G − Fp = {exact(e.grossEarnedBase - e.poolFeeComputedBase)} is less than M ={" "}
+                  {exact(e.maintenanceFeeComputedBase)}: the day is <strong>curtailed</strong> — the rigs were not worth
+                  running, nothing is paid and no pool or maintenance fee is charged; the day still counts toward the
+                  term.
                 </p>
               ) : (
                 <p>
-                  G − Fp = {exact(e.grossEarnedBase - e.poolFeeComputedBase)} is at least M, so the day is not curtailed. Net = G − Fp − M ={" "}
-                  <span data-testid="computed-net">{coin(e.recomputed.netBase)}</span>
+                  G − Fp = {exact(e.grossEarnedBase - e.poolFeeComputedBase)} is at least M, so the day is not
+                  curtailed. Net = G − Fp − M = <span data-testid="computed-net">{coin(e.recomputed.netBase)}</span>
                 </p>
               )}
               <p>
-                Paid: gross {exact(e.recomputed.grossBase)} <Check ok={e.matches.grossBase} testId="check-gross" />, pool fee {exact(e.recomputed.poolFeeBase)}{" "}
-                <Check ok={e.matches.poolFeeBase} testId="check-pool-fee" />, maintenance fee {exact(e.recomputed.maintenanceFeeBase)}{" "}
-                <Check ok={e.matches.maintenanceFeeBase} testId="check-maintenance-fee" />, net <span data-testid="recomputed-net">{exact(e.recomputed.netBase)}</span>{" "}
-                <Check ok={e.matches.netBase} testId="check-net" />, curtailed {e.recomputed.curtailed ? "yes" : "no"} <Check ok={e.matches.curtailed} testId="check-curtailed" />.
+                Paid: gross {exact(e.recomputed.grossBase)} <Check ok={e.matches.grossBase} testId="check-gross" />,
+                pool fee {exact(e.recomputed.poolFeeBase)} <Check ok={e.matches.poolFeeBase} testId="check-pool-fee" />,
+                maintenance fee {exact(e.recomputed.maintenanceFeeBase)}{" "}
+                <Check ok={e.matches.maintenanceFeeBase} testId="check-maintenance-fee" />, net{" "}
+                <span data-testid="recomputed-net">{exact(e.recomputed.netBase)}</span>{" "}
+                <Check ok={e.matches.netBase} testId="check-net" />, curtailed {e.recomputed.curtailed ? "yes" : "no"}{" "}
+                <Check ok={e.matches.curtailed} testId="check-curtailed" />.
               </p>
             </Step>
             <Step n={6} title="Under-delivery credit">
               <p>
-                You prepaid {formatMicroUsd(p.dailyPriceMicroUsd)} for a day of {formatHashrate(p.allocatedHashrateHs)}. Credit = floor((H − Hd) × daily price / H) = floor((
-                {formatInteger(p.allocatedHashrateHs)} − {formatInteger(p.deliveredHashrateHs)}) × {formatInteger(p.dailyPriceMicroUsd)} / {formatInteger(p.allocatedHashrateHs)}) µUSD ={" "}
-                <strong data-testid="computed-credit">{formatMicroUsd(e.recomputed.underDeliveryCreditMicroUsd)}</strong>, from the operator&apos;s payable to your USD balance.{" "}
+                You prepaid {formatMicroUsd(p.dailyPriceMicroUsd)} for a day of {formatHashrate(p.allocatedHashrateHs)}.
+                Credit = floor((H − Hd) × daily price / H) = floor((
+                {formatInteger(p.allocatedHashrateHs)} − {formatInteger(p.deliveredHashrateHs)}) ×{" "}
+                {formatInteger(p.dailyPriceMicroUsd)} / {formatInteger(p.allocatedHashrateHs)}) µUSD ={" "}
+                <strong data-testid="computed-credit">
+                  {formatMicroUsd(e.recomputed.underDeliveryCreditMicroUsd)}
+                </strong>
+                , from the operator&apos;s payable to your USD balance.{" "}
                 <Check ok={e.matches.underDeliveryCreditMicroUsd} testId="check-credit" />
               </p>
             </Step>
             <Step n={7} title="USD value at receipt">
               <p>
-                floor(net × P / 10^{d}) = floor({formatInteger(e.recomputed.netBase)} × {formatInteger(p.priceMicroUsd)} / 10^{d}) µUSD ={" "}
-                <strong data-testid="computed-usd">{formatMicroUsd(e.recomputed.usdValueAtReceiptMicroUsd)}</strong> — your income at fair market value, and the cost basis of these coins.{" "}
+                floor(net × P / 10^{d}) = floor({formatInteger(e.recomputed.netBase)} × {formatInteger(p.priceMicroUsd)}{" "}
+                / 10^{d}) µUSD ={" "}
+                <strong data-testid="computed-usd">{formatMicroUsd(e.recomputed.usdValueAtReceiptMicroUsd)}</strong> —
+                your income at fair market value, and the cost basis of these coins.{" "}
                 <Check ok={e.matches.usdValueAtReceiptMicroUsd} testId="check-usd" />
               </p>
               <p className="text-xs text-slate-500">
-                Every input above is stored on the payout itself, so this page recomputes the same figures whenever it is opened. <StatusBadge status={e.allMatch ? "CONFIRMED" : "FAILED"} label={e.allMatch ? "Verified" : "Mismatch"} />
+                Every input above is stored on the payout itself, so this page recomputes the same figures whenever it
+                is opened.{" "}
+                <StatusBadge
+                  status={e.allMatch ? "CONFIRMED" : "FAILED"}
+                  label={e.allMatch ? "Verified" : "Mismatch"}
+                />
               </p>
             </Step>
           </ol>

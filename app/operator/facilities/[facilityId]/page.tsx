@@ -20,8 +20,15 @@ export default async function EditFacilityPage({ params }: { params: Promise<{ f
   if (!facility) notFound();
   return (
     <div className="page max-w-3xl">
-      <PageHeader title={`Edit ${facility.name}`} description="Changes apply to the facility's rigs and listings from now on." />
-      <FacilityForm action={updateFacilityAction.bind(null, facility.id)} initial={facilityFormValues(facility)} submitLabel="Save facility" />
+      <PageHeader
+        title={`Edit ${facility.name}`}
+        description="Changes apply to the facility's rigs and listings from now on."
+      />
+      <FacilityForm
+        action={updateFacilityAction.bind(null, facility.id)}
+        initial={facilityFormValues(facility)}
+        submitLabel="Save facility"
+      />
     </div>
   );
 }

@@ -11,8 +11,15 @@ export default async function NewFacilityPage() {
   await requireRole("OPERATOR", "/operator/facilities/new");
   return (
     <div className="page max-w-3xl">
-      <PageHeader title="Add a facility" description="A hosting site: its name, where it is, and what power costs there." />
-      <FacilityForm action={createFacilityAction} initial={{ name: "", location: "", countryCode: "", powerPrice: "" }} submitLabel="Add facility" />
+      <PageHeader
+        title="Add a facility"
+        description="A hosting site: its name, where it is, and what power costs there."
+      />
+      <FacilityForm
+        action={createFacilityAction}
+        initial={{ name: "", location: "", countryCode: "", powerPrice: "" }}
+        submitLabel="Add facility"
+      />
     </div>
   );
 }

@@ -11,13 +11,16 @@ import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listingFormValues } from "@/lib/operator/listings";
 import { listingCoins, operatorListings, rigChoices } from "@/lib/operator/queries";
-import { setListingPublishedAction, updateListingAction } from "../../actions";
 import { coinOptions, rigOptions } from "../../_lib/options";
+import { setListingPublishedAction, updateListingAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Listing" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ listingId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ listingId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function ListingPage({ params, searchParams }: Props) {
   const { listingId } = await params;
@@ -42,7 +45,8 @@ export default async function ListingPage({ params, searchParams }: Props) {
           <span className="flex flex-wrap items-center gap-2">
             <StatusBadge status={listing.status} />
             {listing.coin} · {formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel)} · maintenance{" "}
-            {formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)} · {formatDayRange(listing.minDays, listing.maxDays)}
+            {formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)} ·{" "}
+            {formatDayRange(listing.minDays, listing.maxDays)}
           </span>
         }
         actions={<PublishForm action={setListingPublishedAction.bind(null, listing.id)} published={published} />}
@@ -60,7 +64,11 @@ export default async function ListingPage({ params, searchParams }: Props) {
         </div>
       </Section>
 
-      <Section id="terms" title="Terms and rigs" description="New terms apply to new contracts; sold contracts keep the terms they were bought with.">
+      <Section
+        id="terms"
+        title="Terms and rigs"
+        description="New terms apply to new contracts; sold contracts keep the terms they were bought with."
+      >
         <ListingForm
           action={updateListingAction.bind(null, listing.id)}
           mode="edit"

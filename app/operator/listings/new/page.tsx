@@ -4,8 +4,8 @@ import { PageHeader } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listingCoins, rigChoices } from "@/lib/operator/queries";
-import { createListingAction } from "../../actions";
 import { coinOptions, rigOptions } from "../../_lib/options";
+import { createListingAction } from "../../actions";
 
 export const metadata: Metadata = { title: "New listing" };
 export const dynamic = "force-dynamic";
@@ -26,7 +26,16 @@ export default async function NewListingPage() {
         coinLocked={false}
         coins={coinOptions(coins)}
         rigs={rigOptions(rigs)}
-        initial={{ coin: coins[0]?.asset ?? "", title: "", price: "", maintenanceFee: "", minDays: "30", maxDays: "365", minHashrate: "1", rigIds: [] }}
+        initial={{
+          coin: coins[0]?.asset ?? "",
+          title: "",
+          price: "",
+          maintenanceFee: "",
+          minDays: "30",
+          maxDays: "365",
+          minHashrate: "1",
+          rigIds: [],
+        }}
       />
     </div>
   );

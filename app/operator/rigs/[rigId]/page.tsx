@@ -10,13 +10,19 @@ import { TelemetryEntryForm } from "@/components/operator/telemetry-entry-form";
 import { DataTable, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { DELIVERY_FLAG_BPS, DELIVERY_WINDOW_DAYS, recentRigTelemetry, rigDeliveryRatios, yesterdayUtc } from "@/lib/operator/analytics";
+import {
+  DELIVERY_FLAG_BPS,
+  DELIVERY_WINDOW_DAYS,
+  recentRigTelemetry,
+  rigDeliveryRatios,
+  yesterdayUtc,
+} from "@/lib/operator/analytics";
 import { facilityChoices, operatorRig } from "@/lib/operator/queries";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
+import { dayText } from "@/lib/shared/days";
+import { algorithmOptions, defaultUnits, rigStatusOptions, unitOptions } from "../../_lib/options";
 import { changeRigStatusAction, updateRigAction } from "../../actions";
 import { recordRigTelemetryAction } from "../../telemetry/actions";
-import { algorithmOptions, defaultUnits, rigStatusOptions, unitOptions } from "../../_lib/options";
-import { dayText } from "@/lib/shared/days";
 
 export const metadata: Metadata = { title: "Rig" };
 export const dynamic = "force-dynamic";
@@ -70,7 +76,11 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
           <p className="text-sm text-slate-700">This rig is retired. Retirement is final.</p>
         ) : (
           <div className="card p-6">
-            <RigStatusForm action={changeRigStatusAction.bind(null, rig.id)} current={rig.status} statuses={rigStatusOptions} />
+            <RigStatusForm
+              action={changeRigStatusAction.bind(null, rig.id)}
+              current={rig.status}
+              statuses={rigStatusOptions}
+            />
           </div>
         )}
       </Section>
@@ -89,15 +99,19 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
           {ratio && ratio.deliveryBps !== null ? (
             <>
               <p>
-                Delivery: <span className="font-semibold text-slate-900">{formatBps(ratio.deliveryBps)}</span> of nominal over{" "}
-                {formatInteger(ratio.daysReported)} reported {ratio.daysReported === 1 ? "day" : "days"}
+                Delivery: <span className="font-semibold text-slate-900">{formatBps(ratio.deliveryBps)}</span> of
+                nominal over {formatInteger(ratio.daysReported)} reported {ratio.daysReported === 1 ? "day" : "days"}
                 {ratio.flagged ? (
                   <span className="ml-2">
                     <StatusBadge status="FAILED" label={`Below ${formatBps(DELIVERY_FLAG_BPS)}`} />
                   </span>
                 ) : null}
               </p>
-              <DeliverySparkline series={ratio.series} flagBps={DELIVERY_FLAG_BPS} label={`Reported hashrate against nominal, ${delivery.from} to ${delivery.to}`} />
+              <DeliverySparkline
+                series={ratio.series}
+                flagBps={DELIVERY_FLAG_BPS}
+                label={`Reported hashrate against nominal, ${delivery.from} to ${delivery.to}`}
+              />
             </>
           ) : (
             <p>No reports in the last {DELIVERY_WINDOW_DAYS} days.</p>
@@ -118,11 +132,27 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
               rowKey={(r) => r.day}
               columns={[
                 { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (r) => r.day },
-                { header: "Average hashrate", numeric: true, className: "whitespace-nowrap", cell: (r) => <>{hashrateText(r.reportedHashrateHs, unit)} {unit}</> },
-                { header: "Of nominal", numeric: true, cellProps: (r) => ({ className: `${r.ofNominalBps < DELIVERY_FLAG_BPS ? "font-medium text-red-800" : ""}` }), cell: (r) => formatBps(r.ofNominalBps) },
-                { header: "Uptime", numeric: true, cell: (r) => r.uptimeBps === null ? "—" : formatBps(r.uptimeBps) },
+                {
+                  header: "Average hashrate",
+                  numeric: true,
+                  className: "whitespace-nowrap",
+                  cell: (r) => (
+                    <>
+                      {hashrateText(r.reportedHashrateHs, unit)} {unit}
+                    </>
+                  ),
+                },
+                {
+                  header: "Of nominal",
+                  numeric: true,
+                  cellProps: (r) => ({
+                    className: `${r.ofNominalBps < DELIVERY_FLAG_BPS ? "font-medium text-red-800" : ""}`,
+                  }),
+                  cell: (r) => formatBps(r.ofNominalBps),
+                },
+                { header: "Uptime", numeric: true, cell: (r) => (r.uptimeBps === null ? "—" : formatBps(r.uptimeBps)) },
                 { header: "Reported by", cell: (r) => humanize(r.source) },
-                { header: "Payouts", cell: (r) => r.settled ? "Settled (final)" : "Not settled" },
+                { header: "Payouts", cell: (r) => (r.settled ? "Settled (final)" : "Not settled") },
               ]}
             />
           </div>

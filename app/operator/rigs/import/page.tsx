@@ -13,16 +13,33 @@ export const metadata: Metadata = { title: "Import rigs" };
 export const dynamic = "force-dynamic";
 
 const COLUMNS: { name: string; required: string; description: string }[] = [
-  { name: "facility", required: "yes", description: "The name of one of your facilities, exactly as on your overview." },
+  {
+    name: "facility",
+    required: "yes",
+    description: "The name of one of your facilities, exactly as on your overview.",
+  },
   { name: "model", required: "yes", description: "The rig's model, e.g. Antminer S21 Pro (at most 100 characters)." },
   {
     name: "serial_number",
     required: "yes",
-    description: "The manufacturer's serial number. A model and serial pair is registered once: repeats in the file or of registered rigs are refused.",
+    description:
+      "The manufacturer's serial number. A model and serial pair is registered once: repeats in the file or of registered rigs are refused.",
   },
-  { name: "algorithm", required: "yes", description: "SHA256, SCRYPT, KHEAVYHASH, ETCHASH or RANDOMX (SHA-256 and other spellings are fine)." },
-  { name: "nominal_hashrate", required: "yes", description: "The nameplate hashrate in the unit of the next column, digits and a decimal point, e.g. 234.5." },
-  { name: "hashrate_unit", required: "yes", description: `One of ${HASHRATE_UNIT_LABELS.join(", ")}. The value must come to whole H/s.` },
+  {
+    name: "algorithm",
+    required: "yes",
+    description: "SHA256, SCRYPT, KHEAVYHASH, ETCHASH or RANDOMX (SHA-256 and other spellings are fine).",
+  },
+  {
+    name: "nominal_hashrate",
+    required: "yes",
+    description: "The nameplate hashrate in the unit of the next column, digits and a decimal point, e.g. 234.5.",
+  },
+  {
+    name: "hashrate_unit",
+    required: "yes",
+    description: `One of ${HASHRATE_UNIT_LABELS.join(", ")}. The value must come to whole H/s.`,
+  },
   { name: "power_w", required: "yes", description: "Power draw at the wall in whole watts, e.g. 3510." },
   { name: "status", required: "no", description: "ACTIVE (when empty), MAINTENANCE or OFFLINE." },
 ];
@@ -46,8 +63,8 @@ export default async function ImportRigsPage() {
 
       <Section id="format" title="File format">
         <p className="mb-3 text-sm text-slate-700">
-          Comma-separated, UTF-8, one rig per line after a header line with these columns (any order). Quote a field that contains a
-          comma. At most 1 MB and 5,000 rigs per file.{" "}
+          Comma-separated, UTF-8, one rig per line after a header line with these columns (any order). Quote a field
+          that contains a comma. At most 1 MB and 5,000 rigs per file.{" "}
           <a href="/operator/rigs/import/sample.csv" download="hashlease-rigs-sample.csv" className="link">
             Download a sample file
           </a>
@@ -68,7 +85,11 @@ export default async function ImportRigsPage() {
         <p className="mt-4 text-sm font-medium text-slate-800" id="sample-title">
           Example
         </p>
-        <pre aria-labelledby="sample-title" className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-4 text-xs text-slate-100" tabIndex={0}>
+        <pre
+          aria-labelledby="sample-title"
+          className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-4 text-xs text-slate-100"
+          tabIndex={0}
+        >
           {sample}
         </pre>
       </Section>

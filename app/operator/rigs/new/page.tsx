@@ -4,8 +4,8 @@ import { EmptyState, PageHeader } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { facilityChoices } from "@/lib/operator/queries";
-import { createRigAction } from "../../actions";
 import { algorithmOptions, defaultUnits, newRigStatusOptions, unitOptions } from "../../_lib/options";
+import { createRigAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Add a rig" };
 export const dynamic = "force-dynamic";
@@ -20,7 +20,10 @@ export default async function NewRigPage() {
         description="One machine with its nameplate figures. To add many at once, import a CSV file instead."
       />
       {facilities.length === 0 ? (
-        <EmptyState title="Add a facility first." action={{ href: "/operator/facilities/new", label: "Add a facility" }}>
+        <EmptyState
+          title="Add a facility first."
+          action={{ href: "/operator/facilities/new", label: "Add a facility" }}
+        >
           Every rig is hosted in one of your facilities.
         </EmptyState>
       ) : (

@@ -31,7 +31,7 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
   const summary = yearSummary(profile.kind, inputs.totals, parameters);
 
   return (
-    <div className="page max-w-3xl print-sheet" data-print-page>
+    <div className="page print-sheet max-w-3xl" data-print-page>
       <div className="no-print mb-6 flex flex-wrap gap-3">
         <LinkButton href={`/tax?year=${year}`} variant="secondary">
           Back to the tax ledger
@@ -46,7 +46,9 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
           {user.name} ({user.email}) · prepared {formatInstantUtc(now)} by Hashlease
           {profile.lockedAt ? ` · profile locked ${formatInstantUtc(profile.lockedAt)}` : " · profile not locked"}
         </p>
-        <p className="mt-2 text-sm font-medium text-slate-900">Estimate under US rules, not tax advice. Days and prices are UTC.</p>
+        <p className="mt-2 text-sm font-medium text-slate-900">
+          Estimate under US rules, not tax advice. Days and prices are UTC.
+        </p>
       </header>
       <SummaryView summary={summary} />
       {rental.length > 0 ? (
@@ -65,9 +67,9 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
         </section>
       ) : null}
       <p className="mt-8 text-xs text-slate-600">
-        Mining income is valued at each UTC day&apos;s price when received (IRS Notice 2014-21); each payout&apos;s net coins are a lot
-        with that value as cost basis. Withdrawals to your own wallets are transfers, not disposals. Contract prices are spread evenly
-        over their days.
+        Mining income is valued at each UTC day&apos;s price when received (IRS Notice 2014-21); each payout&apos;s net
+        coins are a lot with that value as cost basis. Withdrawals to your own wallets are transfers, not disposals.
+        Contract prices are spread evenly over their days.
       </p>
     </div>
   );

@@ -66,15 +66,24 @@ export default async function AccountStatementPage({
       />
       <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label="Cached balance" value={formatAssetAmount(account.asset, account.balance, account.decimals)} />
-        <StatCard label="Sum of postings" value={formatAssetAmount(account.asset, account.postingsSum, account.decimals)} />
+        <StatCard
+          label="Sum of postings"
+          value={formatAssetAmount(account.asset, account.postingsSum, account.decimals)}
+        />
         <StatCard
           label="Cache check"
-          value={matches ? <StatusBadge status="ACTIVE" label="Matches" /> : <StatusBadge status="FAILED" label="Mismatch" />}
+          value={
+            matches ? <StatusBadge status="ACTIVE" label="Matches" /> : <StatusBadge status="FAILED" label="Mismatch" />
+          }
           detail={`${formatInteger(total)} postings`}
         />
       </dl>
 
-      <Section id="postings" title="Postings" description="Newest first; the balance column is the account's balance after each posting.">
+      <Section
+        id="postings"
+        title="Postings"
+        description="Newest first; the balance column is the account's balance after each posting."
+      >
         <DataTable
           label="Account statement"
           caption="Postings with running balance"
@@ -114,7 +123,9 @@ export default async function AccountStatementPage({
             {
               header: "Amount",
               numeric: true,
-              cellProps: (line) => ({ className: `whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}` }),
+              cellProps: (line) => ({
+                className: `whitespace-nowrap ${line.amount < 0n ? "text-red-700" : "text-emerald-800"}`,
+              }),
               cell: (line) => (
                 <>
                   {line.amount > 0n ? "+" : ""}
@@ -122,10 +133,19 @@ export default async function AccountStatementPage({
                 </>
               ),
             },
-            { header: "Balance after", numeric: true, className: "whitespace-nowrap", cell: (line) => formatAssetAmount(account.asset, line.runningBalance, account.decimals) },
+            {
+              header: "Balance after",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (line) => formatAssetAmount(account.asset, line.runningBalance, account.decimals),
+            },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })}
+        />
       </Section>
     </div>
   );

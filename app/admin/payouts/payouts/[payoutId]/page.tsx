@@ -2,7 +2,15 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { formatBps, formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
+import {
+  formatBps,
+  formatCoinAmount,
+  formatDay,
+  formatHashrate,
+  formatInstantUtc,
+  formatInteger,
+  formatMicroUsd,
+} from "@/components/format";
 import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -35,16 +43,53 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
   const coin = (v: bigint) => `${formatCoinAmount(v, p.decimals, { maxDecimals: p.decimals })} ${p.coin}`;
   const exact = (v: bigint, unit: string) => `${v.toString()} ${unit}`;
 
-  const figures: { step: string; label: string; stored: bigint | boolean; recomputed: bigint | boolean; show: (v: bigint) => string }[] = [
-    { step: "2", label: "Gross G = floor(Hd × 86400 × (R + F) / (N × T))", stored: p.grossBase, recomputed: r.grossBase, show: coin },
-    { step: "3", label: "Pool fee Fp = ceil(G × bps / 10000)", stored: p.poolFeeBase, recomputed: r.poolFeeBase, show: coin },
-    { step: "4", label: "Maintenance fee M = ceil(m × Hd × 10^d / (u × P))", stored: p.maintenanceFeeBase, recomputed: r.maintenanceFeeBase, show: coin },
+  const figures: {
+    step: string;
+    label: string;
+    stored: bigint | boolean;
+    recomputed: bigint | boolean;
+    show: (v: bigint) => string;
+  }[] = [
+    {
+      step: "2",
+      label: "Gross G = floor(Hd × 86400 × (R + F) / (N × T))",
+      stored: p.grossBase,
+      recomputed: r.grossBase,
+      show: coin,
+    },
+    {
+      step: "3",
+      label: "Pool fee Fp = ceil(G × bps / 10000)",
+      stored: p.poolFeeBase,
+      recomputed: r.poolFeeBase,
+      show: coin,
+    },
+    {
+      step: "4",
+      label: "Maintenance fee M = ceil(m × Hd × 10^d / (u × P))",
+      stored: p.maintenanceFeeBase,
+      recomputed: r.maintenanceFeeBase,
+      show: coin,
+    },
     { step: "5", label: "Curtailed (G − Fp < M)", stored: p.curtailed, recomputed: r.curtailed, show: () => "" },
     { step: "5", label: "Net to the customer G − Fp − M", stored: p.netBase, recomputed: r.netBase, show: coin },
-    { step: "6", label: "Under-delivery credit floor((H − Hd) × dailyPrice / H)", stored: p.underDeliveryCreditMicroUsd, recomputed: r.underDeliveryCreditMicroUsd, show: formatMicroUsd },
-    { step: "7", label: "USD value at receipt floor(net × P / 10^d)", stored: p.usdValueAtReceiptMicroUsd, recomputed: r.usdValueAtReceiptMicroUsd, show: formatMicroUsd },
+    {
+      step: "6",
+      label: "Under-delivery credit floor((H − Hd) × dailyPrice / H)",
+      stored: p.underDeliveryCreditMicroUsd,
+      recomputed: r.underDeliveryCreditMicroUsd,
+      show: formatMicroUsd,
+    },
+    {
+      step: "7",
+      label: "USD value at receipt floor(net × P / 10^d)",
+      stored: p.usdValueAtReceiptMicroUsd,
+      recomputed: r.usdValueAtReceiptMicroUsd,
+      show: formatMicroUsd,
+    },
   ];
-  const text = (v: bigint | boolean, show: (v: bigint) => string) => (typeof v === "boolean" ? (v ? "Yes" : "No") : show(v));
+  const text = (v: bigint | boolean, show: (v: bigint) => string) =>
+    typeof v === "boolean" ? (v ? "Yes" : "No") : show(v);
 
   return (
     <div className="page">
@@ -70,7 +115,11 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         </p>
       </div>
 
-      <Section id="inputs" title="Stored inputs" description="What the run read when it settled this contract-day; the payout keeps them for good.">
+      <Section
+        id="inputs"
+        title="Stored inputs"
+        description="What the run read when it settled this contract-day; the payout keeps them for good."
+      >
         <TableScroller label="Stored inputs">
           <table className="data-table">
             <caption className="sr-only">Inputs stored on the payout</caption>
@@ -84,23 +133,63 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
               </tr>
             </thead>
             <tbody>
-              <Row label="Allocated hashrate H" value={formatHashrate(p.allocatedHashrateHs)} detail={exact(p.allocatedHashrateHs, "H/s")} />
-              <Row label="Step 1: delivered hashrate Hd" value={formatHashrate(p.deliveredHashrateHs)} detail={exact(p.deliveredHashrateHs, "H/s")} />
-              <Row label="Network hashrate N" value={formatHashrate(p.networkHashrateHs)} detail={exact(p.networkHashrateHs, "H/s")} />
-              <Row label="Target block time T" value={`${formatCoinAmount(BigInt(p.blockTimeMs), 3)} s`} detail={`${p.blockTimeMs} ms`} />
-              <Row label="Block subsidy R" value={coin(p.blockSubsidyBase)} detail={exact(p.blockSubsidyBase, "base units")} />
-              <Row label="Average fees per block F" value={coin(p.avgFeesPerBlockBase)} detail={exact(p.avgFeesPerBlockBase, "base units")} />
-              <Row label="Price P" value={formatMicroUsd(p.priceMicroUsd)} detail={exact(p.priceMicroUsd, "micro-USD per coin")} />
+              <Row
+                label="Allocated hashrate H"
+                value={formatHashrate(p.allocatedHashrateHs)}
+                detail={exact(p.allocatedHashrateHs, "H/s")}
+              />
+              <Row
+                label="Step 1: delivered hashrate Hd"
+                value={formatHashrate(p.deliveredHashrateHs)}
+                detail={exact(p.deliveredHashrateHs, "H/s")}
+              />
+              <Row
+                label="Network hashrate N"
+                value={formatHashrate(p.networkHashrateHs)}
+                detail={exact(p.networkHashrateHs, "H/s")}
+              />
+              <Row
+                label="Target block time T"
+                value={`${formatCoinAmount(BigInt(p.blockTimeMs), 3)} s`}
+                detail={`${p.blockTimeMs} ms`}
+              />
+              <Row
+                label="Block subsidy R"
+                value={coin(p.blockSubsidyBase)}
+                detail={exact(p.blockSubsidyBase, "base units")}
+              />
+              <Row
+                label="Average fees per block F"
+                value={coin(p.avgFeesPerBlockBase)}
+                detail={exact(p.avgFeesPerBlockBase, "base units")}
+              />
+              <Row
+                label="Price P"
+                value={formatMicroUsd(p.priceMicroUsd)}
+                detail={exact(p.priceMicroUsd, "micro-USD per coin")}
+              />
               <Row label="Coin decimals d" value={formatInteger(p.decimals)} />
               <Row label="Pool fee" value={formatBps(p.poolFeeBps)} detail={`${p.poolFeeBps} bps`} />
-              <Row label="Maintenance fee m" value={formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)} detail={`micro-USD ${p.maintenanceFeeMicroUsdPerUnitDay.toString()} per unit of ${formatHashrate(p.unitHs)} per day`} />
-              <Row label="Daily price" value={formatMicroUsd(p.dailyPriceMicroUsd)} detail="One day of the full contracted hashrate" />
+              <Row
+                label="Maintenance fee m"
+                value={formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)}
+                detail={`micro-USD ${p.maintenanceFeeMicroUsdPerUnitDay.toString()} per unit of ${formatHashrate(p.unitHs)} per day`}
+              />
+              <Row
+                label="Daily price"
+                value={formatMicroUsd(p.dailyPriceMicroUsd)}
+                detail="One day of the full contracted hashrate"
+              />
             </tbody>
           </table>
         </TableScroller>
       </Section>
 
-      <Section id="figures" title="Figures: stored and recomputed" description="Steps 2–7 of the payout formula, recomputed in exact integer arithmetic from the inputs above.">
+      <Section
+        id="figures"
+        title="Figures: stored and recomputed"
+        description="Steps 2–7 of the payout formula, recomputed in exact integer arithmetic from the inputs above."
+      >
         <DataTable
           label="Stored and recomputed figures"
           caption="Each figure as stored and as recomputed"
@@ -110,12 +199,18 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             { header: "Step", cell: (f) => f.step },
             { header: "Figure", rowHeader: true, cell: (f) => f.label },
             { header: "Stored", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.stored, f.show) },
-            { header: "Recomputed", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.recomputed, f.show) },
+            {
+              header: "Recomputed",
+              numeric: true,
+              className: "whitespace-nowrap",
+              cell: (f) => text(f.recomputed, f.show),
+            },
             { header: "Check", cell: (f) => <Check same={f.stored === f.recomputed} /> },
           ]}
         />
         <p className="mt-3 text-sm text-slate-600">
-          Journals: payout {p.journalId ?? "none (nothing mined)"}; under-delivery credit {p.creditJournalId ?? "none (no credit)"}.
+          Journals: payout {p.journalId ?? "none (nothing mined)"}; under-delivery credit{" "}
+          {p.creditJournalId ?? "none (no credit)"}.
         </p>
       </Section>
 
@@ -133,10 +228,22 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             rows={audit.allocations}
             rowKey={(a, i) => `${a.rigId}-${i}`}
             columns={[
-              { header: "Rig", rowHeader: true, cell: (a) => <>{a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span></> },
+              {
+                header: "Rig",
+                rowHeader: true,
+                cell: (a) => (
+                  <>
+                    {a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span>
+                  </>
+                ),
+              },
               { header: "Allocation", numeric: true, cell: (a) => formatHashrate(a.allocHs) },
               { header: "Nominal", numeric: true, cell: (a) => formatHashrate(a.nominalHs) },
-              { header: "Reported that day", numeric: true, cell: (a) => a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs) },
+              {
+                header: "Reported that day",
+                numeric: true,
+                cell: (a) => (a.reportedHs === null ? "no telemetry (0)" : formatHashrate(a.reportedHs)),
+              },
             ]}
           />
         )}

@@ -49,10 +49,15 @@ export default async function PayoutRunPage({
       <div className="mb-10">
         <PayoutRunCard run={run} link={false} headingLevel={2} />
       </div>
-      <Section id="payouts" title="Payouts of this run" description={`${formatInteger(total)} ${total === 1 ? "payout" : "payouts"}, by coin.`}>
+      <Section
+        id="payouts"
+        title="Payouts of this run"
+        description={`${formatInteger(total)} ${total === 1 ? "payout" : "payouts"}, by coin.`}
+      >
         {rows.length === 0 ? (
           <EmptyState title="This run inserted no payout.">
-            Either every contract due that day was already paid by an earlier run, or none could be settled (see the unsettled count).
+            Either every contract due that day was already paid by an earlier run, or none could be settled (see the
+            unsettled count).
           </EmptyState>
         ) : (
           <PayoutFiguresTable
@@ -73,13 +78,27 @@ export default async function PayoutRunPage({
                   </Link>
                 ),
               },
-              { header: "Contract", className: "font-mono text-xs", cellProps: (p) => ({ title: p.contractId }), cell: (p) => p.contractId.slice(0, 8) },
-              { header: "Customer", className: "max-w-[14rem] truncate", cellProps: (p) => ({ title: p.customerEmail }), cell: (p) => p.customerEmail },
+              {
+                header: "Contract",
+                className: "font-mono text-xs",
+                cellProps: (p) => ({ title: p.contractId }),
+                cell: (p) => p.contractId.slice(0, 8),
+              },
+              {
+                header: "Customer",
+                className: "max-w-[14rem] truncate",
+                cellProps: (p) => ({ title: p.customerEmail }),
+                cell: (p) => p.customerEmail,
+              },
               { header: "Coin", cell: (p) => p.coin },
             ]}
           />
         )}
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => `/admin/payouts/runs/${run.id}${p > 1 ? `?page=${p}` : ""}`} />
+        <Pager
+          page={Math.min(page, pageCount)}
+          pageCount={pageCount}
+          href={(p) => `/admin/payouts/runs/${run.id}${p > 1 ? `?page=${p}` : ""}`}
+        />
       </Section>
     </div>
   );

@@ -1,5 +1,5 @@
 // GET /api/v1/contracts/{id} — one of the key owner's contracts; anyone else's is 404 (scope read).
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { contractSelect, contractView } from "@/lib/api/v1";
 
@@ -12,7 +12,10 @@ export const GET = apiRoute({
   handler: async ({ prisma, user, params }) => {
     const parsed = spec.params.safeParse(params);
     if (!parsed.success) throw new ApiError(400, "invalid_request", "id: send a contract id (a UUID).");
-    const row = await prisma.contract.findFirst({ where: { id: parsed.data.id, customerId: user.id }, select: contractSelect });
+    const row = await prisma.contract.findFirst({
+      where: { id: parsed.data.id, customerId: user.id },
+      select: contractSelect,
+    });
     if (!row) throw new ApiError(404, "not_found", "You have no contract with this id.");
     return { status: 200, body: contractView(row) };
   },

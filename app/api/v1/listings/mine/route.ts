@@ -1,10 +1,10 @@
 // GET/POST /api/v1/listings/mine — the key owner's listings (scope operate).
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { inUnitText, joinedClient, listingView, operatorRefusal, requireTx } from "@/lib/api/v1";
 import { listOperatorListings } from "@/lib/marketplace/listings";
-import { microUsdText } from "@/lib/shared/decimal";
 import { createListing, listingInputSchema } from "@/lib/operator/listings";
+import { microUsdText } from "@/lib/shared/decimal";
 
 export const dynamic = "force-dynamic";
 
@@ -37,10 +37,13 @@ export const POST = apiRoute({
       minHashrate: inUnitText(BigInt(body.minHashrateHs), coin.hashrateUnitHs),
       rigIds: body.rigIds,
     });
-    if (!input.success) throw new ApiError(422, "invalid", input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" "));
+    if (!input.success)
+      throw new ApiError(422, "invalid", input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" "));
     const result = await createListing(joinedClient(db), { operatorId: user.id, input: input.data, ip });
     if (!result.ok) operatorRefusal(result);
-    const [listing] = await listOperatorListings(joinedClient(db), user.id).then((rows) => rows.filter((l) => l.id === result.listingId));
+    const [listing] = await listOperatorListings(joinedClient(db), user.id).then((rows) =>
+      rows.filter((l) => l.id === result.listingId),
+    );
     return { status: 201, body: listingView(listing!) };
   },
 });

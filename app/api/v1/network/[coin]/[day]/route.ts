@@ -1,7 +1,7 @@
 // PUT /api/v1/network/{coin}/{day} — enter or correct a coin's network inputs for a day (scope
 // admin). Validated by lib/network/fields.ts parseSnapshot and saved by saveSnapshot (audit line
 // included), inside the pipeline's idempotency transaction.
-import { apiRoute, ApiError } from "@/lib/api/handler";
+import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode, joinedClient, requireTx } from "@/lib/api/v1";
 import { parseSnapshot, snapshotFields } from "@/lib/network/fields";
@@ -43,7 +43,13 @@ export const PUT = apiRoute({
     );
     const parsed = parseSnapshot(fields, coins, now);
     if (!parsed.ok) {
-      throw new ApiError(422, "invalid", Object.entries(parsed.fieldErrors).map(([field, message]) => `${field}: ${message}`).join(" "));
+      throw new ApiError(
+        422,
+        "invalid",
+        Object.entries(parsed.fieldErrors)
+          .map(([field, message]) => `${field}: ${message}`)
+          .join(" "),
+      );
     }
     const result = await saveSnapshot(joinedClient(db), { actorId: user.id, snapshot: parsed.value, ip });
     if (!result.ok) throw new ApiError(result.code === "FORBIDDEN" ? 403 : 409, apiCode(result.code), result.message);
