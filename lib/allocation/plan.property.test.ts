@@ -19,19 +19,15 @@ const rigArb = fc
     return { nominal, allocated, freeHs: broken ? -overAllocated : nominal - allocated };
   });
 
-const rigsArb = fc
-  .uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 0, maxLength: 12 })
-  .chain((ids) =>
-    fc
-      .tuple(...ids.map(() => rigArb))
-      .map((rigs) =>
-        rigs.map((r, i): RigCapacity & { nominal: bigint } => ({
-          rigId: ids[i]!,
-          freeHs: r.freeHs,
-          nominal: r.nominal,
-        })),
-      ),
-  );
+const rigsArb = fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 0, maxLength: 12 }).chain((ids) =>
+  fc.tuple(...ids.map(() => rigArb)).map((rigs) =>
+    rigs.map((r, i): RigCapacity & { nominal: bigint } => ({
+      rigId: ids[i]!,
+      freeHs: r.freeHs,
+      nominal: r.nominal,
+    })),
+  ),
+);
 
 const wantedArb = fc.oneof(fc.bigInt({ min: 1n, max: 100n }), fc.bigInt({ min: 1n, max: 30_000n * TH }));
 
