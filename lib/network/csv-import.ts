@@ -11,6 +11,13 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Asset } from "../generated/prisma/enums";
+import {
+  checkCsvHeader,
+  emptyFileMessage,
+  isNotUtf8,
+  NOT_UTF8_MESSAGE,
+  tooManyRowsMessage,
+} from "../shared/csv-upload";
 import { dayText } from "../shared/days";
 import type { Refusal } from "../shared/result";
 import { parseSnapshot, type SnapshotCoin, type SnapshotFields, type SnapshotValues } from "./fields";
@@ -155,52 +162,20 @@ export function checkSnapshotCsv(
   coins: readonly SnapshotCoin[],
   now: Date = new Date(),
 ): { ok: true; rows: CheckedRow[] } | { ok: false; result: SnapshotImportResult } {
-  if (text.includes("\uFFFD"))
-    return { ok: false, result: fileError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") };
+  if (isNotUtf8(text)) return { ok: false, result: fileError(NOT_UTF8_MESSAGE) };
   const read = readRecords(text);
   if (!read.ok) return { ok: false, result: rowErrors([read.error]) };
   const [header, ...records] = read.records;
-  if (!header)
-    return {
-      ok: false,
-      result: fileError(`The file is empty. The first line must be the header: ${SNAPSHOT_CSV_COLUMNS.join(",")}`),
-    };
+  if (!header) return { ok: false, result: fileError(emptyFileMessage(SNAPSHOT_CSV_COLUMNS)) };
 
-  const names = header.fields.map((f) => f.trim().toLowerCase());
-  const problems: string[] = [];
-  const unknown = names.filter((n) => !(SNAPSHOT_CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length)
-    problems.push(`unknown ${unknown.length === 1 ? "column" : "columns"} ${unknown.map((n) => `“${n}”`).join(", ")}`);
-  const missing = SNAPSHOT_CSV_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length) problems.push(`missing ${missing.length === 1 ? "column" : "columns"} ${missing.join(", ")}`);
-  const repeated = SNAPSHOT_CSV_COLUMNS.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
-  if (repeated.length) problems.push(`repeated ${repeated.join(", ")}`);
-  if (problems.length) {
-    return {
-      ok: false,
-      result: rowErrors([
-        {
-          line: header.line,
-          field: "header",
-          message: `The header must be ${SNAPSHOT_CSV_COLUMNS.join(",")}: ${problems.join("; ")}.`,
-        },
-      ]),
-    };
-  }
+  const checked = checkCsvHeader(header.fields, SNAPSHOT_CSV_COLUMNS);
+  if (!checked.ok)
+    return { ok: false, result: rowErrors([{ line: header.line, field: "header", message: checked.message }]) };
   if (records.length === 0) return { ok: false, result: fileError("The file has a header but no snapshots.") };
-  if (records.length > MAX_SNAPSHOT_CSV_ROWS) {
-    return {
-      ok: false,
-      result: fileError(
-        `The file has ${records.length.toLocaleString("en-US")} rows; upload at most ${MAX_SNAPSHOT_CSV_ROWS.toLocaleString("en-US")} per file.`,
-      ),
-    };
-  }
+  if (records.length > MAX_SNAPSHOT_CSV_ROWS)
+    return { ok: false, result: fileError(tooManyRowsMessage(records.length, MAX_SNAPSHOT_CSV_ROWS, "rows")) };
 
-  const index = Object.fromEntries(SNAPSHOT_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
-    SnapshotCsvColumn,
-    number
-  >;
+  const { index } = checked;
   const errors: CsvRowError[] = [];
   const rows: CheckedRow[] = [];
   const firstLineOf = new Map<string, number>();

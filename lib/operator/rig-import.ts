@@ -7,6 +7,13 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Algorithm } from "../generated/prisma/enums";
+import {
+  checkCsvHeader,
+  emptyFileMessage,
+  isNotUtf8,
+  NOT_UTF8_MESSAGE,
+  tooManyRowsMessage,
+} from "../shared/csv-upload";
 import type { Refusal } from "../shared/result";
 import { csvField, readCsv } from "./csv";
 import { csvStatusSchema, parseRigFields, rigSpecSchema, type NEW_RIG_STATUSES } from "./rig-fields";
@@ -109,49 +116,20 @@ export function checkRigCsv(
   text: string,
   facilities: { id: string; name: string }[],
 ): { ok: true; rows: RigCsvRow[]; errors: CsvRowError[] } | { ok: false; result: RigImportResult } {
-  if (text.includes("\uFFFD"))
-    return { ok: false, result: fileError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") };
+  if (isNotUtf8(text)) return { ok: false, result: fileError(NOT_UTF8_MESSAGE) };
   const read = readCsv(text);
   if (!read.ok) return { ok: false, result: rowErrors([{ line: read.line, field: "file", message: read.message }]) };
   const [header, ...records] = read.records;
-  if (!header)
-    return {
-      ok: false,
-      result: fileError(`The file is empty. The first line must be the header: ${RIG_CSV_COLUMNS.join(",")}`),
-    };
+  if (!header) return { ok: false, result: fileError(emptyFileMessage(RIG_CSV_COLUMNS)) };
 
-  const names = header.fields.map((f) => f.trim().toLowerCase());
-  const problems: string[] = [];
-  const unknown = names.filter((n) => !(RIG_CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length)
-    problems.push(`unknown ${unknown.length === 1 ? "column" : "columns"} ${unknown.map((n) => `“${n}”`).join(", ")}`);
-  const missing = RIG_CSV_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length) problems.push(`missing ${missing.length === 1 ? "column" : "columns"} ${missing.join(", ")}`);
-  const repeated = RIG_CSV_COLUMNS.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
-  if (repeated.length) problems.push(`repeated ${repeated.join(", ")}`);
-  if (problems.length) {
-    return {
-      ok: false,
-      result: rowErrors([
-        {
-          line: header.line,
-          field: "header",
-          message: `The header must be ${RIG_CSV_COLUMNS.join(",")}: ${problems.join("; ")}.`,
-        },
-      ]),
-    };
-  }
+  const checked = checkCsvHeader(header.fields, RIG_CSV_COLUMNS);
+  if (!checked.ok)
+    return { ok: false, result: rowErrors([{ line: header.line, field: "header", message: checked.message }]) };
   if (records.length === 0) return { ok: false, result: fileError("The file has a header but no rigs.") };
-  if (records.length > MAX_RIG_CSV_ROWS) {
-    return {
-      ok: false,
-      result: fileError(
-        `The file has ${records.length.toLocaleString("en-US")} rigs; upload at most ${MAX_RIG_CSV_ROWS.toLocaleString("en-US")} per file.`,
-      ),
-    };
-  }
+  if (records.length > MAX_RIG_CSV_ROWS)
+    return { ok: false, result: fileError(tooManyRowsMessage(records.length, MAX_RIG_CSV_ROWS, "rigs")) };
 
-  const index = Object.fromEntries(RIG_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<RigCsvColumn, number>;
+  const { index } = checked;
   const byName = new Map(facilities.map((f) => [f.name, f]));
   const byFoldedName = new Map<string, { id: string; name: string } | null>();
   for (const f of facilities) {
