@@ -21,7 +21,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   TOTP_INVALID: 422,
   TOTP_REPLAYED: 422,
   TOTP_LOCKED: 423,
-  // Withdrawals (lib/wallet/withdrawals.ts).
+  // Withdrawals (lib/wallet/withdrawal-request.ts).
   INVALID_REQUEST: 422,
   ADDRESS_UNUSABLE: 422,
   BELOW_MINIMUM: 422,
