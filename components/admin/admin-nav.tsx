@@ -32,3 +32,23 @@ export function AdminNav({ current }: { current: (typeof LINKS)[number]["href"] 
     </nav>
   );
 }
+
+/** A detail page's admin nav followed by the link back to the list it was opened from. */
+export function AdminDetailNav({
+  current,
+  back,
+}: {
+  current: (typeof LINKS)[number]["href"];
+  back: { href: string; label: string };
+}) {
+  return (
+    <>
+      <AdminNav current={current} />
+      <p className="mb-2 text-sm">
+        <Link href={back.href} className="link">
+          ← {back.label}
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -3,7 +3,9 @@ export { Button, LinkButton, buttonClass, type ButtonSize, type ButtonVariant } 
 export { CapacityBar } from "./capacity-bar";
 export { DataTable, type Column } from "./data-table";
 export { EmptyState } from "./empty-state";
+export { ErrorPage } from "./error-page";
 export { PageHeader } from "./page-header";
+export { SearchField, SearchForm, SelectFilter } from "./search-form";
 export { Section } from "./section";
 export { StatCard } from "./stat-card";
 export { CheckBadge, StatusBadge, humanize } from "./status-badge";

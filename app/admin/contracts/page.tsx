@@ -3,7 +3,17 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
+import {
+  DataTable,
+  EmptyState,
+  humanize,
+  PageHeader,
+  SearchField,
+  SearchForm,
+  Section,
+  SelectFilter,
+  StatusBadge,
+} from "@/components/ui";
 import { searchContracts } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -33,36 +43,23 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
         description="Find a contract by its id, the customer's email, or a customer or listing id; open it for its payment, allocations and payouts."
       />
       <Section id="search" title="Search">
-        <form
-          method="get"
-          action="/admin/contracts"
-          className="flex flex-wrap items-end gap-3"
-          role="search"
-          aria-label="Search contracts"
-        >
-          <div className="min-w-[18rem] flex-1">
-            <label htmlFor="contract-q" className="label text-xs">
-              Contract id, customer email, customer or listing id
-            </label>
-            <input id="contract-q" name="q" type="search" defaultValue={q} className="input mt-1" autoComplete="off" />
-          </div>
-          <div>
-            <label htmlFor="contract-status" className="label text-xs">
-              Status
-            </label>
-            <select id="contract-status" name="status" defaultValue={status ?? ""} className="input mt-1">
-              <option value="">Any status</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {humanize(s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <Button type="submit" variant="secondary">
-            Search
-          </Button>
-        </form>
+        <SearchForm action="/admin/contracts" label="Search contracts">
+          <SearchField
+            id="contract-q"
+            name="q"
+            label="Contract id, customer email, customer or listing id"
+            defaultValue={q}
+            className="min-w-[18rem] flex-1"
+          />
+          <SelectFilter
+            id="contract-status"
+            name="status"
+            label="Status"
+            anyLabel="Any status"
+            values={STATUSES}
+            defaultValue={status}
+          />
+        </SearchForm>
       </Section>
       <Section
         id="contracts"

@@ -3,7 +3,17 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { formatDay, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
-import { Button, DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge } from "@/components/ui";
+import {
+  DataTable,
+  EmptyState,
+  humanize,
+  PageHeader,
+  SearchField,
+  SearchForm,
+  Section,
+  SelectFilter,
+  StatusBadge,
+} from "@/components/ui";
 import { searchUsers } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -34,46 +44,26 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         description="Find an account by email; open it for roles, 2FA, API keys, balances, audit lines, and to freeze or unfreeze it."
       />
       <Section id="search" title="Search">
-        <form
-          method="get"
-          action="/admin/users"
-          className="flex flex-wrap items-end gap-3"
-          role="search"
-          aria-label="Search users"
-        >
-          <div className="min-w-[16rem] flex-1">
-            <label htmlFor="user-email" className="label text-xs">
-              Email contains
-            </label>
-            <input
-              id="user-email"
-              name="email"
-              type="search"
-              defaultValue={email}
-              className="input mt-1"
-              autoComplete="off"
-            />
-          </div>
-          <div>
-            <label htmlFor="user-role" className="label text-xs">
-              Role
-            </label>
-            <select id="user-role" name="role" defaultValue={role ?? ""} className="input mt-1">
-              <option value="">Any role</option>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {humanize(r)}
-                </option>
-              ))}
-            </select>
-          </div>
+        <SearchForm action="/admin/users" label="Search users">
+          <SearchField
+            id="user-email"
+            name="email"
+            label="Email contains"
+            defaultValue={email}
+            className="min-w-[16rem] flex-1"
+          />
+          <SelectFilter
+            id="user-role"
+            name="role"
+            label="Role"
+            anyLabel="Any role"
+            values={ROLES}
+            defaultValue={role}
+          />
           <label className="flex items-center gap-2 pb-2 text-sm">
             <input type="checkbox" name="frozen" value="1" defaultChecked={frozen} /> Frozen only
           </label>
-          <Button type="submit" variant="secondary">
-            Search
-          </Button>
-        </form>
+        </SearchForm>
       </Section>
       <Section
         id="users"

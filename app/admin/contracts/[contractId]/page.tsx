@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminDetailNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
 import {
   formatBps,
@@ -51,12 +51,7 @@ export default async function ContractPage({
 
   return (
     <div className="page">
-      <AdminNav current="/admin/contracts" />
-      <p className="mb-2 text-sm">
-        <Link href="/admin/contracts" className="link">
-          ← Contracts
-        </Link>
-      </p>
+      <AdminDetailNav current="/admin/contracts" back={{ href: "/admin/contracts", label: "Contracts" }} />
       <PageHeader
         title={`Contract ${c.id.slice(0, 8)}`}
         description={

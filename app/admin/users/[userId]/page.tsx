@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminDetailNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
@@ -23,12 +23,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
 
   return (
     <div className="page">
-      <AdminNav current="/admin/users" />
-      <p className="mb-2 text-sm">
-        <Link href="/admin/users" className="link">
-          ← Users
-        </Link>
-      </p>
+      <AdminDetailNav current="/admin/users" back={{ href: "/admin/users", label: "Users" }} />
       <PageHeader
         title={user.email}
         description={

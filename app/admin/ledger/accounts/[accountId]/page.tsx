@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminDetailNav } from "@/components/admin/admin-nav";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
@@ -42,12 +42,7 @@ export default async function AccountStatementPage({
 
   return (
     <div className="page">
-      <AdminNav current="/admin/ledger" />
-      <p className="mb-2 text-sm">
-        <Link href="/admin/ledger#accounts" className="link">
-          ← Ledger
-        </Link>
-      </p>
+      <AdminDetailNav current="/admin/ledger" back={{ href: "/admin/ledger#accounts", label: "Ledger" }} />
       <PageHeader
         title={`${humanize(account.type)} ${account.asset}`}
         description={
