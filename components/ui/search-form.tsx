@@ -3,12 +3,31 @@ import type { ReactNode } from "react";
 import { Button } from "./button";
 import { humanize } from "./status-badge";
 
-export function SearchForm({ action, label, children }: { action: string; label: string; children: ReactNode }) {
+export function SearchForm({
+  action,
+  label,
+  children,
+  submitLabel = "Search",
+  className = "",
+}: {
+  action: string;
+  label: string;
+  children: ReactNode;
+  submitLabel?: string;
+  /** Classes added to the form's own (e.g. a bottom margin). */
+  className?: string;
+}) {
   return (
-    <form method="get" action={action} className="flex flex-wrap items-end gap-3" role="search" aria-label={label}>
+    <form
+      method="get"
+      action={action}
+      className={`${className} flex flex-wrap items-end gap-3`.trim()}
+      role="search"
+      aria-label={label}
+    >
       {children}
       <Button type="submit" variant="secondary">
-        Search
+        {submitLabel}
       </Button>
     </form>
   );
@@ -38,7 +57,7 @@ export function SearchField({
   );
 }
 
-/** A select of enum values (shown humanized) with an "any" choice first, posting "" for it. */
+/** A select of enum values (shown humanized unless `display` says otherwise) with an "any" choice first, posting "" for it. */
 export function SelectFilter({
   id,
   name,
@@ -46,6 +65,7 @@ export function SelectFilter({
   anyLabel,
   values,
   defaultValue,
+  display = humanize,
 }: {
   id: string;
   name: string;
@@ -53,6 +73,7 @@ export function SelectFilter({
   anyLabel: string;
   values: readonly string[];
   defaultValue: string | null | undefined;
+  display?: (value: string) => string;
 }) {
   return (
     <div>
@@ -63,7 +84,7 @@ export function SelectFilter({
         <option value="">{anyLabel}</option>
         {values.map((v) => (
           <option key={v} value={v}>
-            {humanize(v)}
+            {display(v)}
           </option>
         ))}
       </select>

@@ -6,12 +6,13 @@ import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
 import {
-  Button,
   DataTable,
   EmptyState,
   humanize,
   PageHeader,
+  SearchForm,
   Section,
+  SelectFilter,
   StatusBadge,
   TableScroller,
 } from "@/components/ui";
@@ -219,39 +220,24 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         title="Accounts"
         description={`${formatInteger(accounts.total)} ${accounts.total === 1 ? "account" : "accounts"} match.`}
       >
-        <form
-          method="get"
-          action="/admin/ledger"
-          className="mb-4 flex flex-wrap items-end gap-3"
-          role="search"
-          aria-label="Filter accounts"
-        >
-          <div>
-            <label htmlFor="ledger-type" className="label text-xs">
-              Type
-            </label>
-            <select id="ledger-type" name="type" defaultValue={filter.type ?? ""} className="input mt-1">
-              <option value="">Any type</option>
-              {ACCOUNT_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {humanize(type)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="ledger-asset" className="label text-xs">
-              Asset
-            </label>
-            <select id="ledger-asset" name="asset" defaultValue={filter.asset ?? ""} className="input mt-1">
-              <option value="">Any asset</option>
-              {ASSETS.map((asset) => (
-                <option key={asset} value={asset}>
-                  {asset}
-                </option>
-              ))}
-            </select>
-          </div>
+        <SearchForm action="/admin/ledger" label="Filter accounts" submitLabel="Filter" className="mb-4">
+          <SelectFilter
+            id="ledger-type"
+            name="type"
+            label="Type"
+            anyLabel="Any type"
+            values={ACCOUNT_TYPES}
+            defaultValue={filter.type}
+          />
+          <SelectFilter
+            id="ledger-asset"
+            name="asset"
+            label="Asset"
+            anyLabel="Any asset"
+            values={ASSETS}
+            defaultValue={filter.asset}
+            display={(asset) => asset}
+          />
           <div className="min-w-[14rem] flex-1">
             <label htmlFor="ledger-email" className="label text-xs">
               Owner email contains
@@ -264,10 +250,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
               autoComplete="off"
             />
           </div>
-          <Button type="submit" variant="secondary">
-            Filter
-          </Button>
-        </form>
+        </SearchForm>
         <DataTable
           label="Ledger accounts"
           caption="Ledger accounts"
