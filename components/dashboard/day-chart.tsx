@@ -3,6 +3,7 @@
 // numbers. The text summary beside it is the accessible alternative (and the payout table
 // below holds every exact figure).
 import { formatDay } from "@/components/format";
+import { XTickLabels, YGridLines } from "@/components/ui/chart-axes";
 
 const WIDTH = 640;
 const HEIGHT = 200;
@@ -92,31 +93,23 @@ export function DayChart({ id, title, days, series, formatValue, summary }: DayC
         className="h-auto w-full"
         data-testid={id}
       >
-        {[0n, max / 2n, max].map((value, i) => (
-          <g key={`y${i}`}>
-            <line
-              x1={PAD.left}
-              x2={WIDTH - PAD.right}
-              y1={y(value)}
-              y2={y(value)}
-              className={value === 0n ? "stroke-slate-400" : "stroke-slate-200"}
-            />
-            <text x={PAD.left - 6} y={y(value)} dy="0.35em" textAnchor="end" className="fill-slate-600 text-[10px]">
-              {formatValue(value)}
-            </text>
-          </g>
-        ))}
-        {xTicks.map((i) => (
-          <text
-            key={`x${i}`}
-            x={x(i)}
-            y={HEIGHT - PAD.bottom + 16}
-            textAnchor={i === 0 ? "start" : i === days.length - 1 ? "end" : "middle"}
-            className="fill-slate-600 text-[10px]"
-          >
-            {formatDay(days[i]!)}
-          </text>
-        ))}
+        <YGridLines
+          ticks={[0n, max / 2n, max]}
+          y={y}
+          x1={PAD.left}
+          x2={WIDTH - PAD.right}
+          labelGap={6}
+          textClassName="text-[10px]"
+          format={formatValue}
+        />
+        <XTickLabels
+          ticks={xTicks}
+          x={x}
+          y={HEIGHT - PAD.bottom + 16}
+          last={days.length - 1}
+          textClassName="text-[10px]"
+          label={(i) => formatDay(days[i]!)}
+        />
         {bars.map((s, b) =>
           s.values.map((value, i) => (
             <rect

@@ -3,6 +3,7 @@
 // contract has paid for itself). No chart library: a few polylines keep the bundle small.
 // Money stays BigInt; only pixel positions are converted to numbers.
 import { formatInteger, formatMicroUsd } from "@/components/format";
+import { XTickLabels, YGridLines } from "@/components/ui/chart-axes";
 
 const WIDTH = 640;
 const HEIGHT = 240;
@@ -77,31 +78,23 @@ export function CumulativeChart({ base, stress, contractPriceMicroUsd, days }: C
         className="h-auto w-full"
         data-testid="cumulative-chart"
       >
-        {yTicks.map((value) => (
-          <g key={`y${value}`}>
-            <line
-              x1={PAD.left}
-              x2={WIDTH - PAD.right}
-              y1={y(value)}
-              y2={y(value)}
-              className={value === 0n ? "stroke-slate-400" : "stroke-slate-200"}
-            />
-            <text x={PAD.left - 8} y={y(value)} dy="0.35em" textAnchor="end" className="fill-slate-600 text-[11px]">
-              {dollars(value)}
-            </text>
-          </g>
-        ))}
-        {xTicks.map((day) => (
-          <text
-            key={`x${day}`}
-            x={x(day)}
-            y={HEIGHT - PAD.bottom + 18}
-            textAnchor={day === 0 ? "start" : day === days ? "end" : "middle"}
-            className="fill-slate-600 text-[11px]"
-          >
-            day {formatInteger(day)}
-          </text>
-        ))}
+        <YGridLines
+          ticks={yTicks}
+          y={y}
+          x1={PAD.left}
+          x2={WIDTH - PAD.right}
+          labelGap={8}
+          textClassName="text-[11px]"
+          format={dollars}
+        />
+        <XTickLabels
+          ticks={xTicks}
+          x={x}
+          y={HEIGHT - PAD.bottom + 18}
+          last={days}
+          textClassName="text-[11px]"
+          label={(day) => <>day {formatInteger(day)}</>}
+        />
         <line
           x1={PAD.left}
           x2={WIDTH - PAD.right}
