@@ -46,11 +46,19 @@ export function refusal(status: number, code: string, message: string): never {
 }
 
 /** A core refusal (lib/shared/result.ts) as an ApiError: its status from lib/api/error-codes.ts, field messages appended. */
+/** "field: message" for each field error, in order. */
+function fieldErrorDetails(fieldErrors: Record<string, string>): string[] {
+  return Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`);
+}
+
+/** A 422 "invalid" answer listing the form parser's field errors. */
+export function invalidFields(fieldErrors: Record<string, string>): never {
+  throw new ApiError(422, "invalid", fieldErrorDetails(fieldErrors).join(" "));
+}
+
 export function operatorRefusal(result: Refusal): never {
   const status = refusalStatus(result.code);
-  const details = result.fieldErrors
-    ? Object.entries(result.fieldErrors).map(([field, message]) => `${field}: ${message}`)
-    : [];
+  const details = result.fieldErrors ? fieldErrorDetails(result.fieldErrors) : [];
   refusal(status, result.code, details.length > 0 ? `${result.message} ${details.join(" ")}` : result.message);
 }
 

@@ -14,6 +14,7 @@ import {
   settleDay,
   underDeliveryCredit,
   usdValue,
+  type DayFigures,
   type NetworkInputs,
 } from "../payouts/formula";
 import { allocationsInForce, payoutRecord, type PayoutRecord } from "../payouts/record";
@@ -55,15 +56,7 @@ export interface Explanation {
   /** Step 5 */
   curtailed: boolean;
   /** Steps 2-7 as formula.ts's settleDay computes them from the stored inputs. */
-  recomputed: {
-    grossBase: bigint;
-    poolFeeBase: bigint;
-    maintenanceFeeBase: bigint;
-    netBase: bigint;
-    curtailed: boolean;
-    underDeliveryCreditMicroUsd: bigint;
-    usdValueAtReceiptMicroUsd: bigint;
-  };
+  recomputed: DayFigures;
   /** Per figure: stored == recomputed. */
   matches: Record<
     | "grossBase"

@@ -8,6 +8,7 @@
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset, ContractStatus } from "../generated/prisma/enums";
+import type { DayFigures } from "../payouts/formula";
 import { DAY_MS } from "../shared/days";
 
 type Db = Pick<PrismaClient, "$queryRaw">;
@@ -304,7 +305,7 @@ export async function payoutSummary(
   return [...byCoin.values()];
 }
 
-export interface PayoutListRow {
+export interface PayoutListRow extends DayFigures {
   id: bigint;
   contractId: string;
   listingTitle: string;
@@ -313,13 +314,6 @@ export interface PayoutListRow {
   decimals: number;
   allocatedHashrateHs: bigint;
   deliveredHashrateHs: bigint;
-  grossBase: bigint;
-  poolFeeBase: bigint;
-  maintenanceFeeBase: bigint;
-  netBase: bigint;
-  curtailed: boolean;
-  underDeliveryCreditMicroUsd: bigint;
-  usdValueAtReceiptMicroUsd: bigint;
 }
 
 export const PAYOUT_PAGE_SIZE = 25;

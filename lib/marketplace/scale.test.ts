@@ -6,6 +6,7 @@ import type { PrismaClient } from "../db/client";
 import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { estimatedNetMicroUsdPerUnitDay } from "../profitability/estimate";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { btcSnapshotData } from "../testing/fixtures";
 import { listMarketplace, type MarketplaceOptions } from "./listings";
 import { coinRevenues, latestNetworks } from "./network";
 
@@ -73,16 +74,7 @@ beforeAll(async () => {
   const day = new Date("2026-11-22T00:00:00Z");
   await prisma.networkSnapshot.createMany({
     data: [
-      {
-        coin: "BTC",
-        day,
-        difficulty: "150000000000000",
-        blockTimeMs: 600_000,
-        blockSubsidyBase: "312500000",
-        avgFeesPerBlockBase: "10000000",
-        priceMicroUsd: 95_000_000_000n,
-        source: "test",
-      },
+      btcSnapshotData(day),
       {
         coin: "LTC",
         day,

@@ -10,7 +10,7 @@ import { parseSnapshot } from "../network/fields";
 import { saveSnapshot, snapshotCoins } from "../network/snapshots";
 import { DAY_MS, dayText } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, TH } from "../testing/fixtures";
+import { btcSnapshotData, createListing, createUser, deposit, TH } from "../testing/fixtures";
 import { findRun, listRuns, payoutAudit, rerunDay, runPayouts, settleableDay, settleAllUnsettled } from "./admin";
 
 const NOW = new Date("2026-11-23T09:15:00Z");
@@ -25,16 +25,7 @@ let rigIds: string[];
 
 async function btcSnapshot(back: number, priceMicroUsd: bigint) {
   await prisma.networkSnapshot.create({
-    data: {
-      coin: "BTC",
-      day: day(back),
-      difficulty: "150000000000000",
-      blockTimeMs: 600_000,
-      blockSubsidyBase: "312500000",
-      avgFeesPerBlockBase: "10000000",
-      priceMicroUsd,
-      source: "test",
-    },
+    data: btcSnapshotData(day(back), priceMicroUsd),
   });
 }
 

@@ -229,7 +229,7 @@ export async function findRun(prisma: PrismaClient, runId: string): Promise<RunR
   return runs.length ? (await runRows(prisma, runs))[0]! : null;
 }
 
-export interface PayoutListRow {
+export interface PayoutListRow extends Omit<DayFigures, "usdValueAtReceiptMicroUsd"> {
   id: bigint;
   contractId: string;
   customerEmail: string;
@@ -237,12 +237,6 @@ export interface PayoutListRow {
   decimals: number;
   allocatedHashrateHs: bigint;
   deliveredHashrateHs: bigint;
-  grossBase: bigint;
-  poolFeeBase: bigint;
-  maintenanceFeeBase: bigint;
-  netBase: bigint;
-  curtailed: boolean;
-  underDeliveryCreditMicroUsd: bigint;
 }
 
 /** The payouts a run inserted, by coin and contract. */

@@ -13,6 +13,7 @@ import { balanceOf } from "../ledger/ledger";
 import { DAY_MS, dayText, parseDay } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import {
+  btcSnapshotData,
   bulkActiveContracts,
   createFleetListing,
   createListing,
@@ -635,16 +636,7 @@ describe("scale", () => {
              'SIMULATOR'::telemetry_source, now()
         FROM rigs WHERE listing_id = ${market.listingId}::uuid`;
     await p.networkSnapshot.create({
-      data: {
-        coin: "BTC",
-        day: new Date(Date.UTC(2025, 5, 1)),
-        difficulty: "150000000000000",
-        blockTimeMs: 600_000,
-        blockSubsidyBase: "312500000",
-        avgFeesPerBlockBase: "10000000",
-        priceMicroUsd: 95_000_000_000n,
-        source: "test",
-      },
+      data: btcSnapshotData(new Date(Date.UTC(2025, 5, 1))),
     });
 
     // A client that logs every statement it sends, to count the run's statements.

@@ -11,6 +11,7 @@ import { callPurchase } from "../contracts/purchase";
 import type { PrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import {
+  btcSnapshotData,
   createListing,
   createUser,
   deposit,
@@ -41,16 +42,7 @@ beforeAll(async () => {
   // $1.95 per TH-day: 10 TH for 30 days costs $585.
   market = await createListing(prisma, { rigsTh: [500], priceMicroUsdPerThDay: 1_950_000n });
   await prisma.networkSnapshot.create({
-    data: {
-      coin: "BTC",
-      day: new Date(Date.UTC(2026, 0, 1)),
-      difficulty: "150000000000000",
-      blockTimeMs: 600_000,
-      blockSubsidyBase: "312500000",
-      avgFeesPerBlockBase: "10000000",
-      priceMicroUsd: BTC_PRICE,
-      source: "test",
-    },
+    data: btcSnapshotData(new Date(Date.UTC(2026, 0, 1)), BTC_PRICE),
   });
 }, 60_000);
 

@@ -10,7 +10,7 @@ import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
+import { btcSnapshotData, createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
 import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
 import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
 import { markWithdrawalConfirmed, markWithdrawalSent } from "../wallet/withdrawal-transitions";
@@ -75,16 +75,7 @@ beforeAll(async () => {
   });
   for (let d = 1; d <= 31; d += 1) {
     await prisma.networkSnapshot.create({
-      data: {
-        coin: "BTC",
-        day: march(d),
-        difficulty: "150000000000000",
-        blockTimeMs: 600_000,
-        blockSubsidyBase: "312500000",
-        avgFeesPerBlockBase: "10000000",
-        priceMicroUsd: priceOn(d),
-        source: "test",
-      },
+      data: btcSnapshotData(march(d), priceOn(d)),
     });
     // Rig 0 dips on the 20th (under-delivery); rig 1 sends no telemetry on the 12th.
     await reportTelemetry(prisma, rig0, march(d), d === 20 ? 30 : 40);

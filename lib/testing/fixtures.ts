@@ -29,17 +29,22 @@ export async function ensureBtc(prisma: PrismaClient): Promise<void> {
   await prisma.networkSnapshot.upsert({
     where: { coin_day: { coin: "BTC", day: new Date(Date.UTC(2020, 0, 1)) } },
     update: {},
-    create: {
-      coin: "BTC",
-      day: new Date(Date.UTC(2020, 0, 1)),
-      difficulty: "150000000000000",
-      blockTimeMs: 600_000,
-      blockSubsidyBase: "312500000",
-      avgFeesPerBlockBase: "10000000",
-      priceMicroUsd: 95_000_000_000n,
-      source: "test",
-    },
+    create: btcSnapshotData(new Date(Date.UTC(2020, 0, 1))),
   });
+}
+
+/** The BTC network inputs the tests settle with, for one day (BTC at $95,000 unless told). */
+export function btcSnapshotData(day: Date, priceMicroUsd: bigint = 95_000_000_000n) {
+  return {
+    coin: "BTC" as const,
+    day,
+    difficulty: "150000000000000",
+    blockTimeMs: 600_000,
+    blockSubsidyBase: "312500000",
+    avgFeesPerBlockBase: "10000000",
+    priceMicroUsd,
+    source: "test",
+  };
 }
 
 export async function createUser(prisma: PrismaClient, roles: ("CUSTOMER" | "OPERATOR" | "ADMIN")[] = ["CUSTOMER"]) {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { postJournal } from "../ledger/ledger";
 import { DAY_MS, dayText, startOfUtcDay } from "../shared/days";
-import { createUser, deposit, TH } from "./fixtures";
+import { btcSnapshotData, createUser, deposit, TH } from "./fixtures";
 
 export function utcDay(offsetDays: number, now: Date = new Date()): Date {
   return new Date(startOfUtcDay(now).getTime() + offsetDays * DAY_MS);
@@ -16,16 +16,7 @@ export async function btcSnapshot(prisma: PrismaClient, day: Date): Promise<void
   await prisma.networkSnapshot.upsert({
     where: { coin_day: { coin: "BTC", day } },
     update: {},
-    create: {
-      coin: "BTC",
-      day,
-      difficulty: "150000000000000",
-      blockTimeMs: 600_000,
-      blockSubsidyBase: "312500000",
-      avgFeesPerBlockBase: "10000000",
-      priceMicroUsd: 95_000_000_000n,
-      source: "test",
-    },
+    create: btcSnapshotData(day),
   });
 }
 

@@ -12,7 +12,7 @@
 // sends their own withdrawal, and nobody approves a frozen account's. The database refuses
 // any transition outside the flow (migration 20261125080000) even if this code were wrong.
 import { z } from "zod";
-import { appendAudit } from "../audit/audit";
+import { appendAudit, type AuditEntry } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { retryOnDeadlock } from "../db/errors";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
@@ -119,6 +119,22 @@ async function releaseHold(tx: Tx, row: LockedWithdrawal, why: string): Promise<
   });
 }
 
+/** The audit row of one step of a withdrawal ("withdrawal.<step>"). */
+function auditStep(
+  tx: Tx,
+  row: LockedWithdrawal,
+  entry: { actorId: string | null; step: string; ip?: string | null; details: AuditEntry["details"] },
+): Promise<void> {
+  return appendAudit(tx, {
+    actorId: entry.actorId,
+    action: `withdrawal.${entry.step}`,
+    entityType: "withdrawal",
+    entityId: row.id,
+    ip: entry.ip ?? null,
+    details: entry.details,
+  });
+}
+
 export interface ActorInput {
   withdrawalId: string;
   ip?: string | null;
@@ -140,14 +156,7 @@ export function cancelWithdrawal(
     apply: async (tx, row) => {
       await releaseHold(tx, row, "cancelled by the customer");
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CANCELLED", closedAt: now } });
-      await appendAudit(tx, {
-        actorId: input.userId,
-        action: "withdrawal.cancelled",
-        entityType: "withdrawal",
-        entityId: row.id,
-        ip: input.ip ?? null,
-        details: {},
-      });
+      await auditStep(tx, row, { actorId: input.userId, step: "cancelled", ip: input.ip, details: {} });
     },
   });
 }
@@ -179,12 +188,10 @@ export function approveWithdrawal(
         where: { id: row.id },
         data: { status: "APPROVED", approvedAt: now, reviewedById: input.adminId },
       });
-      await appendAudit(tx, {
+      await auditStep(tx, row, {
         actorId: input.adminId,
-        action: "withdrawal.approved",
-        entityType: "withdrawal",
-        entityId: row.id,
-        ip: input.ip ?? null,
+        step: "approved",
+        ip: input.ip,
         details: { automatic: false },
       });
     },
@@ -224,12 +231,10 @@ export function rejectWithdrawal(
         where: { id: row.id },
         data: { status: "REJECTED", closedAt: now, reviewedById: input.adminId, reviewReason: reason.data },
       });
-      await appendAudit(tx, {
+      await auditStep(tx, row, {
         actorId: input.adminId,
-        action: "withdrawal.rejected",
-        entityType: "withdrawal",
-        entityId: row.id,
-        ip: input.ip ?? null,
+        step: "rejected",
+        ip: input.ip,
         details: { reason: reason.data, from: row.status },
       });
     },
@@ -292,12 +297,10 @@ export function markWithdrawalSent(
         ],
       });
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "SENT", txid, sentAt: now } });
-      await appendAudit(tx, {
+      await auditStep(tx, row, {
         actorId: "adminId" in input.by ? input.by.adminId : null,
-        action: "withdrawal.sent",
-        entityType: "withdrawal",
-        entityId: row.id,
-        ip: input.ip ?? null,
+        step: "sent",
+        ip: input.ip,
         details: { txid, ...("processor" in input.by ? { processor: input.by.processor } : {}) },
       });
     },
@@ -330,14 +333,7 @@ export function markWithdrawalConfirmed(
         ],
       });
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CONFIRMED", confirmedAt: now } });
-      await appendAudit(tx, {
-        actorId: input.adminId,
-        action: "withdrawal.confirmed",
-        entityType: "withdrawal",
-        entityId: row.id,
-        ip: input.ip ?? null,
-        details: {},
-      });
+      await auditStep(tx, row, { actorId: input.adminId, step: "confirmed", ip: input.ip, details: {} });
     },
   });
 }

@@ -1,7 +1,7 @@
 // GET/POST /api/v1/rigs — the key owner's rigs (scope operate).
-import { ApiError, apiRoute } from "@/lib/api/handler";
+import { apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
-import { joinedClient, operatorRefusal, requireTx, rigView } from "@/lib/api/v1";
+import { invalidFields, joinedClient, operatorRefusal, requireTx, rigView } from "@/lib/api/v1";
 import { newRigSchema, parseRigFields } from "@/lib/operator/rig-fields";
 import { createRig } from "@/lib/operator/rigs";
 
@@ -50,15 +50,7 @@ export const POST = apiRoute({
       powerW: String(body.powerW),
       status: body.status,
     });
-    if (!parsed.ok) {
-      throw new ApiError(
-        422,
-        "invalid",
-        Object.entries(parsed.fieldErrors)
-          .map(([field, message]) => `${field}: ${message}`)
-          .join(" "),
-      );
-    }
+    if (!parsed.ok) invalidFields(parsed.fieldErrors);
     const result = await createRig(joinedClient(db), { operatorId: user.id, input: parsed.value, ip });
     if (!result.ok) operatorRefusal(result);
     const rig = await db.rig.findUniqueOrThrow({ where: { id: result.rigId }, select: rigSelect });

@@ -3,7 +3,7 @@
 // included), inside the pipeline's idempotency transaction.
 import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
-import { apiCode, joinedClient, requireTx } from "@/lib/api/v1";
+import { apiCode, invalidFields, joinedClient, requireTx } from "@/lib/api/v1";
 import { parseSnapshot, snapshotFields } from "@/lib/network/fields";
 import { saveSnapshot, snapshotCoins } from "@/lib/network/snapshots";
 import { dayText, parseDay } from "@/lib/shared/days";
@@ -42,15 +42,7 @@ export const PUT = apiRoute({
       coin,
     );
     const parsed = parseSnapshot(fields, coins, now);
-    if (!parsed.ok) {
-      throw new ApiError(
-        422,
-        "invalid",
-        Object.entries(parsed.fieldErrors)
-          .map(([field, message]) => `${field}: ${message}`)
-          .join(" "),
-      );
-    }
+    if (!parsed.ok) invalidFields(parsed.fieldErrors);
     const result = await saveSnapshot(joinedClient(db), { actorId: user.id, snapshot: parsed.value, ip });
     if (!result.ok) throw new ApiError(result.code === "FORBIDDEN" ? 403 : 409, apiCode(result.code), result.message);
     const s = result.snapshot;
