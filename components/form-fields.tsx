@@ -1,23 +1,32 @@
-// Accessible form pieces: every input has a label, its hint and error are tied to it with
+// Accessible form pieces: every input and select has a label, its hint and error are tied to it with
 // aria-describedby, and aria-invalid marks a field with an error. No hooks, so both server
 // and client components can use them.
-import type { InputHTMLAttributes, ReactNode, RefObject } from "react";
+import type { InputHTMLAttributes, ReactNode, RefObject, SelectHTMLAttributes } from "react";
 
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const joined = ids.filter(Boolean).join(" ");
   return joined || undefined;
 }
 
-export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "children"> {
+/**
+ * The frame every field shares: the label, the hint under it, the control, and the error
+ * after it. The control gets the ids to point aria-describedby at.
+ */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: {
   id: string;
-  name: string;
   label: string;
   hint?: ReactNode;
   error?: string;
-  inputRef?: RefObject<HTMLInputElement | null>;
-}
-
-export function TextField({ id, name, label, hint, error, inputRef, className, ...input }: TextFieldProps) {
+  className?: string;
+  children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+}) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -30,15 +39,7 @@ export function TextField({ id, name, label, hint, error, inputRef, className, .
           {hint}
         </p>
       ) : null}
-      <input
-        ref={inputRef}
-        id={id}
-        name={name}
-        className="input mt-1.5"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        {...input}
-      />
+      {children({ "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(hintId, errorId) })}
       {error ? (
         <p id={errorId} className="field-error">
           <span className="sr-only">Error: </span>
@@ -46,6 +47,48 @@ export function TextField({ id, name, label, hint, error, inputRef, className, .
         </p>
       ) : null}
     </div>
+  );
+}
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "children"> {
+  id: string;
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  inputRef?: RefObject<HTMLInputElement | null>;
+}
+
+export function TextField({ id, name, label, hint, error, inputRef, className, ...input }: TextFieldProps) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
+      {(aria) => <input ref={inputRef} id={id} name={name} className="input mt-1.5" {...aria} {...input} />}
+    </FieldFrame>
+  );
+}
+
+export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name" | "children"> {
+  id: string;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: ReactNode;
+  error?: string;
+}
+
+export function SelectField({ id, name, label, options, hint, error, className, ...select }: SelectFieldProps) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
+      {(aria) => (
+        <select id={id} name={name} className="input mt-1.5" {...aria} {...select}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 

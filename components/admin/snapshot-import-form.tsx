@@ -1,65 +1,29 @@
 "use client";
 
-import { useActionState, useRef, useState, type FormEvent } from "react";
-import { ErrorSummary } from "../form-fields";
-import { Button, DataTable } from "../ui";
+import { useActionState } from "react";
+import { CsvUploadForm } from "../forms/csv-upload-form";
+import { DataTable } from "../ui";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
 export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBytes: number }) {
   const [state, formAction, pending] = useActionState(action, initialAdminFormState);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  // Checked here too so a large file is refused before it is sent (the server checks again).
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const file = inputRef.current?.files?.[0];
-    const problem = !file
-      ? "Choose a CSV file to upload."
-      : file.size > maxBytes
-        ? "The file is larger than 1 MB. Split it into files of at most 5,000 rows."
-        : null;
-    setLocalError(problem);
-    if (problem) {
-      event.preventDefault();
-      inputRef.current?.focus();
-    }
-  }
-
-  const fileError =
-    localError ??
-    (state.status === "error" && !state.importErrors ? (state.fieldErrors.file ?? state.message) : undefined);
   return (
     <div>
-      <form action={formAction} onSubmit={onSubmit} noValidate className="card p-6 sm:p-8">
-        {fileError ? (
-          <ErrorSummary
-            title="The file could not be imported"
-            items={[{ fieldId: "snapshot-file", message: fileError }]}
-          />
-        ) : null}
-        <label htmlFor="snapshot-file" className="label">
-          Snapshot CSV file
-        </label>
-        <p id="snapshot-file-hint" className="hint">
-          UTF-8 text, at most 1 MB and 5,000 rows; the first line is the header.
-        </p>
-        <input
-          ref={inputRef}
-          id="snapshot-file"
-          name="file"
-          type="file"
-          accept=".csv,text/csv"
-          required
-          aria-invalid={fileError ? true : undefined}
-          aria-describedby="snapshot-file-hint"
-          className="mt-2 block w-full text-sm text-slate-700 file:mr-4 file:rounded-md file:border-0 file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold file:text-brand-800 hover:file:bg-brand-100"
-        />
-        <Button type="submit" className="mt-6" disabled={pending}>
-          {pending ? "Checking and importing…" : "Upload and import"}
-        </Button>
-      </form>
+      <CsvUploadForm
+        formAction={formAction}
+        pending={pending}
+        maxBytes={maxBytes}
+        fieldId="snapshot-file"
+        label="Snapshot CSV file"
+        hint="UTF-8 text, at most 1 MB and 5,000 rows; the first line is the header."
+        tooLarge="The file is larger than 1 MB. Split it into files of at most 5,000 rows."
+        title="The file could not be imported"
+        serverError={
+          state.status === "error" && !state.importErrors ? (state.fieldErrors.file ?? state.message) : undefined
+        }
+      />
 
       {state.status === "error" && state.importErrors ? (
         <section aria-labelledby="snapshot-import-errors-title" className="mt-6">

@@ -26,3 +26,11 @@ export function fieldValue(state: FormState, initial: FormValues, name: string):
   const value = state.status === "error" && name in state.values ? state.values[name] : initial[name];
   return typeof value === "string" ? value : "";
 }
+
+/** The value and error readers a form's fields use: the refill after a refusal, else the initial value. */
+export function fieldReaders(state: FormState, initial: FormValues) {
+  return {
+    value: (name: string) => fieldValue(state, initial, name),
+    error: (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined),
+  };
+}

@@ -2,7 +2,7 @@
 // next/form turns into a client-side navigation, so the page updates in place and the
 // results count's live region announces the new count.
 import Form from "next/form";
-import { TextField } from "@/components/form-fields";
+import { SelectField, TextField } from "@/components/form-fields";
 import { formatAlgorithm } from "@/components/format";
 import { Button, LinkButton } from "@/components/ui";
 import type { Algorithm, Asset } from "@/lib/generated/prisma/enums";
@@ -32,37 +32,29 @@ export function MarketplaceFilters({
         <fieldset>
           <legend className={legendClass}>Coin and algorithm</legend>
           <div className="grid grid-cols-2 gap-3">
-            <div>
-              <label htmlFor="filter-coin" className="label">
-                Coin
-              </label>
-              <select id="filter-coin" name="coin" defaultValue={query.coin ?? ""} className="input mt-1.5">
-                <option value="">All coins</option>
-                {coins.map((coin) => (
-                  <option key={coin.asset} value={coin.asset}>
-                    {coin.name} ({coin.asset})
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="filter-algorithm" className="label">
-                Algorithm
-              </label>
-              <select
-                id="filter-algorithm"
-                name="algorithm"
-                defaultValue={query.algorithm ?? ""}
-                className="input mt-1.5"
-              >
-                <option value="">All</option>
-                {LISTING_ALGORITHMS.map((algorithm: Algorithm) => (
-                  <option key={algorithm} value={algorithm}>
-                    {formatAlgorithm(algorithm)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="filter-coin"
+              name="coin"
+              label="Coin"
+              defaultValue={query.coin ?? ""}
+              options={[
+                { value: "", label: "All coins" },
+                ...coins.map((coin) => ({ value: coin.asset, label: `${coin.name} (${coin.asset})` })),
+              ]}
+            />
+            <SelectField
+              id="filter-algorithm"
+              name="algorithm"
+              label="Algorithm"
+              defaultValue={query.algorithm ?? ""}
+              options={[
+                { value: "", label: "All" },
+                ...LISTING_ALGORITHMS.map((algorithm: Algorithm) => ({
+                  value: algorithm,
+                  label: formatAlgorithm(algorithm),
+                })),
+              ]}
+            />
           </div>
         </fieldset>
 
@@ -123,14 +115,17 @@ export function MarketplaceFilters({
 
         <fieldset>
           <legend className={legendClass}>Order</legend>
-          <label htmlFor="filter-sort" className="label">
-            Sort by
-          </label>
-          <select id="filter-sort" name="sort" defaultValue={query.sort} className="input mt-1.5">
-            <option value="price_asc">Price: low to high</option>
-            <option value="price_desc">Price: high to low</option>
-            <option value="profit_desc">Profitability (estimated)</option>
-          </select>
+          <SelectField
+            id="filter-sort"
+            name="sort"
+            label="Sort by"
+            defaultValue={query.sort}
+            options={[
+              { value: "price_asc", label: "Price: low to high" },
+              { value: "price_desc", label: "Price: high to low" },
+              { value: "profit_desc", label: "Profitability (estimated)" },
+            ]}
+          />
         </fieldset>
       </div>
 

@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { Button, LinkButton } from "@/components/ui";
 import { TextField } from "../form-fields";
-import { FormErrors } from "./fields";
-import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+import { FormErrors, SaveOrLeave } from "./fields";
+import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -25,8 +24,7 @@ export function FacilityForm({
   submitLabel: string;
 }) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
-  const value = (name: string) => fieldValue(state, initial, name);
-  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const { value, error } = fieldReaders(state, initial);
   return (
     <form action={formAction} noValidate className="card p-6 sm:p-8">
       <FormErrors state={state} fields={FIELDS} />
@@ -77,14 +75,7 @@ export function FacilityForm({
           error={error("powerPrice")}
         />
       </div>
-      <div className="mt-6 flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : submitLabel}
-        </Button>
-        <LinkButton href="/operator" variant="ghost">
-          Cancel
-        </LinkButton>
-      </div>
+      <SaveOrLeave pending={pending} submitLabel={submitLabel} leaveLabel="Cancel" />
     </form>
   );
 }

@@ -1,55 +1,11 @@
-// Form pieces the operator forms share beyond components/form-fields.tsx: a labelled select
-// with hint and error, and the error summary built from a form state. No hooks.
-import type { ReactNode, SelectHTMLAttributes } from "react";
+// Form pieces the operator forms share beyond components/form-fields.tsx: the error summary
+// built from a form state, the feedback (that summary, or the done message) above a form, and
+// the save and leave buttons under it. No hooks.
 import { ErrorSummary } from "../form-fields";
+import { Button, LinkButton } from "../ui";
 import type { OperatorFormState } from "./form-state";
 
-export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name" | "children"> {
-  id: string;
-  name: string;
-  label: string;
-  options: { value: string; label: string }[];
-  hint?: ReactNode;
-  error?: string;
-}
-
-export function SelectField({ id, name, label, options, hint, error, className, ...select }: SelectFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        className="input mt-1.5"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        {...select}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p id={errorId} className="field-error">
-          <span className="sr-only">Error: </span>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+export { SelectField, type SelectFieldProps } from "../form-fields";
 
 /**
  * The summary above a form after a refused submit: the form-level message, then each field
@@ -83,4 +39,51 @@ export function FormErrors({
   if (items.length === 0 && other.length === 0)
     return <ErrorSummary title={title} items={[{ message: "Nothing was saved." }]} />;
   return <ErrorSummary title={title} items={[...other, ...items]} />;
+}
+
+/** Above a form: the error summary after a refusal, or the one-line done message. */
+export function FormFeedback({
+  state,
+  fields,
+  prefix,
+}: {
+  state: OperatorFormState;
+  fields: { name: string; label: string; fieldId?: string }[];
+  prefix?: string;
+}) {
+  return (
+    <>
+      <FormErrors state={state} fields={fields} prefix={prefix} />
+      {state.status === "done" && state.message ? (
+        <p
+          role="status"
+          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
+        >
+          {state.message}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Under an operator form: the save button (disabled while saving) and the way back to the overview. */
+export function SaveOrLeave({
+  pending,
+  submitLabel,
+  leaveLabel,
+}: {
+  pending: boolean;
+  submitLabel: string;
+  leaveLabel: string;
+}) {
+  return (
+    <div className="mt-6 flex flex-wrap items-center gap-3">
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : submitLabel}
+      </Button>
+      <LinkButton href="/operator" variant="ghost">
+        {leaveLabel}
+      </LinkButton>
+    </div>
+  );
 }

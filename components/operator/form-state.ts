@@ -3,7 +3,7 @@
 // cross to the browser.
 import { initialFormState as emptyFormState, type FormState } from "../forms/form-state";
 
-export { fieldValue } from "../forms/form-state";
+export { fieldReaders, fieldValue } from "../forms/form-state";
 
 export interface MovedRow {
   contract: string;

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { TextField } from "../form-fields";
-import { Button, LinkButton, StatusBadge } from "../ui";
-import { FormErrors, SelectField } from "./fields";
-import { initialFormState, type OperatorFormState } from "./form-state";
+import { StatusBadge } from "../ui";
+import { FormFeedback, SaveOrLeave, SelectField } from "./fields";
+import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -53,11 +53,7 @@ export interface ListingFormProps {
 export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: ListingFormProps) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const submitted = state.status === "error" ? state.values : null;
-  const value = (name: string) => {
-    const v = submitted && name in submitted ? submitted[name] : initial[name];
-    return typeof v === "string" ? v : "";
-  };
-  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const { value, error } = fieldReaders(state, initial);
   const checkedRigs = new Set((submitted?.rigIds ?? initial.rigIds ?? []) as string[]);
 
   const [coinAsset, setCoinAsset] = useState(value("coin") || coins[0]?.asset || "");
@@ -67,15 +63,7 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
 
   return (
     <form action={formAction} noValidate className="card p-6 sm:p-8">
-      <FormErrors state={state} fields={FIELDS} />
-      {state.status === "done" && state.message ? (
-        <p
-          role="status"
-          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormFeedback state={state} fields={FIELDS} />
       <div className="grid gap-5 sm:grid-cols-2">
         <SelectField
           id="coin"
@@ -222,14 +210,11 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
         )}
       </fieldset>
 
-      <div className="mt-6 flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : mode === "create" ? "Create listing" : "Save listing"}
-        </Button>
-        <LinkButton href="/operator" variant="ghost">
-          {mode === "create" ? "Cancel" : "Back to overview"}
-        </LinkButton>
-      </div>
+      <SaveOrLeave
+        pending={pending}
+        submitLabel={mode === "create" ? "Create listing" : "Save listing"}
+        leaveLabel={mode === "create" ? "Cancel" : "Back to overview"}
+      />
     </form>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Button, LinkButton } from "@/components/ui";
 import { TextField } from "../form-fields";
-import { FormErrors, SelectField } from "./fields";
-import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+import { FormFeedback, SaveOrLeave, SelectField } from "./fields";
+import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 type Option = { value: string; label: string };
@@ -43,23 +42,14 @@ export function RigForm({
   statuses,
 }: RigFormProps) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
-  const value = (name: string) => fieldValue(state, initial, name);
-  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const { value, error } = fieldReaders(state, initial);
   // The unit follows the algorithm until the operator picks one.
   const [unit, setUnit] = useState(initial.hashrateUnit ?? "TH/s");
   const [unitChosen, setUnitChosen] = useState(mode === "edit");
 
   return (
     <form action={formAction} noValidate className="card p-6 sm:p-8">
-      <FormErrors state={state} fields={FIELDS} />
-      {state.status === "done" && state.message ? (
-        <p
-          role="status"
-          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormFeedback state={state} fields={FIELDS} />
       <div className="grid gap-5 sm:grid-cols-2">
         <SelectField
           id="facilityId"
@@ -152,14 +142,11 @@ export function RigForm({
           />
         ) : null}
       </div>
-      <div className="mt-6 flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : mode === "create" ? "Add rig" : "Save rig"}
-        </Button>
-        <LinkButton href="/operator" variant="ghost">
-          {mode === "create" ? "Cancel" : "Back to overview"}
-        </LinkButton>
-      </div>
+      <SaveOrLeave
+        pending={pending}
+        submitLabel={mode === "create" ? "Add rig" : "Save rig"}
+        leaveLabel={mode === "create" ? "Cancel" : "Back to overview"}
+      />
     </form>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
-import { useActionState, useRef, useState, type FormEvent } from "react";
-import { ErrorSummary } from "../form-fields";
-import { Button, DataTable } from "../ui";
+import { useActionState } from "react";
+import { CsvUploadForm } from "../forms/csv-upload-form";
+import { DataTable } from "../ui";
 import { initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
@@ -23,62 +23,20 @@ const FIELD_LABELS: Record<string, string> = {
 
 export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: number }) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  // Checked here too so a large file is refused before it is sent (the server checks again).
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const file = inputRef.current?.files?.[0];
-    if (!file) {
-      event.preventDefault();
-      setLocalError("Choose a CSV file to upload.");
-      inputRef.current?.focus();
-    } else if (file.size > maxBytes) {
-      event.preventDefault();
-      setLocalError("The file is larger than 1 MB. Split it into files of at most 5,000 rigs.");
-      inputRef.current?.focus();
-    } else {
-      setLocalError(null);
-    }
-  }
-
-  const fileError =
-    localError ?? (state.status === "error" && !state.importErrors ? state.fieldErrors.file : undefined);
-  const errorId = fileError ? "file-error" : undefined;
-
   return (
     <div>
-      <form action={formAction} onSubmit={onSubmit} noValidate className="card p-6 sm:p-8">
-        {fileError ? (
-          <ErrorSummary title="The file could not be uploaded" items={[{ fieldId: "file", message: fileError }]} />
-        ) : null}
-        <label htmlFor="file" className="label">
-          CSV file
-        </label>
-        <p id="file-hint" className="hint">
-          UTF-8 text, at most 1 MB and 5,000 rigs. The first line is the header.
-        </p>
-        <input
-          ref={inputRef}
-          id="file"
-          name="file"
-          type="file"
-          accept=".csv,text/csv"
-          required
-          aria-invalid={fileError ? true : undefined}
-          aria-describedby={["file-hint", errorId].filter(Boolean).join(" ")}
-          className="mt-2 block w-full text-sm text-slate-700 file:mr-4 file:rounded-md file:border-0 file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold file:text-brand-800 hover:file:bg-brand-100"
-        />
-        {fileError ? (
-          <p id="file-error" className="field-error">
-            <span className="sr-only">Error: </span>
-            {fileError}
-          </p>
-        ) : null}
-        <Button type="submit" className="mt-6" disabled={pending}>
-          {pending ? "Checking and importing…" : "Upload and import"}
-        </Button>
-      </form>
+      <CsvUploadForm
+        formAction={formAction}
+        pending={pending}
+        maxBytes={maxBytes}
+        fieldId="file"
+        label="CSV file"
+        hint="UTF-8 text, at most 1 MB and 5,000 rigs. The first line is the header."
+        tooLarge="The file is larger than 1 MB. Split it into files of at most 5,000 rigs."
+        title="The file could not be uploaded"
+        serverError={state.status === "error" && !state.importErrors ? state.fieldErrors.file : undefined}
+        showFieldError
+      />
 
       {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}
       {state.status === "done" && state.imported ? <Imported state={state} /> : null}

@@ -5,7 +5,7 @@
 // and each refused row shows its problem beside it. Settled rig-days are read-only.
 import { useActionState } from "react";
 import { Button, StatusBadge } from "../ui";
-import { FormErrors } from "./fields";
+import { FormFeedback } from "./fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
@@ -52,15 +52,7 @@ export function TelemetryDayForm({
 
   return (
     <form action={formAction} noValidate>
-      <FormErrors state={state} fields={fields} />
-      {state.status === "done" && state.message ? (
-        <p
-          role="status"
-          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormFeedback state={state} fields={fields} />
       <div className="card overflow-x-auto" role="region" aria-label={`Telemetry for ${day}`} tabIndex={0}>
         <table className="data-table">
           <caption className="sr-only">Average hashrate and uptime of each rig on {day} (UTC)</caption>

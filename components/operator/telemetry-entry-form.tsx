@@ -5,8 +5,8 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui";
 import { TextField } from "../form-fields";
-import { FormErrors } from "./fields";
-import { fieldValue, initialFormState, type OperatorFormState } from "./form-state";
+import { FormFeedback } from "./fields";
+import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
 
 type Action = (state: OperatorFormState, formData: FormData) => Promise<OperatorFormState>;
 
@@ -23,8 +23,7 @@ export function TelemetryEntryForm({
 }) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const initial = { day: yesterday, hashrate: "", uptime: "" };
-  const value = (name: string) => fieldValue(state, initial, name);
-  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const { value, error } = fieldReaders(state, initial);
   const fields = [
     { name: "day", label: "Day", fieldId: "telemetry-day" },
     { name: "hashrate", label: "Average hashrate", fieldId: "telemetry-hashrate" },
@@ -32,15 +31,7 @@ export function TelemetryEntryForm({
   ];
   return (
     <form action={formAction} noValidate className="card p-6">
-      <FormErrors state={state} fields={fields} />
-      {state.status === "done" && state.message ? (
-        <p
-          role="status"
-          className="mb-6 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-900"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormFeedback state={state} fields={fields} />
       <div className="grid gap-5 sm:grid-cols-3">
         <TextField
           id="telemetry-day"
