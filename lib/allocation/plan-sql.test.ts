@@ -1,15 +1,11 @@
 // The purchase statement plans in SQL (plan_allocation, migration 20261125050000): it must
 // give exactly the plan of planAllocation for any capacity, ties and overdrawn rigs included.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { describe, expect, it } from "vitest";
+import { withTestDatabase } from "../testing/test-database";
 import { planAllocation, type RigCapacity } from "./plan";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.drop());
+const t = withTestDatabase();
 
 async function sqlPlan(rigs: RigCapacity[], wantedHs: bigint) {
   const rows = await t.prisma.$queryRaw<{ rig_id: string; hashrate_hs: bigint }[]>`

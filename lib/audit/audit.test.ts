@@ -1,13 +1,9 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { describe, expect, it } from "vitest";
+import { withTestDatabase } from "../testing/test-database";
 import { GENESIS_HASH, recordAudit, sealAuditLog, verifyAuditChain } from "./audit";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.drop());
+const t = withTestDatabase();
 
 describe("hash-chained audit log", () => {
   it("an empty chain verifies", async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AUTH_SECRET } from "../secrets/test-helpers";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { withTestSecrets } from "../testing/secrets";
+import { withTestDatabase } from "../testing/test-database";
 import { authenticate, completeSecondFactor, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "./login";
 import {
   issueLoginTicket,
@@ -16,14 +16,8 @@ import { registerUser } from "./register";
 import { totpCodeFor } from "./totp";
 import { confirmTotpEnrolment, startTotpEnrolment } from "./two-factor";
 
-let t: TestDatabase;
 withTestSecrets();
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = withTestDatabase();
 
 const password = "correct horse battery staple";
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
+import { withTestDatabase } from "../testing/test-database";
 import {
   generateTotpSecret,
   matchTotpStep,
@@ -31,14 +31,8 @@ const RFC_VECTORS: [number, string][] = [
 ];
 
 const keys = `k1:${keyB64()}`;
-let t: TestDatabase;
 withTestSecrets(keys);
-beforeAll(async () => {
-  t = await createTestDatabase({ poolMax: 8 });
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = withTestDatabase({ poolMax: 8 });
 
 /** A user with 2FA enabled on a fresh secret sealed with the test key ring. */
 async function enrolledUser(lastStep: bigint | null = null) {

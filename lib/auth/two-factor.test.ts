@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decryptSecret } from "../secrets/encryption";
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
+import { withTestDatabase } from "../testing/test-database";
 import { totpCodeFor, totpStepAt, verifyUserTotp } from "./totp";
 import {
   cancelTotpEnrolment,
@@ -21,14 +21,8 @@ import {
 } from "./two-factor";
 
 const keys = `k1:${keyB64()}`;
-let t: TestDatabase;
 withTestSecrets(keys);
-beforeAll(async () => {
-  t = await createTestDatabase({ poolMax: 6 });
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = withTestDatabase({ poolMax: 6 });
 
 /** As the sign-in does it: the scrypt match before the transaction, the spend inside it. */
 async function redeem(userId: string, code: string) {

@@ -1,23 +1,20 @@
 // The purchase runs as one SQL statement (purchase_contract): these tests pin it to the
 // TypeScript rules it replaces — pricing.ts figures, formatInUnit in messages, runIdempotent's
 // key rules, the account checks of getCurrentUser, one audit line per purchase.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sealAuditLog, verifyAuditChain } from "../audit/audit";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import { balanceOf } from "../ledger/ledger";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH, unbalancedJournals } from "../testing/fixtures";
+import { withTestDatabase } from "../testing/test-database";
 import { cardCharge, coinAmountForUsd, formatInUnit, priceContract } from "./pricing";
 import { callPurchase } from "./purchase";
 import { executePurchase } from "./service";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  expect(await unbalancedJournals(t.prisma)).toEqual([]);
-  await t.drop();
+const t = withTestDatabase({
+  atEnd: async (prisma) => {
+    expect(await unbalancedJournals(prisma)).toEqual([]);
+  },
 });
 
 let keyCounter = 0;

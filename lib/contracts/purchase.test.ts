@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { balanceOf } from "../ledger/ledger";
 import { applyStripeEvent } from "../payments/events";
 import { DAY_MS } from "../shared/days";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import {
   createListing,
   createUser,
@@ -13,16 +12,14 @@ import {
   TH,
   unbalancedJournals,
 } from "../testing/fixtures";
+import { withTestDatabase } from "../testing/test-database";
 import { expireReservations } from "./checkout";
 import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  expect(await unbalancedJournals(t.prisma)).toEqual([]);
-  await t.drop();
+const t = withTestDatabase({
+  atEnd: async (prisma) => {
+    expect(await unbalancedJournals(prisma)).toEqual([]);
+  },
 });
 
 let keyCounter = 0;

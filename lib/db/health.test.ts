@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { describe, expect, it } from "vitest";
+import { withTestDatabase } from "../testing/test-database";
 import { createPrismaClient } from "./client";
 import { checkDatabase } from "./health";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.drop());
+const t = withTestDatabase();
 
 describe("database health", () => {
   it("is ok when the database answers", async () => {

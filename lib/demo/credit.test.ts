@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { balanceOf } from "../ledger/ledger";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { withTestDatabase } from "../testing/test-database";
 import { DEMO_CUSTOMER_CREDIT_MICRO_USD, seedDemoData } from "./seed";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(() => t.drop());
+const t = withTestDatabase();
 
 describe("demo customer credit", () => {
   it("is posted once through the ledger, however often the seed runs", async () => {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseInput } from "../shared/result";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
+import { withTestDatabase } from "../testing/test-database";
 import { createFacility, facilityInputSchema, updateFacility } from "./facilities";
 import { newRigSchema, parseRigFields, rigEditSchema } from "./rig-fields";
 import { createRig, updateRig } from "./rigs";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = withTestDatabase();
 
 function facility(raw: Record<string, string>) {
   const parsed = parseInput(facilityInputSchema, {

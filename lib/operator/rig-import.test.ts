@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { describe, expect, it } from "vitest";
 import { createOperator } from "../testing/operator-fixtures";
+import { withTestDatabase } from "../testing/test-database";
 import {
   checkRigCsv,
   importRigCsv,
@@ -10,13 +10,7 @@ import {
   sampleRigCsv,
 } from "./rig-import";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = withTestDatabase();
 
 const HEADER = RIG_CSV_COLUMNS.join(",");
 let tag = 0;

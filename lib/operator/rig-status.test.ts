@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../audit/audit";
 import { purchaseContract } from "../contracts/purchase";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import {
   addContract,
@@ -12,17 +11,15 @@ import {
   overAllocatedRigs,
   TH,
 } from "../testing/operator-fixtures";
+import { withTestDatabase } from "../testing/test-database";
 import { changeRigStatus } from "./rig-status";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  // The capacity invariant holds after every scenario, and the audit chain is intact.
-  expect(await overAllocatedRigs(t.prisma)).toEqual([]);
-  expect((await verifyAuditChain(t.prisma)).ok).toBe(true);
-  await t.drop();
+const t = withTestDatabase({
+  atEnd: async (prisma) => {
+    // The capacity invariant holds after every scenario, and the audit chain is intact.
+    expect(await overAllocatedRigs(prisma)).toEqual([]);
+    expect((await verifyAuditChain(prisma)).ok).toBe(true);
+  },
 });
 
 async function market(rigsTh: number[]) {

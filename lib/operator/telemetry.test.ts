@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { refusalStatus } from "../api/error-codes";
 import { verifyAuditChain } from "../audit/audit";
 import { settleDay } from "../payouts/run";
 import { dayText } from "../shared/days";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
 import { itOnServer } from "../testing/server-only";
+import { withTestDatabase } from "../testing/test-database";
 import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY } from "./telemetry";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  expect((await verifyAuditChain(t.prisma)).ok).toBe(true);
-  await t.drop();
+const t = withTestDatabase({
+  atEnd: async (prisma) => {
+    expect((await verifyAuditChain(prisma)).ok).toBe(true);
+  },
 });
 
 const yesterday = () => dayText(utcDay(-1));

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
 import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
+import { withTestDatabase } from "../testing/test-database";
 import {
   ADDRESS_LOCK_MS,
   addWithdrawalAddress,
@@ -19,14 +19,8 @@ const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const BTC_ADDRESS_2 = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
 const LTC_ADDRESS = "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9";
 
-let t: TestDatabase;
 withTestSecrets(keys);
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = withTestDatabase();
 
 /** A customer with 2FA on, and a clock that moves one TOTP step (30 s) per tick. */
 async function enrolledCustomer() {
