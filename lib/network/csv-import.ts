@@ -12,14 +12,18 @@ import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Asset } from "../generated/prisma/enums";
 import {
-  checkCsvHeader,
-  emptyFileMessage,
+  checkCsvTable,
+  csvFileRefusal,
+  csvRowsRefusal,
+  csvTooLarge,
+  fieldCountError,
   isNotUtf8,
   NOT_UTF8_MESSAGE,
-  tooManyRowsMessage,
+  type CsvImportRefusal,
+  type CsvRecord,
+  type CsvRowError,
 } from "../shared/csv-upload";
 import { dayText } from "../shared/days";
-import type { Refusal } from "../shared/result";
 import { parseSnapshot, type SnapshotCoin, type SnapshotFields, type SnapshotValues } from "./fields";
 import { auditValues, sameFigures, storedValues, type NetworkRefusal } from "./snapshots";
 
@@ -57,17 +61,8 @@ const COLUMN_OF_FIELD = Object.fromEntries(Object.entries(FIELD_OF_COLUMN).map((
 /** 1 MB: under the server action body limit (1 MiB with multipart overhead). */
 export const MAX_SNAPSHOT_CSV_BYTES = 1_000_000;
 export const MAX_SNAPSHOT_CSV_ROWS = 5_000;
-export const MAX_REPORTED_ERRORS = 500;
 /** The source of a row whose source column is empty. */
 export const CSV_DEFAULT_SOURCE = "csv import";
-
-export interface CsvRowError {
-  /** 1-based line in the file (0: the file as a whole). */
-  line: number;
-  /** A column of SNAPSHOT_CSV_COLUMNS, "header", "row" or "file". */
-  field: string;
-  message: string;
-}
 
 export interface ImportedSnapshot {
   line: number;
@@ -80,7 +75,7 @@ export interface ImportedSnapshot {
 
 export type SnapshotImportResult =
   | { ok: true; rows: ImportedSnapshot[]; created: number; updated: number; unchanged: number }
-  | (Refusal<"INVALID"> & { errors: CsvRowError[]; errorCount: number })
+  | CsvImportRefusal
   | NetworkRefusal;
 
 /** The downloadable example: a difficulty-based coin and a hashrate coin, two days each. */
@@ -95,27 +90,6 @@ export function sampleSnapshotCsv(today: Date = new Date()): string {
     ["KAS", day(1), "", "905", "PH/s", "0.1", "35.94", "0.0025", "0.0931", "kas.fyi"],
   ];
   return `${rows.map((r) => r.join(",")).join("\r\n")}\r\n`;
-}
-
-function fileError(message: string): SnapshotImportResult {
-  return { ok: false, code: "INVALID", message, errors: [{ line: 0, field: "file", message }], errorCount: 1 };
-}
-
-function rowErrors(errors: CsvRowError[]): SnapshotImportResult {
-  const sorted = [...errors].sort((a, b) => a.line - b.line);
-  const rows = new Set(sorted.map((e) => e.line)).size;
-  return {
-    ok: false,
-    code: "INVALID",
-    message: `Nothing was imported: ${sorted.length} ${sorted.length === 1 ? "problem" : "problems"} in ${rows} ${rows === 1 ? "row" : "rows"}. Fix the file and upload it again.`,
-    errors: sorted.slice(0, MAX_REPORTED_ERRORS),
-    errorCount: sorted.length,
-  };
-}
-
-interface CsvRecord {
-  line: number;
-  fields: string[];
 }
 
 /** csv-parse with the line each record starts on (info.lines is the line it ends on). */
@@ -162,30 +136,25 @@ export function checkSnapshotCsv(
   coins: readonly SnapshotCoin[],
   now: Date = new Date(),
 ): { ok: true; rows: CheckedRow[] } | { ok: false; result: SnapshotImportResult } {
-  if (isNotUtf8(text)) return { ok: false, result: fileError(NOT_UTF8_MESSAGE) };
+  if (isNotUtf8(text)) return { ok: false, result: csvFileRefusal(NOT_UTF8_MESSAGE) };
   const read = readRecords(text);
-  if (!read.ok) return { ok: false, result: rowErrors([read.error]) };
-  const [header, ...records] = read.records;
-  if (!header) return { ok: false, result: fileError(emptyFileMessage(SNAPSHOT_CSV_COLUMNS)) };
+  if (!read.ok) return { ok: false, result: csvRowsRefusal([read.error]) };
+  const table = checkCsvTable(read.records, SNAPSHOT_CSV_COLUMNS, {
+    max: MAX_SNAPSHOT_CSV_ROWS,
+    noun: "rows",
+    none: "The file has a header but no snapshots.",
+  });
+  if (!table.ok) return { ok: false, result: table.refusal };
 
-  const checked = checkCsvHeader(header.fields, SNAPSHOT_CSV_COLUMNS);
-  if (!checked.ok)
-    return { ok: false, result: rowErrors([{ line: header.line, field: "header", message: checked.message }]) };
-  if (records.length === 0) return { ok: false, result: fileError("The file has a header but no snapshots.") };
-  if (records.length > MAX_SNAPSHOT_CSV_ROWS)
-    return { ok: false, result: fileError(tooManyRowsMessage(records.length, MAX_SNAPSHOT_CSV_ROWS, "rows")) };
-
-  const { index } = checked;
+  const { header, index } = table;
   const errors: CsvRowError[] = [];
   const rows: CheckedRow[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const { line, fields } of records) {
-    if (fields.length !== header.fields.length) {
-      errors.push({
-        line,
-        field: "row",
-        message: `This row has ${fields.length} fields; the header has ${header.fields.length}.`,
-      });
+  for (const record of table.records) {
+    const { line, fields } = record;
+    const miscounted = fieldCountError(header, record);
+    if (miscounted) {
+      errors.push(miscounted);
       continue;
     }
     const raw = Object.fromEntries(
@@ -216,7 +185,7 @@ export function checkSnapshotCsv(
     firstLineOf.set(key, line);
     rows.push({ line, values: parsed.value });
   }
-  if (errors.length) return { ok: false, result: rowErrors(errors) };
+  if (errors.length) return { ok: false, result: csvRowsRefusal(errors) };
   return { ok: true, rows };
 }
 
@@ -229,11 +198,12 @@ export async function importSnapshotCsv(
   args: { actorId: string; content: string; byteLength: number; fileName?: string; ip?: string | null; now?: Date },
 ): Promise<SnapshotImportResult> {
   const { actorId, content } = args;
-  if (args.byteLength > MAX_SNAPSHOT_CSV_BYTES || Buffer.byteLength(content) > MAX_SNAPSHOT_CSV_BYTES) {
-    return fileError(
-      `The file is larger than 1 MB. Split it into files of at most ${MAX_SNAPSHOT_CSV_ROWS.toLocaleString("en-US")} rows.`,
-    );
-  }
+  const tooLarge = csvTooLarge(args, {
+    maxBytes: MAX_SNAPSHOT_CSV_BYTES,
+    maxRows: MAX_SNAPSHOT_CSV_ROWS,
+    noun: "rows",
+  });
+  if (tooLarge) return tooLarge;
   try {
     return await prisma.$transaction(
       async (tx): Promise<SnapshotImportResult> => {
@@ -329,7 +299,7 @@ export async function importSnapshotCsv(
   } catch (error) {
     // A snapshot of one of these coin-days was entered between the check and the insert.
     if (isUniqueViolation(error)) {
-      return fileError(
+      return csvFileRefusal(
         "Someone saved one of these snapshots at the same moment; nothing was imported. Upload the file again.",
       );
     }

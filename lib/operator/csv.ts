@@ -3,12 +3,7 @@
 // breaks and doubled quotes (""); lines end in \n, \r\n or \r, mixed freely. A byte-order
 // mark is ignored; blank lines are skipped. A quote inside an unquoted field, text after a
 // closing quote, or an unclosed quote is an error at its line.
-
-export interface CsvRecord {
-  /** 1-based line on which the record starts. */
-  line: number;
-  fields: string[];
-}
+import type { CsvRecord } from "../shared/csv-upload";
 
 export type CsvReadResult = { ok: true; records: CsvRecord[] } | { ok: false; line: number; message: string };
 

@@ -8,13 +8,16 @@ import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Algorithm } from "../generated/prisma/enums";
 import {
-  checkCsvHeader,
-  emptyFileMessage,
+  checkCsvTable,
+  csvFileRefusal,
+  csvRowsRefusal,
+  csvTooLarge,
+  fieldCountError,
   isNotUtf8,
   NOT_UTF8_MESSAGE,
-  tooManyRowsMessage,
+  type CsvImportRefusal,
+  type CsvRowError,
 } from "../shared/csv-upload";
-import type { Refusal } from "../shared/result";
 import { csvField, readCsv } from "./csv";
 import { csvStatusSchema, parseRigFields, rigSpecSchema, type NEW_RIG_STATUSES } from "./rig-fields";
 
@@ -33,8 +36,6 @@ export type RigCsvColumn = (typeof RIG_CSV_COLUMNS)[number];
 /** 1 MB: well under the server action body limit (1 MiB with multipart overhead). */
 export const MAX_RIG_CSV_BYTES = 1_000_000;
 export const MAX_RIG_CSV_ROWS = 5_000;
-/** Errors listed at most; the count of all is always given. */
-export const MAX_REPORTED_ERRORS = 500;
 
 /** What the page offers as a download: the header and three example rows. */
 export function sampleRigCsv(facilityName = "Main Hall"): string {
@@ -45,14 +46,6 @@ export function sampleRigCsv(facilityName = "Main Hall"): string {
     [facilityName, "AMD EPYC 9654 node", "EPYC-0001", "RANDOMX", "110.5", "kH/s", "420", "MAINTENANCE"],
   ];
   return `${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
-}
-
-export interface CsvRowError {
-  /** 1-based line in the file (0 for the file as a whole). */
-  line: number;
-  /** A column of RIG_CSV_COLUMNS, "row" for the row as a whole, or "file". */
-  field: string;
-  message: string;
 }
 
 export interface RigCsvRow {
@@ -78,8 +71,7 @@ export interface ImportedRig {
   status: RigCsvRow["status"];
 }
 
-export type RigImportResult =
-  { ok: true; imported: ImportedRig[] } | (Refusal<"INVALID"> & { errors: CsvRowError[]; errorCount: number });
+export type RigImportResult = { ok: true; imported: ImportedRig[] } | CsvImportRefusal;
 
 const SPEC_COLUMNS: Record<string, RigCsvColumn> = {
   model: "model",
@@ -92,21 +84,6 @@ const SPEC_COLUMNS: Record<string, RigCsvColumn> = {
 
 const rigKey = (model: string, serialNumber: string) => `${model}\u0000${serialNumber}`;
 
-function fileError(message: string): RigImportResult {
-  return { ok: false, code: "INVALID", message, errors: [{ line: 0, field: "file", message }], errorCount: 1 };
-}
-
-function rowErrors(errors: CsvRowError[]): RigImportResult {
-  const rows = new Set(errors.map((e) => e.line)).size;
-  return {
-    ok: false,
-    code: "INVALID",
-    message: `Nothing was imported: ${errors.length} ${errors.length === 1 ? "problem" : "problems"} in ${rows} ${rows === 1 ? "row" : "rows"}. Fix the file and upload it again.`,
-    errors: errors.slice(0, MAX_REPORTED_ERRORS),
-    errorCount: errors.length,
-  };
-}
-
 /**
  * Pure validation of the file's text against the operator's facilities: the header, each
  * row's fields, and serial numbers repeated within the file. Rows are valid only when
@@ -116,20 +93,18 @@ export function checkRigCsv(
   text: string,
   facilities: { id: string; name: string }[],
 ): { ok: true; rows: RigCsvRow[]; errors: CsvRowError[] } | { ok: false; result: RigImportResult } {
-  if (isNotUtf8(text)) return { ok: false, result: fileError(NOT_UTF8_MESSAGE) };
+  if (isNotUtf8(text)) return { ok: false, result: csvFileRefusal(NOT_UTF8_MESSAGE) };
   const read = readCsv(text);
-  if (!read.ok) return { ok: false, result: rowErrors([{ line: read.line, field: "file", message: read.message }]) };
-  const [header, ...records] = read.records;
-  if (!header) return { ok: false, result: fileError(emptyFileMessage(RIG_CSV_COLUMNS)) };
+  if (!read.ok)
+    return { ok: false, result: csvRowsRefusal([{ line: read.line, field: "file", message: read.message }]) };
+  const table = checkCsvTable(read.records, RIG_CSV_COLUMNS, {
+    max: MAX_RIG_CSV_ROWS,
+    noun: "rigs",
+    none: "The file has a header but no rigs.",
+  });
+  if (!table.ok) return { ok: false, result: table.refusal };
 
-  const checked = checkCsvHeader(header.fields, RIG_CSV_COLUMNS);
-  if (!checked.ok)
-    return { ok: false, result: rowErrors([{ line: header.line, field: "header", message: checked.message }]) };
-  if (records.length === 0) return { ok: false, result: fileError("The file has a header but no rigs.") };
-  if (records.length > MAX_RIG_CSV_ROWS)
-    return { ok: false, result: fileError(tooManyRowsMessage(records.length, MAX_RIG_CSV_ROWS, "rigs")) };
-
-  const { index } = checked;
+  const { header, index } = table;
   const byName = new Map(facilities.map((f) => [f.name, f]));
   const byFoldedName = new Map<string, { id: string; name: string } | null>();
   for (const f of facilities) {
@@ -144,14 +119,11 @@ export function checkRigCsv(
   const errors: CsvRowError[] = [];
   const rows: RigCsvRow[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const record of records) {
+  for (const record of table.records) {
     const { line, fields } = record;
-    if (fields.length !== header.fields.length) {
-      errors.push({
-        line,
-        field: "row",
-        message: `This row has ${fields.length} fields; the header has ${header.fields.length}.`,
-      });
+    const miscounted = fieldCountError(header, record);
+    if (miscounted) {
+      errors.push(miscounted);
       continue;
     }
     const value = (column: RigCsvColumn) => fields[index[column]]!;
@@ -229,11 +201,8 @@ export async function importRigCsv(
   args: { operatorId: string; content: string; byteLength: number; fileName?: string; ip?: string | null },
 ): Promise<RigImportResult> {
   const { operatorId, content } = args;
-  if (args.byteLength > MAX_RIG_CSV_BYTES || Buffer.byteLength(content) > MAX_RIG_CSV_BYTES) {
-    return fileError(
-      `The file is larger than 1 MB. Split it into files of at most ${MAX_RIG_CSV_ROWS.toLocaleString("en-US")} rigs.`,
-    );
-  }
+  const tooLarge = csvTooLarge(args, { maxBytes: MAX_RIG_CSV_BYTES, maxRows: MAX_RIG_CSV_ROWS, noun: "rigs" });
+  if (tooLarge) return tooLarge;
   try {
     return await prisma.$transaction(
       async (tx): Promise<RigImportResult> => {
@@ -263,7 +232,7 @@ export async function importRigCsv(
             });
           }
         }
-        if (errors.length) return rowErrors(errors.sort((a, b) => a.line - b.line));
+        if (errors.length) return csvRowsRefusal(errors);
 
         const created = await tx.rig.createManyAndReturn({
           data: rows.map((row) => ({
@@ -307,7 +276,7 @@ export async function importRigCsv(
   } catch (error) {
     // A rig with one of these serials was registered between the check and the insert.
     if (isUniqueViolation(error)) {
-      return fileError(
+      return csvFileRefusal(
         "Another upload registered one of these rigs at the same moment; nothing was imported. Upload the file again to see which.",
       );
     }
