@@ -1,0 +1,43 @@
+// Proof-of-work hashes and the byte-order helpers every Stratum field needs. Only Node's
+// crypto: SHA-256 twice for SHA-256 coins, scrypt(N=1024, r=1, p=1) with the header as both
+// password and salt for Scrypt coins (Litecoin's PoW, src/crypto/scrypt.cpp in litecoin).
+import { createHash, scryptSync } from "node:crypto";
+
+export function sha256d(data: Buffer): Buffer {
+  return createHash("sha256").update(createHash("sha256").update(data).digest()).digest();
+}
+
+const SCRYPT_OPTIONS = { N: 1024, r: 1, p: 1, maxmem: 4 * 1024 * 1024 } as const;
+
+export function scryptPow(header: Buffer): Buffer {
+  return scryptSync(header, header, 32, SCRYPT_OPTIONS);
+}
+
+/** The bytes in reverse order: internal (little-endian) order <-> the hex explorers print. */
+export function reversed(bytes: Buffer): Buffer {
+  return Buffer.from(bytes).reverse();
+}
+
+/** Reverses the bytes inside every 4-byte word (Stratum's prevhash, cpuminer's le32/be32 swap). */
+export function swapWords(bytes: Buffer): Buffer {
+  if (bytes.length % 4 !== 0) throw new Error("swapWords needs a multiple of 4 bytes");
+  const out = Buffer.allocUnsafe(bytes.length);
+  for (let i = 0; i < bytes.length; i += 4) {
+    out[i] = bytes[i + 3];
+    out[i + 1] = bytes[i + 2];
+    out[i + 2] = bytes[i + 1];
+    out[i + 3] = bytes[i];
+  }
+  return out;
+}
+
+/** A hash in internal byte order read as the 256-bit little-endian integer PoW compares. */
+export function hashValue(hash: Buffer): bigint {
+  return BigInt(`0x${reversed(hash).toString("hex")}`);
+}
+
+/** Strict lowercase/uppercase hex of exactly `bytes` bytes, or null. */
+export function hexBytes(value: unknown, bytes: number): Buffer | null {
+  if (typeof value !== "string" || value.length !== bytes * 2 || !/^[0-9a-fA-F]*$/.test(value)) return null;
+  return Buffer.from(value, "hex");
+}
