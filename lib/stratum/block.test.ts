@@ -77,12 +77,12 @@ describe("merkle branches (block 100000, four transactions)", () => {
     expect(shown(merkleRootOf(txids))).toBe(root);
     const branches = merkleBranches(txids);
     expect(branches).toHaveLength(2);
-    expect(shown(merkleRoot(txids[0], branches))).toBe(root);
+    expect(shown(merkleRoot(txids[0]!, branches))).toBe(root);
   });
 
   it("with an odd count the last hash pairs with itself, as Bitcoin does", () => {
     const three = txids.slice(0, 3);
-    expect(merkleRoot(three[0], merkleBranches(three)).equals(merkleRootOf(three))).toBe(true);
+    expect(merkleRoot(three[0]!, merkleBranches(three)).equals(merkleRootOf(three))).toBe(true);
     expect(merkleBranches(txids.slice(0, 1))).toEqual([]);
   });
 

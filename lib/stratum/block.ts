@@ -31,30 +31,33 @@ export function merkleRoot(coinbase: Buffer, branches: readonly Buffer[]): Buffe
   return root;
 }
 
+/** One level up the tree; an odd level pairs its last hash with itself, as Bitcoin does. */
+function parentLevel(level: readonly Buffer[], from: number): Buffer[] {
+  const next: Buffer[] = [];
+  for (let i = from; i < level.length; i += 2) {
+    const left = level[i]!;
+    next.push(sha256d(Buffer.concat([left, level[i + 1] ?? left])));
+  }
+  return next;
+}
+
 /** The branches a miner needs to fold the coinbase (index 0) up to the root of `txids`. */
 export function merkleBranches(txids: readonly Buffer[]): Buffer[] {
   const branches: Buffer[] = [];
   let level = [...txids];
   while (level.length > 1) {
-    branches.push(level[1]);
-    const next: Buffer[] = [level[0]];
-    for (let i = 2; i < level.length; i += 2) {
-      next.push(sha256d(Buffer.concat([level[i], level[i + 1] ?? level[i]])));
-    }
-    level = next;
+    branches.push(level[1]!);
+    level = [level[0]!, ...parentLevel(level, 2)];
   }
   return branches;
 }
 
-/** The full merkle root of a transaction list (Bitcoin's: an odd level repeats its last hash). */
+/** The full merkle root of a transaction list. */
 export function merkleRootOf(txids: readonly Buffer[]): Buffer {
+  if (txids.length === 0) throw new Error("a block has at least its coinbase");
   let level = [...txids];
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(sha256d(Buffer.concat([level[i], level[i + 1] ?? level[i]])));
-    level = next;
-  }
-  return level[0];
+  while (level.length > 1) level = parentLevel(level, 0);
+  return level[0]!;
 }
 
 /** The 80-byte header from its fields (prevhash as mining.notify sends it, root in internal order). */
@@ -106,7 +109,7 @@ function heightPush(height: number): Buffer {
     bytes.push(rest & 0xff);
     rest = Math.floor(rest / 256);
   }
-  if (bytes.length && bytes[bytes.length - 1] & 0x80) bytes.push(0);
+  if ((bytes[bytes.length - 1] ?? 0) & 0x80) bytes.push(0);
   return pushData(Buffer.from(bytes));
 }
 

@@ -20,15 +20,7 @@ export function reversed(bytes: Buffer): Buffer {
 
 /** Reverses the bytes inside every 4-byte word (Stratum's prevhash, cpuminer's le32/be32 swap). */
 export function swapWords(bytes: Buffer): Buffer {
-  if (bytes.length % 4 !== 0) throw new Error("swapWords needs a multiple of 4 bytes");
-  const out = Buffer.allocUnsafe(bytes.length);
-  for (let i = 0; i < bytes.length; i += 4) {
-    out[i] = bytes[i + 3];
-    out[i + 1] = bytes[i + 2];
-    out[i + 2] = bytes[i + 1];
-    out[i + 3] = bytes[i];
-  }
-  return out;
+  return Buffer.from(bytes).swap32();
 }
 
 /** A hash in internal byte order read as the 256-bit little-endian integer PoW compares. */
