@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, type Column } from "@/components/ui";
+import { figureColumn } from "@/components/ui/figure-column";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
@@ -138,15 +139,6 @@ export default async function WalletPage() {
 
 type CoinText = (base: bigint, coin: string) => string;
 
-/** An amount of the withdrawal's coin, on one line. */
-function amountColumn(
-  header: string,
-  amount: CoinText,
-  base: (w: WithdrawalRecord) => bigint,
-): Column<WithdrawalRecord> {
-  return { header, numeric: true, className: "whitespace-nowrap", cell: (w) => amount(base(w), w.coin) };
-}
-
 function historyColumns(amount: CoinText): Column<WithdrawalRecord>[] {
   return [
     {
@@ -167,9 +159,9 @@ function historyColumns(amount: CoinText): Column<WithdrawalRecord>[] {
         </>
       ),
     },
-    amountColumn("Amount", amount, (w) => w.amountBase),
-    amountColumn("Fee", amount, (w) => w.networkFeeBase),
-    amountColumn("Arrives", amount, (w) => w.netBase),
+    figureColumn("Amount", (w) => amount(w.amountBase, w.coin)),
+    figureColumn("Fee", (w) => amount(w.networkFeeBase, w.coin)),
+    figureColumn("Arrives", (w) => amount(w.netBase, w.coin)),
     {
       header: "To",
       cell: (w) => (
