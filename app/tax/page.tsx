@@ -15,10 +15,9 @@ import {
   StatCard,
   type Column,
 } from "@/components/ui";
-import { figureColumn } from "@/components/ui/figure-column";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import type { DisposalTermRow } from "@/lib/tax/csv";
 import {
   lineCoins,
   linePage,
@@ -34,7 +33,6 @@ import {
   yearInputs,
   type LineFilters,
   type RentalMonth,
-  type TaxLineRow,
 } from "@/lib/tax/queries";
 import { yearSummary } from "@/lib/tax/summary";
 import { lockYearAction, setProfileKindAction } from "./actions";
@@ -304,9 +302,9 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                     </>
                   ),
                 },
-                figureColumn<TaxLineRow>("Amount", (l) => coinText(l.amountBase, l.coin)),
-                figureColumn<TaxLineRow>("Price", (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 })),
-                figureColumn<TaxLineRow>("Value", (l) => formatMicroUsd(l.valueMicroUsd)),
+                { header: "Amount", ...FIGURE_COLUMN, cell: (l) => coinText(l.amountBase, l.coin) },
+                { header: "Price", ...FIGURE_COLUMN, cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }) },
+                { header: "Value", ...FIGURE_COLUMN, cell: (l) => formatMicroUsd(l.valueMicroUsd) },
                 {
                   header: "Payout",
                   cell: (l) => (
@@ -416,14 +414,22 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
               ),
             },
             { header: "Term", cell: (d) => (d.term === "LONG" ? "Long-term" : "Short-term") },
-            figureColumn<DisposalTermRow>("Amount", (d) => (
-              <>
-                {formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}
-              </>
-            )),
-            figureColumn<DisposalTermRow>("Proceeds", (d) => formatMicroUsd(d.proceedsMicroUsd)),
-            figureColumn<DisposalTermRow>("Cost basis", (d) => formatMicroUsd(d.basisMicroUsd)),
-            figureColumn<DisposalTermRow>("Gain or loss", (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd)),
+            {
+              header: "Amount",
+              ...FIGURE_COLUMN,
+              cell: (d) => (
+                <>
+                  {formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}
+                </>
+              ),
+            },
+            { header: "Proceeds", ...FIGURE_COLUMN, cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
+            { header: "Cost basis", ...FIGURE_COLUMN, cell: (d) => formatMicroUsd(d.basisMicroUsd) },
+            {
+              header: "Gain or loss",
+              ...FIGURE_COLUMN,
+              cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd),
+            },
           ]}
         />
         {inputs.disposals.some((d) => d.uncoveredBase > 0n) ? (

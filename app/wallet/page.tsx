@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, type Column } from "@/components/ui";
-import { figureColumn } from "@/components/ui/figure-column";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
@@ -159,9 +159,9 @@ function historyColumns(amount: CoinText): Column<WithdrawalRecord>[] {
         </>
       ),
     },
-    figureColumn("Amount", (w) => amount(w.amountBase, w.coin)),
-    figureColumn("Fee", (w) => amount(w.networkFeeBase, w.coin)),
-    figureColumn("Arrives", (w) => amount(w.netBase, w.coin)),
+    { header: "Amount", ...FIGURE_COLUMN, cell: (w) => amount(w.amountBase, w.coin) },
+    { header: "Fee", ...FIGURE_COLUMN, cell: (w) => amount(w.networkFeeBase, w.coin) },
+    { header: "Arrives", ...FIGURE_COLUMN, cell: (w) => amount(w.netBase, w.coin) },
     {
       header: "To",
       cell: (w) => (
