@@ -60,6 +60,19 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
   );
   const T = formatInteger(p.blockTimeMs);
 
+  // The stored figures in the order of the payout formula, each a row of the table.
+  const storedFigures: { label: string; value: string; testId?: string; strong?: boolean }[] = [
+    { label: "Allocated hashrate", value: formatHashrate(p.allocatedHashrateHs) },
+    { label: "Delivered hashrate", value: formatHashrate(p.deliveredHashrateHs) },
+    { label: "Gross", value: exact(p.grossBase), testId: "stored-gross" },
+    { label: "Pool fee", value: exact(p.poolFeeBase), testId: "stored-pool-fee" },
+    { label: "Maintenance fee", value: exact(p.maintenanceFeeBase), testId: "stored-maintenance-fee" },
+    { label: "Net credited", value: exact(p.netBase), testId: "stored-net", strong: true },
+    { label: "Curtailed", value: p.curtailed ? "Yes" : "No" },
+    { label: "Under-delivery credit", value: formatMicroUsd(p.underDeliveryCreditMicroUsd), testId: "stored-credit" },
+    { label: "USD value at receipt", value: formatMicroUsd(p.usdValueAtReceiptMicroUsd), testId: "stored-usd" },
+  ];
+
   return (
     <div className="page">
       <PageHeader
@@ -82,54 +95,14 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           <table className="data-table" data-testid="stored-figures">
             <caption className="sr-only">The stored payout figures</caption>
             <tbody>
-              <tr>
-                <th scope="row">Allocated hashrate</th>
-                <td className="num">{formatHashrate(p.allocatedHashrateHs)}</td>
-              </tr>
-              <tr>
-                <th scope="row">Delivered hashrate</th>
-                <td className="num">{formatHashrate(p.deliveredHashrateHs)}</td>
-              </tr>
-              <tr>
-                <th scope="row">Gross</th>
-                <td className="num" data-testid="stored-gross">
-                  {exact(p.grossBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Pool fee</th>
-                <td className="num" data-testid="stored-pool-fee">
-                  {exact(p.poolFeeBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Maintenance fee</th>
-                <td className="num" data-testid="stored-maintenance-fee">
-                  {exact(p.maintenanceFeeBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Net credited</th>
-                <td className="num font-semibold" data-testid="stored-net">
-                  {exact(p.netBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Curtailed</th>
-                <td className="num">{p.curtailed ? "Yes" : "No"}</td>
-              </tr>
-              <tr>
-                <th scope="row">Under-delivery credit</th>
-                <td className="num" data-testid="stored-credit">
-                  {formatMicroUsd(p.underDeliveryCreditMicroUsd)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">USD value at receipt</th>
-                <td className="num" data-testid="stored-usd">
-                  {formatMicroUsd(p.usdValueAtReceiptMicroUsd)}
-                </td>
-              </tr>
+              {storedFigures.map((figure) => (
+                <tr key={figure.label}>
+                  <th scope="row">{figure.label}</th>
+                  <td className={figure.strong ? "num font-semibold" : "num"} data-testid={figure.testId}>
+                    {figure.value}
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </TableScroller>

@@ -8,6 +8,7 @@ import { RigForm } from "@/components/operator/rig-form";
 import { RigStatusForm } from "@/components/operator/rig-status-form";
 import { TelemetryEntryForm } from "@/components/operator/telemetry-entry-form";
 import { DataTable, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -134,8 +135,7 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
                 { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (r) => r.day },
                 {
                   header: "Average hashrate",
-                  numeric: true,
-                  className: "whitespace-nowrap",
+                  ...FIGURE_COLUMN,
                   cell: (r) => (
                     <>
                       {hashrateText(r.reportedHashrateHs, unit)} {unit}
