@@ -32,6 +32,8 @@ const env: NodeJS.ProcessEnv = {
   HASHLEASE_DIST_DIR: e2eDistDir,
   // Secrets are generated into .data/e2e/secrets.json (the bundle scan reads them there).
   HASHLEASE_ALLOW_DEV_SECRETS: "1",
+  // Beside a developer's own `npm start` (3333): the e2e proxy listens 1000 above the web port.
+  STRATUM_PORT: String(Number(process.env.PORT ?? 3000) + 1000),
 };
 delete env.AUTH_SECRET;
 delete env.NEXTAUTH_SECRET;
