@@ -17,6 +17,7 @@ import { importRigCsv, MAX_RIG_CSV_BYTES } from "@/lib/operator/rig-import";
 import { changeRigStatus } from "@/lib/operator/rig-status";
 import { createRig, updateRig } from "@/lib/operator/rigs";
 import { refuse } from "@/lib/shared/result";
+import { issueRigCredentials } from "@/lib/stratum/credentials";
 import { hashrateWithExact, shortId } from "./_lib/format";
 
 const isId = (value: string) => z.uuid().safeParse(value).success;
@@ -204,5 +205,33 @@ export const setListingPublishedAction = formAction({
       input.publish === "yes"
         ? "Listing published: it is on the marketplace."
         : "Listing unpublished: it is off the marketplace; sold contracts run on.",
+  },
+});
+
+// Stratum login ----------------------------------------------------------------------------
+
+export interface StratumLoginExtras {
+  /** The login, shown once right after it is issued or rotated. */
+  login?: { workerName: string; secret: string };
+}
+
+export const issueStratumLoginAction = formAction({
+  role: "OPERATOR",
+  path: (rigId: string) => `/operator/rigs/${encodeURIComponent(rigId)}`,
+  schema: z.object({}),
+  run: async ({ user, ip, args: [rigId] }) => {
+    const issued = isId(rigId)
+      ? await issueRigCredentials(db(), { rigId, operatorId: user.id, actorId: user.id, ip, via: "operator_ui" })
+      : null;
+    return issued ? { ok: true as const, ...issued } : notYours("rig");
+  },
+  done: (result, { args: [rigId] }) => {
+    revalidate(`/operator/rigs/${rigId}`);
+    return doneState<StratumLoginExtras>(
+      result.rotated
+        ? "New secret issued: the old one no longer works. Update your miner with the password below."
+        : "Stratum login issued. Copy the password now: it is shown only once.",
+      { login: { workerName: result.workerName, secret: result.secret } },
+    );
   },
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { hashrateSourceLabel } from "@/components/dashboard/hashrate-source";
 import {
   formatBps,
   formatCoinAmount,
@@ -64,6 +65,7 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
   const storedFigures: { label: string; value: string; testId?: string; strong?: boolean }[] = [
     { label: "Allocated hashrate", value: formatHashrate(p.allocatedHashrateHs) },
     { label: "Delivered hashrate", value: formatHashrate(p.deliveredHashrateHs) },
+    { label: "Delivered hashrate from", value: hashrateSourceLabel(p.hashrateSource), testId: "stored-source" },
     { label: "Gross", value: exact(p.grossBase), testId: "stored-gross" },
     { label: "Pool fee", value: exact(p.poolFeeBase), testId: "stored-pool-fee" },
     { label: "Maintenance fee", value: exact(p.maintenanceFeeBase), testId: "stored-maintenance-fee" },
@@ -128,8 +130,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             <Step n={1} title="Delivered hashrate">
               <p>
                 For each slice of a rig this contract held that day:{" "}
-                <code>floor(alloc × min(reported, nominal) / nominal)</code>; a rig without telemetry for the day
-                delivered 0.
+                <code>floor(alloc × min(reported, nominal) / nominal)</code>. &ldquo;Reported&rdquo; is measured from
+                the rig&apos;s verified Stratum shares wherever it mined through Hashlease that day (accepted work /
+                86,400 s), else the operator&apos;s telemetry; a rig with neither delivered 0.
               </p>
               <DataTable
                 label="Allocations and telemetry"
@@ -145,6 +148,11 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
                     cell: (a) => (
                       <>
                         {a.reportedHs === null ? "no telemetry" : formatHashrate(a.reportedHs, { maxDecimals: 4 })}
+                        {a.measured ? (
+                          <span className="block text-xs text-emerald-800">
+                            verified shares ({formatInteger(a.acceptedShares ?? 0)} accepted)
+                          </span>
+                        ) : null}
                         {a.source ? (
                           <span className="block text-xs text-slate-500">
                             {a.source === "SIMULATOR"
