@@ -8,7 +8,7 @@ import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/demo/seed";
-import { e2eDatabaseName, e2eDataDir, e2eDistDir } from "./paths";
+import { e2eDatabaseName, e2eDataDir, e2eDistDir, e2eStratumPort } from "./paths";
 
 async function freshServerDatabase(serverUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -32,8 +32,7 @@ const env: NodeJS.ProcessEnv = {
   HASHLEASE_DIST_DIR: e2eDistDir,
   // Secrets are generated into .data/e2e/secrets.json (the bundle scan reads them there).
   HASHLEASE_ALLOW_DEV_SECRETS: "1",
-  // Beside a developer's own `npm start` (3333): the e2e proxy listens 1000 above the web port.
-  STRATUM_PORT: String(Number(process.env.PORT ?? 3000) + 1000),
+  STRATUM_PORT: String(e2eStratumPort),
 };
 delete env.AUTH_SECRET;
 delete env.NEXTAUTH_SECRET;

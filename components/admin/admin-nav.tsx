@@ -4,6 +4,7 @@ const LINKS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/network", label: "Network data" },
   { href: "/admin/payouts", label: "Payout runs" },
+  { href: "/admin/stratum", label: "Stratum" },
   { href: "/admin/withdrawals", label: "Withdrawals" },
   { href: "/admin/contracts", label: "Contracts" },
   { href: "/admin/users", label: "Users" },

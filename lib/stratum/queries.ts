@@ -158,3 +158,79 @@ export async function contractVerifiedHashrate(
     rigs: Number(totals?.rigs ?? 0),
   };
 }
+
+export interface ProxyInstanceRow {
+  id: number;
+  host: string;
+  port: number;
+  mode: string;
+  startedAt: Date;
+  heartbeatAt: Date;
+  stoppedAt: Date | null;
+  connections: number;
+  sharesAccepted: bigint;
+  sharesRejected: bigint;
+  /** Live: a heartbeat in the last minute and not stopped. */
+  live: boolean;
+}
+
+export interface ProxyHealth {
+  instances: ProxyInstanceRow[];
+  /** The last `minutes` full minutes, all rigs. */
+  minutes: number;
+  counts: ShareCounts;
+  sharesPerSecond: number;
+  rejectBps: number;
+  /** Rigs with the most rejected shares in the window. */
+  rigs: { rigId: string; label: string; accepted: number; rejected: number; hashrateHs: bigint }[];
+}
+
+/** What the admin proxy page shows: every instance and the last hour's share flow. */
+export async function proxyHealth(
+  prisma: PrismaClient,
+  opts: { minutes?: number; now?: Date } = {},
+): Promise<ProxyHealth> {
+  const now = opts.now ?? new Date();
+  const minutes = opts.minutes ?? 60;
+  const from = new Date(now.getTime() - minutes * 60_000);
+  const instances = await prisma.stratumInstance.findMany({
+    orderBy: [{ stoppedAt: { sort: "desc", nulls: "first" } }, { id: "desc" }],
+    take: 50,
+  });
+  const [totals] = await prisma.$queryRaw<CountsRow[]>`
+    SELECT COALESCE(sum(accepted_shares), 0)::int AS accepted, COALESCE(sum(rejected_stale), 0)::int AS stale,
+           COALESCE(sum(rejected_duplicate), 0)::int AS duplicate, COALESCE(sum(rejected_low_difficulty), 0)::int AS low,
+           COALESCE(sum(rejected_invalid), 0)::int AS invalid, COALESCE(sum(upstream_accepted), 0)::int AS up_a,
+           COALESCE(sum(upstream_rejected), 0)::int AS up_r
+      FROM rig_share_minutes WHERE minute >= ${from}`;
+  const rigs = await prisma.$queryRaw<
+    { rig_id: string; label: string; accepted: number; rejected: number; work: string }[]
+  >`
+    SELECT m.rig_id::text, r.model || ' ' || r.serial_number AS label, sum(m.accepted_shares)::int AS accepted,
+           sum(m.rejected_stale + m.rejected_duplicate + m.rejected_low_difficulty + m.rejected_invalid)::int AS rejected,
+           sum(m.accepted_work)::text AS work
+      FROM rig_share_minutes m JOIN rigs r ON r.id = m.rig_id
+     WHERE m.minute >= ${from}
+     GROUP BY m.rig_id, r.model, r.serial_number
+     ORDER BY rejected DESC, accepted DESC LIMIT 20`;
+  const counts_ = counts(totals);
+  const rejected = rejectedTotal(counts_);
+  const all = counts_.accepted + rejected;
+  return {
+    instances: instances.map((i) => ({
+      ...i,
+      live: i.stoppedAt === null && now.getTime() - i.heartbeatAt.getTime() < 60_000,
+    })),
+    minutes,
+    counts: counts_,
+    sharesPerSecond: all / (minutes * 60),
+    rejectBps: all === 0 ? 0 : Math.round((rejected * 10_000) / all),
+    rigs: rigs.map((r) => ({
+      rigId: r.rig_id,
+      label: r.label,
+      accepted: Number(r.accepted),
+      rejected: Number(r.rejected),
+      hashrateHs: BigInt(r.work) / BigInt(minutes * 60),
+    })),
+  };
+}

@@ -1,0 +1,83 @@
+// Verified delivery end to end: an operator issues a rig's Stratum login on the rig page, the
+// bundled miner (lib/stratum/miner.ts, real hashing) mines with it over real TCP against the
+// app's own Stratum port, and the rig page turns Online with the accepted shares; rotating
+// the secret locks the old one out. The admin sees the proxy live; the customer sees the
+// verified-hashrate page of a contract.
+import { expect, test } from "@playwright/test";
+import { Algorithm } from "../lib/generated/prisma/enums";
+import { StratumClient } from "../lib/stratum/client";
+import { runMiner } from "../lib/stratum/miner";
+import { powAlgorithm } from "../lib/stratum/work";
+import { DEMO, signIn } from "./helpers";
+import { e2eStratumPort } from "./paths";
+
+const stratumPort = e2eStratumPort;
+
+test("an operator connects a rig: login shown once, the miner's shares verified, the rig online", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, DEMO.operator, "/operator");
+  await page.getByRole("link", { name: "Antminer S21 Pro LUL-S21PRO-002" }).click();
+  const section = page.locator("#stratum");
+  await expect(section.getByRole("heading", { name: "Verified delivery" })).toBeVisible();
+  await expect(section.getByText("Offline")).toBeVisible();
+  await expect(page.getByTestId("stratum-url")).toHaveText(new RegExp(`^stratum\\+tcp://localhost:${stratumPort}$`));
+
+  await section.getByRole("button", { name: "Issue Stratum login" }).click();
+  await expect(section.getByRole("status")).toContainText("it is shown only once");
+  const worker = (await page.getByTestId("stratum-worker").textContent())!.trim();
+  const secret = (await page.getByTestId("stratum-password").textContent())!.trim();
+  expect(worker).toMatch(/^hl-[0-9a-f]{12}$/);
+  expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+
+  const miner = await runMiner({
+    port: stratumPort,
+    user: worker,
+    password: secret,
+    pow: powAlgorithm(Algorithm.SHA256)!,
+    suggestDifficulty: 2 ** -16,
+    maxShares: 4,
+  });
+  const stats = await miner.done;
+  expect(stats).toMatchObject({ accepted: 4, rejected: [] });
+
+  // The proxy writes its counters every few seconds; the page reads them on reload.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator("#stratum").getByText("Online", { exact: true })).toBeVisible({ timeout: 1_000 });
+    await expect(page.locator("#stratum").getByText("4 accepted")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  // The secret is not shown again after a reload.
+  await expect(page.getByTestId("stratum-password")).toHaveText(/shown once when issued/);
+  await expect(page.getByText(secret)).toHaveCount(0);
+
+  // Rotation: the old secret stops working, the worker name stays.
+  await page.locator("#stratum").getByRole("button", { name: "Rotate secret" }).click();
+  await expect(page.locator("#stratum").getByRole("status")).toContainText("the old one no longer works");
+  await expect(page.getByTestId("stratum-worker")).toHaveText(worker);
+  const rotated = (await page.getByTestId("stratum-password").textContent())!.trim();
+  expect(rotated).not.toBe(secret);
+  const client = await StratumClient.connect(stratumPort);
+  await client.request("mining.subscribe", ["e2e"]);
+  expect((await client.request("mining.authorize", [worker, secret])).error).toEqual([24, "Unauthorized worker", null]);
+  expect((await client.request("mining.authorize", [worker, rotated])).result).toBe(true);
+  client.close();
+});
+
+test("the admin sees the proxy live; the customer opens a contract's verified hashrate", async ({ page }) => {
+  await signIn(page, DEMO.admin, "/admin/stratum");
+  await expect(page.getByRole("heading", { level: 1, name: "Stratum proxy" })).toBeVisible();
+  const instances = page.getByRole("table", { name: "Proxy instances" });
+  await expect(instances.getByText("Live").first()).toBeVisible();
+
+  await page.context().clearCookies();
+  await signIn(page, DEMO.customer, "/dashboard");
+  await page.getByTestId("contract-card").first().getByRole("link", { name: "Verified delivery" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/contracts\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("verified-hashrate-chart")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Verified hashrate" })).toBeVisible();
+  // Every payout says where its delivered hashrate came from.
+  await page.goto("/dashboard#payouts");
+  await expect(page.getByTestId("payout-row").first().getByTestId("hashrate-source")).toHaveText(
+    /Verified by shares|Partly verified|Reported by operator|No delivery data/,
+  );
+});
