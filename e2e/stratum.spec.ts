@@ -17,7 +17,7 @@ test("an operator connects a rig: login shown once, the miner's shares verified,
   test.setTimeout(120_000);
   await signIn(page, DEMO.operator, "/operator");
   await page.getByRole("link", { name: "Antminer S21 Pro LUL-S21PRO-002" }).click();
-  const section = page.locator("#stratum");
+  const section = page.getByRole("region", { name: "Verified delivery" });
   await expect(section.getByRole("heading", { name: "Verified delivery" })).toBeVisible();
   await expect(section.getByText("Offline")).toBeVisible();
   await expect(page.getByTestId("stratum-url")).toHaveText(new RegExp(`^stratum\\+tcp://localhost:${stratumPort}$`));
@@ -43,16 +43,16 @@ test("an operator connects a rig: login shown once, the miner's shares verified,
   // The proxy writes its counters every few seconds; the page reads them on reload.
   await expect(async () => {
     await page.reload();
-    await expect(page.locator("#stratum").getByText("Online", { exact: true })).toBeVisible({ timeout: 1_000 });
-    await expect(page.locator("#stratum").getByText("4 accepted")).toBeVisible({ timeout: 1_000 });
+    await expect(section.getByText("Online", { exact: true })).toBeVisible({ timeout: 1_000 });
+    await expect(section.getByText("4 accepted")).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   // The secret is not shown again after a reload.
   await expect(page.getByTestId("stratum-password")).toHaveText(/shown once when issued/);
   await expect(page.getByText(secret)).toHaveCount(0);
 
   // Rotation: the old secret stops working, the worker name stays.
-  await page.locator("#stratum").getByRole("button", { name: "Rotate secret" }).click();
-  await expect(page.locator("#stratum").getByRole("status")).toContainText("the old one no longer works");
+  await section.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(section.getByRole("status")).toContainText("the old one no longer works");
   await expect(page.getByTestId("stratum-worker")).toHaveText(worker);
   const rotated = (await page.getByTestId("stratum-password").textContent())!.trim();
   expect(rotated).not.toBe(secret);
@@ -66,7 +66,7 @@ test("an operator connects a rig: login shown once, the miner's shares verified,
 test("the admin sees the proxy live; the customer opens a contract's verified hashrate", async ({ page }) => {
   await signIn(page, DEMO.admin, "/admin/stratum");
   await expect(page.getByRole("heading", { level: 1, name: "Stratum proxy" })).toBeVisible();
-  const instances = page.getByRole("table", { name: "Proxy instances" });
+  const instances = page.getByRole("region", { name: "Proxy instances table" });
   await expect(instances.getByText("Live").first()).toBeVisible();
 
   await page.context().clearCookies();
