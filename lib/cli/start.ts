@@ -96,6 +96,18 @@ async function main() {
   const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
   // The Stratum proxy beside the web server (STRATUM_PORT, default 3333); rigs mine through it.
   const stratum = await startStratumService(jobsPrisma, { log: (line) => console.log(`[hashlease] ${line}`) });
+  if (embedded) {
+    const rig = await jobsPrisma.rig.findFirst({
+      where: { algorithm: "SHA256", status: "ACTIVE", facility: { operator: { email: "operator@hashlease.test" } } },
+      orderBy: { serialNumber: "asc" },
+      select: { id: true, serialNumber: true },
+    });
+    if (rig) {
+      console.log(
+        `[hashlease] watch a rig go from offline to verified: npm run miner -- --rig ${rig.id} (${rig.serialNumber}; its page: /operator/rigs/${rig.id})`,
+      );
+    }
+  }
   const shutdown = (signal: NodeJS.Signals) => {
     stopJobs();
     child.kill(signal);
