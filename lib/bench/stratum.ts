@@ -219,10 +219,14 @@ const cpuMicros = (since: NodeJS.CpuUsage) => {
   return used.user + used.system;
 };
 
-/** A full garbage collection (the flag is set at run time; vm hands out the function). */
-function collectGarbage(): void {
+/** Full garbage collections and a pause, so the heap and RSS settle (the flag is set at run time; vm hands out gc). */
+async function settle(): Promise<void> {
   v8.setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
+  const gc = runInNewContext("gc") as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 interface ShareRun {
@@ -384,23 +388,30 @@ async function main() {
     const scrypt = await best(scryptCred, Algorithm.SCRYPT, SCRYPT_SHARES);
 
     await until(() => stratum!.connections() === 0, 10_000, "the submitting connections to close");
-    collectGarbage();
-    const memBefore = process.memoryUsage();
-    const held = await child.ask(
-      {
-        kind: "idle",
-        port: stratum.port,
-        user: shaCred.workerName,
-        password: shaCred.secret,
-        connections: IDLE_CONNECTIONS,
-      },
-      "held",
-    );
-    const connectionsHeld = stratum.connections();
-    collectGarbage();
-    const memAfter = process.memoryUsage();
-    await child.ask({ kind: "close" }, "closed");
-    await until(() => stratum!.connections() === 0, 10_000, "the idle connections to close");
+    // Twice: the first round (not measured) grows the heap and the allocator to what holding
+    // and releasing the connections needs, so the second round's delta is the connections'.
+    const idleRound = async () => {
+      await settle();
+      const before = process.memoryUsage();
+      const held = await child.ask(
+        {
+          kind: "idle",
+          port: stratum!.port,
+          user: shaCred.workerName,
+          password: shaCred.secret,
+          connections: IDLE_CONNECTIONS,
+        },
+        "held",
+      );
+      const connectionsHeld = stratum!.connections();
+      await settle();
+      const after = process.memoryUsage();
+      await child.ask({ kind: "close" }, "closed");
+      await until(() => stratum!.connections() === 0, 10_000, "the idle connections to close");
+      return { held, connectionsHeld, before, after };
+    };
+    await idleRound();
+    const { held, connectionsHeld, before: memBefore, after: memAfter } = await idleRound();
     const perConnection = (field: "rss" | "heapUsed" | "external") =>
       (memAfter[field] - memBefore[field]) / 1024 / Math.max(1, connectionsHeld);
     const rssKib = perConnection("rss");
