@@ -4,6 +4,7 @@
 // src/kernel/chainparams.cpp (genesis: nonce 2083236893, nBits 0x1d00ffff, time 1231006505);
 // Litecoin's genesis from litecoin-project/litecoin src/chainparams.cpp (nonce 2084524493,
 // nBits 0x1e0ffff0, time 1317972665, hashMerkleRoot 97ddfb...ced9, block hash 12a765...bfe2).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   coinbaseHash,
@@ -12,10 +13,11 @@ import {
   merkleRoot,
   merkleRootOf,
   shareHeader,
+  ShareHeaderTemplate,
   splitCoinbase,
   stratumPrevhash,
 } from "./block";
-import { hashValue, reversed, scryptPow, sha256d } from "./hashing";
+import { hashAtMost, hashValue, reversed, scryptPow, sha256d, targetBytes } from "./hashing";
 import { targetFromBits } from "./work";
 
 const display = (hex: string) => reversed(Buffer.from(hex, "hex")); // explorer hex -> internal order
@@ -137,5 +139,49 @@ describe("pool-mode coinbase", () => {
     expect(coinb1.length).toBe(47);
     expect(tx.subarray(47, 55).toString("hex")).toBe("abababababababab");
     expect(tx.readBigUInt64LE(tx.length - 4 - 13 - 8)).toBe(312500000n);
+  });
+});
+
+describe("the server's share fast path gives what the plain path gives", () => {
+  const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((a) => Buffer.from(a));
+  const u32 = fc.integer({ min: 0, max: 0xffffffff });
+
+  it("ShareHeaderTemplate.header equals shareHeader, share after share on one template", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          prevhash: bytes(32),
+          coinb1: fc.uint8Array({ maxLength: 60 }).map((a) => Buffer.from(a)),
+          coinb2: fc.uint8Array({ maxLength: 60 }).map((a) => Buffer.from(a)),
+          branches: fc.array(fc.oneof(bytes(32), bytes(31)), { maxLength: 3 }),
+          version: u32,
+          nbits: u32,
+          ntime: u32,
+        }),
+        bytes(4),
+        fc.array(fc.tuple(bytes(4), u32, u32, fc.option(u32, { nil: undefined })), { minLength: 1, maxLength: 4 }),
+        (job, extranonce1, shares) => {
+          const template = new ShareHeaderTemplate(job, extranonce1, 4);
+          for (const [extranonce2, ntime, nonce, version] of shares) {
+            const expected = shareHeader(job, Buffer.concat([extranonce1, extranonce2]), ntime, nonce, version);
+            expect(template.header(extranonce2, ntime, nonce, version).equals(expected)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it("hashAtMost(hash, targetBytes(t)) is hashValue(hash) <= t, also at the edges", () => {
+    const target = fc.oneof(
+      fc.bigInt({ min: 0n, max: (1n << 257n) - 1n }),
+      fc.constantFrom(0n, 1n, (1n << 256n) - 1n, 1n << 256n, 0xffffn << 240n, 0xffffn << 208n),
+    );
+    fc.assert(
+      fc.property(bytes(32), target, (hash, t) => {
+        expect(hashAtMost(hash, targetBytes(t))).toBe(hashValue(hash) <= t);
+        // The hash itself as the target: equal meets it.
+        expect(hashAtMost(hash, targetBytes(hashValue(hash)))).toBe(true);
+      }),
+    );
   });
 });

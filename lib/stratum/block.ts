@@ -91,6 +91,52 @@ export function shareHeader(
   return headerBytes({ version, prevhash: job.prevhash, merkleRoot: root, ntime, nbits: job.nbits, nonce });
 }
 
+/**
+ * The share headers of one job for one extranonce1, laid out once: the coinbase with the
+ * extranonce1 in place and the header with version, prevhash and nbits in place, so a share
+ * writes its extranonce2, merkle root, ntime, nonce and version into them and nothing is
+ * rebuilt. `header` gives the same bytes as shareHeader (block.test.ts checks it).
+ */
+export class ShareHeaderTemplate {
+  private readonly coinbase: Buffer;
+  private readonly extranonce2Offset: number;
+  private readonly bytes: Buffer;
+  /** root || branch, the input of each merkle step. */
+  private readonly pair = Buffer.allocUnsafe(64);
+
+  constructor(
+    private readonly job: JobTemplate,
+    extranonce1: Buffer,
+    readonly extranonce2Size: number,
+  ) {
+    this.extranonce2Offset = job.coinb1.length + extranonce1.length;
+    this.coinbase = Buffer.concat([job.coinb1, extranonce1, Buffer.alloc(extranonce2Size), job.coinb2]);
+    this.bytes = headerBytes({ ...job, merkleRoot: Buffer.alloc(32), nonce: 0 });
+  }
+
+  /** The 80-byte header of a share: a buffer of the template's, valid until the next call. */
+  header(extranonce2: Buffer, ntime: number, nonce: number, version = this.job.version): Buffer {
+    if (extranonce2.length !== this.extranonce2Size) throw new Error("extranonce2 of the wrong size");
+    extranonce2.copy(this.coinbase, this.extranonce2Offset);
+    let root = sha256d(this.coinbase);
+    for (const branch of this.job.branches) {
+      if (branch.length !== 32) {
+        root = sha256d(Buffer.concat([root, branch]));
+        continue;
+      }
+      root.copy(this.pair, 0);
+      branch.copy(this.pair, 32);
+      root = sha256d(this.pair);
+    }
+    const header = this.bytes;
+    header.writeUInt32LE(version >>> 0, 0);
+    root.copy(header, 36);
+    header.writeUInt32LE(ntime >>> 0, 68);
+    header.writeUInt32LE(nonce >>> 0, 76);
+    return header;
+  }
+}
+
 /** A block hash in internal order -> the prevhash mining.notify sends. */
 export function stratumPrevhash(previousBlockHash: Buffer): Buffer {
   return swapWords(previousBlockHash);

@@ -15,9 +15,9 @@ import os from "node:os";
 import type { PrismaClient } from "../db/client";
 import { Asset, type Algorithm } from "../generated/prisma/enums";
 import { ShareLedger, type RejectReason } from "./accounting";
-import { shareHeader } from "./block";
+import { ShareHeaderTemplate } from "./block";
 import { authorizeWorker, type AuthorizedRig } from "./credentials";
-import { hashValue, hexBytes } from "./hashing";
+import { hashAtMost, hexBytes, targetBytes } from "./hashing";
 import { VERSION_ROLLING_MASK, type Job, type JobSource } from "./jobs";
 import {
   errorTuple,
@@ -95,6 +95,20 @@ interface SentJob {
   job: Job;
   exp: number;
   seen: Set<string>;
+  /** Made at the job's first share (an idle connection holds none): the share target as bytes, the header template. */
+  verify?: { target: Buffer; template: ShareHeaderTemplate };
+}
+
+/** Each job's block target as bytes, for hashAtMost. */
+const blockTargets = new WeakMap<Job, Buffer>();
+
+function blockTargetBytes(job: Job): Buffer {
+  let bytes = blockTargets.get(job);
+  if (!bytes) {
+    bytes = targetBytes(job.blockTarget);
+    blockTargets.set(job, bytes);
+  }
+  return bytes;
 }
 
 class Connection {
@@ -112,6 +126,7 @@ class Connection {
   sharesSinceRetarget = 0;
   lastRetarget = Date.now();
   private queue: Promise<void> = Promise.resolve();
+  private outgoing = "";
 
   constructor(
     readonly socket: net.Socket,
@@ -123,8 +138,28 @@ class Connection {
     this.queue = this.queue.then(task, task);
   }
 
+  /**
+   * Queues a line for the peer. The lines of one turn of the event loop (all the requests of a
+   * chunk read from the socket) go out in one write once the turn's handling is done: a write
+   * per reply costs a system call each, more than verifying the share it answers.
+   */
   send(message: unknown): void {
-    if (!this.socket.destroyed) this.socket.write(`${JSON.stringify(message)}\n`);
+    if (this.socket.destroyed) return;
+    if (this.outgoing === "") setImmediate(() => this.flush());
+    this.outgoing += `${JSON.stringify(message)}\n`;
+  }
+
+  /** Writes the queued lines now. */
+  flush(): void {
+    const text = this.outgoing;
+    this.outgoing = "";
+    if (text !== "" && !this.socket.destroyed) this.socket.write(text);
+  }
+
+  /** Hangs up after writing what is queued (as the writes before it went out first). */
+  destroy(): void {
+    this.flush();
+    this.socket.destroy();
   }
 }
 
@@ -242,7 +277,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     const refuse = (message: string) => {
       conn.failedAuthorize += 1;
       reply(conn, request, false, errorTuple(StratumError.UNAUTHORIZED, message));
-      if (conn.failedAuthorize >= MAX_FAILED_AUTHORIZE) conn.socket.destroy();
+      if (conn.failedAuthorize >= MAX_FAILED_AUTHORIZE) conn.destroy();
     };
     if (!conn.subscribed) return reply(conn, request, false, errorTuple(StratumError.NOT_SUBSCRIBED, "Not subscribed"));
     if (typeof user !== "string" || typeof password !== "string") return refuse("Unauthorized worker");
@@ -342,13 +377,16 @@ export async function startStratumServer(options: StratumServerOptions): Promise
       version = ((job.version & ~conn.versionMask) | bits) >>> 0;
     }
     const nonce = nonceBytes.readUInt32BE(0);
-    const key = `${extranonce2.toString("hex")}${ntimeBytes.toString("hex")}${nonceBytes.toString("hex")}${version.toString(16)}`;
+    // The hex fields as their bytes print them (hexBytes took exactly such hex, in either case).
+    const key = `${(en2Hex as string).toLowerCase()}${(ntimeHex as string).toLowerCase()}${(nonceHex as string).toLowerCase()}${version.toString(16)}`;
     if (sent.seen.has(key))
       return refuseShare(conn, request, rig, "duplicate", StratumError.DUPLICATE, "Duplicate share");
-    const header = shareHeader(job, Buffer.concat([conn.extranonce1, extranonce2]), ntime, nonce, version);
-    const hash = conn.pow.hash(header);
-    const value = hashValue(hash);
-    if (value > shareTarget(conn.pow, sent.exp)) {
+    sent.verify ??= {
+      target: targetBytes(shareTarget(conn.pow, sent.exp)),
+      template: new ShareHeaderTemplate(job, conn.extranonce1, extranonce2Size),
+    };
+    const hash = conn.pow.hash(sent.verify.template.header(extranonce2, ntime, nonce, version));
+    if (!hashAtMost(hash, sent.verify.target)) {
       return refuseShare(conn, request, rig, "low_difficulty", StratumError.LOW_DIFFICULTY, "Low difficulty share");
     }
     sent.seen.add(key);
@@ -356,7 +394,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     ledger.accept(rig.rigId, work);
     conn.sharesSinceRetarget += 1;
     reply(conn, request, true);
-    const blockCandidate = value <= job.blockTarget;
+    const blockCandidate = hashAtMost(hash, blockTargetBytes(job));
     if (blockCandidate) log(`[stratum] block candidate from rig ${rig.rigId} on ${job.coin} job ${job.id}`);
     options.onShare?.({
       rigId: rig.rigId,
@@ -437,7 +475,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
       "data",
       lineSplitter(
         (line) => conn.enqueue(() => handle(conn, line).catch((error: unknown) => log(`[stratum] ${String(error)}`))),
-        () => socket.destroy(),
+        () => conn.destroy(),
       ),
     );
     socket.on("error", () => {});
@@ -485,7 +523,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
       clearInterval(vardiffTimer);
       clearInterval(heartbeatTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const conn of live) conn.socket.destroy();
+      for (const conn of live) conn.destroy();
       await closed;
       await ledger.flush();
       await heartbeat();
