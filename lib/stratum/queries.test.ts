@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { ShareLedger } from "./accounting";
-import { contractVerifiedHashrate, rigStratumView } from "./queries";
+import { contractVerifiedHashrate, rigStratumView, rigVerifiedHashrate } from "./queries";
 
 let t: TestDatabase;
 let operatorId: string;
@@ -70,6 +70,11 @@ describe("rigStratumView", () => {
     const later = (await rigStratumView(t.prisma, operatorId, rigA, new Date(at(-11))))!;
     expect(later.online).toBe(false);
     expect(later.liveHashrateHs).toBe(0n);
+  });
+
+  it("the rig's own series is uncapped and bucketed by 10 minutes", async () => {
+    const points = (await rigVerifiedHashrate(t.prisma, operatorId, rigB, { hours: 1, now: NOW }))!;
+    expect(points.map((p) => p.hashrateHs)).toEqual([0n, 0n, 0n, 0n, 250n * TH, 0n]);
   });
 
   it("is null for another operator's rig", async () => {

@@ -108,6 +108,30 @@ export async function rigStratumView(
   };
 }
 
+/** The window of the last `hours` ending at the last full 10-minute bucket before `now`. */
+function bucketWindow(now: Date, hours: number): { from: Date; to: Date } {
+  const to = new Date(Math.floor(now.getTime() / (BUCKET_SECONDS * 1000)) * BUCKET_SECONDS * 1000);
+  return { from: new Date(to.getTime() - hours * 3_600_000), to };
+}
+
+/** One of the operator's rigs: its measured hashrate (uncapped) in 10-minute buckets; null if not theirs. */
+export async function rigVerifiedHashrate(
+  prisma: PrismaClient,
+  operatorId: string,
+  rigId: string,
+  opts: { hours?: number; now?: Date } = {},
+): Promise<HashratePoint[] | null> {
+  const rig = await prisma.rig.findFirst({ where: { id: rigId, facility: { operatorId } }, select: { id: true } });
+  if (!rig) return null;
+  const { from, to } = bucketWindow(opts.now ?? new Date(), opts.hours ?? 24);
+  const points = await prisma.$queryRaw<{ at: Date; hs: string }[]>`
+    SELECT b.at, COALESCE(div(sum(m.accepted_work), ${BUCKET_SECONDS}), 0)::text AS hs
+      FROM generate_series(${from}::timestamptz, ${to}::timestamptz - interval '10 minutes', interval '10 minutes') AS b(at)
+      LEFT JOIN rig_share_minutes m ON m.rig_id = ${rigId}::uuid AND m.minute >= b.at AND m.minute < b.at + interval '10 minutes'
+     GROUP BY b.at ORDER BY b.at`;
+  return points.map((p) => ({ at: p.at, hashrateHs: BigInt(p.hs) }));
+}
+
 /**
  * The contract's verified hashrate in 10-minute buckets over the last `hours`: per LIVE
  * allocation floor(alloc x min(rig's measured, nominal) / nominal), as the payout run counts a
@@ -121,9 +145,7 @@ export async function contractVerifiedHashrate(
 ): Promise<{ points: HashratePoint[]; counts: ShareCounts; measuredRigs: number; rigs: number } | null> {
   const contract = await prisma.contract.findFirst({ where: { id: contractId, customerId }, select: { id: true } });
   if (!contract) return null;
-  const now = opts.now ?? new Date();
-  const to = new Date(Math.floor(now.getTime() / (BUCKET_SECONDS * 1000)) * BUCKET_SECONDS * 1000);
-  const from = new Date(to.getTime() - (opts.hours ?? 24) * 3_600_000);
+  const { from, to } = bucketWindow(opts.now ?? new Date(), opts.hours ?? 24);
   const points = await prisma.$queryRaw<{ at: Date; hs: string }[]>`
     WITH alloc AS (
       SELECT a.rig_id, sum(a.hashrate_hs)::numeric AS alloc, r.nominal_hashrate_hs::numeric AS nominal
