@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Algorithm } from "../generated/prisma/enums";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { addRig, createOperator } from "../testing/operator-fixtures";
+import { rigLogin, startTestProxy, type TestProxy } from "../testing/stratum";
 import { shareHeader } from "./block";
 import { StratumClient } from "./client";
-import { issueRigCredentials, type IssuedCredentials } from "./credentials";
+import type { IssuedCredentials } from "./credentials";
 import { hashValue } from "./hashing";
-import { PoolJobSource } from "./jobs";
 import { hex32, parseNotify, type MinerJob } from "./miner";
-import { startStratumServer, type StratumServer } from "./server";
+import type { StratumServer } from "./server";
 import { expForDifficulty, powAlgorithm, shareTarget, shareWork } from "./work";
 
 const CONNECTIONS = 1_000;
@@ -39,7 +39,7 @@ const limit = openFileLimit();
 const tooFewFds = limit !== null && limit < FDS_NEEDED;
 
 let t: TestDatabase;
-let source: PoolJobSource;
+let proxy: TestProxy;
 let server: StratumServer;
 let rigId: string;
 let cred: IssuedCredentials;
@@ -60,24 +60,14 @@ describe.skipIf(tooFewFds)(
       t = await createTestDatabase();
       const operator = await createOperator(t.prisma);
       rigId = await addRig(t.prisma, operator.facilityId, { th: 100 });
-      cred = (await issueRigCredentials(t.prisma, { rigId, operatorId: null, actorId: null, via: "cli" }))!;
-      source = new PoolJobSource(t.prisma, ["BTC"], { jobMs: 3_600_000, roundMs: 3_600_000 });
-      await source.start();
-      server = await startStratumServer({
-        prisma: t.prisma,
-        jobs: source,
-        host: "127.0.0.1",
-        vardiff: false,
-        flushMs: 3_600_000,
-        heartbeatMs: 3_600_000,
-        // The lowest difficulty: almost every header is a share, so finding one is instant.
-        initialExp: { SHA256: sha.minExp },
-      });
+      cred = await rigLogin(t.prisma, rigId);
+      // The lowest difficulty: almost every header is a share, so finding one is instant.
+      proxy = await startTestProxy(t.prisma, { coins: ["BTC"], initialExp: { SHA256: sha.minExp } });
+      server = proxy.server;
     }, 60_000);
 
     afterAll(async () => {
-      await server?.close();
-      source?.stop();
+      await proxy?.stop();
       await t?.drop();
     });
 

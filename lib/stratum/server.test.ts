@@ -7,13 +7,14 @@ import { Algorithm } from "../generated/prisma/enums";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { ensureLtc } from "../testing/fixtures";
 import { addRig, createOperator } from "../testing/operator-fixtures";
+import { rigLogin, startTestProxy, type TestProxy } from "../testing/stratum";
 import { shareHeader } from "./block";
 import { StratumClient } from "./client";
 import { issueRigCredentials, type IssuedCredentials } from "./credentials";
 import { hashValue } from "./hashing";
-import { PoolJobSource } from "./jobs";
+import type { PoolJobSource } from "./jobs";
 import { hex32, parseNotify, runMiner, type MinerJob } from "./miner";
-import { startStratumServer, type StratumServer } from "./server";
+import type { StratumServer } from "./server";
 import { expForDifficulty, powAlgorithm, shareTarget, shareWork } from "./work";
 
 const sha = powAlgorithm(Algorithm.SHA256)!;
@@ -22,6 +23,7 @@ const SHA_EXP = -22; // ~1,024 hashes per share
 const SCRYPT_EXP = -14; // 4 scrypt hashes per share
 
 let t: TestDatabase;
+let proxy: TestProxy;
 let source: PoolJobSource;
 let server: StratumServer;
 let shaRig: string;
@@ -37,24 +39,16 @@ beforeAll(async () => {
   shaRig = await addRig(t.prisma, a.facilityId, { th: 100 });
   scryptRig = await addRig(t.prisma, a.facilityId, { th: 1, algorithm: "SCRYPT" });
   foreignRig = await addRig(t.prisma, b.facilityId, { th: 100 });
-  for (const rigId of [shaRig, scryptRig, foreignRig]) {
-    creds.set(rigId, (await issueRigCredentials(t.prisma, { rigId, operatorId: null, actorId: null, via: "cli" }))!);
-  }
-  source = new PoolJobSource(t.prisma, ["BTC", "LTC"], { jobMs: 3_600_000, roundMs: 3_600_000 });
-  await source.start();
-  server = await startStratumServer({
-    prisma: t.prisma,
-    jobs: source,
-    host: "127.0.0.1",
-    vardiff: false,
-    flushMs: 3_600_000,
+  for (const rigId of [shaRig, scryptRig, foreignRig]) creds.set(rigId, await rigLogin(t.prisma, rigId));
+  proxy = await startTestProxy(t.prisma, {
+    coins: ["BTC", "LTC"],
     initialExp: { SHA256: SHA_EXP, SCRYPT: SCRYPT_EXP },
   });
+  ({ source, server } = proxy);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  source?.stop();
+  await proxy?.stop();
   await t?.drop();
 });
 
