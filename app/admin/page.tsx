@@ -1,18 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage } from "@/components/admin/admin-page";
+import { nowrap } from "@/components/admin/columns";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import {
-  DataTable,
-  EmptyState,
-  humanize,
-  LinkButton,
-  PageHeader,
-  Section,
-  StatCard,
-  StatusBadge,
-} from "@/components/ui";
+import { DataTable, EmptyState, humanize, LinkButton, Section, StatCard, StatusBadge } from "@/components/ui";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -60,7 +52,7 @@ function StatusCounts({
   );
 }
 
-export default async function AdminPage() {
+export default async function AdminOverviewPage() {
   await requireRole("ADMIN", "/admin");
   const prisma = db();
 
@@ -114,13 +106,11 @@ export default async function AdminPage() {
   const yesterday = new Date(utcToday().getTime() - MS_PER_DAY);
 
   return (
-    <div className="page">
-      <AdminNav current="/admin" />
-      <PageHeader
-        title="Admin"
-        description="Platform overview: accounts, capacity, contracts, network data and money queues."
-      />
-
+    <AdminPage
+      current="/admin"
+      title="Admin"
+      description="Platform overview: accounts, capacity, contracts, network data and money queues."
+    >
       <AdminAlerts alerts={alerts} />
 
       <Section id="accounts" title="Accounts">
@@ -270,11 +260,11 @@ export default async function AdminPage() {
                 ),
               },
               { header: "Contracts", numeric: true, cell: (run) => formatInteger(run.contractsSettled) },
-              { header: "Started", className: "whitespace-nowrap", cell: (run) => formatInstantUtc(run.startedAt) },
+              { header: "Started", ...nowrap, cell: (run) => formatInstantUtc(run.startedAt) },
             ]}
           />
         </Section>
       </div>
-    </div>
+    </AdminPage>
   );
 }

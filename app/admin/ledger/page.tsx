@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
+import { figure } from "@/components/admin/columns";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
 import {
   DataTable,
   EmptyState,
   humanize,
-  PageHeader,
   SearchForm,
   Section,
   SelectFilter,
@@ -47,18 +46,15 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     listAccounts(prisma, filter, { page, pageSize: PAGE_SIZE }),
     assetDecimals(prisma),
   ]);
-  const pageCount = Math.max(1, Math.ceil(accounts.total / PAGE_SIZE));
   const query = { type: filter.type, asset: filter.asset, email: filter.email };
   const unbalanced = assets.filter((a) => !a.balanced);
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/ledger" />
-      <PageHeader
-        title="Ledger"
-        description="Double-entry books: every journal's postings sum to zero per asset, so each asset's postings in total must sum to zero, and the cached account balances must add up to the same."
-      />
-
+    <AdminPage
+      current="/admin/ledger"
+      title="Ledger"
+      description="Double-entry books: every journal's postings sum to zero per asset, so each asset's postings in total must sum to zero, and the cached account balances must add up to the same."
+    >
       <Section
         id="trial-balance"
         title="Trial balance"
@@ -215,10 +211,14 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         )}
       </Section>
 
-      <Section
+      <PagedSection
         id="accounts"
         title="Accounts"
-        description={`${formatInteger(accounts.total)} ${accounts.total === 1 ? "account" : "accounts"} match.`}
+        description={`${countText(accounts.total, "account", "accounts")} match.`}
+        page={page}
+        total={accounts.total}
+        pageSize={PAGE_SIZE}
+        href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"}
       >
         <SearchForm action="/admin/ledger" label="Filter accounts" submitLabel="Filter" className="mb-4">
           <SelectFilter
@@ -280,18 +280,12 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             },
             {
               header: "Cached balance",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...figure,
               cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0),
             },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }
