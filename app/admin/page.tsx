@@ -5,6 +5,7 @@ import { AdminPage } from "@/components/admin/admin-page";
 import { nowrap } from "@/components/admin/columns";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
 import { DataTable, EmptyState, humanize, LinkButton, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DetailList } from "@/components/ui/detail-list";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -22,6 +23,12 @@ function countsByStatus<S extends string>(groups: { status: S; _count: { _all: n
   return new Map(groups.map((group) => [group.status, group._count._all]));
 }
 
+const STATUS_COUNTS = {
+  list: "mt-3 space-y-1.5 text-sm",
+  item: "flex items-center justify-between gap-3",
+  value: "text-slate-800 tabular-nums",
+};
+
 function StatusCounts({
   label,
   order,
@@ -38,16 +45,14 @@ function StatusCounts({
         {label}
         <span className="text-2xl font-semibold text-slate-900 tabular-nums">{formatInteger(total)}</span>
       </h3>
-      <dl className="mt-3 space-y-1.5 text-sm">
-        {order.map((status) => (
-          <div key={status} className="flex items-center justify-between gap-3">
-            <dt>
-              <StatusBadge status={status} />
-            </dt>
-            <dd className="text-slate-800 tabular-nums">{formatInteger(counts.get(status) ?? 0)}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailList
+        look={STATUS_COUNTS}
+        items={order.map((status) => ({
+          key: status,
+          label: <StatusBadge status={status} />,
+          value: formatInteger(counts.get(status) ?? 0),
+        }))}
+      />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AccountLink } from "@/components/admin/admin-links";
 import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { figure } from "@/components/admin/columns";
+import { HeadRow } from "@/components/admin/head-row";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import {
@@ -29,6 +31,12 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 25;
 const ACCOUNT_TYPES = Object.values(AccountType);
 const ASSETS = Object.values(Asset);
+const TRIAL_BALANCE_COLUMNS = [
+  { header: "Account type" },
+  { header: "Accounts", numeric: true },
+  { header: "Postings", numeric: true },
+  { header: "Balance", numeric: true },
+];
 
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireRole("ADMIN", "/admin/ledger");
@@ -82,20 +90,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                         <StatusBadge status="FAILED" label="Not zero" />
                       )}
                     </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Account type</th>
-                        <th scope="col" className="num">
-                          Accounts
-                        </th>
-                        <th scope="col" className="num">
-                          Postings
-                        </th>
-                        <th scope="col" className="num">
-                          Balance
-                        </th>
-                      </tr>
-                    </thead>
+                    <HeadRow columns={TRIAL_BALANCE_COLUMNS} />
                     <tbody>
                       {asset.lines.map((line) => (
                         <tr key={line.type}>
@@ -184,11 +179,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                     {
                       header: "Account",
                       rowHeader: true,
-                      cell: (m) => (
-                        <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
-                          {humanize(m.type)} {m.asset}
-                        </Link>
-                      ),
+                      cell: (m) => <AccountLink id={m.accountId} type={m.type} asset={m.asset} />,
                     },
                     { header: "Cached balance", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached, m.d) },
                     { header: "Sum of postings", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.sum, m.d) },
@@ -261,11 +252,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             {
               header: "Account",
               rowHeader: true,
-              cell: (a) => (
-                <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                  {humanize(a.type)} {a.asset}
-                </Link>
-              ),
+              cell: (a) => <AccountLink id={a.id} type={a.type} asset={a.asset} />,
             },
             {
               header: "Owner",

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AccountLink } from "@/components/admin/admin-links";
 import { AdminPage, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
-import { figure, nowrap } from "@/components/admin/columns";
+import { figure, nowrap, rigColumn } from "@/components/admin/columns";
+import { HeadRow } from "@/components/admin/head-row";
 import {
   formatBps,
   formatCoinAmount,
@@ -25,6 +27,7 @@ export const metadata: Metadata = { title: "Contract" };
 export const dynamic = "force-dynamic";
 
 const PAYOUT_PAGE_SIZE = 31;
+const POSTING_COLUMNS = [{ header: "Account" }, { header: "Owner" }, { header: "Amount", numeric: true }];
 
 export default async function ContractPage({
   params,
@@ -158,22 +161,12 @@ export default async function ContractPage({
                     <StatusBadge status={j.kind} label={humanize(j.kind)} /> {formatInstantUtc(j.createdAt)}
                     <span className="block text-xs text-slate-600">{j.description}</span>
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Account</th>
-                      <th scope="col">Owner</th>
-                      <th scope="col" className="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
+                  <HeadRow columns={POSTING_COLUMNS} />
                   <tbody>
                     {j.postings.map((p) => (
                       <tr key={p.id.toString()}>
                         <th scope="row">
-                          <Link className="link" href={`/admin/ledger/accounts/${p.accountId}`}>
-                            {humanize(p.accountType)} {p.asset}
-                          </Link>
+                          <AccountLink id={p.accountId} type={p.accountType} asset={p.asset} />
                         </th>
                         <td>{p.userEmail ?? "Platform"}</td>
                         <td className="num whitespace-nowrap">{formatAssetAmount(p.asset, p.amount, p.decimals)}</td>
@@ -199,15 +192,7 @@ export default async function ContractPage({
           empty={<EmptyState title="No allocation." />}
           rowKey={(a) => a.id}
           columns={[
-            {
-              header: "Rig",
-              rowHeader: true,
-              cell: (a) => (
-                <>
-                  {a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span>
-                </>
-              ),
-            },
+            rigColumn("font-normal text-slate-600"),
             { header: "Hashrate", ...figure, cell: (a) => formatHashrate(a.hashrateHs) },
             { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
             { header: "Created", ...nowrap, cell: (a) => formatInstantUtc(a.createdAt) },

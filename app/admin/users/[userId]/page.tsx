@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AccountLink } from "@/components/admin/admin-links";
 import { AdminPage } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
 import { figure, nowrap } from "@/components/admin/columns";
@@ -135,9 +136,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm">
             Statements:
             {accounts.map((a) => (
-              <Link key={a.id} className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                {humanize(a.type)} {a.asset}
-              </Link>
+              <AccountLink key={a.id} id={a.id} type={a.type} asset={a.asset} />
             ))}
           </p>
         ) : null}

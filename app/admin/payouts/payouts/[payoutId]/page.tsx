@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdminPage } from "@/components/admin/admin-page";
+import { figure, rigColumn } from "@/components/admin/columns";
 import {
   formatBps,
   formatCoinAmount,
@@ -156,7 +157,7 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           rowKey={(input) => input.label}
           columns={[
             { header: "Input", rowHeader: true, cell: (input) => input.label },
-            { header: "Value", numeric: true, className: "whitespace-nowrap", cell: (input) => input.value },
+            { header: "Value", ...figure, cell: (input) => input.value },
             { header: "Exact", className: "text-slate-600", cell: (input) => input.detail },
           ]}
         />
@@ -175,13 +176,8 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           columns={[
             { header: "Step", cell: (f) => f.step },
             { header: "Figure", rowHeader: true, cell: (f) => f.label },
-            { header: "Stored", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.stored, f.show) },
-            {
-              header: "Recomputed",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (f) => text(f.recomputed, f.show),
-            },
+            { header: "Stored", ...figure, cell: (f) => text(f.stored, f.show) },
+            { header: "Recomputed", ...figure, cell: (f) => text(f.recomputed, f.show) },
             { header: "Check", cell: (f) => <Check same={f.stored === f.recomputed} /> },
           ]}
         />
@@ -205,15 +201,7 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             rows={audit.allocations}
             rowKey={(a, i) => `${a.rigId}-${i}`}
             columns={[
-              {
-                header: "Rig",
-                rowHeader: true,
-                cell: (a) => (
-                  <>
-                    {a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span>
-                  </>
-                ),
-              },
+              rigColumn("font-mono text-xs"),
               { header: "Allocation", numeric: true, cell: (a) => formatHashrate(a.allocHs) },
               { header: "Nominal", numeric: true, cell: (a) => formatHashrate(a.nominalHs) },
               {
