@@ -19,6 +19,15 @@ function utcToday(): Date {
   return new Date(Math.floor(Date.now() / MS_PER_DAY) * MS_PER_DAY);
 }
 
+/** A section's link to the page that works on what it sums up. */
+function sectionLink(href: string, text: string) {
+  return (
+    <LinkButton href={href} variant="secondary">
+      {text}
+    </LinkButton>
+  );
+}
+
 function countsByStatus<S extends string>(groups: { status: S; _count: { _all: number } }[]): Map<S, number> {
   return new Map(groups.map((group) => [group.status, group._count._all]));
 }
@@ -155,11 +164,7 @@ export default async function AdminOverviewPage() {
         id="network"
         title="Network snapshots"
         description="Daily network inputs per coin used by payout runs (UTC days)."
-        actions={
-          <LinkButton href="/admin/network" variant="secondary">
-            Enter or import network data
-          </LinkButton>
-        }
+        actions={sectionLink("/admin/network", "Enter or import network data")}
       >
         <DataTable
           label="Network snapshots per coin"
@@ -205,11 +210,7 @@ export default async function AdminOverviewPage() {
         <Section
           id="withdrawals"
           title="Withdrawals"
-          actions={
-            <LinkButton href="/admin/withdrawals" variant="secondary">
-              Review and send withdrawals
-            </LinkButton>
-          }
+          actions={sectionLink("/admin/withdrawals", "Review and send withdrawals")}
         >
           {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
             <EmptyState title="Nothing waiting.">
@@ -229,11 +230,7 @@ export default async function AdminOverviewPage() {
           description={
             payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined
           }
-          actions={
-            <LinkButton href="/admin/payouts" variant="secondary">
-              All payout runs
-            </LinkButton>
-          }
+          actions={sectionLink("/admin/payouts", "All payout runs")}
         >
           <DataTable
             label="Latest payout runs"

@@ -21,7 +21,7 @@ import { DetailList } from "@/components/ui/detail-list";
 import { contractView } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { hrefWith, pageParam, type SearchParams } from "../../_lib/params";
+import { hrefWith, pageParam, type DetailPageProps } from "../../_lib/params";
 
 export const metadata: Metadata = { title: "Contract" };
 export const dynamic = "force-dynamic";
@@ -29,13 +29,7 @@ export const dynamic = "force-dynamic";
 const PAYOUT_PAGE_SIZE = 31;
 const POSTING_COLUMNS = [{ header: "Account" }, { header: "Owner" }, { header: "Amount", numeric: true }];
 
-export default async function ContractPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ contractId: string }>;
-  searchParams: Promise<SearchParams>;
-}) {
+export default async function ContractPage({ params, searchParams }: DetailPageProps<"contractId">) {
   const { contractId } = await params;
   await requireRole("ADMIN", `/admin/contracts/${contractId}`);
   const page = pageParam(await searchParams);

@@ -9,7 +9,7 @@ import { DataTable, EmptyState, humanize, StatCard, StatusBadge } from "@/compon
 import { accountStatement } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { hrefWith, pageParam, type SearchParams } from "../../../_lib/params";
+import { hrefWith, pageParam, type DetailPageProps } from "../../../_lib/params";
 
 export const metadata: Metadata = { title: "Account statement" };
 export const dynamic = "force-dynamic";
@@ -24,13 +24,7 @@ function referenceHref(type: string, id: string): string | null {
   return null;
 }
 
-export default async function AccountStatementPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ accountId: string }>;
-  searchParams: Promise<SearchParams>;
-}) {
+export default async function AccountStatementPage({ params, searchParams }: DetailPageProps<"accountId">) {
   const { accountId } = await params;
   await requireRole("ADMIN", `/admin/ledger/accounts/${accountId}`);
   const page = pageParam(await searchParams);

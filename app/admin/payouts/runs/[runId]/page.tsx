@@ -9,19 +9,14 @@ import { EmptyState, LinkButton } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { findRun, runPayouts } from "@/lib/payouts/admin";
+import type { DetailPageProps } from "../../../_lib/params";
 
 export const metadata: Metadata = { title: "Payout run" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-export default async function PayoutRunPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ runId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function PayoutRunPage({ params, searchParams }: DetailPageProps<"runId">) {
   const { runId } = await params;
   await requireRole("ADMIN", `/admin/payouts/runs/${encodeURIComponent(runId)}`);
   if (!/^[0-9a-f-]{36}$/i.test(runId)) notFound();
