@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage } from "@/components/admin/admin-page";
+import { nowrap } from "@/components/admin/columns";
 import { formatBps, formatHashrate, formatInstantUtc, formatInteger } from "@/components/format";
-import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, Section, StatCard, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { proxyHealth } from "@/lib/stratum/queries";
@@ -15,12 +16,11 @@ export default async function AdminStratumPage() {
   const live = health.instances.filter((i) => i.live);
   const c = health.counts;
   return (
-    <div className="page">
-      <AdminNav current="/admin/stratum" />
-      <PageHeader
-        title="Stratum proxy"
-        description="Every share a rig submits is verified here by hashing it; delivered hashrate is measured from the accepted ones."
-      />
+    <AdminPage
+      current="/admin/stratum"
+      title="Stratum proxy"
+      description="Every share a rig submits is verified here by hashing it; delivered hashrate is measured from the accepted ones."
+    >
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <StatCard label="Live instances" value={formatInteger(live.length)} />
         <StatCard label="Connections" value={formatInteger(live.reduce((s, i) => s + i.connections, 0))} />
@@ -62,7 +62,7 @@ export default async function AdminStratumPage() {
               { header: "Mode", cell: (i) => (i.mode === "pool" ? "Pool" : "Upstream") },
               {
                 header: "Last heartbeat",
-                className: "whitespace-nowrap",
+                ...nowrap,
                 cell: (i) => formatInstantUtc(i.heartbeatAt),
               },
               { header: "Connections", numeric: true, cell: (i) => formatInteger(i.connections) },
@@ -89,6 +89,6 @@ export default async function AdminStratumPage() {
           />
         )}
       </Section>
-    </div>
+    </AdminPage>
   );
 }
