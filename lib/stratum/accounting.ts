@@ -8,48 +8,58 @@
 // The flush takes the payout run's advisory lock in shared mode, like typed telemetry: a run
 // settling a day sees either all of a flush or none of it.
 import type { PrismaClient } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import { PAYOUT_RUN_LOCK } from "../payouts/run";
 
 export type RejectReason = "stale" | "duplicate" | "low_difficulty" | "invalid";
 
-export interface MinuteCounters {
-  acceptedShares: number;
-  acceptedWork: bigint;
+/** Share outcomes by kind, as counted per rig-minute and rig-day. */
+export interface ShareCounts {
+  accepted: number;
   stale: number;
   duplicate: number;
   lowDifficulty: number;
   invalid: number;
   upstreamAccepted: number;
   upstreamRejected: number;
+}
+
+/** Each counter and its column in rig_share_minutes and rig_share_days. */
+const COUNTERS = [
+  ["accepted", "accepted_shares"],
+  ["stale", "rejected_stale"],
+  ["duplicate", "rejected_duplicate"],
+  ["lowDifficulty", "rejected_low_difficulty"],
+  ["invalid", "rejected_invalid"],
+  ["upstreamAccepted", "upstream_accepted"],
+  ["upstreamRejected", "upstream_rejected"],
+] as const satisfies readonly (readonly [keyof ShareCounts, string])[];
+const COUNTER_COLUMNS = COUNTERS.map(([, column]) => column);
+
+export interface MinuteCounters extends ShareCounts {
+  acceptedWork: bigint;
   lastShareAt: number | null;
 }
 
 const MINUTE_MS = 60_000;
 
 function emptyCounters(): MinuteCounters {
-  return {
-    acceptedShares: 0,
-    acceptedWork: 0n,
-    stale: 0,
-    duplicate: 0,
-    lowDifficulty: 0,
-    invalid: 0,
-    upstreamAccepted: 0,
-    upstreamRejected: 0,
-    lastShareAt: null,
-  };
+  const counters = { acceptedWork: 0n, lastShareAt: null } as MinuteCounters;
+  for (const [key] of COUNTERS) counters[key] = 0;
+  return counters;
 }
 
 function merge(into: MinuteCounters, from: MinuteCounters): void {
-  into.acceptedShares += from.acceptedShares;
+  for (const [key] of COUNTERS) into[key] += from[key];
   into.acceptedWork += from.acceptedWork;
-  into.stale += from.stale;
-  into.duplicate += from.duplicate;
-  into.lowDifficulty += from.lowDifficulty;
-  into.invalid += from.invalid;
-  into.upstreamAccepted += from.upstreamAccepted;
-  into.upstreamRejected += from.upstreamRejected;
   if (from.lastShareAt !== null) into.lastShareAt = Math.max(into.lastShareAt ?? 0, from.lastShareAt);
+}
+
+/** `column = alias.column + EXCLUDED.column` for the work and every counter. */
+function addExcluded(alias: string): Prisma.Sql {
+  return Prisma.raw(
+    ["accepted_work", ...COUNTER_COLUMNS].map((c) => `${c} = ${alias}.${c} + EXCLUDED.${c}`).join(", "),
+  );
 }
 
 export class ShareLedger {
@@ -73,7 +83,7 @@ export class ShareLedger {
 
   accept(rigId: string, work: bigint, at = Date.now()): void {
     const c = this.counters(rigId, at);
-    c.acceptedShares += 1;
+    c.accepted += 1;
     c.acceptedWork += work;
     c.lastShareAt = at;
     this.accepted += 1;
@@ -120,69 +130,31 @@ export class ShareLedger {
   }
 
   private async write(batch: Map<string, MinuteCounters>): Promise<number> {
-    const rigs: string[] = [];
-    const minutes: string[] = [];
-    const cols = {
-      accepted: [] as number[],
-      work: [] as string[],
-      stale: [] as number[],
-      duplicate: [] as number[],
-      low: [] as number[],
-      invalid: [] as number[],
-      upA: [] as number[],
-      upR: [] as number[],
-      last: [] as (string | null)[],
-    };
-    for (const [key, c] of batch) {
-      const [rigId, minute] = key.split("|") as [string, string];
-      rigs.push(rigId);
-      minutes.push(new Date(Number(minute)).toISOString());
-      cols.accepted.push(c.acceptedShares);
-      cols.work.push(c.acceptedWork.toString());
-      cols.stale.push(c.stale);
-      cols.duplicate.push(c.duplicate);
-      cols.low.push(c.lowDifficulty);
-      cols.invalid.push(c.invalid);
-      cols.upA.push(c.upstreamAccepted);
-      cols.upR.push(c.upstreamRejected);
-      cols.last.push(c.lastShareAt === null ? null : new Date(c.lastShareAt).toISOString());
-    }
+    const keys = [...batch.keys()].map((key) => key.split("|") as [string, string]);
+    const rows = [...batch.values()];
+    const columns = Prisma.join([
+      Prisma.sql`${keys.map(([rigId]) => rigId)}::uuid[]`,
+      Prisma.sql`${keys.map(([, minute]) => new Date(Number(minute)).toISOString())}::timestamptz[]`,
+      Prisma.sql`${rows.map((c) => c.acceptedWork.toString())}::numeric[]`,
+      Prisma.sql`${rows.map((c) => (c.lastShareAt === null ? null : new Date(c.lastShareAt).toISOString()))}::timestamptz[]`,
+      ...COUNTERS.map(([key]) => Prisma.sql`${rows.map((c) => c[key])}::int[]`),
+    ]);
+    const counters = Prisma.raw(COUNTER_COLUMNS.join(", "));
+    const sums = Prisma.raw(COUNTER_COLUMNS.map((c) => `sum(${c})`).join(", "));
     await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${PAYOUT_RUN_LOCK})`;
       await tx.$executeRaw`
         WITH e AS (
-          SELECT * FROM unnest(${rigs}::uuid[], ${minutes}::timestamptz[], ${cols.accepted}::int[], ${cols.work}::numeric[],
-                               ${cols.stale}::int[], ${cols.duplicate}::int[], ${cols.low}::int[], ${cols.invalid}::int[],
-                               ${cols.upA}::int[], ${cols.upR}::int[], ${cols.last}::timestamptz[])
-                 AS e(rig_id, minute, accepted, work, stale, duplicate, low, invalid, up_a, up_r, last_share_at)
+          SELECT * FROM unnest(${columns}) AS e(rig_id, minute, accepted_work, last_share_at, ${counters})
         ), minutes AS (
-          INSERT INTO rig_share_minutes AS m (rig_id, minute, accepted_shares, accepted_work, rejected_stale, rejected_duplicate,
-                                              rejected_low_difficulty, rejected_invalid, upstream_accepted, upstream_rejected)
-          SELECT rig_id, minute, accepted, work, stale, duplicate, low, invalid, up_a, up_r FROM e
-          ON CONFLICT (rig_id, minute) DO UPDATE SET
-            accepted_shares = m.accepted_shares + EXCLUDED.accepted_shares,
-            accepted_work = m.accepted_work + EXCLUDED.accepted_work,
-            rejected_stale = m.rejected_stale + EXCLUDED.rejected_stale,
-            rejected_duplicate = m.rejected_duplicate + EXCLUDED.rejected_duplicate,
-            rejected_low_difficulty = m.rejected_low_difficulty + EXCLUDED.rejected_low_difficulty,
-            rejected_invalid = m.rejected_invalid + EXCLUDED.rejected_invalid,
-            upstream_accepted = m.upstream_accepted + EXCLUDED.upstream_accepted,
-            upstream_rejected = m.upstream_rejected + EXCLUDED.upstream_rejected
+          INSERT INTO rig_share_minutes AS m (rig_id, minute, accepted_work, ${counters})
+          SELECT rig_id, minute, accepted_work, ${counters} FROM e
+          ON CONFLICT (rig_id, minute) DO UPDATE SET ${addExcluded("m")}
         )
-        INSERT INTO rig_share_days AS d (rig_id, day, accepted_shares, accepted_work, rejected_stale, rejected_duplicate,
-                                         rejected_low_difficulty, rejected_invalid, upstream_accepted, upstream_rejected, last_share_at)
-        SELECT rig_id, (minute AT TIME ZONE 'UTC')::date, sum(accepted), sum(work), sum(stale), sum(duplicate), sum(low),
-               sum(invalid), sum(up_a), sum(up_r), max(last_share_at)
+        INSERT INTO rig_share_days AS d (rig_id, day, accepted_work, last_share_at, ${counters})
+        SELECT rig_id, (minute AT TIME ZONE 'UTC')::date, sum(accepted_work), max(last_share_at), ${sums}
           FROM e GROUP BY 1, 2
-        ON CONFLICT (rig_id, day) DO UPDATE SET
-          accepted_shares = d.accepted_shares + EXCLUDED.accepted_shares,
-          accepted_work = d.accepted_work + EXCLUDED.accepted_work,
-          rejected_stale = d.rejected_stale + EXCLUDED.rejected_stale,
-          rejected_duplicate = d.rejected_duplicate + EXCLUDED.rejected_duplicate,
-          rejected_low_difficulty = d.rejected_low_difficulty + EXCLUDED.rejected_low_difficulty,
-          rejected_invalid = d.rejected_invalid + EXCLUDED.rejected_invalid,
-          upstream_accepted = d.upstream_accepted + EXCLUDED.upstream_accepted,
-          upstream_rejected = d.upstream_rejected + EXCLUDED.upstream_rejected,
+        ON CONFLICT (rig_id, day) DO UPDATE SET ${addExcluded("d")},
           last_share_at = GREATEST(d.last_share_at, EXCLUDED.last_share_at)`;
     });
     return batch.size;

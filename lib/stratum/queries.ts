@@ -2,20 +2,13 @@
 // from the share tables the proxy writes (accounting.ts). Hashrates are integers in H/s:
 // floor(accepted work / seconds). A rig with no accepted share for OFFLINE_AFTER_MS is offline.
 import type { PrismaClient } from "../db/client";
+import type { ShareCounts } from "./accounting";
 import { powAlgorithm } from "./work";
+
+export type { ShareCounts };
 
 export const OFFLINE_AFTER_MS = 10 * 60_000;
 export const BUCKET_SECONDS = 600;
-
-export interface ShareCounts {
-  accepted: number;
-  stale: number;
-  duplicate: number;
-  lowDifficulty: number;
-  invalid: number;
-  upstreamAccepted: number;
-  upstreamRejected: number;
-}
 
 export interface RigStratumView {
   verifiable: boolean;
