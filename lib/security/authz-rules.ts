@@ -60,6 +60,7 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/operator/actions.ts#createListingAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/actions.ts#updateListingAction": { allow: "OPERATOR", args: "id-state-form", owner: "listing" },
   "app/operator/actions.ts#setListingPublishedAction": { allow: "OPERATOR", args: "id-state-form", owner: "listing" },
+  "app/operator/actions.ts#issueStratumLoginAction": { allow: "OPERATOR", args: "id-state-form", owner: "rig" },
   "app/operator/telemetry/actions.ts#recordTelemetryDayAction": { allow: "OPERATOR", args: "id-state-form" },
   "app/operator/telemetry/actions.ts#recordRigTelemetryAction": {
     allow: "OPERATOR",
@@ -99,6 +100,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "app/api/stripe/webhook/route.ts#POST": { allow: "stripe-signature" },
   "app/api/v1/balances/route.ts#GET": { allow: "api-key", scope: "read" },
   "app/api/v1/contracts/[id]/route.ts#GET": { allow: "api-key", scope: "read", owner: "contract" },
+  "app/api/v1/contracts/[id]/hashrate/route.ts#GET": { allow: "api-key", scope: "read", owner: "contract" },
   "app/api/v1/contracts/route.ts#GET": { allow: "api-key", scope: "read" },
   "app/api/v1/listings/mine/route.ts#GET": { allow: "api-key", scope: "operate" },
   "app/api/v1/listings/mine/route.ts#POST": { allow: "api-key", scope: "operate" },
@@ -108,6 +110,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "app/api/v1/orders/route.ts#POST": { allow: "api-key", scope: "trade" },
   "app/api/v1/payout-runs/route.ts#POST": { allow: "api-key", scope: "admin" },
   "app/api/v1/payouts/route.ts#GET": { allow: "api-key", scope: "read" },
+  "app/api/v1/rigs/[id]/hashrate/route.ts#GET": { allow: "api-key", scope: "operate", owner: "rig" },
   "app/api/v1/rigs/route.ts#GET": { allow: "api-key", scope: "operate" },
   "app/api/v1/rigs/route.ts#POST": { allow: "api-key", scope: "operate" },
   "app/api/v1/telemetry/route.ts#POST": { allow: "api-key", scope: "telemetry", owner: "rig" },
