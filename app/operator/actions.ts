@@ -16,8 +16,10 @@ import { newRigSchema, parseRigFields, rigEditSchema, rigStatusSchema } from "@/
 import { importRigCsv, MAX_RIG_CSV_BYTES } from "@/lib/operator/rig-import";
 import { changeRigStatus } from "@/lib/operator/rig-status";
 import { createRig, updateRig } from "@/lib/operator/rigs";
+import { getSecrets } from "@/lib/secrets";
 import { refuse } from "@/lib/shared/result";
 import { issueRigCredentials } from "@/lib/stratum/credentials";
+import { removeFacilityUpstream, setFacilityUpstream, upstreamInputSchema } from "@/lib/stratum/upstream-config";
 import { hashrateWithExact, shortId } from "./_lib/format";
 
 const isId = (value: string) => z.uuid().safeParse(value).success;
@@ -40,6 +42,46 @@ export const updateFacilityAction = formAction({
   run: async ({ user, ip, input, args: [facilityId] }) =>
     isId(facilityId) ? updateFacility(db(), { operatorId: user.id, facilityId, input, ip }) : notYours("facility"),
   done: { revalidate: "/operator", redirect: "/operator?notice=facility-updated" },
+});
+
+const facilityPath = (facilityId: string) => `/operator/facilities/${encodeURIComponent(facilityId)}`;
+
+/** Sets (or changes) the pool a facility's rigs of one coin mine for; the password is never refilled. */
+export const setFacilityUpstreamAction = formAction({
+  role: "OPERATOR",
+  path: facilityPath,
+  schema: upstreamInputSchema,
+  secret: ["password"],
+  run: async ({ user, ip, input, args: [facilityId] }) =>
+    isId(facilityId)
+      ? setFacilityUpstream(db(), {
+          operatorId: user.id,
+          facilityId,
+          input,
+          ring: (await getSecrets()).keyRing,
+          ip,
+        })
+      : notYours("facility"),
+  done: (result, { args: [facilityId] }) => {
+    revalidate(facilityPath(facilityId));
+    return doneState(
+      `${result.coin} upstream ${result.created ? "saved" : "updated"}: rigs that connect from now on mine for this pool.`,
+    );
+  },
+});
+
+export const removeFacilityUpstreamAction = formAction({
+  role: "OPERATOR",
+  path: facilityPath,
+  schema: z.object({ coin: upstreamInputSchema.shape.coin }),
+  run: async ({ user, ip, input, args: [facilityId] }) =>
+    isId(facilityId)
+      ? removeFacilityUpstream(db(), { operatorId: user.id, facilityId, coin: input.coin, ip })
+      : notYours("facility"),
+  done: (result, { args: [facilityId] }) => {
+    revalidate(facilityPath(facilityId));
+    return doneState(`${result.coin} upstream removed: rigs that connect from now on mine in pool mode.`);
+  },
 });
 
 // Rigs ---------------------------------------------------------------------------------------

@@ -204,6 +204,13 @@ const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/operator/actions.ts#changeRigStatusAction": () => ({ status: "MAINTENANCE" }),
   "app/operator/actions.ts#setListingPublishedAction": () => ({ publish: "no" }),
   "app/operator/actions.ts#issueStratumLoginAction": () => ({}),
+  "app/operator/actions.ts#setFacilityUpstreamAction": () => ({
+    coin: "BTC",
+    url: "stratum+tcp://pool.example.com:3333",
+    username: "matrix.worker",
+    password: "x",
+  }),
+  "app/operator/actions.ts#removeFacilityUpstreamAction": () => ({ coin: "BTC" }),
   "app/operator/actions.ts#updateFacilityAction": () => ({
     name: "Taken over",
     location: "Oslo, Norway",
@@ -389,6 +396,12 @@ describe("server actions on another user's object", () => {
       row: () => prisma.rigStratumCredential.findUnique({ where: { rigId: market.rigIds[0]! } }),
     },
     {
+      key: "app/operator/actions.ts#setFacilityUpstreamAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.facilityUpstream.findMany({ where: { facilityId: market.facilityId } }),
+    },
+    {
       key: "app/settings/api-keys/actions.ts#rotateApiKeyAction",
       as: "OPERATOR",
       owner: customerOwner,
@@ -414,6 +427,8 @@ describe("server actions on another user's object", () => {
     "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": "as payTestCheckout",
     "app/operator/telemetry/actions.ts#recordRigTelemetryAction":
       "the owner's positive control needs an ended, unsettled day on an active rig; the API telemetry route's ownership is checked below",
+    "app/operator/actions.ts#removeFacilityUpstreamAction":
+      "needs a saved upstream first; the core refuses another operator's facility (lib/stratum/upstream.test.ts)",
     "app/wallet/actions.ts#requestWithdrawalAction":
       "a withdrawal needs TOTP enrolment and a funded, unlocked address before ownership is reached",
     "app/wallet/actions.ts#cancelWithdrawalAction":

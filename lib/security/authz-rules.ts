@@ -53,6 +53,12 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   },
   "app/operator/actions.ts#createFacilityAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/actions.ts#updateFacilityAction": { allow: "OPERATOR", args: "id-state-form", owner: "facility" },
+  "app/operator/actions.ts#setFacilityUpstreamAction": { allow: "OPERATOR", args: "id-state-form", owner: "facility" },
+  "app/operator/actions.ts#removeFacilityUpstreamAction": {
+    allow: "OPERATOR",
+    args: "id-state-form",
+    owner: "facility",
+  },
   "app/operator/actions.ts#createRigAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/actions.ts#updateRigAction": { allow: "OPERATOR", args: "id-state-form", owner: "rig" },
   "app/operator/actions.ts#changeRigStatusAction": { allow: "OPERATOR", args: "id-state-form", owner: "rig" },

@@ -19,6 +19,7 @@ export interface IssuedCredentials {
 export interface AuthorizedRig {
   rigId: string;
   operatorId: string;
+  facilityId: string;
   algorithm: Algorithm;
   status: RigStatus;
   workerName: string;
@@ -89,7 +90,15 @@ export async function authorizeWorker(
     where: { workerName },
     select: {
       secretSha256: true,
-      rig: { select: { id: true, algorithm: true, status: true, facility: { select: { operatorId: true } } } },
+      rig: {
+        select: {
+          id: true,
+          algorithm: true,
+          status: true,
+          facilityId: true,
+          facility: { select: { operatorId: true } },
+        },
+      },
     },
   });
   // Hash either way, so a wrong worker name costs the same as a wrong password.
@@ -99,6 +108,7 @@ export async function authorizeWorker(
   return {
     rigId: row.rig.id,
     operatorId: row.rig.facility.operatorId,
+    facilityId: row.rig.facilityId,
     algorithm: row.rig.algorithm,
     status: row.rig.status,
     workerName,

@@ -10,13 +10,15 @@
 // `roundMs`, a fresh job (new ntime) every `jobMs`.
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
-import type { Asset } from "../generated/prisma/enums";
+import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { splitCoinbase, stratumPrevhash, type JobTemplate } from "./block";
 import { sha256d } from "./hashing";
 import { bitsForNetworkDifficulty, targetFromBits } from "./work";
 
 export interface Job extends JobTemplate {
   id: string;
+  /** Where the job comes from: the coin's pool-mode feed (the coin's name) or an upstream session. */
+  feed: string;
   coin: Asset;
   round: number;
   height: number;
@@ -25,13 +27,40 @@ export interface Job extends JobTemplate {
   createdAt: number;
 }
 
+/** An authorized rig asking for work. */
+export interface JobFeedRequest {
+  rigId: string;
+  facilityId: string;
+  algorithm: Algorithm;
+  coin: Asset;
+}
+
+/** A share the server verified, with what a pool needs to check it again. */
+export interface VerifiedShare {
+  job: Job;
+  extranonce1: Buffer;
+  extranonce2: Buffer;
+  ntime: number;
+  nonce: number;
+  version: number;
+  hash: Buffer;
+}
+
 export interface JobSource {
-  /** The newest job for a coin, or null while none can be made. */
-  current(coin: Asset): Job | null;
-  /** The current round of a coin: jobs of older rounds are stale. */
-  round(coin: Asset): number;
-  /** Called with every new job; `clean` = older jobs of the coin are stale now. */
+  /** The feed a rig's connection takes jobs from (the caller releases it when the connection closes). */
+  acquire(request: JobFeedRequest): Promise<string>;
+  release(feed: string): void;
+  /** The newest job of a feed, or null while none can be made. */
+  current(feed: string): Job | null;
+  /** The current round of a feed: jobs of older rounds are stale. */
+  round(feed: string): number;
+  /** Called with every new job; `clean` = older jobs of the feed are stale now. */
   onJob(listener: (job: Job, clean: boolean) => void): void;
+  /**
+   * Hands a verified share to the job's pool where there is one: resolves with the pool's
+   * answer, or null when the share is below the pool's difficulty; null (no promise) in pool mode.
+   */
+  forward?(share: VerifiedShare): Promise<boolean | null> | null;
   /** Total extranonce bytes the coinbase leaves for extranonce1 + extranonce2. */
   readonly extranonceBytes: number;
   stop(): void;
@@ -47,7 +76,7 @@ interface CoinInputs {
 }
 
 export class PoolJobSource implements JobSource {
-  readonly extranonceBytes = 8;
+  readonly extranonceBytes: number;
   private readonly listeners: ((job: Job, clean: boolean) => void)[] = [];
   private readonly jobs = new Map<Asset, Job>();
   private readonly rounds = new Map<Asset, number>();
@@ -59,8 +88,16 @@ export class PoolJobSource implements JobSource {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly coins: readonly Asset[],
-    private readonly opts: { jobMs: number; roundMs: number; now?: () => number },
-  ) {}
+    private readonly opts: {
+      jobMs: number;
+      roundMs: number;
+      now?: () => number;
+      /** Extranonce bytes in the coinbase (8: 4 extranonce1 + 4 extranonce2 for the miner). */
+      extranonceBytes?: number;
+    },
+  ) {
+    this.extranonceBytes = opts.extranonceBytes ?? 8;
+  }
 
   private now(): number {
     return this.opts.now?.() ?? Date.now();
@@ -113,6 +150,7 @@ export class PoolJobSource implements JobSource {
     this.seq += 1;
     const job: Job = {
       id: this.seq.toString(16),
+      feed: coin,
       coin,
       round,
       height,
@@ -131,12 +169,19 @@ export class PoolJobSource implements JobSource {
     return job;
   }
 
-  current(coin: Asset): Job | null {
-    return this.jobs.get(coin) ?? null;
+  /** Pool mode: every rig of a coin shares the coin's feed. */
+  async acquire(request: JobFeedRequest): Promise<string> {
+    return request.coin;
   }
 
-  round(coin: Asset): number {
-    return this.rounds.get(coin) ?? 0;
+  release(): void {}
+
+  current(feed: string): Job | null {
+    return this.jobs.get(feed as Asset) ?? null;
+  }
+
+  round(feed: string): number {
+    return this.rounds.get(feed as Asset) ?? 0;
   }
 
   onJob(listener: (job: Job, clean: boolean) => void): void {

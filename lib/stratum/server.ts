@@ -116,6 +116,8 @@ class Connection {
   readonly workers = new Map<string, AuthorizedRig>();
   pow: PowAlgorithm | null = null;
   coin: Asset | null = null;
+  /** The job feed (jobs.acquire) once the first worker is authorized; released on close. */
+  feed: string | null = null;
   exp = 0;
   suggestedExp: number | null = null;
   minExp: number | null = null;
@@ -220,7 +222,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
   }
 
   jobs.onJob((job, clean) => {
-    for (const conn of live) if (conn.coin === job.coin && conn.pow) notify(conn, job, clean);
+    for (const conn of live) if (conn.feed === job.feed && conn.pow) notify(conn, job, clean);
   });
 
   function reply(
@@ -293,6 +295,15 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     });
     const coin = listing?.listing?.coin ?? DEFAULT_COIN[rig.algorithm]!;
     if (conn.coin && conn.coin !== coin) return refuse("One coin per connection");
+    // One feed per connection: a second worker must take its jobs from the same pool.
+    const feed = await jobs.acquire({ rigId: rig.rigId, facilityId: rig.facilityId, algorithm: rig.algorithm, coin });
+    if (conn.feed !== null && conn.feed !== feed) {
+      jobs.release(feed);
+      return refuse("One pool per connection: this worker's facility mines elsewhere");
+    }
+    if (conn.feed === null && conn.socket.destroyed) return jobs.release(feed);
+    if (conn.feed === null) conn.feed = feed;
+    else jobs.release(feed);
     conn.workers.set(user, rig);
     reply(conn, request, true);
     if (!conn.pow) {
@@ -301,7 +312,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
       const start = conn.suggestedExp ?? options.initialExp?.[rig.algorithm] ?? DEFAULT_INITIAL_EXP[rig.algorithm] ?? 0;
       setDifficulty(conn, clampExp(pow, Math.max(start, conn.minExp ?? pow.minExp)));
       conn.lastRetarget = Date.now();
-      const job = jobs.current(coin);
+      const job = jobs.current(feed);
       if (job) notify(conn, job, true);
     }
   }
@@ -315,7 +326,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     if (conn.pow) {
       conn.diffEpoch += 1;
       setDifficulty(conn, clampExp(conn.pow, exp));
-      const job = conn.coin ? jobs.current(conn.coin) : null;
+      const job = conn.feed ? jobs.current(conn.feed) : null;
       if (job) notify(conn, job, false);
     }
     reply(conn, request, true);
@@ -355,7 +366,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     const sent = conn.sent.get(jobId);
     if (!sent) return refuseShare(conn, request, rig, "stale", StratumError.JOB_NOT_FOUND, "Job not found");
     const { job } = sent;
-    if (job.round < jobs.round(job.coin))
+    if (job.round < jobs.round(job.feed))
       return refuseShare(conn, request, rig, "stale", StratumError.JOB_NOT_FOUND, "Stale job");
     const ntime = ntimeBytes.readUInt32BE(0);
     if (ntime < job.ntime || ntime > job.ntime + maxDrift || ntime > Math.floor(Date.now() / 1000) + maxDrift) {
@@ -396,6 +407,13 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     reply(conn, request, true);
     const blockCandidate = hashAtMost(hash, blockTargetBytes(job));
     if (blockCandidate) log(`[stratum] block candidate from rig ${rig.rigId} on ${job.coin} job ${job.id}`);
+    // Upstream mode: the share goes on to the pool when it meets the pool's difficulty.
+    const forwarded = jobs.forward?.({ job, extranonce1: conn.extranonce1, extranonce2, ntime, nonce, version, hash });
+    if (forwarded)
+      void forwarded.then(
+        (answer) => answer !== null && ledger.upstream(rig.rigId, answer),
+        (error: unknown) => log(`[stratum] upstream submit failed: ${String(error)}`),
+      );
     options.onShare?.({
       rigId: rig.rigId,
       job,
@@ -427,7 +445,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     if (exp === conn.exp) return;
     conn.diffEpoch += 1;
     setDifficulty(conn, exp);
-    const job = conn.coin ? jobs.current(conn.coin) : null;
+    const job = conn.feed ? jobs.current(conn.feed) : null;
     if (job) notify(conn, job, false);
   }
 
@@ -482,6 +500,7 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     socket.on("close", () => {
       live.delete(conn);
       countersInUse.delete(counter);
+      if (conn.feed !== null) jobs.release(conn.feed);
     });
   });
   server.maxConnections = 0x10000;

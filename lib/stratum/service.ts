@@ -1,9 +1,11 @@
 // The Stratum proxy as `npm start` and `npm run stratum` run it: pool-mode jobs for every coin
-// whose algorithm the proxy verifies, and the server on STRATUM_PORT (default 3333).
+// whose algorithm the proxy verifies, upstream sessions for the facilities that name a pool
+// (upstream.ts), and the server on STRATUM_PORT (default 3333).
 import type { PrismaClient } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
 import { PoolJobSource } from "./jobs";
 import { startStratumServer, type StratumServer } from "./server";
+import { JobRouter } from "./upstream";
 import { VERIFIED_ALGORITHMS } from "./work";
 
 export const DEFAULT_STRATUM_PORT = 3333;
@@ -38,8 +40,9 @@ export async function startStratumService(
       select: { asset: true },
     })
   ).map((c) => c.asset);
-  const jobs = new PoolJobSource(prisma, coins, { jobMs: 30_000, roundMs: 10 * 60_000 });
-  await jobs.start();
+  const pool = new PoolJobSource(prisma, coins, { jobMs: 30_000, roundMs: 10 * 60_000 });
+  await pool.start();
+  const jobs = new JobRouter(prisma, pool, { log: opts.log });
   const server = await startStratumServer({
     prisma,
     jobs,
@@ -49,7 +52,7 @@ export async function startStratumService(
     log: opts.log,
   });
   opts.log?.(
-    `[stratum] pool mode for ${coins.join(", ") || "no coins yet"} on port ${server.port} (instance ${server.instanceId})`,
+    `[stratum] pool mode for ${coins.join(", ") || "no coins yet"} (upstream pools where a facility names one) on port ${server.port} (instance ${server.instanceId})`,
   );
   return {
     server,

@@ -107,3 +107,15 @@ export function bitsForNetworkDifficulty(difficulty: bigint): number {
   const target = SHA256.diff1Target / (difficulty > 0n ? difficulty : 1n);
   return bitsFromTarget(target > 0n ? target : 1n);
 }
+
+/**
+ * The share target of any positive difficulty (a pool's mining.set_difficulty need not be a
+ * power of two): diff1Target / difficulty, with the difficulty read to 2^-32 below 2^20 and to
+ * the integer above (a relative error under 2^-20, on the pool's side of the comparison only).
+ */
+export function targetForDifficulty(pow: PowAlgorithm, difficulty: number): bigint {
+  if (!(difficulty > 0) || !Number.isFinite(difficulty)) throw new Error("difficulty must be a positive number");
+  const scale = difficulty < 2 ** 20 ? 32n : 0n;
+  const scaled = BigInt(Math.max(1, Math.round(difficulty * 2 ** Number(scale))));
+  return (pow.diff1Target << scale) / scaled;
+}

@@ -16,14 +16,25 @@ export interface TestProxy {
 
 export async function startTestProxy(
   prisma: PrismaClient,
-  opts: { coins: Asset[]; initialExp: Partial<Record<Algorithm, number>> },
+  opts: {
+    coins: Asset[];
+    initialExp: Partial<Record<Algorithm, number>>;
+    /** Coinbase extranonce bytes (a stand-in upstream pool offers more than the proxy's 8). */
+    extranonceBytes?: number;
+    port?: number;
+  },
 ): Promise<TestProxy> {
-  const source = new PoolJobSource(prisma, opts.coins, { jobMs: NEVER, roundMs: NEVER });
+  const source = new PoolJobSource(prisma, opts.coins, {
+    jobMs: NEVER,
+    roundMs: NEVER,
+    extranonceBytes: opts.extranonceBytes,
+  });
   await source.start();
   const server = await startStratumServer({
     prisma,
     jobs: source,
     host: "127.0.0.1",
+    port: opts.port,
     vardiff: false,
     flushMs: NEVER,
     heartbeatMs: NEVER,
