@@ -81,3 +81,35 @@ test("the admin sees the proxy live; the customer opens a contract's verified ha
     /Verified by shares|Partly verified|Reported by operator|No delivery data/,
   );
 });
+
+test("an operator names an upstream pool for a facility's BTC rigs, changes it without retyping the password, removes it", async ({
+  page,
+}) => {
+  await signIn(page, DEMO.operator, "/operator");
+  await page.getByRole("link", { name: "Edit Reykjanes Geothermal Hall" }).click();
+  const section = page.getByRole("region", { name: "Upstream pools" });
+  await expect(section.getByText("No upstream pool")).toBeVisible();
+
+  await section.getByLabel("Pool address").fill("pool.example.com:3333");
+  await section.getByLabel("Pool account").fill("hashlease.pecos");
+  await section.getByRole("button", { name: "Save upstream" }).click();
+  await expect(section.getByRole("alert")).toContainText("stratum+tcp://host:port");
+
+  await section.getByLabel("Pool address").fill("stratum+tcp://pool.example.com:3333");
+  await section.getByLabel("Pool password").fill("x");
+  await section.getByRole("button", { name: "Save upstream" }).click();
+  await expect(section.getByRole("status")).toContainText("BTC upstream saved");
+  const pools = section.getByRole("list", { name: "Upstream pools" });
+  await expect(pools).toContainText("stratum+tcp://pool.example.com:3333");
+  await expect(section.getByLabel("Pool password")).toHaveValue("");
+
+  // Saving the same coin again changes it; an empty password keeps the saved one.
+  await section.getByLabel("Pool address").fill("stratum+tcp://pool.example.com:3333");
+  await section.getByLabel("Pool account").fill("hashlease.pecos2");
+  await section.getByRole("button", { name: "Save upstream" }).click();
+  await expect(section.getByRole("status")).toContainText("BTC upstream updated");
+  await expect(pools).toContainText("hashlease.pecos2");
+
+  await section.getByRole("button", { name: "Remove the BTC upstream" }).click();
+  await expect(section.getByText("No upstream pool")).toBeVisible();
+});
