@@ -50,6 +50,11 @@ function FieldFrame({
   );
 }
 
+/** A typed-in number (amounts, hashrates, prices): the decimal keypad on phones, no autofill. */
+export const DECIMAL_INPUT = { inputMode: "decimal", autoComplete: "off" } as const;
+/** A typed-in whole number (days, watts): the numeric keypad on phones, no autofill. */
+export const INTEGER_INPUT = { inputMode: "numeric", autoComplete: "off" } as const;
+
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "children"> {
   id: string;
   name: string;

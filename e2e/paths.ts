@@ -6,3 +6,5 @@ const suffix = port === "3100" ? "" : `_${port}`;
 export const e2eDataDir = path.resolve(`.data/e2e${suffix}`);
 export const e2eDatabaseName = `hashlease_e2e${suffix}`;
 export const e2eDistDir = port === "3100" ? ".next" : `.next-e2e${suffix}`;
+/** The e2e server's Stratum port: 1000 above its web port, beside a developer's own `npm start` (3333). */
+export const e2eStratumPort = Number(port) + 1000;

@@ -8,7 +8,7 @@ import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/demo/seed";
-import { e2eDatabaseName, e2eDataDir, e2eDistDir } from "./paths";
+import { e2eDatabaseName, e2eDataDir, e2eDistDir, e2eStratumPort } from "./paths";
 
 async function freshServerDatabase(serverUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -32,6 +32,7 @@ const env: NodeJS.ProcessEnv = {
   HASHLEASE_DIST_DIR: e2eDistDir,
   // Secrets are generated into .data/e2e/secrets.json (the bundle scan reads them there).
   HASHLEASE_ALLOW_DEV_SECRETS: "1",
+  STRATUM_PORT: String(e2eStratumPort),
 };
 delete env.AUTH_SECRET;
 delete env.NEXTAUTH_SECRET;

@@ -1,18 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminAlerts } from "@/components/admin/admin-alerts";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage } from "@/components/admin/admin-page";
+import { nowrap } from "@/components/admin/columns";
 import { formatDay, formatInstantUtc, formatInteger } from "@/components/format";
-import {
-  DataTable,
-  EmptyState,
-  humanize,
-  LinkButton,
-  PageHeader,
-  Section,
-  StatCard,
-  StatusBadge,
-} from "@/components/ui";
+import { DataTable, EmptyState, humanize, LinkButton, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DetailList } from "@/components/ui/detail-list";
 import { adminAlerts } from "@/lib/admin/overview";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -26,9 +19,24 @@ function utcToday(): Date {
   return new Date(Math.floor(Date.now() / MS_PER_DAY) * MS_PER_DAY);
 }
 
+/** A section's link to the page that works on what it sums up. */
+function sectionLink(href: string, text: string) {
+  return (
+    <LinkButton href={href} variant="secondary">
+      {text}
+    </LinkButton>
+  );
+}
+
 function countsByStatus<S extends string>(groups: { status: S; _count: { _all: number } }[]): Map<S, number> {
   return new Map(groups.map((group) => [group.status, group._count._all]));
 }
+
+const STATUS_COUNTS = {
+  list: "mt-3 space-y-1.5 text-sm",
+  item: "flex items-center justify-between gap-3",
+  value: "text-slate-800 tabular-nums",
+};
 
 function StatusCounts({
   label,
@@ -46,21 +54,19 @@ function StatusCounts({
         {label}
         <span className="text-2xl font-semibold text-slate-900 tabular-nums">{formatInteger(total)}</span>
       </h3>
-      <dl className="mt-3 space-y-1.5 text-sm">
-        {order.map((status) => (
-          <div key={status} className="flex items-center justify-between gap-3">
-            <dt>
-              <StatusBadge status={status} />
-            </dt>
-            <dd className="text-slate-800 tabular-nums">{formatInteger(counts.get(status) ?? 0)}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailList
+        look={STATUS_COUNTS}
+        items={order.map((status) => ({
+          key: status,
+          label: <StatusBadge status={status} />,
+          value: formatInteger(counts.get(status) ?? 0),
+        }))}
+      />
     </div>
   );
 }
 
-export default async function AdminPage() {
+export default async function AdminOverviewPage() {
   await requireRole("ADMIN", "/admin");
   const prisma = db();
 
@@ -114,13 +120,11 @@ export default async function AdminPage() {
   const yesterday = new Date(utcToday().getTime() - MS_PER_DAY);
 
   return (
-    <div className="page">
-      <AdminNav current="/admin" />
-      <PageHeader
-        title="Admin"
-        description="Platform overview: accounts, capacity, contracts, network data and money queues."
-      />
-
+    <AdminPage
+      current="/admin"
+      title="Admin"
+      description="Platform overview: accounts, capacity, contracts, network data and money queues."
+    >
       <AdminAlerts alerts={alerts} />
 
       <Section id="accounts" title="Accounts">
@@ -160,11 +164,7 @@ export default async function AdminPage() {
         id="network"
         title="Network snapshots"
         description="Daily network inputs per coin used by payout runs (UTC days)."
-        actions={
-          <LinkButton href="/admin/network" variant="secondary">
-            Enter or import network data
-          </LinkButton>
-        }
+        actions={sectionLink("/admin/network", "Enter or import network data")}
       >
         <DataTable
           label="Network snapshots per coin"
@@ -210,11 +210,7 @@ export default async function AdminPage() {
         <Section
           id="withdrawals"
           title="Withdrawals"
-          actions={
-            <LinkButton href="/admin/withdrawals" variant="secondary">
-              Review and send withdrawals
-            </LinkButton>
-          }
+          actions={sectionLink("/admin/withdrawals", "Review and send withdrawals")}
         >
           {withdrawalsToReview === 0 && withdrawalsInFlight === 0 ? (
             <EmptyState title="Nothing waiting.">
@@ -234,11 +230,7 @@ export default async function AdminPage() {
           description={
             payoutRunCount > 0 ? `${formatInteger(payoutRunCount)} runs recorded; the latest five:` : undefined
           }
-          actions={
-            <LinkButton href="/admin/payouts" variant="secondary">
-              All payout runs
-            </LinkButton>
-          }
+          actions={sectionLink("/admin/payouts", "All payout runs")}
         >
           <DataTable
             label="Latest payout runs"
@@ -270,11 +262,11 @@ export default async function AdminPage() {
                 ),
               },
               { header: "Contracts", numeric: true, cell: (run) => formatInteger(run.contractsSettled) },
-              { header: "Started", className: "whitespace-nowrap", cell: (run) => formatInstantUtc(run.startedAt) },
+              { header: "Started", ...nowrap, cell: (run) => formatInstantUtc(run.startedAt) },
             ]}
           />
         </Section>
       </div>
-    </div>
+    </AdminPage>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CoinEarnings } from "@/components/dashboard/coin-earnings";
 import { ContractProgressList } from "@/components/dashboard/contract-progress";
+import { HashrateSourceMark } from "@/components/dashboard/hashrate-source";
 import { formatCoinAmount, formatDay, formatInteger, formatMicroUsd } from "@/components/format";
 import { Pager } from "@/components/pager";
 import { PayoutFiguresTable } from "@/components/payout-figures-table";
@@ -224,7 +225,13 @@ export default async function DashboardPage({
                         {p.listingTitle}
                       </span>
                       <span className="block text-xs text-slate-600">
-                        {p.coin} · {p.contractId.slice(0, 8)}
+                        {p.coin} ·{" "}
+                        <Link href={`/dashboard/contracts/${p.contractId}`} className="link">
+                          {p.contractId.slice(0, 8)}
+                        </Link>
+                      </span>
+                      <span className="mt-1 block">
+                        <HashrateSourceMark source={p.hashrateSource} />
                       </span>
                     </>
                   ),

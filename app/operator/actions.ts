@@ -16,7 +16,10 @@ import { newRigSchema, parseRigFields, rigEditSchema, rigStatusSchema } from "@/
 import { importRigCsv, MAX_RIG_CSV_BYTES } from "@/lib/operator/rig-import";
 import { changeRigStatus } from "@/lib/operator/rig-status";
 import { createRig, updateRig } from "@/lib/operator/rigs";
+import { getSecrets } from "@/lib/secrets";
 import { refuse } from "@/lib/shared/result";
+import { issueRigCredentials } from "@/lib/stratum/credentials";
+import { removeFacilityUpstream, setFacilityUpstream, upstreamInputSchema } from "@/lib/stratum/upstream-config";
 import { hashrateWithExact, shortId } from "./_lib/format";
 
 const isId = (value: string) => z.uuid().safeParse(value).success;
@@ -39,6 +42,46 @@ export const updateFacilityAction = formAction({
   run: async ({ user, ip, input, args: [facilityId] }) =>
     isId(facilityId) ? updateFacility(db(), { operatorId: user.id, facilityId, input, ip }) : notYours("facility"),
   done: { revalidate: "/operator", redirect: "/operator?notice=facility-updated" },
+});
+
+const facilityPath = (facilityId: string) => `/operator/facilities/${encodeURIComponent(facilityId)}`;
+
+/** Sets (or changes) the pool a facility's rigs of one coin mine for; the password is never refilled. */
+export const setFacilityUpstreamAction = formAction({
+  role: "OPERATOR",
+  path: facilityPath,
+  schema: upstreamInputSchema,
+  secret: ["password"],
+  run: async ({ user, ip, input, args: [facilityId] }) =>
+    isId(facilityId)
+      ? setFacilityUpstream(db(), {
+          operatorId: user.id,
+          facilityId,
+          input,
+          ring: (await getSecrets()).keyRing,
+          ip,
+        })
+      : notYours("facility"),
+  done: (result, { args: [facilityId] }) => {
+    revalidate(facilityPath(facilityId));
+    return doneState(
+      `${result.coin} upstream ${result.created ? "saved" : "updated"}: rigs that connect from now on mine for this pool.`,
+    );
+  },
+});
+
+export const removeFacilityUpstreamAction = formAction({
+  role: "OPERATOR",
+  path: facilityPath,
+  schema: z.object({ coin: upstreamInputSchema.shape.coin }),
+  run: async ({ user, ip, input, args: [facilityId] }) =>
+    isId(facilityId)
+      ? removeFacilityUpstream(db(), { operatorId: user.id, facilityId, coin: input.coin, ip })
+      : notYours("facility"),
+  done: (result, { args: [facilityId] }) => {
+    revalidate(facilityPath(facilityId));
+    return doneState(`${result.coin} upstream removed: rigs that connect from now on mine in pool mode.`);
+  },
 });
 
 // Rigs ---------------------------------------------------------------------------------------
@@ -204,5 +247,33 @@ export const setListingPublishedAction = formAction({
       input.publish === "yes"
         ? "Listing published: it is on the marketplace."
         : "Listing unpublished: it is off the marketplace; sold contracts run on.",
+  },
+});
+
+// Stratum login ----------------------------------------------------------------------------
+
+export interface StratumLoginExtras {
+  /** The login, shown once right after it is issued or rotated. */
+  login?: { workerName: string; secret: string };
+}
+
+export const issueStratumLoginAction = formAction({
+  role: "OPERATOR",
+  path: (rigId: string) => `/operator/rigs/${encodeURIComponent(rigId)}`,
+  schema: z.object({}),
+  run: async ({ user, ip, args: [rigId] }) => {
+    const issued = isId(rigId)
+      ? await issueRigCredentials(db(), { rigId, operatorId: user.id, actorId: user.id, ip, via: "operator_ui" })
+      : null;
+    return issued ? { ok: true as const, ...issued } : notYours("rig");
+  },
+  done: (result, { args: [rigId] }) => {
+    revalidate(`/operator/rigs/${rigId}`);
+    return doneState<StratumLoginExtras>(
+      result.rotated
+        ? "New secret issued: the old one no longer works. Update your miner with the password below."
+        : "Stratum login issued. Copy the password now: it is shown only once.",
+      { login: { workerName: result.workerName, secret: result.secret } },
+    );
   },
 });

@@ -11,10 +11,12 @@ import {
 } from "@/components/format";
 import { CapacityStack } from "@/components/operator/capacity-stack";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { countryName } from "@/lib/operator/facilities";
 import { operatorFacilities, operatorListings, strandedHashrate } from "@/lib/operator/queries";
+import { ListingCell, RigCell } from "./_lib/cells";
 import { hashrateWithExact, shortId } from "./_lib/format";
 
 export const metadata: Metadata = { title: "Operator" };
@@ -104,14 +106,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
               {
                 header: "Rig",
                 rowHeader: true,
-                cell: (row) => (
-                  <>
-                    <Link href={`/operator/rigs/${row.rigId}`} className="link">
-                      {row.model}
-                    </Link>
-                    <span className="block font-mono text-xs font-normal text-slate-600">{row.serialNumber}</span>
-                  </>
-                ),
+                cell: (row) => <RigCell rigId={row.rigId} model={row.model} serialNumber={row.serialNumber} />,
               },
               { header: "Rig status", cell: (row) => <StatusBadge status={row.rigStatus} /> },
               { header: "Listing", cell: (row) => row.listingTitle ?? "—" },
@@ -122,12 +117,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                 cell: (row) => shortId(row.contractId),
               },
               { header: "Allocation", cell: (row) => <StatusBadge status={row.allocationStatus} /> },
-              {
-                header: "Stranded",
-                numeric: true,
-                className: "whitespace-nowrap",
-                cell: (row) => hashrateWithExact(row.hashrateHs),
-              },
+              { header: "Stranded", ...FIGURE_COLUMN, cell: (row) => hashrateWithExact(row.hashrateHs) },
             ]}
           />
         </Section>
@@ -157,28 +147,27 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
               header: "Listing",
               rowHeader: true,
               cell: (listing) => (
-                <>
-                  <Link href={`/operator/listings/${listing.id}`} className="link">
-                    {listing.title}
-                  </Link>
-                  <span className="block text-xs font-normal text-slate-600">
-                    {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
-                    {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
-                  </span>
-                </>
+                <ListingCell
+                  id={listing.id}
+                  title={listing.title}
+                  detail={
+                    <>
+                      {listing.coin} · {formatAlgorithm(listing.algorithm)} · {formatInteger(listing.activeRigs)} of{" "}
+                      {formatInteger(listing.rigs)} {listing.rigs === 1 ? "rig" : "rigs"} active
+                    </>
+                  }
+                />
               ),
             },
             { header: "Status", cell: (listing) => <StatusBadge status={listing.status} /> },
             {
               header: "Price",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...FIGURE_COLUMN,
               cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel),
             },
             {
               header: "Maintenance fee",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...FIGURE_COLUMN,
               cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel),
             },
             {
@@ -255,16 +244,10 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                     { header: "Algorithm", cell: (rig) => formatAlgorithm(rig.algorithm) },
                     {
                       header: "Nominal hashrate",
-                      numeric: true,
-                      className: "whitespace-nowrap",
+                      ...FIGURE_COLUMN,
                       cell: (rig) => formatHashrate(rig.nominalHashrateHs),
                     },
-                    {
-                      header: "Power",
-                      numeric: true,
-                      className: "whitespace-nowrap",
-                      cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</>,
-                    },
+                    { header: "Power", ...FIGURE_COLUMN, cell: (rig) => <>{formatInteger(rig.powerDrawW)} W</> },
                     { header: "Status", cell: (rig) => <StatusBadge status={rig.status} /> },
                     {
                       header: "Listing",

@@ -13,8 +13,9 @@ import {
   PageHeader,
   Section,
   StatCard,
-  TableScroller,
+  type Column,
 } from "@/components/ui";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -30,6 +31,8 @@ import {
   taxProfile,
   taxYears,
   yearInputs,
+  type LineFilters,
+  type RentalMonth,
 } from "@/lib/tax/queries";
 import { yearSummary } from "@/lib/tax/summary";
 import { lockYearAction, setProfileKindAction } from "./actions";
@@ -51,6 +54,75 @@ const MONTHS = [
   "October",
   "November",
   "December",
+];
+
+type LineFilterSpec = { name: string; label: string; anyLabel: string; value: string; options: Option[] };
+type Option = { value: string; label: string };
+
+/** The lines filters: kind, coin and month, each with its "all" choice. */
+function lineFilters(filters: LineFilters, coins: readonly string[]): LineFilterSpec[] {
+  const kinds = TAX_LINE_KINDS.map((k) => ({ value: k, label: TAX_LINE_LABELS[k] }));
+  const months = MONTHS.map((m, i) => ({ value: String(i + 1), label: m }));
+  const coinOptions = coins.map((c) => ({ value: c, label: c }));
+  const month = filters.month ? String(filters.month) : "";
+  return [
+    { name: "kind", label: "Kind", anyLabel: "All kinds", value: filters.kind ?? "", options: kinds },
+    { name: "coin", label: "Coin", anyLabel: "All coins", value: filters.coin ?? "", options: coinOptions },
+    { name: "month", label: "Month", anyLabel: "Whole year", value: month, options: months },
+  ];
+}
+
+/** A select of the lines filter (id `filter-${name}`), posting "" for its "all" choice. */
+function LineFilter({ name, label, anyLabel, value, options }: LineFilterSpec) {
+  return (
+    <div>
+      <label htmlFor={`filter-${name}`} className="label">
+        {label}
+      </label>
+      <select id={`filter-${name}`} name={name} defaultValue={value} className="input mt-1">
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+type RentalRow = Omit<RentalMonth, "month"> & { key: string; name: string | undefined; total: boolean };
+
+/** The months of rental revenue, then the year's total row (in the body, in bold). */
+function rentalRows(months: RentalMonth[], year: number): RentalRow[] {
+  if (months.length === 0) return [];
+  return [
+    ...months.map(({ month, ...m }) => ({ ...m, key: month, name: MONTHS[Number(month.slice(5)) - 1], total: false })),
+    {
+      key: "total",
+      name: String(year),
+      total: true,
+      contractDays: months.reduce((s, m) => s + m.contractDays, 0),
+      rentalMicroUsd: months.reduce((s, m) => s + m.rentalMicroUsd, 0n),
+      creditsMicroUsd: months.reduce((s, m) => s + m.creditsMicroUsd, 0n),
+      netMicroUsd: months.reduce((s, m) => s + m.netMicroUsd, 0n),
+    },
+  ];
+}
+
+const bold = (r: RentalRow) => ({ className: r.total ? "font-semibold" : undefined });
+
+const RENTAL_COLUMNS: Column<RentalRow>[] = [
+  { header: "Month", rowHeader: true, cellProps: bold, cell: (r) => r.name },
+  { header: "Contract-days", numeric: true, cellProps: bold, cell: (r) => formatInteger(r.contractDays) },
+  { header: "Rental", numeric: true, cellProps: bold, cell: (r) => formatMicroUsd(r.rentalMicroUsd) },
+  {
+    header: "Under-delivery credits",
+    numeric: true,
+    cellProps: bold,
+    cell: (r) => `−${formatMicroUsd(r.creditsMicroUsd)}`,
+  },
+  { header: "Net rental revenue", numeric: true, cellProps: bold, cell: (r) => formatMicroUsd(r.netMicroUsd) },
 ];
 
 export default async function TaxPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -173,50 +245,9 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
       >
         <form method="get" action="/tax" className="card mb-4 grid gap-3 p-4 sm:grid-cols-4 sm:items-end">
           <input type="hidden" name="year" value={year} />
-          <div>
-            <label htmlFor="filter-kind" className="label">
-              Kind
-            </label>
-            <select id="filter-kind" name="kind" defaultValue={filters.kind ?? ""} className="input mt-1">
-              <option value="">All kinds</option>
-              {TAX_LINE_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {TAX_LINE_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="filter-coin" className="label">
-              Coin
-            </label>
-            <select id="filter-coin" name="coin" defaultValue={filters.coin ?? ""} className="input mt-1">
-              <option value="">All coins</option>
-              {coins.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="filter-month" className="label">
-              Month
-            </label>
-            <select
-              id="filter-month"
-              name="month"
-              defaultValue={filters.month ? String(filters.month) : ""}
-              className="input mt-1"
-            >
-              <option value="">Whole year</option>
-              {MONTHS.map((m, i) => (
-                <option key={m} value={i + 1}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </div>
+          {lineFilters(filters, coins).map((filter) => (
+            <LineFilter key={filter.name} {...filter} />
+          ))}
           <div className="flex gap-2">
             <Button type="submit">Apply</Button>
             {filtered ? (
@@ -271,24 +302,9 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                     </>
                   ),
                 },
-                {
-                  header: "Amount",
-                  numeric: true,
-                  className: "whitespace-nowrap",
-                  cell: (l) => coinText(l.amountBase, l.coin),
-                },
-                {
-                  header: "Price",
-                  numeric: true,
-                  className: "whitespace-nowrap",
-                  cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }),
-                },
-                {
-                  header: "Value",
-                  numeric: true,
-                  className: "whitespace-nowrap",
-                  cell: (l) => formatMicroUsd(l.valueMicroUsd),
-                },
+                { header: "Amount", ...FIGURE_COLUMN, cell: (l) => coinText(l.amountBase, l.coin) },
+                { header: "Price", ...FIGURE_COLUMN, cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }) },
+                { header: "Value", ...FIGURE_COLUMN, cell: (l) => formatMicroUsd(l.valueMicroUsd) },
                 {
                   header: "Payout",
                   cell: (l) => (
@@ -400,30 +416,18 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             { header: "Term", cell: (d) => (d.term === "LONG" ? "Long-term" : "Short-term") },
             {
               header: "Amount",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...FIGURE_COLUMN,
               cell: (d) => (
                 <>
                   {formatCoinAmount(d.amountBase, d.decimals, { maxDecimals: d.decimals })} {d.coin}
                 </>
               ),
             },
-            {
-              header: "Proceeds",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (d) => formatMicroUsd(d.proceedsMicroUsd),
-            },
-            {
-              header: "Cost basis",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (d) => formatMicroUsd(d.basisMicroUsd),
-            },
+            { header: "Proceeds", ...FIGURE_COLUMN, cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
+            { header: "Cost basis", ...FIGURE_COLUMN, cell: (d) => formatMicroUsd(d.basisMicroUsd) },
             {
               header: "Gain or loss",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...FIGURE_COLUMN,
               cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd),
             },
           ]}
@@ -462,60 +466,14 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           title={`Rental revenue ${year} (operator)`}
           description="Business income in USD: each contract-day settled on your listings at the contract's daily price, less the under-delivery credits paid back for it."
         >
-          {rental.length === 0 ? (
-            <EmptyState title={`No rental revenue in ${year}.`} />
-          ) : (
-            <TableScroller label="Rental revenue per month">
-              <table className="data-table">
-                <caption className="sr-only">Rental revenue per month of {year}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Month</th>
-                    <th scope="col" className="num">
-                      Contract-days
-                    </th>
-                    <th scope="col" className="num">
-                      Rental
-                    </th>
-                    <th scope="col" className="num">
-                      Under-delivery credits
-                    </th>
-                    <th scope="col" className="num">
-                      Net rental revenue
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rental.map((m) => (
-                    <tr key={m.month}>
-                      <th scope="row">{MONTHS[Number(m.month.slice(5)) - 1]}</th>
-                      <td className="num">{formatInteger(m.contractDays)}</td>
-                      <td className="num">{formatMicroUsd(m.rentalMicroUsd)}</td>
-                      <td className="num">−{formatMicroUsd(m.creditsMicroUsd)}</td>
-                      <td className="num">{formatMicroUsd(m.netMicroUsd)}</td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <th scope="row" className="font-semibold">
-                      {year}
-                    </th>
-                    <td className="num font-semibold">
-                      {formatInteger(rental.reduce((s, m) => s + m.contractDays, 0))}
-                    </td>
-                    <td className="num font-semibold">
-                      {formatMicroUsd(rental.reduce((s, m) => s + m.rentalMicroUsd, 0n))}
-                    </td>
-                    <td className="num font-semibold">
-                      −{formatMicroUsd(rental.reduce((s, m) => s + m.creditsMicroUsd, 0n))}
-                    </td>
-                    <td className="num font-semibold">
-                      {formatMicroUsd(rental.reduce((s, m) => s + m.netMicroUsd, 0n))}
-                    </td>
-                  </tr>
-                </tbody>
-              </table>
-            </TableScroller>
-          )}
+          <DataTable
+            label="Rental revenue per month"
+            caption={<>Rental revenue per month of {year}</>}
+            rows={rentalRows(rental, year)}
+            empty={<EmptyState title={`No rental revenue in ${year}.`} />}
+            rowKey={(r) => r.key}
+            columns={RENTAL_COLUMNS}
+          />
           <p className="hint">
             The platform&apos;s fee on contract sales is kept from your payable at purchase; see Operator › Performance.
           </p>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
-import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, type Column } from "@/components/ui";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
@@ -118,78 +119,74 @@ export default async function WalletPage() {
         title="Withdrawals"
         description={wallet.withdrawals.length > 0 ? "Newest first (the latest 50)." : undefined}
       >
-        {wallet.withdrawals.length === 0 ? (
-          <EmptyState title="No withdrawals yet.">
-            Withdrawals you request appear here with their state and, once sent, the transaction id.
-          </EmptyState>
-        ) : (
-          <TableScroller label="Withdrawal history">
-            <table className="data-table">
-              <caption className="sr-only">Your withdrawals with state, amounts, address and transaction id</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Requested</th>
-                  <th scope="col">State</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Fee
-                  </th>
-                  <th scope="col" className="num">
-                    Arrives
-                  </th>
-                  <th scope="col">To</th>
-                  <th scope="col">Transaction</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {wallet.withdrawals.map((w) => (
-                  <HistoryRow key={w.id} w={w} amount={amount} />
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
-        )}
+        <DataTable
+          label="Withdrawal history"
+          caption="Your withdrawals with state, amounts, address and transaction id"
+          rows={wallet.withdrawals}
+          empty={
+            <EmptyState title="No withdrawals yet.">
+              Withdrawals you request appear here with their state and, once sent, the transaction id.
+            </EmptyState>
+          }
+          rowKey={(w) => w.id}
+          rowProps={(w) => ({ "data-testid": `withdrawal-${w.id}` })}
+          columns={historyColumns(amount)}
+        />
       </Section>
     </div>
   );
 }
 
-function HistoryRow({ w, amount }: { w: WithdrawalRecord; amount: (base: bigint, coin: string) => string }) {
-  return (
-    <tr data-testid={`withdrawal-${w.id}`}>
-      <th scope="row" className="font-normal whitespace-nowrap">
-        {formatInstantUtc(w.requestedAt)}
-      </th>
-      <td>
-        <StatusBadge status={w.status} />
-        <span className="mt-1 block text-xs text-slate-600">{STATUS_HELP[w.status]}</span>
-        {w.status === "REJECTED" && w.reviewReason ? (
-          <span className="mt-1 block text-xs text-red-800">Reason: {w.reviewReason}</span>
-        ) : null}
-      </td>
-      <td className="num whitespace-nowrap">{amount(w.amountBase, w.coin)}</td>
-      <td className="num whitespace-nowrap">{amount(w.networkFeeBase, w.coin)}</td>
-      <td className="num whitespace-nowrap">{amount(w.netBase, w.coin)}</td>
-      <td>
-        <span className="block font-medium">{w.addressLabel}</span>
-        <code className="block max-w-[14rem] text-xs break-all text-slate-600">{w.address}</code>
-      </td>
-      <td>
-        {w.txid ? (
+type CoinText = (base: bigint, coin: string) => string;
+
+function historyColumns(amount: CoinText): Column<WithdrawalRecord>[] {
+  return [
+    {
+      header: "Requested",
+      rowHeader: true,
+      className: "font-normal whitespace-nowrap",
+      cell: (w) => formatInstantUtc(w.requestedAt),
+    },
+    {
+      header: "State",
+      cell: (w) => (
+        <>
+          <StatusBadge status={w.status} />
+          <span className="mt-1 block text-xs text-slate-600">{STATUS_HELP[w.status]}</span>
+          {w.status === "REJECTED" && w.reviewReason ? (
+            <span className="mt-1 block text-xs text-red-800">Reason: {w.reviewReason}</span>
+          ) : null}
+        </>
+      ),
+    },
+    { header: "Amount", ...FIGURE_COLUMN, cell: (w) => amount(w.amountBase, w.coin) },
+    { header: "Fee", ...FIGURE_COLUMN, cell: (w) => amount(w.networkFeeBase, w.coin) },
+    { header: "Arrives", ...FIGURE_COLUMN, cell: (w) => amount(w.netBase, w.coin) },
+    {
+      header: "To",
+      cell: (w) => (
+        <>
+          <span className="block font-medium">{w.addressLabel}</span>
+          <code className="block max-w-[14rem] text-xs break-all text-slate-600">{w.address}</code>
+        </>
+      ),
+    },
+    {
+      header: "Transaction",
+      cell: (w) =>
+        w.txid ? (
           <code className="block max-w-[14rem] text-xs break-all" data-testid="withdrawal-txid">
             {w.txid}
           </code>
         ) : (
           <span className="text-slate-500">—</span>
-        )}
-      </td>
-      <td>
-        {w.status === "REQUESTED" ? (
+        ),
+    },
+    {
+      header: <span className="sr-only">Actions</span>,
+      key: "actions",
+      cell: (w) =>
+        w.status === "REQUESTED" ? (
           <RowActionForm
             idPrefix={`cancel-${w.id}`}
             action={cancelWithdrawalAction}
@@ -198,8 +195,7 @@ function HistoryRow({ w, amount }: { w: WithdrawalRecord; amount: (base: bigint,
             pendingLabel="Cancelling…"
             tone="secondary"
           />
-        ) : null}
-      </td>
-    </tr>
-  );
+        ) : null,
+    },
+  ];
 }

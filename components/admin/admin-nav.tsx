@@ -4,6 +4,7 @@ const LINKS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/network", label: "Network data" },
   { href: "/admin/payouts", label: "Payout runs" },
+  { href: "/admin/stratum", label: "Stratum" },
   { href: "/admin/withdrawals", label: "Withdrawals" },
   { href: "/admin/contracts", label: "Contracts" },
   { href: "/admin/users", label: "Users" },
@@ -11,8 +12,11 @@ const LINKS = [
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 
+/** The href of one of the admin area's sections. */
+export type AdminSection = (typeof LINKS)[number]["href"];
+
 /** The admin area's sections; `current` is the section's href. */
-export function AdminNav({ current }: { current: (typeof LINKS)[number]["href"] }) {
+export function AdminNav({ current }: { current: AdminSection }) {
   return (
     <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 border-b border-slate-200 pb-3">
       {LINKS.map((link) => (
@@ -34,13 +38,7 @@ export function AdminNav({ current }: { current: (typeof LINKS)[number]["href"] 
 }
 
 /** A detail page's admin nav followed by the link back to the list it was opened from. */
-export function AdminDetailNav({
-  current,
-  back,
-}: {
-  current: (typeof LINKS)[number]["href"];
-  back: { href: string; label: string };
-}) {
+export function AdminDetailNav({ current, back }: { current: AdminSection; back: { href: string; label: string } }) {
   return (
     <>
       <AdminNav current={current} />

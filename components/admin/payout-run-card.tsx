@@ -4,6 +4,13 @@ import Link from "next/link";
 import type { RunRow } from "@/lib/payouts/admin";
 import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMicroUsd } from "../format";
 import { CheckBadge, DataTable, humanize, StatusBadge } from "../ui";
+import { DetailList } from "../ui/detail-list";
+
+const FIGURES = {
+  list: "mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6",
+  term: "text-slate-600",
+  value: "tabular-nums",
+};
 
 function duration(ms: number | null): string {
   if (ms === null) return "—";
@@ -47,32 +54,17 @@ export function PayoutRunCard({
         </Heading>
         <StatusBadge status={run.status} label={humanize(run.status)} />
       </header>
-      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
-        <div>
-          <dt className="text-slate-600">Started</dt>
-          <dd className="tabular-nums">{formatInstantUtc(run.startedAt)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Finished</dt>
-          <dd className="tabular-nums">{run.finishedAt ? formatInstantUtc(run.finishedAt) : "—"}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Duration</dt>
-          <dd className="tabular-nums">{duration(run.durationMs)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Settled</dt>
-          <dd className="tabular-nums">{formatInteger(run.contractsSettled)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Curtailed</dt>
-          <dd className="tabular-nums">{formatInteger(run.contractsCurtailed)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Unsettled</dt>
-          <dd className="tabular-nums">{formatInteger(run.contractsUnsettled)}</dd>
-        </div>
-      </dl>
+      <DetailList
+        look={FIGURES}
+        items={[
+          { label: "Started", value: formatInstantUtc(run.startedAt) },
+          { label: "Finished", value: run.finishedAt ? formatInstantUtc(run.finishedAt) : "—" },
+          { label: "Duration", value: duration(run.durationMs) },
+          { label: "Settled", value: formatInteger(run.contractsSettled) },
+          { label: "Curtailed", value: formatInteger(run.contractsCurtailed) },
+          { label: "Unsettled", value: formatInteger(run.contractsUnsettled) },
+        ]}
+      />
       {run.error ? (
         <p className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800">
           <span className="font-semibold">Error: </span>

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui";
 import { ErrorSummary, TextField } from "../form-fields";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
+import { OutcomeLines } from "./outcome-lines";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -19,13 +20,7 @@ function Outcome({ state, id }: { state: AdminFormState; id: string }) {
       <p id={`${id}-title`} className="font-semibold">
         {state.message}
       </p>
-      {state.lines?.length ? (
-        <ul className="mt-2 list-disc space-y-0.5 pl-5">
-          {state.lines.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      ) : null}
+      <OutcomeLines lines={state.lines} />
       {state.links?.length ? (
         <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
           {state.links.map((link) => (

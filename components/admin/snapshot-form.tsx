@@ -40,6 +40,22 @@ export function SnapshotForm({
     { name: "price", label: "Price" },
     { name: "source", label: "Source" },
   ].map((f) => ({ ...f, fieldId: `snapshot-${f.name}` }));
+  /** The id, name, value and error of the field `name`. */
+  const bind = (name: string) => ({ id: `snapshot-${name}`, name, defaultValue: value(name), error: error(name) });
+  const decimalFields = [
+    {
+      name: "blockTime",
+      label: "Target block time (seconds)",
+      hint: "Up to 3 decimals, e.g. 600 for Bitcoin, 0.1 for Kaspa.",
+    },
+    { name: "blockSubsidy", label: `Block subsidy (${coin})`, hint: `Whole ${coin} per block, e.g. 3.125.` },
+    { name: "avgFees", label: `Average fees per block (${coin})`, hint: "The day's average; 0 is allowed." },
+    {
+      name: "price",
+      label: `Price (USD per ${coin})`,
+      hint: "Up to 6 decimals; thousands commas are fine, e.g. 97,250.12.",
+    },
+  ];
 
   return (
     // The key resets the fields when the page switches to another coin or day.
@@ -54,40 +70,31 @@ export function SnapshotForm({
       <input type="hidden" name="coin" value={coin} />
       <div className="grid gap-5 sm:grid-cols-2">
         <TextField
-          id="snapshot-day"
-          name="day"
+          {...bind("day")}
           label="Day (UTC)"
           type="date"
           max={today}
           hint="The UTC day the figures describe; today at the latest."
           required
-          defaultValue={value("day")}
-          error={error("day")}
         />
         {difficultyBased ? (
           <TextField
-            id="snapshot-difficulty"
-            name="difficulty"
+            {...bind("difficulty")}
             label="Difficulty"
             hint={`${coin} publishes difficulty D (a whole number); the payout derives N = D × 2³² / T.`}
             required
             inputMode="numeric"
             autoComplete="off"
-            defaultValue={value("difficulty")}
-            error={error("difficulty")}
           />
         ) : (
           <div className="grid grid-cols-[1fr_auto] gap-3">
             <TextField
-              id="snapshot-networkHashrate"
-              name="networkHashrate"
+              {...bind("networkHashrate")}
               label="Network hashrate"
               hint="In the unit beside it, e.g. 900.5 PH/s."
               required
               inputMode="decimal"
               autoComplete="off"
-              defaultValue={value("networkHashrate")}
-              error={error("networkHashrate")}
             />
             <SelectField
               id="snapshot-hashrateUnit"
@@ -100,59 +107,23 @@ export function SnapshotForm({
             />
           </div>
         )}
+        {decimalFields.map((f) => (
+          <TextField
+            key={f.name}
+            {...bind(f.name)}
+            label={f.label}
+            hint={f.hint}
+            required
+            inputMode="decimal"
+            autoComplete="off"
+          />
+        ))}
         <TextField
-          id="snapshot-blockTime"
-          name="blockTime"
-          label="Target block time (seconds)"
-          hint="Up to 3 decimals, e.g. 600 for Bitcoin, 0.1 for Kaspa."
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("blockTime")}
-          error={error("blockTime")}
-        />
-        <TextField
-          id="snapshot-blockSubsidy"
-          name="blockSubsidy"
-          label={`Block subsidy (${coin})`}
-          hint={`Whole ${coin} per block, e.g. 3.125.`}
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("blockSubsidy")}
-          error={error("blockSubsidy")}
-        />
-        <TextField
-          id="snapshot-avgFees"
-          name="avgFees"
-          label={`Average fees per block (${coin})`}
-          hint="The day's average; 0 is allowed."
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("avgFees")}
-          error={error("avgFees")}
-        />
-        <TextField
-          id="snapshot-price"
-          name="price"
-          label={`Price (USD per ${coin})`}
-          hint="Up to 6 decimals; thousands commas are fine, e.g. 97,250.12."
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("price")}
-          error={error("price")}
-        />
-        <TextField
-          id="snapshot-source"
-          name="source"
+          {...bind("source")}
           label="Source"
           hint="Where the figures come from, e.g. mempool.space."
           required
           maxLength={100}
-          defaultValue={value("source")}
-          error={error("source")}
           className="sm:col-span-2"
         />
       </div>

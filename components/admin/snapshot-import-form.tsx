@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { CsvUploadForm } from "../forms/csv-upload-form";
 import { DataTable } from "../ui";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
+import { OutcomeLines } from "./outcome-lines";
 
 type Action = (state: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -61,13 +62,7 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
             <h3 id="snapshot-imported-title" className="font-semibold">
               {state.message}
             </h3>
-            {state.lines?.length ? (
-              <ul className="mt-2 list-disc space-y-0.5 pl-5">
-                {state.lines.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            ) : null}
+            <OutcomeLines lines={state.lines} />
           </div>
           {state.warning ? (
             <div

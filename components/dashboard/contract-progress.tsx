@@ -1,4 +1,5 @@
 // Active (and pending) contracts with a progress bar of the term: days ended / days bought.
+import Link from "next/link";
 import { formatDay, formatHashrate, formatInteger, formatMicroUsd, sharePercent } from "@/components/format";
 import { StatusBadge } from "@/components/ui";
 import type { ContractProgress } from "@/lib/dashboard/queries";
@@ -17,6 +18,9 @@ export function ContractProgressList({ contracts }: { contracts: ContractProgres
                 <p className="text-xs text-slate-600">
                   {c.operatorName} · {c.coin} · contract {c.id.slice(0, 8)}
                 </p>
+                <Link href={`/dashboard/contracts/${c.id}`} className="link text-xs">
+                  Verified delivery
+                </Link>
               </div>
               <StatusBadge status={c.status} />
             </div>

@@ -42,9 +42,11 @@ export interface DayChartProps {
   formatValue: (value: bigint) => string;
   /** One or two sentences with the figures the chart shows. */
   summary: string;
+  /** The x-axis label of a point (default: its UTC day). */
+  tickLabel?: (at: Date) => string;
 }
 
-export function DayChart({ id, title, days, series, formatValue, summary }: DayChartProps) {
+export function DayChart({ id, title, days, series, formatValue, summary, tickLabel = formatDay }: DayChartProps) {
   let max = 1n;
   for (const s of series) for (const v of s.values) if (v > max) max = v;
   const plotWidth = WIDTH - PAD.left - PAD.right;
@@ -108,7 +110,7 @@ export function DayChart({ id, title, days, series, formatValue, summary }: DayC
           y={HEIGHT - PAD.bottom + 16}
           last={days.length - 1}
           textClassName="text-[10px]"
-          label={(i) => formatDay(days[i]!)}
+          label={(i) => tickLabel(days[i]!)}
         />
         {bars.map((s, b) =>
           s.values.map((value, i) => (

@@ -27,10 +27,14 @@ export function fieldValue(state: FormState, initial: FormValues, name: string):
   return typeof value === "string" ? value : "";
 }
 
-/** The value and error readers a form's fields use: the refill after a refusal, else the initial value. */
-export function fieldReaders(state: FormState, initial: FormValues) {
-  return {
-    value: (name: string) => fieldValue(state, initial, name),
-    error: (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined),
-  };
+/**
+ * The value and error readers a form's fields use: the refill after a refusal, else the initial value.
+ * `field(name)` is a field's whole binding (id `${idPrefix}${name}`, name, value to show, error), to
+ * spread on a TextField or SelectField.
+ */
+export function fieldReaders(state: FormState, initial: FormValues, idPrefix = "") {
+  const value = (name: string) => fieldValue(state, initial, name);
+  const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
+  const field = (name: string) => ({ id: `${idPrefix}${name}`, name, defaultValue: value(name), error: error(name) });
+  return { value, error, field };
 }

@@ -23,26 +23,18 @@ import {
   type ScenarioEstimate,
 } from "@/lib/profitability/estimate";
 import { parseWholeDays } from "@/lib/profitability/parse";
+import type { ListingTermsText } from "../purchase/types";
 import { CumulativeChart } from "./cumulative-chart";
 
 /** The longest term the calculator estimates: ten years. */
 const MAX_DAYS = 3_650;
 
 /** Serialisable props: BigInts travel as decimal strings. */
-export interface CalculatorListing {
-  coin: string;
+export interface CalculatorListing extends ListingTermsText {
   coinName: string;
   decimals: number;
   difficultyBased: boolean;
-  unitLabel: string;
-  unitHs: string;
   poolFeeBps: number;
-  priceMicroUsdPerUnitDay: string;
-  maintenanceFeeMicroUsdPerUnitDay: string;
-  minDays: number;
-  maxDays: number;
-  minHashrateHs: string;
-  freeHs: string;
 }
 
 export interface CalculatorSnapshot {

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useActionState, useState } from "react";
-import { TextField } from "../form-fields";
+import { DECIMAL_INPUT, INTEGER_INPUT } from "../form-fields";
+import { summaryFields, TextFieldList, type TextFieldSpec } from "../forms/text-field-list";
 import { StatusBadge } from "../ui";
 import { FormFeedback, SaveOrLeave, SelectField } from "./fields";
 import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
@@ -29,17 +30,6 @@ export interface ListingRigOption {
   carriesContracts: boolean;
 }
 
-const FIELDS = [
-  { name: "coin", label: "Coin" },
-  { name: "title", label: "Title" },
-  { name: "price", label: "Price" },
-  { name: "maintenanceFee", label: "Maintenance fee" },
-  { name: "minDays", label: "Minimum duration" },
-  { name: "maxDays", label: "Maximum duration" },
-  { name: "minHashrate", label: "Minimum order" },
-  { name: "rigIds", label: "Backing rigs", fieldId: "rigs" },
-];
-
 export interface ListingFormProps {
   action: Action;
   mode: "create" | "edit";
@@ -53,17 +43,48 @@ export interface ListingFormProps {
 export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: ListingFormProps) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const submitted = state.status === "error" ? state.values : null;
-  const { value, error } = fieldReaders(state, initial);
+  const { value, error, field } = fieldReaders(state, initial);
   const checkedRigs = new Set((submitted?.rigIds ?? initial.rigIds ?? []) as string[]);
 
   const [coinAsset, setCoinAsset] = useState(value("coin") || coins[0]?.asset || "");
   const coin = coins.find((c) => c.asset === coinAsset) ?? coins[0];
   const matching = rigs.filter((r) => r.algorithm === coin?.algorithm);
   const unit = coin?.unitLabel ?? "unit";
+  const textFields: TextFieldSpec[] = [
+    { name: "title", label: "Title", required: true, maxLength: 120 },
+    {
+      name: "price",
+      label: `Price (USD per ${unit} per day)`,
+      hint: "Up to 6 decimals, e.g. 0.0195.",
+      required: true,
+      ...DECIMAL_INPUT,
+    },
+    {
+      name: "maintenanceFee",
+      label: `Maintenance fee (USD per ${unit} per day)`,
+      hint: "Electricity and hosting, deducted from payouts; 0 if included in the price.",
+      required: true,
+      ...DECIMAL_INPUT,
+    },
+    { name: "minDays", label: "Minimum duration (days)", required: true, ...INTEGER_INPUT },
+    { name: "maxDays", label: "Maximum duration (days)", hint: "At most 3,650.", required: true, ...INTEGER_INPUT },
+    {
+      name: "minHashrate",
+      label: `Minimum order (${unit})`,
+      hint: "The smallest hashrate a customer may buy.",
+      required: true,
+      ...DECIMAL_INPUT,
+    },
+  ];
+  const summary = [
+    { name: "coin", label: "Coin" },
+    ...summaryFields(textFields),
+    { name: "rigIds", label: "Backing rigs", fieldId: "rigs" },
+  ];
 
   return (
     <form action={formAction} noValidate className="card p-6 sm:p-8">
-      <FormFeedback state={state} fields={FIELDS} />
+      <FormFeedback state={state} fields={summary} />
       <div className="grid gap-5 sm:grid-cols-2">
         <SelectField
           id="coin"
@@ -81,69 +102,7 @@ export function ListingForm({ action, mode, initial, coins, rigs, coinLocked }: 
           error={error("coin")}
         />
         {coinLocked ? <input type="hidden" name="coin" value={coinAsset} /> : null}
-        <TextField
-          id="title"
-          name="title"
-          label="Title"
-          required
-          maxLength={120}
-          defaultValue={value("title")}
-          error={error("title")}
-        />
-        <TextField
-          id="price"
-          name="price"
-          label={`Price (USD per ${unit} per day)`}
-          hint="Up to 6 decimals, e.g. 0.0195."
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("price")}
-          error={error("price")}
-        />
-        <TextField
-          id="maintenanceFee"
-          name="maintenanceFee"
-          label={`Maintenance fee (USD per ${unit} per day)`}
-          hint="Electricity and hosting, deducted from payouts; 0 if included in the price."
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("maintenanceFee")}
-          error={error("maintenanceFee")}
-        />
-        <TextField
-          id="minDays"
-          name="minDays"
-          label="Minimum duration (days)"
-          required
-          inputMode="numeric"
-          autoComplete="off"
-          defaultValue={value("minDays")}
-          error={error("minDays")}
-        />
-        <TextField
-          id="maxDays"
-          name="maxDays"
-          label="Maximum duration (days)"
-          hint="At most 3,650."
-          required
-          inputMode="numeric"
-          autoComplete="off"
-          defaultValue={value("maxDays")}
-          error={error("maxDays")}
-        />
-        <TextField
-          id="minHashrate"
-          name="minHashrate"
-          label={`Minimum order (${unit})`}
-          hint="The smallest hashrate a customer may buy."
-          required
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("minHashrate")}
-          error={error("minHashrate")}
-        />
+        <TextFieldList fields={textFields} field={field} />
       </div>
 
       <fieldset

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { TextField } from "../form-fields";
+import { DECIMAL_INPUT, INTEGER_INPUT, TextField } from "../form-fields";
 import { FormFeedback, SaveOrLeave, SelectField } from "./fields";
 import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
 
@@ -42,7 +42,7 @@ export function RigForm({
   statuses,
 }: RigFormProps) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
-  const { value, error } = fieldReaders(state, initial);
+  const { error, field } = fieldReaders(state, initial);
   // The unit follows the algorithm until the operator picks one.
   const [unit, setUnit] = useState(initial.hashrateUnit ?? "TH/s");
   const [unitChosen, setUnitChosen] = useState(mode === "edit");
@@ -51,43 +51,20 @@ export function RigForm({
     <form action={formAction} noValidate className="card p-6 sm:p-8">
       <FormFeedback state={state} fields={FIELDS} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <SelectField
-          id="facilityId"
-          name="facilityId"
-          label="Facility"
-          options={facilities}
-          defaultValue={value("facilityId")}
-          error={error("facilityId")}
-          className="sm:col-span-2"
-        />
+        <SelectField {...field("facilityId")} label="Facility" options={facilities} className="sm:col-span-2" />
+        <TextField {...field("model")} label="Model" hint="e.g. Antminer S21 Pro" required maxLength={100} />
         <TextField
-          id="model"
-          name="model"
-          label="Model"
-          hint="e.g. Antminer S21 Pro"
-          required
-          maxLength={100}
-          defaultValue={value("model")}
-          error={error("model")}
-        />
-        <TextField
-          id="serialNumber"
-          name="serialNumber"
+          {...field("serialNumber")}
           label="Serial number"
           required
           maxLength={100}
           autoComplete="off"
           spellCheck={false}
-          defaultValue={value("serialNumber")}
-          error={error("serialNumber")}
         />
         <SelectField
-          id="algorithm"
-          name="algorithm"
+          {...field("algorithm")}
           label="Algorithm"
           options={algorithms}
-          defaultValue={value("algorithm")}
-          error={error("algorithm")}
           onChange={(event) => {
             const suggested = defaultUnits[event.target.value];
             if (!unitChosen && suggested) setUnit(suggested);
@@ -95,15 +72,11 @@ export function RigForm({
         />
         <div className="grid grid-cols-[1fr_8rem] gap-3">
           <TextField
-            id="nominalHashrate"
-            name="nominalHashrate"
+            {...field("nominalHashrate")}
+            {...DECIMAL_INPUT}
             label="Nominal hashrate"
             hint="Nameplate figure, e.g. 234.5."
             required
-            inputMode="decimal"
-            autoComplete="off"
-            defaultValue={value("nominalHashrate")}
-            error={error("nominalHashrate")}
           />
           <SelectField
             id="hashrateUnit"
@@ -120,25 +93,18 @@ export function RigForm({
           />
         </div>
         <TextField
-          id="powerW"
-          name="powerW"
+          {...field("powerW")}
+          {...INTEGER_INPUT}
           label="Power draw (W)"
           hint="Whole watts at the wall, e.g. 3510."
           required
-          inputMode="numeric"
-          autoComplete="off"
-          defaultValue={value("powerW")}
-          error={error("powerW")}
         />
         {mode === "create" ? (
           <SelectField
-            id="status"
-            name="status"
+            {...field("status")}
             label="Status"
             hint="A rig in maintenance or offline sells no capacity until it is active."
             options={statuses}
-            defaultValue={value("status")}
-            error={error("status")}
           />
         ) : null}
       </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Button } from "@/components/ui";
+import { Button, DataTable, type Column } from "@/components/ui";
 import { FormErrors, SelectField } from "./fields";
 import { initialFormState, type OperatorFormState } from "./form-state";
 
@@ -53,65 +53,43 @@ export function RigStatusForm({
   );
 }
 
+/** The first columns of both reports: the contract (naming the row) and its allocation's state. */
+const CONTRACT_COLUMNS: Column<{ contract: string; status: string }>[] = [
+  { header: "Contract", rowHeader: true, className: "font-mono", cell: (row) => row.contract },
+  { header: "Allocation", cell: (row) => row.status },
+];
+
 function StatusReport({ state }: { state: OperatorFormState }) {
   return (
     <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950">
       <p className="font-medium">{state.message}</p>
       {state.moved?.length ? (
-        <table className="data-table mt-3 bg-white">
-          <caption className="sr-only">Contracts moved to other rigs</caption>
-          <thead>
-            <tr>
-              <th scope="col">Contract</th>
-              <th scope="col">Allocation</th>
-              <th scope="col" className="num">
-                Moved
-              </th>
-              <th scope="col">To</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.moved.map((row) => (
-              <tr key={`${row.contract}-${row.status}-${row.moved}`}>
-                <th scope="row" className="font-mono">
-                  {row.contract}
-                </th>
-                <td>{row.status}</td>
-                <td className="num">{row.moved}</td>
-                <td>{row.to}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="mt-3 bg-white">
+          <DataTable
+            caption="Contracts moved to other rigs"
+            rows={state.moved}
+            rowKey={(row) => `${row.contract}-${row.status}-${row.moved}`}
+            columns={[
+              ...CONTRACT_COLUMNS,
+              { header: "Moved", numeric: true, cell: (row) => row.moved },
+              { header: "To", cell: (row) => row.to },
+            ]}
+          />
+        </div>
       ) : null}
       {state.stranded?.length ? (
         <>
           <p className="mt-3 font-medium text-amber-900">
             Could not be moved (no free capacity on the listing&apos;s active rigs):
           </p>
-          <table className="data-table mt-2 bg-white">
-            <caption className="sr-only">Contracts&apos; hashrate that stays on this rig</caption>
-            <thead>
-              <tr>
-                <th scope="col">Contract</th>
-                <th scope="col">Allocation</th>
-                <th scope="col" className="num">
-                  Stranded
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.stranded.map((row) => (
-                <tr key={`${row.contract}-${row.status}`}>
-                  <th scope="row" className="font-mono">
-                    {row.contract}
-                  </th>
-                  <td>{row.status}</td>
-                  <td className="num">{row.hashrate}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="mt-2 bg-white">
+            <DataTable
+              caption="Contracts' hashrate that stays on this rig"
+              rows={state.stranded}
+              rowKey={(row) => `${row.contract}-${row.status}`}
+              columns={[...CONTRACT_COLUMNS, { header: "Stranded", numeric: true, cell: (row) => row.hashrate }]}
+            />
+          </div>
         </>
       ) : null}
     </div>

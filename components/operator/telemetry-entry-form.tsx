@@ -4,7 +4,8 @@
 // rig's display unit, and the uptime if known.
 import { useActionState } from "react";
 import { Button } from "@/components/ui";
-import { TextField } from "../form-fields";
+import { DECIMAL_INPUT } from "../form-fields";
+import { summaryFields, TextFieldList, type TextFieldSpec } from "../forms/text-field-list";
 import { FormFeedback } from "./fields";
 import { fieldReaders, initialFormState, type OperatorFormState } from "./form-state";
 
@@ -23,48 +24,23 @@ export function TelemetryEntryForm({
 }) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const initial = { day: yesterday, hashrate: "", uptime: "" };
-  const { value, error } = fieldReaders(state, initial);
-  const fields = [
-    { name: "day", label: "Day", fieldId: "telemetry-day" },
-    { name: "hashrate", label: "Average hashrate", fieldId: "telemetry-hashrate" },
-    { name: "uptime", label: "Uptime", fieldId: "telemetry-uptime" },
+  const { field } = fieldReaders(state, initial, "telemetry-");
+  const fields: TextFieldSpec[] = [
+    { name: "day", type: "date", label: "Day", hint: "A UTC day that has ended.", max: yesterday, required: true },
+    {
+      name: "hashrate",
+      label: `Average hashrate (${unit})`,
+      hint: `Nominal ${nominal} ${unit}; 0 if it did not hash.`,
+      required: true,
+      ...DECIMAL_INPUT,
+    },
+    { name: "uptime", label: "Uptime (%)", hint: "Optional, 0–100.", ...DECIMAL_INPUT },
   ];
   return (
     <form action={formAction} noValidate className="card p-6">
-      <FormFeedback state={state} fields={fields} />
+      <FormFeedback state={state} fields={summaryFields(fields)} prefix="telemetry-" />
       <div className="grid gap-5 sm:grid-cols-3">
-        <TextField
-          id="telemetry-day"
-          name="day"
-          type="date"
-          label="Day"
-          hint="A UTC day that has ended."
-          max={yesterday}
-          required
-          defaultValue={value("day")}
-          error={error("day")}
-        />
-        <TextField
-          id="telemetry-hashrate"
-          name="hashrate"
-          label={`Average hashrate (${unit})`}
-          hint={`Nominal ${nominal} ${unit}; 0 if it did not hash.`}
-          inputMode="decimal"
-          autoComplete="off"
-          required
-          defaultValue={value("hashrate")}
-          error={error("hashrate")}
-        />
-        <TextField
-          id="telemetry-uptime"
-          name="uptime"
-          label="Uptime (%)"
-          hint="Optional, 0–100."
-          inputMode="decimal"
-          autoComplete="off"
-          defaultValue={value("uptime")}
-          error={error("uptime")}
-        />
+        <TextFieldList fields={fields} field={field} />
       </div>
       <Button type="submit" className="mt-6" disabled={pending}>
         {pending ? "Saving…" : "Save telemetry"}

@@ -1,8 +1,8 @@
-// What the listing page hands to the purchase panel (owned by the purchase flow).
-// Plain serialisable values: BigInts travel as decimal strings.
-export interface PurchasePanelListing {
-  listingId: string;
-  title: string;
+// What the listing page hands to the purchase panel (owned by the purchase flow) and to the
+// profitability calculator. Plain serialisable values: BigInts travel as decimal strings.
+
+/** A listing's pricing and limits, as both the purchase panel and the calculator take them. */
+export interface ListingTermsText {
   coin: string;
   unitLabel: string;
   /** Pricing unit in H/s, decimal string (e.g. "1000000000000" for TH/s). */
@@ -14,4 +14,9 @@ export interface PurchasePanelListing {
   minHashrateHs: string;
   /** Capacity for sale right now, H/s. */
   freeHs: string;
+}
+
+export interface PurchasePanelListing extends ListingTermsText {
+  listingId: string;
+  title: string;
 }

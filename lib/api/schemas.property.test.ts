@@ -68,6 +68,34 @@ const inputs: Record<string, Input> = {
     fields: { id: "uuid" },
     strict: false,
   },
+  "getContractHashrate.params": {
+    schema: ops.getContractHashrate!.params!,
+    valid: fc.record({ id: uuid }),
+    fields: { id: "uuid" },
+    strict: false,
+  },
+  "getContractHashrate.query": {
+    schema: ops.getContractHashrate!.query!,
+    valid: fc.record({ hours: fc.integer({ min: 1, max: 168 }).map(String) }, { requiredKeys: [] }),
+    fields: { hours: "queryInt" },
+    optional: ["hours"],
+    strict: false,
+    query: true,
+  },
+  "getRigHashrate.params": {
+    schema: ops.getRigHashrate!.params!,
+    valid: fc.record({ id: uuid }),
+    fields: { id: "uuid" },
+    strict: false,
+  },
+  "getRigHashrate.query": {
+    schema: ops.getRigHashrate!.query!,
+    valid: fc.record({ hours: fc.integer({ min: 1, max: 168 }).map(String) }, { requiredKeys: [] }),
+    fields: { hours: "queryInt" },
+    optional: ["hours"],
+    strict: false,
+    query: true,
+  },
   "listPayouts.query": {
     schema: ops.listPayouts!.query!,
     valid: fc.record(

@@ -152,6 +152,62 @@ export const ContractList = named(
 );
 export const ContractParams = z.object({ id: Id });
 
+export const HashrateSource = named(
+  z.enum(["SHARES", "TELEMETRY", "MIXED", "NONE"]),
+  "HashrateSource",
+  "Where a payout's delivered hashrate came from: every rig measured from shares verified by the Hashlease Stratum endpoint (SHARES), every rig reported by its operator (TELEMETRY), some of each (MIXED), or no data (NONE: delivered 0).",
+);
+
+export const VerifiedHashrateQuery = z.object({
+  hours: queryInt(1, 168).default(24).describe("How many hours back, ending at the last full 10 minutes."),
+});
+const HashratePoint = z.object({
+  at: Timestamp.describe("Start of the 10-minute bucket (UTC)."),
+  hashrateHs: BaseUnits.describe("floor(accepted share work in the bucket / 600 s), H/s."),
+});
+const ShareCountsSchema = z.object({
+  accepted: z.int(),
+  stale: z.int(),
+  duplicate: z.int(),
+  lowDifficulty: z.int(),
+  invalid: z.int(),
+});
+export const RigHashrateSchema = named(
+  z.object({
+    rigId: Id,
+    verifiable: z.boolean().describe("False for algorithms the proxy cannot verify yet: the rig stays on telemetry."),
+    online: z.boolean().describe("An accepted share in the last 10 minutes."),
+    lastShareAt: Timestamp.nullable(),
+    points: z.array(HashratePoint),
+    today: ShareCountsSchema.extend({
+      hashrateHs: BaseUnits.describe("Today's accepted work / seconds elapsed (UTC)."),
+    }),
+    days: z.array(
+      z.object({
+        day: Day,
+        hashrateHs: BaseUnits.describe("The payout run's rep for the day: floor(accepted work / 86,400)."),
+        accepted: z.int(),
+        rejected: z.int(),
+      }),
+    ),
+  }),
+  "RigHashrate",
+  "A rig's hashrate measured from its verified Stratum shares: 10-minute buckets and measured days.",
+);
+export const ContractHashrateSchema = named(
+  z.object({
+    contractId: Id,
+    points: z
+      .array(HashratePoint)
+      .describe("Per bucket: sum over the contract's rigs of floor(alloc x min(measured, nominal) / nominal)."),
+    counts: ShareCountsSchema,
+    measuredRigs: z.int().describe("Rigs of the contract with shares in the window."),
+    rigs: z.int(),
+  }),
+  "ContractHashrate",
+  "A contract's hashrate measured from the verified shares of its rigs, as the daily payout counts it.",
+);
+
 export const PayoutsQuery = z.object({
   contractId: Id.optional().describe("Only this contract's payouts."),
   from: Day.optional().describe("First day, inclusive."),
@@ -182,6 +238,7 @@ export const PayoutSchema = named(
     maintenanceFeeBase: BaseUnits.describe("M."),
     netBase: BaseUnits.describe("Credited net coins."),
     curtailed: z.boolean(),
+    hashrateSource: HashrateSource,
     underDeliveryCreditMicroUsd: BaseUnits,
     usdValueAtReceiptMicroUsd: BaseUnits,
   }),
@@ -500,6 +557,20 @@ export const apiOperations = {
     response: { status: 200, schema: ContractSchema, description: "The contract." },
     refusals: [400, 404],
   }),
+  getContractHashrate: op({
+    operationId: "getContractHashrate",
+    method: "GET",
+    path: "/api/v1/contracts/{id}/hashrate",
+    scope: "read",
+    mutating: false,
+    summary: "A contract's verified hashrate",
+    description:
+      "Measured from the shares its rigs submitted to the Hashlease Stratum endpoint; 404 for a contract that is not the key owner's.",
+    params: ContractParams,
+    query: VerifiedHashrateQuery,
+    response: { status: 200, schema: ContractHashrateSchema, description: "10-minute buckets and share counts." },
+    refusals: [400, 404],
+  }),
   listPayouts: op({
     operationId: "listPayouts",
     method: "GET",
@@ -581,6 +652,23 @@ export const apiOperations = {
     description: "The key owner's rigs in all facilities.",
     response: { status: 200, schema: RigList, description: "Rigs." },
     refusals: [],
+  }),
+  getRigHashrate: op({
+    operationId: "getRigHashrate",
+    method: "GET",
+    path: "/api/v1/rigs/{id}/hashrate",
+    scope: "operate",
+    mutating: false,
+    summary: "A rig's verified hashrate",
+    description: "Measured from the rig's verified Stratum shares; 404 for a rig that is not the key owner's.",
+    params: ContractParams,
+    query: VerifiedHashrateQuery,
+    response: {
+      status: 200,
+      schema: RigHashrateSchema,
+      description: "10-minute buckets, today's counts, measured days.",
+    },
+    refusals: [400, 404],
   }),
   createRig: op({
     operationId: "createRig",

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
 import { dayText } from "../shared/days";
+import { ShareLedger } from "../stratum/accounting";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, ltcPrice, TH } from "../testing/fixtures";
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
+import { addContract } from "../testing/operator-fixtures";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
@@ -56,7 +58,7 @@ describe("the OpenAPI document and the route files", () => {
       for (const method of Object.keys(item)) documented.add(`${method.toUpperCase()} ${path}`);
     }
     expect([...fromFiles].sort()).toEqual([...documented].sort());
-    expect(fromFiles.size).toBe(16);
+    expect(fromFiles.size).toBe(18);
   });
 
   it("describes the HMAC scheme, scopes, Idempotency-Key on mutating operations and the refusals", () => {
@@ -341,5 +343,52 @@ describe("a program as customer, operator and admin", () => {
       body: { coin: "BTC", title: "x", priceMicroUsdPerUnitDay: 19500 },
     });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+  });
+});
+
+describe("verified hashrate", () => {
+  it("per rig for its operator and per contract for its customer, measured from share counters; 404 for anyone else", async () => {
+    const market = await createListing(prisma, { rigsTh: [100] });
+    const rigId = market.rigIds[0]!;
+    const contractId = await addContract(prisma, market.listingId, [{ rigId, th: 50 }]);
+    const customerId = (await prisma.contract.findUniqueOrThrow({ where: { id: contractId } })).customerId;
+    // 20 minutes ago: 60 TH/s over a whole 10-minute bucket (work in hashes).
+    const ledger = new ShareLedger(prisma);
+    const bucket = Math.floor(Date.now() / 600_000) * 600_000 - 1_200_000;
+    ledger.accept(rigId, 60n * TH * 600n, bucket + 60_000);
+    ledger.reject(rigId, "duplicate", bucket + 60_000);
+    await ledger.flush();
+
+    const asOperator = client.as(await key(market.operatorId, ["operate"]));
+    const rig = await asOperator.call<Json>("getRigHashrate", { params: { id: rigId }, query: { hours: "1" } });
+    expect(rig.status).toBe(200);
+    expect(rig.body).toMatchObject({ rigId, verifiable: true, online: false });
+    expect(rig.body.points).toHaveLength(6);
+    expect(rig.body.points.find((p: Json) => p.at === new Date(bucket).toISOString())).toEqual({
+      at: new Date(bucket).toISOString(),
+      hashrateHs: (60n * TH).toString(),
+    });
+
+    const asCustomer = client.as(await key(customerId, ["read"]));
+    const contract = await asCustomer.call<Json>("getContractHashrate", { params: { id: contractId } });
+    expect(contract.status).toBe(200);
+    expect(contract.body).toMatchObject({
+      contractId,
+      measuredRigs: 1,
+      rigs: 1,
+      counts: { accepted: 1, duplicate: 1 },
+    });
+    expect(contract.body.points).toHaveLength(144);
+    expect(contract.body.points.find((p: Json) => p.at === new Date(bucket).toISOString()).hashrateHs).toBe(
+      (30n * TH).toString(), // 50 of the rig's 100 TH/s: half of what it measured
+    );
+
+    const stranger = (await createUser(prisma, ["CUSTOMER", "OPERATOR"])).id;
+    const other = client.as(await key(stranger, ["read", "operate"]));
+    expect((await other.call("getRigHashrate", { params: { id: rigId } })).status).toBe(404);
+    expect((await other.call("getContractHashrate", { params: { id: contractId } })).status).toBe(404);
+    expect(
+      (await asCustomer.call("getContractHashrate", { params: { id: contractId }, query: { hours: "0" } })).status,
+    ).toBe(400);
   });
 });

@@ -140,9 +140,15 @@ export function payoutView(p: PayoutRow) {
     maintenanceFeeBase: str(p.maintenanceFeeBase),
     netBase: str(p.netBase),
     curtailed: p.curtailed,
+    hashrateSource: p.hashrateSource,
     underDeliveryCreditMicroUsd: str(p.underDeliveryCreditMicroUsd),
     usdValueAtReceiptMicroUsd: str(p.usdValueAtReceiptMicroUsd),
   };
+}
+
+/** 10-minute verified-hashrate buckets (lib/stratum/queries.ts) as the API sends them. */
+export function hashratePointsView(points: { at: Date; hashrateHs: bigint }[]) {
+  return points.map((p) => ({ at: p.at.toISOString(), hashrateHs: str(p.hashrateHs) }));
 }
 
 export function listingView(l: {

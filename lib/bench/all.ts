@@ -5,6 +5,7 @@
 //   purchase  npm run bench:purchase
 //   pages     npm run bench:pages
 //   api       npm run bench:api
+//   stratum   npm run bench:stratum
 //   bundle    npm run bench:bundle (when package.json has that script; else "not measured"),
 //             reading the build the other benches just made (.next-bench) when there is one
 // Then prints one table: metric | figure | target | met?, the load average (1/5/15 min) before
@@ -17,7 +18,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { loadText, RESULT_PREFIX, type BenchResult } from "./server";
 
-const NAMES = ["payouts", "purchase", "pages", "api", "bundle"] as const;
+const NAMES = ["payouts", "purchase", "pages", "api", "stratum", "bundle"] as const;
 type Name = (typeof NAMES)[number];
 
 function usage(message: string): never {
@@ -68,6 +69,7 @@ function steps(full: boolean, names: Name[]): Step[] {
     { name: "purchase", command: ["run", "bench:purchase"] },
     { name: "pages", command: ["run", "bench:pages"] },
     { name: "api", command: ["run", "bench:api"] },
+    { name: "stratum", command: ["run", "bench:stratum"] },
     {
       name: "bundle",
       command: ["run", "bench:bundle"],

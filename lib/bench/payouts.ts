@@ -24,7 +24,13 @@ import { createPrismaClient, type PrismaClient } from "../db/client";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import { migrate } from "../db/migrate";
 import { postJournal, type PostingInput } from "../ledger/ledger";
-import { deliveredHashrate, settleDay as formulaDay, type NetworkInputs } from "../payouts/formula";
+import {
+  deliveredHashrate,
+  settleDay as formulaDay,
+  payoutHashrateSource,
+  rigDayHashrate,
+  type NetworkInputs,
+} from "../payouts/formula";
 import { settleDay, type RunSummary } from "../payouts/run";
 import { dayText } from "../shared/days";
 import { ensureBtc } from "../testing/fixtures";
@@ -398,13 +404,20 @@ async function naiveSettle(prisma: PrismaClient, runId: string, contractId: stri
     });
     const snapshot = await tx.networkSnapshot.findUniqueOrThrow({ where: { coin_day: { coin: contract.coin, day } } });
     const coin = await tx.coin.findUniqueOrThrow({ where: { asset: contract.coin } });
+    const shareDays = await tx.rigShareDay.findMany({
+      where: { rigId: { in: allocations.map((a) => a.rigId) }, day },
+    });
     const reported = new Map(telemetry.map((t) => [t.rigId, t.reportedHashrateHs]));
+    const measured = new Map(shareDays.map((m) => [m.rigId, decimalToBigInt(m.acceptedWork)]));
+    const rigDays = allocations.map((a) =>
+      rigDayHashrate(measured.get(a.rigId) ?? null, reported.get(a.rigId) ?? null),
+    );
     const allocated = allocations.reduce((s, a) => s + a.hashrateHs, 0n);
     const delivered = deliveredHashrate(
-      allocations.map((a) => ({
+      allocations.map((a, i) => ({
         allocHs: a.hashrateHs,
         nominalHs: a.rig.nominalHashrateHs,
-        reportedHs: reported.get(a.rigId) ?? null,
+        reportedHs: rigDays[i]!.hs,
       })),
     );
     const network: NetworkInputs = {
@@ -448,6 +461,7 @@ async function naiveSettle(prisma: PrismaClient, runId: string, contractId: stri
         maintenanceFeeBase: bigIntToDecimal(f.maintenanceFeeBase),
         netBase: bigIntToDecimal(f.netBase),
         curtailed: f.curtailed,
+        hashrateSource: payoutHashrateSource(rigDays.map((r) => r.source)),
         underDeliveryCreditMicroUsd: f.underDeliveryCreditMicroUsd,
         usdValueAtReceiptMicroUsd: f.usdValueAtReceiptMicroUsd,
       },

@@ -3,7 +3,7 @@
 // start; with DATABASE_URL it migrates that database (never seeds it: demo users with a
 // published password do not belong in a real database). Builds the app when the sources
 // changed since the last build, then runs `next start` and the scheduled jobs
-// (lib/jobs/worker.ts) beside it.
+// (lib/jobs/worker.ts) and the Stratum proxy (lib/stratum/, STRATUM_PORT) beside it.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -13,6 +13,7 @@ import { dataDir as embeddedDataDir, startEmbeddedDatabase, type EmbeddedDatabas
 import { migrate } from "../db/migrate";
 import { seedDemoData } from "../demo/seed";
 import { startJobs } from "../jobs/worker";
+import { startStratumService } from "../stratum/service";
 
 const port = Number(process.env.PORT ?? 3000);
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
@@ -93,6 +94,20 @@ async function main() {
   console.log(`[hashlease] serving http://localhost:${port}`);
   const jobsPrisma = createPrismaClient(databaseUrl);
   const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
+  // The Stratum proxy beside the web server (STRATUM_PORT, default 3333); rigs mine through it.
+  const stratum = await startStratumService(jobsPrisma, { log: (line) => console.log(`[hashlease] ${line}`) });
+  if (embedded) {
+    const rig = await jobsPrisma.rig.findFirst({
+      where: { algorithm: "SHA256", status: "ACTIVE", facility: { operator: { email: "operator@hashlease.test" } } },
+      orderBy: { serialNumber: "asc" },
+      select: { id: true, serialNumber: true },
+    });
+    if (rig) {
+      console.log(
+        `[hashlease] watch a rig go from offline to verified: npm run miner -- --rig ${rig.id} (${rig.serialNumber}; its page: /operator/rigs/${rig.id})`,
+      );
+    }
+  }
   const shutdown = (signal: NodeJS.Signals) => {
     stopJobs();
     child.kill(signal);
@@ -101,6 +116,7 @@ async function main() {
   process.on("SIGTERM", shutdown);
   child.on("exit", async (code) => {
     stopJobs();
+    await stratum.stop().catch(() => {});
     await jobsPrisma.$disconnect().catch(() => {});
     await embedded?.stop();
     process.exit(code ?? 0);

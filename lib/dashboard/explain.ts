@@ -29,6 +29,9 @@ export interface AllocationInput {
   /** The rig's reported average for the day; null: no telemetry (delivered 0). */
   reportedHs: bigint | null;
   source: TelemetrySource | null;
+  /** Measured from verified Stratum shares (then `source` is null). */
+  measured: boolean;
+  acceptedShares: number | null;
   /** Telemetry written after the payout was settled (a later correction). */
   changedAfterSettlement: boolean;
 }
@@ -203,6 +206,8 @@ export async function loadPayoutExplanation(
     nominalHs: a.nominalHs,
     reportedHs: a.reportedHs,
     source: a.source,
+    measured: a.measured,
+    acceptedShares: a.acceptedShares,
     changedAfterSettlement: a.telemetryUpdatedAt !== null && a.telemetryUpdatedAt.getTime() > row.createdAt.getTime(),
   }));
   return {

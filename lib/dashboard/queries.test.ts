@@ -232,6 +232,7 @@ describe("payoutPage", () => {
       underDeliveryCreditMicroUsd: stored.underDeliveryCreditMicroUsd,
       usdValueAtReceiptMicroUsd: stored.usdValueAtReceiptMicroUsd,
       curtailed: stored.curtailed,
+      hashrateSource: stored.hashrateSource,
     });
   });
 
@@ -297,6 +298,8 @@ describe("payout explanation", () => {
           nominalHs: base.allocatedHashrateHs,
           reportedHs: null,
           source: null,
+          measured: false,
+          acceptedShares: null,
           changedAfterSettlement: false,
         },
       ],

@@ -7,7 +7,7 @@
 // are read. Nothing loads all payouts into memory. Amounts come back as text, become BigInt.
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
-import type { Asset, ContractStatus } from "../generated/prisma/enums";
+import type { Asset, ContractStatus, HashrateSource } from "../generated/prisma/enums";
 import type { DayFigures } from "../payouts/formula";
 import { DAY_MS } from "../shared/days";
 
@@ -314,6 +314,8 @@ export interface PayoutListRow extends DayFigures {
   decimals: number;
   allocatedHashrateHs: bigint;
   deliveredHashrateHs: bigint;
+  /** Where the delivered hashrate came from: verified shares, operator telemetry, both, none. */
+  hashrateSource: HashrateSource;
 }
 
 export const PAYOUT_PAGE_SIZE = 25;
@@ -378,6 +380,7 @@ export async function payoutPage(
       maintenance: string;
       net: string;
       curtailed: boolean;
+      source: HashrateSource;
       credit: bigint;
       usd: bigint;
     }[]
@@ -391,7 +394,8 @@ export async function payoutPage(
     SELECT p.id, p.contract_id, l.title, p.day, p.coin, p.decimals, p.allocated_hashrate_hs AS allocated,
            p.delivered_hashrate_hs AS delivered, p.gross_base::text AS gross, p.pool_fee_base::text AS pool,
            p.maintenance_fee_base::text AS maintenance, p.net_base::text AS net, p.curtailed,
-           p.under_delivery_credit_micro_usd AS credit, p.usd_value_at_receipt_micro_usd AS usd
+           p.hashrate_source::text AS source, p.under_delivery_credit_micro_usd AS credit,
+           p.usd_value_at_receipt_micro_usd AS usd
       FROM page
       JOIN daily_payouts p ON p.contract_id = page.contract_id AND p.day = page.day
       JOIN contracts c ON c.id = p.contract_id
@@ -411,6 +415,7 @@ export async function payoutPage(
     maintenanceFeeBase: BigInt(r.maintenance),
     netBase: BigInt(r.net),
     curtailed: r.curtailed,
+    hashrateSource: r.source,
     underDeliveryCreditMicroUsd: BigInt(r.credit),
     usdValueAtReceiptMicroUsd: BigInt(r.usd),
   }));

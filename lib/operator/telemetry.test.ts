@@ -7,7 +7,14 @@ import { addListing, addRig, createOperator, TH } from "../testing/operator-fixt
 import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
 import { itOnServer } from "../testing/server-only";
 import { withTestDatabase } from "../testing/test-database";
-import { MAX_TELEMETRY_AGE_DAYS, NOT_YOUR_RIG, PAYOUT_RUN_LOCK, recordTelemetry, SETTLED_DAY } from "./telemetry";
+import {
+  MAX_TELEMETRY_AGE_DAYS,
+  MEASURED_DAY,
+  NOT_YOUR_RIG,
+  PAYOUT_RUN_LOCK,
+  recordTelemetry,
+  SETTLED_DAY,
+} from "./telemetry";
 
 const t = withTestDatabase({
   atEnd: async (prisma) => {
@@ -273,6 +280,43 @@ describe("recording telemetry", () => {
       code: "INVALID",
       message: "Send at most 1,000 entries at once (got 1,001).",
     });
+  });
+});
+
+describe("measured days take no telemetry", () => {
+  it("refuses a rig-day the Stratum proxy measured (409), keeps the other rig-days of the rig open", async () => {
+    const f = await fleet([100, 100]);
+    const [measuredRig, typedRig] = f.rigIds as [string, string];
+    const day = yesterday();
+    await t.prisma.rigShareDay.create({
+      data: { rigId: measuredRig, day: utcDay(-1), acceptedShares: 10, acceptedWork: "864000000000000000" },
+    });
+    const refused = await recordTelemetry(t.prisma, {
+      operatorId: f.operatorId,
+      entries: [
+        { rigId: measuredRig, day, avgHashrate: "100" },
+        { rigId: typedRig, day, avgHashrate: "100" },
+      ],
+      source: "API",
+    });
+    expect(refused).toEqual({
+      ok: false,
+      code: "CONFLICT",
+      message:
+        "Nothing was saved: this rig-day is measured from verified Stratum shares, which always win over typed telemetry.",
+      errors: [{ index: 0, rigId: measuredRig, day, field: "day", message: MEASURED_DAY }],
+    });
+    expect(await t.prisma.rigTelemetry.count({ where: { rigId: { in: f.rigIds } } })).toBe(0);
+    const otherDay = dayText(utcDay(-2));
+    const open = await recordTelemetry(t.prisma, {
+      operatorId: f.operatorId,
+      entries: [
+        { rigId: measuredRig, day: otherDay, avgHashrate: "90" },
+        { rigId: typedRig, day, avgHashrate: "100" },
+      ],
+      source: "API",
+    });
+    expect(open.ok).toBe(true);
   });
 });
 

@@ -12,6 +12,8 @@
 //    refused as a typo or a wrong unit; uptime 0-100 % with up to 2 decimals;
 //  - a rig-day whose payouts are settled (a payout of that day exists for a contract whose
 //    allocation on the rig was in force that day) is final: payouts keep their inputs;
+//  - a rig-day the Stratum proxy measured (it mined through it that day) takes no telemetry:
+//    measured data always wins over a declaration (DESIGN.md "Delivered hashrate: measured");
 //  - all entries or none, one transaction, one audit line listing every entry and what it
 //    replaced.
 // Race with the payout run: the run settles a day under an exclusive transaction-scoped
@@ -80,6 +82,9 @@ export type TelemetryResult = { ok: true; saved: SavedTelemetry[] } | TelemetryR
 export const NOT_YOUR_RIG = "You have no rig with this id.";
 export const SETTLED_DAY =
   "Payouts for this day are already settled for contracts on this rig; payouts keep the telemetry they were computed from, so it can no longer change.";
+
+export const MEASURED_DAY =
+  "This rig mined through the Hashlease Stratum endpoint that day: its delivered hashrate is measured from its verified shares and cannot be typed.";
 
 /** The day's problem, or null: a real day that has ended and is not too old. */
 export function telemetryDayProblem(text: string, now: Date): string | null {
@@ -153,16 +158,19 @@ function refusal(errors: TelemetryRowError[]): TelemetryRefusal {
   const sorted = [...errors].sort((a, b) => a.index - b.index);
   const code = sorted.some((e) => e.message === NOT_YOUR_RIG)
     ? "FORBIDDEN"
-    : sorted.every((e) => e.message === SETTLED_DAY)
+    : sorted.every((e) => e.message === SETTLED_DAY || e.message === MEASURED_DAY)
       ? "CONFLICT"
       : "INVALID";
   const rows = new Set(sorted.map((e) => e.index)).size;
+  const these = rows === 1 ? "this rig-day" : `${rows} of these rig-days`;
   const message =
     code === "FORBIDDEN"
       ? `Nothing was saved: ${rows === 1 ? "a rig is" : `${rows} rigs are`} not among yours.`
-      : code === "CONFLICT"
-        ? `Nothing was saved: payouts are already settled for ${rows === 1 ? "this rig-day" : `${rows} of these rig-days`}, and payouts keep their inputs.`
-        : `Nothing was saved: ${sorted.length} ${sorted.length === 1 ? "problem" : "problems"} in ${rows} ${rows === 1 ? "entry" : "entries"}.`;
+      : code === "CONFLICT" && sorted.every((e) => e.message === MEASURED_DAY)
+        ? `Nothing was saved: ${these} ${rows === 1 ? "is" : "are"} measured from verified Stratum shares, which always win over typed telemetry.`
+        : code === "CONFLICT"
+          ? `Nothing was saved: payouts are already settled for ${these}, and payouts keep their inputs.`
+          : `Nothing was saved: ${sorted.length} ${sorted.length === 1 ? "problem" : "problems"} in ${rows} ${rows === 1 ? "entry" : "entries"}.`;
   return { ok: false, code, message, errors: sorted };
 }
 
@@ -175,6 +183,16 @@ interface Checked {
 }
 
 /** Rig-days (of `pairs`) whose payouts are settled for a contract allocated on the rig that day. */
+/** Rig-days measured by the Stratum proxy (a share-day row): telemetry cannot override them. */
+async function measuredRigDays(tx: Tx, rigIds: string[], days: string[]): Promise<Set<string>> {
+  if (rigIds.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ rig_id: string; day: string }[]>`
+    SELECT m.rig_id::text AS rig_id, m.day::text AS day
+      FROM unnest(${rigIds}::uuid[], ${days}::date[]) AS e(rig_id, day)
+      JOIN rig_share_days m ON m.rig_id = e.rig_id AND m.day = e.day`;
+  return new Set(rows.map((r) => `${r.rig_id}|${r.day}`));
+}
+
 async function settledRigDays(tx: Tx, rigIds: string[], days: string[]): Promise<Set<string>> {
   if (rigIds.length === 0) return new Set();
   const rows = await tx.$queryRaw<{ rig_id: string; day: string }[]>`
@@ -294,9 +312,17 @@ export async function recordTelemetry(
           dated.map((c) => c.rigId),
           dated.map((c) => c.day),
         );
+        const measured = await measuredRigDays(
+          tx,
+          dated.map((c) => c.rigId),
+          dated.map((c) => c.day),
+        );
         for (const c of dated) {
-          if (settled.has(`${c.rigId}|${c.day}`))
+          const key = `${c.rigId}|${c.day}`;
+          if (settled.has(key))
             errors.push({ index: c.index, rigId: c.rigId, day: c.day, field: "day", message: SETTLED_DAY });
+          else if (measured.has(key))
+            errors.push({ index: c.index, rigId: c.rigId, day: c.day, field: "day", message: MEASURED_DAY });
         }
         if (errors.length > 0) return refusal(errors);
 

@@ -48,6 +48,30 @@ export function deliveredHashrate(
   }, 0n);
 }
 
+/** Where one rig's `rep` for a day came from. */
+export type RigDaySource = "SHARES" | "TELEMETRY" | "NONE";
+
+/**
+ * A rig's `rep` for a day (DESIGN.md "Delivered hashrate: measured"): the measured average
+ * floor(acceptedWork / 86400) wherever the rig mined through the Stratum proxy that day (a
+ * share-day row exists, even with no accepted share), else the operator's telemetry, else none.
+ */
+export function rigDayHashrate(
+  measuredWork: bigint | null,
+  reportedHs: bigint | null,
+): { hs: bigint | null; source: RigDaySource } {
+  if (measuredWork !== null) return { hs: floorDiv(measuredWork, SECONDS_PER_DAY), source: "SHARES" };
+  if (reportedHs !== null) return { hs: reportedHs, source: "TELEMETRY" };
+  return { hs: null, source: "NONE" };
+}
+
+/** A payout's hashrate source: SHARES when every rig was measured, MIXED when some were. */
+export function payoutHashrateSource(sources: readonly RigDaySource[]): "SHARES" | "TELEMETRY" | "MIXED" | "NONE" {
+  const measured = sources.filter((s) => s === "SHARES").length;
+  if (measured > 0) return measured === sources.length ? "SHARES" : "MIXED";
+  return sources.includes("TELEMETRY") ? "TELEMETRY" : "NONE";
+}
+
 /** Step 2 (FPPS): G = floor(Hd * 86400 * (R + F) / (N * T)). */
 export function grossCoins(deliveredHs: bigint, net: NetworkInputs): bigint {
   const n = networkHashrate(net);

@@ -1,17 +1,19 @@
 // One stored payout as the code reads it back: every input and figure of DESIGN.md's payout
 // steps, numeric columns turned into bigints, and step 1's inputs (the allocations in force when
-// the day ended, with that day's telemetry), selected exactly as lib/payouts/run.ts counts them.
+// the day ended, with that day's measured shares or telemetry), selected exactly as lib/payouts/run.ts counts them.
 // The admin's payout audit and the customer's "how was this computed" page both read payouts
 // through here, so they can never disagree about what was paid or why.
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { DailyPayout } from "../generated/prisma/client";
-import type { Asset, TelemetrySource } from "../generated/prisma/enums";
+import type { Asset, HashrateSource, TelemetrySource } from "../generated/prisma/enums";
 import { dayText } from "../shared/days";
-import { settleDay as formulaDay, type DayFigures } from "./formula";
+import { settleDay as formulaDay, rigDayHashrate, type DayFigures } from "./formula";
 
 export interface PayoutRecord extends DayFigures {
   id: bigint;
+  /** Where the delivered hashrate came from when it was settled. */
+  hashrateSource: HashrateSource;
   contractId: string;
   day: Date;
   coin: Asset;
@@ -34,6 +36,7 @@ export interface PayoutRecord extends DayFigures {
 export function payoutRecord(row: DailyPayout): PayoutRecord {
   return {
     id: row.id,
+    hashrateSource: row.hashrateSource,
     contractId: row.contractId,
     day: row.day,
     coin: row.coin,
@@ -101,9 +104,12 @@ export interface AllocationInForceRow {
   serialNumber: string;
   allocHs: bigint;
   nominalHs: bigint;
-  /** The rig's reported average that day; null without telemetry (it delivered 0). */
+  /** The rig's average that day as the run counts it (measured, else reported); null: no data (delivered 0). */
   reportedHs: bigint | null;
   source: TelemetrySource | null;
+  /** The rig mined through the Stratum proxy that day: reportedHs is measured from its shares. */
+  measured: boolean;
+  acceptedShares: number | null;
   telemetryUpdatedAt: Date | null;
 }
 
@@ -127,13 +133,17 @@ export async function allocationsInForce(
       reported: bigint | null;
       source: TelemetrySource | null;
       updated_at: Date | null;
+      work: string | null;
+      shares: number | null;
     }[]
   >`
     SELECT a.rig_id::text, r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal,
-           t.reported_hashrate_hs AS reported, t.source, t.updated_at
+           t.reported_hashrate_hs AS reported, t.source, t.updated_at, m.accepted_work::text AS work,
+           m.accepted_shares AS shares
       FROM allocations a
       JOIN rigs r ON r.id = a.rig_id
       LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}::date
+      LEFT JOIN rig_share_days m ON m.rig_id = a.rig_id AND m.day = ${day}::date
      WHERE a.contract_id = ${contractId}::uuid
        AND a.created_at < ((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')
        AND ((a.status = 'LIVE' AND a.released_at IS NULL)
@@ -145,8 +155,11 @@ export async function allocationsInForce(
     serialNumber: a.serial_number,
     allocHs: BigInt(a.alloc),
     nominalHs: BigInt(a.nominal),
-    reportedHs: a.reported === null ? null : BigInt(a.reported),
-    source: a.source,
-    telemetryUpdatedAt: a.updated_at,
+    reportedHs: rigDayHashrate(a.work === null ? null : BigInt(a.work), a.reported === null ? null : BigInt(a.reported))
+      .hs,
+    source: a.work === null ? a.source : null,
+    measured: a.work !== null,
+    acceptedShares: a.shares === null ? null : Number(a.shares),
+    telemetryUpdatedAt: a.work === null ? a.updated_at : null,
   }));
 }

@@ -25,7 +25,15 @@ import {
   unbalancedJournals,
 } from "../testing/fixtures";
 import { itOnServer } from "../testing/server-only";
-import { deliveredHashrate, settleDay as formulaDay, networkHashrate, type NetworkInputs } from "./formula";
+import {
+  deliveredHashrate,
+  settleDay as formulaDay,
+  networkHashrate,
+  payoutHashrateSource,
+  rigDayHashrate,
+  type NetworkInputs,
+  type RigDaySource,
+} from "./formula";
 import {
   failInterruptedRuns,
   PAYOUT_RUN_LOCK,
@@ -56,6 +64,8 @@ interface Fleet {
   nominal: Map<string, bigint>;
   /** `${rigId}|${day}` -> reported H/s; absent = no telemetry row. */
   telemetry: Map<string, bigint>;
+  /** `${rigId}|${day}` -> accepted share work (hashes); absent = no share-day row. */
+  measured: Map<string, bigint>;
   btcRigs: string[];
 }
 let fleet: Fleet;
@@ -138,6 +148,20 @@ async function addTelemetry(rigId: string, day: number, reportedHs: bigint) {
   fleet.telemetry.set(`${rigId}|${dayText(march(day))}`, reportedHs);
 }
 
+/** What the Stratum proxy would have recorded for a rig-day (lib/stratum/accounting.ts). */
+async function addMeasured(rigId: string, day: number, acceptedWork: bigint) {
+  await prisma.rigShareDay.create({
+    data: {
+      rigId,
+      day: march(day),
+      acceptedShares: acceptedWork > 0n ? 1000 : 0,
+      acceptedWork: acceptedWork.toString(),
+      rejectedStale: 3,
+    },
+  });
+  fleet.measured.set(`${rigId}|${dayText(march(day))}`, acceptedWork);
+}
+
 async function addEtcSnapshot(day: number) {
   await prisma.networkSnapshot.create({
     data: {
@@ -182,10 +206,19 @@ beforeAll(async () => {
     allocations,
     nominal: new Map(rigs.map((r) => [r.id, r.nominalHashrateHs])),
     telemetry: new Map(),
+    measured: new Map(),
     btcRigs: btc.rigIds,
   };
 
   const [full, partial, , over] = btc.rigIds as [string, string, string, string];
+  // Verified shares: the 80 TH rig mines through the proxy on days 10..20 (about 40 TH, not a
+  // multiple of 86400 hashes; Bob's 10th is then MIXED with the 100 TH rig's telemetry); on
+  // days 3..5 the 200 TH rig's operator types 150+ TH but its shares show 120 TH (measured
+  // wins); on the 8th the 100 TH rig connected and had every share refused (measured 0,
+  // although its operator reported 100 TH).
+  for (let d = 10; d <= 20; d++) await addMeasured(over, d, 40n * TH * 86_400n + 86_399n + BigInt(d));
+  for (let d = 3; d <= 5; d++) await addMeasured(partial, d, 120n * TH * 86_400n);
+  await addMeasured(full, 8, 0n);
   const [gpuA, gpuB] = etc.rigIds as [string, string];
   for (const d of MARCH_DAYS) {
     if (d !== 7) await addTelemetry(full, d, 100n * TH);
@@ -418,6 +451,9 @@ describe("every figure, the ledger and the run totals", () => {
       partial: 0,
       credited: 0,
       eighteenDecimals: 0,
+      measured: 0,
+      measuredBelowTelemetry: 0,
+      mixed: 0,
     };
     for (const p of payouts) {
       const key = dayText(p.day);
@@ -430,8 +466,14 @@ describe("every figure, the ledger and the run totals", () => {
         avgFeesPerBlockBase: decimalToBigInt(snap.avgFeesPerBlockBase),
         priceMicroUsd: snap.priceMicroUsd,
       };
+      const sources: RigDaySource[] = [];
       const allocs = fleet.allocations.get(p.contractId)!.map((a) => {
-        const reportedHs = fleet.telemetry.get(`${a.rigId}|${key}`) ?? null;
+        const telemetry = fleet.telemetry.get(`${a.rigId}|${key}`) ?? null;
+        const rigDay = rigDayHashrate(fleet.measured.get(`${a.rigId}|${key}`) ?? null, telemetry);
+        sources.push(rigDay.source);
+        if (rigDay.source === "SHARES") seen.measured++;
+        if (rigDay.source === "SHARES" && telemetry !== null && rigDay.hs! < telemetry) seen.measuredBelowTelemetry++;
+        const reportedHs = rigDay.hs;
         const nominalHs = fleet.nominal.get(a.rigId)!;
         if (reportedHs === null) seen.missingTelemetry++;
         else if (reportedHs > nominalHs) seen.capped++;
@@ -472,6 +514,7 @@ describe("every figure, the ledger and the run totals", () => {
         curtailed: p.curtailed,
         underDeliveryCreditMicroUsd: p.underDeliveryCreditMicroUsd,
         usdValueAtReceiptMicroUsd: p.usdValueAtReceiptMicroUsd,
+        hashrateSource: p.hashrateSource,
       }).toEqual({
         allocated,
         delivered,
@@ -486,7 +529,9 @@ describe("every figure, the ledger and the run totals", () => {
         unitHs: c.unitHs,
         dailyPrice: c.dailyPriceMicroUsd,
         ...expected,
+        hashrateSource: payoutHashrateSource(sources),
       });
+      if (p.hashrateSource === "MIXED") seen.mixed++;
       if (expected.curtailed) seen.curtailed++;
       if (delivered === 0n) seen.zeroDelivery++;
       if (expected.underDeliveryCreditMicroUsd > 0n) seen.credited++;

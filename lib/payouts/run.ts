@@ -162,16 +162,27 @@ interface SettledRow {
 function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabel: string): Prisma.Sql {
   return Prisma.sql`
     WITH hashrate AS (
-      -- Step 1: Hd = sum of floor(alloc * min(rep, nom) / nom); no telemetry row = 0.
+      -- Step 1: Hd = sum of floor(alloc * min(rep, nom) / nom). rep is the measured average
+      -- floor(accepted_work / 86400) for a rig-day with a share-day row (it mined through the
+      -- Stratum proxy), else the operator's telemetry; neither = 0 (formula.ts rigDayHashrate).
       SELECT c.id AS contract_id, c.coin,
              sum(a.hashrate_hs) AS allocated,
-             sum(CASE WHEN t.reported_hashrate_hs IS NULL THEN 0
-                      ELSE div(a.hashrate_hs::numeric * least(t.reported_hashrate_hs, r.nominal_hashrate_hs), r.nominal_hashrate_hs)
-                 END) AS delivered
+             sum(CASE WHEN m.rig_id IS NOT NULL
+                      THEN div(a.hashrate_hs::numeric * least(div(m.accepted_work, 86400), r.nominal_hashrate_hs), r.nominal_hashrate_hs)
+                      WHEN t.reported_hashrate_hs IS NOT NULL
+                      THEN div(a.hashrate_hs::numeric * least(t.reported_hashrate_hs, r.nominal_hashrate_hs), r.nominal_hashrate_hs)
+                      ELSE 0
+                 END) AS delivered,
+             -- formula.ts payoutHashrateSource.
+             CASE WHEN bool_and(m.rig_id IS NOT NULL) THEN 'SHARES'
+                  WHEN bool_or(m.rig_id IS NOT NULL) THEN 'MIXED'
+                  WHEN bool_or(t.rig_id IS NOT NULL) THEN 'TELEMETRY'
+                  ELSE 'NONE' END::hashrate_source AS hashrate_source
         FROM contracts c
         JOIN allocations a ON a.contract_id = c.id
         JOIN rigs r ON r.id = a.rig_id
         LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}
+        LEFT JOIN rig_share_days m ON m.rig_id = a.rig_id AND m.day = ${day}
        WHERE ${dueContracts(day)}
          AND a.created_at < ${dayEnd}
          AND ((a.status = 'LIVE' AND a.released_at IS NULL) OR (a.status = 'RELEASED' AND a.released_at >= ${dayEnd}))
@@ -191,7 +202,7 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
     ), inputs AS (
       -- Contracts with hashrate in force and a network snapshot for their coin and the day.
       SELECT h.contract_id, c.pool_fee_bps, c.maintenance_fee_micro_usd_per_unit_day AS fee, c.unit_hs,
-             c.daily_price_micro_usd, h.allocated, h.delivered, n.*
+             c.daily_price_micro_usd, h.allocated, h.delivered, h.hashrate_source, n.*
         FROM hashrate h
         JOIN contracts c ON c.id = h.contract_id
         JOIN network n ON n.coin = c.coin
@@ -232,12 +243,12 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
         run_id, contract_id, day, coin, allocated_hashrate_hs, delivered_hashrate_hs, network_hashrate_hs,
         block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, decimals, pool_fee_bps,
         maintenance_fee_micro_usd_per_unit_day, unit_hs, daily_price_micro_usd, gross_base, pool_fee_base,
-        maintenance_fee_base, net_base, curtailed, under_delivery_credit_micro_usd, usd_value_at_receipt_micro_usd,
-        journal_id, credit_journal_id)
+        maintenance_fee_base, net_base, curtailed, hashrate_source, under_delivery_credit_micro_usd,
+        usd_value_at_receipt_micro_usd, journal_id, credit_journal_id)
       SELECT ${run}, contract_id, ${day}, coin, allocated::bigint, delivered::bigint, network_hs,
              block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, decimals, pool_fee_bps,
              fee, unit_hs, daily_price_micro_usd, gross_paid, pool_fee_paid,
-             maintenance_paid, net, curtailed, credit::bigint, usd_value::bigint,
+             maintenance_paid, net, curtailed, hashrate_source, credit::bigint, usd_value::bigint,
              journal_id, credit_journal_id
         FROM figures
       RETURNING id, contract_id, coin, gross_base, pool_fee_base, maintenance_fee_base, net_base, curtailed,
@@ -355,6 +366,7 @@ const PLANNED_TABLES = [
   "allocations",
   "rigs",
   "rig_telemetry",
+  "rig_share_days",
   "network_snapshots",
   "ledger_accounts",
   "daily_payouts",

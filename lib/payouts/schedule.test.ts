@@ -9,7 +9,10 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { unbalancedJournals } from "../testing/fixtures";
 import { addListing, addRig, createOperator } from "../testing/operator-fixtures";
 import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
-import { runScheduledPayouts } from "./schedule";
+import { runScheduledPayouts, settlementClock } from "./schedule";
+
+/** Noon of the test's UTC day: past the share-flush grace whenever the suite runs. */
+const noonToday = () => new Date(utcDay(0).getTime() + 12 * 3_600_000);
 
 let t: TestDatabase;
 let second: PrismaClient;
@@ -25,6 +28,12 @@ afterAll(async () => {
 describe("the settle-payouts job", () => {
   it("is scheduled every 10 minutes", () => {
     expect(jobs.find((j) => j.name === "settle-payouts")?.everyMs).toBe(600_000);
+  });
+
+  it("settles a day only 2 minutes after it ended, when every proxy has written its last shares", () => {
+    const midnight = Date.UTC(2026, 11, 5);
+    expect(dayText(settlementClock(new Date(midnight + 60_000)))).toBe("2026-12-04");
+    expect(dayText(settlementClock(new Date(midnight + 120_000)))).toBe("2026-12-05");
   });
 
   it("two workers racing settle each contract-day once, then find nothing to do", async () => {
@@ -79,8 +88,8 @@ describe("the settle-payouts job", () => {
 
     const logs: string[][] = [[], []];
     const settled = await Promise.all([
-      runScheduledPayouts(t.prisma, { log: (line) => logs[0]!.push(line) }),
-      runScheduledPayouts(second, { log: (line) => logs[1]!.push(line) }),
+      runScheduledPayouts(t.prisma, { now: noonToday(), log: (line) => logs[0]!.push(line) }),
+      runScheduledPayouts(second, { now: noonToday(), log: (line) => logs[1]!.push(line) }),
     ]);
     expect(settled[0]! + settled[1]!).toBe(9);
 
@@ -108,8 +117,8 @@ describe("the settle-payouts job", () => {
     const runsBefore = await t.prisma.payoutRun.count();
     expect(
       await Promise.all([
-        runScheduledPayouts(t.prisma, { log: () => {} }),
-        runScheduledPayouts(second, { log: () => {} }),
+        runScheduledPayouts(t.prisma, { now: noonToday(), log: () => {} }),
+        runScheduledPayouts(second, { now: noonToday(), log: () => {} }),
       ]),
     ).toEqual([0, 0]);
     expect(await t.prisma.payoutRun.count()).toBe(runsBefore);

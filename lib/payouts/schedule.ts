@@ -8,6 +8,18 @@ import { settleUnsettledDays, type RunSummary } from "./run";
 
 export const PAYOUT_JOB_EVERY_MS = 10 * 60_000;
 
+/**
+ * A day is settled by the schedule only this long after it ended (UTC): the Stratum proxies
+ * write their share counters every few seconds (lib/stratum/accounting.ts), so the last minute's
+ * shares of every proxy are in the database before the day's measured hashrate is read.
+ */
+export const SHARE_FLUSH_GRACE_MS = 2 * 60_000;
+
+/** The clock the schedule settles by: `now` less the grace, so yesterday waits until 00:02 UTC. */
+export function settlementClock(now: Date): Date {
+  return new Date(now.getTime() - SHARE_FLUSH_GRACE_MS);
+}
+
 function describe(summary: RunSummary): string {
   const parts = [`settled ${summary.contractsSettled}`];
   if (summary.contractsCurtailed) parts.push(`curtailed ${summary.contractsCurtailed}`);
@@ -31,7 +43,7 @@ export async function runScheduledPayouts(
 ): Promise<number> {
   const log = options.log ?? console.log;
   const summaries = await settleUnsettledDays(prisma, {
-    ...(options.now ? { now: options.now } : {}),
+    now: settlementClock(options.now ?? new Date()),
     onSettled: (summary) => log(describe(summary)),
   });
   return summaries.reduce((sum, s) => sum + s.contractsSettled, 0);

@@ -203,6 +203,14 @@ const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/settings/security/actions.ts#disableAction": () => ({ code: "123456" }),
   "app/operator/actions.ts#changeRigStatusAction": () => ({ status: "MAINTENANCE" }),
   "app/operator/actions.ts#setListingPublishedAction": () => ({ publish: "no" }),
+  "app/operator/actions.ts#issueStratumLoginAction": () => ({}),
+  "app/operator/actions.ts#setFacilityUpstreamAction": () => ({
+    coin: "BTC",
+    url: "stratum+tcp://pool.example.com:3333",
+    username: "matrix.worker",
+    password: "x",
+  }),
+  "app/operator/actions.ts#removeFacilityUpstreamAction": () => ({ coin: "BTC" }),
   "app/operator/actions.ts#updateFacilityAction": () => ({
     name: "Taken over",
     location: "Oslo, Norway",
@@ -382,6 +390,18 @@ describe("server actions on another user's object", () => {
       row: () => prisma.facility.findUnique({ where: { id: market.facilityId } }),
     },
     {
+      key: "app/operator/actions.ts#issueStratumLoginAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.rigStratumCredential.findUnique({ where: { rigId: market.rigIds[0]! } }),
+    },
+    {
+      key: "app/operator/actions.ts#setFacilityUpstreamAction",
+      as: "OPERATOR",
+      owner: operatorOwner,
+      row: () => prisma.facilityUpstream.findMany({ where: { facilityId: market.facilityId } }),
+    },
+    {
       key: "app/settings/api-keys/actions.ts#rotateApiKeyAction",
       as: "OPERATOR",
       owner: customerOwner,
@@ -407,6 +427,8 @@ describe("server actions on another user's object", () => {
     "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": "as payTestCheckout",
     "app/operator/telemetry/actions.ts#recordRigTelemetryAction":
       "the owner's positive control needs an ended, unsettled day on an active rig; the API telemetry route's ownership is checked below",
+    "app/operator/actions.ts#removeFacilityUpstreamAction":
+      "needs a saved upstream first; the core refuses another operator's facility (lib/stratum/upstream.test.ts)",
     "app/wallet/actions.ts#requestWithdrawalAction":
       "a withdrawal needs TOTP enrolment and a funded, unlocked address before ownership is reached",
     "app/wallet/actions.ts#cancelWithdrawalAction":
@@ -552,7 +574,7 @@ describe("route handlers", () => {
     },
   );
 
-  it("GET /api/v1/contracts/{id}: the buyer reads it, another customer's read key gets 404", async () => {
+  it("GET /api/v1/contracts/{id} and its /hashrate: the buyer reads them, another customer's read key gets 404", async () => {
     const buyer = await createUser(prisma, ["CUSTOMER"]);
     const { deposit } = await import("../testing/fixtures");
     await deposit(prisma, buyer.id, "USD", 1_000_000_000n);
@@ -578,6 +600,30 @@ describe("route handlers", () => {
     });
     expect(other.status).toBe(404);
     expect(JSON.stringify(await other.json())).not.toContain(buyer.id);
+    const hashrate = "app/api/v1/contracts/[id]/hashrate/route.ts#GET";
+    const mineMeasured = await callRoute(hashrate, { creds, values: { id: contractId } });
+    expect(mineMeasured.status, await mineMeasured.clone().text()).toBe(200);
+    expect(((await mineMeasured.json()) as { contractId: string }).contractId).toBe(contractId);
+    const otherMeasured = await callRoute(hashrate, { creds: scopeKeys.get("read")!, values: { id: contractId } });
+    expect(otherMeasured.status).toBe(404);
+  });
+
+  it("GET /api/v1/rigs/{id}/hashrate: the rig's operator reads it, another operator's key gets 404", async () => {
+    const owner = await prisma.user.findUniqueOrThrow({ where: { id: market.operatorId } });
+    const ownKey = await createApiKey(prisma, { userId: owner.id, label: "rig owner", scopes: ["operate"] });
+    if (!ownKey.ok) throw new Error(ownKey.message);
+    const rig = { id: market.rigIds[0]! };
+    const mine = await callRoute("app/api/v1/rigs/[id]/hashrate/route.ts#GET", {
+      creds: { keyId: ownKey.key.keyId, secret: ownKey.secret },
+      values: rig,
+    });
+    expect(mine.status, await mine.clone().text()).toBe(200);
+    expect(((await mine.json()) as { rigId: string }).rigId).toBe(rig.id);
+    const other = await callRoute("app/api/v1/rigs/[id]/hashrate/route.ts#GET", {
+      creds: scopeKeys.get("operate")!,
+      values: rig,
+    });
+    expect(other.status).toBe(404);
   });
 
   it("POST /api/v1/telemetry for another operator's rig is refused and records nothing", async () => {

@@ -1,6 +1,12 @@
 // Query-string helpers for the admin's read pages (filters and pagination in the URL).
 export type SearchParams = Record<string, string | string[] | undefined>;
 
+/** The props of a detail page: its route's parameter (e.g. `contractId`) and the query string. */
+export type DetailPageProps<Param extends string> = {
+  params: Promise<Record<Param, string>>;
+  searchParams: Promise<SearchParams>;
+};
+
 export function textParam(params: SearchParams, name: string, maxLength = 200): string {
   const value = params[name];
   return typeof value === "string" ? value.trim().slice(0, maxLength) : "";

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
+import { nowrap } from "@/components/admin/columns";
 import { VerifyChainForm } from "@/components/admin/verify-chain-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
-import { Button, DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge } from "@/components/ui";
+import { Button, DataTable, EmptyState, LinkButton, Section, StatusBadge } from "@/components/ui";
 import { auditChainState, listAuditLines } from "@/lib/admin/audit-log";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -15,6 +15,14 @@ export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
+
+/** The filter's text boxes: the query parameter, the label, and the key in the filter. */
+const FILTER_FIELDS = [
+  { id: "audit-actor", name: "actor", label: "Actor email (or “system”)" },
+  { id: "audit-action", name: "action", label: "Action (e.g. account.frozen or withdrawal.)" },
+  { id: "audit-entity-type", name: "entityType", label: "Entity type" },
+  { id: "audit-entity-id", name: "entityId", label: "Entity id" },
+] as const;
 
 /** Where a line's entity has a page in the admin console. */
 function entityHref(type: string, id: string | null): string | null {
@@ -49,17 +57,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     listAuditLines(prisma, filter, { page, pageSize: PAGE_SIZE }),
     auditChainState(prisma),
   ]);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filtered = Object.values(filter).some((v) => v !== "");
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/audit" />
-      <PageHeader
-        title="Audit log"
-        description="Append-only and hash-chained: each sealed line carries the hash of the line before it plus its own content. The database refuses any UPDATE (but sealing) and every DELETE."
-      />
-
+    <AdminPage
+      current="/admin/audit"
+      title="Audit log"
+      description="Append-only and hash-chained: each sealed line carries the hash of the line before it plus its own content. The database refuses any UPDATE (but sealing) and every DELETE."
+    >
       <Section
         id="verify"
         title="Verify the chain"
@@ -87,10 +92,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </Section>
 
-      <Section
+      <PagedSection
         id="lines"
         title="Lines"
-        description={`${formatInteger(total)} ${total === 1 ? "line" : "lines"}${filtered ? " match" : ""}, newest first.`}
+        description={`${countText(total, "line", "lines")}${filtered ? " match" : ""}, newest first.`}
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) =>
+          hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"
+        }
       >
         <form
           method="get"
@@ -99,54 +110,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           role="search"
           aria-label="Filter audit lines"
         >
-          <div>
-            <label htmlFor="audit-actor" className="label text-xs">
-              Actor email (or “system”)
-            </label>
-            <input
-              id="audit-actor"
-              name="actor"
-              defaultValue={filter.actor}
-              className="input mt-1"
-              autoComplete="off"
-            />
-          </div>
-          <div>
-            <label htmlFor="audit-action" className="label text-xs">
-              Action (e.g. account.frozen or withdrawal.)
-            </label>
-            <input
-              id="audit-action"
-              name="action"
-              defaultValue={filter.action}
-              className="input mt-1"
-              autoComplete="off"
-            />
-          </div>
-          <div>
-            <label htmlFor="audit-entity-type" className="label text-xs">
-              Entity type
-            </label>
-            <input
-              id="audit-entity-type"
-              name="entityType"
-              defaultValue={filter.entityType}
-              className="input mt-1"
-              autoComplete="off"
-            />
-          </div>
-          <div>
-            <label htmlFor="audit-entity-id" className="label text-xs">
-              Entity id
-            </label>
-            <input
-              id="audit-entity-id"
-              name="entityId"
-              defaultValue={filter.entityId}
-              className="input mt-1"
-              autoComplete="off"
-            />
-          </div>
+          {FILTER_FIELDS.map((field) => (
+            <div key={field.id}>
+              <label htmlFor={field.id} className="label text-xs">
+                {field.label}
+              </label>
+              <input
+                id={field.id}
+                name={field.name}
+                defaultValue={filter[field.name]}
+                className="input mt-1"
+                autoComplete="off"
+              />
+            </div>
+          ))}
           <div className="flex gap-2">
             <Button type="submit" variant="secondary">
               Filter
@@ -182,7 +159,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </>
               ),
             },
-            { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
+            { header: "When", ...nowrap, cell: (line) => formatInstantUtc(line.at) },
             {
               header: "Actor",
               cell: (line) => (
@@ -227,14 +204,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) =>
-            hrefWith("/admin/audit", { ...filter, line: filter.lineId, lineId: undefined, page: p }) + "#lines"
-          }
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }

@@ -1,19 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
-import { formatHashrate, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
-import { Pager } from "@/components/pager";
-import {
-  DataTable,
-  EmptyState,
-  humanize,
-  PageHeader,
-  SearchField,
-  SearchForm,
-  Section,
-  SelectFilter,
-  StatusBadge,
-} from "@/components/ui";
+import { AdminPage, countText, PagedSection, SearchSection } from "@/components/admin/admin-page";
+import { figure, nowrap } from "@/components/admin/columns";
+import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/format";
+import { DataTable, EmptyState, humanize, SearchField, SelectFilter, StatusBadge } from "@/components/ui";
 import { searchContracts } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -33,38 +23,38 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
   const status = enumParam(params, "status", STATUSES);
   const page = pageParam(params);
   const { rows, total } = await searchContracts(db(), { q, status }, { page, pageSize: PAGE_SIZE });
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/contracts" />
-      <PageHeader
-        title="Contracts"
-        description="Find a contract by its id, the customer's email, or a customer or listing id; open it for its payment, allocations and payouts."
-      />
-      <Section id="search" title="Search">
-        <SearchForm action="/admin/contracts" label="Search contracts">
-          <SearchField
-            id="contract-q"
-            name="q"
-            label="Contract id, customer email, customer or listing id"
-            defaultValue={q}
-            className="min-w-[18rem] flex-1"
-          />
-          <SelectFilter
-            id="contract-status"
-            name="status"
-            label="Status"
-            anyLabel="Any status"
-            values={STATUSES}
-            defaultValue={status}
-          />
-        </SearchForm>
-      </Section>
-      <Section
+    <AdminPage
+      current="/admin/contracts"
+      title="Contracts"
+      description="Find a contract by its id, the customer's email, or a customer or listing id; open it for its payment, allocations and payouts."
+    >
+      <SearchSection action="/admin/contracts" label="Search contracts">
+        <SearchField
+          id="contract-q"
+          name="q"
+          label="Contract id, customer email, customer or listing id"
+          defaultValue={q}
+          className="min-w-[18rem] flex-1"
+        />
+        <SelectFilter
+          id="contract-status"
+          name="status"
+          label="Status"
+          anyLabel="Any status"
+          values={STATUSES}
+          defaultValue={status}
+        />
+      </SearchSection>
+      <PagedSection
         id="contracts"
         title="Contracts"
-        description={`${formatInteger(total)} ${total === 1 ? "contract" : "contracts"} match, newest first.`}
+        description={`${countText(total, "contract", "contracts")} match, newest first.`}
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) => hrefWith("/admin/contracts", { q, status, page: p })}
       >
         <DataTable
           label="Contracts"
@@ -85,33 +75,14 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
             },
             { header: "Customer", cell: (c) => c.customerEmail },
             { header: "Listing", cell: (c) => c.listingTitle },
-            {
-              header: "Hashrate",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (c) => (
-                <>
-                  {formatHashrate(c.hashrateHs)} · {c.days} d
-                </>
-              ),
-            },
-            {
-              header: "Price",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (c) => formatMicroUsd(c.totalPriceMicroUsd),
-            },
+            { header: "Hashrate", ...figure, cell: (c) => `${formatHashrate(c.hashrateHs)} · ${c.days} d` },
+            { header: "Price", ...figure, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
             { header: "Paid with", cell: (c) => humanize(c.paymentMethod) },
             { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
-            { header: "Bought", className: "whitespace-nowrap", cell: (c) => formatInstantUtc(c.createdAt) },
+            { header: "Bought", ...nowrap, cell: (c) => formatInstantUtc(c.createdAt) },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => hrefWith("/admin/contracts", { q, status, page: p })}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AccountLink } from "@/components/admin/admin-links";
+import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
+import { figure } from "@/components/admin/columns";
+import { HeadRow } from "@/components/admin/head-row";
 import { ReconcileForm } from "@/components/admin/reconcile-form";
 import { formatInstantUtc, formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
 import {
   DataTable,
   EmptyState,
   humanize,
-  PageHeader,
   SearchForm,
   Section,
   SelectFilter,
@@ -30,6 +31,12 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 25;
 const ACCOUNT_TYPES = Object.values(AccountType);
 const ASSETS = Object.values(Asset);
+const TRIAL_BALANCE_COLUMNS = [
+  { header: "Account type" },
+  { header: "Accounts", numeric: true },
+  { header: "Postings", numeric: true },
+  { header: "Balance", numeric: true },
+];
 
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireRole("ADMIN", "/admin/ledger");
@@ -47,18 +54,15 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     listAccounts(prisma, filter, { page, pageSize: PAGE_SIZE }),
     assetDecimals(prisma),
   ]);
-  const pageCount = Math.max(1, Math.ceil(accounts.total / PAGE_SIZE));
   const query = { type: filter.type, asset: filter.asset, email: filter.email };
   const unbalanced = assets.filter((a) => !a.balanced);
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/ledger" />
-      <PageHeader
-        title="Ledger"
-        description="Double-entry books: every journal's postings sum to zero per asset, so each asset's postings in total must sum to zero, and the cached account balances must add up to the same."
-      />
-
+    <AdminPage
+      current="/admin/ledger"
+      title="Ledger"
+      description="Double-entry books: every journal's postings sum to zero per asset, so each asset's postings in total must sum to zero, and the cached account balances must add up to the same."
+    >
       <Section
         id="trial-balance"
         title="Trial balance"
@@ -86,20 +90,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                         <StatusBadge status="FAILED" label="Not zero" />
                       )}
                     </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Account type</th>
-                        <th scope="col" className="num">
-                          Accounts
-                        </th>
-                        <th scope="col" className="num">
-                          Postings
-                        </th>
-                        <th scope="col" className="num">
-                          Balance
-                        </th>
-                      </tr>
-                    </thead>
+                    <HeadRow columns={TRIAL_BALANCE_COLUMNS} />
                     <tbody>
                       {asset.lines.map((line) => (
                         <tr key={line.type}>
@@ -188,11 +179,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                     {
                       header: "Account",
                       rowHeader: true,
-                      cell: (m) => (
-                        <Link className="link" href={`/admin/ledger/accounts/${m.accountId}`}>
-                          {humanize(m.type)} {m.asset}
-                        </Link>
-                      ),
+                      cell: (m) => <AccountLink id={m.accountId} type={m.type} asset={m.asset} />,
                     },
                     { header: "Cached balance", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.cached, m.d) },
                     { header: "Sum of postings", numeric: true, cell: (m) => formatAssetAmount(m.asset, m.sum, m.d) },
@@ -215,10 +202,14 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         )}
       </Section>
 
-      <Section
+      <PagedSection
         id="accounts"
         title="Accounts"
-        description={`${formatInteger(accounts.total)} ${accounts.total === 1 ? "account" : "accounts"} match.`}
+        description={`${countText(accounts.total, "account", "accounts")} match.`}
+        page={page}
+        total={accounts.total}
+        pageSize={PAGE_SIZE}
+        href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"}
       >
         <SearchForm action="/admin/ledger" label="Filter accounts" submitLabel="Filter" className="mb-4">
           <SelectFilter
@@ -261,11 +252,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             {
               header: "Account",
               rowHeader: true,
-              cell: (a) => (
-                <Link className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                  {humanize(a.type)} {a.asset}
-                </Link>
-              ),
+              cell: (a) => <AccountLink id={a.id} type={a.type} asset={a.asset} />,
             },
             {
               header: "Owner",
@@ -280,18 +267,12 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
             },
             {
               header: "Cached balance",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...figure,
               cell: (a) => formatAssetAmount(a.asset, a.balance, decimals.get(a.asset) ?? 0),
             },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => hrefWith("/admin/ledger", { ...query, page: p }) + "#accounts"}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }

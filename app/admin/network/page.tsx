@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
+import { figure } from "@/components/admin/columns";
 import { SnapshotForm } from "@/components/admin/snapshot-form";
 import { SnapshotImportForm } from "@/components/admin/snapshot-import-form";
 import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
-import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
@@ -51,20 +51,17 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
   const coins = await snapshotCoins(prisma);
   if (coins.length === 0) {
     return (
-      <div className="page">
-        <AdminNav current="/admin/network" />
-        <PageHeader title="Network data" />
+      <AdminPage current="/admin/network" title="Network data">
         <EmptyState title="No coins are configured.">
           Network snapshots are kept per coin; add the coins first (the seed does).
         </EmptyState>
-      </div>
+      </AdminPage>
     );
   }
   const coin = coins.find((c) => c.asset === one(params.coin).toUpperCase()) ?? coins[0]!;
   const page = Math.max(1, Math.floor(Number(one(params.page)) || 1));
   const today = utcToday();
   const { rows, total } = await latestSnapshots(prisma, coin.asset, { page, pageSize: PAGE_SIZE });
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   // The form: the chosen day (its stored figures, or the latest figures as a starting point),
   // else the day after the latest stored one (today at most).
@@ -91,13 +88,11 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
   };
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/network" />
-      <PageHeader
-        title="Network data"
-        description="The daily network inputs of payouts per coin (UTC days): difficulty or network hashrate, target block time, block subsidy, average fees per block and price. Payout runs settle a coin-day only once its snapshot is here."
-      />
-
+    <AdminPage
+      current="/admin/network"
+      title="Network data"
+      description="The daily network inputs of payouts per coin (UTC days): difficulty or network hashrate, target block time, block subsidy, average fees per block and price. Payout runs settle a coin-day only once its snapshot is here."
+    >
       <nav aria-label="Coins" className="mb-6 flex flex-wrap gap-2">
         {coins.map((c) => (
           <LinkButton
@@ -112,10 +107,14 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
         ))}
       </nav>
 
-      <Section
+      <PagedSection
         id="snapshots"
         title={`${coin.name} (${coin.asset}): latest days`}
-        description={`${formatInteger(total)} ${total === 1 ? "day" : "days"} stored, newest first. ${coin.difficultyBased ? "Difficulty-based: N = D × 2³² / T, as the payout run derives it." : "Network hashrate as published."}`}
+        description={`${countText(total, "day", "days")} stored, newest first. ${coin.difficultyBased ? "Difficulty-based: N = D × 2³² / T, as the payout run derives it." : "Network hashrate as published."}`}
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) => href({ page: p })}
       >
         <DataTable
           label={`${coin.asset} network snapshots`}
@@ -141,8 +140,7 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
               : []),
             {
               header: "Network hashrate",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...figure,
               cellProps: (row) => ({ title: `${row.derivedNetworkHashrateHs.toString()} H/s` }),
               cell: (row) => formatHashrate(row.derivedNetworkHashrateHs),
             },
@@ -186,8 +184,7 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
             },
           ]}
         />
-        <Pager page={Math.min(page, pageCount)} pageCount={pageCount} href={(p) => href({ page: p })} />
-      </Section>
+      </PagedSection>
 
       <Section
         id="enter"
@@ -247,7 +244,7 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
           <SnapshotImportForm action={importSnapshotsAction} maxBytes={MAX_SNAPSHOT_CSV_BYTES} />
         </div>
       </Section>
-    </div>
+    </AdminPage>
   );
 }
 

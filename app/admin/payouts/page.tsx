@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { PayoutRunCard } from "@/components/admin/payout-run-card";
 import { PayoutRunForms } from "@/components/admin/payout-run-forms";
-import { formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader, Section } from "@/components/ui";
+import { EmptyState, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { listRuns } from "@/lib/payouts/admin";
@@ -30,25 +28,26 @@ export default async function PayoutRunsPage({
   const params = await searchParams;
   const page = Math.max(1, Math.floor(Number(typeof params.page === "string" ? params.page : "1") || 1));
   const { rows, total } = await listRuns(db(), { page, pageSize: PAGE_SIZE });
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const yesterday = dayText(new Date(utcToday().getTime() - DAY_MS));
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/payouts" />
-      <PageHeader
-        title="Payout runs"
-        description="One run settles one UTC day for every contract due that day; each contract-day is paid once. Every run reconciles per coin: mined = customer net + pool fees + maintenance fees + rounding."
-      />
-
+    <AdminPage
+      current="/admin/payouts"
+      title="Payout runs"
+      description="One run settles one UTC day for every contract due that day; each contract-day is paid once. Every run reconciles per coin: mined = customer net + pool fees + maintenance fees + rounding."
+    >
       <Section id="actions" title="Run payouts">
         <PayoutRunForms rerun={rerunDayAction} catchUp={settleAllAction} yesterday={yesterday} />
       </Section>
 
-      <Section
+      <PagedSection
         id="runs"
         title="Runs"
-        description={total > 0 ? `${formatInteger(total)} ${total === 1 ? "run" : "runs"}, newest first.` : undefined}
+        description={total > 0 ? `${countText(total, "run", "runs")}, newest first.` : undefined}
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) => (p > 1 ? `/admin/payouts?page=${p}` : "/admin/payouts")}
       >
         {rows.length === 0 ? (
           <EmptyState title="No payout run has been recorded yet.">
@@ -61,12 +60,7 @@ export default async function PayoutRunsPage({
             ))}
           </div>
         )}
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => (p > 1 ? `/admin/payouts?page=${p}` : "/admin/payouts")}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }

@@ -1,19 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNav } from "@/components/admin/admin-nav";
-import { formatDay, formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
-import {
-  DataTable,
-  EmptyState,
-  humanize,
-  PageHeader,
-  SearchField,
-  SearchForm,
-  Section,
-  SelectFilter,
-  StatusBadge,
-} from "@/components/ui";
+import { AdminPage, countText, PagedSection, SearchSection } from "@/components/admin/admin-page";
+import { formatDay } from "@/components/format";
+import { DataTable, EmptyState, humanize, SearchField, SelectFilter, StatusBadge } from "@/components/ui";
 import { searchUsers } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -34,41 +23,34 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const frozen = textParam(params, "frozen", 5) === "1";
   const page = pageParam(params);
   const { rows, total } = await searchUsers(db(), { email, role, frozen }, { page, pageSize: PAGE_SIZE });
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/users" />
-      <PageHeader
-        title="Users"
-        description="Find an account by email; open it for roles, 2FA, API keys, balances, audit lines, and to freeze or unfreeze it."
-      />
-      <Section id="search" title="Search">
-        <SearchForm action="/admin/users" label="Search users">
-          <SearchField
-            id="user-email"
-            name="email"
-            label="Email contains"
-            defaultValue={email}
-            className="min-w-[16rem] flex-1"
-          />
-          <SelectFilter
-            id="user-role"
-            name="role"
-            label="Role"
-            anyLabel="Any role"
-            values={ROLES}
-            defaultValue={role}
-          />
-          <label className="flex items-center gap-2 pb-2 text-sm">
-            <input type="checkbox" name="frozen" value="1" defaultChecked={frozen} /> Frozen only
-          </label>
-        </SearchForm>
-      </Section>
-      <Section
+    <AdminPage
+      current="/admin/users"
+      title="Users"
+      description="Find an account by email; open it for roles, 2FA, API keys, balances, audit lines, and to freeze or unfreeze it."
+    >
+      <SearchSection action="/admin/users" label="Search users">
+        <SearchField
+          id="user-email"
+          name="email"
+          label="Email contains"
+          defaultValue={email}
+          className="min-w-[16rem] flex-1"
+        />
+        <SelectFilter id="user-role" name="role" label="Role" anyLabel="Any role" values={ROLES} defaultValue={role} />
+        <label className="flex items-center gap-2 pb-2 text-sm">
+          <input type="checkbox" name="frozen" value="1" defaultChecked={frozen} /> Frozen only
+        </label>
+      </SearchSection>
+      <PagedSection
         id="users"
         title="Accounts"
-        description={`${formatInteger(total)} ${total === 1 ? "account" : "accounts"} match.`}
+        description={`${countText(total, "account", "accounts")} match.`}
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })}
       >
         <DataTable
           label="Users"
@@ -103,12 +85,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             { header: "Since", className: "whitespace-nowrap", cell: (u) => formatDay(u.createdAt) },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => hrefWith("/admin/users", { email, role, frozen: frozen ? "1" : undefined, page: p })}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage } from "@/components/admin/admin-page";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
-import { EmptyState, PageHeader, Section, StatusBadge } from "@/components/ui";
+import { EmptyState, Section, StatusBadge } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -33,50 +33,41 @@ export default async function AdminWithdrawalsPage() {
   const admin = await requireRole("ADMIN", "/admin/withdrawals");
   const queue = await reviewQueue(db());
   const now = new Date();
+  const shared = { decimals: queue.decimals, adminId: admin.id, now };
+  const queues: Omit<QueueSectionProps, keyof typeof shared>[] = [
+    {
+      id: "review",
+      title: "Waiting for review",
+      description: "At or above the coin's review threshold. Approve, or reject with a reason the customer sees.",
+      items: queue.review,
+      empty: "No withdrawal is waiting for review.",
+    },
+    {
+      id: "to-send",
+      title: "Approved, to send",
+      description:
+        "No chain node is connected: the manual processor queues approved withdrawals here. Send the net amount from the custody wallet, then record the transaction id.",
+      items: queue.toSend,
+      empty: "Nothing to send.",
+    },
+    {
+      id: "in-flight",
+      title: "Sent, waiting for confirmation",
+      description: "Mark confirmed once the transaction has its confirmations on chain.",
+      items: queue.inFlight,
+      empty: "No withdrawal is in flight.",
+    },
+  ];
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/withdrawals" />
-      <PageHeader
-        title="Withdrawals"
-        description="Review large withdrawals, send approved ones from the custody wallet and record their transaction ids, confirm them, and freeze accounts. Every action is audit-logged."
-      />
-
-      <Section
-        id="review"
-        title="Waiting for review"
-        description="At or above the coin's review threshold. Approve, or reject with a reason the customer sees."
-      >
-        <Queue
-          items={queue.review}
-          decimals={queue.decimals}
-          adminId={admin.id}
-          now={now}
-          empty="No withdrawal is waiting for review."
-        />
-      </Section>
-
-      <Section
-        id="to-send"
-        title="Approved, to send"
-        description="No chain node is connected: the manual processor queues approved withdrawals here. Send the net amount from the custody wallet, then record the transaction id."
-      >
-        <Queue items={queue.toSend} decimals={queue.decimals} adminId={admin.id} now={now} empty="Nothing to send." />
-      </Section>
-
-      <Section
-        id="in-flight"
-        title="Sent, waiting for confirmation"
-        description="Mark confirmed once the transaction has its confirmations on chain."
-      >
-        <Queue
-          items={queue.inFlight}
-          decimals={queue.decimals}
-          adminId={admin.id}
-          now={now}
-          empty="No withdrawal is in flight."
-        />
-      </Section>
+    <AdminPage
+      current="/admin/withdrawals"
+      title="Withdrawals"
+      description="Review large withdrawals, send approved ones from the custody wallet and record their transaction ids, confirm them, and freeze accounts. Every action is audit-logged."
+    >
+      {queues.map((q) => (
+        <QueueSection key={q.id} {...q} {...shared} />
+      ))}
 
       <Section
         id="accounts"
@@ -127,45 +118,45 @@ export default async function AdminWithdrawalsPage() {
         )}
       </Section>
 
-      <Section
+      <QueueSection
         id="recent"
         title="Recently closed"
         description="The latest 20 confirmed, rejected or cancelled withdrawals."
-      >
-        <Queue
-          items={queue.recent}
-          decimals={queue.decimals}
-          adminId={admin.id}
-          now={now}
-          empty="No withdrawal has been closed yet."
-        />
-      </Section>
-    </div>
+        items={queue.recent}
+        empty="No withdrawal has been closed yet."
+        {...shared}
+      />
+    </AdminPage>
   );
 }
 
-function Queue({
-  items,
-  decimals,
-  adminId,
-  now,
-  empty,
-}: {
+type QueueSectionProps = {
+  id: string;
+  title: string;
+  description: string;
   items: QueueItem[];
   decimals: Record<string, number>;
   adminId: string;
   now: Date;
   empty: string;
-}) {
-  if (items.length === 0) return <EmptyState title={empty} />;
+};
+
+/** One queue of withdrawals in its section: a card each, or `empty`. */
+function QueueSection({ id, title, description, items, decimals, adminId, now, empty }: QueueSectionProps) {
   return (
-    <ul className="space-y-4">
-      {items.map((item) => (
-        <li key={item.id}>
-          <WithdrawalCard item={item} decimals={decimals} adminId={adminId} now={now} />
-        </li>
-      ))}
-    </ul>
+    <Section id={id} title={title} description={description}>
+      {items.length === 0 ? (
+        <EmptyState title={empty} />
+      ) : (
+        <ul className="space-y-4">
+          {items.map((item) => (
+            <li key={item.id}>
+              <WithdrawalCard item={item} decimals={decimals} adminId={adminId} now={now} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
   );
 }
 

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, type ReactNode } from "react";
 import { formatAlgorithm, formatDay, formatHashrate, formatInteger, sharePercent } from "@/components/format";
 import { ContractTerms, FeeTable } from "@/components/marketplace/fees-and-terms";
-import { ProfitabilityCalculator } from "@/components/marketplace/profitability-calculator";
+import { ProfitabilityCalculator, type CalculatorListing } from "@/components/marketplace/profitability-calculator";
 import { PurchasePanel } from "@/components/purchase/purchase-panel";
-import type { PurchasePanelListing } from "@/components/purchase/types";
+import type { ListingTermsText, PurchasePanelListing } from "@/components/purchase/types";
 import { CapacityBar, Section } from "@/components/ui";
 import { db } from "@/lib/db/client";
 import { getMarketplaceListing, type MarketplaceListingDetail } from "@/lib/marketplace/listings";
@@ -119,68 +119,61 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
   );
 }
 
-function ListingFacts({ listing }: { listing: MarketplaceListingDetail }) {
+/** The listing's facts, each a term and its value. */
+function listingFacts(listing: MarketplaceListingDetail): { term: string; value: ReactNode; numeric?: boolean }[] {
   const rigs = listing.rigModels.reduce((sum, model) => sum + model.rigs, 0);
+  return [
+    { term: "Coin", value: `${listing.coinName} (${listing.coin})` },
+    { term: "Algorithm", value: formatAlgorithm(listing.algorithm) },
+    { term: "Operator", value: listing.operatorName },
+    {
+      term: listing.facilities.length === 1 ? "Facility" : "Facilities",
+      value:
+        listing.facilities.length === 0 ? (
+          "Not stated"
+        ) : (
+          <ul>
+            {listing.facilities.map((facility) => (
+              <li key={facility.name}>
+                {facility.name} — {facility.location} ({facility.countryCode})
+              </li>
+            ))}
+          </ul>
+        ),
+    },
+    {
+      term: "Rigs",
+      value: (
+        <>
+          {formatInteger(rigs)} {rigs === 1 ? "rig" : "rigs"}, {formatInteger(listing.activeRigs)} active
+          <ul className="mt-1 font-normal text-slate-700">
+            {listing.rigModels.map((model) => (
+              <li key={model.model}>
+                {model.model} × {formatInteger(model.rigs)} ({formatHashrate(model.nominalHashrateHs)} each)
+              </li>
+            ))}
+          </ul>
+        </>
+      ),
+    },
+    { term: "Minimum order", value: formatHashrate(listing.minHashrateHs), numeric: true },
+    { term: "Contract length", value: `${formatInteger(listing.minDays)} to ${formatInteger(listing.maxDays)} days` },
+    { term: "Pricing unit", value: listing.unitLabel },
+  ];
+}
+
+function ListingFacts({ listing }: { listing: MarketplaceListingDetail }) {
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <dl className="card grid gap-x-6 gap-y-4 p-5 text-sm sm:grid-cols-2 lg:col-span-2">
-        <div>
-          <dt className="text-slate-600">Coin</dt>
-          <dd className="font-medium text-slate-900">
-            {listing.coinName} ({listing.coin})
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Algorithm</dt>
-          <dd className="font-medium text-slate-900">{formatAlgorithm(listing.algorithm)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Operator</dt>
-          <dd className="font-medium text-slate-900">{listing.operatorName}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">{listing.facilities.length === 1 ? "Facility" : "Facilities"}</dt>
-          <dd className="font-medium text-slate-900">
-            {listing.facilities.length === 0 ? (
-              "Not stated"
-            ) : (
-              <ul>
-                {listing.facilities.map((facility) => (
-                  <li key={facility.name}>
-                    {facility.name} — {facility.location} ({facility.countryCode})
-                  </li>
-                ))}
-              </ul>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Rigs</dt>
-          <dd className="font-medium text-slate-900">
-            {formatInteger(rigs)} {rigs === 1 ? "rig" : "rigs"}, {formatInteger(listing.activeRigs)} active
-            <ul className="mt-1 font-normal text-slate-700">
-              {listing.rigModels.map((model) => (
-                <li key={model.model}>
-                  {model.model} × {formatInteger(model.rigs)} ({formatHashrate(model.nominalHashrateHs)} each)
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Minimum order</dt>
-          <dd className="font-medium text-slate-900 tabular-nums">{formatHashrate(listing.minHashrateHs)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Contract length</dt>
-          <dd className="font-medium text-slate-900">
-            {formatInteger(listing.minDays)} to {formatInteger(listing.maxDays)} days
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">Pricing unit</dt>
-          <dd className="font-medium text-slate-900">{listing.unitLabel}</dd>
-        </div>
+        {listingFacts(listing).map((fact) => (
+          <div key={fact.term}>
+            <dt className="text-slate-600">{fact.term}</dt>
+            <dd className={fact.numeric ? "font-medium text-slate-900 tabular-nums" : "font-medium text-slate-900"}>
+              {fact.value}
+            </dd>
+          </div>
+        ))}
       </dl>
 
       <div className="card p-5 text-sm">
@@ -201,21 +194,28 @@ function ListingFacts({ listing }: { listing: MarketplaceListingDetail }) {
   );
 }
 
-function calculatorListing(listing: MarketplaceListingDetail, network: CoinNetwork) {
+/** The listing's pricing and limits as text, for the calculator and the purchase panel. */
+function listingTerms(listing: MarketplaceListingDetail): ListingTermsText {
   return {
     coin: listing.coin,
-    coinName: listing.coinName,
-    decimals: listing.coinDecimals,
-    difficultyBased: network.network.difficulty !== null,
     unitLabel: listing.unitLabel,
     unitHs: listing.unitHs.toString(),
-    poolFeeBps: listing.poolFeeBps,
     priceMicroUsdPerUnitDay: listing.priceMicroUsdPerUnitDay.toString(),
     maintenanceFeeMicroUsdPerUnitDay: listing.maintenanceFeeMicroUsdPerUnitDay.toString(),
     minDays: listing.minDays,
     maxDays: listing.maxDays,
     minHashrateHs: listing.minHashrateHs.toString(),
     freeHs: listing.freeHs.toString(),
+  };
+}
+
+function calculatorListing(listing: MarketplaceListingDetail, network: CoinNetwork): CalculatorListing {
+  return {
+    ...listingTerms(listing),
+    coinName: listing.coinName,
+    decimals: listing.coinDecimals,
+    difficultyBased: network.network.difficulty !== null,
+    poolFeeBps: listing.poolFeeBps,
   };
 }
 
@@ -233,17 +233,5 @@ function calculatorSnapshot({ day, network }: CoinNetwork) {
 }
 
 function purchasePanelListing(listing: MarketplaceListingDetail): PurchasePanelListing {
-  return {
-    listingId: listing.id,
-    title: listing.title,
-    coin: listing.coin,
-    unitLabel: listing.unitLabel,
-    unitHs: listing.unitHs.toString(),
-    priceMicroUsdPerUnitDay: listing.priceMicroUsdPerUnitDay.toString(),
-    maintenanceFeeMicroUsdPerUnitDay: listing.maintenanceFeeMicroUsdPerUnitDay.toString(),
-    minDays: listing.minDays,
-    maxDays: listing.maxDays,
-    minHashrateHs: listing.minHashrateHs.toString(),
-    freeHs: listing.freeHs.toString(),
-  };
+  return { ...listingTerms(listing), listingId: listing.id, title: listing.title };
 }

@@ -4,6 +4,7 @@ import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/comp
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -15,6 +16,7 @@ import {
   utilisationBps,
 } from "@/lib/operator/analytics";
 import { operatorListings } from "@/lib/operator/queries";
+import { ListingCell, RigCell } from "../_lib/cells";
 
 export const metadata: Metadata = { title: "Performance" };
 export const dynamic = "force-dynamic";
@@ -116,19 +118,9 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                 </>
               ),
             },
-            {
-              header: "Capacity",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (f) => formatHashrate(f.totalHs),
-            },
-            { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (f) => formatHashrate(f.liveHs) },
-            {
-              header: "Reserved",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (f) => formatHashrate(f.reservedHs),
-            },
+            { header: "Capacity", ...FIGURE_COLUMN, cell: (f) => formatHashrate(f.totalHs) },
+            { header: "Live", ...FIGURE_COLUMN, cell: (f) => formatHashrate(f.liveHs) },
+            { header: "Reserved", ...FIGURE_COLUMN, cell: (f) => formatHashrate(f.reservedHs) },
             {
               header: "Utilisation",
               numeric: true,
@@ -166,29 +158,12 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
             {
               header: "Listing",
               rowHeader: true,
-              cell: (l) => (
-                <>
-                  <Link href={`/operator/listings/${l.id}`} className="link">
-                    {l.title}
-                  </Link>
-                  <span className="block text-xs font-normal text-slate-600">{l.coin}</span>
-                </>
-              ),
+              cell: (l) => <ListingCell id={l.id} title={l.title} detail={l.coin} />,
             },
             { header: "Status", cell: (l) => <StatusBadge status={l.status} /> },
-            {
-              header: "Capacity",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (l) => formatHashrate(l.totalHs),
-            },
-            { header: "Live", numeric: true, className: "whitespace-nowrap", cell: (l) => formatHashrate(l.liveHs) },
-            {
-              header: "Reserved",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (l) => formatHashrate(l.reservedHs),
-            },
+            { header: "Capacity", ...FIGURE_COLUMN, cell: (l) => formatHashrate(l.totalHs) },
+            { header: "Live", ...FIGURE_COLUMN, cell: (l) => formatHashrate(l.liveHs) },
+            { header: "Reserved", ...FIGURE_COLUMN, cell: (l) => formatHashrate(l.reservedHs) },
             {
               header: "Utilisation",
               numeric: true,
@@ -236,22 +211,11 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                   header: "Rig",
                   rowHeader: true,
                   cell: (r) => (
-                    <>
-                      <Link href={`/operator/rigs/${r.rigId}`} className="link">
-                        {r.model}
-                      </Link>
-                      <span className="block font-mono text-xs font-normal text-slate-600">{r.serialNumber}</span>
-                      <span className="block text-xs font-normal text-slate-600">{r.facilityName}</span>
-                    </>
+                    <RigCell rigId={r.rigId} model={r.model} serialNumber={r.serialNumber} facility={r.facilityName} />
                   ),
                 },
                 { header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
-                {
-                  header: "Nominal",
-                  numeric: true,
-                  className: "whitespace-nowrap",
-                  cell: (r) => formatHashrate(r.nominalHashrateHs),
-                },
+                { header: "Nominal", ...FIGURE_COLUMN, cell: (r) => formatHashrate(r.nominalHashrateHs) },
                 {
                   header: "Days reported",
                   numeric: true,
@@ -268,8 +232,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                 },
                 {
                   header: "Delivery",
-                  numeric: true,
-                  className: "whitespace-nowrap",
+                  ...FIGURE_COLUMN,
                   cell: (r) =>
                     r.deliveryBps === null ? (
                       <span className="text-slate-600">No reports</span>
@@ -326,23 +289,12 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
           rowKey={(m) => m.month}
           columns={[
             { header: "Month", rowHeader: true, className: "whitespace-nowrap", cell: (m) => m.month },
-            {
-              header: "Contract sales",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (m) => formatMicroUsd(m.salesMicroUsd),
-            },
+            { header: "Contract sales", ...FIGURE_COLUMN, cell: (m) => formatMicroUsd(m.salesMicroUsd) },
             { header: "Contract-days", numeric: true, cell: (m) => formatInteger(m.contractDays) },
-            {
-              header: "Rental delivered",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (m) => formatMicroUsd(m.deliveredMicroUsd),
-            },
+            { header: "Rental delivered", ...FIGURE_COLUMN, cell: (m) => formatMicroUsd(m.deliveredMicroUsd) },
             {
               header: "Per contract-day",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...FIGURE_COLUMN,
               cell: (m) => (m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—"),
             },
             {

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminDetailNav } from "@/components/admin/admin-nav";
+import { AccountLink } from "@/components/admin/admin-links";
+import { AdminPage, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
+import { figure, nowrap, rigColumn } from "@/components/admin/columns";
+import { HeadRow } from "@/components/admin/head-row";
 import {
   formatBps,
   formatCoinAmount,
@@ -13,119 +16,124 @@ import {
   formatMicroUsd,
   formatUnitPricePerDay,
 } from "@/components/format";
-import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, humanize, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DetailList } from "@/components/ui/detail-list";
 import { contractView } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { hrefWith, pageParam, type SearchParams } from "../../_lib/params";
+import { hrefWith, pageParam, type DetailPageProps } from "../../_lib/params";
 
 export const metadata: Metadata = { title: "Contract" };
 export const dynamic = "force-dynamic";
 
 const PAYOUT_PAGE_SIZE = 31;
+const POSTING_COLUMNS = [{ header: "Account" }, { header: "Owner" }, { header: "Amount", numeric: true }];
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex flex-wrap justify-between gap-x-4 gap-y-1 py-1.5">
-      <dt className="text-slate-600">{label}</dt>
-      <dd className="text-right font-medium text-slate-900">{children}</dd>
-    </div>
-  );
-}
-
-export default async function ContractPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ contractId: string }>;
-  searchParams: Promise<SearchParams>;
-}) {
+export default async function ContractPage({ params, searchParams }: DetailPageProps<"contractId">) {
   const { contractId } = await params;
   await requireRole("ADMIN", `/admin/contracts/${contractId}`);
   const page = pageParam(await searchParams);
   const view = await contractView(db(), contractId, { payoutPage: page, payoutPageSize: PAYOUT_PAGE_SIZE });
   if (!view) notFound();
   const { contract: c, customer, listing, decimals, journals, stripeEvents, allocations, payouts, audit } = view;
-  const pageCount = Math.max(1, Math.ceil(payouts.total / PAYOUT_PAGE_SIZE));
 
   return (
-    <div className="page">
-      <AdminDetailNav current="/admin/contracts" back={{ href: "/admin/contracts", label: "Contracts" }} />
-      <PageHeader
-        title={`Contract ${c.id.slice(0, 8)}`}
-        description={
-          <>
-            <span className="font-mono text-xs">{c.id}</span> <StatusBadge status={c.status} />
-          </>
-        }
-      />
-
+    <AdminPage
+      current="/admin/contracts"
+      back={{ href: "/admin/contracts", label: "Contracts" }}
+      title={`Contract ${c.id.slice(0, 8)}`}
+      description={
+        <>
+          <span className="font-mono text-xs">{c.id}</span> <StatusBadge status={c.status} />
+        </>
+      }
+    >
       <div className="grid gap-x-6 lg:grid-cols-2">
         <Section id="purchase" title="Purchase">
-          <dl className="card divide-y divide-slate-100 p-5 text-sm">
-            <Row label="Customer">
-              <Link className="link" href={`/admin/users/${customer.id}`}>
-                {customer.email}
-              </Link>
-            </Row>
-            <Row label="Listing">
-              {listing.title}{" "}
-              <span className="block text-xs font-normal text-slate-600">
-                operator{" "}
-                <Link className="link" href={`/admin/users/${listing.operatorId}`}>
-                  {listing.operatorEmail}
-                </Link>
-              </span>
-            </Row>
-            <Row label="Hashrate and term">
-              {formatHashrate(c.hashrateHs)} of {c.coin} for {c.days} days
-            </Row>
-            <Row label="Price">{formatUnitPricePerDay(c.priceMicroUsdPerUnitDay, listing.unitLabel)}</Row>
-            <Row label="Maintenance fee">
-              {formatUnitPricePerDay(c.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}
-            </Row>
-            <Row label="Pool fee">{formatBps(c.poolFeeBps)}</Row>
-            <Row label="One day of the full hashrate">{formatMicroUsd(c.dailyPriceMicroUsd)}</Row>
-            <Row label="Total price">{formatMicroUsd(c.totalPriceMicroUsd)}</Row>
-            <Row label="Platform fee (in the price)">{formatMicroUsd(c.platformFeeMicroUsd)}</Row>
-            <Row label="Paid with">{humanize(c.paymentMethod)}</Row>
-            <Row label="Bought">{formatInstantUtc(c.createdAt)}</Row>
-            <Row label="Activated">{c.activatedAt ? formatInstantUtc(c.activatedAt) : "—"}</Row>
-            <Row label="Term (UTC days)">
-              {c.startDay && c.endDay ? `${formatDay(c.startDay)} – ${formatDay(c.endDay)}` : "—"}
-            </Row>
-          </dl>
+          <DetailList
+            items={[
+              {
+                label: "Customer",
+                value: (
+                  <Link className="link" href={`/admin/users/${customer.id}`}>
+                    {customer.email}
+                  </Link>
+                ),
+              },
+              {
+                label: "Listing",
+                value: (
+                  <>
+                    {listing.title}{" "}
+                    <span className="block text-xs font-normal text-slate-600">
+                      operator{" "}
+                      <Link className="link" href={`/admin/users/${listing.operatorId}`}>
+                        {listing.operatorEmail}
+                      </Link>
+                    </span>
+                  </>
+                ),
+              },
+              {
+                label: "Hashrate and term",
+                value: `${formatHashrate(c.hashrateHs)} of ${c.coin} for ${c.days} days`,
+              },
+              { label: "Price", value: formatUnitPricePerDay(c.priceMicroUsdPerUnitDay, listing.unitLabel) },
+              {
+                label: "Maintenance fee",
+                value: formatUnitPricePerDay(c.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel),
+              },
+              { label: "Pool fee", value: formatBps(c.poolFeeBps) },
+              { label: "One day of the full hashrate", value: formatMicroUsd(c.dailyPriceMicroUsd) },
+              { label: "Total price", value: formatMicroUsd(c.totalPriceMicroUsd) },
+              { label: "Platform fee (in the price)", value: formatMicroUsd(c.platformFeeMicroUsd) },
+              { label: "Paid with", value: humanize(c.paymentMethod) },
+              { label: "Bought", value: formatInstantUtc(c.createdAt) },
+              { label: "Activated", value: c.activatedAt ? formatInstantUtc(c.activatedAt) : "—" },
+              {
+                label: "Term (UTC days)",
+                value: c.startDay && c.endDay ? `${formatDay(c.startDay)} – ${formatDay(c.endDay)}` : "—",
+              },
+            ]}
+          />
         </Section>
 
         <Section id="payment" title="Payment">
-          <dl className="card divide-y divide-slate-100 p-5 text-sm">
-            <Row label="Stripe checkout session">
-              {c.stripeCheckoutSessionId ? (
-                <span className="font-mono text-xs break-all">{c.stripeCheckoutSessionId}</span>
-              ) : (
-                "— (not a card purchase)"
-              )}
-            </Row>
-            <Row label="Charged">
-              {c.chargedCents !== null
-                ? `${formatMicroUsd(c.chargedCents * 10_000n)} (${formatInteger(c.chargedCents)} cents)`
-                : "—"}
-            </Row>
-            <Row label="Charge rounding">
-              {c.chargeRoundingMicroUsd !== null ? formatMicroUsd(c.chargeRoundingMicroUsd) : "—"}
-            </Row>
-            <Row label="Reserved until">{c.reservedUntil ? formatInstantUtc(c.reservedUntil) : "—"}</Row>
-            <Row label="Stripe events">
-              {stripeEvents.length === 0
-                ? "none"
-                : stripeEvents.map((e) => (
-                    <span key={e.id} className="block font-mono text-xs">
-                      {e.id} · {e.type} · {formatInstantUtc(e.processedAt)}
-                    </span>
-                  ))}
-            </Row>
-          </dl>
+          <DetailList
+            items={[
+              {
+                label: "Stripe checkout session",
+                value: c.stripeCheckoutSessionId ? (
+                  <span className="font-mono text-xs break-all">{c.stripeCheckoutSessionId}</span>
+                ) : (
+                  "— (not a card purchase)"
+                ),
+              },
+              {
+                label: "Charged",
+                value:
+                  c.chargedCents !== null
+                    ? `${formatMicroUsd(c.chargedCents * 10_000n)} (${formatInteger(c.chargedCents)} cents)`
+                    : "—",
+              },
+              {
+                label: "Charge rounding",
+                value: c.chargeRoundingMicroUsd !== null ? formatMicroUsd(c.chargeRoundingMicroUsd) : "—",
+              },
+              { label: "Reserved until", value: c.reservedUntil ? formatInstantUtc(c.reservedUntil) : "—" },
+              {
+                label: "Stripe events",
+                value:
+                  stripeEvents.length === 0
+                    ? "none"
+                    : stripeEvents.map((e) => (
+                        <span key={e.id} className="block font-mono text-xs">
+                          {e.id} · {e.type} · {formatInstantUtc(e.processedAt)}
+                        </span>
+                      )),
+              },
+            ]}
+          />
         </Section>
       </div>
 
@@ -147,22 +155,12 @@ export default async function ContractPage({
                     <StatusBadge status={j.kind} label={humanize(j.kind)} /> {formatInstantUtc(j.createdAt)}
                     <span className="block text-xs text-slate-600">{j.description}</span>
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Account</th>
-                      <th scope="col">Owner</th>
-                      <th scope="col" className="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
+                  <HeadRow columns={POSTING_COLUMNS} />
                   <tbody>
                     {j.postings.map((p) => (
                       <tr key={p.id.toString()}>
                         <th scope="row">
-                          <Link className="link" href={`/admin/ledger/accounts/${p.accountId}`}>
-                            {humanize(p.accountType)} {p.asset}
-                          </Link>
+                          <AccountLink id={p.accountId} type={p.accountType} asset={p.asset} />
                         </th>
                         <td>{p.userEmail ?? "Platform"}</td>
                         <td className="num whitespace-nowrap">{formatAssetAmount(p.asset, p.amount, p.decimals)}</td>
@@ -188,33 +186,16 @@ export default async function ContractPage({
           empty={<EmptyState title="No allocation." />}
           rowKey={(a) => a.id}
           columns={[
-            {
-              header: "Rig",
-              rowHeader: true,
-              cell: (a) => (
-                <>
-                  {a.rigModel} <span className="font-normal text-slate-600">{a.rigSerial}</span>
-                </>
-              ),
-            },
-            {
-              header: "Hashrate",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (a) => formatHashrate(a.hashrateHs),
-            },
+            rigColumn("font-normal text-slate-600"),
+            { header: "Hashrate", ...figure, cell: (a) => formatHashrate(a.hashrateHs) },
             { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
-            { header: "Created", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.createdAt) },
-            {
-              header: "Released",
-              className: "whitespace-nowrap",
-              cell: (a) => (a.releasedAt ? formatInstantUtc(a.releasedAt) : "—"),
-            },
+            { header: "Created", ...nowrap, cell: (a) => formatInstantUtc(a.createdAt) },
+            { header: "Released", ...nowrap, cell: (a) => (a.releasedAt ? formatInstantUtc(a.releasedAt) : "—") },
           ]}
         />
       </Section>
 
-      <Section
+      <PagedSection
         id="payouts"
         title="Payouts"
         description={
@@ -222,6 +203,10 @@ export default async function ContractPage({
             ? `${formatInteger(payouts.total)} days paid, newest first: ${formatCoinAmount(payouts.netTotalBase, decimals)} ${c.coin} net in total, ${formatMicroUsd(payouts.creditTotalMicroUsd)} under-delivery credit.`
             : undefined
         }
+        page={page}
+        total={payouts.total}
+        pageSize={PAYOUT_PAGE_SIZE}
+        href={(p) => hrefWith(`/admin/contracts/${c.id}`, { page: p }) + "#payouts"}
       >
         <DataTable
           label="Payouts"
@@ -245,18 +230,12 @@ export default async function ContractPage({
             },
             {
               header: "Delivered / allocated",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (p) => (
-                <>
-                  {formatHashrate(p.deliveredHashrateHs)} / {formatHashrate(p.allocatedHashrateHs)}
-                </>
-              ),
+              ...figure,
+              cell: (p) => `${formatHashrate(p.deliveredHashrateHs)} / ${formatHashrate(p.allocatedHashrateHs)}`,
             },
             {
               header: "Net",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...figure,
               cell: (p) =>
                 p.curtailed ? (
                   <StatusBadge status="MAINTENANCE" label="Curtailed" />
@@ -264,12 +243,7 @@ export default async function ContractPage({
                   `${formatCoinAmount(p.netBase, decimals)} ${c.coin}`
                 ),
             },
-            {
-              header: "Under-delivery credit",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd),
-            },
+            { header: "Under-delivery credit", ...figure, cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
             {
               header: "Run",
               cell: (p) => (
@@ -280,12 +254,7 @@ export default async function ContractPage({
             },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => hrefWith(`/admin/contracts/${c.id}`, { page: p }) + "#payouts"}
-        />
-      </Section>
+      </PagedSection>
 
       <Section
         id="audit"
@@ -309,6 +278,6 @@ export default async function ContractPage({
           </ul>
         )}
       </Section>
-    </div>
+    </AdminPage>
   );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminDetailNav } from "@/components/admin/admin-nav";
+import { AccountLink } from "@/components/admin/admin-links";
+import { AdminPage } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
+import { figure, nowrap } from "@/components/admin/columns";
 import { formatInstantUtc, formatInteger } from "@/components/format";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, humanize, Section, StatCard, StatusBadge } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { userView } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
@@ -22,24 +24,23 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
   const { user, twoFactor, apiKeys, balances, accounts, counts, audit } = view;
 
   return (
-    <div className="page">
-      <AdminDetailNav current="/admin/users" back={{ href: "/admin/users", label: "Users" }} />
-      <PageHeader
-        title={user.email}
-        description={
-          <>
-            {user.name} · {user.roles.map(humanize).join(", ")} · account since {formatInstantUtc(user.createdAt)} ·{" "}
-            <Link className="link" href={`/admin/contracts?q=${encodeURIComponent(user.email)}`}>
-              {formatInteger(counts.contracts)} contracts
-            </Link>{" "}
-            ·{" "}
-            <Link className="link" href={`/admin/audit?actor=${encodeURIComponent(user.email)}#lines`}>
-              all audit lines by this user
-            </Link>
-          </>
-        }
-      />
-
+    <AdminPage
+      current="/admin/users"
+      back={{ href: "/admin/users", label: "Users" }}
+      title={user.email}
+      description={
+        <>
+          {user.name} · {user.roles.map(humanize).join(", ")} · account since {formatInstantUtc(user.createdAt)} ·{" "}
+          <Link className="link" href={`/admin/contracts?q=${encodeURIComponent(user.email)}`}>
+            {formatInteger(counts.contracts)} contracts
+          </Link>{" "}
+          ·{" "}
+          <Link className="link" href={`/admin/audit?actor=${encodeURIComponent(user.email)}#lines`}>
+            all audit lines by this user
+          </Link>
+        </>
+      }
+    >
       <Section id="state" title="Account state">
         <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <StatCard
@@ -122,22 +123,11 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           rowKey={(b) => b.asset}
           columns={[
             { header: "Asset", rowHeader: true, cell: (b) => b.asset },
-            {
-              header: "Available",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals),
-            },
-            {
-              header: "Held",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals),
-            },
+            { header: "Available", ...figure, cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals) },
+            { header: "Held", ...figure, cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals) },
             {
               header: "Operator payable",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...figure,
               cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals),
             },
           ]}
@@ -146,9 +136,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm">
             Statements:
             {accounts.map((a) => (
-              <Link key={a.id} className="link" href={`/admin/ledger/accounts/${a.id}`}>
-                {humanize(a.type)} {a.asset}
-              </Link>
+              <AccountLink key={a.id} id={a.id} type={a.type} asset={a.asset} />
             ))}
           </p>
         ) : null}
@@ -170,12 +158,8 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
               className: "text-xs",
               cell: (k) => (k.ipAllowlist.length ? k.ipAllowlist.join(", ") : "any"),
             },
-            { header: "Created", className: "whitespace-nowrap", cell: (k) => formatInstantUtc(k.createdAt) },
-            {
-              header: "Last used",
-              className: "whitespace-nowrap",
-              cell: (k) => (k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never"),
-            },
+            { header: "Created", ...nowrap, cell: (k) => formatInstantUtc(k.createdAt) },
+            { header: "Last used", ...nowrap, cell: (k) => (k.lastUsedAt ? formatInstantUtc(k.lastUsedAt) : "never") },
             {
               header: "State",
               cell: (k) =>
@@ -206,7 +190,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           empty={<EmptyState title="No audit line yet." />}
           rowKey={(a) => a.id.toString()}
           columns={[
-            { header: "When", className: "whitespace-nowrap", cell: (a) => formatInstantUtc(a.at) },
+            { header: "When", ...nowrap, cell: (a) => formatInstantUtc(a.at) },
             {
               header: "Actor",
               cell: (a) => (
@@ -237,6 +221,6 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           ]}
         />
       </Section>
-    </div>
+    </AdminPage>
   );
 }

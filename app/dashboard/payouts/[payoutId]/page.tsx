@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { hashrateSourceLabel } from "@/components/dashboard/hashrate-source";
 import {
   formatBps,
   formatCoinAmount,
@@ -60,6 +61,20 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
   );
   const T = formatInteger(p.blockTimeMs);
 
+  // The stored figures in the order of the payout formula, each a row of the table.
+  const storedFigures: { label: string; value: string; testId?: string; strong?: boolean }[] = [
+    { label: "Allocated hashrate", value: formatHashrate(p.allocatedHashrateHs) },
+    { label: "Delivered hashrate", value: formatHashrate(p.deliveredHashrateHs) },
+    { label: "Delivered hashrate from", value: hashrateSourceLabel(p.hashrateSource), testId: "stored-source" },
+    { label: "Gross", value: exact(p.grossBase), testId: "stored-gross" },
+    { label: "Pool fee", value: exact(p.poolFeeBase), testId: "stored-pool-fee" },
+    { label: "Maintenance fee", value: exact(p.maintenanceFeeBase), testId: "stored-maintenance-fee" },
+    { label: "Net credited", value: exact(p.netBase), testId: "stored-net", strong: true },
+    { label: "Curtailed", value: p.curtailed ? "Yes" : "No" },
+    { label: "Under-delivery credit", value: formatMicroUsd(p.underDeliveryCreditMicroUsd), testId: "stored-credit" },
+    { label: "USD value at receipt", value: formatMicroUsd(p.usdValueAtReceiptMicroUsd), testId: "stored-usd" },
+  ];
+
   return (
     <div className="page">
       <PageHeader
@@ -82,54 +97,14 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           <table className="data-table" data-testid="stored-figures">
             <caption className="sr-only">The stored payout figures</caption>
             <tbody>
-              <tr>
-                <th scope="row">Allocated hashrate</th>
-                <td className="num">{formatHashrate(p.allocatedHashrateHs)}</td>
-              </tr>
-              <tr>
-                <th scope="row">Delivered hashrate</th>
-                <td className="num">{formatHashrate(p.deliveredHashrateHs)}</td>
-              </tr>
-              <tr>
-                <th scope="row">Gross</th>
-                <td className="num" data-testid="stored-gross">
-                  {exact(p.grossBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Pool fee</th>
-                <td className="num" data-testid="stored-pool-fee">
-                  {exact(p.poolFeeBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Maintenance fee</th>
-                <td className="num" data-testid="stored-maintenance-fee">
-                  {exact(p.maintenanceFeeBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Net credited</th>
-                <td className="num font-semibold" data-testid="stored-net">
-                  {exact(p.netBase)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Curtailed</th>
-                <td className="num">{p.curtailed ? "Yes" : "No"}</td>
-              </tr>
-              <tr>
-                <th scope="row">Under-delivery credit</th>
-                <td className="num" data-testid="stored-credit">
-                  {formatMicroUsd(p.underDeliveryCreditMicroUsd)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">USD value at receipt</th>
-                <td className="num" data-testid="stored-usd">
-                  {formatMicroUsd(p.usdValueAtReceiptMicroUsd)}
-                </td>
-              </tr>
+              {storedFigures.map((figure) => (
+                <tr key={figure.label}>
+                  <th scope="row">{figure.label}</th>
+                  <td className={figure.strong ? "num font-semibold" : "num"} data-testid={figure.testId}>
+                    {figure.value}
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </TableScroller>
@@ -155,8 +130,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             <Step n={1} title="Delivered hashrate">
               <p>
                 For each slice of a rig this contract held that day:{" "}
-                <code>floor(alloc × min(reported, nominal) / nominal)</code>; a rig without telemetry for the day
-                delivered 0.
+                <code>floor(alloc × min(reported, nominal) / nominal)</code>. &ldquo;Reported&rdquo; is measured from
+                the rig&apos;s verified Stratum shares wherever it mined through Hashlease that day (accepted work /
+                86,400 s), else the operator&apos;s telemetry; a rig with neither delivered 0.
               </p>
               <DataTable
                 label="Allocations and telemetry"
@@ -172,6 +148,11 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
                     cell: (a) => (
                       <>
                         {a.reportedHs === null ? "no telemetry" : formatHashrate(a.reportedHs, { maxDecimals: 4 })}
+                        {a.measured ? (
+                          <span className="block text-xs text-emerald-800">
+                            verified shares ({formatInteger(a.acceptedShares ?? 0)} accepted)
+                          </span>
+                        ) : null}
                         {a.source ? (
                           <span className="block text-xs text-slate-500">
                             {a.source === "SIMULATOR"

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -6,8 +7,10 @@ import { formatAlgorithm, formatBps, formatHashrate, formatInteger } from "@/com
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { RigForm } from "@/components/operator/rig-form";
 import { RigStatusForm } from "@/components/operator/rig-status-form";
+import { StratumLoginForm } from "@/components/operator/stratum-login-form";
 import { TelemetryEntryForm } from "@/components/operator/telemetry-entry-form";
 import { DataTable, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import {
@@ -20,8 +23,10 @@ import {
 import { facilityChoices, operatorRig } from "@/lib/operator/queries";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
 import { dayText } from "@/lib/shared/days";
+import { rejectedTotal, rigStratumView, type RigStratumView } from "@/lib/stratum/queries";
+import { stratumPublicUrl } from "@/lib/stratum/service";
 import { algorithmOptions, defaultUnits, rigStatusOptions, unitOptions } from "../../_lib/options";
-import { changeRigStatusAction, updateRigAction } from "../../actions";
+import { changeRigStatusAction, issueStratumLoginAction, updateRigAction } from "../../actions";
 import { recordRigTelemetryAction } from "../../telemetry/actions";
 
 export const metadata: Metadata = { title: "Rig" };
@@ -32,13 +37,16 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
   const user = await requireRole("OPERATOR", `/operator/rigs/${encodeURIComponent(rigId)}`);
   if (!z.uuid().safeParse(rigId).success) notFound();
   const prisma = db();
-  const [rig, facilities, delivery, reports] = await Promise.all([
+  const [rig, facilities, delivery, reports, stratum, requestHeaders] = await Promise.all([
     operatorRig(prisma, user.id, rigId),
     facilityChoices(prisma, user.id),
     rigDeliveryRatios(prisma, user.id, { rigId }),
     recentRigTelemetry(prisma, user.id, rigId),
+    rigStratumView(prisma, user.id, rigId),
+    headers(),
   ]);
-  if (!rig) notFound();
+  if (!rig || !stratum) notFound();
+  const host = (requestHeaders.get("host") ?? "localhost").replace(/:\d+$/, "");
   const ratio = delivery.rigs[0];
   const unit = naturalHashrateUnit(rig.nominalHashrateHs);
   const retired = rig.status === "RETIRED";
@@ -84,6 +92,13 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
           </div>
         )}
       </Section>
+
+      <StratumSection
+        stratum={stratum}
+        retired={retired}
+        url={stratumPublicUrl(host)}
+        action={issueStratumLoginAction.bind(null, rig.id)}
+      />
 
       <Section
         id="telemetry"
@@ -134,8 +149,7 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
                 { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (r) => r.day },
                 {
                   header: "Average hashrate",
-                  numeric: true,
-                  className: "whitespace-nowrap",
+                  ...FIGURE_COLUMN,
                   cell: (r) => (
                     <>
                       {hashrateText(r.reportedHashrateHs, unit)} {unit}
@@ -182,5 +196,76 @@ export default async function RigPage({ params }: { params: Promise<{ rigId: str
         </Section>
       )}
     </div>
+  );
+}
+
+function StratumSection({
+  stratum,
+  retired,
+  url,
+  action,
+}: {
+  stratum: RigStratumView;
+  retired: boolean;
+  url: string;
+  action: Parameters<typeof StratumLoginForm>[0]["action"];
+}) {
+  if (!stratum.verifiable) {
+    return (
+      <Section id="stratum" title="Verified delivery">
+        <p className="text-sm text-slate-700">
+          Shares of this algorithm cannot be verified by the Hashlease Stratum endpoint yet: this rig&apos;s delivered
+          hashrate stays on the telemetry you report below, and its payouts say so.
+        </p>
+      </Section>
+    );
+  }
+  const rejected = rejectedTotal(stratum.today);
+  return (
+    <Section
+      id="stratum"
+      title="Verified delivery"
+      description="Point the rig at the Hashlease Stratum endpoint: every share it submits is hashed and checked here, and the verified hashrate is what the daily payout counts for each day the rig mined through it."
+    >
+      <dl className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatCard
+          label="Stratum status"
+          value={
+            <StatusBadge status={stratum.online ? "ACTIVE" : "OFFLINE"} label={stratum.online ? "Online" : "Offline"} />
+          }
+          detail={
+            stratum.lastShareAt
+              ? `Last share ${stratum.lastShareAt.toISOString().replace("T", " ").slice(0, 19)} UTC`
+              : "No share yet"
+          }
+        />
+        <StatCard label="Verified hashrate (10 min)" value={formatHashrate(stratum.liveHashrateHs)} />
+        <StatCard label="Verified today (UTC)" value={formatHashrate(stratum.today.hashrateHs)} />
+        <StatCard
+          label="Shares today"
+          value={`${formatInteger(stratum.today.accepted)} accepted`}
+          detail={`${formatInteger(rejected)} rejected: ${formatInteger(stratum.today.stale)} stale, ${formatInteger(stratum.today.duplicate)} duplicate, ${formatInteger(stratum.today.lowDifficulty)} low difficulty, ${formatInteger(stratum.today.invalid)} invalid`}
+        />
+      </dl>
+      {retired ? null : (
+        <div className="card mb-6 p-6">
+          <StratumLoginForm action={action} url={url} workerName={stratum.workerName} />
+        </div>
+      )}
+      {stratum.days.length > 0 ? (
+        <DataTable
+          label="Measured days"
+          caption={<>Days measured from verified shares, newest first: the payout run uses these, not telemetry</>}
+          rows={stratum.days}
+          rowKey={(d) => d.day}
+          columns={[
+            { header: "Day", rowHeader: true, className: "whitespace-nowrap", cell: (d) => d.day },
+            { header: "Verified average", ...FIGURE_COLUMN, cell: (d) => formatHashrate(d.hashrateHs) },
+            { header: "Accepted shares", numeric: true, cell: (d) => formatInteger(d.accepted) },
+            { header: "Rejected shares", numeric: true, cell: (d) => formatInteger(d.rejected) },
+          ]}
+        />
+      ) : null}
+    </Section>
   );
 }

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminDetailNav } from "@/components/admin/admin-nav";
+import { AdminPage, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
+import { figure, nowrap } from "@/components/admin/columns";
 import { formatInstantUtc, formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, humanize, StatCard, StatusBadge } from "@/components/ui";
 import { accountStatement } from "@/lib/admin/ledger";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { hrefWith, pageParam, type SearchParams } from "../../../_lib/params";
+import { hrefWith, pageParam, type DetailPageProps } from "../../../_lib/params";
 
 export const metadata: Metadata = { title: "Account statement" };
 export const dynamic = "force-dynamic";
@@ -24,41 +24,34 @@ function referenceHref(type: string, id: string): string | null {
   return null;
 }
 
-export default async function AccountStatementPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ accountId: string }>;
-  searchParams: Promise<SearchParams>;
-}) {
+export default async function AccountStatementPage({ params, searchParams }: DetailPageProps<"accountId">) {
   const { accountId } = await params;
   await requireRole("ADMIN", `/admin/ledger/accounts/${accountId}`);
   const page = pageParam(await searchParams);
   const statement = await accountStatement(db(), accountId, { page, pageSize: PAGE_SIZE });
   if (!statement) notFound();
   const { account, lines, total } = statement;
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const matches = account.balance === account.postingsSum;
 
   return (
-    <div className="page">
-      <AdminDetailNav current="/admin/ledger" back={{ href: "/admin/ledger#accounts", label: "Ledger" }} />
-      <PageHeader
-        title={`${humanize(account.type)} ${account.asset}`}
-        description={
-          account.userId ? (
-            <>
-              Account of{" "}
-              <Link className="link" href={`/admin/users/${account.userId}`}>
-                {account.userEmail}
-              </Link>
-              .
-            </>
-          ) : (
-            "Platform account."
-          )
-        }
-      />
+    <AdminPage
+      current="/admin/ledger"
+      back={{ href: "/admin/ledger#accounts", label: "Ledger" }}
+      title={`${humanize(account.type)} ${account.asset}`}
+      description={
+        account.userId ? (
+          <>
+            Account of{" "}
+            <Link className="link" href={`/admin/users/${account.userId}`}>
+              {account.userEmail}
+            </Link>
+            .
+          </>
+        ) : (
+          "Platform account."
+        )
+      }
+    >
       <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label="Cached balance" value={formatAssetAmount(account.asset, account.balance, account.decimals)} />
         <StatCard
@@ -74,10 +67,14 @@ export default async function AccountStatementPage({
         />
       </dl>
 
-      <Section
+      <PagedSection
         id="postings"
         title="Postings"
         description="Newest first; the balance column is the account's balance after each posting."
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })}
       >
         <DataTable
           label="Account statement"
@@ -86,7 +83,7 @@ export default async function AccountStatementPage({
           empty={<EmptyState title="No postings on this account yet." />}
           rowKey={(line) => line.postingId.toString()}
           columns={[
-            { header: "When", className: "whitespace-nowrap", cell: (line) => formatInstantUtc(line.at) },
+            { header: "When", ...nowrap, cell: (line) => formatInstantUtc(line.at) },
             {
               header: "Journal",
               cell: (line) => (
@@ -130,18 +127,12 @@ export default async function AccountStatementPage({
             },
             {
               header: "Balance after",
-              numeric: true,
-              className: "whitespace-nowrap",
+              ...figure,
               cell: (line) => formatAssetAmount(account.asset, line.runningBalance, account.decimals),
             },
           ]}
         />
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => hrefWith(`/admin/ledger/accounts/${account.id}`, { page: p })}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }

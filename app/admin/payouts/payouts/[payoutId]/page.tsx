@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage } from "@/components/admin/admin-page";
+import { figure, rigColumn } from "@/components/admin/columns";
 import {
   formatBps,
   formatCoinAmount,
@@ -11,23 +11,13 @@ import {
   formatInteger,
   formatMicroUsd,
 } from "@/components/format";
-import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, LinkButton, Section, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { payoutAudit } from "@/lib/payouts/admin";
 
 export const metadata: Metadata = { title: "Payout" };
 export const dynamic = "force-dynamic";
-
-function Row({ label, value, detail }: { label: ReactNode; value: ReactNode; detail?: ReactNode }) {
-  return (
-    <tr>
-      <th scope="row">{label}</th>
-      <td className="num whitespace-nowrap">{value}</td>
-      <td className="text-slate-600">{detail}</td>
-    </tr>
-  );
-}
 
 function Check({ same }: { same: boolean }) {
   return same ? <StatusBadge status="ACTIVE" label="✓ matches" /> : <StatusBadge status="FAILED" label="✗ differs" />;
@@ -42,6 +32,48 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
   const { payout: p, recomputed: r } = audit;
   const coin = (v: bigint) => `${formatCoinAmount(v, p.decimals, { maxDecimals: p.decimals })} ${p.coin}`;
   const exact = (v: bigint, unit: string) => `${v.toString()} ${unit}`;
+
+  const inputs: { label: string; value: string; detail?: string }[] = [
+    {
+      label: "Allocated hashrate H",
+      value: formatHashrate(p.allocatedHashrateHs),
+      detail: exact(p.allocatedHashrateHs, "H/s"),
+    },
+    {
+      label: "Step 1: delivered hashrate Hd",
+      value: formatHashrate(p.deliveredHashrateHs),
+      detail: exact(p.deliveredHashrateHs, "H/s"),
+    },
+    {
+      label: "Network hashrate N",
+      value: formatHashrate(p.networkHashrateHs),
+      detail: exact(p.networkHashrateHs, "H/s"),
+    },
+    {
+      label: "Target block time T",
+      value: `${formatCoinAmount(BigInt(p.blockTimeMs), 3)} s`,
+      detail: `${p.blockTimeMs} ms`,
+    },
+    { label: "Block subsidy R", value: coin(p.blockSubsidyBase), detail: exact(p.blockSubsidyBase, "base units") },
+    {
+      label: "Average fees per block F",
+      value: coin(p.avgFeesPerBlockBase),
+      detail: exact(p.avgFeesPerBlockBase, "base units"),
+    },
+    { label: "Price P", value: formatMicroUsd(p.priceMicroUsd), detail: exact(p.priceMicroUsd, "micro-USD per coin") },
+    { label: "Coin decimals d", value: formatInteger(p.decimals) },
+    { label: "Pool fee", value: formatBps(p.poolFeeBps), detail: `${p.poolFeeBps} bps` },
+    {
+      label: "Maintenance fee m",
+      value: formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay),
+      detail: `micro-USD ${p.maintenanceFeeMicroUsdPerUnitDay.toString()} per unit of ${formatHashrate(p.unitHs)} per day`,
+    },
+    {
+      label: "Daily price",
+      value: formatMicroUsd(p.dailyPriceMicroUsd),
+      detail: "One day of the full contracted hashrate",
+    },
+  ];
 
   const figures: {
     step: string;
@@ -92,18 +124,16 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
     typeof v === "boolean" ? (v ? "Yes" : "No") : show(v);
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/payouts" />
-      <PageHeader
-        title={`Payout #${p.id.toString()}`}
-        description={`${p.coin} for contract ${p.contractId} (${p.customerEmail}) on ${formatDay(p.day)}, stored ${formatInstantUtc(p.createdAt)}.`}
-        actions={
-          <LinkButton href={`/admin/payouts/runs/${p.runId}`} variant="ghost">
-            Back to its run
-          </LinkButton>
-        }
-      />
-
+    <AdminPage
+      current="/admin/payouts"
+      title={`Payout #${p.id.toString()}`}
+      description={`${p.coin} for contract ${p.contractId} (${p.customerEmail}) on ${formatDay(p.day)}, stored ${formatInstantUtc(p.createdAt)}.`}
+      actions={
+        <LinkButton href={`/admin/payouts/runs/${p.runId}`} variant="ghost">
+          Back to its run
+        </LinkButton>
+      }
+    >
       <div
         role="status"
         className={`mb-8 rounded-md border p-4 text-sm ${audit.matches ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-900"}`}
@@ -120,69 +150,17 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
         title="Stored inputs"
         description="What the run read when it settled this contract-day; the payout keeps them for good."
       >
-        <TableScroller label="Stored inputs">
-          <table className="data-table">
-            <caption className="sr-only">Inputs stored on the payout</caption>
-            <thead>
-              <tr>
-                <th scope="col">Input</th>
-                <th scope="col" className="num">
-                  Value
-                </th>
-                <th scope="col">Exact</th>
-              </tr>
-            </thead>
-            <tbody>
-              <Row
-                label="Allocated hashrate H"
-                value={formatHashrate(p.allocatedHashrateHs)}
-                detail={exact(p.allocatedHashrateHs, "H/s")}
-              />
-              <Row
-                label="Step 1: delivered hashrate Hd"
-                value={formatHashrate(p.deliveredHashrateHs)}
-                detail={exact(p.deliveredHashrateHs, "H/s")}
-              />
-              <Row
-                label="Network hashrate N"
-                value={formatHashrate(p.networkHashrateHs)}
-                detail={exact(p.networkHashrateHs, "H/s")}
-              />
-              <Row
-                label="Target block time T"
-                value={`${formatCoinAmount(BigInt(p.blockTimeMs), 3)} s`}
-                detail={`${p.blockTimeMs} ms`}
-              />
-              <Row
-                label="Block subsidy R"
-                value={coin(p.blockSubsidyBase)}
-                detail={exact(p.blockSubsidyBase, "base units")}
-              />
-              <Row
-                label="Average fees per block F"
-                value={coin(p.avgFeesPerBlockBase)}
-                detail={exact(p.avgFeesPerBlockBase, "base units")}
-              />
-              <Row
-                label="Price P"
-                value={formatMicroUsd(p.priceMicroUsd)}
-                detail={exact(p.priceMicroUsd, "micro-USD per coin")}
-              />
-              <Row label="Coin decimals d" value={formatInteger(p.decimals)} />
-              <Row label="Pool fee" value={formatBps(p.poolFeeBps)} detail={`${p.poolFeeBps} bps`} />
-              <Row
-                label="Maintenance fee m"
-                value={formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)}
-                detail={`micro-USD ${p.maintenanceFeeMicroUsdPerUnitDay.toString()} per unit of ${formatHashrate(p.unitHs)} per day`}
-              />
-              <Row
-                label="Daily price"
-                value={formatMicroUsd(p.dailyPriceMicroUsd)}
-                detail="One day of the full contracted hashrate"
-              />
-            </tbody>
-          </table>
-        </TableScroller>
+        <DataTable
+          label="Stored inputs"
+          caption="Inputs stored on the payout"
+          rows={inputs}
+          rowKey={(input) => input.label}
+          columns={[
+            { header: "Input", rowHeader: true, cell: (input) => input.label },
+            { header: "Value", ...figure, cell: (input) => input.value },
+            { header: "Exact", className: "text-slate-600", cell: (input) => input.detail },
+          ]}
+        />
       </Section>
 
       <Section
@@ -198,13 +176,8 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           columns={[
             { header: "Step", cell: (f) => f.step },
             { header: "Figure", rowHeader: true, cell: (f) => f.label },
-            { header: "Stored", numeric: true, className: "whitespace-nowrap", cell: (f) => text(f.stored, f.show) },
-            {
-              header: "Recomputed",
-              numeric: true,
-              className: "whitespace-nowrap",
-              cell: (f) => text(f.recomputed, f.show),
-            },
+            { header: "Stored", ...figure, cell: (f) => text(f.stored, f.show) },
+            { header: "Recomputed", ...figure, cell: (f) => text(f.recomputed, f.show) },
             { header: "Check", cell: (f) => <Check same={f.stored === f.recomputed} /> },
           ]}
         />
@@ -228,15 +201,7 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             rows={audit.allocations}
             rowKey={(a, i) => `${a.rigId}-${i}`}
             columns={[
-              {
-                header: "Rig",
-                rowHeader: true,
-                cell: (a) => (
-                  <>
-                    {a.rigModel} <span className="font-mono text-xs">{a.rigSerial}</span>
-                  </>
-                ),
-              },
+              rigColumn("font-mono text-xs"),
               { header: "Allocation", numeric: true, cell: (a) => formatHashrate(a.allocHs) },
               { header: "Nominal", numeric: true, cell: (a) => formatHashrate(a.nominalHs) },
               {
@@ -255,6 +220,6 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
           Hd = {formatHashrate(audit.deliveredNowHs)} <Check same={audit.deliveredNowHs === p.deliveredHashrateHs} />
         </p>
       </Section>
-    </div>
+    </AdminPage>
   );
 }

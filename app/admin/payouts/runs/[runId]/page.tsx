@@ -1,28 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { PayoutRunCard } from "@/components/admin/payout-run-card";
-import { formatCoinAmount, formatDay, formatInteger } from "@/components/format";
-import { Pager } from "@/components/pager";
+import { formatCoinAmount, formatDay } from "@/components/format";
 import { PayoutFiguresTable } from "@/components/payout-figures-table";
-import { EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
+import { EmptyState, LinkButton } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { findRun, runPayouts } from "@/lib/payouts/admin";
+import type { DetailPageProps } from "../../../_lib/params";
 
 export const metadata: Metadata = { title: "Payout run" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-export default async function PayoutRunPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ runId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function PayoutRunPage({ params, searchParams }: DetailPageProps<"runId">) {
   const { runId } = await params;
   await requireRole("ADMIN", `/admin/payouts/runs/${encodeURIComponent(runId)}`);
   if (!/^[0-9a-f-]{36}$/i.test(runId)) notFound();
@@ -32,27 +26,29 @@ export default async function PayoutRunPage({
   const query = await searchParams;
   const page = Math.max(1, Math.floor(Number(typeof query.page === "string" ? query.page : "1") || 1));
   const { rows, total } = await runPayouts(prisma, runId, { page, pageSize: PAGE_SIZE });
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
-    <div className="page">
-      <AdminNav current="/admin/payouts" />
-      <PageHeader
-        title={`Payout run of ${formatDay(run.day)}`}
-        description={`Run ${run.id}`}
-        actions={
-          <LinkButton href="/admin/payouts" variant="ghost">
-            All runs
-          </LinkButton>
-        }
-      />
+    <AdminPage
+      current="/admin/payouts"
+      title={`Payout run of ${formatDay(run.day)}`}
+      description={`Run ${run.id}`}
+      actions={
+        <LinkButton href="/admin/payouts" variant="ghost">
+          All runs
+        </LinkButton>
+      }
+    >
       <div className="mb-10">
         <PayoutRunCard run={run} link={false} headingLevel={2} />
       </div>
-      <Section
+      <PagedSection
         id="payouts"
         title="Payouts of this run"
-        description={`${formatInteger(total)} ${total === 1 ? "payout" : "payouts"}, by coin.`}
+        description={`${countText(total, "payout", "payouts")}, by coin.`}
+        page={page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        href={(p) => `/admin/payouts/runs/${run.id}${p > 1 ? `?page=${p}` : ""}`}
       >
         {rows.length === 0 ? (
           <EmptyState title="This run inserted no payout.">
@@ -94,12 +90,7 @@ export default async function PayoutRunPage({
             ]}
           />
         )}
-        <Pager
-          page={Math.min(page, pageCount)}
-          pageCount={pageCount}
-          href={(p) => `/admin/payouts/runs/${run.id}${p > 1 ? `?page=${p}` : ""}`}
-        />
-      </Section>
-    </div>
+      </PagedSection>
+    </AdminPage>
   );
 }
