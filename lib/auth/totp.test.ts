@@ -4,6 +4,7 @@ import { keyB64 } from "../secrets/test-helpers";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { withTestDatabase } from "../testing/test-database";
+import { enrollTotp } from "../testing/totp";
 import {
   generateTotpSecret,
   matchTotpStep,
@@ -37,17 +38,7 @@ const t = withTestDatabase({ poolMax: 8 });
 /** A user with 2FA enabled on a fresh secret sealed with the test key ring. */
 async function enrolledUser(lastStep: bigint | null = null) {
   const user = await createUser(t.prisma);
-  const secret = generateTotpSecret();
-  const sealed = sealTotpSecret(secret, user.id, parseKeyRing(keys));
-  await t.prisma.user.update({
-    where: { id: user.id },
-    data: {
-      totpSecretEnc: sealed.ciphertext,
-      totpKeyId: sealed.keyId,
-      totpEnabledAt: new Date(),
-      totpLastStep: lastStep,
-    },
-  });
+  const secret = await enrollTotp(t.prisma, user.id, keys, { enabledAt: new Date(), lastStep });
   return { userId: user.id, secret };
 }
 

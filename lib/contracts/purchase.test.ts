@@ -16,11 +16,7 @@ import { withTestDatabase } from "../testing/test-database";
 import { expireReservations } from "./checkout";
 import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
 
-const t = withTestDatabase({
-  atEnd: async (prisma) => {
-    expect(await unbalancedJournals(prisma)).toEqual([]);
-  },
-});
+const t = withTestDatabase({ atEnd: async (prisma) => expect(await unbalancedJournals(prisma)).toEqual([]) });
 
 let keyCounter = 0;
 const key = () => `test-key-${Date.now()}-${keyCounter++}`;

@@ -6,6 +6,7 @@ import {
   addContract,
   addListing,
   addRig,
+  createFleet,
   createOperator,
   heldTh,
   overAllocatedRigs,
@@ -22,13 +23,7 @@ const t = withTestDatabase({
   },
 });
 
-async function market(rigsTh: number[]) {
-  const { operatorId, facilityId } = await createOperator(t.prisma);
-  const listingId = await addListing(t.prisma, operatorId);
-  const rigIds: string[] = [];
-  for (const th of rigsTh) rigIds.push(await addRig(t.prisma, facilityId, { th, listingId }));
-  return { operatorId, facilityId, listingId, rigIds };
-}
+const market = (rigsTh: number[]) => createFleet(t.prisma, rigsTh);
 
 async function allocationsOf(contractId: string) {
   return t.prisma.allocation.findMany({ where: { contractId }, orderBy: { createdAt: "asc" } });

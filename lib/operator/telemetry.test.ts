@@ -3,7 +3,7 @@ import { refusalStatus } from "../api/error-codes";
 import { verifyAuditChain } from "../audit/audit";
 import { settleDay } from "../payouts/run";
 import { dayText } from "../shared/days";
-import { addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
+import { createFleet, TH } from "../testing/operator-fixtures";
 import { btcSnapshot, soldContract, utcDay } from "../testing/payout-fixtures";
 import { itOnServer } from "../testing/server-only";
 import { withTestDatabase } from "../testing/test-database";
@@ -24,13 +24,7 @@ const t = withTestDatabase({
 
 const yesterday = () => dayText(utcDay(-1));
 
-async function fleet(rigsTh: number[]) {
-  const { operatorId, facilityId } = await createOperator(t.prisma);
-  const listingId = await addListing(t.prisma, operatorId);
-  const rigIds: string[] = [];
-  for (const th of rigsTh) rigIds.push(await addRig(t.prisma, facilityId, { th, listingId }));
-  return { operatorId, facilityId, listingId, rigIds };
-}
+const fleet = (rigsTh: number[]) => createFleet(t.prisma, rigsTh);
 
 async function auditOf(operatorId: string) {
   return t.prisma.auditLog.findMany({

@@ -66,6 +66,15 @@ export async function addListing(
   return listing.id;
 }
 
+/** An operator with a facility and a published listing backed by one active rig per entry of `rigsTh` (TH/s). */
+export async function createFleet(prisma: PrismaClient, rigsTh: number[]) {
+  const { operatorId, facilityId } = await createOperator(prisma);
+  const listingId = await addListing(prisma, operatorId);
+  const rigIds: string[] = [];
+  for (const th of rigsTh) rigIds.push(await addRig(prisma, facilityId, { th, listingId }));
+  return { operatorId, facilityId, listingId, rigIds };
+}
+
 /** A contract on the listing whose hashrate sits on the given rigs (TH/s per rig). */
 export async function addContract(
   prisma: PrismaClient,

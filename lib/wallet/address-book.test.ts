@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
-import { parseKeyRing } from "../secrets/key-ring";
+import { totpCodeFor } from "../auth/totp";
 import { keyB64 } from "../secrets/test-helpers";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { withTestDatabase } from "../testing/test-database";
+import { enrollTotp } from "../testing/totp";
 import {
   ADDRESS_LOCK_MS,
   addWithdrawalAddress,
@@ -25,16 +25,7 @@ const t = withTestDatabase();
 /** A customer with 2FA on, and a clock that moves one TOTP step (30 s) per tick. */
 async function enrolledCustomer() {
   const user = await createUser(t.prisma);
-  const secret = generateTotpSecret();
-  const sealed = sealTotpSecret(secret, user.id, parseKeyRing(keys));
-  await t.prisma.user.update({
-    where: { id: user.id },
-    data: {
-      totpSecretEnc: sealed.ciphertext,
-      totpKeyId: sealed.keyId,
-      totpEnabledAt: new Date("2026-01-01T00:00:00Z"),
-    },
-  });
+  const secret = await enrollTotp(t.prisma, user.id, keys, { enabledAt: new Date("2026-01-01T00:00:00Z") });
   let now = new Date("2026-11-20T10:00:00.000Z");
   return {
     id: user.id,

@@ -7,13 +7,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freezeAccount, unfreezeAccount } from "../admin/accounts";
 import { refusalStatus } from "../api/error-codes";
-import { generateTotpSecret, sealTotpSecret, totpCodeFor } from "../auth/totp";
+import { generateTotpSecret, totpCodeFor } from "../auth/totp";
 import { balanceOf } from "../ledger/ledger";
-import { parseKeyRing } from "../secrets/key-ring";
 import { keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
+import { enrollTotp } from "../testing/totp";
 import { manualProcessor, processApprovedWithdrawals, type WithdrawalProcessor } from "./withdrawal-processor";
 import {
   defaultChecks,
@@ -67,14 +67,10 @@ interface Customer {
 /** A customer with 2FA on, a BTC address whose 48 h lock is over, and `balance` BTC base units. */
 async function customer(balance: bigint, options: { totp?: boolean } = {}): Promise<Customer> {
   const user = await createUser(t.prisma);
-  const secret = generateTotpSecret();
-  if (options.totp !== false) {
-    const sealed = sealTotpSecret(secret, user.id, parseKeyRing(keys));
-    await t.prisma.user.update({
-      where: { id: user.id },
-      data: { totpSecretEnc: sealed.ciphertext, totpKeyId: sealed.keyId, totpEnabledAt: new Date(0) },
-    });
-  }
+  const secret =
+    options.totp === false
+      ? generateTotpSecret()
+      : await enrollTotp(t.prisma, user.id, keys, { enabledAt: new Date(0) });
   const address = await addAddress(user.id, { usableAfter: new Date(0) });
   if (balance > 0n) await deposit(t.prisma, user.id, "BTC", balance);
   return { id: user.id, secret, addressId: address };
