@@ -18,7 +18,7 @@ import { ShareLedger, type RejectReason } from "./accounting";
 import { ShareHeaderTemplate } from "./block";
 import { authorizeWorker, type AuthorizedRig } from "./credentials";
 import { hashAtMost, hexBytes, targetBytes } from "./hashing";
-import { VERSION_ROLLING_MASK, type Job, type JobSource } from "./jobs";
+import { VERSION_ROLLING_MASK, type Job, type JobSource, type VerifiedShare } from "./jobs";
 import {
   errorTuple,
   lineSplitter,
@@ -63,17 +63,10 @@ export interface StratumServerOptions {
   onShare?: (event: ShareEvent) => void;
 }
 
-export interface ShareEvent {
+export interface ShareEvent extends VerifiedShare {
   rigId: string;
-  job: Job;
   exp: number;
   work: bigint;
-  extranonce1: Buffer;
-  extranonce2: Buffer;
-  ntime: number;
-  nonce: number;
-  version: number;
-  hash: Buffer;
   blockCandidate: boolean;
 }
 
@@ -408,25 +401,14 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     const blockCandidate = hashAtMost(hash, blockTargetBytes(job));
     if (blockCandidate) log(`[stratum] block candidate from rig ${rig.rigId} on ${job.coin} job ${job.id}`);
     // Upstream mode: the share goes on to the pool when it meets the pool's difficulty.
-    const forwarded = jobs.forward?.({ job, extranonce1: conn.extranonce1, extranonce2, ntime, nonce, version, hash });
+    const share: VerifiedShare = { job, extranonce1: conn.extranonce1, extranonce2, ntime, nonce, version, hash };
+    const forwarded = jobs.forward?.(share);
     if (forwarded)
       void forwarded.then(
         (answer) => answer !== null && ledger.upstream(rig.rigId, answer),
         (error: unknown) => log(`[stratum] upstream submit failed: ${String(error)}`),
       );
-    options.onShare?.({
-      rigId: rig.rigId,
-      job,
-      exp: sent.exp,
-      work,
-      extranonce1: conn.extranonce1,
-      extranonce2,
-      ntime,
-      nonce,
-      version,
-      hash,
-      blockCandidate,
-    });
+    options.onShare?.({ ...share, rigId: rig.rigId, exp: sent.exp, work, blockCandidate });
   }
 
   function retarget(conn: Connection, now: number): void {
