@@ -1,5 +1,5 @@
 // A Stratum proxy for tests: pool-mode jobs that only change when the test says so
-// (source.newJob), no vardiff, and counters written only on ledger.flush().
+// (source.newJob), no vardiff, and counters written only on ledger.flush() (or every flushMs).
 import type { PrismaClient } from "../db/client";
 import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { issueRigCredentials, type IssuedCredentials } from "../stratum/credentials";
@@ -22,6 +22,8 @@ export async function startTestProxy(
     /** Coinbase extranonce bytes (a stand-in upstream pool offers more than the proxy's 8). */
     extranonceBytes?: number;
     port?: number;
+    /** How often counters are written (default: only on ledger.flush() and close). */
+    flushMs?: number;
   },
 ): Promise<TestProxy> {
   const source = new PoolJobSource(prisma, opts.coins, {
@@ -36,7 +38,7 @@ export async function startTestProxy(
     host: "127.0.0.1",
     port: opts.port,
     vardiff: false,
-    flushMs: NEVER,
+    flushMs: opts.flushMs ?? NEVER,
     heartbeatMs: NEVER,
     initialExp: opts.initialExp,
   });
