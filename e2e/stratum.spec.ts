@@ -103,8 +103,9 @@ test("an operator names an upstream pool for a facility's BTC rigs, changes it w
   await expect(pools).toContainText("stratum+tcp://pool.example.com:3333");
   await expect(section.getByLabel("Pool password")).toHaveValue("");
 
-  // Saving the same coin again changes it; an empty password keeps the saved one.
-  await section.getByLabel("Pool address").fill("stratum+tcp://pool.example.com:3333");
+  // The form now shows the saved pool: changing the account alone keeps the address and, with
+  // the password left empty, the saved password.
+  await expect(section.getByLabel("Pool address")).toHaveValue("stratum+tcp://pool.example.com:3333");
   await section.getByLabel("Pool account").fill("hashlease.pecos2");
   await section.getByRole("button", { name: "Save upstream" }).click();
   await expect(section.getByRole("status")).toContainText("BTC upstream updated");

@@ -54,7 +54,10 @@ export function UpstreamForm({
   coins: string[];
 }) {
   const [state, formAction, pending] = useActionState(save, initialFormState);
-  const { field } = fieldReaders(state, { coin: coins[0] ?? "", url: "", username: "", password: "" }, "upstream-");
+  // Prefilled with the first saved pool, so changing it needs no retyping (the password stays empty: kept).
+  const saved = upstreams[0];
+  const initial = { coin: saved?.coin ?? coins[0] ?? "", url: saved?.url ?? "", username: saved?.username ?? "" };
+  const { field } = fieldReaders(state, { ...initial, password: "" }, "upstream-");
   return (
     <div className="card p-6 sm:p-8">
       {upstreams.length > 0 ? (
