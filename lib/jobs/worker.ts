@@ -8,6 +8,8 @@ import type { PrismaClient } from "../db/client";
 import { keepDemoCurrent } from "../demo/live";
 import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
+import { sendDueMail } from "../mail/sender";
+import { mailConfig } from "../mail/transport";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
 
@@ -32,6 +34,17 @@ export const jobs: Job[] = [
     name: "process-withdrawals",
     everyMs: 10_000,
     run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor),
+  },
+  // The mail outbox to SMTP_URL (lib/mail/sender.ts); without a mail server messages wait.
+  {
+    name: "send-mail",
+    everyMs: 2_000,
+    run: async (prisma) => {
+      const config = await mailConfig();
+      if (!config) return 0;
+      const report = await sendDueMail(prisma, config);
+      return report.sent + report.failed;
+    },
   },
   // Cached ledger balances against the sums of their postings; each run is stored (/admin/ledger).
   { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },

@@ -245,7 +245,7 @@ function Message({ content, phrase }: { content: MailContent; phrase: string | n
             <Section>
               {content.details.map(([label, value]) => (
                 <Text key={label} style={{ margin: "4px 0" }}>
-                  <strong>{label}:</strong> {value}
+                  <strong>{`${label}:`}</strong> {value}
                 </Text>
               ))}
             </Section>

@@ -21,6 +21,8 @@ export interface AppSecrets {
   readonly stripeWebhookSecret: string | null;
   /** Sent to browsers; checked to really be a publishable key so a secret key never leaks. */
   readonly stripePublishableKey: string | null;
+  /** smtp(s)://user:password@host:port for outgoing mail (lib/mail/transport.ts); null: no mail server. */
+  readonly smtpUrl: string | null;
 }
 
 type SecretName =
@@ -29,7 +31,8 @@ type SecretName =
   | "ENCRYPTION_ACTIVE_KEY_ID"
   | "STRIPE_SECRET_KEY"
   | "STRIPE_WEBHOOK_SECRET"
-  | "STRIPE_PUBLISHABLE_KEY";
+  | "STRIPE_PUBLISHABLE_KEY"
+  | "SMTP_URL";
 type Lookup = (name: SecretName) => string | undefined;
 
 const MIN_AUTH_SECRET_LENGTH = 32;
@@ -68,7 +71,23 @@ function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET
     stripeSecretKey: stripeKey("STRIPE_SECRET_KEY", ["sk_", "rk_"]),
     stripeWebhookSecret: stripeKey("STRIPE_WEBHOOK_SECRET", ["whsec_"]),
     stripePublishableKey: stripeKey("STRIPE_PUBLISHABLE_KEY", ["pk_"]),
+    // From the source (credentials may live in Secrets Manager), else the environment.
+    smtpUrl: smtpUrl(source, get("SMTP_URL") ?? envLookup("SMTP_URL")),
   };
+}
+
+function smtpUrl(source: string, value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SecretsConfigError(`Secrets from ${source}: SMTP_URL is not a URL (smtp://user:password@host:587).`);
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
+    throw new SecretsConfigError(`Secrets from ${source}: SMTP_URL must start with smtp:// or smtps://.`);
+  }
+  return value;
 }
 
 function envLookup(name: SecretName): string | undefined {
@@ -205,7 +224,7 @@ export async function readOrCreateDevSecretsFile(dir: string): Promise<string> {
   return readFile(path, "utf8");
 }
 
-/** Generated auth and encryption secrets; Stripe keys cannot be generated and come from the environment. */
+/** Generated auth and encryption secrets; Stripe keys and the mail server come from the environment. */
 export async function secretsFromDevFile(): Promise<AppSecrets> {
   const dir = dataDir();
   const source = `the generated file ${join(dir, DEV_SECRETS_FILE)} (delete it to regenerate)`;
