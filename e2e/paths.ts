@@ -8,3 +8,6 @@ export const e2eDatabaseName = `hashlease_e2e${suffix}`;
 export const e2eDistDir = port === "3100" ? ".next" : `.next-e2e${suffix}`;
 /** The e2e server's Stratum port: 1000 above its web port, beside a developer's own `npm start` (3333). */
 export const e2eStratumPort = Number(port) + 1000;
+/** The e2e server's local mail inbox (maildev): SMTP and its web API, beside a developer's own (1025/1080). */
+export const e2eMailSmtpPort = Number(port) + 2025;
+export const e2eMailWebPort = Number(port) + 2000;

@@ -8,7 +8,7 @@ import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/demo/seed";
-import { e2eDatabaseName, e2eDataDir, e2eDistDir, e2eStratumPort } from "./paths";
+import { e2eDatabaseName, e2eDataDir, e2eDistDir, e2eMailSmtpPort, e2eMailWebPort, e2eStratumPort } from "./paths";
 
 async function freshServerDatabase(serverUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -33,7 +33,12 @@ const env: NodeJS.ProcessEnv = {
   // Secrets are generated into .data/e2e/secrets.json (the bundle scan reads them there).
   HASHLEASE_ALLOW_DEV_SECRETS: "1",
   STRATUM_PORT: String(e2eStratumPort),
+  // Every message goes to the local inbox, which the specs read through its REST API (e2e/mail.ts).
+  HASHLEASE_LOCAL_MAIL: "1",
+  MAILDEV_SMTP_PORT: String(e2eMailSmtpPort),
+  MAILDEV_WEB_PORT: String(e2eMailWebPort),
 };
+delete env.SMTP_URL;
 delete env.AUTH_SECRET;
 delete env.NEXTAUTH_SECRET;
 delete env.ENCRYPTION_KEYS;

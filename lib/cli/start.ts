@@ -3,7 +3,10 @@
 // start; with DATABASE_URL it migrates that database (never seeds it: demo users with a
 // published password do not belong in a real database). Builds the app when the sources
 // changed since the last build, then runs `next start` and the scheduled jobs
-// (lib/jobs/worker.ts) and the Stratum proxy (lib/stratum/, STRATUM_PORT) beside it.
+// (lib/jobs/worker.ts) and the Stratum proxy (lib/stratum/, STRATUM_PORT) beside it. On the
+// embedded database without SMTP_URL (or with HASHLEASE_LOCAL_MAIL=1) it also starts a local mail
+// inbox (maildev: SMTP on MAILDEV_SMTP_PORT, default 1025; web inbox on MAILDEV_WEB_PORT, 1080)
+// and sends every message there.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -13,6 +16,7 @@ import { dataDir as embeddedDataDir, startEmbeddedDatabase, type EmbeddedDatabas
 import { migrate } from "../db/migrate";
 import { seedDemoData } from "../demo/seed";
 import { startJobs } from "../jobs/worker";
+import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
 import { startStratumService } from "../stratum/service";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -70,6 +74,17 @@ async function main() {
   }
   env.DATABASE_URL = databaseUrl;
   env.NEXTAUTH_URL = env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+  let inbox: LocalInbox | undefined;
+  if (env.HASHLEASE_LOCAL_MAIL === "1" || (embedded && !env.SMTP_URL)) {
+    inbox = await startLocalInbox({
+      smtp: Number(env.MAILDEV_SMTP_PORT ?? 1025),
+      web: Number(env.MAILDEV_WEB_PORT ?? 1080),
+    });
+    env.SMTP_URL = inbox.smtpUrl;
+    // The jobs below run in this process and read the secrets (SMTP_URL among them) from it.
+    process.env.SMTP_URL = inbox.smtpUrl;
+    console.log(`[hashlease] local mail inbox: ${inbox.webUrl} (every message the app sends lands there)`);
+  }
 
   const { applied } = await migrate(databaseUrl, { log: (line) => console.log(`[hashlease] ${line}`) });
   if (embedded) {
@@ -118,6 +133,7 @@ async function main() {
     stopJobs();
     await stratum.stop().catch(() => {});
     await jobsPrisma.$disconnect().catch(() => {});
+    await inbox?.stop().catch(() => {});
     await embedded?.stop();
     process.exit(code ?? 0);
   });
