@@ -132,6 +132,8 @@ async function seedInTransaction(
       name: user.name,
       roles: [...user.roles],
       passwordHash: await hashPassword(DEMO_PASSWORD),
+      // Demo accounts are ready to use: their addresses (@hashlease.test) cannot receive a link.
+      emailVerifiedAt: new Date(),
     })),
   );
   const users = await tx.user.createMany({ data: newUsers, skipDuplicates: true });

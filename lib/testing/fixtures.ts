@@ -49,7 +49,9 @@ export function btcSnapshotData(day: Date, priceMicroUsd: bigint = 95_000_000_00
 
 export async function createUser(prisma: PrismaClient, roles: ("CUSTOMER" | "OPERATOR" | "ADMIN")[] = ["CUSTOMER"]) {
   const tag = randomBytes(5).toString("hex");
-  return prisma.user.create({ data: { email: `${tag}@test.example`, name: `User ${tag}`, passwordHash: "x", roles } });
+  return prisma.user.create({
+    data: { email: `${tag}@test.example`, name: `User ${tag}`, passwordHash: "x", roles, emailVerifiedAt: new Date() },
+  });
 }
 
 export interface MarketFixture {
