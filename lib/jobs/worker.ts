@@ -11,6 +11,7 @@ import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/r
 import { sendDueMail } from "../mail/sender";
 import { mailConfig } from "../mail/transport";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
+import { purgeExpiredRateLimits } from "../security/rate-limit";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
 
 export interface Job {
@@ -25,6 +26,8 @@ export const jobs: Job[] = [
   { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
   // API request nonces older than twice the signature window can never match again.
   { name: "purge-api-nonces", everyMs: 5 * 60_000, run: (prisma) => purgeOldNonces(prisma) },
+  // Sign-up, verification and reset limits whose window ended (lib/security/rate-limit.ts).
+  { name: "purge-rate-limits", everyMs: 10 * 60_000, run: (prisma) => purgeExpiredRateLimits(prisma) },
   // Demo databases only (see lib/demo/live.ts): network data to today, telemetry to yesterday.
   { name: "keep-demo-current", everyMs: 10 * 60_000, run: (prisma) => keepDemoCurrent(prisma) },
   // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.

@@ -1,0 +1,87 @@
+// Limits on what anyone may ask for by the hour (sign-ups, verification links, password resets),
+// counted in PostgreSQL so every app instance shares them: rate-limiter-flexible's
+// RateLimiterPostgres on the rate_limits table, queried through the app's own Prisma client (so
+// tests and the embedded database need nothing else). Fixed windows: `points` per `durationS`.
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import type { PrismaClient } from "../db/client";
+
+export const RATE_LIMITS = {
+  /** Sign-ups from one IP address. */
+  "register-ip": { points: 10, durationS: 60 * 60 },
+  /** Verification links one account may ask for again. */
+  "verify-resend": { points: 3, durationS: 60 * 60 },
+  /** Password-reset requests from one IP address, and for one email address. */
+  "reset-ip": { points: 10, durationS: 60 * 60 },
+  "reset-email": { points: 3, durationS: 60 * 60 },
+  /** "Someone tried to register with your email" notes one address receives. */
+  "registration-attempt-mail": { points: 1, durationS: 60 * 60 },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** The `pool` shape RateLimiterPostgres queries: text + positional values, rows back. */
+function prismaStore(prisma: PrismaClient) {
+  return {
+    async query({ text, values }: { text: string; values?: unknown[] }) {
+      const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, ...(values ?? []));
+      // BIGINT columns come back as bigint; the library does arithmetic with numbers.
+      return {
+        rows: rows.map((row) =>
+          Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])),
+        ),
+      };
+    },
+  };
+}
+
+const limiters = new WeakMap<PrismaClient, Map<RateLimitName, RateLimiterPostgres>>();
+
+function limiter(prisma: PrismaClient, name: RateLimitName): RateLimiterPostgres {
+  let byName = limiters.get(prisma);
+  if (!byName) limiters.set(prisma, (byName = new Map()));
+  let found = byName.get(name);
+  if (!found) {
+    const { points, durationS } = RATE_LIMITS[name];
+    found = new RateLimiterPostgres({
+      storeClient: prismaStore(prisma),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      keyPrefix: name,
+      points,
+      duration: durationS,
+    });
+    byName.set(name, found);
+  }
+  return found;
+}
+
+/** Spends one point of `name` for `who`; refused once the window's points are spent. */
+export async function takeRateLimit(
+  prisma: PrismaClient,
+  name: RateLimitName,
+  who: string,
+): Promise<RateLimitDecision> {
+  try {
+    await limiter(prisma, name).consume(who.toLowerCase().slice(0, 200));
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+    }
+    throw error;
+  }
+}
+
+/** "in 12 minutes" / "in 1 minute": how long a refused request waits. */
+export function retryAfterText(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+/** Drops windows that ended (the purge-rate-limits job). */
+export async function purgeExpiredRateLimits(prisma: PrismaClient, nowMs = Date.now()): Promise<number> {
+  return prisma.rateLimit.deleteMany({ where: { expire: { lt: BigInt(nowMs) } } }).then((r) => r.count);
+}
