@@ -90,21 +90,55 @@ describe("registration", () => {
     expect(await t.prisma.user.count()).toBe(before);
   });
 
-  it("refuses a duplicate email (case-insensitive), also when two sign-ups race", async () => {
+  it("answers a taken email exactly as a free one, creates one account and tells its owner once", async () => {
     const results = await Promise.all(
       ["race@example.com", "RACE@example.com", "race@EXAMPLE.com"].map((email) =>
         registerUser(t.prisma, { name: "R", email, password, accountType: "CUSTOMER" }),
       ),
     );
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual(
-      Array(2).fill({
-        ok: false,
-        code: "CONFLICT",
-        message: "An account with this email already exists. Sign in instead.",
-        fieldErrors: { email: "An account with this email already exists. Sign in instead." },
-      }),
-    );
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    const user = await t.prisma.user.findUniqueOrThrow({ where: { email: "race@example.com" } });
+    expect(user.emailVerifiedAt).toBeNull();
+    const mails = await t.prisma.mailOutbox.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+    // One verification link for the new account, one note (of the two attempts: hourly at most).
+    expect(mails.map((m) => m.kind).sort()).toEqual(["account.registration_attempt", "account.verify_email"]);
+    expect(mails.every((m) => m.toAddress === "race@example.com")).toBe(true);
+  });
+
+  it("refuses a weak password, the email as password, and sign-up floods from one address", async () => {
+    const weak = await registerUser(t.prisma, {
+      name: "Wes",
+      email: "wes@example.com",
+      password: "password1234",
+      accountType: "CUSTOMER",
+    });
+    expect(weak).toMatchObject({
+      ok: false,
+      code: "INVALID",
+      fieldErrors: { password: expect.stringMatching(/common/) },
+    });
+    const own = await registerUser(t.prisma, {
+      name: "Wes",
+      email: "wes.longname@example.com",
+      password: "wes.longname@example.com",
+      accountType: "CUSTOMER",
+    });
+    expect(own).toMatchObject({ fieldErrors: { password: "Your password cannot be your email address." } });
+    expect(await t.prisma.user.count({ where: { email: { startsWith: "wes" } } })).toBe(0);
+
+    const answers = [];
+    for (let i = 0; i < 11; i++) {
+      answers.push(
+        await registerUser(
+          t.prisma,
+          { name: "Flood", email: `flood${i}@example.com`, password, accountType: "CUSTOMER" },
+          { ip: "203.0.113.9" },
+        ),
+      );
+    }
+    expect(answers.slice(0, 10).every((a) => a.ok)).toBe(true);
+    expect(answers[10]).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    expect(await t.prisma.user.count({ where: { email: { startsWith: "flood" } } })).toBe(10);
   });
 });
 
