@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
 import { SiteHeader } from "@/components/site-header";
 import { getViewer } from "./_lib/viewer";
 import "./globals.css";
@@ -25,6 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <SiteHeader viewer={viewer ? { email: viewer.email, roles: viewer.roles } : null} />
+        {viewer && !viewer.emailVerified ? <VerifyEmailBanner email={viewer.email} /> : null}
         <main id="main" tabIndex={-1} className="flex-1">
           {children}
         </main>

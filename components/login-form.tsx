@@ -209,6 +209,10 @@ export function LoginForm({ callbackUrl, initialEmail }: LoginFormProps) {
             <Link href="/register" className="link">
               Create an account
             </Link>
+            {" · "}
+            <Link href="/forgot-password" className="link">
+              Forgot your password?
+            </Link>
           </p>
         )}
       </div>

@@ -4,6 +4,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { DEMO, signIn, submitSignIn } from "./helpers";
+import { latestMailTo, linkIn } from "./mail";
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // axe's best-practice rules (landmarks, heading order, unique labels…) run too: their serious and
@@ -281,9 +282,18 @@ test("a new customer registers, signs in and buys a contract with the keyboard a
   await expectVisibleFocus(page);
   await page.keyboard.press("Enter");
 
-  // Sign in: the email is filled in; the password field takes the password and Enter submits.
-  await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByLabel("Email")).toHaveValue(email);
+  // The emailed verification link: its page's one button, by keyboard.
+  await expect(page).toHaveURL(/\/login\?registered=1$/);
+  await page.goto(linkIn(await latestMailTo(email, "Verify your email"), "/account/verify"));
+  await tabTo(page, page.getByRole("button", { name: "Verify my email" }));
+  await expectVisibleFocus(page);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Your email address is verified" })).toBeVisible();
+
+  // Sign in: the email, then the password, and Enter submits.
+  await page.goto("/login");
+  await tabTo(page, page.getByLabel("Email"));
+  await page.keyboard.type(email);
   await tabTo(page, page.getByLabel("Password"));
   await page.keyboard.type(password);
   await page.keyboard.press("Enter");

@@ -6,6 +6,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { DEMO_PASSWORD } from "../lib/demo/catalog";
+import { latestMailTo, linkIn } from "./mail";
 
 export interface Credentials {
   email: string;
@@ -44,20 +45,35 @@ export async function signIn(page: Page, user: Credentials, to?: string) {
   else await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
 }
 
-/** Registers through /register; the app sends the new user to /login with the email filled in. */
-export async function register(page: Page, user: NewUser) {
+/** Fills and submits /register; the app answers with /login?registered=1 whether or not the email was free. */
+export async function submitRegistration(page: Page, user: NewUser) {
   await page.goto("/register");
   await page.getByLabel("Name").fill(user.name);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: /create account/i }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await expect(page).toHaveURL(/\/login\?registered=1$/);
 }
 
-/** Registers, then signs in on the prefilled login form and lands on the dashboard. */
+/** Opens the verification link of the newest verification mail to `email` and confirms it. */
+export async function verifyEmailFromMail(page: Page, email: string) {
+  const mail = await latestMailTo(email, "Verify your email");
+  await page.goto(linkIn(mail, "/account/verify"));
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your email address is verified" })).toBeVisible();
+}
+
+/** Registers through /register and verifies the address with the emailed link; ends on /login. */
+export async function register(page: Page, user: NewUser) {
+  await submitRegistration(page, user);
+  await verifyEmailFromMail(page, user.email);
+  await page.goto("/login");
+}
+
+/** Registers (verified), then signs in and lands on the dashboard. */
 export async function registerAndSignIn(page: Page, user: NewUser) {
   await register(page, user);
-  await submitSignIn(page, { password: user.password });
+  await submitSignIn(page, { email: user.email, password: user.password });
   await expect(page).toHaveURL(/\/dashboard/);
 }
 

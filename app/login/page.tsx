@@ -18,6 +18,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
   const registered = first(params.registered) === "1";
+  const reset = first(params.reset) === "1";
   const email = (first(params.email) ?? "").slice(0, 254);
   const viewer = await getViewer();
 
@@ -36,8 +37,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
             </div>
           ) : (
             <>
-              {registered ? <Notice>Account created — sign in.</Notice> : null}
-              {callbackUrl && !registered ? (
+              {registered ? (
+                <Notice>
+                  Check your inbox: we sent a link to verify your address. Sign in meanwhile to look around; buying and
+                  withdrawing start once the address is verified.
+                </Notice>
+              ) : null}
+              {reset ? (
+                <Notice>Password changed and every session signed out. Sign in with the new password.</Notice>
+              ) : null}
+              {callbackUrl && !registered && !reset ? (
                 <p className="mb-5 text-sm text-slate-600">Sign in to continue to that page.</p>
               ) : null}
               <LoginForm callbackUrl={callbackUrl} initialEmail={email} />

@@ -17,6 +17,8 @@ export interface CurrentUser {
   email: string;
   name: string;
   roles: Role[];
+  /** The address was proven with an emailed link; until then no buying and no withdrawing. */
+  emailVerified: boolean;
 }
 
 /** Once per request (React cache): the header and the page guard share one lookup. */
@@ -26,11 +28,19 @@ export const getCurrentUser = cache(async function getCurrentUser(): Promise<Cur
   if (!uid) return null;
   const user = await db().user.findUnique({
     where: { id: uid },
-    select: { id: true, email: true, name: true, roles: true, frozenAt: true, sessionsValidAfter: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      roles: true,
+      frozenAt: true,
+      sessionsValidAfter: true,
+      emailVerifiedAt: true,
+    },
   });
   if (!user || user.frozenAt) return null;
   if (session.authAt === undefined || user.sessionsValidAfter.getTime() > session.authAt) return null;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles };
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, emailVerified: !!user.emailVerifiedAt };
 });
 
 export function hasRole(user: CurrentUser | null, role: Role): boolean {

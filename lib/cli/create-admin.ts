@@ -60,7 +60,13 @@ await withDatabase(async (url) => {
     const name = values.name?.trim() || "Administrator";
     await prisma.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { email, name, passwordHash: await hashPassword(password), roles: ["ADMIN"], emailVerifiedAt: new Date() },
+        data: {
+          email,
+          name,
+          passwordHash: await hashPassword(password),
+          roles: ["ADMIN"],
+          emailVerifiedAt: new Date(),
+        },
       });
       await appendAudit(tx, {
         actorId: null,

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import QRCode from "qrcode";
+import { changeEmailAction, changePasswordAction } from "@/app/account/actions";
+import { AccountForm } from "@/components/account/account-form";
 import { formatInstantUtc } from "@/components/format";
 import { TwoFactorPanel, type TwoFactorView } from "@/components/security/two-factor-panel";
 import { PageHeader, Section } from "@/components/ui";
@@ -50,6 +52,51 @@ export default async function SecurityPage() {
         description="A 6-digit code from an authenticator app on your phone, asked at sign-in and for every withdrawal."
       >
         <TwoFactorPanel view={view} />
+      </Section>
+      <Section
+        id="password"
+        title="Password"
+        description="Changing it signs out every other session and sends a notice to your email."
+      >
+        <div className="max-w-md">
+          <AccountForm
+            action={changePasswordAction}
+            fields={[
+              { name: "current", label: "Current password", type: "password", autoComplete: "current-password" },
+              {
+                name: "next",
+                label: "New password",
+                type: "password",
+                autoComplete: "new-password",
+                hint: "At least 12 characters, not your email. A few unrelated words make a strong one.",
+              },
+            ]}
+            submitLabel="Change password"
+            pendingLabel="Saving…"
+          />
+        </div>
+      </Section>
+      <Section
+        id="email"
+        title="Email address"
+        description={
+          <>
+            Now {user.email}. We send a link to the new address; your account moves there when you open it, and the old
+            address gets a notice.
+          </>
+        }
+      >
+        <div className="max-w-md">
+          <AccountForm
+            action={changeEmailAction}
+            fields={[
+              { name: "newEmail", label: "New email", type: "email", autoComplete: "email" },
+              { name: "password", label: "Current password", type: "password", autoComplete: "current-password" },
+            ]}
+            submitLabel="Send confirmation link"
+            pendingLabel="Sending…"
+          />
+        </div>
       </Section>
     </div>
   );
