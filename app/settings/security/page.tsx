@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import QRCode from "qrcode";
 import { formatInstantUtc } from "@/components/format";
 import { TwoFactorPanel, type TwoFactorView } from "@/components/security/two-factor-panel";
@@ -50,6 +51,18 @@ export default async function SecurityPage() {
         description="A 6-digit code from an authenticator app on your phone, asked at sign-in and for every withdrawal."
       >
         <TwoFactorPanel view={view} />
+      </Section>
+      <Section
+        id="devices"
+        title="Signed-in devices"
+        description="Every browser signed in to your account, with the IP address and when it was last used."
+      >
+        <p className="text-sm text-slate-700">
+          <Link href="/settings/sessions" className="underline underline-offset-2">
+            See your devices and sign them out
+          </Link>
+          .
+        </p>
       </Section>
     </div>
   );
