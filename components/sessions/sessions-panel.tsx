@@ -21,7 +21,7 @@ import {
   TableScroller,
 } from "@/components/ui";
 import { ErrorSummary, Notice } from "../form-fields";
-import { initialFormState } from "../forms/form-state";
+import { initialFormState, type FormState } from "../forms/form-state";
 
 export interface DeviceRow {
   id: string;
@@ -33,8 +33,16 @@ export interface DeviceRow {
   current: boolean;
 }
 
-function SignOutDevice({ row }: { row: DeviceRow }) {
-  const [state, action, pending] = useActionState(signOutDeviceAction, initialFormState());
+/** One row's "Sign out": every row shares the panel's action state, so its answer outlives the row. */
+function SignOutDevice({
+  row,
+  action,
+  pending,
+}: {
+  row: DeviceRow;
+  action: (data: FormData) => void;
+  pending: boolean;
+}) {
   return (
     <form action={action}>
       <input type="hidden" name="sessionId" value={row.id} />
@@ -46,28 +54,30 @@ function SignOutDevice({ row }: { row: DeviceRow }) {
         aria-busy={pending}
         aria-label={`Sign out ${row.browser}, ${row.ip}`}
       >
-        {pending ? "Signing out…" : "Sign out"}
+        Sign out
       </Button>
-      {state.status === "error" ? (
-        <p role="alert" className="field-error mt-1">
-          {state.message}
-        </p>
-      ) : null}
     </form>
   );
 }
 
 export function SessionsPanel({ rows }: { rows: DeviceRow[] }) {
-  const [othersState, othersAction, signingOutOthers] = useActionState(signOutOtherDevicesAction, initialFormState());
+  // One state for "Sign out" on a row and "Sign out everywhere else": the notice is the latest answer.
+  const [state, signOutAction, signingOut] = useActionState(
+    (previous: FormState, formData: FormData) =>
+      formData.has("sessionId")
+        ? signOutDeviceAction(previous, formData)
+        : signOutOtherDevicesAction(previous, formData),
+    initialFormState(),
+  );
   const [everywhereState, everywhereAction, signingOutEverywhere] = useActionState(
     signOutEverywhereAction,
     initialFormState(),
   );
   const others = rows.filter((row) => !row.current).length;
-  const failed = [othersState, everywhereState].find((s) => s.status === "error");
+  const failed = [state, everywhereState].find((s) => s.status === "error");
   return (
     <div className="space-y-6">
-      {othersState.status === "done" && othersState.message ? <Notice>{othersState.message}</Notice> : null}
+      {state.status === "done" && state.message ? <Notice>{state.message}</Notice> : null}
       {failed ? (
         <ErrorSummary title="Could not sign out" items={[{ message: failed.message ?? "Try again." }]} />
       ) : null}
@@ -98,21 +108,18 @@ export function SessionsPanel({ rows }: { rows: DeviceRow[] }) {
                 <TableCell>{row.ip}</TableCell>
                 <TableCell>{row.signedIn}</TableCell>
                 <TableCell>{row.lastSeen}</TableCell>
-                <TableCell>{row.current ? null : <SignOutDevice row={row} />}</TableCell>
+                <TableCell>
+                  {row.current ? null : <SignOutDevice row={row} action={signOutAction} pending={signingOut} />}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       </TableScroller>
       <div className="flex flex-wrap gap-3">
-        <form action={othersAction}>
-          <Button
-            type="submit"
-            variant="secondary"
-            disabled={signingOutOthers || others === 0}
-            aria-busy={signingOutOthers}
-          >
-            {signingOutOthers ? "Signing out…" : "Sign out everywhere else"}
+        <form action={signOutAction}>
+          <Button type="submit" variant="secondary" disabled={signingOut || others === 0} aria-busy={signingOut}>
+            {signingOut ? "Signing out…" : "Sign out everywhere else"}
           </Button>
         </form>
         <form action={everywhereAction}>
