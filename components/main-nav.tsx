@@ -124,6 +124,9 @@ function AccountLinks({ email }: { email: string | null }) {
         <LinkButton href="/settings/api-keys" variant="ghost">
           API keys
         </LinkButton>
+        <LinkButton href="/settings/sessions" variant="ghost">
+          Devices
+        </LinkButton>
         <SignOutButton />
       </>
     );

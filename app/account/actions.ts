@@ -89,7 +89,15 @@ export const changePasswordAction = formAction({
   schema: z.object({ current: password, next: password }),
   secret: ["current", "next"],
   run: ({ user, input, ip }) =>
-    asResult(changePassword(db(), { userId: user.id, current: input.current, next: input.next, ip })),
+    asResult(
+      changePassword(db(), {
+        userId: user.id,
+        current: input.current,
+        next: input.next,
+        ip,
+        keepSessionId: user.sessionId,
+      }),
+    ),
   done: async (result, { user }) => {
     // Every other session is void now; this browser keeps its sign-in.
     const kept = await reissueSessionCookie(user.id, result.sessionsValidAfter);

@@ -2,9 +2,10 @@
 // (withdrawal-request.ts), have a withdrawal approved (withdrawal-transitions.ts) or an
 // approved one handed to a processor (withdrawal-processor.ts). Freezing and unfreezing are
 // each one transaction with the user's row locked and one audit line (the freeze's reason in
-// both); an admin cannot freeze their own account.
+// both); an admin cannot freeze their own account. Freezing ends every session of the account.
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
+import { revokeOtherSessions } from "../auth/sessions";
 import type { PrismaClient } from "../db/client";
 import { reviewReasonSchema } from "../wallet/withdrawal-transitions";
 
@@ -41,6 +42,12 @@ export async function freezeAccount(
     if (row.frozen_at)
       return { ok: false as const, code: "UNCHANGED" as const, message: "This account is already frozen." };
     await tx.user.update({ where: { id: input.userId }, data: { frozenAt: now, frozenReason: reason.data } });
+    // A frozen account is signed out everywhere; unfreezing does not bring the sessions back.
+    await revokeOtherSessions(tx, input.userId, null, "account_frozen", {
+      actorId: input.adminId,
+      ip: input.ip ?? null,
+      now,
+    });
     await appendAudit(tx, {
       actorId: input.adminId,
       action: "account.frozen",

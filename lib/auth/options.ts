@@ -1,6 +1,7 @@
 // next-auth v4 configuration: credentials sign-in (password step, then for 2FA accounts a
 // code step that trades the signed login ticket and a code for the session), JWT sessions
-// carrying the user id, roles and the sign-in instant.
+// carrying the user id, roles, the sign-in instant and the server-side session id (`sid`,
+// a user_sessions row made at sign-in and ended at sign-out: lib/auth/sessions.ts).
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
@@ -17,8 +18,9 @@ import {
   ticketFromCookieHeader,
 } from "./login-ticket";
 import type { LoginError } from "./messages";
+import { revokeSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
 
-export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+export { SESSION_MAX_AGE_S };
 
 /** Thrown from authorize(); next-auth passes the message to the client as `error`. */
 class LoginRefused extends Error {
@@ -27,7 +29,13 @@ class LoginRefused extends Error {
   }
 }
 
-type SignedInUser = { id: string; email: string; name: string; roles: string[] };
+type SignedInUser = { id: string; email: string; name: string; roles: string[]; sid?: string };
+
+/** Where the sign-in came from: the client IP and the browser's user agent. */
+interface Origin {
+  ip: string;
+  userAgent: string | null;
+}
 
 async function refuse(ip: string, email: string, reason: LoginError, userId: string | null = null): Promise<never> {
   await recordAudit(db(), {
@@ -41,16 +49,15 @@ async function refuse(ip: string, email: string, reason: LoginError, userId: str
   throw new LoginRefused(reason);
 }
 
-async function signedIn(ip: string, user: SignedInUser, secondFactor: string | null): Promise<SignedInUser> {
-  await recordAudit(db(), {
-    actorId: user.id,
-    action: "auth.login",
-    entityType: "user",
-    entityId: user.id,
-    ip,
-    ...(secondFactor ? { details: { secondFactor } } : {}),
+/** The session row (and its auth.login audit line); its id goes into the JWT as `sid`. */
+async function signedIn(origin: Origin, user: SignedInUser, secondFactor: string | null): Promise<SignedInUser> {
+  const { sessionId } = await startSession(db(), {
+    userId: user.id,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    secondFactor,
   });
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles };
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, sid: sessionId };
 }
 
 /**
@@ -71,9 +78,15 @@ function ticketCookieOptions(maxAgeS: number) {
  * Step 1: email + password. For an account with 2FA a right password signs nobody in: it
  * sets the signed, httpOnly login ticket (see login-ticket.ts) and asks for the code.
  */
-async function passwordStep(authSecret: string, email: string, password: string, ip: string): Promise<SignedInUser> {
+async function passwordStep(
+  authSecret: string,
+  email: string,
+  password: string,
+  origin: Origin,
+): Promise<SignedInUser> {
+  const { ip } = origin;
   const result = await authenticate(db(), { email, password, ip });
-  if (result.ok) return signedIn(ip, result.user, null);
+  if (result.ok) return signedIn(origin, result.user, null);
   if (result.code === "SECOND_FACTOR_REQUIRED") {
     // authenticate() only says this after the password matched this email's account.
     const user = await db().user.findUniqueOrThrow({
@@ -91,15 +104,16 @@ async function passwordStep(authSecret: string, email: string, password: string,
 async function codeStep(
   authSecret: string,
   code: string,
-  ip: string,
+  origin: Origin,
   cookieHeader: string | null,
 ): Promise<SignedInUser> {
+  const { ip } = origin;
   const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecret);
   if (!ticket.ok) return refuse(ip, "", "SECOND_FACTOR_EXPIRED");
   const result = await completeSecondFactor(db(), { userId: ticket.userId, code, ip });
   if (!result.ok) return refuse(ip, ticket.email, result.code, ticket.userId);
   (await cookies()).set(LOGIN_TICKET_COOKIE, "", ticketCookieOptions(0));
-  return signedIn(ip, result.user, result.method);
+  return signedIn(origin, result.user, result.method);
 }
 
 export async function getAuthOptions(): Promise<AuthOptions> {
@@ -121,14 +135,21 @@ export async function getAuthOptions(): Promise<AuthOptions> {
         async authorize(credentials, req) {
           const headers = req.headers as Record<string, unknown> | undefined;
           const ip = clientIp(headerRecord(headers)) ?? "unknown";
+          const userAgent = typeof headers?.["user-agent"] === "string" ? headers["user-agent"] : null;
+          const origin = { ip, userAgent };
           const code = String(credentials?.code ?? "").trim();
           if (code)
-            return codeStep(secrets.authSecret, code, ip, typeof headers?.cookie === "string" ? headers.cookie : null);
+            return codeStep(
+              secrets.authSecret,
+              code,
+              origin,
+              typeof headers?.cookie === "string" ? headers.cookie : null,
+            );
           return passwordStep(
             secrets.authSecret,
             String(credentials?.email ?? "").slice(0, 254),
             String(credentials?.password ?? "").slice(0, 200),
-            ip,
+            origin,
           );
         },
       }),
@@ -139,13 +160,29 @@ export async function getAuthOptions(): Promise<AuthOptions> {
           token.uid = user.id;
           token.roles = (user as { roles?: string[] }).roles ?? [];
           token.authAt = Date.now();
+          token.sid = (user as { sid?: string }).sid;
         }
         return token;
       },
       async session({ session, token }) {
         session.user = { ...session.user, id: String(token.uid ?? ""), roles: token.roles ?? [] };
         session.authAt = token.authAt;
+        session.sid = token.sid;
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server: a copy of the cookie opens nothing after it.
+      // next-auth clears the cookie even if this throws (it logs SIGNOUT_ERROR), so the
+      // failure is logged loudly here too.
+      async signOut({ token }) {
+        if (!token?.uid || typeof token.sid !== "string") return;
+        try {
+          await revokeSession(db(), { userId: token.uid, sessionId: token.sid, reason: "signed_out", ip: null });
+        } catch (error) {
+          console.error("[auth] sign-out could not end the session on the server", error);
+          throw error;
+        }
       },
     },
   };

@@ -1,10 +1,11 @@
 // Keeps the current browser signed in across a "void every older session" change (turning
-// 2FA on): the session cookie is re-issued with the new sign-in instant, so only the other
-// sessions fall behind sessionsValidAfter. Server actions and route handlers only.
+// 2FA on): the session cookie is re-issued with the new sign-in instant (and the same `sid`,
+// whose row is kept while the others are revoked), so only the other sessions fall behind
+// sessionsValidAfter. Server actions and route handlers only.
 import { decode, encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { getSecrets } from "../secrets";
-import { SESSION_MAX_AGE_S } from "./options";
+import { SESSION_MAX_AGE_S } from "./sessions";
 
 const NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
@@ -33,4 +34,10 @@ export async function reissueSessionCookie(userId: string, authAt: Date): Promis
     maxAge: SESSION_MAX_AGE_S,
   });
   return true;
+}
+
+/** Deletes this request's session cookie (after "sign out everywhere" ended its session too). */
+export async function clearSessionCookie(): Promise<void> {
+  const jar = await cookies();
+  for (const name of NAMES) if (jar.get(name)) jar.delete(name);
 }

@@ -1,6 +1,9 @@
-// Decoding the session cookie for hot routes (lib/auth/session.ts getSessionClaims).
+// Decoding the session cookie for hot routes (lib/auth/session.ts getSessionClaims) and for
+// currentSessionId (lib/auth/sessions.ts).
 import { createHash } from "node:crypto";
-import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { getSecrets } from "../secrets";
 
 // next-auth's decode derives the key (HKDF) and decrypts the JWE on every call, which costs
 // more CPU than the whole purchase statement. The same cookie under the same secret always
@@ -23,4 +26,14 @@ export async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | n
     rememberedTokens.set(cacheKey, { token, expiresAtMs });
   }
   return token;
+}
+
+/**
+ * This request's session cookie, decoded (remembered as above), or null. No database read
+ * and no cookie refresh: the claims only (uid, authAt, sid). Server code only.
+ */
+export async function requestSessionToken(): Promise<JWT | null> {
+  const { authSecret } = await getSecrets();
+  const req = { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
+  return getToken({ req, secret: authSecret, decode: decodeRemembered });
 }

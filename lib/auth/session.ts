@@ -1,46 +1,25 @@
 // Server-side identity for pages, server actions and route handlers. The JWT only says who
-// signed in and when; roles, freezes and session revocation are read from the database on
-// every check, so a role change or a "log out everywhere" takes effect at once.
+// signed in, when, and which server-side session (`sid`) it is; roles, freezes and the
+// session's row (lib/auth/sessions.ts) are read from the database on every check, so a role
+// change, a sign-out or a "sign out everywhere" takes effect at once.
 import { getServerSession } from "next-auth";
-import { getToken } from "next-auth/jwt";
-import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
-import { getSecrets } from "../secrets";
 import { getAuthOptions } from "./options";
-import { decodeRemembered } from "./session-token";
+import { requestSessionToken } from "./session-token";
+import { sessionUser, type SessionUser } from "./sessions";
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  /** The address was proven with an emailed link; until then no buying and no withdrawing. */
-  emailVerified: boolean;
-}
+/** The signed-in account and the session (user_sessions row) the request came with. */
+export type CurrentUser = SessionUser;
 
 /** Once per request (React cache): the header and the page guard share one lookup. */
 export const getCurrentUser = cache(async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(await getAuthOptions());
   const uid = session?.user?.id;
   if (!uid) return null;
-  const user = await db().user.findUnique({
-    where: { id: uid },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      roles: true,
-      frozenAt: true,
-      sessionsValidAfter: true,
-      emailVerifiedAt: true,
-    },
-  });
-  if (!user || user.frozenAt) return null;
-  if (session.authAt === undefined || user.sessionsValidAfter.getTime() > session.authAt) return null;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles, emailVerified: !!user.emailVerifiedAt };
+  return sessionUser(db(), { userId: uid, sessionId: session.sid, authAt: session.authAt });
 });
 
 export function hasRole(user: CurrentUser | null, role: Role): boolean {
@@ -61,24 +40,25 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
   return user;
 }
 
-/** Who the session cookie says signed in, and when; nothing about the account's state. */
+/** Who the session cookie says signed in, when, and in which session; nothing about their state. */
 export interface SessionClaims {
   userId: string;
   email: string;
   /** Sign-in instant, ms since epoch. */
   authAt: number;
+  /** The user_sessions row of this sign-in. */
+  sessionId: string;
 }
 
 /**
  * Decodes the session cookie only (no database read, no cookie refresh), for hot routes
  * that check the account in their own statement instead — POST /api/contracts passes
- * authAt to purchase_contract, which refuses a frozen, revoked or non-customer account
- * exactly as getCurrentUser would. Only the cookie counts (no Authorization: Bearer).
+ * authAt and the session id to the purchase statement, which refuses a frozen, revoked or
+ * non-customer account and an ended session exactly as getCurrentUser would. Only the
+ * cookie counts (no Authorization: Bearer). A cookie without `sid` is no session.
  */
 export async function getSessionClaims(): Promise<SessionClaims | null> {
-  const { authSecret } = await getSecrets();
-  const req = { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
-  const token = await getToken({ req, secret: authSecret, decode: decodeRemembered });
-  if (!token?.uid || token.authAt === undefined) return null;
-  return { userId: token.uid, email: token.email ?? "", authAt: token.authAt };
+  const token = await requestSessionToken();
+  if (!token?.uid || token.authAt === undefined || typeof token.sid !== "string") return null;
+  return { userId: token.uid, email: token.email ?? "", authAt: token.authAt, sessionId: token.sid };
 }

@@ -5,6 +5,7 @@ import { keyB64 } from "../secrets/test-helpers";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { withTestDatabase } from "../testing/test-database";
+import { listActiveSessions, startSession } from "./sessions";
 import { totpCodeFor, totpStepAt, verifyUserTotp } from "./totp";
 import {
   cancelTotpEnrolment,
@@ -107,14 +108,23 @@ describe("enrolment", () => {
     });
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
 
+    const here = await startSession(t.prisma, { userId: user.id, ip: "10.0.0.1", userAgent: "here" });
+    const elsewhere = await startSession(t.prisma, { userId: user.id, ip: "10.0.0.2", userAgent: "elsewhere" });
     const confirmed = await confirmTotpEnrolment(t.prisma, {
       userId: user.id,
       ip: "10.0.0.1",
       code: totpCodeFor(started.secret, now),
       now,
+      sessionId: here.sessionId,
     });
     expect(confirmed.ok).toBe(true);
     if (!confirmed.ok) return;
+    // The session that confirmed stays; every other one of the user's is revoked.
+    expect((await listActiveSessions(t.prisma, user.id)).map((s) => s.id)).toEqual([here.sessionId]);
+    expect(await t.prisma.userSession.findUniqueOrThrow({ where: { id: elsewhere.sessionId } })).toMatchObject({
+      revokedAt: now,
+      revokedReason: "two_factor_enabled",
+    });
     expect(confirmed.recoveryCodes).toHaveLength(RECOVERY_CODE_COUNT);
     expect(new Set(confirmed.recoveryCodes).size).toBe(RECOVERY_CODE_COUNT);
 
@@ -133,7 +143,13 @@ describe("enrolment", () => {
         confirmed.recoveryCodes.some((c) => r.codeHash.includes(c) || r.codeHash.includes(c.replace("-", ""))),
       ).toBe(false);
     }
-    expect(await auditActions(user.id)).toEqual(["auth.2fa_enrolment_started", "auth.2fa_enabled"]);
+    expect(await auditActions(user.id)).toEqual([
+      "auth.2fa_enrolment_started",
+      "auth.login",
+      "auth.login",
+      "auth.sessions_revoked",
+      "auth.2fa_enabled",
+    ]);
     const enabledLine = await t.prisma.auditLog.findFirstOrThrow({
       where: { entityId: user.id, action: "auth.2fa_enabled" },
     });

@@ -10,6 +10,7 @@ import { getSecrets } from "../secrets";
 import type { KeyRing } from "../secrets/key-ring";
 import { refuse, type Result } from "../shared/result";
 import { hashPassword, verifyPassword } from "./password";
+import { revokeOtherSessions } from "./sessions";
 import {
   generateTotpSecret,
   lockTotpRow,
@@ -233,12 +234,13 @@ export async function cancelTotpEnrolment(prisma: PrismaClient, actor: Actor): P
 
 /**
  * The first right code turns 2FA on: ten recovery codes replace any old ones, and every
- * session issued before now is void (sessionsValidAfter), so a session someone else may
- * hold does not outlive the new factor.
+ * session issued before now is void (sessionsValidAfter) and every other session row is
+ * revoked (all but `sessionId`, the one confirming), so a session someone else may hold
+ * does not outlive the new factor.
  */
 export async function confirmTotpEnrolment(
   prisma: PrismaClient,
-  actor: Actor & { code: string },
+  actor: Actor & { code: string; sessionId?: string | null },
 ): Promise<TwoFactorResult<{ recoveryCodes: string[]; sessionsValidAfter: Date }>> {
   const now = actor.now ?? new Date();
   if (!normalizeTotpCode(actor.code)) return refuse("INVALID", "Enter the 6-digit code your authenticator app shows.");
@@ -252,6 +254,11 @@ export async function confirmTotpEnrolment(
     const check = await verifyUserTotp(tx, actor.userId, actor.code, now, { allowPending: true, keyRing: ring });
     if (!check.ok) return refuse(`TOTP_${check.reason}` as const, check.message);
     await tx.user.update({ where: { id: actor.userId }, data: { totpEnabledAt: now, sessionsValidAfter: now } });
+    await revokeOtherSessions(tx, actor.userId, actor.sessionId ?? null, "two_factor_enabled", {
+      actorId: actor.userId,
+      ip: actor.ip,
+      now,
+    });
     await replaceRecoveryCodes(tx, actor.userId, hashes);
     await appendAudit(tx, {
       actorId: actor.userId,

@@ -3,6 +3,7 @@
 // key rules, the account checks of getCurrentUser, one audit line per purchase.
 import { describe, expect, it } from "vitest";
 import { sealAuditLog, verifyAuditChain } from "../audit/audit";
+import { startSession } from "../auth/sessions";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import { balanceOf } from "../ledger/ledger";
 import { createListing, createUser, deposit, TH, unbalancedJournals } from "../testing/fixtures";
@@ -23,13 +24,14 @@ const key = () => `stmt-key-${Date.now()}-${keyCounter++}`;
 function buy(
   userId: string,
   body: Record<string, unknown>,
-  options: { idempotencyKey?: string; sessionAuthAt?: number } = {},
+  options: { idempotencyKey?: string; sessionAuthAt?: number; sessionId?: string } = {},
 ) {
   return executePurchase({
     prisma: t.prisma,
     user: { id: userId, email: "buyer@test.example" },
     idempotencyKey: options.idempotencyKey ?? key(),
     sessionAuthAt: options.sessionAuthAt,
+    sessionId: options.sessionId,
     body,
     ip: "203.0.113.9",
     stripe: null,
@@ -260,5 +262,40 @@ describe("audit", () => {
     });
     await sealAuditLog(t.prisma);
     expect(await verifyAuditChain(t.prisma)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it("refuses an ended, unknown or another user's session, stores nothing, and moves last seen once a minute", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [100] });
+    const buyer = await createUser(t.prisma);
+    const other = await createUser(t.prisma);
+    const body = { listingId: market.listingId, hashrate: "1", days: 5, paymentMethod: "CARD" };
+    const signedIn = Date.now();
+    const start = (userId: string, now: Date) =>
+      startSession(t.prisma, { userId, ip: "203.0.113.9", userAgent: "test", now });
+    const stale = new Date(signedIn - 5 * 60_000);
+    const { sessionId } = await start(buyer.id, stale);
+    const { sessionId: othersSession } = await start(other.id, new Date());
+    const unauthenticated = {
+      status: 401,
+      body: { error: { code: "UNAUTHENTICATED", message: "Sign in to buy a contract." } },
+    };
+    const k = key();
+    const as = (sid: string) => ({ idempotencyKey: k, sessionAuthAt: signedIn, sessionId: sid });
+    expect(await buy(buyer.id, body, as(othersSession))).toEqual(unauthenticated);
+    expect(await buy(buyer.id, body, as("00000000-0000-4000-8000-000000000009"))).toEqual(unauthenticated);
+    expect(await buy(buyer.id, body, as("not-a-uuid"))).toEqual(unauthenticated);
+    await t.prisma.userSession.update({
+      where: { id: sessionId },
+      data: { revokedAt: new Date(), revokedReason: "signed_out" },
+    });
+    expect(await buy(buyer.id, body, as(sessionId))).toEqual(unauthenticated);
+    // Nothing was stored for the refusals: the same key goes through from a live session.
+    await t.prisma.userSession.update({ where: { id: sessionId }, data: { revokedAt: null, revokedReason: null } });
+    expect((await buy(buyer.id, body, as(sessionId))).status).toBe(201);
+    const seen = (await t.prisma.userSession.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt;
+    expect(seen.getTime()).toBeGreaterThan(stale.getTime());
+    expect((await buy(buyer.id, body, { ...as(sessionId), idempotencyKey: key() })).status).toBe(201);
+    expect((await t.prisma.userSession.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt).toEqual(seen);
+    expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(2);
   });
 });

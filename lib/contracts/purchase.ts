@@ -11,7 +11,9 @@
 // (purchase-statement.test.ts pins them to ./pricing.ts, formatInUnit and runIdempotent).
 // The database refuses an oversold rig or a negative balance even if this code were wrong.
 import { z } from "zod";
+import { LAST_SEEN_THROTTLE_MS, SESSION_MAX_AGE_S } from "../auth/session-limits";
 import type { PrismaClient, Tx } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Asset, PaymentMethod } from "../generated/prisma/enums";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import { DAY_MS, startOfUtcDay } from "../shared/days";
@@ -104,6 +106,12 @@ export interface PurchaseCall {
   ip?: string | null;
   /** Sign-in instant (ms) of the caller's session: the account is checked in the same statement. */
   sessionAuthAt?: number;
+  /**
+   * The caller's server-side session (user_sessions.id): when given, the same statement also
+   * requires it to be the customer's, unrevoked and live (401 otherwise, nothing stored), and
+   * moves its last_seen_at at most once a minute.
+   */
+  sessionId?: string;
   /** Claim this key (scope contract.purchase) and store the answer, as runIdempotent does. */
   idempotency?: { key: string; requestHash: string };
 }
@@ -115,20 +123,48 @@ export interface PurchaseAnswer {
   replayed: boolean;
 }
 
-/** Runs purchase_contract in one statement: its own transaction, or the caller's `tx`. */
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+/** A malformed id matches no session instead of failing the uuid cast. */
+function sessionIdOrNil(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : NIL_UUID;
+}
+/** purchase_contract's own answer to a signed-out caller, for an ended session. */
+const SESSION_ENDED_ANSWER = JSON.stringify({
+  status: 401,
+  replayed: false,
+  body: { error: { code: "UNAUTHENTICATED", message: "Sign in to buy a contract." } },
+});
+
+/**
+ * Runs purchase_contract in one statement: its own transaction, or the caller's `tx`. With a
+ * session id the statement first checks that session's row (the function is only evaluated
+ * when it is live: CASE evaluates only the branch it takes for a volatile function).
+ */
 export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): Promise<PurchaseAnswer> {
   const { request } = input;
   const now = input.now ?? new Date();
   const authAt = input.sessionAuthAt === undefined ? null : new Date(input.sessionAuthAt);
-  const rows = await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`
-    SELECT purchase_contract(
+  const call = Prisma.sql`purchase_contract(
       ${input.customerId}::uuid, ${authAt}::timestamptz,
       ${input.idempotency?.key ?? null}::text, ${input.idempotency?.requestHash ?? null}::text,
       ${`${IDEMPOTENCY_TTL_MS} milliseconds`}::interval,
       ${request.listingId}::uuid, ${request.hashrate.trim()}::text, ${request.days}::integer,
       ${request.paymentMethod}::payment_method, ${`${RESERVATION_MS} milliseconds`}::interval,
       ${Number(PLATFORM_FEE_BPS)}::integer, ${input.ip ?? null}::text, ${now}::timestamptz,
-      ${request.payCoin ?? null}::asset) AS answer`;
+      ${request.payCoin ?? null}::asset)`;
+  const rows =
+    input.sessionId === undefined
+      ? await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`SELECT ${call} AS answer`
+      : await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`
+    WITH live AS (
+      SELECT id FROM user_sessions
+       WHERE id = ${sessionIdOrNil(input.sessionId)}::uuid AND user_id = ${input.customerId}::uuid
+         AND revoked_at IS NULL AND last_seen_at > ${new Date(now.getTime() - SESSION_MAX_AGE_S * 1000)}
+    ), seen AS (
+      UPDATE user_sessions s SET last_seen_at = ${now} FROM live
+       WHERE s.id = live.id AND s.last_seen_at <= ${new Date(now.getTime() - LAST_SEEN_THROTTLE_MS)}
+    )
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM live) THEN ${call} ELSE ${SESSION_ENDED_ANSWER}::jsonb END AS answer`;
   const answer = rows[0]?.answer;
   if (!answer) throw new Error("purchase_contract returned nothing");
   return typeof answer === "string" ? (JSON.parse(answer) as PurchaseAnswer) : answer;

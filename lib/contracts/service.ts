@@ -32,6 +32,8 @@ export interface PurchaseContext {
    * answers 401/403. Omitted when the caller has already checked the account.
    */
   sessionAuthAt?: number;
+  /** The session's user_sessions row, checked in the same statement (with sessionAuthAt). */
+  sessionId?: string;
   idempotencyKey: string | null;
   body: unknown;
   ip: string | null;
@@ -64,6 +66,7 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
       request: parsed.data,
       ip: ctx.ip,
       sessionAuthAt: ctx.sessionAuthAt,
+      sessionId: ctx.sessionId,
       idempotency: { key: ctx.idempotencyKey, requestHash: requestHash(parsed.data) },
     });
   } catch (e) {

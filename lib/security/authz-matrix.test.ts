@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetRateLimiter } from "../api/auth";
 import { signRequest } from "../api/hmac";
 import { createApiKey } from "../api/keys";
+import { startSession } from "../auth/sessions";
 import type { PrismaClient } from "../db/client";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
@@ -19,7 +20,7 @@ import { createListing, createUser, ensureBtc } from "../testing/fixtures";
 import { ACTION_RULES, ROUTE_RULES, type ActionRule, type Role } from "./authz-rules";
 
 const session = vi.hoisted(() => ({
-  current: null as null | { user: { id: string; email: string; name: string }; authAt: number },
+  current: null as null | { user: { id: string; email: string; name: string }; authAt: number; sid: string },
   /** The request's cookies: signIn() puts a real next-auth session cookie here (read by getSessionClaims). */
   cookies: new Map<string, string>(),
 }));
@@ -130,19 +131,23 @@ let customerKeyRowId: string;
 /** Owns the API key and the address the owner checks use (not one of the matrix personas). */
 let objectOwner: { id: string; email: string; name: string };
 let customerAddressId: string;
+/** A live session of objectOwner's, which only objectOwner may end. */
+let ownerSessionId: string;
 
 async function signIn(persona: Persona) {
   const user = persona === "anonymous" ? undefined : users[persona];
   if (user) await signInAs(user);
   else signOut();
 }
+/** A sign-in as the login does it: a user_sessions row whose id the JWT carries as `sid`. */
 async function signInAs(user: { id: string; email: string; name: string }) {
   const authAt = Date.now();
-  session.current = { user: { id: user.id, email: user.email, name: user.name }, authAt };
+  const { sessionId: sid } = await startSession(prisma, { userId: user.id, ip: "203.0.113.1", userAgent: "matrix" });
+  session.current = { user: { id: user.id, email: user.email, name: user.name }, authAt, sid };
   session.cookies.clear();
   session.cookies.set(
     "next-auth.session-token",
-    await encode({ token: { uid: user.id, email: user.email, authAt }, secret: AUTH_SECRET, maxAge: 3600 }),
+    await encode({ token: { uid: user.id, email: user.email, authAt, sid }, secret: AUTH_SECRET, maxAge: 3600 }),
   );
 }
 function signOut() {
@@ -220,6 +225,7 @@ const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/settings/api-keys/actions.ts#rotateApiKeyAction": () => ({ key: customerKeyRowId }),
   "app/settings/api-keys/actions.ts#revokeApiKeyAction": () => ({ key: customerKeyRowId }),
   "app/wallet/addresses/actions.ts#deleteAddressAction": () => ({ addressId: customerAddressId }),
+  "app/settings/sessions/actions.ts#signOutDeviceAction": () => ({ sessionId: ownerSessionId }),
 };
 function objectId(key: string): string {
   const rule = ACTION_RULES[key];
@@ -285,6 +291,8 @@ beforeAll(async () => {
     },
   });
   customerAddressId = address.id;
+  ownerSessionId = (await startSession(prisma, { userId: objectOwner.id, ip: "198.51.100.1", userAgent: "owner" }))
+    .sessionId;
   tables = (
     await prisma.$queryRaw<
       { name: string }[]
@@ -414,6 +422,12 @@ describe("server actions on another user's object", () => {
       row: () => prisma.apiKey.findUnique({ where: { keyId: customerKeyId } }),
     },
     {
+      key: "app/settings/sessions/actions.ts#signOutDeviceAction",
+      as: "CUSTOMER",
+      owner: customerOwner,
+      row: () => prisma.userSession.findUnique({ where: { id: ownerSessionId } }),
+    },
+    {
       key: "app/wallet/addresses/actions.ts#deleteAddressAction",
       as: "CUSTOMER",
       owner: customerOwner,
@@ -451,9 +465,10 @@ describe("server actions on another user's object", () => {
         check.as,
         ...(check.as === "CUSTOMER" ? [] : (["CUSTOMER"] as const)),
       ]);
+      // Signed in first: the sign-in's own session row is not the action's write.
+      await signInAs(intruder);
       const rowBefore = JSON.stringify(await check.row(), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
       const before = await rowCounts();
-      await signInAs(intruder);
       const outcome = await outcomeOf(() => call(key, actions.get(key)!, SAMPLE_FORMS[key]!()));
       signOut();
       expect(

@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   if (!isSameOrigin(request)) return jsonError(403, "FOREIGN_ORIGIN", "Cross-site requests are not accepted.");
   // The cookie is decoded here; the account itself (frozen, sessions revoked, CUSTOMER role)
-  // is checked by the purchase statement, which answers 401/403 the same way.
+  // and the session's row (signed out, ended elsewhere) are checked by the purchase statement,
+  // which answers 401/403 the same way.
   const session = await getSessionClaims();
   if (!session) return jsonError(401, "UNAUTHENTICATED", "Sign in to buy a contract.");
   let body: unknown;
@@ -24,6 +25,7 @@ export async function POST(request: Request) {
     prisma: db(),
     user: { id: session.userId, email: session.email },
     sessionAuthAt: session.authAt,
+    sessionId: session.sessionId,
     idempotencyKey: request.headers.get("idempotency-key"),
     body,
     ip: clientIp(request.headers),

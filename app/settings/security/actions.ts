@@ -46,7 +46,8 @@ export const confirmEnrolmentAction = formAction({
   role: "USER",
   path: PATH,
   ...codeForm,
-  run: ({ user, ip, input }) => asResult(confirmTotpEnrolment(db(), { userId: user.id, ip, code: input.code })),
+  run: ({ user, ip, input }) =>
+    asResult(confirmTotpEnrolment(db(), { userId: user.id, ip, code: input.code, sessionId: user.sessionId })),
   done: async (result, { user }): Promise<SecurityFormState> => {
     // Every other session is now void; this browser keeps its sign-in.
     const kept = await reissueSessionCookie(user.id, result.sessionsValidAfter);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import QRCode from "qrcode";
 import { changeEmailAction, changePasswordAction } from "@/app/account/actions";
 import { AccountForm } from "@/components/account/account-form";
@@ -97,6 +98,18 @@ export default async function SecurityPage() {
             pendingLabel="Sending…"
           />
         </div>
+      </Section>
+      <Section
+        id="devices"
+        title="Signed-in devices"
+        description="Every browser signed in to your account, with the IP address and when it was last used."
+      >
+        <p className="text-sm text-slate-700">
+          <Link href="/settings/sessions" className="underline underline-offset-2">
+            See your devices and sign them out
+          </Link>
+          .
+        </p>
       </Section>
     </div>
   );
