@@ -11,6 +11,7 @@ export interface InboxMail {
   html: string;
   to: { address: string }[];
   headers: Record<string, string>;
+  time: string;
 }
 
 const INBOX = `http://127.0.0.1:${e2eMailWebPort}/api/email`;
@@ -18,7 +19,8 @@ const INBOX = `http://127.0.0.1:${e2eMailWebPort}/api/email`;
 async function allMail(): Promise<InboxMail[]> {
   const response = await fetch(INBOX);
   if (!response.ok) throw new Error(`the mail inbox answered ${response.status}`);
-  return (await response.json()) as InboxMail[];
+  // Oldest first (a stable sort keeps the inbox's order within one second).
+  return ((await response.json()) as InboxMail[]).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
 }
 
 /** The newest message to `address` whose subject contains `subject`, waiting up to 20 s for it. */
