@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { collectSecretValues, formatFindings, scanClientBundle } from "../lib/security/bundle-check";
 import { DEMO, NEW_USER_PASSWORD, submitSignIn } from "./helpers";
+import { latestMailTo, mailCountTo } from "./mail";
 import { e2eDataDir, e2eDistDir } from "./paths";
 
 const EVIL = "https://evil.example";
@@ -210,11 +211,13 @@ test("a server action posted from a foreign origin is refused; the same request 
   expect(foreign.status()).toBe(500);
   expect(foreign.headers()["x-action-redirect"]).toBeUndefined();
 
-  // Had the foreign request run, this one would meet "email already registered" instead of
-  // the redirect to the login page.
+  // The foreign request created nothing: no verification mail went out. The app's own does.
+  expect(await mailCountTo(email)).toBe(0);
   const own = await replay(new URL(page.url()).origin);
   expect(own.status()).toBeLessThan(400);
-  expect(own.headers()["x-action-redirect"]).toContain(`/login?registered=1&email=${encodeURIComponent(email)}`);
+  expect(own.headers()["x-action-redirect"]).toContain("/login?registered=1");
+  await expect(latestMailTo(email, "Verify your email")).resolves.toBeTruthy();
+  expect(await mailCountTo(email)).toBe(1);
 });
 
 test("a cookie-authenticated route handler refuses a foreign origin", async ({ request, baseURL }) => {

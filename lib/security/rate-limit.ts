@@ -5,6 +5,9 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { PrismaClient } from "../db/client";
 
+/** RATE_LIMIT_MULTIPLIER scales every limit (the e2e server, where every browser is 127.0.0.1, sets 100). */
+const scale = Math.max(1, Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1) || 1);
+
 export const RATE_LIMITS = {
   /** Sign-ups from one IP address. */
   "register-ip": { points: 10, durationS: 60 * 60 },
@@ -42,7 +45,8 @@ function limiter(prisma: PrismaClient, name: RateLimitName): RateLimiterPostgres
   if (!byName) limiters.set(prisma, (byName = new Map()));
   let found = byName.get(name);
   if (!found) {
-    const { points, durationS } = RATE_LIMITS[name];
+    const { durationS } = RATE_LIMITS[name];
+    const points = RATE_LIMITS[name].points * scale;
     found = new RateLimiterPostgres({
       storeClient: prismaStore(prisma),
       storeType: "pool",
