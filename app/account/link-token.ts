@@ -1,7 +1,6 @@
 // The `token` query parameter of an emailed link, as the page reads it.
-export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+import { firstParam, type SearchParams } from "@/app/_lib/search-params";
 
-export async function linkToken(searchParams: SearchParams): Promise<string> {
-  const value = (await searchParams).token;
-  return (Array.isArray(value) ? value[0] : value)?.slice(0, 100) ?? "";
+export async function linkToken(searchParams: Promise<SearchParams>): Promise<string> {
+  return firstParam((await searchParams).token)?.slice(0, 100) ?? "";
 }

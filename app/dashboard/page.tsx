@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { firstParam, type SearchParams } from "@/app/_lib/search-params";
 import { CoinEarnings } from "@/components/dashboard/coin-earnings";
 import { ContractProgressList } from "@/components/dashboard/contract-progress";
 import { HashrateSourceMark } from "@/components/dashboard/hashrate-source";
@@ -24,25 +25,17 @@ export const dynamic = "force-dynamic";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function amountText(row: Pick<BalanceRow, "asset" | "decimals">, amount: bigint): string {
   return row.asset === "USD" ? formatMicroUsd(amount) : `${formatCoinAmount(amount, row.decimals)} ${row.asset}`;
 }
 
-export default async function DashboardPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireRole("CUSTOMER", "/dashboard");
   const prisma = db();
   const params = await searchParams;
-  const rawContract = one(params.contract);
+  const rawContract = firstParam(params.contract);
   const contractFilter = rawContract && UUID.test(rawContract) ? rawContract.toLowerCase() : null;
-  const rawPage = Number(one(params.page) ?? "1");
+  const rawPage = Number(firstParam(params.page) ?? "1");
   const requestedPage = Number.isSafeInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
 
   // Every query is scoped to the signed-in customer (no other customer's rows, ever).
@@ -59,7 +52,7 @@ export default async function DashboardPage({
   const page = Math.min(requestedPage, pageCount);
   const payouts = payoutCount > 0 ? await payoutPage(prisma, user.id, { contractId: contractFilter, page }) : [];
   const unitOf = new Map(coins.map((c) => [c.asset as string, c.hashrateUnitLabel]));
-  const purchased = one(params.purchased);
+  const purchased = firstParam(params.purchased);
   const pageHref = (p: number) => {
     const query = new URLSearchParams();
     if (contractFilter) query.set("contract", contractFilter);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { firstParam, type SearchParams } from "@/app/_lib/search-params";
 import { Notice } from "@/components/form-fields";
 import { LoginForm } from "@/components/login-form";
 import { homeForRoles } from "@/components/role-home";
@@ -8,18 +9,12 @@ import { safeCallbackUrl } from "./callback-url";
 
 export const metadata: Metadata = { title: "Log in" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
-  const registered = first(params.registered) === "1";
-  const reset = first(params.reset) === "1";
-  const email = (first(params.email) ?? "").slice(0, 254);
+  const callbackUrl = safeCallbackUrl(firstParam(params.callbackUrl));
+  const registered = firstParam(params.registered) === "1";
+  const reset = firstParam(params.reset) === "1";
+  const email = (firstParam(params.email) ?? "").slice(0, 254);
   const viewer = await getViewer();
 
   return (

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { SearchParams } from "@/app/_lib/search-params";
 import { resetPasswordAction } from "@/app/account/actions";
-import { linkToken, type SearchParams } from "@/app/account/link-token";
+import { linkToken } from "@/app/account/link-token";
 import { AccountForm } from "@/components/account/account-form";
 import { NarrowPage } from "@/components/account/narrow-page";
 import { resetLinkAccount } from "@/lib/auth/password-reset";
@@ -10,7 +11,7 @@ import { db } from "@/lib/db/client";
 export const metadata: Metadata = { title: "Choose a new password" };
 export const dynamic = "force-dynamic";
 
-export default async function ResetPasswordPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const token = await linkToken(searchParams);
   const account = token ? await resetLinkAccount(db(), token) : null;
   return (

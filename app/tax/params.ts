@@ -1,25 +1,22 @@
 // The /tax page's query string: year, line filters and page, each checked; anything else is
 // ignored (a filter that does not parse is simply not applied).
+import { firstParam, type SearchParams } from "@/app/_lib/search-params";
 import type { Asset, TaxLineKind } from "@/lib/generated/prisma/enums";
 import { TAX_LINE_KINDS, type LineFilters } from "@/lib/tax/queries";
 
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+export type { SearchParams };
 
 export function parseYear(value: string | string[] | undefined, years: readonly number[]): number {
-  const text = one(value);
+  const text = firstParam(value);
   const year = text && /^\d{4}$/.test(text) ? Number(text) : NaN;
   return years.includes(year) ? year : years[0]!;
 }
 
 export function parseFilters(params: SearchParams, coins: readonly Asset[]): LineFilters & { page: number } {
-  const kind = one(params.kind);
-  const coin = one(params.coin);
-  const month = Number(one(params.month));
-  const page = Number(one(params.page) ?? "1");
+  const kind = firstParam(params.kind);
+  const coin = firstParam(params.coin);
+  const month = Number(firstParam(params.month));
+  const page = Number(firstParam(params.page) ?? "1");
   return {
     kind: TAX_LINE_KINDS.includes(kind as TaxLineKind) ? (kind as TaxLineKind) : null,
     coin: coins.includes(coin as Asset) ? (coin as Asset) : null,

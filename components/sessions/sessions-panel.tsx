@@ -9,17 +9,7 @@ import {
   signOutEverywhereAction,
   signOutOtherDevicesAction,
 } from "@/app/settings/sessions/actions";
-import {
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  TableRowHeader,
-  TableScroller,
-} from "@/components/ui";
+import { Button, DataTable, type Column } from "@/components/ui";
 import { ErrorSummary, Notice } from "../form-fields";
 import { initialFormState, type FormState } from "../forms/form-state";
 
@@ -74,6 +64,30 @@ export function SessionsPanel({ rows }: { rows: DeviceRow[] }) {
     initialFormState(),
   );
   const others = rows.filter((row) => !row.current).length;
+  const columns: Column<DeviceRow>[] = [
+    {
+      header: "Browser",
+      rowHeader: true,
+      cell: (row) => (
+        <>
+          {row.browser}
+          {row.current ? (
+            <span className="ml-2 inline-flex items-center rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-800">
+              This device
+            </span>
+          ) : null}
+        </>
+      ),
+    },
+    { header: "IP address", cell: (row) => row.ip },
+    { header: "Signed in", cell: (row) => row.signedIn },
+    { header: "Last seen", cell: (row) => row.lastSeen },
+    {
+      header: <span className="sr-only">Action</span>,
+      key: "action",
+      cell: (row) => (row.current ? null : <SignOutDevice row={row} action={signOutAction} pending={signingOut} />),
+    },
+  ];
   const failed = [state, everywhereState].find((s) => s.status === "error");
   return (
     <div className="space-y-6">
@@ -81,41 +95,13 @@ export function SessionsPanel({ rows }: { rows: DeviceRow[] }) {
       {failed ? (
         <ErrorSummary title="Could not sign out" items={[{ message: failed.message ?? "Try again." }]} />
       ) : null}
-      <TableScroller label="Signed-in devices">
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Browser</TableHead>
-              <TableHead>IP address</TableHead>
-              <TableHead>Signed in</TableHead>
-              <TableHead>Last seen</TableHead>
-              <TableHead>
-                <span className="sr-only">Action</span>
-              </TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((row) => (
-              <TableRow key={row.id} data-testid="device-row">
-                <TableRowHeader>
-                  {row.browser}
-                  {row.current ? (
-                    <span className="ml-2 inline-flex items-center rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-800">
-                      This device
-                    </span>
-                  ) : null}
-                </TableRowHeader>
-                <TableCell>{row.ip}</TableCell>
-                <TableCell>{row.signedIn}</TableCell>
-                <TableCell>{row.lastSeen}</TableCell>
-                <TableCell>
-                  {row.current ? null : <SignOutDevice row={row} action={signOutAction} pending={signingOut} />}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableScroller>
+      <DataTable
+        label="Signed-in devices"
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowProps={() => ({ "data-testid": "device-row" })}
+      />
       <div className="flex flex-wrap gap-3">
         <form action={signOutAction}>
           <Button type="submit" variant="secondary" disabled={signingOut || others === 0} aria-busy={signingOut}>

@@ -1,10 +1,9 @@
 // Registration, verification, password reset and email change end to end below the UI: each
 // link is read back from a real SMTP server the outbox delivered to, and works exactly once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sendDueMail } from "../mail/sender";
-import { DEFAULT_MAIL_FROM, smtpTransport, type MailConfig } from "../mail/transport";
 import { withTestSecrets } from "../testing/secrets";
-import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp";
+import { withTestMailServer } from "../testing/smtp";
 import { withTestDatabase } from "../testing/test-database";
 import { changePassword, confirmEmailChange, requestEmailChange } from "./account-settings";
 import { authenticate } from "./login";
@@ -13,26 +12,13 @@ import { registerUser, resendVerification, verifyEmail } from "./register";
 
 const { authSecret } = withTestSecrets();
 const t = withTestDatabase({ poolMax: 6 });
-let smtp: TestSmtpServer;
-let config: MailConfig;
+const inbox = withTestMailServer(authSecret);
 const password = "copper otter rides the tram";
-
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  config = { transport: smtpTransport(smtp.url), from: DEFAULT_MAIL_FROM, appUrl: "http://app.test", authSecret };
-});
-afterAll(async () => {
-  config.transport.close();
-  await smtp.stop();
-});
-beforeEach(() => {
-  smtp.received.length = 0;
-});
 
 /** Delivers the outbox and returns the token of the one message's link to `path`. */
 async function linkFromMail(to: string, path: string): Promise<string> {
-  await sendDueMail(t.prisma, config);
-  const mail = smtp.received.filter((m) => m.to === to).at(-1);
+  await sendDueMail(t.prisma, inbox.config);
+  const mail = inbox.smtp.received.filter((m) => m.to === to).at(-1);
   const match = new RegExp(`http://app\\.test${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail?.text ?? "");
   if (!match) throw new Error(`no ${path} link in the mail to ${to}: ${mail?.subject ?? "no mail"}`);
   return match[1]!;
@@ -48,7 +34,7 @@ describe("email verification", () => {
   it("verifies with the emailed link once; a resent link voids the first", async () => {
     const user = await register("nia@example.com");
     const first = await linkFromMail(user.email, "/account/verify");
-    expect(smtp.received.at(-1)?.subject).toBe("Verify your email for Hashlease");
+    expect(inbox.smtp.received.at(-1)?.subject).toBe("Verify your email for Hashlease");
     expect(await resendVerification(t.prisma, user.id)).toEqual({ ok: true, alreadyVerified: false });
     const second = await linkFromMail(user.email, "/account/verify");
     expect(second).not.toBe(first);
@@ -68,8 +54,8 @@ describe("email verification", () => {
 
   it("tells the owner of a taken address, not the person at the form", async () => {
     const owner = await register("owner@example.com");
-    await sendDueMail(t.prisma, config);
-    smtp.received.length = 0;
+    await sendDueMail(t.prisma, inbox.config);
+    inbox.smtp.received.length = 0;
     const again = await registerUser(t.prisma, {
       name: "Mallory",
       email: "Owner@Example.com",
@@ -77,8 +63,8 @@ describe("email verification", () => {
       accountType: "OPERATOR",
     });
     expect(again).toEqual({ ok: true });
-    await sendDueMail(t.prisma, config);
-    expect(smtp.received.map((m) => [m.to, m.subject])).toEqual([
+    await sendDueMail(t.prisma, inbox.config);
+    expect(inbox.smtp.received.map((m) => [m.to, m.subject])).toEqual([
       [owner.email, "Someone tried to register with your email"],
     ]);
     // Nothing changed on the account.
@@ -91,14 +77,14 @@ describe("email verification", () => {
 describe("password reset", () => {
   it("answers an unknown address like a known one and mails only the known one", async () => {
     await register("reset@example.com");
-    await sendDueMail(t.prisma, config);
-    smtp.received.length = 0;
+    await sendDueMail(t.prisma, inbox.config);
+    inbox.smtp.received.length = 0;
     const known = await requestPasswordReset(t.prisma, { email: "RESET@example.com", ip: "198.51.100.1" });
     const unknown = await requestPasswordReset(t.prisma, { email: "ghost@example.com", ip: "198.51.100.1" });
     expect(known).toEqual({ ok: true });
     expect(unknown).toEqual(known);
-    await sendDueMail(t.prisma, config);
-    expect(smtp.received.map((m) => m.to)).toEqual(["reset@example.com"]);
+    await sendDueMail(t.prisma, inbox.config);
+    expect(inbox.smtp.received.map((m) => m.to)).toEqual(["reset@example.com"]);
   });
 
   it("resets once with the emailed link, ends every session and sends the notice", async () => {
@@ -106,7 +92,7 @@ describe("password reset", () => {
     await t.prisma.userSession.create({ data: { userId: user.id, ip: "10.0.0.1", userAgent: "test" } });
     await requestPasswordReset(t.prisma, { email: user.email, ip: "10.0.0.9" });
     const token = await linkFromMail(user.email, "/reset-password");
-    expect(smtp.received.at(-1)?.text).toContain("expires in 30 minutes");
+    expect(inbox.smtp.received.at(-1)?.text).toContain("expires in 30 minutes");
 
     const weak = await resetPassword(t.prisma, { token, password: "forgot@example.com", ip: null });
     expect(weak).toMatchObject({ ok: false, code: "INVALID" });
@@ -125,8 +111,8 @@ describe("password reset", () => {
     expect(
       await authenticate(t.prisma, { email: user.email, password: "a brand new sentence to type", ip: "10.0.0.9" }),
     ).toMatchObject({ ok: true });
-    await sendDueMail(t.prisma, config);
-    expect(smtp.received.at(-1)?.subject).toBe("Your Hashlease password was changed");
+    await sendDueMail(t.prisma, inbox.config);
+    expect(inbox.smtp.received.at(-1)?.subject).toBe("Your Hashlease password was changed");
   });
 
   it("refuses a forged or expired link", async () => {
@@ -157,11 +143,11 @@ describe("email and password changes", () => {
       await requestEmailChange(t.prisma, { userId: user.id, newEmail: "New@Example.com", password, ip: null }),
     ).toEqual({ ok: true, to: "new@example.com" });
     const token = await linkFromMail("new@example.com", "/account/confirm-email");
-    smtp.received.length = 0;
+    inbox.smtp.received.length = 0;
     expect(await confirmEmailChange(t.prisma, { token, ip: null })).toEqual({ ok: true, email: "new@example.com" });
     expect(await confirmEmailChange(t.prisma, { token, ip: null })).toMatchObject({ code: "INVALID_LINK" });
-    await sendDueMail(t.prisma, config);
-    expect(smtp.received.map((m) => [m.to, m.subject])).toEqual([
+    await sendDueMail(t.prisma, inbox.config);
+    expect(inbox.smtp.received.map((m) => [m.to, m.subject])).toEqual([
       ["old@example.com", "Your Hashlease email was changed"],
     ]);
     expect((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe("new@example.com");

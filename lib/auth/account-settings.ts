@@ -5,14 +5,14 @@
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import { enqueueMail } from "../mail/outbox";
 import { notify } from "../notifications/notify";
 import { getSecrets } from "../secrets";
 import { invalid, refuse, refuseField, type Refusal } from "../shared/result";
-import { consumeAccountToken, issueAccountToken } from "./account-tokens";
+import { consumeAccountToken, mailAccountLink } from "./account-tokens";
 import { normalizeEmail } from "./login";
 import { hashPassword, verifyPassword } from "./password";
 import { passwordProblem } from "./password-policy";
+import { revokeOtherSessions } from "./sessions";
 
 export const CHANGE_EMAIL_TTL_MS = 30 * 60_000;
 const WRONG_PASSWORD = "That is not your current password.";
@@ -38,18 +38,14 @@ export async function requestEmailChange(
   // A taken address is not revealed here either: the link is sent, and its use is refused.
   const { authSecret } = await getSecrets();
   await prisma.$transaction(async (tx) => {
-    const token = await issueAccountToken(tx, authSecret, {
+    await mailAccountLink(tx, authSecret, {
       userId: user.id,
+      to: newEmail,
       purpose: "CHANGE_EMAIL",
       ttlMs: CHANGE_EMAIL_TTL_MS,
       payload: { newEmail, oldEmail: user.email },
-      replace: true,
-    });
-    await enqueueMail(tx, {
-      userId: user.id,
-      to: newEmail,
       kind: "account.confirm_email_change",
-      params: { name: user.name, tokenId: token.id },
+      params: { name: user.name },
     });
     await appendAudit(tx, {
       actorId: user.id,
@@ -121,9 +117,10 @@ export async function changePassword(
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionsValidAfter: now } });
-    await tx.userSession.updateMany({
-      where: { userId: user.id, revokedAt: null, ...(input.keepSessionId ? { id: { not: input.keepSessionId } } : {}) },
-      data: { revokedAt: now, revokedReason: "password_changed" },
+    await revokeOtherSessions(tx, user.id, input.keepSessionId ?? null, "password_changed", {
+      actorId: user.id,
+      ip: input.ip,
+      now,
     });
     await notify(tx, { userId: user.id, kind: "security.password_changed", params: { reset: false, ip: input.ip } });
     await appendAudit(tx, {

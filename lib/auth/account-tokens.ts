@@ -8,6 +8,8 @@ import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { AccountTokenPurpose } from "../generated/prisma/enums";
+import { enqueueMail, type MailParams } from "../mail/outbox";
+import type { NotificationKind } from "../notifications/kinds";
 
 const TOKEN_CONTEXT = "hashlease-account-token:";
 
@@ -62,6 +64,33 @@ export async function issueAccountToken(
     },
   });
   return { id, expiresAt };
+}
+
+/**
+ * Issues a fresh link of `purpose` (voiding the user's earlier unused ones) and queues the mail
+ * that carries it, in the caller's transaction: the mail names the token row, never the token.
+ */
+export async function mailAccountLink(
+  tx: Tx,
+  authSecret: string,
+  input: {
+    userId: string;
+    to: string;
+    purpose: AccountTokenPurpose;
+    ttlMs: number;
+    payload?: Record<string, unknown>;
+    kind: NotificationKind;
+    params?: MailParams;
+  },
+): Promise<IssuedToken> {
+  const token = await issueAccountToken(tx, authSecret, { ...input, replace: true });
+  await enqueueMail(tx, {
+    userId: input.userId,
+    to: input.to,
+    kind: input.kind,
+    params: { ...input.params, tokenId: token.id },
+  });
+  return token;
 }
 
 export interface ConsumedToken {

@@ -5,15 +5,15 @@
 // stays on, so the next sign-in still asks for the code.
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import { enqueueMail } from "../mail/outbox";
 import { notify } from "../notifications/notify";
 import { getSecrets } from "../secrets";
 import { retryAfterText, takeRateLimit } from "../security/rate-limit";
 import { invalid, refuse, type Refusal } from "../shared/result";
-import { consumeAccountToken, issueAccountToken, peekAccountToken } from "./account-tokens";
+import { consumeAccountToken, mailAccountLink, peekAccountToken } from "./account-tokens";
 import { normalizeEmail } from "./login";
 import { hashPassword } from "./password";
 import { passwordProblem } from "./password-policy";
+import { revokeOtherSessions } from "./sessions";
 
 export const RESET_PASSWORD_TTL_MS = 30 * 60_000;
 
@@ -41,17 +41,13 @@ export async function requestPasswordReset(
   if (!user || user.frozenAt) return { ok: true };
   const { authSecret } = await getSecrets();
   await prisma.$transaction(async (tx) => {
-    const token = await issueAccountToken(tx, authSecret, {
-      userId: user.id,
-      purpose: "RESET_PASSWORD",
-      ttlMs: RESET_PASSWORD_TTL_MS,
-      replace: true,
-    });
-    await enqueueMail(tx, {
+    await mailAccountLink(tx, authSecret, {
       userId: user.id,
       to: user.email,
+      purpose: "RESET_PASSWORD",
+      ttlMs: RESET_PASSWORD_TTL_MS,
       kind: "account.reset_password",
-      params: { tokenId: token.id, ip: input.ip, browser: input.browser ?? null },
+      params: { ip: input.ip, browser: input.browser ?? null },
     });
     await appendAudit(tx, {
       actorId: null,
@@ -89,16 +85,14 @@ export async function resetPassword(
     const used = await consumeAccountToken(tx, input.token, "RESET_PASSWORD");
     if (!used) return refuse("INVALID_LINK", INVALID_LINK);
     const now = new Date();
-    const user = await tx.user.update({
-      where: { id: used.userId },
-      data: { passwordHash, sessionsValidAfter: now },
-      select: { email: true, emailVerifiedAt: true },
-    });
-    if (!user.emailVerifiedAt) await tx.user.update({ where: { id: used.userId }, data: { emailVerifiedAt: now } });
-    await tx.userSession.updateMany({
-      where: { userId: used.userId, revokedAt: null },
-      data: { revokedAt: now, revokedReason: "password_reset" },
-    });
+    // The new password, the cut-off for every signed token, and the address proven, in one write.
+    const [user] = await tx.$queryRaw<{ email: string }[]>`
+      UPDATE users
+      SET password_hash = ${passwordHash}, sessions_valid_after = ${now},
+          email_verified_at = COALESCE(email_verified_at, ${now})
+      WHERE id = ${used.userId}::uuid
+      RETURNING email`;
+    await revokeOtherSessions(tx, used.userId, null, "password_reset", { actorId: used.userId, ip: input.ip, now });
     // Any other reset link still out there dies with this one.
     await tx.accountToken.updateMany({
       where: { userId: used.userId, purpose: "RESET_PASSWORD", usedAt: null, expiresAt: { gt: now } },
@@ -113,6 +107,6 @@ export async function resetPassword(
       ip: input.ip,
       details: { sessionsValidAfter: now.toISOString() },
     });
-    return { ok: true, email: user.email };
+    return { ok: true, email: user!.email };
   });
 }

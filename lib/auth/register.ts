@@ -11,7 +11,7 @@ import { enqueueMail } from "../mail/outbox";
 import { getSecrets } from "../secrets";
 import { retryAfterText, takeRateLimit } from "../security/rate-limit";
 import { invalid, parseInput, refuse, type Refusal } from "../shared/result";
-import { consumeAccountToken, issueAccountToken } from "./account-tokens";
+import { consumeAccountToken, mailAccountLink } from "./account-tokens";
 import { normalizeEmail } from "./login";
 import { hashPassword } from "./password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from "./password-policy";
@@ -44,18 +44,14 @@ export type RegistrationResult = { ok: true } | Refusal<"INVALID" | "RATE_LIMITE
 /** Writes a fresh verification link for the user's current address (older ones stop working). */
 async function sendVerificationLink(tx: Tx, user: { id: string; email: string; name: string }): Promise<void> {
   const { authSecret } = await getSecrets();
-  const token = await issueAccountToken(tx, authSecret, {
+  await mailAccountLink(tx, authSecret, {
     userId: user.id,
+    to: user.email,
     purpose: "VERIFY_EMAIL",
     ttlMs: VERIFY_EMAIL_TTL_MS,
     payload: { email: user.email },
-    replace: true,
-  });
-  await enqueueMail(tx, {
-    userId: user.id,
-    to: user.email,
     kind: "account.verify_email",
-    params: { name: user.name, tokenId: token.id },
+    params: { name: user.name },
   });
 }
 

@@ -3,32 +3,22 @@
 // anti-phishing phrase, a link that works once); 4xx answers are retried with backoff, 5xx and
 // the last attempt fail for good, and two senders racing over the same outbox deliver each
 // message exactly once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { accountTokenFor, consumeAccountToken, issueAccountToken } from "../auth/account-tokens";
 import { notify } from "../notifications/notify";
 import { createUser } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
-import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp";
+import { withTestMailServer } from "../testing/smtp";
 import { withTestDatabase } from "../testing/test-database";
 import { enqueueMail } from "./outbox";
 import { MAIL_MAX_ATTEMPTS, mailBackoffMs, sendDueMail } from "./sender";
-import { DEFAULT_MAIL_FROM, smtpTransport, type MailConfig } from "./transport";
+import { smtpTransport } from "./transport";
 
 const { authSecret } = withTestSecrets();
 const t = withTestDatabase({ poolMax: 6 });
-let smtp: TestSmtpServer;
-let config: MailConfig;
+const inbox = withTestMailServer(authSecret);
 
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  config = { transport: smtpTransport(smtp.url), from: DEFAULT_MAIL_FROM, appUrl: "http://app.test", authSecret };
-});
-afterAll(async () => {
-  config.transport.close();
-  await smtp.stop();
-});
 beforeEach(async () => {
-  smtp.received.length = 0;
   await t.prisma.mailOutbox.deleteMany();
 });
 
@@ -50,8 +40,8 @@ describe("sendDueMail", () => {
     expect(notificationId).not.toBeNull();
     expect(mailId).not.toBeNull();
 
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 1, retried: 0, failed: 0 });
-    const [mail] = smtp.received;
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [mail] = inbox.smtp.received;
     expect(mail?.to).toBe(user.email);
     expect(mail?.from).toBe(`"Hashlease" <no-reply@hashlease.test>`);
     expect(mail?.subject).toBe("A new API key was created");
@@ -68,8 +58,8 @@ describe("sendDueMail", () => {
     expect(row.smtpResponse).toMatch(/^250/);
     expect(row.sentAt).not.toBeNull();
     // Sent once: another run finds nothing due.
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 0, retried: 0, failed: 0 });
-    expect(smtp.received).toHaveLength(1);
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(inbox.smtp.received).toHaveLength(1);
   });
 
   it("puts a link whose token works once and is stored nowhere", async () => {
@@ -87,11 +77,11 @@ describe("sendDueMail", () => {
         params: { name: user.name, tokenId: token.id },
       });
     });
-    await sendDueMail(t.prisma, config);
-    const link = /http:\/\/app\.test\/account\/verify\?token=([A-Za-z0-9_-]+)/.exec(smtp.received[0]?.text ?? "");
+    await sendDueMail(t.prisma, inbox.config);
+    const link = /http:\/\/app\.test\/account\/verify\?token=([A-Za-z0-9_-]+)/.exec(inbox.smtp.received[0]?.text ?? "");
     expect(link).not.toBeNull();
     const token = link![1]!;
-    expect(smtp.received[0]?.text).not.toContain("Your anti-phishing phrase");
+    expect(inbox.smtp.received[0]?.text).not.toContain("Your anti-phishing phrase");
     // Neither the outbox nor the token table holds the token itself.
     const stored = JSON.stringify([await outboxRow(mailId), await t.prisma.accountToken.findMany()]);
     expect(stored).not.toContain(token);
@@ -128,9 +118,9 @@ describe("sendDueMail", () => {
     const id = await t.prisma.$transaction((tx) =>
       enqueueMail(tx, { userId: user.id, to: user.email, kind: "admin.withdrawals_waiting", params: { count: 3 } }),
     );
-    smtp.refuse(451);
+    inbox.smtp.refuse(451);
     const before = Date.now();
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 1, failed: 0 });
     let row = await outboxRow(id);
     expect(row.status).toBe("PENDING");
     expect(row.attempts).toBe(1);
@@ -138,15 +128,15 @@ describe("sendDueMail", () => {
     expect(row.lockedUntil).toBeNull();
     expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + mailBackoffMs(1) - 1_000);
     // Not due yet: nothing happens.
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 0, failed: 0 });
 
     await t.prisma.mailOutbox.update({ where: { id }, data: { nextAttemptAt: new Date() } });
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 1, retried: 0, failed: 0 });
     row = await outboxRow(id);
     expect(row.status).toBe("SENT");
     expect(row.attempts).toBe(2);
     expect(row.lastError).toBeNull();
-    expect(smtp.received).toHaveLength(1);
+    expect(inbox.smtp.received).toHaveLength(1);
   });
 
   it("fails for good on a 5xx answer and after the last attempt", async () => {
@@ -156,17 +146,17 @@ describe("sendDueMail", () => {
         enqueueMail(tx, { userId: user.id, to: user.email, kind: "admin.withdrawals_waiting", params: { count: 1 } }),
       );
     const rejected = await enqueue();
-    smtp.refuse(550);
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 0, retried: 0, failed: 1 });
+    inbox.smtp.refuse(550);
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(await outboxRow(rejected)).toMatchObject({ status: "FAILED", attempts: 1, sentAt: null });
     expect((await outboxRow(rejected)).lastError).toMatch(/^550 /);
 
     const tired = await enqueue();
     await t.prisma.mailOutbox.update({ where: { id: tired }, data: { attempts: MAIL_MAX_ATTEMPTS - 1 } });
-    smtp.refuse(421);
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 0, retried: 0, failed: 1 });
+    inbox.smtp.refuse(421);
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(await outboxRow(tired)).toMatchObject({ status: "FAILED", attempts: MAIL_MAX_ATTEMPTS });
-    expect(smtp.received).toHaveLength(0);
+    expect(inbox.smtp.received).toHaveLength(0);
     expect(mailBackoffMs(1)).toBe(30_000);
     expect(mailBackoffMs(4)).toBe(240_000);
     expect(mailBackoffMs(20)).toBe(3_600_000);
@@ -181,9 +171,9 @@ describe("sendDueMail", () => {
       where: { id },
       data: { attempts: 1, lockedUntil: new Date(Date.now() + 60_000) },
     });
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 0, failed: 0 });
     await t.prisma.mailOutbox.update({ where: { id }, data: { lockedUntil: new Date(Date.now() - 1) } });
-    expect(await sendDueMail(t.prisma, config)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(await outboxRow(id)).toMatchObject({ status: "SENT", attempts: 2 });
   });
 
@@ -203,13 +193,15 @@ describe("sendDueMail", () => {
       }
       return out;
     });
-    const second = { ...config, transport: smtpTransport(smtp.url) };
-    const [a, b] = await Promise.all([sendDueMail(t.prisma, config), sendDueMail(t.prisma, second)]);
+    const second = { ...inbox.config, transport: smtpTransport(inbox.smtp.url) };
+    const [a, b] = await Promise.all([sendDueMail(t.prisma, inbox.config), sendDueMail(t.prisma, second)]);
     second.transport.close();
     expect(a.sent + b.sent).toBe(24);
-    await smtp.waitFor(24);
-    expect(smtp.received).toHaveLength(24);
-    expect(new Set(smtp.received.map((m) => m.messageId))).toEqual(new Set(ids.map((id) => `<${id}@hashlease.test>`)));
+    await inbox.smtp.waitFor(24);
+    expect(inbox.smtp.received).toHaveLength(24);
+    expect(new Set(inbox.smtp.received.map((m) => m.messageId))).toEqual(
+      new Set(ids.map((id) => `<${id}@hashlease.test>`)),
+    );
     expect(await t.prisma.mailOutbox.count({ where: { status: "SENT", attempts: 1 } })).toBe(24);
   });
 });

@@ -2,10 +2,13 @@
 // message it accepts (mailparser) so a test reads back headers, both parts and links. `refuse`
 // makes it answer the next DATA commands with a chosen SMTP code (a 4xx to retry, a 5xx to fail);
 // `holdAfter` makes it hang on a message, as a server that stops answering mid-delivery.
+// withTestMailServer wires one into a test file: started before, emptied before each test, stopped after.
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { DEFAULT_MAIL_FROM, smtpTransport, type MailConfig } from "../mail/transport";
 
 export interface CapturedMail {
   to: string;
@@ -104,5 +107,43 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       return received;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface TestMail {
+  readonly smtp: TestSmtpServer;
+  /** The sender's configuration: SMTP to the test server, links on http://app.test. */
+  readonly config: MailConfig;
+}
+
+/** One test SMTP server for the file, with a mail config pointing at it; `received` empties before each test. */
+export function withTestMailServer(authSecret: string): TestMail {
+  let mail: { smtp: TestSmtpServer; config: MailConfig } | undefined;
+  const current = () => {
+    if (!mail) throw new Error("The test mail server exists from the file's first beforeAll on.");
+    return mail;
+  };
+  beforeAll(async () => {
+    const smtp = await startTestSmtpServer();
+    mail = {
+      smtp,
+      config: { transport: smtpTransport(smtp.url), from: DEFAULT_MAIL_FROM, appUrl: "http://app.test", authSecret },
+    };
+  });
+  afterAll(async () => {
+    if (!mail) return;
+    mail.config.transport.close();
+    await mail.smtp.stop();
+  });
+  beforeEach(() => {
+    if (mail) mail.smtp.received.length = 0;
+  });
+  return {
+    get smtp() {
+      return current().smtp;
+    },
+    get config() {
+      return current().config;
+    },
   };
 }

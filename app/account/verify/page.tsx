@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { SearchParams } from "@/app/_lib/search-params";
 import { AccountForm } from "@/components/account/account-form";
 import { NarrowPage } from "@/components/account/narrow-page";
 import { verifyEmailAction } from "../actions";
-import { linkToken, type SearchParams } from "../link-token";
+import { linkToken } from "../link-token";
 
 export const metadata: Metadata = { title: "Verify your email" };
 
-export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const token = await linkToken(searchParams);
   return (
     <NarrowPage title="Verify your email" intro="One click proves the address is yours.">

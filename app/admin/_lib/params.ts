@@ -1,5 +1,7 @@
 // Query-string helpers for the admin's read pages (filters and pagination in the URL).
-export type SearchParams = Record<string, string | string[] | undefined>;
+import type { SearchParams } from "@/app/_lib/search-params";
+
+export type { SearchParams };
 
 /** The props of a detail page: its route's parameter (e.g. `contractId`) and the query string. */
 export type DetailPageProps<Param extends string> = {
