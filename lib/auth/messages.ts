@@ -21,3 +21,10 @@ export const loginErrorMessages: Record<LoginError, string> = {
   SECOND_FACTOR_LOCKED: "Too many wrong codes: two-factor sign-in is locked for 15 minutes. Try again later.",
   SECOND_FACTOR_EXPIRED: "This sign-in took too long. Enter your email and password again.",
 };
+
+/** Until the address is proven the account browses but neither buys nor withdraws (issue 15). */
+export const EMAIL_UNVERIFIED_MESSAGE = {
+  buy: "Verify your email address before you buy: open the link we sent you, or send a new one from the banner at the top of the page.",
+  withdraw:
+    "Verify your email address before you withdraw: open the link we sent you, or send a new one from the banner at the top of the page.",
+} as const;

@@ -50,7 +50,7 @@ async function buildData(url: string): Promise<void> {
   try {
     const market = await createListing(prisma, { rigsTh: [400] });
     const customer = await prisma.user.create({
-      data: { email: EMAIL, name: "API Customer", passwordHash: "x", roles: ["CUSTOMER"] },
+      data: { email: EMAIL, name: "API Customer", passwordHash: "x", roles: ["CUSTOMER"], emailVerifiedAt: new Date() },
       select: { id: true },
     });
     const client = new pg.Client({ connectionString: url });

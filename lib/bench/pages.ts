@@ -165,7 +165,13 @@ async function buildData(url: string): Promise<{ customerId: string; contractIds
         FROM l JOIN facilities f ON f.operator_id = l.operator_id AND f.name = 'Site 1' WHERE l.n % 11 = 0`);
 
     const customer = await prisma.user.create({
-      data: { email: EMAIL, name: "Bench Customer", passwordHash: await hashPassword(PASSWORD), roles: ["CUSTOMER"] },
+      data: {
+        email: EMAIL,
+        name: "Bench Customer",
+        passwordHash: await hashPassword(PASSWORD),
+        roles: ["CUSTOMER"],
+        emailVerifiedAt: new Date(),
+      },
       select: { id: true },
     });
     await deposit(prisma, customer.id, "USD", 250_000_000n);

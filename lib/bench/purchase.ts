@@ -41,7 +41,13 @@ async function main() {
     const buyers: { email: string }[] = [];
     for (let i = 0; i < BUYERS; i++) {
       const user = await prisma.user.create({
-        data: { email: `bench-${i}-${randomUUID()}@bench.test`, name: `Buyer ${i}`, passwordHash, roles: ["CUSTOMER"] },
+        data: {
+          email: `bench-${i}-${randomUUID()}@bench.test`,
+          name: `Buyer ${i}`,
+          passwordHash,
+          roles: ["CUSTOMER"],
+          emailVerifiedAt: new Date(),
+        },
       });
       await deposit(prisma, user.id, "USD", 1_000_000_000_000n);
       buyers.push(user);

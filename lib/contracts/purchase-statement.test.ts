@@ -181,6 +181,27 @@ describe("the session is checked in the purchase statement", () => {
   });
 });
 
+describe("an unverified email address", () => {
+  it("is refused with 403 before the key is claimed; the same key buys once the address is verified", async () => {
+    const market = await createListing(t.prisma, { rigsTh: [100] });
+    const buyer = await createUser(t.prisma);
+    await deposit(t.prisma, buyer.id, "USD", 10_000_000n);
+    await t.prisma.user.update({ where: { id: buyer.id }, data: { emailVerifiedAt: null } });
+    const body = { listingId: market.listingId, hashrate: "1", days: 5, paymentMethod: "BALANCE_USD" };
+    const k = key();
+    const refused = await buy(buyer.id, body, { idempotencyKey: k, sessionAuthAt: Date.now() });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: "EMAIL_UNVERIFIED" } });
+    expect(await t.prisma.idempotencyKey.count({ where: { userId: buyer.id } })).toBe(0);
+    expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(0);
+    expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: buyer.id })).toBe(10_000_000n);
+    // An account that does not exist is still the statement's own 401, not this refusal.
+    expect((await buy("00000000-0000-4000-8000-000000000002", body, { sessionAuthAt: Date.now() })).status).toBe(401);
+    await t.prisma.user.update({ where: { id: buyer.id }, data: { emailVerifiedAt: new Date() } });
+    expect((await buy(buyer.id, body, { idempotencyKey: k, sessionAuthAt: Date.now() })).status).toBe(201);
+  });
+});
+
 describe("idempotency keys in the purchase statement", () => {
   it("a refusal is the stored answer; another request under the key is refused; bad keys are refused", async () => {
     const market = await createListing(t.prisma, { rigsTh: [100] });

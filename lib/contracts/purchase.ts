@@ -11,6 +11,7 @@
 // (purchase-statement.test.ts pins them to ./pricing.ts, formatInUnit and runIdempotent).
 // The database refuses an oversold rig or a negative balance even if this code were wrong.
 import { z } from "zod";
+import { EMAIL_UNVERIFIED_MESSAGE } from "../auth/messages";
 import { LAST_SEEN_THROTTLE_MS, SESSION_MAX_AGE_S } from "../auth/session-limits";
 import type { PrismaClient, Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
@@ -114,6 +115,8 @@ export interface PurchaseCall {
   sessionId?: string;
   /** Claim this key (scope contract.purchase) and store the answer, as runIdempotent does. */
   idempotency?: { key: string; requestHash: string };
+  /** Refuse (403 EMAIL_UNVERIFIED, nothing stored) while the customer's address is unproven. */
+  requireVerifiedEmail?: boolean;
 }
 
 export interface PurchaseAnswer {
@@ -135,10 +138,19 @@ const SESSION_ENDED_ANSWER = JSON.stringify({
   body: { error: { code: "UNAUTHENTICATED", message: "Sign in to buy a contract." } },
 });
 
+/** The answer to an account whose email address is not verified yet (no key is claimed). */
+const EMAIL_UNVERIFIED_ANSWER = JSON.stringify({
+  status: 403,
+  replayed: false,
+  body: { error: { code: "EMAIL_UNVERIFIED", message: EMAIL_UNVERIFIED_MESSAGE.buy } },
+});
+
 /**
  * Runs purchase_contract in one statement: its own transaction, or the caller's `tx`. With a
  * session id the statement first checks that session's row (the function is only evaluated
- * when it is live: CASE evaluates only the branch it takes for a volatile function).
+ * when it is live: CASE evaluates only the branch it takes for a volatile function); with
+ * requireVerifiedEmail it also requires the account's address to be verified (an account that
+ * does not exist falls through to the function's own 401).
  */
 export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): Promise<PurchaseAnswer> {
   const { request } = input;
@@ -152,9 +164,14 @@ export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): 
       ${request.paymentMethod}::payment_method, ${`${RESERVATION_MS} milliseconds`}::interval,
       ${Number(PLATFORM_FEE_BPS)}::integer, ${input.ip ?? null}::text, ${now}::timestamptz,
       ${request.payCoin ?? null}::asset)`;
+  const gated = input.requireVerifiedEmail
+    ? Prisma.sql`CASE WHEN EXISTS (
+        SELECT 1 FROM users WHERE id = ${input.customerId}::uuid AND email_verified_at IS NULL
+      ) THEN ${EMAIL_UNVERIFIED_ANSWER}::jsonb ELSE ${call} END`
+    : call;
   const rows =
     input.sessionId === undefined
-      ? await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`SELECT ${call} AS answer`
+      ? await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`SELECT ${gated} AS answer`
       : await db.$queryRaw<{ answer: PurchaseAnswer | string }[]>`
     WITH live AS (
       SELECT id FROM user_sessions
@@ -164,7 +181,7 @@ export async function callPurchase(db: PrismaClient | Tx, input: PurchaseCall): 
       UPDATE user_sessions s SET last_seen_at = ${now} FROM live
        WHERE s.id = live.id AND s.last_seen_at <= ${new Date(now.getTime() - LAST_SEEN_THROTTLE_MS)}
     )
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM live) THEN ${call} ELSE ${SESSION_ENDED_ANSWER}::jsonb END AS answer`;
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM live) THEN ${gated} ELSE ${SESSION_ENDED_ANSWER}::jsonb END AS answer`;
   const answer = rows[0]?.answer;
   if (!answer) throw new Error("purchase_contract returned nothing");
   return typeof answer === "string" ? (JSON.parse(answer) as PurchaseAnswer) : answer;

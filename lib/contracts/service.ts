@@ -68,6 +68,7 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
       sessionAuthAt: ctx.sessionAuthAt,
       sessionId: ctx.sessionId,
       idempotency: { key: ctx.idempotencyKey, requestHash: requestHash(parsed.data) },
+      requireVerifiedEmail: true,
     });
   } catch (e) {
     if (isNegativeBalanceError(e))

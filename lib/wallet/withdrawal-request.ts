@@ -17,6 +17,7 @@
 // were wrong.
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
+import { EMAIL_UNVERIFIED_MESSAGE } from "../auth/messages";
 import { verifyUserTotp, type TotpCheck } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
@@ -70,6 +71,7 @@ export type RequestRefusalCode =
   | "INVALID_REQUEST"
   | "ACCOUNT_NOT_FOUND"
   | "ACCOUNT_FROZEN"
+  | "EMAIL_UNVERIFIED"
   | "TOTP_NOT_ENABLED"
   | "TOTP_INVALID"
   | "TOTP_REPLAYED"
@@ -257,11 +259,12 @@ async function requestInTransaction(
   const coin = body.coin;
   // The user row is locked (lockFirst), so this read and the checks below are current.
   const [user] = await tx.$queryRaw<
-    { frozen_at: Date | null }[]
-  >`SELECT frozen_at FROM users WHERE id = ${userId}::uuid`;
+    { frozen_at: Date | null; verified: boolean }[]
+  >`SELECT frozen_at, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}::uuid`;
   if (!user) return refusal("ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
   if (user.frozen_at)
     return refusal("ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
+  if (!user.verified) return refusal("EMAIL_UNVERIFIED", EMAIL_UNVERIFIED_MESSAGE.withdraw);
 
   // A key is remembered for 24 h; after that the same key would be a new request, but the
   // withdrawal it made keeps the key for good: refuse instead of tripping the unique index.

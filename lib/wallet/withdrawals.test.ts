@@ -355,6 +355,19 @@ describe("request", () => {
     ok(await request(c, 1_000_000n));
   });
 
+  it("an account whose email is not verified cannot request, and can once it is", async () => {
+    const c = await customer(5_000_000n);
+    await t.prisma.user.update({ where: { id: c.id }, data: { emailVerifiedAt: null } });
+    const refused = await request(c, 1_000_000n);
+    expect(refused).toMatchObject({ ok: false, code: "EMAIL_UNVERIFIED" });
+    expect(refused.ok ? "" : refused.message).toMatch(/^Verify your email address before you withdraw/);
+    expect(refusalStatus("EMAIL_UNVERIFIED")).toBe(403);
+    expect(await balances(c.id)).toEqual({ available: 5_000_000n, held: 0n });
+    expect(await t.prisma.withdrawal.count({ where: { userId: c.id } })).toBe(0);
+    await t.prisma.user.update({ where: { id: c.id }, data: { emailVerifiedAt: new Date() } });
+    ok(await request(c, 1_000_000n));
+  });
+
   it("an admin cannot approve a frozen account's withdrawal, and the processor skips it", async () => {
     const c = await customer(50_000_000n);
     const review = ok(await request(c, 20_000_000n));
