@@ -85,10 +85,7 @@ export function formatDay(day: Date): string {
   return day.toISOString().slice(0, 10);
 }
 
-/** An instant in UTC, to the minute: "2026-11-23 14:05 UTC". */
-export function formatInstantUtc(instant: Date): string {
-  return `${instant.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
+export { formatInstantUtc } from "@/lib/shared/days";
 
 /** Duration range of a listing in days: "30–365 days", or "30 days" when fixed. */
 export function formatDayRange(minDays: number, maxDays: number): string {

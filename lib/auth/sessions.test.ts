@@ -55,6 +55,35 @@ describe("startSession and sessionUser", () => {
     });
   });
 
+  it("a sign-in from a new IP or browser writes a security notice and its mail; the first and a known one do not", async () => {
+    const user = await createUser(t.prisma);
+    const notices = () =>
+      t.prisma.notification.findMany({ where: { userId: user.id }, select: { kind: true, title: true } });
+    const mails = () =>
+      t.prisma.mailOutbox.findMany({
+        where: { userId: user.id },
+        select: { kind: true, toAddress: true, params: true },
+      });
+    await signIn(user.id);
+    await signIn(user.id, new Date());
+    expect(await notices()).toEqual([]);
+    expect(await mails()).toEqual([]);
+
+    const at = new Date(Date.UTC(2026, 11, 7, 9, 30, 0));
+    expect((await signIn(user.id, at, "198.51.100.20", FIREFOX_MAC)).newDevice).toBe(true);
+    expect(await notices()).toEqual([{ kind: "security.new_sign_in", title: "A sign-in from a new place" }]);
+    expect(await mails()).toEqual([
+      {
+        kind: "security.new_sign_in",
+        toAddress: user.email,
+        params: { browser: "Firefox on macOS", ip: "198.51.100.20", at: "2026-12-07 09:30 UTC" },
+      },
+    ]);
+    // The same new place again is known now.
+    await signIn(user.id, new Date(), "198.51.100.20", FIREFOX_MAC);
+    expect(await notices()).toHaveLength(1);
+  });
+
   it("a JWT without sid, an unknown sid, another user's sid or a malformed one is anonymous", async () => {
     const user = await createUser(t.prisma);
     const other = await createUser(t.prisma);

@@ -9,6 +9,9 @@
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
+import { describeUserAgent } from "../http/user-agent";
+import { notify } from "../notifications/notify";
+import { formatInstantUtc } from "../shared/days";
 import { refuse, type Result } from "../shared/result";
 import { LAST_SEEN_THROTTLE_MS, SESSION_MAX_AGE_S } from "./session-limits";
 import { requestSessionToken } from "./session-token";
@@ -43,13 +46,22 @@ export async function isNewDevice(
   ip: string | null,
   userAgent: string | null,
 ): Promise<boolean> {
+  return (await deviceHistory(tx, userId, ip, userAgent)).newDevice;
+}
+
+async function deviceHistory(
+  tx: Tx | PrismaClient,
+  userId: string,
+  ip: string | null,
+  userAgent: string | null,
+): Promise<{ newDevice: boolean; firstSession: boolean }> {
   const [row] = await tx.$queryRaw<{ any_session: boolean; ip_seen: boolean; agent_seen: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM user_sessions WHERE user_id = ${userId}::uuid) AS any_session,
            EXISTS (SELECT 1 FROM user_sessions WHERE user_id = ${userId}::uuid AND ip = ${ip}::text) AS ip_seen,
            EXISTS (SELECT 1 FROM user_sessions WHERE user_id = ${userId}::uuid AND user_agent = ${userAgent}::text)
              AS agent_seen`;
-  if (!row?.any_session) return true;
-  return (ip !== null && !row.ip_seen) || (userAgent !== null && !row.agent_seen);
+  if (!row?.any_session) return { newDevice: true, firstSession: true };
+  return { newDevice: (ip !== null && !row.ip_seen) || (userAgent !== null && !row.agent_seen), firstSession: false };
 }
 
 export interface SessionStart {
@@ -61,7 +73,11 @@ export interface SessionStart {
   now?: Date;
 }
 
-/** The sign-in itself: the session row and the auth.login audit line, in one transaction. */
+/**
+ * The sign-in itself: the session row and the auth.login audit line, in one transaction; a
+ * sign-in from a new IP or browser also writes the security.new_sign_in notice (not the
+ * account's very first sign-in, which is the owner's own, just after registering).
+ */
 export async function startSession(
   prisma: PrismaClient,
   input: SessionStart,
@@ -69,7 +85,7 @@ export async function startSession(
   const now = input.now ?? new Date();
   const userAgent = input.userAgent?.slice(0, 512) || null;
   return prisma.$transaction(async (tx) => {
-    const newDevice = await isNewDevice(tx, input.userId, input.ip, userAgent);
+    const { newDevice, firstSession } = await deviceHistory(tx, input.userId, input.ip, userAgent);
     const row = await tx.userSession.create({
       data: { userId: input.userId, ip: input.ip, userAgent, createdAt: now, lastSeenAt: now },
       select: { id: true },
@@ -82,6 +98,13 @@ export async function startSession(
       ip: input.ip,
       details: { sessionId: row.id, newDevice, ...(input.secondFactor ? { secondFactor: input.secondFactor } : {}) },
     });
+    if (newDevice && !firstSession) {
+      await notify(tx, {
+        userId: input.userId,
+        kind: "security.new_sign_in",
+        params: { browser: describeUserAgent(userAgent), ip: input.ip, at: formatInstantUtc(now) },
+      });
+    }
     return { sessionId: row.id, newDevice };
   });
 }

@@ -8,6 +8,11 @@ export function startOfUtcDay(instant: Date): Date {
   return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
 }
 
+/** An instant in UTC, to the minute, in words that do not depend on the reader's zone: "2026-11-23 14:05 UTC". */
+export function formatInstantUtc(instant: Date): string {
+  return `${instant.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /** A day as YYYY-MM-DD: "2026-11-23". */
 export function dayText(day: Date): string {
   return day.toISOString().slice(0, 10);

@@ -14,6 +14,7 @@ import { normalizeTotpCode, verifyUserTotp, type VerifyTotpOptions } from "../au
 import type { PrismaClient, Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Asset } from "../generated/prisma/enums";
+import { formatInstantUtc } from "../shared/days";
 import type { Refusal } from "../shared/result";
 import {
   COIN_NAMES,
@@ -63,11 +64,6 @@ export interface AddressAdded {
   address: string;
   format: string;
   usableAfter: Date;
-}
-
-/** "2026-11-25 14:03 UTC": when a lock ends, in words that do not depend on the reader's zone. */
-export function utcMinute(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 function twoFactorRequired(): AddressBookRefusal {
@@ -298,7 +294,7 @@ export async function usableAddress(
   if (entry.usable_after > now) {
     return {
       ok: false,
-      message: `New addresses can receive withdrawals 48 hours after they are added: this one from ${utcMinute(entry.usable_after)}.`,
+      message: `New addresses can receive withdrawals 48 hours after they are added: this one from ${formatInstantUtc(entry.usable_after)}.`,
     };
   }
   if (!isWithdrawalCoin(coin)) return { ok: false, message: `${coin} cannot be withdrawn to an address.` };

@@ -9,12 +9,8 @@ import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import type { AddressBookFormState } from "@/components/wallet/address-book-state";
 import { db } from "@/lib/db/client";
-import {
-  addAddressInputSchema,
-  addWithdrawalAddress,
-  deleteWithdrawalAddress,
-  utcMinute,
-} from "@/lib/wallet/address-book";
+import { formatInstantUtc } from "@/lib/shared/days";
+import { addAddressInputSchema, addWithdrawalAddress, deleteWithdrawalAddress } from "@/lib/wallet/address-book";
 
 const PATH = "/wallet/addresses";
 
@@ -28,7 +24,7 @@ export const addAddressAction = formAction({
   done: {
     revalidate: [PATH, "/wallet"],
     message: (result, _args, { input }) =>
-      `Address “${input.label}” added (${result.format}). It can receive withdrawals from ${utcMinute(result.usableAfter)}, 48 hours from now.`,
+      `Address “${input.label}” added (${result.format}). It can receive withdrawals from ${formatInstantUtc(result.usableAfter)}, 48 hours from now.`,
   },
 });
 
