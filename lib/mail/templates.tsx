@@ -140,6 +140,26 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     ],
     appPath: "/wallet/addresses",
   }),
+  "security.withdrawals_frozen": (p) => ({
+    subject: "Withdrawals from your Hashlease account are frozen",
+    heading: "Withdrawals are frozen",
+    paragraphs: [
+      `Withdrawals were frozen with the "this wasn't me" link${s(p.address) ? ` for the ${s(p.coin)} address ${s(p.address)}` : ""}. That address was removed from your address book; ${s(p.cancelled) || "0"} withdrawal(s) not yet sent were cancelled and their funds returned to your available balance.`,
+      "Every session was signed out. You can still sign in, but no withdrawal can be requested until an admin has looked at your account and lifted the freeze. Change your password now, and contact support if you need help.",
+    ],
+    details: [["Frozen at", s(p.at)]],
+    appPath: "/wallet",
+  }),
+  "security.withdrawals_unfrozen": (p) => ({
+    subject: "Withdrawals from your Hashlease account are possible again",
+    heading: "Withdrawals freeze lifted",
+    paragraphs: [
+      "An admin looked at your account and lifted the withdrawals freeze: you can request withdrawals again.",
+      NOT_YOU,
+    ],
+    details: [["Lifted at", s(p.at)]],
+    appPath: "/wallet",
+  }),
   "security.api_key_created": (p) => ({
     subject: "A new API key was created",
     heading: "API key created",
@@ -200,6 +220,18 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     heading: "Withdrawals wait for review",
     paragraphs: [`${s(p.count)} withdrawal(s) above the review threshold wait for an admin.`],
     appPath: "/admin/withdrawals",
+  }),
+  "admin.withdrawals_frozen": (p) => ({
+    subject: `Withdrawals frozen by ${s(p.email)}`,
+    heading: "A customer froze their withdrawals",
+    paragraphs: [
+      `${s(p.email)} used the "this wasn't me" link of a new-address notice: withdrawals are frozen, ${s(p.cancelled) || "0"} unsent withdrawal(s) cancelled, every session signed out. Look at the account and lift the freeze when it is safe.`,
+    ],
+    details: [
+      ["Address", `${s(p.coin)} ${s(p.address)}`],
+      ["Frozen at", s(p.at)],
+    ],
+    appPath: p.userId ? `/admin/users/${s(p.userId)}` : "/admin/users",
   }),
 };
 
