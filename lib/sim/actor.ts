@@ -3,10 +3,11 @@
 // the app's own client. It says "started" before and "done" after each operation, so the
 // parent knows what is in flight when it kills this process with SIGKILL.
 //
-// Environment: SIM_WORLD (the world as JSON), SIM_SEED, and DATABASE_URL plus the secrets the
-// app reads (set by the parent from the world).
+// Environment: SIM_WORLD (the world as JSON), SIM_SEED, SIM_SMTP_URL (the parent's mail server)
+// and DATABASE_URL plus the secrets the app reads (set by the parent from the world).
 import { db } from "../db/client";
 import { isTransient } from "../db/errors";
+import { DEFAULT_MAIL_FROM, smtpTransport } from "../mail/transport";
 import { runOperation, type Context, type OpResult } from "./operations";
 import type { Op } from "./ops";
 import type { World } from "./world";
@@ -51,7 +52,13 @@ async function main() {
   const { POST } = await import("../../app/api/stripe/webhook/route");
   const prisma = db();
   await prisma.$queryRaw`SELECT 1`;
-  const ctx: Context = { prisma, world, seed: Number(process.env.SIM_SEED), webhook: POST };
+  const mail = {
+    transport: smtpTransport(process.env.SIM_SMTP_URL ?? ""),
+    from: DEFAULT_MAIL_FROM,
+    appUrl: "http://sim.invalid",
+    authSecret: world.env.AUTH_SECRET!,
+  };
+  const ctx: Context = { prisma, world, seed: Number(process.env.SIM_SEED), webhook: POST, mail };
 
   // The parent is gone (crashed or interrupted): nothing will collect our answers.
   process.on("disconnect", () => process.exit(0));

@@ -4,6 +4,8 @@
 // only the rows it wrote.
 import { sealAuditLog, verifyAuditChain } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
+import { MAIL_MAX_ATTEMPTS } from "../mail/sender";
+import { NOTIFICATION_KINDS } from "../notifications/kinds";
 
 export interface InvariantResult {
   name: string;
@@ -14,6 +16,12 @@ export interface InvariantResult {
 export interface InvariantContext {
   /** Stripe event ids the webhook acknowledged during the run (each must be stored exactly once). */
   ackedEventIds?: Iterable<string>;
+  /**
+   * What the SMTP server accepted (Message-IDs, `<outbox id@domain>`), after the outbox was
+   * drained, and how many sends a kill interrupted (each may have been accepted and not yet
+   * marked SENT: the one window in which the same message goes twice, with the same Message-ID).
+   */
+  mail?: { deliveredIds: string[]; interruptedSends: number };
 }
 
 type Row = Record<string, unknown>;
@@ -225,6 +233,43 @@ export async function checkInvariants(
         SELECT a.id AS account, a.type::text AS type, a.balance::text AS cached, COALESCE(s.total, 0)::text AS postings
           FROM ledger_accounts a LEFT JOIN (SELECT account_id, sum(amount) AS total FROM postings GROUP BY account_id) s ON s.account_id = a.id
          WHERE a.balance <> COALESCE(s.total, 0)
+         LIMIT 50`,
+    ),
+  );
+
+  const mail = context.mail ?? { deliveredIds: [], interruptedSends: 0 };
+  const deliveredIds = mail.deliveredIds.map((id) => /^<?([0-9a-f-]{36})@/i.exec(id)?.[1] ?? id);
+  const messages = await count(prisma, "mail_outbox");
+  const copies = deliveredIds.length - new Set(deliveredIds).size;
+  results.push(
+    await check(
+      "mail-outbox-once",
+      `${messages} messages: none left waiting, each SENT one received (${deliveredIds.length} deliveries, ` +
+        `${copies} repeated of at most ${mail.interruptedSends} interrupted sends), nothing received that the outbox does not mark SENT`,
+      () =>
+        prisma.$queryRaw<Row[]>`
+        WITH delivered AS (SELECT id, count(*)::int AS n FROM unnest(${deliveredIds}::text[]) AS d(id) GROUP BY id)
+        SELECT 'still waiting' AS problem, m.id::text AS ref, m.attempts AS n FROM mail_outbox m WHERE m.status = 'PENDING'
+        UNION ALL
+        SELECT 'sent but never received', m.id::text, 0
+          FROM mail_outbox m WHERE m.status = 'SENT' AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.id = m.id::text)
+        UNION ALL
+        SELECT 'received but not marked sent', d.id, d.n
+          FROM delivered d WHERE NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.id::text = d.id AND m.status = 'SENT')
+        UNION ALL
+        SELECT 'more copies than interrupted sends', 'all', ${copies}::int WHERE ${copies}::int > ${mail.interruptedSends}::int
+        UNION ALL
+        SELECT 'state without its record', m.id::text, m.attempts
+          FROM mail_outbox m
+         WHERE (m.status = 'SENT' AND (m.sent_at IS NULL OR m.smtp_response IS NULL OR m.attempts < 1))
+            OR (m.status = 'FAILED' AND m.last_error IS NULL)
+            OR m.attempts > ${MAIL_MAX_ATTEMPTS}::int
+        UNION ALL
+        SELECT 'unknown kind', m.id::text || ' ' || m.kind, 0
+          FROM mail_outbox m WHERE NOT (m.kind = ANY(${Object.keys(NOTIFICATION_KINDS)}::text[]))
+        UNION ALL
+        SELECT 'notice of an unknown kind', n.id::text || ' ' || n.kind, 0
+          FROM notifications n WHERE NOT (n.kind = ANY(${Object.keys(NOTIFICATION_KINDS)}::text[]))
          LIMIT 50`,
     ),
   );

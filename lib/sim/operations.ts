@@ -8,6 +8,8 @@ import { totpCodeFor } from "../auth/totp";
 import { expireReservations, releaseCheckout } from "../contracts/checkout";
 import { executePurchase, newEventId } from "../contracts/service";
 import type { PrismaClient } from "../db/client";
+import { sendDueMail } from "../mail/sender";
+import type { MailConfig } from "../mail/transport";
 import { recordTelemetry } from "../operator/telemetry";
 import { stripeClient } from "../payments/stripe";
 import { settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
@@ -52,6 +54,8 @@ export interface Context {
   seed: number;
   /** The webhook route's POST handler (app/api/stripe/webhook/route.ts). */
   webhook: WebhookHandler;
+  /** The outbox sender's configuration: SMTP to the orchestrator's mail server. */
+  mail: MailConfig;
 }
 
 const ok = (code: string, extra: Partial<OpResult> = {}): OpResult => ({ outcome: "ok", code, ...extra });
@@ -108,6 +112,11 @@ export async function runOperation(ctx: Context, op: Op): Promise<OpResult> {
     }
     case "seal_audit":
       return ok("sealed", { detail: String(await sealAuditLog(ctx.prisma)) });
+    case "send_mail": {
+      // The send-mail job: claims due messages one by one (several workers at once), SMTP, SENT.
+      const report = await sendDueMail(ctx.prisma, ctx.mail, 20);
+      return ok("sent", { detail: `${report.sent} sent, ${report.retried} retried, ${report.failed} failed` });
+    }
   }
 }
 

@@ -28,6 +28,7 @@ export const OP_KINDS = [
   "withdrawal_process",
   "expire_reservations",
   "seal_audit",
+  "send_mail",
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -40,6 +41,7 @@ export const KILLABLE: ReadonlySet<OpKind> = new Set<OpKind>([
   "payout_double",
   "payout_catchup",
   "withdrawal_request",
+  "send_mail",
 ]);
 
 const WEIGHTS: Record<OpKind, number> = {
@@ -60,6 +62,7 @@ const WEIGHTS: Record<OpKind, number> = {
   withdrawal_process: 4,
   expire_reservations: 1,
   seal_audit: 1,
+  send_mail: 3,
 };
 
 export interface Op {

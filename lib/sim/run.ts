@@ -15,9 +15,18 @@
 // the next PAYOUT_HORIZON_DAYS days, so days are settled, contracts complete and capacity is
 // freed within minutes. Withdrawal requests take t0 + op id * 31 s, so each customer's TOTP
 // codes are fresh (a code is accepted once per 30 s step).
+//
+// Mail: the orchestrator runs a real SMTP server (refusing the first deliveries with a 451, so
+// retries happen); send_mail operations are the outbox job, killable mid-send. After the last
+// operation the outbox is drained (leases and backoffs run out, as time would make them) and the
+// invariants compare what the server received with the outbox rows.
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PrismaClient } from "../db/client";
+import { sendDueMail } from "../mail/sender";
+import { DEFAULT_MAIL_FROM, smtpTransport } from "../mail/transport";
+import { startTestSmtpServer } from "../testing/smtp-server";
 import type { ParentMessage, WorkerMessage } from "./actor";
 import { checkInvariants, formatInvariant, type InvariantResult } from "./invariants";
 import type { OpResult } from "./operations";
@@ -79,6 +88,8 @@ export interface SimReport {
   webhookEvents: number;
   /** Operations retried in the worker after a transient database failure (pool wait, deadlock). */
   transientRetries: number;
+  /** Messages the SMTP server accepted, and send_mail operations in flight when a worker was killed. */
+  mail: { delivered: number; interruptedSends: number };
   invariants: InvariantResult[];
   passed: boolean;
 }
@@ -110,6 +121,8 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
 
   const built = await buildWorld({ customers, listings });
   const { world, prisma } = built;
+  const smtp = await startTestSmtpServer();
+  smtp.refuse(451, 2);
   log(
     `world: ${customers} customers, ${listings} listings (${listings * 4} rigs), payout days ${world.days[0]} .. ${world.days.at(-1)}`,
   );
@@ -140,6 +153,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
     let payoutContractDays = 0;
     let webhookEvents = 0;
     let transientRetries = 0;
+    let interruptedSends = 0;
     let done = 0;
     const killRng = new Random(options.seed ^ 0x5eed);
 
@@ -222,7 +236,9 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       if (forced) forcedPayoutKill = true;
       const proc = slot.proc;
       // Purchases are one statement: kill within their few milliseconds; payout runs take longer.
-      const delay = op.kind.startsWith("payout") ? killRng.int(5, 120) : killRng.int(0, 12);
+      const delay = op.kind.startsWith("payout")
+        ? killRng.int(5, 120)
+        : killRng.int(0, op.kind === "send_mail" ? 40 : 12);
       setTimeout(() => {
         const inFlight = [...slot.inFlight.values()].some((f) => f.op.id === op.id);
         if (slot.proc !== proc || !proc || !inFlight || kills >= maxKills) return;
@@ -264,6 +280,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       for (const [actor, flight] of slot.inFlight) {
         queues[actor]!.unshift(flight.op);
         interrupted[flight.op.kind] = (interrupted[flight.op.kind] ?? 0) + 1;
+        if (flight.op.kind === "send_mail") interruptedSends++;
       }
       slot.inFlight.clear();
       if (signal !== "SIGKILL") {
@@ -295,6 +312,7 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
           DATABASE_POOL_MAX: String(lanes * 2 + 2),
           SIM_WORLD: JSON.stringify(world),
           SIM_SEED: String(options.seed),
+          SIM_SMTP_URL: smtp.url,
         },
       });
       const proc: Proc = { child, ready: false, slot: null };
@@ -340,8 +358,12 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       ),
     );
 
-    log(`operations done in ${((Date.now() - started) / 1000).toFixed(1)} s; checking invariants`);
-    const invariants = await checkInvariants(prisma, { ackedEventIds: acked });
+    log(`operations done in ${((Date.now() - started) / 1000).toFixed(1)} s; draining the outbox, checking invariants`);
+    await drainOutbox(prisma, smtp.url, world.env.AUTH_SECRET!);
+    const invariants = await checkInvariants(prisma, {
+      ackedEventIds: acked,
+      mail: { deliveredIds: smtp.received.map((m) => m.messageId), interruptedSends },
+    });
     const passed = errors.length === 0 && invariants.every((i) => i.ok);
     return {
       seed: options.seed,
@@ -358,11 +380,36 @@ export async function runSimulation(options: SimOptions): Promise<SimReport> {
       payoutContractDays,
       webhookEvents,
       transientRetries,
+      mail: { delivered: smtp.received.length, interruptedSends },
       invariants,
       passed,
     };
   } finally {
+    await smtp.stop();
     await built.drop();
+  }
+}
+
+/**
+ * After the run, with every worker stopped: lets each lease and backoff run out (as time would)
+ * and sends until no message waits. A message the run never delivered is sent now; none is lost.
+ */
+async function drainOutbox(prisma: PrismaClient, smtpUrl: string, authSecret: string): Promise<void> {
+  const config = {
+    transport: smtpTransport(smtpUrl),
+    from: DEFAULT_MAIL_FROM,
+    appUrl: "http://sim.invalid",
+    authSecret,
+  };
+  try {
+    for (let round = 0; round < 10; round++) {
+      const waiting = await prisma.$executeRaw`
+        UPDATE mail_outbox SET locked_until = NULL, next_attempt_at = now() WHERE status = 'PENDING'`;
+      if (waiting === 0) return;
+      await sendDueMail(prisma, config, 10_000);
+    }
+  } finally {
+    config.transport.close();
   }
 }
 
@@ -396,6 +443,9 @@ export function formatReport(report: SimReport): string[] {
       `the payouts table is counted below); webhook deliveries acknowledged: ${report.webhookEvents}`,
   );
   lines.push(`retries after a transient database failure (pool wait, deadlock; same keys): ${report.transientRetries}`);
+  lines.push(
+    `mail: ${report.mail.delivered} messages accepted by the SMTP server; ${report.mail.interruptedSends} sends interrupted by a kill`,
+  );
   lines.push(`unexpected errors: ${report.errors.length}`);
   for (const e of report.errors.slice(0, 20)) lines.push(`  op ${e.opId} ${e.kind}: ${e.code} ${e.detail}`);
   lines.push("invariants:");

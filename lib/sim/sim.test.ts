@@ -28,7 +28,7 @@ describeOnServer("money simulation", "worker processes on one database, killed m
     console.log(formatReport(report).join("\n"));
     expect(report.errors).toEqual([]);
     expect(report.invariants.filter((i) => !i.ok).map(formatInvariant)).toEqual([]);
-    expect(report.invariants).toHaveLength(9);
+    expect(report.invariants).toHaveLength(10);
     expect(report.passed).toBe(true);
     // The run really exercised what it claims to.
     expect(report.kills).toBeGreaterThanOrEqual(1);
@@ -106,6 +106,10 @@ describe("invariant checker", () => {
         INSERT INTO withdrawals (user_id, coin, address_id, address, amount_base, network_fee_base, net_base, status, review_required, idempotency_key)
         VALUES (${customer.id}::uuid, 'BTC', ${customer.addressId}::uuid, 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 100000, 10000, 90000, 'REQUESTED', false, ${randomUUID()})`;
     });
+    // A message left waiting in the outbox, and one the outbox never marked sent.
+    const [waiting] = await prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO mail_outbox (user_id, to_address, kind, params)
+      VALUES (${customer.id}::uuid, ${customer.email}, 'withdrawal.status', '{}'::jsonb) RETURNING id`;
     // An audit line changed after it was sealed.
     await checkInvariants(prisma); // seals
     await prisma.$transaction(async (tx) => {
@@ -113,7 +117,10 @@ describe("invariant checker", () => {
       await tx.$executeRaw`UPDATE audit_log SET details = '{"tampered": true}'::jsonb WHERE id = (SELECT min(id) FROM audit_log)`;
     });
 
-    const broken = await checkInvariants(prisma, { ackedEventIds: ["evt_never_stored"] });
+    const broken = await checkInvariants(prisma, {
+      ackedEventIds: ["evt_never_stored"],
+      mail: { deliveredIds: [`<${waiting!.id}@hashlease.test>`], interruptedSends: 0 },
+    });
     const failed = Object.fromEntries(broken.map((r) => [r.name, r.ok ? "ok" : "FAIL"]));
     expect(failed).toEqual({
       "journals-balance": "FAIL",
@@ -124,6 +131,7 @@ describe("invariant checker", () => {
       "stripe-events-once": "FAIL",
       "withdrawal-holds-once": "FAIL",
       "cached-balances-equal-postings": "FAIL",
+      "mail-outbox-once": "FAIL",
       "audit-chain": "FAIL",
     });
     for (const r of broken) expect(r.detail).not.toBe("");
