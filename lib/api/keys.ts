@@ -5,7 +5,8 @@
 // new secret; the previous one keeps working for KEY_ROTATION_GRACE_MS (24 h) so programs
 // can be redeployed without downtime; a second rotation within the grace ends the first
 // secret's grace at once. Revocation is final. Every event is an audit line in the same
-// transaction.
+// transaction; a created key (settings page or `npm run api-key`) also writes the
+// security.api_key_created notice and mail there.
 //
 // Hot path (./auth.ts): resolveApiKey keeps decrypted keys in process memory for
 // KEY_CACHE_TTL_MS (10 s). Revoking or rotating through this module drops the entry at once
@@ -14,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/client";
+import { notify } from "../notifications/notify";
 import { decryptSecret, encryptSecret, getSecrets, type KeyRing } from "../secrets";
 import { refuse, refuseField, type Refusal } from "../shared/result";
 import { allowlistChecker, parseIpAllowlist } from "./ip-allowlist";
@@ -154,6 +156,11 @@ export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput):
       entityId: row.id,
       ip: input.ip ?? null,
       details: { keyId, label, scopes, ipAllowlist: allowlist.entries, via: input.via ?? "settings" },
+    });
+    await notify(tx, {
+      userId: input.userId,
+      kind: "security.api_key_created",
+      params: { name: label, scopes: scopes.join(", ") },
     });
     return { ok: true, key: toView(row), secret };
   });

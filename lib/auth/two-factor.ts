@@ -1,11 +1,13 @@
 // Two-factor enrolment and management: start (a pending secret, sealed at rest), confirm
 // with a code (2FA on, ten one-time recovery codes, other sessions void), disable and
 // regenerate recovery codes (each behind a fresh code). Every change is one transaction
-// with its audit line. Recovery codes are stored as scrypt hashes; the plaintext is
-// returned once, to be shown once.
+// with its audit line; turning 2FA on or off also writes the security.two_factor_changed
+// notice and mail in that transaction (it cannot be switched off). Recovery codes are
+// stored as scrypt hashes; the plaintext is returned once, to be shown once.
 import { randomInt } from "node:crypto";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
+import { notify } from "../notifications/notify";
 import { getSecrets } from "../secrets";
 import type { KeyRing } from "../secrets/key-ring";
 import { refuse, type Result } from "../shared/result";
@@ -260,6 +262,7 @@ export async function confirmTotpEnrolment(
       now,
     });
     await replaceRecoveryCodes(tx, actor.userId, hashes);
+    await notify(tx, { userId: actor.userId, kind: "security.two_factor_changed", params: { enabled: true } });
     await appendAudit(tx, {
       actorId: actor.userId,
       action: "auth.2fa_enabled",
@@ -297,6 +300,7 @@ export async function disableTwoFactor(
       },
     });
     await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
+    await notify(tx, { userId: actor.userId, kind: "security.two_factor_changed", params: { enabled: false } });
     await appendAudit(tx, {
       actorId: actor.userId,
       action: "auth.2fa_disabled",
