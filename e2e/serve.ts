@@ -35,6 +35,8 @@ const env: NodeJS.ProcessEnv = {
   STRATUM_PORT: String(e2eStratumPort),
   // Every message goes to the local inbox, which the specs read through its REST API (e2e/mail.ts).
   HASHLEASE_LOCAL_MAIL: "1",
+  // Card purchases through the test-mode checkout (no Stripe here; lib/payments/config.ts).
+  HASHLEASE_TEST_CHECKOUT: "1",
   // Every spec's browser comes from 127.0.0.1: one IP's hourly sign-up limit would stop the suite.
   RATE_LIMIT_MULTIPLIER: "100",
   MAILDEV_SMTP_PORT: String(e2eMailSmtpPort),

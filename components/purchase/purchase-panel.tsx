@@ -18,11 +18,15 @@ function newKey(): string {
   return crypto.randomUUID();
 }
 
-export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
+/**
+ * `card`: how this instance takes card payments (lib/payments/config.ts); "off" leaves the card
+ * option out, so nobody reserves capacity for a payment that cannot happen.
+ */
+export function PurchasePanel({ listing, card }: { listing: PurchasePanelListing; card: "stripe" | "test" | "off" }) {
   const router = useRouter();
   const [hashrate, setHashrate] = useState("");
   const [days, setDays] = useState(String(listing.minDays));
-  const [method, setMethod] = useState<Method>("CARD");
+  const [method, setMethod] = useState<Method>(card === "off" ? "BALANCE_USD" : "CARD");
   const [errors, setErrors] = useState<{ field?: Field; message: string }[]>([]);
   const [pending, setPending] = useState(false);
   // A new attempt (changed terms) gets a new key; resubmitting the same terms reuses it.
@@ -122,26 +126,33 @@ export function PurchasePanel({ listing }: { listing: PurchasePanelListing }) {
               ["BALANCE_USD", "USD balance", "Activates at once"],
               ["BALANCE_COIN", `${listing.coin} balance`, "Reinvest earnings at today's price"],
             ] as const
-          ).map(([value, label, hint]) => (
-            <label
-              key={value}
-              className="flex cursor-pointer items-start gap-2 rounded-lg border border-slate-200 p-3 has-[:checked]:border-indigo-600"
-            >
-              <input
-                type="radio"
-                name="paymentMethod"
-                value={value}
-                checked={method === value}
-                onChange={() => setMethod(value)}
-                className="mt-1"
-              />
-              <span>
-                <span className="block font-medium">{label}</span>
-                <span className="block text-sm text-slate-600">{hint}</span>
-              </span>
-            </label>
-          ))}
+          )
+            .filter(([value]) => value !== "CARD" || card !== "off")
+            .map(([value, label, hint]) => (
+              <label
+                key={value}
+                className="flex cursor-pointer items-start gap-2 rounded-lg border border-slate-200 p-3 has-[:checked]:border-indigo-600"
+              >
+                <input
+                  type="radio"
+                  name="paymentMethod"
+                  value={value}
+                  checked={method === value}
+                  onChange={() => setMethod(value)}
+                  className="mt-1"
+                />
+                <span>
+                  <span className="block font-medium">{label}</span>
+                  <span className="block text-sm text-slate-600">{hint}</span>
+                </span>
+              </label>
+            ))}
         </div>
+        {card === "off" ? (
+          <p className="mt-2 text-sm text-slate-600" data-testid="card-unavailable">
+            Card payments are not available on this platform right now: pay from your USD or coin balance.
+          </p>
+        ) : null}
         {fieldError("paymentMethod") ? (
           <p id="purchase-paymentMethod-error" className="field-error">
             {fieldError("paymentMethod")}

@@ -46,7 +46,7 @@ beforeAll(async () => {
     idempotencyKey: `console-${randomUUID()}`,
     body: { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" },
     ip: "127.0.0.1",
-    stripe: null,
+    card: "test",
     origin: "http://localhost",
   });
   expect(res.status).toBe(201);
@@ -380,7 +380,7 @@ describe("a card contract's payment", () => {
       idempotencyKey: `console-card-${randomUUID()}`,
       body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
       ip: "127.0.0.1",
-      stripe: null,
+      card: "test",
       origin: "http://localhost",
     });
     expect(res.status).toBe(201);

@@ -17,6 +17,7 @@ import { migrate } from "../db/migrate";
 import { seedDemoData } from "../demo/seed";
 import { startJobs } from "../jobs/worker";
 import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
+import { TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
 import { startStratumService } from "../stratum/service";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -65,11 +66,20 @@ async function main() {
     // The embedded demo may generate its own secrets into .data/ even in production mode.
     env.HASHLEASE_ALLOW_DEV_SECRETS = "1";
     env.DATABASE_POOL_MAX = env.DATABASE_POOL_MAX ?? "8";
+    // The demo's card purchases go through the test-mode checkout (lib/payments/config.ts).
+    env[TEST_CHECKOUT_FLAG] = env[TEST_CHECKOUT_FLAG] ?? "1";
     console.log(`[hashlease] embedded PostgreSQL (PGlite) from ${embeddedDataDir} at ${embedded.url}`);
   } else {
     const server = new URL(databaseUrl);
     console.log(
       `[hashlease] PostgreSQL server at ${server.hostname}:${server.port || 5432}${server.pathname} (DATABASE_URL)`,
+    );
+  }
+  if (testCheckoutAllowed(env)) {
+    // Logged at every start, so a live platform cannot run with it unnoticed.
+    console.warn(
+      `[hashlease] ${env.NODE_ENV === "production" ? "WARNING: " : ""}${TEST_CHECKOUT_FLAG}=1: without a Stripe key, ` +
+        "card purchases use the test-mode checkout, which marks a contract paid without charging anything",
     );
   }
   env.DATABASE_URL = databaseUrl;

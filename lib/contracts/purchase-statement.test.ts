@@ -34,7 +34,7 @@ function buy(
     sessionId: options.sessionId,
     body,
     ip: "203.0.113.9",
-    stripe: null,
+    card: "test",
     origin: "http://localhost",
   });
 }

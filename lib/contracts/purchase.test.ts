@@ -28,7 +28,7 @@ async function buy(userId: string, body: Record<string, unknown>, idempotencyKey
     idempotencyKey,
     body,
     ip: "127.0.0.1",
-    stripe: null,
+    card: "test",
     origin: "http://localhost",
   });
 }

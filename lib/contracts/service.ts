@@ -8,7 +8,8 @@ import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
 import { isNegativeBalanceError } from "../ledger/ledger";
-import { checkoutSessionUrl, createCheckoutSession, type Stripe } from "../payments/stripe";
+import { CARD_PAYMENTS_UNAVAILABLE_MESSAGE, type CardPayments } from "../payments/config";
+import { checkoutSessionUrl, createCheckoutSession } from "../payments/stripe";
 import { refuse, type Result } from "../shared/result";
 import { callPurchase, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
 
@@ -37,8 +38,12 @@ export interface PurchaseContext {
   idempotencyKey: string | null;
   body: unknown;
   ip: string | null;
-  /** Null: no Stripe keys configured, the clearly marked test-mode checkout is used. */
-  stripe: Stripe | null;
+  /**
+   * How a card purchase is paid (lib/payments/config.ts cardPayments): Stripe, the test-mode
+   * checkout, or null — card purchases refused with CARD_PAYMENTS_UNAVAILABLE before anything
+   * is reserved.
+   */
+  card: CardPayments;
   /** Absolute origin for Stripe's return URLs, e.g. http://localhost:3000. */
   origin: string;
 }
@@ -57,6 +62,9 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
   }
   if (!isValidIdempotencyKey(ctx.idempotencyKey)) {
     return error(422, "IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
+  }
+  if (parsed.data.paymentMethod === "CARD" && ctx.card === null) {
+    return error(409, "CARD_PAYMENTS_UNAVAILABLE", CARD_PAYMENTS_UNAVAILABLE_MESSAGE, "paymentMethod");
   }
   // One statement: session check, key claim (or replay), the purchase and its stored answer.
   let outcome;
@@ -99,6 +107,8 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
         );
       }
     }
+    if (checkout.code === "CARD_PAYMENTS_UNAVAILABLE")
+      return error(409, checkout.code, checkout.message, "paymentMethod");
     return error(502, "CHECKOUT_UNAVAILABLE", checkout.message);
   }
   return {
@@ -109,10 +119,13 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
 
 /** Opens (or finds again) the checkout for a pending contract. */
 export async function openCheckout(
-  ctx: Pick<PurchaseContext, "prisma" | "user" | "stripe" | "origin">,
+  ctx: Pick<PurchaseContext, "prisma" | "user" | "card" | "origin">,
   contractId: string,
 ): Promise<
-  Result<{ url: string; mode: "stripe" | "test" }, "RESERVATION_CLOSED" | "CHECKOUT_CLOSED" | "CHECKOUT_UNAVAILABLE">
+  Result<
+    { url: string; mode: "stripe" | "test" },
+    "RESERVATION_CLOSED" | "CHECKOUT_CLOSED" | "CHECKOUT_UNAVAILABLE" | "CARD_PAYMENTS_UNAVAILABLE"
+  >
 > {
   const contract = await ctx.prisma.contract.findFirst({
     where: { id: contractId, customerId: ctx.user.id },
@@ -121,7 +134,8 @@ export async function openCheckout(
   if (!contract || contract.status !== "PENDING_PAYMENT" || contract.chargedCents === null) {
     return refuse("RESERVATION_CLOSED", "This reservation is no longer waiting for payment.");
   }
-  if (!ctx.stripe) {
+  if (ctx.card === null) return refuse("CARD_PAYMENTS_UNAVAILABLE", CARD_PAYMENTS_UNAVAILABLE_MESSAGE);
+  if (ctx.card === "test") {
     const sessionId = contract.stripeCheckoutSessionId ?? `${TEST_SESSION_PREFIX}${contract.id}`;
     if (!contract.stripeCheckoutSessionId) {
       await ctx.prisma.contract.updateMany({
@@ -133,11 +147,11 @@ export async function openCheckout(
   }
   try {
     if (contract.stripeCheckoutSessionId) {
-      const url = await checkoutSessionUrl(ctx.stripe, contract.stripeCheckoutSessionId);
+      const url = await checkoutSessionUrl(ctx.card, contract.stripeCheckoutSessionId);
       return url ? { ok: true, url, mode: "stripe" } : refuse("CHECKOUT_CLOSED", "This checkout has closed.");
     }
     const reservedUntil = contract.reservedUntil ?? new Date(Date.now() + RESERVATION_MS);
-    const session = await createCheckoutSession(ctx.stripe, {
+    const session = await createCheckoutSession(ctx.card, {
       contractId: contract.id,
       cents: contract.chargedCents,
       productName: `Hashrate contract — ${contract.listing.title} (${contract.days} days)`,

@@ -80,7 +80,7 @@ describe("Stripe Checkout through the SDK", () => {
       idempotencyKey: "stripe-key-0001",
       body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
       ip: null,
-      stripe,
+      card: stripe,
       origin: "https://hashlease.test",
     });
     expect(res.status).toBe(201);
@@ -104,7 +104,7 @@ describe("Stripe Checkout through the SDK", () => {
 
     // Opening the checkout again (a retry) reuses the session instead of creating another.
     const again = await openCheckout(
-      { prisma: t.prisma, user: { id: buyer.id, email: "x" }, stripe, origin: "https://hashlease.test" },
+      { prisma: t.prisma, user: { id: buyer.id, email: "x" }, card: stripe, origin: "https://hashlease.test" },
       contractId,
     );
     expect(again).toMatchObject({ ok: true, mode: "stripe" });
@@ -123,7 +123,7 @@ describe("Stripe Checkout through the SDK", () => {
         idempotencyKey: "stripe-key-0002",
         body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
         ip: null,
-        stripe,
+        card: stripe,
         origin: "https://hashlease.test",
       });
       expect(res).toMatchObject({ status: 502, body: { error: { code: "CHECKOUT_UNAVAILABLE" } } });
@@ -149,7 +149,7 @@ describe("webhook signatures", () => {
       idempotencyKey: "stripe-key-0003",
       body: { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "CARD" },
       ip: null,
-      stripe,
+      card: stripe,
       origin: "https://hashlease.test",
     });
     const contract = await t.prisma.contract.findFirstOrThrow({ where: { customerId: buyer.id } });

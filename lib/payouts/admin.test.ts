@@ -44,7 +44,7 @@ beforeAll(async () => {
     idempotencyKey: "admin-payout-test-1",
     body: { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" },
     ip: null,
-    stripe: null,
+    card: "test",
     origin: "http://localhost",
   });
   if (!("contractId" in res.body)) throw new Error(`purchase failed: ${JSON.stringify(res.body)}`);

@@ -126,7 +126,7 @@ async function buy(
     idempotencyKey: `payout-test-${keyCounter++}`,
     body: { listingId: market.listingId, hashrate, days, paymentMethod: "BALANCE_USD" },
     ip: null,
-    stripe: null,
+    card: "test",
     origin: "http://localhost",
   });
   if (!("contractId" in res.body)) throw new Error(`purchase failed: ${JSON.stringify(res.body)}`);

@@ -138,7 +138,7 @@ async function purchase(ctx: Context, op: Op): Promise<OpResult> {
       ...(method === "BALANCE_COIN" ? { payCoin: "BTC" } : {}),
     },
     ip: null,
-    stripe: null,
+    card: "test",
     origin: "http://sim.invalid",
   });
   const body = res.body;

@@ -60,7 +60,7 @@ describe("invariant checker", () => {
       idempotencyKey: "checker-buy-0001",
       body: { listingId: listing.id, hashrate: "10", days: 3, paymentMethod: "BALANCE_USD" },
       ip: null,
-      stripe: null,
+      card: "test",
       origin: "http://sim.invalid",
     });
     expect(bought.status).toBe(201);

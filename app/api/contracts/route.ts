@@ -4,7 +4,7 @@ import { getSessionClaims } from "@/lib/auth/session";
 import { executePurchase } from "@/lib/contracts/service";
 import { db } from "@/lib/db/client";
 import { clientIp, isSameOrigin, jsonError, requestOrigin } from "@/lib/http/request";
-import { configuredStripe } from "@/lib/payments/config";
+import { cardPayments } from "@/lib/payments/config";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +29,7 @@ export async function POST(request: Request) {
     idempotencyKey: request.headers.get("idempotency-key"),
     body,
     ip: clientIp(request.headers),
-    stripe: await configuredStripe(),
+    card: await cardPayments(),
     origin: requestOrigin(request),
   });
   // A few hundred bytes of JSON: gzip would cost more CPU than it saves (no-transform tells

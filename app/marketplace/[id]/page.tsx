@@ -11,6 +11,7 @@ import { CapacityBar, Section } from "@/components/ui";
 import { db } from "@/lib/db/client";
 import { getMarketplaceListing, type MarketplaceListingDetail } from "@/lib/marketplace/listings";
 import { isUsable, latestNetwork, type CoinNetwork } from "@/lib/marketplace/network";
+import { cardPayments, cardPaymentsMode } from "@/lib/payments/config";
 
 export const dynamic = "force-dynamic";
 
@@ -113,7 +114,7 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
         <p className="mt-1 mb-4 text-sm text-slate-600">
           Choose your hashrate and days within the listing&apos;s limits; the price is fixed at purchase.
         </p>
-        <PurchasePanel listing={purchasePanelListing(listing)} />
+        <PurchasePanel listing={purchasePanelListing(listing)} card={cardPaymentsMode(await cardPayments())} />
       </section>
     </div>
   );

@@ -37,7 +37,8 @@ export const POST = apiRoute({
         ...(asset === "USD" ? {} : { payCoin: asset }),
       },
       ip,
-      stripe: null,
+      // Balance only: the schema offers no card (payWith is balance:USD or balance:<COIN>).
+      card: null,
       origin: "",
     });
     if ("error" in result.body)

@@ -1,6 +1,6 @@
 "use server";
 
-// Test-mode checkout (no Stripe keys configured): "paying" sends the same
+// Test-mode checkout (HASHLEASE_TEST_CHECKOUT=1 and no Stripe key, lib/payments/config.ts): "paying" sends the same
 // checkout.session.completed event through the same code path as Stripe's webhook. Buttons,
 // not forms: no state, every outcome is a redirect. The first step is formAction's own
 // (app/_lib/form-action.ts `authenticate`: session and CUSTOMER role), then the contract id
@@ -11,7 +11,7 @@ import { authenticate } from "@/app/_lib/form-action";
 import { releaseCheckout } from "@/lib/contracts/checkout";
 import { newEventId } from "@/lib/contracts/service";
 import { db } from "@/lib/db/client";
-import { configuredStripe } from "@/lib/payments/config";
+import { cardPayments } from "@/lib/payments/config";
 import { applyStripeEvent } from "@/lib/payments/events";
 
 const contractIdSchema = z.uuid();
@@ -19,7 +19,7 @@ const contractIdSchema = z.uuid();
 async function ownPendingTestContract(formData: FormData) {
   const user = await authenticate("CUSTOMER", "/dashboard");
   const id = contractIdSchema.safeParse(formData.get("contractId"));
-  if (!id.success || (await configuredStripe())) redirect("/dashboard");
+  if (!id.success || (await cardPayments()) !== "test") redirect("/dashboard");
   const contract = await db().contract.findFirst({ where: { id: id.data, customerId: user.id } });
   if (!contract?.stripeCheckoutSessionId || contract.chargedCents === null) redirect("/dashboard");
   return contract;

@@ -3,7 +3,7 @@ import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/f
 import { Button, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { configuredStripe } from "@/lib/payments/config";
+import { cardPayments } from "@/lib/payments/config";
 import { cancelTestCheckout, payTestCheckout } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
 export default async function TestCheckoutPage({ params }: { params: Promise<{ contractId: string }> }) {
   const { contractId } = await params;
   const user = await requireRole("CUSTOMER", `/checkout/test/${contractId}`);
-  if (await configuredStripe()) notFound();
+  // Only where the test checkout is switched on (HASHLEASE_TEST_CHECKOUT=1 and no Stripe key).
+  if ((await cardPayments()) !== "test") notFound();
   const contract = /^[0-9a-f-]{36}$/.test(contractId)
     ? await db().contract.findFirst({
         where: { id: contractId, customerId: user.id },
@@ -22,7 +23,10 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ c
   const pending = contract.status === "PENDING_PAYMENT";
   return (
     <>
-      <PageHeader title="Checkout" description="Test mode: no Stripe keys are configured, so no card is charged." />
+      <PageHeader
+        title="Checkout"
+        description="Test mode: this instance takes no real card payments, so no card is charged."
+      />
       <div
         role="note"
         className="mb-6 rounded-lg border-2 border-dashed border-amber-500 bg-amber-50 p-4 text-amber-900"
