@@ -7,7 +7,7 @@ import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { walletOverview, type WithdrawalRecord } from "@/lib/wallet/withdrawal-queries";
-import { cancelWithdrawalAction, requestWithdrawalAction } from "./actions";
+import { cancelWithdrawalAction, requestWithdrawalAction, resendWithdrawalLinkAction } from "./actions";
 
 export const metadata: Metadata = { title: "Wallet" };
 export const dynamic = "force-dynamic";
@@ -152,7 +152,14 @@ function historyColumns(amount: CoinText): Column<WithdrawalRecord>[] {
       cell: (w) => (
         <>
           <StatusBadge status={w.status} />
-          <span className="mt-1 block text-xs text-slate-600">{STATUS_HELP[w.status]}</span>
+          {w.awaitingEmailConfirmation ? (
+            <span className="mt-1 block text-xs text-amber-800" data-testid="awaiting-email-confirmation">
+              Waiting for email confirmation: open the link we emailed you
+              {w.confirmBy ? ` before ${formatInstantUtc(w.confirmBy)}` : ""}; until then nothing is sent.
+            </span>
+          ) : (
+            <span className="mt-1 block text-xs text-slate-600">{STATUS_HELP[w.status]}</span>
+          )}
           {w.status === "REJECTED" && w.reviewReason ? (
             <span className="mt-1 block text-xs text-red-800">Reason: {w.reviewReason}</span>
           ) : null}
@@ -187,14 +194,26 @@ function historyColumns(amount: CoinText): Column<WithdrawalRecord>[] {
       key: "actions",
       cell: (w) =>
         w.status === "REQUESTED" ? (
-          <RowActionForm
-            idPrefix={`cancel-${w.id}`}
-            action={cancelWithdrawalAction}
-            hidden={{ withdrawalId: w.id }}
-            submitLabel="Cancel withdrawal"
-            pendingLabel="Cancelling…"
-            tone="secondary"
-          />
+          <div className="space-y-2">
+            {w.awaitingEmailConfirmation ? (
+              <RowActionForm
+                idPrefix={`resend-${w.id}`}
+                action={resendWithdrawalLinkAction}
+                hidden={{ withdrawalId: w.id }}
+                submitLabel="Resend the link"
+                pendingLabel="Sending…"
+                tone="secondary"
+              />
+            ) : null}
+            <RowActionForm
+              idPrefix={`cancel-${w.id}`}
+              action={cancelWithdrawalAction}
+              hidden={{ withdrawalId: w.id }}
+              submitLabel="Cancel withdrawal"
+              pendingLabel="Cancelling…"
+              tone="secondary"
+            />
+          </div>
         ) : null,
     },
   ];

@@ -282,6 +282,14 @@ export const WithdrawalSchema = named(
     reviewReason: z.string().nullable(),
     txid: z.string().nullable(),
     requestedAt: Timestamp,
+    awaitingEmailConfirmation: z
+      .boolean()
+      .describe(
+        "REQUESTED and not yet confirmed through the link mailed to the account's address: nothing happens to it until then.",
+      ),
+    confirmBy: Timestamp.nullable().describe(
+      "While awaitingEmailConfirmation: when the link expires and the withdrawal is cancelled (hold released).",
+    ),
   }),
   "Withdrawal",
   "A withdrawal to an address of the owner's address book.",
@@ -625,9 +633,14 @@ export const apiOperations = {
     scope: "withdraw",
     mutating: true,
     summary: "Withdraw coins",
-    description: "Holds the amount and queues the withdrawal (large ones wait for review). Needs 2FA.",
+    description:
+      "Holds the amount and mails a confirmation link to the account's address (valid 30 minutes): the withdrawal answers REQUESTED with awaitingEmailConfirmation true, and is approved (large ones wait for review) only once the link is used in a browser; unconfirmed, it is cancelled at confirmBy and the hold released. Needs 2FA.",
     body: WithdrawalBody,
-    response: { status: 201, schema: WithdrawalSchema, description: "The withdrawal requested." },
+    response: {
+      status: 201,
+      schema: WithdrawalSchema,
+      description: "The withdrawal requested, awaiting its email confirmation.",
+    },
     refusals: [400, 403, 409, 422],
   }),
   postTelemetry: op({

@@ -31,7 +31,9 @@ export interface IssuedToken {
 
 /**
  * Writes a token row; the caller puts `id` in the mail's params as tokenId. With `replace`, the
- * user's earlier unused tokens of the same purpose stop working (a new reset link voids the old).
+ * user's earlier unused tokens of the same purpose stop working (a new reset link voids the old);
+ * with `replace: { samePayload: key }` only those whose payload has the same value at `key` (one
+ * live link per withdrawal, not per user).
  */
 export async function issueAccountToken(
   tx: Tx,
@@ -41,13 +43,20 @@ export async function issueAccountToken(
     purpose: AccountTokenPurpose;
     ttlMs: number;
     payload?: Record<string, unknown>;
-    replace?: boolean;
+    replace?: boolean | { samePayload: string };
   },
 ): Promise<IssuedToken> {
   const now = new Date();
   if (input.replace) {
+    const key = typeof input.replace === "object" ? input.replace.samePayload : null;
     await tx.accountToken.updateMany({
-      where: { userId: input.userId, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },
+      where: {
+        userId: input.userId,
+        purpose: input.purpose,
+        usedAt: null,
+        expiresAt: { gt: now },
+        ...(key ? { payload: { path: [key], equals: (input.payload?.[key] ?? null) as Prisma.InputJsonValue } } : {}),
+      },
       data: { expiresAt: now },
     });
   }
@@ -67,8 +76,9 @@ export async function issueAccountToken(
 }
 
 /**
- * Issues a fresh link of `purpose` (voiding the user's earlier unused ones) and queues the mail
- * that carries it, in the caller's transaction: the mail names the token row, never the token.
+ * Issues a fresh link of `purpose` (voiding the user's earlier unused ones, or with `voids` only
+ * those of the same payload value) and queues the mail that carries it, in the caller's
+ * transaction: the mail names the token row, never the token.
  */
 export async function mailAccountLink(
   tx: Tx,
@@ -81,9 +91,10 @@ export async function mailAccountLink(
     payload?: Record<string, unknown>;
     kind: NotificationKind;
     params?: MailParams;
+    voids?: { samePayload: string };
   },
 ): Promise<IssuedToken> {
-  const token = await issueAccountToken(tx, authSecret, { ...input, replace: true });
+  const token = await issueAccountToken(tx, authSecret, { ...input, replace: input.voids ?? true });
   await enqueueMail(tx, {
     userId: input.userId,
     to: input.to,

@@ -10,6 +10,13 @@ import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
 import { sendDueMail } from "../mail/sender";
 import { mailConfig } from "../mail/transport";
+import {
+  notifyContractsBought,
+  notifyContractsEnding,
+  notifyListingsSoldOut,
+  notifyPayoutDigests,
+  notifyRigsOffline,
+} from "../notifications/events";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 import { purgeExpiredRateLimits } from "../security/rate-limit";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
@@ -49,6 +56,12 @@ export const jobs: Job[] = [
       return report.sent + report.failed;
     },
   },
+  // Operator and customer notices, each once per event (lib/notifications/events.ts).
+  { name: "notify-contracts-bought", everyMs: 10_000, run: (prisma) => notifyContractsBought(prisma) },
+  { name: "notify-listings-sold-out", everyMs: 60_000, run: (prisma) => notifyListingsSoldOut(prisma) },
+  { name: "notify-rigs-offline", everyMs: 60_000, run: (prisma) => notifyRigsOffline(prisma) },
+  { name: "notify-contracts-ending", everyMs: 10 * 60_000, run: (prisma) => notifyContractsEnding(prisma) },
+  { name: "notify-payout-digests", everyMs: 60_000, run: (prisma) => notifyPayoutDigests(prisma) },
   // Cached ledger balances against the sums of their postings; each run is stored (/admin/ledger).
   { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },
 ];

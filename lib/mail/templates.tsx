@@ -185,7 +185,8 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     subject: `Rig ${s(p.serial)} is offline`,
     heading: "A rig went offline",
     paragraphs: [
-      `Rig ${s(p.serial)} has sent no shares or telemetry since ${s(p.since)}. Its contracts are not being delivered.`,
+      `Rig ${s(p.serial)}${s(p.model) ? ` (${s(p.model)})` : ""} has sent no shares or telemetry since ${s(p.since)}. Its contracts are not being delivered.`,
+      "You hear of this outage once; when the rig sends shares or telemetry again and then stops, you hear again.",
     ],
     appPath: p.rigId ? `/operator/rigs/${s(p.rigId)}` : "/operator",
   }),
@@ -193,25 +194,31 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     subject: `Listing sold out: ${s(p.title)}`,
     heading: "A listing sold out",
     paragraphs: [`All capacity of "${s(p.title)}" is sold. Add rigs or open another listing to sell more.`],
-    appPath: "/operator/listings",
+    appPath: p.listingId ? `/operator/listings/${s(p.listingId)}` : "/operator",
   }),
   "operator.contract_bought": (p) => ({
     subject: `New contract: ${s(p.hashrate)} for ${s(p.days)} days`,
     heading: "A contract was bought",
     paragraphs: [`A customer bought ${s(p.hashrate)} for ${s(p.days)} days from "${s(p.title)}".`],
-    appPath: "/operator",
+    appPath: p.listingId ? `/operator/listings/${s(p.listingId)}` : "/operator",
   }),
   "customer.payout_digest": (p) => ({
     subject: `Payouts for ${s(p.day)}`,
     heading: `Your payouts for ${s(p.day)}`,
-    paragraphs: [s(p.summary)],
+    paragraphs: [
+      `${s(p.contracts)} contract(s) paid ${s(p.amounts)} for ${s(p.day)} (UTC), net of pool and maintenance fees.`,
+    ],
+    details: [
+      ["Net", s(p.amounts)],
+      ["Contracts", s(p.contracts)],
+    ],
     appPath: "/dashboard",
   }),
   "customer.contract_ending": (p) => ({
     subject: `Your contract ends on ${s(p.endsOn)}`,
     heading: "A contract is ending",
     paragraphs: [
-      `Your contract for ${s(p.hashrate)} ("${s(p.title)}") ends on ${s(p.endsOn)}. Buy again on the marketplace to keep mining.`,
+      `Your contract for ${s(p.hashrate)} ("${s(p.title)}") mines its last day on ${s(p.endsOn)} (UTC). Buy again on the marketplace to keep mining.`,
     ],
     appPath: p.contractId ? `/dashboard/contracts/${s(p.contractId)}` : "/dashboard",
   }),

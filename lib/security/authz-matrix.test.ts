@@ -447,6 +447,8 @@ describe("server actions on another user's object", () => {
       "a withdrawal needs TOTP enrolment and a funded, unlocked address before ownership is reached",
     "app/wallet/actions.ts#cancelWithdrawalAction":
       "needs a pending withdrawal (TOTP, funded balance, unlocked address)",
+    "app/wallet/actions.ts#resendWithdrawalLinkAction":
+      "as cancelWithdrawalAction; the core refuses another user's withdrawal (lib/wallet/withdrawals.test.ts)",
   };
   it("every owner-only rule is driven here or says why not", () => {
     const owned = Object.entries(ACTION_RULES)

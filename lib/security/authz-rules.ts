@@ -96,6 +96,12 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/tax/actions.ts#lockYearAction": { allow: "signed-in", args: "state-form" },
   "app/wallet/actions.ts#requestWithdrawalAction": { allow: "CUSTOMER", args: "object", owner: "address" },
   "app/wallet/actions.ts#cancelWithdrawalAction": { allow: "CUSTOMER", args: "state-form", owner: "withdrawal" },
+  "app/wallet/actions.ts#resendWithdrawalLinkAction": {
+    allow: "CUSTOMER",
+    args: "state-form",
+    owner: "withdrawal",
+  },
+  "app/wallet/actions.ts#confirmWithdrawalAction": { allow: "anyone", args: "state-form" },
   "app/wallet/addresses/actions.ts#addAddressAction": { allow: "CUSTOMER", args: "state-form" },
   "app/wallet/addresses/actions.ts#deleteAddressAction": { allow: "CUSTOMER", args: "state-form", owner: "address" },
 };

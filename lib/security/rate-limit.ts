@@ -18,6 +18,8 @@ export const RATE_LIMITS = {
   "reset-email": { points: 3, durationS: 60 * 60 },
   /** "Someone tried to register with your email" notes one address receives. */
   "registration-attempt-mail": { points: 1, durationS: 60 * 60 },
+  /** Withdrawal confirmation links one account may ask for again. */
+  "withdrawal-link-resend": { points: 3, durationS: 60 * 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

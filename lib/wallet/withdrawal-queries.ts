@@ -48,6 +48,10 @@ export interface WithdrawalRecord {
   sentAt: Date | null;
   confirmedAt: Date | null;
   closedAt: Date | null;
+  /** Requested and its emailed link not used yet (withdrawal-confirmation.ts). */
+  awaitingEmailConfirmation: boolean;
+  /** While awaiting it: when the link expires and the withdrawal is cancelled. */
+  confirmBy: Date | null;
 }
 
 export interface WalletOverview {
@@ -75,6 +79,8 @@ const recordSelect = {
   sentAt: true,
   confirmedAt: true,
   closedAt: true,
+  emailConfirmedAt: true,
+  confirmBy: true,
   addressEntry: { select: { label: true } },
 } as const;
 
@@ -94,6 +100,8 @@ type RecordRow = {
   sentAt: Date | null;
   confirmedAt: Date | null;
   closedAt: Date | null;
+  emailConfirmedAt: Date | null;
+  confirmBy: Date | null;
   addressEntry: { label: string };
 };
 
@@ -115,6 +123,8 @@ function record(row: RecordRow): WithdrawalRecord {
     sentAt: row.sentAt,
     confirmedAt: row.confirmedAt,
     closedAt: row.closedAt,
+    awaitingEmailConfirmation: row.status === "REQUESTED" && !row.emailConfirmedAt,
+    confirmBy: row.status === "REQUESTED" && !row.emailConfirmedAt ? row.confirmBy : null,
   };
 }
 
@@ -226,8 +236,9 @@ export async function reviewQueue(prisma: PrismaClient): Promise<ReviewQueue> {
     addressEntry: { select: { label: true, createdAt: true } },
   } as const;
   const [review, toSend, inFlight, recent, frozenAccounts, coins] = await Promise.all([
+    // Only those the customer confirmed by email: the others are not for an admin yet.
     prisma.withdrawal.findMany({
-      where: { status: "REQUESTED" },
+      where: { status: "REQUESTED", emailConfirmedAt: { not: null } },
       orderBy: { requestedAt: "asc" },
       take: QUEUE_LIMIT,
       select,

@@ -1,9 +1,12 @@
 // Withdrawal requests (DESIGN.md "Withdrawals and 2FA", "Ledger"): the first step of the
 // state machine in withdrawal-transitions.ts. A request is one database transaction holding
 // the withdrawal row, its balanced journal (WITHDRAWAL_REQUEST: the amount moves from
-// USER_AVAILABLE to USER_HELD; see withdrawal-ledger.ts) and its audit line, and below the
-// coin's review threshold the automatic approval with its own audit line. The idempotency
-// key covers coin, address and amount (not the code); refusals are not stored.
+// USER_AVAILABLE to USER_HELD; see withdrawal-ledger.ts), its audit line and the mail with its
+// single-use 30-minute confirmation link (withdrawal-confirmation.ts). The withdrawal then waits
+// for that link (status REQUESTED, email_confirmed_at NULL, funds held): only the click approves
+// it below the coin's review threshold or puts it in the review queue; unconfirmed, it is
+// cancelled after confirm_by. The idempotency key covers coin, address and amount (not the
+// code); refusals are not stored.
 //
 // Checks on request, in one transaction with the user's row locked (so concurrent requests
 // of one user queue, and the balance and daily-limit checks see each other's holds): account
@@ -15,6 +18,7 @@
 // withdrawals count, cancelled and rejected ones do not. The database refuses a negative
 // balance and any transition outside the flow (migration 20261125080000) even if this code
 // were wrong.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import { EMAIL_UNVERIFIED_MESSAGE } from "../auth/messages";
@@ -24,10 +28,12 @@ import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import type { Asset } from "../generated/prisma/enums";
 import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { InsufficientFundsError, isNegativeBalanceError, postJournal } from "../ledger/ledger";
+import { getSecrets } from "../secrets";
 import { refuse, refuseField, type Refusal } from "../shared/result";
 import { usableAddress } from "./address-book";
 import { WITHDRAWAL_COINS } from "./addresses";
 import { coinText, minimumAmountBase, parseCoinAmount } from "./amounts";
+import { mailWithdrawalLink } from "./withdrawal-confirmation";
 import { userAccount } from "./withdrawal-ledger";
 import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
 
@@ -182,6 +188,7 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
   // The code is not part of the request: a retry with a fresh code is the same withdrawal.
   const request = { coin: body.coin, addressId: body.addressId, amountBase: amountBase.toString() };
   let outcome;
+  const { authSecret } = await getSecrets();
   try {
     outcome = await runIdempotent<
       | { withdrawal: WithdrawalView }
@@ -215,6 +222,7 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
         });
         if (result.ok) return { status: 201, body: { withdrawal: result.withdrawal } };
         // Refusals are not stored (so never replayed, and their status is never read): the retry
+          authSecret,
         // after fixing the cause runs again. A wrong code's failed attempt is committed all the
         // same (forget commits the transaction).
         const { code, message, fieldErrors } = result;
@@ -251,6 +259,7 @@ interface RequestContext {
 }
 
 async function requestInTransaction(
+  authSecret: string;
   tx: Tx,
   checks: WithdrawalChecks,
   ctx: RequestContext,
@@ -322,8 +331,22 @@ async function requestInTransaction(
       userId,
       coin,
       addressId: body.addressId,
+  const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const withdrawalId = randomUUID();
+  // The link first (it names the row by id), so the row is written with its deadline.
+  const confirmBy = await mailWithdrawalLink(tx, ctx.authSecret, {
+    withdrawalId,
+    userId,
+    to: email,
+    coin,
+    decimals: terms.decimals,
+    amountBase,
+    feeBase,
+    address: address.address,
+  });
       address: address.address,
       amountBase: bigIntToDecimal(amountBase),
+      id: withdrawalId,
       networkFeeBase: bigIntToDecimal(feeBase),
       netBase: bigIntToDecimal(amountBase - feeBase),
       status: "REQUESTED",
@@ -335,6 +358,8 @@ async function requestInTransaction(
   await postJournal(tx, {
     kind: "WITHDRAWAL_REQUEST",
     description: `Withdrawal of ${coinText(amountBase, terms.decimals)} ${coin} requested: funds held`,
+      emailConfirmedAt: null,
+      confirmBy,
     referenceType: "withdrawal",
     referenceId: created.id,
     postings: [
@@ -358,20 +383,6 @@ async function requestInTransaction(
       reviewRequired,
     },
   });
-  if (reviewRequired) return { ok: true, withdrawal: withdrawalView(created) };
-  const approved = await tx.withdrawal.update({
-    where: { id: created.id },
-    data: { status: "APPROVED", approvedAt: now },
-  });
-  await appendAudit(tx, {
-    actorId: null,
-    action: "withdrawal.approved",
-    entityType: "withdrawal",
-    entityId: created.id,
-    details: {
-      automatic: true,
-      reason: `below the ${coin} review threshold of ${terms.reviewThresholdBase} base units`,
-    },
-  });
-  return { ok: true, withdrawal: withdrawalView(approved) };
+  // Approval or review waits for the emailed link (confirmWithdrawalByLink).
+  return { ok: true, withdrawal: withdrawalView(created) };
 }

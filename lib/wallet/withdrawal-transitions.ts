@@ -2,15 +2,20 @@
 // state machine in which every step is one database transaction holding one balanced
 // journal (where value moves; see withdrawal-ledger.ts) and one audit line.
 //
-//   requested ──> approved ──> sent ──> confirmed
-//       │            │
-//       ├─> cancelled (by the user)       hold released: USER_HELD -> USER_AVAILABLE
-//       └────────────┴─> rejected (by an admin, with a reason; not once sent)
+//   requested ──(emailed link, withdrawal-confirmation.ts)──> approved ──> sent ──> confirmed
+//       │   (until the link is used: no approval, no review)     │
+//       ├─> cancelled (by the user, or expired: no link used in 30 minutes)
+//       │                                 hold released: USER_HELD -> USER_AVAILABLE
+//       └────────────────────────────────────────────────────────┴─> rejected (by an admin,
+//                                          with a reason; not once sent)
 //
 // The withdrawal row is locked (FOR UPDATE) before anything is checked, so two transitions
 // of one withdrawal queue and the second sees the first's state. An admin never reviews or
-// sends their own withdrawal, and nobody approves a frozen account's. The database refuses
-// any transition outside the flow (migration 20261125080000) even if this code were wrong.
+// sends their own withdrawal, nobody approves a frozen account's, and nobody approves one the
+// customer has not confirmed by email (email_confirmed_at). Every step the customer cares
+// about writes its withdrawal.status notice in its own transaction (withdrawal-notices.ts).
+// The database refuses any transition outside the flow (migrations 20261125080000 and
+// 20261208000000) even if this code were wrong.
 import { z } from "zod";
 import { appendAudit, type AuditEntry } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
@@ -18,6 +23,7 @@ import { retryOnDeadlock } from "../db/errors";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
 import { postJournal } from "../ledger/ledger";
 import { platformAccount, userAccount } from "./withdrawal-ledger";
+import { noticeWithdrawalStatus } from "./withdrawal-notices";
 import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
 
 export type TransitionRefusalCode = "NOT_FOUND" | "ILLEGAL_TRANSITION" | "INVALID" | "FORBIDDEN";
@@ -34,22 +40,36 @@ const STATE_WORDS: Record<WithdrawalStatus, string> = {
   CANCELLED: "was cancelled",
 };
 
-interface LockedWithdrawal {
+/** What a refusal says the withdrawal's state is ("This withdrawal is waiting for review"). */
+export function stateWords(row: Pick<LockedWithdrawal, "status" | "email_confirmed_at">): string {
+  return row.status === "REQUESTED" && !row.email_confirmed_at
+    ? "is waiting for the customer's email confirmation"
+    : STATE_WORDS[row.status];
+}
+
+export interface LockedWithdrawal {
   id: string;
   user_id: string;
   coin: Asset;
   status: WithdrawalStatus;
+  address: string;
   amount_base: string;
   network_fee_base: string;
   net_base: string;
+  review_required: boolean;
+  txid: string | null;
   processor: string | null;
+  email_confirmed_at: Date | null;
+  confirm_by: Date | null;
   frozen_at: Date | null;
 }
 
-async function lockWithdrawal(tx: Tx, withdrawalId: string): Promise<LockedWithdrawal | null> {
+/** The withdrawal row, locked for this transaction, with its owner's frozen flag. */
+export async function lockWithdrawal(tx: Tx, withdrawalId: string): Promise<LockedWithdrawal | null> {
   const [row] = await tx.$queryRaw<LockedWithdrawal[]>`
-    SELECT w.id, w.user_id, w.coin, w.status, w.amount_base::text AS amount_base,
-           w.network_fee_base::text AS network_fee_base, w.net_base::text AS net_base, w.processor, u.frozen_at
+    SELECT w.id, w.user_id, w.coin, w.status, w.address, w.amount_base::text AS amount_base,
+           w.network_fee_base::text AS network_fee_base, w.net_base::text AS net_base, w.review_required,
+           w.txid, w.processor, w.email_confirmed_at, w.confirm_by, u.frozen_at
       FROM withdrawals w JOIN users u ON u.id = w.user_id
      WHERE w.id = ${withdrawalId}::uuid
        FOR UPDATE OF w`;
@@ -96,7 +116,7 @@ async function transitionOnce(prisma: PrismaClient, spec: TransitionSpec): Promi
       return {
         ok: false as const,
         code: "ILLEGAL_TRANSITION" as const,
-        message: `This withdrawal ${STATE_WORDS[row.status]}: it cannot be ${spec.verb}.`,
+        message: `This withdrawal ${stateWords(row)}: it cannot be ${spec.verb}.`,
       };
     }
     await spec.apply(tx, row);
@@ -105,7 +125,8 @@ async function transitionOnce(prisma: PrismaClient, spec: TransitionSpec): Promi
   });
 }
 
-async function releaseHold(tx: Tx, row: LockedWithdrawal, why: string): Promise<void> {
+/** Moves the held amount back to available (WITHDRAWAL_RELEASE, once per withdrawal). */
+export async function releaseHold(tx: Tx, row: LockedWithdrawal, why: string): Promise<void> {
   const amount = BigInt(row.amount_base);
   await postJournal(tx, {
     kind: "WITHDRAWAL_RELEASE",
@@ -120,7 +141,7 @@ async function releaseHold(tx: Tx, row: LockedWithdrawal, why: string): Promise<
 }
 
 /** The audit row of one step of a withdrawal ("withdrawal.<step>"). */
-function auditStep(
+export function auditStep(
   tx: Tx,
   row: LockedWithdrawal,
   entry: { actorId: string | null; step: string; ip?: string | null; details: AuditEntry["details"] },
@@ -141,7 +162,7 @@ export interface ActorInput {
   now?: Date;
 }
 
-/** The owner cancels while the withdrawal still waits for review (nothing is sent then). */
+/** The owner cancels while the withdrawal still waits for its email confirmation or for review (nothing is sent then). */
 export function cancelWithdrawal(
   prisma: PrismaClient,
   input: ActorInput & { userId: string },
@@ -156,7 +177,47 @@ export function cancelWithdrawal(
     apply: async (tx, row) => {
       await releaseHold(tx, row, "cancelled by the customer");
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CANCELLED", closedAt: now } });
-      await auditStep(tx, row, { actorId: input.userId, step: "cancelled", ip: input.ip, details: {} });
+      await auditStep(tx, row, {
+        actorId: input.userId,
+        step: "cancelled",
+        ip: input.ip,
+        details: row.email_confirmed_at ? {} : { beforeEmailConfirmation: true },
+      });
+      await noticeWithdrawalStatus(tx, row, "cancelled");
+    },
+  });
+}
+
+/**
+ * The expiry job's step (withdrawal-confirmation.ts): a withdrawal whose emailed link was not
+ * used by confirm_by is cancelled and its hold released. Refused if it was confirmed, cancelled
+ * or given a fresh link meanwhile (the row lock makes the job and a click queue).
+ */
+export function expireUnconfirmedWithdrawal(
+  prisma: PrismaClient,
+  input: { withdrawalId: string; now?: Date },
+): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  return transition(prisma, {
+    withdrawalId: input.withdrawalId,
+    from: ["REQUESTED"],
+    verb: "expired",
+    guard: (row) =>
+      row.status !== "REQUESTED" || (!row.email_confirmed_at && row.confirm_by && row.confirm_by <= now)
+        ? null
+        : {
+            code: "ILLEGAL_TRANSITION",
+            message: `This withdrawal ${stateWords(row)} and its link has not expired: it cannot be expired.`,
+          },
+    apply: async (tx, row) => {
+      await releaseHold(tx, row, "not confirmed by email in time");
+      await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CANCELLED", closedAt: now } });
+      await auditStep(tx, row, {
+        actorId: null,
+        step: "expired",
+        details: { confirmBy: row.confirm_by!.toISOString() },
+      });
+      await noticeWithdrawalStatus(tx, row, "expired");
     },
   });
 }
@@ -182,6 +243,9 @@ export function approveWithdrawal(
       notOwnWithdrawal(input.adminId)(row) ??
       (row.frozen_at
         ? { code: "FORBIDDEN", message: "The account is frozen: unfreeze it first, or reject the withdrawal." }
+        : null) ??
+      (row.status === "REQUESTED" && !row.email_confirmed_at
+        ? { code: "ILLEGAL_TRANSITION", message: `This withdrawal ${stateWords(row)}: it cannot be approved.` }
         : null),
     apply: async (tx, row) => {
       await tx.withdrawal.update({
@@ -194,6 +258,7 @@ export function approveWithdrawal(
         ip: input.ip,
         details: { automatic: false },
       });
+      await noticeWithdrawalStatus(tx, row, "approved");
     },
   });
 }
@@ -237,6 +302,7 @@ export function rejectWithdrawal(
         ip: input.ip,
         details: { reason: reason.data, from: row.status },
       });
+      await noticeWithdrawalStatus(tx, row, "rejected", { reason: reason.data });
     },
   });
 }
@@ -303,6 +369,7 @@ export function markWithdrawalSent(
         ip: input.ip,
         details: { txid, ...("processor" in input.by ? { processor: input.by.processor } : {}) },
       });
+      await noticeWithdrawalStatus(tx, row, "sent", { txid });
     },
   });
 }
@@ -334,6 +401,7 @@ export function markWithdrawalConfirmed(
       });
       await tx.withdrawal.update({ where: { id: row.id }, data: { status: "CONFIRMED", confirmedAt: now } });
       await auditStep(tx, row, { actorId: input.adminId, step: "confirmed", ip: input.ip, details: {} });
+      await noticeWithdrawalStatus(tx, row, "confirmed", { txid: row.txid });
     },
   });
 }

@@ -1,6 +1,8 @@
 // A withdrawal as the browser, the API and the idempotency store see it: the row with its
 // amounts as base-unit strings (a bigint does not survive JSON) and its request time as ISO
 // text. The request, every transition and a replayed request answer with this one shape.
+// awaitingEmailConfirmation: requested, and its emailed link (withdrawal-confirmation.ts) not
+// used yet; nothing happens to it before, and it is cancelled after confirmBy.
 import { decimalToBigInt } from "../db/decimal";
 import type { Prisma } from "../generated/prisma/client";
 import type { Asset, WithdrawalStatus } from "../generated/prisma/enums";
@@ -18,6 +20,9 @@ export type WithdrawalView = {
   reviewReason: string | null;
   txid: string | null;
   requestedAt: string;
+  awaitingEmailConfirmation: boolean;
+  /** While it awaits the email confirmation: when its link expires and it is cancelled. */
+  confirmBy: string | null;
 };
 
 type WithdrawalRow = {
@@ -33,6 +38,8 @@ type WithdrawalRow = {
   reviewReason: string | null;
   txid: string | null;
   requestedAt: Date;
+  emailConfirmedAt: Date | null;
+  confirmBy: Date | null;
 };
 
 export function withdrawalView(row: WithdrawalRow): WithdrawalView {
@@ -48,5 +55,7 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     reviewReason: row.reviewReason,
     txid: row.txid,
     requestedAt: row.requestedAt.toISOString(),
+    awaitingEmailConfirmation: row.status === "REQUESTED" && !row.emailConfirmedAt,
+    confirmBy: row.status === "REQUESTED" && !row.emailConfirmedAt ? (row.confirmBy?.toISOString() ?? null) : null,
   };
 }

@@ -2,6 +2,9 @@
 // (2FA with real TOTP codes, address book, minimum, balance, rolling daily limit, frozen
 // account), idempotency, and races: 50 simultaneous requests against a balance for exactly
 // 10, one key from many connections, and cancel / approve / reject / send racing each other.
+// Each request here is confirmed through its emailed link right after (as the customer would),
+// unless a test says otherwise; the link itself, expiry, notices and the admins' notice are
+// tested in withdrawal-confirmation.test.ts.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { enrollTotp } from "../testing/totp";
+import { confirmWithdrawalLink } from "../testing/withdrawals";
 import { manualProcessor, processApprovedWithdrawals, type WithdrawalProcessor } from "./withdrawal-processor";
 import {
   defaultChecks,
@@ -105,13 +109,24 @@ function btc(amountBase: bigint): string {
   return `${whole}.${fraction}`;
 }
 
+/**
+ * Requests a withdrawal and, unless `confirm: false`, uses its emailed link at once (a new
+ * withdrawal only: a replay answers the stored request): the outcome carries the confirmed state.
+ */
 async function request(
   c: Customer,
   amountBase: bigint,
-  options: { key?: string; code?: string; now?: Date; addressId?: string; checks?: WithdrawalChecks } = {},
+  options: {
+    key?: string;
+    code?: string;
+    now?: Date;
+    addressId?: string;
+    checks?: WithdrawalChecks;
+    confirm?: boolean;
+  } = {},
 ): Promise<RequestOutcome> {
   const now = options.now ?? tick();
-  return requestWithdrawal(t.prisma, {
+  const outcome = await requestWithdrawal(t.prisma, {
     userId: c.id,
     idempotencyKey: options.key ?? randomUUID(),
     body: {
@@ -123,6 +138,11 @@ async function request(
     now,
     checks: options.checks,
   });
+  if (!outcome.ok || outcome.replayed || options.confirm === false) return outcome;
+  expect(outcome.withdrawal).toMatchObject({ status: "REQUESTED", awaitingEmailConfirmation: true });
+  const confirmed = await confirmWithdrawalLink(t.prisma, outcome.withdrawal.id, { now });
+  if (!confirmed.ok) throw new Error(`the link did not confirm: ${confirmed.code}: ${confirmed.message}`);
+  return { ...outcome, withdrawal: confirmed.withdrawal };
 }
 
 function ok(outcome: RequestOutcome) {
@@ -188,7 +208,11 @@ describe("request", () => {
     expect(await balances(c.id)).toEqual({ available: 4_000_000n, held: 1_000_000n });
     expect(await platform("MINING_CLEARING")).toBe(clearingBefore);
     expect(await journals(w.id)).toEqual(["WITHDRAWAL_REQUEST"]);
-    expect(await auditActions(w.id)).toEqual(["withdrawal.requested", "withdrawal.approved"]);
+    expect(await auditActions(w.id)).toEqual([
+      "withdrawal.requested",
+      "withdrawal.email_confirmed",
+      "withdrawal.approved",
+    ]);
     const row = await t.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
     expect(row.approvedAt).not.toBeNull();
     expect(row.address).toBe("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
@@ -197,9 +221,9 @@ describe("request", () => {
   it("waits for an admin at or above the review threshold", async () => {
     const c = await customer(20_000_000n);
     const w = ok(await request(c, 10_000_000n));
-    expect(w).toMatchObject({ status: "REQUESTED", reviewRequired: true });
+    expect(w).toMatchObject({ status: "REQUESTED", reviewRequired: true, awaitingEmailConfirmation: false });
     expect(await balances(c.id)).toEqual({ available: 10_000_000n, held: 10_000_000n });
-    expect(await auditActions(w.id)).toEqual(["withdrawal.requested"]);
+    expect(await auditActions(w.id)).toEqual(["withdrawal.requested", "withdrawal.email_confirmed"]);
   });
 
   it("needs a TOTP code: missing, wrong, reused or without 2FA is refused and holds nothing", async () => {
@@ -331,7 +355,8 @@ describe("request", () => {
     });
     expect(refusalStatus("DAILY_LIMIT_EXCEEDED")).toBe(409);
     expect(second.ok || second.message).toContain("0.5 BTC left now");
-    ok(await request(c, 50_000_000n)); // exactly up to the limit
+    // One still waiting for its email confirmation counts: its funds are held all the same.
+    ok(await request(c, 50_000_000n, { confirm: false })); // exactly up to the limit
     expect(await request(c, MIN)).toMatchObject({ ok: false, code: "DAILY_LIMIT_EXCEEDED" });
     // Cancelling the first frees its share of the limit.
     expect(await cancelWithdrawal(t.prisma, { userId: c.id, withdrawalId: first.id })).toMatchObject({ ok: true });
@@ -451,7 +476,9 @@ describe("50 simultaneous withdrawals against a balance for exactly 10", () => {
     // passed through here (it is tested above) — this test is about the balance.
     const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => request(c, 1_000_000n, { now, code: "000000", checks: codeAlwaysRight })),
+      Array.from({ length: 50 }, () =>
+        request(c, 1_000_000n, { now, code: "000000", checks: codeAlwaysRight, confirm: false }),
+      ),
     );
     const ms = performance.now() - started;
     const succeeded = results.filter((r) => r.ok);
@@ -508,6 +535,7 @@ describe("transitions", () => {
     expect(await journals(w.id)).toEqual(["WITHDRAWAL_CONFIRM", "WITHDRAWAL_REQUEST", "WITHDRAWAL_SEND"]);
     expect(await auditActions(w.id)).toEqual([
       "withdrawal.requested",
+      "withdrawal.email_confirmed",
       "withdrawal.approved",
       "withdrawal.submitted",
       "withdrawal.sent",
@@ -540,7 +568,11 @@ describe("transitions", () => {
     });
     expect(await balances(c.id)).toEqual({ available: 40_000_000n, held: 0n });
     expect(await journals(a.id)).toEqual(["WITHDRAWAL_RELEASE", "WITHDRAWAL_REQUEST"]);
-    expect(await auditActions(b.id)).toEqual(["withdrawal.requested", "withdrawal.rejected"]);
+    expect(await auditActions(b.id)).toEqual([
+      "withdrawal.requested",
+      "withdrawal.email_confirmed",
+      "withdrawal.rejected",
+    ]);
     // An approved, not yet sent withdrawal can still be rejected by an admin.
     const auto = ok(await request(c, 1_000_000n));
     expect(
@@ -653,6 +685,11 @@ describe("transitions", () => {
     await expect(t.prisma.withdrawal.update({ where: { id: w.id }, data: { status: "REQUESTED" } })).rejects.toThrow(
       /cannot go from APPROVED to REQUESTED/,
     );
+    // Not approved without the customer's email confirmation, whatever the code did.
+    const waiting = ok(await request(c, 1_000_000n, { confirm: false }));
+    await expect(
+      t.prisma.withdrawal.update({ where: { id: waiting.id }, data: { status: "APPROVED", approvedAt: new Date() } }),
+    ).rejects.toThrow(/withdrawals_email_confirmation/);
   });
 });
 
