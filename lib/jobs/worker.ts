@@ -19,6 +19,7 @@ import {
 } from "../notifications/events";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 import { purgeExpiredRateLimits } from "../security/rate-limit";
+import { expireUnconfirmedWithdrawals } from "../wallet/withdrawal-confirmation";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
 
 export interface Job {
@@ -44,6 +45,12 @@ export const jobs: Job[] = [
     name: "process-withdrawals",
     everyMs: 10_000,
     run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor),
+  },
+  // Withdrawals whose emailed confirmation link expired unused: cancelled, holds released.
+  {
+    name: "expire-unconfirmed-withdrawals",
+    everyMs: 60_000,
+    run: (prisma) => expireUnconfirmedWithdrawals(prisma),
   },
   // The mail outbox to SMTP_URL (lib/mail/sender.ts); without a mail server messages wait.
   {

@@ -72,7 +72,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     subject: `Confirm your withdrawal of ${s(p.amount)} ${s(p.coin)}`,
     heading: "Confirm your withdrawal",
     paragraphs: [
-      "Your withdrawal waits for this confirmation before any funds move. The link works once and expires in 30 minutes; after that the request is cancelled and the funds are released.",
+      "Your withdrawal waits for this confirmation before it is approved or sent; until then the amount is held. The link works once and expires in 30 minutes; after that the request is cancelled and the funds are released.",
       "If you did not request it, do not confirm: change your password and contact support.",
     ],
     action: { label: "Confirm withdrawal", url: ctx.tokenUrl("/wallet/withdrawals/confirm") },
