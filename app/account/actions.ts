@@ -10,6 +10,7 @@ import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { emailField, resendVerification, verifyEmail } from "@/lib/auth/register";
 import { reissueSessionCookie } from "@/lib/auth/session-cookie";
 import { db } from "@/lib/db/client";
+import { freezeWithdrawalsByLink } from "@/lib/wallet/withdrawal-freeze";
 
 const token = z.string().trim().min(1, "This link is incomplete: open it again from the email.").max(100);
 const password = z.string().min(1, "Enter a password.").max(200, "Password is too long (200 characters at most).");
@@ -67,6 +68,20 @@ export const confirmEmailChangeAction = formAction({
   done: {
     revalidate: "/",
     message: (result) => `Your account's email is now ${result.email}. Sign in with it from now on.`,
+  },
+});
+
+// "This wasn't me" on a new-address notice: no sign-in needed (whoever added the address may have
+// taken the account over); the link itself is the proof.
+export const freezeWithdrawalsAction = formAction({
+  role: "ANYONE",
+  path: "/account/freeze",
+  schema: z.object({ token }),
+  run: ({ input, ip }) => freezeWithdrawalsByLink(db(), { token: input.token, ip }),
+  done: {
+    revalidate: "/wallet",
+    message: (result) =>
+      `Withdrawals are frozen. The address was removed from your address book, ${result.cancelled} withdrawal(s) not yet sent were cancelled and every session was signed out. Sign in, change your password; an admin will look at your account and lift the freeze.`,
   },
 });
 

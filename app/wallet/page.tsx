@@ -6,6 +6,7 @@ import { RowActionForm } from "@/components/wallet/row-action-form";
 import { WithdrawalForm } from "@/components/wallet/withdrawal-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { withdrawalsFreezeOf } from "@/lib/wallet/withdrawal-freeze";
 import { walletOverview, type WithdrawalRecord } from "@/lib/wallet/withdrawal-queries";
 import { cancelWithdrawalAction, requestWithdrawalAction, resendWithdrawalLinkAction } from "./actions";
 
@@ -24,7 +25,7 @@ const STATUS_HELP: Record<string, string> = {
 export default async function WalletPage() {
   const user = await requireRole("CUSTOMER", "/wallet");
   const now = new Date();
-  const wallet = await walletOverview(db(), user.id, now);
+  const [wallet, freeze] = await Promise.all([walletOverview(db(), user.id, now), withdrawalsFreezeOf(db(), user.id)]);
   const decimals = new Map(wallet.coins.map((c) => [c.asset as string, c.decimals]));
   const amount = (base: bigint, coin: string) =>
     `${formatCoinAmount(base, decimals.get(coin) ?? 8, { maxDecimals: decimals.get(coin) ?? 8 })} ${coin}`;
@@ -41,6 +42,17 @@ export default async function WalletPage() {
           </LinkButton>
         }
       />
+
+      {freeze ? (
+        <div role="alert" className="mb-6 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+          <p className="font-semibold">Withdrawals are frozen since {formatInstantUtc(freeze.frozenAt)}.</p>
+          <p className="mt-1">
+            Someone used the “this wasn&apos;t me” link of a new-address notice: {freeze.reason} Nothing can be
+            withdrawn until an admin has looked at your account and lifted the freeze; contact support to have it
+            lifted. Your balances and contracts are unaffected.
+          </p>
+        </div>
+      ) : null}
 
       <Section
         id="balances"

@@ -1,7 +1,7 @@
 // The admin's user view: search by email, and one user's roles, 2FA state, API keys (read
 // from the api_keys table: label, scopes, last use, revocation — never the secret), balances
-// per asset (available and held, from the ledger's accounts), frozen state and the recent
-// audit lines the user wrote or that are about the user.
+// per asset (available and held, from the ledger's accounts), frozen state (the account's and
+// its withdrawals') and the recent audit lines the user wrote or that are about the user.
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Role } from "../generated/prisma/enums";
@@ -64,6 +64,9 @@ export interface UserView {
     createdAt: Date;
     frozenAt: Date | null;
     frozenReason: string | null;
+    /** The customer's "this wasn't me" withdrawals freeze (lib/wallet/withdrawal-freeze.ts). */
+    withdrawalsFrozenAt: Date | null;
+    withdrawalsFrozenReason: string | null;
   };
   twoFactor: {
     enabled: boolean;
@@ -111,6 +114,8 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
       createdAt: true,
       frozenAt: true,
       frozenReason: true,
+      withdrawalsFrozenAt: true,
+      withdrawalsFrozenReason: true,
       totpEnabledAt: true,
       totpLockedUntil: true,
       totpFailedCount: true,
@@ -174,6 +179,8 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
       createdAt: user.createdAt,
       frozenAt: user.frozenAt,
       frozenReason: user.frozenReason,
+      withdrawalsFrozenAt: user.withdrawalsFrozenAt,
+      withdrawalsFrozenReason: user.withdrawalsFrozenReason,
     },
     twoFactor: {
       enabled: user.totpEnabledAt !== null,

@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   // Accounts and second factors.
   ACCOUNT_NOT_FOUND: 401,
   ACCOUNT_FROZEN: 403,
+  WITHDRAWALS_FROZEN: 403,
   EMAIL_UNVERIFIED: 403,
   TOTP_NOT_ENABLED: 403,
   TOTP_INVALID: 422,

@@ -27,6 +27,7 @@ export type SessionEndReason =
   | "signed_out_everywhere"
   | "two_factor_enabled"
   | "account_frozen"
+  | "withdrawals_frozen"
   | (string & {});
 
 /** The earliest last_seen_at a live session may have at `now`. */

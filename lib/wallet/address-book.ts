@@ -8,12 +8,17 @@
 // - Deleting is immediate and soft (deleted_at); withdrawals keep the address they copied.
 //   Entries are otherwise immutable (database trigger), so no edit can dodge the lock.
 // - Every add, refused add (wrong 2FA code) and delete is an audit-log line.
+// - Every add mails the security.new_withdrawal_address notice (and its in-app copy) in the same
+//   transaction, with a 7-day "this wasn't me" link that freezes withdrawals
+//   (withdrawal-freeze.ts). Adding stays possible while withdrawals are frozen: it moves no
+//   funds, nothing can be withdrawn until an admin lifts the freeze, and each add is noticed.
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import { normalizeTotpCode, verifyUserTotp, type VerifyTotpOptions } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Asset } from "../generated/prisma/enums";
+import { getSecrets } from "../secrets";
 import { formatInstantUtc } from "../shared/days";
 import type { Refusal } from "../shared/result";
 import {
@@ -23,6 +28,7 @@ import {
   WITHDRAWAL_COINS,
   type WithdrawalCoin,
 } from "./addresses";
+import { noticeNewWithdrawalAddress } from "./withdrawal-freeze";
 
 /** New-address lock: an entry can receive withdrawals this long after it was added. */
 export const ADDRESS_LOCK_MS = 48 * 60 * 60 * 1000;
@@ -77,7 +83,8 @@ function twoFactorRequired(): AddressBookRefusal {
 /**
  * Adds an address to the user's book: validates it for its coin, checks the TOTP code (the
  * user row is locked by the check, so one user's adds run one at a time), refuses a live
- * duplicate, inserts it locked for 48 hours and writes the audit line — one transaction.
+ * duplicate, inserts it locked for 48 hours, writes the audit line and the new-address notice
+ * with its freeze link — one transaction.
  */
 export async function addWithdrawalAddress(
   prisma: PrismaClient,
@@ -96,6 +103,7 @@ export async function addWithdrawalAddress(
     const message = `This ${input.coin} address is already in your address book.`;
     return { ok: false, code: "CONFLICT", message, fieldErrors: { address: message } };
   };
+  const { authSecret } = await getSecrets();
 
   try {
     return await prisma.$transaction(async (tx): Promise<AddressBookResult<AddressAdded>> => {
@@ -156,6 +164,13 @@ export async function addWithdrawalAddress(
           format: check.format,
           usableAfter: usableAfter.toISOString(),
         },
+      });
+      await noticeNewWithdrawalAddress(tx, authSecret, {
+        userId,
+        addressId: entry.id,
+        coin: input.coin,
+        label,
+        address: check.address,
       });
       return { ok: true, addressId: entry.id, address: check.address, format: check.format, usableAfter };
     });

@@ -2,9 +2,9 @@
 // machine in withdrawal-transitions.ts does not care which runs. A withdrawal is handed to
 // at most one processor at a time: the claim (processor, submitted_at) and its audit line
 // are one transaction over rows taken with SKIP LOCKED, so any number of workers share the
-// queue; frozen accounts' withdrawals are not handed over; a failed hand-over puts the
-// withdrawal back in the queue. Only the processor it was handed to (for the manual one, an
-// admin) records its txid.
+// queue; frozen accounts' withdrawals, and those of accounts whose withdrawals are frozen
+// (withdrawal-freeze.ts), are not handed over; a failed hand-over puts the withdrawal back in
+// the queue. Only the processor it was handed to (for the manual one, an admin) records its txid.
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Asset } from "../generated/prisma/enums";
@@ -52,6 +52,7 @@ export async function processApprovedWithdrawals(
        WHERE w.id IN (
          SELECT x.id FROM withdrawals x JOIN users u ON u.id = x.user_id
           WHERE x.status = 'APPROVED' AND x.submitted_at IS NULL AND u.frozen_at IS NULL
+            AND u.withdrawals_frozen_at IS NULL
           ORDER BY x.approved_at LIMIT ${limit}
             FOR UPDATE OF x SKIP LOCKED)
       RETURNING w.id, w.coin, w.address, w.net_base::text AS net_base`;

@@ -10,9 +10,10 @@
 //
 // Checks on request, in one transaction with the user's row locked (so concurrent requests
 // of one user queue, and the balance and daily-limit checks see each other's holds): account
-// not frozen, an address from the user's own book that passed validation and whose 48 h lock
-// is over, amount >= the coin's minimum and > the fee, amount <= available, the daily limit,
-// and last a fresh TOTP code (so a refusal for any other reason does not use up the code).
+// not frozen, its withdrawals not frozen ("this wasn't me", withdrawal-freeze.ts), an address
+// from the user's own book that passed validation and whose 48 h lock is over, amount >= the
+// coin's minimum and > the fee, amount <= available, the daily limit, and last a fresh TOTP code
+// (so a refusal for any other reason does not use up the code).
 // The daily limit is per user per coin over a rolling 24 hours (not the UTC day, which would
 // allow twice the limit across midnight); requested, approved, sent and confirmed
 // withdrawals count, cancelled and rejected ones do not. The database refuses a negative
@@ -39,6 +40,8 @@ import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";
 export const DAILY_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const WITHDRAWALS_FROZEN_MESSAGE =
+  "Withdrawals from your account are frozen: someone used the “this wasn't me” link of a new-address notice. An admin must look at your account and lift the freeze; contact support.";
 
 // ---------------------------------------------------------------------------------------
 // Injected checks: the 2FA code and the address book. Defaults are the real ones.
@@ -77,6 +80,7 @@ export type RequestRefusalCode =
   | "INVALID_REQUEST"
   | "ACCOUNT_NOT_FOUND"
   | "ACCOUNT_FROZEN"
+  | "WITHDRAWALS_FROZEN"
   | "EMAIL_UNVERIFIED"
   | "TOTP_NOT_ENABLED"
   | "TOTP_INVALID"
@@ -268,11 +272,13 @@ async function requestInTransaction(
   const coin = body.coin;
   // The user row is locked (lockFirst), so this read and the checks below are current.
   const [user] = await tx.$queryRaw<
-    { frozen_at: Date | null; verified: boolean }[]
-  >`SELECT frozen_at, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}::uuid`;
+    { frozen_at: Date | null; withdrawals_frozen_at: Date | null; verified: boolean }[]
+  >`SELECT frozen_at, withdrawals_frozen_at, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}::uuid`;
   if (!user) return refusal("ACCOUNT_NOT_FOUND", "Sign in again to withdraw.");
   if (user.frozen_at)
     return refusal("ACCOUNT_FROZEN", "Your account is frozen: withdrawals are disabled. Contact support.");
+  // The "this wasn't me" link of a new-address notice (withdrawal-freeze.ts).
+  if (user.withdrawals_frozen_at) return refusal("WITHDRAWALS_FROZEN", WITHDRAWALS_FROZEN_MESSAGE);
   if (!user.verified) return refusal("EMAIL_UNVERIFIED", EMAIL_UNVERIFIED_MESSAGE.withdraw);
 
   // A key is remembered for 24 h; after that the same key would be a new request, but the

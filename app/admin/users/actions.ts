@@ -5,7 +5,7 @@
 // revalidating this user's page.
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
-import { freezeAccount, unfreezeAccount } from "@/lib/admin/accounts";
+import { freezeAccount, liftWithdrawalsFreeze, unfreezeAccount } from "@/lib/admin/accounts";
 import { db } from "@/lib/db/client";
 
 const userPath = (formData: FormData) => `/admin/users/${formData.get("userId") ?? ""}`;
@@ -36,4 +36,14 @@ export const unfreezeUserAction = formAction({
   schema: z.object({ userId: z.string() }),
   run: ({ user, ip, input }) => unfreezeAccount(db(), { adminId: user.id, userId: input.userId, ip }),
   done: { revalidate, message: "Account unfrozen." },
+});
+
+export const liftWithdrawalsFreezeAction = formAction({
+  role: "ADMIN",
+  path: "/admin/users",
+  pathOf: userPath,
+  schema: z.object({ userId: z.string(), note: z.string() }),
+  run: ({ user, ip, input }) =>
+    liftWithdrawalsFreeze(db(), { adminId: user.id, userId: input.userId, note: input.note, ip }),
+  done: { revalidate, message: "Withdrawals freeze lifted: the customer can request withdrawals again." },
 });

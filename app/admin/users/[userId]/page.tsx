@@ -11,7 +11,7 @@ import { RowActionForm } from "@/components/wallet/row-action-form";
 import { userView } from "@/lib/admin/users";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { freezeUserAction, unfreezeUserAction } from "../actions";
+import { freezeUserAction, liftWithdrawalsFreezeAction, unfreezeUserAction } from "../actions";
 
 export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
@@ -73,10 +73,52 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           />
           <StatCard
             label="Withdrawals"
-            value={formatInteger(counts.withdrawals)}
-            detail="requested over the account's life"
+            value={
+              user.withdrawalsFrozenAt ? (
+                <StatusBadge status="FAILED" label="Frozen by the customer" />
+              ) : (
+                formatInteger(counts.withdrawals)
+              )
+            }
+            detail={
+              user.withdrawalsFrozenAt
+                ? `Since ${formatInstantUtc(user.withdrawalsFrozenAt)}: ${user.withdrawalsFrozenReason ?? ""}`
+                : "requested over the account's life"
+            }
           />
         </dl>
+        {user.withdrawalsFrozenAt ? (
+          <div className="card mt-4 p-5" id="withdrawals-freeze">
+            <h3 className="font-semibold">Withdrawals freeze</h3>
+            <p className="mt-1 text-sm text-slate-700">
+              The customer froze withdrawals on {formatInstantUtc(user.withdrawalsFrozenAt)} with the “this wasn&apos;t
+              me” link of a new-address notice: {user.withdrawalsFrozenReason} Check the account&apos;s recent audit
+              lines (sign-ins, address changes) before lifting it.
+            </p>
+            {user.id === admin.id ? (
+              <p className="mt-3 text-sm text-slate-700">This is your own account; another admin must lift it.</p>
+            ) : (
+              <div className="mt-3">
+                <RowActionForm
+                  idPrefix="lift-withdrawals-freeze"
+                  action={liftWithdrawalsFreezeAction}
+                  hidden={{ userId: user.id }}
+                  fields={[
+                    {
+                      name: "note",
+                      label: "Note (kept in the audit log)",
+                      placeholder: "e.g. confirmed with the customer by phone; address removed",
+                      wide: true,
+                    },
+                  ]}
+                  submitLabel="Lift withdrawals freeze"
+                  pendingLabel="Lifting…"
+                  tone="secondary"
+                />
+              </div>
+            )}
+          </div>
+        ) : null}
         <div className="card mt-4 p-5">
           {user.id === admin.id ? (
             <p className="text-sm text-slate-700">This is your own account; another admin can freeze it.</p>
