@@ -20,7 +20,8 @@
 //   (purchase_contract, requestWithdrawal): the pipeline only requires a well-formed header and
 //   passes it as ctx.idempotencyKey; ctx.tx is null.
 //
-// Amounts and hashrates travel as decimal strings of base units (baseUnits below), never JSON
+// Amounts and hashrates travel as decimal strings of base units (schemas.ts BaseUnits: at most 40
+// digits, as the database's NUMERIC(40, 0) columns), never JSON
 // numbers; a bigint left in a response body is written as its decimal string.
 import { z, type ZodType } from "zod";
 import { db, type PrismaClient, type Tx } from "../db/client";
@@ -36,16 +37,6 @@ export { ApiError, API_ERROR_CODES } from "./errors";
 export type { ApiScopeName } from "./scopes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** A non-negative integer amount/hashrate in base units, as a decimal string ("1500000"). */
-export const baseUnits = z
-  .string({ error: 'must be a decimal string of base units, e.g. "1500000" (not a JSON number)' })
-  .regex(/^(0|[1-9][0-9]{0,37})$/, {
-    error: "must be a decimal string of base units (digits only, no sign, point or exponent)",
-  });
-
-/** Like baseUnits, but greater than zero. */
-export const positiveBaseUnits = baseUnits.refine((s) => s !== "0", { error: "must be greater than zero" });
 
 export interface ApiContext<Q, B> {
   prisma: PrismaClient;

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
 import { purgeOldNonces, resetRateLimiter } from "./auth";
-import { ApiError, apiRoute, positiveBaseUnits, type ApiRouteHandler } from "./handler";
+import { ApiError, apiRoute, type ApiRouteHandler } from "./handler";
 import { signRequest } from "./hmac";
 import {
   createApiKey,
@@ -19,6 +19,7 @@ import {
   rotateApiKey,
   secretAad,
 } from "./keys";
+import { PositiveBaseUnits } from "./schemas";
 
 let t: TestDatabase;
 let prisma: PrismaClient;
@@ -56,7 +57,7 @@ const readRoute = apiRoute({
 
 const orderBody = z.object({
   listingId: z.string().min(1),
-  hashrate: positiveBaseUnits,
+  hashrate: PositiveBaseUnits,
   days: z.number().int().min(1),
 });
 const orderRoute = apiRoute({

@@ -20,15 +20,19 @@ function named<T extends z.ZodType>(schema: T, id: string, description: string, 
 
 // ---- Scalars -------------------------------------------------------------------------------
 
+const NOT_A_NUMBER = 'Send base units as a decimal string, e.g. "2500000" (not a JSON number).';
+
 export const BaseUnits = named(
-  z.string().regex(/^(0|[1-9][0-9]{0,39})$/, 'Send a whole number of base units as a decimal string, e.g. "2500000".'),
+  z
+    .string({ error: NOT_A_NUMBER })
+    .regex(/^(0|[1-9][0-9]{0,39})$/, 'Send a whole number of base units as a decimal string, e.g. "2500000".'),
   "BaseUnits",
   "A non-negative integer in base units (coin base units, micro-USD or H/s), as a decimal string.",
   "1500000000000",
 );
 export const PositiveBaseUnits = named(
   z
-    .string()
+    .string({ error: NOT_A_NUMBER })
     .regex(/^[1-9][0-9]{0,39}$/, 'Send a positive whole number of base units as a decimal string, e.g. "2500000".'),
   "PositiveBaseUnits",
   "A positive integer in base units, as a decimal string.",

@@ -254,6 +254,16 @@ describe("a program as customer, operator and admin", () => {
     );
     expect(byAsset.BTC).toMatchObject({ available: p.netBase, held: "0", priceMicroUsd: "97250000000" });
     expect((await asCustomer.call<Json>("listWithdrawals")).body).toEqual({ withdrawals: [] });
+    // A base-unit amount too large for any balance is refused in base-unit words, not the form's coin example.
+    const asWithdrawer = client.as(await key(customer.id, ["withdraw"]));
+    const huge = await asWithdrawer.call<Json>("createWithdrawal", {
+      body: { coin: "BTC", addressId: crypto.randomUUID(), amount: "9".repeat(38), totp: "123456" },
+      idempotencyKey: "withdraw-huge-0001",
+    });
+    expect(huge.status).toBe(422);
+    expect(huge.body.error.message).toBe(
+      "amount: larger than any BTC balance can be; send at most 32 digits of base units.",
+    );
     expect((await asCustomer.call<Json>("listPayouts", { query: { from: "2026-02-30" } })).status).toBe(400);
   });
 

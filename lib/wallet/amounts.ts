@@ -7,12 +7,15 @@ export function minimumAmountBase(terms: { minBase: bigint; feeBase: bigint }): 
   return terms.minBase > terms.feeBase ? terms.minBase : terms.feeBase + 1n;
 }
 
+/** Whole-coin digits an amount may have (10^24 coins is more than any balance). */
+export const MAX_WHOLE_COIN_DIGITS = 24;
+
 /** An amount typed in whole coins ("0.0125") as base units, exactly; a message when unusable. */
 export function parseCoinAmount(
   text: string,
   decimals: number,
 ): { ok: true; value: bigint } | { ok: false; message: string } {
-  const parsed = parseDecimal(text, decimals);
+  const parsed = parseDecimal(text, decimals, { maxWholeDigits: MAX_WHOLE_COIN_DIGITS });
   if (!parsed.ok) {
     return {
       ok: false,

@@ -5,6 +5,7 @@ import { refusalStatus } from "@/lib/api/error-codes";
 import { ApiError, apiRoute } from "@/lib/api/handler";
 import { apiOperations } from "@/lib/api/schemas";
 import { apiCode } from "@/lib/api/v1";
+import { MAX_WHOLE_COIN_DIGITS } from "@/lib/wallet/amounts";
 import { coinText, requestWithdrawal } from "@/lib/wallet/withdrawal-request";
 import { withdrawalView } from "@/lib/wallet/withdrawal-view";
 
@@ -32,6 +33,15 @@ export const POST = apiRoute({
   handler: async ({ prisma, user, body, idempotencyKey, ip }) => {
     const coin = await prisma.coin.findUnique({ where: { asset: body.coin }, select: { decimals: true } });
     if (!coin) throw new ApiError(422, "invalid_request", "coin: this coin cannot be withdrawn.");
+    // The wallet reads at most MAX_WHOLE_COIN_DIGITS whole coins; say so in the API's own unit.
+    const digits = MAX_WHOLE_COIN_DIGITS + coin.decimals;
+    if (BigInt(body.amount) >= 10n ** BigInt(digits)) {
+      throw new ApiError(
+        422,
+        "invalid_request",
+        `amount: larger than any ${body.coin} balance can be; send at most ${digits} digits of base units.`,
+      );
+    }
     // The core reads the amount as the wallet form does (whole coins): the same figure exactly.
     const outcome = await requestWithdrawal(prisma, {
       userId: user.id,
