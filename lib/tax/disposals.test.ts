@@ -19,6 +19,7 @@ import {
   usableBtcAddress,
   type MarketFixture,
 } from "../testing/fixtures";
+import { confirmWithdrawalLink } from "../testing/withdrawals";
 import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
 import { markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
@@ -294,6 +295,7 @@ describe("a withdrawal sent while coin purchases of the same user run", () => {
         checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
       });
       if (!outcome.ok) throw new Error(outcome.message);
+      expect(await confirmWithdrawalLink(prisma, outcome.withdrawal.id)).toMatchObject({ ok: true });
       withdrawalIds.push(outcome.withdrawal.id);
     }
     // 4 sends of 450,000 and 4 purchases of 602,327 at once: 4,209,308 > the lots' 4,000,000.

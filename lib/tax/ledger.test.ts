@@ -12,6 +12,7 @@ import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { btcSnapshotData, createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
 import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
+import { confirmWithdrawalLink } from "../testing/withdrawals";
 import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
 import { markWithdrawalConfirmed, markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
@@ -299,7 +300,11 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
       checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
     });
     if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
-    expect(outcome.withdrawal.status).toBe("APPROVED");
+    // The customer's click on the emailed link approves it (below the review threshold).
+    expect(await confirmWithdrawalLink(prisma, outcome.withdrawal.id)).toMatchObject({
+      ok: true,
+      withdrawal: { status: "APPROVED" },
+    });
     const sent = await markWithdrawalSent(prisma, {
       withdrawalId: outcome.withdrawal.id,
       by: { adminId },
@@ -384,6 +389,7 @@ describe("concurrent sends of one user's coin", () => {
         checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
       });
       if (!outcome.ok) throw new Error(outcome.message);
+      expect(await confirmWithdrawalLink(prisma, outcome.withdrawal.id)).toMatchObject({ ok: true });
       ids.push(outcome.withdrawal.id);
     }
     const sent = await Promise.all(
