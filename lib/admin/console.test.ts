@@ -197,7 +197,14 @@ describe("alerts", () => {
         usableAfter: NOW,
       },
     });
-    for (const reviewRequired of [true, true, false]) {
+    // Two confirmed by email and waiting for review; one below the threshold; one large one whose
+    // emailed link was not used yet (not an admin's business until then).
+    for (const [reviewRequired, emailConfirmedAt] of [
+      [true, NOW],
+      [true, NOW],
+      [false, NOW],
+      [true, null],
+    ] as const) {
       await t.prisma.withdrawal.create({
         data: {
           userId: customer.id,
@@ -209,6 +216,8 @@ describe("alerts", () => {
           netBase: "990",
           status: "REQUESTED",
           reviewRequired,
+          emailConfirmedAt,
+          confirmBy: emailConfirmedAt ? null : new Date(NOW.getTime() + 30 * 60_000),
           idempotencyKey: randomUUID(),
         },
       });

@@ -50,7 +50,8 @@ export async function adminAlerts(prisma: PrismaClient, now: Date = new Date()):
   const runsSince = new Date(now.getTime() - RUN_ALERT_DAYS * DAY_MS);
 
   const [withdrawalsWaiting, rigs, runCounts, runs, latest, failedLastWeek, auditChain] = await Promise.all([
-    prisma.withdrawal.count({ where: { status: "REQUESTED", reviewRequired: true } }),
+    // Only those the customer confirmed by email are for an admin (lib/wallet/withdrawal-confirmation.ts).
+    prisma.withdrawal.count({ where: { status: "REQUESTED", reviewRequired: true, emailConfirmedAt: { not: null } } }),
     prisma.$queryRaw<
       {
         id: string;
