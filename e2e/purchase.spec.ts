@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, signIn } from "./helpers";
+import { latestMailTo } from "./mail";
 
 async function freeNow(page: Page): Promise<number> {
   const hint = await page.locator("#purchase-hashrate-hint").innerText();
@@ -35,7 +36,7 @@ test("a customer buys hashrate by (test-mode) card and the capacity moves", asyn
   expect(await freeNow(page)).toBeCloseTo(before - 2, 6);
 });
 
-test("buying from the USD balance activates at once; more than the balance is refused", async ({ page }) => {
+test("buying from the USD balance activates at once; more than the balance is refused", async ({ page, browser }) => {
   await signIn(page, DEMO.customer);
   await page.goto("/marketplace?coin=BTC");
   await page
@@ -63,6 +64,20 @@ test("buying from the USD balance activates at once; more than the balance is re
   await expect(page).toHaveURL(/\/dashboard\?purchased=/);
   await page.goto(listingUrl);
   expect(await freeNow(page)).toBeCloseTo(before - 1, 6);
+
+  // The listing's operator hears of it (the notify-contracts-bought job): in the app and by mail.
+  const operator = await browser.newContext();
+  const operatorPage = await operator.newPage();
+  await signIn(operatorPage, DEMO.operator, "/notifications");
+  const notice = operatorPage
+    .getByText('A customer bought 1 TH/s for 30 days from "Antminer S21 Pro fleet — Luleå".')
+    .first();
+  await expect(async () => {
+    await operatorPage.reload();
+    await expect(notice).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 40_000 });
+  await latestMailTo(DEMO.operator.email, "New contract: 1 TH/s for 30 days");
+  await operator.close();
 });
 
 test("a cancelled test checkout releases the held capacity", async ({ page }) => {
