@@ -1,7 +1,8 @@
 "use client";
 
-// "Verify chain": seals what is waiting, walks the whole chain and says ok, or names the first
-// broken line with a link to it.
+// "Verify chain": seals what is waiting, checks the signed checkpoints, walks the whole chain
+// and says ok, or names what broke it (rewritten, truncated, checkpoint missing or forged) and
+// the first broken line with a link to it.
 import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui";
@@ -22,12 +23,14 @@ export function VerifyChainForm({
       {chain?.intact === true ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-800">
           Chain verified: {chain.lines} lines, unbroken
-          {chain.sealedNow > 0 ? ` (${chain.sealedNow} sealed just now)` : ""}.
+          {chain.sealedNow > 0 ? ` (${chain.sealedNow} sealed just now)` : ""}; {chain.checkpoints} signed{" "}
+          {chain.checkpoints === 1 ? "checkpoint agrees" : "checkpoints agree"}, {chain.sinceCheckpoint} lines since the
+          last one.
         </p>
       ) : null}
       {chain?.intact === false ? (
         <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
-          Chain BROKEN at line {chain.brokenAtSeq}
+          Chain BROKEN ({chain.problem}) at line {chain.brokenAtSeq}
           {chain.brokenAtId ? (
             <>
               {" "}

@@ -3,8 +3,16 @@
 import { initialFormState, type FormState } from "../forms/form-state";
 
 export type ChainOutcome =
-  | { intact: true; lines: string; sealedNow: number }
-  | { intact: false; lines: string; brokenAtSeq: string; brokenAtId: string | null; reason: string };
+  | { intact: true; lines: string; sealedNow: number; checkpoints: number; sinceCheckpoint: number }
+  | {
+      intact: false;
+      /** What broke it, in words: "rewritten", "truncated", "checkpoint missing", … */
+      problem: string;
+      lines: string;
+      brokenAtSeq: string;
+      brokenAtId: string | null;
+      reason: string;
+    };
 
 export type VerifyChainState = FormState<{ chain?: ChainOutcome }>;
 

@@ -142,9 +142,10 @@ export async function verifyChainAsAdmin(
       entityId: result.ok ? null : result.brokenAtSeq.toString(),
       ip: input.ip ?? null,
       details: result.ok
-        ? { ok: true, lines: result.lines, sealedNow: sealed }
+        ? { ok: true, lines: result.lines, sealedNow: sealed, checkpoints: result.checkpoints }
         : {
             ok: false,
+            problem: result.problem,
             lines: result.lines,
             sealedNow: sealed,
             brokenAtSeq: result.brokenAtSeq.toString(),

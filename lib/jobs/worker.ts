@@ -3,6 +3,7 @@
 // set-based and claim rows with SKIP LOCKED or are naturally idempotent.
 import { purgeOldNonces } from "../api/auth";
 import { sealAuditLog } from "../audit/audit";
+import { AUDIT_CHECKPOINT_EVERY_MS, publishAuditCheckpoint } from "../audit/checkpoints";
 import { expireReservations } from "../contracts/checkout";
 import type { PrismaClient } from "../db/client";
 import { keepDemoCurrent } from "../demo/live";
@@ -30,6 +31,12 @@ export interface Job {
 
 export const jobs: Job[] = [
   { name: "seal-audit-log", everyMs: 1_000, run: (prisma) => sealAuditLog(prisma) },
+  // Signed checkpoint of the sealed head to the sink outside the database (lib/audit/checkpoints.ts).
+  {
+    name: "audit-checkpoint",
+    everyMs: AUDIT_CHECKPOINT_EVERY_MS,
+    run: async (prisma) => ((await publishAuditCheckpoint(prisma)) ? 1 : 0),
+  },
   { name: "expire-reservations", everyMs: 60_000, run: (prisma) => expireReservations(prisma) },
   { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
   // API request nonces older than twice the signature window can never match again.

@@ -20,11 +20,15 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
  * Parses ENCRYPTION_KEYS ("keyId:base64key,keyId:base64key") and ENCRYPTION_ACTIVE_KEY_ID
  * (default: the last key listed, so appending a key rotates to it).
  */
-export function parseKeyRing(encryptionKeys: string, activeKeyId?: string | null): KeyRing {
+export function parseKeyRing(
+  encryptionKeys: string,
+  activeKeyId?: string | null,
+  names: { keys: string; active: string } = { keys: "ENCRYPTION_KEYS", active: "ENCRYPTION_ACTIVE_KEY_ID" },
+): KeyRing {
   const keys = new Map<string, Buffer>();
   const entries = encryptionKeys.split(",").map((entry) => entry.trim());
   entries.forEach((entry, index) => {
-    const position = `ENCRYPTION_KEYS entry ${index + 1}`;
+    const position = `${names.keys} entry ${index + 1}`;
     const colon = entry.indexOf(":");
     if (colon < 0) throw new SecretsConfigError(`${position} must look like "keyId:base64key".`);
     const keyId = entry.slice(0, colon).trim();
@@ -32,11 +36,11 @@ export function parseKeyRing(encryptionKeys: string, activeKeyId?: string | null
     if (!KEY_ID_PATTERN.test(keyId)) {
       throw new SecretsConfigError(`${position}: key id must match ${KEY_ID_PATTERN} (1-32 of A-Z a-z 0-9 _ -).`);
     }
-    if (keys.has(keyId)) throw new SecretsConfigError(`ENCRYPTION_KEYS lists key id "${keyId}" twice.`);
+    if (keys.has(keyId)) throw new SecretsConfigError(`${names.keys} lists key id "${keyId}" twice.`);
     const key = BASE64.test(keyB64) ? Buffer.from(keyB64, "base64") : null;
     if (!key || key.length !== KEY_LENGTH_BYTES) {
       throw new SecretsConfigError(
-        `ENCRYPTION_KEYS key "${keyId}" must be base64 of exactly ${KEY_LENGTH_BYTES} bytes` +
+        `${names.keys} key "${keyId}" must be base64 of exactly ${KEY_LENGTH_BYTES} bytes` +
           (key ? ` (got ${key.length}).` : " (not valid base64).") +
           ` Generate one with: openssl rand -base64 ${KEY_LENGTH_BYTES}`,
       );
@@ -45,9 +49,9 @@ export function parseKeyRing(encryptionKeys: string, activeKeyId?: string | null
   });
 
   const active = activeKeyId?.trim() || [...keys.keys()].at(-1);
-  if (active === undefined) throw new SecretsConfigError("ENCRYPTION_KEYS holds no key.");
+  if (active === undefined) throw new SecretsConfigError(`${names.keys} holds no key.`);
   if (!keys.has(active)) {
-    throw new SecretsConfigError(`ENCRYPTION_ACTIVE_KEY_ID "${active}" is not one of the ids in ENCRYPTION_KEYS.`);
+    throw new SecretsConfigError(`${names.active} "${active}" is not one of the ids in ${names.keys}.`);
   }
   return { activeKeyId: active, keys };
 }

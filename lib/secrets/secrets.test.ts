@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { generateAuditSigningKeyEntry } from "./audit-keys";
 import { decryptSecret, encryptSecret } from "./encryption";
 import { SecretsConfigError } from "./errors";
 import { clearSecretsCache, getSecrets } from "./secrets";
@@ -109,6 +110,15 @@ describe("getSecrets from the generated development file", () => {
     expect(decryptSecret(sealed.ciphertext, sealed.keyId, again.keyRing)).toBe("totp");
     const onDisk = JSON.parse(await readFile(path, "utf8")) as Record<string, string>;
     expect(onDisk.AUTH_SECRET).toBe(first.authSecret);
+    // The audit keys: generated beside it (mode 0600) the same way, the same after a re-read.
+    const auditPath = join(dir, "data", "audit-keys.json");
+    expect((await stat(auditPath)).mode & 0o777).toBe(0o600);
+    expect(again.audit.hmac.activeKeyId).toBe(first.audit.hmac.activeKeyId);
+    expect(again.audit.hmac.keys.get(again.audit.hmac.activeKeyId)).toEqual(
+      first.audit.hmac.keys.get(first.audit.hmac.activeKeyId),
+    );
+    expect(again.audit.signing.activeKeyId).toBe(first.audit.signing.activeKeyId);
+    expect(JSON.parse(await readFile(auditPath, "utf8"))).toHaveProperty("AUDIT_SIGNING_KEYS");
   });
 
   it("agrees between concurrent first calls", async () => {
@@ -184,10 +194,38 @@ describe("getSecrets in production", () => {
     }
   });
 
-  it("still uses environment variables", async () => {
+  it("still uses environment variables, the audit keys included", async () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
     vi.stubEnv("ENCRYPTION_KEYS", `a:${keyB64()}`);
-    expect((await getSecrets()).authSecret).toBe(AUTH_SECRET);
+    vi.stubEnv("AUDIT_HMAC_KEYS", `h1:${keyB64()},h2:${keyB64()}`);
+    vi.stubEnv("AUDIT_SIGNING_KEYS", generateAuditSigningKeyEntry("s1"));
+    const secrets = await getSecrets();
+    expect(secrets.authSecret).toBe(AUTH_SECRET);
+    expect(secrets.audit.hmac.activeKeyId).toBe("h2");
+    expect(secrets.audit.signing.activeKeyId).toBe("s1");
+    expect(secrets.audit.signing.publicKeys.get("s1")?.asymmetricKeyType).toBe("ed25519");
+  });
+
+  it("requires the audit keys from the source itself, and never generates them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hashlease-secrets-"));
+    try {
+      vi.stubEnv("NODE_ENV", "production");
+      vi.stubEnv("HASHLEASE_DATA_DIR", dir);
+      vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
+      vi.stubEnv("ENCRYPTION_KEYS", `a:${keyB64()}`);
+      await expect(getSecrets()).rejects.toThrow(
+        /environment variables are incomplete: missing AUDIT_HMAC_KEYS and AUDIT_SIGNING_KEYS/,
+      );
+      vi.stubEnv("AUDIT_HMAC_KEYS", `h1:${keyB64()}`);
+      vi.stubEnv("AUDIT_SIGNING_KEYS", `s1:${keyB64()}`);
+      await expect(getSecrets()).rejects.toThrow(/AUDIT_SIGNING_KEYS key "s1" is not a base64 PKCS#8 private key/);
+      vi.stubEnv("AUDIT_SIGNING_KEYS", generateAuditSigningKeyEntry("s1"));
+      vi.stubEnv("AUDIT_HMAC_KEYS", `legacy-sha256:${keyB64()}`);
+      await expect(getSecrets()).rejects.toThrow(/reserved key id "legacy-sha256"/);
+      await expect(stat(join(dir, "audit-keys.json"))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

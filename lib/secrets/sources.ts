@@ -9,6 +9,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { generateAuditSigningKeyEntry, parseAuditHmacKeys, parseAuditSigningKeys, type AuditKeys } from "./audit-keys";
 import { SecretsConfigError, SecretsUnavailableError } from "./errors";
 import { generateKeyRingEntry, parseKeyRing, type KeyRing } from "./key-ring";
 
@@ -23,6 +24,8 @@ export interface AppSecrets {
   readonly stripePublishableKey: string | null;
   /** smtp(s)://user:password@host:port for outgoing mail (lib/mail/transport.ts); null: no mail server. */
   readonly smtpUrl: string | null;
+  /** The audit chain's HMAC keys and the checkpoint signing keys (lib/secrets/audit-keys.ts). */
+  readonly audit: AuditKeys;
 }
 
 type SecretName =
@@ -32,11 +35,24 @@ type SecretName =
   | "STRIPE_SECRET_KEY"
   | "STRIPE_WEBHOOK_SECRET"
   | "STRIPE_PUBLISHABLE_KEY"
-  | "SMTP_URL";
+  | "SMTP_URL"
+  | "AUDIT_HMAC_KEYS"
+  | "AUDIT_HMAC_ACTIVE_KEY_ID"
+  | "AUDIT_SIGNING_KEYS"
+  | "AUDIT_SIGNING_ACTIVE_KEY_ID";
 type Lookup = (name: SecretName) => string | undefined;
+
+const AUDIT_NAMES: SecretName[] = [
+  "AUDIT_HMAC_KEYS",
+  "AUDIT_HMAC_ACTIVE_KEY_ID",
+  "AUDIT_SIGNING_KEYS",
+  "AUDIT_SIGNING_ACTIVE_KEY_ID",
+];
 
 const MIN_AUTH_SECRET_LENGTH = 32;
 const DEV_SECRETS_FILE = "secrets.json";
+/** Generated audit keys outside production, beside secrets.json (files that predate them stay as they are). */
+const DEV_AUDIT_KEYS_FILE = "audit-keys.json";
 
 function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET"): AppSecrets {
   const authSecret = get("AUTH_SECRET");
@@ -73,6 +89,51 @@ function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET
     stripePublishableKey: stripeKey("STRIPE_PUBLISHABLE_KEY", ["pk_"]),
     // From the source (credentials may live in Secrets Manager), else the environment.
     smtpUrl: smtpUrl(source, get("SMTP_URL") ?? envLookup("SMTP_URL")),
+    audit: auditKeys(source, get),
+  };
+}
+
+function auditKeys(source: string, get: Lookup): AuditKeys {
+  const hmacKeys = get("AUDIT_HMAC_KEYS");
+  const signingKeys = get("AUDIT_SIGNING_KEYS");
+  if (!hmacKeys || !signingKeys) {
+    const missing = [hmacKeys ? null : "AUDIT_HMAC_KEYS", signingKeys ? null : "AUDIT_SIGNING_KEYS"].filter(Boolean);
+    throw new SecretsConfigError(
+      `Secrets from ${source} are incomplete: missing ${missing.join(" and ")} (the audit trail's keys; see README).`,
+    );
+  }
+  try {
+    return {
+      hmac: parseAuditHmacKeys(hmacKeys, get("AUDIT_HMAC_ACTIVE_KEY_ID")),
+      signing: parseAuditSigningKeys(signingKeys, get("AUDIT_SIGNING_ACTIVE_KEY_ID")),
+    };
+  } catch (err) {
+    if (err instanceof SecretsConfigError) throw new SecretsConfigError(`Secrets from ${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Outside production a source without the audit keys (an older secrets.json, a test's
+ * environment) takes them from the generated <data dir>/audit-keys.json; in production they
+ * must come from the source itself.
+ */
+async function withDevAuditKeys(get: Lookup): Promise<Lookup> {
+  if (!devSecretsAllowed() || (get("AUDIT_HMAC_KEYS") && get("AUDIT_SIGNING_KEYS"))) return get;
+  const dir = dataDir();
+  const source = `the generated file ${join(dir, DEV_AUDIT_KEYS_FILE)} (delete it to regenerate)`;
+  const fromFile = recordLookup(
+    parseSecretsJson(await readOrCreateDevSecretsFile(dir, DEV_AUDIT_KEYS_FILE, generateDevAuditKeys), source),
+    source,
+  );
+  return (name) => (AUDIT_NAMES.includes(name) ? fromFile(name) : get(name));
+}
+
+function generateDevAuditKeys(): Record<string, string> {
+  const suffix = randomBytes(6).toString("hex");
+  return {
+    AUDIT_HMAC_KEYS: generateKeyRingEntry(`audit-${suffix}`),
+    AUDIT_SIGNING_KEYS: generateAuditSigningKeyEntry(`audit-${suffix}`),
   };
 }
 
@@ -151,7 +212,7 @@ export async function secretsFromSecretsManager(secretId: string): Promise<AppSe
     throw new SecretsConfigError(`${source} has no SecretString; store the secrets as a JSON object of strings.`);
   }
   const record = parseSecretsJson(secretString, source);
-  return buildSecrets(source, recordLookup(record, source));
+  return buildSecrets(source, await withDevAuditKeys(recordLookup(record, source)));
 }
 
 // ---- Environment variables ----
@@ -163,8 +224,8 @@ export function environmentHasSecrets(): boolean {
   );
 }
 
-export function secretsFromEnvironment(): AppSecrets {
-  return buildSecrets("environment variables", envLookup, "AUTH_SECRET (or NEXTAUTH_SECRET)");
+export async function secretsFromEnvironment(): Promise<AppSecrets> {
+  return buildSecrets("environment variables", await withDevAuditKeys(envLookup), "AUTH_SECRET (or NEXTAUTH_SECRET)");
 }
 
 // ---- Generated development secrets ----
@@ -192,19 +253,17 @@ async function readIfExists(path: string): Promise<string | null> {
  * and link() fails if the name exists, so of processes starting at once exactly one wins and
  * every one reads the winner's file.
  */
-export async function readOrCreateDevSecretsFile(dir: string): Promise<string> {
-  const path = join(dir, DEV_SECRETS_FILE);
+export async function readOrCreateDevSecretsFile(
+  dir: string,
+  file = DEV_SECRETS_FILE,
+  generate: () => Record<string, string> = generateDevSecrets,
+): Promise<string> {
+  const path = join(dir, file);
   const existing = await readIfExists(path);
   if (existing !== null) return existing;
 
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  // A random key id, so data sealed under a since-deleted file fails as "unknown key id".
-  const keyId = `dev-${randomBytes(6).toString("hex")}`;
-  const generated = {
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    ENCRYPTION_KEYS: generateKeyRingEntry(keyId),
-    ENCRYPTION_ACTIVE_KEY_ID: keyId,
-  };
+  const generated = generate();
   const tempPath = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   const handle = await open(tempPath, "wx", 0o600);
   try {
@@ -224,11 +283,24 @@ export async function readOrCreateDevSecretsFile(dir: string): Promise<string> {
   return readFile(path, "utf8");
 }
 
-/** Generated auth and encryption secrets; Stripe keys and the mail server come from the environment. */
+function generateDevSecrets(): Record<string, string> {
+  // A random key id, so data sealed under a since-deleted file fails as "unknown key id".
+  const keyId = `dev-${randomBytes(6).toString("hex")}`;
+  return {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEYS: generateKeyRingEntry(keyId),
+    ENCRYPTION_ACTIVE_KEY_ID: keyId,
+  };
+}
+
+/** Generated auth, encryption and audit secrets; Stripe keys and the mail server come from the environment. */
 export async function secretsFromDevFile(): Promise<AppSecrets> {
   const dir = dataDir();
   const source = `the generated file ${join(dir, DEV_SECRETS_FILE)} (delete it to regenerate)`;
   const record = parseSecretsJson(await readOrCreateDevSecretsFile(dir), source);
   const fromFile = recordLookup(record, source);
-  return buildSecrets(source, (name) => (name.startsWith("STRIPE_") ? envLookup(name) : fromFile(name)));
+  return buildSecrets(
+    source,
+    await withDevAuditKeys((name) => (name.startsWith("STRIPE_") ? envLookup(name) : fromFile(name))),
+  );
 }

@@ -95,9 +95,9 @@ export function collectSecretValues(env: Record<string, string | undefined>, sec
   const addNamed = (name: string, value: unknown, source: string) => {
     if (typeof value !== "string") return;
     // The publishable key is meant for browsers.
-    if (name === "STRIPE_PUBLISHABLE_KEY" || name === "ENCRYPTION_ACTIVE_KEY_ID") return;
+    if (name === "STRIPE_PUBLISHABLE_KEY" || name.endsWith("_ACTIVE_KEY_ID")) return;
     add(`${name} (${source})`, value);
-    if (name === "ENCRYPTION_KEYS") {
+    if (name === "ENCRYPTION_KEYS" || name === "AUDIT_HMAC_KEYS" || name === "AUDIT_SIGNING_KEYS") {
       for (const entry of value.split(","))
         add(`${name} key material (${source})`, entry.slice(entry.indexOf(":") + 1));
     }
@@ -113,6 +113,8 @@ export function collectSecretValues(env: Record<string, string | undefined>, sec
     "AUTH_SECRET",
     "NEXTAUTH_SECRET",
     "ENCRYPTION_KEYS",
+    "AUDIT_HMAC_KEYS",
+    "AUDIT_SIGNING_KEYS",
     "STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET",
     "DATABASE_URL",

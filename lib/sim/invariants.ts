@@ -283,7 +283,7 @@ export async function checkInvariants(
       : {
           name: "audit-chain",
           ok: false,
-          detail: `broken at seq ${chain.brokenAtSeq}: ${chain.reason} (${chain.lines} lines before it)`,
+          detail: `${chain.problem} at seq ${chain.brokenAtSeq}: ${chain.reason} (${chain.lines} lines before it)`,
         },
   );
   return results;

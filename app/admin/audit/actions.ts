@@ -7,6 +7,7 @@ import { z } from "zod";
 import { doneState, formAction, revalidate } from "@/app/_lib/form-action";
 import type { VerifyChainState } from "@/components/admin/verify-chain-state";
 import { verifyChainAsAdmin } from "@/lib/admin/audit-log";
+import { CHAIN_PROBLEM_LABELS } from "@/lib/audit/audit";
 import { db } from "@/lib/db/client";
 
 export const verifyChainAction = formAction({
@@ -19,9 +20,16 @@ export const verifyChainAction = formAction({
     const lines = result.lines.toString();
     return doneState(undefined, {
       chain: result.ok
-        ? { intact: true, lines, sealedNow: sealed }
+        ? {
+            intact: true,
+            lines,
+            sealedNow: sealed,
+            checkpoints: result.checkpoints,
+            sinceCheckpoint: result.sinceCheckpoint,
+          }
         : {
             intact: false,
+            problem: CHAIN_PROBLEM_LABELS[result.problem],
             lines,
             brokenAtSeq: result.brokenAtSeq.toString(),
             brokenAtId: result.brokenAtId === null ? null : result.brokenAtId.toString(),

@@ -63,12 +63,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <AdminPage
       current="/admin/audit"
       title="Audit log"
-      description="Append-only and hash-chained: each sealed line carries the hash of the line before it plus its own content. The database refuses any UPDATE (but sealing) and every DELETE."
+      description="Append-only and hash-chained under a key kept outside the database: each sealed line carries a keyed hash (HMAC) of the line before it plus its own content, and signed checkpoints of the chain's head are published outside the database. The database refuses any UPDATE (but sealing) and every DELETE."
     >
       <Section
         id="verify"
         title="Verify the chain"
-        description="Seals the lines still waiting, then recomputes every hash from the first line to the last (as npm run audit:verify does)."
+        description="Seals the lines still waiting, checks the signed checkpoints, then recomputes every hash from the first line to the last and compares the checkpointed heads (as npm run audit:verify does)."
       >
         <div className="card space-y-3 p-5">
           <p className="text-sm text-slate-700">
