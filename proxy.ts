@@ -4,11 +4,18 @@
 // that renders a <Script>. A nonce only exists at request time, so every page must render
 // dynamically: the root layout awaits connection() (app/_lib/viewer.ts), and the e2e security
 // spec checks each page's scripts carry the nonce. API routes take a static policy from
-// next.config.ts; build assets need none.
+// next.config.ts; build assets need none. Server-action POSTs Next would answer with a 500
+// (foreign origin, oversize or undecodable body) get a clear 4xx here (lib/http/action-guard.ts).
 import { NextResponse, type NextRequest } from "next/server";
+import { actionRefusalResponse, refuseMalformedAction } from "@/lib/http/action-guard";
 import { createNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  const refusal = await refuseMalformedAction(request);
+  if (refusal) {
+    console.warn(`[hashlease] server action refused: ${refusal.status} POST ${request.nextUrl.pathname}`);
+    return actionRefusalResponse(refusal);
+  }
   const nonce = createNonce();
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const policy = pageContentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === "development", https });

@@ -167,7 +167,7 @@ test("signed in, the app runs under the policy without violations; cookies are h
   }
 });
 
-test("a server action posted from a foreign origin is refused; the same request from the app's origin runs", async ({
+test("a server action from a foreign origin, oversize or undecodable gets a clear 4xx; the same request from the app's origin runs", async ({
   page,
   request,
 }) => {
@@ -194,30 +194,51 @@ test("a server action posted from a foreign origin is refused; the same request 
   const { headers, body } = captured!;
   expect(headers["next-action"]).toMatch(/^[0-9a-f]{40,}$/);
 
-  const replay = (origin: string) =>
+  const ownOrigin = new URL(page.url()).origin;
+  const replay = (origin: string, data: Buffer = body, contentType = headers["content-type"]!) =>
     request.post("/register", {
       headers: {
         "next-action": headers["next-action"]!,
-        "content-type": headers["content-type"]!,
+        "content-type": contentType,
         accept: headers.accept ?? "text/x-component",
         ...(headers["next-router-state-tree"] ? { "next-router-state-tree": headers["next-router-state-tree"] } : {}),
         origin,
       },
-      data: body,
+      data,
       maxRedirects: 0,
     });
 
-  const foreign = await replay(EVIL);
-  expect(foreign.status()).toBe(500);
-  expect(foreign.headers()["x-action-redirect"]).toBeUndefined();
+  // Refused by the proxy (lib/http/action-guard.ts) with a short message, never Next's 500 page.
+  for (const origin of [EVIL, "null"]) {
+    const foreign = await replay(origin);
+    expect(foreign.status(), origin).toBe(403);
+    expect(await foreign.text()).toContain("Origin is foreign");
+    expect(foreign.headers()["x-action-redirect"]).toBeUndefined();
+  }
+  const oversize = await replay(ownOrigin, Buffer.concat([body, Buffer.alloc(1024 * 1024 + 1, 0x61)]));
+  expect(oversize.status()).toBe(413);
+  expect(await oversize.text()).toContain("too large");
+  const truncated = await replay(ownOrigin, body.subarray(0, Math.floor(body.length / 2)));
+  expect(truncated.status()).toBe(400);
+  const notJson = await replay(ownOrigin, Buffer.from("{not json"), "text/plain;charset=UTF-8");
+  expect(notJson.status()).toBe(400);
+  expect(await notJson.text()).not.toMatch(/digest|Error:|at /);
 
   // The foreign request created nothing: no verification mail went out. The app's own does.
   expect(await mailCountTo(email)).toBe(0);
-  const own = await replay(new URL(page.url()).origin);
+  const own = await replay(ownOrigin);
   expect(own.status()).toBeLessThan(400);
   expect(own.headers()["x-action-redirect"]).toContain("/login?registered=1");
   await expect(latestMailTo(email, "Verify your email")).resolves.toBeTruthy();
   expect(await mailCountTo(email)).toBe(1);
+});
+
+test("next-auth provider routes it cannot serve answer 405/404, not 500", async ({ request }) => {
+  const get = await request.get("/api/auth/callback/credentials", { maxRedirects: 0 });
+  expect(get.status()).toBe(405);
+  expect(get.headers().allow).toBe("POST");
+  expect((await get.json()).error.code).toBe("METHOD_NOT_ALLOWED");
+  expect((await request.post("/api/auth/callback/github", { maxRedirects: 0 })).status()).toBe(404);
 });
 
 test("a cookie-authenticated route handler refuses a foreign origin", async ({ request, baseURL }) => {

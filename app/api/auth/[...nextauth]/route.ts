@@ -1,12 +1,21 @@
+// next-auth's routes; provider routes next-auth cannot serve are refused first with a 4xx
+// (lib/auth/auth-routes.ts) instead of next-auth's 500.
 import NextAuth from "next-auth";
+import { unsupportedAuthRoute } from "@/lib/auth/auth-routes";
 import { getAuthOptions } from "@/lib/auth/options";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per request because the auth secret comes from lib/secrets (async).
 async function handler(req: Request, context: RouteContext) {
+  const params = await context.params;
+  const refusal = unsupportedAuthRoute(req.method, params.nextauth);
+  if (refusal) {
+    console.warn(`[hashlease] auth: ${refusal.status} ${req.method} /api/auth/${params.nextauth.join("/")}`);
+    return refusal;
+  }
   const nextAuth = NextAuth(await getAuthOptions());
-  return nextAuth(req, { params: await context.params });
+  return nextAuth(req, { params });
 }
 
 export { handler as GET, handler as POST };
