@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signRequest } from "../lib/api/hmac";
+import { independentAuthorization } from "../lib/testing/independent-signer";
 import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 test("a customer creates an API key, sees its secret once, uses it, and revokes it", async ({ page, baseURL }) => {
@@ -47,6 +48,14 @@ test("a customer creates an API key, sees its secret once, uses it, and revokes 
     });
   };
   expect((await get()).status()).toBe(200);
+  // A client that signs from the documentation alone, through the real server, with a query
+  // holding '=', repeated names, a space and non-ASCII: past the signature check.
+  const tricky = "/api/v1/payouts?to=2026-02-01&note=a=b&from=2026-01-01&q=x%20y&q=%C3%A9";
+  const interop = await page.request.get(`${baseURL}${tricky}`, {
+    headers: { authorization: independentAuthorization({ keyId, secret, method: "GET", pathAndQuery: tricky }) },
+  });
+  expect(interop.status(), await interop.text()).toBe(200);
+  expect(await interop.json()).toHaveProperty("payouts");
 
   // Gone after a reload: the page cannot show the secret again.
   await page.reload();

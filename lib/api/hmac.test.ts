@@ -7,13 +7,15 @@ import { allowlistChecker, parseIpAllowlist } from "./ip-allowlist";
 import { TokenBuckets } from "./rate-limit";
 
 describe("canonical request", () => {
-  it("sorts the query by name then value and encodes per RFC 3986", () => {
-    expect(canonicalQuery("?b=z&a=1&b=x+y")).toBe("a=1&b=x%20y&b=z");
+  it("sorts the raw name=value pieces as sent, decoding and re-encoding nothing", () => {
+    expect(canonicalQuery("?b=z&a=1&b=x+y")).toBe("a=1&b=x+y&b=z");
     expect(canonicalQuery("to=2026-02-01&from=2026-01-01&contractId=abc")).toBe(
       "contractId=abc&from=2026-01-01&to=2026-02-01",
     );
-    expect(canonicalQuery("q=it's(*)!")).toBe("q=it%27s%28%2A%29%21");
+    expect(canonicalQuery("note=a=b&q=it%27s%28%2A%29%21")).toBe("note=a=b&q=it%27s%28%2A%29%21");
+    expect(canonicalQuery("b=%C3%A9&a=&&c")).toBe("&a=&b=%C3%A9&c");
     expect(canonicalQuery("")).toBe("");
+    expect(canonicalQuery("?")).toBe("");
   });
 
   it("matches a signature computed independently with openssl", () => {

@@ -6,9 +6,10 @@
 //
 // - METHOD is upper case; path is the URL path exactly as sent (e.g. /api/v1/contracts/abc),
 //   without the query string.
-// - Sorted query: the query's name=value pairs, decoded (as URLSearchParams decodes them, so
-//   '+' is a space), sorted by name then value (code-unit order), each name and value encoded
-//   per RFC 3986 (encodeURIComponent plus !'()*), joined with '&'. No query: the empty string.
+// - Sorted query: the query string exactly as sent (after '?', as a URL library serializes it),
+//   split on '&', the pieces sorted as strings (code-unit order) and joined with '&' again —
+//   nothing is decoded or re-encoded, so a client needs no knowledge of the server's encoding:
+//   "?to=2026-02-01&note=a=b&from=x%20y" -> "from=x%20y&note=a=b&to=2026-02-01". No query: "".
 // - The raw body is hashed byte for byte as sent; no body hashes the empty string.
 // - The HMAC key is the secret string exactly as shown at creation (its UTF-8 bytes).
 // Only node:crypto; the comparison is constant-time.
@@ -66,16 +67,14 @@ export function parseAuthorization(header: string | null): AuthorizationParts {
   return { apiKey, signature: signature.toLowerCase(), timestamp: Number(timestamp), nonce };
 }
 
-function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** The sorted query string of the canonical request; `search` may start with '?'. */
-export function canonicalQuery(search: string | URLSearchParams): string {
-  const params = typeof search === "string" ? new URLSearchParams(search) : search;
-  const pairs = [...params.entries()];
-  pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  return pairs.map(([name, value]) => `${rfc3986(name)}=${rfc3986(value)}`).join("&");
+/** The sorted query string of the canonical request; `search` is the raw query, with or without '?'. */
+export function canonicalQuery(search: string): string {
+  const raw = search.startsWith("?") ? search.slice(1) : search;
+  if (raw === "") return "";
+  return raw
+    .split("&")
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .join("&");
 }
 
 export function sha256Hex(body: Uint8Array | string): string {
@@ -85,8 +84,8 @@ export function sha256Hex(body: Uint8Array | string): string {
 export interface CanonicalRequest {
   method: string;
   path: string;
-  /** The query string (with or without '?') or its parameters. */
-  query: string | URLSearchParams;
+  /** The raw query string as sent, with or without '?'. */
+  query: string;
   bodySha256: string;
   timestamp: number;
   nonce: string;
