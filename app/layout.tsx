@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
 import { SiteHeader } from "@/components/site-header";
+import { getUnreadCount } from "./_lib/unread";
 import { getViewer } from "./_lib/viewer";
 import "./globals.css";
 
@@ -19,13 +20,14 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
+  const unread = viewer ? await getUnreadCount(viewer.id) : 0;
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <SiteHeader viewer={viewer ? { email: viewer.email, roles: viewer.roles } : null} />
+        <SiteHeader viewer={viewer ? { email: viewer.email, roles: viewer.roles, unread } : null} />
         {viewer && !viewer.emailVerified ? <VerifyEmailBanner email={viewer.email} /> : null}
         <main id="main" tabIndex={-1} className="flex-1">
           {children}

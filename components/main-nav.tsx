@@ -12,7 +12,7 @@ function isCurrent(pathname: string, href: string): boolean {
 }
 
 /** Primary navigation: inline links from md up, a disclosure menu below. */
-export function MainNav({ links, email }: { links: NavLink[]; email: string | null }) {
+export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email: string | null; unread?: number }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const [openedAt, setOpenedAt] = useState(pathname);
@@ -57,7 +57,7 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
         ))}
       </nav>
       <div className="ml-auto hidden items-center gap-3 md:flex">
-        <AccountLinks email={email} />
+        <AccountLinks email={email} unread={unread} />
       </div>
 
       <Button
@@ -103,21 +103,22 @@ export function MainNav({ links, email }: { links: NavLink[]; email: string | nu
           </ul>
         </nav>
         <div className="mt-3 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3">
-          <AccountLinks email={email} />
+          <AccountLinks email={email} unread={unread} />
         </div>
       </div>
     </>
   );
 }
 
-function AccountLinks({ email }: { email: string | null }) {
+function AccountLinks({ email, unread }: { email: string | null; unread: number }) {
   if (email) {
     return (
       <>
-        <span className="max-w-[16rem] truncate text-sm text-slate-600" title={email}>
+        <span className="max-w-[10rem] truncate text-sm text-slate-600 2xl:max-w-[16rem]" title={email}>
           <span className="sr-only">Signed in as </span>
           {email}
         </span>
+        <NotificationsLink unread={unread} />
         <LinkButton href="/settings/security" variant="ghost">
           Security
         </LinkButton>
@@ -138,5 +139,36 @@ function AccountLinks({ email }: { email: string | null }) {
       </LinkButton>
       <LinkButton href="/register">Register</LinkButton>
     </>
+  );
+}
+
+/** The bell: the in-app notification list, with the signed-in user's unread count when there is one. */
+function NotificationsLink({ unread }: { unread: number }) {
+  return (
+    <LinkButton href="/notifications" variant="ghost" className="relative px-2.5">
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className="h-5 w-5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
+        <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
+      <span className="sr-only">{unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}</span>
+      {unread > 0 ? (
+        <span
+          aria-hidden="true"
+          data-testid="unread-badge"
+          className="absolute -top-0.5 -right-0.5 inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-red-600 px-1 text-xs leading-none font-semibold text-white"
+        >
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </LinkButton>
   );
 }

@@ -4,7 +4,7 @@ import { roleLinks, type NavLink } from "./role-home";
 
 export interface SiteHeaderProps {
   /** The signed-in user, or null for visitors. */
-  viewer: { email: string; roles: readonly string[] } | null;
+  viewer: { email: string; roles: readonly string[]; /** Unread in-app notices (the badge). */ unread?: number } | null;
 }
 
 export function SiteHeader({ viewer }: SiteHeaderProps) {
@@ -16,7 +16,7 @@ export function SiteHeader({ viewer }: SiteHeaderProps) {
           <Logo />
           <span className="text-lg tracking-tight">Hashlease</span>
         </Link>
-        <MainNav links={links} email={viewer?.email ?? null} />
+        <MainNav links={links} email={viewer?.email ?? null} unread={viewer?.unread ?? 0} />
       </div>
     </header>
   );

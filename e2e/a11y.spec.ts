@@ -130,6 +130,8 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
       "/tax",
       "/settings/security",
       "/settings/api-keys",
+      "/settings/notifications",
+      "/notifications",
     ]) {
       await visit(page, path, reports);
     }

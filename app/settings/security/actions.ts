@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { asResult, doneState, firstFieldError, formAction, revalidate } from "@/app/_lib/form-action";
 import type { SecurityFormState } from "@/components/security/form-state";
+import { setAntiPhishingPhrase } from "@/lib/auth/anti-phishing";
 import { reissueSessionCookie } from "@/lib/auth/session-cookie";
 import {
   cancelTotpEnrolment,
@@ -80,4 +81,28 @@ export const disableAction = formAction({
   run: ({ user, ip, input }) => asResult(disableTwoFactor(db(), { userId: user.id, ip, code: input.code })),
   refused: () => revalidate(PATH),
   done: { revalidate: PATH, message: "Two-factor authentication is off. Your recovery codes no longer work." },
+});
+
+// The anti-phishing phrase: the core trims and checks it (4-40 characters); empty is "clear".
+export const setPhraseAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: z.object({ phrase: z.string().max(200, "Use 4 to 40 characters.") }),
+  invalidMessage: firstFieldError,
+  run: ({ user, ip, input }) => setAntiPhishingPhrase(db(), { userId: user.id, phrase: input.phrase, ip }),
+  done: {
+    revalidate: PATH,
+    message: (result) =>
+      result.phrase
+        ? `Saved. Every email from Hashlease now starts with “${result.phrase}”.`
+        : "Your anti-phishing phrase is cleared.",
+  },
+});
+
+export const clearPhraseAction = formAction({
+  role: "USER",
+  path: PATH,
+  schema: z.object({}),
+  run: ({ user, ip }) => setAntiPhishingPhrase(db(), { userId: user.id, phrase: "", ip }),
+  done: { revalidate: PATH, message: "Your anti-phishing phrase is cleared." },
 });

@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { changeEmailAction, changePasswordAction } from "@/app/account/actions";
+import { clearPhraseAction, setPhraseAction } from "@/app/settings/security/actions";
 import { AccountForm } from "@/components/account/account-form";
 import { formatInstantUtc } from "@/components/format";
+import { ActionButton } from "@/components/notifications/action-button";
+import { PhraseForm } from "@/components/notifications/phrase-form";
 import { TwoFactorPanel, type TwoFactorView } from "@/components/security/two-factor-panel";
 import { PageHeader, Section } from "@/components/ui";
+import { antiPhishingPhrase } from "@/lib/auth/anti-phishing";
 import { requireUser } from "@/lib/auth/session";
 import { totpUri } from "@/lib/auth/totp";
 import { twoFactorStatus } from "@/lib/auth/two-factor";
@@ -21,7 +25,7 @@ function groupKey(secret: string): string {
 
 export default async function SecurityPage() {
   const user = await requireUser("/settings/security");
-  const status = await twoFactorStatus(db(), user.id);
+  const [status, phrase] = await Promise.all([twoFactorStatus(db(), user.id), antiPhishingPhrase(db(), user.id)]);
 
   let pending: TwoFactorView["pending"] = null;
   if (status.pendingSecret) {
@@ -53,6 +57,29 @@ export default async function SecurityPage() {
         description="A 6-digit code from an authenticator app on your phone, asked at sign-in and for every withdrawal."
       >
         <TwoFactorPanel view={view} />
+      </Section>
+      <Section
+        id="anti-phishing"
+        title="Anti-phishing phrase"
+        description="Words you choose, printed at the top of every email Hashlease sends you. A message that claims to be from us without them is not from us: do not click its links."
+      >
+        <div className="max-w-md space-y-4">
+          <p className="text-sm text-slate-700" data-testid="current-phrase">
+            {phrase ? (
+              <>
+                Your emails start with: <strong className="font-semibold text-slate-900">{phrase}</strong>
+              </>
+            ) : (
+              "No phrase set: your emails carry none."
+            )}
+          </p>
+          <PhraseForm action={setPhraseAction} current={phrase} />
+          {phrase ? (
+            <ActionButton action={clearPhraseAction} variant="ghost" pendingLabel="Clearing…">
+              Clear phrase
+            </ActionButton>
+          ) : null}
+        </div>
       </Section>
       <Section
         id="password"
