@@ -102,7 +102,7 @@ describe("a superuser edits a sealed audit line behind the triggers' back", () =
 
     const { code, output } = await auditVerify();
     expect(output).toContain(
-      `audit chain BROKEN at line 3 (seq 3, id ${target.id}: line content does not match its hash)`,
+      `audit chain BROKEN (rewritten) at line 3 (seq 3, id ${target.id}: line content does not match its hash)`,
     );
     expect(output).toContain("2 lines verified before it");
     expect(code).toBe(1);
