@@ -35,7 +35,10 @@ export const jobs: Job[] = [
   {
     name: "audit-checkpoint",
     everyMs: AUDIT_CHECKPOINT_EVERY_MS,
-    run: async (prisma) => ((await publishAuditCheckpoint(prisma)) ? 1 : 0),
+    run: async (prisma) => {
+      await sealAuditLog(prisma); // every line committed so far, also on the first tick at start
+      return (await publishAuditCheckpoint(prisma)) ? 1 : 0;
+    },
   },
   { name: "expire-reservations", everyMs: 60_000, run: (prisma) => expireReservations(prisma) },
   { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
