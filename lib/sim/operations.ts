@@ -15,6 +15,8 @@ import { stripeClient } from "../payments/stripe";
 import { settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
 import { DAY_MS, parseDay } from "../shared/days";
 import { decimalText } from "../shared/decimal";
+import { withdrawalLinkToken } from "../testing/withdrawals";
+import { confirmWithdrawalByLink } from "../wallet/withdrawal-confirmation";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
 import { requestWithdrawal } from "../wallet/withdrawal-request";
 import {
@@ -358,8 +360,15 @@ async function withdrawalRequest(ctx: Context, op: Op): Promise<OpResult> {
     },
     now,
   });
-  if (outcome.ok)
-    return ok(outcome.withdrawal.status, { fingerprint: outcome.withdrawal.id, replayed: outcome.replayed });
+  if (outcome.ok) {
+    // The customer clicks the emailed link (again after a retry, if a kill came between request
+    // and click); once used, the link is gone and a retry only replays the request.
+    const token = await withdrawalLinkToken(ctx.prisma, outcome.withdrawal.id);
+    const confirmed = token ? await confirmWithdrawalByLink(ctx.prisma, { token, now }) : null;
+    if (confirmed && !confirmed.ok && confirmed.code !== "NOT_WAITING") return error(confirmed.code, confirmed.message);
+    const status = confirmed?.ok ? confirmed.withdrawal.status : outcome.withdrawal.status;
+    return ok(status, { fingerprint: outcome.withdrawal.id, replayed: outcome.replayed });
+  }
   if (outcome.code === "INSUFFICIENT_FUNDS" || outcome.code === "DAILY_LIMIT_EXCEEDED") return refused(outcome.code);
   return error(outcome.code, outcome.message);
 }

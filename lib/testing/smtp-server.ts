@@ -73,6 +73,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         .catch(callback);
     },
   });
+  // A client that goes away mid-conversation (a sender SIGKILLed by the simulation) resets its
+  // socket: the server reports that as an error event, which is the client's problem, not ours.
+  server.on("error", () => {});
   server.listen(0, "127.0.0.1");
   await once(server.server, "listening");
   const { port } = server.server.address() as AddressInfo;
