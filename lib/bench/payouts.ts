@@ -236,7 +236,7 @@ async function buildFleet(client: pg.Client, contracts: number): Promise<void> {
     INSERT INTO ledger_accounts (type, asset, user_id)
     SELECT 'USER_AVAILABLE'::account_type, a.asset, c.id FROM bench_customers c CROSS JOIN (VALUES ('USD'::asset), ('BTC'::asset), ('LTC'::asset)) a(asset)
     UNION ALL
-    SELECT 'OPERATOR_PAYABLE'::account_type, 'USD'::asset, id FROM bench_operators
+    SELECT 'OPERATOR_PAYABLE'::account_type, a.asset, o.id FROM bench_operators o CROSS JOIN (VALUES ('USD'::asset), ('BTC'::asset), ('LTC'::asset)) a(asset)
     UNION ALL
     SELECT t.type, a.asset, NULL::uuid FROM (VALUES ('MINING_CLEARING'::account_type), ('POOL_FEES'::account_type), ('PLATFORM_FEES'::account_type)) t(type)
      CROSS JOIN (VALUES ('BTC'::asset), ('LTC'::asset)) a(asset)
@@ -273,7 +273,11 @@ const PAYOUT_COLUMNS = [
   "pool_fee_base",
   "maintenance_fee_base",
   "net_base",
+  "computed_gross_base",
+  "computed_pool_fee_base",
+  "computed_maintenance_fee_base",
   "curtailed",
+  "hashrate_source",
   "under_delivery_credit_micro_usd",
   "usd_value_at_receipt_micro_usd",
   "journal_id",
@@ -456,6 +460,9 @@ async function naiveSettle(prisma: PrismaClient, runId: string, contractId: stri
         maintenanceFeeMicroUsdPerUnitDay: contract.maintenanceFeeMicroUsdPerUnitDay,
         unitHs: contract.unitHs,
         dailyPriceMicroUsd: contract.dailyPriceMicroUsd,
+        computedGrossBase: bigIntToDecimal(f.computedGrossBase),
+        computedPoolFeeBase: bigIntToDecimal(f.computedPoolFeeBase),
+        computedMaintenanceFeeBase: bigIntToDecimal(f.computedMaintenanceFeeBase),
         grossBase: bigIntToDecimal(f.grossBase),
         poolFeeBase: bigIntToDecimal(f.poolFeeBase),
         maintenanceFeeBase: bigIntToDecimal(f.maintenanceFeeBase),
@@ -467,6 +474,26 @@ async function naiveSettle(prisma: PrismaClient, runId: string, contractId: stri
       },
       select: { id: true },
     });
+    await tx.dailyPayoutAllocation.createMany({
+      data: allocations.map((a, i) => {
+        const rigDay = rigDays[i]!;
+        const telemetryHs = reported.get(a.rigId) ?? null;
+        return {
+          payoutId: payout.id,
+          allocationId: a.id,
+          rigId: a.rigId,
+          allocatedHashrateHs: a.hashrateHs,
+          nominalHashrateHs: a.rig.nominalHashrateHs,
+          reportedHashrateHs: rigDay.hs,
+          telemetryHashrateHs: telemetryHs,
+          acceptedWork: rigDay.source === "SHARES" ? bigIntToDecimal(measured.get(a.rigId)!) : null,
+          source: rigDay.source,
+          deliveredHashrateHs: deliveredHashrate([
+            { allocHs: a.hashrateHs, nominalHs: a.rig.nominalHashrateHs, reportedHs: rigDay.hs },
+          ]),
+        };
+      }),
+    });
     let journalId: string | null = null;
     let creditJournalId: string | null = null;
     if (f.grossBase > 0n) {
@@ -474,7 +501,10 @@ async function naiveSettle(prisma: PrismaClient, runId: string, contractId: stri
         { account: { type: "MINING_CLEARING", asset: contract.coin, userId: null }, amount: -f.grossBase },
         { account: { type: "USER_AVAILABLE", asset: contract.coin, userId: contract.customerId }, amount: f.netBase },
         { account: { type: "POOL_FEES", asset: contract.coin, userId: null }, amount: f.poolFeeBase },
-        { account: { type: "PLATFORM_FEES", asset: contract.coin, userId: null }, amount: f.maintenanceFeeBase },
+        {
+          account: { type: "OPERATOR_PAYABLE", asset: contract.coin, userId: contract.listing.operatorId },
+          amount: f.maintenanceFeeBase,
+        },
       ];
       journalId = await postJournal(tx, {
         kind: "PAYOUT",

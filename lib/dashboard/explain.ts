@@ -190,7 +190,7 @@ export async function loadPayoutExplanation(
     },
   });
   if (!row) return null;
-  const allocations = await allocationsInForce(prisma, row.contractId, row.day);
+  const allocations = await allocationsInForce(prisma, row.contractId, row.day, row.id);
   let difficulty: bigint | null = null;
   if (row.contract.listing.coinConfig.difficultyBased) {
     const snapshot = await prisma.networkSnapshot.findUnique({

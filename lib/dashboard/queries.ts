@@ -378,6 +378,9 @@ export async function payoutPage(
       gross: string;
       pool: string;
       maintenance: string;
+      computed_gross: string;
+      computed_pool: string;
+      computed_maintenance: string;
       net: string;
       curtailed: boolean;
       source: HashrateSource;
@@ -394,7 +397,8 @@ export async function payoutPage(
     SELECT p.id, p.contract_id, l.title, p.day, p.coin, p.decimals, p.allocated_hashrate_hs AS allocated,
            p.delivered_hashrate_hs AS delivered, p.gross_base::text AS gross, p.pool_fee_base::text AS pool,
            p.maintenance_fee_base::text AS maintenance, p.net_base::text AS net, p.curtailed,
-           p.hashrate_source::text AS source, p.under_delivery_credit_micro_usd AS credit,
+           p.computed_gross_base::text AS computed_gross, p.computed_pool_fee_base::text AS computed_pool,
+           p.computed_maintenance_fee_base::text AS computed_maintenance, p.hashrate_source::text AS source, p.under_delivery_credit_micro_usd AS credit,
            p.usd_value_at_receipt_micro_usd AS usd
       FROM page
       JOIN daily_payouts p ON p.contract_id = page.contract_id AND p.day = page.day
@@ -410,6 +414,9 @@ export async function payoutPage(
     decimals: Number(r.decimals),
     allocatedHashrateHs: BigInt(r.allocated),
     deliveredHashrateHs: BigInt(r.delivered),
+    computedGrossBase: BigInt(r.computed_gross),
+    computedPoolFeeBase: BigInt(r.computed_pool),
+    computedMaintenanceFeeBase: BigInt(r.computed_maintenance),
     grossBase: BigInt(r.gross),
     poolFeeBase: BigInt(r.pool),
     maintenanceFeeBase: BigInt(r.maintenance),

@@ -265,6 +265,9 @@ export async function runPayouts(
       decimals: p.decimals,
       allocatedHashrateHs: p.allocatedHashrateHs,
       deliveredHashrateHs: p.deliveredHashrateHs,
+      computedGrossBase: decimalToBigInt(p.computedGrossBase),
+      computedPoolFeeBase: decimalToBigInt(p.computedPoolFeeBase),
+      computedMaintenanceFeeBase: decimalToBigInt(p.computedMaintenanceFeeBase),
       grossBase: decimalToBigInt(p.grossBase),
       poolFeeBase: decimalToBigInt(p.poolFeeBase),
       maintenanceFeeBase: decimalToBigInt(p.maintenanceFeeBase),
@@ -329,7 +332,7 @@ export async function payoutAudit(prisma: PrismaClient, payoutId: bigint): Promi
   const recomputed = recomputePayout(stored);
   const matches = sameFigures(recomputed, stored);
 
-  const inForce = (await allocationsInForce(prisma, p.contractId, p.day)).map((a) => ({
+  const inForce = (await allocationsInForce(prisma, p.contractId, p.day, p.id)).map((a) => ({
     rigId: a.rigId,
     rigModel: a.model,
     rigSerial: a.serialNumber,

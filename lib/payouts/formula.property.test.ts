@@ -62,6 +62,8 @@ describe("settleDay (properties)", () => {
         const f = settleDay(d);
         const r = ref(d);
         expect(f.curtailed).toBe(r.curtailed);
+        // The computed figures are kept whatever the decision; the posted ones follow it.
+        expect([f.computedGrossBase, f.computedPoolFeeBase, f.computedMaintenanceFeeBase]).toEqual([r.g, r.fp, r.m]);
         expect(f.netBase).toBe(r.net);
         expect(f.grossBase).toBe(r.curtailed ? 0n : r.g);
         expect(f.poolFeeBase).toBe(r.curtailed ? 0n : r.fp);
@@ -71,6 +73,56 @@ describe("settleDay (properties)", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("across the curtailment boundary (G - Fp = M, M + 1, M - 1): decided on the computed figures, posted only when G - Fp >= M", () => {
+    // unit 1 H/s and P = Hd * 10^d make M = ceil(m * Hd * 10^d / P) = m exactly, and G and Fp do
+    // not depend on the price, so m is set to G - Fp + delta.
+    const boundaryArb = fc
+      .record({ day: dayArb, delta: fc.constantFrom(-1n, 0n, 1n) })
+      .filter(({ day }) => day.deliveredHs > 0n)
+      .map(({ day, delta }) => {
+        const probe = settleDay(day);
+        const earned = probe.computedGrossBase - probe.computedPoolFeeBase;
+        const m = earned + delta;
+        return {
+          delta,
+          earned,
+          day: {
+            ...day,
+            unitHs: 1n,
+            maintenanceFeeMicroUsdPerUnitDay: m,
+            network: { ...day.network, priceMicroUsd: day.deliveredHs * 10n ** day.decimals },
+          },
+        };
+      })
+      .filter(({ day }) => day.maintenanceFeeMicroUsdPerUnitDay >= 0n);
+    const seen = new Set<bigint>();
+    fc.assert(
+      fc.property(boundaryArb, ({ day, delta, earned }) => {
+        const f = settleDay(day);
+        const r = ref(day);
+        seen.add(delta);
+        expect(f.computedMaintenanceFeeBase).toBe(day.maintenanceFeeMicroUsdPerUnitDay);
+        expect([f.computedGrossBase, f.computedPoolFeeBase, f.computedMaintenanceFeeBase]).toEqual([r.g, r.fp, r.m]);
+        expect(f.computedGrossBase - f.computedPoolFeeBase).toBe(earned);
+        // M = G - Fp + 1: curtailed; M = G - Fp: paid, net 0; M = G - Fp - 1: paid, net 1.
+        expect(f.curtailed).toBe(delta === 1n);
+        if (f.curtailed) {
+          expect([f.grossBase, f.poolFeeBase, f.maintenanceFeeBase, f.netBase]).toEqual([0n, 0n, 0n, 0n]);
+        } else {
+          expect(f.netBase).toBe(-delta);
+          expect([f.grossBase, f.poolFeeBase, f.maintenanceFeeBase]).toEqual([
+            f.computedGrossBase,
+            f.computedPoolFeeBase,
+            f.computedMaintenanceFeeBase,
+          ]);
+          expect(f.netBase + f.poolFeeBase + f.maintenanceFeeBase).toBe(f.grossBase);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+    expect([...seen].sort()).toEqual([-1n, 0n, 1n]);
   });
 
   it("conserves coin: net + pool fee + maintenance fee == gross, nothing negative, fees rounded up within bounds", () => {

@@ -84,6 +84,9 @@ describe("payout formula", () => {
       dailyPriceMicroUsd: 2_340_000n, // 120 TH at $0.0195
     });
     expect(day).toEqual({
+      computedGrossBase: 4325n,
+      computedPoolFeeBase: 65n,
+      computedMaintenanceFeeBase: 1685n,
       grossBase: 4325n,
       poolFeeBase: 65n,
       maintenanceFeeBase: 1685n,
@@ -135,8 +138,12 @@ describe("payout formula", () => {
       unitHs: TH,
       dailyPriceMicroUsd: 2_000_000n,
     });
-    // gross 2162 sat - fee 33 = 2129 < maintenance ceil(45,000 * 5e13 * 1e8 / (1e12 * 3e10)) = 7500
+    // gross 2162 sat - fee 33 = 2129 < maintenance ceil(45,000 * 5e13 * 1e8 / (1e12 * 3e10)) = 7500:
+    // those computed figures are kept (why it was curtailed), nothing is posted.
     expect(day).toEqual({
+      computedGrossBase: 2162n,
+      computedPoolFeeBase: 33n,
+      computedMaintenanceFeeBase: 7500n,
       grossBase: 0n,
       poolFeeBase: 0n,
       maintenanceFeeBase: 0n,
@@ -161,6 +168,9 @@ describe("payout formula", () => {
     // gross floor(4325.06 / 100) = 43 sat; pool fee ceil(43 * 150 / 10,000) = ceil(0.645) = 1;
     // maintenance ceil(20,000 * 1e12 * 1e8 / (1e12 * 95e9)) = ceil(21.05) = 22; net 43 - 1 - 22 = 20
     expect(day).toEqual({
+      computedGrossBase: 43n,
+      computedPoolFeeBase: 1n,
+      computedMaintenanceFeeBase: 22n,
       grossBase: 43n,
       poolFeeBase: 1n,
       maintenanceFeeBase: 22n,

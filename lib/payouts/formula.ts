@@ -2,6 +2,8 @@
 // Every division names its rounding: amounts paid to a user round down, fees round up.
 // Block time is carried in milliseconds (Kaspa's is 100 ms), so T = blockTimeMs / 1000
 // and the factor 1000 appears in the numerators below.
+// A day's figures come in two parts: computed (steps 2-4, kept on a curtailed day too) and
+// posted (what the ledger moves; 0 on a curtailed day) — see DayFigures.
 
 export const SECONDS_PER_DAY = 86_400n;
 const TWO_POW_32 = 4_294_967_296n;
@@ -119,7 +121,19 @@ export interface DayInputs {
   dailyPriceMicroUsd: bigint;
 }
 
+/**
+ * A day's figures in two parts (lib/payouts/README.md "Computed and posted"):
+ *  - computed*: steps 2-4 from the delivered hashrate, always, also on a curtailed day — the
+ *    figures of the decision (step 5: curtailed when computedGross - computedPoolFee <
+ *    computedMaintenanceFee);
+ *  - grossBase, poolFeeBase, maintenanceFeeBase, netBase: what is posted to the ledger; equal
+ *    to the computed figures (net = G - Fp - M), all 0 on a curtailed day (nothing was mined).
+ * So gross = net + pool fee + maintenance fee always holds for the posted figures.
+ */
 export interface DayFigures {
+  computedGrossBase: bigint;
+  computedPoolFeeBase: bigint;
+  computedMaintenanceFeeBase: bigint;
   grossBase: bigint;
   poolFeeBase: bigint;
   maintenanceFeeBase: bigint;
@@ -143,7 +157,10 @@ export function settleDay(d: DayInputs): DayFigures {
   const curtailed = grossBase - fp < m;
   const netBase = curtailed ? 0n : grossBase - fp - m;
   return {
-    // A curtailed day mines nothing: the rigs are not worth running.
+    computedGrossBase: grossBase,
+    computedPoolFeeBase: fp,
+    computedMaintenanceFeeBase: m,
+    // A curtailed day mines nothing: the rigs are not worth running; nothing is posted.
     grossBase: curtailed ? 0n : grossBase,
     poolFeeBase: curtailed ? 0n : fp,
     maintenanceFeeBase: curtailed ? 0n : m,

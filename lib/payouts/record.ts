@@ -53,6 +53,9 @@ export function payoutRecord(row: DailyPayout): PayoutRecord {
     maintenanceFeeMicroUsdPerUnitDay: row.maintenanceFeeMicroUsdPerUnitDay,
     unitHs: row.unitHs,
     dailyPriceMicroUsd: row.dailyPriceMicroUsd,
+    computedGrossBase: decimalToBigInt(row.computedGrossBase),
+    computedPoolFeeBase: decimalToBigInt(row.computedPoolFeeBase),
+    computedMaintenanceFeeBase: decimalToBigInt(row.computedMaintenanceFeeBase),
     grossBase: decimalToBigInt(row.grossBase),
     poolFeeBase: decimalToBigInt(row.poolFeeBase),
     maintenanceFeeBase: decimalToBigInt(row.maintenanceFeeBase),
@@ -88,6 +91,9 @@ export function recomputePayout(stored: PayoutRecord): DayFigures {
 /** Every figure of steps 2-7 equal between two computations. */
 export function sameFigures(a: DayFigures, b: DayFigures): boolean {
   return (
+    a.computedGrossBase === b.computedGrossBase &&
+    a.computedPoolFeeBase === b.computedPoolFeeBase &&
+    a.computedMaintenanceFeeBase === b.computedMaintenanceFeeBase &&
     a.grossBase === b.grossBase &&
     a.poolFeeBase === b.poolFeeBase &&
     a.maintenanceFeeBase === b.maintenanceFeeBase &&
@@ -114,15 +120,58 @@ export interface AllocationInForceRow {
 }
 
 /**
- * Step 1 as run.ts counts it: the contract's allocations created before the day ended and not
- * released before, with each rig's telemetry of that day; by rig serial, then allocation.
+ * Step 1's inputs of a payout: the rows the run stored with it (daily_payout_allocations: alloc,
+ * nominal and rep exactly as counted, whatever changed since), by rig serial, then allocation;
+ * for a payout settled before those rows existed (none stored), the allocations in force when
+ * the day ended as run.ts selects them, with that day's shares or telemetry as they are now.
+ * The telemetry source, its last change and the share count are read from the rig-day's rows.
  */
 export async function allocationsInForce(
   prisma: Pick<PrismaClient, "$queryRaw">,
   contractId: string,
   dayDate: Date,
+  payoutId?: bigint,
 ): Promise<AllocationInForceRow[]> {
   const day = dayText(dayDate);
+  if (payoutId !== undefined) {
+    const stored = await prisma.$queryRaw<
+      {
+        rig_id: string;
+        model: string;
+        serial_number: string;
+        alloc: bigint;
+        nominal: bigint;
+        reported: bigint | null;
+        source: HashrateSource;
+        telemetry_source: TelemetrySource | null;
+        updated_at: Date | null;
+        shares: number | null;
+      }[]
+    >`
+      SELECT x.rig_id::text, r.model, r.serial_number, x.allocated_hashrate_hs AS alloc, x.nominal_hashrate_hs AS nominal,
+             x.reported_hashrate_hs AS reported, x.source::text AS source, t.source AS telemetry_source, t.updated_at,
+             m.accepted_shares AS shares
+        FROM daily_payout_allocations x
+        JOIN rigs r ON r.id = x.rig_id
+        LEFT JOIN rig_telemetry t ON t.rig_id = x.rig_id AND t.day = ${day}::date
+        LEFT JOIN rig_share_days m ON m.rig_id = x.rig_id AND m.day = ${day}::date
+       WHERE x.payout_id = ${payoutId}
+       ORDER BY r.serial_number, x.allocation_id`;
+    if (stored.length > 0) {
+      return stored.map((a) => ({
+        rigId: a.rig_id,
+        model: a.model,
+        serialNumber: a.serial_number,
+        allocHs: BigInt(a.alloc),
+        nominalHs: BigInt(a.nominal),
+        reportedHs: a.reported === null ? null : BigInt(a.reported),
+        source: a.source === "TELEMETRY" ? a.telemetry_source : null,
+        measured: a.source === "SHARES",
+        acceptedShares: a.source === "SHARES" && a.shares !== null ? Number(a.shares) : null,
+        telemetryUpdatedAt: a.source === "TELEMETRY" ? a.updated_at : null,
+      }));
+    }
+  }
   const rows = await prisma.$queryRaw<
     {
       rig_id: string;

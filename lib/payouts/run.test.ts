@@ -60,7 +60,7 @@ interface Fleet {
     { id: string; customerId: string; operatorId: string; coin: Asset }
   >;
   /** Allocations as bought (before completion released them), per contract. */
-  allocations: Map<string, { rigId: string; hashrateHs: bigint }[]>;
+  allocations: Map<string, { id: string; rigId: string; hashrateHs: bigint }[]>;
   nominal: Map<string, bigint>;
   /** `${rigId}|${day}` -> reported H/s; absent = no telemetry row. */
   telemetry: Map<string, bigint>;
@@ -192,11 +192,11 @@ beforeAll(async () => {
     dave: await buy(etc, "ETC", "400", 30, 1),
     erin: await buy(dark, "BTC", "40", 5, 1),
   };
-  const allocations = new Map<string, { rigId: string; hashrateHs: bigint }[]>();
+  const allocations = new Map<string, { id: string; rigId: string; hashrateHs: bigint }[]>();
   for (const c of Object.values(contracts)) {
     const rows = await prisma.allocation.findMany({
       where: { contractId: c.id, status: "LIVE" },
-      select: { rigId: true, hashrateHs: true },
+      select: { id: true, rigId: true, hashrateHs: true },
     });
     allocations.set(c.id, rows);
   }
@@ -307,10 +307,22 @@ describe("a month of payouts, every day run twice at once", () => {
       ]);
       expect(r.journalId).toBeNull();
       expect(r.underDeliveryCreditMicroUsd > 0n).toBe(r.deliveredHashrateHs < r.allocatedHashrateHs);
+      // The day's own figures are kept: what it would have mined, and why that was not worth it.
+      const [g, fp, m] = [r.computedGrossBase, r.computedPoolFeeBase, r.computedMaintenanceFeeBase].map(
+        decimalToBigInt,
+      );
+      expect(g! > 0n).toBe(r.deliveredHashrateHs > 0n);
+      expect(g! - fp! < m!).toBe(true);
     }
     expect(rows.find((r) => r.coin === "ETC")?.curtailed).toBe(false);
     const summary = firstRuns.get(CURTAILED_DAY)!.find((r) => r.contractsSettled > 0)!;
-    expect(summary.totals.find((x) => x.coin === "BTC")).toMatchObject({ contractsCurtailed: 2, minedBase: 0n });
+    expect(summary.totals.find((x) => x.coin === "BTC")).toMatchObject({
+      contractsCurtailed: 2,
+      minedBase: 0n,
+      operatorMaintenanceBase: 0n,
+      curtailedGrossBase: btc.reduce((s, r) => s + decimalToBigInt(r.computedGrossBase), 0n),
+    });
+    expect(summary.totals.find((x) => x.coin === "BTC")!.curtailedGrossBase > 0n).toBe(true);
   });
 
   it("completes contracts on their last day and frees their capacity", async () => {
@@ -440,7 +452,7 @@ describe("re-runs and catch-up", () => {
 
 describe("every figure, the ledger and the run totals", () => {
   it("every payout row equals formula.ts for the same inputs (SQL == formula)", async () => {
-    const payouts = await prisma.dailyPayout.findMany({ include: { contract: true } });
+    const payouts = await prisma.dailyPayout.findMany({ include: { contract: true, allocationInputs: true } });
     const snapshots = await prisma.networkSnapshot.findMany();
     const coins = new Map((await prisma.coin.findMany()).map((c) => [c.asset, c]));
     const seen = {
@@ -454,6 +466,7 @@ describe("every figure, the ledger and the run totals", () => {
       measured: 0,
       measuredBelowTelemetry: 0,
       mixed: 0,
+      severalRigs: 0,
     };
     for (const p of payouts) {
       const key = dayText(p.day);
@@ -467,6 +480,7 @@ describe("every figure, the ledger and the run totals", () => {
         priceMicroUsd: snap.priceMicroUsd,
       };
       const sources: RigDaySource[] = [];
+      const expectedInputs: unknown[] = [];
       const allocs = fleet.allocations.get(p.contractId)!.map((a) => {
         const telemetry = fleet.telemetry.get(`${a.rigId}|${key}`) ?? null;
         const rigDay = rigDayHashrate(fleet.measured.get(`${a.rigId}|${key}`) ?? null, telemetry);
@@ -478,8 +492,50 @@ describe("every figure, the ledger and the run totals", () => {
         if (reportedHs === null) seen.missingTelemetry++;
         else if (reportedHs > nominalHs) seen.capped++;
         else if (reportedHs < nominalHs) seen.partial++;
+        const work = fleet.measured.get(`${a.rigId}|${key}`);
+        expectedInputs.push({
+          allocationId: a.id,
+          rigId: a.rigId,
+          allocatedHashrateHs: a.hashrateHs,
+          nominalHashrateHs: nominalHs,
+          reportedHashrateHs: reportedHs,
+          telemetryHashrateHs: telemetry,
+          acceptedWork: rigDay.source === "SHARES" ? work! : null,
+          source: rigDay.source,
+          deliveredHashrateHs: deliveredHashrate([{ allocHs: a.hashrateHs, nominalHs, reportedHs }]),
+        });
         return { allocHs: a.hashrateHs, nominalHs, reportedHs };
       });
+      // Step 1's inputs are stored per allocation with the payout, as the test computed them...
+      const storedInputs = p.allocationInputs
+        .map((x) => ({
+          allocationId: x.allocationId,
+          rigId: x.rigId,
+          allocatedHashrateHs: x.allocatedHashrateHs,
+          nominalHashrateHs: x.nominalHashrateHs,
+          reportedHashrateHs: x.reportedHashrateHs,
+          telemetryHashrateHs: x.telemetryHashrateHs,
+          acceptedWork: x.acceptedWork === null ? null : decimalToBigInt(x.acceptedWork),
+          source: x.source,
+          deliveredHashrateHs: x.deliveredHashrateHs,
+        }))
+        .sort((a, b) => a.allocationId.localeCompare(b.allocationId));
+      expect(storedInputs).toEqual(
+        (expectedInputs as { allocationId: string }[]).sort((a, b) => a.allocationId.localeCompare(b.allocationId)),
+      );
+      // ...and they alone give the payout's allocated and delivered hashrate and its source.
+      expect(storedInputs.reduce((s, x) => s + x.allocatedHashrateHs, 0n)).toBe(p.allocatedHashrateHs);
+      expect(
+        deliveredHashrate(
+          storedInputs.map((x) => ({
+            allocHs: x.allocatedHashrateHs,
+            nominalHs: x.nominalHashrateHs,
+            reportedHs: x.reportedHashrateHs,
+          })),
+        ),
+      ).toBe(p.deliveredHashrateHs);
+      expect(payoutHashrateSource(storedInputs.map((x) => x.source as RigDaySource))).toBe(p.hashrateSource);
+      if (storedInputs.length > 1) seen.severalRigs++;
       const allocated = allocs.reduce((s, a) => s + a.allocHs, 0n);
       const delivered = deliveredHashrate(allocs);
       const c = p.contract;
@@ -507,6 +563,9 @@ describe("every figure, the ledger and the run totals", () => {
         maintenanceFee: p.maintenanceFeeMicroUsdPerUnitDay,
         unitHs: p.unitHs,
         dailyPrice: p.dailyPriceMicroUsd,
+        computedGrossBase: decimalToBigInt(p.computedGrossBase),
+        computedPoolFeeBase: decimalToBigInt(p.computedPoolFeeBase),
+        computedMaintenanceFeeBase: decimalToBigInt(p.computedMaintenanceFeeBase),
         grossBase: decimalToBigInt(p.grossBase),
         poolFeeBase: decimalToBigInt(p.poolFeeBase),
         maintenanceFeeBase: decimalToBigInt(p.maintenanceFeeBase),
@@ -567,7 +626,8 @@ describe("every figure, the ledger and the run totals", () => {
           `MINING_CLEARING:${p.coin}:-:${-gross}`,
           net > 0n ? `USER_AVAILABLE:${p.coin}:${p.contract.customerId}:${net}` : null,
           pool > 0n ? `POOL_FEES:${p.coin}:-:${pool}` : null,
-          maintenance > 0n ? `PLATFORM_FEES:${p.coin}:-:${maintenance}` : null,
+          // The maintenance fee is the operator's: credited to its payable in the coin.
+          maintenance > 0n ? `OPERATOR_PAYABLE:${p.coin}:${p.contract.listing.operatorId}:${maintenance}` : null,
         ].filter((x) => x !== null);
         expect(coinJournal!.postings.map(describePosting).sort()).toEqual(expected.sort());
       }
@@ -606,6 +666,17 @@ describe("every figure, the ledger and the run totals", () => {
         DEPOSIT_USD - contract.totalPriceMicroUsd + credit,
       );
     }
+    // Each operator's coin payable holds exactly the maintenance fees of its listings' payouts.
+    const operators = new Set(Object.values(fleet.contracts).map((c) => c.operatorId));
+    for (const operatorId of operators) {
+      for (const coin of ["BTC", "ETC"] as const) {
+        const fees = (
+          await prisma.dailyPayout.findMany({ where: { coin, contract: { listing: { operatorId } } } })
+        ).reduce((s, p) => s + decimalToBigInt(p.maintenanceFeeBase), 0n);
+        expect(await balanceOf(prisma, { type: "OPERATOR_PAYABLE", asset: coin, userId: operatorId })).toBe(fees);
+      }
+    }
+    expect(await balanceOf(prisma, { type: "PLATFORM_FEES", asset: "BTC", userId: null })).toBe(0n);
     // Mining clearing paid out exactly what the fleet mined.
     for (const coin of ["BTC", "ETC"] as const) {
       const mined = (await prisma.dailyPayout.findMany({ where: { coin } })).reduce(
@@ -638,6 +709,11 @@ describe("every figure, the ledger and the run totals", () => {
         expect(pool).toBe(sum((p) => decimalToBigInt(p.poolFeeBase)));
         expect(maintenance).toBe(sum((p) => decimalToBigInt(p.maintenanceFeeBase)));
         expect(total.underDeliveryCreditMicroUsd).toBe(sum((p) => p.underDeliveryCreditMicroUsd));
+        // Every maintenance fee reached an operator (platform share 0), read back from the postings.
+        expect(decimalToBigInt(total.operatorMaintenanceBase)).toBe(maintenance);
+        expect(decimalToBigInt(total.curtailedGrossBase)).toBe(
+          sum((p) => (p.curtailed ? decimalToBigInt(p.computedGrossBase) : 0n)),
+        );
       }
       expect(run.totals.map((x) => x.coin).sort()).toEqual([...new Set(run.payouts.map((p) => p.coin))].sort());
     }
@@ -651,6 +727,26 @@ describe("every figure, the ledger and the run totals", () => {
       contractsSettled: 4,
       totals: [{ coin: "BTC", roundingBase: "0" }, { coin: "ETC" }],
     });
+  });
+});
+
+describe("computed and posted figures", () => {
+  it("the database refuses a payout whose posted figures do not follow its curtailment decision", async () => {
+    const curtailed = await prisma.dailyPayout.findFirstOrThrow({
+      where: { curtailed: true, deliveredHashrateHs: { gt: 0 } },
+    });
+    const paid = await prisma.dailyPayout.findFirstOrThrow({ where: { curtailed: false, grossBase: { gt: 0 } } });
+    // A curtailed day posting its would-be gross, a paid day flagged curtailed, a paid day whose
+    // computed maintenance fee differs from the one posted: each is refused by a CHECK.
+    await expect(
+      prisma.$executeRaw`UPDATE daily_payouts SET gross_base = computed_gross_base, net_base = computed_gross_base WHERE id = ${curtailed.id}`,
+    ).rejects.toThrow(/daily_payouts_(posted_follow_computed|figures_add_up)/);
+    await expect(prisma.$executeRaw`UPDATE daily_payouts SET curtailed = true WHERE id = ${paid.id}`).rejects.toThrow(
+      /daily_payouts_curtailment_decided/,
+    );
+    await expect(
+      prisma.$executeRaw`UPDATE daily_payouts SET computed_maintenance_fee_base = computed_maintenance_fee_base + 1 WHERE id = ${paid.id}`,
+    ).rejects.toThrow(/daily_payouts_posted_follow_computed/);
   });
 });
 

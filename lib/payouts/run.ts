@@ -31,12 +31,23 @@
 //  - No network snapshot for a coin-day: its contracts are left unsettled and reported (no
 //    guess); so is a due contract without allocations. Catch-up retries such days.
 //  - Journals per payout: PAYOUT (coin) MINING_CLEARING -gross, customer +net, POOL_FEES +pool
-//    fee, PLATFORM_FEES +maintenance fee (the platform collects it on the operator's behalf);
+//    fee, the operator's coin payable (OPERATOR_PAYABLE in the coin) +maintenance fee: the
+//    operator pays the electricity and hosting it is for, the platform keeps no share of it
+//    (its revenue is the fee on contract sales; lib/payouts/README.md);
 //    UNDER_DELIVERY_CREDIT (USD) operator payable -credit, customer +credit. Both reference
 //    ('daily_payout', payout id); journal_id / credit_journal_id on the payout point to them.
 //    Zero amounts are not posted: a curtailed or zero-delivery day has no PAYOUT journal.
 //  - Rounding: net + pool fee + maintenance fee = gross exactly for every payout (a CHECK on
 //    daily_payouts), so the run's rounding is 0; it is still computed and stored per coin.
+//  - Computed and posted figures: a payout stores the day's computed G, Fp and M
+//    (computed_*_base, also on a curtailed day) beside the posted ones (gross/pool/maintenance/
+//    net_base, 0 on a curtailed day); CHECKs tie both to the curtailment decision.
+//  - Per-allocation inputs (allocation, rig, alloc, nominal, rep, telemetry, accepted work,
+//    source, delivered) go to daily_payout_allocations in the same statement, keyed by the
+//    payout id the statement draws from the sequence.
+//  - Run totals also store what the postings credited to operators' coin payables (read back
+//    from the inserted postings; equals the maintenance fees) and the would-be gross of the
+//    curtailed days.
 //  - A run's totals cover what that run inserted; a re-run of a settled day totals nothing.
 import { appendAudit, recordAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
@@ -62,6 +73,10 @@ export interface CoinTotals {
   /** mined - customer net - pool fees - maintenance fees; 0 with this formula (see below). */
   roundingBase: bigint;
   underDeliveryCreditMicroUsd: bigint;
+  /** Maintenance fees the postings credited to the operators' coin payables; = maintenanceFeesBase (platform share 0). */
+  operatorMaintenanceBase: bigint;
+  /** What the curtailed days would have mined (their computed gross; nothing was posted). */
+  curtailedGrossBase: bigint;
 }
 
 export interface RunSummary {
@@ -125,7 +140,8 @@ function createAccountsSql(day: Prisma.Sql): Prisma.Sql {
         CROSS JOIN LATERAL (VALUES
           ('USER_AVAILABLE'::account_type, d.coin, d.customer_id),
           ('USER_AVAILABLE'::account_type, 'USD'::asset, d.customer_id),
-          ('OPERATOR_PAYABLE'::account_type, 'USD'::asset, d.operator_id)
+          ('OPERATOR_PAYABLE'::account_type, 'USD'::asset, d.operator_id),
+          ('OPERATOR_PAYABLE'::account_type, d.coin, d.operator_id)
         ) AS n(type, asset, user_id)
        WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.type = n.type AND a.asset = n.asset AND a.user_id = n.user_id)
       UNION ALL
@@ -148,6 +164,8 @@ interface SettledRow {
   pool: string;
   maintenance: string;
   credit: string;
+  operator_maintenance: string;
+  curtailed_gross: string;
   no_snapshot: string;
   no_allocation: string;
 }
@@ -165,28 +183,46 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
       -- Step 1: Hd = sum of floor(alloc * min(rep, nom) / nom). rep is the measured average
       -- floor(accepted_work / 86400) for a rig-day with a share-day row (it mined through the
       -- Stratum proxy), else the operator's telemetry; neither = 0 (formula.ts rigDayHashrate).
-      SELECT c.id AS contract_id, c.coin,
-             sum(a.hashrate_hs) AS allocated,
-             sum(CASE WHEN m.rig_id IS NOT NULL
-                      THEN div(a.hashrate_hs::numeric * least(div(m.accepted_work, 86400), r.nominal_hashrate_hs), r.nominal_hashrate_hs)
-                      WHEN t.reported_hashrate_hs IS NOT NULL
-                      THEN div(a.hashrate_hs::numeric * least(t.reported_hashrate_hs, r.nominal_hashrate_hs), r.nominal_hashrate_hs)
-                      ELSE 0
-                 END) AS delivered,
+      -- Each allocation's inputs are kept as arrays (one element per allocation, in allocation
+      -- id order) and written to daily_payout_allocations with the payout, without a join.
+      SELECT x.contract_id, x.coin,
+             sum(x.alloc_hs) AS allocated,
+             sum(x.delivered_hs) AS delivered,
              -- formula.ts payoutHashrateSource.
-             CASE WHEN bool_and(m.rig_id IS NOT NULL) THEN 'SHARES'
-                  WHEN bool_or(m.rig_id IS NOT NULL) THEN 'MIXED'
-                  WHEN bool_or(t.rig_id IS NOT NULL) THEN 'TELEMETRY'
-                  ELSE 'NONE' END::hashrate_source AS hashrate_source
-        FROM contracts c
-        JOIN allocations a ON a.contract_id = c.id
-        JOIN rigs r ON r.id = a.rig_id
-        LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}
-        LEFT JOIN rig_share_days m ON m.rig_id = a.rig_id AND m.day = ${day}
-       WHERE ${dueContracts(day)}
-         AND a.created_at < ${dayEnd}
-         AND ((a.status = 'LIVE' AND a.released_at IS NULL) OR (a.status = 'RELEASED' AND a.released_at >= ${dayEnd}))
-       GROUP BY c.id
+             CASE WHEN bool_and(x.source = 'SHARES') THEN 'SHARES'
+                  WHEN bool_or(x.source = 'SHARES') THEN 'MIXED'
+                  WHEN bool_or(x.source = 'TELEMETRY') THEN 'TELEMETRY'
+                  ELSE 'NONE' END::hashrate_source AS hashrate_source,
+             array_agg(x.allocation_id ORDER BY x.allocation_id) AS a_ids,
+             array_agg(x.rig_id ORDER BY x.allocation_id) AS a_rigs,
+             array_agg(x.alloc_hs ORDER BY x.allocation_id) AS a_alloc,
+             array_agg(x.nominal_hs ORDER BY x.allocation_id) AS a_nominal,
+             array_agg(x.rep ORDER BY x.allocation_id) AS a_rep,
+             array_agg(x.telemetry_hs ORDER BY x.allocation_id) AS a_telemetry,
+             array_agg(x.accepted_work ORDER BY x.allocation_id) AS a_work,
+             array_agg(x.source ORDER BY x.allocation_id) AS a_source,
+             array_agg(x.delivered_hs ORDER BY x.allocation_id) AS a_delivered
+        FROM (
+          SELECT c.id AS contract_id, c.coin, a.id AS allocation_id, a.rig_id, a.hashrate_hs AS alloc_hs,
+                 r.nominal_hashrate_hs AS nominal_hs, t.reported_hashrate_hs AS telemetry_hs, m.accepted_work,
+                 v.rep, v.source,
+                 CASE WHEN v.rep IS NULL THEN 0
+                      ELSE div(a.hashrate_hs::numeric * least(v.rep, r.nominal_hashrate_hs), r.nominal_hashrate_hs)
+                 END AS delivered_hs
+            FROM contracts c
+            JOIN allocations a ON a.contract_id = c.id
+            JOIN rigs r ON r.id = a.rig_id
+            LEFT JOIN rig_telemetry t ON t.rig_id = a.rig_id AND t.day = ${day}
+            LEFT JOIN rig_share_days m ON m.rig_id = a.rig_id AND m.day = ${day}
+            CROSS JOIN LATERAL (SELECT
+              CASE WHEN m.rig_id IS NOT NULL THEN div(m.accepted_work, 86400) ELSE t.reported_hashrate_hs END AS rep,
+              CASE WHEN m.rig_id IS NOT NULL THEN 'SHARES' WHEN t.rig_id IS NOT NULL THEN 'TELEMETRY' ELSE 'NONE'
+              END::hashrate_source AS source) v
+           WHERE ${dueContracts(day)}
+             AND a.created_at < ${dayEnd}
+             AND ((a.status = 'LIVE' AND a.released_at IS NULL) OR (a.status = 'RELEASED' AND a.released_at >= ${dayEnd}))
+        ) x
+       GROUP BY x.contract_id, x.coin
     ), network AS (
       -- The day's network inputs per coin, and the coin-day constants of step 2 (OFFSET 0:
       -- evaluated once per coin, not once per contract).
@@ -202,7 +238,8 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
     ), inputs AS (
       -- Contracts with hashrate in force and a network snapshot for their coin and the day.
       SELECT h.contract_id, c.pool_fee_bps, c.maintenance_fee_micro_usd_per_unit_day AS fee, c.unit_hs,
-             c.daily_price_micro_usd, h.allocated, h.delivered, h.hashrate_source, n.*
+             c.daily_price_micro_usd, h.allocated, h.delivered, h.hashrate_source, h.a_ids, h.a_rigs, h.a_alloc,
+             h.a_nominal, h.a_rep, h.a_telemetry, h.a_work, h.a_source, h.a_delivered, n.*
         FROM hashrate h
         JOIN contracts c ON c.id = h.contract_id
         JOIN network n ON n.coin = c.coin
@@ -227,8 +264,12 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
         FROM fees f
       OFFSET 0
     ), figures AS (
-      SELECT f.*,
-             -- A curtailed day mines nothing: no gross, no pool or maintenance fee, no net.
+      -- Referenced twice (the payouts and their allocation inputs), so evaluated once per row:
+      -- the payout id is drawn here and both inserts use it.
+      SELECT f.*, nextval(pg_get_serial_sequence('daily_payouts', 'id')) AS payout_id,
+             -- Posted figures: a curtailed day mines nothing, so no gross, no pool or
+             -- maintenance fee, no net is posted. The computed ones (gross, pool_fee,
+             -- maintenance) are stored as they are: the figures of the decision.
              CASE WHEN f.curtailed THEN 0 ELSE f.gross END AS gross_paid,
              CASE WHEN f.curtailed THEN 0 ELSE f.pool_fee END AS pool_fee_paid,
              CASE WHEN f.curtailed THEN 0 ELSE f.maintenance END AS maintenance_paid,
@@ -240,19 +281,30 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
         FROM outcome f
     ), inserted AS (
       INSERT INTO daily_payouts (
-        run_id, contract_id, day, coin, allocated_hashrate_hs, delivered_hashrate_hs, network_hashrate_hs,
+        id, run_id, contract_id, day, coin, allocated_hashrate_hs, delivered_hashrate_hs, network_hashrate_hs,
         block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, decimals, pool_fee_bps,
-        maintenance_fee_micro_usd_per_unit_day, unit_hs, daily_price_micro_usd, gross_base, pool_fee_base,
+        maintenance_fee_micro_usd_per_unit_day, unit_hs, daily_price_micro_usd, computed_gross_base,
+        computed_pool_fee_base, computed_maintenance_fee_base, gross_base, pool_fee_base,
         maintenance_fee_base, net_base, curtailed, hashrate_source, under_delivery_credit_micro_usd,
         usd_value_at_receipt_micro_usd, journal_id, credit_journal_id)
-      SELECT ${run}, contract_id, ${day}, coin, allocated::bigint, delivered::bigint, network_hs,
+      SELECT payout_id, ${run}, contract_id, ${day}, coin, allocated::bigint, delivered::bigint, network_hs,
              block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, decimals, pool_fee_bps,
-             fee, unit_hs, daily_price_micro_usd, gross_paid, pool_fee_paid,
+             fee, unit_hs, daily_price_micro_usd, gross, pool_fee, maintenance, gross_paid, pool_fee_paid,
              maintenance_paid, net, curtailed, hashrate_source, credit::bigint, usd_value::bigint,
              journal_id, credit_journal_id
         FROM figures
       RETURNING id, contract_id, coin, gross_base, pool_fee_base, maintenance_fee_base, net_base, curtailed,
-                under_delivery_credit_micro_usd, journal_id, credit_journal_id
+                computed_gross_base, under_delivery_credit_micro_usd, journal_id, credit_journal_id
+    ), allocation_inputs AS (
+      -- Step 1's inputs of each payout, one row per allocation, from the arrays of its own row.
+      INSERT INTO daily_payout_allocations (payout_id, allocation_id, rig_id, allocated_hashrate_hs, nominal_hashrate_hs,
+                                            reported_hashrate_hs, telemetry_hashrate_hs, accepted_work, source,
+                                            delivered_hashrate_hs)
+      SELECT f.payout_id, u.allocation_id, u.rig_id, u.alloc, u.nominal, u.rep, u.telemetry, u.work, u.source, u.delivered
+        FROM figures f
+        CROSS JOIN LATERAL unnest(f.a_ids, f.a_rigs, f.a_alloc, f.a_nominal, f.a_rep, f.a_telemetry, f.a_work,
+                                  f.a_source, f.a_delivered)
+                     AS u(allocation_id, rig_id, alloc, nominal, rep, telemetry, work, source, delivered)
     ), journals AS (
       INSERT INTO journal_transactions (id, kind, description, reference_type, reference_id)
       SELECT journal_id, 'PAYOUT'::journal_kind, 'Payout for ' || ${dayLabel} || ', contract ' || contract_id, 'daily_payout', id::text
@@ -264,15 +316,15 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
     ), platform AS (
       SELECT asset AS coin,
              (array_agg(id) FILTER (WHERE type = 'MINING_CLEARING'))[1] AS clearing_id,
-             (array_agg(id) FILTER (WHERE type = 'POOL_FEES'))[1] AS pool_fees_id,
-             (array_agg(id) FILTER (WHERE type = 'PLATFORM_FEES'))[1] AS platform_fees_id
+             (array_agg(id) FILTER (WHERE type = 'POOL_FEES'))[1] AS pool_fees_id
         FROM ledger_accounts
-       WHERE user_id IS NULL AND type IN ('MINING_CLEARING', 'POOL_FEES', 'PLATFORM_FEES')
+       WHERE user_id IS NULL AND type IN ('MINING_CLEARING', 'POOL_FEES')
        GROUP BY asset
     ), posted AS (
       -- Every posting of every journal of the run in one INSERT; zero amounts are not posted.
       -- A missing account would leave account_id NULL, which the NOT NULL constraint refuses.
-      -- The maintenance fee goes to PLATFORM_FEES: collected on the operator's behalf.
+      -- The maintenance fee goes to the operator's payable in the coin (OPERATOR_PAYABLE, coin):
+      -- the operator pays the electricity and hosting it is for; the platform keeps no share of it.
       INSERT INTO postings (journal_id, account_id, asset, amount)
       SELECT x.journal_id, x.account_id, x.asset, x.amount
         FROM inserted i
@@ -285,22 +337,39 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
           ON customer_usd.type = 'USER_AVAILABLE' AND customer_usd.asset = 'USD' AND customer_usd.user_id = c.customer_id
         LEFT JOIN ledger_accounts operator_payable
           ON operator_payable.type = 'OPERATOR_PAYABLE' AND operator_payable.asset = 'USD' AND operator_payable.user_id = l.operator_id
+        LEFT JOIN ledger_accounts operator_coin
+          ON operator_coin.type = 'OPERATOR_PAYABLE' AND operator_coin.asset = i.coin AND operator_coin.user_id = l.operator_id
         CROSS JOIN LATERAL (VALUES
           (i.journal_id, pa.clearing_id, i.coin, -i.gross_base),
           (i.journal_id, customer_coin.id, i.coin, i.net_base),
           (i.journal_id, pa.pool_fees_id, i.coin, i.pool_fee_base),
-          (i.journal_id, pa.platform_fees_id, i.coin, i.maintenance_fee_base),
+          (i.journal_id, operator_coin.id, i.coin, i.maintenance_fee_base),
           (i.credit_journal_id, operator_payable.id, 'USD'::asset, -i.under_delivery_credit_micro_usd::numeric),
           (i.credit_journal_id, customer_usd.id, 'USD'::asset, i.under_delivery_credit_micro_usd::numeric)
         ) AS x(journal_id, account_id, asset, amount)
        WHERE x.amount <> 0
+      RETURNING account_id, asset, amount
+    ), operator_maintenance AS (
+      -- What the postings actually credited to operators' coin payables (the run's only
+      -- postings to them), read back to reconcile with the maintenance fees.
+      SELECT p.asset AS coin, sum(p.amount) AS amount
+        FROM posted p
+       WHERE p.asset <> 'USD'
+         AND p.account_id IN (SELECT id FROM ledger_accounts WHERE type = 'OPERATOR_PAYABLE' AND asset <> 'USD')
+       GROUP BY p.asset
+    ), inserted_by_coin AS (
+      SELECT coin, count(*) AS settled, count(*) FILTER (WHERE curtailed) AS curtailed, sum(gross_base) AS mined,
+             sum(net_base) AS net, sum(pool_fee_base) AS pool, sum(maintenance_fee_base) AS maintenance,
+             sum(under_delivery_credit_micro_usd) AS credit,
+             COALESCE(sum(computed_gross_base) FILTER (WHERE curtailed), 0) AS curtailed_gross
+        FROM inserted GROUP BY coin
     ), totals AS (
       INSERT INTO payout_run_totals (run_id, coin, mined_base, customer_net_base, pool_fees_base, maintenance_fees_base,
-                                     rounding_base, under_delivery_credit_micro_usd)
-      SELECT ${run}, coin, sum(gross_base), sum(net_base), sum(pool_fee_base), sum(maintenance_fee_base),
-             sum(gross_base) - sum(net_base) - sum(pool_fee_base) - sum(maintenance_fee_base),
-             sum(under_delivery_credit_micro_usd)::bigint
-        FROM inserted GROUP BY coin
+                                     rounding_base, under_delivery_credit_micro_usd, operator_maintenance_base,
+                                     curtailed_gross_base)
+      SELECT ${run}, i.coin, i.mined, i.net, i.pool, i.maintenance, i.mined - i.net - i.pool - i.maintenance,
+             i.credit::bigint, COALESCE(o.amount, 0), i.curtailed_gross
+        FROM inserted_by_coin i LEFT JOIN operator_maintenance o ON o.coin = i.coin
     ), due_by_coin AS (
       -- Due contracts the run could not settle, by counting: all due ones of a coin without a
       -- snapshot; with a snapshot, the due ones without hashrate in force.
@@ -311,11 +380,6 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
        GROUP BY c.coin
     ), hashrate_by_coin AS (
       SELECT coin, count(*) AS n FROM hashrate GROUP BY coin
-    ), inserted_by_coin AS (
-      SELECT coin, count(*) AS settled, count(*) FILTER (WHERE curtailed) AS curtailed, sum(gross_base) AS mined,
-             sum(net_base) AS net, sum(pool_fee_base) AS pool, sum(maintenance_fee_base) AS maintenance,
-             sum(under_delivery_credit_micro_usd) AS credit
-        FROM inserted GROUP BY coin
     )
     SELECT d.coin::text AS coin,
            COALESCE(i.settled, 0)::text AS settled,
@@ -325,11 +389,14 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
            COALESCE(i.pool, 0)::text AS pool,
            COALESCE(i.maintenance, 0)::text AS maintenance,
            COALESCE(i.credit, 0)::text AS credit,
+           COALESCE(o.amount, 0)::text AS operator_maintenance,
+           COALESCE(i.curtailed_gross, 0)::text AS curtailed_gross,
            (CASE WHEN d.has_snapshot THEN 0 ELSE d.due END)::text AS no_snapshot,
            (CASE WHEN d.has_snapshot THEN d.due - COALESCE(h.n, 0) ELSE 0 END)::text AS no_allocation
       FROM due_by_coin d
       LEFT JOIN hashrate_by_coin h ON h.coin = d.coin
       LEFT JOIN inserted_by_coin i ON i.coin = d.coin
+      LEFT JOIN operator_maintenance o ON o.coin = d.coin
      ORDER BY d.coin`;
 }
 
@@ -400,6 +467,8 @@ function toTotals(rows: SettledRow[]): CoinTotals[] {
         maintenanceFeesBase: maintenance,
         roundingBase: mined - net - pool - maintenance,
         underDeliveryCreditMicroUsd: BigInt(r.credit),
+        operatorMaintenanceBase: BigInt(r.operator_maintenance),
+        curtailedGrossBase: BigInt(r.curtailed_gross),
       };
     });
 }
@@ -461,6 +530,8 @@ async function settleInTransaction(tx: Tx, runId: string, day: Date, actorId: st
         maintenanceFeesBase: t.maintenanceFeesBase.toString(),
         roundingBase: t.roundingBase.toString(),
         underDeliveryCreditMicroUsd: t.underDeliveryCreditMicroUsd.toString(),
+        operatorMaintenanceBase: t.operatorMaintenanceBase.toString(),
+        curtailedGrossBase: t.curtailedGrossBase.toString(),
       })),
     },
   });
