@@ -2,16 +2,19 @@
 // client written against the OpenAPI document alone (lib/testing/openapi-client.ts): every
 // answer is checked against the document's schema for its operation and status.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { totpCodeFor } from "../auth/totp";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
 import { dayText } from "../shared/days";
 import { ShareLedger } from "../stratum/accounting";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, ltcPrice, TH } from "../testing/fixtures";
+import { createListing, createUser, deposit, ensureBtc, ltcPrice, TH } from "../testing/fixtures";
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
 import { addContract } from "../testing/operator-fixtures";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
+import { enrollTotp } from "../testing/totp";
+import { confirmWithdrawalLink } from "../testing/withdrawals";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
 
@@ -22,7 +25,7 @@ let prisma: PrismaClient;
 let server: { url: string; close(): Promise<void> };
 let client: OpenApiClient;
 
-withTestSecrets();
+const { encryptionKeys } = withTestSecrets();
 beforeAll(async () => {
   t = await createTestDatabase({ poolMax: 6 });
   prisma = t.prisma;
@@ -400,5 +403,43 @@ describe("verified hashrate", () => {
     expect(
       (await asCustomer.call("getContractHashrate", { params: { id: contractId }, query: { hours: "0" } })).status,
     ).toBe(400);
+  });
+});
+
+describe("a withdrawal requested with a key", () => {
+  it("answers 201 awaiting the emailed link, and only the link approves it", async () => {
+    await ensureBtc(prisma);
+    const customer = await createUser(prisma, ["CUSTOMER"]);
+    const secret = await enrollTotp(prisma, customer.id, encryptionKeys, { enabledAt: new Date(0) });
+    const address = await prisma.withdrawalAddress.create({
+      data: {
+        userId: customer.id,
+        coin: "BTC",
+        address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        label: "Cold wallet",
+        validatedAt: new Date(0),
+        addressFormat: "P2WPKH (bech32)",
+        usableAfter: new Date(0),
+      },
+    });
+    await deposit(prisma, customer.id, "BTC", 5_000_000n);
+    const asCustomer = client.as(await key(customer.id, ["read", "withdraw"]));
+    const body = { coin: "BTC", amount: "1000000", addressId: address.id, totp: totpCodeFor(secret, new Date()) };
+    const created = await asCustomer.call<Json>("createWithdrawal", { body, idempotencyKey: "api-withdrawal-1" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: "REQUESTED", awaitingEmailConfirmation: true, amountBase: "1000000" });
+    expect(Date.parse(created.body.confirmBy)).toBeGreaterThan(Date.now() + 29 * 60_000);
+    // Nothing approved it: it waits for the customer's click, held.
+    const listed = await asCustomer.call<Json>("listWithdrawals");
+    expect(listed.body.withdrawals).toMatchObject([
+      { id: created.body.id, status: "REQUESTED", awaitingEmailConfirmation: true },
+    ]);
+    expect(await balanceOf(prisma, { type: "USER_HELD", asset: "BTC", userId: customer.id })).toBe(1_000_000n);
+
+    expect(await confirmWithdrawalLink(prisma, created.body.id)).toMatchObject({ ok: true });
+    const after = await asCustomer.call<Json>("listWithdrawals");
+    expect(after.body.withdrawals).toMatchObject([
+      { id: created.body.id, status: "APPROVED", awaitingEmailConfirmation: false, confirmBy: null },
+    ]);
   });
 });
