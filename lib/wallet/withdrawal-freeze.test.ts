@@ -361,6 +361,22 @@ describe("while withdrawals are frozen", () => {
     expect(await available(c.id)).toBe(1n * BTC);
   });
 
+  it("adding an address stays possible and is noticed; its link answers already frozen", async () => {
+    const c = await customer();
+    await addAddress(c, BTC_ADDRESSES[0]!);
+    expect((await freezeWithdrawalsByLink(t.prisma, { token: await freezeLinkFromMail(c.email), ip: null })).ok).toBe(
+      true,
+    );
+    await addAddress(c, BTC_ADDRESSES[1]!, "Added while frozen");
+    const token = await freezeLinkFromMail(c.email);
+    expect(inbox.smtp.received.at(-1)?.subject).toBe("New BTC withdrawal address added");
+    expect(await freezeWithdrawalsByLink(t.prisma, { token, ip: null })).toMatchObject({
+      ok: false,
+      code: "ALREADY_FROZEN",
+    });
+    expect(await t.prisma.withdrawalAddress.count({ where: { userId: c.id, deletedAt: null } })).toBe(1);
+  });
+
   it("the processor hands over none of the account's approved withdrawals", async () => {
     const c = await customer(1n * BTC);
     const addressId = await usableBtcAddress(t.prisma, c.id);
