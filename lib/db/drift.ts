@@ -68,7 +68,7 @@ function expectedColumn(field: DmmfField, enumDbNames: Map<string, string>) {
         if (nativeName === "Char" || nativeName === "VarChar") charLength = args[0] ?? null;
         break;
       case "Int":
-        udt = "int4";
+        udt = nativeName === "SmallInt" ? "int2" : "int4";
         break;
       case "BigInt":
         udt = "int8";
