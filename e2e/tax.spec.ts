@@ -12,23 +12,26 @@ test("the demo customer switches the year to business, sees the summary change a
   await expect(page.getByRole("heading", { name: "Tax ledger", level: 1 })).toBeVisible();
   await expect(page.getByText("estimate, not tax advice")).toBeVisible();
 
-  // Hobby by default: the income is other income.
+  // Hobby by default: the other income is what was credited; the gross mined is for information.
   const summary = page.getByTestId("tax-summary");
   await expect(summary).toHaveAttribute("data-kind", "HOBBY");
   const otherIncome = await page.getByTestId("summary-other-income").innerText();
   expect(otherIncome).toMatch(/^\$[1-9][\d,]*\.\d{2}/);
+  const grossMined = await page.getByTestId("summary-gross-mined").innerText();
+  const dollars = (text: string) => Number(text.replace(/[^\d.]/g, ""));
+  expect(dollars(otherIncome)).toBeLessThan(dollars(grossMined));
   await expect(page.getByTestId("tax-line").first()).toBeVisible();
   // The demo customer paid by card only: no coins disposed of, said so in the summary and the table's place.
   await expect(page.getByTestId("summary-capital-gains")).toContainText(`No coins disposed of in ${year}`);
   await expect(page.getByRole("heading", { name: `Coins disposed of in ${year}` })).toBeVisible();
   await expect(page.getByText(`No coins disposed of in ${year}.`, { exact: true })).toBeVisible();
 
-  // Business: gross receipts equal the hobby income; net profit and an SE tax estimate appear.
+  // Business: gross receipts equal the gross mined (fees deducted as expenses); net profit and an SE tax estimate appear.
   await page.getByRole("radio", { name: /Business/ }).check();
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText(`${year} is set to business.`)).toBeVisible();
   await expect(summary).toHaveAttribute("data-kind", "BUSINESS");
-  await expect(page.getByTestId("summary-gross-receipts")).toHaveText(otherIncome);
+  await expect(page.getByTestId("summary-gross-receipts")).toHaveText(grossMined);
   await expect(page.getByTestId("summary-net-profit")).toBeVisible();
   await expect(page.getByTestId("summary-se-tax")).toBeVisible();
   await expect(page.getByRole("heading", { name: new RegExp(`${year} summary — business`) })).toBeVisible();
@@ -52,7 +55,7 @@ test("the demo customer switches the year to business, sees the summary change a
   // The printable summary shows the same profile.
   await page.getByRole("link", { name: "Printable summary" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`Tax summary ${year} — business`) })).toBeVisible();
-  await expect(page.getByTestId("summary-gross-receipts")).toHaveText(otherIncome);
+  await expect(page.getByTestId("summary-gross-receipts")).toHaveText(grossMined);
 });
 
 test("tax downloads need a session", async ({ playwright }) => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Notice } from "@/components/form-fields";
 import {
   formatAlgorithm,
+  formatCoinAmount,
   formatDayRange,
   formatHashrate,
   formatInteger,
@@ -14,6 +15,7 @@ import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, Statu
 import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { maintenanceIncome } from "@/lib/operator/analytics";
 import { countryName } from "@/lib/operator/facilities";
 import { operatorFacilities, operatorListings, strandedHashrate } from "@/lib/operator/queries";
 import { ListingCell, RigCell } from "./_lib/cells";
@@ -36,11 +38,13 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
   const prisma = db();
 
   // Only this operator's facilities, rigs and listings.
-  const [facilities, listings, stranded] = await Promise.all([
+  const [facilities, listings, stranded, maintenance] = await Promise.all([
     operatorFacilities(prisma, user.id),
     operatorListings(prisma, user.id),
     strandedHashrate(prisma, user.id),
+    maintenanceIncome(prisma, user.id),
   ]);
+  const maintenanceValue = maintenance.reduce((sum, m) => sum + m.valueMicroUsd, 0n);
 
   const rigs = facilities.flatMap((facility) => facility.rigs);
   const activeRigs = rigs.filter((rig) => rig.status === "ACTIVE").length;
@@ -88,6 +92,23 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
           label="Capacity for sale"
           value={formatInteger(listings.filter((l) => l.status === "PUBLISHED" && l.freeHs > 0n).length)}
           detail="published listings with free hashrate"
+        />
+        <StatCard
+          label="Maintenance fees received"
+          value={
+            <span data-testid="operator-maintenance-income">
+              {formatMicroUsd(maintenanceValue, { maxDecimals: 2 })}
+            </span>
+          }
+          detail={
+            maintenance.length > 0
+              ? `${maintenance
+                  .map((m) => `${formatCoinAmount(m.creditedBase, m.decimals)} ${m.coin}`)
+                  .join(
+                    ", ",
+                  )} to your payable over ${formatInteger(maintenance.reduce((s, m) => s + m.days, 0))} payout days, valued when received`
+              : "credited in coin to your payable by the daily payout run"
+          }
         />
       </dl>
 

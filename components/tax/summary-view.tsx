@@ -80,11 +80,27 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
           <tbody>
             <Row
               label="Other income: digital assets received as ordinary income"
-              note="Form 1040 Schedule 1, mining income at each day's price"
+              note="Form 1040 Schedule 1: the payouts credited to your balance, each at its value when received"
               value={summary.otherIncomeMicroUsd}
               strong
               testId="summary-other-income"
             />
+          </tbody>
+        </table>
+        <table className="data-table">
+          <caption className="px-4 pb-2 text-left text-sm font-medium text-slate-800">
+            For information — mined, and the fees paid out of it (never received, so not income)
+          </caption>
+          <tbody>
+            <Row
+              label="Gross coins mined, at each day's price"
+              value={summary.grossMinedMicroUsd}
+              testId="summary-gross-mined"
+            />
+            {summary.feesWithheld.map((e) => (
+              <Row key={e.category} label={`Less ${e.label.toLowerCase()}`} note={e.detail} value={e.microUsd} />
+            ))}
+            <Row label="Net value credited to your balance (the other income)" value={summary.netCreditedMicroUsd} />
           </tbody>
         </table>
         <table className="data-table">
@@ -95,7 +111,6 @@ export function SummaryView({ summary }: { summary: YearSummary }) {
             {summary.notDeductible.map((e) => (
               <Row key={e.category} label={`${e.label} (not deductible)`} note={e.detail} value={e.microUsd} />
             ))}
-            <Row label="Net value credited to your balance (income less fees)" value={summary.netCreditedMicroUsd} />
           </tbody>
         </table>
         <CapitalGainsTable year={summary.year} gains={summary.capitalGains} />

@@ -102,10 +102,11 @@ async function bulkPayouts(client: pg.Client, customerId: string, runId: string)
     `INSERT INTO daily_payouts (run_id, contract_id, day, coin, allocated_hashrate_hs, delivered_hashrate_hs, network_hashrate_hs,
        block_time_ms, block_subsidy_base, avg_fees_per_block_base, price_micro_usd, decimals, pool_fee_bps,
        maintenance_fee_micro_usd_per_unit_day, unit_hs, daily_price_micro_usd, gross_base, pool_fee_base,
-       maintenance_fee_base, net_base, curtailed, hashrate_source, under_delivery_credit_micro_usd, usd_value_at_receipt_micro_usd)
+       maintenance_fee_base, net_base, computed_gross_base, computed_pool_fee_base, computed_maintenance_fee_base,
+      curtailed, hashrate_source, under_delivery_credit_micro_usd, usd_value_at_receipt_micro_usd)
      SELECT $2::uuid, c.id, c.start_day + d::int, 'BTC', 1000000000000, 990000000000 + (d % 7) * 1000000000,
             1088000000000000000000, 600000, 312500000, 2500000, 95000000000, 8, 150, 16000, 1000000000000, 19500,
-            420 + d % 13, 7, 170, 243 + d % 13, false, 'TELEMETRY', d % 5, (243 + d % 13) * 950
+            420 + d % 13, 7, 170, 243 + d % 13, 420 + d % 13, 7, 170, false, 'TELEMETRY', d % 5, (243 + d % 13) * 950
        FROM contracts c CROSS JOIN generate_series(0::bigint, $3::bigint - 1) AS d
       WHERE c.customer_id = $1::uuid`,
     [customerId, runId, DAYS],

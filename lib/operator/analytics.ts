@@ -3,7 +3,7 @@
 // aggregate scoped to one operator; ratios are integer basis points rounded down, money is
 // micro-USD (bigint), never floats.
 import type { PrismaClient } from "../db/client";
-import type { RigStatus, TelemetrySource } from "../generated/prisma/enums";
+import type { Asset, RigStatus, TelemetrySource } from "../generated/prisma/enums";
 import { DAY_MS, dayText } from "../shared/days";
 
 /** A rig delivering less than this share of its nominal over the window is flagged. */
@@ -223,6 +223,14 @@ export interface MonthlyRevenue {
   underDeliveryCreditMicroUsd: bigint;
   /** Contract-days with a credit. */
   creditedDays: number;
+  /**
+   * Maintenance fees credited to the operator's coin payables by the payout run (the fee pays
+   * the electricity and hosting; lib/payouts/README.md), valued at receipt floor(M * P / 10^d)
+   * per payout, micro-USD; by the payout's day. Read from the ledger postings themselves.
+   */
+  maintenanceIncomeMicroUsd: bigint;
+  /** Payout days whose maintenance fee reached the operator. */
+  maintenanceDays: number;
 }
 
 /**
@@ -240,7 +248,16 @@ export async function monthlyRevenue(
   const months = options.months ?? 12;
   const fromMonth = dayText(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)));
   const rows = await prisma.$queryRaw<
-    { month: string; sales: string; contract_days: number; delivered: string; credits: string; credited_days: number }[]
+    {
+      month: string;
+      sales: string;
+      contract_days: number;
+      delivered: string;
+      credits: string;
+      credited_days: number;
+      maintenance: string;
+      maintenance_days: number;
+    }[]
   >`
     WITH sales AS (
       SELECT date_trunc('month', j.created_at AT TIME ZONE 'UTC')::date AS month, sum(p.amount) AS sales
@@ -263,18 +280,34 @@ export async function monthlyRevenue(
         JOIN daily_payouts dp ON dp.contract_id = c.id
        WHERE l.operator_id = ${operatorId}::uuid AND dp.day >= ${fromMonth}::date
        GROUP BY 1
+    ), maintenance AS (
+      -- What the PAYOUT journals credited to the operator's payables in the coins, each valued
+      -- at its payout's price: floor(M * P / 10^d).
+      SELECT date_trunc('month', dp.day)::date AS month,
+             sum(div(p.amount * dp.price_micro_usd, power(10::numeric, dp.decimals))) AS maintenance,
+             count(*)::int AS maintenance_days
+        FROM ledger_accounts a
+        JOIN postings p ON p.account_id = a.id
+        JOIN journal_transactions j ON j.id = p.journal_id AND j.kind = 'PAYOUT' AND j.reference_type = 'daily_payout'
+        JOIN daily_payouts dp ON dp.id = j.reference_id::bigint
+       WHERE a.type = 'OPERATOR_PAYABLE' AND a.asset <> 'USD' AND a.user_id = ${operatorId}::uuid
+         AND dp.day >= ${fromMonth}::date
+       GROUP BY 1
     ), months AS (
-      SELECT month FROM sales UNION SELECT month FROM payouts
+      SELECT month FROM sales UNION SELECT month FROM payouts UNION SELECT month FROM maintenance
     )
     SELECT to_char(m.month, 'YYYY-MM') AS month,
            COALESCE(s.sales, 0)::text AS sales,
            COALESCE(p.contract_days, 0) AS contract_days,
            COALESCE(p.delivered, 0)::text AS delivered,
            COALESCE(p.credits, 0)::text AS credits,
-           COALESCE(p.credited_days, 0) AS credited_days
+           COALESCE(p.credited_days, 0) AS credited_days,
+           COALESCE(x.maintenance, 0)::text AS maintenance,
+           COALESCE(x.maintenance_days, 0) AS maintenance_days
       FROM months m
       LEFT JOIN sales s ON s.month = m.month
       LEFT JOIN payouts p ON p.month = m.month
+      LEFT JOIN maintenance x ON x.month = m.month
      ORDER BY m.month DESC`;
   return rows.map((r) => ({
     month: r.month,
@@ -283,6 +316,47 @@ export async function monthlyRevenue(
     deliveredMicroUsd: BigInt(r.delivered),
     underDeliveryCreditMicroUsd: BigInt(r.credits),
     creditedDays: r.credited_days,
+    maintenanceIncomeMicroUsd: BigInt(r.maintenance),
+    maintenanceDays: r.maintenance_days,
+  }));
+}
+
+export interface MaintenanceIncome {
+  coin: Asset;
+  decimals: number;
+  /** Maintenance fees credited to the operator's payable in this coin, all time (base units). */
+  creditedBase: bigint;
+  /** Payout days that credited it. */
+  days: number;
+  /** Their value at receipt, floor(M * P / 10^d) per payout, micro-USD. */
+  valueMicroUsd: bigint;
+}
+
+/**
+ * The maintenance fees the payout run has credited to the operator's coin payables (the
+ * operator's income for the electricity and hosting of its rigs), per coin, from the ledger's
+ * PAYOUT postings themselves.
+ */
+export async function maintenanceIncome(prisma: PrismaClient, operatorId: string): Promise<MaintenanceIncome[]> {
+  const rows = await prisma.$queryRaw<
+    { coin: Asset; decimals: number; credited: string; days: number; value: string }[]
+  >`
+    SELECT a.asset AS coin, k.decimals, sum(p.amount)::text AS credited, count(*)::int AS days,
+           sum(div(p.amount * dp.price_micro_usd, power(10::numeric, dp.decimals)))::text AS value
+      FROM ledger_accounts a
+      JOIN coins k ON k.asset = a.asset
+      JOIN postings p ON p.account_id = a.id
+      JOIN journal_transactions j ON j.id = p.journal_id AND j.kind = 'PAYOUT' AND j.reference_type = 'daily_payout'
+      JOIN daily_payouts dp ON dp.id = j.reference_id::bigint
+     WHERE a.type = 'OPERATOR_PAYABLE' AND a.asset <> 'USD' AND a.user_id = ${operatorId}::uuid
+     GROUP BY a.asset, k.decimals
+     ORDER BY a.asset`;
+  return rows.map((r) => ({
+    coin: r.coin,
+    decimals: Number(r.decimals),
+    creditedBase: BigInt(r.credited),
+    days: r.days,
+    valueMicroUsd: BigInt(r.value),
   }));
 }
 

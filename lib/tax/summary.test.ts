@@ -3,7 +3,7 @@ import { businessSummary, hobbySummary, yearSummary, type YearTotals } from "./s
 import { PARAMETERS_2025, usd } from "./test-fixtures";
 
 describe("hobby summary", () => {
-  it("reports the mining income as other income and lists fees and contract cost as not deductible", () => {
+  it("reports what was credited as other income; gross and fees for information, contract cost not deductible", () => {
     const totals: YearTotals = {
       year: 2025,
       incomeMicroUsd: usd("1234.567891"),
@@ -13,14 +13,34 @@ describe("hobby summary", () => {
       underDeliveryCreditsMicroUsd: 0n,
     };
     const s = hobbySummary(totals);
-    expect(s.otherIncomeMicroUsd).toBe(usd("1234.567891"));
+    // Income = gross value - pool fees - maintenance fees: the coins the customer received.
+    expect(s.otherIncomeMicroUsd).toBe(usd("1122.222212"));
     expect(s.netCreditedMicroUsd).toBe(usd("1122.222212"));
-    expect(s.notDeductible.map((e) => [e.category, e.microUsd])).toEqual([
+    expect(s.grossMinedMicroUsd).toBe(usd("1234.567891"));
+    expect(s.feesWithheld.map((e) => [e.category, e.microUsd])).toEqual([
       ["MAINTENANCE", usd("100.000001")],
       ["POOL_AND_PLATFORM_FEES", usd("12.345678")],
-      ["CONTRACT_COST", usd("500")],
     ]);
+    expect(s.notDeductible.map((e) => [e.category, e.microUsd])).toEqual([["CONTRACT_COST", usd("500")]]);
     expect(yearSummary("HOBBY", totals, PARAMETERS_2025)).toEqual(s);
+  });
+
+  it("an audited year: gross $2,199.79, fees $1,049.36 — the other income is the $1,150.43 credited, not the gross", () => {
+    const totals: YearTotals = {
+      year: 2025,
+      incomeMicroUsd: usd("2199.79"),
+      poolFeesMicroUsd: usd("33.00"),
+      maintenanceFeesMicroUsd: usd("1016.36"),
+      contractAmortisationMicroUsd: usd("900"),
+      underDeliveryCreditsMicroUsd: 0n,
+    };
+    const hobby = hobbySummary(totals);
+    expect(hobby.otherIncomeMicroUsd).toBe(usd("1150.43"));
+    expect(hobby.grossMinedMicroUsd).toBe(usd("2199.79"));
+    // The business summary is unchanged: gross receipts are the gross value, fees deducted.
+    const business = businessSummary(totals, PARAMETERS_2025);
+    expect(business.grossReceiptsMicroUsd).toBe(usd("2199.79"));
+    expect(business.netProfitMicroUsd).toBe(usd("1150.43") - usd("900"));
   });
 });
 

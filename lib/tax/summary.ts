@@ -2,10 +2,14 @@
 // lib/tax/queries.ts gathers the totals, the pages and the printable summary render these.
 // Estimates, not advice.
 //
-// Income is the gross coins mined at the day's price (mining income line); the pool and
-// maintenance fees were paid out of those coins, so income - fees = the net value credited.
-//  - Hobby: the income is other income (Form 1040 Schedule 1, digital assets received as
-//    ordinary income); fees and contract costs are listed, not deductible.
+// The mining income lines value the gross coins mined at the day's price; the pool and
+// maintenance fees were paid out of those coins, so income - fees = the net value credited
+// (the sum of the payouts' usd_value_at_receipt = floor(net * P / 10^d), the lots' basis).
+//  - Hobby: the other income (Form 1040 Schedule 1, digital assets received as ordinary
+//    income) is what was CREDITED — income less pool and maintenance fees — since a hobby
+//    received only the net coins and cannot deduct the fees (DESIGN.md "Tax": the credited
+//    payout's value at receipt). Gross and fees are shown for information; the contract cost
+//    is listed, not deductible (lib/tax/README.md).
 //  - Business (Schedule C style): gross receipts = income; expenses by category
 //    (maintenance/electricity = maintenance fees; pool and platform fees = pool fees; contract
 //    cost = the contracts' price amortised over the year's days of their terms, less the
@@ -93,10 +97,15 @@ export interface ExpenseLine {
 export interface HobbySummary {
   kind: "HOBBY";
   year: number;
+  /** What was credited: the payouts' value at receipt (gross value - pool fees - maintenance fees). */
   otherIncomeMicroUsd: bigint;
-  /** Listed for the record; not deductible for a hobby. */
+  /** For information: the gross coins mined at the day's price (the business's gross receipts). */
+  grossMinedMicroUsd: bigint;
+  /** For information: the fees paid out of the mined coins, never received, so not income. */
+  feesWithheld: ExpenseLine[];
+  /** Listed for the record; not deductible for a hobby (the contract cost). */
   notDeductible: ExpenseLine[];
-  /** Income - fees: the value actually credited to the balance. */
+  /** Income - fees: the value actually credited to the balance (= otherIncomeMicroUsd). */
   netCreditedMicroUsd: bigint;
   capitalGains: CapitalGains;
 }
@@ -135,12 +144,16 @@ function expenseLines(totals: YearTotals): ExpenseLine[] {
 }
 
 export function hobbySummary(totals: YearTotals): HobbySummary {
+  const lines = expenseLines(totals);
+  const credited = totals.incomeMicroUsd - totals.poolFeesMicroUsd - totals.maintenanceFeesMicroUsd;
   return {
     kind: "HOBBY",
     year: totals.year,
-    otherIncomeMicroUsd: totals.incomeMicroUsd,
-    notDeductible: expenseLines(totals),
-    netCreditedMicroUsd: totals.incomeMicroUsd - totals.poolFeesMicroUsd - totals.maintenanceFeesMicroUsd,
+    otherIncomeMicroUsd: credited,
+    grossMinedMicroUsd: totals.incomeMicroUsd,
+    feesWithheld: lines.filter((e) => e.category !== "CONTRACT_COST"),
+    notDeductible: lines.filter((e) => e.category === "CONTRACT_COST"),
+    netCreditedMicroUsd: credited,
     capitalGains: totals.capitalGains ?? NO_CAPITAL_GAINS,
   };
 }

@@ -52,6 +52,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
   const allocated = facilities.reduce((s, f) => s + f.liveHs + f.reservedHs, 0n);
   const credits12 = months.reduce((s, m) => s + m.underDeliveryCreditMicroUsd, 0n);
   const sales12 = months.reduce((s, m) => s + m.salesMicroUsd, 0n);
+  const maintenance12 = months.reduce((s, m) => s + m.maintenanceIncomeMicroUsd, 0n);
 
   return (
     <div className="page">
@@ -88,6 +89,11 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
           label="Under-delivery credits, 12 months"
           value={formatMicroUsd(credits12, { maxDecimals: 2 })}
           detail="paid from your payable"
+        />
+        <StatCard
+          label="Maintenance fees received, 12 months"
+          value={formatMicroUsd(maintenance12, { maxDecimals: 2 })}
+          detail="in coin to your payable, valued when received"
         />
       </dl>
 
@@ -278,7 +284,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       >
         <DataTable
           label="Money per month"
-          caption="Sales, delivered rental and under-delivery credits per month"
+          caption="Sales, delivered rental, under-delivery credits and maintenance fees received per month"
           rows={months}
           empty={
             <EmptyState title="No sales or settled contract-days in the last 12 months.">
@@ -311,6 +317,12 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
                   ) : null}
                 </>
               ),
+            },
+            {
+              header: "Maintenance fees received",
+              ...FIGURE_COLUMN,
+              cellProps: () => ({ "data-testid": "month-maintenance" }),
+              cell: (m) => formatMicroUsd(m.maintenanceIncomeMicroUsd),
             },
           ]}
         />
