@@ -13,22 +13,13 @@ import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { NEW_USER_PASSWORD, registerAndSignIn } from "./helpers";
-import { e2eDatabaseName, e2eDataDir, e2eDistDir } from "./paths";
+import { e2eDatabaseUrl, e2eDistDir } from "./paths";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SERVER = path.join(ROOT, e2eDistDir, "server");
 const UUID = "00000000-0000-4000-8000-000000000000";
 const EVIL = "https://evil.example";
 const MB = 1024 * 1024;
-
-function e2eDatabaseUrl(): string {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${e2eDatabaseName}`;
-    return url.toString();
-  }
-  return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
-}
 
 // ---- what the build serves --------------------------------------------------------------------
 

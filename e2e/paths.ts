@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const port = process.env.E2E_PORT ?? process.env.PORT ?? "3100";
@@ -11,3 +12,13 @@ export const e2eStratumPort = Number(port) + 1000;
 /** The e2e server's local mail inbox (maildev): SMTP and its web API, beside a developer's own (1025/1080). */
 export const e2eMailSmtpPort = Number(port) + 2025;
 export const e2eMailWebPort = Number(port) + 2000;
+
+/** The e2e server's database: DATABASE_URL's server, else the embedded one e2e/serve.ts started. */
+export function e2eDatabaseUrl(): string {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${e2eDatabaseName}`;
+    return url.toString();
+  }
+  return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
+}
