@@ -289,7 +289,7 @@ describe("the checkpoints outside the database", () => {
 
     // A new head the attacker would like the chain to end at, signed with a key of his own under the same id.
     const { privateKey } = generateKeyPairSync("ed25519");
-    const forged = { ...stored, number: "2", headSeq: "2", lines: "2" };
+    const forged: Record<string, string> = { ...stored, number: "2", headSeq: "2", lines: "2" };
     const payload = checkpointPayload({
       chainId: forged.chainId!,
       number: 2n,
