@@ -1,5 +1,7 @@
 // The figures of daily payouts as one table: what was allocated and delivered, gross, the two fees,
-// net, whether the day was curtailed, and the under-delivery credit. The customer's dashboard and the
+// net, whether the day was curtailed, and the under-delivery credit. Gross, fees and net are what
+// was posted (0 on a curtailed day); a curtailed day also shows its computed figures — what it
+// would have mined and the fees that made it not worth running (lib/payouts/README.md). The customer's dashboard and the
 // admin's payout run list the same figures; only the columns around them and how a coin amount is
 // written differ, so those are the props. Server-safe (no hooks).
 import type { ReactNode } from "react";
@@ -18,6 +20,9 @@ export type PayoutFigures = Pick<
   | "netBase"
   | "curtailed"
   | "underDeliveryCreditMicroUsd"
+  | "computedGrossBase"
+  | "computedPoolFeeBase"
+  | "computedMaintenanceFeeBase"
 >;
 
 export function PayoutFiguresTable<Row extends PayoutFigures>({
@@ -76,7 +81,21 @@ export function PayoutFiguresTable<Row extends PayoutFigures>({
           cell: (p) => coin(p, p.netBase),
         }
       : { header: "Net", numeric: true, cell: (p) => coin(p, p.netBase) },
-    { header: "Curtailed", cell: (p) => (p.curtailed ? "Yes" : "No") },
+    {
+      header: "Curtailed",
+      cell: (p) =>
+        p.curtailed ? (
+          <span data-testid="curtailed-would-be">
+            Yes
+            <span className="block text-xs whitespace-nowrap text-slate-600">
+              would have mined {coin(p, p.computedGrossBase)}; pool fee {coin(p, p.computedPoolFeeBase)} + maintenance{" "}
+              {coin(p, p.computedMaintenanceFeeBase)} exceed it
+            </span>
+          </span>
+        ) : (
+          "No"
+        ),
+    },
     { header: creditHeader, numeric: true, cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
   ];
   return (

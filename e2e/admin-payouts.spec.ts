@@ -108,7 +108,10 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
     .getByRole("article", { name: new RegExp(`^Run of ${yesterday}`) })
     .filter({ has: page.getByRole("region", { name: /Reconciliation/ }) })
     .first();
-  await expect(paying.getByRole("row").filter({ hasText: "BTC" }).getByText("✓ OK")).toBeVisible();
+  // Both checks hold: mined = net + fees + rounding, and every maintenance fee reached an operator.
+  const btcTotals = paying.getByRole("row").filter({ hasText: "BTC" });
+  await expect(btcTotals.getByText("✓ OK")).toHaveCount(2);
+  await expect(btcTotals.getByTestId("run-operator-maintenance")).toContainText(/0\.0*[1-9]/);
   await paying.getByRole("link", { name: `Run of ${yesterday}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Payout run of ${yesterday}` })).toBeVisible();
   const payouts = page.getByRole("region", { name: "Payouts of this run" });

@@ -11,6 +11,20 @@ const listingTitle = `E2E fleet ${stamp}`;
 const formSerial = `E2E-${stamp}-F1`;
 const csvSerials = [`E2E-${stamp}-C1`, `E2E-${stamp}-C2`];
 
+test("the operator whose rigs mine the demo customer's contracts sees the maintenance fees it received", async ({
+  page,
+}) => {
+  // Texas Range Mining's Abilene listings carry the demo history's BTC and LTC contracts
+  // (lib/demo/history.ts); each settled day credited their maintenance fee to its coin payable.
+  await signIn(page, { email: "ops@texasrangemining.test", password: DEMO.operator.password }, "/operator");
+  const income = page.getByTestId("operator-maintenance-income");
+  await expect(income).toHaveText(/^\$\d[\d,]*\.\d{2}$/);
+  expect(Number((await income.innerText()).replace(/[$,]/g, ""))).toBeGreaterThan(0);
+  await expect(page.getByText(/ BTC, [\d.]+ LTC to your payable over \d+ payout days/)).toBeVisible();
+  await page.getByRole("link", { name: "Performance" }).click();
+  await expect(page.getByTestId("month-maintenance").first()).toHaveText(/^\$\d/);
+});
+
 function csv(rows: string[][]): Buffer {
   const header = "facility,model,serial_number,algorithm,nominal_hashrate,hashrate_unit,power_w,status";
   return Buffer.from(`${[header, ...rows.map((r) => r.join(","))].join("\n")}\n`, "utf8");

@@ -82,7 +82,7 @@ export function PayoutRunCard({
           label={`Reconciliation of the run of ${formatDay(run.day)}`}
           exactLabel
           scrollerClassName="mt-4"
-          caption="Reconciliation per coin: mined = customer net + pool fees + maintenance fees + rounding"
+          caption="Reconciliation per coin: mined = customer net + pool fees + maintenance fees + rounding; maintenance fees = what reached the operators"
           rows={run.reconciliation}
           rowKey={(r) => r.coin}
           columns={[
@@ -93,6 +93,25 @@ export function PayoutRunCard({
             { header: "Maintenance fees", numeric: true, cell: (r) => coin(r, r.maintenanceFeesBase) },
             { header: "Rounding", numeric: true, cell: (r) => coin(r, r.roundingBase) },
             { header: "Reconciles", cell: (r) => <CheckBadge ok={r.balanced} failLabel="✗ Mismatch" /> },
+            {
+              header: "Maintenance to operators",
+              numeric: true,
+              cellProps: () => ({ "data-testid": "run-operator-maintenance" }),
+              cell: (r) => (
+                <>
+                  {coin(r, r.operatorMaintenanceBase)}
+                  <span className="block">
+                    <CheckBadge ok={r.maintenanceToOperators} failLabel="✗ Not all paid on" />
+                  </span>
+                </>
+              ),
+            },
+            {
+              header: "Curtailed days would have mined",
+              numeric: true,
+              cellProps: () => ({ "data-testid": "run-curtailed-gross" }),
+              cell: (r) => coin(r, r.curtailedGrossBase),
+            },
             {
               header: "Under-delivery credits",
               numeric: true,

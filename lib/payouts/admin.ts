@@ -124,6 +124,12 @@ export interface Reconciliation {
   underDeliveryCreditMicroUsd: bigint;
   /** mined = customer net + pool fees + maintenance fees + rounding, from the stored numbers. */
   balanced: boolean;
+  /** What the run's postings credited to operators' coin payables (0 for runs before 20261208050000). */
+  operatorMaintenanceBase: bigint;
+  /** Every maintenance fee reached an operator (platform share 0). */
+  maintenanceToOperators: boolean;
+  /** What the run's curtailed days would have mined (nothing was posted). */
+  curtailedGrossBase: bigint;
 }
 
 export interface RunRow {
@@ -148,6 +154,8 @@ type TotalRow = {
   maintenanceFeesBase: Prisma.Decimal;
   roundingBase: Prisma.Decimal;
   underDeliveryCreditMicroUsd: bigint;
+  operatorMaintenanceBase?: Prisma.Decimal;
+  curtailedGrossBase?: Prisma.Decimal;
 };
 
 const big = decimalToBigInt;
@@ -162,10 +170,13 @@ export function reconcile(total: TotalRow, decimals: number): Reconciliation {
     maintenanceFeesBase: big(total.maintenanceFeesBase),
     roundingBase: big(total.roundingBase),
     underDeliveryCreditMicroUsd: total.underDeliveryCreditMicroUsd,
+    operatorMaintenanceBase: total.operatorMaintenanceBase ? big(total.operatorMaintenanceBase) : 0n,
+    curtailedGrossBase: total.curtailedGrossBase ? big(total.curtailedGrossBase) : 0n,
   };
   return {
     ...r,
     balanced: r.minedBase === r.customerNetBase + r.poolFeesBase + r.maintenanceFeesBase + r.roundingBase,
+    maintenanceToOperators: r.operatorMaintenanceBase === r.maintenanceFeesBase,
   };
 }
 
