@@ -25,6 +25,12 @@ describe("refuseMalformedAction", () => {
       null,
     );
     expect(await refuseMalformedAction(await multipart({ "1_label": "Cold wallet", "1_coin": "BTC" }))).toBe(null);
+    // Chromium's boundary is mixed case, and a boundary is case-sensitive.
+    const boundary = "----WebKitFormBoundary1LxhxQVSN8cVrF0b";
+    const chromium = `--${boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.example\r\n--${boundary}--\r\n`;
+    expect(
+      await refuseMalformedAction(action(chromium, { "content-type": `multipart/form-data; boundary=${boundary}` })),
+    ).toBe(null);
     const noOrigin = action("[]");
     noOrigin.headers.delete("origin");
     expect(await refuseMalformedAction(noOrigin)).toBe(null);

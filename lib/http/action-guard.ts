@@ -62,9 +62,10 @@ export async function refuseMalformedAction(request: Request): Promise<ActionRef
     return MALFORMED;
   }
   if (bytes.byteLength > ACTION_BODY_LIMIT_BYTES) return TOO_LARGE;
-  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
-  if (type.startsWith("multipart/form-data")) {
+  const type = request.headers.get("content-type") ?? "";
+  if (type.toLowerCase().startsWith("multipart/form-data")) {
     try {
+      // The header as sent: the boundary is case-sensitive (Chromium's is mixed case).
       await new Response(bytes, { headers: { "content-type": type } }).formData();
       return null;
     } catch {
