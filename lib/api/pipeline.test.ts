@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
+import { PEER_IP_HEADER } from "../http/client-ip";
 import { decryptSecret, getSecrets } from "../secrets";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
@@ -131,7 +132,7 @@ async function call(
           timestamp: c.timestamp,
           nonce: c.nonce,
         });
-  const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": c.ip ?? "198.51.100.7" });
+  const headers = new Headers({ "content-type": "application/json", [PEER_IP_HEADER]: c.ip ?? "198.51.100.7" });
   if (authorization !== null) headers.set("authorization", authorization);
   if (c.idempotencyKey) headers.set("idempotency-key", c.idempotencyKey);
   const response = await route(new Request(`${ORIGIN}${url}`, { method, headers, body: c.body }), {

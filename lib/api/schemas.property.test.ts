@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { PrismaClient } from "../db/client";
+import { PEER_IP_HEADER } from "../http/client-ip";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
@@ -633,7 +634,7 @@ describe("v1 route handlers with hostile bodies (real database)", () => {
       "content-type": "application/json",
       authorization,
       "idempotency-key": `prop-sanity-${Date.now()}`,
-      "x-forwarded-for": "198.51.100.9",
+      [PEER_IP_HEADER]: "198.51.100.9",
     });
     const response = await POST!(new Request("http://api.test/api/v1/orders", { method: "POST", headers, body }), {
       params: Promise.resolve({}),
@@ -654,7 +655,7 @@ describe("v1 route handlers with hostile bodies (real database)", () => {
             "content-type": "application/json",
             authorization,
             "idempotency-key": `prop-${route.method}-${++n}-${Date.now()}`,
-            "x-forwarded-for": "198.51.100.9",
+            [PEER_IP_HEADER]: "198.51.100.9",
           });
           const response = await handler(
             new Request(`http://api.test${route.url}`, { method: route.method, headers, body }),

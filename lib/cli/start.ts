@@ -2,7 +2,7 @@
 // embedded PostgreSQL (PGlite) from .data/, migrates it and seeds demo data on first
 // start; with DATABASE_URL it migrates that database (never seeds it: demo users with a
 // published password do not belong in a real database). Builds the app when the sources
-// changed since the last build, then runs `next start` and the scheduled jobs
+// changed since the last build, then runs the web server (lib/cli/web.ts) and the scheduled jobs
 // (lib/jobs/worker.ts) and the Stratum proxy (lib/stratum/, STRATUM_PORT) beside it. On the
 // embedded database without SMTP_URL (or with HASHLEASE_LOCAL_MAIL=1) it also starts a local mail
 // inbox (maildev: SMTP on MAILDEV_SMTP_PORT, default 1025; web inbox on MAILDEV_WEB_PORT, 1080)
@@ -115,7 +115,12 @@ async function main() {
   // HASHLEASE_NODE_ARGS: extra node flags for the server process, e.g. "--cpu-prof" to profile
   // it (NODE_OPTIONS refuses that flag).
   const nodeArgs = process.env.HASHLEASE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port)], { stdio: "inherit", env });
+  // The web server: Next's handler behind node:http, which records each request's socket
+  // address for the client-IP rules (lib/cli/web.ts, lib/http/client-ip.ts).
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "lib/cli/web.ts"], {
+    stdio: "inherit",
+    env: { ...env, PORT: String(port) },
+  });
   console.log(`[hashlease] serving http://localhost:${port}`);
   const jobsPrisma = createPrismaClient(databaseUrl);
   const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));

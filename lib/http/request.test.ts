@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { parseTrustedProxies, PEER_IP_HEADER } from "./client-ip";
 import { clientIp, headerRecord, isSameOrigin } from "./request";
 
 function post(headers: Record<string, string>): Request {
@@ -36,19 +37,53 @@ describe("isSameOrigin", () => {
   });
 });
 
-describe("clientIp", () => {
-  it("reads the first X-Forwarded-For entry, else X-Real-IP, else null", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe(
-      "203.0.113.7",
-    );
-    expect(clientIp(new Headers({ "x-real-ip": "10.0.0.2" }))).toBe("10.0.0.2");
-    expect(clientIp(new Headers({ "x-forwarded-for": "" }))).toBeNull();
-    expect(clientIp(new Headers())).toBeNull();
+describe("clientIp: the socket's peer, X-Forwarded-For only through trusted proxies", () => {
+  const peer = (ip: string, forwarded?: string) =>
+    new Headers({ [PEER_IP_HEADER]: ip, ...(forwarded === undefined ? {} : { "x-forwarded-for": forwarded }) });
+
+  it("an untrusted peer with a forged X-Forwarded-For is the peer (default: loopback proxies only)", () => {
+    vi.stubEnv("TRUSTED_PROXIES", ""); // empty is the default, as unset
+    expect(clientIp(peer("198.51.100.20", "203.0.113.7"))).toBe("198.51.100.20");
+    expect(clientIp(peer("198.51.100.20"))).toBe("198.51.100.20");
+    expect(clientIp(peer("::ffff:198.51.100.20", "10.0.0.1, 203.0.113.7"))).toBe("::ffff:198.51.100.20");
+    // No peer (a handler called outside the web server): no address, whatever the headers claim.
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "10.0.0.2" }))).toBeNull();
+  });
+
+  it("a trusted proxy: the right-most entry that is not a trusted proxy", () => {
+    // Default "loopback": a reverse proxy on the same machine.
+    expect(clientIp(peer("127.0.0.1", "203.0.113.7"))).toBe("203.0.113.7");
+    expect(clientIp(peer("::1", "6.6.6.6, 203.0.113.7"))).toBe("203.0.113.7");
+    vi.stubEnv("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7");
+    // The client claims 6.6.6.6 in front of its real address; two trusted hops follow.
+    expect(clientIp(peer("10.1.2.3", "6.6.6.6, 203.0.113.7, 192.0.2.7"))).toBe("203.0.113.7");
+    expect(clientIp(peer("10.1.2.3", "10.9.9.9"))).toBe("10.9.9.9"); // every hop trusted: the left-most
+    expect(clientIp(peer("10.1.2.3", "203.0.113.7, not-an-ip"))).toBe("10.1.2.3");
+    expect(clientIp(peer("127.0.0.1", "203.0.113.7"))).toBe("127.0.0.1"); // loopback not listed: untrusted
+    vi.stubEnv("TRUSTED_PROXIES", "none");
+    expect(clientIp(peer("127.0.0.1", "203.0.113.7"))).toBe("127.0.0.1");
+    vi.unstubAllEnvs();
+  });
+
+  it("a hop count: the entry that many places left of the peer", () => {
+    vi.stubEnv("TRUSTED_PROXIES", "2");
+    expect(clientIp(peer("10.0.0.1", "6.6.6.6, 203.0.113.7, 10.0.0.2"))).toBe("203.0.113.7");
+    expect(clientIp(peer("10.0.0.1", "10.0.0.2"))).toBe("10.0.0.2"); // a shorter chain: its left-most
+    vi.stubEnv("TRUSTED_PROXIES", "1");
+    expect(clientIp(peer("10.0.0.1", "6.6.6.6, 203.0.113.7"))).toBe("203.0.113.7");
+    vi.unstubAllEnvs();
+  });
+
+  it("a bad TRUSTED_PROXIES is refused with its reason", () => {
+    expect(() => parseTrustedProxies("10.0.0.0/40")).toThrow(/TRUSTED_PROXIES: .*prefix length/);
+    expect(() => parseTrustedProxies("proxy.internal")).toThrow(/TRUSTED_PROXIES/);
+    expect(() => parseTrustedProxies("99")).toThrow(/at most 10/);
   });
 
   it("reads Node-style header objects the same way", () => {
-    expect(clientIp(headerRecord({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientIp(headerRecord({ "x-real-ip": "10.0.0.2", "x-forwarded-for": ["x"] }))).toBe("10.0.0.2");
+    expect(clientIp(headerRecord({ [PEER_IP_HEADER]: "127.0.0.1", "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe(
+      "10.0.0.1",
+    );
     expect(clientIp(headerRecord(undefined))).toBeNull();
   });
 });

@@ -1,14 +1,15 @@
 // Small helpers for route handlers (plain Request/Headers, no Next import).
+import { PEER_IP_HEADER, resolveClientIp, trustedProxies } from "./client-ip";
 
 /** What clientIp reads: a `Request`'s Headers, or Next's `headers()` (ReadonlyHeaders). */
 export type HeaderReader = { get(name: string): string | null };
 
 /**
- * The client's IP as the proxy reported it, for audit lines and rate limits: the first
- * X-Forwarded-For entry, else X-Real-IP, else null. The one reading of client IP in the app.
+ * The client's IP for audit lines, limits and allowlists: the socket's peer, and X-Forwarded-For
+ * only as far as TRUSTED_PROXIES allows (./client-ip.ts). The one reading of client IP in the app.
  */
 export function clientIp(headers: HeaderReader): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
+  return resolveClientIp(headers.get(PEER_IP_HEADER), headers.get("x-forwarded-for"), trustedProxies());
 }
 
 /** Node-style headers (a plain object, as NextAuth's `authorize` receives them) for clientIp. */

@@ -5,6 +5,7 @@ import { readdirSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { PEER_IP_HEADER } from "../http/client-ip";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 
@@ -74,6 +75,8 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
       const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      // As the app's web server does (lib/cli/web.ts): the socket's address, never the client's claim.
+      headers.set(PEER_IP_HEADER, req.socket.remoteAddress ?? "");
       const response = await handler(new Request(url, { method: req.method, headers, body }), {
         params: Promise.resolve(params),
       });

@@ -1,0 +1,39 @@
+// The web server process `npm start` runs (lib/cli/start.ts): Next.js's production request
+// handler behind a plain node:http server, so each request carries the TCP peer's address in
+// PEER_IP_HEADER (lib/http/client-ip.ts) — written here from the socket, replacing anything a
+// client sent under that name. `next start` cannot do this: it only fills X-Forwarded-For when
+// the client did not send one, so a forged header would hide the real peer.
+// Environment: PORT (default 3000), HOSTNAME (default all interfaces), the app's own settings.
+import { createServer } from "node:http";
+import next from "next";
+import { PEER_IP_HEADER, trustedProxies } from "../http/client-ip";
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME || undefined;
+
+// A bad TRUSTED_PROXIES stops the start with its message instead of failing every request.
+trustedProxies();
+
+const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "localhost" });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  req.headers[PEER_IP_HEADER] = req.socket.remoteAddress ?? "";
+  handle(req, res).catch((error: unknown) => {
+    console.error("[hashlease] request failed", error);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal error\n");
+  });
+});
+// Longer than a typical load balancer's idle timeout (60 s), so it never closes a kept-alive
+// connection the balancer is about to reuse.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+server.listen(port, hostname, () => console.log(`[hashlease] web server on ${hostname ?? "*"}:${port}`));
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
