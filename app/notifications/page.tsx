@@ -76,7 +76,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                       {unread ? <StatusBadge status="UNREAD" label="Unread" tone="brand" /> : null}
                     </div>
                     <p className="mt-1 text-sm text-slate-700">{row.body}</p>
-                    <p className="mt-1 text-xs text-slate-500">
+                    <p className="mt-1 text-xs text-slate-600">
                       <time dateTime={row.createdAt.toISOString()}>{formatInstantUtc(row.createdAt)}</time>
                     </p>
                   </div>
