@@ -14,6 +14,14 @@
 //
 // Idempotent: each demo contract carries a fixed checkout session id (unique column); an
 // existing one is never bought again, whatever happened to it since.
+//
+// The history exercises the payout branches the dashboard and the admin run page explain
+// (issue 22): the LTC contract is larger than one L9 (20 GH/s on 16 GH/s rigs), so it is spread
+// over several rigs; one of its rigs reports nothing on DEMO_TELEMETRY_GAP_DAYS_AGO (a rig-day
+// without telemetry: delivered 0 for that allocation, under-delivery credited); and a KAS
+// contract on Reykjanes' KS5 Pro, whose maintenance fee is near KAS hashprice at Icelandic power
+// prices, is curtailed on the days hashprice falls below it (bought while the listing was
+// published; the seed puts the listing back to draft, where the catalog keeps it).
 import { activatePaidCheckout } from "../contracts/checkout";
 import { purchaseContract } from "../contracts/purchase";
 import type { PrismaClient, Tx } from "../db/client";
@@ -34,6 +42,8 @@ export interface DemoHistoryContract {
   activatedDaysAgo: number;
   /** Minutes after UTC midnight of the activation day. */
   activatedAtMinute: number;
+  /** The listing is a draft in the catalog: published for this purchase only, then back to draft. */
+  boughtWhilePublished?: boolean;
 }
 
 export const DEMO_HISTORY_CONTRACTS: readonly DemoHistoryContract[] = [
@@ -48,7 +58,7 @@ export const DEMO_HISTORY_CONTRACTS: readonly DemoHistoryContract[] = [
   {
     key: "ltc-abilene-l9",
     listingKey: "abi-l9",
-    hashrate: "2",
+    hashrate: "20",
     days: 30,
     activatedDaysAgo: 22,
     activatedAtMinute: 9 * 60 + 31,
@@ -61,10 +71,24 @@ export const DEMO_HISTORY_CONTRACTS: readonly DemoHistoryContract[] = [
     activatedDaysAgo: 15,
     activatedAtMinute: 18 * 60 + 2,
   },
+  {
+    // Marginal at Icelandic power prices: curtailed whenever KAS hashprice dips below the fee.
+    key: "kas-reykjanes-ks5pro",
+    listingKey: "rey-ks5pro",
+    hashrate: "2",
+    days: 30,
+    activatedDaysAgo: 22,
+    activatedAtMinute: 10 * 60 + 5,
+    boughtWhilePublished: true,
+  },
 ];
 
 /** Days of simulated telemetry the seed writes before today (covers the history). */
 export const DEMO_TELEMETRY_DAYS = 30;
+
+/** The day (this many days before today) one rig of the LTC contract reports nothing. */
+export const DEMO_TELEMETRY_GAP_DAYS_AGO = 10;
+const GAP_CONTRACT_KEY = "ltc-abilene-l9";
 
 export function demoSessionId(key: string): string {
   return `cs_test_demo_history_${key}`;
@@ -94,16 +118,22 @@ export async function ensureDemoContracts(
       dayDate(utcDayNumber(input.today) - spec.activatedDaysAgo).getTime() + spec.activatedAtMinute * 60_000,
     );
     const orderedAt = new Date(activatedAt.getTime() - 3 * 60_000);
+    const listingId = input.listingIdOf(spec.listingKey);
+    const draft = spec.boughtWhilePublished
+      ? await tx.listing.findUnique({ where: { id: listingId }, select: { status: true } })
+      : null;
+    if (draft?.status === "DRAFT") await tx.listing.update({ where: { id: listingId }, data: { status: "PUBLISHED" } });
     const result = await purchaseContract(tx, {
       customerId: input.customerId,
       request: {
-        listingId: input.listingIdOf(spec.listingKey),
+        listingId,
         hashrate: spec.hashrate,
         days: spec.days,
         paymentMethod: "CARD",
       },
       now: orderedAt,
     });
+    if (draft?.status === "DRAFT") await tx.listing.update({ where: { id: listingId }, data: { status: "DRAFT" } });
     if (!result.ok) {
       // A live demo may have sold the capacity meanwhile: the history is a nicety, not a must.
       input.log(`demo history: ${spec.key} not bought (${result.code}: ${result.message})`);
@@ -145,9 +175,16 @@ export async function advanceDemoHistory(
   log: (msg: string) => void,
 ): Promise<HistoryProgress> {
   const todayNumber = utcDayNumber(today);
+  // The LTC contract's first rig (by serial) reports nothing on the gap day.
+  const gapRig = await prisma.allocation.findFirst({
+    where: { contract: { stripeCheckoutSessionId: demoSessionId(GAP_CONTRACT_KEY) } },
+    orderBy: { rig: { serialNumber: "asc" } },
+    select: { rigId: true },
+  });
   const telemetryCreated = await simulateDemoTelemetry(prisma, {
     from: dayDate(todayNumber - DEMO_TELEMETRY_DAYS),
     to: dayDate(todayNumber),
+    gaps: gapRig ? [{ rigId: gapRig.rigId, day: dayDate(todayNumber - DEMO_TELEMETRY_GAP_DAYS_AGO) }] : [],
   });
   const runs = await settleUnsettledDays(prisma, { now: today });
   const payoutsCreated = runs.reduce((sum, run) => sum + run.contractsSettled, 0);

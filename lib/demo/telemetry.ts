@@ -74,6 +74,8 @@ export interface SimulateOptions {
   /** First and last UTC day to simulate (inclusive, midnight UTC). */
   from: Date;
   to: Date;
+  /** Rig-days that report nothing (the rig's monitoring was down): no row is written. */
+  gaps?: readonly { rigId: string; day: Date }[];
 }
 
 /**
@@ -96,8 +98,10 @@ export async function simulateDemoTelemetry(
   const days: string[] = [];
   const hashrates: string[] = [];
   const uptimes: number[] = [];
+  const gaps = new Set((options.gaps ?? []).map((g) => `${g.rigId}|${utcDayNumber(g.day)}`));
   for (const rig of rigs) {
     for (let day = first; day <= last; day++) {
+      if (gaps.has(`${rig.id}|${day}`)) continue;
       const reading = simulatedReading(rig.serial_number, day, BigInt(rig.nominal));
       rigIds.push(rig.id);
       days.push(dayDate(day).toISOString().slice(0, 10));
