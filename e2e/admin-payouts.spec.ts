@@ -112,6 +112,8 @@ test("an admin enters and imports network data, re-runs yesterday and audits a p
   const btcTotals = paying.getByRole("row").filter({ hasText: "BTC" });
   await expect(btcTotals.getByText("✓ OK")).toHaveCount(2);
   await expect(btcTotals.getByTestId("run-operator-maintenance")).toContainText(/0\.0*[1-9]/);
+  // Some recent run had curtailed days (the demo's Reykjanes KS5 Pro), and says what they would have mined.
+  await expect(page.getByTestId("run-curtailed-gross").filter({ hasText: /[1-9]/ }).first()).toBeVisible();
   await paying.getByRole("link", { name: `Run of ${yesterday}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Payout run of ${yesterday}` })).toBeVisible();
   const payouts = page.getByRole("region", { name: "Payouts of this run" });

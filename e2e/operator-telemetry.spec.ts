@@ -8,7 +8,7 @@ import { expect, test } from "@playwright/test";
 import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 const SERIAL = "LUL-S21PRO-004";
-// A rig of the demo's draft KS5 Pro listing: no contracts either.
+// A rig of the demo's draft KS5 Pro listing (it carries the demo's curtailed KAS contract; only a refused row is typed for it).
 const OTHER = "Antminer KS5 Pro REY-KS5PRO-001";
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
