@@ -10,6 +10,7 @@ import { decimalToBigInt } from "../db/decimal";
 import { PrismaClient as GeneratedPrismaClient } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
 import { balanceOf } from "../ledger/ledger";
+import { maintenanceIncome, monthlyRevenue } from "../operator/analytics";
 import { DAY_MS, dayText, parseDay } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import {
@@ -727,6 +728,38 @@ describe("every figure, the ledger and the run totals", () => {
       contractsSettled: 4,
       totals: [{ coin: "BTC", roundingBase: "0" }, { coin: "ETC" }],
     });
+  });
+});
+
+describe("the operator's maintenance income", () => {
+  it("the operator's dashboard and monthly revenue show the fees its payable received, valued at receipt", async () => {
+    const operatorId = fleet.contracts.alice.operatorId;
+    const payouts = await prisma.dailyPayout.findMany({ where: { contract: { listing: { operatorId } } } });
+    const paid = payouts.filter((p) => decimalToBigInt(p.maintenanceFeeBase) > 0n);
+    const value = paid.reduce(
+      (s, p) => s + (decimalToBigInt(p.maintenanceFeeBase) * p.priceMicroUsd) / 10n ** BigInt(p.decimals),
+      0n,
+    );
+    expect(paid.length).toBeGreaterThan(0);
+    expect(await maintenanceIncome(prisma, operatorId)).toEqual([
+      {
+        coin: "BTC",
+        decimals: 8,
+        creditedBase: paid.reduce((s, p) => s + decimalToBigInt(p.maintenanceFeeBase), 0n),
+        days: paid.length,
+        valueMicroUsd: value,
+      },
+    ]);
+    const months = await monthlyRevenue(prisma, operatorId, { now: new Date(Date.UTC(2025, 3, 15)), months: 2 });
+    const march = months.find((m) => m.month === "2025-03")!;
+    const inMarch = paid.filter((p) => p.day.getUTCMonth() === 2);
+    expect(march.maintenanceDays).toBe(inMarch.length);
+    expect(march.maintenanceIncomeMicroUsd).toBe(
+      inMarch.reduce(
+        (s, p) => s + (decimalToBigInt(p.maintenanceFeeBase) * p.priceMicroUsd) / 10n ** BigInt(p.decimals),
+        0n,
+      ),
+    );
   });
 });
 
