@@ -307,13 +307,51 @@ describe("two-factor sign-in (code step)", () => {
       message: loginErrorMessages.SECOND_FACTOR_INVALID,
     });
 
-    // A completed sign-in counts as the account's success: earlier password-step rows do not pile up.
-    expect(await t.prisma.loginAttempt.count({ where: { email: "hal@example.com", succeeded: true } })).toBe(2);
+    // The right password (its step) and each completed sign-in count as successes, never as failures.
+    expect(await t.prisma.loginAttempt.count({ where: { email: "hal@example.com", succeeded: true } })).toBe(3);
+    expect(await t.prisma.loginAttempt.count({ where: { email: "hal@example.com", succeeded: false } })).toBe(0);
     expect(await authenticate(t.prisma, { email: "hal@example.com", password, ip: "10.6.0.2" })).toEqual({
       ok: false,
       code: "SECOND_FACTOR_REQUIRED",
       message: loginErrorMessages.SECOND_FACTOR_REQUIRED,
     });
+  });
+
+  it("complete 2FA sign-ins are not failures: many from one IP lock out nobody behind it", async () => {
+    await registerUser(t.prisma, { name: "Max", email: "max@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Neighbour",
+      email: "neighbour@example.com",
+      password,
+      accountType: "CUSTOMER",
+    });
+    const max = await t.prisma.user.findUniqueOrThrow({ where: { email: "max@example.com" } });
+    const started = await startTotpEnrolment(t.prisma, { userId: max.id, ip: null });
+    if (!started.ok) throw new Error(started.message);
+    const enrolledAt = new Date(Date.now() - 3_600_000);
+    const confirmed = await confirmTotpEnrolment(t.prisma, {
+      userId: max.id,
+      ip: null,
+      code: totpCodeFor(started.secret, enrolledAt),
+      now: enrolledAt,
+    });
+    if (!confirmed.ok) throw new Error(confirmed.message);
+    const office = "10.12.0.1";
+    for (let i = 0; i < MAX_FAILURES_PER_IP + 5; i++) {
+      const step = await authenticate(t.prisma, { email: "max@example.com", password, ip: office });
+      expect(step).toMatchObject({ ok: false, code: "SECOND_FACTOR_REQUIRED" });
+      // Each sign-in completes with a fresh code (one 30-second step apart, as a person would).
+      const now = new Date(Date.now() - (MAX_FAILURES_PER_IP + 5 - i) * 30_000);
+      const done = await completeSecondFactor(t.prisma, {
+        userId: max.id,
+        code: totpCodeFor(started.secret, now),
+        ip: office,
+        now,
+      });
+      expect(done.ok, `sign-in ${i + 1}`).toBe(true);
+    }
+    expect((await authenticate(t.prisma, { email: "neighbour@example.com", password, ip: office })).ok).toBe(true);
+    expect(await t.prisma.loginAttempt.count({ where: { ip: office, succeeded: false } })).toBe(0);
   });
 
   it("locks after five wrong codes, and a frozen account is refused even with the right code", async () => {

@@ -76,7 +76,13 @@ export async function authenticate(
   }
   if (user.frozenAt) return loginRefusal("ACCOUNT_FROZEN");
   if (user.totpEnabledAt) {
-    if (!input.secondFactorCode || !verifySecondFactor) return loginRefusal("SECOND_FACTOR_REQUIRED");
+    if (!input.secondFactorCode || !verifySecondFactor) {
+      // The password was right: not a failure against the account or the IP (20 complete 2FA
+      // sign-ins from one office must not lock out everyone behind it). Wrong codes have their
+      // own 15-minute lock per account (lib/auth/totp.ts).
+      await prisma.loginAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
+      return loginRefusal("SECOND_FACTOR_REQUIRED");
+    }
     if (!(await verifySecondFactor(user.id, input.secondFactorCode))) {
       return loginRefusal("SECOND_FACTOR_REQUIRED");
     }
