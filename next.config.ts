@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   distDir: process.env.HASHLEASE_DIST_DIR ?? ".next",
   reactStrictMode: true,
   poweredByHeader: false,
+  // Instances built from the same sources get the same build id (lib/cli/start.ts sets it from
+  // the source hash), so a client of one instance is not told to reload by another.
+  generateBuildId: async () => process.env.HASHLEASE_BUILD_ID || null,
   // Server-only packages stay out of the bundler and out of client code.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "@prisma/adapter-pg"],
   async headers() {

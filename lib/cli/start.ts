@@ -51,7 +51,8 @@ function buildIfNeeded(env: NodeJS.ProcessEnv) {
   const have = existsSync(buildStamp) ? readFileSync(buildStamp, "utf8") : "";
   if (have === wanted && existsSync(path.join(distDir, "BUILD_ID"))) return;
   console.log("[hashlease] building the app (sources changed since the last build) ...");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
+  const buildEnv = { ...env, HASHLEASE_BUILD_ID: env.HASHLEASE_BUILD_ID || `hl-${wanted.slice(0, 20)}` };
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: buildEnv });
   if (result.status !== 0) throw new Error("next build failed");
   writeFileSync(buildStamp, wanted);
 }
