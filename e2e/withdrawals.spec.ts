@@ -2,10 +2,11 @@
 // UI; the spec then credits 0.5 BTC and moves the address's 48 h lock into the past in the e2e
 // database (no UI does either: coins arrive by payouts, and the lock is time). A wrong code is refused
 // clearly; with a fresh code the customer withdraws 0.15 BTC (above the review threshold),
-// seeing the fee and net first; an admin approves, marks it sent with a txid and confirmed;
-// the customer sees it confirmed with the txid.
-import { readFileSync } from "node:fs";
-import path from "node:path";
+// seeing the fee and net first. The withdrawal then waits for its emailed link, read from the
+// local inbox: opening the link changes nothing until its button is pressed, a resent link voids
+// the first, and only the confirmed withdrawal reaches the admins' review. An admin approves,
+// marks it sent with a txid and confirmed; the customer sees it confirmed with the txid, and the
+// notices of each step arrive by mail.
 import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "../lib/db/client";
 import { deposit } from "../lib/testing/fixtures";
@@ -20,20 +21,12 @@ import {
   signIn,
   wrongTotpCode,
 } from "./helpers";
-import { e2eDatabaseName, e2eDataDir } from "./paths";
+import { latestMailTo, linkIn } from "./mail";
+import { e2eDatabaseUrl } from "./paths";
 
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const TXID = "4f3c2a1b".repeat(8);
 
-/** The e2e server's database: DATABASE_URL's server, else the embedded one e2e/serve.ts started. */
-function e2eDatabaseUrl(): string {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${e2eDatabaseName}`;
-    return url.toString();
-  }
-  return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
-}
 
 test("a customer withdraws with a 2FA code; an admin approves, sends and confirms; the customer sees the txid", async ({
   page,
@@ -104,11 +97,51 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   const withdrawCode = await freshTotp(secret, addCode.step);
   await page.getByLabel("Authenticator code").fill(withdrawCode.code);
   await page.getByRole("button", { name: "Withdraw", exact: true }).click();
-  await expect(notice(page, "Withdrawal of 0.15 BTC requested")).toContainText("waits for a review");
+  await expect(notice(page, "Withdrawal of 0.15 BTC requested")).toContainText("We emailed you a link to confirm it");
   await expect(page.getByTestId("available-BTC")).toHaveText("0.35 BTC");
   await expect(page.getByTestId("held-BTC")).toHaveText("0.15 BTC");
   const history = page.getByRole("region", { name: "Withdrawal history" });
-  await expect(history.getByRole("row").filter({ hasText: "Hardware wallet" })).toContainText("Requested");
+  const requested = history.getByRole("row").filter({ hasText: "Hardware wallet" });
+  await expect(requested).toContainText("Requested");
+  await expect(requested.getByTestId("awaiting-email-confirmation")).toContainText("Waiting for email confirmation");
+
+  // The emailed link: opening it shows what it confirms and changes nothing (mail scanners open links).
+  const firstMail = await latestMailTo(email, "Confirm your withdrawal of 0.15 BTC");
+  expect(firstMail.text).toContain("0.0001 BTC");
+  expect(firstMail.text).toContain(BTC_ADDRESS);
+  const firstLink = linkIn(firstMail, "/wallet/withdrawals/confirm");
+  await page.goto(firstLink);
+  await expect(page.getByTestId("confirm-amount")).toHaveText("0.15 BTC");
+  await expect(page.getByTestId("confirm-fee")).toHaveText("0.0001 BTC");
+  await expect(page.getByTestId("confirm-address")).toHaveText(BTC_ADDRESS);
+  await page.goto("/wallet");
+  await expect(requested.getByTestId("awaiting-email-confirmation")).toBeVisible();
+
+  // A new link on request; the first one no longer works.
+  await requested.getByRole("button", { name: "Resend the link" }).click();
+  await expect(requested.getByRole("status")).toContainText("We sent a new confirmation link");
+  let secondLink = firstLink;
+  await expect
+    .poll(
+      async () =>
+        (secondLink = linkIn(await latestMailTo(email, "Confirm your withdrawal"), "/wallet/withdrawals/confirm")),
+      {
+        timeout: 20_000,
+      },
+    )
+    .not.toBe(firstLink);
+  await page.goto(firstLink);
+  await expect(alertWith(page, "This confirmation link is no longer valid")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Confirm withdrawal" })).toHaveCount(0);
+
+  // The new link, and its button: confirmed, now for an admin to review.
+  await page.goto(secondLink);
+  await page.getByRole("button", { name: "Confirm withdrawal" }).click();
+  await expect(notice(page, "Withdrawal confirmed: it now waits for a review")).toBeVisible();
+  await page.goto("/wallet");
+  await expect(requested).toContainText("Waiting for review");
+  await expect(requested.getByTestId("awaiting-email-confirmation")).toHaveCount(0);
+  await expect(page.getByTestId("held-BTC")).toHaveText("0.15 BTC");
 
   // The admin, in another browser.
   const adminContext = await browser.newContext();
@@ -149,4 +182,9 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   await expect(row.getByTestId("withdrawal-txid")).toHaveText(TXID);
   await expect(page.getByTestId("held-BTC")).toHaveText("0 BTC");
   await expect(page.getByTestId("available-BTC")).toHaveText("0.35 BTC");
+
+  // Each step's notice came by mail, the sent and confirmed ones with the txid.
+  await latestMailTo(email, "Withdrawal approved: 0.15 BTC");
+  expect((await latestMailTo(email, "Withdrawal sent: 0.15 BTC")).text).toContain(TXID);
+  expect((await latestMailTo(email, "Withdrawal confirmed: 0.15 BTC")).text).toContain(TXID);
 });

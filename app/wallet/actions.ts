@@ -73,8 +73,9 @@ export const confirmWithdrawalAction = formAction({
   path: "/wallet/withdrawals/confirm",
   schema: z.object({ token: linkToken }),
   run: ({ input, ip }) => confirmWithdrawalByLink(db(), { token: input.token, ip }),
+  // No revalidation: the link page would render again with its token used and replace this
+  // answer with "no longer valid"; the wallet page is rendered fresh on every visit anyway.
   done: {
-    revalidate: PATH,
     message: (result) =>
       result.withdrawal.status === "APPROVED"
         ? "Withdrawal confirmed and approved: it will be sent shortly. We email you when it is on its way."
