@@ -27,7 +27,6 @@ import { e2eDatabaseUrl } from "./paths";
 const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 const TXID = "4f3c2a1b".repeat(8);
 
-
 test("a customer withdraws with a 2FA code; an admin approves, sends and confirms; the customer sees the txid", async ({
   page,
   browser,
