@@ -18,7 +18,7 @@ test("the demo customer sees balances, contract progress, charts and yesterday's
   await expect(balances.getByRole("row", { name: /^USD \$25\d\.\d+/ })).toBeVisible();
 
   const cards = page.getByTestId("contract-card");
-  await expect(cards).toHaveCount(3);
+  await expect(cards).toHaveCount(4); // BTC, LTC, two KAS (one on the curtailed Reykjanes KS5 Pro)
   const btc = cards.filter({ hasText: "Antminer S21 — Abilene wind campus" });
   await expect(btc.getByText("Day 21 of 90 ended")).toBeVisible();
   await expect(btc.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "21");
