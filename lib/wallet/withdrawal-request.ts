@@ -189,10 +189,10 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
     );
   }
 
+  const { authSecret } = await getSecrets();
   // The code is not part of the request: a retry with a fresh code is the same withdrawal.
   const request = { coin: body.coin, addressId: body.addressId, amountBase: amountBase.toString() };
   let outcome;
-  const { authSecret } = await getSecrets();
   try {
     outcome = await runIdempotent<
       | { withdrawal: WithdrawalView }
@@ -223,10 +223,10 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
           body,
           now,
           ip: input.ip ?? null,
+          authSecret,
         });
         if (result.ok) return { status: 201, body: { withdrawal: result.withdrawal } };
         // Refusals are not stored (so never replayed, and their status is never read): the retry
-          authSecret,
         // after fixing the cause runs again. A wrong code's failed attempt is committed all the
         // same (forget commits the transaction).
         const { code, message, fieldErrors } = result;
@@ -260,10 +260,10 @@ interface RequestContext {
   body: z.output<typeof withdrawalRequestSchema>;
   now: Date;
   ip: string | null;
+  authSecret: string;
 }
 
 async function requestInTransaction(
-  authSecret: string;
   tx: Tx,
   checks: WithdrawalChecks,
   ctx: RequestContext,
@@ -332,11 +332,6 @@ async function requestInTransaction(
 
   const reviewRequired = amountBase >= terms.reviewThresholdBase;
   const feeBase = terms.feeBase;
-  const created = await tx.withdrawal.create({
-    data: {
-      userId,
-      coin,
-      addressId: body.addressId,
   const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   const withdrawalId = randomUUID();
   // The link first (it names the row by id), so the row is written with its deadline.
@@ -350,22 +345,27 @@ async function requestInTransaction(
     feeBase,
     address: address.address,
   });
+  const created = await tx.withdrawal.create({
+    data: {
+      id: withdrawalId,
+      userId,
+      coin,
+      addressId: body.addressId,
       address: address.address,
       amountBase: bigIntToDecimal(amountBase),
-      id: withdrawalId,
       networkFeeBase: bigIntToDecimal(feeBase),
       netBase: bigIntToDecimal(amountBase - feeBase),
       status: "REQUESTED",
       reviewRequired,
       idempotencyKey: ctx.key,
       requestedAt: now,
+      emailConfirmedAt: null,
+      confirmBy,
     },
   });
   await postJournal(tx, {
     kind: "WITHDRAWAL_REQUEST",
     description: `Withdrawal of ${coinText(amountBase, terms.decimals)} ${coin} requested: funds held`,
-      emailConfirmedAt: null,
-      confirmBy,
     referenceType: "withdrawal",
     referenceId: created.id,
     postings: [
