@@ -26,7 +26,7 @@
 import { z, type ZodType } from "zod";
 import { db, type PrismaClient, type Tx } from "../db/client";
 import type { Prisma, Role } from "../generated/prisma/client";
-import { clientIp } from "../http/request";
+import { clientIp, requestTarget } from "../http/request";
 import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { authenticateRequest } from "./auth";
 import { API_ERROR_CODES, ApiError, errorBody } from "./errors";
@@ -119,6 +119,8 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
     try {
       const prisma = db();
       const url = new URL(request.url);
+      // What the client signed: the target as sent, not Next's re-encoded request.url.
+      const target = requestTarget(request);
       const raw = await readBody(request);
       const bodySha256 = sha256Hex(raw);
       const ip = clientIp(request.headers);
@@ -126,8 +128,8 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
         prisma,
         {
           method: request.method,
-          path: url.pathname,
-          search: url.search,
+          path: target.path,
+          search: target.search,
           authorization: request.headers.get("authorization"),
           bodySha256,
           ip,
@@ -196,7 +198,7 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
             request: {
               method: request.method.toUpperCase(),
               path: url.pathname,
-              query: canonicalQuery(url.search),
+              query: canonicalQuery(target.search),
               bodySha256,
             },
           },

@@ -1,12 +1,14 @@
 // The web server process `npm start` runs (lib/cli/start.ts): Next.js's production request
 // handler behind a plain node:http server, so each request carries the TCP peer's address in
-// PEER_IP_HEADER (lib/http/client-ip.ts) — written here from the socket, replacing anything a
-// client sent under that name. `next start` cannot do this: it only fills X-Forwarded-For when
+// PEER_IP_HEADER (lib/http/client-ip.ts) — written here from the socket — and the request target
+// as sent in RAW_TARGET_HEADER (for API signatures), each replacing anything a client sent under
+// that name. `next start` cannot do this: it only fills X-Forwarded-For when
 // the client did not send one, so a forged header would hide the real peer.
 // Environment: PORT (default 3000), HOSTNAME (default all interfaces), the app's own settings.
 import { createServer } from "node:http";
 import next from "next";
 import { PEER_IP_HEADER, trustedProxies } from "../http/client-ip";
+import { RAW_TARGET_HEADER } from "../http/request";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME || undefined;
@@ -20,6 +22,7 @@ const handle = app.getRequestHandler();
 
 const server = createServer((req, res) => {
   req.headers[PEER_IP_HEADER] = req.socket.remoteAddress ?? "";
+  req.headers[RAW_TARGET_HEADER] = req.url ?? "/";
   handle(req, res).catch((error: unknown) => {
     console.error("[hashlease] request failed", error);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal error\n");

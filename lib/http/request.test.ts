@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { parseTrustedProxies, PEER_IP_HEADER } from "./client-ip";
-import { clientIp, headerRecord, isSameOrigin } from "./request";
+import { clientIp, headerRecord, isSameOrigin, RAW_TARGET_HEADER, requestTarget } from "./request";
 
 function post(headers: Record<string, string>): Request {
   return new Request("http://localhost:3000/api/contracts", { method: "POST", headers });
@@ -85,5 +85,22 @@ describe("clientIp: the socket's peer, X-Forwarded-For only through trusted prox
       "10.0.0.1",
     );
     expect(clientIp(headerRecord(undefined))).toBeNull();
+  });
+});
+
+describe("requestTarget: the path and query a client signed", () => {
+  const url = "http://localhost:3000/api/v1/payouts?from=2026-01-01&note=a%3Db";
+  it("answers the target as sent, where the web server recorded it", () => {
+    const sent = "/api/v1/payouts?note=a=b&from=2026-01-01";
+    expect(requestTarget(new Request(url, { headers: { [RAW_TARGET_HEADER]: sent } }))).toEqual({
+      path: "/api/v1/payouts",
+      search: "?note=a=b&from=2026-01-01",
+    });
+  });
+  it("falls back to request.url without the record, and never takes another path from it", () => {
+    const own = { path: "/api/v1/payouts", search: "?from=2026-01-01&note=a%3Db" };
+    expect(requestTarget(new Request(url))).toEqual(own);
+    expect(requestTarget(new Request(url, { headers: { [RAW_TARGET_HEADER]: "/api/v1/contracts?x=1" } }))).toEqual(own);
+    expect(requestTarget(new Request(url, { headers: { [RAW_TARGET_HEADER]: "http://evil.example/x" } }))).toEqual(own);
   });
 });

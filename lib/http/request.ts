@@ -12,6 +12,27 @@ export function clientIp(headers: HeaderReader): string | null {
   return resolveClientIp(headers.get(PEER_IP_HEADER), headers.get("x-forwarded-for"), trustedProxies());
 }
 
+/**
+ * The request target exactly as the client sent it (path and query), written by the web server
+ * (lib/cli/web.ts) on every request, replacing anything a client sent under this name. Next
+ * rebuilds `request.url` from a parsed query (re-encoding '=' in values, spaces, ...), so a
+ * signature over the query as sent is checked against this.
+ */
+export const RAW_TARGET_HEADER = "x-hashlease-raw-target";
+
+/** Path and query as sent (RAW_TARGET_HEADER), else as `request.url` has them. */
+export function requestTarget(request: Request): { path: string; search: string } {
+  const url = new URL(request.url);
+  const raw = request.headers.get(RAW_TARGET_HEADER);
+  if (raw?.startsWith("/")) {
+    const at = raw.indexOf("?");
+    const target = at < 0 ? { path: raw, search: "" } : { path: raw.slice(0, at), search: raw.slice(at) };
+    // Only ever a different spelling of the path being served, never another path.
+    if (new URL(target.path, url.origin).pathname === url.pathname) return target;
+  }
+  return { path: url.pathname, search: url.search };
+}
+
 /** Node-style headers (a plain object, as NextAuth's `authorize` receives them) for clientIp. */
 export function headerRecord(headers: Record<string, unknown> | undefined): HeaderReader {
   return { get: (name) => (typeof headers?.[name] === "string" ? (headers[name] as string) : null) };

@@ -133,6 +133,8 @@ let objectOwner: { id: string; email: string; name: string };
 let customerAddressId: string;
 /** A live session of objectOwner's, which only objectOwner may end. */
 let ownerSessionId: string;
+/** An unread notice of objectOwner's, which only objectOwner may mark read. */
+let ownerNoticeId: string;
 
 async function signIn(persona: Persona) {
   const user = persona === "anonymous" ? undefined : users[persona];
@@ -226,6 +228,9 @@ const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/settings/api-keys/actions.ts#revokeApiKeyAction": () => ({ key: customerKeyRowId }),
   "app/wallet/addresses/actions.ts#deleteAddressAction": () => ({ addressId: customerAddressId }),
   "app/settings/sessions/actions.ts#signOutDeviceAction": () => ({ sessionId: ownerSessionId }),
+  "app/notifications/actions.ts#markReadAction": () => ({ id: ownerNoticeId }),
+  "app/settings/notifications/actions.ts#setPreferenceAction": () => ({ kind: "customer.payout_digest", email: "off" }),
+  "app/settings/security/actions.ts#setPhraseAction": () => ({ phrase: "blue heron" }),
 };
 function objectId(key: string): string {
   const rule = ACTION_RULES[key];
@@ -293,6 +298,11 @@ beforeAll(async () => {
   customerAddressId = address.id;
   ownerSessionId = (await startSession(prisma, { userId: objectOwner.id, ip: "198.51.100.1", userAgent: "owner" }))
     .sessionId;
+  ownerNoticeId = (
+    await prisma.notification.create({
+      data: { userId: objectOwner.id, kind: "test.notice", title: "A notice", body: "Only the owner reads it." },
+    })
+  ).id;
   tables = (
     await prisma.$queryRaw<
       { name: string }[]
@@ -426,6 +436,12 @@ describe("server actions on another user's object", () => {
       as: "CUSTOMER",
       owner: customerOwner,
       row: () => prisma.userSession.findUnique({ where: { id: ownerSessionId } }),
+    },
+    {
+      key: "app/notifications/actions.ts#markReadAction",
+      as: "CUSTOMER",
+      owner: customerOwner,
+      row: () => prisma.notification.findUnique({ where: { id: ownerNoticeId } }),
     },
     {
       key: "app/wallet/addresses/actions.ts#deleteAddressAction",

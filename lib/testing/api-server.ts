@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { PEER_IP_HEADER } from "../http/client-ip";
+import { RAW_TARGET_HEADER } from "../http/request";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 
@@ -77,6 +78,7 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
       // As the app's web server does (lib/cli/web.ts): the socket's address, never the client's claim.
       headers.set(PEER_IP_HEADER, req.socket.remoteAddress ?? "");
+      headers.set(RAW_TARGET_HEADER, req.url ?? "/");
       const response = await handler(new Request(url, { method: req.method, headers, body }), {
         params: Promise.resolve(params),
       });

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit, ensureBtc } from "../testing/fixtures";
+import { confirmWithdrawalLink } from "../testing/withdrawals";
 import { amountVersusHistory, reviewQueue, walletOverview } from "./withdrawal-queries";
 import { defaultChecks, requestWithdrawal, type WithdrawalChecks } from "./withdrawal-request";
 import { markWithdrawalConfirmed, markWithdrawalSent } from "./withdrawal-transitions";
@@ -42,6 +43,9 @@ async function withdraw(userId: string, addressId: string, amount: string) {
     checks,
   });
   if (!outcome.ok) throw new Error(outcome.message);
+  // As the customer would: the emailed link confirms it (and approves it below the threshold).
+  const confirmed = await confirmWithdrawalLink(t.prisma, outcome.withdrawal.id);
+  if (!confirmed.ok) throw new Error(confirmed.message);
   return outcome.withdrawal.id;
 }
 
