@@ -1,16 +1,17 @@
 // Hostile requests to every route handler and every server action of the build this e2e server
 // runs, enumerated from the build's own manifests (app-paths-manifest.json for routes,
 // server-reference-manifest.json for actions), so a new endpoint is covered without editing this
-// file. Each gets malformed, mistyped, empty, oversize (1 MB and 20 MB, with and without
+// file. Each gets generated JSON (fast-check), malformed, mistyped, empty, oversize (1 MB and 20 MB, with and without
 // Content-Length), deeply nested, invalid-UTF-8, unicode-digit, SQL- and script-shaped bodies,
 // a missing, foreign and "null" Origin, and no session or a fresh user's session. Asserted:
 // never a 5xx, the server stays healthy, and the money tables are unchanged (a checksum before
 // and after). Bounded: the 20 MB cases go to a few endpoints only; the whole file stays well
 // under three minutes on the CI machine.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import fc from "fast-check";
 import pg from "pg";
 import { NEW_USER_PASSWORD, registerAndSignIn } from "./helpers";
 import { e2eDatabaseUrl, e2eDistDir } from "./paths";
@@ -45,17 +46,23 @@ function routes(): RouteTarget[] {
     string,
     string
   >;
-  return Object.keys(manifest)
-    .filter((appPath) => appPath.endsWith("/route"))
-    .map((appPath) => {
-      const source = readFileSync(path.join(ROOT, "app", `${appPath}.ts`), "utf8");
-      const methods = new Set<string>();
-      for (const m of source.matchAll(/export\s+(?:async\s+function|const|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g))
-        methods.add(m[1]!);
-      for (const m of source.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
-      return { path: concretePath(appPath), methods: [...methods] };
-    })
-    .filter((route) => route.methods.length > 0);
+  return (
+    Object.keys(manifest)
+      .filter((appPath) => appPath.endsWith("/route"))
+      // Metadata routes (app/icon.svg) are static files with no handler source of their own.
+      .filter((appPath) => existsSync(path.join(ROOT, "app", `${appPath}.ts`)))
+      .map((appPath) => {
+        const source = readFileSync(path.join(ROOT, "app", `${appPath}.ts`), "utf8");
+        const methods = new Set<string>();
+        for (const m of source.matchAll(
+          /export\s+(?:async\s+function|const|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g,
+        ))
+          methods.add(m[1]!);
+        for (const m of source.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
+        return { path: concretePath(appPath), methods: [...methods] };
+      })
+      .filter((route) => route.methods.length > 0)
+  );
 }
 
 interface ActionTarget {
@@ -93,7 +100,23 @@ const HOSTILE_STRINGS = [
 const deep = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 const INVALID_UTF8 = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]);
 
+/**
+ * Generated JSON documents (fast-check, fixed seed so a failure reproduces): objects with the
+ * field names the app reads and arbitrary values, plus arbitrary JSON values of any shape.
+ */
+const GENERATED_BODIES: string[] = [
+  ...fc.sample(
+    fc.dictionary(
+      fc.constantFrom("email", "amount", "coin", "hashrate", "days", "listingId", "paymentMethod", "address", "code"),
+      fc.jsonValue({ maxDepth: 3 }),
+    ),
+    { numRuns: 4, seed: 20261207 },
+  ),
+  ...fc.sample(fc.jsonValue({ maxDepth: 4 }), { numRuns: 2, seed: 7 }),
+].map((value) => JSON.stringify(value) ?? "null");
+
 const JSON_BODIES: (string | Buffer)[] = [
+  ...GENERATED_BODIES,
   "",
   "{",
   "{not json",
@@ -266,7 +289,7 @@ test("every route and server action answers hostile requests below 500 and chang
                 ...JSON_BODIES.map((body): [string, Record<string, string>, string | Buffer] => ["", { origin }, body]),
                 ["", { origin: EVIL }, "{}"],
                 ["", { origin: "null" }, "{}"],
-                ["", {}, JSON_BODIES[5]!],
+                ["", {}, JSON_BODIES[GENERATED_BODIES.length + 5]!],
               ];
         for (const [query, headers, body] of cases) {
           const status = await send(

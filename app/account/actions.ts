@@ -78,8 +78,9 @@ export const freezeWithdrawalsAction = formAction({
   path: "/account/freeze",
   schema: z.object({ token }),
   run: ({ input, ip }) => freezeWithdrawalsByLink(db(), { token: input.token, ip }),
+  // No revalidation: it would re-render this page as "already frozen" over the answer below.
+  // Every page that shows the freeze is dynamic, and every session of the account has ended.
   done: {
-    revalidate: "/wallet",
     message: (result) =>
       `Withdrawals are frozen. The address was removed from your address book, ${result.cancelled} withdrawal(s) not yet sent were cancelled and every session was signed out. Sign in, change your password; an admin will look at your account and lift the freeze.`,
   },

@@ -81,8 +81,13 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                     </p>
                   </div>
                   {unread ? (
-                    <ActionButton action={markReadAction} hidden={{ id: row.id }} variant="ghost">
-                      Mark read<span className="sr-only">: {row.title}</span>
+                    <ActionButton
+                      action={markReadAction}
+                      hidden={{ id: row.id }}
+                      variant="ghost"
+                      label={`Mark read: ${row.title}`}
+                    >
+                      Mark read
                     </ActionButton>
                   ) : null}
                 </li>

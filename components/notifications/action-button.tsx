@@ -14,6 +14,7 @@ export function ActionButton({
   pendingLabel = "Working…",
   variant = "secondary",
   className,
+  label,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   hidden?: Record<string, string>;
@@ -21,6 +22,8 @@ export function ActionButton({
   pendingLabel?: string;
   variant?: ButtonVariant;
   className?: string;
+  /** The button's accessible name where the visible text alone is ambiguous (it starts with it). */
+  label?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, initialFormState());
   return (
@@ -28,7 +31,7 @@ export function ActionButton({
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <Button type="submit" size="sm" variant={variant} disabled={pending} aria-busy={pending}>
+      <Button type="submit" size="sm" variant={variant} disabled={pending} aria-busy={pending} aria-label={label}>
         {pending ? pendingLabel : children}
       </Button>
       {state.message ? (

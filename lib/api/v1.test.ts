@@ -9,7 +9,7 @@ import { dayText } from "../shared/days";
 import { ShareLedger } from "../stratum/accounting";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, ensureBtc, ltcPrice, TH } from "../testing/fixtures";
+import { createListing, createUser, deposit, ensureBtc, ltcPrice, TH, usableBtcAddress } from "../testing/fixtures";
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
 import { addContract } from "../testing/operator-fixtures";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
@@ -411,17 +411,7 @@ describe("a withdrawal requested with a key", () => {
     await ensureBtc(prisma);
     const customer = await createUser(prisma, ["CUSTOMER"]);
     const secret = await enrollTotp(prisma, customer.id, encryptionKeys, { enabledAt: new Date(0) });
-    const address = await prisma.withdrawalAddress.create({
-      data: {
-        userId: customer.id,
-        coin: "BTC",
-        address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-        label: "Cold wallet",
-        validatedAt: new Date(0),
-        addressFormat: "P2WPKH (bech32)",
-        usableAfter: new Date(0),
-      },
-    });
+    const address = { id: await usableBtcAddress(prisma, customer.id) };
     await deposit(prisma, customer.id, "BTC", 5_000_000n);
     const asCustomer = client.as(await key(customer.id, ["read", "withdraw"]));
     const body = { coin: "BTC", amount: "1000000", addressId: address.id, totp: totpCodeFor(secret, new Date()) };

@@ -5,7 +5,6 @@
 // the whole chain relabelled as legacy), delete the tail, delete or forge a checkpoint in the
 // folder sink, and verification must fail naming what happened: rewrite, truncation, missing
 // checkpoint, forged checkpoint. A sound chain across a rotation of the HMAC key verifies.
-import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { chmod, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,6 +17,7 @@ import { generateAuditSigningKeyEntry, LEGACY_AUDIT_KEY_ID } from "../secrets/au
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
+import { runScript } from "../testing/run-script";
 import { auditLineHash, auditLineMac, GENESIS_HASH, recordAudit, sealAuditLog, verifyAuditChain } from "./audit";
 import { checkpointPayload, publishAuditCheckpoint, readAuditChainId } from "./checkpoints";
 
@@ -126,17 +126,7 @@ async function checkpointFiles(t: TestDatabase): Promise<string[]> {
 }
 
 function auditVerify(t: TestDatabase): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", "audit:verify"], {
-      env: { ...process.env, DATABASE_URL: t.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
+  return runScript("audit:verify", { DATABASE_URL: t.url });
 }
 
 describe("a sound chain", () => {

@@ -4,12 +4,12 @@
 // A superuser can switch triggers off, so the hash chain is the second line: an attacker
 // with superuser rights edits one sealed line with raw SQL, and both the real
 // `npm run audit:verify` command and the admin console's verification name that line.
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChainAsAdmin } from "../admin/audit-log";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser, deposit } from "../testing/fixtures";
+import { runScript } from "../testing/run-script";
 import { recordAudit, sealAuditLog } from "./audit";
 
 let t: TestDatabase;
@@ -44,17 +44,7 @@ async function asSuperuser<T>(fn: (client: pg.Client) => Promise<T>): Promise<T>
 }
 
 function auditVerify(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", "audit:verify"], {
-      env: { ...process.env, DATABASE_URL: t.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
+  return runScript("audit:verify", { DATABASE_URL: t.url });
 }
 
 describe("the database refuses UPDATE and DELETE", () => {

@@ -21,3 +21,17 @@ export function unsupportedAuthRoute(method: string, segments: string[]): Respon
   }
   return null;
 }
+
+/**
+ * next-auth parses a POST declared as JSON with `req.json()` and answers a body that is not JSON
+ * with a 500; such a request gets a 400 here first. Other bodies are next-auth's to read.
+ */
+export async function malformedAuthBody(request: Request): Promise<Response | null> {
+  if (request.method !== "POST" || !request.headers.get("content-type")?.includes("application/json")) return null;
+  try {
+    JSON.parse(await request.clone().text());
+    return null;
+  } catch {
+    return jsonError(400, "MALFORMED_BODY", "The request body is not valid JSON.");
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unsupportedAuthRoute } from "../auth/auth-routes";
+import { malformedAuthBody, unsupportedAuthRoute } from "../auth/auth-routes";
 import { ACTION_BODY_LIMIT_BYTES, refuseMalformedAction } from "./action-guard";
 
 const HOST = "hashlease.test:3000";
@@ -24,10 +24,12 @@ describe("refuseMalformedAction", () => {
     expect(await refuseMalformedAction(action('["$K1",{"a":1}]', { "content-type": "text/plain;charset=UTF-8" }))).toBe(
       null,
     );
-    expect(await refuseMalformedAction(await multipart({ "1_label": "Cold wallet", "1_coin": "BTC" }))).toBe(null);
+    expect(
+      await refuseMalformedAction(await multipart({ "0": '["$K1"]', "1_label": "Cold wallet", "1_coin": "BTC" })),
+    ).toBe(null);
     // Chromium's boundary is mixed case, and a boundary is case-sensitive.
     const boundary = "----WebKitFormBoundary1LxhxQVSN8cVrF0b";
-    const chromium = `--${boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.example\r\n--${boundary}--\r\n`;
+    const chromium = `--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n["$K1"]\r\n--${boundary}\r\nContent-Disposition: form-data; name="1_email"\r\n\r\na@b.example\r\n--${boundary}--\r\n`;
     expect(
       await refuseMalformedAction(action(chromium, { "content-type": `multipart/form-data; boundary=${boundary}` })),
     ).toBe(null);
@@ -61,6 +63,11 @@ describe("refuseMalformedAction", () => {
     expect(await refuseMalformedAction(action(new Uint8Array([0x5b, 0xff, 0xfe, 0x5d])))).toMatchObject({
       status: 400,
     });
+    // A form without the arguments' part "0", or with one that is not JSON.
+    expect(await refuseMalformedAction(await multipart({ "1_label": "Cold wallet" }))).toMatchObject({ status: 400 });
+    expect(await refuseMalformedAction(await multipart({ "0": "[oops", "1_label": "x" }))).toMatchObject({
+      status: 400,
+    });
     expect(
       await refuseMalformedAction(
         action("--x\r\nContent-Disposition: form-data\r\n\r\nbroken", {
@@ -88,5 +95,17 @@ describe("unsupportedAuthRoute", () => {
     ] as const) {
       expect(unsupportedAuthRoute(method, [...segments]), segments.join("/")).toBe(null);
     }
+  });
+});
+
+describe("malformedAuthBody", () => {
+  const post = (body: string, type: string) =>
+    new Request(`http://${HOST}/api/auth/session`, { method: "POST", body, headers: { "content-type": type } });
+  it("400 for a POST declared as JSON that is not; JSON, forms and GETs pass to next-auth", async () => {
+    expect((await malformedAuthBody(post("a".repeat(1000), "application/json")))?.status).toBe(400);
+    expect((await malformedAuthBody(post("", "application/json")))?.status).toBe(400);
+    expect(await malformedAuthBody(post('{"csrfToken":"x"}', "application/json"))).toBe(null);
+    expect(await malformedAuthBody(post("csrfToken=x", "application/x-www-form-urlencoded"))).toBe(null);
+    expect(await malformedAuthBody(new Request(`http://${HOST}/api/auth/session`))).toBe(null);
   });
 });

@@ -5,8 +5,9 @@
 //        Origin's host against X-Forwarded-Host, else Host). A request without Origin is left
 //        to Next, which accepts it as it always has.
 //   413  a body over Next's 1 MB server-action limit (Content-Length, or the bytes themselves).
-//   400  a body Next cannot decode: broken multipart form data, or a non-multipart body that is
-//        not UTF-8 JSON (React's encodeReply sends the arguments as JSON text or as multipart).
+//   400  a body Next cannot decode: broken multipart form data or one without the arguments'
+//        JSON part "0", or a non-multipart body that is not UTF-8 JSON (React's encodeReply sends
+//        the arguments as JSON text or as multipart).
 // Only POSTs carrying a Next-Action header are looked at; nothing else pays for this.
 
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -66,7 +67,12 @@ export async function refuseMalformedAction(request: Request): Promise<ActionRef
   if (type.toLowerCase().startsWith("multipart/form-data")) {
     try {
       // The header as sent: the boundary is case-sensitive (Chromium's is mixed case).
-      await new Response(bytes, { headers: { "content-type": type } }).formData();
+      const form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+      // React's encodeReply puts the arguments' JSON under "0" (the form's fields beside it as
+      // "1_name"); without it React waits for a root that never comes ("Connection closed.").
+      const root = form.get("0");
+      if (typeof root !== "string") return MALFORMED;
+      JSON.parse(root);
       return null;
     } catch {
       return MALFORMED;

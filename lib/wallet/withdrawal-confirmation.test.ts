@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { balanceOf } from "../ledger/ledger";
 import { sendDueMail } from "../mail/sender";
-import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
+import { createUser, deposit, ensureBtc, unbalancedJournals, usableBtcAddress } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { withTestMailServer } from "../testing/smtp";
 import { withTestDatabase } from "../testing/test-database";
@@ -44,19 +44,9 @@ const codeAlwaysRight: WithdrawalChecks = { ...defaultChecks, verifyTotp: async 
 async function customer(balance: bigint) {
   await ensureBtc(t.prisma);
   const user = await createUser(t.prisma);
-  const address = await t.prisma.withdrawalAddress.create({
-    data: {
-      userId: user.id,
-      coin: "BTC",
-      address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-      label: "Cold wallet",
-      validatedAt: new Date(0),
-      addressFormat: "P2WPKH (bech32)",
-      usableAfter: new Date(0),
-    },
-  });
+  const addressId = await usableBtcAddress(t.prisma, user.id);
   if (balance > 0n) await deposit(t.prisma, user.id, "BTC", balance);
-  return { id: user.id, email: user.email, addressId: address.id };
+  return { id: user.id, email: user.email, addressId };
 }
 
 async function request(c: { id: string; addressId: string }, amount: string) {

@@ -1,7 +1,7 @@
-// next-auth's routes; provider routes next-auth cannot serve are refused first with a 4xx
-// (lib/auth/auth-routes.ts) instead of next-auth's 500.
+// next-auth's routes; provider routes next-auth cannot serve and JSON bodies it cannot parse are
+// refused first with a 4xx (lib/auth/auth-routes.ts) instead of next-auth's 500.
 import NextAuth from "next-auth";
-import { unsupportedAuthRoute } from "@/lib/auth/auth-routes";
+import { malformedAuthBody, unsupportedAuthRoute } from "@/lib/auth/auth-routes";
 import { getAuthOptions } from "@/lib/auth/options";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
@@ -9,7 +9,7 @@ type RouteContext = { params: Promise<{ nextauth: string[] }> };
 // Options are built per request because the auth secret comes from lib/secrets (async).
 async function handler(req: Request, context: RouteContext) {
   const params = await context.params;
-  const refusal = unsupportedAuthRoute(req.method, params.nextauth);
+  const refusal = unsupportedAuthRoute(req.method, params.nextauth) ?? (await malformedAuthBody(req));
   if (refusal) {
     console.warn(`[hashlease] auth: ${refusal.status} ${req.method} /api/auth/${params.nextauth.join("/")}`);
     return refusal;

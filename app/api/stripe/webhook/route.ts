@@ -9,8 +9,9 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
   const secrets = await getSecrets();
+  // Not configured: this instance has no Stripe endpoint (Stripe retries any non-2xx answer).
   if (!secrets.stripeWebhookSecret)
-    return jsonError(503, "STRIPE_NOT_CONFIGURED", "Stripe webhooks are not configured.");
+    return jsonError(404, "STRIPE_NOT_CONFIGURED", "Stripe webhooks are not configured on this instance.");
   const signature = request.headers.get("stripe-signature");
   if (!signature) return jsonError(400, "SIGNATURE_MISSING", "Missing Stripe-Signature header.");
   const rawBody = await request.text();

@@ -16,9 +16,10 @@ import { applyStripeEvent } from "@/lib/payments/events";
 
 const contractIdSchema = z.uuid();
 
-async function ownPendingTestContract(formData: FormData) {
+async function ownPendingTestContract(formData: unknown) {
   const user = await authenticate("CUSTOMER", "/dashboard");
-  const id = contractIdSchema.safeParse(formData.get("contractId"));
+  // The argument is whatever the request sent: only the page's own form is a FormData.
+  const id = contractIdSchema.safeParse(formData instanceof FormData ? formData.get("contractId") : null);
   if (!id.success || (await cardPayments()) !== "test") redirect("/dashboard");
   const contract = await db().contract.findFirst({ where: { id: id.data, customerId: user.id } });
   if (!contract?.stripeCheckoutSessionId || contract.chargedCents === null) redirect("/dashboard");
