@@ -55,7 +55,7 @@ test("a notice raises the unread badge, the list marks it read, preferences pers
   await expect(page.getByTestId("unread-badge")).toHaveCount(0);
 
   // Preferences: an optional kind off survives a reload; security notices cannot be switched.
-  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Notifications" }).click();
+  await page.getByRole("link", { name: "Choose which of these are also emailed to you" }).click();
   await expect(page).toHaveURL(/\/settings\/notifications$/);
   const ending = page.getByRole("switch", { name: "Email for “A contract is ending”" });
   await expect(ending).toHaveAttribute("aria-checked", "true");
