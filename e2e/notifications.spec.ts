@@ -73,7 +73,7 @@ test("a notice raises the unread badge, the list marks it read, preferences pers
   // The anti-phishing phrase: a bad one is refused, a good one is saved and shown.
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Security" }).click();
   await expect(page).toHaveURL(/\/settings\/security$/);
-  const phrase = page.getByLabel("Anti-phishing phrase");
+  const phrase = page.getByRole("textbox", { name: "Anti-phishing phrase" });
   await phrase.fill("ab");
   await page.getByRole("button", { name: "Set phrase" }).click();
   await expect(alertWith(page, "Check this and try again")).toBeVisible();
@@ -84,7 +84,7 @@ test("a notice raises the unread badge, the list marks it read, preferences pers
   await expect(notice(page, "Every email from Hashlease now starts with “purple otter 7”")).toBeVisible();
   await expect(page.getByTestId("current-phrase")).toHaveText("Your emails start with: purple otter 7");
   await page.reload();
-  await expect(page.getByLabel("Anti-phishing phrase")).toHaveValue("purple otter 7");
+  await expect(page.getByRole("textbox", { name: "Anti-phishing phrase" })).toHaveValue("purple otter 7");
 
   // The next mail carries it: turning on 2FA (itself a notice, so the badge is back).
   await enableTwoFactor(page);
