@@ -8,8 +8,11 @@ import { expect, test } from "@playwright/test";
 import { alertWith, DEMO, notice, signIn } from "./helpers";
 
 const SERIAL = "LUL-S21PRO-004";
-// A rig of the demo's draft KS5 Pro listing (it carries the demo's curtailed KAS contract; only a refused row is typed for it).
-const OTHER = "Antminer KS5 Pro REY-KS5PRO-001";
+// A rig of the demo's S21 XP listing, which no demo contract uses, so its yesterday is never
+// settled and its row always takes input (only a refused row is typed for it). The KS5 Pro rigs
+// next to it carry the demo's KAS contract: which of them it was allocated to decides whether
+// that rig's yesterday is settled (read-only), so they cannot be used here.
+const OTHER = "Antminer S21 XP REY-S21XP-001";
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 test("the operator enters yesterday's telemetry for a rig and sees its delivery ratio flagged", async ({ page }) => {
