@@ -1,9 +1,11 @@
-// Per-key rate limit: a token bucket per API key, kept in process memory. Default 20 requests
-// per second with bursts of 40 (API_RATE_PER_SECOND, API_RATE_BURST). In-process because the
-// check sits on every request's hot path and must cost no database round trip; with several
-// app instances behind a load balancer each keeps its own buckets, so a key's ceiling is the
-// per-instance limit times the number of instances (the limit protects the service from a
-// runaway program; it is not a billing quota). Buckets idle for a minute are dropped.
+// Per-key rate limit: a token bucket per API key, default 20 requests per second with bursts of 40
+// (API_RATE_PER_SECOND, API_RATE_BURST), kept in PostgreSQL (api_rate_buckets) so every app
+// instance takes from the same bucket: N instances allow a key the limit once, not N times. The
+// bucket is taken in the request's one database statement, the nonce claim (./auth.ts), so the
+// limit costs no extra round trip; the upsert's row lock orders one key's concurrent requests
+// across instances. takeTokens below is the arithmetic that statement does, in TypeScript: the
+// tests prove the two agree. Every instance must run with the same two settings.
+import type { PrismaClient } from "../db/client";
 
 export interface RateLimitConfig {
   perSecond: number;
@@ -17,40 +19,50 @@ export function rateLimitFromEnv(env: Record<string, string | undefined> = proce
   return { perSecond, burst };
 }
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
+  /** ms since the epoch. */
   updatedMs: number;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+export interface BucketTake {
+  bucket: Bucket;
+  /** How many of the `wanted` requests were admitted (the first ones, in arrival order). */
+  granted: number;
+}
 
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  private lastSweepMs = 0;
+/**
+ * Takes up to `wanted` tokens at `nowMs` from `bucket` (null: a key not seen yet, a full bucket).
+ * The bucket refills at perSecond up to burst; time never runs backwards (an instance whose clock
+ * is behind another's gets no refill until it catches up, never extra tokens).
+ */
+export function takeTokens(bucket: Bucket | null, wanted: number, nowMs: number, config: RateLimitConfig): BucketTake {
+  const { perSecond, burst } = config;
+  const refilled = bucket
+    ? Math.min(burst, bucket.tokens + (Math.max(0, nowMs - bucket.updatedMs) * perSecond) / 1000)
+    : burst;
+  const granted = Math.min(wanted, Math.floor(refilled));
+  return {
+    bucket: { tokens: refilled - granted, updatedMs: Math.max(bucket?.updatedMs ?? nowMs, nowMs) },
+    granted,
+  };
+}
 
-  constructor(readonly config: RateLimitConfig) {}
+/** Whole seconds until a bucket left with `tokens` (< 1) holds a token again; at least 1 (Retry-After). */
+export function retryAfterSeconds(tokens: number, config: RateLimitConfig): number {
+  return Math.max(1, Math.ceil((1 - tokens) / config.perSecond));
+}
 
-  take(key: string, nowMs = Date.now()): RateDecision {
-    const { perSecond, burst } = this.config;
-    this.sweep(nowMs);
-    const bucket = this.buckets.get(key) ?? { tokens: burst, updatedMs: nowMs };
-    bucket.tokens = Math.min(burst, bucket.tokens + (Math.max(0, nowMs - bucket.updatedMs) / 1000) * perSecond);
-    bucket.updatedMs = nowMs;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)) };
-  }
-
-  reset(): void {
-    this.buckets.clear();
-  }
-
-  private sweep(nowMs: number): void {
-    if (nowMs - this.lastSweepMs < 60_000) return;
-    this.lastSweepMs = nowMs;
-    for (const [key, bucket] of this.buckets) if (nowMs - bucket.updatedMs > 60_000) this.buckets.delete(key);
-  }
+/**
+ * Housekeeping (the purge-rate-limits job): drops buckets idle for longer than a full refill (and a
+ * minute), which are full again and so the same as no row.
+ */
+export async function purgeIdleRateBuckets(
+  prisma: PrismaClient,
+  nowMs = Date.now(),
+  config = rateLimitFromEnv(),
+): Promise<number> {
+  const idleMs = Math.ceil((config.burst / config.perSecond) * 1000) + 60_000;
+  const { count } = await prisma.apiRateBucket.deleteMany({ where: { updatedMs: { lt: BigInt(nowMs - idleMs) } } });
+  return count;
 }

@@ -73,6 +73,9 @@ function expectedColumn(field: DmmfField, enumDbNames: Map<string, string>) {
       case "BigInt":
         udt = "int8";
         break;
+      case "Float":
+        udt = nativeName === "Real" ? "float4" : "float8";
+        break;
       case "Boolean":
         udt = "bool";
         break;

@@ -2,6 +2,7 @@
 // separate worker). Each job is safe to run from any number of workers at once: they are
 // set-based and claim rows with SKIP LOCKED or are naturally idempotent.
 import { purgeOldNonces } from "../api/auth";
+import { purgeIdleRateBuckets } from "../api/rate-limit";
 import { sealAuditLog } from "../audit/audit";
 import { AUDIT_CHECKPOINT_EVERY_MS, publishAuditCheckpoint } from "../audit/checkpoints";
 import { expireReservations } from "../contracts/checkout";
@@ -44,8 +45,13 @@ export const jobs: Job[] = [
   { name: "purge-idempotency-keys", everyMs: 60 * 60_000, run: (prisma) => purgeExpiredIdempotencyKeys(prisma) },
   // API request nonces older than twice the signature window can never match again.
   { name: "purge-api-nonces", everyMs: 5 * 60_000, run: (prisma) => purgeOldNonces(prisma) },
-  // Sign-up, verification and reset limits whose window ended (lib/security/rate-limit.ts).
-  { name: "purge-rate-limits", everyMs: 10 * 60_000, run: (prisma) => purgeExpiredRateLimits(prisma) },
+  // Sign-up, verification and reset limits whose window ended (lib/security/rate-limit.ts), and API
+  // key buckets idle long enough to be full again (lib/api/rate-limit.ts).
+  {
+    name: "purge-rate-limits",
+    everyMs: 10 * 60_000,
+    run: async (prisma) => (await purgeExpiredRateLimits(prisma)) + (await purgeIdleRateBuckets(prisma)),
+  },
   // Demo databases only (see lib/demo/live.ts): network data to today, telemetry to yesterday.
   { name: "keep-demo-current", everyMs: 10 * 60_000, run: (prisma) => keepDemoCurrent(prisma) },
   // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.
