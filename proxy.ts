@@ -8,12 +8,13 @@
 // (foreign origin, oversize or undecodable body) get a clear 4xx here (lib/http/action-guard.ts).
 import { NextResponse, type NextRequest } from "next/server";
 import { actionRefusalResponse, refuseMalformedAction } from "@/lib/http/action-guard";
+import { log } from "@/lib/observability/log";
 import { createNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
 
 export async function proxy(request: NextRequest) {
   const refusal = await refuseMalformedAction(request);
   if (refusal) {
-    console.warn(`[hashlease] server action refused: ${refusal.status} POST ${request.nextUrl.pathname}`);
+    log.warn({ status: refusal.status, method: "POST", path: request.nextUrl.pathname }, "server action refused");
     return actionRefusalResponse(refusal);
   }
   const nonce = createNonce();

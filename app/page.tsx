@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { formatInteger } from "@/components/format";
 import { LinkButton } from "@/components/ui";
 import { db } from "@/lib/db/client";
+import { log } from "@/lib/observability/log";
 
 // Live counts from the database: rendered per request, never at build time.
 export const dynamic = "force-dynamic";
@@ -184,7 +185,7 @@ async function LiveStats() {
   } catch (error) {
     // The landing page stays up without its live figures.
     unstable_rethrow(error);
-    console.error("[home] live counts unavailable", error);
+    log.error({ err: error }, "home: live counts unavailable");
   }
   return (
     <div className="card self-center p-6">

@@ -5,13 +5,14 @@ import { unstable_rethrow } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db/client";
 import { unreadNotificationCount } from "@/lib/notifications/inbox";
+import { log } from "@/lib/observability/log";
 
 export const getUnreadCount = cache(async (userId: string): Promise<number> => {
   try {
     return await unreadNotificationCount(db(), userId);
   } catch (error) {
     unstable_rethrow(error);
-    console.error("[header] unread notice count failed; showing no badge", error);
+    log.error({ err: error }, "header: unread notice count failed; showing no badge");
     return 0;
   }
 });

@@ -5,6 +5,7 @@ import { unstable_rethrow } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+import { log } from "@/lib/observability/log";
 
 export const getViewer = cache(async (): Promise<CurrentUser | null> => {
   // Request time only: the build never reads sessions, secrets or the database.
@@ -13,7 +14,7 @@ export const getViewer = cache(async (): Promise<CurrentUser | null> => {
     return await getCurrentUser();
   } catch (error) {
     unstable_rethrow(error);
-    console.error("[viewer] session lookup failed; rendering as anonymous", error);
+    log.error({ err: error }, "viewer: session lookup failed; rendering as anonymous");
     return null;
   }
 });

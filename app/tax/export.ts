@@ -1,6 +1,7 @@
 // Shared by the CSV route handlers of /tax/[year]: the signed-in user (401 otherwise), a
 // checked year (400 otherwise) and the download response. Only the user's own rows are read.
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+import { log } from "@/lib/observability/log";
 import { FIRST_TAX_YEAR } from "@/lib/tax/queries";
 
 export type ExportRequest = { ok: true; user: CurrentUser; year: number } | { ok: false; response: Response };
@@ -39,7 +40,7 @@ export function csvResponse(chunks: AsyncGenerator<string>, filename: string): R
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (error) {
-        console.error(`[tax] export ${filename} failed`, error);
+        log.error({ err: error, filename }, "tax: export failed");
         controller.error(error);
       }
     },

@@ -28,6 +28,7 @@ import { db, type PrismaClient, type Tx } from "../db/client";
 import type { Prisma, Role } from "../generated/prisma/client";
 import { clientIp, requestTarget } from "../http/request";
 import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
+import { log } from "../observability/log";
 import { authenticateRequest } from "./auth";
 import { API_ERROR_CODES, ApiError, errorBody } from "./errors";
 import { canonicalQuery, sha256Hex } from "./hmac";
@@ -221,7 +222,7 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
       return apiJson(result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof ApiError) return apiErrorResponse(error);
-      console.error("[api] unexpected error", error);
+      log.error({ err: error }, "api: unexpected error");
       return apiJson(
         500,
         errorBody(

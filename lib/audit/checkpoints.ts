@@ -18,6 +18,7 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import type { PrismaClient, Tx } from "../db/client";
+import { lineLogger } from "../observability/log";
 import type { AuditSigningKeys } from "../secrets/audit-keys";
 import { getSecrets } from "../secrets/secrets";
 import { dataDir } from "../secrets/sources";
@@ -262,7 +263,7 @@ export async function publishAuditCheckpoint(
 ): Promise<AuditCheckpoint | null> {
   const sink = options.sink ?? checkpointSinkFromEnv();
   const keys = options.keys ?? (await getSecrets()).audit.signing;
-  const log = options.log ?? console.log;
+  const log = options.log ?? lineLogger("audit-checkpoint");
   const checkpoint = await prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHECKPOINT_LOCK})`;

@@ -8,6 +8,7 @@ import { cookies } from "next/headers";
 import { recordAudit } from "../audit/audit";
 import { db } from "../db/client";
 import { clientIp, headerRecord } from "../http/request";
+import { log } from "../observability/log";
 import { getSecrets } from "../secrets";
 import { authenticate, completeSecondFactor, normalizeEmail } from "./login";
 import {
@@ -180,7 +181,7 @@ export async function getAuthOptions(): Promise<AuthOptions> {
         try {
           await revokeSession(db(), { userId: token.uid, sessionId: token.sid, reason: "signed_out", ip: null });
         } catch (error) {
-          console.error("[auth] sign-out could not end the session on the server", error);
+          log.error({ err: error }, "auth: sign-out could not end the session on the server");
           throw error;
         }
       },

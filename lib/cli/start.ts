@@ -17,6 +17,7 @@ import { migrate } from "../db/migrate";
 import { seedDemoData } from "../demo/seed";
 import { startJobs } from "../jobs/worker";
 import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
+import { jobsHeartbeat } from "../observability/heartbeat";
 import { TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
 import { startStratumService } from "../stratum/service";
 
@@ -118,13 +119,18 @@ async function main() {
   const nodeArgs = process.env.HASHLEASE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   // The web server: Next's handler behind node:http, which records each request's socket
   // address for the client-IP rules (lib/cli/web.ts, lib/http/client-ip.ts).
+  // The IPC channel carries the jobs worker's heartbeat to the web server (GET /api/ready).
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "lib/cli/web.ts"], {
-    stdio: "inherit",
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
     env: { ...env, PORT: String(port) },
   });
   console.log(`[hashlease] serving http://localhost:${port}`);
   const jobsPrisma = createPrismaClient(databaseUrl);
   const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
+  const heartbeat = setInterval(() => {
+    const at = jobsHeartbeat();
+    if (at && child.connected) child.send({ jobsHeartbeatAt: at.getTime() });
+  }, 5_000);
   // The Stratum proxy beside the web server (STRATUM_PORT, default 3333); rigs mine through it.
   const stratum = await startStratumService(jobsPrisma, { log: (line) => console.log(`[hashlease] ${line}`) });
   if (embedded) {
@@ -140,12 +146,14 @@ async function main() {
     }
   }
   const shutdown = (signal: NodeJS.Signals) => {
+    clearInterval(heartbeat);
     stopJobs();
     child.kill(signal);
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   child.on("exit", async (code) => {
+    clearInterval(heartbeat);
     stopJobs();
     await stratum.stop().catch(() => {});
     await jobsPrisma.$disconnect().catch(() => {});

@@ -4,11 +4,18 @@
 // as sent in RAW_TARGET_HEADER (for API signatures), each replacing anything a client sent under
 // that name. `next start` cannot do this: it only fills X-Forwarded-For when
 // the client did not send one, so a forged header would hide the real peer.
+// Each request gets an id (lib/observability/context.ts) in X-Request-Id, on the request the app
+// reads and on the response, one JSON access line (method, path without query, status, duration,
+// request id) and an observation in the latency histogram (lib/observability/metrics.ts).
 // Environment: PORT (default 3000), HOSTNAME (default all interfaces), the app's own settings.
 import { createServer } from "node:http";
 import next from "next";
 import { PEER_IP_HEADER, trustedProxies } from "../http/client-ip";
 import { RAW_TARGET_HEADER } from "../http/request";
+import { peerIsTrustedProxy, REQUEST_ID_HEADER, requestIdFor, runWithRequest } from "../observability/context";
+import { recordJobsHeartbeat } from "../observability/heartbeat";
+import { log } from "../observability/log";
+import { observeRequest } from "../observability/metrics";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME || undefined;
@@ -21,18 +28,38 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 const server = createServer((req, res) => {
-  req.headers[PEER_IP_HEADER] = req.socket.remoteAddress ?? "";
+  const started = performance.now();
+  const peer = req.socket.remoteAddress ?? "";
+  const requestId = requestIdFor(req.headers[REQUEST_ID_HEADER], peerIsTrustedProxy(peer, trustedProxies()));
+  req.headers[PEER_IP_HEADER] = peer;
   req.headers[RAW_TARGET_HEADER] = req.url ?? "/";
-  handle(req, res).catch((error: unknown) => {
-    console.error("[hashlease] request failed", error);
-    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal error\n");
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  const method = req.method ?? "GET";
+  const path = (req.url ?? "/").split("?")[0]!;
+  res.on("finish", () => {
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    observeRequest(method, path, res.statusCode, durationMs);
+    log.info({ requestId, method, path, status: res.statusCode, durationMs }, "request");
   });
+  runWithRequest({ requestId }, () =>
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal error\n");
+    }),
+  );
 });
 // Longer than a typical load balancer's idle timeout (60 s), so it never closes a kept-alive
 // connection the balancer is about to reuse.
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
-server.listen(port, hostname, () => console.log(`[hashlease] web server on ${hostname ?? "*"}:${port}`));
+server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? "*" }, "web server listening"));
+
+// From `npm start` (lib/cli/start.ts): the heartbeat of the jobs worker running beside this server.
+process.on("message", (message: unknown) => {
+  const at = (message as { jobsHeartbeatAt?: unknown } | null)?.jobsHeartbeatAt;
+  if (typeof at === "number") recordJobsHeartbeat(at);
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

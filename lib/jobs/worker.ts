@@ -19,6 +19,9 @@ import {
   notifyPayoutDigests,
   notifyRigsOffline,
 } from "../notifications/events";
+import { recordJobsHeartbeat } from "../observability/heartbeat";
+import { lineLogger } from "../observability/log";
+import { recordJobRun } from "../observability/metrics";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
 import { purgeExpiredRateLimits } from "../security/rate-limit";
 import { expireUnconfirmedWithdrawals } from "../wallet/withdrawal-confirmation";
@@ -89,19 +92,25 @@ export const jobs: Job[] = [
   { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },
 ];
 
-export function startJobs(prisma: PrismaClient, log: (line: string) => void = console.log): () => void {
+export function startJobs(prisma: PrismaClient, log: (line: string) => void = lineLogger("jobs")): () => void {
+  recordJobsHeartbeat();
   const timers = jobs.map((job) => {
     let running = false;
     const tick = async () => {
       if (running) return;
       running = true;
+      const started = performance.now();
+      let ok = true;
       try {
         const count = await job.run(prisma);
         if (count > 0 && job.everyMs >= 60_000) log(`[jobs] ${job.name}: ${count}`);
       } catch (error) {
+        ok = false;
         log(`[jobs] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         running = false;
+        recordJobRun(job.name, ok, performance.now() - started);
+        recordJobsHeartbeat();
       }
     };
     void tick();

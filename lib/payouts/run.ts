@@ -54,6 +54,7 @@ import type { PrismaClient, Tx } from "../db/client";
 import { retryOnDeadlock } from "../db/errors";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset } from "../generated/prisma/enums";
+import { recordPayoutRun } from "../observability/metrics";
 import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 
 /** The advisory lock a payout run holds; telemetry writes take it shared (lib/operator/telemetry.ts). */
@@ -567,7 +568,9 @@ export async function settleDay(prisma: PrismaClient, day: Date, options: Settle
         maxWait: 60_000,
       });
     });
-    return { runId: run.id, day: dayText(day), ...result, durationMs: Date.now() - started };
+    const summary = { runId: run.id, day: dayText(day), ...result, durationMs: Date.now() - started };
+    recordPayoutRun(summary.durationMs, summary.contractsSettled);
+    return summary;
   } catch (error) {
     await markFailed(prisma, run.id, dayText(day), actorId, error);
     throw error;

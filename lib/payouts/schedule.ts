@@ -4,6 +4,7 @@
 // under the run's advisory lock and each contract-day is paid once (unique per contract and
 // day), so a worker that loses the race settles nothing.
 import type { PrismaClient } from "../db/client";
+import { lineLogger } from "../observability/log";
 import { settleUnsettledDays, type RunSummary } from "./run";
 
 export const PAYOUT_JOB_EVERY_MS = 10 * 60_000;
@@ -41,7 +42,7 @@ export async function runScheduledPayouts(
   prisma: PrismaClient,
   options: { now?: Date; log?: (line: string) => void } = {},
 ): Promise<number> {
-  const log = options.log ?? console.log;
+  const log = options.log ?? lineLogger("payouts");
   const summaries = await settleUnsettledDays(prisma, {
     now: settlementClock(options.now ?? new Date()),
     onSettled: (summary) => log(describe(summary)),

@@ -3,6 +3,7 @@
 import NextAuth from "next-auth";
 import { malformedAuthBody, unsupportedAuthRoute } from "@/lib/auth/auth-routes";
 import { getAuthOptions } from "@/lib/auth/options";
+import { log } from "@/lib/observability/log";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -11,7 +12,10 @@ async function handler(req: Request, context: RouteContext) {
   const params = await context.params;
   const refusal = unsupportedAuthRoute(req.method, params.nextauth) ?? (await malformedAuthBody(req));
   if (refusal) {
-    console.warn(`[hashlease] auth: ${refusal.status} ${req.method} /api/auth/${params.nextauth.join("/")}`);
+    log.warn(
+      { status: refusal.status, method: req.method, path: `/api/auth/${params.nextauth.join("/")}` },
+      "auth request refused",
+    );
     return refusal;
   }
   const nextAuth = NextAuth(await getAuthOptions());
