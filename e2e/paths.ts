@@ -22,3 +22,5 @@ export function e2eDatabaseUrl(): string {
   }
   return (JSON.parse(readFileSync(path.join(e2eDataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
 }
+/** The bearer token of the e2e server's GET /api/metrics. */
+export const E2E_METRICS_TOKEN = "e2e-metrics-token";

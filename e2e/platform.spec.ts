@@ -1,12 +1,45 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { e2eDataDir, e2eDistDir } from "./paths";
+import { E2E_METRICS_TOKEN, e2eDataDir, e2eDistDir } from "./paths";
 
 test("health check answers ok with the database reachable", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+});
+
+test("readiness names each check; a load balancer sees the jobs worker beside the server", async ({ request }) => {
+  // The worker's first heartbeat may follow the server's start by a moment.
+  await expect.poll(async () => (await request.get("/api/ready")).status(), { timeout: 20_000 }).toBe(200);
+  const body = (await (await request.get("/api/ready")).json()) as {
+    status: string;
+    checks: Record<string, { ok: boolean }>;
+  };
+  expect(body.status).toBe("ready");
+  expect(Object.keys(body.checks).sort()).toEqual(["database", "jobs", "migrations"]);
+  for (const check of Object.values(body.checks)) expect(check.ok).toBe(true);
+});
+
+test("the metrics scrape wants its token and reports request latency by route pattern", async ({ request }) => {
+  expect((await request.get("/api/metrics")).status()).toBe(401);
+  expect((await request.get("/api/metrics", { headers: { authorization: "Bearer nope" } })).status()).toBe(401);
+  await request.get("/marketplace");
+  const response = await request.get("/api/metrics", { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("text/plain");
+  const text = await response.text();
+  expect(text).toMatch(
+    /^hashlease_http_request_duration_seconds_count\{method="GET",route="\/marketplace",status="200"\} [1-9]/m,
+  );
+  for (const name of [
+    "hashlease_db_pool_connections",
+    "hashlease_mail_outbox_queued",
+    "hashlease_stratum_shares_today",
+  ])
+    expect(text).toContain(`# TYPE ${name} gauge`);
+  // Each response carries its request id, the key into the JSON log lines.
+  expect(response.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });
 
 function files(dir: string): string[] {

@@ -8,7 +8,15 @@ import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/demo/seed";
-import { e2eDatabaseName, e2eDataDir, e2eDistDir, e2eMailSmtpPort, e2eMailWebPort, e2eStratumPort } from "./paths";
+import {
+  E2E_METRICS_TOKEN,
+  e2eDatabaseName,
+  e2eDataDir,
+  e2eDistDir,
+  e2eMailSmtpPort,
+  e2eMailWebPort,
+  e2eStratumPort,
+} from "./paths";
 
 async function freshServerDatabase(serverUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -39,6 +47,8 @@ const env: NodeJS.ProcessEnv = {
   HASHLEASE_TEST_CHECKOUT: "1",
   // Every spec's browser comes from 127.0.0.1: one IP's hourly sign-up limit would stop the suite.
   RATE_LIMIT_MULTIPLIER: "100",
+  // The Prometheus scrape (GET /api/metrics) is on, behind this token (e2e/platform.spec.ts).
+  METRICS_TOKEN: E2E_METRICS_TOKEN,
   MAILDEV_SMTP_PORT: String(e2eMailSmtpPort),
   MAILDEV_WEB_PORT: String(e2eMailWebPort),
 };

@@ -12,6 +12,7 @@
 // lines and only up to the first checkpoint's head (./README.md).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { PrismaClient, Tx } from "../db/client";
+import { currentRequestId } from "../observability/context";
 import { LEGACY_AUDIT_KEY_ID, type AuditKeys } from "../secrets/audit-keys";
 import type { KeyRing } from "../secrets/key-ring";
 import { getSecrets } from "../secrets/secrets";
@@ -80,8 +81,14 @@ function sameHex(a: string, b: string | null): boolean {
   return b !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-/** Appends one line inside the caller's transaction (the business operation's own). */
+/**
+ * Appends one line inside the caller's transaction (the business operation's own). A line written
+ * while serving a request carries its id in `details.requestId` (inside the hashed body), so an
+ * audit line leads to the request's log lines (lib/observability/context.ts).
+ */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  const requestId = currentRequestId();
+  const details = requestId ? { requestId, ...entry.details } : (entry.details ?? {});
   await tx.auditLog.create({
     data: {
       at: new Date(),
@@ -90,7 +97,7 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
       entityType: entry.entityType,
       entityId: entry.entityId ?? null,
       ip: entry.ip ?? null,
-      details: entry.details ?? {},
+      details,
     },
   });
 }

@@ -11,6 +11,6 @@ await withDatabase(async (url) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  stop();
+  await stop();
   await prisma.$disconnect();
 });

@@ -17,7 +17,6 @@ import { migrate } from "../db/migrate";
 import { seedDemoData } from "../demo/seed";
 import { startJobs } from "../jobs/worker";
 import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
-import { jobsHeartbeat } from "../observability/heartbeat";
 import { TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
 import { startStratumService } from "../stratum/service";
 
@@ -119,18 +118,13 @@ async function main() {
   const nodeArgs = process.env.HASHLEASE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   // The web server: Next's handler behind node:http, which records each request's socket
   // address for the client-IP rules (lib/cli/web.ts, lib/http/client-ip.ts).
-  // The IPC channel carries the jobs worker's heartbeat to the web server (GET /api/ready).
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "lib/cli/web.ts"], {
-    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    stdio: "inherit",
     env: { ...env, PORT: String(port) },
   });
   console.log(`[hashlease] serving http://localhost:${port}`);
   const jobsPrisma = createPrismaClient(databaseUrl);
   const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
-  const heartbeat = setInterval(() => {
-    const at = jobsHeartbeat();
-    if (at && child.connected) child.send({ jobsHeartbeatAt: at.getTime() });
-  }, 5_000);
   // The Stratum proxy beside the web server (STRATUM_PORT, default 3333); rigs mine through it.
   const stratum = await startStratumService(jobsPrisma, { log: (line) => console.log(`[hashlease] ${line}`) });
   if (embedded) {
@@ -146,15 +140,13 @@ async function main() {
     }
   }
   const shutdown = (signal: NodeJS.Signals) => {
-    clearInterval(heartbeat);
-    stopJobs();
+    void stopJobs();
     child.kill(signal);
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   child.on("exit", async (code) => {
-    clearInterval(heartbeat);
-    stopJobs();
+    await stopJobs();
     await stratum.stop().catch(() => {});
     await jobsPrisma.$disconnect().catch(() => {});
     await inbox?.stop().catch(() => {});

@@ -13,7 +13,6 @@ import next from "next";
 import { PEER_IP_HEADER, trustedProxies } from "../http/client-ip";
 import { RAW_TARGET_HEADER } from "../http/request";
 import { peerIsTrustedProxy, REQUEST_ID_HEADER, requestIdFor, runWithRequest } from "../observability/context";
-import { recordJobsHeartbeat } from "../observability/heartbeat";
 import { log } from "../observability/log";
 import { observeRequest } from "../observability/metrics";
 
@@ -54,12 +53,6 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? "*" }, "web server listening"));
-
-// From `npm start` (lib/cli/start.ts): the heartbeat of the jobs worker running beside this server.
-process.on("message", (message: unknown) => {
-  const at = (message as { jobsHeartbeatAt?: unknown } | null)?.jobsHeartbeatAt;
-  if (typeof at === "number") recordJobsHeartbeat(at);
-});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

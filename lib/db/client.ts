@@ -2,6 +2,7 @@
 // adapter (no Rust query engine). The embedded database (PGlite) is served over the
 // Postgres wire protocol by lib/db/embedded.ts, so both paths use this same adapter.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 
 export function databaseUrl(): string {
@@ -14,9 +15,26 @@ export function databaseUrl(): string {
   return url;
 }
 
+const POOLS = Symbol.for("hashlease.db.pools");
+
+/** The connection pools of this process's Prisma clients, open or not (read by the metrics scrape). */
+export function connectionPools(): Set<pg.Pool> {
+  return ((globalThis as Record<symbol, unknown>)[POOLS] ??= new Set<pg.Pool>()) as Set<pg.Pool>;
+}
+
 export function createPrismaClient(connectionString = databaseUrl()): PrismaClient {
   const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
-  const adapter = new PrismaPg({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  // The pool is made here, not by the adapter, so its use can be observed (lib/observability);
+  // the adapter still ends it on $disconnect.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  const pools = connectionPools();
+  pools.add(pool);
+  const end = pool.end.bind(pool);
+  pool.end = (async () => {
+    pools.delete(pool);
+    await end();
+  }) as typeof pool.end;
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 

@@ -19,7 +19,7 @@ import {
   notifyPayoutDigests,
   notifyRigsOffline,
 } from "../notifications/events";
-import { recordJobsHeartbeat } from "../observability/heartbeat";
+import { purgeStaleHeartbeats, recordJobsHeartbeat, startWorkerHeartbeat } from "../observability/heartbeat";
 import { lineLogger } from "../observability/log";
 import { recordJobRun } from "../observability/metrics";
 import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
@@ -88,12 +88,15 @@ export const jobs: Job[] = [
   { name: "notify-rigs-offline", everyMs: 60_000, run: (prisma) => notifyRigsOffline(prisma) },
   { name: "notify-contracts-ending", everyMs: 10 * 60_000, run: (prisma) => notifyContractsEnding(prisma) },
   { name: "notify-payout-digests", everyMs: 60_000, run: (prisma) => notifyPayoutDigests(prisma) },
+  // Heartbeat rows of workers that were killed or whose machine is gone (lib/observability/heartbeat.ts).
+  { name: "purge-worker-heartbeats", everyMs: 60 * 60_000, run: (prisma) => purgeStaleHeartbeats(prisma) },
   // Cached ledger balances against the sums of their postings; each run is stored (/admin/ledger).
   { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },
 ];
 
-export function startJobs(prisma: PrismaClient, log: (line: string) => void = lineLogger("jobs")): () => void {
-  recordJobsHeartbeat();
+/** Starts every job and this worker's heartbeat; the returned function stops them. */
+export function startJobs(prisma: PrismaClient, log: (line: string) => void = lineLogger("jobs")): () => Promise<void> {
+  const heartbeat = startWorkerHeartbeat(prisma);
   const timers = jobs.map((job) => {
     let running = false;
     const tick = async () => {
@@ -116,5 +119,8 @@ export function startJobs(prisma: PrismaClient, log: (line: string) => void = li
     void tick();
     return setInterval(tick, job.everyMs);
   });
-  return () => timers.forEach(clearInterval);
+  return async () => {
+    timers.forEach(clearInterval);
+    await heartbeat.stop();
+  };
 }

@@ -51,6 +51,26 @@ function createMetrics() {
       help: "Age of the oldest unsent message in the mail outbox (0 when none waits).",
       registers,
     }),
+    // Stratum runs in the worker process (or its own); its figures are read at scrape from the
+    // instance rows and share counters it writes (lib/stratum/server.ts, accounting.ts).
+    stratumConnections: new Gauge({
+      name: "hashlease_stratum_connections",
+      help: "Open miner connections per live Stratum instance (from its last heartbeat).",
+      labelNames: ["instance"] as const,
+      registers,
+    }),
+    stratumSharesToday: new Gauge({
+      name: "hashlease_stratum_shares_today",
+      help: "Shares counted today (UTC) over all rigs, by outcome (accepted, stale, duplicate, low_difficulty, invalid).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    dbPoolConnections: new Gauge({
+      name: "hashlease_db_pool_connections",
+      help: "Database connections of this process's pools, by state (idle, busy), and requests waiting for one (waiting).",
+      labelNames: ["state"] as const,
+      registers,
+    }),
   };
 }
 

@@ -1,8 +1,11 @@
 // What GET /api/metrics answers: bearer token METRICS_TOKEN (constant-time compare), else 404 when
-// no token is configured (the endpoint does not exist) and 401 for a missing or wrong one. The
-// mail-outbox gauges are read from the database here, once per scrape, never per request.
+// no token is configured (the endpoint does not exist) and 401 for a missing or wrong one. Figures
+// other processes own (the mail outbox, Stratum) are read from the database here, once per scrape,
+// never per request; so is the pool use of this process.
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { PrismaClient } from "../db/client";
+import { connectionPools, type PrismaClient } from "../db/client";
+import { startOfUtcDay } from "../shared/days";
+import { HEARTBEAT_STALE_MS } from "./heartbeat";
 import { metrics } from "./metrics";
 
 export type MetricsAccess = "ok" | "disabled" | "unauthorized";
@@ -22,4 +25,42 @@ export async function refreshOutboxGauges(prisma: PrismaClient, now = new Date()
   const m = metrics();
   m.mailOutboxQueued.set(Number(row?.queued ?? 0));
   m.mailOutboxOldestAge.set(row?.oldest ? Math.max(0, (now.getTime() - row.oldest.getTime()) / 1000) : 0);
+}
+
+export async function refreshStratumGauges(prisma: PrismaClient, now = new Date()): Promise<void> {
+  const m = metrics();
+  const live = await prisma.stratumInstance.findMany({
+    where: { stoppedAt: null, heartbeatAt: { gte: new Date(now.getTime() - HEARTBEAT_STALE_MS) } },
+    select: { id: true, connections: true },
+  });
+  m.stratumConnections.reset();
+  for (const instance of live) m.stratumConnections.set({ instance: String(instance.id) }, instance.connections);
+  const [today] = await prisma.$queryRaw<Record<string, bigint | null>[]>`
+    SELECT sum(accepted_shares) AS accepted, sum(rejected_stale) AS stale, sum(rejected_duplicate) AS duplicate,
+           sum(rejected_low_difficulty) AS low_difficulty, sum(rejected_invalid) AS invalid
+      FROM rig_share_days WHERE day = ${startOfUtcDay(now)}::date`;
+  for (const outcome of ["accepted", "stale", "duplicate", "low_difficulty", "invalid"])
+    m.stratumSharesToday.set({ outcome }, Number(today?.[outcome] ?? 0));
+}
+
+export function refreshPoolGauges(): void {
+  let idle = 0;
+  let total = 0;
+  let waiting = 0;
+  for (const pool of connectionPools()) {
+    idle += pool.idleCount;
+    total += pool.totalCount;
+    waiting += pool.waitingCount;
+  }
+  const gauge = metrics().dbPoolConnections;
+  gauge.set({ state: "idle" }, idle);
+  gauge.set({ state: "busy" }, total - idle);
+  gauge.set({ state: "waiting" }, waiting);
+}
+
+/** The registry's text exposition, with every scrape-time gauge read first. */
+export async function scrapeMetrics(prisma: PrismaClient, now = new Date()): Promise<string> {
+  refreshPoolGauges();
+  await Promise.all([refreshOutboxGauges(prisma, now), refreshStratumGauges(prisma, now)]);
+  return metrics().registry.metrics();
 }

@@ -13,11 +13,14 @@ import { signRequest } from "../api/hmac";
 import { createApiKey } from "../api/keys";
 import { startSession } from "../auth/sessions";
 import type { PrismaClient } from "../db/client";
+import { PEER_IP_HEADER } from "../http/client-ip";
+import { stripeClient } from "../payments/stripe";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, ensureBtc } from "../testing/fixtures";
 import { ACTION_RULES, ROUTE_RULES, type ActionRule, type Role } from "./authz-rules";
+import { RATE_LIMITS } from "./rate-limit";
 
 const session = vi.hoisted(() => ({
   current: null as null | { user: { id: string; email: string; name: string }; authAt: number; sid: string },
@@ -303,11 +306,15 @@ beforeAll(async () => {
       data: { userId: objectOwner.id, kind: "test.notice", title: "A notice", body: "Only the owner reads it." },
     })
   ).id;
+  // rate_limits is left out: a refused caller's spent point is the refusal's own record, not a
+  // business row (its own tests count it).
   tables = (
     await prisma.$queryRaw<
       { name: string }[]
     >`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
-  ).map((r) => r.name);
+  )
+    .map((r) => r.name)
+    .filter((name) => name !== "rate_limits");
   actions = await discoverActions();
   routes = await discoverRoutes();
 });
@@ -711,6 +718,59 @@ describe("route handlers", () => {
     });
     expect(wrong.status).toBe(400);
     expect(await rowCounts()).toEqual(before);
+  });
+
+  it("a flood of forged webhook calls from one IP gets 429 before its body is read; Stripe's deliveries are never limited", async () => {
+    const key = "app/api/stripe/webhook/route.ts#POST";
+    const stripe = stripeClient("sk_unused");
+    const forger = { [PEER_IP_HEADER]: "203.0.113.66" };
+    const forged = { "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` };
+    const { points } = RATE_LIMITS["stripe-webhook-bad-signature-ip"];
+    for (let i = 0; i < points; i++) {
+      const response = await callRoute(key, { body: "{}", headers: { ...forger, ...(i % 2 ? forged : {}) } });
+      expect(response.status).toBe(400);
+    }
+    const payload = JSON.stringify({
+      id: `evt_flood_${Date.now()}`,
+      object: "event",
+      type: "customer.created",
+      data: { object: {} },
+    });
+    const signed = {
+      "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_matrix_test" }),
+    };
+    // Cut off, even with a good signature: its body is not read.
+    const limited = await callRoute(key, { body: payload, headers: { ...forger, ...signed } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await errorCode(limited)).toBe("RATE_LIMITED");
+    // Stripe's deliveries from another address verify, so they spend nothing however many come.
+    const stripeIp = { [PEER_IP_HEADER]: "3.18.12.63" };
+    for (let i = 0; i <= points; i++) {
+      const response = await callRoute(key, { body: payload, headers: { ...stripeIp, ...signed } });
+      expect(response.status).toBe(200);
+    }
+    expect(await prisma.rateLimit.count({ where: { key: "stripe-webhook-bad-signature-ip:3.18.12.63" } })).toBe(0);
+  });
+
+  it("the metrics scrape does not exist without METRICS_TOKEN and wants that bearer token", async () => {
+    const key = "app/api/metrics/route.ts#GET";
+    const saved = process.env.METRICS_TOKEN;
+    try {
+      delete process.env.METRICS_TOKEN;
+      expect((await callRoute(key)).status).toBe(404);
+      process.env.METRICS_TOKEN = "scrape-token-for-the-matrix";
+      await signIn("ADMIN"); // a session is not a token
+      expect((await callRoute(key)).status).toBe(401);
+      signOut();
+      expect((await callRoute(key, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+      const ok = await callRoute(key, { headers: { authorization: "Bearer scrape-token-for-the-matrix" } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain("hashlease_db_pool_connections");
+    } finally {
+      if (saved === undefined) delete process.env.METRICS_TOKEN;
+      else process.env.METRICS_TOKEN = saved;
+    }
   });
 
   it("public routes answer anonymous callers", async () => {

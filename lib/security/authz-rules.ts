@@ -25,6 +25,7 @@ export type RouteRule =
   | { allow: "public"; why: string }
   | { allow: "next-auth"; why: string }
   | { allow: "stripe-signature" }
+  | { allow: "metrics-token" }
   /** Session cookie; without a role any signed-in account; "optional": anonymous gets a generic answer. */
   | { allow: "session"; role?: Role; optional?: boolean }
   | { allow: "api-key"; scope: ApiScopeName | null; owner?: string };
@@ -126,6 +127,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   },
   "app/api/contracts/route.ts#POST": { allow: "session", role: "CUSTOMER" },
   "app/api/health/route.ts#GET": { allow: "public", why: "liveness probe, no account data" },
+  "app/api/metrics/route.ts#GET": { allow: "metrics-token" },
+  "app/api/ready/route.ts#GET": { allow: "public", why: "readiness probe: check names and reasons, no account data" },
   "app/api/stripe/webhook/route.ts#POST": { allow: "stripe-signature" },
   "app/api/v1/balances/route.ts#GET": { allow: "api-key", scope: "read" },
   "app/api/v1/contracts/[id]/route.ts#GET": { allow: "api-key", scope: "read", owner: "contract" },

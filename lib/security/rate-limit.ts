@@ -20,6 +20,17 @@ export const RATE_LIMITS = {
   "registration-attempt-mail": { points: 1, durationS: 60 * 60 },
   /** Withdrawal confirmation links one account may ask for again. */
   "withdrawal-link-resend": { points: 3, durationS: 60 * 60 },
+  /**
+   * Stripe webhook calls from one IP whose signature did not verify: Stripe's own deliveries
+   * always verify, so only a flood of forgeries spends this; past it a caller gets 429 before
+   * its body is read (app/api/stripe/webhook/route.ts).
+   */
+  "stripe-webhook-bad-signature-ip": { points: 30, durationS: 10 * 60 },
+  /**
+   * Failed Stratum authorisations from one IP (wrong rig credentials): a guessing miner is cut
+   * off for the window on every Stratum instance, not only on the connection it guessed from.
+   */
+  "stratum-authorize-ip": { points: 20, durationS: 10 * 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -32,6 +43,7 @@ function prismaStore(prisma: PrismaClient) {
       const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, ...(values ?? []));
       // BIGINT columns come back as bigint; the library does arithmetic with numbers.
       return {
+        rowCount: rows.length,
         rows: rows.map((row) =>
           Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])),
         ),
@@ -79,6 +91,22 @@ export async function takeRateLimit(
     }
     throw error;
   }
+}
+
+/**
+ * Whether `who` has points of `name` left, spending none: for limits that count failures only
+ * (a caller is refused once its failures spent the window, and only a failure takes a point).
+ */
+export async function checkRateLimit(
+  prisma: PrismaClient,
+  name: RateLimitName,
+  who: string,
+): Promise<RateLimitDecision> {
+  const res = await limiter(prisma, name).get(who.toLowerCase().slice(0, 200));
+  if (res && res.remainingPoints <= 0) {
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+  }
+  return { ok: true };
 }
 
 /** "in 12 minutes" / "in 1 minute": how long a refused request waits. */

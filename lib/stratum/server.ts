@@ -14,6 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import type { PrismaClient } from "../db/client";
 import { Asset, type Algorithm } from "../generated/prisma/enums";
+import { checkRateLimit, retryAfterText, takeRateLimit } from "../security/rate-limit";
 import { ShareLedger, type RejectReason } from "./accounting";
 import { ShareHeaderTemplate } from "./block";
 import { authorizeWorker, type AuthorizedRig } from "./credentials";
@@ -276,8 +277,27 @@ export async function startStratumServer(options: StratumServerOptions): Promise
     };
     if (!conn.subscribed) return reply(conn, request, false, errorTuple(StratumError.NOT_SUBSCRIBED, "Not subscribed"));
     if (typeof user !== "string" || typeof password !== "string") return refuse("Unauthorized worker");
+    // Failed authorisations are counted per address in PostgreSQL, so a guesser is cut off on
+    // every Stratum instance; a refused one is not even checked (its guesses cost nothing).
+    const ip = conn.socket.remoteAddress ?? "unknown";
+    const limit = await checkRateLimit(prisma, "stratum-authorize-ip", ip);
+    if (!limit.ok) {
+      reply(
+        conn,
+        request,
+        false,
+        errorTuple(
+          StratumError.UNAUTHORIZED,
+          `Too many failed authorisations from this address; try again ${retryAfterText(limit.retryAfterSeconds)}`,
+        ),
+      );
+      return conn.destroy();
+    }
     const rig = await authorizeWorker(prisma, user, password);
-    if (!rig) return refuse("Unauthorized worker");
+    if (!rig) {
+      await takeRateLimit(prisma, "stratum-authorize-ip", ip);
+      return refuse("Unauthorized worker");
+    }
     if (rig.status === "RETIRED") return refuse("This rig is retired");
     const pow = powAlgorithm(rig.algorithm);
     if (!pow) return refuse(`${rig.algorithm} shares cannot be verified yet; this rig stays on reported telemetry`);
