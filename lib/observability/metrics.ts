@@ -65,6 +65,29 @@ function createMetrics() {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    // Payout runs happen in whichever process runs them (worker, admin rerun, CLI); what a person
+    // alerts on is read from payout_runs at scrape.
+    payoutLastRunDuration: new Gauge({
+      name: "hashlease_payout_last_run_duration_seconds",
+      help: "Duration of the last finished payout run (read from payout_runs at scrape).",
+      registers,
+    }),
+    payoutLastRunContracts: new Gauge({
+      name: "hashlease_payout_last_run_contracts",
+      help: "Contracts of the last finished payout run, by outcome (settled, unsettled).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    payoutDaysBehind: new Gauge({
+      name: "hashlease_payout_days_behind",
+      help: "Days between yesterday (UTC) and the latest day with a completed payout run (0 = current).",
+      registers,
+    }),
+    payoutRunsFailed: new Gauge({
+      name: "hashlease_payout_runs_failed_24h",
+      help: "Payout runs that failed in the last 24 hours.",
+      registers,
+    }),
     dbPoolConnections: new Gauge({
       name: "hashlease_db_pool_connections",
       help: "Database connections of this process's pools, by state (idle, busy), and requests waiting for one (waiting).",

@@ -72,4 +72,36 @@ describe("the scrape", () => {
       sample(text, 'hashlease_http_request_duration_seconds_count{method="GET",route="/marketplace",status="200"}'),
     ).toBeGreaterThanOrEqual(1);
   });
+
+  it("reports the payout run a person alerts on: its duration, how far payouts are behind, failures", async () => {
+    const now = new Date("2026-12-07T10:00:00Z");
+    const day = (d: string) => new Date(`${d}T00:00:00Z`);
+    await t.prisma.payoutRun.createMany({
+      data: [
+        {
+          day: day("2026-12-04"),
+          status: "COMPLETED",
+          startedAt: new Date("2026-12-05T00:05:00Z"),
+          finishedAt: new Date("2026-12-05T00:05:30Z"),
+          contractsSettled: 10,
+        },
+        {
+          day: day("2026-12-05"),
+          status: "COMPLETED",
+          startedAt: new Date("2026-12-06T00:05:00Z"),
+          finishedAt: new Date("2026-12-06T00:05:42.5Z"),
+          contractsSettled: 12,
+          contractsUnsettled: 1,
+        },
+        { day: day("2026-12-06"), status: "FAILED", startedAt: new Date("2026-12-07T00:05:00Z"), error: "boom" },
+      ],
+    });
+    const text = await scrapeMetrics(t.prisma, now);
+    expect(sample(text, "hashlease_payout_last_run_duration_seconds")).toBe(42.5);
+    expect(sample(text, 'hashlease_payout_last_run_contracts{outcome="settled"}')).toBe(12);
+    expect(sample(text, 'hashlease_payout_last_run_contracts{outcome="unsettled"}')).toBe(1);
+    // Yesterday (12-06) failed: the latest completed day is one behind.
+    expect(sample(text, "hashlease_payout_days_behind")).toBe(1);
+    expect(sample(text, "hashlease_payout_runs_failed_24h")).toBe(1);
+  });
 });

@@ -4,7 +4,7 @@
 // never per request; so is the pool use of this process.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { connectionPools, type PrismaClient } from "../db/client";
-import { startOfUtcDay } from "../shared/days";
+import { DAY_MS, startOfUtcDay } from "../shared/days";
 import { HEARTBEAT_STALE_MS } from "./heartbeat";
 import { metrics } from "./metrics";
 
@@ -43,6 +43,25 @@ export async function refreshStratumGauges(prisma: PrismaClient, now = new Date(
     m.stratumSharesToday.set({ outcome }, Number(today?.[outcome] ?? 0));
 }
 
+export async function refreshPayoutGauges(prisma: PrismaClient, now = new Date()): Promise<void> {
+  const m = metrics();
+  const [last, latest, failed] = await Promise.all([
+    prisma.payoutRun.findFirst({
+      where: { finishedAt: { not: null } },
+      orderBy: { finishedAt: "desc" },
+      select: { startedAt: true, finishedAt: true, contractsSettled: true, contractsUnsettled: true },
+    }),
+    prisma.payoutRun.findFirst({ where: { status: "COMPLETED" }, orderBy: { day: "desc" }, select: { day: true } }),
+    prisma.payoutRun.count({ where: { status: "FAILED", startedAt: { gte: new Date(now.getTime() - DAY_MS) } } }),
+  ]);
+  m.payoutLastRunDuration.set(last ? (last.finishedAt!.getTime() - last.startedAt.getTime()) / 1000 : 0);
+  m.payoutLastRunContracts.set({ outcome: "settled" }, last?.contractsSettled ?? 0);
+  m.payoutLastRunContracts.set({ outcome: "unsettled" }, last?.contractsUnsettled ?? 0);
+  const yesterday = startOfUtcDay(now).getTime() - DAY_MS;
+  m.payoutDaysBehind.set(latest ? Math.max(0, Math.round((yesterday - latest.day.getTime()) / DAY_MS)) : 0);
+  m.payoutRunsFailed.set(failed);
+}
+
 export function refreshPoolGauges(): void {
   let idle = 0;
   let total = 0;
@@ -61,6 +80,10 @@ export function refreshPoolGauges(): void {
 /** The registry's text exposition, with every scrape-time gauge read first. */
 export async function scrapeMetrics(prisma: PrismaClient, now = new Date()): Promise<string> {
   refreshPoolGauges();
-  await Promise.all([refreshOutboxGauges(prisma, now), refreshStratumGauges(prisma, now)]);
+  await Promise.all([
+    refreshOutboxGauges(prisma, now),
+    refreshStratumGauges(prisma, now),
+    refreshPayoutGauges(prisma, now),
+  ]);
   return metrics().registry.metrics();
 }
