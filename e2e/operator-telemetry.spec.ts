@@ -44,7 +44,7 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await page.reload();
   const recent = page.getByRole("region", { name: "Recent telemetry" });
   const saved = recent.getByRole("row").filter({ hasText: yesterday });
-  for (const text of ["200 TH/s", "85.47%", "98.5%", "Operator ui", "Not settled"])
+  for (const text of ["200 TH/s", "85.47%", "98.5%", "Entered on the site", "Not settled"])
     await expect(saved).toContainText(text);
   await expect(page.getByRole("region", { name: "Telemetry" }).getByText("Below 95%")).toBeVisible();
 
@@ -76,4 +76,13 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await expect(page.getByLabel(`Uptime of ${OTHER} in percent`)).toHaveAttribute("aria-invalid", "true");
   await page.reload();
   await expect(page.getByLabel(`Average hashrate of Antminer S21 Pro ${SERIAL} in TH/s`)).toHaveValue("200");
+
+  // One rig changed on a sheet of prefilled rows: only that row is sent and saved, and the
+  // answer takes focus (it renders above the long table, out of sight of the Save button).
+  await page.getByLabel(`Average hashrate of Antminer S21 Pro ${SERIAL} in TH/s`).fill("205");
+  await page.getByRole("button", { name: `Save telemetry for ${yesterday}` }).click();
+  await expect(notice(page, `Saved the average hashrate of 1 rig for ${yesterday}.`)).toBeVisible();
+  await expect(page.locator(":focus")).toContainText("Saved the average hashrate of 1 rig");
+  await page.getByRole("button", { name: `Save telemetry for ${yesterday}` }).click();
+  await expect(alertWith(page, "enter or change the average hashrate of at least one rig")).toBeVisible();
 });

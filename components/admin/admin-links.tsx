@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { humanize } from "../ui";
 
-/** "User available USD", linking to the account's statement. */
+/** "Available balance USD", linking to the account's statement. */
 export function AccountLink({ id, type, asset }: { id: string; type: string; asset: string }) {
   return (
     <Link className="link" href={`/admin/ledger/accounts/${id}`}>

@@ -1,6 +1,8 @@
 // Form pieces the operator forms share beyond components/form-fields.tsx: the error summary
 // built from a form state, the feedback (that summary, or the done message) above a form, and
-// the save and leave buttons under it. No hooks.
+// the save and leave buttons under it. No hooks here; the feedback takes focus through
+// FocusOnShow (a client component).
+import { FocusOnShow } from "../focus-on-show";
 import { ErrorSummary } from "../form-fields";
 import { Button, LinkButton } from "../ui";
 import type { OperatorFormState } from "./form-state";
@@ -41,7 +43,7 @@ export function FormErrors({
   return <ErrorSummary title={title} items={[...other, ...items]} />;
 }
 
-/** Above a form: the error summary after a refusal, or the one-line done message. */
+/** Above a form: the error summary after a refusal, or the one-line done message; either takes focus. */
 export function FormFeedback({
   state,
   fields,
@@ -51,8 +53,9 @@ export function FormFeedback({
   fields: { name: string; label: string; fieldId?: string }[];
   prefix?: string;
 }) {
+  if (state.status === "idle") return null;
   return (
-    <>
+    <FocusOnShow signal={state}>
       <FormErrors state={state} fields={fields} prefix={prefix} />
       {state.status === "done" && state.message ? (
         <p
@@ -62,7 +65,7 @@ export function FormFeedback({
           {state.message}
         </p>
       ) : null}
-    </>
+    </FocusOnShow>
   );
 }
 

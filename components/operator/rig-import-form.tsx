@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FocusOnShow } from "../focus-on-show";
 import { CsvUploadForm } from "../forms/csv-upload-form";
 import { DataTable } from "../ui";
 import { initialFormState, type OperatorFormState } from "./form-state";
@@ -38,8 +39,10 @@ export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: 
         showFieldError
       />
 
-      {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}
-      {state.status === "done" && state.imported ? <Imported state={state} /> : null}
+      <FocusOnShow signal={state}>
+        {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}
+        {state.status === "done" && state.imported ? <Imported state={state} /> : null}
+      </FocusOnShow>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 // The day sheet: every rig of the operator for one UTC day, its average hashrate in the rig's
-// display unit and uptime. Rows left empty are not sent; the rows sent are saved all or none,
+// display unit and uptime. Rows left empty or as they were are not sent; the rows sent are saved all or none,
 // and each refused row shows its problem beside it. Settled rig-days are read-only.
 import { useActionState } from "react";
 import { Button, StatusBadge } from "../ui";
@@ -49,9 +49,22 @@ export function TelemetryDayForm({
     ]),
   ];
   const open = rows.filter((r) => !r.settled).length;
+  // Only the rows a person changed are sent: a prefilled row sent back as it was would be saved
+  // again as typed on the site (replacing a simulator's or the API's report) and counted as saved.
+  const submit = (formData: FormData) => {
+    for (const r of rows) {
+      const hashrate = `hashrate:${r.rigId}`;
+      const uptime = `uptime:${r.rigId}`;
+      if (formData.get(hashrate) === r.hashrate && formData.get(uptime) === r.uptime) {
+        formData.delete(hashrate);
+        formData.delete(uptime);
+      }
+    }
+    formAction(formData);
+  };
 
   return (
-    <form action={formAction} noValidate>
+    <form action={submit} noValidate>
       <FormFeedback state={state} fields={fields} />
       <div className="card overflow-x-auto" role="region" aria-label={`Telemetry for ${day}`} tabIndex={0}>
         <table className="data-table">

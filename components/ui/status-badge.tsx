@@ -32,8 +32,41 @@ const STATUS_TONES: Record<string, Tone> = {
   FAILED: "red",
 };
 
-/** "PENDING_PAYMENT" -> "Pending payment". */
+/**
+ * Enum values whose words alone do not read as a person would say them (abbreviations, codes,
+ * or a name that means something else to a reader).
+ */
+const LABELS: Record<string, string> = {
+  // TelemetrySource
+  OPERATOR_UI: "Entered on the site",
+  API: "API",
+  SIMULATOR: "Demo simulator",
+  // PaymentMethod
+  CARD: "Card",
+  BALANCE_USD: "USD balance",
+  BALANCE_COIN: "Coin balance",
+  // HashrateSource
+  SHARES: "Verified shares",
+  TELEMETRY: "Reported telemetry",
+  MIXED: "Shares and telemetry",
+  // AccountType
+  USER_AVAILABLE: "Available balance",
+  USER_HELD: "Held balance",
+  WITHDRAWALS_IN_FLIGHT: "Withdrawals in flight",
+  // JournalKind
+  UNDER_DELIVERY_CREDIT: "Under-delivery credit",
+  // Algorithm
+  SHA256: "SHA-256",
+  SCRYPT: "Scrypt",
+  KHEAVYHASH: "kHeavyHash",
+  ETCHASH: "Etchash",
+  RANDOMX: "RandomX",
+};
+
+/** "PENDING_PAYMENT" -> "Pending payment"; the values in LABELS read as written there. */
 export function humanize(value: string): string {
+  const label = LABELS[value];
+  if (label) return label;
   const words = value.toLowerCase().replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

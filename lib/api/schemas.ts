@@ -385,6 +385,13 @@ export const TelemetryResult = named(
         replaced: z.boolean().describe("An earlier report of this rig-day was replaced."),
       }),
     ),
+    unchanged: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        "Entries equal to what was already recorded for their rig-day (same value, uptime and source): not written again.",
+      ),
   }),
   "TelemetryResult",
   "The rig-days recorded.",

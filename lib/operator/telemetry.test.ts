@@ -34,6 +34,42 @@ async function auditOf(operatorId: string) {
 }
 
 describe("recording telemetry", () => {
+  it("writes and audits only the entries that change a rig-day (a day sheet re-sends its prefilled rows)", async () => {
+    const f = await fleet([100, 100, 100]);
+    const day = yesterday();
+    const sheet = (first: string) =>
+      f.rigIds.map((rigId, i) => ({ rigId, day, avgHashrate: i === 0 ? first : "95", uptimePercent: "99" }));
+    const first = await recordTelemetry(t.prisma, {
+      operatorId: f.operatorId,
+      entries: sheet("90"),
+      source: "OPERATOR_UI",
+    });
+    expect(first.ok && [first.saved.length, first.unchanged]).toEqual([3, 0]);
+
+    const edited = await recordTelemetry(t.prisma, {
+      operatorId: f.operatorId,
+      entries: sheet("91"),
+      source: "OPERATOR_UI",
+    });
+    expect(edited.ok && [edited.saved.map((s) => s.rigId), edited.unchanged]).toEqual([[f.rigIds[0]], 2]);
+    const same = await recordTelemetry(t.prisma, {
+      operatorId: f.operatorId,
+      entries: sheet("91"),
+      source: "OPERATOR_UI",
+    });
+    expect(same).toEqual({ ok: true, saved: [], unchanged: 3 });
+    // The same values from another channel change the row's source: written.
+    const viaApi = await recordTelemetry(t.prisma, {
+      operatorId: f.operatorId,
+      entries: sheet("91").slice(1),
+      source: "API",
+    });
+    expect(viaApi.ok && [viaApi.saved.length, viaApi.unchanged]).toEqual([2, 0]);
+
+    const audit = await auditOf(f.operatorId);
+    expect(audit.map((line) => (line.details as { count: number }).count)).toEqual([3, 1, 2]);
+  });
+
   it("stores the day's average in the rig's display unit exactly, with uptime, and audits it", async () => {
     const f = await fleet([234]);
     const rigId = f.rigIds[0]!;
@@ -47,6 +83,7 @@ describe("recording telemetry", () => {
     expect(result).toEqual({
       ok: true,
       saved: [{ rigId, day, reportedHashrateHs: 228_123_456_789_012n, uptimeBps: 9950, previous: null }],
+      unchanged: 0,
     });
     const row = await t.prisma.rigTelemetry.findUniqueOrThrow({ where: { rigId_day: { rigId, day: utcDay(-1) } } });
     expect([row.reportedHashrateHs, row.uptimeBps, row.source]).toEqual([228_123_456_789_012n, 9950, "OPERATOR_UI"]);

@@ -77,7 +77,11 @@ export interface SavedTelemetry {
 /** FORBIDDEN: a rig that is not the operator's; INVALID: bad values; CONFLICT: settled day, or a payout run busy. */
 export type TelemetryRefusal = Refusal<"FORBIDDEN" | "INVALID" | "CONFLICT"> & { errors: TelemetryRowError[] };
 
-export type TelemetryResult = { ok: true; saved: SavedTelemetry[] } | TelemetryRefusal;
+/**
+ * `saved`: the rig-days written (new, or a value, uptime or source changed); `unchanged`: entries
+ * equal to what was stored (a day sheet re-sends every prefilled row), neither written nor audited.
+ */
+export type TelemetryResult = { ok: true; saved: SavedTelemetry[]; unchanged: number } | TelemetryRefusal;
 
 export const NOT_YOUR_RIG = "You have no rig with this id.";
 export const SETTLED_DAY =
@@ -335,16 +339,24 @@ export async function recordTelemetry(
             FROM rig_telemetry t JOIN unnest(${ids}::uuid[], ${days}::date[]) AS e(rig_id, day) ON t.rig_id = e.rig_id AND t.day = e.day
              FOR UPDATE OF t`;
         const before = new Map(previous.map((p) => [`${p.rig_id}|${p.day}`, p]));
+        const changed = checked.filter((c) => {
+          const p = before.get(`${c.rigId}|${c.day}`);
+          return (
+            !p || BigInt(p.reported) !== c.reportedHashrateHs || p.uptime_bps !== c.uptimeBps || p.source !== source
+          );
+        });
+        const unchanged = checked.length - changed.length;
+        if (changed.length === 0) return { ok: true, saved: [], unchanged };
         await tx.$executeRaw`
           INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, uptime_bps, source)
           SELECT e.rig_id, e.day, e.reported, e.uptime_bps, ${source}::telemetry_source
-            FROM unnest(${ids}::uuid[], ${days}::date[], ${checked.map((c) => c.reportedHashrateHs.toString())}::bigint[],
-                        ${checked.map((c) => c.uptimeBps)}::int[]) AS e(rig_id, day, reported, uptime_bps)
+            FROM unnest(${changed.map((c) => c.rigId)}::uuid[], ${changed.map((c) => c.day)}::date[], ${changed.map((c) => c.reportedHashrateHs.toString())}::bigint[],
+                        ${changed.map((c) => c.uptimeBps)}::int[]) AS e(rig_id, day, reported, uptime_bps)
           ON CONFLICT (rig_id, day) DO UPDATE
              SET reported_hashrate_hs = EXCLUDED.reported_hashrate_hs, uptime_bps = EXCLUDED.uptime_bps,
                  source = EXCLUDED.source, updated_at = now()`;
 
-        const saved: SavedTelemetry[] = checked.map((c) => {
+        const saved: SavedTelemetry[] = changed.map((c) => {
           const p = before.get(`${c.rigId}|${c.day}`);
           return {
             rigId: c.rigId,
@@ -378,7 +390,7 @@ export async function recordTelemetry(
             })),
           },
         });
-        return { ok: true, saved };
+        return { ok: true, saved, unchanged };
       },
       { timeout: 60_000, maxWait: 20_000 },
     );

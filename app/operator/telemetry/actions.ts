@@ -35,8 +35,13 @@ function sheetErrors(refusal: TelemetryRefusal, rigIds: string[]): FieldErrors {
   return errors;
 }
 
-function savedMessage(count: number, day: string): string {
-  return `Saved the average hashrate of ${count} ${count === 1 ? "rig" : "rigs"} for ${day}.`;
+/** What was written, counted apart from the prefilled rows sent again as they were. */
+function savedMessage(result: { saved: unknown[]; unchanged: number }, day: string): string {
+  const count = result.saved.length;
+  const rigs = (n: number) => `${n} ${n === 1 ? "rig" : "rigs"}`;
+  if (count === 0) return `Nothing changed: the values for ${day} are the ones already saved.`;
+  const unchanged = result.unchanged ? ` (${rigs(result.unchanged)} unchanged)` : "";
+  return `Saved the average hashrate of ${rigs(count)} for ${day}${unchanged}.`;
 }
 
 /** The day sheet's cells, `hashrate:<rigId>` and `uptime:<rigId>`, in the order of the form. */
@@ -68,13 +73,13 @@ export const recordTelemetryDayAction = formAction({
       entries.push({ rigId, day, avgHashrate: hashrate, uptimePercent: uptime });
     }
     if (entries.length === 0)
-      return refuse("NOTHING_ENTERED", "Nothing was saved: enter the average hashrate of at least one rig.");
+      return refuse("NOTHING_ENTERED", "Nothing was saved: enter or change the average hashrate of at least one rig.");
     const result = await recordTelemetry(db(), { operatorId: user.id, entries, source: "OPERATOR_UI", ip });
     return result.ok ? result : refuse(result.code, result.message, sheetErrors(result, rigIds));
   },
   done: {
     revalidate: ["/operator/telemetry", "/operator/performance"],
-    message: (result, [day]) => savedMessage(result.saved.length, day),
+    message: (result, [day]) => savedMessage(result, day),
   },
 });
 
@@ -105,6 +110,6 @@ export const recordRigTelemetryAction = formAction({
   },
   done: {
     revalidate: (_saved, [rigId]) => [`/operator/rigs/${rigId}`, "/operator/telemetry", "/operator/performance"],
-    message: (_saved, _args, { input }) => savedMessage(1, input.day.trim()),
+    message: (result, _args, { input }) => savedMessage(result, input.day.trim()),
   },
 });

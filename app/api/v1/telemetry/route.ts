@@ -34,6 +34,6 @@ export const POST = apiRoute({
       reportedHashrateHs: s.reportedHashrateHs.toString(),
       replaced: s.previous !== null,
     }));
-    return { status: 201, body: { saved } };
+    return { status: 201, body: { saved, unchanged: result.unchanged } };
   },
 });
