@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/audit";
 import { db } from "../db/client";
 import { clientIp, headerRecord } from "../http/request";
 import { log } from "../observability/log";
-import { getSecrets } from "../secrets";
+import { acceptedAuthSecrets, getSecrets } from "../secrets";
 import { authenticate, completeSecondFactor, normalizeEmail } from "./login";
 import {
   issueLoginTicket,
@@ -19,6 +19,7 @@ import {
   ticketFromCookieHeader,
 } from "./login-ticket";
 import type { LoginError } from "./messages";
+import { decodeWithSecrets } from "./session-token";
 import { revokeSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
 
 export { SESSION_MAX_AGE_S };
@@ -103,13 +104,13 @@ async function passwordStep(
 
 /** Step 2: the ticket from step 1 plus a TOTP code or a recovery code. */
 async function codeStep(
-  authSecret: string,
+  authSecrets: readonly string[],
   code: string,
   origin: Origin,
   cookieHeader: string | null,
 ): Promise<SignedInUser> {
   const { ip } = origin;
-  const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecret);
+  const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecrets);
   if (!ticket.ok) return refuse(ip, "", "SECOND_FACTOR_EXPIRED");
   const result = await completeSecondFactor(db(), { userId: ticket.userId, code, ip });
   if (!result.ok) return refuse(ip, ticket.email, result.code, ticket.userId);
@@ -121,6 +122,8 @@ export async function getAuthOptions(): Promise<AuthOptions> {
   const secrets = await getSecrets();
   return {
     secret: secrets.authSecret,
+    // Sessions signed before a rotation of the auth secret still open (and are re-encoded with the new one).
+    jwt: { decode: (params) => decodeWithSecrets(params, acceptedAuthSecrets(secrets)) },
     // next-auth's own cookies: httpOnly, SameSite=Lax, Secure + prefixed names over https.
     useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
@@ -141,7 +144,7 @@ export async function getAuthOptions(): Promise<AuthOptions> {
           const code = String(credentials?.code ?? "").trim();
           if (code)
             return codeStep(
-              secrets.authSecret,
+              acceptedAuthSecrets(secrets),
               code,
               origin,
               typeof headers?.cookie === "string" ? headers.cookie : null,

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { cookies } from "next/headers";
-import { getSecrets } from "../secrets";
+import { acceptedAuthSecrets, getSecrets } from "../secrets";
 
 // next-auth's decode derives the key (HKDF) and decrypts the JWE on every call, which costs
 // more CPU than the whole purchase statement. The same cookie under the same secret always
@@ -29,11 +29,34 @@ export async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | n
 }
 
 /**
+ * Decodes with each of `secrets` in turn (acceptedAuthSecrets: the current auth secret, then the
+ * one before its rotation), so a rotation signs nobody out; next-auth re-encodes a session it
+ * reads with the current secret. Throws the first secret's error when none opens the token.
+ */
+export async function decodeWithSecrets(params: JWTDecodeParams, secrets: readonly string[]): Promise<JWT | null> {
+  let failure: unknown = null;
+  for (const secret of secrets) {
+    try {
+      const token = await decodeRemembered({ ...params, secret });
+      if (token) return token;
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  return null;
+}
+
+/**
  * This request's session cookie, decoded (remembered as above), or null. No database read
  * and no cookie refresh: the claims only (uid, authAt, sid). Server code only.
  */
 export async function requestSessionToken(): Promise<JWT | null> {
-  const { authSecret } = await getSecrets();
+  const secrets = await getSecrets();
   const req = { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
-  return getToken({ req, secret: authSecret, decode: decodeRemembered });
+  return getToken({
+    req,
+    secret: secrets.authSecret,
+    decode: (params) => decodeWithSecrets(params, acceptedAuthSecrets(secrets)),
+  });
 }
