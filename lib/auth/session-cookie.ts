@@ -4,7 +4,7 @@
 // sessionsValidAfter. Server actions and route handlers only.
 import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
-import { acceptedAuthSecrets, getSecrets } from "../secrets";
+import { getSecrets } from "../secrets";
 import { decodeWithSecrets } from "./session-token";
 import { SESSION_MAX_AGE_S } from "./sessions";
 
@@ -21,10 +21,7 @@ export async function reissueSessionCookie(userId: string, authAt: Date): Promis
   if (!name) return false;
   const secrets = await getSecrets();
   const authSecret = secrets.authSecret;
-  const token = await decodeWithSecrets(
-    { token: jar.get(name)?.value, secret: authSecret },
-    acceptedAuthSecrets(secrets),
-  ).catch(() => null);
+  const token = await decodeWithSecrets({ token: jar.get(name)?.value, secret: authSecret }, secrets).catch(() => null);
   if (!token || token.uid !== userId) return false;
   const value = await encode({
     token: { ...token, authAt: authAt.getTime() },

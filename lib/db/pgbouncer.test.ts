@@ -16,6 +16,7 @@ import { executePurchase } from "../contracts/service";
 import { balanceOf } from "../ledger/ledger";
 import { settleDay } from "../payouts/run";
 import { runScheduledPayouts } from "../payouts/schedule";
+import { RATE_LIMITS, takeRateLimit } from "../security/rate-limit";
 import { createEmptyDatabase } from "../testing/database";
 import {
   btcSnapshotData,
@@ -200,6 +201,13 @@ describeWithPgBouncer("through PgBouncer in transaction mode", () => {
     expect(result.applied.length).toBeGreaterThan(10);
     expect((await migrate(bouncer.url(dbName))).applied).toEqual([]);
   }, 120_000);
+
+  it("the shared rate limits hold through it: 12 concurrent requests for a limit of 3 in the window, 3 granted", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => takeRateLimit(prisma, "verify-resend", "bouncer@test.example")),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(RATE_LIMITS["verify-resend"].points);
+  });
 
   // 200 TH/s in three rigs; 40 customers race for 10 TH/s each; 20 fit.
   let market: { listingId: string; operatorId: string; rigIds: string[] };

@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SecretsConfigError, SecretsUnavailableError } from "./errors";
-import { getSecrets } from "./secrets";
+import { getSecrets, refreshSecrets, SECRETS_REFRESH_MIN_INTERVAL_MS } from "./secrets";
 import { AUTH_SECRET, isolateSecretsEnvironment, keyB64 } from "./test-helpers";
 
 interface SeenRequest {
@@ -165,6 +165,33 @@ describe("getSecrets from AWS Secrets Manager", () => {
     expect(refreshed.previousAuthSecret).toBe(AUTH_SECRET);
     expect(await getSecrets()).toBe(refreshed);
     expect(fetches()).toHaveLength(2);
+  });
+
+  it("refreshSecrets reads again before the TTL, at most every 10 s, and keeps the cache while the service is out", async () => {
+    storeSecret("early", { AUTH_SECRET, ENCRYPTION_KEYS: `a:${keyB64()}` });
+    vi.stubEnv("SECRETS_MANAGER_SECRET_ID", "early");
+    const first = await getSecrets();
+    storeSecret("early", { AUTH_SECRET: `${AUTH_SECRET}-v2`, ENCRYPTION_KEYS: `a:${keyB64()}` });
+    expect(await refreshSecrets()).toBe(first); // read just now
+    expect(fetches()).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + SECRETS_REFRESH_MIN_INTERVAL_MS);
+      const second = await refreshSecrets();
+      expect(second.authSecret).toBe(`${AUTH_SECRET}-v2`);
+      expect(fetches()).toHaveLength(2);
+      expect(await getSecrets()).toBe(second); // cached again for a full TTL
+
+      vi.setSystemTime(Date.now() + SECRETS_REFRESH_MIN_INTERVAL_MS);
+      secretStrings.delete("early"); // the read fails: what is cached stays
+      expect(await refreshSecrets()).toBe(second);
+      expect(await getSecrets()).toBe(second);
+      expect(fetches()).toHaveLength(3);
+      expect(await refreshSecrets()).toBe(second); // and is not retried at once
+      expect(fetches()).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("gives a clear error for an unknown secret id, and does not cache it", async () => {

@@ -1,7 +1,8 @@
 // The app's secrets from AWS Secrets Manager, served by moto's real server on 127.0.0.1 and
 // written there with the AWS SDK as an operator would (create-secret, put-secret-value), then
 // rotated: put-secret-value moves AWSCURRENT to the new version and AWSPREVIOUS to the old one.
-// The app reads the new values once its cache (SECRETS_CACHE_TTL_MS) runs out, and what was
+// The app reads the new values once its cache (SECRETS_CACHE_TTL_MS) runs out, or earlier when a
+// session arrives that another instance signed with the new secret (refreshSecrets), and what was
 // sealed or signed before still opens: TOTP-style ciphertexts under a retired key id that the
 // new version still lists, audit lines and checkpoints under the retired HMAC and signing keys,
 // sessions, login tickets and mailed links under the previous auth secret (AWSPREVIOUS). Mail
@@ -33,12 +34,23 @@ import { withTestDatabase } from "../testing/test-database";
 import { generateAuditSigningKeyEntry } from "./audit-keys";
 import { decryptSecret, encryptSecret, needsReencryption } from "./encryption";
 import { acceptedAuthSecrets, clearSecretsCache, getSecrets } from "./index";
+import { SECRETS_REFRESH_MIN_INTERVAL_MS } from "./secrets";
 import { keyB64 } from "./test-helpers";
 
 const skipReason = motoMissingReason("secrets-rotation.test.ts");
 const SECRET_ID = "hashlease/production";
-const TTL_MS = 400;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const TTL_MS = 60_000;
+
+/** Runs `fn` with the clock `ms` ahead (Date only; the database keeps its own clock, so no writes in `fn`). */
+async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Date.now() + ms);
+  try {
+    return await fn();
+  } finally {
+    vi.useRealTimers();
+  }
+}
 
 const t = withTestDatabase();
 let moto: Moto;
@@ -179,17 +191,28 @@ describe.skipIf(skipReason)("secrets from Secrets Manager (moto), rotated", () =
     );
   });
 
-  it("after put-secret-value: the old values until the cache runs out, then the new ones, and the old data still opens", async () => {
+  it("after put-secret-value: the old values while cached, the new ones once another instance's session shows them, and the old data still opens", async () => {
     smtpAccepted.clear(); // the provider rotated too: only the new password works
     smtpAccepted.add("mailer:smtp-pass-2");
+    clearSecretsCache(); // a fresh read of the first version: the 10 s below count from here
     const cached = await getSecrets();
+    expect(cached.authSecret).toBe(auth.v1);
     await sm.send(
       new PutSecretValueCommand({ SecretId: SECRET_ID, SecretString: version(auth.v2, "v2", "smtp-pass-2") }),
     );
     expect((await stages()).sort()).toEqual([["AWSCURRENT"], ["AWSPREVIOUS"]]);
-
     expect(await getSecrets()).toBe(cached); // within the TTL
-    await sleep(TTL_MS + 100);
+
+    // Another instance read the new version first and signed a session with it. This one, behind,
+    // reads its secrets again for it, though not within 10 s of its last read (a flood of bad
+    // cookies costs one read per 10 s).
+    const fromAhead = await encode({ token: { uid: userId, sid: "s-2" }, secret: auth.v2 });
+    const behind = await getAuthOptions();
+    expect(behind.secret).toBe(auth.v1);
+    const decodeBehind = (token: string) => Promise.resolve(behind.jwt!.decode!({ token, secret: behind.secret! }));
+    await expect(decodeBehind(fromAhead)).rejects.toThrow();
+    expect(await getSecrets()).toBe(cached);
+    expect(await later(SECRETS_REFRESH_MIN_INTERVAL_MS, () => decodeBehind(fromAhead))).toMatchObject({ sid: "s-2" });
     const secrets = await getSecrets();
     expect(secrets).not.toBe(cached);
     expect(secrets.authSecret).toBe(auth.v2);
@@ -237,12 +260,12 @@ describe.skipIf(skipReason)("secrets from Secrets Manager (moto), rotated", () =
     expect(used?.userId).toBe(userId);
   });
 
-  it("a second rotation retires the first auth secret: what only it signed no longer opens", async () => {
+  it("a second rotation, read when the cache runs out, retires the first auth secret: what only it signed no longer opens", async () => {
     await sm.send(
       new PutSecretValueCommand({ SecretId: SECRET_ID, SecretString: version(auth.v3, "v2", "smtp-pass-2") }),
     );
-    await sleep(TTL_MS + 100);
-    const secrets = await getSecrets();
+    expect((await getSecrets()).authSecret).toBe(auth.v2); // within the TTL
+    const secrets = await later(TTL_MS + SECRETS_REFRESH_MIN_INTERVAL_MS, () => getSecrets());
     expect(secrets.authSecret).toBe(auth.v3);
     expect(secrets.previousAuthSecret).toBe(auth.v2);
     const options = await getAuthOptions();
