@@ -1,6 +1,8 @@
 // getSecrets(): the one way the app reads its secrets. Cached for SECRETS_CACHE_TTL_MS
 // (default 5 minutes) so rotated values are picked up without a restart; callers arriving
-// during a refresh share the one in-flight fetch. A failed fetch is not cached.
+// during a refresh share the one in-flight fetch. A failed fetch is not cached. Instances
+// refresh on their own clocks, so one may sign with a rotated auth secret before another knows
+// it: refreshSecrets lets the one behind read early when such a token arrives.
 import { SecretsConfigError } from "./errors";
 import {
   devSecretsAllowed,
