@@ -3,7 +3,8 @@
 // or recovery code) for a session. So the browser never keeps or resends the password,
 // page scripts cannot read the ticket, and the ticket alone is worth nothing: it names the
 // user, expires after five minutes and is HMAC-SHA-256-signed with a key derived from the
-// auth secret (its own purpose label, so it is never confused with a session token).
+// auth secret (its own purpose label, so it is never confused with a session token). After a
+// rotation of the auth secret a ticket signed under the previous one is still read.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const LOGIN_TICKET_COOKIE = "hashlease.2fa-ticket";
@@ -44,17 +45,23 @@ export function issueLoginTicket(
 export type TicketCheck =
   { ok: true; userId: string; email: string } | { ok: false; error: "MISSING" | "INVALID" | "EXPIRED" };
 
+/** `authSecrets`: the secrets that verify (acceptedAuthSecrets), or one secret. */
 export function readLoginTicket(
   ticket: string | undefined | null,
-  authSecret: string,
+  authSecrets: string | readonly string[],
   now: Date = new Date(),
 ): TicketCheck {
   if (!ticket) return { ok: false, error: "MISSING" };
   const [payload, signature, extra] = ticket.split(".");
   if (!payload || !signature || extra !== undefined) return { ok: false, error: "INVALID" };
-  const expected = sign(payload, authSecret);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, error: "INVALID" };
+  const signedBy = (secret: string) => {
+    const expected = sign(payload, secret);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!(typeof authSecrets === "string" ? [authSecrets] : authSecrets).some(signedBy)) {
+    return { ok: false, error: "INVALID" };
+  }
   let claims: Partial<TicketClaims>;
   try {
     claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Partial<TicketClaims>;

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/audit";
 import { db } from "../db/client";
 import { clientIp, headerRecord } from "../http/request";
 import { log } from "../observability/log";
-import { getSecrets } from "../secrets";
+import { acceptedAuthSecrets, getSecrets, refreshSecrets, type AppSecrets } from "../secrets";
 import { authenticate, completeSecondFactor, normalizeEmail } from "./login";
 import {
   issueLoginTicket,
@@ -19,6 +19,7 @@ import {
   ticketFromCookieHeader,
 } from "./login-ticket";
 import type { LoginError } from "./messages";
+import { decodeWithSecrets } from "./session-token";
 import { revokeSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
 
 export { SESSION_MAX_AGE_S };
@@ -103,13 +104,19 @@ async function passwordStep(
 
 /** Step 2: the ticket from step 1 plus a TOTP code or a recovery code. */
 async function codeStep(
-  authSecret: string,
+  secrets: Pick<AppSecrets, "authSecret" | "previousAuthSecret">,
   code: string,
   origin: Origin,
   cookieHeader: string | null,
 ): Promise<SignedInUser> {
   const { ip } = origin;
-  const ticket = readLoginTicket(ticketFromCookieHeader(cookieHeader), authSecret);
+  const given = ticketFromCookieHeader(cookieHeader);
+  let ticket = readLoginTicket(given, acceptedAuthSecrets(secrets));
+  if (!ticket.ok && ticket.error === "INVALID") {
+    // Signed by an instance that read a rotated auth secret first? Read ours again (at most every 10 s).
+    const fresh = await refreshSecrets();
+    if (fresh.authSecret !== secrets.authSecret) ticket = readLoginTicket(given, acceptedAuthSecrets(fresh));
+  }
   if (!ticket.ok) return refuse(ip, "", "SECOND_FACTOR_EXPIRED");
   const result = await completeSecondFactor(db(), { userId: ticket.userId, code, ip });
   if (!result.ok) return refuse(ip, ticket.email, result.code, ticket.userId);
@@ -121,6 +128,8 @@ export async function getAuthOptions(): Promise<AuthOptions> {
   const secrets = await getSecrets();
   return {
     secret: secrets.authSecret,
+    // Sessions signed before a rotation of the auth secret still open (and are re-encoded with the new one).
+    jwt: { decode: (params) => decodeWithSecrets(params, secrets) },
     // next-auth's own cookies: httpOnly, SameSite=Lax, Secure + prefixed names over https.
     useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
@@ -139,13 +148,7 @@ export async function getAuthOptions(): Promise<AuthOptions> {
           const userAgent = typeof headers?.["user-agent"] === "string" ? headers["user-agent"] : null;
           const origin = { ip, userAgent };
           const code = String(credentials?.code ?? "").trim();
-          if (code)
-            return codeStep(
-              secrets.authSecret,
-              code,
-              origin,
-              typeof headers?.cookie === "string" ? headers.cookie : null,
-            );
+          if (code) return codeStep(secrets, code, origin, typeof headers?.cookie === "string" ? headers.cookie : null);
           return passwordStep(
             secrets.authSecret,
             String(credentials?.email ?? "").slice(0, 254),

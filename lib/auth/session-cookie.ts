@@ -2,9 +2,10 @@
 // 2FA on): the session cookie is re-issued with the new sign-in instant (and the same `sid`,
 // whose row is kept while the others are revoked), so only the other sessions fall behind
 // sessionsValidAfter. Server actions and route handlers only.
-import { decode, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { getSecrets } from "../secrets";
+import { decodeWithSecrets } from "./session-token";
 import { SESSION_MAX_AGE_S } from "./sessions";
 
 const NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
@@ -18,8 +19,9 @@ export async function reissueSessionCookie(userId: string, authAt: Date): Promis
   const jar = await cookies();
   const name = NAMES.find((candidate) => jar.get(candidate)?.value);
   if (!name) return false;
-  const { authSecret } = await getSecrets();
-  const token = await decode({ token: jar.get(name)?.value, secret: authSecret }).catch(() => null);
+  const secrets = await getSecrets();
+  const authSecret = secrets.authSecret;
+  const token = await decodeWithSecrets({ token: jar.get(name)?.value, secret: authSecret }, secrets).catch(() => null);
   if (!token || token.uid !== userId) return false;
   const value = await encode({
     token: { ...token, authAt: authAt.getTime() },

@@ -92,6 +92,35 @@ describe("sendDueMail", () => {
     expect(await t.prisma.$transaction((tx) => consumeAccountToken(tx, token, "VERIFY_EMAIL"))).toBeNull();
   });
 
+  it("around a rotation of the auth secret: mails a link issued under the previous secret, and holds one issued under a secret it does not have yet", async () => {
+    const user = await createUser(t.prisma);
+    const queueLink = (secret: string) =>
+      t.prisma.$transaction(async (tx) => {
+        const token = await issueAccountToken(tx, secret, { userId: user.id, purpose: "VERIFY_EMAIL", ttlMs: 60_000 });
+        return enqueueMail(tx, {
+          userId: user.id,
+          to: user.email,
+          kind: "account.verify_email",
+          params: { name: user.name, tokenId: token.id },
+        });
+      });
+    const rotated = `${authSecret}-rotated`;
+    // This worker already holds the new secret; the link's row was issued by an instance still on the old one.
+    await queueLink(authSecret);
+    expect(
+      await sendDueMail(t.prisma, { ...inbox.config, authSecret: rotated, previousAuthSecret: authSecret }),
+    ).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const token = /\/account\/verify\?token=([A-Za-z0-9_-]+)/.exec(inbox.smtp.received[0]?.text ?? "")?.[1];
+    expect((await t.prisma.$transaction((tx) => consumeAccountToken(tx, token!, "VERIFY_EMAIL")))?.userId).toBe(
+      user.id,
+    );
+    // This worker is behind: the row was issued under a secret it does not hold. No broken link goes out.
+    const waiting = await queueLink(rotated);
+    expect(await sendDueMail(t.prisma, inbox.config)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect((await outboxRow(waiting)).lastError).toMatch(/auth secret this worker does not hold yet/);
+    expect(inbox.smtp.received).toHaveLength(1);
+  });
+
   it("refuses expired and replaced tokens, and redeems a raced token once", async () => {
     const user = await createUser(t.prisma);
     const issue = (ttlMs: number, replace = false) =>

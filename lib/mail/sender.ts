@@ -8,7 +8,7 @@
 // SENT once. The one window left is a crash after the server answered 250 and before SENT was
 // written: the lease runs out and the message goes again with the same Message-ID, which
 // receiving servers and clients use to drop the copy. A crash anywhere else loses nothing.
-import { accountTokenFor } from "../auth/account-tokens";
+import { accountTokenFor, hashAccountToken } from "../auth/account-tokens";
 import type { PrismaClient } from "../db/client";
 import { isNotificationKind } from "../notifications/kinds";
 import { renderMail, TEMPLATES } from "./templates";
@@ -31,6 +31,8 @@ interface Claimed {
   params: Record<string, string | number | boolean | null>;
   attempts: number;
   phrase: string | null;
+  /** account_tokens.token_hash of params.tokenId, when the message carries a link. */
+  token_hash: string | null;
 }
 
 async function claimOne(prisma: PrismaClient): Promise<Claimed | null> {
@@ -47,7 +49,10 @@ async function claimOne(prisma: PrismaClient): Promise<Claimed | null> {
     FROM due
     WHERE m.id = due.id
     RETURNING m.id, m.user_id, m.to_address, m.kind, m.params, m.attempts,
-      (SELECT anti_phishing_phrase FROM users u WHERE u.id = m.user_id) AS phrase`;
+      (SELECT anti_phishing_phrase FROM users u WHERE u.id = m.user_id) AS phrase,
+      (SELECT t.token_hash FROM account_tokens t
+        WHERE m.params->>'tokenId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+          AND t.id = (m.params->>'tokenId')::uuid) AS token_hash`;
   return rows[0] ?? null;
 }
 
@@ -64,6 +69,22 @@ function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 }
 
+/**
+ * The link's token, derived with the auth secret its row was issued under. Around a rotation of
+ * the auth secret the instance that issued the row may have held the previous one (each caches
+ * its secrets for SECRETS_CACHE_TTL_MS), so the secret whose token matches the stored hash is
+ * used. When none does, this worker is the one behind: the message waits (retried with backoff)
+ * until its secrets refresh, rather than mailing a link that cannot work.
+ */
+function linkToken(config: MailConfig, tokenId: string, tokenHash: string | null): string {
+  const secrets = config.previousAuthSecret ? [config.authSecret, config.previousAuthSecret] : [config.authSecret];
+  for (const secret of secrets) {
+    const token = accountTokenFor(tokenId, secret);
+    if (tokenHash === null || hashAccountToken(token) === tokenHash) return token;
+  }
+  throw new Error("the link's token was issued under an auth secret this worker does not hold yet; retried later");
+}
+
 async function deliver(config: MailConfig, mail: Claimed): Promise<string> {
   if (!isNotificationKind(mail.kind)) throw new Error(`unknown message kind ${mail.kind}`);
   const tokenId = typeof mail.params.tokenId === "string" ? mail.params.tokenId : null;
@@ -71,7 +92,7 @@ async function deliver(config: MailConfig, mail: Claimed): Promise<string> {
     url: (path) => `${config.appUrl}${path}`,
     tokenUrl: (path) => {
       if (!tokenId) throw new Error(`${mail.kind} needs params.tokenId for its link`);
-      return `${config.appUrl}${path}?token=${accountTokenFor(tokenId, config.authSecret)}`;
+      return `${config.appUrl}${path}?token=${linkToken(config, tokenId, mail.token_hash)}`;
     },
   });
   const { subject, html, text } = await renderMail(content, mail.phrase);

@@ -14,6 +14,8 @@ export interface MailConfig {
   appUrl: string;
   /** Derives the token of an emailed link from its account_tokens id (account-tokens.ts). */
   authSecret: string;
+  /** The auth secret before its rotation: a link issued under it is still mailed right (sender.ts). */
+  previousAuthSecret?: string | null;
 }
 
 export function smtpTransport(url: string): Transporter {
@@ -44,5 +46,6 @@ export async function mailConfig(): Promise<MailConfig | null> {
     from: process.env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM,
     appUrl: appBaseUrl(),
     authSecret: secrets.authSecret,
+    previousAuthSecret: secrets.previousAuthSecret,
   };
 }

@@ -1,10 +1,11 @@
 // The Secrets Manager path with the real AWS SDK against a local stand-in of the service's
-// JSON 1.1 API (POST /, X-Amz-Target: secretsmanager.GetSecretValue).
+// JSON 1.1 API (POST /, X-Amz-Target: secretsmanager.GetSecretValue) with the AWSCURRENT and
+// AWSPREVIOUS stages (rotation against moto's real server: secrets-rotation.test.ts).
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SecretsConfigError, SecretsUnavailableError } from "./errors";
-import { getSecrets } from "./secrets";
+import { getSecrets, refreshSecrets, SECRETS_REFRESH_MIN_INTERVAL_MS } from "./secrets";
 import { AUTH_SECRET, isolateSecretsEnvironment, keyB64 } from "./test-helpers";
 
 interface SeenRequest {
@@ -14,6 +15,8 @@ interface SeenRequest {
 
 const ACCOUNT_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret";
 const secretStrings = new Map<string, string>();
+/** The version before the current one (storeSecret moves it here, as put-secret-value does). */
+const previousStrings = new Map<string, string>();
 const seen: SeenRequest[] = [];
 let server: Server;
 let endpoint: string;
@@ -39,8 +42,10 @@ beforeAll(async () => {
         reply(res, 400, { __type: "UnknownOperationException", message: "unsupported operation" });
         return;
       }
-      const secretId = (body as { SecretId?: unknown } | null)?.SecretId;
-      const secretString = typeof secretId === "string" ? secretStrings.get(secretId) : undefined;
+      const { SecretId: secretId, VersionStage: stage = "AWSCURRENT" } =
+        (body as { SecretId?: unknown; VersionStage?: unknown } | null) ?? {};
+      const versions = stage === "AWSCURRENT" ? secretStrings : stage === "AWSPREVIOUS" ? previousStrings : null;
+      const secretString = typeof secretId === "string" ? versions?.get(secretId) : undefined;
       if (typeof secretId !== "string" || secretString === undefined) {
         reply(res, 400, {
           __type: "ResourceNotFoundException",
@@ -53,7 +58,7 @@ beforeAll(async () => {
         Name: secretId,
         SecretString: secretString,
         VersionId: "2f1e4c3a-0000-4000-8000-000000000001",
-        VersionStages: ["AWSCURRENT"],
+        VersionStages: [stage],
         CreatedDate: 1_700_000_000,
       });
     });
@@ -71,6 +76,7 @@ isolateSecretsEnvironment();
 beforeEach(() => {
   seen.length = 0;
   secretStrings.clear();
+  previousStrings.clear();
   vi.stubEnv("AWS_REGION", "us-east-1");
   vi.stubEnv("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint);
   vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLETEST");
@@ -78,8 +84,13 @@ beforeEach(() => {
 });
 
 function storeSecret(id: string, values: Record<string, unknown>): void {
+  const current = secretStrings.get(id);
+  if (current !== undefined) previousStrings.set(id, current);
   secretStrings.set(id, JSON.stringify(values));
 }
+
+/** The requests for the current version: one per fetch of the secrets. */
+const fetches = () => seen.filter((r) => (r.body as { VersionStage?: string } | null)?.VersionStage === "AWSCURRENT");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -107,9 +118,12 @@ describe("getSecrets from AWS Secrets Manager", () => {
     expect(secrets.stripeWebhookSecret).toBe("whsec_def");
     expect(secrets.stripePublishableKey).toBe("pk_live_ghi");
 
-    expect(seen).toHaveLength(1);
-    const request = seen[0];
-    expect(request?.body).toEqual({ SecretId: "hashlease/prod" });
+    expect(fetches()).toHaveLength(1);
+    const request = fetches()[0];
+    expect(request?.body).toEqual({ SecretId: "hashlease/prod", VersionStage: "AWSCURRENT" });
+    // The version before too (none yet: never rotated).
+    expect(seen.map((r) => r.body)).toContainEqual({ SecretId: "hashlease/prod", VersionStage: "AWSPREVIOUS" });
+    expect(secrets.previousAuthSecret).toBeNull();
     expect(request?.headers["content-type"]).toBe("application/x-amz-json-1.1");
     expect(request?.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLETEST\/\d{8}\/us-east-1\/secretsmanager\/aws4_request, SignedHeaders=[^,]*x-amz-target[^,]*, Signature=[0-9a-f]{64}$/,
@@ -125,7 +139,7 @@ describe("getSecrets from AWS Secrets Manager", () => {
     vi.stubEnv("AWS_ENDPOINT_URL_SECRETS_MANAGER", undefined);
     vi.stubEnv("AWS_ENDPOINT_URL", endpoint);
     expect((await getSecrets()).stripeSecretKey).toBeNull();
-    expect(seen[0]?.headers.authorization).toContain("/eu-west-1/secretsmanager/aws4_request");
+    expect(fetches()[0]?.headers.authorization).toContain("/eu-west-1/secretsmanager/aws4_request");
   });
 
   it("shares one request among concurrent callers, serves the cache within the TTL and refetches after it", async () => {
@@ -134,22 +148,50 @@ describe("getSecrets from AWS Secrets Manager", () => {
     vi.stubEnv("SECRETS_CACHE_TTL_MS", "300");
 
     const [first, second, third] = await Promise.all([getSecrets(), getSecrets(), getSecrets()]);
-    expect(seen).toHaveLength(1);
+    expect(fetches()).toHaveLength(1);
     expect(second).toBe(first);
     expect(third).toBe(first);
 
     const rotatedKey = keyB64();
     storeSecret("rotating", { AUTH_SECRET: `${AUTH_SECRET}-v2`, ENCRYPTION_KEYS: `a:${keyB64()},b:${rotatedKey}` });
     expect(await getSecrets()).toBe(first);
-    expect(seen).toHaveLength(1);
+    expect(fetches()).toHaveLength(1);
 
     await sleep(400);
     const refreshed = await getSecrets();
-    expect(seen).toHaveLength(2);
+    expect(fetches()).toHaveLength(2);
     expect(refreshed.authSecret).toBe(`${AUTH_SECRET}-v2`);
     expect(refreshed.keyRing.activeKeyId).toBe("b");
+    expect(refreshed.previousAuthSecret).toBe(AUTH_SECRET);
     expect(await getSecrets()).toBe(refreshed);
-    expect(seen).toHaveLength(2);
+    expect(fetches()).toHaveLength(2);
+  });
+
+  it("refreshSecrets reads again before the TTL, at most every 10 s, and keeps the cache while the service is out", async () => {
+    storeSecret("early", { AUTH_SECRET, ENCRYPTION_KEYS: `a:${keyB64()}` });
+    vi.stubEnv("SECRETS_MANAGER_SECRET_ID", "early");
+    const first = await getSecrets();
+    storeSecret("early", { AUTH_SECRET: `${AUTH_SECRET}-v2`, ENCRYPTION_KEYS: `a:${keyB64()}` });
+    expect(await refreshSecrets()).toBe(first); // read just now
+    expect(fetches()).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + SECRETS_REFRESH_MIN_INTERVAL_MS);
+      const second = await refreshSecrets();
+      expect(second.authSecret).toBe(`${AUTH_SECRET}-v2`);
+      expect(fetches()).toHaveLength(2);
+      expect(await getSecrets()).toBe(second); // cached again for a full TTL
+
+      vi.setSystemTime(Date.now() + SECRETS_REFRESH_MIN_INTERVAL_MS);
+      secretStrings.delete("early"); // the read fails: what is cached stays
+      expect(await refreshSecrets()).toBe(second);
+      expect(await getSecrets()).toBe(second);
+      expect(fetches()).toHaveLength(3);
+      expect(await refreshSecrets()).toBe(second); // and is not retried at once
+      expect(fetches()).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("gives a clear error for an unknown secret id, and does not cache it", async () => {
@@ -159,7 +201,7 @@ describe("getSecrets from AWS Secrets Manager", () => {
     await expect(failure).rejects.toThrow(
       /Secrets Manager secret "does-not-exist" was not found in us-east-1; check SECRETS_MANAGER_SECRET_ID/,
     );
-    expect(seen).toHaveLength(1); // not retried: the SDK treats it as a client error
+    expect(fetches()).toHaveLength(1); // not retried: the SDK treats it as a client error
 
     storeSecret("does-not-exist", { AUTH_SECRET, ENCRYPTION_KEYS: `a:${keyB64()}` });
     expect((await getSecrets()).authSecret).toBe(AUTH_SECRET);

@@ -14,8 +14,15 @@ import { SecretsConfigError, SecretsUnavailableError } from "./errors";
 import { generateKeyRingEntry, parseKeyRing, type KeyRing } from "./key-ring";
 
 export interface AppSecrets {
-  /** Signs and encrypts session tokens (NextAuth). */
+  /** Signs and encrypts session tokens (NextAuth), login tickets and emailed links. */
   readonly authSecret: string;
+  /**
+   * The auth secret before the last rotation (the Secrets Manager secret's AWSPREVIOUS version, or
+   * AUTH_SECRET_PREVIOUS), null when there is none or it equals authSecret. It only verifies what
+   * was signed before the rotation (sessions, login tickets, links being mailed); nothing is signed
+   * with it. See acceptedAuthSecrets.
+   */
+  readonly previousAuthSecret: string | null;
   /** Keys for secrets at rest (TOTP secrets, API key secrets). */
   readonly keyRing: KeyRing;
   readonly stripeSecretKey: string | null;
@@ -30,6 +37,7 @@ export interface AppSecrets {
 
 type SecretName =
   | "AUTH_SECRET"
+  | "AUTH_SECRET_PREVIOUS"
   | "ENCRYPTION_KEYS"
   | "ENCRYPTION_ACTIVE_KEY_ID"
   | "STRIPE_SECRET_KEY"
@@ -54,7 +62,12 @@ const DEV_SECRETS_FILE = "secrets.json";
 /** Generated audit keys outside production, beside secrets.json (files that predate them stay as they are). */
 const DEV_AUDIT_KEYS_FILE = "audit-keys.json";
 
-function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET"): AppSecrets {
+function buildSecrets(
+  source: string,
+  get: Lookup,
+  authSecretName = "AUTH_SECRET",
+  previousAuthSecret: string | null = null,
+): AppSecrets {
   const authSecret = get("AUTH_SECRET");
   const encryptionKeys = get("ENCRYPTION_KEYS");
   const missing = [authSecret ? null : authSecretName, encryptionKeys ? null : "ENCRYPTION_KEYS"].filter(Boolean);
@@ -64,6 +77,11 @@ function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET
   if (authSecret.length < MIN_AUTH_SECRET_LENGTH) {
     throw new SecretsConfigError(
       `Secrets from ${source}: AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (openssl rand -base64 32).`,
+    );
+  }
+  if (previousAuthSecret && previousAuthSecret.length < MIN_AUTH_SECRET_LENGTH) {
+    throw new SecretsConfigError(
+      `Secrets from ${source}: AUTH_SECRET_PREVIOUS must be at least ${MIN_AUTH_SECRET_LENGTH} characters.`,
     );
   }
   let keyRing: KeyRing;
@@ -83,6 +101,7 @@ function buildSecrets(source: string, get: Lookup, authSecretName = "AUTH_SECRET
   };
   return {
     authSecret,
+    previousAuthSecret: previousAuthSecret && previousAuthSecret !== authSecret ? previousAuthSecret : null,
     keyRing,
     stripeSecretKey: stripeKey("STRIPE_SECRET_KEY", ["sk_", "rk_"]),
     stripeWebhookSecret: stripeKey("STRIPE_WEBHOOK_SECRET", ["whsec_"]),
@@ -192,27 +211,55 @@ export async function secretsFromSecretsManager(secretId: string): Promise<AppSe
     endpoint,
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
   });
-  let secretString: string | undefined;
-  try {
-    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    secretString = output.SecretString;
-  } catch (err) {
-    if (err instanceof ResourceNotFoundException) {
-      throw new SecretsConfigError(
-        `${source} was not found${region ? ` in ${region}` : ""}; check SECRETS_MANAGER_SECRET_ID and the AWS region.`,
-        { cause: err },
-      );
+  // Both stages at once: a rotation (put-secret-value) moves AWSCURRENT to the new version and
+  // AWSPREVIOUS to the one before, whose AUTH_SECRET still verifies what was signed with it.
+  const read = async (stage: "AWSCURRENT" | "AWSPREVIOUS"): Promise<string | undefined | null> => {
+    try {
+      const output = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+      return output.SecretString;
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) {
+        if (stage === "AWSPREVIOUS") return null; // never rotated
+        throw new SecretsConfigError(
+          `${source} was not found${region ? ` in ${region}` : ""}; check SECRETS_MANAGER_SECRET_ID and the AWS region.`,
+          { cause: err },
+        );
+      }
+      const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new SecretsUnavailableError(`Could not read ${source}: ${detail}`, { cause: err });
     }
-    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    throw new SecretsUnavailableError(`Could not read ${source}: ${detail}`, { cause: err });
+  };
+  let current: string | undefined | null;
+  let previous: string | undefined | null;
+  try {
+    [current, previous] = await Promise.all([read("AWSCURRENT"), read("AWSPREVIOUS")]);
   } finally {
     client.destroy();
   }
-  if (secretString === undefined) {
+  if (typeof current !== "string") {
     throw new SecretsConfigError(`${source} has no SecretString; store the secrets as a JSON object of strings.`);
   }
-  const record = parseSecretsJson(secretString, source);
-  return buildSecrets(source, await withDevAuditKeys(recordLookup(record, source)));
+  const record = parseSecretsJson(current, source);
+  return buildSecrets(
+    source,
+    await withDevAuditKeys(recordLookup(record, source)),
+    "AUTH_SECRET",
+    previousAuthSecretOf(previous),
+  );
+}
+
+/**
+ * AUTH_SECRET of the AWSPREVIOUS version. Only history: a version without one, or not JSON,
+ * gives none (and no error: the current version is what the app runs on).
+ */
+function previousAuthSecretOf(secretString: string | undefined | null): string | null {
+  if (typeof secretString !== "string") return null;
+  try {
+    const value = (JSON.parse(secretString) as Record<string, unknown> | null)?.AUTH_SECRET;
+    return typeof value === "string" && value.trim().length >= MIN_AUTH_SECRET_LENGTH ? value.trim() : null;
+  } catch {
+    return null;
+  }
 }
 
 // ---- Environment variables ----
@@ -225,7 +272,12 @@ export function environmentHasSecrets(): boolean {
 }
 
 export async function secretsFromEnvironment(): Promise<AppSecrets> {
-  return buildSecrets("environment variables", await withDevAuditKeys(envLookup), "AUTH_SECRET (or NEXTAUTH_SECRET)");
+  return buildSecrets(
+    "environment variables",
+    await withDevAuditKeys(envLookup),
+    "AUTH_SECRET (or NEXTAUTH_SECRET)",
+    envLookup("AUTH_SECRET_PREVIOUS") ?? null,
+  );
 }
 
 // ---- Generated development secrets ----
@@ -303,4 +355,9 @@ export async function secretsFromDevFile(): Promise<AppSecrets> {
     source,
     await withDevAuditKeys((name) => (name.startsWith("STRIPE_") ? envLookup(name) : fromFile(name))),
   );
+}
+
+/** The auth secrets that verify, current first: sign with authSecret alone, verify with these. */
+export function acceptedAuthSecrets(secrets: Pick<AppSecrets, "authSecret" | "previousAuthSecret">): string[] {
+  return secrets.previousAuthSecret ? [secrets.authSecret, secrets.previousAuthSecret] : [secrets.authSecret];
 }
