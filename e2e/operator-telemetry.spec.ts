@@ -58,8 +58,19 @@ test("the operator enters yesterday's telemetry for a rig and sees its delivery 
   await expect(row.getByText("Below 95%")).toBeVisible();
   await expect(row.getByRole("cell", { name: "1 of 30" })).toBeVisible();
   await expect(
-    page.getByRole("region", { name: "Utilisation per facility" }).getByRole("row", { name: /Luleå Data Hall/ }),
+    page
+      .getByRole("region", { name: "Utilisation per facility" })
+      .getByRole("row", { name: /Luleå Data Hall SHA-256/ }),
   ).toBeVisible();
+  // The Luleå hall's RandomX servers are a row of their own, and utilisation is per algorithm:
+  // kH/s of RandomX are never added to TH/s of SHA-256.
+  await expect(
+    page
+      .getByRole("region", { name: "Utilisation per facility" })
+      .getByRole("row", { name: /Luleå Data Hall RandomX/ }),
+  ).toBeVisible();
+  for (const algorithm of ["SHA-256", "RandomX", "kHeavyHash"])
+    await expect(page.getByText(`Utilisation now, ${algorithm}`, { exact: true })).toBeVisible();
 
   // The day sheet: the saved value is there; a bad uptime on another rig refuses the whole
   // submission with the problem at its row.

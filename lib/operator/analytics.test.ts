@@ -14,6 +14,7 @@ import {
   rigDeliveryRatios,
   telemetrySheet,
   utilisationBps,
+  utilisationByAlgorithm,
   yesterdayUtc,
 } from "./analytics";
 
@@ -96,6 +97,7 @@ afterAll(async () => {
 describe("capacity use per facility", () => {
   it("counts live and reserved on active rigs against their nominal; stranded apart; empty facilities honest", async () => {
     const rows = await facilityUtilisation(t.prisma, f.operatorId);
+    expect(rows.map((r) => r.algorithm)).toEqual(["SHA256", "SHA256", null]);
     expect(
       rows.map((r) => [
         r.name,
@@ -114,6 +116,42 @@ describe("capacity use per facility", () => {
       ["Gamma", 0, 0, 0n, 0n, 0n, 0n, null],
     ]);
     expect(utilisationBps(2n, 3n)).toBe(6_666);
+  });
+});
+
+describe("capacity use per algorithm", () => {
+  it("adds hashrates of one algorithm across facilities and never across algorithms", () => {
+    const row = (
+      name: string,
+      algorithm: "SHA256" | "RANDOMX" | null,
+      totalHs: bigint,
+      liveHs: bigint,
+      reservedHs = 0n,
+    ) => ({
+      facilityId: name,
+      name,
+      algorithm,
+      rigs: 1,
+      activeRigs: 1,
+      totalHs,
+      liveHs,
+      reservedHs,
+      strandedHs: 0n,
+      utilisationBps: null,
+    });
+    const kH = 1_000n;
+    expect(
+      utilisationByAlgorithm([
+        row("Luleå", "SHA256", 3_250_000n * TH, 0n),
+        row("Luleå", "RANDOMX", 100n * kH, 10n * kH),
+        row("Reykjanes", "SHA256", 1_350_000n * TH, 460_000n * TH, 1_000n * TH),
+        row("Empty", null, 0n, 0n),
+      ]),
+    ).toEqual([
+      // 10 kH/s of 100 kH/s: 10 %, not 10 kH/s of petahashes.
+      { algorithm: "RANDOMX", totalHs: 100n * kH, allocatedHs: 10n * kH, utilisationBps: 1_000 },
+      { algorithm: "SHA256", totalHs: 4_600_000n * TH, allocatedHs: 461_000n * TH, utilisationBps: 1_002 },
+    ]);
   });
 });
 

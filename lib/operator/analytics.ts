@@ -3,7 +3,7 @@
 // aggregate scoped to one operator; ratios are integer basis points rounded down, money is
 // micro-USD (bigint), never floats.
 import type { PrismaClient } from "../db/client";
-import type { Asset, RigStatus, TelemetrySource } from "../generated/prisma/enums";
+import type { Algorithm, Asset, RigStatus, TelemetrySource } from "../generated/prisma/enums";
 import { DAY_MS, dayText } from "../shared/days";
 
 /** A rig delivering less than this share of its nominal over the window is flagged. */
@@ -20,9 +20,15 @@ export function yesterdayUtc(now: Date = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - DAY_MS);
 }
 
+/**
+ * Capacity use of one facility's rigs of one algorithm: hashrates of different algorithms are
+ * different units (a TH/s of SHA-256 is not a kH/s of RandomX), so they are never added.
+ */
 export interface FacilityUtilisation {
   facilityId: string;
   name: string;
+  /** The rigs' algorithm; null for a facility without rigs. */
+  algorithm: Algorithm | null;
   rigs: number;
   activeRigs: number;
   /** Nominal hashrate of the ACTIVE rigs, H/s. */
@@ -37,12 +43,13 @@ export interface FacilityUtilisation {
   utilisationBps: number | null;
 }
 
-/** Capacity use now, per facility of the operator (facilities without rigs included). */
+/** Capacity use now, per facility and algorithm of the operator (facilities without rigs included). */
 export async function facilityUtilisation(prisma: PrismaClient, operatorId: string): Promise<FacilityUtilisation[]> {
   const rows = await prisma.$queryRaw<
     {
       id: string;
       name: string;
+      algorithm: Algorithm | null;
       rigs: number;
       active_rigs: number;
       total_hs: string;
@@ -51,7 +58,7 @@ export async function facilityUtilisation(prisma: PrismaClient, operatorId: stri
       stranded_hs: string;
     }[]
   >`
-    SELECT f.id::text AS id, f.name,
+    SELECT f.id::text AS id, f.name, r.algorithm::text AS algorithm,
            count(r.id)::int AS rigs,
            count(r.id) FILTER (WHERE r.status = 'ACTIVE')::int AS active_rigs,
            COALESCE(sum(r.nominal_hashrate_hs) FILTER (WHERE r.status = 'ACTIVE'), 0)::text AS total_hs,
@@ -67,8 +74,8 @@ export async function facilityUtilisation(prisma: PrismaClient, operatorId: stri
          WHERE a.rig_id = r.id AND a.status IN ('RESERVED', 'LIVE')
       ) u ON true
      WHERE f.operator_id = ${operatorId}::uuid
-     GROUP BY f.id, f.name
-     ORDER BY f.name, f.id`;
+     GROUP BY f.id, f.name, r.algorithm
+     ORDER BY f.name, f.id, r.algorithm`;
   return rows.map((r) => {
     const totalHs = BigInt(r.total_hs);
     const liveHs = BigInt(r.live_hs);
@@ -76,6 +83,7 @@ export async function facilityUtilisation(prisma: PrismaClient, operatorId: stri
     return {
       facilityId: r.id,
       name: r.name,
+      algorithm: r.algorithm,
       rigs: r.rigs,
       activeRigs: r.active_rigs,
       totalHs,
@@ -486,4 +494,26 @@ export async function recentRigTelemetry(
     ofNominalBps: r.of_nominal_bps,
     settled: r.settled,
   }));
+}
+
+export interface AlgorithmUtilisation {
+  algorithm: Algorithm;
+  totalHs: bigint;
+  allocatedHs: bigint;
+  utilisationBps: number | null;
+}
+
+/** The facility rows summed per algorithm (never across algorithms), in algorithm order. */
+export function utilisationByAlgorithm(rows: FacilityUtilisation[]): AlgorithmUtilisation[] {
+  const sums = new Map<Algorithm, { totalHs: bigint; allocatedHs: bigint }>();
+  for (const row of rows) {
+    if (!row.algorithm) continue;
+    const sum = sums.get(row.algorithm) ?? { totalHs: 0n, allocatedHs: 0n };
+    sum.totalHs += row.totalHs;
+    sum.allocatedHs += row.liveHs + row.reservedHs;
+    sums.set(row.algorithm, sum);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([algorithm, sum]) => ({ algorithm, ...sum, utilisationBps: utilisationBps(sum.allocatedHs, sum.totalHs) }));
 }

@@ -3,7 +3,16 @@ import Link from "next/link";
 import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import {
+  DataTable,
+  EmptyState,
+  humanize,
+  LinkButton,
+  PageHeader,
+  Section,
+  StatCard,
+  StatusBadge,
+} from "@/components/ui";
 import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -14,6 +23,7 @@ import {
   monthlyRevenue,
   rigDeliveryRatios,
   utilisationBps,
+  utilisationByAlgorithm,
 } from "@/lib/operator/analytics";
 import { operatorListings } from "@/lib/operator/queries";
 import { ListingCell, RigCell } from "../_lib/cells";
@@ -48,8 +58,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       ? firstTry
       : await rigDeliveryRatios(prisma, user.id, { page, pageSize: RIGS_PER_PAGE });
 
-  const total = facilities.reduce((s, f) => s + f.totalHs, 0n);
-  const allocated = facilities.reduce((s, f) => s + f.liveHs + f.reservedHs, 0n);
+  const byAlgorithm = utilisationByAlgorithm(facilities);
   const credits12 = months.reduce((s, m) => s + m.underDeliveryCreditMicroUsd, 0n);
   const sales12 = months.reduce((s, m) => s + m.salesMicroUsd, 0n);
   const maintenance12 = months.reduce((s, m) => s + m.maintenanceIncomeMicroUsd, 0n);
@@ -70,11 +79,18 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       />
 
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <StatCard
-          label="Utilisation now"
-          value={percent(utilisationBps(allocated, total))}
-          detail={`${formatHashrate(allocated)} of ${formatHashrate(total)} active`}
-        />
+        {byAlgorithm.length === 0 ? (
+          <StatCard label="Utilisation now" value="—" detail="no active rigs" />
+        ) : (
+          byAlgorithm.map((a) => (
+            <StatCard
+              key={a.algorithm}
+              label={`Utilisation now, ${humanize(a.algorithm)}`}
+              value={percent(a.utilisationBps)}
+              detail={`${formatHashrate(a.allocatedHs)} of ${formatHashrate(a.totalHs)} active`}
+            />
+          ))
+        )}
         <StatCard
           label={`Rigs below ${formatBps(DELIVERY_FLAG_BPS)}`}
           value={formatInteger(delivery.flaggedTotal)}
@@ -100,7 +116,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       <Section
         id="facilities"
         title="Utilisation per facility"
-        description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now."
+        description="Allocated (live contracts and card checkouts pending) against the nominal hashrate of active rigs, now, per facility and algorithm (hashrates of different algorithms are not added)."
       >
         <DataTable
           label="Utilisation per facility"
@@ -112,9 +128,10 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
               action={{ href: "/operator/facilities/new", label: "Add a facility" }}
             />
           }
-          rowKey={(f) => f.facilityId}
+          rowKey={(f) => `${f.facilityId}:${f.algorithm ?? ""}`}
           columns={[
             { header: "Facility", rowHeader: true, cell: (f) => f.name },
+            { header: "Algorithm", cell: (f) => (f.algorithm ? humanize(f.algorithm) : "No rigs") },
             {
               header: "Active rigs",
               numeric: true,
