@@ -124,7 +124,13 @@ test.beforeAll(async () => {
   for (const name of ["AUTH_SECRET", "NEXTAUTH_SECRET", "ENCRYPTION_KEYS", "SECRETS_MANAGER_SECRET_ID", "SMTP_URL"]) {
     delete env[name];
   }
-  instances = await Promise.all(INSTANCE_PORTS.map((port) => startWebInstance({ port, env, timeoutMs: 90_000 })));
+  // Kept even when one fails to start, so afterAll stops the other.
+  const started = await Promise.allSettled(
+    INSTANCE_PORTS.map((port) => startWebInstance({ port, env, timeoutMs: 90_000 })),
+  );
+  instances = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
   proxy = await startRoundRobinProxy({ upstreams: INSTANCE_PORTS, port: PROXY_PORT, sourceAddress: PROXY_SOURCE });
 });
 
