@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { DAY_MS } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
@@ -118,16 +119,35 @@ describe("a payout run killed mid-run", () => {
     async () => {
       const p = t.prisma;
       const first = payoutRun();
-      // Two days committed and a third day's transaction open: kill it there.
-      const atKill = await until(
-        "a later day's transaction of the first run",
-        progress,
-        (s) => s.completed >= 2 && s.running === 1 && s.locked,
-      );
-      first.child.kill("SIGKILL");
-      const killed = await first.exited;
-      expect(killed.signal, first.output()).toBe("SIGKILL");
-      expect(atKill.completed).toBeLessThan(DAYS);
+      // Two days committed and a third day's transaction open: kill it there. So that the day cannot
+      // commit between the look and the kill, the test first locks that day's run row, which the
+      // transaction updates last (SKIP LOCKED: none if it already has, then look again).
+      const holder = new pg.Client({ connectionString: t.url });
+      await holder.connect();
+      let atKill: Progress | undefined;
+      try {
+        const deadline = Date.now() + 120_000;
+        while (!atKill) {
+          const seen = await progress();
+          if (seen.completed >= 2 && seen.running === 1 && seen.locked) {
+            await holder.query("BEGIN");
+            const held = await holder.query(
+              "SELECT id FROM payout_runs WHERE status = 'RUNNING' FOR UPDATE SKIP LOCKED",
+            );
+            if (held.rowCount === 1 && (await progress()).locked) atKill = seen;
+            else await holder.query("ROLLBACK");
+          }
+          if (Date.now() > deadline) throw new Error(`no day's transaction to kill (last: ${JSON.stringify(seen)})`);
+          if (!atKill) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        first.child.kill("SIGKILL");
+        const killed = await first.exited;
+        expect(killed.signal, first.output()).toBe("SIGKILL");
+        expect(atKill.completed).toBeLessThan(DAYS);
+      } finally {
+        await holder.query("ROLLBACK").catch(() => {});
+        await holder.end();
+      }
 
       // The server rolls the open day back once it notices its client is gone.
       const afterKill = await until("the killed run's transaction to end", progress, (s) => !s.locked);
