@@ -170,7 +170,7 @@ export function instancesNote(instances: number): string {
   return (
     `${instancesText(instances)} share ${cores} cores with PostgreSQL and the load generator: more processes, ` +
     `no more CPU, so expect little or no gain here (a ratio near 1x, or below from the extra process; the ` +
-    `${instancesText(instances)} run comes second, on a warmer JIT and another moment's load); ` +
+    `load of the machine moves between runs, hence one-instance runs before and after, and the ratio against their mean); ` +
     `the comparison shows that the instances share one database's state correctly, not how they scale on separate machines`
   );
 }
