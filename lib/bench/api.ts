@@ -14,6 +14,9 @@
 //     string and compare the HMAC-SHA256 in constant time (what lib/api/auth.ts does per request
 //     before any database work) over BENCH_HMAC_ITERATIONS (100,000) distinct signed requests.
 // Targets: >= 2,000 requests/s; <= 0.2 ms per verification. Exit code 1 when a request fails.
+// --instances 2: then the same load again against two instances (the app's own web server and one
+// more from the same build, lib/cli/web.ts, on the same database and rate settings), the clients
+// alternating between them, and both figures side by side with their ratio.
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import pg from "pg";
@@ -21,15 +24,21 @@ import { canonicalString, parseAuthorization, sha256Hex, signatureMatches, signR
 import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { createListing } from "../testing/fixtures";
+import type { WebInstance } from "../testing/web-instance";
 import {
   dropDatabase,
   freshDatabase,
+  instancesArg,
+  instancesNote,
+  instancesText,
   loadText,
   percentile,
   printResult,
   processTreeCpuSeconds,
   serverUrl,
   startApp,
+  startMoreInstances,
+  type BenchMetric,
 } from "./server";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -44,6 +53,16 @@ const RATE = "1000000";
 const TARGET_RPS = 2000;
 const TARGET_VERIFY_MS = 0.2;
 const PATH = "/api/v1/contracts";
+const INSTANCES = instancesArg(process.argv.slice(2));
+
+interface Timed {
+  latencies: number[];
+  statuses: Map<number, number>;
+  errorBodies: Map<string, number>;
+  elapsed: number;
+  /** The app processes' CPU seconds over the run (null off Linux). */
+  cpu: number | null;
+}
 
 async function buildData(url: string): Promise<void> {
   const prisma = createPrismaClient(url);
@@ -142,8 +161,8 @@ async function main() {
       HASHLEASE_DATA_DIR: app.dataDir,
       HASHLEASE_ALLOW_DEV_SECRETS: "1",
     });
-    const call = async () => {
-      const res = await fetch(`${app.base}${PATH}`, {
+    const call = async (base = app.base) => {
+      const res = await fetch(`${base}${PATH}`, {
         headers: { authorization: signRequest({ keyId, secret, method: "GET", url: PATH }) },
       });
       return { status: res.status, body: await res.text() };
@@ -155,23 +174,29 @@ async function main() {
         `GET ${PATH} answered ${check.status} with ${listed} contracts, expected 200 with ${CONTRACTS}: ${check.body.slice(0, 300)}`,
       );
 
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    const errorBodies = new Map<string, number>();
-    const run = async (seconds: number, record: boolean) => {
+    /** CONCURRENCY clients for `seconds`, client i against bases[i % bases.length]. */
+    const run = async (bases: string[], seconds: number, appPids: number[]): Promise<Timed> => {
+      const latencies: number[] = [];
+      const statuses = new Map<number, number>();
+      const errorBodies = new Map<string, number>();
+      const appCpu = () => {
+        const each = appPids.map((pid) => processTreeCpuSeconds(pid));
+        return each.some((c) => c === null) ? null : each.reduce<number>((sum, c) => sum + c!, 0);
+      };
+      const cpuBefore = appCpu();
+      const started = performance.now();
       const deadline = Date.now() + seconds * 1000;
       await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
+        Array.from({ length: CONCURRENCY }, async (_, i) => {
           while (Date.now() < deadline) {
             const t0 = performance.now();
             let status = 0;
             let body = "";
             try {
-              ({ status, body } = await call());
+              ({ status, body } = await call(bases[i % bases.length]));
             } catch (error) {
               body = String(error);
             }
-            if (!record) continue;
             latencies.push(performance.now() - t0);
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
             if (status !== 200) {
@@ -181,28 +206,54 @@ async function main() {
           }
         }),
       );
+      const elapsed = (performance.now() - started) / 1000;
+      const cpuAfter = appCpu();
+      latencies.sort((a, b) => a - b);
+      return {
+        latencies,
+        statuses,
+        errorBodies,
+        elapsed,
+        cpu: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+      };
     };
     console.log(
       `bench:api — ${CONCURRENCY} concurrent clients, warm-up ${WARMUP_SECONDS} s, timed ${SECONDS} s, one key, bench-only rate limit API_RATE_PER_SECOND=API_RATE_BURST=${RATE}; load ${loadText()}`,
     );
-    await run(WARMUP_SECONDS, false);
+    const appPid = app.process.pid!;
+    await run([app.base], WARMUP_SECONDS, [appPid]);
     const loadBefore = loadText();
-    const cpuBefore = processTreeCpuSeconds(app.process.pid!);
-    const started = performance.now();
-    await run(SECONDS, true);
-    const elapsed = (performance.now() - started) / 1000;
-    const cpuAfter = processTreeCpuSeconds(app.process.pid!);
+    const one = await run([app.base], SECONDS, [appPid]);
     const loadAfter = loadText();
-    latencies.sort((a, b) => a - b);
+    let more: { run: Timed; again: Timed; load: string } | null = null;
+    if (INSTANCES > 1) {
+      let instances: WebInstance[] = [];
+      try {
+        instances = await startMoreInstances(app, INSTANCES - 1, PORT + 1);
+        const bases = [app.base, ...instances.map((instance) => instance.base)];
+        const pids = [appPid, ...instances.map((instance) => instance.process.pid!)];
+        await run(bases, WARMUP_SECONDS, pids);
+        const timed = await run(bases, SECONDS, pids);
+        more = { run: timed, again: timed, load: "" };
+      } finally {
+        await Promise.all(instances.map((instance) => instance.stop()));
+      }
+      // One instance once more: the machine's load moves between runs, so the ratio is taken
+      // against the mean of a one-instance run before and after.
+      more.again = await run([app.base], SECONDS, [appPid]);
+      more.load = loadText();
+    }
+    const { latencies, statuses, errorBodies, elapsed } = one;
     const ok = statuses.get(200) ?? 0;
     const errors = latencies.length - ok;
     const rps = ok / elapsed;
-    failed = errors > 0;
+    const errorsOf = (t: Timed) => t.latencies.length - (t.statuses.get(200) ?? 0);
+    const moreErrors = more ? errorsOf(more.run) + errorsOf(more.again) : 0;
+    failed = errors > 0 || moreErrors > 0;
 
-    const cpuMs =
-      cpuBefore !== null && cpuAfter !== null && latencies.length > 0
-        ? ((cpuAfter - cpuBefore) * 1000) / latencies.length
-        : null;
+    const cpuMsOf = (t: Timed) =>
+      t.cpu !== null && t.latencies.length > 0 ? (t.cpu * 1000) / t.latencies.length : null;
+    const cpuMs = cpuMsOf(one);
     const verify = timeVerification(keyId, secret);
     const verifyMs = verify.usPerVerify / 1000;
     const rows: [string, string, string][] = [
@@ -240,6 +291,52 @@ async function main() {
       ],
     ];
     console.log(rows.map(([k, v, note]) => `${k.padEnd(18)} ${v.padStart(12)}   ${note}`).join("\n"));
+    const compared: BenchMetric[] = [];
+    if (more) {
+      const two = more.run;
+      const rpsOf = (t: Timed) => (t.statuses.get(200) ?? 0) / t.elapsed;
+      const { again } = more;
+      const side: [string, (t: Timed) => number | null, string][] = [
+        ["requests/s", rpsOf, "/s"],
+        ["p50 latency", (t) => percentile(t.latencies, 50), "ms"],
+        ["p99 latency", (t) => percentile(t.latencies, 99), "ms"],
+        ["app CPU/request", cpuMsOf, "ms"],
+      ];
+      const many = instancesText(INSTANCES);
+      const cell = (v: number | null, unit: string) =>
+        v === null ? "n/a" : `${v.toFixed(unit === "ms" ? 2 : 0)} ${unit}`;
+      console.log(
+        `\n${"".padEnd(18)} ${instancesText(1).padStart(12)} ${many.padStart(12)} ${"1 again".padStart(12)}   ratio (${many} / mean of the 1-instance runs)`,
+      );
+      for (const [name, figure, unit] of side) {
+        const [a, b, c] = [figure(one), figure(two), figure(again)];
+        const ratio =
+          a !== null && b !== null && c !== null && a + c > 0 ? `${((2 * b) / (a + c)).toFixed(2)}x` : "n/a";
+        console.log(
+          `${name.padEnd(18)} ${cell(a, unit).padStart(12)} ${cell(b, unit).padStart(12)} ${cell(c, unit).padStart(12)}   ${ratio}`,
+        );
+      }
+      console.log(
+        `errors (${many} and after): ${moreErrors}${moreErrors ? ` (${[...two.errorBodies, ...again.errorBodies].map(([k, c]) => `${k}: ${c}`).join(", ")})` : ""} ` +
+          `of ${two.latencies.length + again.latencies.length}; load average ${loadAfter} -> ${more.load}\n${instancesNote(INSTANCES)}`,
+      );
+      compared.push(
+        {
+          name: `API requests/s, ${instancesText(INSTANCES)}`,
+          value: rpsOf(two),
+          unit: "/s",
+          note: `${((2 * rpsOf(two)) / (rps + rpsOf(again))).toFixed(2)}x the one-instance runs' mean; same cores`,
+        },
+        { name: `API p99, ${instancesText(INSTANCES)}`, value: percentile(two.latencies, 99), unit: "ms" },
+        {
+          name: `API errors, ${instancesText(INSTANCES)}`,
+          value: moreErrors,
+          unit: "",
+          target: "0",
+          met: moreErrors === 0,
+        },
+      );
+    }
     printResult({
       bench: "api",
       metrics: [
@@ -260,6 +357,7 @@ async function main() {
           note: "next start + jobs processes; PostgreSQL not included",
         },
         { name: "API errors", value: errors, unit: "", target: "0", met: errors === 0 },
+        ...compared,
         {
           name: "HMAC verification",
           value: verifyMs,

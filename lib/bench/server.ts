@@ -5,9 +5,10 @@
 // reads from each bench's output.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { startWebInstance, type WebInstance } from "../testing/web-instance";
 
 /** The PostgreSQL server the benches use: DATABASE_URL's, else the local one. */
 export function serverUrl(): string {
@@ -60,6 +61,8 @@ export interface BenchApp {
   /** The app's data dir (development secrets, the embedded database). */
   dataDir: string;
   process: ChildProcess;
+  /** What one more instance of this app needs (same database, build, secrets and settings): see startMoreInstances. */
+  instanceEnv: NodeJS.ProcessEnv;
   stop(): void;
 }
 
@@ -112,7 +115,64 @@ export async function startApp(options: StartAppOptions): Promise<BenchApp> {
   const databaseUrl =
     options.databaseUrl ||
     (JSON.parse(readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")) as { url: string }).url;
-  return { base, databaseUrl, dataDir, process: app, stop: () => void app.kill("SIGTERM") };
+  const instanceEnv: NodeJS.ProcessEnv = {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    // As lib/cli/start.ts sets them for its web server.
+    NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
+    DATABASE_POOL_MAX: env.DATABASE_POOL_MAX ?? (options.databaseUrl ? undefined : "8"),
+  };
+  return { base, databaseUrl, dataDir, process: app, instanceEnv, stop: () => void app.kill("SIGTERM") };
+}
+
+/** `--instances N` (default 1): how many app instances a bench runs the load against besides one. */
+export function instancesArg(argv: string[]): number {
+  const at = argv.findIndex((a) => a === "--instances" || a.startsWith("--instances="));
+  if (at === -1) return 1;
+  const text = argv[at]!.includes("=") ? argv[at]!.slice("--instances=".length) : argv[at + 1];
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 4) {
+    console.error(`--instances needs 1 to 4, got "${text}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/**
+ * `count` more instances of `app` on ports firstPort, firstPort + 1, ...: the web server alone
+ * (lib/cli/web.ts) from the same build, on the same database with the same secrets, as further
+ * machines behind a load balancer would run it (lib/testing/web-instance.ts).
+ */
+export async function startMoreInstances(app: BenchApp, count: number, firstPort: number): Promise<WebInstance[]> {
+  const started: WebInstance[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      started.push(await startWebInstance({ port: firstPort + i, env: app.instanceEnv, timeoutMs: 120_000 }));
+    }
+  } catch (error) {
+    await Promise.all(started.map((instance) => instance.stop()));
+    throw error;
+  }
+  return started;
+}
+
+/** "1 instance" / "2 instances" beside a figure. */
+export function instancesText(n: number): string {
+  return `${n} instance${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The note every --instances comparison prints: on this machine the instances, PostgreSQL and the
+ * load generator share the same cores, so a second instance adds processes, not CPU.
+ */
+export function instancesNote(instances: number): string {
+  const cores = cpus().length;
+  return (
+    `${instancesText(instances)} share ${cores} cores with PostgreSQL and the load generator: more processes, ` +
+    `no more CPU, so expect little or no gain here (a ratio near 1x, or below from the extra process; the ` +
+    `load of the machine moves between runs, hence one-instance runs before and after, and the ratio against their mean); ` +
+    `the comparison shows that the instances share one database's state correctly, not how they scale on separate machines`
+  );
 }
 
 /**
