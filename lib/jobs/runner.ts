@@ -77,22 +77,24 @@ export async function startJobs(
     workerIds.set(job.name, id);
   }
 
-  const tickers = jobs
-    .filter((job) => !job.sentOnly && job.everyMs < 60_000)
-    .map((job) => {
-      const tick = async () => {
-        try {
-          const id = await boss.send(job.name, {}, { singletonSeconds: Math.max(1, Math.round(job.everyMs / 1000)) });
-          // This worker's send won the slot: fetch it now rather than at the next poll.
-          if (id) boss.notifyWorker(workerIds.get(job.name)!);
-          recordJobsHeartbeat(); // the worker's loop and its database answer
-        } catch (error) {
-          log(`[jobs] ${job.name}: could not queue: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      };
-      void tick();
-      return setInterval(tick, job.everyMs);
-    });
+  // Every scheduled job runs once at start, as it did before the queue (a worker that was down
+  // catches up at once: payouts, the demo's data), and the sub-minute ones on their ticker. The
+  // slot of a start send is the job's interval, so workers starting together send it once.
+  const tick = async (job: JobDefinition) => {
+    try {
+      const id = await boss.send(job.name, {}, { singletonSeconds: Math.max(1, Math.round(job.everyMs / 1000)) });
+      // This worker's send won the slot: fetch it now rather than at the next poll.
+      if (id) boss.notifyWorker(workerIds.get(job.name)!);
+      recordJobsHeartbeat(); // the worker's loop and its database answer
+    } catch (error) {
+      log(`[jobs] ${job.name}: could not queue: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const scheduled = jobs.filter((job) => !job.sentOnly);
+  for (const job of scheduled) void tick(job);
+  const tickers = scheduled
+    .filter((job) => job.everyMs < 60_000)
+    .map((job) => setInterval(() => void tick(job), job.everyMs));
   const depths = setInterval(() => {
     queueDepths(prisma)
       .then((rows) => rows.forEach((row) => recordQueueDepth(row.name, row)))
