@@ -6,25 +6,11 @@
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import { databaseUrl, db } from "@/lib/db/client";
-import { retryDeadJobs, type RetryResult } from "@/lib/jobs/admin";
+import { retryDeadJobs } from "@/lib/jobs/admin";
 import { queueClient } from "@/lib/jobs/queue";
+import { retriedQuery } from "./notice";
 
 const PATH = "/admin/queues";
-
-function retriedMessage(result: RetryResult, one: boolean): string {
-  const { queue, requeued, superseded } = result;
-  const back =
-    requeued === 0
-      ? `No job of ${queue} was re-queued`
-      : one
-        ? `Retried: the failed job of ${queue} is back in its queue`
-        : `Retried ${requeued} failed ${requeued === 1 ? "job" : "jobs"} of ${queue}: back in the queue`;
-  const closed =
-    superseded === 0
-      ? ""
-      : ` ${superseded} ${superseded === 1 ? "was" : "were"} not re-queued: ${queue} already has a job waiting or running, which does the same work, so ${superseded === 1 ? "it is" : "they are"} closed.`;
-  return `${back}.${closed}`;
-}
 
 export const retryFailedJobsAction = formAction({
   role: "ADMIN",
@@ -37,8 +23,10 @@ export const retryFailedJobsAction = formAction({
       queue: input.queue,
       jobId: input.jobId || undefined,
     }),
+  // The answer goes to the page's notice (./notice.ts): the retried row leaves the table, and with
+  // it a message kept beside its button.
   done: {
     revalidate: [PATH],
-    message: (result, _args, ctx) => retriedMessage(result, !!ctx.input.jobId),
+    redirect: (result, _args, ctx) => `${PATH}?${retriedQuery(result, !!ctx.input.jobId)}`,
   },
 });

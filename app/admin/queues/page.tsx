@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AdminPage } from "@/components/admin/admin-page";
 import { nowrap } from "@/components/admin/columns";
+import { Notice } from "@/components/form-fields";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { DataTable, EmptyState, Section, StatCard } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
@@ -10,6 +11,7 @@ import { deadJobs, queueOverview, type QueueRow } from "@/lib/jobs/admin";
 import { queueClient } from "@/lib/jobs/queue";
 import { jobs } from "@/lib/jobs/worker";
 import { retryFailedJobsAction } from "./actions";
+import { retriedNotice } from "./notice";
 
 export const metadata: Metadata = { title: "Job queues" };
 export const dynamic = "force-dynamic";
@@ -20,7 +22,11 @@ function seconds(ms: number): string {
   return ms < 60_000 ? `${ms / 1000} s` : ms < 3_600_000 ? `${ms / 60_000} min` : `${ms / 3_600_000} h`;
 }
 
-export default async function AdminQueuesPage() {
+export default async function AdminQueuesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireRole("ADMIN", "/admin/queues");
   const prisma = db();
   // Starting the client installs pg-boss's schema if no worker has yet; it also reads the schedules.
@@ -34,6 +40,10 @@ export default async function AdminQueuesPage() {
     const [next] = boss.previewSchedule(q.cron, { from: now, count: 1 });
     return next ? formatInstantUtc(next) : "—";
   };
+  const notice = retriedNotice(
+    await searchParams,
+    queues.map((q) => q.name),
+  );
   const sum = (pick: (q: QueueRow) => number) => queues.reduce((s, q) => s + pick(q), 0);
   return (
     <AdminPage
@@ -41,6 +51,7 @@ export default async function AdminQueuesPage() {
       title="Job queues"
       description="Background jobs run from a PostgreSQL-backed queue (pg-boss, schema pgboss) shared by every worker. A job that throws is retried with growing delays; after its last retry it fails and waits here."
     >
+      {notice ? <Notice>{notice}</Notice> : null}
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <StatCard label="Queues" value={formatInteger(queues.length)} />
         <StatCard
