@@ -1,5 +1,6 @@
 // What /admin/queues shows and does: per queue the jobs waiting, running, completed in the last
-// 24 hours and dead (retries used up, parked in the dead-letter queue), the last error and the next
+// 24 hours (from the job rows, or for queues that keep completed jobs an hour, from pg-boss's
+// per-minute queue statistics plus the rows since) and dead (retries used up, parked in the dead-letter queue), the last error and the next
 // scheduled run; and the retry of dead jobs. Reads pg-boss's tables (schema `pgboss`) directly, in
 // one statement, because the counts pg-boss caches on its queue rows lag by up to a minute. A retry
 // is pg-boss's redrive (the dead letter becomes a new job of its queue, retry count 0) run through
@@ -66,7 +67,11 @@ export async function queueOverview(prisma: PrismaClient): Promise<QueueRow[]> {
             count(j.id) FILTER (WHERE j.state IN ('created', 'retry'))::int AS waiting,
             count(j.id) FILTER (WHERE j.state = 'retry')::int AS retrying,
             count(j.id) FILTER (WHERE j.state = 'active')::int AS active,
-            count(j.id) FILTER (WHERE j.state = 'completed' AND j.completed_on > now() - interval '24 hours')::int AS completed,
+            (CASE WHEN q.deletion_seconds = 0 OR q.deletion_seconds >= 86400
+                  THEN count(j.id) FILTER (WHERE j.state = 'completed' AND j.completed_on > now() - interval '24 hours')
+                  ELSE coalesce(st.completed, 0) + count(j.id) FILTER (
+                         WHERE j.state = 'completed' AND j.completed_on > coalesce(st.counted_to, now() - interval '24 hours'))
+             END)::int AS completed,
             (SELECT count(*)::int FROM ${QUEUE_SCHEMA}.job d
               WHERE d.name = $1 AND d.source_name = q.name AND d.state IN ('created', 'retry')) AS dead,
             e.output AS error_output, e.at AS error_at,
@@ -78,8 +83,14 @@ export async function queueOverview(prisma: PrismaClient): Promise<QueueRow[]> {
           WHERE f.name = q.name AND f.state IN ('retry', 'failed') AND f.output IS NOT NULL
           ORDER BY coalesce(f.completed_on, f.started_on) DESC NULLS LAST LIMIT 1
        ) e ON true
+       -- Queues that keep completed jobs less than a day: the monitor passes' counts up to the last
+       -- pass (delta_on), the job rows after it.
+       LEFT JOIN LATERAL (
+         SELECT sum(s.completed_delta) AS completed, max(s.delta_on) AS counted_to FROM ${QUEUE_SCHEMA}.queue_stats s
+          WHERE s.name = q.name AND s.delta_on > now() - interval '24 hours'
+       ) st ON true
       WHERE q.name <> $1 AND q.name NOT LIKE '\\_\\_pgboss\\_\\_%'
-      GROUP BY q.name, e.output, e.at
+      GROUP BY q.name, q.deletion_seconds, e.output, e.at, st.completed, st.counted_to
       ORDER BY q.name`,
     DEAD_LETTERS,
   );

@@ -30,8 +30,13 @@ export const QUEUE_SCHEMA = "pgboss";
 export const DEAD_LETTERS = "dead-letters";
 /** A running job refreshes its heartbeat every half of this; silent for this long, it is failed. */
 export const HEARTBEAT_SECONDS = 30;
-/** Completed jobs are kept a little over a day, so /admin/queues can count a full 24 hours. */
+/**
+ * Completed jobs are kept a little over a day, so /admin/queues counts a full 24 hours from them;
+ * those of sub-minute jobs an hour (~1 kB a job with its index entries, 150,000 a day), their 24 hours
+ * counted from pg-boss's queue statistics instead (./admin.ts).
+ */
 export const KEEP_COMPLETED_SECONDS = 26 * 3600;
+export const KEEP_COMPLETED_TICKER_SECONDS = 3600;
 /** Dead letters wait this long for an admin before pg-boss deletes them. */
 export const KEEP_DEAD_LETTERS_SECONDS = 30 * 24 * 3600;
 
@@ -74,16 +79,24 @@ export function queueOptions(job: JobDefinition): Omit<Queue, "name"> {
     retryDelayMax: 15 * 60,
     expireInSeconds: job.expireInSeconds ?? 15 * 60,
     heartbeatSeconds: HEARTBEAT_SECONDS,
-    deleteAfterSeconds: KEEP_COMPLETED_SECONDS,
+    deleteAfterSeconds: job.everyMs < 60_000 ? KEEP_COMPLETED_TICKER_SECONDS : KEEP_COMPLETED_SECONDS,
     deadLetter: DEAD_LETTERS,
   };
 }
 
-/** Intervals a test may shorten (cron passes), from the environment. */
-function cronIntervals(): Pick<ConstructorOptions, "cronMonitorIntervalSeconds" | "cronWorkerIntervalSeconds"> {
-  const seconds = Number(process.env.HASHLEASE_JOBS_CRON_CHECK_SECONDS);
+/** The cron and supervise/monitor passes' intervals, which a test may shorten (default 30 and 60 s). */
+function checkIntervals(): Pick<
+  ConstructorOptions,
+  "cronMonitorIntervalSeconds" | "cronWorkerIntervalSeconds" | "monitorIntervalSeconds" | "superviseIntervalSeconds"
+> {
+  const seconds = Number(process.env.HASHLEASE_JOBS_CHECK_SECONDS);
   return Number.isInteger(seconds) && seconds >= 1 && seconds <= 30
-    ? { cronMonitorIntervalSeconds: seconds, cronWorkerIntervalSeconds: seconds }
+    ? {
+        cronMonitorIntervalSeconds: seconds,
+        cronWorkerIntervalSeconds: seconds,
+        monitorIntervalSeconds: seconds,
+        superviseIntervalSeconds: seconds,
+      }
     : {};
 }
 
@@ -101,7 +114,10 @@ export function createBoss(url: string, role: "worker" | "client", log: (line: s
     schedule: role === "worker",
     registerInstance: role === "worker",
     instanceName: role === "worker" ? "jobs" : undefined,
-    ...(role === "worker" ? cronIntervals() : {}),
+    // A snapshot of every queue's counts and throughput per monitor pass (one worker's), kept 2 days.
+    persistQueueStats: role === "worker",
+    queueStatRetentionDays: 2,
+    ...(role === "worker" ? checkIntervals() : {}),
   });
   // Without a listener an EventEmitter "error" would throw; pg-boss reports failed polls here.
   boss.on("error", (error) => log(`[queue] ${error.message}`));
