@@ -10,7 +10,13 @@ const nextConfig: NextConfig = {
   // the source hash), so a client of one instance is not told to reload by another.
   generateBuildId: async () => process.env.HASHLEASE_BUILD_ID || null,
   // Server-only packages stay out of the bundler and out of client code.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pg",
+    "@prisma/adapter-pg",
+    "pg-boss",
+  ],
   async headers() {
     return [
       {

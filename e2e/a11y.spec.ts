@@ -184,6 +184,7 @@ test.describe("axe: no serious or critical WCAG 2.1 AA violations", () => {
       "/admin/contracts",
       "/admin/users",
       "/admin/ledger",
+      "/admin/queues",
       "/admin/audit",
     ];
     for (const path of sections) await visit(page, path, reports);

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/admin/contracts", label: "Contracts" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/ledger", label: "Ledger" },
+  { href: "/admin/queues", label: "Queues" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 

@@ -2,8 +2,8 @@
 // embedded PostgreSQL (PGlite) from .data/, migrates it and seeds demo data on first
 // start; with DATABASE_URL it migrates that database (never seeds it: demo users with a
 // published password do not belong in a real database). Builds the app when the sources
-// changed since the last build, then runs the web server (lib/cli/web.ts) and the scheduled jobs
-// (lib/jobs/worker.ts) and the Stratum proxy (lib/stratum/, STRATUM_PORT) beside it. On the
+// changed since the last build, then runs the web server (lib/cli/web.ts) and the job queue's workers
+// (lib/jobs/runner.ts, pg-boss) and the Stratum proxy (lib/stratum/, STRATUM_PORT) beside it. On the
 // embedded database without SMTP_URL (or with HASHLEASE_LOCAL_MAIL=1) it also starts a local mail
 // inbox (maildev: SMTP on MAILDEV_SMTP_PORT, default 1025; web inbox on MAILDEV_WEB_PORT, 1080)
 // and sends every message there.
@@ -15,7 +15,7 @@ import { createPrismaClient } from "../db/client";
 import { dataDir as embeddedDataDir, startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { seedDemoData } from "../demo/seed";
-import { startJobs } from "../jobs/worker";
+import { startJobs } from "../jobs/runner";
 import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
 import { TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
 import { startStratumService } from "../stratum/service";
@@ -124,7 +124,7 @@ async function main() {
   });
   console.log(`[hashlease] serving http://localhost:${port}`);
   const jobsPrisma = createPrismaClient(databaseUrl);
-  const stopJobs = startJobs(jobsPrisma, (line) => console.log(`[hashlease] ${line}`));
+  const jobs = await startJobs(databaseUrl, jobsPrisma, { log: (line) => console.log(`[hashlease] ${line}`) });
   // The Stratum proxy beside the web server (STRATUM_PORT, default 3333); rigs mine through it.
   const stratum = await startStratumService(jobsPrisma, { log: (line) => console.log(`[hashlease] ${line}`) });
   if (embedded) {
@@ -139,6 +139,8 @@ async function main() {
       );
     }
   }
+  // Running jobs get their time to finish (boss.stop's timeout) while the web server drains.
+  const stopJobs = () => jobs.stop(Number(process.env.JOBS_STOP_TIMEOUT_MS ?? 30_000)).catch(() => {});
   const shutdown = (signal: NodeJS.Signals) => {
     void stopJobs();
     child.kill(signal);

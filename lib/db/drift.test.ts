@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBoss } from "../jobs/queue";
 import { createEmptyDatabase } from "../testing/database";
 import { readDmmf, schemaDrift } from "./drift";
 import { migrate, migrationsDir } from "./migrate";
@@ -21,6 +22,20 @@ describe("schema drift: migrations vs prisma/schema.prisma (Prisma's DMMF)", () 
       expect(dmmf.datamodel.models.length).toBeGreaterThanOrEqual(20);
       expect(dmmf.datamodel.indexes.length).toBeGreaterThan(40);
     } finally {
+      await db.drop();
+    }
+  });
+
+  it("ignores the job queue's own schema (pg-boss creates `pgboss` itself at start)", async () => {
+    const db = await createEmptyDatabase();
+    const boss = createBoss(db.url, "client", () => {});
+    try {
+      await migrate(db.url);
+      await boss.start();
+      await boss.createQueue("drift-check");
+      expect(await schemaDrift(db.url, dmmf)).toEqual([]);
+    } finally {
+      await boss.stop({ graceful: false, timeout: 1_000 });
       await db.drop();
     }
   });

@@ -1,12 +1,12 @@
-// Scheduled jobs, run by `npm start` beside the web server (and by `npm run jobs` on a
-// separate worker). Each job is safe to run from any number of workers at once: they are
-// set-based and claim rows with SKIP LOCKED or are naturally idempotent.
+// The scheduled jobs, each a queue of ./queue.ts run by ./runner.ts (`npm start` beside the web
+// server, `npm run jobs` on separate workers). The queue runs each job on one worker at a time, and
+// each is safe even if two runs overlapped (a worker that died mid-run, a run past its expiry): they
+// are set-based and claim rows with SKIP LOCKED or are naturally idempotent.
 import { purgeOldNonces } from "../api/auth";
 import { purgeIdleRateBuckets } from "../api/rate-limit";
 import { sealAuditLog } from "../audit/audit";
 import { AUDIT_CHECKPOINT_EVERY_MS, publishAuditCheckpoint } from "../audit/checkpoints";
 import { expireReservations } from "../contracts/checkout";
-import type { PrismaClient } from "../db/client";
 import { keepDemoCurrent } from "../demo/live";
 import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
@@ -19,19 +19,14 @@ import {
   notifyPayoutDigests,
   notifyRigsOffline,
 } from "../notifications/events";
-import { purgeStaleHeartbeats, recordJobsHeartbeat, startWorkerHeartbeat } from "../observability/heartbeat";
-import { lineLogger } from "../observability/log";
-import { recordJobRun } from "../observability/metrics";
-import { PAYOUT_JOB_EVERY_MS, runScheduledPayouts } from "../payouts/schedule";
+import { purgeStaleHeartbeats } from "../observability/heartbeat";
+import { PAYOUT_DAY_QUEUE, PAYOUT_JOB_EVERY_MS, sendOldestUnsettledDay, settlePayoutDayJob } from "../payouts/schedule";
 import { purgeExpiredRateLimits } from "../security/rate-limit";
 import { expireUnconfirmedWithdrawals } from "../wallet/withdrawal-confirmation";
 import { manualProcessor, processApprovedWithdrawals } from "../wallet/withdrawal-processor";
+import type { JobDefinition } from "./queue";
 
-export interface Job {
-  name: string;
-  everyMs: number;
-  run(prisma: PrismaClient): Promise<number>;
-}
+export type Job = JobDefinition;
 
 export const jobs: Job[] = [
   { name: "seal-audit-log", everyMs: 1_000, run: (prisma) => sealAuditLog(prisma) },
@@ -57,8 +52,23 @@ export const jobs: Job[] = [
   },
   // Demo databases only (see lib/demo/live.ts): network data to today, telemetry to yesterday.
   { name: "keep-demo-current", everyMs: 10 * 60_000, run: (prisma) => keepDemoCurrent(prisma) },
-  // Daily payouts: settles every day up to yesterday (UTC) that still has unpaid contract-days.
-  { name: "settle-payouts", everyMs: PAYOUT_JOB_EVERY_MS, run: (prisma) => runScheduledPayouts(prisma) },
+  // Daily payouts: the oldest day up to yesterday (UTC) that still has unpaid contract-days goes to
+  // settle-payout-day, which settles it and sends the next one (lib/payouts/schedule.ts).
+  {
+    name: "settle-payouts",
+    everyMs: PAYOUT_JOB_EVERY_MS,
+    run: async (prisma, _data, queue) => ((await sendOldestUnsettledDay(prisma, queue)) ? 1 : 0),
+  },
+  // One payout day per job, keyed by the day: an exclusive queue, so two workers never settle the
+  // same day at once (settleDay pays each contract-day once anyway). A run takes up to 30 minutes.
+  {
+    name: PAYOUT_DAY_QUEUE,
+    everyMs: PAYOUT_JOB_EVERY_MS,
+    sentOnly: true,
+    retryDelaySeconds: 60,
+    expireInSeconds: 40 * 60,
+    run: (prisma, data, queue) => settlePayoutDayJob(prisma, data, queue),
+  },
   // Approved withdrawals to the processor; the manual one queues them for an admin to send.
   {
     name: "process-withdrawals",
@@ -93,34 +103,3 @@ export const jobs: Job[] = [
   // Cached ledger balances against the sums of their postings; each run is stored (/admin/ledger).
   { name: "reconcile-ledger", everyMs: RECONCILIATION_EVERY_MS, run: (prisma) => runScheduledReconciliation(prisma) },
 ];
-
-/** Starts every job and this worker's heartbeat; the returned function stops them. */
-export function startJobs(prisma: PrismaClient, log: (line: string) => void = lineLogger("jobs")): () => Promise<void> {
-  const heartbeat = startWorkerHeartbeat(prisma);
-  const timers = jobs.map((job) => {
-    let running = false;
-    const tick = async () => {
-      if (running) return;
-      running = true;
-      const started = performance.now();
-      let ok = true;
-      try {
-        const count = await job.run(prisma);
-        if (count > 0 && job.everyMs >= 60_000) log(`[jobs] ${job.name}: ${count}`);
-      } catch (error) {
-        ok = false;
-        log(`[jobs] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        running = false;
-        recordJobRun(job.name, ok, performance.now() - started);
-        recordJobsHeartbeat();
-      }
-    };
-    void tick();
-    return setInterval(tick, job.everyMs);
-  });
-  return async () => {
-    timers.forEach(clearInterval);
-    await heartbeat.stop();
-  };
-}

@@ -30,6 +30,12 @@ function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers,
     }),
+    jobQueueDepth: new Gauge({
+      name: "hashlease_job_queue_jobs",
+      help: "Jobs of a queue by state: waiting (created or retrying), active, dead (in the dead-letter queue); set by the jobs worker every 30 s.",
+      labelNames: ["queue", "state"] as const,
+      registers,
+    }),
     payoutRunDuration: new Histogram({
       name: "hashlease_payout_run_duration_seconds",
       help: "Duration of one day's payout run.",
@@ -141,4 +147,11 @@ export function recordPayoutRun(durationMs: number, rows: number): void {
 export function recordJobRun(job: string, ok: boolean, durationMs: number): void {
   metrics().jobRuns.inc({ job, outcome: ok ? "ok" : "failed" });
   metrics().jobDuration.observe({ job }, durationMs / 1000);
+}
+
+export function recordQueueDepth(queue: string, depth: { waiting: number; active: number; dead: number }): void {
+  const gauge = metrics().jobQueueDepth;
+  gauge.set({ queue, state: "waiting" }, depth.waiting);
+  gauge.set({ queue, state: "active" }, depth.active);
+  gauge.set({ queue, state: "dead" }, depth.dead);
 }

@@ -36,6 +36,7 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/admin/ledger/actions.ts#reconcileNowAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/network/actions.ts#saveSnapshotAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/network/actions.ts#importSnapshotsAction": { allow: "ADMIN", args: "state-form" },
+  "app/admin/queues/actions.ts#retryFailedJobsAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/payouts/actions.ts#rerunDayAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/payouts/actions.ts#settleAllAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/users/actions.ts#freezeUserAction": { allow: "ADMIN", args: "state-form" },
