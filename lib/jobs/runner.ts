@@ -1,12 +1,11 @@
 // Runs the jobs of ./worker.ts on the queue (./queue.ts) in this process: creates their queues and
 // schedules (idempotent: every worker does it at start), works each queue, ticks the sub-minute
-// ones, and records each run's metrics and the worker heartbeat. stop() lets running jobs finish
-// (up to a timeout) before it closes the queue's connections.
+// ones, and records each run's metrics and the worker's heartbeat (its worker_heartbeats row).
+// stop() lets running jobs finish (up to a timeout) before it closes the queue's connections.
 import type { PrismaClient } from "../db/client";
-import { recordJobsHeartbeat } from "../observability/heartbeat";
+import { recordJobsHeartbeat, startWorkerHeartbeat } from "../observability/heartbeat";
 import { lineLogger } from "../observability/log";
-import { recordJobRun, recordQueueDepth } from "../observability/metrics";
-import { queueDepths } from "./admin";
+import { recordJobRun } from "../observability/metrics";
 import {
   createBoss,
   cronOf,
@@ -20,8 +19,6 @@ import { jobs as allJobs } from "./worker";
 
 /** How often an idle worker asks its queues for a job (a ticker's own send wakes it at once). */
 const POLL_SECONDS = 5;
-/** How often this worker refreshes the queue-depth gauges. */
-const DEPTH_EVERY_MS = 30_000;
 
 export interface RunningJobs extends JobSender {
   /** Stops ticking and fetching, waits up to `timeoutMs` for running jobs, then disconnects. */
@@ -38,6 +35,8 @@ export async function startJobs(
   const boss = createBoss(url, "worker", log);
   await boss.start({ attempts: 5 });
   recordJobsHeartbeat();
+  // This worker's row in worker_heartbeats, read by every instance's GET /api/ready.
+  const heartbeat = startWorkerHeartbeat(prisma);
   await boss.createQueue(DEAD_LETTERS, { retentionSeconds: KEEP_DEAD_LETTERS_SECONDS });
   for (const job of jobs) {
     const existing = await boss.getQueue(job.name);
@@ -95,11 +94,6 @@ export async function startJobs(
   const tickers = scheduled
     .filter((job) => job.everyMs < 60_000)
     .map((job) => setInterval(() => void tick(job), job.everyMs));
-  const depths = setInterval(() => {
-    queueDepths(prisma)
-      .then((rows) => rows.forEach((row) => recordQueueDepth(row.name, row)))
-      .catch(() => {}); // a gauge is not worth a log line per failed read
-  }, DEPTH_EVERY_MS);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -107,8 +101,8 @@ export async function startJobs(
     stop(timeoutMs = 30_000) {
       stopping ??= (async () => {
         tickers.forEach(clearInterval);
-        clearInterval(depths);
         await boss.stop({ graceful: true, timeout: timeoutMs });
+        await heartbeat.stop();
       })();
       return stopping;
     },

@@ -32,7 +32,7 @@ function createMetrics() {
     }),
     jobQueueDepth: new Gauge({
       name: "hashlease_job_queue_jobs",
-      help: "Jobs of a queue by state: waiting (created or retrying), active, dead (in the dead-letter queue); set by the jobs worker every 30 s.",
+      help: "Jobs of a queue by state: waiting (created or retrying), active, dead (in the dead-letter queue); read from pg-boss's tables at scrape.",
       labelNames: ["queue", "state"] as const,
       registers,
     }),

@@ -4,9 +4,10 @@
 // never per request; so is the pool use of this process.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { connectionPools, type PrismaClient } from "../db/client";
+import { queueDepths } from "../jobs/admin";
 import { DAY_MS, startOfUtcDay } from "../shared/days";
 import { HEARTBEAT_STALE_MS } from "./heartbeat";
-import { metrics } from "./metrics";
+import { metrics, recordQueueDepth } from "./metrics";
 
 export type MetricsAccess = "ok" | "disabled" | "unauthorized";
 
@@ -62,6 +63,12 @@ export async function refreshPayoutGauges(prisma: PrismaClient, now = new Date()
   m.payoutRunsFailed.set(failed);
 }
 
+/** Queue depth and dead letters per queue (pg-boss's tables; nothing before a worker installed them). */
+export async function refreshQueueGauges(prisma: PrismaClient): Promise<void> {
+  metrics().jobQueueDepth.reset();
+  for (const row of await queueDepths(prisma)) recordQueueDepth(row.name, row);
+}
+
 export function refreshPoolGauges(): void {
   let idle = 0;
   let total = 0;
@@ -84,6 +91,7 @@ export async function scrapeMetrics(prisma: PrismaClient, now = new Date()): Pro
     refreshOutboxGauges(prisma, now),
     refreshStratumGauges(prisma, now),
     refreshPayoutGauges(prisma, now),
+    refreshQueueGauges(prisma),
   ]);
   return metrics().registry.metrics();
 }
