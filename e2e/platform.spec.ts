@@ -32,6 +32,8 @@ test("the metrics scrape wants its token and reports request latency by route pa
   expect(text).toMatch(
     /^hashlease_http_request_duration_seconds_count\{method="GET",route="\/marketplace",status="200"\} [1-9]/m,
   );
+  // The queues' depth, read from pg-boss's tables: the worker beside the server created them.
+  expect(text).toMatch(/^hashlease_job_queue_jobs\{queue="seal-audit-log",state="waiting"\} \d+$/m);
   for (const name of [
     "hashlease_db_pool_connections",
     "hashlease_mail_outbox_queued",
