@@ -181,6 +181,13 @@ export async function unbalancedJournals(prisma: PrismaClient) {
     SELECT journal_id FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0`;
 }
 
+/** Ledger accounts whose cached balance differs from the sum of their postings (must always be empty). */
+export async function driftedAccounts(prisma: PrismaClient) {
+  return prisma.$queryRaw<{ id: string }[]>`
+    SELECT a.id FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+     GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(sum(p.amount), 0)`;
+}
+
 /** The LTC coin (scrypt, 8 decimals, priced per GH/s) without any price: add one with ltcPrice. */
 export async function ensureLtc(prisma: PrismaClient): Promise<void> {
   await prisma.coin.upsert({
