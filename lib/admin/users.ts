@@ -6,6 +6,7 @@ import { API_KEY_VIEW_SELECT } from "../api/keys";
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Role } from "../generated/prisma/enums";
+import { auditLineHead } from "./audit-log";
 import { assetDecimals } from "./ledger";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -197,11 +198,7 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
     accounts: accounts.map((a) => ({ id: a.id, type: a.type, asset: a.asset })),
     counts: { contracts, withdrawals },
     audit: audit.map((a) => ({
-      id: a.id,
-      seq: a.seq,
-      at: a.at,
-      action: a.action,
-      actorEmail: a.actor?.email ?? null,
+      ...auditLineHead(a),
       entityType: a.entityType,
       entityId: a.entityId,
       ip: a.ip,
