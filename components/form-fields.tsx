@@ -137,3 +137,26 @@ export function Notice({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/**
+ * A form action's answer beside its button: an alert when it failed, a polite status when it
+ * worked; nothing before the first answer. `wide` puts it on a line of its own in a flex row.
+ */
+export function ActionOutcome({
+  state,
+  id,
+  wide = false,
+}: {
+  state: { status: string; message?: string | null };
+  id?: string;
+  wide?: boolean;
+}) {
+  if (!state.message) return null;
+  const failed = state.status === "error";
+  const className = failed ? "field-error" : "text-sm text-emerald-800";
+  return (
+    <p id={id} role={failed ? "alert" : "status"} className={wide ? `${className} w-full` : className}>
+      {state.message}
+    </p>
+  );
+}

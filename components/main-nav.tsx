@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button, LinkButton } from "@/components/ui";
 import type { NavLink } from "./role-home";
 import { SignOutButton } from "./sign-out-button";
@@ -69,17 +69,7 @@ export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email:
         aria-controls={menuId}
         onClick={() => setOpen((value) => !value)}
       >
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 24 24"
-          className="h-5 w-5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
-        >
-          {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
-        </svg>
+        <StrokeIcon>{open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}</StrokeIcon>
         <span>Menu</span>
       </Button>
       <div
@@ -146,19 +136,10 @@ function AccountLinks({ email, unread }: { email: string | null; unread: number 
 function NotificationsLink({ unread }: { unread: number }) {
   return (
     <LinkButton href="/notifications" variant="ghost" className="relative px-2.5">
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 24 24"
-        className="h-5 w-5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      >
+      <StrokeIcon>
         <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-      </svg>
+      </StrokeIcon>
       <span className="sr-only">{unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}</span>
       {unread > 0 ? (
         <span
@@ -170,5 +151,23 @@ function NotificationsLink({ unread }: { unread: number }) {
         </span>
       ) : null}
     </LinkButton>
+  );
+}
+
+/** A 24-pixel line icon drawn in the text colour; decorative (its button or link is named). */
+function StrokeIcon({ children }: { children: ReactNode }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className="h-5 w-5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      {children}
+    </svg>
   );
 }

@@ -2,7 +2,16 @@
 // the local mail inbox the e2e server runs: verification, the enumeration-proof sign-up answer,
 // buying refused until the address is verified, forgot password -> emailed link -> reset -> the old session gone, and an email change.
 import { expect, test, type Page } from "@playwright/test";
-import { alertWith, NEW_USER_PASSWORD, register, signIn, submitRegistration, submitSignIn } from "./helpers";
+import {
+  alertWith,
+  fillPurchase,
+  NEW_USER_PASSWORD,
+  openBtcListing,
+  register,
+  signIn,
+  submitRegistration,
+  submitSignIn,
+} from "./helpers";
 import { latestMailTo, linkIn, mailCountTo } from "./mail";
 
 const unique = (what: string) => `e2e-${what}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
@@ -35,16 +44,8 @@ test("a new account verifies its address with the emailed link, once", async ({ 
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByText("Verify your email address.")).toBeVisible();
   // Until then it browses but does not buy: the purchase is refused with what to do, nothing reserved.
-  await page.goto("/marketplace?coin=BTC");
-  await page
-    .locator("main")
-    .getByRole("link", { name: /Antminer S21 XP fleet/ })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
-  await page.locator("#purchase-hashrate").fill("1");
-  await page.locator("#purchase-days").fill("30");
-  await page.getByRole("radio", { name: /^Card/ }).check();
+  await openBtcListing(page, /Antminer S21 XP fleet/);
+  await fillPurchase(page, "1", "30", /^Card/);
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await expect(page.getByText(/Verify your email address before you buy/).first()).toBeVisible();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);

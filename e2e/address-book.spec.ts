@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
+  addBtcAddress,
   enableTwoFactor,
   freshTotp,
   NEW_USER_PASSWORD,
@@ -35,15 +36,14 @@ test("a customer with 2FA whitelists a BTC address, sees its 48 h lock count dow
   await expect(page).toHaveURL(/\/settings\/security/);
   const { secret, usedStep } = await enableTwoFactor(page);
   await page.goto("/wallet/addresses");
-  const form = page.getByRole("form", { name: "Add an address" });
-  await expect(form).toBeVisible();
+  await expect(page.getByRole("form", { name: "Add an address" })).toBeVisible();
 
   // A bad checksum is refused precisely, next to the field, and the typed values stay.
-  await form.getByLabel("Coin").selectOption("BTC");
-  await form.getByLabel("Label").fill("Cold storage");
-  await form.getByLabel("Address").fill(BTC_ADDRESS_BAD_CHECKSUM);
-  await form.getByLabel("Authenticator code").fill(totpCode(secret));
-  await form.getByRole("button", { name: "Add address" }).click();
+  const form = await addBtcAddress(page, {
+    label: "Cold storage",
+    address: BTC_ADDRESS_BAD_CHECKSUM,
+    code: totpCode(secret),
+  });
   await expect(form.getByRole("alert")).toContainText("Checksum mismatch");
   await expect(form.locator("#address-error")).toContainText(
     "Checksum mismatch: a character is mistyped or two are swapped",

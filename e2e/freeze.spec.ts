@@ -4,6 +4,7 @@
 // the freeze after signing in again; an admin lifts it with a note from the user page.
 import { expect, test } from "@playwright/test";
 import {
+  addBtcAddress,
   DEMO,
   enableTwoFactor,
   freshTotp,
@@ -27,13 +28,8 @@ test("a new-address notice's link freezes withdrawals until an admin lifts the f
   const { secret, usedStep } = await enableTwoFactor(page);
 
   await page.goto("/wallet/addresses");
-  const form = page.getByRole("form", { name: "Add an address" });
-  await form.getByLabel("Coin").selectOption("BTC");
-  await form.getByLabel("Label").fill("Not my wallet");
-  await form.getByLabel("Address").fill(BTC_ADDRESS);
   const added = await freshTotp(secret, usedStep);
-  await form.getByLabel("Authenticator code").fill(added.code);
-  await form.getByRole("button", { name: "Add address" }).click();
+  const form = await addBtcAddress(page, { label: "Not my wallet", address: BTC_ADDRESS, code: added.code });
   await expect(form.getByRole("status")).toContainText("Address “Not my wallet” added");
 
   // The notice, read from the inbox; its link opened where nobody is signed in.

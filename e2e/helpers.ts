@@ -1,6 +1,7 @@
 // The steps e2e specs share: signing in (the seeded demo users, or a fresh registration),
 // second-factor codes from an independent authenticator (the otpauth library, not the app's
-// lib/auth/totp), signing out, and the notices forms answer with. Every spec signs in afresh
+// lib/auth/totp), signing out, the notices forms answer with, buying from a BTC listing and adding a BTC
+// address. Every spec signs in afresh
 // through the login form: no saved sessions, so no test depends on another's state or on a
 // session another test may have voided (2FA enrolment resets sessionsValidAfter).
 import { expect, type Locator, type Page } from "@playwright/test";
@@ -167,4 +168,29 @@ export function notice(scope: Page | Locator, text: string | RegExp): Locator {
 /** An alert (role="alert", a refusal) in `scope` that contains `text`. */
 export function alertWith(scope: Page | Locator, text: string | RegExp): Locator {
   return scope.getByRole("alert").filter({ hasText: text });
+}
+
+/** Opens the first BTC listing of the marketplace whose link matches `name` (e.g. /Antminer S21 XP fleet/). */
+export async function openBtcListing(page: Page, name: RegExp) {
+  await page.goto("/marketplace?coin=BTC");
+  await page.locator("main").getByRole("link", { name }).first().click();
+  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+}
+
+/** Fills the listing's purchase panel: hashrate (in the listing's unit), days and, when given, how to pay. */
+export async function fillPurchase(page: Page, hashrate: string, days: string, payment?: RegExp) {
+  await page.locator("#purchase-hashrate").fill(hashrate);
+  await page.locator("#purchase-days").fill(days);
+  if (payment) await page.getByRole("radio", { name: payment }).check();
+}
+
+/** Submits the open address book's add form for a BTC address with `code` from the authenticator: the form. */
+export async function addBtcAddress(page: Page, entry: { label: string; address: string; code: string }) {
+  const form = page.getByRole("form", { name: "Add an address" });
+  await form.getByLabel("Coin").selectOption("BTC");
+  await form.getByLabel("Label").fill(entry.label);
+  await form.getByLabel("Address").fill(entry.address);
+  await form.getByLabel("Authenticator code").fill(entry.code);
+  await form.getByRole("button", { name: "Add address" }).click();
+  return form;
 }

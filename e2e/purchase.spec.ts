@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, signIn } from "./helpers";
+import { DEMO, fillPurchase, openBtcListing, signIn } from "./helpers";
 import { latestMailTo } from "./mail";
 
 async function freeNow(page: Page): Promise<number> {
@@ -11,19 +11,11 @@ async function freeNow(page: Page): Promise<number> {
 
 test("a customer buys hashrate by (test-mode) card and the capacity moves", async ({ page }) => {
   await signIn(page, DEMO.customer);
-  await page.goto("/marketplace?coin=BTC");
-  await page
-    .locator("main")
-    .getByRole("link", { name: /Antminer S21 XP fleet/ })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+  await openBtcListing(page, /Antminer S21 XP fleet/);
   const listingUrl = page.url();
   const before = await freeNow(page);
 
-  await page.locator("#purchase-hashrate").fill("2");
-  await page.locator("#purchase-days").fill("30");
-  await page.getByRole("radio", { name: /^Card/ }).check();
+  await fillPurchase(page, "2", "30", /^Card/);
   await expect(page.getByTestId("purchase-total")).not.toHaveText("—");
   await page.getByRole("button", { name: "Continue to payment" }).click();
 
@@ -38,28 +30,18 @@ test("a customer buys hashrate by (test-mode) card and the capacity moves", asyn
 
 test("buying from the USD balance activates at once; more than the balance is refused", async ({ page, browser }) => {
   await signIn(page, DEMO.customer);
-  await page.goto("/marketplace?coin=BTC");
-  await page
-    .locator("main")
-    .getByRole("link", { name: /Antminer S21 Pro fleet/ })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+  await openBtcListing(page, /Antminer S21 Pro fleet/);
   const listingUrl = page.url();
   const before = await freeNow(page);
 
   // Far more than the $250 demo credit: refused, nothing held.
-  await page.locator("#purchase-hashrate").fill("200");
-  await page.locator("#purchase-days").fill("300");
-  await page.getByRole("radio", { name: /USD balance/ }).check();
+  await fillPurchase(page, "200", "300", /USD balance/);
   await page.getByRole("button", { name: "Buy contract" }).click();
   await expect(page.getByText("Your USD balance does not cover this contract.").first()).toBeVisible();
   await page.reload();
   expect(await freeNow(page)).toBe(before);
 
-  await page.locator("#purchase-hashrate").fill("1");
-  await page.locator("#purchase-days").fill("30");
-  await page.getByRole("radio", { name: /USD balance/ }).check();
+  await fillPurchase(page, "1", "30", /USD balance/);
   await page.getByRole("button", { name: "Buy contract" }).click();
   await expect(page).toHaveURL(/\/dashboard\?purchased=/);
   await page.goto(listingUrl);
@@ -82,17 +64,10 @@ test("buying from the USD balance activates at once; more than the balance is re
 
 test("a cancelled test checkout releases the held capacity", async ({ page }) => {
   await signIn(page, DEMO.customer);
-  await page.goto("/marketplace?coin=BTC");
-  await page
-    .locator("main")
-    .getByRole("link", { name: /Whatsminer M60S fleet/ })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
+  await openBtcListing(page, /Whatsminer M60S fleet/);
   const listingUrl = page.url();
   const before = await freeNow(page);
-  await page.locator("#purchase-hashrate").fill("3");
-  await page.locator("#purchase-days").fill("30");
+  await fillPurchase(page, "3", "30");
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await expect(page).toHaveURL(/\/checkout\/test\//);
   const checkoutUrl = page.url();

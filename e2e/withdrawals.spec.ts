@@ -11,6 +11,7 @@ import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "../lib/db/client";
 import { deposit } from "../lib/testing/fixtures";
 import {
+  addBtcAddress,
   alertWith,
   DEMO,
   enableTwoFactor,
@@ -46,13 +47,8 @@ test("a customer withdraws with a 2FA code; an admin approves, sends and confirm
   await page.goto("/wallet");
   await page.getByRole("link", { name: "Manage your address book" }).click();
   await expect(page).toHaveURL(/\/wallet\/addresses/);
-  const form = page.getByRole("form", { name: "Add an address" });
-  await form.getByLabel("Coin").selectOption("BTC");
-  await form.getByLabel("Label").fill("Hardware wallet");
-  await form.getByLabel("Address").fill(BTC_ADDRESS);
   const addCode = await freshTotp(secret, usedStep);
-  await form.getByLabel("Authenticator code").fill(addCode.code);
-  await form.getByRole("button", { name: "Add address" }).click();
+  const form = await addBtcAddress(page, { label: "Hardware wallet", address: BTC_ADDRESS, code: addCode.code });
   await expect(form.getByRole("status")).toContainText("Address “Hardware wallet” added");
 
   // Coins to withdraw, and the 48 hours of the address lock gone by.

@@ -2,6 +2,7 @@
 
 // "Run reconciliation now": one button, its outcome announced beside it.
 import { useActionState } from "react";
+import { ActionOutcome } from "@/components/form-fields";
 import { Button } from "@/components/ui";
 import { initialRowActionState, type RowActionState } from "../wallet/withdrawal-types";
 
@@ -16,14 +17,7 @@ export function ReconcileForm({
       <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
         {pending ? "Reconciling…" : "Run reconciliation now"}
       </Button>
-      {state.message ? (
-        <p
-          role={state.status === "error" ? "alert" : "status"}
-          className={state.status === "error" ? "field-error" : "text-sm text-emerald-800"}
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <ActionOutcome state={state} />
     </form>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
+import { CsvImportErrors } from "../forms/csv-import-errors";
 import { CsvUploadForm } from "../forms/csv-upload-form";
-import { DataTable } from "../ui";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
 import { OutcomeLines } from "./outcome-lines";
 
@@ -27,30 +27,14 @@ export function SnapshotImportForm({ action, maxBytes }: { action: Action; maxBy
       />
 
       {state.status === "error" && state.importErrors ? (
-        <section aria-labelledby="snapshot-import-errors-title" className="mt-6">
-          <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-            <h3 id="snapshot-import-errors-title" className="font-semibold">
-              {state.message}
-            </h3>
-            {(state.importErrorCount ?? 0) > state.importErrors.length ? (
-              <p className="mt-1">
-                The first {state.importErrors.length} of {state.importErrorCount} problems are listed.
-              </p>
-            ) : null}
-          </div>
-          <DataTable
-            label="Problems per row"
-            exactLabel
-            caption="Problems in the uploaded file, by line"
-            rows={state.importErrors}
-            rowKey={(e, i) => `${e.line}-${e.field}-${i}`}
-            columns={[
-              { header: "Line", numeric: true, rowHeader: true, cell: (e) => (e.line === 0 ? "—" : e.line) },
-              { header: "Column", className: "font-mono text-xs", cell: (e) => e.field },
-              { header: "Problem", cell: (e) => e.message },
-            ]}
-          />
-        </section>
+        <CsvImportErrors
+          id="snapshot-import-errors-title"
+          heading="h3"
+          className="mt-6"
+          message={state.message}
+          errors={state.importErrors}
+          errorCount={state.importErrorCount}
+        />
       ) : null}
 
       {state.status === "done" ? (

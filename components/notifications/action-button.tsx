@@ -4,6 +4,7 @@
 // the hidden fields it sends, and the sentence it answers announced beside it (role="status" on
 // success, role="alert" on a refusal).
 import { useActionState, type ReactNode } from "react";
+import { ActionOutcome } from "@/components/form-fields";
 import { initialFormState, type FormState } from "@/components/forms/form-state";
 import { Button, type ButtonVariant } from "@/components/ui";
 
@@ -34,14 +35,7 @@ export function ActionButton({
       <Button type="submit" size="sm" variant={variant} disabled={pending} aria-busy={pending} aria-label={label}>
         {pending ? pendingLabel : children}
       </Button>
-      {state.message ? (
-        <p
-          role={state.status === "error" ? "alert" : "status"}
-          className={state.status === "error" ? "field-error" : "text-sm text-emerald-800"}
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <ActionOutcome state={state} />
     </form>
   );
 }

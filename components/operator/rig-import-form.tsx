@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { FocusOnShow } from "../focus-on-show";
+import { CsvImportErrors } from "../forms/csv-import-errors";
 import { CsvUploadForm } from "../forms/csv-upload-form";
 import { DataTable } from "../ui";
 import { initialFormState, type OperatorFormState } from "./form-state";
@@ -40,46 +41,20 @@ export function RigImportForm({ action, maxBytes }: { action: Action; maxBytes: 
       />
 
       <FocusOnShow signal={state}>
-        {state.status === "error" && state.importErrors ? <ImportErrors state={state} /> : null}
+        {state.status === "error" && state.importErrors ? (
+          <CsvImportErrors
+            id="import-errors-title"
+            heading="h2"
+            className="mt-8"
+            message={state.message}
+            errors={state.importErrors}
+            errorCount={state.importErrorCount}
+            columnLabel={(field) => FIELD_LABELS[field] ?? field}
+          />
+        ) : null}
         {state.status === "done" && state.imported ? <Imported state={state} /> : null}
       </FocusOnShow>
     </div>
-  );
-}
-
-function ImportErrors({ state }: { state: OperatorFormState }) {
-  const errors = state.importErrors ?? [];
-  const shown = errors.length;
-  const total = state.importErrorCount ?? shown;
-  return (
-    <section aria-labelledby="import-errors-title" className="mt-8">
-      <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-        <h2 id="import-errors-title" className="font-semibold">
-          {state.message}
-        </h2>
-        {total > shown ? (
-          <p className="mt-1">
-            The first {shown} of {total} problems are listed.
-          </p>
-        ) : null}
-      </div>
-      <DataTable
-        label="Problems per row"
-        exactLabel
-        caption="Problems in the uploaded file, by line"
-        rows={errors}
-        rowKey={(error, index) => `${error.line}-${error.field}-${index}`}
-        columns={[
-          { header: "Line", numeric: true, rowHeader: true, cell: (error) => (error.line === 0 ? "—" : error.line) },
-          {
-            header: "Column",
-            className: "font-mono text-xs",
-            cell: (error) => FIELD_LABELS[error.field] ?? error.field,
-          },
-          { header: "Problem", cell: (error) => error.message },
-        ]}
-      />
-    </section>
   );
 }
 

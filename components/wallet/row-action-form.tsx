@@ -3,6 +3,7 @@
 // One action on one row (cancel a withdrawal, approve, reject with a reason, mark sent with a
 // txid, freeze): a small form whose refusal or result is announced beside it.
 import { useActionState } from "react";
+import { ActionOutcome } from "../form-fields";
 import { Button } from "../ui";
 import { initialRowActionState, type RowActionState } from "./withdrawal-types";
 
@@ -61,15 +62,7 @@ export function RowActionForm({
       <Button type="submit" variant={tone} className="px-3 py-1.5 text-sm" disabled={pending} aria-busy={pending}>
         {pending ? pendingLabel : submitLabel}
       </Button>
-      {state.message ? (
-        <p
-          id={messageId}
-          role={state.status === "error" ? "alert" : "status"}
-          className={state.status === "error" ? "field-error w-full" : "w-full text-sm text-emerald-800"}
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <ActionOutcome state={state} id={messageId} wide />
     </form>
   );
 }

@@ -70,18 +70,25 @@ export async function listAuditLines(
     total,
     unknownActor: false,
     rows: rows.map((r) => ({
-      id: r.id,
-      seq: r.seq,
-      at: r.at,
+      ...auditLineHead(r),
       actorId: r.actorId,
-      actorEmail: r.actor?.email ?? null,
-      action: r.action,
       entityType: r.entityType,
       entityId: r.entityId,
       ip: r.ip,
       details: r.details,
     })),
   };
+}
+
+/** What every admin view of an audit line shows first: the line, its place in the chain, when, what and who. */
+export function auditLineHead(line: {
+  id: bigint;
+  seq: bigint | null;
+  at: Date;
+  action: string;
+  actor: { email: string } | null;
+}) {
+  return { id: line.id, seq: line.seq, at: line.at, action: line.action, actorEmail: line.actor?.email ?? null };
 }
 
 export interface AuditChainState {

@@ -5,6 +5,7 @@
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { ContractStatus } from "../generated/prisma/enums";
+import { auditLineHead } from "./audit-log";
 import { assetDecimals } from "./ledger";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -276,13 +277,6 @@ export async function contractView(
       creditTotalMicroUsd: payoutSums._sum.underDeliveryCreditMicroUsd ?? 0n,
       rows: payouts.map((p) => ({ ...p, netBase: decimalToBigInt(p.netBase) })),
     },
-    audit: audit.map((a) => ({
-      id: a.id,
-      seq: a.seq,
-      at: a.at,
-      action: a.action,
-      actorEmail: a.actor?.email ?? null,
-      details: a.details,
-    })),
+    audit: audit.map((a) => ({ ...auditLineHead(a), details: a.details })),
   };
 }

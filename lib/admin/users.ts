@@ -2,9 +2,11 @@
 // from the api_keys table: label, scopes, last use, revocation — never the secret), balances
 // per asset (available and held, from the ledger's accounts), frozen state (the account's and
 // its withdrawals') and the recent audit lines the user wrote or that are about the user.
+import { API_KEY_VIEW_SELECT } from "../api/keys";
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
 import type { Role } from "../generated/prisma/enums";
+import { auditLineHead } from "./audit-log";
 import { assetDecimals } from "./ledger";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -127,17 +129,7 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
     prisma.apiKey.findMany({
       where: { userId },
       orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-      select: {
-        id: true,
-        keyId: true,
-        label: true,
-        scopes: true,
-        ipAllowlist: true,
-        createdAt: true,
-        lastUsedAt: true,
-        revokedAt: true,
-        previousValidUntil: true,
-      },
+      select: API_KEY_VIEW_SELECT,
     }),
     prisma.ledgerAccount.findMany({
       where: { userId },
@@ -206,11 +198,7 @@ export async function userView(prisma: PrismaClient, userId: string, now: Date =
     accounts: accounts.map((a) => ({ id: a.id, type: a.type, asset: a.asset })),
     counts: { contracts, withdrawals },
     audit: audit.map((a) => ({
-      id: a.id,
-      seq: a.seq,
-      at: a.at,
-      action: a.action,
-      actorEmail: a.actor?.email ?? null,
+      ...auditLineHead(a),
       entityType: a.entityType,
       entityId: a.entityId,
       ip: a.ip,

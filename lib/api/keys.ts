@@ -75,7 +75,8 @@ export interface CreateKeyInput {
 
 export type CreateKeyResult = { ok: true; key: ApiKeyView; secret: string } | KeyFailure;
 
-const VIEW_SELECT = {
+/** The columns of an ApiKeyView, for any query that shows keys. */
+export const API_KEY_VIEW_SELECT = {
   id: true,
   keyId: true,
   label: true,
@@ -88,18 +89,8 @@ const VIEW_SELECT = {
   previousValidUntil: true,
 } as const;
 
-type ViewRow = {
-  id: string;
-  keyId: string;
-  label: string;
-  scopes: Parameters<typeof fromDbScope>[0][];
-  ipAllowlist: string[];
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  lastUsedIp: string | null;
-  revokedAt: Date | null;
-  previousValidUntil: Date | null;
-};
+/** The row as stored: scopes are the database enum. */
+type ViewRow = Omit<ApiKeyView, "scopes"> & { scopes: Parameters<typeof fromDbScope>[0][] };
 
 function toView(row: ViewRow): ApiKeyView {
   return { ...row, scopes: row.scopes.map(fromDbScope) };
@@ -147,7 +138,7 @@ export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput):
         ipAllowlist: allowlist.entries,
         createdAt: now,
       },
-      select: VIEW_SELECT,
+      select: API_KEY_VIEW_SELECT,
     });
     await appendAudit(tx, {
       actorId: input.userId,
@@ -170,7 +161,7 @@ export async function listApiKeys(prisma: PrismaClient, userId: string): Promise
   const rows = await prisma.apiKey.findMany({
     where: { userId },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: VIEW_SELECT,
+    select: API_KEY_VIEW_SELECT,
   });
   return rows.map(toView);
 }
@@ -202,7 +193,7 @@ export async function revokeApiKey(
       where: { id: current.id },
       // The secrets go with the key: a revoked key can never sign again.
       data: { revokedAt: now, previousSecretEnc: null, previousSecretKeyId: null, previousValidUntil: null },
-      select: VIEW_SELECT,
+      select: API_KEY_VIEW_SELECT,
     });
     await appendAudit(tx, {
       actorId: input.userId,
@@ -246,7 +237,7 @@ export async function rotateApiKey(
           previousSecretKeyId: current.secret_key_id,
           previousValidUntil,
         },
-        select: VIEW_SELECT,
+        select: API_KEY_VIEW_SELECT,
       });
       await appendAudit(tx, {
         actorId: input.userId,

@@ -16,9 +16,9 @@ import { clearSecretsCache } from "../secrets";
 import { generateAuditSigningKeyEntry, LEGACY_AUDIT_KEY_ID } from "../secrets/audit-keys";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser } from "../testing/fixtures";
+import { createUser, testAuditLines } from "../testing/fixtures";
 import { runScript } from "../testing/run-script";
-import { auditLineHash, auditLineMac, GENESIS_HASH, recordAudit, sealAuditLog, verifyAuditChain } from "./audit";
+import { auditLineHash, auditLineMac, GENESIS_HASH, sealAuditLog, verifyAuditChain } from "./audit";
 import { checkpointPayload, publishAuditCheckpoint, readAuditChainId } from "./checkpoints";
 
 const h1 = `h1:${keyB64()}`;
@@ -59,17 +59,7 @@ async function chain(lines = 7): Promise<TestDatabase> {
   return t;
 }
 
-async function append(t: TestDatabase, count: number, from = 1): Promise<void> {
-  for (let i = from; i < from + count; i++) {
-    await recordAudit(t.prisma, {
-      actorId: null,
-      action: "test.line",
-      entityType: "test",
-      entityId: String(i),
-      details: { i, amount: String(i * 100) },
-    });
-  }
-}
+const append = (t: TestDatabase, count: number, from = 1) => testAuditLines(t.prisma, count, { from });
 
 async function asSuperuser(t: TestDatabase, fn: (client: pg.Client) => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString: t.url });

@@ -8,9 +8,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChainAsAdmin } from "../admin/audit-log";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser, deposit } from "../testing/fixtures";
+import { createUser, deposit, testAuditLines } from "../testing/fixtures";
 import { runScript } from "../testing/run-script";
-import { recordAudit, sealAuditLog } from "./audit";
+import { sealAuditLog } from "./audit";
 
 let t: TestDatabase;
 let adminId: string;
@@ -20,15 +20,7 @@ beforeAll(async () => {
   adminId = (await createUser(t.prisma, ["ADMIN"])).id;
   const customer = await createUser(t.prisma);
   await deposit(t.prisma, customer.id, "USD", 1_000_000n);
-  for (let i = 1; i <= 5; i++) {
-    await recordAudit(t.prisma, {
-      actorId: adminId,
-      action: "test.line",
-      entityType: "test",
-      entityId: String(i),
-      details: { i, amount: String(i * 100) },
-    });
-  }
+  await testAuditLines(t.prisma, 5, { actorId: adminId });
   await sealAuditLog(t.prisma);
 });
 afterAll(() => t.drop());

@@ -155,27 +155,26 @@ describe("coin balance in another coin than the listing's", () => {
   // 10 TH/s * $0.0195 * 30 days on the default BTC listing.
   const TOTAL = 5_850_000n;
   const ltcFor = (total: bigint, price: bigint) => (total * 10n ** 8n + price - 1n) / price;
+  /** 10 TH/s for 30 days of the listing, paid from the buyer's LTC balance. */
+  const inLtc = (listingId: string) =>
+    ({ listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" }) as const;
+  const written = async () => ({
+    contracts: await t.prisma.contract.count(),
+    journals: await t.prisma.journalTransaction.count(),
+  });
 
   it("no LTC price known: refused with a clear message, nothing written", async () => {
     await ensureLtc(t.prisma);
     const market = await createListing(t.prisma, { rigsTh: [50] });
     const buyer = await createUser(t.prisma);
     await deposit(t.prisma, buyer.id, "LTC", 10n ** 10n);
-    const before = { contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() };
-    const res = await buy(buyer.id, {
-      listingId: market.listingId,
-      hashrate: "10",
-      days: 30,
-      paymentMethod: "BALANCE_COIN",
-      payCoin: "LTC",
-    });
+    const before = await written();
+    const res = await buy(buyer.id, inLtc(market.listingId));
     expect(res).toEqual({
       status: 409,
       body: { error: { code: "NO_PRICE", message: "No LTC price is known yet; pay in USD or by card.", field: null } },
     });
-    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(
-      before,
-    );
+    expect(await written()).toEqual(before);
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(10n ** 10n);
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
   });
@@ -194,11 +193,7 @@ describe("coin balance in another coin than the listing's", () => {
     const paid = ltcFor(TOTAL, price);
     expect(paid).toBe(6_954_066n); // 5.85 / 84.123457 = 0.069540651426... LTC, rounded up
     const idempotencyKey = key();
-    const res = await buy(
-      buyer.id,
-      { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" },
-      idempotencyKey,
-    );
+    const res = await buy(buyer.id, inLtc(market.listingId), idempotencyKey);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       ok: true,
@@ -252,11 +247,7 @@ describe("coin balance in another coin than the listing's", () => {
       rateMicroUsd: price.toString(),
     });
     // The stored answer replays the same figures.
-    const again = await buy(
-      buyer.id,
-      { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "BALANCE_COIN", payCoin: "LTC" },
-      idempotencyKey,
-    );
+    const again = await buy(buyer.id, inLtc(market.listingId), idempotencyKey);
     expect(again).toEqual({ status: 200, body: res.body });
     expect(await t.prisma.contract.count({ where: { customerId: buyer.id } })).toBe(1);
   });
@@ -273,14 +264,8 @@ describe("coin balance in another coin than the listing's", () => {
     const short = ltcFor(TOTAL, price) - 1n;
     await deposit(t.prisma, buyer.id, "LTC", short);
     await deposit(t.prisma, buyer.id, "BTC", 10n ** 8n); // plenty of the listing's coin: not the one asked for
-    const before = { contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() };
-    const res = await buy(buyer.id, {
-      listingId: market.listingId,
-      hashrate: "10",
-      days: 30,
-      paymentMethod: "BALANCE_COIN",
-      payCoin: "LTC",
-    });
+    const before = await written();
+    const res = await buy(buyer.id, inLtc(market.listingId));
     expect(res).toEqual({
       status: 409,
       body: {
@@ -291,9 +276,7 @@ describe("coin balance in another coin than the listing's", () => {
         },
       },
     });
-    expect({ contracts: await t.prisma.contract.count(), journals: await t.prisma.journalTransaction.count() }).toEqual(
-      before,
-    );
+    expect(await written()).toEqual(before);
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "LTC", userId: buyer.id })).toBe(short);
     expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
   });

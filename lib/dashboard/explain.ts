@@ -4,7 +4,6 @@
 // beside the stored one. The stored row is what was paid; a mismatch is shown, never hidden.
 import type { PrismaClient } from "../db/client";
 import { decimalToBigInt } from "../db/decimal";
-import type { TelemetrySource } from "../generated/prisma/enums";
 import {
   deliveredHashrate,
   grossCoins,
@@ -17,21 +16,17 @@ import {
   type DayFigures,
   type NetworkInputs,
 } from "../payouts/formula";
-import { allocationsInForce, payoutRecord, type PayoutRecord } from "../payouts/record";
+import { allocationsInForce, payoutRecord, type AllocationInForceRow, type PayoutRecord } from "../payouts/record";
 
 /** The stored payout, every input and figure as exact integers. */
 export type StoredPayout = PayoutRecord;
 
-export interface AllocationInput {
+/** One rig's part of step 1 (its hashrate as the run counted it: see AllocationInForceRow). */
+export interface AllocationInput extends Pick<
+  AllocationInForceRow,
+  "allocHs" | "nominalHs" | "reportedHs" | "source" | "measured" | "acceptedShares"
+> {
   rigLabel: string;
-  allocHs: bigint;
-  nominalHs: bigint;
-  /** The rig's reported average for the day; null: no telemetry (delivered 0). */
-  reportedHs: bigint | null;
-  source: TelemetrySource | null;
-  /** Measured from verified Stratum shares (then `source` is null). */
-  measured: boolean;
-  acceptedShares: number | null;
   /** Telemetry written after the payout was settled (a later correction). */
   changedAfterSettlement: boolean;
 }
@@ -40,6 +35,12 @@ export interface AllocationLine extends AllocationInput {
   /** floor(alloc * min(rep, nom) / nom). */
   deliveredHs: bigint;
 }
+
+/** The figures of steps 2-7 that were posted (not the computed ones a curtailed day shows beside them). */
+type PostedFigure = Exclude<
+  keyof DayFigures,
+  "computedGrossBase" | "computedPoolFeeBase" | "computedMaintenanceFeeBase"
+>;
 
 export interface Explanation {
   payout: StoredPayout;
@@ -61,16 +62,7 @@ export interface Explanation {
   /** Steps 2-7 as formula.ts's settleDay computes them from the stored inputs. */
   recomputed: DayFigures;
   /** Per figure: stored == recomputed. */
-  matches: Record<
-    | "grossBase"
-    | "poolFeeBase"
-    | "maintenanceFeeBase"
-    | "netBase"
-    | "curtailed"
-    | "underDeliveryCreditMicroUsd"
-    | "usdValueAtReceiptMicroUsd",
-    boolean
-  >;
+  matches: Record<PostedFigure, boolean>;
   /** Every stored figure of steps 2-7 equals the recomputation. */
   allMatch: boolean;
 }

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decimalToBigInt } from "../db/decimal";
 import { balanceOf } from "../ledger/ledger";
-import { deliveredHashrate, settleDay as formulaDay } from "../payouts/formula";
+import { deliveredHashrate } from "../payouts/formula";
+import { payoutRecord, recomputePayout, storedFigures } from "../payouts/record";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { unbalancedJournals } from "../testing/fixtures";
 import { DEMO_HISTORY_CONTRACTS, demoSessionId } from "./history";
@@ -100,35 +101,9 @@ describe("demo history", () => {
       );
       expect(row.deliveredHashrateHs).toBe(hd);
       expect(row.allocatedHashrateHs).toBe(row.contract.hashrateHs);
-      const figures = formulaDay({
-        contractedHs: row.allocatedHashrateHs,
-        deliveredHs: row.deliveredHashrateHs,
-        network: {
-          networkHashrateHs: decimalToBigInt(row.networkHashrateHs),
-          difficulty: null,
-          blockTimeMs: BigInt(row.blockTimeMs),
-          blockSubsidyBase: decimalToBigInt(row.blockSubsidyBase),
-          avgFeesPerBlockBase: decimalToBigInt(row.avgFeesPerBlockBase),
-          priceMicroUsd: row.priceMicroUsd,
-        },
-        decimals: BigInt(row.decimals),
-        poolFeeBps: BigInt(row.poolFeeBps),
-        maintenanceFeeMicroUsdPerUnitDay: row.maintenanceFeeMicroUsdPerUnitDay,
-        unitHs: row.unitHs,
-        dailyPriceMicroUsd: row.dailyPriceMicroUsd,
-      });
-      expect({
-        computedGrossBase: decimalToBigInt(row.computedGrossBase),
-        computedPoolFeeBase: decimalToBigInt(row.computedPoolFeeBase),
-        computedMaintenanceFeeBase: decimalToBigInt(row.computedMaintenanceFeeBase),
-        grossBase: decimalToBigInt(row.grossBase),
-        poolFeeBase: decimalToBigInt(row.poolFeeBase),
-        maintenanceFeeBase: decimalToBigInt(row.maintenanceFeeBase),
-        netBase: decimalToBigInt(row.netBase),
-        curtailed: row.curtailed,
-        underDeliveryCreditMicroUsd: row.underDeliveryCreditMicroUsd,
-        usdValueAtReceiptMicroUsd: row.usdValueAtReceiptMicroUsd,
-      }).toEqual(figures);
+      // Steps 2-7 again with formula.ts from the inputs stored on the row.
+      const figures = recomputePayout(payoutRecord(row));
+      expect(storedFigures(row)).toEqual(figures);
       netByCoin.set(row.coin, (netByCoin.get(row.coin) ?? 0n) + figures.netBase);
       credits += figures.underDeliveryCreditMicroUsd;
       if (figures.netBase > 0n) minedSomething += 1;

@@ -7,6 +7,7 @@
 import type { PrismaClient } from "../db/client";
 import { Asset } from "../generated/prisma/enums";
 import { DAY_MS } from "../shared/days";
+import { seededDraws } from "../shared/seeded-draws";
 
 export const DEMO_SNAPSHOT_SOURCE = "demo";
 export const DEMO_SNAPSHOT_DAYS = 90;
@@ -198,28 +199,9 @@ export const NETWORK_PROFILES: readonly NetworkProfile[] = [
 
 // ---- deterministic randomness ---------------------------------------------------------
 
-/** FNV-1a, 32 bit. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** `count` uint32 draws for (coin, day, channel) from a splitmix32 stream. */
+/** `count` uint32 draws for (coin, day, channel). */
 function draws(coin: Asset, day: number, channel: string, count: number): number[] {
-  let state = hash32(`hashlease-demo:${coin}:${day}:${channel}`);
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x9e3779b9) | 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    out.push((z ^ (z >>> 16)) >>> 0);
-  }
-  return out;
+  return seededDraws(`hashlease-demo:${coin}:${day}:${channel}`, count);
 }
 
 /** Sum of three uniform integers in [-vol, vol]: bell-shaped, standard deviation = vol. */

@@ -12,6 +12,7 @@
 // Rows are inserted with ON CONFLICT DO NOTHING (unique rig-day): a row an operator entered
 // (OPERATOR_UI / API), or one simulated before, is never overwritten.
 import type { PrismaClient } from "../db/client";
+import { seededDraws } from "../shared/seeded-draws";
 import { DEMO_RIGS } from "./catalog";
 import { dayDate, utcDayNumber } from "./network";
 
@@ -19,28 +20,9 @@ const PPM = 1_000_000n;
 const OUTAGE_BELOW = 10_000; // 1 %
 const DIP_BELOW = 80_000; // next 7 %
 
-/** FNV-1a, 32 bit. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** `count` uint32 draws for (serial, day) from a splitmix32 stream. */
+/** `count` uint32 draws for (serial, day). */
 function draws(serialNumber: string, day: number, count: number): number[] {
-  let state = hash32(`hashlease-telemetry:${serialNumber}:${day}`);
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x9e3779b9) | 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    out.push((z ^ (z >>> 16)) >>> 0);
-  }
-  return out;
+  return seededDraws(`hashlease-telemetry:${serialNumber}:${day}`, count);
 }
 
 export interface SimulatedReading {

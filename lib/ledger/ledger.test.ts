@@ -2,6 +2,7 @@
 // triggers and constraints on PostgreSQL (or the embedded PGlite).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../generated/prisma/client";
+import type { Asset } from "../generated/prisma/enums";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import {
   accountId,
@@ -36,6 +37,21 @@ const credit = (amount: bigint, ref: string) => ({
     { account: available, amount },
   ],
 });
+
+/** An ADJUSTMENT journal and its postings written straight to the tables, around the ledger code. */
+function rawJournal(referenceId: string, postings: { account: AccountRef; asset: Asset; amount: number }[]) {
+  return t.prisma.$transaction(async (tx) => {
+    const journal = await tx.journalTransaction.create({
+      data: { kind: "ADJUSTMENT", description: "bad", referenceType: "test", referenceId },
+    });
+    const data = [];
+    for (const p of postings) {
+      const account = await accountId(tx, p.account);
+      data.push({ journalId: journal.id, accountId: account, asset: p.asset, amount: new Prisma.Decimal(p.amount) });
+    }
+    await tx.posting.createMany({ data });
+  });
+}
 
 describe("assertBalanced (pure)", () => {
   it("accepts a zero-sum journal per asset and refuses anything else", () => {
@@ -94,27 +110,10 @@ describe("ledger in the database", () => {
   it("the database refuses an unbalanced journal even when written around the ledger code", async () => {
     const before = await t.prisma.posting.count();
     await expect(
-      t.prisma.$transaction(async (tx) => {
-        const journal = await tx.journalTransaction.create({
-          data: { kind: "ADJUSTMENT", description: "bad", referenceType: "test", referenceId: "raw-unbalanced" },
-        });
-        await tx.posting.createMany({
-          data: [
-            {
-              journalId: journal.id,
-              accountId: await accountId(tx, clearing),
-              asset: "BTC",
-              amount: new Prisma.Decimal(-10),
-            },
-            {
-              journalId: journal.id,
-              accountId: await accountId(tx, available),
-              asset: "BTC",
-              amount: new Prisma.Decimal(9),
-            },
-          ],
-        });
-      }),
+      rawJournal("raw-unbalanced", [
+        { account: clearing, asset: "BTC", amount: -10 },
+        { account: available, asset: "BTC", amount: 9 },
+      ]),
     ).rejects.toThrow(/does not balance/);
     expect(await t.prisma.posting.count()).toBe(before);
     expect(await t.prisma.journalTransaction.count({ where: { referenceId: "raw-unbalanced" } })).toBe(0);
@@ -122,27 +121,10 @@ describe("ledger in the database", () => {
 
   it("refuses a posting whose asset differs from its account's", async () => {
     await expect(
-      t.prisma.$transaction(async (tx) => {
-        const journal = await tx.journalTransaction.create({
-          data: { kind: "ADJUSTMENT", description: "bad", referenceType: "test", referenceId: "asset-mismatch" },
-        });
-        await tx.posting.createMany({
-          data: [
-            {
-              journalId: journal.id,
-              accountId: await accountId(tx, clearing),
-              asset: "LTC",
-              amount: new Prisma.Decimal(-10),
-            },
-            {
-              journalId: journal.id,
-              accountId: await accountId(tx, { ...clearing, asset: "LTC" }),
-              asset: "LTC",
-              amount: new Prisma.Decimal(10),
-            },
-          ],
-        });
-      }),
+      rawJournal("asset-mismatch", [
+        { account: clearing, asset: "LTC", amount: -10 },
+        { account: { ...clearing, asset: "LTC" }, asset: "LTC", amount: 10 },
+      ]),
     ).rejects.toThrow(/asset differs/);
   });
 

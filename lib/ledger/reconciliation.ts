@@ -71,16 +71,8 @@ export async function reconcileLedger(
   return prisma.$transaction((tx) => insertRun(tx, options.now ?? new Date(), null), SNAPSHOT);
 }
 
-function view(run: {
-  id: bigint;
-  startedAt: Date;
-  finishedAt: Date;
-  accountsChecked: number;
-  postingsChecked: bigint;
-  mismatchCount: number;
-  mismatches: unknown;
-  triggeredById: string | null;
-}): ReconciliationRunView {
+/** The stored row: its mismatches column is JSON. */
+function view(run: Omit<ReconciliationRunView, "mismatches"> & { mismatches: unknown }): ReconciliationRunView {
   return {
     ...run,
     mismatches: Array.isArray(run.mismatches) ? (run.mismatches as unknown as ReconciliationMismatch[]) : [],

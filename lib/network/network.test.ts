@@ -7,7 +7,7 @@ import type { PrismaClient } from "../db/client";
 import { generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "../demo/network";
 import { dayText, parseDay } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser, ensureBtc } from "../testing/fixtures";
+import { btcSnapshotFields, createUser, ensureBtc } from "../testing/fixtures";
 import { importSnapshotCsv, sampleSnapshotCsv } from "./csv-import";
 import { parseSnapshot, snapshotFields, type SnapshotCoin, type SnapshotFields } from "./fields";
 import { demoNetworkProvider, fillMissingDays, type NetworkDataProvider } from "./provider";
@@ -20,16 +20,7 @@ const ETC: SnapshotCoin = { asset: "ETC", name: "Ethereum Classic", decimals: 18
 const COINS = [BTC, KAS, ETC];
 
 const btcFields = (over: Partial<SnapshotFields> = {}): SnapshotFields => ({
-  coin: "BTC",
-  day: "2026-11-22",
-  difficulty: "152,271,405,447,908",
-  networkHashrate: "",
-  hashrateUnit: "",
-  blockTime: "600",
-  blockSubsidy: "3.125",
-  avgFees: "0.025",
-  price: "97,250.12",
-  source: "mempool.space",
+  ...btcSnapshotFields("2026-11-22"),
   ...over,
 });
 

@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activatePaidCheckout } from "../contracts/checkout";
 import { purchaseContract } from "../contracts/purchase";
-import { createPrismaClient, type PrismaClient } from "../db/client";
 import { settleDay } from "../payouts/run";
 import { DAY_MS, formatInstantUtc } from "../shared/days";
 import { decimalText } from "../shared/decimal";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createTestDatabaseWithSecondClient } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
 import { addListing, addRig, createOperator } from "../testing/operator-fixtures";
 import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
@@ -24,16 +23,11 @@ import {
 } from "./events";
 import type { NotificationKind } from "./kinds";
 
-let t: TestDatabase;
-let second: PrismaClient;
+let t: Awaited<ReturnType<typeof createTestDatabaseWithSecondClient>>;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  second = createPrismaClient(t.url);
+  t = await createTestDatabaseWithSecondClient();
 });
-afterAll(async () => {
-  await second.$disconnect();
-  await t.drop();
-});
+afterAll(() => t.drop());
 
 const MINUTE = 60_000;
 
@@ -120,7 +114,6 @@ describe("contract bought", () => {
       slices: [{ rigId, th: 10 }],
       startDay: utcDay(-5),
       days: 30,
-      dailyPriceMicroUsd: 195_000n,
     });
     await notifyContractsBought(t.prisma);
     expect(await notices(operatorId, "operator.contract_bought")).toHaveLength(0);
@@ -131,7 +124,7 @@ describe("contract bought", () => {
   itOnServer("two workers racing tell the operator of each contract once", "two connection pools at once", async () => {
     const market = await createListing(t.prisma, { rigsTh: [200] });
     for (let i = 0; i < 6; i++) await buyWithBalance(market.listingId, 3);
-    const [a, b] = await Promise.all([notifyContractsBought(t.prisma), notifyContractsBought(second)]);
+    const [a, b] = await Promise.all([notifyContractsBought(t.prisma), notifyContractsBought(t.second)]);
     const seen = await notices(market.operatorId, "operator.contract_bought");
     expect(seen).toHaveLength(6);
     expect(await mails(market.operatorId, "operator.contract_bought")).toHaveLength(6);
@@ -186,7 +179,7 @@ describe("listing sold out", () => {
       await buyWithBalance(market.listingId, 5);
       markets.push(market);
     }
-    await Promise.all([notifyListingsSoldOut(t.prisma), notifyListingsSoldOut(second)]);
+    await Promise.all([notifyListingsSoldOut(t.prisma), notifyListingsSoldOut(t.second)]);
     for (const market of markets) expect(await notices(market.operatorId, "operator.listing_sold_out")).toHaveLength(1);
   });
 });
@@ -208,7 +201,6 @@ describe("rig offline", () => {
       slices: [{ rigId, th: 40 }],
       startDay: utcDay(-3),
       days: 30,
-      dailyPriceMicroUsd: 780_000n,
     });
     return { operatorId, rigId };
   }
@@ -289,7 +281,7 @@ describe("rig offline", () => {
     const now = new Date();
     const rigs = [await owingRig(true), await owingRig(true), await owingRig(true)];
     for (const rig of rigs) await share(rig.rigId, new Date(now.getTime() - 2 * 3_600_000));
-    await Promise.all([notifyRigsOffline(t.prisma, now), notifyRigsOffline(second, now)]);
+    await Promise.all([notifyRigsOffline(t.prisma, now), notifyRigsOffline(t.second, now)]);
     for (const rig of rigs) {
       expect(await notices(rig.operatorId, "operator.rig_offline")).toHaveLength(1);
       expect(await mails(rig.operatorId, "operator.rig_offline")).toHaveLength(1);
@@ -308,7 +300,6 @@ describe("contract ending", () => {
       slices: [{ rigId, th: 12 }],
       startDay: new Date(lastDay.getTime() - (days - 1) * DAY_MS),
       days,
-      dailyPriceMicroUsd: 234_000n,
     });
   }
 
@@ -341,7 +332,7 @@ describe("contract ending", () => {
   itOnServer("two workers racing tell each customer once", "two connection pools at once", async () => {
     const contracts = [];
     for (let i = 0; i < 5; i++) contracts.push(await contractEnding(utcDay(1), 7));
-    await Promise.all([notifyContractsEnding(t.prisma), notifyContractsEnding(second)]);
+    await Promise.all([notifyContractsEnding(t.prisma), notifyContractsEnding(t.second)]);
     for (const c of contracts) {
       expect(await notices(c.customerId, "customer.contract_ending")).toHaveLength(1);
       expect(await mails(c.customerId, "customer.contract_ending")).toHaveLength(1);
@@ -359,22 +350,10 @@ describe("payout digest", () => {
     const rigB = await addRig(t.prisma, facilityId, { th: 100, listingId });
     await reportTelemetry(t.prisma, rigA, day, 100);
     await reportTelemetry(t.prisma, rigB, day, 90);
-    const first = await soldContract(t.prisma, {
-      listingId,
-      operatorId,
-      slices: [{ rigId: rigA, th: 30 }],
-      startDay: utcDay(-2),
-      days: 10,
-      dailyPriceMicroUsd: 585_000n,
-    });
-    const other = await soldContract(t.prisma, {
-      listingId,
-      operatorId,
-      slices: [{ rigId: rigB, th: 50 }],
-      startDay: utcDay(-1),
-      days: 10,
-      dailyPriceMicroUsd: 975_000n,
-    });
+    const sell = (rigId: string, th: number, startDay: Date) =>
+      soldContract(t.prisma, { listingId, operatorId, slices: [{ rigId, th }], startDay, days: 10 });
+    const first = await sell(rigA, 30, utcDay(-2));
+    const other = await sell(rigB, 50, utcDay(-1));
     // The first customer's second contract on the same day.
     const secondContract = await t.prisma.contract.findUniqueOrThrow({ where: { id: first.contractId } });
     const twin = await t.prisma.contract.create({
@@ -400,7 +379,7 @@ describe("payout digest", () => {
     // Nothing before the day is settled.
     expect(await notifyPayoutDigests(t.prisma)).toBe(0);
     await settleDay(t.prisma, day);
-    await Promise.all([notifyPayoutDigests(t.prisma), notifyPayoutDigests(second)]);
+    await Promise.all([notifyPayoutDigests(t.prisma), notifyPayoutDigests(t.second)]);
     // A second run of the day (nothing left to pay) and another pass add nothing.
     await settleDay(t.prisma, day);
     await notifyPayoutDigests(t.prisma);
@@ -439,7 +418,6 @@ describe("payout digest", () => {
       slices: [{ rigId, th: 10 }],
       startDay: day,
       days: 1,
-      dailyPriceMicroUsd: 195_000n,
     });
     await settleDay(t.prisma, day);
     await notifyPayoutDigests(t.prisma);
@@ -454,7 +432,6 @@ describe("payout digest", () => {
       slices: [{ rigId, th: 10 }],
       startDay: yesterday,
       days: 3,
-      dailyPriceMicroUsd: 195_000n,
     });
     await t.prisma.notificationPreference.create({
       data: { userId: fresh.customerId, kind: "customer.payout_digest", email: true },

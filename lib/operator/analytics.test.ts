@@ -60,7 +60,6 @@ beforeAll(async () => {
     slices: [{ rigId: r1, th: 60 }],
     startDay: d(-2),
     days: 5,
-    dailyPriceMicroUsd: 1_170_000n,
   });
   await addContract(p, listingId, [{ rigId: r2, th: 20 }], "RESERVED");
   await addContract(p, listingId, [{ rigId: r3, th: 10 }]);
@@ -82,7 +81,6 @@ beforeAll(async () => {
     slices: [{ rigId: otherRig, th: 100 }],
     startDay: d(-2),
     days: 2,
-    dailyPriceMicroUsd: 1_950_000n,
   });
   await reportTelemetry(p, otherRig, d(-2), 10);
 

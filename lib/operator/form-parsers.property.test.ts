@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   MAX_DIFFICULTY,
   parseSnapshot,
+  SNAPSHOT_FIELD_NAMES,
   snapshotFields,
   type SnapshotCoin,
   type SnapshotValues,
@@ -13,6 +14,7 @@ import {
 import { parseMicroUsd, parseWholeDays } from "../profitability/parse";
 import { microUsdText as calcUsdText, microUsdText, parseDecimal as parseScaledDecimal } from "../shared/decimal";
 import { HASHRATE_UNIT_LABELS, hashrateText } from "../shared/hashrate-units";
+import { btcSnapshotFields } from "../testing/fixtures";
 import { coinText, parseCoinAmount } from "../wallet/amounts";
 import { newRigSchema, parseRigFields } from "./rig-fields";
 import { MAX_PRICE_MICRO_USD, MAX_RIG_HASHRATE_HS, parseHashrateInUnit, parseUsd } from "./units";
@@ -214,30 +216,8 @@ describe("network snapshot fields (properties)", () => {
   });
 
   it("refuses hostile figures field by field with a message, never throws", () => {
-    const names = [
-      "coin",
-      "day",
-      "difficulty",
-      "networkHashrate",
-      "hashrateUnit",
-      "blockTime",
-      "blockSubsidy",
-      "avgFees",
-      "price",
-      "source",
-    ] as const;
-    const valid = {
-      coin: "BTC",
-      day: "2026-11-20",
-      difficulty: "152,271,405,447,908",
-      networkHashrate: "",
-      hashrateUnit: "",
-      blockTime: "600",
-      blockSubsidy: "3.125",
-      avgFees: "0.025",
-      price: "97,250.12",
-      source: "mempool.space",
-    };
+    const names = SNAPSHOT_FIELD_NAMES;
+    const valid = btcSnapshotFields("2026-11-20");
     expect(parseSnapshot(valid, coins, now).ok).toBe(true);
     fc.assert(
       fc.property(

@@ -13,6 +13,7 @@ import type { PrismaClient, Tx } from "../db/client";
 import { Asset, type Algorithm, type ListingStatus } from "../generated/prisma/enums";
 import { decimalText, microUsdText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 import { conflict, invalid, notFound, type FieldErrors } from "../shared/result";
+import type { OperatorListingRow } from "./queries";
 import type { OperatorResult } from "./result";
 import { parseUsd } from "./units";
 
@@ -361,17 +362,19 @@ export async function setListingPublished(
 }
 
 /** Form text for an existing listing. */
-export function listingFormValues(listing: {
-  coin: Asset;
-  title: string;
-  priceMicroUsdPerUnitDay: bigint;
-  maintenanceFeeMicroUsdPerUnitDay: bigint;
-  minDays: number;
-  maxDays: number;
-  minHashrateHs: bigint;
-  unitHs: bigint;
-  rigIds: string[];
-}) {
+export function listingFormValues(
+  listing: Pick<
+    OperatorListingRow,
+    | "coin"
+    | "title"
+    | "priceMicroUsdPerUnitDay"
+    | "maintenanceFeeMicroUsdPerUnitDay"
+    | "minDays"
+    | "maxDays"
+    | "minHashrateHs"
+    | "unitHs"
+  > & { rigIds: string[] },
+) {
   return {
     coin: listing.coin,
     title: listing.title,

@@ -19,6 +19,18 @@ const serialTaken = () =>
 const notYourFacility = () =>
   invalid("Choose one of your facilities.", { facilityId: "Choose one of your facilities." });
 
+/** The rig's own columns as the form sets them (a new rig's status is set apart). */
+function rigColumns(facilityId: string, input: RigEditInput) {
+  return {
+    facilityId,
+    model: input.model,
+    serialNumber: input.serialNumber,
+    algorithm: input.algorithm,
+    nominalHashrateHs: input.nominalHashrateHs,
+    powerDrawW: input.powerW,
+  };
+}
+
 export async function createRig(
   prisma: PrismaClient,
   args: { operatorId: string; input: NewRigInput; ip?: string | null },
@@ -31,33 +43,15 @@ export async function createRig(
         select: { id: true },
       });
       if (!facility) return notYourFacility();
-      const rig = await tx.rig.create({
-        data: {
-          facilityId: facility.id,
-          model: input.model,
-          serialNumber: input.serialNumber,
-          algorithm: input.algorithm,
-          nominalHashrateHs: input.nominalHashrateHs,
-          powerDrawW: input.powerW,
-          status: input.status,
-        },
-        select: { id: true },
-      });
+      const data = { ...rigColumns(facility.id, input), status: input.status };
+      const rig = await tx.rig.create({ data, select: { id: true } });
       await appendAudit(tx, {
         actorId: operatorId,
         action: "rig.created",
         entityType: "rig",
         entityId: rig.id,
         ip: args.ip ?? null,
-        details: {
-          facilityId: facility.id,
-          model: input.model,
-          serialNumber: input.serialNumber,
-          algorithm: input.algorithm,
-          nominalHashrateHs: input.nominalHashrateHs.toString(),
-          powerDrawW: input.powerW,
-          status: input.status,
-        },
+        details: { ...data, nominalHashrateHs: data.nominalHashrateHs.toString() },
       });
       return { ok: true as const, rigId: rig.id };
     });
@@ -109,14 +103,7 @@ export async function updateRig(
           nominalHashrate: `Contracts hold ${hashrateText(allocatedHs, unit)} ${unit} on this rig; its nominal hashrate cannot go below that.`,
         });
       }
-      const after = {
-        facilityId: facility.id,
-        model: input.model,
-        serialNumber: input.serialNumber,
-        algorithm: input.algorithm,
-        nominalHashrateHs: input.nominalHashrateHs,
-        powerDrawW: input.powerW,
-      };
+      const after = rigColumns(facility.id, input);
       await tx.rig.update({ where: { id: rigId }, data: after });
       await appendAudit(tx, {
         actorId: operatorId,

@@ -364,7 +364,6 @@ describe("settled days are final", () => {
       slices: [{ rigId: carrying, th: 60 }],
       startDay: d2,
       days: 2,
-      dailyPriceMicroUsd: 1_170_000n,
     });
     // An allocation that arrived on `later` after d2 ended (a move): d2's payout did not use it.
     await t.prisma.allocation.create({
@@ -431,7 +430,6 @@ describe("settled days are final", () => {
         slices: [{ rigId, th: 50 }],
         startDay: day,
         days: 1,
-        dailyPriceMicroUsd: 975_000n,
       });
       // Hold the shared lock the way recordTelemetry does, start the run, and watch it wait.
       let settled = false;

@@ -69,20 +69,26 @@ afterAll(async () => {
   await t.drop();
 });
 
+/** A new buyer buys `hashrate` TH/s for 30 days of a new 50 TH/s listing by card, through Stripe. */
+async function buyByCard(idempotencyKey: string, email: string, hashrate: string) {
+  const stripe = stripeClient("sk_test_standin", base);
+  const market = await createListing(t.prisma, { rigsTh: [50] });
+  const buyer = await createUser(t.prisma);
+  const res = await executePurchase({
+    prisma: t.prisma,
+    user: { id: buyer.id, email },
+    idempotencyKey,
+    body: { listingId: market.listingId, hashrate, days: 30, paymentMethod: "CARD" },
+    ip: null,
+    card: stripe,
+    origin: "https://hashlease.test",
+  });
+  return { stripe, market, buyer, res };
+}
+
 describe("Stripe Checkout through the SDK", () => {
   it("creates the session with the exact charge, the contract id and a 30-minute-plus expiry", async () => {
-    const stripe = stripeClient("sk_test_standin", base);
-    const market = await createListing(t.prisma, { rigsTh: [50] });
-    const buyer = await createUser(t.prisma);
-    const res = await executePurchase({
-      prisma: t.prisma,
-      user: { id: buyer.id, email: "buyer@test.example" },
-      idempotencyKey: "stripe-key-0001",
-      body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
-      ip: null,
-      card: stripe,
-      origin: "https://hashlease.test",
-    });
+    const { stripe, buyer, res } = await buyByCard("stripe-key-0001", "buyer@test.example", "20");
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: "PENDING_PAYMENT", checkoutMode: "stripe", chargedCents: "1170" });
     const contractId = "contractId" in res.body ? res.body.contractId : "";
@@ -114,18 +120,7 @@ describe("Stripe Checkout through the SDK", () => {
   it("when Stripe fails, the reservation is released and the buyer told", async () => {
     failCreates = true;
     try {
-      const stripe = stripeClient("sk_test_standin", base);
-      const market = await createListing(t.prisma, { rigsTh: [50] });
-      const buyer = await createUser(t.prisma);
-      const res = await executePurchase({
-        prisma: t.prisma,
-        user: { id: buyer.id, email: "b@test.example" },
-        idempotencyKey: "stripe-key-0002",
-        body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
-        ip: null,
-        card: stripe,
-        origin: "https://hashlease.test",
-      });
+      const { market, buyer, res } = await buyByCard("stripe-key-0002", "b@test.example", "20");
       expect(res).toMatchObject({ status: 502, body: { error: { code: "CHECKOUT_UNAVAILABLE" } } });
       expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
       expect(await t.prisma.contract.findFirstOrThrow({ where: { customerId: buyer.id } })).toMatchObject({
@@ -139,19 +134,8 @@ describe("Stripe Checkout through the SDK", () => {
 
 describe("webhook signatures", () => {
   it("accepts an event signed with the webhook secret and applies it; refuses a forged one", async () => {
-    const stripe = stripeClient("sk_test_standin", base);
     const secret = "whsec_test_secret";
-    const market = await createListing(t.prisma, { rigsTh: [50] });
-    const buyer = await createUser(t.prisma);
-    const res = await executePurchase({
-      prisma: t.prisma,
-      user: { id: buyer.id, email: "c@test.example" },
-      idempotencyKey: "stripe-key-0003",
-      body: { listingId: market.listingId, hashrate: "10", days: 30, paymentMethod: "CARD" },
-      ip: null,
-      card: stripe,
-      origin: "https://hashlease.test",
-    });
+    const { stripe, buyer, res } = await buyByCard("stripe-key-0003", "c@test.example", "10");
     const contract = await t.prisma.contract.findFirstOrThrow({ where: { customerId: buyer.id } });
     expect(res.status).toBe(201);
     const payload = JSON.stringify({

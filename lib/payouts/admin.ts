@@ -12,7 +12,7 @@ import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 import type { Refusal } from "../shared/result";
 import { deliveredHashrate, type DayFigures } from "./formula";
 import { allocationsInForce, payoutRecord, recomputePayout, sameFigures } from "./record";
-import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "./run";
+import { PayoutDayError, settleDay, settleUnsettledDays, type CoinTotals, type RunSummary } from "./run";
 
 export type PayoutAdminRefusal = Refusal<"FORBIDDEN" | "INVALID" | "FAILED">;
 
@@ -113,19 +113,24 @@ export async function settleAllUnsettled(
 
 // ---- read models ----------------------------------------------------------------------------
 
-export interface Reconciliation {
-  coin: Asset;
+/**
+ * A run's totals for one coin as the run stored them (see CoinTotals), checked. operatorMaintenanceBase
+ * is 0 for runs before 20261208050000 (their postings did not credit operators' coin payables).
+ */
+export interface Reconciliation extends Pick<
+  CoinTotals,
+  | "coin"
+  | "minedBase"
+  | "customerNetBase"
+  | "poolFeesBase"
+  | "maintenanceFeesBase"
+  | "roundingBase"
+  | "underDeliveryCreditMicroUsd"
+  | "operatorMaintenanceBase"
+> {
   decimals: number;
-  minedBase: bigint;
-  customerNetBase: bigint;
-  poolFeesBase: bigint;
-  maintenanceFeesBase: bigint;
-  roundingBase: bigint;
-  underDeliveryCreditMicroUsd: bigint;
   /** mined = customer net + pool fees + maintenance fees + rounding, from the stored numbers. */
   balanced: boolean;
-  /** What the run's postings credited to operators' coin payables (0 for runs before 20261208050000). */
-  operatorMaintenanceBase: bigint;
   /** Every maintenance fee reached an operator (platform share 0). */
   maintenanceToOperators: boolean;
   /** What the run's curtailed days would have mined (nothing was posted). */

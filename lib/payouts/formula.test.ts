@@ -1,5 +1,6 @@
 // Hand-computed cases (independently worked out with exact integers) for DESIGN.md's formula.
 import { describe, expect, it } from "vitest";
+import { HAND_CHECKED_BTC } from "../testing/network-inputs";
 import {
   ceilDiv,
   deliveredHashrate,
@@ -15,14 +16,7 @@ import {
 } from "./formula";
 
 const TH = 10n ** 12n;
-const btc: NetworkInputs = {
-  networkHashrateHs: null,
-  difficulty: 150_000_000_000_000n, // 150 T
-  blockTimeMs: 600_000n,
-  blockSubsidyBase: 312_500_000n, // 3.125 BTC
-  avgFeesPerBlockBase: 10_000_000n, // 0.1 BTC
-  priceMicroUsd: 95_000_000_000n, // $95,000
-};
+const btc = HAND_CHECKED_BTC;
 
 describe("rounding helpers", () => {
   it("floor and ceil for positive and negative numerators", () => {

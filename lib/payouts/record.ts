@@ -53,6 +53,13 @@ export function payoutRecord(row: DailyPayout): PayoutRecord {
     maintenanceFeeMicroUsdPerUnitDay: row.maintenanceFeeMicroUsdPerUnitDay,
     unitHs: row.unitHs,
     dailyPriceMicroUsd: row.dailyPriceMicroUsd,
+    ...storedFigures(row),
+  };
+}
+
+/** Steps 2-7 as the payout row stores them. */
+export function storedFigures(row: DailyPayout): DayFigures {
+  return {
     computedGrossBase: decimalToBigInt(row.computedGrossBase),
     computedPoolFeeBase: decimalToBigInt(row.computedPoolFeeBase),
     computedMaintenanceFeeBase: decimalToBigInt(row.computedMaintenanceFeeBase),
@@ -119,6 +126,18 @@ export interface AllocationInForceRow {
   telemetryUpdatedAt: Date | null;
 }
 
+/** The columns both of allocationsInForce's queries read. */
+type AllocationSqlRow = {
+  rig_id: string;
+  model: string;
+  serial_number: string;
+  alloc: bigint;
+  nominal: bigint;
+  reported: bigint | null;
+  updated_at: Date | null;
+  shares: number | null;
+};
+
 /**
  * Step 1's inputs of a payout: the rows the run stored with it (daily_payout_allocations: alloc,
  * nominal and rep exactly as counted, whatever changed since), by rig serial, then allocation;
@@ -135,18 +154,7 @@ export async function allocationsInForce(
   const day = dayText(dayDate);
   if (payoutId !== undefined) {
     const stored = await prisma.$queryRaw<
-      {
-        rig_id: string;
-        model: string;
-        serial_number: string;
-        alloc: bigint;
-        nominal: bigint;
-        reported: bigint | null;
-        source: HashrateSource;
-        telemetry_source: TelemetrySource | null;
-        updated_at: Date | null;
-        shares: number | null;
-      }[]
+      (AllocationSqlRow & { source: HashrateSource; telemetry_source: TelemetrySource | null })[]
     >`
       SELECT x.rig_id::text, r.model, r.serial_number, x.allocated_hashrate_hs AS alloc, x.nominal_hashrate_hs AS nominal,
              x.reported_hashrate_hs AS reported, x.source::text AS source, t.source AS telemetry_source, t.updated_at,
@@ -172,20 +180,7 @@ export async function allocationsInForce(
       }));
     }
   }
-  const rows = await prisma.$queryRaw<
-    {
-      rig_id: string;
-      model: string;
-      serial_number: string;
-      alloc: bigint;
-      nominal: bigint;
-      reported: bigint | null;
-      source: TelemetrySource | null;
-      updated_at: Date | null;
-      work: string | null;
-      shares: number | null;
-    }[]
-  >`
+  const rows = await prisma.$queryRaw<(AllocationSqlRow & { source: TelemetrySource | null; work: string | null })[]>`
     SELECT a.rig_id::text, r.model, r.serial_number, a.hashrate_hs AS alloc, r.nominal_hashrate_hs AS nominal,
            t.reported_hashrate_hs AS reported, t.source, t.updated_at, m.accepted_work::text AS work,
            m.accepted_shares AS shares

@@ -20,6 +20,7 @@ import {
   createListing,
   createUser,
   deposit,
+  driftedAccounts,
   ensureBtc,
   rigLoads,
   TH,
@@ -35,6 +36,7 @@ import {
   type NetworkInputs,
   type RigDaySource,
 } from "./formula";
+import { storedFigures } from "./record";
 import {
   failInterruptedRuns,
   PAYOUT_RUN_LOCK,
@@ -564,16 +566,7 @@ describe("every figure, the ledger and the run totals", () => {
         maintenanceFee: p.maintenanceFeeMicroUsdPerUnitDay,
         unitHs: p.unitHs,
         dailyPrice: p.dailyPriceMicroUsd,
-        computedGrossBase: decimalToBigInt(p.computedGrossBase),
-        computedPoolFeeBase: decimalToBigInt(p.computedPoolFeeBase),
-        computedMaintenanceFeeBase: decimalToBigInt(p.computedMaintenanceFeeBase),
-        grossBase: decimalToBigInt(p.grossBase),
-        poolFeeBase: decimalToBigInt(p.poolFeeBase),
-        maintenanceFeeBase: decimalToBigInt(p.maintenanceFeeBase),
-        netBase: decimalToBigInt(p.netBase),
-        curtailed: p.curtailed,
-        underDeliveryCreditMicroUsd: p.underDeliveryCreditMicroUsd,
-        usdValueAtReceiptMicroUsd: p.usdValueAtReceiptMicroUsd,
+        ...storedFigures(p),
         hashrateSource: p.hashrateSource,
       }).toEqual({
         allocated,
@@ -653,10 +646,7 @@ describe("every figure, the ledger and the run totals", () => {
   });
 
   it("cached balances equal the sum of postings; customers hold their net coin and USD credits", async () => {
-    const drift = await prisma.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-       GROUP BY a.id HAVING a.balance <> COALESCE(sum(p.amount), 0)`;
-    expect(drift).toEqual([]);
+    expect(await driftedAccounts(prisma)).toEqual([]);
     for (const c of Object.values(fleet.contracts)) {
       const payouts = await prisma.dailyPayout.findMany({ where: { contractId: c.id } });
       const net = payouts.reduce((s, p) => s + decimalToBigInt(p.netBase), 0n);

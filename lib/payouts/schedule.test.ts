@@ -2,10 +2,9 @@
 // quiet when there is nothing to do, and two workers racing it (two app instances, each with
 // its own connection pool) pay every contract-day exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "../db/client";
 import { jobs } from "../jobs/worker";
 import { dayText } from "../shared/days";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { createTestDatabaseWithSecondClient } from "../testing/database";
 import { unbalancedJournals } from "../testing/fixtures";
 import { addListing, addRig, createOperator } from "../testing/operator-fixtures";
 import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/payout-fixtures";
@@ -14,16 +13,11 @@ import { runScheduledPayouts, settlementClock } from "./schedule";
 /** Noon of the test's UTC day: past the share-flush grace whenever the suite runs. */
 const noonToday = () => new Date(utcDay(0).getTime() + 12 * 3_600_000);
 
-let t: TestDatabase;
-let second: PrismaClient;
+let t: Awaited<ReturnType<typeof createTestDatabaseWithSecondClient>>;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  second = createPrismaClient(t.url);
+  t = await createTestDatabaseWithSecondClient();
 });
-afterAll(async () => {
-  await second.$disconnect();
-  await t.drop();
-});
+afterAll(() => t.drop());
 
 describe("the settle-payouts job", () => {
   it("is scheduled every 10 minutes", () => {
@@ -48,48 +42,25 @@ describe("the settle-payouts job", () => {
       await reportTelemetry(t.prisma, rigB, day, 80);
     }
     // 3 contracts: 4 + 3 + 2 = 9 contract-days up to yesterday; a fourth starts today (not due yet).
+    const sell = (slices: { rigId: string; th: number }[], startDay: Date) =>
+      soldContract(t.prisma, { listingId, operatorId, slices, startDay, days: 10 });
     const contracts = [
-      await soldContract(t.prisma, {
-        listingId,
-        operatorId,
-        slices: [{ rigId: rigA, th: 30 }],
-        startDay: days[0]!,
-        days: 10,
-        dailyPriceMicroUsd: 585_000n,
-      }),
-      await soldContract(t.prisma, {
-        listingId,
-        operatorId,
-        slices: [{ rigId: rigB, th: 50 }],
-        startDay: days[1]!,
-        days: 10,
-        dailyPriceMicroUsd: 975_000n,
-      }),
-      await soldContract(t.prisma, {
-        listingId,
-        operatorId,
-        slices: [
+      await sell([{ rigId: rigA, th: 30 }], days[0]!),
+      await sell([{ rigId: rigB, th: 50 }], days[1]!),
+      await sell(
+        [
           { rigId: rigA, th: 20 },
           { rigId: rigB, th: 20 },
         ],
-        startDay: days[2]!,
-        days: 10,
-        dailyPriceMicroUsd: 780_000n,
-      }),
-      await soldContract(t.prisma, {
-        listingId,
-        operatorId,
-        slices: [{ rigId: rigA, th: 10 }],
-        startDay: utcDay(0),
-        days: 10,
-        dailyPriceMicroUsd: 195_000n,
-      }),
+        days[2]!,
+      ),
+      await sell([{ rigId: rigA, th: 10 }], utcDay(0)),
     ];
 
     const logs: string[][] = [[], []];
     const settled = await Promise.all([
       runScheduledPayouts(t.prisma, { now: noonToday(), log: (line) => logs[0]!.push(line) }),
-      runScheduledPayouts(second, { now: noonToday(), log: (line) => logs[1]!.push(line) }),
+      runScheduledPayouts(t.second, { now: noonToday(), log: (line) => logs[1]!.push(line) }),
     ]);
     expect(settled[0]! + settled[1]!).toBe(9);
 
@@ -118,7 +89,7 @@ describe("the settle-payouts job", () => {
     expect(
       await Promise.all([
         runScheduledPayouts(t.prisma, { now: noonToday(), log: () => {} }),
-        runScheduledPayouts(second, { now: noonToday(), log: () => {} }),
+        runScheduledPayouts(t.second, { now: noonToday(), log: () => {} }),
       ]),
     ).toEqual([0, 0]);
     expect(await t.prisma.payoutRun.count()).toBe(runsBefore);

@@ -1,7 +1,7 @@
 // Hand-checked cases: every expected figure below was worked out independently with exact
 // integers (the arithmetic is in the comments), not by running this code.
 import { describe, expect, it } from "vitest";
-import type { NetworkInputs } from "../payouts/formula";
+import { HAND_CHECKED_BTC } from "../testing/network-inputs";
 import {
   breakEvenPrice,
   ceilToCentMicroUsd,
@@ -14,14 +14,7 @@ import {
 } from "./estimate";
 
 const TH = 10n ** 12n;
-const btc: NetworkInputs = {
-  networkHashrateHs: null,
-  difficulty: 150_000_000_000_000n, // 150 T -> N = 1.073741824e21 H/s
-  blockTimeMs: 600_000n,
-  blockSubsidyBase: 312_500_000n, // 3.125 BTC
-  avgFeesPerBlockBase: 10_000_000n, // 0.1 BTC
-  priceMicroUsd: 95_000_000_000n, // $95,000: 1 sat = 950 micro-USD
-};
+const btc = HAND_CHECKED_BTC;
 
 const inputs: EstimateInputs = {
   network: btc,

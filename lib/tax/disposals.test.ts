@@ -4,7 +4,6 @@
 // withdrawal (lib/tax/lots.ts), splits the contract's price over the parts exactly, and the
 // year's capital gains (short / long term), the summaries and the lines CSV read them. A send
 // racing purchases of the same user's coin never takes a lot part twice.
-import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPurchase } from "../contracts/purchase";
@@ -16,11 +15,10 @@ import {
   createUser,
   deposit,
   unbalancedJournals,
-  usableBtcAddress,
   type MarketFixture,
 } from "../testing/fixtures";
-import { confirmWithdrawalLink } from "../testing/withdrawals";
-import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
+import { customerWithFortyLots } from "../testing/tax-fixtures";
+import { confirmWithdrawalLink, requestBtcWithdrawal } from "../testing/withdrawals";
 import { markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
@@ -277,26 +275,14 @@ describe("coins without lots", () => {
 
 describe("a withdrawal sent while coin purchases of the same user run", () => {
   it("never takes the same lot amount twice: per lot, transfers + disposals = amount - remaining", async () => {
-    const customerId = (await createUser(prisma)).id;
-    const adminId = (await createUser(prisma, ["ADMIN"])).id;
-    const addressId = await usableBtcAddress(prisma, customerId);
     // 40 lots of 100,000 sats with an odd basis each.
-    await prisma.$executeRaw`
-      INSERT INTO tax_lots (user_id, coin, acquired_on, amount_base, basis_micro_usd, remaining_base, payout_id)
-      SELECT ${customerId}::uuid, 'BTC', '2025-02-01'::date + (g / 4), 100000, 7000001 + g, 100000, 6000000 + g
-        FROM generate_series(0, 39) g`;
+    const { customerId, adminId, addressId } = await customerWithFortyLots(prisma, 6_000_000);
     await deposit(prisma, customerId, "BTC", 6_000_000n);
     const withdrawalIds: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const outcome = await requestWithdrawal(prisma, {
-        userId: customerId,
-        idempotencyKey: randomUUID(),
-        body: { coin: "BTC", addressId, amount: "0.0045", totpCode: "123456" },
-        checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
-      });
-      if (!outcome.ok) throw new Error(outcome.message);
-      expect(await confirmWithdrawalLink(prisma, outcome.withdrawal.id)).toMatchObject({ ok: true });
-      withdrawalIds.push(outcome.withdrawal.id);
+      const withdrawal = await requestBtcWithdrawal(prisma, { userId: customerId, addressId, amount: "0.0045" });
+      expect(await confirmWithdrawalLink(prisma, withdrawal.id)).toMatchObject({ ok: true });
+      withdrawalIds.push(withdrawal.id);
     }
     // 4 sends of 450,000 and 4 purchases of 602,327 at once: 4,209,308 > the lots' 4,000,000.
     const [sends, purchases] = await Promise.all([

@@ -3,17 +3,22 @@
 // the payouts to the micro-dollar; lines are append-only; withdrawals sent through the real
 // state machine move lots FIFO exactly as lib/tax/lots.ts computes; the year's summaries,
 // exports and profile rules read from it.
-import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
-import { postJournal } from "../ledger/ledger";
 import { settleDay } from "../payouts/run";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { btcSnapshotData, createListing, createUser, usableBtcAddress, type MarketFixture } from "../testing/fixtures";
+import {
+  btcSnapshotData,
+  createListing,
+  createUser,
+  deposit,
+  usableBtcAddress,
+  type MarketFixture,
+} from "../testing/fixtures";
 import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
-import { confirmWithdrawalLink } from "../testing/withdrawals";
-import { defaultChecks, requestWithdrawal } from "../wallet/withdrawal-request";
+import { customerWithFortyLots } from "../testing/tax-fixtures";
+import { confirmWithdrawalLink, requestBtcWithdrawal } from "../testing/withdrawals";
 import { markWithdrawalConfirmed, markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
@@ -64,7 +69,6 @@ beforeAll(async () => {
     ],
     startDay: march(1),
     days: 45,
-    dailyPriceMicroUsd: 1_170_000n,
   });
   bob = await soldContract(prisma, {
     listingId: market.listingId,
@@ -72,7 +76,6 @@ beforeAll(async () => {
     slices: [{ rigId: rig1, th: 30 }],
     startDay: march(10),
     days: 10,
-    dailyPriceMicroUsd: 585_000n,
   });
   for (let d = 1; d <= 31; d += 1) {
     await prisma.networkSnapshot.create({
@@ -276,43 +279,29 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
     }
     // The coins themselves (the lots account for all but 10,000 of what is withdrawn).
     const total = FIFO_WITHDRAWALS.reduce((sum, w) => sum + w.amountBase, 0n);
-    await prisma.$transaction((tx) =>
-      postJournal(tx, {
-        kind: "DEPOSIT",
-        description: "test coins",
-        referenceType: "test-deposit",
-        referenceId: randomUUID(),
-        postings: [
-          { account: { type: "MINING_CLEARING", asset: "BTC", userId: null }, amount: -total },
-          { account: { type: "USER_AVAILABLE", asset: "BTC", userId: customerId }, amount: total },
-        ],
-      }),
-    );
+    await deposit(prisma, customerId, "BTC", total);
   });
 
   async function withdraw(amountBase: bigint, sentAt: Date): Promise<string> {
-    const outcome = await requestWithdrawal(prisma, {
+    const withdrawal = await requestBtcWithdrawal(prisma, {
       userId: customerId,
-      idempotencyKey: randomUUID(),
-      body: { coin: "BTC", addressId, amount: `0.${amountBase.toString().padStart(8, "0")}`, totpCode: "123456" },
+      addressId,
+      amount: `0.${amountBase.toString().padStart(8, "0")}`,
       now: new Date(sentAt.getTime() - 60_000),
-      // The 2FA code is the withdrawal core's business (its own tests); here any code passes.
-      checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
     });
-    if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
     // The customer's click on the emailed link approves it (below the review threshold).
-    expect(await confirmWithdrawalLink(prisma, outcome.withdrawal.id)).toMatchObject({
+    expect(await confirmWithdrawalLink(prisma, withdrawal.id)).toMatchObject({
       ok: true,
       withdrawal: { status: "APPROVED" },
     });
     const sent = await markWithdrawalSent(prisma, {
-      withdrawalId: outcome.withdrawal.id,
+      withdrawalId: withdrawal.id,
       by: { adminId },
       txid: "b".repeat(64),
       now: sentAt,
     });
     if (!sent.ok) throw new Error(sent.message);
-    return outcome.withdrawal.id;
+    return withdrawal.id;
   }
 
   it("moves exactly the parts lib/tax/lots.ts computes, with basis that adds up per lot", async () => {
@@ -360,37 +349,14 @@ describe("lots leave FIFO when a withdrawal is sent", () => {
 
 describe("concurrent sends of one user's coin", () => {
   it("queue on the lots: each part is taken once and every lot's parts add up", async () => {
-    const customerId = (await createUser(prisma)).id;
-    const adminId = (await createUser(prisma, ["ADMIN"])).id;
-    const addressId = await usableBtcAddress(prisma, customerId);
     // 40 lots of 100,000 with an odd basis each, and 8 withdrawals of 450,000 sent at once.
-    await prisma.$executeRaw`
-      INSERT INTO tax_lots (user_id, coin, acquired_on, amount_base, basis_micro_usd, remaining_base, payout_id)
-      SELECT ${customerId}::uuid, 'BTC', '2025-02-01'::date + (g / 4), 100000, 7000001 + g, 100000, 8000000 + g
-        FROM generate_series(0, 39) g`;
-    await prisma.$transaction((tx) =>
-      postJournal(tx, {
-        kind: "DEPOSIT",
-        description: "test coins",
-        referenceType: "test-deposit",
-        referenceId: randomUUID(),
-        postings: [
-          { account: { type: "MINING_CLEARING", asset: "BTC", userId: null }, amount: -3_600_000n },
-          { account: { type: "USER_AVAILABLE", asset: "BTC", userId: customerId }, amount: 3_600_000n },
-        ],
-      }),
-    );
+    const { customerId, adminId, addressId } = await customerWithFortyLots(prisma, 8_000_000);
+    await deposit(prisma, customerId, "BTC", 3_600_000n);
     const ids: string[] = [];
     for (let i = 0; i < 8; i += 1) {
-      const outcome = await requestWithdrawal(prisma, {
-        userId: customerId,
-        idempotencyKey: randomUUID(),
-        body: { coin: "BTC", addressId, amount: "0.0045", totpCode: "123456" },
-        checks: { ...defaultChecks, verifyTotp: async () => ({ ok: true }) },
-      });
-      if (!outcome.ok) throw new Error(outcome.message);
-      expect(await confirmWithdrawalLink(prisma, outcome.withdrawal.id)).toMatchObject({ ok: true });
-      ids.push(outcome.withdrawal.id);
+      const withdrawal = await requestBtcWithdrawal(prisma, { userId: customerId, addressId, amount: "0.0045" });
+      expect(await confirmWithdrawalLink(prisma, withdrawal.id)).toMatchObject({ ok: true });
+      ids.push(withdrawal.id);
     }
     const sent = await Promise.all(
       ids.map((id, i) => markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) })),

@@ -482,22 +482,32 @@ export async function* lotAcquiredBatches(
   }
 }
 
+/** A part of a lot that left it (transferred out or disposed of), as both queries below select it. */
+interface LotPartSql {
+  lot_id: string | null;
+  acquired_on: string | null;
+  at: Date;
+  coin: Asset;
+  decimals: number;
+  amount: string;
+  basis: string;
+}
+
+function lotPart(r: LotPartSql) {
+  return {
+    lotId: r.lot_id,
+    acquiredOn: r.acquired_on,
+    coin: r.coin,
+    decimals: r.decimals,
+    amountBase: BigInt(r.amount),
+    basisMicroUsd: BigInt(r.basis),
+  };
+}
+
 /** Lot parts transferred out in the year (few: one or more per withdrawal sent). */
 export async function lotTransferRows(prisma: PrismaClient, userId: string, year: number): Promise<LotTransferRow[]> {
   const range = transferRange(year);
-  const rows = await prisma.$queryRaw<
-    {
-      lot_id: string | null;
-      acquired_on: string | null;
-      at: Date;
-      coin: Asset;
-      decimals: number;
-      amount: string;
-      basis: string;
-      withdrawal_id: string;
-      txid: string | null;
-    }[]
-  >`
+  const rows = await prisma.$queryRaw<(LotPartSql & { withdrawal_id: string; txid: string | null })[]>`
     SELECT t.lot_id::text AS lot_id, l.acquired_on::text AS acquired_on, t.transferred_at AS at, t.coin, k.decimals,
            t.amount_base::text AS amount, t.basis_micro_usd::text AS basis, t.withdrawal_id::text AS withdrawal_id, w.txid
       FROM tax_lot_transfers t
@@ -507,35 +517,13 @@ export async function lotTransferRows(prisma: PrismaClient, userId: string, year
      WHERE t.user_id = ${userId}::uuid AND w.user_id = ${userId}::uuid
        AND t.transferred_at >= ${range.from} AND t.transferred_at < ${range.toExclusive}
      ORDER BY t.transferred_at, t.id`;
-  return rows.map((r) => ({
-    lotId: r.lot_id,
-    acquiredOn: r.acquired_on,
-    transferredAt: r.at,
-    coin: r.coin,
-    decimals: r.decimals,
-    amountBase: BigInt(r.amount),
-    basisMicroUsd: BigInt(r.basis),
-    withdrawalId: r.withdrawal_id,
-    txid: r.txid,
-  }));
+  return rows.map((r) => ({ ...lotPart(r), transferredAt: r.at, withdrawalId: r.withdrawal_id, txid: r.txid }));
 }
 
 /** Lot parts disposed of in the year by contracts paid in coin (few: per coin purchase). */
 export async function lotDisposalRows(prisma: PrismaClient, userId: string, year: number): Promise<LotDisposalRow[]> {
   const range = transferRange(year);
-  const rows = await prisma.$queryRaw<
-    {
-      lot_id: string | null;
-      acquired_on: string | null;
-      at: Date;
-      coin: Asset;
-      decimals: number;
-      amount: string;
-      basis: string;
-      proceeds: string;
-      contract_id: string;
-    }[]
-  >`
+  const rows = await prisma.$queryRaw<(LotPartSql & { proceeds: string; contract_id: string })[]>`
     SELECT d.lot_id::text AS lot_id, d.acquired_on::text AS acquired_on, d.disposed_at AS at, d.coin, k.decimals,
            d.amount_base::text AS amount, d.basis_micro_usd::text AS basis, d.proceeds_micro_usd::text AS proceeds,
            d.contract_id::text AS contract_id
@@ -546,13 +534,8 @@ export async function lotDisposalRows(prisma: PrismaClient, userId: string, year
        AND d.disposed_at >= ${range.from} AND d.disposed_at < ${range.toExclusive}
      ORDER BY d.disposed_at, d.acquired_on NULLS LAST, d.id`;
   return rows.map((r) => ({
-    lotId: r.lot_id,
-    acquiredOn: r.acquired_on,
+    ...lotPart(r),
     disposedAt: r.at,
-    coin: r.coin,
-    decimals: r.decimals,
-    amountBase: BigInt(r.amount),
-    basisMicroUsd: BigInt(r.basis),
     proceedsMicroUsd: BigInt(r.proceeds),
     contractId: r.contract_id,
   }));

@@ -2,16 +2,28 @@ import { describe, expect, it } from "vitest";
 import { businessSummary, hobbySummary, yearSummary, type YearTotals } from "./summary";
 import { PARAMETERS_2025, usd } from "./test-fixtures";
 
+/** A year's totals from dollar amounts: income (gross value), pool fees, maintenance fees, amortisation, credits. */
+function dollars(
+  income: string,
+  poolFees: string,
+  maintenanceFees: string,
+  amortisation: string,
+  credits = "0",
+  year = 2025,
+): YearTotals {
+  return {
+    year,
+    incomeMicroUsd: usd(income),
+    poolFeesMicroUsd: usd(poolFees),
+    maintenanceFeesMicroUsd: usd(maintenanceFees),
+    contractAmortisationMicroUsd: usd(amortisation),
+    underDeliveryCreditsMicroUsd: usd(credits),
+  };
+}
+
 describe("hobby summary", () => {
   it("reports what was credited as other income; gross and fees for information, contract cost not deductible", () => {
-    const totals: YearTotals = {
-      year: 2025,
-      incomeMicroUsd: usd("1234.567891"),
-      poolFeesMicroUsd: usd("12.345678"),
-      maintenanceFeesMicroUsd: usd("100.000001"),
-      contractAmortisationMicroUsd: usd("500"),
-      underDeliveryCreditsMicroUsd: 0n,
-    };
+    const totals = dollars("1234.567891", "12.345678", "100.000001", "500");
     const s = hobbySummary(totals);
     // Income = gross value - pool fees - maintenance fees: the coins the customer received.
     expect(s.otherIncomeMicroUsd).toBe(usd("1122.222212"));
@@ -26,14 +38,7 @@ describe("hobby summary", () => {
   });
 
   it("an audited year: gross $2,199.79, fees $1,049.36 — the other income is the $1,150.43 credited, not the gross", () => {
-    const totals: YearTotals = {
-      year: 2025,
-      incomeMicroUsd: usd("2199.79"),
-      poolFeesMicroUsd: usd("33.00"),
-      maintenanceFeesMicroUsd: usd("1016.36"),
-      contractAmortisationMicroUsd: usd("900"),
-      underDeliveryCreditsMicroUsd: 0n,
-    };
+    const totals = dollars("2199.79", "33.00", "1016.36", "900");
     const hobby = hobbySummary(totals);
     expect(hobby.otherIncomeMicroUsd).toBe(usd("1150.43"));
     expect(hobby.grossMinedMicroUsd).toBe(usd("2199.79"));
@@ -46,17 +51,7 @@ describe("hobby summary", () => {
 
 describe("business summary (Schedule C style)", () => {
   it("a profitable year: expenses by category, net profit, SE tax and its deductible half", () => {
-    const s = businessSummary(
-      {
-        year: 2025,
-        incomeMicroUsd: usd("30000"),
-        poolFeesMicroUsd: usd("600"),
-        maintenanceFeesMicroUsd: usd("3000"),
-        contractAmortisationMicroUsd: usd("6000.50"),
-        underDeliveryCreditsMicroUsd: usd("400.25"),
-      },
-      PARAMETERS_2025,
-    );
+    const s = businessSummary(dollars("30000", "600", "3000", "6000.50", "400.25"), PARAMETERS_2025);
     expect(s.grossReceiptsMicroUsd).toBe(usd("30000"));
     expect(s.expenses.find((e) => e.category === "CONTRACT_COST")?.microUsd).toBe(usd("5600.25"));
     expect(s.totalExpensesMicroUsd).toBe(usd("9200.25"));
@@ -70,17 +65,7 @@ describe("business summary (Schedule C style)", () => {
   });
 
   it("a loss year: negative net profit, zero SE tax", () => {
-    const s = businessSummary(
-      {
-        year: 2025,
-        incomeMicroUsd: usd("1000"),
-        poolFeesMicroUsd: usd("20"),
-        maintenanceFeesMicroUsd: usd("300"),
-        contractAmortisationMicroUsd: usd("2000"),
-        underDeliveryCreditsMicroUsd: 0n,
-      },
-      PARAMETERS_2025,
-    );
+    const s = businessSummary(dollars("1000", "20", "300", "2000"), PARAMETERS_2025);
     expect(s.totalExpensesMicroUsd).toBe(usd("2320"));
     expect(s.netProfitMicroUsd).toBe(-usd("1320"));
     expect(s.seTax?.totalMicroUsd).toBe(0n);
@@ -88,34 +73,14 @@ describe("business summary (Schedule C style)", () => {
   });
 
   it("a year crossing the wage base caps the Social Security part", () => {
-    const s = businessSummary(
-      {
-        year: 2025,
-        incomeMicroUsd: usd("250000"),
-        poolFeesMicroUsd: usd("5000"),
-        maintenanceFeesMicroUsd: usd("30000"),
-        contractAmortisationMicroUsd: usd("15000"),
-        underDeliveryCreditsMicroUsd: 0n,
-      },
-      PARAMETERS_2025,
-    );
+    const s = businessSummary(dollars("250000", "5000", "30000", "15000"), PARAMETERS_2025);
     expect(s.netProfitMicroUsd).toBe(usd("200000"));
     expect(s.seTax?.socialSecurityBaseMicroUsd).toBe(usd("176100"));
     expect(s.seTax?.totalMicroUsd).toBe(usd("27192.70"));
   });
 
   it("without parameters for the year there is no SE estimate", () => {
-    const s = businessSummary(
-      {
-        year: 2031,
-        incomeMicroUsd: usd("10"),
-        poolFeesMicroUsd: 0n,
-        maintenanceFeesMicroUsd: 0n,
-        contractAmortisationMicroUsd: 0n,
-        underDeliveryCreditsMicroUsd: 0n,
-      },
-      null,
-    );
+    const s = businessSummary(dollars("10", "0", "0", "0", "0", 2031), null);
     expect(s.netProfitMicroUsd).toBe(usd("10"));
     expect(s.seTax).toBeNull();
   });

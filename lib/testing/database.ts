@@ -64,3 +64,15 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
     },
   };
 }
+
+/**
+ * A test database with a second client on it, as a second app instance with its own pool: for
+ * tests of two workers racing the same job. `drop` closes both.
+ */
+export async function createTestDatabaseWithSecondClient(): Promise<TestDatabase & { second: PrismaClient }> {
+  const t = await createTestDatabase();
+  const second = createPrismaClient(t.url);
+  const dropDatabase = t.drop;
+  const drop = () => second.$disconnect().then(dropDatabase);
+  return { ...t, second, drop };
+}

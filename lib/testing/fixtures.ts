@@ -1,9 +1,11 @@
 // Small, explicit market fixtures for integration tests: a coin, an operator with a facility,
 // rigs and a published listing, customers, and USD/coin deposits through the ledger.
 import { randomBytes } from "node:crypto";
+import { recordAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { postJournal } from "../ledger/ledger";
+import type { SnapshotFields } from "../network/fields";
 
 export const TH = 10n ** 12n;
 
@@ -181,6 +183,13 @@ export async function unbalancedJournals(prisma: PrismaClient) {
     SELECT journal_id FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0`;
 }
 
+/** Ledger accounts whose cached balance differs from the sum of their postings (must always be empty). */
+export async function driftedAccounts(prisma: PrismaClient) {
+  return prisma.$queryRaw<{ id: string }[]>`
+    SELECT a.id FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+     GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(sum(p.amount), 0)`;
+}
+
 /** The LTC coin (scrypt, 8 decimals, priced per GH/s) without any price: add one with ltcPrice. */
 export async function ensureLtc(prisma: PrismaClient): Promise<void> {
   await prisma.coin.upsert({
@@ -255,4 +264,38 @@ export async function bulkActiveContracts(
     INSERT INTO allocations (contract_id, rig_id, hashrate_hs, status, created_at)
     SELECT m.id, r.id, 10 * 1000000000000::bigint, 'LIVE'::allocation_status, '2025-05-31 12:00Z'::timestamptz
       FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM made) m JOIN rigs r ON r.n = m.n % ${rigs}`;
+}
+
+/** A BTC day's snapshot form as an admin types it: difficulty and price with thousands separators. */
+export function btcSnapshotFields(day: string): SnapshotFields {
+  return {
+    coin: "BTC",
+    day,
+    difficulty: "152,271,405,447,908",
+    networkHashrate: "",
+    hashrateUnit: "",
+    blockTime: "600",
+    blockSubsidy: "3.125",
+    avgFees: "0.025",
+    price: "97,250.12",
+    source: "mempool.space",
+  };
+}
+
+/** `count` audit lines "test.line" about test entities numbered from `from`, each in its own transaction. */
+export async function testAuditLines(
+  prisma: PrismaClient,
+  count: number,
+  options: { from?: number; actorId?: string | null } = {},
+): Promise<void> {
+  const from = options.from ?? 1;
+  for (let i = from; i < from + count; i++) {
+    await recordAudit(prisma, {
+      actorId: options.actorId ?? null,
+      action: "test.line",
+      entityType: "test",
+      entityId: String(i),
+      details: { i, amount: String(i * 100) },
+    });
+  }
 }

@@ -20,6 +20,9 @@ export async function btcSnapshot(prisma: PrismaClient, day: Date): Promise<void
   });
 }
 
+/** What a sold contract costs per TH/s and day. */
+const PRICE_MICRO_USD_PER_TH_DAY = 19_500n;
+
 export interface SoldContract {
   contractId: string;
   customerId: string;
@@ -43,12 +46,14 @@ export async function soldContract(
     slices: { rigId: string; th: number }[];
     startDay: Date;
     days: number;
-    dailyPriceMicroUsd: bigint;
+    /** Default: the contract's price, 19,500 µUSD per TH/s and day. */
+    dailyPriceMicroUsd?: bigint;
   },
 ): Promise<SoldContract> {
   const customer = await createUser(prisma);
   const hashrateHs = args.slices.reduce((sum, s) => sum + BigInt(s.th) * TH, 0n);
-  const total = args.dailyPriceMicroUsd * BigInt(args.days);
+  const dailyPriceMicroUsd = args.dailyPriceMicroUsd ?? (hashrateHs / TH) * PRICE_MICRO_USD_PER_TH_DAY;
+  const total = dailyPriceMicroUsd * BigInt(args.days);
   const fee = (total * 300n + 9_999n) / 10_000n;
   await deposit(prisma, customer.id, "USD", total);
   const activatedAt = new Date(args.startDay.getTime() - 12 * 3_600_000);
@@ -59,11 +64,11 @@ export async function soldContract(
       coin: "BTC",
       hashrateHs,
       days: args.days,
-      priceMicroUsdPerUnitDay: 19_500n,
+      priceMicroUsdPerUnitDay: PRICE_MICRO_USD_PER_TH_DAY,
       maintenanceFeeMicroUsdPerUnitDay: 16_000n,
       unitHs: TH,
       poolFeeBps: 150,
-      dailyPriceMicroUsd: args.dailyPriceMicroUsd,
+      dailyPriceMicroUsd,
       totalPriceMicroUsd: total,
       platformFeeMicroUsd: fee,
       paymentMethod: "BALANCE_USD",
@@ -99,7 +104,7 @@ export async function soldContract(
     contractId: contract.id,
     customerId: customer.id,
     hashrateHs,
-    dailyPriceMicroUsd: args.dailyPriceMicroUsd,
+    dailyPriceMicroUsd,
     totalPriceMicroUsd: total,
     platformFeeMicroUsd: fee,
   };

@@ -5,15 +5,27 @@
 // change writes one withdrawal.status notice and mail, with the txid where there is one; admins
 // hear when a withdrawal enters review. The 2FA code is passed through here (it is tested in
 // withdrawals.test.ts): these tests are about what happens after it.
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { balanceOf } from "../ledger/ledger";
 import { sendDueMail } from "../mail/sender";
-import { createUser, deposit, ensureBtc, unbalancedJournals, usableBtcAddress } from "../testing/fixtures";
+import {
+  createUser,
+  deposit,
+  driftedAccounts,
+  ensureBtc,
+  unbalancedJournals,
+  usableBtcAddress,
+} from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { withTestMailServer } from "../testing/smtp";
 import { withTestDatabase } from "../testing/test-database";
-import { confirmWithdrawalLink, withdrawalLinkToken } from "../testing/withdrawals";
+import {
+  btcBalances,
+  confirmWithdrawalLink,
+  requestBtcWithdrawal,
+  withdrawalAuditActions,
+  withdrawalJournalKinds,
+  withdrawalLinkToken,
+} from "../testing/withdrawals";
 import {
   confirmWithdrawalByLink,
   expireUnconfirmedWithdrawals,
@@ -24,7 +36,6 @@ import {
 import { withdrawalsWaitingForReview } from "./withdrawal-notices";
 import { manualProcessor, processApprovedWithdrawals } from "./withdrawal-processor";
 import { reviewQueue } from "./withdrawal-queries";
-import { defaultChecks, requestWithdrawal, type WithdrawalChecks } from "./withdrawal-request";
 import {
   approveWithdrawal,
   cancelWithdrawal,
@@ -39,7 +50,6 @@ const inbox = withTestMailServer(authSecret);
 
 // BTC as ensureBtc sets it: minimum 0.0005, fee 0.0001, review from 0.1.
 const TXID = "b".repeat(64);
-const codeAlwaysRight: WithdrawalChecks = { ...defaultChecks, verifyTotp: async () => ({ ok: true }) };
 
 async function customer(balance: bigint) {
   await ensureBtc(t.prisma);
@@ -49,41 +59,13 @@ async function customer(balance: bigint) {
   return { id: user.id, email: user.email, addressId };
 }
 
-async function request(c: { id: string; addressId: string }, amount: string) {
-  const outcome = await requestWithdrawal(t.prisma, {
-    userId: c.id,
-    idempotencyKey: randomUUID(),
-    body: { coin: "BTC", addressId: c.addressId, amount, totpCode: "000000" },
-    checks: codeAlwaysRight,
-  });
-  if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
-  return outcome.withdrawal;
-}
-
-async function balances(userId: string) {
-  return {
-    available: await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId }),
-    held: await balanceOf(t.prisma, { type: "USER_HELD", asset: "BTC", userId }),
-  };
-}
-
-async function auditActions(withdrawalId: string) {
-  const rows = await t.prisma.auditLog.findMany({
-    where: { entityType: "withdrawal", entityId: withdrawalId },
-    orderBy: { id: "asc" },
-  });
-  return rows.map((r) => r.action);
-}
-
-async function journals(withdrawalId: string) {
-  const rows = await t.prisma.journalTransaction.findMany({
-    where: { referenceType: "withdrawal", referenceId: withdrawalId },
-    select: { kind: true },
-  });
-  return rows.map((r) => r.kind).sort();
-}
-
 /** The withdrawal.status notices of a user: in-app rows and outbox params, oldest first. */
+const request = (c: { id: string; addressId: string }, amount: string) =>
+  requestBtcWithdrawal(t.prisma, { userId: c.id, addressId: c.addressId, amount });
+const balances = (userId: string) => btcBalances(t.prisma, userId);
+const auditActions = (withdrawalId: string) => withdrawalAuditActions(t.prisma, withdrawalId);
+const journals = (withdrawalId: string) => withdrawalJournalKinds(t.prisma, withdrawalId);
+
 async function statusNotices(userId: string) {
   const [notifications, mails] = await Promise.all([
     t.prisma.notification.findMany({ where: { userId, kind: "withdrawal.status" }, orderBy: { createdAt: "asc" } }),
@@ -442,9 +424,6 @@ describe("notices", () => {
 describe("the books", () => {
   it("every journal balances and every cached balance equals its postings", async () => {
     expect(await unbalancedJournals(t.prisma)).toEqual([]);
-    const drift = await t.prisma.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-       GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(sum(p.amount), 0)`;
-    expect(drift).toEqual([]);
+    expect(await driftedAccounts(t.prisma)).toEqual([]);
   });
 });

@@ -84,24 +84,17 @@ const recordSelect = {
   addressEntry: { select: { label: true } },
 } as const;
 
-type RecordRow = {
-  id: string;
-  coin: Asset;
-  status: WithdrawalStatus;
-  address: string;
-  amountBase: Parameters<typeof decimalToBigInt>[0];
-  networkFeeBase: Parameters<typeof decimalToBigInt>[0];
-  netBase: Parameters<typeof decimalToBigInt>[0];
-  reviewRequired: boolean;
-  reviewReason: string | null;
-  txid: string | null;
-  requestedAt: Date;
-  approvedAt: Date | null;
-  sentAt: Date | null;
-  confirmedAt: Date | null;
-  closedAt: Date | null;
+type Amount = Parameters<typeof decimalToBigInt>[0];
+
+/** A withdrawal as recordSelect reads it: amounts still database decimals, the confirmation columns raw. */
+type RecordRow = Omit<
+  WithdrawalRecord,
+  "addressLabel" | "amountBase" | "networkFeeBase" | "netBase" | "awaitingEmailConfirmation"
+> & {
+  amountBase: Amount;
+  networkFeeBase: Amount;
+  netBase: Amount;
   emailConfirmedAt: Date | null;
-  confirmBy: Date | null;
   addressEntry: { label: string };
 };
 

@@ -14,13 +14,18 @@ import { generateTotpSecret, totpCodeFor } from "../auth/totp";
 import { balanceOf } from "../ledger/ledger";
 import { keyB64 } from "../secrets/test-helpers";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createUser, deposit, ensureBtc, unbalancedJournals } from "../testing/fixtures";
+import { createUser, deposit, driftedAccounts, ensureBtc, unbalancedJournals } from "../testing/fixtures";
 import { withTestSecrets } from "../testing/secrets";
 import { enrollTotp } from "../testing/totp";
-import { confirmWithdrawalLink } from "../testing/withdrawals";
+import {
+  anyTotpCode,
+  btcBalances,
+  confirmWithdrawalLink,
+  withdrawalAuditActions,
+  withdrawalJournalKinds,
+} from "../testing/withdrawals";
 import { manualProcessor, processApprovedWithdrawals, type WithdrawalProcessor } from "./withdrawal-processor";
 import {
-  defaultChecks,
   minimumAmountBase,
   parseCoinAmount,
   requestWithdrawal,
@@ -150,35 +155,13 @@ function ok(outcome: RequestOutcome) {
   return outcome.withdrawal;
 }
 
-async function balances(userId: string) {
-  return {
-    available: await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "BTC", userId }),
-    held: await balanceOf(t.prisma, { type: "USER_HELD", asset: "BTC", userId }),
-  };
-}
+const balances = (userId: string) => btcBalances(t.prisma, userId);
+const auditActions = (withdrawalId: string) => withdrawalAuditActions(t.prisma, withdrawalId);
+const journals = (withdrawalId: string) => withdrawalJournalKinds(t.prisma, withdrawalId);
 
 async function platform(type: "WITHDRAWALS_IN_FLIGHT" | "MINING_CLEARING" | "PLATFORM_FEES") {
   return balanceOf(t.prisma, { type, asset: "BTC", userId: null });
 }
-
-async function journals(withdrawalId: string) {
-  const rows = await t.prisma.journalTransaction.findMany({
-    where: { referenceType: "withdrawal", referenceId: withdrawalId },
-    select: { kind: true },
-  });
-  return rows.map((r) => r.kind).sort();
-}
-
-async function auditActions(withdrawalId: string) {
-  const rows = await t.prisma.auditLog.findMany({
-    where: { entityType: "withdrawal", entityId: withdrawalId },
-    orderBy: { id: "asc" },
-  });
-  return rows.map((r) => r.action);
-}
-
-/** The 2FA check passed through: only for many requests of one user within one TOTP step. */
-const codeAlwaysRight: WithdrawalChecks = { ...defaultChecks, verifyTotp: async () => ({ ok: true }) };
 
 describe("amounts", () => {
   it("parses whole-coin text exactly and names what is wrong", () => {
@@ -477,7 +460,7 @@ describe("50 simultaneous withdrawals against a balance for exactly 10", () => {
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        request(c, 1_000_000n, { now, code: "000000", checks: codeAlwaysRight, confirm: false }),
+        request(c, 1_000_000n, { now, code: "000000", checks: anyTotpCode, confirm: false }),
       ),
     );
     const ms = performance.now() - started;
@@ -826,10 +809,7 @@ describe("races", () => {
 describe("the books", () => {
   it("every journal balances and every cached balance equals its postings", async () => {
     expect(await unbalancedJournals(t.prisma)).toEqual([]);
-    const drift = await t.prisma.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-       GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(sum(p.amount), 0)`;
-    expect(drift).toEqual([]);
+    expect(await driftedAccounts(t.prisma)).toEqual([]);
     const journalCount = await t.prisma.journalTransaction.count({ where: { referenceType: "withdrawal" } });
     expect(journalCount).toBeGreaterThan(50);
   });
