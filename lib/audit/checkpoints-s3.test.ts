@@ -4,7 +4,6 @@
 // land in the bucket, once each, the chain verifies against them, and a deleted or forged
 // object is named. Skipped, saying why, where moto is not installed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clearSecretsCache } from "../secrets";
 import { generateAuditSigningKeyEntry } from "../secrets/audit-keys";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import { freePort } from "../testing/free-port";
 import { withTestDatabase } from "../testing/test-database";
 import { recordAudit, sealAuditLog, verifyAuditChain } from "./audit";
 import { checkpointSinkFromEnv, publishAuditCheckpoint, readAuditChainId } from "./checkpoints";
@@ -32,14 +32,6 @@ let moto: ChildProcess | undefined;
 let endpoint = "";
 let s3: S3Client;
 const t = withTestDatabase();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   if (!motoInstalled) return;

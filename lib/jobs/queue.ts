@@ -20,8 +20,9 @@
 //
 // PGlite (the embedded database, lib/db/pglite-server.ts) serves every connection from one backend
 // session. pg-boss takes only transaction-scoped advisory locks (pg_advisory_xact_lock, for its
-// schema migrations and maintenance claims) and uses LISTEN only with `useListenNotify`, which stays
-// off; so it runs there unchanged, on the same wire protocol as on a PostgreSQL server.
+// schema migrations and maintenance claims) and listens for notifications only with
+// `useListenNotify`, which stays off; so it runs there unchanged, on the same wire protocol as on a
+// PostgreSQL server, and through PgBouncer in transaction mode (lib/db/pgbouncer.test.ts).
 import { PgBoss, type Job as BossJob, type ConstructorOptions, type Queue } from "pg-boss";
 import type { PrismaClient } from "../db/client";
 

@@ -2,7 +2,7 @@
 // AWS APIs (S3, Secrets Manager, ...) on this machine for tests that use the real AWS SDK.
 // In CI (CI=true) a missing moto_server is an error, never a skip.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "./free-port";
 
 export const motoInstalled = spawnSync("sh", ["-c", "command -v moto_server"]).status === 0;
 
@@ -18,14 +18,6 @@ export function motoMissingReason(file: string): string | null {
 export interface Moto {
   endpoint: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startMoto(): Promise<Moto> {

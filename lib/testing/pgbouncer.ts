@@ -5,9 +5,9 @@
 // so PgBouncer can log in to the server with it).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port";
 
 const BINARIES = ["/usr/sbin/pgbouncer", "pgbouncer"];
 
@@ -34,14 +34,6 @@ export interface PgBouncerOptions {
   poolSize: number;
   /** Extra [databases] entries: alias -> { database, poolSize }. */
   aliases?: Record<string, { database: string; poolSize: number }>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** PgBouncer refuses to run as root; root hands it another identity with -u. */
