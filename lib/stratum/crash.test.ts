@@ -47,12 +47,12 @@ function startServer(): Promise<{ child: ChildProcess; port: number; instanceId:
 }
 
 async function credited(): Promise<{ shares: number; work: bigint }> {
-  const [row] = await t.prisma.$queryRaw<{ shares: number; work: string }[]>`
-    SELECT coalesce(sum(accepted_shares), 0)::int AS shares, coalesce(sum(accepted_work), 0)::text AS work
+  // One statement, so one snapshot: two reads could straddle a flush of the running server.
+  const [row] = await t.prisma.$queryRaw<{ shares: number; work: string; minute_shares: number }[]>`
+    SELECT coalesce(sum(accepted_shares), 0)::int AS shares, coalesce(sum(accepted_work), 0)::text AS work,
+           (SELECT coalesce(sum(accepted_shares), 0)::int FROM rig_share_minutes WHERE rig_id = ${rigId}::uuid) AS minute_shares
       FROM rig_share_days WHERE rig_id = ${rigId}::uuid`;
-  const minutes = await t.prisma.$queryRaw<{ shares: number }[]>`
-    SELECT coalesce(sum(accepted_shares), 0)::int AS shares FROM rig_share_minutes WHERE rig_id = ${rigId}::uuid`;
-  expect(minutes[0]!.shares).toBe(row!.shares); // the minutes and the day are written together
+  expect(row!.minute_shares).toBe(row!.shares); // the minutes and the day are written together
   return { shares: row!.shares, work: BigInt(row!.work) };
 }
 
