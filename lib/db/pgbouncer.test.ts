@@ -89,7 +89,11 @@ describe("the code under transaction pooling", () => {
     expect(files.length).toBeGreaterThan(100);
     const found: string[] = [];
     for (const file of files) {
-      const text = readFileSync(file, "utf8");
+      // Comments may name what they avoid; only code counts.
+      const text = readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => !/^\s*(\/\/|\*|\/\*|--)/.test(line))
+        .join("\n");
       for (const [pattern, what] of SESSION_FEATURES) {
         if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${what}`);
       }

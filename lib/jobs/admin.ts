@@ -106,9 +106,25 @@ export async function queueOverview(prisma: PrismaClient): Promise<QueueRow[]> {
   }));
 }
 
-/** The gauges' figures (lib/observability/metrics.ts): one cheap statement. */
+/**
+ * The gauges' figures (lib/observability/scrape.ts), read at every scrape: only the open jobs'
+ * states (no completed counts, last errors or schedules, which the admin page's overview adds).
+ */
 export async function queueDepths(prisma: PrismaClient): Promise<QueueDepth[]> {
-  return (await queueOverview(prisma)).map(({ name, waiting, active, dead }) => ({ name, waiting, active, dead }));
+  if (!(await queueInstalled(prisma))) return [];
+  return prisma.$queryRawUnsafe<QueueDepth[]>(
+    `SELECT q.name,
+            count(j.id) FILTER (WHERE j.state IN ('created', 'retry'))::int AS waiting,
+            count(j.id) FILTER (WHERE j.state = 'active')::int AS active,
+            (SELECT count(*)::int FROM ${QUEUE_SCHEMA}.job d
+              WHERE d.name = $1 AND d.source_name = q.name AND d.state IN ('created', 'retry')) AS dead
+       FROM ${QUEUE_SCHEMA}.queue q
+       LEFT JOIN ${QUEUE_SCHEMA}.job j ON j.name = q.name AND j.state IN ('created', 'retry', 'active')
+      WHERE q.name <> $1 AND q.name NOT LIKE '\\_\\_pgboss\\_\\_%'
+      GROUP BY q.name
+      ORDER BY q.name`,
+    DEAD_LETTERS,
+  );
 }
 
 /** Dead jobs waiting for an admin, newest first (of one queue, or all). */

@@ -8,7 +8,7 @@ import { dayText } from "../shared/days";
 import { createUser } from "../testing/fixtures";
 import { utcDay } from "../testing/payout-fixtures";
 import { withTestDatabase } from "../testing/test-database";
-import { deadJobs, queueOverview, retryDeadJobs } from "./admin";
+import { deadJobs, queueDepths, queueOverview, retryDeadJobs } from "./admin";
 import { queueClient, type JobDefinition, type PgBoss } from "./queue";
 import { startJobs, type RunningJobs } from "./runner";
 import { jobs } from "./worker";
@@ -63,6 +63,10 @@ describe("a job that throws", () => {
     expect(dead).toMatchObject({ queue: "flaky-test", data: { invoice: 42 }, retries: 2 });
     expect(dead.error).toBe("upstream refused (attempt 3)");
     const row = (await queueOverview(t.prisma)).find((q) => q.name === "flaky-test")!;
+    // The scrape's cheap statement agrees with the admin page's overview on every queue.
+    expect(await queueDepths(t.prisma)).toEqual(
+      (await queueOverview(t.prisma)).map(({ name, waiting, active, dead }) => ({ name, waiting, active, dead })),
+    );
     expect(row).toMatchObject({ dead: 1, waiting: 0, active: 0, completed24h: 0 });
     expect(row.lastError?.message).toBe("upstream refused (attempt 3)");
 
