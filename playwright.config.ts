@@ -20,6 +20,9 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    // The app's service worker (public/sw.js) would sit between page.route() and the page's
+    // navigations; specs get the network as without it. e2e/installable.spec.ts allows it.
+    serviceWorkers: "block",
   },
   projects: [
     {

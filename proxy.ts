@@ -34,8 +34,10 @@ export const config = {
     {
       // Everything but the API (static policy in next.config.ts; its request bodies, such as
       // the Stripe webhook's raw body, then never pass through the proxy's body buffer) and
-      // build/static assets.
-      source: "/((?!api/|_next/static/|_next/image|favicon\\.ico|icon\\.svg).*)",
+      // build/static assets, the installable app's worker, manifest, icons and offline page
+      // (static files: no nonce to give them; offline.html runs no script).
+      source:
+        "/((?!api/|_next/static/|_next/image|favicon\\.ico|icon\\.svg|sw\\.js|manifest\\.webmanifest|offline\\.html|icons/).*)",
       // Router prefetches fetch RSC payloads, not documents: no policy to enforce there.
       missing: [
         { type: "header", key: "next-router-prefetch" },

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { homeForRoles } from "@/components/role-home";
 import { ErrorPage, LinkButton } from "@/components/ui";
 import { getViewer } from "./_lib/viewer";
@@ -11,7 +12,11 @@ export default async function Forbidden() {
       title="You don't have access to this page"
       primaryAction={<LinkButton href={home}>{viewer ? "Go to your dashboard" : "Log in"}</LinkButton>}
     >
-      Your account doesn&apos;t have the role this page needs. If you think it should, contact support.
+      Your account doesn&apos;t have the role this page needs. If you think it should,{" "}
+      <Link className="link" href="/support">
+        contact support
+      </Link>
+      .
     </ErrorPage>
   );
 }

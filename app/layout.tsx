@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
+import { ServiceWorkerRegistration } from "@/components/service-worker-registration";
+import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 import { getUnreadCount } from "./_lib/unread";
 import { getViewer } from "./_lib/viewer";
@@ -32,28 +33,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" tabIndex={-1} className="flex-1">
           {children}
         </main>
-        <footer className="border-t border-slate-200 bg-white">
-          <div className="mx-auto flex w-full max-w-6xl flex-col gap-4 px-4 py-8 text-sm text-slate-600 sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
-            <p>
-              © {new Date().getUTCFullYear()} Hashlease. Mining income is volatile; payouts depend on network
-              conditions. Tax figures are estimates, not advice.
-            </p>
-            <nav aria-label="Footer">
-              <ul className="flex shrink-0 gap-4 whitespace-nowrap">
-                <li>
-                  <Link href="/marketplace" className="hover:text-slate-900 hover:underline">
-                    Marketplace
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/register" className="hover:text-slate-900 hover:underline">
-                    Create account
-                  </Link>
-                </li>
-              </ul>
-            </nav>
-          </div>
-        </footer>
+        <SiteFooter viewer={viewer} />
+        <ServiceWorkerRegistration />
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 // Accessible form pieces: every input and select has a label, its hint and error are tied to it with
 // aria-describedby, and aria-invalid marks a field with an error. No hooks, so both server
 // and client components can use them.
+import Link from "next/link";
 import type { InputHTMLAttributes, ReactNode, RefObject, SelectHTMLAttributes } from "react";
 
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
@@ -147,7 +148,7 @@ export function ActionOutcome({
   id,
   wide = false,
 }: {
-  state: { status: string; message?: string | null };
+  state: { status: string; message?: string | null; twoFactorRequired?: boolean };
   id?: string;
   wide?: boolean;
 }) {
@@ -157,6 +158,14 @@ export function ActionOutcome({
   return (
     <p id={id} role={failed ? "alert" : "status"} className={wide ? `${className} w-full` : className}>
       {state.message}
+      {failed && state.twoFactorRequired ? (
+        <>
+          {" "}
+          <Link href="/settings/security" className="link">
+            Two-factor settings
+          </Link>
+        </>
+      ) : null}
     </p>
   );
 }

@@ -8,55 +8,19 @@ import {
   formatHashrate,
   formatInstantUtc,
   formatInteger,
-  formatMicroUsd,
   formatUnitPricePerDay,
   sharePercent,
 } from "./format";
 
-describe("formatMicroUsd", () => {
-  it("formats zero with two decimals", () => {
-    expect(formatMicroUsd(0n)).toBe("$0.00");
-  });
-
-  it("keeps significant micro-dollar digits and trims trailing zeros to two decimals", () => {
-    expect(formatMicroUsd(65_000n)).toBe("$0.065");
-    expect(formatMicroUsd(1n)).toBe("$0.000001");
-    expect(formatMicroUsd(1_500_000n)).toBe("$1.50");
-    expect(formatMicroUsd(1_000_000n)).toBe("$1.00");
-    expect(formatMicroUsd(123_456_789n)).toBe("$123.456789");
-  });
-
-  it("groups thousands in large values without losing precision", () => {
-    expect(formatMicroUsd(1_234_567_890_000n)).toBe("$1,234,567.89");
-    // Far beyond Number.MAX_SAFE_INTEGER.
-    expect(formatMicroUsd(9_223_372_036_854_775_807n)).toBe("$9,223,372,036,854.775807");
-  });
-
-  it("rounds down (truncates) when fewer decimals are asked for", () => {
-    expect(formatMicroUsd(1_999_999n, { maxDecimals: 2 })).toBe("$1.99");
-    expect(formatMicroUsd(65_900n, { maxDecimals: 4 })).toBe("$0.0659");
-    expect(formatMicroUsd(9_999n, { maxDecimals: 2 })).toBe("$0.00");
-  });
-
-  it("pads to minDecimals", () => {
-    expect(formatMicroUsd(65_000n, { minDecimals: 4 })).toBe("$0.0650");
-    expect(formatMicroUsd(2_000_000n, { minDecimals: 0 })).toBe("$2");
-  });
-
-  it("puts the minus sign before the dollar sign and rounds the magnitude down", () => {
-    expect(formatMicroUsd(-1_500_000n)).toBe("-$1.50");
-    expect(formatMicroUsd(-1_999_999n, { maxDecimals: 2 })).toBe("-$1.99");
-    expect(formatMicroUsd(-1_234_567_000_000n)).toBe("-$1,234,567.00");
-  });
-
-  it("never shows a negative zero", () => {
-    expect(formatMicroUsd(-1n, { maxDecimals: 2 })).toBe("$0.00");
-  });
-});
-
 describe("formatUnitPricePerDay", () => {
   it("names the unit and the day", () => {
     expect(formatUnitPricePerDay(65_000n, "TH/s")).toBe("$0.065 / TH/s / day");
+  });
+
+  it("is a rate: four significant digits (lib/shared/usd.ts), not cents", () => {
+    expect(formatUnitPricePerDay(19_500n, "TH/s")).toBe("$0.0195 / TH/s / day");
+    expect(formatUnitPricePerDay(19_512n, "TH/s")).toBe("$0.01951 / TH/s / day");
+    expect(formatUnitPricePerDay(12_345_678n, "kH/s")).toBe("$12.35 / kH/s / day");
   });
 });
 

@@ -1,9 +1,11 @@
-// Display formatting for money, coin amounts and hashrate. Pure functions over BigInt: no
-// floats ever touch an amount. Display rounding always shrinks the magnitude (truncation
-// toward zero), so a screen never shows more than is there, whether the value is owed to
-// or by the user.
+// Display formatting for coin amounts, hashrate and counts. Pure functions over BigInt: no
+// floats ever touch an amount. Coin and hashrate display rounding shrinks the magnitude
+// (truncation toward zero), so a screen never shows more coin than is there. USD is written by
+// the one USD formatter, lib/shared/usd.ts (amounts to the cent, half to even; rates to four
+// significant digits; the exact figure in titles and detail views), through components/ui/money.tsx.
 
-import { decimalText, groupThousands, MICRO_USD_DECIMALS } from "@/lib/shared/decimal";
+import { decimalText, groupThousands } from "@/lib/shared/decimal";
+import { usdRate } from "@/lib/shared/usd";
 
 function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
@@ -24,20 +26,9 @@ export interface DecimalOptions {
   maxDecimals?: number;
 }
 
-/**
- * Micro-USD as dollars: `65000n` -> "$0.065", `-1500000n` -> "-$1.50",
- * `1234567890000n` -> "$1,234,567.89". Default: 2 to 6 decimals.
- */
-export function formatMicroUsd(microUsd: bigint, options: DecimalOptions = {}): string {
-  const { minDecimals = 2, maxDecimals = MICRO_USD_DECIMALS } = options;
-  const text = fixedPoint(abs(microUsd), MICRO_USD_DECIMALS, minDecimals, maxDecimals);
-  const negative = microUsd < 0n && /[1-9]/.test(text);
-  return `${negative ? "-" : ""}$${text}`;
-}
-
-/** A price per pricing unit per day: "$0.065 / TH/s / day". */
+/** A price per pricing unit per day, a rate (lib/shared/usd.ts `usdRate`): "$0.065 / TH/s / day". */
 export function formatUnitPricePerDay(microUsd: bigint, unitLabel: string): string {
-  return `${formatMicroUsd(microUsd)} / ${unitLabel} / day`;
+  return `${usdRate(microUsd)} / ${unitLabel} / day`;
 }
 
 /**
@@ -52,6 +43,16 @@ export function formatCoinAmount(baseUnits: bigint, decimals: number, options: D
 }
 
 const HASHRATE_UNITS = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"] as const;
+
+/**
+ * A small coin amount in millionths of a base unit (a hashprice: ~45 sat a day for 1 TH/s of
+ * BTC) to about four significant digits, cut toward zero: (45_123_456n, 8) -> "0.0000004512".
+ */
+export function formatCoinMicroBase(microBase: bigint, decimals: number): string {
+  const scale = decimals + 6;
+  const keep = Math.min(scale, Math.max(2, scale - abs(microBase).toString().length + 4));
+  return fixedPoint(abs(microBase), scale, 0, keep);
+}
 
 /**
  * Hashrate in H/s with an SI prefix, largest unit whose value is at least 1 (capped at

@@ -11,7 +11,10 @@ function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** Primary navigation: inline links from md up, a disclosure menu below. */
+/**
+ * Primary navigation: inline links from xl (1280 px) up, a disclosure menu below. A user with every
+ * role has seven area links and five account links: only from xl do they fit one line.
+ */
 export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email: string | null; unread?: number }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
@@ -44,7 +47,7 @@ export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email:
 
   return (
     <>
-      <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+      <nav aria-label="Main" className="hidden min-w-0 flex-1 items-center gap-1 whitespace-nowrap xl:flex">
         {links.map((link) => (
           <Link
             key={link.href}
@@ -56,15 +59,15 @@ export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email:
           </Link>
         ))}
       </nav>
-      <div className="ml-auto hidden items-center gap-3 md:flex">
-        <AccountLinks email={email} unread={unread} />
+      <div className="ml-auto hidden items-center gap-3 whitespace-nowrap xl:flex">
+        <AccountLinks email={email} unread={unread} inline />
       </div>
 
       <Button
         ref={toggleRef}
         type="button"
         variant="ghost"
-        className="ml-auto px-2.5 md:hidden"
+        className="ml-auto px-2.5 xl:hidden"
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((value) => !value)}
@@ -75,7 +78,7 @@ export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email:
       <div
         id={menuId}
         hidden={!open}
-        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-md md:hidden"
+        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-md xl:hidden"
       >
         <nav aria-label="Main">
           <ul className="flex flex-col gap-1">
@@ -100,11 +103,15 @@ export function MainNav({ links, email, unread = 0 }: { links: NavLink[]; email:
   );
 }
 
-function AccountLinks({ email, unread }: { email: string | null; unread: number }) {
+/** `inline`: in the header's row, where the email is visible only from 2xl (the menu always shows it). */
+function AccountLinks({ email, unread, inline = false }: { email: string | null; unread: number; inline?: boolean }) {
   if (email) {
     return (
       <>
-        <span className="max-w-[10rem] truncate text-sm text-slate-600 2xl:max-w-[16rem]" title={email}>
+        <span
+          className={`${inline ? "sr-only 2xl:not-sr-only" : ""} max-w-[16rem] min-w-0 truncate text-sm text-slate-600`}
+          title={email}
+        >
           <span className="sr-only">Signed in as </span>
           {email}
         </span>

@@ -6,8 +6,8 @@
 // written differ, so those are the props. Server-safe (no hooks).
 import type { ReactNode } from "react";
 import type { PayoutListRow } from "@/lib/payouts/admin";
-import { formatHashrate, formatMicroUsd } from "./format";
-import { DataTable, type Column } from "./ui";
+import { formatHashrate } from "./format";
+import { DataTable, Usd, type Column } from "./ui";
 
 /** The stored figures of one payout, as both queries (dashboard and admin) return them. */
 export type PayoutFigures = Pick<
@@ -51,12 +51,24 @@ export function PayoutFiguresTable<Row extends PayoutFigures>({
   /** Columns after the figures (USD value, a link to the breakdown ...). */
   after?: readonly Column<Row>[];
   creditHeader: string;
-  /** The customer's view: net in medium weight, with the `payout-net` test id. */
+  /** The customer's view: net first of the figures, in medium weight, with the `payout-net` test id. */
   emphasizeNet?: boolean;
   hashrateClassName?: string;
   testId?: string;
 }) {
+  const net: Column<Row> = emphasizeNet
+    ? {
+        header: "Net",
+        numeric: true,
+        className: "font-medium",
+        cellProps: () => ({ "data-testid": "payout-net" }),
+        cell: (p) => coin(p, p.netBase),
+      }
+    : { header: "Net", numeric: true, cell: (p) => coin(p, p.netBase) };
   const figures: Column<Row>[] = [
+    // The customer reads what they received first (in view without scrolling the table at 1,280 px),
+    // then how it was reached; the admin's run reads left to right, gross minus fees = net.
+    ...(emphasizeNet ? [net] : []),
     {
       header: "Allocated",
       numeric: true,
@@ -72,15 +84,7 @@ export function PayoutFiguresTable<Row extends PayoutFigures>({
     { header: "Gross", numeric: true, cell: (p) => coin(p, p.grossBase) },
     { header: "Pool fee", numeric: true, cell: (p) => coin(p, p.poolFeeBase) },
     { header: "Maintenance fee", numeric: true, cell: (p) => coin(p, p.maintenanceFeeBase) },
-    emphasizeNet
-      ? {
-          header: "Net",
-          numeric: true,
-          className: "font-medium",
-          cellProps: () => ({ "data-testid": "payout-net" }),
-          cell: (p) => coin(p, p.netBase),
-        }
-      : { header: "Net", numeric: true, cell: (p) => coin(p, p.netBase) },
+    ...(emphasizeNet ? [] : [net]),
     {
       header: "Curtailed",
       cell: (p) =>
@@ -96,7 +100,7 @@ export function PayoutFiguresTable<Row extends PayoutFigures>({
           "No"
         ),
     },
-    { header: creditHeader, numeric: true, cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
+    { header: creditHeader, numeric: true, cell: (p) => <Usd micro={p.underDeliveryCreditMicroUsd} /> },
   ];
   return (
     <DataTable

@@ -17,6 +17,7 @@ const FIELD_ORDER: { field: RegisterField; fieldId: string; label: string }[] = 
   { field: "email", fieldId: "email", label: "Email" },
   { field: "password", fieldId: "password", label: "Password" },
   { field: "accountType", fieldId: "accountType-CUSTOMER", label: "Account type" },
+  { field: "acceptTerms", fieldId: "acceptTerms", label: "Terms of service" },
 ];
 
 const ACCOUNT_TYPES = [
@@ -117,6 +118,41 @@ export function RegisterForm({
             </p>
           ) : null}
         </fieldset>
+        <div>
+          <label htmlFor="acceptTerms" className="flex items-start gap-3 text-sm text-slate-700">
+            <input
+              id="acceptTerms"
+              name="acceptTerms"
+              type="checkbox"
+              required
+              defaultChecked={value("acceptTerms") === "on"}
+              aria-invalid={fieldErrors.acceptTerms ? true : undefined}
+              aria-describedby={fieldErrors.acceptTerms ? "acceptTerms-error" : undefined}
+              className="mt-0.5 h-4 w-4 accent-brand-600"
+            />
+            <span>
+              I accept the{" "}
+              <Link href="/terms" className="link" target="_blank">
+                terms of service
+              </Link>
+              , the{" "}
+              <Link href="/risk" className="link" target="_blank">
+                risk disclosure
+              </Link>{" "}
+              and the{" "}
+              <Link href="/privacy" className="link" target="_blank">
+                privacy notice
+              </Link>
+              .
+            </span>
+          </label>
+          {fieldErrors.acceptTerms ? (
+            <p id="acceptTerms-error" className="field-error">
+              <span className="sr-only">Error: </span>
+              {fieldErrors.acceptTerms}
+            </p>
+          ) : null}
+        </div>
       </div>
       <div className="mt-6 flex flex-wrap items-center gap-3">
         <Button type="submit" className="w-full sm:w-auto" disabled={pending}>

@@ -2,7 +2,7 @@
 // FormState (values never hold the password).
 import { initialFormState, type FormState, type FormValues } from "./forms/form-state";
 
-export type RegisterField = "name" | "email" | "password" | "accountType";
+export type RegisterField = "name" | "email" | "password" | "accountType" | "acceptTerms";
 
 export type RegisterFormState = FormState;
 

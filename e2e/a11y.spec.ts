@@ -281,7 +281,13 @@ test("a new customer registers, signs in and buys a contract with the keyboard a
   await page.keyboard.press("Space");
   await expect(renter).toBeChecked();
   await expectVisibleFocus(page);
-  await tabTo(page, page.getByRole("button", { name: "Create account" }), { max: 3 });
+  // The terms: Tab reaches the checkbox, Space ticks it; its links come next, then the button.
+  const terms = page.getByLabel("I accept the terms of service");
+  await tabTo(page, terms, { max: 3 });
+  await expectVisibleFocus(page);
+  await page.keyboard.press("Space");
+  await expect(terms).toBeChecked();
+  await tabTo(page, page.getByRole("button", { name: "Create account" }), { max: 5 });
   await expectVisibleFocus(page);
   await page.keyboard.press("Enter");
 
@@ -319,7 +325,9 @@ test("a new customer registers, signs in and buys a contract with the keyboard a
   const hashrate = page.locator("#purchase-hashrate");
   await tabTo(page, hashrate, { max: 150 });
   await expectVisibleFocus(page);
-  // Enter with no hashrate: the error summary links back to the field.
+  // The calculator's hashrate is filled in; cleared, Enter: the error summary links back to the field.
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Backspace");
   await page.keyboard.press("Enter");
   const summary = page.getByRole("alert").filter({ has: page.getByRole("link") });
   await expect(summary).toBeVisible();
@@ -347,8 +355,15 @@ test("a new customer registers, signs in and buys a contract with the keyboard a
   await expect(card).toBeChecked();
   await expectVisibleFocus(page);
   await expect(page.getByTestId("purchase-total")).not.toHaveText("—");
-  const pay = page.getByRole("button", { name: "Continue to payment" });
-  await tabTo(page, pay, { max: 5 });
+  const review = page.getByRole("button", { name: "Review purchase" });
+  await tabTo(page, review, { max: 5 });
+  await expectVisibleFocus(page);
+  await page.keyboard.press("Enter");
+  // The review takes focus; confirming is the next stop.
+  await expect(page.getByRole("group", { name: "Review your purchase" })).toBeFocused();
+  await audit(page, reports, "purchase review");
+  const pay = page.getByRole("button", { name: "Confirm and continue to payment" });
+  await tabTo(page, pay, { max: 8 });
   await expectVisibleFocus(page);
   await page.keyboard.press("Enter");
 

@@ -4,6 +4,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
   alertWith,
+  confirmPurchase,
   fillPurchase,
   NEW_USER_PASSWORD,
   openBtcListing,
@@ -46,7 +47,7 @@ test("a new account verifies its address with the emailed link, once", async ({ 
   // Until then it browses but does not buy: the purchase is refused with what to do, nothing reserved.
   await openBtcListing(page, /Antminer S21 XP fleet/);
   await fillPurchase(page, "1", "30", /^Card/);
-  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await confirmPurchase(page);
   await expect(page.getByText(/Verify your email address before you buy/).first()).toBeVisible();
   await expect(page).toHaveURL(/\/marketplace\/[0-9a-f-]{36}/);
   const first = linkIn(await latestMailTo(email, "Verify your email"), "/account/verify");

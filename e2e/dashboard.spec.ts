@@ -16,6 +16,10 @@ test("the demo customer sees balances, contract progress, charts and yesterday's
   for (const asset of ["USD", "BTC", "LTC", "KAS"])
     await expect(balances.getByRole("rowheader", { name: asset, exact: true })).toBeVisible();
   await expect(balances.getByRole("row", { name: /^USD \$25\d\.\d+/ })).toBeVisible();
+  // USD to the cent; the exact micro-USD figure on hover (title) and for screen readers.
+  const usd = balances.getByTestId("available-USD");
+  await expect(usd).toHaveText(/^\$25\d\.\d{2}( \(exactly \$25\d\.\d{6}\))?$/);
+  await expect(usd).toHaveAttribute("title", /^\$25\d\.\d{6}$/);
 
   const cards = page.getByTestId("contract-card");
   await expect(cards).toHaveCount(4); // BTC, LTC, two KAS (one on the curtailed Reykjanes KS5 Pro)
@@ -43,15 +47,22 @@ test("a payout's breakdown recomputes every figure, and the table filters by con
   const net = (await row.getByTestId("payout-net").innerText()).trim();
   expect(net).toMatch(/^\d[\d,]*(\.\d+)? BTC$/);
   const cells = await row.locator("td").allInnerTexts();
+  // USD cells show cents; their titles carry the exact figures the detail view shows.
+  expect(cells[10]!.trim()).toMatch(/^\$\d[\d,]*\.\d{2}$/);
+  const exactCredit = await row.locator("td").nth(9).locator("[title]").getAttribute("title");
+  const exactUsd = await row.locator("td").nth(10).locator("[title]").getAttribute("title");
+  expect(exactUsd).toMatch(/^\$\d[\d,]*\.\d{6}$/);
   await row.getByRole("link", { name: /How was this computed\?/ }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: `BTC payout for ${yesterday}` })).toBeVisible();
   await expect(page.getByTestId("stored-net")).toHaveText(net);
-  // The table's gross, pool and maintenance fee cells are the stored figures shown here.
-  await expect(page.getByTestId("stored-gross")).toHaveText(cells[4]!.trim());
-  await expect(page.getByTestId("stored-pool-fee")).toHaveText(cells[5]!.trim());
-  await expect(page.getByTestId("stored-maintenance-fee")).toHaveText(cells[6]!.trim());
-  await expect(page.getByTestId("stored-usd")).toHaveText(cells[10]!.trim());
+  // The table's gross, pool and maintenance fee cells (after day, contract, net, allocated, delivered)
+  // are the stored figures shown here.
+  expect(cells[2]!.trim()).toBe(net);
+  await expect(page.getByTestId("stored-gross")).toHaveText(cells[5]!.trim());
+  await expect(page.getByTestId("stored-pool-fee")).toHaveText(cells[6]!.trim());
+  await expect(page.getByTestId("stored-maintenance-fee")).toHaveText(cells[7]!.trim());
+  await expect(page.getByTestId("stored-usd")).toHaveText(exactUsd!);
 
   const panel = page.getByTestId("how-computed");
   await expect(page.getByTestId("step-1")).toBeHidden();
@@ -62,8 +73,8 @@ test("a payout's breakdown recomputes every figure, and the table filters by con
     await expect(page.getByTestId(`check-${check}`)).toHaveText("✓ matches the stored figure");
   }
   await expect(page.getByTestId("recomputed-net")).toHaveText(net);
-  await expect(page.getByTestId("computed-usd")).toHaveText(cells[10]!.trim());
-  await expect(page.getByTestId("computed-credit")).toHaveText(cells[9]!.trim());
+  await expect(page.getByTestId("computed-usd")).toHaveText(exactUsd!);
+  await expect(page.getByTestId("computed-credit")).toHaveText(exactCredit!);
 
   // Back to the payouts, filtered to this contract: only its rows, one per day.
   await page.getByRole("link", { name: "Back to payouts" }).click();

@@ -6,12 +6,14 @@
 // session another test may have voided (2FA enrolment resets sessionsValidAfter).
 import { expect, type Locator, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { DEMO_PASSWORD } from "../lib/demo/catalog";
+import { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD } from "../lib/demo/catalog";
 import { latestMailTo, linkIn } from "./mail";
 
 export interface Credentials {
   email: string;
   password: string;
+  /** The account's authenticator key when it has 2FA on: signIn then enters a fresh code from it. */
+  totpSecret?: string;
 }
 
 export interface NewUser extends Credentials {
@@ -22,7 +24,10 @@ export interface NewUser extends Credentials {
 export const DEMO = {
   customer: { email: "customer@hashlease.test", password: DEMO_PASSWORD },
   operator: { email: "operator@hashlease.test", password: DEMO_PASSWORD },
-  admin: { email: "admin@hashlease.test", password: DEMO_PASSWORD },
+  /** 2FA on (its money actions need it), with the key npm start prints (lib/demo/admin.ts). */
+  admin: { email: "admin@hashlease.test", password: DEMO_PASSWORD, totpSecret: DEMO_ADMIN_TOTP_SECRET },
+  /** 2FA on, with the authenticator key npm start prints (lib/demo/withdrawer.ts). */
+  withdrawer: { email: "withdrawer@hashlease.test", password: DEMO_PASSWORD },
 } as const satisfies Record<string, Credentials>;
 
 /** A password registrations in the specs use: long enough for the password rule. */
@@ -35,13 +40,48 @@ export async function submitSignIn(page: Page, { email, password }: { email?: st
   await page.getByRole("button", { name: /^(log|sign) in$/i }).click();
 }
 
+/** The last time step each authenticator key signed in with in this worker: the server refuses a step used before. */
+const lastSignInStep = new Map<string, number>();
+
 /**
- * Signs in through /login. With `to`, the login page carries it as callbackUrl and the
- * browser must land exactly there; without, it must just have left /login.
+ * The code step of a 2FA account's sign-in: a fresh code of its key, of a later time step than
+ * this worker's last sign-in with it. A step used by a sign-in this worker does not know of (a
+ * restarted worker) is refused as used; then the next step's code is entered.
+ */
+async function enterSignInCode(page: Page, secret: string) {
+  const field = page.getByLabel("Authenticator code");
+  await expect(field).toBeVisible();
+  for (let attempt = 0; ; attempt++) {
+    const { code, step } = await freshTotp(secret, lastSignInStep.get(secret) ?? -1, { validForMs: 3_000 });
+    lastSignInStep.set(secret, step);
+    await field.fill(code);
+    await submitSecondFactor(page);
+    const refused = page.getByRole("alert").filter({ hasText: /already used/i });
+    const outcome = await Promise.race([
+      page
+        .waitForURL((url) => url.pathname !== "/login", { timeout: 10_000 })
+        .then(
+          () => "left" as const,
+          () => "timeout" as const,
+        ),
+      refused.waitFor({ timeout: 10_000 }).then(
+        () => "replayed" as const,
+        () => "timeout" as const,
+      ),
+    ]);
+    if (outcome !== "replayed" || attempt > 0) return;
+  }
+}
+
+/**
+ * Signs in through /login (with a fresh authenticator code for an account with `totpSecret`).
+ * With `to`, the login page carries it as callbackUrl and the browser must land exactly there;
+ * without, it must just have left /login.
  */
 export async function signIn(page: Page, user: Credentials, to?: string) {
   await page.goto(to === undefined ? "/login" : `/login?callbackUrl=${encodeURIComponent(to)}`);
   await submitSignIn(page, user);
+  if (user.totpSecret) await enterSignInCode(page, user.totpSecret);
   if (to === undefined) await expect(page).not.toHaveURL(/\/login/);
   else await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
 }
@@ -52,6 +92,7 @@ export async function submitRegistration(page: Page, user: NewUser) {
   await page.getByLabel("Name").fill(user.name);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("I accept the terms of service").check();
   await page.getByRole("button", { name: /create account/i }).click();
   await expect(page).toHaveURL(/\/login\?registered=1$/);
 }
@@ -182,6 +223,13 @@ export async function fillPurchase(page: Page, hashrate: string, days: string, p
   await page.locator("#purchase-hashrate").fill(hashrate);
   await page.locator("#purchase-days").fill(days);
   if (payment) await page.getByRole("radio", { name: payment }).check();
+}
+
+/** Reviews the filled purchase panel, then confirms it (the review step shows what is paid and from where). */
+export async function confirmPurchase(page: Page) {
+  await page.getByRole("button", { name: "Review purchase" }).click();
+  await expect(page.getByRole("group", { name: "Review your purchase" })).toBeVisible();
+  await page.getByRole("button", { name: /^Confirm (purchase|and continue to payment)$/ }).click();
 }
 
 /** Submits the open address book's add form for a BTC address with `code` from the authenticator: the form. */

@@ -127,12 +127,17 @@ test("open a listing: facts, fees and terms before buying, and the calculator", 
   await expect(fees).toContainText("Curtailed days.");
   await expect(fees).toContainText("Under-delivery credits.");
 
-  // Fees and terms come before the Buy section.
+  // The Buy section (beside the calculator) states every fee before its form, and links to the detail.
   const buy = page.getByRole("region", { name: "Buy" });
   await expect(buy).toBeVisible();
-  const feesBox = (await fees.boundingBox())!;
-  const buyBox = (await buy.boundingBox())!;
-  expect(feesBox.y).toBeLessThan(buyBox.y);
+  const feeSummary = buy.getByTestId("fee-summary");
+  await expect(feeSummary).toContainText("$0.0195 / TH/s / day, paid up front");
+  await expect(feeSummary).toContainText("/ TH/s / day, from mined BTC");
+  await expect(feeSummary).toContainText("1.5% of mined coins");
+  const summaryBox = (await feeSummary.boundingBox())!;
+  const formBox = (await buy.locator("form").boundingBox())!;
+  expect(summaryBox.y).toBeLessThan(formBox.y);
+  await expect(feeSummary.getByRole("link", { name: "All fees and contract terms" })).toHaveAttribute("href", "#fees");
 
   const calculator = page.getByRole("region", { name: "Profitability calculator" });
   await expect(calculator).toContainText("Estimates, not promises");
@@ -162,9 +167,12 @@ test("open a listing: facts, fees and terms before buying, and the calculator", 
   const [, baseProfit, stressProfit] = (await netProfit.locator("th, td").allInnerTexts()).map((t) => t.trim());
   expect(microUsd(stressProfit!.replace("+", ""))).toBeLessThan(microUsd(baseProfit!.replace("+", "")));
 
-  // Exact decimal input: 2.5 TH/s x $0.0195 = $0.04875 a day.
+  // Exact decimal input: 2.5 TH/s x $0.0195 = $0.04875 a day (a rate, shown in full), $2.925 for
+  // 60 days: shown to the cent (half to even: $2.92), exactly on hover.
   await calculator.getByLabel("Hashrate (TH/s)").fill("2.5");
-  await expect(contractPrice).toContainText("$2.925");
+  await expect(contractPrice).toContainText("$0.04875 a day");
+  await expect(contractPrice.locator("td").first()).toHaveText("$2.92");
+  await expect(contractPrice.locator("td [title]").first()).toHaveAttribute("title", "$2.925000");
   await calculator.getByLabel("Hashrate (TH/s)").fill("2,5");
   await expect(calculator.getByText("Enter a hashrate in TH/s as a plain number")).toBeVisible();
   await expect(contractPrice).toHaveCount(0);

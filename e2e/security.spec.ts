@@ -189,6 +189,7 @@ test("a server action from a foreign origin, oversize or undecodable gets a clea
   await page.getByLabel("Full name").fill("Cross Site");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(NEW_USER_PASSWORD);
+  await page.getByLabel("I accept the terms of service").check();
   await page.getByRole("button", { name: /create account/i }).click();
   await expect.poll(() => captured !== null).toBe(true);
   const { headers, body } = captured!;

@@ -4,10 +4,10 @@
 // E2E_PORT gets its own database, data folder and build folder, so runs can overlap.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/demo/seed";
+import { freshDatabase } from "../lib/testing/scratch-database";
 import {
   E2E_METRICS_TOKEN,
   e2eDatabaseName,
@@ -19,18 +19,12 @@ import {
 } from "./paths";
 
 async function freshServerDatabase(serverUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${e2eDatabaseName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${e2eDatabaseName}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${e2eDatabaseName}`;
-  await migrate(url.toString());
-  const prisma = createPrismaClient(url.toString());
+  const url = await freshDatabase(serverUrl, e2eDatabaseName);
+  await migrate(url);
+  const prisma = createPrismaClient(url);
   await seedDemoData(prisma);
   await prisma.$disconnect();
-  return url.toString();
+  return url;
 }
 
 rmSync(e2eDataDir, { recursive: true, force: true });
@@ -56,7 +50,22 @@ delete env.SMTP_URL;
 delete env.AUTH_SECRET;
 delete env.NEXTAUTH_SECRET;
 delete env.ENCRYPTION_KEYS;
-if (process.env.DATABASE_URL) env.DATABASE_URL = await freshServerDatabase(process.env.DATABASE_URL);
+if (process.env.DATABASE_URL) {
+  // This process seeds the server database (the demo withdrawer's sealed 2FA key, its links):
+  // it must read the secrets the server will, from the same generated file.
+  for (const name of [
+    "HASHLEASE_DATA_DIR",
+    "HASHLEASE_ALLOW_DEV_SECRETS",
+    "SMTP_URL",
+    "AUTH_SECRET",
+    "NEXTAUTH_SECRET",
+    "ENCRYPTION_KEYS",
+  ]) {
+    if (env[name] === undefined) delete process.env[name];
+    else process.env[name] = env[name];
+  }
+  env.DATABASE_URL = await freshServerDatabase(process.env.DATABASE_URL);
+}
 
 const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/start.ts"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

@@ -66,3 +66,34 @@ test("tax downloads need a session", async ({ playwright }) => {
   expect(bad.status()).toBe(401);
   await anonymous.dispose();
 });
+
+test("mid-year the summary shows the year to date and, separately and labelled, a full-year projection", async ({
+  page,
+}) => {
+  test.skip(
+    new Date().getUTCMonth() === 0 && new Date().getUTCDate() === 1,
+    "on 1 January no day of the year has ended",
+  );
+  await signIn(page, DEMO.customer);
+  await page.goto(`/tax?year=${year}`);
+  const ytd = page.getByTestId("summary-ytd");
+  const projection = page.getByTestId("summary-projection");
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await expect(ytd.getByRole("heading", { name: `Year to date: 1 January – ${yesterday} (UTC)` })).toBeVisible();
+  await expect(ytd).toContainText("today and the rest of");
+  await expect(ytd.getByTestId("tax-summary")).toBeVisible();
+  await expect(
+    projection.getByRole("heading", { name: `Projection for the full year ${year} (estimate)` }),
+  ).toBeVisible();
+  await expect(projection).toContainText("Not a result");
+  await expect(projection.getByTestId("projection-tax-summary")).toBeVisible();
+  // The contract costs say which days each figure counts.
+  const costs = page.getByRole("table", { name: /Contract price amortised over/ });
+  await expect(costs.getByRole("columnheader", { name: "Amortised to date" })).toBeVisible();
+  await expect(costs.getByRole("columnheader", { name: `Amortised in full year ${year}` })).toBeVisible();
+  // The year to date never counts more contract cost than the full year does.
+  const money = (text: string) => Number(text.replace(/[^0-9.-]/g, ""));
+  const row = costs.getByRole("row").nth(1);
+  const cells = await row.getByRole("cell").allInnerTexts();
+  expect(money(cells.at(-3)!)).toBeLessThanOrEqual(money(cells.at(-1)!));
+});

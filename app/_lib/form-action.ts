@@ -17,11 +17,20 @@
 // `path`, `run` and `done` as `args`. A core refusal of another shape is mapped in `run`
 // (asResult/asRefusal); `refused` adds a form's extras to it. objectAction is the same steps
 // for an action a client calls with an object; `authenticate` is the first step on its own.
+//
+// `twoFactor: "approve withdrawals"` marks an action that moves money or decides about it: right
+// after the role check, lib/auth/two-factor-guard.ts refuses an account without 2FA, or a session
+// signed in without a code, with "Turn on two-factor authentication to approve withdrawals." and
+// `twoFactorRequired` (the form links to the 2FA settings); nothing is parsed or run. The marked
+// actions are listed by twoFactorPurpose (lib/security/two-factor-actions.test.ts checks that
+// every admin and operator action is marked or exempt with a reason).
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState, FormValues } from "@/components/forms/form-state";
 import { requireRole, requireUser, type CurrentUser } from "@/lib/auth/session";
+import { requireTwoFactor } from "@/lib/auth/two-factor-guard";
+import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requestIp } from "@/lib/http/next";
 import { parseInput, refuse, type FieldErrors, type Refusal } from "@/lib/shared/result";
@@ -70,6 +79,11 @@ export interface FormActionSpec<
   /** The page when a field of the form names it (a hidden user id); overrides `path`. */
   pathOf?: (formData: FormData) => string;
   schema: S;
+  /**
+   * What the action does with money, as the refusal says it ("approve withdrawals"): the account
+   * needs 2FA on and a session signed in with a code (lib/auth/two-factor-guard.ts). Not for "ANYONE".
+   */
+  twoFactor?: W extends "ANYONE" ? never : string;
   /** Reads the FormData into the object the schema validates; default: the schema's fields. */
   read?: FormReader;
   /** Fields never sent back to refill the form (passwords, codes). */
@@ -223,6 +237,16 @@ async function perform<
   base: { user: UserFor<W>; args: A; formData: FormData; raw: Record<string, unknown> },
 ): Promise<FormState<E>> {
   const values = refillValues(base.raw, spec.secret ?? []);
+  if (spec.twoFactor) {
+    const user = base.user as CurrentUser;
+    const guard = await requireTwoFactor(db(), {
+      userId: user.id,
+      via: { sessionId: user.sessionId },
+      purpose: spec.twoFactor,
+    });
+    if (!guard.ok)
+      return refusedState<E>(guard, values, { twoFactorRequired: true } as unknown as Partial<FormState<E>>);
+  }
   const parsed = parseInput(spec.schema, base.raw);
   if (!parsed.ok) {
     const message = spec.invalidMessage ? spec.invalidMessage(parsed.fieldErrors ?? {}) : parsed.message;
@@ -252,6 +276,19 @@ async function perform<
   return doneState<E>(typeof message === "function" ? message(ok, args, ctx) : message);
 }
 
+/** What each action marked `twoFactor` does with money ("approve withdrawals"), by the action. */
+const TWO_FACTOR_PURPOSES = new WeakMap<object, string>();
+
+/** The `twoFactor` purpose an action was declared with, or undefined (not guarded). */
+export function twoFactorPurpose(action: unknown): string | undefined {
+  return typeof action === "function" ? TWO_FACTOR_PURPOSES.get(action) : undefined;
+}
+
+function registered<F extends object>(action: F, purpose: string | undefined): F {
+  if (purpose) TWO_FACTOR_PURPOSES.set(action, purpose);
+  return action;
+}
+
 /**
  * A server action for `useActionState`: `(...boundArgs, state, formData)`. A button form that
  * sends no fields is one too (schema `z.object({})`); it may also be called with the state only.
@@ -264,14 +301,14 @@ export function formAction<
   A extends unknown[] = [],
 >(spec: FormActionSpec<W, S, O, E, A>): FormActionFn<E, A> {
   const read = spec.read ?? schemaReader(spec.schema);
-  return async (...params: [...A, FormState<E>, FormData]) => {
+  return registered(async (...params: [...A, FormState<E>, FormData]) => {
     const last = params[params.length - 1];
     const formData = last instanceof FormData ? last : new FormData();
     const args = (last instanceof FormData ? params.slice(0, -2) : params.slice(0, -1)) as unknown as A;
     const path = spec.pathOf ? spec.pathOf(formData) : typeof spec.path === "function" ? spec.path(...args) : spec.path;
     const user = (await authenticate(spec.role, path)) as UserFor<W>;
     return perform(spec, { user, args, formData, raw: read(formData) });
-  };
+  }, spec.twoFactor);
 }
 
 /**
@@ -287,10 +324,10 @@ export function objectAction<
 >(
   spec: Omit<FormActionSpec<W, S, O, E, []>, "path" | "pathOf" | "read" | "secret"> & { path: string },
 ): (input: z.input<S>) => Promise<FormState<E>> {
-  return async (input: z.input<S>) => {
+  return registered(async (input: z.input<S>) => {
     const user = (await authenticate(spec.role, spec.path)) as UserFor<W>;
     const raw = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
     const state = await perform(spec, { user, args: [], formData: new FormData(), raw });
     return { ...state, values: {} };
-  };
+  }, spec.twoFactor);
 }

@@ -4,11 +4,13 @@ import { firstParam, type SearchParams } from "@/app/_lib/search-params";
 import { CoinEarnings } from "@/components/dashboard/coin-earnings";
 import { ContractProgressList } from "@/components/dashboard/contract-progress";
 import { HashrateSourceMark } from "@/components/dashboard/hashrate-source";
-import { formatCoinAmount, formatDay, formatInteger, formatMicroUsd } from "@/components/format";
+import { PendingCheckoutList } from "@/components/dashboard/pending-checkouts";
+import { formatCoinAmount, formatDay, formatHashrate, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
 import { PayoutFiguresTable } from "@/components/payout-figures-table";
-import { Button, DataTable, EmptyState, LinkButton, PageHeader, Section } from "@/components/ui";
+import { Button, DataTable, EmptyState, LinkButton, PageHeader, Section, StatusBadge, Usd } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
+import { customerPastContracts } from "@/lib/dashboard/contract";
 import {
   customerActiveContracts,
   customerBalances,
@@ -19,14 +21,20 @@ import {
   type BalanceRow,
 } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
+import { cancelCheckoutAction, resumeCheckoutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function amountText(row: Pick<BalanceRow, "asset" | "decimals">, amount: bigint): string {
-  return row.asset === "USD" ? formatMicroUsd(amount) : `${formatCoinAmount(amount, row.decimals)} ${row.asset}`;
+/** A balance: USD to the cent (the exact figure on hover and for screen readers), coins in their base units. */
+function amount(row: Pick<BalanceRow, "asset" | "decimals">, value: bigint, testId: string) {
+  return row.asset === "USD" ? (
+    <Usd micro={value} srExact data-testid={testId} />
+  ) : (
+    <span data-testid={testId}>{`${formatCoinAmount(value, row.decimals)} ${row.asset}`}</span>
+  );
 }
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -39,13 +47,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const requestedPage = Number.isSafeInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
 
   // Every query is scoped to the signed-in customer (no other customer's rows, ever).
-  const [balances, contracts, options, summary, coins] = await Promise.all([
+  const [balances, current, options, summary, coins, past] = await Promise.all([
     customerBalances(prisma, user.id),
     customerActiveContracts(prisma, user.id),
     customerContractOptions(prisma, user.id),
     payoutSummary(prisma, user.id, contractFilter),
     prisma.coin.findMany({ select: { asset: true, hashrateUnitLabel: true } }),
+    customerPastContracts(prisma, user.id),
   ]);
+  const contracts = current.filter((c) => c.status !== "PENDING_PAYMENT");
+  const checkouts = current.filter((c) => c.status === "PENDING_PAYMENT");
+  const cancelled = firstParam(params.checkout) === "cancelled";
   const filterValid = contractFilter === null || options.some((o) => o.id === contractFilter);
   const payoutCount = summary.reduce((sum, s) => sum + s.totals.payouts, 0);
   const pageCount = Math.max(1, Math.ceil(payoutCount / PAYOUT_PAGE_SIZE));
@@ -95,19 +107,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           rowKey={(b) => b.asset}
           columns={[
             { header: "Asset", rowHeader: true, cell: (b) => b.asset },
-            { header: "Available", numeric: true, cell: (b) => amountText(b, b.available) },
-            { header: "Held", numeric: true, cell: (b) => amountText(b, b.held) },
+            { header: "Available", numeric: true, cell: (b) => amount(b, b.available, `available-${b.asset}`) },
+            { header: "Held", numeric: true, cell: (b) => amount(b, b.held, `held-${b.asset}`) },
             {
               header: "Value in USD",
               numeric: true,
               cell: (b) => (
                 <>
-                  {b.usdValueMicroUsd === null
-                    ? "no price yet"
-                    : formatMicroUsd(b.usdValueMicroUsd, { maxDecimals: 2 })}
+                  {b.usdValueMicroUsd === null ? "no price yet" : <Usd micro={b.usdValueMicroUsd} />}
                   {b.priceMicroUsd !== null ? (
                     <span className="block text-xs text-slate-600">
-                      at {formatMicroUsd(b.priceMicroUsd, { maxDecimals: 2 })} per {b.asset}
+                      at <Usd micro={b.priceMicroUsd} rate /> per {b.asset}
                     </span>
                   ) : null}
                 </>
@@ -116,6 +126,23 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           ]}
         />
       </Section>
+
+      {checkouts.length > 0 || cancelled ? (
+        <Section
+          id="checkouts"
+          title="Waiting for payment"
+          description="Card checkouts you started: the hashrate is held for you until the time shown."
+        >
+          {cancelled ? (
+            <p role="status" className="card mb-4 px-4 py-3 text-sm">
+              Checkout cancelled: the hold is released and nothing was charged.
+            </p>
+          ) : null}
+          {checkouts.length > 0 ? (
+            <PendingCheckoutList checkouts={checkouts} resume={resumeCheckoutAction} cancel={cancelCheckoutAction} />
+          ) : null}
+        </Section>
+      ) : null}
 
       <Section id="contracts" title="Active contracts">
         {contracts.length === 0 ? (
@@ -129,6 +156,40 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <ContractProgressList contracts={contracts} />
         )}
       </Section>
+
+      {past.length > 0 ? (
+        <Section
+          id="past-contracts"
+          title="Contract history"
+          description="Ended contracts and checkouts that lapsed or were cancelled."
+        >
+          <DataTable
+            label="Contract history"
+            caption="Past contracts"
+            rows={past}
+            empty={null}
+            rowKey={(c) => c.id}
+            columns={[
+              {
+                header: "Contract",
+                rowHeader: true,
+                cell: (c) => (
+                  <Link className="link" href={`/dashboard/contracts/${c.id}`}>
+                    {c.listing.title}
+                  </Link>
+                ),
+              },
+              { header: "Hashrate", numeric: true, cell: (c) => `${formatHashrate(c.hashrateHs)} ${c.coin}` },
+              {
+                header: "Term",
+                cell: (c) =>
+                  c.startDay && c.endDay ? `${formatDay(c.startDay)} – ${formatDay(c.endDay)}` : `${c.days} days`,
+              },
+              { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
+            ]}
+          />
+        </Section>
+      ) : null}
 
       <Section
         id="earnings"
@@ -231,7 +292,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 },
               ]}
               after={[
-                { header: "USD value", numeric: true, cell: (p) => formatMicroUsd(p.usdValueAtReceiptMicroUsd) },
+                { header: "USD value", numeric: true, cell: (p) => <Usd micro={p.usdValueAtReceiptMicroUsd} /> },
                 {
                   header: <span className="sr-only">Breakdown</span>,
                   key: "breakdown",

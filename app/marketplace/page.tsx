@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { formatInteger } from "@/components/format";
+import { HashpriceChart, HashpriceIndex, HashpriceTable } from "@/components/marketplace/hashprice";
 import { ListingCard } from "@/components/marketplace/listing-card";
 import { filtersKey, isCustomized, MarketplaceFilters } from "@/components/marketplace/marketplace-filters";
 import { Pager } from "@/components/pager";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { EmptyState, PageHeader, Section } from "@/components/ui";
 import { db } from "@/lib/db/client";
+import { defaultHashpriceWindow, hashpriceHistory, type CoinHashprice } from "@/lib/marketplace/hashprice";
 import { listMarketplace, listMarketplaceCoins } from "@/lib/marketplace/listings";
 import { coinRevenues, latestNetworks } from "@/lib/marketplace/network";
 import {
@@ -28,7 +30,11 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
   const prisma = db();
   // Revenue per unit is worked out once per coin (a handful of rows); the listings query
   // then filters, sorts and pages by it in SQL.
-  const [coins, networks] = await Promise.all([listMarketplaceCoins(prisma), latestNetworks(prisma)]);
+  const [coins, networks, hashprices] = await Promise.all([
+    listMarketplaceCoins(prisma),
+    latestNetworks(prisma),
+    hashpriceHistory(prisma, defaultHashpriceWindow(new Date())),
+  ]);
   const result = await listMarketplace(prisma, {
     ...query,
     pageSize: MARKETPLACE_PAGE_SIZE,
@@ -99,6 +105,32 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
       ) : (
         <NoResults query={query} total={result.total} pageCount={pageCount} />
       )}
+
+      <HashpriceSection histories={hashprices} coin={query.coin} />
+    </div>
+  );
+}
+
+/** Each coin's hashprice, and the chosen coin's (the filter's, else the first) per day. */
+function HashpriceSection({ histories, coin }: { histories: CoinHashprice[]; coin?: string }) {
+  const shown = histories.find((h) => h.coin === coin) ?? histories.find((h) => h.days.length > 0) ?? histories[0];
+  return (
+    <div className="mt-12">
+      <Section
+        id="hashprice"
+        title="Hashprice"
+        description="What one pricing unit of hashrate earned per UTC day, from each day's network data: block subsidy plus fees (FPPS) at the day's coin price, before maintenance fees — the figure to judge a listing's price per unit per day against (Luxor's Hashprice Index is the public reference). Past days, not a forecast."
+      >
+        <div className="grid gap-6">
+          <HashpriceIndex histories={histories} />
+          {shown ? (
+            <>
+              <HashpriceChart history={shown} />
+              <HashpriceTable history={shown} />
+            </>
+          ) : null}
+        </div>
+      </Section>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { firstParam, type SearchParams } from "@/app/_lib/search-params";
 import { formatInstantUtc } from "@/components/format";
-import { ActionButton } from "@/components/notifications/action-button";
+import { ActionButton } from "@/components/forms/action-button";
 import { Pager } from "@/components/pager";
 import { EmptyState, PageHeader, StatusBadge } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";

@@ -1,17 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Notice } from "@/components/form-fields";
-import {
-  formatAlgorithm,
-  formatCoinAmount,
-  formatDayRange,
-  formatHashrate,
-  formatInteger,
-  formatMicroUsd,
-  formatUnitPricePerDay,
-} from "@/components/format";
+import { formatAlgorithm, formatCoinAmount, formatDayRange, formatHashrate, formatInteger } from "@/components/format";
 import { CapacityStack } from "@/components/operator/capacity-stack";
-import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge } from "@/components/ui";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
 import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -74,6 +66,9 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
             <LinkButton href="/operator/performance" variant="secondary">
               Performance
             </LinkButton>
+            <LinkButton href="/operator/payable" variant="secondary">
+              Payable
+            </LinkButton>
           </>
         }
       />
@@ -95,11 +90,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
         />
         <StatCard
           label="Maintenance fees received"
-          value={
-            <span data-testid="operator-maintenance-income">
-              {formatMicroUsd(maintenanceValue, { maxDecimals: 2 })}
-            </span>
-          }
+          value={<Usd micro={maintenanceValue} data-testid="operator-maintenance-income" />}
           detail={
             maintenance.length > 0
               ? `${maintenance
@@ -184,12 +175,16 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
             {
               header: "Price",
               ...FIGURE_COLUMN,
-              cell: (listing) => formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel),
+              cell: (listing) => (
+                <Usd micro={listing.priceMicroUsdPerUnitDay} rate per={`${listing.unitLabel} / day`} />
+              ),
             },
             {
               header: "Maintenance fee",
               ...FIGURE_COLUMN,
-              cell: (listing) => formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel),
+              cell: (listing) => (
+                <Usd micro={listing.maintenanceFeeMicroUsdPerUnitDay} rate per={`${listing.unitLabel} / day`} />
+              ),
             },
             {
               header: "Duration",
@@ -226,8 +221,8 @@ export default async function OperatorPage({ searchParams }: { searchParams: Sea
                     <span>
                       {facility.location} ·{" "}
                       <abbr title={countryName(facility.countryCode)}>{facility.countryCode}</abbr> · power{" "}
-                      {formatMicroUsd(facility.powerPriceMicroUsdPerKwh)}/kWh · {formatInteger(facility.rigs.length)}{" "}
-                      {facility.rigs.length === 1 ? "rig" : "rigs"}
+                      <Usd micro={facility.powerPriceMicroUsdPerKwh} rate />
+                      /kWh · {formatInteger(facility.rigs.length)} {facility.rigs.length === 1 ? "rig" : "rigs"}
                     </span>
                     <Link href={`/operator/facilities/${facility.id}`} className="link">
                       Edit<span className="sr-only"> {facility.name}</span>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMicroUsd } from "@/components/format";
+import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger } from "@/components/format";
 import { Pager } from "@/components/pager";
 import { LockYearForm, ProfileKindForm } from "@/components/tax/profile-forms";
-import { SummaryView } from "@/components/tax/summary-view";
+import { YearSummaries } from "@/components/tax/year-summaries";
 import {
   Button,
   buttonClass,
@@ -13,6 +13,7 @@ import {
   PageHeader,
   Section,
   StatCard,
+  Usd,
   type Column,
 } from "@/components/ui";
 import { FIGURE_COLUMN } from "@/components/ui/figure-column";
@@ -31,10 +32,10 @@ import {
   taxProfile,
   taxYears,
   yearInputs,
+  type ContractCost,
   type LineFilters,
   type RentalMonth,
 } from "@/lib/tax/queries";
-import { yearSummary } from "@/lib/tax/summary";
 import { lockYearAction, setProfileKindAction } from "./actions";
 import { parseFilters, parseYear, taxHref, type SearchParams } from "./params";
 
@@ -115,14 +116,14 @@ const bold = (r: RentalRow) => ({ className: r.total ? "font-semibold" : undefin
 const RENTAL_COLUMNS: Column<RentalRow>[] = [
   { header: "Month", rowHeader: true, cellProps: bold, cell: (r) => r.name },
   { header: "Contract-days", numeric: true, cellProps: bold, cell: (r) => formatInteger(r.contractDays) },
-  { header: "Rental", numeric: true, cellProps: bold, cell: (r) => formatMicroUsd(r.rentalMicroUsd) },
+  { header: "Rental", numeric: true, cellProps: bold, cell: (r) => <Usd micro={r.rentalMicroUsd} /> },
   {
     header: "Under-delivery credits",
     numeric: true,
     cellProps: bold,
-    cell: (r) => `−${formatMicroUsd(r.creditsMicroUsd)}`,
+    cell: (r) => <Usd micro={-r.creditsMicroUsd} />,
   },
-  { header: "Net rental revenue", numeric: true, cellProps: bold, cell: (r) => formatMicroUsd(r.netMicroUsd) },
+  { header: "Net rental revenue", numeric: true, cellProps: bold, cell: (r) => <Usd micro={r.netMicroUsd} /> },
 ];
 
 export default async function TaxPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -148,7 +149,6 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
   const pageCount = Math.max(1, Math.ceil(lineCount / LINES_PAGE_SIZE));
   const page = Math.min(filters.page, pageCount);
   const lines = lineCount > 0 ? await linePage(prisma, user.id, year, filters, page) : [];
-  const summary = yearSummary(profile.kind, inputs.totals, parameters);
   const yearLines = inputs.kinds.reduce((sum, k) => sum + k.lines, 0);
   const filtered = !!(filters.kind || filters.coin || filters.month);
   const decimalsOf = new Map(holdings.map((h) => [h.coin as string, h.decimals]));
@@ -233,7 +233,13 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
           </EmptyState>
         ) : (
           <div className="card p-2 sm:p-4">
-            <SummaryView summary={summary} />
+            <YearSummaries
+              kind={profile.kind}
+              totals={inputs.totals}
+              projection={inputs.projection}
+              toDateEnd={inputs.toDateEnd}
+              parameters={parameters}
+            />
           </div>
         )}
       </Section>
@@ -264,7 +270,7 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
               <StatCard
                 key={k.kind}
                 label={TAX_LINE_LABELS[k.kind]}
-                value={<span data-testid={`total-${k.kind}`}>{formatMicroUsd(k.valueMicroUsd)}</span>}
+                value={<Usd micro={k.valueMicroUsd} srExact data-testid={`total-${k.kind}`} />}
                 detail={`${formatInteger(k.lines)} line${k.lines === 1 ? "" : "s"}${k.kind === "MINING_INCOME" ? "" : profile.kind === "HOBBY" ? " · not deductible (hobby)" : " · deductible expense"}`}
               />
             ))}
@@ -303,8 +309,8 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                   ),
                 },
                 { header: "Amount", ...FIGURE_COLUMN, cell: (l) => coinText(l.amountBase, l.coin) },
-                { header: "Price", ...FIGURE_COLUMN, cell: (l) => formatMicroUsd(l.priceMicroUsd, { maxDecimals: 2 }) },
-                { header: "Value", ...FIGURE_COLUMN, cell: (l) => formatMicroUsd(l.valueMicroUsd) },
+                { header: "Price", ...FIGURE_COLUMN, cell: (l) => <Usd micro={l.priceMicroUsd} rate /> },
+                { header: "Value", ...FIGURE_COLUMN, cell: (l) => <Usd micro={l.valueMicroUsd} /> },
                 {
                   header: "Payout",
                   cell: (l) => (
@@ -323,7 +329,7 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
       <Section
         id="contracts"
         title="Contract costs"
-        description="Each contract's price spread evenly over the days of its term; the days falling in this year are a business expense (not deductible for a hobby)."
+        description={`Each contract's price spread evenly over the days of its term; the days falling in this year are a business expense (not deductible for a hobby).${inputs.projection ? " The year to date counts the days that have ended; the projection counts all of them." : ""}`}
       >
         <DataTable
           label="Contract costs"
@@ -350,19 +356,40 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                 </>
               ),
             },
-            { header: "Price", numeric: true, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
-            { header: <>Days in {year}</>, key: "days-in", numeric: true, cell: (c) => formatInteger(c.daysInYear) },
+            { header: "Price", numeric: true, cell: (c) => <Usd micro={c.totalPriceMicroUsd} /> },
+            ...(inputs.projection
+              ? [
+                  {
+                    header: "Days ended",
+                    key: "days-ended",
+                    numeric: true,
+                    cell: (c: ContractCost) => formatInteger(c.daysToDate),
+                  },
+                  {
+                    header: "Amortised to date",
+                    key: "amortised-to-date",
+                    numeric: true,
+                    cell: (c: ContractCost) => <Usd micro={c.amortisedToDateMicroUsd} />,
+                  },
+                ]
+              : []),
             {
-              header: <>Amortised in {year}</>,
+              header: inputs.projection ? <>All days in {year}</> : <>Days in {year}</>,
+              key: "days-in",
+              numeric: true,
+              cell: (c) => formatInteger(c.daysInYear),
+            },
+            {
+              header: inputs.projection ? <>Amortised in full year {year}</> : <>Amortised in {year}</>,
               key: "amortised-in",
               numeric: true,
-              cell: (c) => formatMicroUsd(c.amortisedMicroUsd),
+              cell: (c) => <Usd micro={c.amortisedInYearMicroUsd} />,
             },
           ]}
         />
         {inputs.totals.underDeliveryCreditsMicroUsd > 0n ? (
           <p className="hint">
-            Under-delivery credits for days of {year} ({formatMicroUsd(inputs.totals.underDeliveryCreditsMicroUsd)})
+            Under-delivery credits for days of {year} (<Usd micro={inputs.totals.underDeliveryCreditsMicroUsd} />)
             refund part of these prices and reduce the contract cost.
           </p>
         ) : null}
@@ -423,12 +450,12 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
                 </>
               ),
             },
-            { header: "Proceeds", ...FIGURE_COLUMN, cell: (d) => formatMicroUsd(d.proceedsMicroUsd) },
-            { header: "Cost basis", ...FIGURE_COLUMN, cell: (d) => formatMicroUsd(d.basisMicroUsd) },
+            { header: "Proceeds", ...FIGURE_COLUMN, cell: (d) => <Usd micro={d.proceedsMicroUsd} /> },
+            { header: "Cost basis", ...FIGURE_COLUMN, cell: (d) => <Usd micro={d.basisMicroUsd} /> },
             {
               header: "Gain or loss",
               ...FIGURE_COLUMN,
-              cell: (d) => formatMicroUsd(d.proceedsMicroUsd - d.basisMicroUsd),
+              cell: (d) => <Usd micro={d.proceedsMicroUsd - d.basisMicroUsd} />,
             },
           ]}
         />
@@ -455,7 +482,7 @@ export default async function TaxPage({ searchParams }: { searchParams: Promise<
             { header: "Coin", rowHeader: true, cell: (h) => h.coin },
             { header: "Open lots", numeric: true, cell: (h) => formatInteger(h.lots) },
             { header: "Amount", numeric: true, cell: (h) => coinText(h.remainingBase, h.coin) },
-            { header: "Cost basis", numeric: true, cell: (h) => formatMicroUsd(h.remainingBasisMicroUsd) },
+            { header: "Cost basis", numeric: true, cell: (h) => <Usd micro={h.remainingBasisMicroUsd} /> },
           ]}
         />
       </Section>

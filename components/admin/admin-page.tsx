@@ -2,6 +2,8 @@
 // page), the page header, then the page's sections; and the section of a paged list, which ends
 // in its pager. Server-safe (no hooks).
 import type { ReactNode } from "react";
+import type { MoneyActionReadiness } from "@/lib/auth/two-factor-guard";
+import { TwoFactorGate } from "../auth/two-factor-gate";
 import { formatInteger } from "../format";
 import { Pager } from "../pager";
 import { PageHeader, SearchForm, Section } from "../ui";
@@ -13,6 +15,7 @@ export function AdminPage({
   title,
   description,
   actions,
+  moneyGate,
   children,
 }: {
   current: AdminSection;
@@ -21,13 +24,21 @@ export function AdminPage({
   title: string;
   description?: ReactNode;
   actions?: ReactNode;
+  /** A page with money actions: the 2FA banner and disabled buttons when this session may not take them. */
+  moneyGate?: { readiness: MoneyActionReadiness; purpose: string };
   children: ReactNode;
 }) {
   return (
     <div className="page">
       {back ? <AdminDetailNav current={current} back={back} /> : <AdminNav current={current} />}
       <PageHeader title={title} description={description} actions={actions} />
-      {children}
+      {moneyGate ? (
+        <TwoFactorGate readiness={moneyGate.readiness} purpose={moneyGate.purpose}>
+          {children}
+        </TwoFactorGate>
+      ) : (
+        children
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // Column traits the admin tables repeat, spread into a DataTable column:
-// `{ header: "Price", ...figure, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) }`, and the
+// `{ header: "Price", ...figure, cell: (c) => <Usd micro={c.totalPriceMicroUsd} /> }`, and the
 // columns they repeat whole. Server-safe (no hooks).
 import type { Column } from "../ui";
 

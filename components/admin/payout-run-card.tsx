@@ -2,8 +2,8 @@
 // mined = customer net + pool fees + maintenance fees + rounding. Server-safe (no hooks).
 import Link from "next/link";
 import type { RunRow } from "@/lib/payouts/admin";
-import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger, formatMicroUsd } from "../format";
-import { CheckBadge, DataTable, humanize, StatusBadge } from "../ui";
+import { formatCoinAmount, formatDay, formatInstantUtc, formatInteger } from "../format";
+import { CheckBadge, DataTable, humanize, StatusBadge, Usd } from "../ui";
 import { DetailList } from "../ui/detail-list";
 
 const FIGURES = {
@@ -115,7 +115,7 @@ export function PayoutRunCard({
             {
               header: "Under-delivery credits",
               numeric: true,
-              cell: (r) => formatMicroUsd(r.underDeliveryCreditMicroUsd),
+              cell: (r) => <Usd micro={r.underDeliveryCreditMicroUsd} />,
             },
           ]}
         />

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { TwoFactorNote, useTwoFactorGate } from "@/components/auth/two-factor-gate";
 import { Button } from "@/components/ui";
 import { ErrorSummary, TextField } from "../form-fields";
 import { initialAdminFormState, type AdminFormState } from "./form-state";
@@ -38,6 +39,7 @@ function Outcome({ state, id }: { state: AdminFormState; id: string }) {
 export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; catchUp: Action; yesterday: string }) {
   const [rerunState, rerunAction, rerunPending] = useActionState(rerun, initialAdminFormState);
   const [catchUpState, catchUpAction, catchUpPending] = useActionState(catchUp, initialAdminFormState);
+  const gate = useTwoFactorGate();
   const dayError = rerunState.status === "error" ? (rerunState.fieldErrors.day ?? rerunState.message) : undefined;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -61,9 +63,15 @@ export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; c
           error={dayError}
           className="mt-4"
         />
-        <Button type="submit" className="mt-4" disabled={rerunPending}>
+        <Button
+          type="submit"
+          className="mt-4"
+          disabled={rerunPending || gate.blocked}
+          aria-describedby={gate.describedBy}
+        >
           {rerunPending ? "Settling…" : "Re-run day"}
         </Button>
+        <TwoFactorNote />
         <Outcome state={rerunState} id="rerun-outcome" />
       </form>
 
@@ -76,9 +84,16 @@ export function PayoutRunForms({ rerun, catchUp, yesterday }: { rerun: Action; c
         {catchUpState.status === "error" && catchUpState.message ? (
           <ErrorSummary title="Not every day was settled" items={[{ message: catchUpState.message }]} />
         ) : null}
-        <Button type="submit" variant="secondary" className="mt-4" disabled={catchUpPending}>
+        <Button
+          type="submit"
+          variant="secondary"
+          className="mt-4"
+          disabled={catchUpPending || gate.blocked}
+          aria-describedby={gate.describedBy}
+        >
           {catchUpPending ? "Settling…" : "Settle all unsettled days up to yesterday"}
         </Button>
+        <TwoFactorNote />
         <Outcome state={catchUpState} id="catch-up-outcome" />
         {catchUpState.status === "error" && catchUpState.lines?.length ? (
           <Outcome

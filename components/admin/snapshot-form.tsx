@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { TwoFactorNote, useTwoFactorGate } from "@/components/auth/two-factor-gate";
 import { Button } from "@/components/ui";
 import { Notice, TextField } from "../form-fields";
 import { FormErrors, SelectField } from "../operator/fields";
@@ -26,6 +27,7 @@ export function SnapshotForm({
   today: string;
 }) {
   const [state, formAction, pending] = useActionState(action, initialAdminFormState);
+  const gate = useTwoFactorGate();
   const value = (name: string) => fieldValue(state, initial, name);
   const error = (name: string) => (state.status === "error" ? state.fieldErrors[name] : undefined);
   const fields = [
@@ -127,9 +129,10 @@ export function SnapshotForm({
           className="sm:col-span-2"
         />
       </div>
-      <Button type="submit" className="mt-6" disabled={pending}>
+      <Button type="submit" className="mt-6" disabled={pending || gate.blocked} aria-describedby={gate.describedBy}>
         {pending ? "Saving…" : "Save snapshot"}
       </Button>
+      <TwoFactorNote />
     </form>
   );
 }

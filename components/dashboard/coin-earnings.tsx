@@ -2,10 +2,12 @@
 // net earnings and cumulative earnings (coin and USD value at receipt), over the last
 // CHART_DAYS days with payouts. Cumulative figures start from everything paid before the
 // window, so the last point is the all-time total.
-import { formatCoinAmount, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
+import { formatCoinAmount, formatHashrate, formatInteger } from "@/components/format";
+import { Usd } from "@/components/ui";
 import { SUMMARY_DAYS, type CoinSummary } from "@/lib/dashboard/queries";
 import { DAY_MS } from "@/lib/shared/days";
 import { decimalText } from "@/lib/shared/decimal";
+import { usdCents } from "@/lib/shared/usd";
 import { DayChart } from "./day-chart";
 
 export const CHART_DAYS = SUMMARY_DAYS;
@@ -50,16 +52,16 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
       <dl className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         {[
           ["Net credited", coinText(totals.netBase)],
-          ["USD value at receipt", formatMicroUsd(totals.usdValueMicroUsd)],
+          ["USD value at receipt", <Usd key="usd" micro={totals.usdValueMicroUsd} srExact />],
           ["Gross mined", coinText(totals.grossBase)],
           ["Pool + maintenance fees", coinText(totals.poolFeeBase + totals.maintenanceFeeBase)],
-          ["Under-delivery credits", formatMicroUsd(totals.underDeliveryCreditMicroUsd)],
+          ["Under-delivery credits", <Usd key="credits" micro={totals.underDeliveryCreditMicroUsd} srExact />],
           [
             "Payouts",
             `${formatInteger(totals.payouts)}${totals.curtailed ? ` (${formatInteger(totals.curtailed)} curtailed)` : ""}`,
           ],
         ].map(([label, value]) => (
-          <div key={label} className="card px-4 py-3">
+          <div key={String(label)} className="card px-4 py-3">
             <dt className="text-xs font-medium text-slate-600">{label}</dt>
             <dd className="mt-1 font-semibold text-slate-900 tabular-nums">{value}</dd>
           </div>
@@ -71,6 +73,7 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           title="Delivered vs contracted hashrate"
           days={days}
           formatValue={(v) => formatHashrate(v)}
+          yUnit="Hashrate"
           series={[
             {
               key: "contracted",
@@ -95,6 +98,8 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           title={`Daily net earnings (${coin})`}
           days={days}
           formatValue={(v) => formatCoinAmount(v, decimals)}
+          pointText={coinText}
+          yUnit={coin}
           series={[
             {
               key: "net",
@@ -111,6 +116,8 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
           title={`Cumulative earnings (${coin})`}
           days={days}
           formatValue={(v) => formatCoinAmount(v, decimals)}
+          pointText={coinText}
+          yUnit={coin}
           series={[
             {
               key: "cumulative",
@@ -120,7 +127,7 @@ export function CoinEarnings({ summary, unitLabel }: { summary: CoinSummary; uni
               tone: "brand",
             },
           ]}
-          summary={`In total ${coinText(lastRow.cumulativeNet)} worth ${formatMicroUsd(lastRow.cumulativeUsd)} when received.`}
+          summary={`In total ${coinText(lastRow.cumulativeNet)} worth ${usdCents(lastRow.cumulativeUsd)} when received.`}
         />
       </div>
     </section>

@@ -1,7 +1,7 @@
 // Active (and pending) contracts with a progress bar of the term: days ended / days bought.
 import Link from "next/link";
-import { formatDay, formatHashrate, formatInteger, formatMicroUsd, sharePercent } from "@/components/format";
-import { StatusBadge } from "@/components/ui";
+import { formatDay, formatHashrate, formatInteger, sharePercent } from "@/components/format";
+import { StatusBadge, Usd } from "@/components/ui";
 import type { ContractProgress } from "@/lib/dashboard/queries";
 
 export function ContractProgressList({ contracts }: { contracts: ContractProgress[] }) {
@@ -14,7 +14,9 @@ export function ContractProgressList({ contracts }: { contracts: ContractProgres
           <li key={c.id} className="card flex flex-col gap-3 p-4" data-testid="contract-card">
             <div className="flex items-start justify-between gap-3">
               <div>
-                <p className="font-medium text-slate-900">{c.listingTitle}</p>
+                <Link href={`/dashboard/contracts/${c.id}`} className="font-medium text-slate-900 hover:underline">
+                  {c.listingTitle}
+                </Link>
                 <p className="text-xs text-slate-600">
                   {c.operatorName} · {c.coin} · contract {c.id.slice(0, 8)}
                 </p>
@@ -34,7 +36,9 @@ export function ContractProgressList({ contracts }: { contracts: ContractProgres
                   : "Starts the day after payment"}
               </dd>
               <dt className="text-slate-600">Price per day</dt>
-              <dd className="text-right tabular-nums">{formatMicroUsd(c.dailyPriceMicroUsd)}</dd>
+              <dd className="text-right tabular-nums">
+                <Usd micro={c.dailyPriceMicroUsd} rate />
+              </dd>
             </dl>
             <div>
               <p id={labelId} className="mb-1 flex justify-between text-xs text-slate-700">

@@ -3,6 +3,7 @@
 // The CSV upload form of the imports (rigs, network snapshots): one file input with its hint,
 // a size check before sending, the summary of a refused file and the submit button.
 import { useRef, useState, type FormEvent } from "react";
+import { TwoFactorNote, useTwoFactorGate } from "@/components/auth/two-factor-gate";
 import { ErrorSummary } from "../form-fields";
 import { Button } from "../ui";
 
@@ -32,6 +33,7 @@ export function CsvUploadForm({
   /** Repeat the error under the input, too. */
   showFieldError?: boolean;
 }) {
+  const gate = useTwoFactorGate();
   const [localError, setLocalError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -75,9 +77,10 @@ export function CsvUploadForm({
           {fileError}
         </p>
       ) : null}
-      <Button type="submit" className="mt-6" disabled={pending}>
+      <Button type="submit" className="mt-6" disabled={pending || gate.blocked} aria-describedby={gate.describedBy}>
         {pending ? "Checking and importing…" : "Upload and import"}
       </Button>
+      <TwoFactorNote />
     </form>
   );
 }

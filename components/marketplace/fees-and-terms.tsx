@@ -105,3 +105,26 @@ export function ContractTerms({ listing }: { listing: TermsListing }) {
     </div>
   );
 }
+
+/** The three fees in one line each, where the buyer chooses (the Buy panel); the table above has the detail. */
+export function FeeSummary({ listing }: { listing: TermsListing }) {
+  return (
+    <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" data-testid="fee-summary">
+      <dt className="text-slate-600">Contract price</dt>
+      <dd className="text-right tabular-nums">
+        {formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, listing.unitLabel)}, paid up front
+      </dd>
+      <dt className="text-slate-600">Maintenance fee</dt>
+      <dd className="text-right tabular-nums">
+        {formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel)}, from mined {listing.coin}
+      </dd>
+      <dt className="text-slate-600">Pool fee</dt>
+      <dd className="text-right tabular-nums">{formatBps(listing.poolFeeBps)} of mined coins</dd>
+      <dd className="col-span-2 text-right">
+        <a className="link" href="#fees">
+          All fees and contract terms
+        </a>
+      </dd>
+    </dl>
+  );
+}

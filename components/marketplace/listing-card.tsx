@@ -8,10 +8,9 @@ import {
   formatDayRange,
   formatHashrate,
   formatInteger,
-  formatMicroUsd,
   formatUnitPricePerDay,
 } from "@/components/format";
-import { CapacityBar } from "@/components/ui";
+import { CapacityBar, Usd } from "@/components/ui";
 import type { MarketplaceListing } from "@/lib/marketplace/listings";
 
 export function listingHref(id: string): string {
@@ -58,7 +57,7 @@ export function ListingCard({ listing }: { listing: MarketplaceListing }) {
 
       <p className="mt-4">
         <span className="text-2xl font-semibold text-slate-900 tabular-nums">
-          {formatMicroUsd(listing.priceMicroUsdPerUnitDay)}
+          <Usd micro={listing.priceMicroUsdPerUnitDay} rate />
         </span>
         <span className="text-sm text-slate-600"> / {listing.unitLabel} / day</span>
       </p>

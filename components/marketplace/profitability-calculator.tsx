@@ -3,17 +3,13 @@
 // The listing page's profitability calculator. It runs in the browser (BigInt, the same pure
 // lib/profitability code the tests check), so typing updates the figures at once with no
 // round trip. Everything is an estimate from one network snapshot held constant.
-import { useMemo, useState } from "react";
+import { useMemo, type ReactNode } from "react";
 import { TextField } from "@/components/form-fields";
-import {
-  formatBps,
-  formatCoinAmount,
-  formatHashrate,
-  formatInteger,
-  formatMicroUsd,
-  formatUnitPricePerDay,
-} from "@/components/format";
-import { formatInUnit, parseHashrate } from "@/lib/contracts/pricing";
+import { formatBps, formatCoinAmount, formatHashrate, formatInteger, formatUnitPricePerDay } from "@/components/format";
+import { defaultDaysText, defaultHashrateText } from "@/components/purchase/terms";
+import { useTerms } from "@/components/purchase/terms-context";
+import { Usd } from "@/components/ui/money";
+import { parseHashrate } from "@/lib/contracts/pricing";
 import { networkHashrate, type NetworkInputs } from "@/lib/payouts/formula";
 import {
   ceilToCentMicroUsd,
@@ -23,6 +19,7 @@ import {
   type ScenarioEstimate,
 } from "@/lib/profitability/estimate";
 import { parseWholeDays } from "@/lib/profitability/parse";
+import { usdCents, usdRate } from "@/lib/shared/usd";
 import type { ListingTermsText } from "../purchase/types";
 import { CumulativeChart } from "./cumulative-chart";
 
@@ -61,17 +58,6 @@ function toNetwork(snapshot: CalculatorSnapshot): NetworkInputs {
   };
 }
 
-/** A starting hashrate: ten pricing units, or the minimum order if that is more. */
-export function defaultHashrateText(listing: Pick<CalculatorListing, "unitHs" | "minHashrateHs">): string {
-  const unitHs = BigInt(listing.unitHs);
-  const minimum = BigInt(listing.minHashrateHs);
-  return formatInUnit(minimum > 10n * unitHs ? minimum : 10n * unitHs, unitHs);
-}
-
-function defaultDaysText(listing: CalculatorListing): string {
-  return String(Math.min(Math.max(30, listing.minDays), listing.maxDays));
-}
-
 export function ProfitabilityCalculator({
   listing,
   snapshot,
@@ -79,8 +65,9 @@ export function ProfitabilityCalculator({
   listing: CalculatorListing;
   snapshot: CalculatorSnapshot;
 }) {
-  const [hashrateText, setHashrateText] = useState(() => defaultHashrateText(listing));
-  const [daysText, setDaysText] = useState(() => defaultDaysText(listing));
+  // The listing page shares these with its purchase panel (components/purchase/terms-context.tsx).
+  const terms = useTerms({ hashrate: defaultHashrateText(listing), days: defaultDaysText(listing) });
+  const { hashrate: hashrateText, days: daysText, setHashrate: setHashrateText, setDays: setDaysText } = terms;
 
   const unitHs = BigInt(listing.unitHs);
   const network = useMemo(() => toNetwork(snapshot), [snapshot]);
@@ -161,8 +148,8 @@ export function ProfitabilityCalculator({
         {result && days !== null ? (
           <>
             Estimated net profit over {formatInteger(days)} {days === 1 ? "day" : "days"}:{" "}
-            {signedUsd(result.base.netProfitMicroUsd)} with today&apos;s network data;{" "}
-            {signedUsd(result.stress.netProfitMicroUsd)} in the stress case.
+            <Usd micro={result.base.netProfitMicroUsd} plus /> with today&apos;s network data;{" "}
+            <Usd micro={result.stress.netProfitMicroUsd} plus /> in the stress case.
           </>
         ) : (
           <>Enter a hashrate and a number of days to see the estimates.</>
@@ -213,8 +200,8 @@ export function ProfitabilityCalculator({
               <tbody>
                 <OutcomeRow
                   label={`${listing.coin} price assumed (per ${listing.coin})`}
-                  base={formatMicroUsd(result.base.network.priceMicroUsd)}
-                  stress={formatMicroUsd(result.stress.network.priceMicroUsd)}
+                  base={<Usd micro={result.base.network.priceMicroUsd} rate />}
+                  stress={<Usd micro={result.stress.network.priceMicroUsd} rate />}
                 />
                 <OutcomeRow
                   label={listing.difficultyBased ? "Network difficulty assumed" : "Network hashrate assumed"}
@@ -228,19 +215,19 @@ export function ProfitabilityCalculator({
                 />
                 <OutcomeRow
                   label="Net mined, valued in USD"
-                  base={formatMicroUsd(result.base.term.netMicroUsd)}
-                  stress={formatMicroUsd(result.stress.term.netMicroUsd)}
+                  base={<Usd micro={result.base.term.netMicroUsd} />}
+                  stress={<Usd micro={result.stress.term.netMicroUsd} />}
                 />
                 <OutcomeRow
-                  label={`Contract price (${formatMicroUsd(result.contract.dailyPriceMicroUsd)} a day × ${formatInteger(days)})`}
-                  base={formatMicroUsd(result.contract.totalPriceMicroUsd)}
-                  stress={formatMicroUsd(result.contract.totalPriceMicroUsd)}
+                  label={`Contract price (${usdRate(result.contract.dailyPriceMicroUsd)} a day × ${formatInteger(days)})`}
+                  base={<Usd micro={result.contract.totalPriceMicroUsd} />}
+                  stress={<Usd micro={result.contract.totalPriceMicroUsd} />}
                   testId="calc-contract-price"
                 />
                 <OutcomeRow
                   label="Net profit (net mined − contract price)"
-                  base={signedUsd(result.base.netProfitMicroUsd)}
-                  stress={signedUsd(result.stress.netProfitMicroUsd)}
+                  base={<Usd micro={result.base.netProfitMicroUsd} plus />}
+                  stress={<Usd micro={result.stress.netProfitMicroUsd} plus />}
                   testId="calc-net-profit"
                   strong
                 />
@@ -272,10 +259,6 @@ export function ProfitabilityCalculator({
   );
 }
 
-function signedUsd(microUsd: bigint): string {
-  return `${microUsd > 0n ? "+" : ""}${formatMicroUsd(microUsd)}`;
-}
-
 function networkText(network: NetworkInputs, difficultyBased: boolean): string {
   const hashrate = formatHashrate(networkHashrate(network));
   return difficultyBased && network.difficulty !== null
@@ -286,7 +269,7 @@ function networkText(network: NetworkInputs, difficultyBased: boolean): string {
 function breakEvenText(scenario: ScenarioEstimate, coin: string): string {
   if (scenario.breakEvenPriceMicroUsd === null) return "None: too little hashrate to pay back";
   // Shown in cents, rounded up: at the shown price the contract does pay back.
-  return `${formatMicroUsd(ceilToCentMicroUsd(scenario.breakEvenPriceMicroUsd), { maxDecimals: 2 })} per ${coin}`;
+  return `${usdCents(ceilToCentMicroUsd(scenario.breakEvenPriceMicroUsd))} per ${coin}`;
 }
 
 function OutcomeRow({
@@ -297,8 +280,8 @@ function OutcomeRow({
   strong,
 }: {
   label: string;
-  base: string;
-  stress: string;
+  base: ReactNode;
+  stress: ReactNode;
   testId?: string;
   strong?: boolean;
 }) {
@@ -393,7 +376,8 @@ function ScenarioTable({
                   </td>
                   <td className={cell}>
                     {sign(row.minus, dailyUsd)}
-                    {formatMicroUsd(dailyUsd)}
+                    {/* A day's figure is a rate (per day); the term's an amount. */}
+                    <Usd micro={dailyUsd} rate />
                   </td>
                   <td className={cell}>
                     {sign(row.minus, termCoin)}
@@ -401,7 +385,7 @@ function ScenarioTable({
                   </td>
                   <td className={cell}>
                     {sign(row.minus, termUsd)}
-                    {formatMicroUsd(termUsd)}
+                    <Usd micro={termUsd} />
                   </td>
                 </tr>
               );

@@ -20,3 +20,14 @@ export interface PurchasePanelListing extends ListingTermsText {
   listingId: string;
   title: string;
 }
+
+/** The signed-in customer, as the purchase panel shows them the money side of a purchase. */
+export interface PurchaseAccount {
+  /** Available USD, micro-USD (decimal string). */
+  usdAvailable: string;
+  /** Available balance in the listing's coin, base units (decimal string). */
+  coinAvailable: string;
+  coinDecimals: number;
+  /** Their contracts on this listing from the last hour (a repeat of the same terms is warned about). */
+  recent: { hashrateHs: string; days: number; createdAt: string }[];
+}

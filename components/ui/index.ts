@@ -4,6 +4,7 @@ export { CapacityBar } from "./capacity-bar";
 export { DataTable, type Column } from "./data-table";
 export { EmptyState } from "./empty-state";
 export { ErrorPage } from "./error-page";
+export { Usd, type UsdProps } from "./money";
 export { PageHeader } from "./page-header";
 export { SearchField, SearchForm, SelectFilter } from "./search-form";
 export { Section } from "./section";

@@ -1,6 +1,7 @@
 // Table primitives over the `.data-table` styles of app/globals.css. A numeric cell (`numeric`) is
 // right-aligned with tabular figures so columns of amounts line up; a row's first cell may be its
-// header (`TableRowHeader`, <th scope="row">) so screen readers name the row by it.
+// header (`TableRowHeader`, <th scope="row">) so screen readers name the row by it. A table wider
+// than its box scrolls inside `TableScroller`, its first column kept in view (sticky, globals.css).
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
 function classes(...parts: (string | false | null | undefined)[]): string | undefined {
@@ -21,9 +22,12 @@ export function TableScroller({
   exactLabel?: boolean;
 }) {
   // "… table": the region is often inside a section titled `label`; landmarks need distinct names.
+  // `relative`: absolutely positioned content (visually hidden labels in cells past the right edge)
+  // is clipped by the scroller only if the scroller is its containing block; without it, such a
+  // label escapes the box and widens the whole page. `max-w-full` keeps the box inside its parent.
   return (
     <div
-      className={classes(className, "overflow-x-auto")}
+      className={classes(className, "relative max-w-full overflow-x-auto")}
       role="region"
       aria-label={exactLabel ? label : `${label} table`}
       tabIndex={0}

@@ -3,6 +3,7 @@
 // One action on one row (cancel a withdrawal, approve, reject with a reason, mark sent with a
 // txid, freeze): a small form whose refusal or result is announced beside it.
 import { useActionState } from "react";
+import { TwoFactorNote, useTwoFactorGate } from "@/components/auth/two-factor-gate";
 import { ActionOutcome } from "../form-fields";
 import { Button } from "../ui";
 import { initialRowActionState, type RowActionState } from "./withdrawal-types";
@@ -36,6 +37,7 @@ export function RowActionForm({
   idPrefix: string;
 }) {
   const [state, formAction, pending] = useActionState(action, initialRowActionState);
+  const gate = useTwoFactorGate();
   const messageId = `${idPrefix}-message`;
   return (
     <form action={formAction} className="flex flex-wrap items-end gap-2">
@@ -59,9 +61,17 @@ export function RowActionForm({
           />
         </div>
       ))}
-      <Button type="submit" variant={tone} className="px-3 py-1.5 text-sm" disabled={pending} aria-busy={pending}>
+      <Button
+        type="submit"
+        variant={tone}
+        className="px-3 py-1.5 text-sm"
+        disabled={pending || gate.blocked}
+        aria-busy={pending}
+        aria-describedby={gate.describedBy}
+      >
         {pending ? pendingLabel : submitLabel}
       </Button>
+      <TwoFactorNote />
       <ActionOutcome state={state} id={messageId} wide />
     </form>
   );

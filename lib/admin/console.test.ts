@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealAuditLog } from "../audit/audit";
-import { executePurchase, newEventId } from "../contracts/service";
+import { newEventId } from "../contracts/service";
 import {
   latestReconciliation,
   reconcileLedger,
@@ -17,6 +17,7 @@ import { applyStripeEvent } from "../payments/events";
 import { DAY_MS } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, deposit, TH } from "../testing/fixtures";
+import { testPurchase } from "../testing/purchase";
 import { freezeAccount, unfreezeAccount } from "./accounts";
 import { listAuditLines, verifyChainAsAdmin } from "./audit-log";
 import { contractView, searchContracts } from "./contracts";
@@ -40,15 +41,8 @@ beforeAll(async () => {
   await deposit(t.prisma, customer.id, "USD", 100_000_000n);
   await deposit(t.prisma, customer.id, "USD", 5_000_000n);
   await deposit(t.prisma, customer.id, "BTC", 250_000n);
-  const res = await executePurchase({
-    prisma: t.prisma,
-    user: { id: customer.id, email: customer.email },
-    idempotencyKey: `console-${randomUUID()}`,
-    body: { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" },
-    ip: "127.0.0.1",
-    card: "test",
-    origin: "http://localhost",
-  });
+  const body = { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" };
+  const res = await testPurchase(t.prisma, customer, body);
   expect(res.status).toBe(201);
   contractId = (res.body as { contractId: string }).contractId;
 });
@@ -383,15 +377,8 @@ describe("audit console", () => {
 
 describe("a card contract's payment", () => {
   it("shows the checkout session, the Stripe event that activated it and the STRIPE_PAYMENT journal", async () => {
-    const res = await executePurchase({
-      prisma: t.prisma,
-      user: { id: customer.id, email: customer.email },
-      idempotencyKey: `console-card-${randomUUID()}`,
-      body: { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" },
-      ip: "127.0.0.1",
-      card: "test",
-      origin: "http://localhost",
-    });
+    const body = { listingId: market.listingId, hashrate: "20", days: 30, paymentMethod: "CARD" };
+    const res = await testPurchase(t.prisma, customer, body);
     expect(res.status).toBe(201);
     const cardId = (res.body as { contractId: string }).contractId;
     const pending = await contractView(t.prisma, cardId, { payoutPage: 1, payoutPageSize: 10 });

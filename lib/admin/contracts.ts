@@ -133,6 +133,9 @@ export interface ContractView {
     }[];
     netTotalBase: bigint;
     creditTotalMicroUsd: bigint;
+    /** Sums over every paid day: what was delivered against what was allocated. */
+    deliveredTotalHs: bigint;
+    allocatedTotalHs: bigint;
   };
   audit: { id: bigint; seq: bigint | null; at: Date; action: string; actorEmail: string | null; details: unknown }[];
 }
@@ -171,7 +174,7 @@ export async function contractView(
     prisma.dailyPayout.count({ where: { contractId: contract.id } }),
     prisma.dailyPayout.aggregate({
       where: { contractId: contract.id },
-      _sum: { netBase: true, underDeliveryCreditMicroUsd: true },
+      _sum: { netBase: true, underDeliveryCreditMicroUsd: true, deliveredHashrateHs: true, allocatedHashrateHs: true },
     }),
     prisma.dailyPayout.findMany({
       where: { contractId: contract.id },
@@ -275,6 +278,8 @@ export async function contractView(
       total: payoutCount,
       netTotalBase: payoutSums._sum.netBase ? decimalToBigInt(payoutSums._sum.netBase) : 0n,
       creditTotalMicroUsd: payoutSums._sum.underDeliveryCreditMicroUsd ?? 0n,
+      deliveredTotalHs: payoutSums._sum.deliveredHashrateHs ?? 0n,
+      allocatedTotalHs: payoutSums._sum.allocatedHashrateHs ?? 0n,
       rows: payouts.map((p) => ({ ...p, netBase: decimalToBigInt(p.netBase) })),
     },
     audit: audit.map((a) => ({ ...auditLineHead(a), details: a.details })),

@@ -26,6 +26,7 @@ export const API_ERROR_CODES = {
   missingScope: "missing_scope", // 403
   ipNotAllowed: "ip_not_allowed", // 403
   accountFrozen: "account_frozen", // 403
+  twoFactorRequired: "two_factor_required", // 403: a money operation and the key's owner has 2FA off
   rateLimited: "rate_limited", // 429 (+ Retry-After)
   invalidRequest: "invalid_request", // 400: body/query failed validation
   invalidJson: "invalid_json", // 400

@@ -20,14 +20,19 @@
 //   (purchase_contract, requestWithdrawal): the pipeline only requires a well-formed header and
 //   passes it as ctx.idempotencyKey; ctx.tx is null.
 //
+// `twoFactor: "run payout days"` marks an operation that moves money or decides about it: the
+// key's owner must have 2FA on, else 403 two_factor_required before the body is read into the
+// handler (lib/auth/two-factor-guard.ts: a key has no session, its signature is the possession proof).
+//
 // Amounts and hashrates travel as decimal strings of base units (schemas.ts BaseUnits: at most 40
 // digits, as the database's NUMERIC(40, 0) columns), never JSON
 // numbers; a bigint left in a response body is written as its decimal string.
 import { z, type ZodType } from "zod";
+import { requireTwoFactor } from "../auth/two-factor-guard";
 import { db, type PrismaClient, type Tx } from "../db/client";
 import type { Prisma, Role } from "../generated/prisma/client";
 import { clientIp, requestTarget } from "../http/request";
-import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
+import { IDEMPOTENCY_KEY_INVALID_MESSAGE, isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { log } from "../observability/log";
 import { authenticateRequest } from "./auth";
 import { API_ERROR_CODES, ApiError, errorBody } from "./errors";
@@ -65,6 +70,8 @@ export interface ApiRouteSpec<Q, B, R> {
   mutating?: boolean;
   /** Default "pipeline" (see the top of this file). */
   idempotency?: "pipeline" | "handler";
+  /** What the operation does with money ("run payout days"): the owner needs 2FA on (see the top). */
+  twoFactor?: string;
   query?: ZodType<Q>;
   body?: ZodType<B>;
   handler: (ctx: ApiContext<Q, B>) => Promise<ApiResult<R>>;
@@ -138,6 +145,15 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
         { scope: spec.scope },
       );
 
+      if (spec.twoFactor) {
+        const guard = await requireTwoFactor(prisma, {
+          userId: key.userId,
+          via: { apiKeyId: key.id },
+          purpose: spec.twoFactor,
+        });
+        if (!guard.ok) throw new ApiError(403, API_ERROR_CODES.twoFactorRequired, guard.message);
+      }
+
       let idempotencyKey = request.headers.get("idempotency-key");
       if (idempotencyMode) {
         if (!idempotencyKey) {
@@ -148,11 +164,7 @@ export function apiRoute<Q = Record<string, string>, B = undefined, R = unknown>
           );
         }
         if (!isValidIdempotencyKey(idempotencyKey)) {
-          throw new ApiError(
-            400,
-            API_ERROR_CODES.idempotencyKeyInvalid,
-            "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.",
-          );
+          throw new ApiError(400, API_ERROR_CODES.idempotencyKeyInvalid, IDEMPOTENCY_KEY_INVALID_MESSAGE);
         }
       } else {
         idempotencyKey = null;

@@ -2,7 +2,8 @@
 // validate with) by zod 4's own JSON Schema converter: OpenAPI 3.1 schema objects are JSON
 // Schema 2020-12, so no third-party mapper is needed.
 import { z } from "zod";
-import { apiOperations, apiRegistry, type ApiOperationSpec } from "./schemas";
+import { operationExamples } from "./examples";
+import { apiOperations, apiRegistry, type ApiOperationId, type ApiOperationSpec } from "./schemas";
 
 const REF = (id: string) => `#/components/schemas/${id}`;
 
@@ -17,18 +18,22 @@ const STATUS_TEXT: Record<number, string> = {
   429: "Rate limit of the key exceeded; retry after the Retry-After header's seconds.",
 };
 
+// Markdown of the small subset /docs/api renders (paragraphs, "- " lists, `code`): every
+// description of this document stays inside it (app/docs/api/_lib/markdown.test.ts).
 export const SIGNING_DESCRIPTION = [
-  "Every operation except this document is signed with an API key (create one at /settings/api-keys).",
-  "",
+  "Every operation except this document is signed with an API key (create one at /settings/api-keys). Send the header",
   '`Authorization: HMAC apiKey="<key id>", signature="<hex>", timestamp="<unix seconds>", nonce="<random>"`',
-  "",
-  'signature = hex(HMAC-SHA256(secret, METHOD + "\\n" + path + "\\n" + sorted query + "\\n" + hex(sha256(raw body)) + "\\n" + timestamp + "\\n" + nonce)).',
-  "",
-  "The path is the URL path without the query (e.g. /api/v1/payouts); the sorted query is the query string exactly as sent (after the '?'), split on '&', the pieces sorted as plain strings (code-unit order) and joined with '&' again, nothing decoded or re-encoded (e.g. ?to=2026-02-01&note=a=b&from=x%20y signs as from=x%20y&note=a=b&to=2026-02-01), empty when there is no query; the body hash of a GET is the hash of the empty string.",
+  'where `signature = hex(HMAC-SHA256(secret, METHOD + "\\n" + path + "\\n" + sortedQuery + "\\n" + hex(sha256(rawBody)) + "\\n" + timestamp + "\\n" + nonce))`:',
+  [
+    "- `path` is the URL path without the query, e.g. `/api/v1/payouts`.",
+    "- `sortedQuery` is the query string exactly as sent (after the `?`), split on `&`, the pieces sorted as plain strings (code-unit order) and joined with `&` again, nothing decoded or re-encoded: `?to=2026-02-01&note=a=b&from=x%20y` signs as `from=x%20y&note=a=b&to=2026-02-01`; empty when there is no query.",
+    "- `rawBody` is the exact bytes of the body; a GET signs the hash of the empty string.",
+    "- `timestamp` is Unix seconds; `nonce` is random and new for every request.",
+  ].join("\n"),
   "A timestamp more than 300 s away from the server's clock, a nonce already seen within that window or a wrong signature is refused with 401 and a distinct error code.",
-  "Mutating operations need an `Idempotency-Key` header (8-128 letters, digits, '-' or '_'): the same key with the same body answers the first response again (same status and body); with a different body, 422.",
+  "Mutating operations need an `Idempotency-Key` header (8-128 letters, digits, `-` or `_`): the same key with the same body answers the first response again (same status and body); with a different body, 422.",
   "Amounts and hashrates are decimal strings of base units (coin base units, micro-USD, H/s), never JSON numbers.",
-].join("\n");
+].join("\n\n");
 
 type JsonSchema = Record<string, unknown>;
 
@@ -92,6 +97,7 @@ function parameters(object: z.ZodObject | undefined, location: "path" | "query")
 }
 
 function operation(spec: ApiOperationSpec): JsonSchema {
+  const examples = operationExamples[spec.operationId as ApiOperationId];
   const errorRef = { content: { "application/json": { schema: { $ref: REF("Error") } } } };
   const statuses = new Set<number>(spec.refusals);
   if (spec.scope) [401, 403, 429].forEach((s) => statuses.add(s));
@@ -99,7 +105,9 @@ function operation(spec: ApiOperationSpec): JsonSchema {
   const responses: Record<string, JsonSchema> = {
     [String(spec.response.status)]: {
       description: spec.response.description,
-      content: { "application/json": { schema: schemaOf(spec.response.schema, "output") } },
+      content: {
+        "application/json": { schema: schemaOf(spec.response.schema, "output"), example: examples.response },
+      },
     },
   };
   for (const status of [...statuses].sort((a, b) => a - b)) {
@@ -131,7 +139,12 @@ function operation(spec: ApiOperationSpec): JsonSchema {
     ...(spec.scope ? { security: [{ hmac: [] }], "x-scope": spec.scope } : { security: [] }),
     parameters: [...parameters(spec.params, "path"), ...parameters(spec.query, "query"), ...headerParams],
     ...(spec.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(spec.body) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: schemaOf(spec.body), example: examples.request } },
+          },
+        }
       : {}),
     responses,
   };
@@ -155,7 +168,7 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     tags: [
-      { name: "read", description: "Scope read: listings, contracts, payouts, balances, withdrawals." },
+      { name: "read", description: "Scope read: listings, hashprice, contracts, payouts, balances, withdrawals." },
       { name: "trade", description: "Scope trade: buy contracts." },
       { name: "withdraw", description: "Scope withdraw: withdraw coins with 2FA." },
       { name: "telemetry", description: "Scope telemetry: operators report rig hashrate." },

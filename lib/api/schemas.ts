@@ -5,6 +5,7 @@
 // satoshi total or an ETC wei amount does not fit a double); days are UTC YYYY-MM-DD.
 import { z } from "zod";
 import { parseDay } from "../shared/days";
+import { NETWORK_SNAPSHOT_REQUEST } from "./examples";
 import type { ApiScopeName } from "./scopes";
 
 export const COINS = ["BTC", "LTC", "DOGE", "BCH", "KAS", "ETC", "XMR"] as const;
@@ -455,14 +456,7 @@ export const NetworkBody = named(
   }),
   "NetworkSnapshotRequest",
   "Network inputs of one coin on one UTC day.",
-  {
-    difficulty: "102289407543323",
-    blockTimeMs: 600000,
-    blockSubsidyBase: "312500000",
-    avgFeesPerBlockBase: "2500000",
-    priceMicroUsd: "97250000000",
-    source: "api",
-  },
+  NETWORK_SNAPSHOT_REQUEST,
 );
 export const NetworkSnapshotSchema = named(
   z.object({
@@ -482,6 +476,44 @@ export const NetworkSnapshotSchema = named(
   "The stored snapshot.",
 );
 
+export const HashpriceQuery = z.object({
+  coin: Coin.describe("The coin whose hashprice to answer."),
+  from: Day.optional().describe("First day, inclusive (default: 89 days before `to`)."),
+  to: Day.optional().describe("Last day, inclusive (default: today, UTC). At most 366 days from `from`."),
+});
+export const HashpriceDaySchema = named(
+  z.object({
+    day: Day,
+    grossMicroBasePerUnitDay: BaseUnits.describe(
+      "Coins one pricing unit mined that day (FPPS: block subsidy + fees), in millionths of a base unit, rounded down: floor(u x 10^6 x 86400 x (R + F) / (N x T)).",
+    ),
+    grossCoinPerUnitDay: z.string().describe("The same in whole coins, as exact decimal text."),
+    grossMicroUsdPerUnitDay: BaseUnits.describe("Its USD value at the day's price, micro-USD, rounded down."),
+    afterPoolFeeMicroBasePerUnitDay: BaseUnits.describe(
+      "After the coin's pool fee (rounded up), millionths of a base unit.",
+    ),
+    afterPoolFeeMicroUsdPerUnitDay: BaseUnits.describe("After the pool fee, micro-USD, rounded down."),
+    priceMicroUsd: BaseUnits.describe("P: the day's price, micro-USD per whole coin."),
+    networkHashrateHs: BaseUnits.describe("N: network hashrate (derived from difficulty for Bitcoin-family coins)."),
+  }),
+  "HashpriceDay",
+  "What one pricing unit of hashrate earned on one UTC day, from that day's network snapshot.",
+);
+export const HashpriceHistorySchema = named(
+  z.object({
+    coin: Coin,
+    unitHs: PositiveBaseUnits.describe("The pricing unit in H/s (10^12 for TH/s)."),
+    unitLabel: z.string(),
+    decimals: z.int(),
+    poolFeeBps: z.int(),
+    from: Day,
+    to: Day,
+    days: z.array(HashpriceDaySchema).describe("Oldest first; days without a usable network snapshot are left out."),
+  }),
+  "HashpriceHistory",
+  "A coin's hashprice per UTC day (Luxor's Hashprice Index is the public reference), per pricing unit.",
+);
+
 export const PayoutRunBody = named(
   z.strictObject({ day: Day }),
   "PayoutRunRequest",
@@ -495,7 +527,11 @@ export const PayoutRunSummary = named(
     contractsCurtailed: z.int(),
     contractsUnsettled: z.int(),
     unsettled: z.array(
-      z.object({ coin: Coin, reason: z.enum(["NO_NETWORK_SNAPSHOT", "NO_ALLOCATION"]), contracts: z.int() }),
+      z.object({
+        coin: Coin,
+        reason: z.enum(["NO_NETWORK_SNAPSHOT", "NETWORK_SNAPSHOT_HELD", "NO_ALLOCATION"]),
+        contracts: z.int(),
+      }),
     ),
     contractsCompleted: z.int(),
     allocationsReleased: z.int(),
@@ -737,11 +773,24 @@ export const apiOperations = {
     mutating: true,
     summary: "Enter network data",
     description:
-      "Enters or corrects a coin's network inputs for a day (audit-logged). Payouts already settled keep their inputs.",
+      "Enters or corrects a coin's network inputs for a day (audit-logged). Payouts already settled keep their inputs. The key's owner needs two-factor authentication on (403 two_factor_required).",
     params: NetworkParams,
     body: NetworkBody,
     response: { status: 200, schema: NetworkSnapshotSchema, description: "The snapshot." },
     refusals: [400, 409, 422],
+  }),
+  getHashprice: op({
+    operationId: "getHashprice",
+    method: "GET",
+    path: "/api/v1/hashprice",
+    scope: "read",
+    mutating: false,
+    summary: "Hashprice history",
+    description:
+      "Per UTC day, what one pricing unit of the coin's hashrate earned (coin and USD, before and after the pool fee), from the stored network snapshots through the payout formula. 400 when `from` is after `to` or the window is longer than 366 days.",
+    query: HashpriceQuery,
+    response: { status: 200, schema: HashpriceHistorySchema, description: "The coin's hashprice per day." },
+    refusals: [400],
   }),
   createPayoutRun: op({
     operationId: "createPayoutRun",
@@ -750,7 +799,8 @@ export const apiOperations = {
     scope: "admin",
     mutating: true,
     summary: "Run a payout day",
-    description: "Settles a UTC day that has ended; safe to repeat (each contract-day is paid once).",
+    description:
+      "Settles a UTC day that has ended; safe to repeat (each contract-day is paid once). The key's owner needs two-factor authentication on (403 two_factor_required).",
     body: PayoutRunBody,
     response: { status: 201, schema: PayoutRunSummary, description: "The run summary." },
     refusals: [400, 409, 422],

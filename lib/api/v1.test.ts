@@ -9,7 +9,16 @@ import { dayText } from "../shared/days";
 import { ShareLedger } from "../stratum/accounting";
 import { apiRouteFiles, startApiServer } from "../testing/api-server";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { createListing, createUser, deposit, ensureBtc, ltcPrice, TH, usableBtcAddress } from "../testing/fixtures";
+import {
+  btcSnapshotData,
+  createListing,
+  createUser,
+  deposit,
+  ensureBtc,
+  ltcPrice,
+  TH,
+  usableBtcAddress,
+} from "../testing/fixtures";
 import { OpenApiClient, type ApiCredentials } from "../testing/openapi-client";
 import { addContract } from "../testing/operator-fixtures";
 import { setAppDatabase, withTestSecrets } from "../testing/secrets";
@@ -17,6 +26,7 @@ import { enrollTotp } from "../testing/totp";
 import { confirmWithdrawalLink } from "../testing/withdrawals";
 import { resetRateLimiter } from "./auth";
 import { createApiKey } from "./keys";
+import { contractSelect, contractView, payoutView } from "./v1";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -61,7 +71,7 @@ describe("the OpenAPI document and the route files", () => {
       for (const method of Object.keys(item)) documented.add(`${method.toUpperCase()} ${path}`);
     }
     expect([...fromFiles].sort()).toEqual([...documented].sort());
-    expect(fromFiles.size).toBe(18);
+    expect(fromFiles.size).toBe(19);
   });
 
   it("describes the HMAC scheme, scopes, Idempotency-Key on mutating operations and the refusals", () => {
@@ -92,6 +102,8 @@ describe("a program as customer, operator and admin", () => {
     const market = await createListing(prisma, { rigsTh: [100, 100] });
     const customer = await createUser(prisma, ["CUSTOMER"]);
     const admin = await createUser(prisma, ["ADMIN"]);
+    // Network data and payout runs need the admin's 2FA on (lib/auth/two-factor-guard.ts).
+    await enrollTotp(prisma, admin.id, encryptionKeys, { enabledAt: new Date(0) });
     await deposit(prisma, customer.id, "USD", 1_000_000_000n); // $1,000
     const asCustomer = client.as(await key(customer.id, ["read", "trade"]));
     const asOperator = client.as(await key(market.operatorId, ["telemetry", "operate"]));
@@ -144,6 +156,13 @@ describe("a program as customer, operator and admin", () => {
     const contractId = bought.body.contractId as string;
     const contracts = await asCustomer.call<Json>("listContracts");
     expect(contracts.body.contracts.map((c: Json) => c.id)).toEqual([contractId]);
+    // The route's raw statement answers what contractView makes of Prisma's rows, key order included.
+    const contractsViaPrisma = await prisma.contract.findMany({
+      where: { customerId: customer.id },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      select: contractSelect,
+    });
+    expect(JSON.stringify(contracts.body.contracts)).toBe(JSON.stringify(contractsViaPrisma.map(contractView)));
     const one = await asCustomer.call<Json>("getContract", { params: { id: contractId } });
     expect(one.body).toMatchObject({ id: contractId, dailyPriceMicroUsd: "2925000", totalPriceMicroUsd: "87750000" });
     const stranger = client.as(await key((await createUser(prisma, ["CUSTOMER"])).id, ["read"]));
@@ -225,6 +244,14 @@ describe("a program as customer, operator and admin", () => {
       query: { contractId, from: dayText(day), to: dayText(day) },
     });
     expect(payouts.body.payouts).toHaveLength(1);
+    // The route's raw statement answers what payoutView makes of Prisma's rows, key order included.
+    const viaPrisma = await prisma.dailyPayout.findMany({
+      where: { contract: { customerId: customer.id } },
+      orderBy: [{ day: "desc" }, { contractId: "asc" }],
+    });
+    expect(JSON.stringify((await asCustomer.call<Json>("listPayouts")).body.payouts)).toBe(
+      JSON.stringify(viaPrisma.map(payoutView)),
+    );
     const p = payouts.body.payouts[0];
     // Hd: 150 TH/s allocated across both rigs, rig 1 at 90 %.
     const allocations = await prisma.allocation.findMany({ where: { contractId } });
@@ -356,6 +383,63 @@ describe("a program as customer, operator and admin", () => {
       body: { coin: "BTC", title: "x", priceMicroUsdPerUnitDay: 19500 },
     });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+  });
+});
+
+describe("hashprice", () => {
+  it("answers a coin's hashprice per day from the stored snapshots, and 400 for a bad window", async () => {
+    await ensureBtc(prisma);
+    const first = new Date(Date.UTC(2021, 2, 1));
+    const second = new Date(Date.UTC(2021, 2, 2));
+    for (const [day, price] of [
+      [first, 95_000_000_000n],
+      [second, 100_000_000_000n],
+    ] as const) {
+      await prisma.networkSnapshot.upsert({
+        where: { coin_day: { coin: "BTC", day } },
+        update: {},
+        create: { ...btcSnapshotData(day, price) },
+      });
+    }
+    const reader = await createUser(prisma, ["CUSTOMER"]);
+    const asReader = client.as(await key(reader.id, ["read"]));
+
+    const answer = await asReader.call<Json>("getHashprice", {
+      query: { coin: "BTC", from: "2021-02-27", to: "2021-03-02" },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ coin: "BTC", unitLabel: "TH/s", from: "2021-02-27", to: "2021-03-02" });
+    // The hand-computed day of lib/profitability/hashprice.test.ts, then the same at $100,000.
+    expect(answer.body.days).toEqual([
+      {
+        day: "2021-03-01",
+        grossMicroBasePerUnitDay: "43250620",
+        grossCoinPerUnitDay: "0.0000004325062",
+        grossMicroUsdPerUnitDay: "41088",
+        afterPoolFeeMicroBasePerUnitDay: "42601860",
+        afterPoolFeeMicroUsdPerUnitDay: "40471",
+        priceMicroUsd: "95000000000",
+        networkHashrateHs: "1073741824000000000000",
+      },
+      expect.objectContaining({ day: "2021-03-02", grossMicroUsdPerUnitDay: "43250" }),
+    ]);
+
+    const refused = async (query: Record<string, string>) => {
+      const r = await asReader.call<Json>("getHashprice", { query });
+      expect(r.status, JSON.stringify(query)).toBe(400);
+      return r.body.error.message as string;
+    };
+    expect(await refused({ coin: "BTC", from: "2021-03-02", to: "2021-03-01" })).toBe("from: must not be after to.");
+    expect(await refused({ coin: "BTC", from: "2020-01-01", to: "2021-03-01" })).toBe(
+      "from: the window may span at most 366 days.",
+    );
+    expect(await refused({ coin: "BTC", from: "2021-02-30" })).toContain("This is not a calendar day.");
+    expect(await refused({ coin: "DOGECOIN" })).toContain("Send a coin");
+    expect(await refused({})).toMatch(/^coin:/);
+    // The default window: the 90 days up to today, answered with both ends.
+    const latest = await asReader.call<Json>("getHashprice", { query: { coin: "BTC" } });
+    expect(latest.status).toBe(200);
+    expect(latest.body.to).toBe(dayText(new Date()));
   });
 });
 

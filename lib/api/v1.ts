@@ -114,6 +114,29 @@ export function contractView(c: ContractRow) {
   };
 }
 
+type ContractView = ReturnType<typeof contractView>;
+
+/**
+ * The customer's contracts as contractView shapes them (GET /api/v1/contracts), newest first, at
+ * most 1,000: one raw statement whose columns arrive as the API's text already (no Prisma query
+ * compilation or BigInt/Date mapping). v1.test.ts checks it equals contractView of the same rows.
+ */
+export async function listContractViews(prisma: PrismaClient, customerId: string): Promise<ContractView[]> {
+  return prisma.$queryRaw<ContractView[]>`
+    SELECT id::text AS "id", listing_id::text AS "listingId", coin::text AS "coin", status::text AS "status",
+           payment_method::text AS "paymentMethod", hashrate_hs::text AS "hashrateHs", days AS "days",
+           price_micro_usd_per_unit_day::text AS "priceMicroUsdPerUnitDay",
+           maintenance_fee_micro_usd_per_unit_day::text AS "maintenanceFeeMicroUsdPerUnitDay",
+           unit_hs::text AS "unitHs", pool_fee_bps AS "poolFeeBps", daily_price_micro_usd::text AS "dailyPriceMicroUsd",
+           total_price_micro_usd::text AS "totalPriceMicroUsd",
+           to_char(start_day, 'YYYY-MM-DD') AS "startDay", to_char(end_day, 'YYYY-MM-DD') AS "endDay",
+           to_char(activated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "activatedAt",
+           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+      FROM contracts WHERE customer_id = ${customerId}::uuid
+     ORDER BY created_at DESC, id ASC
+     LIMIT 1000`;
+}
+
 type PayoutRow = Prisma.DailyPayoutGetPayload<object>;
 
 export function payoutView(p: PayoutRow) {
@@ -144,6 +167,57 @@ export function payoutView(p: PayoutRow) {
     underDeliveryCreditMicroUsd: str(p.underDeliveryCreditMicroUsd),
     usdValueAtReceiptMicroUsd: str(p.usdValueAtReceiptMicroUsd),
   };
+}
+
+export interface PayoutFilter {
+  customerId: string;
+  contractId?: string;
+  from: Date | null;
+  to: Date | null;
+  limit: number;
+}
+
+type PayoutView = ReturnType<typeof payoutView>;
+
+/**
+ * The customer's payouts as payoutView shapes them (GET /api/v1/payouts), newest day first: one
+ * raw statement whose columns arrive as the API's text already, so the up to 1,000 rows skip
+ * Prisma's query compilation and its Decimal/BigInt objects (bench:floor: most of the route's CPU
+ * was that mapping). v1.test.ts checks it equals payoutView of the same rows.
+ */
+export async function listPayoutViews(prisma: PrismaClient, filter: PayoutFilter): Promise<PayoutView[]> {
+  // UTC day text: a Date parameter would be cast to date in the session's time zone.
+  const from = filter.from ? dayText(filter.from) : null;
+  const to = filter.to ? dayText(filter.to) : null;
+  const rows = await prisma.$queryRaw<
+    (Omit<PayoutView, "blockTimeMs" | "decimals" | "poolFeeBps" | "curtailed"> & {
+      blockTimeMs: number;
+      decimals: number;
+      poolFeeBps: number;
+      curtailed: boolean;
+    })[]
+  >`
+    SELECT p.id::text AS "id", p.contract_id::text AS "contractId", p.run_id::text AS "runId",
+           to_char(p.day, 'YYYY-MM-DD') AS "day", p.coin::text AS "coin",
+           p.allocated_hashrate_hs::text AS "allocatedHashrateHs", p.delivered_hashrate_hs::text AS "deliveredHashrateHs",
+           p.network_hashrate_hs::text AS "networkHashrateHs", p.block_time_ms AS "blockTimeMs",
+           p.block_subsidy_base::text AS "blockSubsidyBase", p.avg_fees_per_block_base::text AS "avgFeesPerBlockBase",
+           p.price_micro_usd::text AS "priceMicroUsd", p.decimals AS "decimals", p.pool_fee_bps AS "poolFeeBps",
+           p.maintenance_fee_micro_usd_per_unit_day::text AS "maintenanceFeeMicroUsdPerUnitDay",
+           p.unit_hs::text AS "unitHs", p.daily_price_micro_usd::text AS "dailyPriceMicroUsd",
+           p.gross_base::text AS "grossBase", p.pool_fee_base::text AS "poolFeeBase",
+           p.maintenance_fee_base::text AS "maintenanceFeeBase", p.net_base::text AS "netBase",
+           p.curtailed AS "curtailed", p.hashrate_source::text AS "hashrateSource",
+           p.under_delivery_credit_micro_usd::text AS "underDeliveryCreditMicroUsd",
+           p.usd_value_at_receipt_micro_usd::text AS "usdValueAtReceiptMicroUsd"
+      FROM daily_payouts p JOIN contracts c ON c.id = p.contract_id
+     WHERE c.customer_id = ${filter.customerId}::uuid
+       AND (${filter.contractId ?? null}::uuid IS NULL OR p.contract_id = ${filter.contractId ?? null}::uuid)
+       AND (${from}::date IS NULL OR p.day >= ${from}::date)
+       AND (${to}::date IS NULL OR p.day <= ${to}::date)
+     ORDER BY p.day DESC, p.contract_id ASC
+     LIMIT ${filter.limit}`;
+  return rows as PayoutView[];
 }
 
 /** 10-minute verified-hashrate buckets (lib/stratum/queries.ts) as the API sends them. */

@@ -102,6 +102,15 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
+/** A user's action on their own account: the user is both the actor and the entity audited. */
+export function appendUserAudit(
+  tx: Tx,
+  userId: string,
+  entry: Omit<AuditEntry, "actorId" | "entityType" | "entityId">,
+) {
+  return appendAudit(tx, { actorId: userId, entityType: "user", entityId: userId, ...entry });
+}
+
 export async function recordAudit(prisma: PrismaClient, entry: AuditEntry): Promise<void> {
   await prisma.$transaction((tx) => appendAudit(tx, entry));
 }

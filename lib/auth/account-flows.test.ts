@@ -25,7 +25,13 @@ async function linkFromMail(to: string, path: string): Promise<string> {
 }
 
 async function register(email: string) {
-  const answer = await registerUser(t.prisma, { name: "Nia", email, password, accountType: "CUSTOMER" });
+  const answer = await registerUser(t.prisma, {
+    name: "Nia",
+    email,
+    password,
+    accountType: "CUSTOMER",
+    acceptTerms: true,
+  });
   expect(answer).toEqual({ ok: true });
   return t.prisma.user.findUniqueOrThrow({ where: { email } });
 }
@@ -61,6 +67,7 @@ describe("email verification", () => {
       email: "Owner@Example.com",
       password: "another fine long passphrase",
       accountType: "OPERATOR",
+      acceptTerms: true,
     });
     expect(again).toEqual({ ok: true });
     await sendDueMail(t.prisma, inbox.config);

@@ -2,7 +2,7 @@
 // password and a link sent to the new address (30 minutes, single use); when it is used the old
 // address gets a notice. Changing the password needs the current one, voids every other session
 // and sends a notice.
-import { appendAudit } from "../audit/audit";
+import { appendUserAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { notify } from "../notifications/notify";
@@ -47,14 +47,7 @@ export async function requestEmailChange(
       kind: "account.confirm_email_change",
       params: { name: user.name },
     });
-    await appendAudit(tx, {
-      actorId: user.id,
-      action: "auth.email_change_requested",
-      entityType: "user",
-      entityId: user.id,
-      ip: input.ip,
-      details: { newEmail },
-    });
+    await appendUserAudit(tx, user.id, { action: "auth.email_change_requested", ip: input.ip, details: { newEmail } });
   });
   return { ok: true, to: newEmail };
 }
@@ -86,11 +79,8 @@ export async function confirmEmailChange(
       if (changed.count === 0) {
         return refuse("INVALID_LINK", "Your email changed since this link was sent. Ask for a new one.");
       }
-      await appendAudit(tx, {
-        actorId: used.userId,
+      await appendUserAudit(tx, used.userId, {
         action: "auth.email_changed",
-        entityType: "user",
-        entityId: used.userId,
         ip: input.ip,
         details: { from: oldEmail, to: newEmail },
       });
@@ -123,13 +113,7 @@ export async function changePassword(
       now,
     });
     await notify(tx, { userId: user.id, kind: "security.password_changed", params: { reset: false, ip: input.ip } });
-    await appendAudit(tx, {
-      actorId: user.id,
-      action: "auth.password_changed",
-      entityType: "user",
-      entityId: user.id,
-      ip: input.ip,
-    });
+    await appendUserAudit(tx, user.id, { action: "auth.password_changed", ip: input.ip });
     return { ok: true, sessionsValidAfter: now };
   });
 }

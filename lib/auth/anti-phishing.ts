@@ -4,7 +4,7 @@
 // spaces kept as one, 4-40 characters (counted as PostgreSQL counts them: code points, the column's
 // CHECK has the last word), no control characters; empty clears it. The audit line says that the
 // phrase was set or cleared, never the phrase: someone who reads the log must not learn it.
-import { appendAudit } from "../audit/audit";
+import { appendUserAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { refuseField, type Refusal } from "../shared/result";
 
@@ -34,11 +34,8 @@ export async function setAntiPhishingPhrase(
   const { phrase } = normalized;
   return prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.userId }, data: { antiPhishingPhrase: phrase } });
-    await appendAudit(tx, {
-      actorId: input.userId,
+    await appendUserAudit(tx, input.userId, {
       action: phrase ? "auth.anti_phishing_phrase_set" : "auth.anti_phishing_phrase_cleared",
-      entityType: "user",
-      entityId: input.userId,
       ip: input.ip ?? null,
     });
     return { ok: true, phrase };

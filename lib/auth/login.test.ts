@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TERMS_VERSION } from "../legal/documents";
 import { AUTH_SECRET } from "../secrets/test-helpers";
 import { withTestSecrets } from "../testing/secrets";
 import { withTestDatabase } from "../testing/test-database";
@@ -41,15 +42,58 @@ describe("registration", () => {
       email: "  Ada@Example.COM ",
       password,
       accountType: "CUSTOMER",
+      acceptTerms: true,
     });
     expect(result.ok).toBe(true);
     const user = await t.prisma.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
     expect(user.roles).toEqual(["CUSTOMER"]);
     expect(user.passwordHash).not.toContain(password);
+    expect(user.termsVersion).toBe(TERMS_VERSION);
+    expect(user.termsAcceptedAt).toBeInstanceOf(Date);
+    const line = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "auth.registered", entityId: user.id } });
+    expect(line.details).toMatchObject({ termsVersion: TERMS_VERSION });
+  });
+
+  it("refuses a sign-up that does not accept the terms, with the field named, and writes nothing", async () => {
+    const before = await t.prisma.user.count();
+    for (const acceptTerms of [undefined, false, "off", ""]) {
+      const result = await registerUser(t.prisma, {
+        name: "Tess",
+        email: "tess@example.com",
+        password,
+        accountType: "CUSTOMER",
+        acceptTerms,
+      });
+      expect(result).toEqual({
+        ok: false,
+        code: "INVALID",
+        message: "Check the field marked below.",
+        fieldErrors: {
+          acceptTerms: "Accept the terms of service, the risk disclosure and the privacy notice to sign up.",
+        },
+      });
+    }
+    // The form's checkbox sends "on".
+    expect(
+      await registerUser(t.prisma, {
+        name: "Tess",
+        email: "tess@example.com",
+        password,
+        accountType: "CUSTOMER",
+        acceptTerms: "on",
+      }),
+    ).toEqual({ ok: true });
+    expect(await t.prisma.user.count()).toBe(before + 1);
   });
 
   it("operators also get the customer role; nobody registers as admin", async () => {
-    const op = await registerUser(t.prisma, { name: "Op", email: "op@example.com", password, accountType: "OPERATOR" });
+    const op = await registerUser(t.prisma, {
+      name: "Op",
+      email: "op@example.com",
+      password,
+      accountType: "OPERATOR",
+      acceptTerms: true,
+    });
     expect(op.ok).toBe(true);
     expect((await t.prisma.user.findUniqueOrThrow({ where: { email: "op@example.com" } })).roles).toEqual([
       "OPERATOR",
@@ -60,6 +104,7 @@ describe("registration", () => {
       email: "eve@example.com",
       password,
       accountType: "ADMIN",
+      acceptTerms: true,
     });
     expect(admin).toEqual({
       ok: false,
@@ -76,6 +121,7 @@ describe("registration", () => {
       email: "not-an-email",
       password: "short",
       accountType: "CUSTOMER",
+      acceptTerms: true,
     });
     expect(result).toEqual({
       ok: false,
@@ -93,7 +139,7 @@ describe("registration", () => {
   it("answers a taken email exactly as a free one, creates one account and tells its owner once", async () => {
     const results = await Promise.all(
       ["race@example.com", "RACE@example.com", "race@EXAMPLE.com"].map((email) =>
-        registerUser(t.prisma, { name: "R", email, password, accountType: "CUSTOMER" }),
+        registerUser(t.prisma, { name: "R", email, password, accountType: "CUSTOMER", acceptTerms: true }),
       ),
     );
     expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
@@ -111,6 +157,7 @@ describe("registration", () => {
       email: "wes@example.com",
       password: "password1234",
       accountType: "CUSTOMER",
+      acceptTerms: true,
     });
     expect(weak).toMatchObject({
       ok: false,
@@ -122,6 +169,7 @@ describe("registration", () => {
       email: "wes.longname@example.com",
       password: "wes.longname@example.com",
       accountType: "CUSTOMER",
+      acceptTerms: true,
     });
     expect(own).toMatchObject({ fieldErrors: { password: "Your password cannot be your email address." } });
     expect(await t.prisma.user.count({ where: { email: { startsWith: "wes" } } })).toBe(0);
@@ -131,7 +179,7 @@ describe("registration", () => {
       answers.push(
         await registerUser(
           t.prisma,
-          { name: "Flood", email: `flood${i}@example.com`, password, accountType: "CUSTOMER" },
+          { name: "Flood", email: `flood${i}@example.com`, password, accountType: "CUSTOMER", acceptTerms: true },
           { ip: "203.0.113.9" },
         ),
       );
@@ -160,7 +208,13 @@ describe("login", () => {
   });
 
   it("locks an account after repeated failures, even for the right password, from any IP", async () => {
-    await registerUser(t.prisma, { name: "Bob", email: "bob@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Bob",
+      email: "bob@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
       const r = await authenticate(t.prisma, {
         email: "bob@example.com",
@@ -186,7 +240,13 @@ describe("login", () => {
   });
 
   it("concurrent guesses cannot slip past the account limit", async () => {
-    await registerUser(t.prisma, { name: "Cy", email: "cy@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Cy",
+      email: "cy@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     const guesses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         authenticate(t.prisma, { email: "cy@example.com", password: `guess-${i}-xxxxxxxx`, ip: `10.4.0.${i}` }),
@@ -215,7 +275,13 @@ describe("login", () => {
   });
 
   it("refuses a frozen account and asks for the second factor when 2FA is on", async () => {
-    await registerUser(t.prisma, { name: "Fay", email: "fay@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Fay",
+      email: "fay@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     await t.prisma.user.update({ where: { email: "fay@example.com" }, data: { frozenAt: new Date() } });
     expect(await authenticate(t.prisma, { email: "fay@example.com", password, ip: "10.5.0.1" })).toEqual({
       ok: false,
@@ -223,7 +289,13 @@ describe("login", () => {
       message: loginErrorMessages.ACCOUNT_FROZEN,
     });
 
-    await registerUser(t.prisma, { name: "Gus", email: "gus@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Gus",
+      email: "gus@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     const gus = await t.prisma.user.update({
       where: { email: "gus@example.com" },
       data: { totpEnabledAt: new Date() },
@@ -259,7 +331,13 @@ describe("login", () => {
 
 describe("two-factor sign-in (code step)", () => {
   it("after the password: a wrong code, the right code once, a replay, a recovery code once", async () => {
-    await registerUser(t.prisma, { name: "Hal", email: "hal@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Hal",
+      email: "hal@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     const hal = await t.prisma.user.findUniqueOrThrow({ where: { email: "hal@example.com" } });
     const started = await startTotpEnrolment(t.prisma, { userId: hal.id, ip: null });
     if (!started.ok) throw new Error(started.message);
@@ -318,12 +396,19 @@ describe("two-factor sign-in (code step)", () => {
   });
 
   it("complete 2FA sign-ins are not failures: many from one IP lock out nobody behind it", async () => {
-    await registerUser(t.prisma, { name: "Max", email: "max@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Max",
+      email: "max@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     await registerUser(t.prisma, {
       name: "Neighbour",
       email: "neighbour@example.com",
       password,
       accountType: "CUSTOMER",
+      acceptTerms: true,
     });
     const max = await t.prisma.user.findUniqueOrThrow({ where: { email: "max@example.com" } });
     const started = await startTotpEnrolment(t.prisma, { userId: max.id, ip: null });
@@ -355,7 +440,13 @@ describe("two-factor sign-in (code step)", () => {
   });
 
   it("locks after five wrong codes, and a frozen account is refused even with the right code", async () => {
-    await registerUser(t.prisma, { name: "Ivy", email: "ivy@example.com", password, accountType: "CUSTOMER" });
+    await registerUser(t.prisma, {
+      name: "Ivy",
+      email: "ivy@example.com",
+      password,
+      accountType: "CUSTOMER",
+      acceptTerms: true,
+    });
     const ivy = await t.prisma.user.findUniqueOrThrow({ where: { email: "ivy@example.com" } });
     const started = await startTotpEnrolment(t.prisma, { userId: ivy.id, ip: null });
     if (!started.ok) throw new Error(started.message);

@@ -20,7 +20,7 @@ import {
 } from "./login-ticket";
 import type { LoginError } from "./messages";
 import { decodeWithSecrets } from "./session-token";
-import { revokeSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
+import { revokeSession, SESSION_MAX_AGE_S, startSession, type SecondFactorMethod } from "./sessions";
 
 export { SESSION_MAX_AGE_S };
 
@@ -52,7 +52,11 @@ async function refuse(ip: string, email: string, reason: LoginError, userId: str
 }
 
 /** The session row (and its auth.login audit line); its id goes into the JWT as `sid`. */
-async function signedIn(origin: Origin, user: SignedInUser, secondFactor: string | null): Promise<SignedInUser> {
+async function signedIn(
+  origin: Origin,
+  user: SignedInUser,
+  secondFactor: SecondFactorMethod | null,
+): Promise<SignedInUser> {
   const { sessionId } = await startSession(db(), {
     userId: user.id,
     ip: origin.ip,

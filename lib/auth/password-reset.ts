@@ -3,7 +3,7 @@
 // new password, voids every session (sessionsValidAfter, and every device row), proves the address
 // (whoever read the mail controls it) and sends the security notice; two-factor authentication
 // stays on, so the next sign-in still asks for the code.
-import { appendAudit } from "../audit/audit";
+import { appendAudit, appendUserAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { notify } from "../notifications/notify";
 import { getSecrets } from "../secrets";
@@ -99,11 +99,8 @@ export async function resetPassword(
       data: { expiresAt: now },
     });
     await notify(tx, { userId: used.userId, kind: "security.password_changed", params: { reset: true, ip: input.ip } });
-    await appendAudit(tx, {
-      actorId: used.userId,
+    await appendUserAudit(tx, used.userId, {
       action: "auth.password_reset",
-      entityType: "user",
-      entityId: used.userId,
       ip: input.ip,
       details: { sessionsValidAfter: now.toISOString() },
     });

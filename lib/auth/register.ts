@@ -2,11 +2,14 @@
 // account: a new address gets an account and a verification link; an address that has one gets
 // nothing new, and its owner a "someone tried to register with your email" note (at most one an
 // hour). Both paths hash the password first, so they also take the same time. Until the link is
-// used the account browses but neither buys nor withdraws (users.email_verified_at).
+// used the account browses but neither buys nor withdraws (users.email_verified_at). Signing up
+// accepts the terms of service (with the risk disclosure and privacy notice): the version is
+// stored on the account and in its audit line.
 import { z } from "zod";
-import { appendAudit } from "../audit/audit";
+import { appendUserAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Role } from "../generated/prisma/enums";
+import { TERMS_VERSION } from "../legal/documents";
 import { enqueueMail } from "../mail/outbox";
 import { getSecrets } from "../secrets";
 import { retryAfterText, takeRateLimit } from "../security/rate-limit";
@@ -35,6 +38,11 @@ export const registrationSchema = z.object({
   password: passwordField,
   /** People sign up to rent hashrate or to host rigs; admins are never self-registered. */
   accountType: z.enum(["CUSTOMER", "OPERATOR"], { error: "Choose an account type." }),
+  /** The form's checkbox ("on") or an API caller's true: the terms, risk disclosure and privacy notice. */
+  acceptTerms: z.preprocess(
+    (v) => v === true || v === "on",
+    z.literal(true, { error: "Accept the terms of service, the risk disclosure and the privacy notice to sign up." }),
+  ),
 });
 
 export type RegistrationInput = z.input<typeof registrationSchema>;
@@ -78,19 +86,16 @@ export async function registerUser(
   const roles: Role[] = accountType === "OPERATOR" ? [Role.OPERATOR, Role.CUSTOMER] : [Role.CUSTOMER];
   const created = await prisma.$transaction(async (tx) => {
     const [user] = await tx.user.createManyAndReturn({
-      data: [{ name, email, passwordHash, roles }],
+      data: [{ name, email, passwordHash, roles, termsVersion: TERMS_VERSION, termsAcceptedAt: new Date() }],
       skipDuplicates: true,
       select: { id: true, email: true, name: true },
     });
     if (!user) return false;
     await sendVerificationLink(tx, user);
-    await appendAudit(tx, {
-      actorId: user.id,
+    await appendUserAudit(tx, user.id, {
       action: "auth.registered",
-      entityType: "user",
-      entityId: user.id,
       ip: context.ip ?? null,
-      details: { roles },
+      details: { roles, termsVersion: TERMS_VERSION },
     });
     return true;
   });
@@ -129,13 +134,7 @@ export async function verifyEmail(
       data: { emailVerifiedAt: new Date() },
     });
     if (updated.count === 0) return refuse("INVALID_LINK", INVALID_LINK);
-    await appendAudit(tx, {
-      actorId: used.userId,
-      action: "auth.email_verified",
-      entityType: "user",
-      entityId: used.userId,
-      ip,
-    });
+    await appendUserAudit(tx, used.userId, { action: "auth.email_verified", ip });
     return { ok: true, userId: used.userId };
   });
 }

@@ -6,7 +6,7 @@
 // `sid` (issued before sessions existed) counts as signed out. last_seen_at moves at most once
 // a minute per session (a throttled UPDATE), so a page view costs one indexed read. Each
 // operation is one transaction with its audit line.
-import { appendAudit } from "../audit/audit";
+import { appendAudit, appendUserAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
 import { describeUserAgent } from "../http/user-agent";
@@ -65,12 +65,15 @@ async function deviceHistory(
   return { newDevice: (ip !== null && !row.ip_seen) || (userAgent !== null && !row.agent_seen), firstSession: false };
 }
 
+/** How a session's second factor was given at sign-in (user_sessions.second_factor). */
+export type SecondFactorMethod = "totp" | "recovery";
+
 export interface SessionStart {
   userId: string;
   ip: string | null;
   userAgent: string | null;
-  /** "totp" or "recovery" when a second factor was asked. */
-  secondFactor?: string | null;
+  /** "totp" or "recovery" when a second factor was asked; kept on the row (money actions need it). */
+  secondFactor?: SecondFactorMethod | null;
   now?: Date;
 }
 
@@ -88,14 +91,18 @@ export async function startSession(
   return prisma.$transaction(async (tx) => {
     const { newDevice, firstSession } = await deviceHistory(tx, input.userId, input.ip, userAgent);
     const row = await tx.userSession.create({
-      data: { userId: input.userId, ip: input.ip, userAgent, createdAt: now, lastSeenAt: now },
+      data: {
+        userId: input.userId,
+        ip: input.ip,
+        userAgent,
+        secondFactor: input.secondFactor ?? null,
+        createdAt: now,
+        lastSeenAt: now,
+      },
       select: { id: true },
     });
-    await appendAudit(tx, {
-      actorId: input.userId,
+    await appendUserAudit(tx, input.userId, {
       action: "auth.login",
-      entityType: "user",
-      entityId: input.userId,
       ip: input.ip,
       details: { sessionId: row.id, newDevice, ...(input.secondFactor ? { secondFactor: input.secondFactor } : {}) },
     });
@@ -233,11 +240,8 @@ export async function revokeSession(
       data: { revokedAt: now, revokedReason: input.reason },
     });
     if (count !== 1) return refuse("NOT_FOUND", "This session is not active any more.");
-    await appendAudit(tx, {
-      actorId: input.userId,
+    await appendUserAudit(tx, input.userId, {
       action: "auth.session_revoked",
-      entityType: "user",
-      entityId: input.userId,
       ip: input.ip,
       details: { sessionId: input.sessionId, reason: input.reason },
     });
@@ -272,11 +276,8 @@ export async function signOutSessions(
       now,
     });
     if (revoked === 0)
-      await appendAudit(tx, {
-        actorId: input.userId,
+      await appendUserAudit(tx, input.userId, {
         action: "auth.sessions_revoked",
-        entityType: "user",
-        entityId: input.userId,
         ip: input.ip,
         details: { reason, revoked: 0, keptSessionId: input.keepSessionId },
       });

@@ -184,13 +184,18 @@ export async function twoFactorStatus(
 
 const ALREADY_ON = "Two-factor authentication is already on. Turn it off first to set up a new authenticator.";
 
-/** A new pending secret (replacing any earlier unconfirmed one); 2FA stays off until confirmed. */
+/**
+ * A new pending secret (replacing any earlier unconfirmed one); 2FA stays off until confirmed.
+ * `secret` is for the demo seed only (lib/demo/withdrawer.ts): its withdrawer's key is fixed so
+ * npm start can print it; everyone else gets a fresh random one.
+ */
 export async function startTotpEnrolment(
   prisma: PrismaClient,
   actor: Actor,
+  options: { secret?: string } = {},
 ): Promise<TwoFactorResult<{ secret: string }>> {
   const ring = await ringOf(actor);
-  const secret = generateTotpSecret();
+  const secret = options.secret ?? generateTotpSecret();
   const sealed = sealTotpSecret(secret, actor.userId, ring);
   return prisma.$transaction(async (tx) => {
     const row = await lockTotpRow(tx, actor.userId);
@@ -261,6 +266,13 @@ export async function confirmTotpEnrolment(
       ip: actor.ip,
       now,
     });
+    // The confirming session just typed a right code: it counts as signed in with one
+    // (two-factor-guard.ts), as a sign-in with the code would.
+    if (actor.sessionId)
+      await tx.userSession.updateMany({
+        where: { id: actor.sessionId, userId: actor.userId },
+        data: { secondFactor: "totp" },
+      });
     await replaceRecoveryCodes(tx, actor.userId, hashes);
     await notify(tx, { userId: actor.userId, kind: "security.two_factor_changed", params: { enabled: true } });
     await appendAudit(tx, {

@@ -6,6 +6,7 @@
 //   pages     npm run bench:pages
 //   api       npm run bench:api
 //   stratum   npm run bench:stratum
+//   floor     npm run bench:floor
 //   bundle    npm run bench:bundle (when package.json has that script; else "not measured"),
 //             reading the build the other benches just made (.next-bench) when there is one
 // Then prints one table: metric | figure | target | met?, the load average (1/5/15 min) before
@@ -16,9 +17,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { loadText, RESULT_PREFIX, type BenchResult } from "./server";
+import { loadText, RESULT_PREFIX, runBench, type BenchResult } from "./server";
 
-const NAMES = ["payouts", "purchase", "pages", "api", "stratum", "bundle"] as const;
+const NAMES = ["payouts", "purchase", "pages", "api", "stratum", "floor", "bundle"] as const;
 type Name = (typeof NAMES)[number];
 
 function usage(message: string): never {
@@ -70,6 +71,7 @@ function steps(full: boolean, names: Name[]): Step[] {
     { name: "pages", command: ["run", "bench:pages"] },
     { name: "api", command: ["run", "bench:api"] },
     { name: "stratum", command: ["run", "bench:stratum"] },
+    { name: "floor", command: ["run", "bench:floor"] },
     {
       name: "bundle",
       command: ["run", "bench:bundle"],
@@ -218,7 +220,4 @@ async function main() {
   if (failed) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

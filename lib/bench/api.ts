@@ -17,17 +17,16 @@
 // --instances 2: then the same load again against two instances (the app's own web server and one
 // more from the same build, lib/cli/web.ts, on the same database and rate settings), the clients
 // alternating between them, and both figures side by side with their ratio.
-import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import pg from "pg";
 import { canonicalString, parseAuthorization, sha256Hex, signatureMatches, signRequest } from "../api/hmac";
 import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { createListing } from "../testing/fixtures";
+import { freshDatabase } from "../testing/scratch-database";
 import type { WebInstance } from "../testing/web-instance";
 import {
-  dropDatabase,
-  freshDatabase,
+  createApiKey,
   instancesArg,
   instancesNote,
   instancesText,
@@ -35,9 +34,11 @@ import {
   percentile,
   printResult,
   processTreeCpuSeconds,
+  runBench,
   serverUrl,
   startApp,
   startMoreInstances,
+  stopApp,
   type BenchMetric,
 } from "./server";
 
@@ -96,23 +97,6 @@ async function buildData(url: string): Promise<void> {
   }
 }
 
-/** The key, made by the real CLI with the app's environment (its database and generated secrets). */
-function createKey(env: NodeJS.ProcessEnv): { keyId: string; secret: string } {
-  const result = spawnSync(
-    process.execPath,
-    ["node_modules/tsx/dist/cli.mjs", "lib/cli/api-key.ts", "--email", EMAIL, "--scopes", "read", "--label", "bench"],
-    {
-      env,
-      encoding: "utf8",
-    },
-  );
-  const keyId = /^key id: (\S+)$/m.exec(result.stdout)?.[1];
-  const secret = /^secret: (\S+)$/m.exec(result.stdout)?.[1];
-  if (result.status !== 0 || !keyId || !secret)
-    throw new Error(`npm run api-key failed (${result.status}): ${result.stdout}${result.stderr}`);
-  return { keyId, secret };
-}
-
 /** Microseconds per verification, best of three rounds over distinct signed requests. */
 function timeVerification(keyId: string, secret: string): { usPerVerify: number; rounds: number[] } {
   const headers = Array.from({ length: HMAC_ITERATIONS }, (_, i) =>
@@ -155,12 +139,7 @@ async function main() {
   const app = await startApp({ port: PORT, databaseUrl: url, dataDir: ".data/bench-api", extraEnv });
   let failed = false;
   try {
-    const { keyId, secret } = createKey({
-      ...process.env,
-      DATABASE_URL: url,
-      HASHLEASE_DATA_DIR: app.dataDir,
-      HASHLEASE_ALLOW_DEV_SECRETS: "1",
-    });
+    const { keyId, secret } = createApiKey(app, EMAIL, "read");
     const call = async (base = app.base) => {
       const res = await fetch(`${base}${PATH}`, {
         headers: { authorization: signRequest({ keyId, secret, method: "GET", url: PATH }) },
@@ -371,16 +350,9 @@ async function main() {
       ok: !failed,
     });
   } finally {
-    app.stop();
-    await new Promise((r) => setTimeout(r, 2000));
-    await dropDatabase(server, DATABASE).catch((error: unknown) =>
-      console.error(`could not drop ${DATABASE}: ${String(error)}`),
-    );
+    await stopApp(app, { server, database: DATABASE });
   }
   if (failed) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -34,7 +34,8 @@ import {
 import { settleDay, type RunSummary } from "../payouts/run";
 import { dayText } from "../shared/days";
 import { ensureBtc } from "../testing/fixtures";
-import { printResult } from "./server";
+import { dropDatabase, freshDatabase } from "../testing/scratch-database";
+import { loadText, printResult, runBench } from "./server";
 
 const DAY = new Date(Date.UTC(2025, 5, 1)); // the day the run settles
 const NEXT_DAY = new Date(Date.UTC(2025, 5, 2)); // the day the naive loop settles for its sample
@@ -77,30 +78,6 @@ function parseArgs(argv: string[]): Options {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" / ");
-
-async function freshDatabase(serverUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
-async function dropDatabase(serverUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.end();
-}
-
 // The fleet, set-based. Per contract: one allocation (every 10th is split over two rigs of its
 // listing), CONTRACTS_PER_RIG contracts per rig, CONTRACTS_PER_CUSTOMER per customer; 4 in 5
 // mine BTC, 1 in 5 LTC; 1 in 20 pays a maintenance fee above what it mines (curtailed); 1 in
@@ -711,8 +688,8 @@ async function checkRun(client: pg.Client, summary: RunSummary, contracts: numbe
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
-  const loadBefore = load();
-  const url = await freshDatabase(serverUrl);
+  const loadBefore = loadText();
+  const url = await freshDatabase(serverUrl, DATABASE);
   await migrate(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -724,10 +701,12 @@ async function main() {
     const buildStarted = performance.now();
     await buildFleet(client, options.contracts);
     const buildMs = performance.now() - buildStarted;
-    console.log(`built ${options.contracts} contracts in ${seconds(buildMs)} (incl. VACUUM ANALYZE); load ${load()}`);
+    console.log(
+      `built ${options.contracts} contracts in ${seconds(buildMs)} (incl. VACUUM ANALYZE); load ${loadText()}`,
+    );
 
     await client.query("CHECKPOINT");
-    const loadRun = load();
+    const loadRun = loadText();
     const summary = await settleDay(prisma, DAY, { now: new Date() });
     const runMs = summary.durationMs;
     console.log(
@@ -740,7 +719,7 @@ async function main() {
       `COPY: ${copy.payoutRows} payout + ${copy.postingRows} posting rows in ${seconds(copy.plain.ms)}, ${seconds(copy.withForeignKeys.ms)} with foreign keys`,
     );
     const naive = await timeNaive(prisma, Math.min(options.naiveSample, options.contracts));
-    const loadAfter = load();
+    const loadAfter = loadText();
 
     const runPerContract = runMs / options.contracts;
     const naivePerContract = naive.ms / naive.contracts;
@@ -836,12 +815,9 @@ async function main() {
   } finally {
     await prisma.$disconnect();
     await client.end();
-    if (!options.keep) await dropDatabase(serverUrl);
+    if (!options.keep) await dropDatabase(serverUrl, DATABASE);
   }
   if (failed) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -13,8 +13,8 @@ import { hashPassword } from "../auth/password";
 import { createPrismaClient } from "../db/client";
 import { migrate } from "../db/migrate";
 import { createListing, deposit, TH } from "../testing/fixtures";
+import { freshDatabase } from "../testing/scratch-database";
 import {
-  freshDatabase,
   instancesArg,
   instancesNote,
   instancesText,
@@ -22,6 +22,7 @@ import {
   percentile,
   printResult,
   processTreeCpuSeconds,
+  runBench,
   signIn,
   startApp,
   startMoreInstances,
@@ -289,7 +290,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

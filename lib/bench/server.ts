@@ -3,43 +3,16 @@
 // its own dist dir when the sources changed), next-auth sign-in over HTTP, percentiles, the
 // machine's load, and the one machine-readable result line `npm run bench` (lib/bench/all.ts)
 // reads from each bench's output.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { dropDatabase } from "../testing/scratch-database";
 import { startWebInstance, type WebInstance } from "../testing/web-instance";
 
 /** The PostgreSQL server the benches use: DATABASE_URL's, else the local one. */
 export function serverUrl(): string {
   return process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
-}
-
-/** Drops and creates `name` on `server`; returns its URL. */
-export async function freshDatabase(server: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export async function dropDatabase(server: string, name: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 export async function waitFor(url: string, seconds: number): Promise<void> {
@@ -123,6 +96,31 @@ export async function startApp(options: StartAppOptions): Promise<BenchApp> {
     DATABASE_POOL_MAX: env.DATABASE_POOL_MAX ?? (options.databaseUrl ? undefined : "8"),
   };
   return { base, databaseUrl, dataDir, process: app, instanceEnv, stop: () => void app.kill("SIGTERM") };
+}
+
+/**
+ * An API key of `email` (scopes such as "read,trade"), made by the real `npm run api-key` command
+ * with the app's environment (its database and generated secrets).
+ */
+export function createApiKey(app: BenchApp, email: string, scopes: string): { keyId: string; secret: string } {
+  const result = spawnSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "lib/cli/api-key.ts", "--email", email, "--scopes", scopes, "--label", "bench"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: app.databaseUrl,
+        HASHLEASE_DATA_DIR: app.dataDir,
+        HASHLEASE_ALLOW_DEV_SECRETS: "1",
+      },
+      encoding: "utf8",
+    },
+  );
+  const keyId = /^key id: (\S+)$/m.exec(result.stdout)?.[1];
+  const secret = /^secret: (\S+)$/m.exec(result.stdout)?.[1];
+  if (result.status !== 0 || !keyId || !secret)
+    throw new Error(`npm run api-key failed (${result.status}): ${result.stdout}${result.stderr}`);
+  return { keyId, secret };
 }
 
 /** `--instances N` (default 1): how many app instances a bench runs the load against besides one. */
@@ -210,6 +208,47 @@ export function processTreeCpuSeconds(rootPid: number): number | null {
   return ticks / 100; // USER_HZ, 100 on Linux
 }
 
+/**
+ * The first process under `rootPid` whose command line contains `marker` (Linux /proc; null when
+ * none): e.g. the web server (lib/cli/web.ts) that lib/cli/start.ts runs beside its jobs, whose
+ * CPU alone is the server's cost per request.
+ */
+export function descendantPid(rootPid: number, marker: string): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  const parent = new Map<number, number>();
+  for (const pid of entries) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+      parent.set(Number(pid), Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const under = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === rootPid) return true;
+    return false;
+  };
+  for (const pid of parent.keys()) {
+    if (!under(pid)) continue;
+    try {
+      if (
+        readFileSync(`/proc/${pid}/cmdline`, "utf8")
+          .split("\0")
+          .some((arg) => arg.includes(marker))
+      )
+        return pid;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return null;
+}
+
 /** Signs in through next-auth's credentials flow; returns the session cookie ("name=value"). */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
@@ -268,4 +307,26 @@ export interface BenchResult {
 /** Prints the machine-readable result line that `npm run bench` parses (one JSON object). */
 export function printResult(result: BenchResult): void {
   console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
+}
+
+/**
+ * Stops the app, gives its pool two seconds to close, then drops the scratch database `drop`
+ * names (none: kept); a database that will not drop is reported, not thrown over the result.
+ */
+export async function stopApp(app: BenchApp, drop: { server?: string; database?: string }): Promise<void> {
+  app.stop();
+  await new Promise((r) => setTimeout(r, 2000));
+  if (!drop.server || !drop.database) return;
+  const { database } = drop;
+  await dropDatabase(drop.server, database).catch((error: unknown) =>
+    console.error(`could not drop ${database}: ${String(error)}`),
+  );
+}
+
+/** Runs a bench's main: a throw prints and exits 1 (a failed figure sets process.exitCode itself). */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

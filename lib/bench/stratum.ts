@@ -45,7 +45,8 @@ import { expForDifficulty, powAlgorithm, shareTarget } from "../stratum/work";
 import { createEmptyDatabase } from "../testing/database";
 import { ensureLtc } from "../testing/fixtures";
 import { addRig, createOperator } from "../testing/operator-fixtures";
-import { dropDatabase, freshDatabase, loadText, printResult, type BenchMetric } from "./server";
+import { dropDatabase, freshDatabase } from "../testing/scratch-database";
+import { loadText, printResult, runBench, type BenchMetric } from "./server";
 
 const SHARES = Number(process.env.BENCH_SHARES ?? 40_000);
 const SCRYPT_SHARES = Number(process.env.BENCH_SCRYPT_SHARES ?? 1_000);
@@ -571,8 +572,5 @@ async function main() {
 if (process.argv.includes("--client")) {
   void childMain();
 } else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runBench(main);
 }

@@ -3,8 +3,14 @@
 // Prints one line per run and coin. Re-running a day is safe: each contract-day is paid once.
 import { createPrismaClient } from "../db/client";
 import { withDatabase } from "../db/embedded";
-import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary } from "../payouts/run";
+import { PayoutDayError, settleDay, settleUnsettledDays, type RunSummary, type UnsettledReason } from "../payouts/run";
 import { parseDay } from "../shared/days";
+
+const UNSETTLED_REASONS: Record<UnsettledReason, string> = {
+  NO_NETWORK_SNAPSHOT: "no network snapshot for the day",
+  NETWORK_SNAPSHOT_HELD: "the day's network snapshot is held for an admin's review",
+  NO_ALLOCATION: "no allocation",
+};
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run payouts [-- --day YYYY-MM-DD]`);
@@ -79,8 +85,7 @@ function print(summaries: RunSummary[]): void {
         ? `completed ${count(s.contractsCompleted, "contract")} (released ${count(s.allocationsReleased, "allocation")})`
         : null,
       ...s.unsettled.map(
-        (u) =>
-          `UNSETTLED ${count(u.contracts, `${u.coin} contract`)}: ${u.reason === "NO_NETWORK_SNAPSHOT" ? "no network snapshot for the day" : "no allocation"}`,
+        (u) => `UNSETTLED ${count(u.contracts, `${u.coin} contract`)}: ${UNSETTLED_REASONS[u.reason]}`,
       ),
     ].filter(Boolean);
     console.log(`${s.day}: ${notes.join("; ")}`);

@@ -14,7 +14,14 @@ import path from "node:path";
 import { createPrismaClient } from "../db/client";
 import { dataDir as embeddedDataDir, startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded";
 import { migrate } from "../db/migrate";
-import { seedDemoData } from "../demo/seed";
+import { DEMO_ADMIN_TOTP_SECRET, demoAdminTotpUri } from "../demo/admin";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "../demo/seed";
+import {
+  DEMO_ADMIN_EMAIL,
+  DEMO_WITHDRAWER_EMAIL,
+  DEMO_WITHDRAWER_TOTP_SECRET,
+  demoWithdrawerTotpUri,
+} from "../demo/withdrawer";
 import { startJobs } from "../jobs/runner";
 import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
 import { TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
@@ -43,6 +50,8 @@ function sourceHash(): string {
   for (const file of ["next.config.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
     if (existsSync(file)) hash.update(readFileSync(file));
   }
+  // next.config.ts adds bench:floor's routes to a build made with it.
+  hash.update(`bench-routes=${process.env.HASHLEASE_BENCH_ROUTES ?? ""}`);
   return hash.digest("hex");
 }
 
@@ -66,6 +75,8 @@ async function main() {
     databaseUrl = embedded.url;
     // The embedded demo may generate its own secrets into .data/ even in production mode.
     env.HASHLEASE_ALLOW_DEV_SECRETS = "1";
+    // This process seeds the demo (the withdrawer's sealed 2FA key, its links): the same secrets file.
+    process.env.HASHLEASE_ALLOW_DEV_SECRETS = "1";
     env.DATABASE_POOL_MAX = env.DATABASE_POOL_MAX ?? "8";
     // The demo's card purchases go through the test-mode checkout (lib/payments/config.ts).
     env[TEST_CHECKOUT_FLAG] = env[TEST_CHECKOUT_FLAG] ?? "1";
@@ -106,6 +117,16 @@ async function main() {
         const summary = await seedDemoData(prisma, { log: (line) => console.log(`[hashlease] ${line}`) });
         console.log(`[hashlease] demo data: ${JSON.stringify(summary.counts)}`);
       }
+      // At every start of the embedded demo (never on a DATABASE_URL database): the accounts, and
+      // the withdrawer's and the admin's authenticator keys, which no page shows once 2FA is on.
+      console.log(`[hashlease] demo accounts (password ${DEMO_PASSWORD}):`);
+      for (const user of DEMO_USERS) console.log(`[hashlease]   ${user.email} — ${user.purpose}`);
+      console.log(
+        `[hashlease]   ${DEMO_WITHDRAWER_EMAIL} authenticator key: ${DEMO_WITHDRAWER_TOTP_SECRET} (${demoWithdrawerTotpUri()})`,
+      );
+      console.log(
+        `[hashlease]   ${DEMO_ADMIN_EMAIL} authenticator key: ${DEMO_ADMIN_TOTP_SECRET} (${demoAdminTotpUri()})`,
+      );
     } finally {
       await prisma.$disconnect();
     }

@@ -153,10 +153,18 @@ export async function activatePaidCheckout(
   return { outcome: "activated", contractId: contract.id };
 }
 
-/** Releases a pending contract's reserved capacity (checkout expired or cancelled). */
+/**
+ * Releases a pending contract's reserved capacity (checkout expired or cancelled): by Stripe's
+ * event (no actor), or by the customer giving it up (`actor`, their id and IP in the audit line).
+ */
 export async function releaseCheckout(
   tx: Tx,
-  input: { sessionId: string; reason: "EXPIRED" | "CANCELLED"; eventId: string },
+  input: {
+    sessionId: string;
+    reason: "EXPIRED" | "CANCELLED";
+    eventId: string;
+    actor?: { userId: string; ip: string | null };
+  },
 ): Promise<"released" | "not_pending" | "unknown_session"> {
   const contract = await lockContractBySession(tx, input.sessionId);
   if (!contract) return "unknown_session";
@@ -167,11 +175,12 @@ export async function releaseCheckout(
   });
   await tx.contract.update({ where: { id: contract.id }, data: { status: input.reason, reservedUntil: null } });
   await appendAudit(tx, {
-    actorId: null,
+    actorId: input.actor?.userId ?? null,
     action: input.reason === "EXPIRED" ? "contract.reservation_expired" : "contract.reservation_cancelled",
     entityType: "contract",
     entityId: contract.id,
-    details: { eventId: input.eventId, sessionId: input.sessionId },
+    ip: input.actor?.ip ?? null,
+    details: { eventId: input.eventId, sessionId: input.sessionId, ...(input.actor ? { by: "customer" } : {}) },
   });
   return "released";
 }

@@ -7,10 +7,10 @@ import { startSession } from "../auth/sessions";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency";
 import { balanceOf } from "../ledger/ledger";
 import { createListing, createUser, deposit, TH, unbalancedJournals } from "../testing/fixtures";
+import { testPurchase } from "../testing/purchase";
 import { withTestDatabase } from "../testing/test-database";
 import { cardCharge, coinAmountForUsd, formatInUnit, priceContract } from "./pricing";
 import { callPurchase } from "./purchase";
-import { executePurchase } from "./service";
 
 const t = withTestDatabase({
   atEnd: async (prisma) => {
@@ -26,16 +26,10 @@ function buy(
   body: Record<string, unknown>,
   options: { idempotencyKey?: string; sessionAuthAt?: number; sessionId?: string } = {},
 ) {
-  return executePurchase({
-    prisma: t.prisma,
-    user: { id: userId, email: "buyer@test.example" },
+  return testPurchase(t.prisma, userId, body, {
+    ...options,
     idempotencyKey: options.idempotencyKey ?? key(),
-    sessionAuthAt: options.sessionAuthAt,
-    sessionId: options.sessionId,
-    body,
     ip: "203.0.113.9",
-    card: "test",
-    origin: "http://localhost",
   });
 }
 

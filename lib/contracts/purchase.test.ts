@@ -12,9 +12,10 @@ import {
   TH,
   unbalancedJournals,
 } from "../testing/fixtures";
+import { testPurchase } from "../testing/purchase";
 import { withTestDatabase } from "../testing/test-database";
 import { expireReservations } from "./checkout";
-import { executePurchase, newEventId, TEST_SESSION_PREFIX } from "./service";
+import { newEventId, TEST_SESSION_PREFIX } from "./service";
 
 const t = withTestDatabase({ atEnd: async (prisma) => expect(await unbalancedJournals(prisma)).toEqual([]) });
 
@@ -22,15 +23,7 @@ let keyCounter = 0;
 const key = () => `test-key-${Date.now()}-${keyCounter++}`;
 
 async function buy(userId: string, body: Record<string, unknown>, idempotencyKey = key()) {
-  return executePurchase({
-    prisma: t.prisma,
-    user: { id: userId, email: "buyer@test.example" },
-    idempotencyKey,
-    body,
-    ip: "127.0.0.1",
-    card: "test",
-    origin: "http://localhost",
-  });
+  return testPurchase(t.prisma, userId, body, { idempotencyKey });
 }
 
 function completed(sessionId: string, cents: bigint, eventId = newEventId()) {

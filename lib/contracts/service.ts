@@ -6,11 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
-import { isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
+import { IDEMPOTENCY_KEY_INVALID_MESSAGE, isValidIdempotencyKey, requestHash } from "../idempotency/idempotency";
 import { isNegativeBalanceError } from "../ledger/ledger";
 import { CARD_PAYMENTS_UNAVAILABLE_MESSAGE, type CardPayments } from "../payments/config";
-import { checkoutSessionUrl, createCheckoutSession } from "../payments/stripe";
+import { checkoutSessionUrl, createCheckoutSession, expireCheckoutSession } from "../payments/stripe";
 import { refuse, type Result } from "../shared/result";
+import { releaseCheckout } from "./checkout";
 import { callPurchase, purchaseRequestSchema, RESERVATION_MS, type PurchaseResult } from "./purchase";
 
 export const TEST_SESSION_PREFIX = "cs_test_local_";
@@ -61,7 +62,7 @@ export async function executePurchase(ctx: PurchaseContext): Promise<{ status: n
     return error(422, "INVALID_REQUEST", issue?.message ?? "Invalid purchase request.", issue?.path[0]?.toString());
   }
   if (!isValidIdempotencyKey(ctx.idempotencyKey)) {
-    return error(422, "IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
+    return error(422, "IDEMPOTENCY_KEY_INVALID", IDEMPOTENCY_KEY_INVALID_MESSAGE);
   }
   if (parsed.data.paymentMethod === "CARD" && ctx.card === null) {
     return error(409, "CARD_PAYMENTS_UNAVAILABLE", CARD_PAYMENTS_UNAVAILABLE_MESSAGE, "paymentMethod");
@@ -132,7 +133,7 @@ export async function openCheckout(
     include: { listing: { select: { title: true } } },
   });
   if (!contract || contract.status !== "PENDING_PAYMENT" || contract.chargedCents === null) {
-    return refuse("RESERVATION_CLOSED", "This reservation is no longer waiting for payment.");
+    return refuse("RESERVATION_CLOSED", RESERVATION_CLOSED_MESSAGE);
   }
   if (ctx.card === null) return refuse("CARD_PAYMENTS_UNAVAILABLE", CARD_PAYMENTS_UNAVAILABLE_MESSAGE);
   if (ctx.card === "test") {
@@ -180,8 +181,59 @@ export async function openCheckout(
   }
 }
 
-/** Releases a pending reservation that can no longer be paid (e.g. Stripe unreachable). */
-export async function cancelReservation(prisma: PrismaClient, contractId: string, reason: string): Promise<void> {
+const RESERVATION_CLOSED_MESSAGE = "This reservation is no longer waiting for payment.";
+
+/**
+ * The customer gives up a card checkout they have not paid. With Stripe, the session is expired
+ * there first, so it can no longer be paid; then the reservation is released and audited as
+ * theirs, in one transaction. A checkout paid meanwhile is left to its webhook (it activates).
+ */
+export async function cancelCheckout(
+  ctx: Pick<PurchaseContext, "prisma" | "user" | "card" | "ip">,
+  contractId: string,
+): Promise<Result<{ contractId: string }, "RESERVATION_CLOSED" | "CHECKOUT_UNAVAILABLE">> {
+  const contract = await ctx.prisma.contract.findFirst({
+    where: { id: contractId, customerId: ctx.user.id },
+    select: { id: true, status: true, stripeCheckoutSessionId: true },
+  });
+  if (!contract || contract.status !== "PENDING_PAYMENT")
+    return refuse("RESERVATION_CLOSED", RESERVATION_CLOSED_MESSAGE);
+  const actor = { userId: ctx.user.id, ip: ctx.ip };
+  const sessionId = contract.stripeCheckoutSessionId;
+  if (!sessionId) {
+    // No checkout was ever opened for it: nothing can be paid.
+    await cancelReservation(ctx.prisma, contract.id, "cancelled by the customer", actor);
+    return { ok: true, contractId: contract.id };
+  }
+  if (ctx.card !== null && ctx.card !== "test" && !sessionId.startsWith(TEST_SESSION_PREFIX)) {
+    let state: "expired" | "complete";
+    try {
+      state = await expireCheckoutSession(ctx.card, sessionId);
+    } catch {
+      return refuse(
+        "CHECKOUT_UNAVAILABLE",
+        "Stripe could not be reached to close the checkout; nothing was charged. Try again in a minute.",
+      );
+    }
+    if (state === "complete") {
+      return refuse("RESERVATION_CLOSED", "This checkout was paid: the contract activates as Stripe confirms it.");
+    }
+  }
+  const outcome = await ctx.prisma.$transaction((tx) =>
+    releaseCheckout(tx, { sessionId, reason: "CANCELLED", eventId: newEventId(), actor }),
+  );
+  return outcome === "released"
+    ? { ok: true, contractId: contract.id }
+    : refuse("RESERVATION_CLOSED", RESERVATION_CLOSED_MESSAGE);
+}
+
+/** Releases a pending reservation that can no longer be paid (e.g. Stripe unreachable), or that its customer gave up. */
+export async function cancelReservation(
+  prisma: PrismaClient,
+  contractId: string,
+  reason: string,
+  actor: { userId: string; ip: string | null } | null = null,
+): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const updated = await tx.contract.updateMany({
       where: { id: contractId, status: "PENDING_PAYMENT" },
@@ -193,10 +245,11 @@ export async function cancelReservation(prisma: PrismaClient, contractId: string
       data: { status: "RELEASED", releasedAt: new Date() },
     });
     await appendAudit(tx, {
-      actorId: null,
+      actorId: actor?.userId ?? null,
       action: "contract.reservation_cancelled",
       entityType: "contract",
       entityId: contractId,
+      ip: actor?.ip ?? null,
       details: { reason },
     });
   });

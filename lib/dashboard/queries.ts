@@ -81,6 +81,10 @@ export interface ContractProgress {
   totalPriceMicroUsd: bigint;
   /** Days of the term that have ended (UTC), 0..days. */
   daysElapsed: number;
+  /** A card checkout not paid yet: the capacity is held until then (null once paid). */
+  reservedUntil: Date | null;
+  /** What the card is charged, in cents (card purchases only). */
+  chargedCents: bigint | null;
 }
 
 /** Days of a term that have ended by `now` (UTC): 0 before the start day, `days` after the end. */
@@ -112,11 +116,14 @@ export async function customerActiveContracts(
       unit_label: string;
       daily_price: bigint;
       total_price: bigint;
+      reserved_until: Date | null;
+      charged_cents: bigint | null;
     }[]
   >`
     SELECT c.id, c.coin, c.status, c.hashrate_hs, c.days, c.start_day, c.end_day, c.listing_id, l.title,
            u.name AS operator_name, k.hashrate_unit_label AS unit_label,
-           c.daily_price_micro_usd AS daily_price, c.total_price_micro_usd AS total_price
+           c.daily_price_micro_usd AS daily_price, c.total_price_micro_usd AS total_price,
+           c.reserved_until, c.charged_cents
       FROM contracts c
       JOIN listings l ON l.id = c.listing_id
       JOIN users u ON u.id = l.operator_id
@@ -138,6 +145,8 @@ export async function customerActiveContracts(
     dailyPriceMicroUsd: BigInt(r.daily_price),
     totalPriceMicroUsd: BigInt(r.total_price),
     daysElapsed: daysElapsed(r.start_day, Number(r.days), now),
+    reservedUntil: r.reserved_until,
+    chargedCents: r.charged_cents === null ? null : BigInt(r.charged_cents),
   }));
 }
 

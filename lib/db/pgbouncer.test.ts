@@ -1,7 +1,8 @@
 // The app through PgBouncer in transaction mode, as production runs it (README "Running more
 // than one instance"): each transaction may get another server connection, and a server
 // connection serves many clients, so nothing may rely on session state — session-level
-// advisory locks, SET without LOCAL, LISTEN/NOTIFY, temp tables, named prepared statements
+// advisory locks, SET without LOCAL, LISTEN/NOTIFY, temp tables that outlive their transaction
+// (ON COMMIT DROP is fine), named prepared statements
 // (PgBouncer 1.18 on Debian 12 has no max_prepared_statements; @prisma/adapter-pg sends
 // unnamed statements unless given a statementNameGenerator). This file proves the pool really
 // shares sessions that way, keeps the code free of those features, and runs migrations, racing
@@ -12,7 +13,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { executePurchase } from "../contracts/service";
 import { balanceOf } from "../ledger/ledger";
 import { settleDay } from "../payouts/run";
 import { runScheduledPayouts } from "../payouts/schedule";
@@ -29,6 +29,7 @@ import {
 } from "../testing/fixtures";
 import { reportTelemetry } from "../testing/payout-fixtures";
 import { findPgBouncer, startPgBouncer, type PgBouncer } from "../testing/pgbouncer";
+import { testPurchase } from "../testing/purchase";
 import { describeOnServer, onServer } from "../testing/server-only";
 import { createPrismaClient, type PrismaClient } from "./client";
 import { decimalToBigInt } from "./decimal";
@@ -73,7 +74,12 @@ const SESSION_FEATURES: [RegExp, string][] = [
     /\b(LISTEN|UNLISTEN|NOTIFY)\s+["\w*]|pg_notify\s*\(|\.on\(\s*["']notification/,
     "LISTEN/NOTIFY (a pooled connection has no listener)",
   ],
-  [/CREATE\s+(GLOBAL\s+|LOCAL\s+)?TEMP(ORARY)?\s+TABLE/i, "a temp table (lives in a server session)"],
+  // PgBouncer's feature map: ON COMMIT DROP temp tables work under transaction pooling (the
+  // table ends with the transaction that holds the server connection); any other does not.
+  [
+    /CREATE\s+(GLOBAL\s+|LOCAL\s+)?TEMP(ORARY)?\s+TABLE(?![^;`]*\bON\s+COMMIT\s+DROP\b)/i,
+    "a temp table that outlives its transaction (lives in a server session)",
+  ],
   [/statementNameGenerator|\bPREPARE\s+\w+\s+(AS|\()/i, "a named prepared statement"],
   [/set_config\([^)]*,\s*false\s*\)/i, "set_config(..., false): a session setting"],
   // A statement that starts with SET (an UPDATE's SET is fine): only SET LOCAL and SET TRANSACTION end with it.
@@ -84,7 +90,7 @@ const SESSION_FEATURES: [RegExp, string][] = [
 ];
 
 describe("the code under transaction pooling", () => {
-  it("uses no session-level advisory lock, session SET, LISTEN/NOTIFY, temp table or named statement (lib/ outside the benchmarks, app/, prisma/)", () => {
+  it("uses no session-level advisory lock, session SET, LISTEN/NOTIFY, session temp table or named statement (lib/ outside the benchmarks, app/, prisma/)", () => {
     const files = ["lib", "app", "prisma"].flatMap((dir) => sourceFiles(join(ROOT, dir)));
     expect(files.length).toBeGreaterThan(100);
     const found: string[] = [];
@@ -108,6 +114,8 @@ describe("the code under transaction pooling", () => {
       "LISTEN payouts",
       "SELECT pg_notify('a', 'b')",
       "CREATE TEMP TABLE t AS SELECT 1",
+      "CREATE TEMPORARY TABLE t (id int) ON COMMIT PRESERVE ROWS",
+      "CREATE TEMP TABLE t ON COMMIT DELETE ROWS AS SELECT 1; SELECT 'ON COMMIT DROP'",
       "new PrismaPg(pool, { statementNameGenerator })",
       "SELECT set_config('work_mem', '1GB', false)",
       "await client.query(\"SET work_mem = '256MB'\")",
@@ -121,6 +129,7 @@ describe("the code under transaction pooling", () => {
       ).toBe(true);
     const allowed = [
       "SELECT pg_advisory_xact_lock(1)",
+      "CREATE TEMP TABLE payout_run_due ON COMMIT DROP AS SELECT c.id FROM contracts c",
       "SELECT pg_try_advisory_xact_lock(1)",
       "SELECT pg_advisory_xact_lock_shared(1)",
       "await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '5s'`)",
@@ -223,16 +232,7 @@ describeWithPgBouncer("through PgBouncer in transaction mode", () => {
     const buyers = await Promise.all(Array.from({ length: 40 }, () => createUser(prisma)));
     await Promise.all(buyers.map((b) => deposit(prisma, b.id, "USD", DEPOSIT)));
     const body = { listingId: market.listingId, hashrate: "10", days: 5, paymentMethod: "BALANCE_USD" };
-    const buy = (userId: string, idempotencyKey: string) =>
-      executePurchase({
-        prisma,
-        user: { id: userId, email: "buyer@test.example" },
-        idempotencyKey,
-        body,
-        ip: "127.0.0.1",
-        card: "test",
-        origin: "http://localhost",
-      });
+    const buy = (userId: string, idempotencyKey: string) => testPurchase(prisma, userId, body, { idempotencyKey });
     // Each buyer sends its request twice at once with the same key (a double click): one purchase.
     const results = await Promise.all(buyers.flatMap((b, i) => [buy(b.id, `bouncer-${i}`), buy(b.id, `bouncer-${i}`)]));
     const created = results.filter((r) => r.status === 201 || r.status === 200);

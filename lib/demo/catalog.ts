@@ -16,6 +16,23 @@ export interface DemoUser {
   purpose: string;
 }
 
+export const DEMO_WITHDRAWER_EMAIL = "withdrawer@hashlease.test";
+/**
+ * The withdrawer's authenticator key (base32 of "hashlease-withdraw!!", 20 bytes; lib/demo/
+ * withdrawer.ts enrols it). Public on purpose: it is a demo account's, printed by npm start so
+ * anyone trying the demo can add it to an authenticator app. No real account gets a fixed key.
+ */
+export const DEMO_WITHDRAWER_TOTP_SECRET = "NBQXG2DMMVQXGZJNO5UXI2DEOJQXOIJB";
+/**
+ * The demo admin's authenticator key (base32 of "hashlease-admin-2fa!", 20 bytes; lib/demo/admin.ts
+ * enrols it): admin money actions need 2FA (lib/auth/two-factor-guard.ts). Public on purpose, as
+ * the withdrawer's, and printed by npm start on the embedded demo only.
+ */
+export const DEMO_ADMIN_TOTP_SECRET = "NBQXG2DMMVQXGZJNMFSG22LOFUZGMYJB";
+/** The withdrawer's whitelisted BTC address (BIP-173's P2WPKH example) and its label. */
+export const DEMO_WITHDRAWER_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+export const DEMO_WITHDRAWER_ADDRESS_LABEL = "Cold wallet (demo)";
+
 const NORDIC = "operator@hashlease.test";
 const TEXAS = "ops@texasrangemining.test";
 const ANDES = "ops@andeshydrohash.test";
@@ -29,7 +46,18 @@ export const DEMO_USERS: readonly DemoUser[] = [
     roles: [Role.OPERATOR, Role.CUSTOMER],
     purpose: "demo operator (Sweden/Iceland)",
   },
-  { email: "admin@hashlease.test", name: "Hashlease Admin", roles: [Role.ADMIN], purpose: "demo admin" },
+  {
+    email: "admin@hashlease.test",
+    name: "Hashlease Admin",
+    roles: [Role.ADMIN],
+    purpose: "demo admin (2FA on, see lib/demo/admin.ts)",
+  },
+  {
+    email: DEMO_WITHDRAWER_EMAIL,
+    name: "Wes Calloway",
+    roles: [Role.CUSTOMER],
+    purpose: "demo customer who can withdraw (2FA on, see lib/demo/withdrawer.ts)",
+  },
   { email: TEXAS, name: "Texas Range Mining LLC", roles: [Role.OPERATOR], purpose: "operator (Texas)" },
   { email: ANDES, name: "Andes Hydro Hash S.A.", roles: [Role.OPERATOR], purpose: "operator (Paraguay)" },
 ];

@@ -18,6 +18,8 @@ describe("demo customer credit", () => {
     expect(await balanceOf(t.prisma, { type: "USER_AVAILABLE", asset: "USD", userId: customer.id })).toBe(
       DEMO_CUSTOMER_CREDIT_MICRO_USD + (credits._sum.underDeliveryCreditMicroUsd ?? 0n),
     );
-    expect(await t.prisma.journalTransaction.count({ where: { referenceType: "demo-credit" } })).toBe(1);
+    expect(
+      await t.prisma.journalTransaction.count({ where: { referenceType: "demo-credit", referenceId: customer.id } }),
+    ).toBe(1);
   });
 });

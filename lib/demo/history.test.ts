@@ -156,6 +156,7 @@ describe("demo history", () => {
       contracts: 0,
       telemetry: 0,
       payouts: 0,
+      withdrawals: 0,
     });
     expect({
       postings: await p.posting.count(),

@@ -1,13 +1,26 @@
 // The demo seed against a real, migrated database (PostgreSQL from DATABASE_URL, else the
 // embedded PGlite): content minimums, idempotency (also under two concurrent runs), and the
-// self-extending network snapshots.
+// self-extending network snapshots; the demo withdrawer (2FA, a usable address, a withdrawal in
+// every state, one review item) and that it can really withdraw.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/password";
+import { totpCodeFor } from "../auth/totp";
 import { ListingStatus, Role } from "../generated/prisma/enums";
+import { balanceOf } from "../ledger/ledger";
 import { DAY_MS } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { reviewQueue } from "../wallet/withdrawal-queries";
+import { requestWithdrawal } from "../wallet/withdrawal-request";
 import { generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "./network";
 import { DEMO_PASSWORD, DEMO_USERS, extendNetworkSnapshots, seedDemoData, type SeedSummary } from "./seed";
+import {
+  DEMO_WITHDRAWALS,
+  DEMO_WITHDRAWER_ADDRESS,
+  DEMO_WITHDRAWER_CREDIT_BTC_BASE,
+  DEMO_WITHDRAWER_EMAIL,
+  DEMO_WITHDRAWER_TOTP_SECRET,
+  demoWithdrawalTxid,
+} from "./withdrawer";
 
 const TODAY = new Date("2026-11-23T15:30:00Z");
 
@@ -36,6 +49,7 @@ async function tableCounts() {
     contracts: await p.contract.count(),
     telemetry: await p.rigTelemetry.count(),
     payouts: await p.dailyPayout.count(),
+    withdrawals: await p.withdrawal.count(),
   };
 }
 
@@ -169,5 +183,68 @@ describe("seedDemoData", () => {
     expect(summary.created.snapshots).toBe(7 * 7);
     expect(summary.counts.snapshots).toBe(7 * 90);
     expect(await db.prisma.networkSnapshot.count({ where: { coin: "XMR" } })).toBe(100);
+  });
+
+  it("gives the withdrawer 2FA, a usable address and one withdrawal in each state, balances from the ledger", async () => {
+    const user = await db.prisma.user.findUniqueOrThrow({
+      where: { email: DEMO_WITHDRAWER_EMAIL },
+      include: { withdrawalAddresses: true, withdrawals: { orderBy: { requestedAt: "asc" } } },
+    });
+    expect(user.totpEnabledAt).not.toBeNull();
+    expect(user.withdrawalAddresses).toHaveLength(1);
+    const [address] = user.withdrawalAddresses;
+    expect(address!.address).toBe(DEMO_WITHDRAWER_ADDRESS);
+    expect(address!.usableAfter.getTime()).toBeLessThan(user.withdrawals[0]!.requestedAt.getTime());
+    expect(user.withdrawals.map((w) => [w.idempotencyKey, w.status, w.amountBase.toFixed()])).toEqual(
+      DEMO_WITHDRAWALS.map((spec) => [
+        `demo-withdrawal-${spec.key}`,
+        spec.target,
+        String(Math.round(Number(spec.amount) * 1e8)),
+      ]),
+    );
+    for (const w of user.withdrawals) {
+      expect(w.emailConfirmedAt, w.idempotencyKey).not.toBeNull();
+      if (w.status === "SENT" || w.status === "CONFIRMED")
+        expect(w.txid).toBe(demoWithdrawalTxid(w.idempotencyKey.replace("demo-withdrawal-", "")));
+    }
+    expect(new Set(user.withdrawals.map((w) => w.status))).toEqual(
+      new Set(["REQUESTED", "APPROVED", "SENT", "CONFIRMED", "REJECTED"]),
+    );
+    expect(user.withdrawals.find((w) => w.status === "REJECTED")!.reviewReason).toMatch(/could not be verified/);
+
+    // Held: the approved 0.004 and the review item's 0.12; in flight: the sent 0.005; the
+    // confirmed 0.01 is gone; the rejected 0.003 is back.
+    const btc = (type: "USER_AVAILABLE" | "USER_HELD") => balanceOf(db.prisma, { type, asset: "BTC", userId: user.id });
+    expect(await btc("USER_HELD")).toBe(12_400_000n);
+    expect(await btc("USER_AVAILABLE")).toBe(DEMO_WITHDRAWER_CREDIT_BTC_BASE - 1_000_000n - 500_000n - 12_400_000n);
+    expect(
+      await db.prisma.journalTransaction.count({ where: { referenceType: "demo-credit", referenceId: user.id } }),
+    ).toBe(1);
+
+    const queue = await reviewQueue(db.prisma);
+    expect(queue.review.map((item) => [item.user.email, item.status])).toEqual([[DEMO_WITHDRAWER_EMAIL, "REQUESTED"]]);
+    expect(queue.toSend.map((item) => item.user.email)).toEqual([DEMO_WITHDRAWER_EMAIL]);
+    expect(queue.inFlight.map((item) => item.user.email)).toEqual([DEMO_WITHDRAWER_EMAIL]);
+  });
+
+  // Last: it adds a withdrawal, which the idempotency tests above must not see.
+  it("lets the withdrawer withdraw now with the printed authenticator key", async () => {
+    const user = await db.prisma.user.findUniqueOrThrow({
+      where: { email: DEMO_WITHDRAWER_EMAIL },
+      include: { withdrawalAddresses: true },
+    });
+    const now = new Date();
+    const outcome = await requestWithdrawal(db.prisma, {
+      userId: user.id,
+      idempotencyKey: "seed-test-withdrawal-now",
+      now,
+      body: {
+        coin: "BTC",
+        addressId: user.withdrawalAddresses[0]!.id,
+        amount: "0.001",
+        totpCode: totpCodeFor(DEMO_WITHDRAWER_TOTP_SECRET, now),
+      },
+    });
+    expect(outcome.ok && outcome.withdrawal.status).toBe("REQUESTED");
   });
 });

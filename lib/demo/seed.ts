@@ -1,12 +1,13 @@
 // Demo seed: writes the catalog (lib/demo/catalog.ts), 90 days of network snapshots
 // (lib/demo/network.ts) and the demo customer's history (lib/demo/history.ts: contracts
-// bought three weeks ago, simulated telemetry, payouts settled up to yesterday). Idempotent and safe to run concurrently: one transaction under an
+// bought three weeks ago, simulated telemetry, payouts settled up to yesterday) and the demo
+// withdrawer (lib/demo/withdrawer.ts: 2FA, an address, withdrawals in every state). Idempotent and safe to run concurrently: one transaction under an
 // advisory lock, rows keyed by their natural unique keys. It only inserts what is missing;
 // rows that already exist are left as they are, so a re-run never undoes what happened in
 // a live demo (an operator's price change, a retired rig, an admin's pool-fee setting).
 import { hashPassword } from "../auth/password";
 import type { PrismaClient, Tx } from "../db/client";
-import { postJournal } from "../ledger/ledger";
+import { ensureDemoAdminTwoFactor } from "./admin";
 import {
   DEMO_COINS,
   DEMO_FACILITIES,
@@ -19,8 +20,10 @@ import {
   maintenanceFeeMicroUsdPerUnitDay,
   type DemoUser,
 } from "./catalog";
+import { postDemoCredit } from "./credit";
 import { advanceDemoHistory, DEMO_CUSTOMER_EMAIL, DEMO_HISTORY_SESSION_IDS, ensureDemoContracts } from "./history";
 import { dayDate, DEMO_SNAPSHOT_DAYS, ensureNetworkSnapshots, NETWORK_PROFILES, utcDayNumber } from "./network";
+import { creditDemoWithdrawer, DEMO_WITHDRAWER_EMAIL, ensureDemoWithdrawer } from "./withdrawer";
 
 export { DEMO_PASSWORD, DEMO_USERS } from "./catalog";
 export { extendNetworkSnapshots } from "./network";
@@ -38,6 +41,8 @@ export interface SeedCounts {
   telemetry: number;
   /** Payouts (counts: of the history contracts; created: settled by this run's catch-up). */
   payouts: number;
+  /** The demo withdrawer's withdrawals (lib/demo/withdrawer.ts). */
+  withdrawals: number;
 }
 
 export interface DemoCredential {
@@ -84,6 +89,12 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
   const history = await advanceDemoHistory(prisma, today, log);
   created.telemetry = history.telemetryCreated;
   created.payouts = history.payoutsCreated;
+  // The admin's 2FA (its money actions need it), then the withdrawer's 2FA, address and
+  // withdrawals: each transition commits on its own.
+  await ensureDemoAdminTwoFactor(prisma, today, log);
+  const withdrawer = await ensureDemoWithdrawer(prisma, today, log);
+  created.withdrawals = withdrawer.withdrawalsCreated;
+  counts.withdrawals = await prisma.withdrawal.count({ where: { user: { email: DEMO_WITHDRAWER_EMAIL } } });
   counts.telemetry = await prisma.rigTelemetry.count({ where: { source: "SIMULATOR" } });
   counts.payouts = await prisma.dailyPayout.count({
     where: { contract: { stripeCheckoutSessionId: { in: DEMO_HISTORY_SESSION_IDS } } },
@@ -238,6 +249,7 @@ async function seedInTransaction(
     contracts: 0,
     telemetry: 0,
     payouts: 0,
+    withdrawals: 0,
   };
   const created: SeedCounts = {
     coins: coins.count,
@@ -249,8 +261,10 @@ async function seedInTransaction(
     contracts: 0,
     telemetry: 0,
     payouts: 0,
+    withdrawals: 0,
   };
   await creditDemoCustomer(tx, userId(DEMO_CUSTOMER_EMAIL), log);
+  await creditDemoWithdrawer(tx, userId(DEMO_WITHDRAWER_EMAIL), log);
   created.contracts = await ensureDemoContracts(tx, {
     customerId: userId(DEMO_CUSTOMER_EMAIL),
     listingIdOf,
@@ -264,25 +278,14 @@ async function seedInTransaction(
 /** USD the demo customer starts with, so buying from balance can be tried: $250. */
 export const DEMO_CUSTOMER_CREDIT_MICRO_USD = 250_000_000n;
 
-/**
- * A labelled demo credit (a DEPOSIT journal from Stripe clearing), once per database: the
- * journal's (kind, reference) is unique, and an existing one is left alone.
- */
+/** The customer's USD demo credit (lib/demo/credit.ts), once per database. */
 async function creditDemoCustomer(tx: Tx, customerId: string, log: (msg: string) => void): Promise<void> {
-  const existing = await tx.journalTransaction.findFirst({
-    where: { kind: "DEPOSIT", referenceType: "demo-credit", referenceId: customerId },
-    select: { id: true },
-  });
-  if (existing) return;
-  await postJournal(tx, {
-    kind: "DEPOSIT",
+  const posted = await postDemoCredit(tx, {
+    userId: customerId,
+    asset: "USD",
+    from: "STRIPE_CLEARING",
+    amount: DEMO_CUSTOMER_CREDIT_MICRO_USD,
     description: "Demo credit: USD to try buying a contract from balance",
-    referenceType: "demo-credit",
-    referenceId: customerId,
-    postings: [
-      { account: { type: "STRIPE_CLEARING", asset: "USD", userId: null }, amount: -DEMO_CUSTOMER_CREDIT_MICRO_USD },
-      { account: { type: "USER_AVAILABLE", asset: "USD", userId: customerId }, amount: DEMO_CUSTOMER_CREDIT_MICRO_USD },
-    ],
   });
-  log("demo customer credited $250 (demo credit)");
+  if (posted) log("demo customer credited $250 (demo credit)");
 }

@@ -60,7 +60,12 @@ export function jsonError(status: number, code: string, message: string): Respon
 }
 
 export function requestOrigin(request: Request): string {
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "localhost";
-  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  return originOf(request.headers, new URL(request.url).protocol.replace(":", ""));
+}
+
+/** The origin the client used (the proxy's forwarded host and protocol first), for absolute return URLs. */
+export function originOf(headers: Pick<Headers, "get">, protocol = "http"): string {
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost";
+  const proto = headers.get("x-forwarded-proto") ?? protocol;
   return `${proto}://${host}`;
 }

@@ -48,6 +48,22 @@ export function isValidIdempotencyKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
+export const IDEMPOTENCY_KEY_INVALID_MESSAGE = "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.";
+
+/** A business operation's key, or why it cannot be used (missing or malformed); `what` names the operation ("withdrawal"). */
+export function checkIdempotencyKey(
+  key: string | null | undefined,
+  what: string,
+):
+  | { ok: true; key: string }
+  | { ok: false; code: "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID"; message: string } {
+  if (!key)
+    return { ok: false, code: "IDEMPOTENCY_KEY_REQUIRED", message: `Send an Idempotency-Key with every ${what}.` };
+  if (!isValidIdempotencyKey(key))
+    return { ok: false, code: "IDEMPOTENCY_KEY_INVALID", message: IDEMPOTENCY_KEY_INVALID_MESSAGE };
+  return { ok: true, key };
+}
+
 /**
  * Runs `operation` at most once per (user, scope, key) within 24 h. The operation runs in
  * the same transaction as the key's insertion and returns the response to store; if it
@@ -79,7 +95,7 @@ export async function runIdempotent<T extends Prisma.InputJsonValue>(
       body: {
         error: {
           code: "IDEMPOTENCY_KEY_INVALID",
-          message: "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.",
+          message: IDEMPOTENCY_KEY_INVALID_MESSAGE,
         },
       },
     };

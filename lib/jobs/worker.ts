@@ -12,6 +12,8 @@ import { purgeExpiredIdempotencyKeys } from "../idempotency/idempotency";
 import { RECONCILIATION_EVERY_MS, runScheduledReconciliation } from "../ledger/reconciliation";
 import { sendDueMail } from "../mail/sender";
 import { mailConfig } from "../mail/transport";
+import { liveConfig } from "../network/live/config";
+import { FETCH_NETWORK_JOB_EVERY_MS, fetchLiveDay } from "../network/live/fetch";
 import {
   notifyContractsBought,
   notifyContractsEnding,
@@ -52,6 +54,19 @@ export const jobs: Job[] = [
   },
   // Demo databases only (see lib/demo/live.ts): network data to today, telemetry to yesterday.
   { name: "keep-demo-current", everyMs: 10 * 60_000, run: (prisma) => keepDemoCurrent(prisma) },
+  // Today's network figures per coin from public APIs (lib/network/live/), only where their base URLs
+  // are configured (HASHLEASE_NETWORK_PROVIDER_URL_*); a failed source fails the job (retried).
+  {
+    name: "fetch-network-data",
+    everyMs: FETCH_NETWORK_JOB_EVERY_MS,
+    run: async (prisma) => {
+      const config = liveConfig();
+      if (!config) return 0;
+      const result = await fetchLiveDay(prisma, config);
+      if (result.errors.length) throw new Error(result.errors.join("; "));
+      return result.stored.filter((s) => s.outcome === "created" || s.outcome === "updated").length;
+    },
+  },
   // Daily payouts: the oldest day up to yesterday (UTC) that still has unpaid contract-days goes to
   // settle-payout-day, which settles it and sends the next one (lib/payouts/schedule.ts).
   {

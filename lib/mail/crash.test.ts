@@ -5,27 +5,25 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createUser } from "../testing/fixtures";
 import { itOnServer } from "../testing/server-only";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp";
+import { withTestDatabase } from "../testing/test-database";
 
 const CHILD = path.join(__dirname, "crash-child.ts");
 const REASON = "processes of their own on the test database";
 
-let t: TestDatabase;
+const t = withTestDatabase();
 let smtp: TestSmtpServer;
 let userId: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   smtp = await startTestSmtpServer();
   userId = (await createUser(t.prisma)).id;
 }, 60_000);
 
 afterAll(async () => {
   await smtp?.stop();
-  await t?.drop();
 });
 
 type ChildMessage = { ready?: true; committed?: string; report?: { sent: number } };

@@ -1,6 +1,7 @@
 // Read models for listings: the public marketplace page and an operator's own listings.
 // Capacity is aggregated in SQL for the listings being shown only (one page), never by
 // loading rigs or allocations into JS, so the page stays fast with many listings.
+import { customerBalances } from "../dashboard/queries";
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Algorithm, Asset, ListingStatus } from "../generated/prisma/enums";
@@ -345,4 +346,37 @@ export async function getMarketplaceListing(
     })),
     facilities: facilities.map((f) => ({ name: f.name, location: f.location, countryCode: f.country_code })),
   };
+}
+
+/** What a signed-in customer sees beside a listing's buy form: what they can pay from, and what they just bought here. */
+export interface BuyerContext {
+  usdAvailableMicroUsd: bigint;
+  coinAvailableBase: bigint;
+  /** Their contracts on this listing created in the last hour (not expired or cancelled), newest first. */
+  recent: { hashrateHs: bigint; days: number; createdAt: Date }[];
+}
+
+export async function buyerContext(
+  prisma: PrismaClient,
+  customerId: string,
+  listing: { id: string; coin: Asset },
+  now: Date = new Date(),
+): Promise<BuyerContext> {
+  const since = new Date(now.getTime() - 60 * 60_000);
+  const [balances, recent] = await Promise.all([
+    customerBalances(prisma, customerId),
+    prisma.contract.findMany({
+      where: {
+        customerId,
+        listingId: listing.id,
+        createdAt: { gte: since },
+        status: { in: ["PENDING_PAYMENT", "ACTIVE", "COMPLETED"] },
+      },
+      select: { hashrateHs: true, days: true, createdAt: true },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+    }),
+  ]);
+  const balance = (asset: Asset) => balances.find((b) => b.asset === asset)?.available ?? 0n;
+  return { usdAvailableMicroUsd: balance("USD"), coinAvailableBase: balance(listing.coin), recent };
 }

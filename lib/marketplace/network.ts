@@ -14,7 +14,8 @@ export interface CoinNetwork {
   terms: CoinTerms;
 }
 
-interface SnapshotRow {
+/** A snapshot joined with its coin, numeric columns as text (18-decimal amounts exceed a float). */
+export interface SnapshotRow {
   coin: Asset;
   day: Date;
   network_hashrate_hs: string | null;
@@ -26,6 +27,21 @@ interface SnapshotRow {
   decimals: number;
   pool_fee_bps: number;
   hashrate_unit_hs: string;
+}
+
+export function rowNetwork(row: SnapshotRow): NetworkInputs {
+  return {
+    networkHashrateHs: row.network_hashrate_hs === null ? null : BigInt(row.network_hashrate_hs),
+    difficulty: row.difficulty === null ? null : BigInt(row.difficulty),
+    blockTimeMs: BigInt(row.block_time_ms),
+    blockSubsidyBase: BigInt(row.block_subsidy_base),
+    avgFeesPerBlockBase: BigInt(row.avg_fees_per_block_base),
+    priceMicroUsd: BigInt(row.price_micro_usd),
+  };
+}
+
+export function rowTerms(row: Pick<SnapshotRow, "decimals" | "pool_fee_bps" | "hashrate_unit_hs">): CoinTerms {
+  return { decimals: BigInt(row.decimals), poolFeeBps: BigInt(row.pool_fee_bps), unitHs: BigInt(row.hashrate_unit_hs) };
 }
 
 /** The latest snapshot of every coin that has one (or of the coins given), one index probe each. */
@@ -49,19 +65,8 @@ export async function latestNetworks(prisma: PrismaClient, coins?: readonly Asse
       {
         coin: row.coin,
         day: row.day,
-        network: {
-          networkHashrateHs: row.network_hashrate_hs === null ? null : BigInt(row.network_hashrate_hs),
-          difficulty: row.difficulty === null ? null : BigInt(row.difficulty),
-          blockTimeMs: BigInt(row.block_time_ms),
-          blockSubsidyBase: BigInt(row.block_subsidy_base),
-          avgFeesPerBlockBase: BigInt(row.avg_fees_per_block_base),
-          priceMicroUsd: BigInt(row.price_micro_usd),
-        },
-        terms: {
-          decimals: BigInt(row.decimals),
-          poolFeeBps: BigInt(row.pool_fee_bps),
-          unitHs: BigInt(row.hashrate_unit_hs),
-        },
+        network: rowNetwork(row),
+        terms: rowTerms(row),
       },
     ]),
   );

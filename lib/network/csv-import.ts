@@ -271,6 +271,13 @@ export async function importSnapshotCsv(
               block_time_ms = EXCLUDED.block_time_ms, block_subsidy_base = EXCLUDED.block_subsidy_base,
               avg_fees_per_block_base = EXCLUDED.avg_fees_per_block_base, price_micro_usd = EXCLUDED.price_micro_usd,
               source = EXCLUDED.source, updated_at = now()`;
+          // A corrected row's figures are the file's now, no longer a live source's.
+          const fixed = toWrite.filter((v) => before.has(`${v.coin}|${dayText(v.day)}`));
+          if (fixed.length)
+            await tx.$executeRaw`
+              DELETE FROM network_value_sources v
+               USING unnest(${fixed.map((v) => v.coin as string)}::text[], ${fixed.map((v) => dayText(v.day))}::date[]) AS f(coin, day)
+               WHERE v.coin = f.coin::asset AND v.day = f.day`;
         }
         await appendAudit(tx, {
           actorId,

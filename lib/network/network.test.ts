@@ -7,7 +7,7 @@ import type { PrismaClient } from "../db/client";
 import { generateMissingRows, NETWORK_PROFILES, utcDayNumber } from "../demo/network";
 import { dayText, parseDay } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { btcSnapshotFields, createUser, ensureBtc } from "../testing/fixtures";
+import { auditLines, btcSnapshotFields, createUser, ensureBtc, ensureCoin } from "../testing/fixtures";
 import { importSnapshotCsv, sampleSnapshotCsv } from "./csv-import";
 import { parseSnapshot, snapshotFields, type SnapshotCoin, type SnapshotFields } from "./fields";
 import { demoNetworkProvider, fillMissingDays, type NetworkDataProvider } from "./provider";
@@ -187,39 +187,14 @@ let prisma: PrismaClient;
 let adminId: string;
 let customerId: string;
 
-async function ensureKas() {
-  await prisma.coin.upsert({
-    where: { asset: "KAS" },
-    update: {},
-    create: {
-      asset: "KAS",
-      name: "Kaspa",
-      algorithm: "KHEAVYHASH",
-      decimals: 8,
-      difficultyBased: false,
-      poolFeeBps: 100,
-      hashrateUnitHs: 10n ** 12n,
-      hashrateUnitLabel: "TH/s",
-      withdrawalMinBase: "100000000",
-      withdrawalFeeBase: "10000000",
-      reviewThresholdBase: "100000000000",
-      dailyLimitBase: "1000000000000",
-    },
-  });
-}
-
 const day = (back: number) =>
   dayText(new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate() - back)));
-
-async function auditLines(action: string) {
-  return prisma.auditLog.findMany({ where: { action }, orderBy: { id: "asc" } });
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();
   prisma = t.prisma;
   await ensureBtc(prisma);
-  await ensureKas();
+  await ensureCoin(prisma, "KAS");
   adminId = (await createUser(prisma, ["ADMIN"])).id;
   customerId = (await createUser(prisma, ["CUSTOMER", "OPERATOR"])).id;
 }, 120_000);
@@ -271,8 +246,8 @@ describe("entering and correcting a snapshot", () => {
       source: "coinbase",
     });
 
-    const entered = await auditLines("network_snapshot.entered");
-    const corrections = await auditLines("network_snapshot.corrected");
+    const entered = await auditLines(prisma, "network_snapshot.entered");
+    const corrections = await auditLines(prisma, "network_snapshot.corrected");
     expect(entered).toHaveLength(1);
     expect(entered[0]).toMatchObject({ actorId: adminId, entityId: `BTC:${day(5)}`, ip: "203.0.113.7" });
     expect(entered[0]!.details).toMatchObject({
@@ -327,7 +302,7 @@ describe("importing snapshots from CSV", () => {
     expect(second).toMatchObject({ ok: true, created: 0, updated: 1, unchanged: 1 });
     expect((await findSnapshot(prisma, "KAS", parseDay(day(9))!))?.priceMicroUsd).toBe(93_500n);
 
-    const lines = await auditLines("network_snapshots.imported");
+    const lines = await auditLines(prisma, "network_snapshots.imported");
     expect(lines).toHaveLength(2);
     expect(lines[0]!.details).toMatchObject({
       fileName: "net.csv",
@@ -455,7 +430,7 @@ describe("filling missing days from a provider", () => {
     });
     expect((await findSnapshot(prisma, "BTC", parseDay(day(9))!))?.difficulty).toBeGreaterThan(0n);
 
-    const filled = await auditLines("network_snapshots.filled");
+    const filled = await auditLines(prisma, "network_snapshots.filled");
     expect(filled).toHaveLength(1);
     expect(filled[0]!.details).toMatchObject({ provider: "demo", from: day(12), to: day(7) });
 

@@ -140,6 +140,9 @@ export async function saveSnapshot(
           where: { coin_day: { coin: snapshot.coin, day: snapshot.day } },
           data: snapshotData(snapshot),
         });
+        // The figures are the admin's now, no longer a live source's (lib/network/live/fetch.ts
+        // then leaves the row alone).
+        await tx.networkValueSource.deleteMany({ where: { coin: snapshot.coin, day: snapshot.day } });
       } else {
         await tx.networkSnapshot.create({
           data: { coin: snapshot.coin, day: snapshot.day, ...snapshotData(snapshot) },
@@ -166,6 +169,8 @@ export interface SnapshotListRow extends SnapshotValues {
   derivedNetworkHashrateHs: bigint;
   payouts: number;
   updatedAt: Date;
+  /** HELD: fetched figures waiting for an admin's review (lib/network/live/review.ts). */
+  review: "NOT_NEEDED" | "HELD" | "APPROVED";
 }
 
 /** The latest days of one coin, newest first, with the payouts settled on each. */
@@ -198,6 +203,7 @@ export async function latestSnapshots(
         derivedNetworkHashrateHs: derived,
         payouts: byDay.get(dayText(row.day)) ?? 0,
         updatedAt: row.updatedAt,
+        review: row.review,
       };
     }),
   };

@@ -5,7 +5,7 @@
 // withdrawal states, links the user asked for) is always on and cannot be switched off: setting it
 // is refused. The in-app notice is written whatever the email choice. A change is one upsert and its
 // audit line in one transaction, like every other account setting.
-import { appendAudit } from "../audit/audit";
+import { appendUserAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import type { Role } from "../generated/prisma/enums";
 import { refuse, type Refusal } from "../shared/result";
@@ -118,11 +118,8 @@ export async function setNotificationPreference(
       create: { userId: input.userId, kind, email: input.email },
       update: { email: input.email },
     });
-    await appendAudit(tx, {
-      actorId: input.userId,
+    await appendUserAudit(tx, input.userId, {
       action: "notifications.preference_changed",
-      entityType: "user",
-      entityId: input.userId,
       ip: input.ip ?? null,
       details: { kind, email: input.email, before: before?.email ?? info.emailByDefault },
     });

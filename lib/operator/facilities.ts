@@ -1,11 +1,11 @@
 // Facilities: an operator's hosting sites with their power price. A name is unique per
 // operator (the database enforces it too); the country is an ISO 3166-1 alpha-2 code.
 import { z } from "zod";
-import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { microUsdText } from "../shared/decimal";
 import { conflict, notFound } from "../shared/result";
+import { operatorAudit } from "./audit";
 import type { OperatorResult } from "./result";
 import { parsePowerPrice } from "./units";
 
@@ -75,18 +75,11 @@ export async function createFacility(
         },
         select: { id: true },
       });
-      await appendAudit(tx, {
-        actorId: operatorId,
-        action: "facility.created",
-        entityType: "facility",
-        entityId: facility.id,
-        ip: args.ip ?? null,
-        details: {
-          name: input.name,
-          location: input.location,
-          countryCode: input.countryCode,
-          powerPriceMicroUsdPerKwh: input.powerPrice.toString(),
-        },
+      await operatorAudit(tx, args, "facility.created", ["facility", facility.id], {
+        name: input.name,
+        location: input.location,
+        countryCode: input.countryCode,
+        powerPriceMicroUsdPerKwh: input.powerPrice.toString(),
       });
       return { ok: true as const, facilityId: facility.id };
     });
@@ -114,25 +107,18 @@ export async function updateFacility(
           powerPriceMicroUsdPerKwh: input.powerPrice,
         },
       });
-      await appendAudit(tx, {
-        actorId: operatorId,
-        action: "facility.updated",
-        entityType: "facility",
-        entityId: facilityId,
-        ip: args.ip ?? null,
-        details: {
-          before: {
-            name: before.name,
-            location: before.location,
-            countryCode: before.countryCode,
-            powerPriceMicroUsdPerKwh: before.powerPriceMicroUsdPerKwh.toString(),
-          },
-          after: {
-            name: input.name,
-            location: input.location,
-            countryCode: input.countryCode,
-            powerPriceMicroUsdPerKwh: input.powerPrice.toString(),
-          },
+      await operatorAudit(tx, args, "facility.updated", ["facility", facilityId], {
+        before: {
+          name: before.name,
+          location: before.location,
+          countryCode: before.countryCode,
+          powerPriceMicroUsdPerKwh: before.powerPriceMicroUsdPerKwh.toString(),
+        },
+        after: {
+          name: input.name,
+          location: input.location,
+          countryCode: input.countryCode,
+          powerPriceMicroUsdPerKwh: input.powerPrice.toString(),
         },
       });
       return { ok: true as const, facilityId };

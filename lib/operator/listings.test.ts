@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMarketplace } from "../marketplace/listings";
 import { parseInput } from "../shared/result";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { ensureCoin } from "../testing/fixtures";
 import { addContract, addListing, addRig, createOperator, TH } from "../testing/operator-fixtures";
 import { createListing, listingInputSchema, setListingPublished, updateListing } from "./listings";
 import { operatorListings } from "./queries";
@@ -166,24 +167,7 @@ describe("backing rigs", () => {
     const listingId = await addListing(t.prisma, operatorId, "DRAFT");
     const rigId = await addRig(t.prisma, facilityId, { th: 100, listingId });
     await addContract(t.prisma, listingId, [{ rigId, th: 10 }]);
-    await t.prisma.coin.upsert({
-      where: { asset: "BCH" },
-      update: {},
-      create: {
-        asset: "BCH",
-        name: "Bitcoin Cash",
-        algorithm: "SHA256",
-        decimals: 8,
-        difficultyBased: true,
-        poolFeeBps: 150,
-        hashrateUnitHs: TH,
-        hashrateUnitLabel: "TH/s",
-        withdrawalMinBase: "1",
-        withdrawalFeeBase: "1",
-        reviewThresholdBase: "1",
-        dailyLimitBase: "1",
-      },
-    });
+    await ensureCoin(t.prisma, "BCH");
     expect(
       await updateListing(t.prisma, { operatorId, listingId, input: terms({ coin: "BCH", rigIds: [rigId] }) }),
     ).toMatchObject({

@@ -8,11 +8,11 @@
 //  - publishing needs at least one ACTIVE rig, and a published listing keeps one.
 // Locks: the listing row, then the rigs concerned in id order (the order purchases use).
 import { z } from "zod";
-import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { Asset, type Algorithm, type ListingStatus } from "../generated/prisma/enums";
 import { decimalText, microUsdText, parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 import { conflict, invalid, notFound, type FieldErrors } from "../shared/result";
+import { operatorAudit } from "./audit";
 import type { OperatorListingRow } from "./queries";
 import type { OperatorResult } from "./result";
 import { parseUsd } from "./units";
@@ -245,13 +245,9 @@ export async function createListing(
     const data = terms(input, coin, minHs.value);
     const listing = await tx.listing.create({ data: { ...data, operatorId, status: "DRAFT" }, select: { id: true } });
     await applyRigChange(tx, listing.id, plan.attach, []);
-    await appendAudit(tx, {
-      actorId: operatorId,
-      action: "listing.created",
-      entityType: "listing",
-      entityId: listing.id,
-      ip: args.ip ?? null,
-      details: { ...auditTerms(data), rigIds: plan.attach },
+    await operatorAudit(tx, args, "listing.created", ["listing", listing.id], {
+      ...auditTerms(data),
+      rigIds: plan.attach,
     });
     return { ok: true as const, listingId: listing.id };
   });
@@ -291,28 +287,21 @@ export async function updateListing(
     const data = terms(input, coin, minHs.value);
     await tx.listing.update({ where: { id: listingId }, data });
     await applyRigChange(tx, listingId, plan.attach, plan.detach);
-    await appendAudit(tx, {
-      actorId: operatorId,
-      action: "listing.updated",
-      entityType: "listing",
-      entityId: listingId,
-      ip: args.ip ?? null,
-      details: {
-        before: auditTerms({
-          coin: before.coin,
-          algorithm: before.algorithm,
-          title: before.title,
-          priceMicroUsdPerUnitDay: before.priceMicroUsdPerUnitDay,
-          maintenanceFeeMicroUsdPerUnitDay: before.maintenanceFeeMicroUsdPerUnitDay,
-          minDays: before.minDays,
-          maxDays: before.maxDays,
-          minHashrateHs: before.minHashrateHs,
-        }),
-        after: auditTerms(data),
-        rigsBefore: before.rigs.map((r) => r.id).sort(),
-        attached: plan.attach,
-        detached: plan.detach,
-      },
+    await operatorAudit(tx, args, "listing.updated", ["listing", listingId], {
+      before: auditTerms({
+        coin: before.coin,
+        algorithm: before.algorithm,
+        title: before.title,
+        priceMicroUsdPerUnitDay: before.priceMicroUsdPerUnitDay,
+        maintenanceFeeMicroUsdPerUnitDay: before.maintenanceFeeMicroUsdPerUnitDay,
+        minDays: before.minDays,
+        maxDays: before.maxDays,
+        minHashrateHs: before.minHashrateHs,
+      }),
+      after: auditTerms(data),
+      rigsBefore: before.rigs.map((r) => r.id).sort(),
+      attached: plan.attach,
+      detached: plan.detach,
     });
     return { ok: true as const, listingId };
   });
@@ -349,13 +338,9 @@ export async function setListingPublished(
       }
     }
     await tx.listing.update({ where: { id: listingId }, data: { status: target } });
-    await appendAudit(tx, {
-      actorId: operatorId,
-      action: published ? "listing.published" : "listing.unpublished",
-      entityType: "listing",
-      entityId: listingId,
-      ip: args.ip ?? null,
-      details: { from: current.status, to: target },
+    await operatorAudit(tx, args, published ? "listing.published" : "listing.unpublished", ["listing", listingId], {
+      from: current.status,
+      to: target,
     });
     return { ok: true as const, listingId, status: target, changed: true };
   });

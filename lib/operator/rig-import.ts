@@ -3,7 +3,6 @@
 // is reported with its line, column and message; when any row is bad nothing is imported.
 // A good file is inserted in one transaction with one audit line.
 import { createHash } from "node:crypto";
-import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Algorithm } from "../generated/prisma/enums";
@@ -18,6 +17,7 @@ import {
   type CsvImportRefusal,
   type CsvRowError,
 } from "../shared/csv-upload";
+import { operatorAudit } from "./audit";
 import { csvField, readCsv } from "./csv";
 import { csvStatusSchema, parseRigFields, rigSpecSchema, type NEW_RIG_STATUSES } from "./rig-fields";
 
@@ -257,17 +257,11 @@ export async function importRigCsv(
           nominalHashrateHs: row.nominalHashrateHs,
           status: row.status,
         }));
-        await appendAudit(tx, {
-          actorId: operatorId,
-          action: "rigs.imported",
-          entityType: "rig",
-          ip: args.ip ?? null,
-          details: {
-            fileName: args.fileName ?? null,
-            fileSha256: createHash("sha256").update(content).digest("hex"),
-            count: imported.length,
-            rigIds: imported.map((r) => r.rigId),
-          },
+        await operatorAudit(tx, args, "rigs.imported", ["rig", null], {
+          fileName: args.fileName ?? null,
+          fileSha256: createHash("sha256").update(content).digest("hex"),
+          count: imported.length,
+          rigIds: imported.map((r) => r.rigId),
         });
         return { ok: true, imported };
       },

@@ -14,11 +14,11 @@
 //  - audits the status change and every move.
 // RETIRED is final. Coming back to ACTIVE moves nothing back.
 import { planAllocation, totalFree, type RigCapacity } from "../allocation/plan";
-import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import { isDeadlock } from "../db/errors";
 import type { AllocationStatus, RigStatus } from "../generated/prisma/enums";
 import { conflict, invalid, notFound } from "../shared/result";
+import { operatorAudit } from "./audit";
 import type { OperatorResult } from "./result";
 
 export interface AllocationMove {
@@ -210,48 +210,34 @@ async function moveAndChange(
             strandedHs: remainderHs,
           };
           moves.push(move);
-          await appendAudit(tx, {
-            actorId: operatorId,
-            action: "allocation.moved",
-            entityType: "allocation",
-            entityId: allocation.id,
-            ip: args.ip ?? null,
-            details: {
-              contractId: allocation.contractId,
-              status: allocation.status,
-              fromRigId: rigId,
-              hashrateHs: allocation.hashrateHs.toString(),
-              to: to.map((t) => ({
-                rigId: t.rigId,
-                allocationId: t.allocationId,
-                hashrateHs: t.hashrateHs.toString(),
-              })),
-              strandedHs: remainderHs.toString(),
-              strandedAllocationId: remainder?.id ?? null,
-              reason: `rig ${from} -> ${status}`,
-            },
+          await operatorAudit(tx, args, "allocation.moved", ["allocation", allocation.id], {
+            contractId: allocation.contractId,
+            status: allocation.status,
+            fromRigId: rigId,
+            hashrateHs: allocation.hashrateHs.toString(),
+            to: to.map((t) => ({
+              rigId: t.rigId,
+              allocationId: t.allocationId,
+              hashrateHs: t.hashrateHs.toString(),
+            })),
+            strandedHs: remainderHs.toString(),
+            strandedAllocationId: remainder?.id ?? null,
+            reason: `rig ${from} -> ${status}`,
           });
         }
       }
 
-      await appendAudit(tx, {
-        actorId: operatorId,
-        action: "rig.status_changed",
-        entityType: "rig",
-        entityId: rigId,
-        ip: args.ip ?? null,
-        details: {
-          from,
-          to: status,
-          listingId: rig.listingId,
-          movedAllocations: moves.length,
-          movedHs: moves.reduce((sum, m) => sum + m.hashrateHs - m.strandedHs, 0n).toString(),
-          stranded: stranded.map((s) => ({
-            contractId: s.contractId,
-            allocationId: s.allocationId,
-            hashrateHs: s.hashrateHs.toString(),
-          })),
-        },
+      await operatorAudit(tx, args, "rig.status_changed", ["rig", rigId], {
+        from,
+        to: status,
+        listingId: rig.listingId,
+        movedAllocations: moves.length,
+        movedHs: moves.reduce((sum, m) => sum + m.hashrateHs - m.strandedHs, 0n).toString(),
+        stranded: stranded.map((s) => ({
+          contractId: s.contractId,
+          allocationId: s.allocationId,
+          hashrateHs: s.hashrateHs.toString(),
+        })),
       });
       // When the rig returns to service nothing is stranded; out of service, whatever it still
       // carries is (including allocations that found no free capacity at all).

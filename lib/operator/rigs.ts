@@ -1,9 +1,9 @@
 // Registering and editing one rig. A rig belongs to an operator through its facility; the
 // (model, serial number) pair is unique across the platform, as a physical machine is.
-import { appendAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { conflict, invalid, notFound } from "../shared/result";
+import { operatorAudit } from "./audit";
 import type { OperatorResult } from "./result";
 import type { NewRigInput, RigEditInput } from "./rig-fields";
 import { hashrateText, naturalHashrateUnit } from "./units";
@@ -45,13 +45,9 @@ export async function createRig(
       if (!facility) return notYourFacility();
       const data = { ...rigColumns(facility.id, input), status: input.status };
       const rig = await tx.rig.create({ data, select: { id: true } });
-      await appendAudit(tx, {
-        actorId: operatorId,
-        action: "rig.created",
-        entityType: "rig",
-        entityId: rig.id,
-        ip: args.ip ?? null,
-        details: { ...data, nominalHashrateHs: data.nominalHashrateHs.toString() },
+      await operatorAudit(tx, args, "rig.created", ["rig", rig.id], {
+        ...data,
+        nominalHashrateHs: data.nominalHashrateHs.toString(),
       });
       return { ok: true as const, rigId: rig.id };
     });
@@ -105,23 +101,16 @@ export async function updateRig(
       }
       const after = rigColumns(facility.id, input);
       await tx.rig.update({ where: { id: rigId }, data: after });
-      await appendAudit(tx, {
-        actorId: operatorId,
-        action: "rig.updated",
-        entityType: "rig",
-        entityId: rigId,
-        ip: args.ip ?? null,
-        details: {
-          before: {
-            facilityId: before.facilityId,
-            model: before.model,
-            serialNumber: before.serialNumber,
-            algorithm: before.algorithm,
-            nominalHashrateHs: before.nominalHashrateHs.toString(),
-            powerDrawW: before.powerDrawW,
-          },
-          after: { ...after, nominalHashrateHs: after.nominalHashrateHs.toString() },
+      await operatorAudit(tx, args, "rig.updated", ["rig", rigId], {
+        before: {
+          facilityId: before.facilityId,
+          model: before.model,
+          serialNumber: before.serialNumber,
+          algorithm: before.algorithm,
+          nominalHashrateHs: before.nominalHashrateHs.toString(),
+          powerDrawW: before.powerDrawW,
         },
+        after: { ...after, nominalHashrateHs: after.nominalHashrateHs.toString() },
       });
       return { ok: true as const, rigId };
     });

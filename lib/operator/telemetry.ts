@@ -21,7 +21,6 @@
 // payouts. So a run that started first finishes before the check (which then sees its
 // payouts), and a run that starts later waits for this commit (and then reads the new
 // telemetry): a payout never silently disagrees with the telemetry stored for its day.
-import { appendAudit } from "../audit/audit";
 import type { PrismaClient, Tx } from "../db/client";
 import type { TelemetrySource } from "../generated/prisma/enums";
 import { PAYOUT_RUN_LOCK } from "../payouts/run";
@@ -29,6 +28,7 @@ import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 import { parseDecimal, powerOfTenDecimals } from "../shared/decimal";
 import { hashrateText, hashrateUnitHs, naturalHashrateUnit, type HashrateUnitLabel } from "../shared/hashrate-units";
 import type { Refusal } from "../shared/result";
+import { operatorAudit } from "./audit";
 
 /** The payout run's advisory lock key, defined once by the run itself. */
 export { PAYOUT_RUN_LOCK };
@@ -366,13 +366,12 @@ export async function recordTelemetry(
             previous: p ? { reportedHashrateHs: BigInt(p.reported), uptimeBps: p.uptime_bps, source: p.source } : null,
           };
         });
-        await appendAudit(tx, {
-          actorId: operatorId,
-          action: "telemetry.recorded",
-          entityType: "rig_telemetry",
-          entityId: saved.length === 1 ? saved[0]!.rigId : null,
-          ip: args.ip ?? null,
-          details: {
+        await operatorAudit(
+          tx,
+          args,
+          "telemetry.recorded",
+          ["rig_telemetry", saved.length === 1 ? saved[0]!.rigId : null],
+          {
             source,
             count: saved.length,
             entries: saved.map((s) => ({
@@ -389,7 +388,7 @@ export async function recordTelemetry(
                 : null,
             })),
           },
-        });
+        );
         return { ok: true, saved, unchanged };
       },
       { timeout: 60_000, maxWait: 20_000 },

@@ -2,10 +2,10 @@
 // flag there is no card payment at all, and a card purchase is refused before anything is
 // reserved (issue: a deployment that forgot its Stripe key must not activate contracts paid by nothing).
 import { describe, expect, it, vi } from "vitest";
-import { executePurchase } from "../contracts/service";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, isolateSecretsEnvironment, keyB64 } from "../secrets/test-helpers";
 import { createListing, createUser, deposit } from "../testing/fixtures";
+import { testPurchase } from "../testing/purchase";
 import { withTestDatabase } from "../testing/test-database";
 import { cardPayments, cardPaymentsMode, type CardPayments } from "./config";
 
@@ -42,15 +42,12 @@ describe("cardPayments: which checkout this instance offers", () => {
 describe("a card purchase where card payments are off", () => {
   const t = withTestDatabase();
   const buy = (userId: string, card: CardPayments, paymentMethod: string, key: string) =>
-    executePurchase({
-      prisma: t.prisma,
-      user: { id: userId, email: "buyer@test.example" },
-      idempotencyKey: key,
-      body: { listingId: listingId!, hashrate: "10", days: 30, paymentMethod },
-      ip: "127.0.0.1",
-      card,
-      origin: "http://localhost",
-    });
+    testPurchase(
+      t.prisma,
+      userId,
+      { listingId: listingId!, hashrate: "10", days: 30, paymentMethod },
+      { card, idempotencyKey: key },
+    );
   let listingId: string | undefined;
 
   it("is refused with 409 CARD_PAYMENTS_UNAVAILABLE and reserves nothing; balance purchases still work", async () => {

@@ -3,9 +3,10 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { executePurchase, newEventId, openCheckout } from "../contracts/service";
+import { cancelCheckout, newEventId, openCheckout } from "../contracts/service";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, rigLoads } from "../testing/fixtures";
+import { testPurchase } from "../testing/purchase";
 import { applyStripeEvent } from "./events";
 import { stripeClient, verifyWebhook } from "./stripe";
 
@@ -20,13 +21,16 @@ let t: TestDatabase;
 let server: Server;
 let base: string;
 let failCreates = false;
+let failAll = false;
 const requests: Recorded[] = [];
+/** The stand-in's sessions that are no longer open ("expired", "complete"); every other id is open. */
+const sessionStatus = new Map<string, string>();
 
 function session(id: string, form?: URLSearchParams) {
   return {
     id,
     object: "checkout.session",
-    status: "open",
+    status: sessionStatus.get(id) ?? "open",
     payment_status: "unpaid",
     url: `https://checkout.stripe.test/c/pay/${id}`,
     amount_total: form ? Number(form.get("line_items[0][price_data][unit_amount]")) : 1170,
@@ -43,6 +47,17 @@ beforeAll(async () => {
       const form = new URLSearchParams(body);
       requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, form });
       res.setHeader("content-type", "application/json");
+      if (failAll) {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ error: { type: "api_error", message: "stand-in outage" } }));
+        return;
+      }
+      const expire = /^\/v1\/checkout\/sessions\/([\w]+)\/expire$/.exec(req.url ?? "");
+      if (req.method === "POST" && expire) {
+        sessionStatus.set(expire[1]!, "expired");
+        res.end(JSON.stringify(session(expire[1]!)));
+        return;
+      }
       if (req.method === "POST" && req.url === "/v1/checkout/sessions") {
         if (failCreates) {
           res.statusCode = 500;
@@ -74,15 +89,9 @@ async function buyByCard(idempotencyKey: string, email: string, hashrate: string
   const stripe = stripeClient("sk_test_standin", base);
   const market = await createListing(t.prisma, { rigsTh: [50] });
   const buyer = await createUser(t.prisma);
-  const res = await executePurchase({
-    prisma: t.prisma,
-    user: { id: buyer.id, email },
-    idempotencyKey,
-    body: { listingId: market.listingId, hashrate, days: 30, paymentMethod: "CARD" },
-    ip: null,
-    card: stripe,
-    origin: "https://hashlease.test",
-  });
+  const body = { listingId: market.listingId, hashrate, days: 30, paymentMethod: "CARD" };
+  const options = { idempotencyKey, ip: null, card: stripe, origin: "https://hashlease.test" };
+  const res = await testPurchase(t.prisma, { id: buyer.id, email }, body, options);
   return { stripe, market, buyer, res };
 }
 
@@ -129,6 +138,59 @@ describe("Stripe Checkout through the SDK", () => {
     } finally {
       failCreates = false;
     }
+  });
+});
+
+describe("a customer giving up a card checkout", () => {
+  const contractOf = async (buyerId: string) => t.prisma.contract.findFirstOrThrow({ where: { customerId: buyerId } });
+
+  it("expires the session at Stripe first, then releases the capacity, audited as the customer's", async () => {
+    const { stripe, market, buyer } = await buyByCard("stripe-key-cancel-1", "d@test.example", "20");
+    const pending = await contractOf(buyer.id);
+    const ctx = { prisma: t.prisma, user: { id: buyer.id, email: "d@test.example" }, card: stripe, ip: "198.51.100.4" };
+    // Nobody else can cancel it.
+    const stranger = await createUser(t.prisma);
+    expect(
+      await cancelCheckout({ ...ctx, user: { id: stranger.id, email: "s@test.example" } }, pending.id),
+    ).toMatchObject({
+      ok: false,
+      code: "RESERVATION_CLOSED",
+    });
+    expect(await cancelCheckout(ctx, pending.id)).toEqual({ ok: true, contractId: pending.id });
+    const expired = requests.filter((r) => r.method === "POST" && r.path.endsWith("/expire"));
+    expect(expired.map((r) => r.path)).toEqual([`/v1/checkout/sessions/${pending.stripeCheckoutSessionId}/expire`]);
+    expect(await contractOf(buyer.id)).toMatchObject({ status: "CANCELLED", reservedUntil: null });
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).toBe("0");
+    const line = await t.prisma.auditLog.findFirstOrThrow({
+      where: { action: "contract.reservation_cancelled", entityId: pending.id },
+    });
+    expect(line).toMatchObject({ actorId: buyer.id, ip: "198.51.100.4" });
+    // Twice: refused, nothing more written.
+    expect(await cancelCheckout(ctx, pending.id)).toMatchObject({ ok: false, code: "RESERVATION_CLOSED" });
+    expect(
+      await t.prisma.auditLog.count({ where: { action: "contract.reservation_cancelled", entityId: pending.id } }),
+    ).toBe(1);
+  });
+
+  it("keeps a checkout that was paid meanwhile, and releases nothing while Stripe is unreachable", async () => {
+    const { stripe, market, buyer } = await buyByCard("stripe-key-cancel-2", "e@test.example", "20");
+    const pending = await contractOf(buyer.id);
+    const ctx = { prisma: t.prisma, user: { id: buyer.id, email: "e@test.example" }, card: stripe, ip: null };
+    failAll = true;
+    try {
+      expect(await cancelCheckout(ctx, pending.id)).toMatchObject({ ok: false, code: "CHECKOUT_UNAVAILABLE" });
+    } finally {
+      failAll = false;
+    }
+    expect(await contractOf(buyer.id)).toMatchObject({ status: "PENDING_PAYMENT" });
+    sessionStatus.set(pending.stripeCheckoutSessionId!, "complete");
+    expect(await cancelCheckout(ctx, pending.id)).toMatchObject({
+      ok: false,
+      code: "RESERVATION_CLOSED",
+      message: expect.stringMatching(/was paid/),
+    });
+    expect(await contractOf(buyer.id)).toMatchObject({ status: "PENDING_PAYMENT" });
+    expect((await rigLoads(t.prisma, market.rigIds))[0]?.used).not.toBe("0");
   });
 });
 

@@ -67,6 +67,18 @@ export async function checkoutSessionUrl(stripe: Stripe, sessionId: string): Pro
   return session.status === "open" ? session.url : null;
 }
 
+/**
+ * Closes an open Checkout Session so it can no longer be paid (the customer gave it up): "expired"
+ * once it cannot be paid (it was open, or had expired already), "complete" if it was paid meanwhile
+ * (its webhook event activates the contract).
+ */
+export async function expireCheckoutSession(stripe: Stripe, sessionId: string): Promise<"expired" | "complete"> {
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  if (session.status === "complete") return "complete";
+  if (session.status === "open") await stripe.checkout.sessions.expire(sessionId);
+  return "expired";
+}
+
 /** Verifies the Stripe-Signature header over the raw body; throws on any mismatch. */
 export function verifyWebhook(stripe: Stripe, rawBody: string, signature: string, secret: string): Stripe.Event {
   return stripe.webhooks.constructEvent(rawBody, signature, secret);

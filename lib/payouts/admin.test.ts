@@ -3,7 +3,6 @@
 // read models reconcile each run and recompute each payout from its stored inputs; and a
 // snapshot correction after payouts leaves them as they were and says how many there are.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { executePurchase } from "../contracts/service";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
 import { parseSnapshot } from "../network/fields";
@@ -11,6 +10,7 @@ import { saveSnapshot, snapshotCoins } from "../network/snapshots";
 import { DAY_MS, dayText } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { btcSnapshotData, createListing, createUser, deposit, TH } from "../testing/fixtures";
+import { testPurchase } from "../testing/purchase";
 import { findRun, listRuns, payoutAudit, rerunDay, runPayouts, settleableDay, settleAllUnsettled } from "./admin";
 
 const NOW = new Date("2026-11-23T09:15:00Z");
@@ -38,15 +38,8 @@ beforeAll(async () => {
   rigIds = market.rigIds;
   const customer = await createUser(prisma);
   await deposit(prisma, customer.id, "USD", 1_000_000_000n);
-  const res = await executePurchase({
-    prisma,
-    user: { id: customer.id, email: "buyer@test.example" },
-    idempotencyKey: "admin-payout-test-1",
-    body: { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" },
-    ip: null,
-    card: "test",
-    origin: "http://localhost",
-  });
+  const body = { listingId: market.listingId, hashrate: "150", days: 30, paymentMethod: "BALANCE_USD" };
+  const res = await testPurchase(prisma, customer.id, body, { ip: null });
   if (!("contractId" in res.body)) throw new Error(`purchase failed: ${JSON.stringify(res.body)}`);
   contract = { id: res.body.contractId, customerId: customer.id };
   // The term starts three days ago (activated the day before), as run.test.ts moves terms.

@@ -15,7 +15,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { DAY_MS } from "../shared/days";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { btcSnapshotData, bulkActiveContracts, createListing, unbalancedJournals } from "../testing/fixtures";
+import { btcSnapshotData, bulkMarket, unbalancedJournals } from "../testing/fixtures";
 import { itOnServer } from "../testing/server-only";
 import { PAYOUT_RUN_LOCK } from "./run";
 
@@ -23,7 +23,7 @@ const CLI = path.resolve(__dirname, "../cli/payouts.ts");
 const REASON = "payout processes of their own on the test database";
 const DAYS = 6;
 const CONTRACTS = 4_000;
-const FIRST_DAY = Date.UTC(2025, 5, 1); // bulkActiveContracts' start day
+const FIRST_DAY = Date.UTC(2025, 5, 1); // bulkMarket's start day
 
 let t: TestDatabase;
 let dataDir: string;
@@ -35,13 +35,7 @@ beforeAll(async () => {
   if (!t.real) return;
   const p = t.prisma;
   // 40 rigs of 1,000 TH/s, each carrying 100 contracts of 10 TH/s, terms cut to DAYS days.
-  const market = await createListing(p, { rigsTh: Array.from({ length: 40 }, () => 1_000) });
-  await bulkActiveContracts(p, {
-    listingId: market.listingId,
-    customers: 800,
-    contracts: CONTRACTS,
-    emailPrefix: "kill",
-  });
+  const market = await bulkMarket(p, { rigs: 40, rigTh: 1_000, customers: 800, contracts: CONTRACTS, prefix: "kill" });
   await p.$executeRaw`
     UPDATE contracts SET days = ${DAYS}, end_day = start_day + ${DAYS - 1}::int,
            total_price_micro_usd = daily_price_micro_usd * ${DAYS}::int`;

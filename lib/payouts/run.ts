@@ -13,7 +13,8 @@
 //     inserted twice, the run would fail and roll back whole, never pay twice. (No ON CONFLICT:
 //     under the lock it could never fire, and its speculative insertion costs an index probe
 //     and a WAL record per payout);
-//  2. ledger accounts the day needs are created (set-based, ON CONFLICT DO NOTHING);
+//  2. the contracts due are fixed in a temporary table (freezeDueSql), and the ledger accounts
+//     they need are created (set-based, ON CONFLICT DO NOTHING);
 //  3. one statement: payouts INSERT ... SELECT ... RETURNING, and from
 //     exactly the returned rows the journals, ALL their postings (one INSERT, so the postings
 //     trigger checks every journal once) and the run's totals per coin;
@@ -28,6 +29,8 @@
 //    released before it). Settled right after the day that is exactly the LIVE allocations;
 //    settled late it still counts what the contract held that day, also after a rig move or
 //    after completion released them. (Rows written by hand need a realistic created_at.)
+//  - A network snapshot held for an admin's review (fetched figures that moved more than the
+//    threshold, lib/network/live/review.ts) counts as none until approved (NETWORK_SNAPSHOT_HELD).
 //  - No network snapshot for a coin-day: its contracts are left unsettled and reported (no
 //    guess); so is a due contract without allocations. Catch-up retries such days.
 //  - Journals per payout: PAYOUT (coin) MINING_CLEARING -gross, customer +net, POOL_FEES +pool
@@ -61,7 +64,7 @@ import { DAY_MS, dayText, parseDay, startOfUtcDay } from "../shared/days";
 export const PAYOUT_RUN_LOCK = 0x48504159; // "HPAY"
 const RUN_WORK_MEM = "256MB";
 
-export type UnsettledReason = "NO_NETWORK_SNAPSHOT" | "NO_ALLOCATION";
+export type UnsettledReason = "NO_NETWORK_SNAPSHOT" | "NETWORK_SNAPSHOT_HELD" | "NO_ALLOCATION";
 
 export interface CoinTotals {
   coin: Asset;
@@ -126,15 +129,31 @@ function dueContracts(day: Prisma.Sql): Prisma.Sql {
     AND NOT EXISTS (SELECT 1 FROM daily_payouts p WHERE p.contract_id = c.id AND p.day = ${day})`;
 }
 
+// The contracts due when the run's transaction began settling, fixed for its later statements.
+// Under READ COMMITTED each statement sees what committed before it: a contract activated
+// between the account creation (step 2) and the settlement (step 3) would be paid by step 3
+// into accounts step 2 never created (a NOT NULL violation that fails the whole day, seen in
+// the money simulation with a Stripe payment landing mid-run). Such a contract is simply due
+// in the next run (catch-up), like any contract activated after the run.
+// No second NOT EXISTS probe of daily_payouts per contract: under the run's lock nothing else
+// writes payouts, so the frozen set has none; the status is re-checked (a cancel mid-run).
+const inDueSet = Prisma.sql`c.id IN (SELECT id FROM payout_run_due) AND c.status IN ('ACTIVE', 'COMPLETED')`;
+
+function freezeDueSql(day: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    CREATE TEMP TABLE payout_run_due ON COMMIT DROP AS
+    SELECT c.id FROM contracts c WHERE ${dueContracts(day)}`;
+}
+
 // The customer's coin and USD accounts, the operator's payable and the platform's clearing,
 // pool-fee and fee accounts per coin: everything step 3 posts to, created if missing.
-function createAccountsSql(day: Prisma.Sql): Prisma.Sql {
+function createAccountsSql(): Prisma.Sql {
   return Prisma.sql`
     WITH due AS (
       -- Distinct first: a customer with several contracts needs its accounts looked up once.
       SELECT DISTINCT c.coin, c.customer_id, l.operator_id
         FROM contracts c JOIN listings l ON l.id = c.listing_id
-       WHERE ${dueContracts(day)}
+       WHERE ${inDueSet}
     ), needed AS (
       SELECT DISTINCT n.type, n.asset, n.user_id
         FROM due d
@@ -168,6 +187,7 @@ interface SettledRow {
   operator_maintenance: string;
   curtailed_gross: string;
   no_snapshot: string;
+  held: string;
   no_allocation: string;
 }
 
@@ -219,7 +239,7 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
               CASE WHEN m.rig_id IS NOT NULL THEN div(m.accepted_work, 86400) ELSE t.reported_hashrate_hs END AS rep,
               CASE WHEN m.rig_id IS NOT NULL THEN 'SHARES' WHEN t.rig_id IS NOT NULL THEN 'TELEMETRY' ELSE 'NONE'
               END::hashrate_source AS source) v
-           WHERE ${dueContracts(day)}
+           WHERE ${inDueSet}
              AND a.created_at < ${dayEnd}
              AND ((a.status = 'LIVE' AND a.released_at IS NULL) OR (a.status = 'RELEASED' AND a.released_at >= ${dayEnd}))
         ) x
@@ -234,7 +254,7 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
              86400 * (s.block_subsidy_base + s.avg_fees_per_block_base) * 1000 AS gross_numerator_per_hs,
              COALESCE(s.network_hashrate_hs, div(s.difficulty * 4294967296 * 1000, s.block_time_ms)) * s.block_time_ms AS gross_denominator
         FROM network_snapshots s JOIN coins k ON k.asset = s.coin
-       WHERE s.day = ${day}
+       WHERE s.day = ${day} AND s.review <> 'HELD'
       OFFSET 0
     ), inputs AS (
       -- Contracts with hashrate in force and a network snapshot for their coin and the day.
@@ -375,9 +395,10 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
       -- Due contracts the run could not settle, by counting: all due ones of a coin without a
       -- snapshot; with a snapshot, the due ones without hashrate in force.
       SELECT c.coin, count(*) AS due,
-             EXISTS (SELECT 1 FROM network_snapshots s WHERE s.coin = c.coin AND s.day = ${day}) AS has_snapshot
+             EXISTS (SELECT 1 FROM network_snapshots s WHERE s.coin = c.coin AND s.day = ${day}) AS has_snapshot,
+             EXISTS (SELECT 1 FROM network_snapshots s WHERE s.coin = c.coin AND s.day = ${day} AND s.review = 'HELD') AS held
         FROM contracts c
-       WHERE ${dueContracts(day)}
+       WHERE ${inDueSet}
        GROUP BY c.coin
     ), hashrate_by_coin AS (
       SELECT coin, count(*) AS n FROM hashrate GROUP BY coin
@@ -393,7 +414,8 @@ function settleSql(run: Prisma.Sql, day: Prisma.Sql, dayEnd: Prisma.Sql, dayLabe
            COALESCE(o.amount, 0)::text AS operator_maintenance,
            COALESCE(i.curtailed_gross, 0)::text AS curtailed_gross,
            (CASE WHEN d.has_snapshot THEN 0 ELSE d.due END)::text AS no_snapshot,
-           (CASE WHEN d.has_snapshot THEN d.due - COALESCE(h.n, 0) ELSE 0 END)::text AS no_allocation
+           (CASE WHEN d.held THEN d.due ELSE 0 END)::text AS held,
+           (CASE WHEN d.has_snapshot AND NOT d.held THEN d.due - COALESCE(h.n, 0) ELSE 0 END)::text AS no_allocation
       FROM due_by_coin d
       LEFT JOIN hashrate_by_coin h ON h.coin = d.coin
       LEFT JOIN inserted_by_coin i ON i.coin = d.coin
@@ -483,7 +505,9 @@ async function settleInTransaction(tx: Tx, runId: string, day: Date, actorId: st
   // work_mem for this transaction only: the run's sorts and hashes over every due contract
   // stay in memory instead of spilling to disk (4 MB, the default, spills from ~50,000 contracts).
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PAYOUT_RUN_LOCK}), set_config('work_mem', ${RUN_WORK_MEM}, true)`;
-  await tx.$executeRaw(createAccountsSql(daySql));
+  await tx.$executeRaw(freezeDueSql(daySql));
+  await tx.$executeRaw`ANALYZE payout_run_due`; // a fresh temp table has no statistics
+  await tx.$executeRaw(createAccountsSql());
   const rows = await tx.$queryRaw<SettledRow[]>(settleSql(run, daySql, dayEnd, label));
   const [done] = await tx.$queryRaw<{ completed: string; released: string }[]>(completeSql(daySql));
 
@@ -492,6 +516,7 @@ async function settleInTransaction(tx: Tx, runId: string, day: Date, actorId: st
     (
       [
         ["NO_NETWORK_SNAPSHOT", Number(r.no_snapshot)],
+        ["NETWORK_SNAPSHOT_HELD", Number(r.held)],
         ["NO_ALLOCATION", Number(r.no_allocation)],
       ] as const
     )

@@ -15,6 +15,7 @@ import {
   usdValue,
   type NetworkInputs,
 } from "../payouts/formula";
+import { hashprice } from "./hashprice";
 
 const BPS = 10_000n;
 
@@ -228,20 +229,15 @@ export function cumulativeNetMicroUsd(dailyNetMicroUsd: bigint, days: bigint): b
   return points;
 }
 
-// Sorting the marketplace by profitability compares listings of a coin per pricing unit.
-// A single unit mines only a few base units a day (1 TH/s of BTC: ~43 sat), where rounding
-// to whole base units would blur the order, so the revenue is worked out for a million
-// units through the same formula and divided back, rounded down.
-const REFERENCE_UNITS = 1_000_000n;
-
 /**
  * Revenue of one pricing unit for one day after the pool fee, micro-USD (rounded down):
- * what a unit mines (FPPS, subsidy plus fees), less the pool fee, at the snapshot's price.
+ * what a unit mines (FPPS, subsidy plus fees), less the pool fee, at the snapshot's price —
+ * the day's hashprice after the pool fee (lib/profitability/hashprice.ts works it out for a
+ * million units and divides back, so rounding to whole base units does not blur the order
+ * when the marketplace sorts by profitability).
  */
 export function revenueAfterPoolFeeMicroUsdPerUnitDay(network: NetworkInputs, coin: CoinTerms): bigint {
-  const gross = grossCoins(coin.unitHs * REFERENCE_UNITS, network);
-  const afterPoolFee = gross - poolFee(gross, coin.poolFeeBps);
-  return floorDiv(usdValue(afterPoolFee, network.priceMicroUsd, coin.decimals), REFERENCE_UNITS);
+  return hashprice(network, coin).afterPoolFeeMicroUsd;
 }
 
 /**

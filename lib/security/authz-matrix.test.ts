@@ -4,7 +4,6 @@
 // gives a running server: next-auth's getServerSession (the session cookie's decoded claims —
 // the account behind them is still read from the database by getCurrentUser), next/headers
 // (an empty request) and next/cache (no page cache outside a server).
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -17,6 +16,13 @@ import { PEER_IP_HEADER } from "../http/client-ip";
 import { stripeClient } from "../payments/stripe";
 import { clearSecretsCache } from "../secrets";
 import { AUTH_SECRET, keyB64 } from "../secrets/test-helpers";
+import {
+  appFiles,
+  businessTables,
+  discoverActions,
+  loadAppModule,
+  rowCounts as tableRowCounts,
+} from "../testing/app-surface";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { createListing, createUser, ensureBtc } from "../testing/fixtures";
 import { ACTION_RULES, ROUTE_RULES, type ActionRule, type Role } from "./authz-rules";
@@ -55,33 +61,10 @@ vi.mock("next/cache", () => ({
 const ROOT = path.resolve(__dirname, "../..");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
-function walk(dir: string, name: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) walk(full, name, out);
-    else if (entry === name) out.push(path.relative(ROOT, full).split(path.sep).join("/"));
-  }
-  return out.sort();
-}
-
-async function load(file: string): Promise<Record<string, unknown>> {
-  return (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>;
-}
-
-async function discoverActions(): Promise<Map<string, (...args: unknown[]) => Promise<unknown>>> {
-  const found = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-  for (const file of walk(path.join(ROOT, "app"), "actions.ts")) {
-    for (const [name, value] of Object.entries(await load(file))) {
-      if (typeof value === "function") found.set(`${file}#${name}`, value as (...args: unknown[]) => Promise<unknown>);
-    }
-  }
-  return found;
-}
-
 async function discoverRoutes(): Promise<Map<string, (...args: unknown[]) => Promise<Response> | Response>> {
   const found = new Map<string, (...args: unknown[]) => Promise<Response> | Response>();
-  for (const file of walk(path.join(ROOT, "app"), "route.ts")) {
-    const mod = await load(file);
+  for (const file of appFiles(path.join(ROOT, "app"), "route.ts")) {
+    const mod = await loadAppModule(file);
     for (const method of METHODS)
       if (typeof mod[method] === "function") found.set(`${file}#${method}`, mod[method] as () => Response);
   }
@@ -161,10 +144,8 @@ function signOut() {
 }
 
 /** Row count of every table: "nothing was written" means none of them moved. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const select = tables.map((name) => `(SELECT count(*)::int FROM "${name}") AS "${name}"`).join(", ");
-  const [row] = await prisma.$queryRawUnsafe<Record<string, number>[]>(`SELECT ${select}`);
-  return row!;
+function rowCounts(): Promise<Record<string, number>> {
+  return tableRowCounts(prisma, tables);
 }
 
 function allowed(rule: ActionRule, persona: Persona): boolean {
@@ -196,6 +177,7 @@ const LISTING_FORM = () => ({
 });
 const SAMPLE_FORMS: Record<string, () => Record<string, string | File>> = {
   "app/admin/network/actions.ts#importSnapshotsAction": () => ({ file: csvFile("coin,day\n") }),
+  "app/admin/network/actions.ts#approveSnapshotAction": () => ({ coin: "BTC", day: "2020-01-01" }),
   "app/operator/actions.ts#createFacilityAction": () => ({
     name: "Matrix site",
     location: "Oslo, Norway",
@@ -306,15 +288,7 @@ beforeAll(async () => {
       data: { userId: objectOwner.id, kind: "test.notice", title: "A notice", body: "Only the owner reads it." },
     })
   ).id;
-  // rate_limits is left out: a refused caller's spent point is the refusal's own record, not a
-  // business row (its own tests count it).
-  tables = (
-    await prisma.$queryRaw<
-      { name: string }[]
-    >`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
-  )
-    .map((r) => r.name)
-    .filter((name) => name !== "rate_limits");
+  tables = await businessTables(prisma);
   actions = await discoverActions();
   routes = await discoverRoutes();
 });
@@ -462,6 +436,10 @@ describe("server actions on another user's object", () => {
     "app/checkout/test/[contractId]/actions.ts#payTestCheckout":
       "needs a pending test-mode Stripe checkout; a foreign contract id redirects to /dashboard (only the persona matrix runs here)",
     "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": "as payTestCheckout",
+    "app/dashboard/actions.ts#resumeCheckoutAction":
+      "openCheckout looks the contract up by id and customer: another's is RESERVATION_CLOSED like a missing one (lib/payments/stripe.test.ts)",
+    "app/dashboard/actions.ts#cancelCheckoutAction":
+      "cancelCheckout refuses another customer's checkout and writes nothing (lib/payments/stripe.test.ts)",
     "app/operator/telemetry/actions.ts#recordRigTelemetryAction":
       "the owner's positive control needs an ended, unsettled day on an active rig; the API telemetry route's ownership is checked below",
     "app/operator/actions.ts#removeFacilityUpstreamAction":

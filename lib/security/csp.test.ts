@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from "./csp";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  createNonce,
+  OFFLINE_PAGE_CONTENT_SECURITY_POLICY,
+  pageContentSecurityPolicy,
+  SERVICE_WORKER_CONTENT_SECURITY_POLICY,
+} from "./csp";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -44,5 +50,20 @@ describe("content security policy", () => {
     expect(policy.get("default-src")).toEqual(["'none'"]);
     expect(policy.has("script-src")).toBe(false);
     expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+  });
+
+  it("lets pages register the same-origin service worker and manifest, nothing else's", () => {
+    const policy = directives(pageContentSecurityPolicy({ nonce: createNonce() }));
+    expect(policy.get("worker-src")).toEqual(["'self'"]);
+    expect(policy.get("manifest-src")).toEqual(["'self'"]);
+  });
+
+  it("lets the offline page show styles and the icon but run nothing, and keeps the worker same-origin", () => {
+    const offline = directives(OFFLINE_PAGE_CONTENT_SECURITY_POLICY);
+    expect(offline.get("default-src")).toEqual(["'none'"]);
+    expect(offline.has("script-src")).toBe(false);
+    expect(offline.get("img-src")).toEqual(["'self'"]);
+    expect(offline.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(directives(SERVICE_WORKER_CONTENT_SECURITY_POLICY).get("default-src")).toEqual(["'self'"]);
   });
 });

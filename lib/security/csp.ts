@@ -30,6 +30,10 @@ export function pageContentSecurityPolicy({ nonce, dev = false, https = false }:
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The installable app: its service worker (public/sw.js) and manifest, same origin only.
+    // Explicit, because a worker script would otherwise fall under script-src's nonce rules.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -45,3 +49,10 @@ export function pageContentSecurityPolicy({ nonce, dev = false, https = false }:
  */
 export const API_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The offline page (public/offline.html): its inline styles and the app icon, nothing else. */
+export const OFFLINE_PAGE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The service worker (public/sw.js): it fetches and caches same-origin responses only. */
+export const SERVICE_WORKER_CONTENT_SECURITY_POLICY = "default-src 'self'";

@@ -1,7 +1,7 @@
 // Decimal text <-> fixed-point bigint, exactly, by string arithmetic: never through a float
 // ("234.5" TH/s is exactly 234,500,000,000,000 H/s, "0.045" $/kWh exactly 45,000 micro-USD).
 // One parser and one printer for every amount in the house; the domain helpers (microUsdText,
-// coinText, formatMicroUsd, ...) are thin named wrappers over these two. No imports: this runs
+// coinText, usdCents, ...) are thin named wrappers over these two. No imports: this runs
 // on the server and in the browser alike.
 
 export type DecimalParse = { ok: true; value: bigint } | { ok: false; reason: "format" | "fractionTooLong" };

@@ -87,6 +87,31 @@ export async function checkInvariants(
     ),
   );
 
+  // Operator payouts (lib/operator/payouts.ts): each holds once; an open one is neither paid nor
+  // returned, a paid one was paid once and not returned, a failed or rejected one returned once.
+  const operatorPayouts = await count(prisma, "operator_payouts");
+  results.push(
+    await check(
+      "operator-payout-holds",
+      `${operatorPayouts} operator payouts, each held once and then paid or returned at most once as its state says`,
+      () =>
+        prisma.$queryRaw<Row[]>`
+        SELECT o.id AS payout, o.status::text AS status, k.requests, k.paid, k.returned
+          FROM operator_payouts o
+          CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE j.kind = 'OPERATOR_PAYOUT_REQUEST')::int AS requests,
+                   count(*) FILTER (WHERE j.kind = 'OPERATOR_PAYOUT_PAID')::int AS paid,
+                   count(*) FILTER (WHERE j.kind = 'OPERATOR_PAYOUT_RETURN')::int AS returned
+              FROM journal_transactions j
+             WHERE j.reference_type = 'operator_payout' AND j.reference_id = o.id::text) k
+         WHERE k.requests <> 1
+            OR (o.status IN ('IN_REVIEW', 'APPROVED') AND (k.paid, k.returned) <> (0, 0))
+            OR (o.status = 'PAID' AND (k.paid, k.returned) <> (1, 0))
+            OR (o.status IN ('FAILED', 'REJECTED') AND (k.paid, k.returned) <> (0, 1))
+         LIMIT 50`,
+    ),
+  );
+
   const rigs = await count(prisma, "rigs");
   results.push(
     await check(

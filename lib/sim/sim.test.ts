@@ -4,7 +4,7 @@
 // off), every invariant must report FAIL, so none of them passes vacuously.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { executePurchase } from "../contracts/service";
+import { testPurchase } from "../testing/purchase";
 import { describeOnServer } from "../testing/server-only";
 import { checkInvariants, formatInvariant } from "./invariants";
 import { planOperations } from "./ops";
@@ -28,7 +28,7 @@ describeOnServer("money simulation", "worker processes on one database, killed m
     console.log(formatReport(report).join("\n"));
     expect(report.errors).toEqual([]);
     expect(report.invariants.filter((i) => !i.ok).map(formatInvariant)).toEqual([]);
-    expect(report.invariants).toHaveLength(10);
+    expect(report.invariants).toHaveLength(11);
     expect(report.passed).toBe(true);
     // The run really exercised what it claims to.
     expect(report.kills).toBeGreaterThanOrEqual(1);
@@ -54,15 +54,8 @@ describe("invariant checker", () => {
     const { prisma, world } = built;
     const customer = world.customers[0]!;
     const listing = world.listings[0]!;
-    const bought = await executePurchase({
-      prisma,
-      user: { id: customer.id, email: customer.email },
-      idempotencyKey: "checker-buy-0001",
-      body: { listingId: listing.id, hashrate: "10", days: 3, paymentMethod: "BALANCE_USD" },
-      ip: null,
-      card: "test",
-      origin: "http://sim.invalid",
-    });
+    const body = { listingId: listing.id, hashrate: "10", days: 3, paymentMethod: "BALANCE_USD" };
+    const bought = await testPurchase(prisma, customer, body, { ip: null, origin: "http://sim.invalid" });
     expect(bought.status).toBe(201);
     const contractId = "contractId" in bought.body ? bought.body.contractId : "";
 
@@ -105,6 +98,10 @@ describe("invariant checker", () => {
       await tx.$executeRaw`
         INSERT INTO withdrawals (user_id, coin, address_id, address, amount_base, network_fee_base, net_base, status, review_required, idempotency_key)
         VALUES (${customer.id}::uuid, 'BTC', ${customer.addressId}::uuid, 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 100000, 10000, 90000, 'REQUESTED', false, ${randomUUID()})`;
+      // An operator payout whose hold was never taken.
+      await tx.$executeRaw`
+        INSERT INTO operator_payouts (operator_id, amount_micro_usd, status, review_required, stripe_account_id, bank_last4, idempotency_key)
+        VALUES (${customer.id}::uuid, 1000000, 'APPROVED', false, 'acct_broken', '0000', ${randomUUID()})`;
     });
     // A message left waiting in the outbox, and one the outbox never marked sent.
     const [waiting] = await prisma.$queryRaw<{ id: string }[]>`
@@ -130,6 +127,7 @@ describe("invariant checker", () => {
       "one-payout-per-contract-day": "FAIL",
       "stripe-events-once": "FAIL",
       "withdrawal-holds-once": "FAIL",
+      "operator-payout-holds": "FAIL",
       "cached-balances-equal-postings": "FAIL",
       "mail-outbox-once": "FAIL",
       "audit-chain": "FAIL",

@@ -3,21 +3,18 @@
 // secret does not spend the limit, and the cut-off is said before the connection closes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../security/rate-limit";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { addRig, createOperator } from "../testing/operator-fixtures";
-import { rigLogin, startTestProxy, type TestProxy } from "../testing/stratum";
+import { loggedInRig, startTestProxy, type TestProxy } from "../testing/stratum";
+import { withTestDatabase } from "../testing/test-database";
 import { StratumClient } from "./client";
 import type { IssuedCredentials } from "./credentials";
 
-let t: TestDatabase;
+const t = withTestDatabase();
 let first: TestProxy;
 let second: TestProxy;
 let login: IssuedCredentials;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  const operator = await createOperator(t.prisma);
-  login = await rigLogin(t.prisma, await addRig(t.prisma, operator.facilityId, { th: 100 }));
+  ({ login } = await loggedInRig(t.prisma));
   const options = { coins: ["BTC" as const], initialExp: { SHA256: -22 } };
   first = await startTestProxy(t.prisma, options);
   second = await startTestProxy(t.prisma, options);
@@ -26,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await first?.stop();
   await second?.stop();
-  await t?.drop();
 });
 
 async function subscribed(proxy: TestProxy): Promise<StratumClient> {

@@ -4,12 +4,11 @@
 // instance id (a fresh extranonce1 prefix) while the rows already written stay exact.
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { Algorithm } from "../generated/prisma/enums";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { addRig, createOperator } from "../testing/operator-fixtures";
 import { itOnServer } from "../testing/server-only";
-import { rigLogin } from "../testing/stratum";
+import { loggedInRig } from "../testing/stratum";
+import { withTestDatabase } from "../testing/test-database";
 import type { IssuedCredentials } from "./credentials";
 import { runMiner } from "./miner";
 import { powAlgorithm, shareWork } from "./work";
@@ -19,20 +18,13 @@ const EXP = -22;
 const CHILD = path.join(__dirname, "crash-child.ts");
 const REASON = "a second process on the test database";
 
-let t: TestDatabase;
+const t = withTestDatabase();
 let rigId: string;
 let login: IssuedCredentials;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  const { facilityId } = await createOperator(t.prisma);
-  rigId = await addRig(t.prisma, facilityId, { th: 100 });
-  login = await rigLogin(t.prisma, rigId);
+  ({ rigId, login } = await loggedInRig(t.prisma));
 }, 60_000);
-
-afterAll(async () => {
-  await t?.drop();
-});
 
 function startServer(): Promise<{ child: ChildProcess; port: number; instanceId: number }> {
   const child = fork(CHILD, [], {

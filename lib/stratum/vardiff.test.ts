@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decimalToBigInt } from "../db/decimal";
 import { Algorithm } from "../generated/prisma/enums";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { addRig, createOperator } from "../testing/operator-fixtures";
-import { rigLogin, startTestProxy } from "../testing/stratum";
+import { loggedInRig, startTestProxy } from "../testing/stratum";
+import { withTestDatabase } from "../testing/test-database";
 import { StratumClient } from "./client";
 import type { IssuedCredentials } from "./credentials";
 import { PoolJobSource } from "./jobs";
@@ -16,17 +15,14 @@ import { startStratumServer, type StratumServer } from "./server";
 import { expForDifficulty, powAlgorithm, shareWork } from "./work";
 
 const sha = powAlgorithm(Algorithm.SHA256)!;
-let t: TestDatabase;
+const t = withTestDatabase();
 let source: PoolJobSource;
 let server: StratumServer;
 let rigId: string;
 let login: IssuedCredentials;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  const op = await createOperator(t.prisma);
-  rigId = await addRig(t.prisma, op.facilityId, { th: 100 });
-  login = await rigLogin(t.prisma, rigId);
+  ({ rigId, login } = await loggedInRig(t.prisma));
   source = new PoolJobSource(t.prisma, ["BTC"], { jobMs: 3_600_000, roundMs: 3_600_000 });
   await source.start();
   server = await startStratumServer({
@@ -42,7 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   source?.stop();
-  await t?.drop();
 });
 
 describe("vardiff", () => {

@@ -1,4 +1,4 @@
-import { DAY_MS } from "../shared/days";
+import { DAY_MS, startOfUtcDay } from "../shared/days";
 
 // A contract's price as a business expense, amortised evenly over its days (DESIGN.md "Tax
 // ledger": the contract price amortised over its term). Computed at report time from the
@@ -44,4 +44,30 @@ export function amortisedInYear(contract: AmortisedContract, year: number): bigi
 export function termDaysInYear(contract: AmortisedContract, year: number): number {
   const { from, toExclusive } = taxYearRange(year);
   return daysFromStart(contract, toExclusive) - daysFromStart(contract, from);
+}
+
+/**
+ * The end (exclusive) of the part of `year` that has happened at `now`: the start of today (UTC)
+ * while the year runs — today has not ended, and no payout of it is settled yet — the next
+ * 1 January once it is over, and 1 January itself for a year not yet begun.
+ */
+export function yearToDateEnd(year: number, now: Date): Date {
+  const { from, toExclusive } = taxYearRange(year);
+  const today = startOfUtcDay(now);
+  return today < from ? from : today > toExclusive ? toExclusive : today;
+}
+
+/** Whether `year` still has days that have not ended at `now` (a year to date, not a whole year). */
+export function yearIsRunning(year: number, now: Date): boolean {
+  return yearToDateEnd(year, now) < taxYearRange(year).toExclusive;
+}
+
+/** Price carried by the days of `year` that have ended at `now`, micro-USD. */
+export function amortisedInYearToDate(contract: AmortisedContract, year: number, now: Date): bigint {
+  return amortisedBetween(contract, taxYearRange(year).from, yearToDateEnd(year, now));
+}
+
+/** Days of the term in `year` that have ended at `now`. */
+export function termDaysInYearToDate(contract: AmortisedContract, year: number, now: Date): number {
+  return daysFromStart(contract, yearToDateEnd(year, now)) - daysFromStart(contract, taxYearRange(year).from);
 }

@@ -18,7 +18,7 @@ import {
   type MarketFixture,
 } from "../testing/fixtures";
 import { customerWithFortyLots } from "../testing/tax-fixtures";
-import { confirmWithdrawalLink, requestBtcWithdrawal } from "../testing/withdrawals";
+import { confirmedBtcWithdrawals } from "../testing/withdrawals";
 import { markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, LOTS_CSV_HEADER, lotsCsv } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
@@ -278,12 +278,12 @@ describe("a withdrawal sent while coin purchases of the same user run", () => {
     // 40 lots of 100,000 sats with an odd basis each.
     const { customerId, adminId, addressId } = await customerWithFortyLots(prisma, 6_000_000);
     await deposit(prisma, customerId, "BTC", 6_000_000n);
-    const withdrawalIds: string[] = [];
-    for (let i = 0; i < 4; i += 1) {
-      const withdrawal = await requestBtcWithdrawal(prisma, { userId: customerId, addressId, amount: "0.0045" });
-      expect(await confirmWithdrawalLink(prisma, withdrawal.id)).toMatchObject({ ok: true });
-      withdrawalIds.push(withdrawal.id);
-    }
+    const withdrawalIds = await confirmedBtcWithdrawals(prisma, {
+      userId: customerId,
+      addressId,
+      amount: "0.0045",
+      count: 4,
+    });
     // 4 sends of 450,000 and 4 purchases of 602,327 at once: 4,209,308 > the lots' 4,000,000.
     const [sends, purchases] = await Promise.all([
       Promise.all(

@@ -18,7 +18,7 @@ import {
 } from "../testing/fixtures";
 import { reportTelemetry, soldContract, type SoldContract } from "../testing/payout-fixtures";
 import { customerWithFortyLots } from "../testing/tax-fixtures";
-import { confirmWithdrawalLink, requestBtcWithdrawal } from "../testing/withdrawals";
+import { confirmedBtcWithdrawals, confirmWithdrawalLink, requestBtcWithdrawal } from "../testing/withdrawals";
 import { markWithdrawalConfirmed, markWithdrawalSent } from "../wallet/withdrawal-transitions";
 import { LINES_CSV_HEADER, linesCsv, lotsCsv, type LotAcquiredRow, type PayoutExportRow } from "./csv";
 import { transferFifo, type OpenLot } from "./lots";
@@ -221,6 +221,32 @@ describe("tax lines from a month of payouts", () => {
     );
   });
 
+  it("mid-term (1 April 2025): the year to date amortises the 31 ended days; the projection the whole term", async () => {
+    const now = new Date(Date.UTC(2025, 3, 1, 12));
+    const inputs = await yearInputs(prisma, alice.customerId, 2025, now);
+    const whole = await yearInputs(prisma, alice.customerId, 2025);
+    const T = alice.totalPriceMicroUsd;
+    expect(inputs.toDateEnd).toEqual(new Date(Date.UTC(2025, 3, 1)));
+    expect(inputs.contracts[0]).toMatchObject({ daysToDate: 31, daysInYear: 45, amortisedInYearMicroUsd: T });
+    expect(inputs.totals.contractAmortisationMicroUsd).toBe((31n * T) / 45n);
+    // Income and fees are what was settled (March 1-31, the curtailed day included): the same lines.
+    expect(inputs.totals.incomeMicroUsd).toBe(whole.totals.incomeMicroUsd);
+    expect(inputs.totals.underDeliveryCreditsMicroUsd).toBe(whole.totals.underDeliveryCreditsMicroUsd);
+    // Projection: 14 unsettled days of 45 at alice's own rate over her 31 settled days, rounded down.
+    const rest = (x: bigint) => x + (x * 14n) / 31n;
+    expect(inputs.projection).toEqual({
+      ...inputs.totals,
+      incomeMicroUsd: rest(inputs.totals.incomeMicroUsd),
+      poolFeesMicroUsd: rest(inputs.totals.poolFeesMicroUsd),
+      maintenanceFeesMicroUsd: rest(inputs.totals.maintenanceFeesMicroUsd),
+      underDeliveryCreditsMicroUsd: rest(inputs.totals.underDeliveryCreditsMicroUsd),
+      contractAmortisationMicroUsd: T,
+    });
+    // A year that is over has no projection, and its year to date is the whole year.
+    expect(whole.projection).toBeNull();
+    expect(whole.contracts[0]!.amortisedToDateMicroUsd).toBe(T);
+  });
+
   it("keeps the Schedule SE parameters in the table the unit tests assume", async () => {
     expect(await seParameters(prisma, 2025)).toEqual(PARAMETERS_2025);
     expect(await seParameters(prisma, 2026)).toEqual(PARAMETERS_2026);
@@ -352,12 +378,7 @@ describe("concurrent sends of one user's coin", () => {
     // 40 lots of 100,000 with an odd basis each, and 8 withdrawals of 450,000 sent at once.
     const { customerId, adminId, addressId } = await customerWithFortyLots(prisma, 8_000_000);
     await deposit(prisma, customerId, "BTC", 3_600_000n);
-    const ids: string[] = [];
-    for (let i = 0; i < 8; i += 1) {
-      const withdrawal = await requestBtcWithdrawal(prisma, { userId: customerId, addressId, amount: "0.0045" });
-      expect(await confirmWithdrawalLink(prisma, withdrawal.id)).toMatchObject({ ok: true });
-      ids.push(withdrawal.id);
-    }
+    const ids = await confirmedBtcWithdrawals(prisma, { userId: customerId, addressId, amount: "0.0045", count: 8 });
     const sent = await Promise.all(
       ids.map((id, i) => markWithdrawalSent(prisma, { withdrawalId: id, by: { adminId }, txid: String(i).repeat(64) })),
     );

@@ -5,7 +5,15 @@ import type { PrismaClient } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Asset, TaxLineKind, TaxProfileKind } from "../generated/prisma/enums";
 import { monthlyRevenue, type MonthlyRevenue } from "../operator/analytics";
-import { amortisedInYear, taxYearRange, termDaysInYear } from "./amortisation";
+import {
+  amortisedInYear,
+  amortisedInYearToDate,
+  taxYearRange,
+  termDaysInYear,
+  termDaysInYearToDate,
+  yearIsRunning,
+  yearToDateEnd,
+} from "./amortisation";
 import type {
   DisposalTermRow,
   LotAcquiredRow,
@@ -14,6 +22,7 @@ import type {
   PayoutExportRow,
   WithdrawalExportRow,
 } from "./csv";
+import { projectFullYear, type ContractYearRun } from "./projection";
 import type { SeParameters } from "./se-tax";
 import { capitalGains, type HoldingTerm, type YearTotals } from "./summary";
 
@@ -88,12 +97,24 @@ export interface ContractCost {
   startDay: Date;
   days: number;
   totalPriceMicroUsd: bigint;
+  /** All days of the term in the year, ended or not, and the price they carry (the full year). */
   daysInYear: number;
-  amortisedMicroUsd: bigint;
+  amortisedInYearMicroUsd: bigint;
+  /** The days of the term in the year that have ended, and the price they carry (the year to date). */
+  daysToDate: number;
+  amortisedToDateMicroUsd: bigint;
 }
 
-/** Contracts whose term overlaps the year, with the price their days in the year carry. */
-export async function contractCosts(prisma: PrismaClient, userId: string, year: number): Promise<ContractCost[]> {
+/**
+ * Contracts whose term overlaps the year, with the price their days in the year carry: all of
+ * them, and those that have ended at `now` (the same for a year that is over).
+ */
+export async function contractCosts(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+  now: Date = new Date(),
+): Promise<ContractCost[]> {
   const { from, toExclusive } = taxYearRange(year);
   const contracts = await prisma.contract.findMany({
     where: {
@@ -122,7 +143,9 @@ export async function contractCosts(prisma: PrismaClient, userId: string, year: 
       days: c.days,
       totalPriceMicroUsd: c.totalPriceMicroUsd,
       daysInYear: termDaysInYear(terms, year),
-      amortisedMicroUsd: amortisedInYear(terms, year),
+      amortisedInYearMicroUsd: amortisedInYear(terms, year),
+      daysToDate: termDaysInYearToDate(terms, year, now),
+      amortisedToDateMicroUsd: amortisedInYearToDate(terms, year, now),
     };
   });
 }
@@ -227,14 +250,51 @@ export async function lineCoins(prisma: PrismaClient, userId: string, year: numb
   return rows.map((r) => r.coin);
 }
 
-/** Under-delivery credits on the user's contracts for days of the year (refunds of price). */
-async function underDeliveryCredits(prisma: PrismaClient, userId: string, year: number): Promise<bigint> {
+interface SettledContract {
+  contractId: string;
+  settledDays: number;
+  incomeMicroUsd: bigint;
+  poolFeesMicroUsd: bigint;
+  maintenanceFeesMicroUsd: bigint;
+  underDeliveryCreditsMicroUsd: bigint;
+}
+
+/**
+ * Per contract of the user, its payout days settled in the year (curtailed ones too), their
+ * under-delivery credits (refunds of price) and their tax lines' values: the year to date, and
+ * each contract's run rate for the projection.
+ */
+async function settledContracts(prisma: PrismaClient, userId: string, year: number): Promise<SettledContract[]> {
   const { from, to } = yearBounds(year);
-  const [row] = await prisma.$queryRaw<{ credits: string }[]>`
-    SELECT COALESCE(sum(p.under_delivery_credit_micro_usd), 0)::text AS credits
-      FROM contracts c JOIN daily_payouts p ON p.contract_id = c.id
-     WHERE c.customer_id = ${userId}::uuid AND p.day >= ${from}::date AND p.day < ${to}::date`;
-  return BigInt(row?.credits ?? "0");
+  const rows = await prisma.$queryRaw<
+    { contract_id: string; days: number; credits: string; income: string; pool: string; maintenance: string }[]
+  >`
+    WITH settled AS (
+      SELECT p.contract_id, count(*)::int AS days, sum(p.under_delivery_credit_micro_usd) AS credits
+        FROM contracts c JOIN daily_payouts p ON p.contract_id = c.id
+       WHERE c.customer_id = ${userId}::uuid AND p.day >= ${from}::date AND p.day < ${to}::date
+       GROUP BY p.contract_id
+    ), lines AS (
+      SELECT l.contract_id,
+             sum(l.value_micro_usd) FILTER (WHERE l.kind = 'MINING_INCOME') AS income,
+             sum(l.value_micro_usd) FILTER (WHERE l.kind = 'POOL_FEE') AS pool,
+             sum(l.value_micro_usd) FILTER (WHERE l.kind = 'MAINTENANCE_FEE') AS maintenance
+        FROM tax_lines l WHERE ${lineWhere(userId, year, {})}
+       GROUP BY l.contract_id
+    )
+    SELECT s.contract_id::text AS contract_id, s.days, s.credits::text AS credits,
+           COALESCE(l.income, 0)::text AS income, COALESCE(l.pool, 0)::text AS pool,
+           COALESCE(l.maintenance, 0)::text AS maintenance
+      FROM settled s LEFT JOIN lines l ON l.contract_id = s.contract_id
+     ORDER BY 1`;
+  return rows.map((r) => ({
+    contractId: r.contract_id,
+    settledDays: r.days,
+    incomeMicroUsd: BigInt(r.income),
+    poolFeesMicroUsd: BigInt(r.pool),
+    maintenanceFeesMicroUsd: BigInt(r.maintenance),
+    underDeliveryCreditsMicroUsd: BigInt(r.credits),
+  }));
 }
 
 /**
@@ -295,35 +355,49 @@ export async function disposalRows(prisma: PrismaClient, userId: string, year: n
 }
 
 export interface YearInputs {
+  /** The year to date: what was settled and the contract cost of the days that have ended. */
   totals: YearTotals;
+  /** The end (exclusive) of the days counted in `totals`: today (UTC) while the year runs. */
+  toDateEnd: Date;
+  /** The whole year projected (lib/tax/projection.ts) while it runs; null once it is over. */
+  projection: YearTotals | null;
   kinds: KindTotal[];
   contracts: ContractCost[];
   /** The year's coin disposals per contract and term (capital gains). */
   disposals: DisposalTermRow[];
 }
 
-export async function yearInputs(prisma: PrismaClient, userId: string, year: number): Promise<YearInputs> {
-  const [kinds, contracts, credits, disposals] = await Promise.all([
+export async function yearInputs(
+  prisma: PrismaClient,
+  userId: string,
+  year: number,
+  now: Date = new Date(),
+): Promise<YearInputs> {
+  const [kinds, contracts, settled, disposals] = await Promise.all([
     lineTotals(prisma, userId, year),
-    contractCosts(prisma, userId, year),
-    underDeliveryCredits(prisma, userId, year),
+    contractCosts(prisma, userId, year, now),
+    settledContracts(prisma, userId, year),
     disposalRows(prisma, userId, year),
   ]);
   const value = (kind: TaxLineKind) => kinds.find((k) => k.kind === kind)?.valueMicroUsd ?? 0n;
-  return {
-    kinds,
-    contracts,
-    disposals,
-    totals: {
-      year,
-      incomeMicroUsd: value("MINING_INCOME"),
-      poolFeesMicroUsd: value("POOL_FEE"),
-      maintenanceFeesMicroUsd: value("MAINTENANCE_FEE"),
-      contractAmortisationMicroUsd: contracts.reduce((sum, c) => sum + c.amortisedMicroUsd, 0n),
-      underDeliveryCreditsMicroUsd: credits,
-      capitalGains: capitalGains(disposals),
-    },
+  const totals: YearTotals = {
+    year,
+    incomeMicroUsd: value("MINING_INCOME"),
+    poolFeesMicroUsd: value("POOL_FEE"),
+    maintenanceFeesMicroUsd: value("MAINTENANCE_FEE"),
+    contractAmortisationMicroUsd: contracts.reduce((sum, c) => sum + c.amortisedToDateMicroUsd, 0n),
+    underDeliveryCreditsMicroUsd: settled.reduce((sum, c) => sum + c.underDeliveryCreditsMicroUsd, 0n),
+    capitalGains: capitalGains(disposals),
   };
+  let projection: YearTotals | null = null;
+  if (yearIsRunning(year, now)) {
+    const daysInYear = new Map(contracts.map((c) => [c.contractId, c.daysInYear]));
+    // A contract outside the cost list (not active or completed) has no days left to project.
+    const runs: ContractYearRun[] = settled.map((c) => ({ ...c, daysInYear: daysInYear.get(c.contractId) ?? 0 }));
+    const fullYearCost = contracts.reduce((sum, c) => sum + c.amortisedInYearMicroUsd, 0n);
+    projection = projectFullYear(totals, fullYearCost, runs);
+  }
+  return { kinds, contracts, disposals, totals, toDateEnd: yearToDateEnd(year, now), projection };
 }
 
 /** Rows per database round trip of a CSV export (keyset pages, so memory stays flat). */

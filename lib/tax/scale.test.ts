@@ -2,35 +2,24 @@
 // the tax trigger on and off (PostgreSQL with DATABASE_URL, else PGlite). Prints the times;
 // asserts what the trigger wrote and that it stays set-based (statement-level, no per-row
 // trigger or foreign-key check on the rows it inserts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../db/client";
 import { settleDay } from "../payouts/run";
-import { createTestDatabase, type TestDatabase } from "../testing/database";
-import { bulkActiveContracts, createListing, ensureBtc } from "../testing/fixtures";
+import { bulkMarket, ensureBtc } from "../testing/fixtures";
+import { withTestDatabase } from "../testing/test-database";
 
 const CONTRACTS = 10_000;
+const FLEET = { rigs: 50, rigTh: 4_000, customers: 2000, contracts: CONTRACTS, prefix: "tax-scale" };
 const DAYS = 4;
 const june = (d: number) => new Date(Date.UTC(2025, 5, d));
 
-let big: TestDatabase;
-beforeAll(async () => {
-  big = await createTestDatabase();
-  await ensureBtc(big.prisma);
-}, 300_000);
-afterAll(async () => {
-  await big?.drop();
-});
+const big = withTestDatabase({ timeoutMs: 300_000 });
+beforeAll(() => ensureBtc(big.prisma), 300_000);
 
 describe("tax lines at scale", () => {
   it(`adds one set-based statement to a ${CONTRACTS}-contract run`, async () => {
     const p = big.prisma;
-    const market = await createListing(p, { rigsTh: Array.from({ length: 50 }, () => 4_000) });
-    await bulkActiveContracts(p, {
-      listingId: market.listingId,
-      customers: 2000,
-      contracts: CONTRACTS,
-      emailPrefix: "tax-scale",
-    });
+    const market = await bulkMarket(p, FLEET);
     await p.$executeRaw`
       INSERT INTO rig_telemetry (rig_id, day, reported_hashrate_hs, source, updated_at)
       SELECT r.id, d::date, 4000000000000000, 'SIMULATOR'::telemetry_source, now()

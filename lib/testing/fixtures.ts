@@ -3,31 +3,93 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/audit";
 import type { PrismaClient } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
 import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { postJournal } from "../ledger/ledger";
 import type { SnapshotFields } from "../network/fields";
 
 export const TH = 10n ** 12n;
 
+/** The coins the tests trade, as the coins table holds them (limits in base units). */
+const TEST_COINS = {
+  BTC: {
+    name: "Bitcoin",
+    algorithm: "SHA256",
+    decimals: 8,
+    difficultyBased: true,
+    poolFeeBps: 150,
+    hashrateUnitHs: TH,
+    hashrateUnitLabel: "TH/s",
+    withdrawalMinBase: "50000",
+    withdrawalFeeBase: "10000",
+    reviewThresholdBase: "10000000",
+    dailyLimitBase: "200000000",
+  },
+  // Scrypt, priced per GH/s.
+  LTC: {
+    name: "Litecoin",
+    algorithm: "SCRYPT",
+    decimals: 8,
+    difficultyBased: true,
+    poolFeeBps: 100,
+    hashrateUnitHs: 10n ** 9n,
+    hashrateUnitLabel: "GH/s",
+    withdrawalMinBase: "1000000",
+    withdrawalFeeBase: "100000",
+    reviewThresholdBase: "1000000000",
+    dailyLimitBase: "10000000000",
+  },
+  // A second SHA-256 coin with limits of one base unit.
+  BCH: {
+    name: "Bitcoin Cash",
+    algorithm: "SHA256",
+    decimals: 8,
+    difficultyBased: true,
+    poolFeeBps: 150,
+    hashrateUnitHs: TH,
+    hashrateUnitLabel: "TH/s",
+    withdrawalMinBase: "1",
+    withdrawalFeeBase: "1",
+    reviewThresholdBase: "1",
+    dailyLimitBase: "1",
+  },
+  // No difficulty: its network hashrate is reported, not derived.
+  KAS: {
+    name: "Kaspa",
+    algorithm: "KHEAVYHASH",
+    decimals: 8,
+    difficultyBased: false,
+    poolFeeBps: 100,
+    hashrateUnitHs: 10n ** 12n,
+    hashrateUnitLabel: "TH/s",
+    withdrawalMinBase: "100000000",
+    withdrawalFeeBase: "10000000",
+    reviewThresholdBase: "100000000000",
+    dailyLimitBase: "1000000000000",
+  },
+  // 18 decimals (amounts beyond 64 bits), priced per MH/s.
+  ETC: {
+    name: "Ethereum Classic",
+    algorithm: "ETCHASH",
+    decimals: 18,
+    difficultyBased: false,
+    poolFeeBps: 100,
+    hashrateUnitHs: 10n ** 6n,
+    hashrateUnitLabel: "MH/s",
+    withdrawalMinBase: "10000000000000000",
+    withdrawalFeeBase: "1000000000000000",
+    reviewThresholdBase: "100000000000000000000",
+    dailyLimitBase: "1000000000000000000000",
+  },
+} as const satisfies Partial<Record<Asset, Omit<Prisma.CoinCreateInput, "asset">>>;
+
+/** The coin `asset` of TEST_COINS, created once (an existing row is left as it is). */
+export async function ensureCoin(prisma: PrismaClient, asset: keyof typeof TEST_COINS): Promise<void> {
+  await prisma.coin.upsert({ where: { asset }, update: {}, create: { asset, ...TEST_COINS[asset] } });
+}
+
 export async function ensureBtc(prisma: PrismaClient): Promise<void> {
-  await prisma.coin.upsert({
-    where: { asset: "BTC" },
-    update: {},
-    create: {
-      asset: "BTC",
-      name: "Bitcoin",
-      algorithm: "SHA256",
-      decimals: 8,
-      difficultyBased: true,
-      poolFeeBps: 150,
-      hashrateUnitHs: TH,
-      hashrateUnitLabel: "TH/s",
-      withdrawalMinBase: "50000",
-      withdrawalFeeBase: "10000",
-      reviewThresholdBase: "10000000",
-      dailyLimitBase: "200000000",
-    },
-  });
+  await ensureCoin(prisma, "BTC");
   await prisma.networkSnapshot.upsert({
     where: { coin_day: { coin: "BTC", day: new Date(Date.UTC(2020, 0, 1)) } },
     update: {},
@@ -183,6 +245,11 @@ export async function unbalancedJournals(prisma: PrismaClient) {
     SELECT journal_id FROM postings GROUP BY journal_id, asset HAVING sum(amount) <> 0`;
 }
 
+/** The audit lines of one action, oldest first. */
+export async function auditLines(prisma: PrismaClient, action: string) {
+  return prisma.auditLog.findMany({ where: { action }, orderBy: { id: "asc" } });
+}
+
 /** Ledger accounts whose cached balance differs from the sum of their postings (must always be empty). */
 export async function driftedAccounts(prisma: PrismaClient) {
   return prisma.$queryRaw<{ id: string }[]>`
@@ -192,24 +259,7 @@ export async function driftedAccounts(prisma: PrismaClient) {
 
 /** The LTC coin (scrypt, 8 decimals, priced per GH/s) without any price: add one with ltcPrice. */
 export async function ensureLtc(prisma: PrismaClient): Promise<void> {
-  await prisma.coin.upsert({
-    where: { asset: "LTC" },
-    update: {},
-    create: {
-      asset: "LTC",
-      name: "Litecoin",
-      algorithm: "SCRYPT",
-      decimals: 8,
-      difficultyBased: true,
-      poolFeeBps: 100,
-      hashrateUnitHs: 10n ** 9n,
-      hashrateUnitLabel: "GH/s",
-      withdrawalMinBase: "1000000",
-      withdrawalFeeBase: "100000",
-      reviewThresholdBase: "1000000000",
-      dailyLimitBase: "10000000000",
-    },
-  });
+  await ensureCoin(prisma, "LTC");
 }
 
 /** An LTC network snapshot for `day` at `priceMicroUsd` per whole LTC. */
@@ -232,19 +282,25 @@ export async function ltcPrice(prisma: PrismaClient, day: Date, priceMicroUsd: b
 }
 
 /**
- * Many active BTC contracts in three statements, for scale tests: `customers` new users
- * (`<emailPrefix>-<n>@test.example`) holding `contracts` 30-day contracts of 10 TH/s each from
- * 2025-06-01 (paid from USD balance on 2025-05-31), spread evenly over the listing's rigs.
+ * A BTC listing of `rigs` rigs of `rigTh` TH/s and many active contracts on it in a few
+ * statements, for scale tests: `customers` new users (`<prefix>-<n>@test.example`) holding
+ * `contracts` 30-day contracts of 10 TH/s each from 2025-06-01 (paid from USD balance on
+ * 2025-05-31), spread evenly over the rigs.
  */
-export async function bulkActiveContracts(
+export async function bulkMarket(
   prisma: PrismaClient,
-  options: { listingId: string; customers: number; contracts: number; emailPrefix: string },
+  options: { rigs: number; rigTh: number; customers: number; contracts: number; prefix: string },
+): Promise<MarketFixture> {
+  const market = await createListing(prisma, { rigsTh: Array.from({ length: options.rigs }, () => options.rigTh) });
+  await bulkActiveContracts(prisma, { ...options, listingId: market.listingId });
+  return market;
+}
+
+async function bulkActiveContracts(
+  prisma: PrismaClient,
+  options: { listingId: string; rigs: number; customers: number; contracts: number; prefix: string },
 ): Promise<void> {
-  const { listingId, customers, contracts, emailPrefix } = options;
-  const [counted] = await prisma.$queryRaw<
-    { rigs: bigint }[]
-  >`SELECT count(*) AS rigs FROM rigs WHERE listing_id = ${listingId}::uuid`;
-  const rigs = Number(counted?.rigs ?? 0);
+  const { listingId, rigs, customers, contracts, prefix: emailPrefix } = options;
   await prisma.$executeRaw`
     INSERT INTO users (email, name, password_hash)
     SELECT ${emailPrefix} || '-' || g || '@test.example', 'Scale ' || g, 'x' FROM generate_series(1, ${customers}) g`;

@@ -5,6 +5,7 @@ import type { Algorithm, Asset } from "../generated/prisma/enums";
 import { issueRigCredentials, type IssuedCredentials } from "../stratum/credentials";
 import { PoolJobSource } from "../stratum/jobs";
 import { startStratumServer, type StratumServer } from "../stratum/server";
+import { addRig, createOperator } from "./operator-fixtures";
 
 const NEVER = 3_600_000;
 
@@ -55,4 +56,11 @@ export async function startTestProxy(
 /** A rig's Stratum login, issued as the CLI does. */
 export async function rigLogin(prisma: PrismaClient, rigId: string): Promise<IssuedCredentials> {
   return (await issueRigCredentials(prisma, { rigId, operatorId: null, actorId: null, via: "cli" }))!;
+}
+
+/** A new operator's 100 TH/s rig with its Stratum login. */
+export async function loggedInRig(prisma: PrismaClient): Promise<{ rigId: string; login: IssuedCredentials }> {
+  const { facilityId } = await createOperator(prisma);
+  const rigId = await addRig(prisma, facilityId, { th: 100 });
+  return { rigId, login: await rigLogin(prisma, rigId) };
 }

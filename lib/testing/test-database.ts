@@ -2,13 +2,14 @@
 // `withTestSecrets()`, where a file has it) creates and migrates it in a beforeAll and drops it in an
 // afterAll, in place of a `let t` set by hooks of the file's own. Hooks registered after the call
 // run after the creation and (Vitest runs after-hooks in reverse) before the drop; `atEnd` runs the
-// file's closing checks on the data just before the drop.
+// file's closing checks on the data just before the drop; `timeoutMs` is the hooks' (a large fixture's
+// file waits longer than Vitest's hookTimeout).
 import { afterAll, beforeAll } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "./database";
 
 export function withTestDatabase(
-  options: { poolMax?: number; atEnd?: (prisma: PrismaClient) => Promise<void> } = {},
+  options: { poolMax?: number; atEnd?: (prisma: PrismaClient) => Promise<void>; timeoutMs?: number } = {},
 ): TestDatabase {
   let database: TestDatabase | undefined;
   const current = () => {
@@ -17,12 +18,12 @@ export function withTestDatabase(
   };
   beforeAll(async () => {
     database = await createTestDatabase({ poolMax: options.poolMax });
-  });
+  }, options.timeoutMs);
   afterAll(async () => {
     if (!database) return;
     await options.atEnd?.(database.prisma);
     await database.drop();
-  });
+  }, options.timeoutMs);
   return {
     get url() {
       return current().url;

@@ -8,7 +8,7 @@ import { accountTokenFor } from "../auth/account-tokens";
 import type { PrismaClient } from "../db/client";
 import { balanceOf } from "../ledger/ledger";
 import { getSecrets } from "../secrets";
-import { confirmWithdrawalByLink, type ConfirmResult } from "../wallet/withdrawal-confirmation";
+import { confirmWithdrawalByLink, liveWithdrawalLinkId, type ConfirmResult } from "../wallet/withdrawal-confirmation";
 import { defaultChecks, requestWithdrawal, type WithdrawalChecks } from "../wallet/withdrawal-request";
 
 /** The token of the withdrawal's live link (as in the mail), or null when none is live. */
@@ -17,18 +17,9 @@ export async function withdrawalLinkToken(
   withdrawalId: string,
   authSecret?: string,
 ): Promise<string | null> {
-  const row = await prisma.accountToken.findFirst({
-    where: {
-      purpose: "CONFIRM_WITHDRAWAL",
-      usedAt: null,
-      expiresAt: { gt: new Date() },
-      payload: { path: ["withdrawalId"], equals: withdrawalId },
-    },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
-  });
-  if (!row) return null;
-  return accountTokenFor(row.id, authSecret ?? (await getSecrets()).authSecret);
+  const id = await liveWithdrawalLinkId(prisma, withdrawalId);
+  if (!id) return null;
+  return accountTokenFor(id, authSecret ?? (await getSecrets()).authSecret);
 }
 
 /** Clicks the withdrawal's emailed link: the confirmation core's answer. */
@@ -59,6 +50,21 @@ export async function requestBtcWithdrawal(
   });
   if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
   return outcome.withdrawal;
+}
+
+/** `count` BTC withdrawals of `amount` each, requested and confirmed by their links one after another: their ids. */
+export async function confirmedBtcWithdrawals(
+  prisma: PrismaClient,
+  args: { userId: string; addressId: string; amount: string; count: number },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < args.count; i += 1) {
+    const withdrawal = await requestBtcWithdrawal(prisma, args);
+    const confirmed = await confirmWithdrawalLink(prisma, withdrawal.id);
+    if (!confirmed.ok) throw new Error(`withdrawal ${withdrawal.id} not confirmed: ${confirmed.code}`);
+    ids.push(withdrawal.id);
+  }
+  return ids;
 }
 
 /** A user's BTC available and held balances. */

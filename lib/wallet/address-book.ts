@@ -13,7 +13,7 @@
 //   (withdrawal-freeze.ts). Adding stays possible while withdrawals are frozen: it moves no
 //   funds, nothing can be withdrawn until an admin lifts the freeze, and each add is noticed.
 import { z } from "zod";
-import { appendAudit } from "../audit/audit";
+import { appendAudit, appendUserAudit } from "../audit/audit";
 import { normalizeTotpCode, verifyUserTotp, type VerifyTotpOptions } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -111,11 +111,8 @@ export async function addWithdrawalAddress(
       if (!totp.ok) {
         if (totp.reason === "NOT_ENABLED") return twoFactorRequired();
         // The wrong-code count and this line commit with the refusal (return, not throw).
-        await appendAudit(tx, {
-          actorId: userId,
+        await appendUserAudit(tx, userId, {
           action: "withdrawal_address.add_refused",
-          entityType: "user",
-          entityId: userId,
           ip: args.ip ?? null,
           details: { coin: input.coin, reason: `totp_${totp.reason.toLowerCase()}` },
         });

@@ -267,3 +267,22 @@ export async function expireUnconfirmedWithdrawals(
   }
   return expired;
 }
+
+/**
+ * The id of the withdrawal's newest live (unused, unexpired) link row, or null: the link's token
+ * is derived from it with the auth secret (accountTokenFor), exactly as the mail renders it. For
+ * the demo and the tests, which stand in for the customer's inbox.
+ */
+export async function liveWithdrawalLinkId(prisma: PrismaClient, withdrawalId: string): Promise<string | null> {
+  const row = await prisma.accountToken.findFirst({
+    where: {
+      purpose: "CONFIRM_WITHDRAWAL",
+      usedAt: null,
+      expiresAt: { gt: new Date() },
+      payload: { path: ["withdrawalId"], equals: withdrawalId },
+    },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  return row?.id ?? null;
+}

@@ -17,7 +17,7 @@
 // A link of a user whose withdrawals are frozen already answers ALREADY_FROZEN and changes
 // nothing (two clicks queue on the user row; the second sees the first's freeze). The link page
 // acts on a POST only.
-import { appendAudit } from "../audit/audit";
+import { appendAudit, appendUserAudit } from "../audit/audit";
 import { consumeAccountToken, hashAccountToken, issueAccountToken } from "../auth/account-tokens";
 import { revokeOtherSessions } from "../auth/sessions";
 import type { PrismaClient, Tx } from "../db/client";
@@ -167,11 +167,8 @@ export async function freezeWithdrawalsByLink(
         ip: input.ip,
         now,
       });
-      await appendAudit(tx, {
-        actorId: userId,
+      await appendUserAudit(tx, userId, {
         action: "withdrawals.frozen_by_user",
-        entityType: "user",
-        entityId: userId,
         ip: input.ip,
         details: {
           tokenId: used.id,

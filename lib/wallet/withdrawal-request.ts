@@ -27,9 +27,10 @@ import { verifyUserTotp, type TotpCheck } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import type { Asset } from "../generated/prisma/enums";
-import { isValidIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
+import { checkIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
 import { InsufficientFundsError, isNegativeBalanceError, postJournal } from "../ledger/ledger";
 import { getSecrets } from "../secrets";
+import { DAY_MS } from "../shared/days";
 import { refuse, refuseField, type Refusal } from "../shared/result";
 import { usableAddress } from "./address-book";
 import { WITHDRAWAL_COINS } from "./addresses";
@@ -39,7 +40,7 @@ import { userAccount } from "./withdrawal-ledger";
 import { withdrawalView, type WithdrawalView } from "./withdrawal-view";
 
 export const WITHDRAWAL_SCOPE = "withdrawal.request";
-export const DAILY_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DAILY_LIMIT_WINDOW_MS = DAY_MS;
 export const WITHDRAWALS_FROZEN_MESSAGE =
   "Withdrawals from your account are frozen: someone used the “this wasn't me” link of a new-address notice. An admin must look at your account and lift the freeze; contact support.";
 
@@ -163,11 +164,8 @@ export interface RequestWithdrawalInput {
 export async function requestWithdrawal(prisma: PrismaClient, input: RequestWithdrawalInput): Promise<RequestOutcome> {
   const checks = input.checks ?? defaultChecks;
   const now = input.now ?? new Date();
-  if (!input.idempotencyKey)
-    return refusal("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key with every withdrawal.");
-  if (!isValidIdempotencyKey(input.idempotencyKey)) {
-    return refusal("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.");
-  }
+  const checked = checkIdempotencyKey(input.idempotencyKey, "withdrawal");
+  if (!checked.ok) return refusal(checked.code, checked.message);
   const parsed = withdrawalRequestSchema.safeParse(input.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -202,7 +200,7 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
       {
         userId: input.userId,
         scope: WITHDRAWAL_SCOPE,
-        key: input.idempotencyKey,
+        key: checked.key,
         request,
         now,
         // One queue per user, entered before the key is claimed: the balance and limit checks
@@ -217,7 +215,7 @@ export async function requestWithdrawal(prisma: PrismaClient, input: RequestWith
       async (tx) => {
         const result = await requestInTransaction(tx, checks, {
           userId: input.userId,
-          key: input.idempotencyKey!,
+          key: checked.key,
           terms,
           amountBase,
           body,

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminPage, countText, PagedSection, SearchSection } from "@/components/admin/admin-page";
 import { figure, nowrap } from "@/components/admin/columns";
-import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/format";
-import { DataTable, EmptyState, humanize, SearchField, SelectFilter, StatusBadge } from "@/components/ui";
+import { formatHashrate, formatInstantUtc } from "@/components/format";
+import { DataTable, EmptyState, humanize, SearchField, SelectFilter, StatusBadge, Usd } from "@/components/ui";
 import { searchContracts } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -76,7 +76,7 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
             { header: "Customer", cell: (c) => c.customerEmail },
             { header: "Listing", cell: (c) => c.listingTitle },
             { header: "Hashrate", ...figure, cell: (c) => `${formatHashrate(c.hashrateHs)} · ${c.days} d` },
-            { header: "Price", ...figure, cell: (c) => formatMicroUsd(c.totalPriceMicroUsd) },
+            { header: "Price", ...figure, cell: (c) => <Usd micro={c.totalPriceMicroUsd} /> },
             { header: "Paid with", cell: (c) => humanize(c.paymentMethod) },
             { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
             { header: "Bought", ...nowrap, cell: (c) => formatInstantUtc(c.createdAt) },

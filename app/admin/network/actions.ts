@@ -8,10 +8,12 @@ import { doneState, formAction, revalidate } from "@/app/_lib/form-action";
 import type { AdminFormState } from "@/components/admin/form-state";
 import { formatInteger } from "@/components/format";
 import { db } from "@/lib/db/client";
+import { Asset } from "@/lib/generated/prisma/enums";
 import { importSnapshotCsv, MAX_SNAPSHOT_CSV_BYTES } from "@/lib/network/csv-import";
 import { parseSnapshot, SNAPSHOT_FIELD_NAMES } from "@/lib/network/fields";
+import { approveHeldSnapshot } from "@/lib/network/live/review";
 import { saveSnapshot, snapshotCoins } from "@/lib/network/snapshots";
-import { dayText } from "@/lib/shared/days";
+import { dayText, parseDay } from "@/lib/shared/days";
 import { invalid, type FieldErrors } from "@/lib/shared/result";
 
 const PATH = "/admin/network";
@@ -31,6 +33,7 @@ const snapshotTexts = z.object(
 
 export const saveSnapshotAction = formAction({
   role: "ADMIN",
+  twoFactor: "enter network data",
   path: PATH,
   schema: snapshotTexts,
   run: async ({ user, ip, input }) => {
@@ -70,6 +73,7 @@ const CHOOSE_FILE = "Choose a CSV file to upload.";
 
 export const importSnapshotsAction = formAction({
   role: "ADMIN",
+  twoFactor: "import network data",
   path: PATH,
   schema: z.object({
     file: z
@@ -115,5 +119,23 @@ export const importSnapshotsAction = formAction({
           : undefined,
       },
     );
+  },
+});
+
+/** Approves a coin-day held for review (fetched figures past the threshold): the payout run may settle it. */
+export const approveSnapshotAction = formAction({
+  role: "ADMIN",
+  twoFactor: "approve network data for settlement",
+  path: PATH,
+  schema: z.object({ coin: z.enum(Asset), day: z.string() }),
+  run: async ({ user, ip, input }) => {
+    const day = parseDay(input.day);
+    if (!day) return invalid(`“${input.day}” is not a UTC day (YYYY-MM-DD).`);
+    return approveHeldSnapshot(db(), { actorId: user.id, coin: input.coin, day, ip });
+  },
+  // The approved card leaves the page, so the confirmation is the page's notice.
+  done: {
+    revalidate: [PATH, "/admin"],
+    redirect: (result) => `${PATH}?coin=${result.coin}&approved=${result.day}`,
   },
 });

@@ -1,18 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { figure } from "@/components/admin/columns";
 import { SnapshotForm } from "@/components/admin/snapshot-form";
 import { SnapshotImportForm } from "@/components/admin/snapshot-import-form";
-import { formatCoinAmount, formatDay, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
-import { DataTable, EmptyState, LinkButton, Section } from "@/components/ui";
+import { Notice } from "@/components/form-fields";
+import { formatCoinAmount, formatDay, formatHashrate, formatInstantUtc, formatInteger } from "@/components/format";
+import { DataTable, EmptyState, LinkButton, Section, StatusBadge } from "@/components/ui";
+import { RowActionForm } from "@/components/wallet/row-action-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { MAX_SNAPSHOT_CSV_BYTES, SNAPSHOT_CSV_COLUMNS } from "@/lib/network/csv-import";
-import { snapshotFields } from "@/lib/network/fields";
+import { snapshotFields, type SnapshotCoin, type SnapshotValues } from "@/lib/network/fields";
+import { heldSnapshots, type HeldSnapshot } from "@/lib/network/live/review";
 import { findSnapshot, latestSnapshots, payoutsOnDay, snapshotCoins } from "@/lib/network/snapshots";
 import { DAY_MS, dayText, parseDay } from "@/lib/shared/days";
-import { importSnapshotsAction, saveSnapshotAction } from "./actions";
+import { usdExact } from "@/lib/shared/usd";
+import { approveSnapshotAction, importSnapshotsAction, saveSnapshotAction } from "./actions";
 
 export const metadata: Metadata = { title: "Network data" };
 export const dynamic = "force-dynamic";
@@ -45,7 +50,8 @@ function one(value: string | string[] | undefined): string {
 }
 
 export default async function NetworkDataPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireRole("ADMIN", "/admin/network");
+  const admin = await requireRole("ADMIN", "/admin/network");
+  const readiness = await moneyReadiness(admin);
   const params = await searchParams;
   const prisma = db();
   const coins = await snapshotCoins(prisma);
@@ -62,6 +68,19 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
   const page = Math.max(1, Math.floor(Number(one(params.page)) || 1));
   const today = utcToday();
   const { rows, total } = await latestSnapshots(prisma, coin.asset, { page, pageSize: PAGE_SIZE });
+  const held = await heldSnapshots(prisma);
+  // The notice after an approval (its redirect), shown only for a day that is approved indeed.
+  const approvedDay = parseDay(one(params.approved));
+  const approved =
+    approvedDay &&
+    (
+      await prisma.networkSnapshot.findUnique({
+        where: { coin_day: { coin: coin.asset, day: approvedDay } },
+        select: { review: true },
+      })
+    )?.review === "APPROVED"
+      ? approvedDay
+      : null;
 
   // The form: the chosen day (its stored figures, or the latest figures as a starting point),
   // else the day after the latest stored one (today at most).
@@ -90,9 +109,30 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
   return (
     <AdminPage
       current="/admin/network"
+      moneyGate={{ readiness, purpose: "enter, import or approve network data" }}
       title="Network data"
       description="The daily network inputs of payouts per coin (UTC days): difficulty or network hashrate, target block time, block subsidy, average fees per block and price. Payout runs settle a coin-day only once its snapshot is here."
     >
+      {approved ? (
+        <Notice>
+          Approved {coin.asset} on {dayText(approved)}: the payout run settles that day at its next pass (every 10
+          minutes).
+        </Notice>
+      ) : null}
+      {held.length > 0 ? (
+        <Section
+          id="review"
+          title="Held for review"
+          description="Figures fetched from public sources that moved more than the review threshold from the day before. The payout run does not settle these coin-days until you approve them; to change a figure instead, correct the day below, then approve it."
+        >
+          <div className="flex flex-col gap-4">
+            {held.map((item) => (
+              <HeldCard key={`${item.snapshot.coin}:${dayText(item.snapshot.day)}`} item={item} coins={coins} />
+            ))}
+          </div>
+        </Section>
+      ) : null}
+
       <nav aria-label="Coins" className="mb-6 flex flex-wrap gap-2">
         {coins.map((c) => (
           <LinkButton
@@ -161,7 +201,8 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
               numeric: true,
               cell: (row) => formatCoinAmount(row.avgFeesPerBlockBase, coin.decimals, { maxDecimals: coin.decimals }),
             },
-            { header: "Price", numeric: true, cell: (row) => formatMicroUsd(row.priceMicroUsd) },
+            // The payout formula's input, exact like the coin amounts beside it.
+            { header: "Price", numeric: true, cell: (row) => usdExact(row.priceMicroUsd) },
             {
               header: "Source",
               className: "max-w-[12rem] truncate",
@@ -169,6 +210,17 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
               cell: (row) => row.source,
             },
             { header: "Payouts", numeric: true, cell: (row) => formatInteger(row.payouts) },
+            {
+              header: "Review",
+              cell: (row) =>
+                row.review === "HELD" ? (
+                  <StatusBadge status="HELD" tone="amber" label="Held for review" />
+                ) : row.review === "APPROVED" ? (
+                  <StatusBadge status="APPROVED" label="Approved" />
+                ) : (
+                  <span className="text-slate-500">Not needed</span>
+                ),
+            },
             {
               header: <span className="sr-only">Actions</span>,
               key: "actions",
@@ -251,4 +303,88 @@ export default async function NetworkDataPage({ searchParams }: { searchParams: 
 async function findLatest(coin: Parameters<typeof latestSnapshots>[1]) {
   const { rows } = await latestSnapshots(db(), coin, { page: 1, pageSize: 1 });
   return rows[0] ?? null;
+}
+
+const FIGURES: { field: string; label: string; value: (v: SnapshotValues, coin: SnapshotCoin) => string | null }[] = [
+  {
+    field: "difficulty",
+    label: "Difficulty",
+    value: (v) => (v.difficulty === null ? null : formatInteger(v.difficulty)),
+  },
+  {
+    field: "network_hashrate_hs",
+    label: "Network hashrate",
+    value: (v) => (v.networkHashrateHs === null ? null : formatHashrate(v.networkHashrateHs)),
+  },
+  {
+    field: "block_subsidy_base",
+    label: "Block subsidy",
+    value: (v, c) => `${formatCoinAmount(v.blockSubsidyBase, c.decimals, { maxDecimals: c.decimals })} ${c.asset}`,
+  },
+  {
+    field: "avg_fees_per_block_base",
+    label: "Fees per block",
+    value: (v, c) => `${formatCoinAmount(v.avgFeesPerBlockBase, c.decimals, { maxDecimals: c.decimals })} ${c.asset}`,
+  },
+  { field: "price_micro_usd", label: "Price", value: (v) => usdExact(v.priceMicroUsd) },
+];
+
+/** One held coin-day: why, its figures beside the day before's with their sources, and the approval. */
+function HeldCard({ item, coins }: { item: HeldSnapshot; coins: SnapshotCoin[] }) {
+  const coin = coins.find((c) => c.asset === item.snapshot.coin)!;
+  const day = dayText(item.snapshot.day);
+  const rows = FIGURES.filter((f) => f.value(item.snapshot, coin) !== null).map((f) => ({
+    ...f,
+    source: item.sources.find((s) => s.field === f.field) ?? null,
+  }));
+  return (
+    <article
+      aria-labelledby={`held-${coin.asset}-${day}`}
+      data-testid={`held-${coin.asset}-${day}`}
+      className="rounded-lg border border-amber-300 bg-white p-4"
+    >
+      <h3 id={`held-${coin.asset}-${day}`} className="font-semibold text-slate-900">
+        {coin.name} ({coin.asset}) on {formatDay(item.snapshot.day)}
+      </h3>
+      <p className="mt-1 text-sm text-amber-950">Held: {item.reason}.</p>
+      <div className="mt-3">
+        <DataTable
+          label={`${coin.asset} ${day} held figures`}
+          caption={`${coin.asset} figures of ${day} beside the day before, with their sources`}
+          rows={rows}
+          rowKey={(row) => row.field}
+          columns={[
+            { header: "Figure", rowHeader: true, cell: (row) => row.label },
+            {
+              header: "Day before",
+              numeric: true,
+              cell: (row) => (item.previous ? (row.value(item.previous, coin) ?? "—") : "—"),
+            },
+            { header: "Fetched", numeric: true, cell: (row) => row.value(item.snapshot, coin) },
+            {
+              header: "Source",
+              cell: (row) =>
+                row.source ? (
+                  <span className="break-all">
+                    {row.source.provider}, {formatInstantUtc(row.source.fetchedAt)}
+                    <span className="block text-xs text-slate-500">{row.source.url}</span>
+                  </span>
+                ) : (
+                  "entered by hand"
+                ),
+            },
+          ]}
+        />
+      </div>
+      <div className="mt-3">
+        <RowActionForm
+          idPrefix={`approve-${coin.asset}-${day}`}
+          action={approveSnapshotAction}
+          hidden={{ coin: coin.asset, day }}
+          submitLabel={`Approve ${coin.asset} ${day}`}
+          pendingLabel="Approving…"
+        />
+      </div>
+    </article>
+  );
 }

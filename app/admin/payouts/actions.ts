@@ -7,15 +7,20 @@
 import { z } from "zod";
 import { doneState, formAction, revalidate } from "@/app/_lib/form-action";
 import type { AdminFormState } from "@/components/admin/form-state";
-import { formatCoinAmount, formatInteger, formatMicroUsd } from "@/components/format";
+import { formatCoinAmount, formatInteger } from "@/components/format";
 import { db } from "@/lib/db/client";
 import { rerunDay, settleAllUnsettled } from "@/lib/payouts/admin";
 import type { RunSummary } from "@/lib/payouts/run";
 import { refuse } from "@/lib/shared/result";
+import { usdExact } from "@/lib/shared/usd";
 
 const PATH = "/admin/payouts";
 
-const REASONS = { NO_NETWORK_SNAPSHOT: "no network snapshot", NO_ALLOCATION: "no allocation in force" } as const;
+const REASONS = {
+  NO_NETWORK_SNAPSHOT: "no network snapshot",
+  NETWORK_SNAPSHOT_HELD: "network snapshot held for review",
+  NO_ALLOCATION: "no allocation in force",
+} as const;
 
 async function decimalsByCoin(): Promise<Map<string, number>> {
   const coins = await db().coin.findMany({ select: { asset: true, decimals: true } });
@@ -32,7 +37,7 @@ function summaryLines(summary: RunSummary, decimals: Map<string, number>): strin
     const d = decimals.get(t.coin) ?? 8;
     const coin = (v: bigint) => `${formatCoinAmount(v, d, { maxDecimals: d })} ${t.coin}`;
     lines.push(
-      `${t.coin}: mined ${coin(t.minedBase)} = customer net ${coin(t.customerNetBase)} + pool fees ${coin(t.poolFeesBase)} + maintenance fees ${coin(t.maintenanceFeesBase)} + rounding ${coin(t.roundingBase)}; under-delivery credits ${formatMicroUsd(t.underDeliveryCreditMicroUsd)}.`,
+      `${t.coin}: mined ${coin(t.minedBase)} = customer net ${coin(t.customerNetBase)} + pool fees ${coin(t.poolFeesBase)} + maintenance fees ${coin(t.maintenanceFeesBase)} + rounding ${coin(t.roundingBase)}; under-delivery credits ${usdExact(t.underDeliveryCreditMicroUsd)}.`,
     );
   }
   return lines;
@@ -45,6 +50,7 @@ const runLink = (summary: RunSummary) => ({
 
 export const rerunDayAction = formAction({
   role: "ADMIN",
+  twoFactor: "run payout days",
   path: PATH,
   schema: z.object({ day: z.string() }),
   run: async ({ user, input: { day } }) => {
@@ -73,6 +79,7 @@ async function runsMade(summaries: RunSummary[]): Promise<Pick<AdminFormState, "
 
 export const settleAllAction = formAction({
   role: "ADMIN",
+  twoFactor: "run payout days",
   path: PATH,
   schema: z.object({}),
   run: ({ user }) => settleAllUnsettled(db(), { actorId: user.id }),

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AdminPage, countText, PagedSection } from "@/components/admin/admin-page";
 import { PayoutRunCard } from "@/components/admin/payout-run-card";
 import { PayoutRunForms } from "@/components/admin/payout-run-forms";
@@ -24,7 +25,8 @@ export default async function PayoutRunsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole("ADMIN", "/admin/payouts");
+  const admin = await requireRole("ADMIN", "/admin/payouts");
+  const readiness = await moneyReadiness(admin);
   const params = await searchParams;
   const page = Math.max(1, Math.floor(Number(typeof params.page === "string" ? params.page : "1") || 1));
   const { rows, total } = await listRuns(db(), { page, pageSize: PAGE_SIZE });
@@ -33,6 +35,7 @@ export default async function PayoutRunsPage({
   return (
     <AdminPage
       current="/admin/payouts"
+      moneyGate={{ readiness, purpose: "run payout days" }}
       title="Payout runs"
       description="One run settles one UTC day for every contract due that day; each contract-day is paid once. Every run reconciles per coin: mined = customer net + pool fees + maintenance fees + rounding."
     >

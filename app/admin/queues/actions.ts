@@ -14,6 +14,7 @@ const PATH = "/admin/queues";
 
 export const retryFailedJobsAction = formAction({
   role: "ADMIN",
+  twoFactor: "retry failed jobs",
   path: PATH,
   schema: z.object({ queue: z.string().min(1).max(100), jobId: z.union([z.literal(""), z.uuid()]) }),
   run: async ({ user, ip, input }) =>

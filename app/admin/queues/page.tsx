@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AdminPage } from "@/components/admin/admin-page";
 import { nowrap } from "@/components/admin/columns";
 import { Notice } from "@/components/form-fields";
@@ -27,7 +28,8 @@ export default async function AdminQueuesPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole("ADMIN", "/admin/queues");
+  const admin = await requireRole("ADMIN", "/admin/queues");
+  const readiness = await moneyReadiness(admin);
   const prisma = db();
   // Starting the client installs pg-boss's schema if no worker has yet; it also reads the schedules.
   const boss = await queueClient(databaseUrl());
@@ -48,6 +50,7 @@ export default async function AdminQueuesPage({
   return (
     <AdminPage
       current="/admin/queues"
+      moneyGate={{ readiness, purpose: "retry failed jobs" }}
       title="Job queues"
       description="Background jobs run from a PostgreSQL-backed queue (pg-boss, schema pgboss) shared by every worker. A job that throws is retried with growing delays; after its last retry it fails and waits here."
     >

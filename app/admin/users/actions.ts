@@ -18,6 +18,7 @@ const revalidate = (_done: unknown, _args: unknown, { input }: { input: { userId
 
 export const freezeUserAction = formAction({
   role: "ADMIN",
+  twoFactor: "freeze accounts",
   path: "/admin/users",
   pathOf: userPath,
   schema: z.object({ userId: z.string(), reason: z.string() }),
@@ -31,6 +32,7 @@ export const freezeUserAction = formAction({
 
 export const unfreezeUserAction = formAction({
   role: "ADMIN",
+  twoFactor: "unfreeze accounts",
   path: "/admin/users",
   pathOf: userPath,
   schema: z.object({ userId: z.string() }),
@@ -40,6 +42,7 @@ export const unfreezeUserAction = formAction({
 
 export const liftWithdrawalsFreezeAction = formAction({
   role: "ADMIN",
+  twoFactor: "lift withdrawal freezes",
   path: "/admin/users",
   pathOf: userPath,
   schema: z.object({ userId: z.string(), note: z.string() }),

@@ -22,6 +22,7 @@ const withdrawal = { withdrawalId: z.string() };
 
 export const approveWithdrawalAction = formAction({
   role: "ADMIN",
+  twoFactor: "approve withdrawals",
   path: PATH,
   schema: z.object(withdrawal),
   run: ({ user, ip, input }) => approveWithdrawal(db(), { adminId: user.id, withdrawalId: input.withdrawalId, ip }),
@@ -30,6 +31,7 @@ export const approveWithdrawalAction = formAction({
 
 export const rejectWithdrawalAction = formAction({
   role: "ADMIN",
+  twoFactor: "reject withdrawals",
   path: PATH,
   schema: z.object({ ...withdrawal, reason: z.string() }),
   run: ({ user, ip, input }) =>
@@ -39,6 +41,7 @@ export const rejectWithdrawalAction = formAction({
 
 export const markSentAction = formAction({
   role: "ADMIN",
+  twoFactor: "mark withdrawals sent",
   path: PATH,
   schema: z.object({ ...withdrawal, txid: z.string() }),
   run: ({ user, ip, input }) =>
@@ -48,6 +51,7 @@ export const markSentAction = formAction({
 
 export const markConfirmedAction = formAction({
   role: "ADMIN",
+  twoFactor: "mark withdrawals confirmed",
   path: PATH,
   schema: z.object(withdrawal),
   run: ({ user, ip, input }) =>
@@ -69,6 +73,7 @@ async function accountId(input: {
 
 export const freezeAccountAction = formAction({
   role: "ADMIN",
+  twoFactor: "freeze accounts",
   path: PATH,
   schema: z.object({ userId: z.string(), email: z.string(), reason: z.string() }),
   run: async ({ user, ip, input }) => {
@@ -85,6 +90,7 @@ export const freezeAccountAction = formAction({
 
 export const unfreezeAccountAction = formAction({
   role: "ADMIN",
+  twoFactor: "unfreeze accounts",
   path: PATH,
   schema: z.object({ userId: z.string() }),
   run: ({ user, ip, input }) => unfreezeAccount(db(), { adminId: user.id, userId: input.userId, ip }),

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AdminPage } from "@/components/admin/admin-page";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
 import { EmptyState, Section, StatusBadge } from "@/components/ui";
@@ -31,6 +32,7 @@ function age(from: Date, now: Date): string {
 
 export default async function AdminWithdrawalsPage() {
   const admin = await requireRole("ADMIN", "/admin/withdrawals");
+  const readiness = await moneyReadiness(admin);
   const queue = await reviewQueue(db());
   const now = new Date();
   const shared = { decimals: queue.decimals, adminId: admin.id, now };
@@ -62,6 +64,7 @@ export default async function AdminWithdrawalsPage() {
   return (
     <AdminPage
       current="/admin/withdrawals"
+      moneyGate={{ readiness, purpose: "approve, reject and send withdrawals or freeze accounts" }}
       title="Withdrawals"
       description="Review large withdrawals, send approved ones from the custody wallet and record their transaction ids, confirm them, and freeze accounts. Every action is audit-logged."
     >

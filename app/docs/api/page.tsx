@@ -1,174 +1,363 @@
-// /docs/api — the OpenAPI document of /api/v1 rendered on the server: operations with their
-// scope, parameters, bodies and answers, the schemas, and how to sign a request. No client
-// JavaScript: the document is static, so the page is too.
+// /docs/api — the OpenAPI document of /api/v1 rendered on the server, as API users expect a
+// reference: a table of contents by tag, each operation with its method and path, parameters in
+// a real table, request and response examples (from the document's `example`s), schemas as field
+// lists, descriptions' Markdown rendered (a tiny safe subset, ./_lib/markdown.ts), and a worked
+// signing example in Node and curl (lib/api/signing-examples.ts, which a test runs against the
+// API). No client JavaScript and no inline style: it fits the per-request nonce CSP as it is.
 import type { Metadata } from "next";
-import { PageHeader, Section } from "@/components/ui";
+import type { ReactNode } from "react";
+import { PageHeader } from "@/components/ui";
 import { openApiDocument, SIGNING_DESCRIPTION } from "@/lib/api/openapi";
+import { CURL_SIGNING_EXAMPLE, NODE_SIGNING_EXAMPLE } from "@/lib/api/signing-examples";
+import { InlineMarkdown, Markdown } from "./_lib/markdown-view";
+import { refName, SchemaFields, TypeLabel, type Components, type Json } from "./_lib/schema-view";
 
 export const metadata: Metadata = { title: "API reference" };
 
-type Json = Record<string, unknown>;
+interface Operation {
+  method: string;
+  path: string;
+  op: Json;
+}
 
-const SIGNING_EXAMPLE = `import { createHash, createHmac, randomBytes } from "node:crypto";
+const METHOD_CLASS: Record<string, string> = {
+  get: "bg-sky-700",
+  post: "bg-emerald-700",
+  put: "bg-amber-800",
+  delete: "bg-red-700",
+};
 
-const body = JSON.stringify({ day: "2026-11-24" });
-const timestamp = Math.floor(Date.now() / 1000);
-const nonce = randomBytes(16).toString("hex");
-const canonical = ["POST", "/api/v1/payout-runs", "", createHash("sha256").update(body).digest("hex"), timestamp, nonce].join("\\n");
-const signature = createHmac("sha256", SECRET).update(canonical).digest("hex");
-await fetch("https://hashlease.example/api/v1/payout-runs", {
-  method: "POST",
-  body,
-  headers: {
-    "content-type": "application/json",
-    "idempotency-key": "run-2026-11-24",
-    authorization: \`HMAC apiKey="\${KEY_ID}", signature="\${signature}", timestamp="\${timestamp}", nonce="\${nonce}"\`,
-  },
-});`;
-
-function refName(schema: unknown): string | null {
-  const ref = (schema as Json | undefined)?.$ref;
-  return typeof ref === "string" ? ref.replace("#/components/schemas/", "") : null;
+function MethodBadge({ method }: { method: string }) {
+  return (
+    <span
+      className={`inline-block min-w-12 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold text-white uppercase ${METHOD_CLASS[method] ?? "bg-slate-700"}`}
+    >
+      {method}
+    </span>
+  );
 }
 
 /** A code block that may scroll sideways: focusable, so keyboard users can scroll it too. */
-function CodeBlock({
-  label,
-  className = "bg-slate-50 p-2",
-  children,
-}: {
-  label: string;
-  className?: string;
-  children: string;
-}) {
+function CodeBlock({ label, children }: { label: string; children: string }) {
   return (
-    <pre role="region" aria-label={label} tabIndex={0} className={`overflow-x-auto rounded text-xs ${className}`}>
-      {children}
+    <pre
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-5 text-slate-100"
+    >
+      <code>{children}</code>
     </pre>
   );
 }
 
-function SchemaText({ schema, label }: { schema: unknown; label: string }) {
+function Subheading({ children }: { children: ReactNode }) {
+  return <h4 className="mt-5 mb-2 text-sm font-semibold text-slate-900">{children}</h4>;
+}
+
+const media = (holder: unknown): Json | undefined =>
+  (((holder as Json | undefined)?.content as Json | undefined)?.["application/json"] as Json | undefined) ?? undefined;
+
+/** A $ref resolved to its component (for the field list), else the schema itself. */
+function resolved(schema: Json, components: Components): Json {
   const name = refName(schema);
-  if (name)
-    return (
-      <a className="font-mono text-sm text-indigo-700 underline" href={`#schema-${name}`}>
-        {name}
-      </a>
-    );
-  return <CodeBlock label={label}>{JSON.stringify(schema, null, 2)}</CodeBlock>;
+  return name ? (components[name] ?? schema) : schema;
+}
+
+function BodySchema({ schema, components, label }: { schema: Json; components: Components; label: string }) {
+  const name = refName(schema);
+  return (
+    <>
+      {name ? (
+        <p className="mb-2 text-xs text-slate-600">
+          Schema <TypeLabel schema={schema} />
+        </p>
+      ) : null}
+      <SchemaFields schema={resolved(schema, components)} components={components} label={label} />
+    </>
+  );
+}
+
+function OperationCard({ method, path, op, components }: Operation & { components: Components }) {
+  const id = op.operationId as string;
+  const title = `${method.toUpperCase()} ${path}`;
+  const params = (op.parameters ?? []) as Json[];
+  const body = media(op.requestBody);
+  const responses = Object.entries(op.responses as Record<string, Json>);
+  return (
+    <article id={id} aria-labelledby={`${id}-title`} className="card scroll-mt-20 p-4 sm:p-5" data-operation={id}>
+      <h3 id={`${id}-title`} className="flex flex-wrap items-center gap-2 text-base font-semibold text-slate-900">
+        <MethodBadge method={method} />
+        <code className="font-mono text-sm break-all">{path}</code>
+      </h3>
+      <p className="mt-2 font-medium text-slate-900">{op.summary as string}</p>
+      <Markdown text={op.description as string} className="mt-1" />
+      <p className="mt-2 text-xs text-slate-600">
+        Operation id <code className="font-mono">{id}</code> ·{" "}
+        {op["x-scope"] ? (
+          <>
+            signed, scope <code className="font-mono">{op["x-scope"] as string}</code>
+          </>
+        ) : (
+          "public, no signature"
+        )}
+      </p>
+
+      {params.length > 0 ? (
+        <>
+          <Subheading>Parameters</Subheading>
+          <div className="overflow-x-auto rounded-md border border-slate-200">
+            <table className="data-table">
+              <caption className="sr-only">Parameters of {title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">In</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Required</th>
+                  <th scope="col">Description</th>
+                </tr>
+              </thead>
+              <tbody>
+                {params.map((p) => (
+                  <tr key={`${p.in as string}-${p.name as string}`}>
+                    <th scope="row" className="font-mono text-xs">
+                      {p.name as string}
+                    </th>
+                    <td className="text-xs">{p.in as string}</td>
+                    <td className="text-xs">
+                      <TypeLabel schema={p.schema as Json} />
+                    </td>
+                    <td className="text-xs">{p.required ? "yes" : "no"}</td>
+                    <td className="text-xs">
+                      {p.description ? <InlineMarkdown text={p.description as string} /> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
+      {body ? (
+        <>
+          <Subheading>Request body (application/json)</Subheading>
+          <BodySchema schema={body.schema as Json} components={components} label={`Request body of ${title}`} />
+          <p className="mt-3 mb-1 text-xs font-semibold text-slate-700">Example request</p>
+          <CodeBlock label={`Example request of ${title}`}>{JSON.stringify(body.example, null, 2)}</CodeBlock>
+        </>
+      ) : null}
+
+      <Subheading>Responses</Subheading>
+      <div className="overflow-x-auto rounded-md border border-slate-200">
+        <table className="data-table">
+          <caption className="sr-only">Responses of {title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">Description</th>
+              <th scope="col">Body</th>
+            </tr>
+          </thead>
+          <tbody>
+            {responses.map(([status, response]) => {
+              const content = media(response);
+              return (
+                <tr key={status}>
+                  <th scope="row" className="font-mono text-xs">
+                    {status}
+                  </th>
+                  <td className="text-xs">
+                    <InlineMarkdown text={response.description as string} />
+                  </td>
+                  <td className="text-xs">{content ? <TypeLabel schema={content.schema as Json} /> : "none"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {responses
+        .filter(([status]) => status.startsWith("2"))
+        .map(([status, response]) => {
+          const content = media(response);
+          return content ? (
+            <div key={status}>
+              <p className="mt-3 mb-1 text-xs font-semibold text-slate-700">Example response {status}</p>
+              <CodeBlock label={`Example response ${status} of ${title}`}>
+                {JSON.stringify(content.example, null, 2)}
+              </CodeBlock>
+            </div>
+          ) : null;
+        })}
+    </article>
+  );
 }
 
 export default function ApiDocsPage() {
   const doc = openApiDocument();
-  const paths = doc.paths as Record<string, Record<string, Json>>;
-  const schemas = (doc.components as Json).schemas as Record<string, Json>;
+  const info = doc.info as Json;
+  const components = (doc.components as Json).schemas as Components;
+  const operations: Operation[] = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(
+    ([path, item]) => Object.entries(item).map(([method, op]) => ({ method, path, op })),
+  );
+  const tags = (doc.tags as { name: string; description: string }[])
+    .map((tag) => ({ ...tag, operations: operations.filter((o) => (o.op.tags as string[])[0] === tag.name) }))
+    .filter((tag) => tag.operations.length > 0);
+  const errorSchema = components.Error ?? {};
+
   return (
-    <div className="mx-auto max-w-5xl px-4 py-8">
+    <div className="page">
       <PageHeader
         title="Hashlease API"
         description={
           <>
-            Version {(doc.info as Json).version as string}. Machine-readable:{" "}
-            <a className="underline" href="/api/v1/openapi.json">
+            Version {info.version as string}. The machine-readable document:{" "}
+            <a className="link" href="/api/v1/openapi.json">
               /api/v1/openapi.json
             </a>{" "}
-            (OpenAPI 3.1).
+            (OpenAPI 3.1), for code generators and API clients.
           </>
         }
       />
-      <Section id="signing" title="Signing a request">
-        <pre className="rounded bg-slate-50 p-3 text-sm whitespace-pre-wrap">{SIGNING_DESCRIPTION}</pre>
-        <h3 className="mt-4 font-semibold">Example (Node.js)</h3>
-        <CodeBlock label="Signing example (Node.js)" className="bg-slate-900 p-3 text-slate-100">
-          {SIGNING_EXAMPLE}
-        </CodeBlock>
-      </Section>
-      <Section id="operations" title="Operations">
-        <ul className="space-y-8">
-          {Object.entries(paths).flatMap(([path, item]) =>
-            Object.entries(item).map(([method, op]) => {
-              const params = (op.parameters ?? []) as Json[];
-              const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.["application/json"] as
-                Json | undefined;
-              return (
-                <li
-                  key={`${method} ${path}`}
-                  id={op.operationId as string}
-                  className="rounded border border-slate-200 p-4"
-                >
-                  <h3 className="font-mono text-base font-semibold">
-                    <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 text-xs text-white uppercase">{method}</span>
-                    {path}
-                  </h3>
-                  <p className="mt-1 text-sm text-slate-600">
-                    {op.summary as string} · <code>{op.operationId as string}</code> · scope{" "}
-                    <code>{(op["x-scope"] as string) ?? "none (public)"}</code>
-                  </p>
-                  <p className="mt-2 text-sm">{(op.description as string).split("\n\n")[0]}</p>
-                  {params.length > 0 && (
-                    <table className="mt-3 w-full text-left text-sm">
-                      <caption className="sr-only">Parameters</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Parameter</th>
-                          <th scope="col">In</th>
-                          <th scope="col">Required</th>
-                          <th scope="col">Schema</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {params.map((p) => (
-                          <tr key={`${p.in}-${p.name}`} className="border-t border-slate-100 align-top">
-                            <td className="font-mono">{p.name as string}</td>
-                            <td>{p.in as string}</td>
-                            <td>{p.required ? "yes" : "no"}</td>
-                            <td>
-                              <SchemaText
-                                schema={p.schema}
-                                label={`${method.toUpperCase()} ${path}: ${p.name as string} schema`}
-                              />
-                              {p.description ? (
-                                <span className="block text-xs text-slate-500">{p.description as string}</span>
-                              ) : null}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  )}
-                  {body && (
-                    <div className="mt-3 text-sm">
-                      Body: <SchemaText schema={body.schema} label={`${method.toUpperCase()} ${path}: body schema`} />
-                    </div>
-                  )}
-                  <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-                    {Object.entries(op.responses as Record<string, Json>).map(([status, response]) => (
-                      <div key={status} className="contents">
-                        <dt className="font-mono">{status}</dt>
-                        <dd>{response.description as string}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                </li>
-              );
-            }),
-          )}
-        </ul>
-      </Section>
-      <Section id="schemas" title="Schemas">
-        <ul className="space-y-4">
-          {Object.entries(schemas).map(([name, schema]) => (
-            <li key={name} id={`schema-${name}`}>
-              <h3 className="font-mono font-semibold">{name}</h3>
-              {schema.description ? <p className="text-sm text-slate-600">{schema.description as string}</p> : null}
-              <CodeBlock label={`${name} schema (JSON)`} className="mt-1 bg-slate-50 p-2">
-                {JSON.stringify(schema, null, 2)}
-              </CodeBlock>
+      <div className="lg:grid lg:grid-cols-[15rem_minmax(0,1fr)] lg:gap-8">
+        <nav
+          aria-label="API reference contents"
+          className="card mb-8 p-4 text-sm lg:sticky lg:top-20 lg:mb-0 lg:max-h-[calc(100vh-6rem)] lg:self-start lg:overflow-y-auto"
+        >
+          <h2 className="mb-2 text-sm font-semibold text-slate-900">Contents</h2>
+          <ol className="space-y-2">
+            <li>
+              <a className="link" href="#signing">
+                Signing a request
+              </a>
             </li>
+            <li>
+              <a className="link" href="#errors">
+                Errors
+              </a>
+            </li>
+            {tags.map((tag) => (
+              <li key={tag.name}>
+                <a className="link" href={`#tag-${tag.name}`}>
+                  {tag.name}
+                </a>
+                <ol className="mt-1 space-y-1 border-l border-slate-200 pl-3">
+                  {tag.operations.map(({ method, path, op }) => (
+                    <li key={op.operationId as string}>
+                      <a
+                        className="text-slate-700 hover:text-slate-900 hover:underline"
+                        href={`#${op.operationId as string}`}
+                      >
+                        <span className="font-mono text-[0.7rem] text-slate-500 uppercase">{method}</span>{" "}
+                        {op.summary as string}
+                        <span className="sr-only"> ({path})</span>
+                      </a>
+                    </li>
+                  ))}
+                </ol>
+              </li>
+            ))}
+            <li>
+              <a className="link" href="#schemas">
+                Schemas
+              </a>
+            </li>
+          </ol>
+        </nav>
+
+        <div className="min-w-0 space-y-12">
+          <section id="signing" aria-labelledby="signing-title" className="scroll-mt-20">
+            <h2 id="signing-title" className="mb-3 text-xl font-semibold text-slate-900">
+              Signing a request
+            </h2>
+            <Markdown text={SIGNING_DESCRIPTION} />
+            <h3 className="mt-6 mb-2 font-semibold text-slate-900">Worked example in Node.js</h3>
+            <p className="mb-2 text-sm text-slate-700">
+              Save as <code className="font-mono">sign.mjs</code>, set your key id and secret, and run it: it prints{" "}
+              <code className="font-mono">200</code> and your payouts of 2026.
+            </p>
+            <CodeBlock label="Signing example in Node.js">{NODE_SIGNING_EXAMPLE}</CodeBlock>
+            <h3 className="mt-6 mb-2 font-semibold text-slate-900">The same request with curl and openssl</h3>
+            <CodeBlock label="Signing example with curl">{CURL_SIGNING_EXAMPLE}</CodeBlock>
+            <p className="mt-2 text-sm text-slate-700">
+              A request with a body signs the SHA-256 of the exact bytes sent (e.g.{" "}
+              <code className="font-mono">printf &apos;%s&apos; &quot;$BODY&quot; | openssl dgst -sha256</code>) and
+              sends them with <code className="font-mono">content-type: application/json</code> and an{" "}
+              <code className="font-mono">Idempotency-Key</code> header.
+            </p>
+          </section>
+
+          <section id="errors" aria-labelledby="errors-title" className="scroll-mt-20">
+            <h2 id="errors-title" className="mb-3 text-xl font-semibold text-slate-900">
+              Errors
+            </h2>
+            <p className="mb-3 text-sm text-slate-700">
+              Every refusal has the HTTP status of its kind (listed per operation) and this body:
+            </p>
+            <SchemaFields schema={errorSchema} components={components} label="Fields of an error body" />
+            {errorSchema.example !== undefined ? (
+              <>
+                <p className="mt-3 mb-1 text-xs font-semibold text-slate-700">Example</p>
+                <CodeBlock label="Example error body">{JSON.stringify(errorSchema.example, null, 2)}</CodeBlock>
+              </>
+            ) : null}
+          </section>
+
+          {tags.map((tag) => (
+            <section
+              key={tag.name}
+              id={`tag-${tag.name}`}
+              aria-labelledby={`tag-${tag.name}-title`}
+              className="scroll-mt-20"
+            >
+              <h2 id={`tag-${tag.name}-title`} className="text-xl font-semibold text-slate-900">
+                {tag.name}
+              </h2>
+              <p className="mt-1 mb-4 text-sm text-slate-700">
+                <InlineMarkdown text={tag.description} />
+              </p>
+              <div className="space-y-6">
+                {tag.operations.map((o) => (
+                  <OperationCard key={o.op.operationId as string} {...o} components={components} />
+                ))}
+              </div>
+            </section>
           ))}
-        </ul>
-      </Section>
+
+          <section id="schemas" aria-labelledby="schemas-title" className="scroll-mt-20">
+            <h2 id="schemas-title" className="mb-3 text-xl font-semibold text-slate-900">
+              Schemas
+            </h2>
+            <ul className="mb-6 flex flex-wrap gap-x-3 gap-y-1 text-sm" aria-label="All schemas">
+              {Object.keys(components).map((name) => (
+                <li key={name}>
+                  <a className="link font-mono text-xs" href={`#schema-${name}`}>
+                    {name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <div className="space-y-6">
+              {Object.entries(components).map(([name, schema]) => (
+                <article
+                  key={name}
+                  id={`schema-${name}`}
+                  aria-labelledby={`schema-${name}-title`}
+                  className="scroll-mt-20"
+                >
+                  <h3 id={`schema-${name}-title`} className="font-mono font-semibold text-slate-900">
+                    {name}
+                  </h3>
+                  {schema.description ? <Markdown text={schema.description as string} className="mb-2" /> : null}
+                  <SchemaFields schema={schema} components={components} label={`Fields of ${name}`} />
+                </article>
+              ))}
+            </div>
+          </section>
+        </div>
+      </div>
     </div>
   );
 }

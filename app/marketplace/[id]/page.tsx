@@ -2,16 +2,34 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
-import { formatAlgorithm, formatDay, formatHashrate, formatInteger, sharePercent } from "@/components/format";
-import { ContractTerms, FeeTable } from "@/components/marketplace/fees-and-terms";
+import {
+  formatAlgorithm,
+  formatCoinMicroBase,
+  formatDay,
+  formatHashrate,
+  formatInteger,
+  formatUnitPricePerDay,
+  sharePercent,
+} from "@/components/format";
+import { ContractTerms, FeeSummary, FeeTable } from "@/components/marketplace/fees-and-terms";
+import { HashpriceChart, HashpriceTable } from "@/components/marketplace/hashprice";
 import { ProfitabilityCalculator, type CalculatorListing } from "@/components/marketplace/profitability-calculator";
 import { PurchasePanel } from "@/components/purchase/purchase-panel";
-import type { ListingTermsText, PurchasePanelListing } from "@/components/purchase/types";
-import { CapacityBar, Section } from "@/components/ui";
+import { initialTerms } from "@/components/purchase/terms";
+import { PurchaseTermsProvider } from "@/components/purchase/terms-context";
+import type { ListingTermsText, PurchaseAccount, PurchasePanelListing } from "@/components/purchase/types";
+import { CapacityBar, Section, StatCard } from "@/components/ui";
 import { db } from "@/lib/db/client";
-import { getMarketplaceListing, type MarketplaceListingDetail } from "@/lib/marketplace/listings";
+import {
+  averageGrossMicroUsd,
+  defaultHashpriceWindow,
+  hashpriceHistory,
+  type CoinHashprice,
+} from "@/lib/marketplace/hashprice";
+import { buyerContext, getMarketplaceListing, type MarketplaceListingDetail } from "@/lib/marketplace/listings";
 import { isUsable, latestNetwork, type CoinNetwork } from "@/lib/marketplace/network";
 import { cardPayments, cardPaymentsMode } from "@/lib/payments/config";
+import { getViewer } from "../../_lib/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +48,22 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
   const [{ id }, search] = await Promise.all([params, searchParams]);
   const listing = await loadListing(id);
   if (!listing) notFound();
-  const network = await latestNetwork(db(), listing.coin);
+  const [network, [hashprice], viewer] = await Promise.all([
+    latestNetwork(db(), listing.coin),
+    hashpriceHistory(db(), { ...defaultHashpriceWindow(new Date()), coins: [listing.coin] }),
+    getViewer(),
+  ]);
+  const buyer = viewer?.roles.includes("CUSTOMER") ? await buyerContext(db(), viewer.id, listing) : null;
+  const account: PurchaseAccount | null = buyer && {
+    usdAvailable: buyer.usdAvailableMicroUsd.toString(),
+    coinAvailable: buyer.coinAvailableBase.toString(),
+    coinDecimals: listing.coinDecimals,
+    recent: buyer.recent.map((r) => ({
+      hashrateHs: r.hashrateHs.toString(),
+      days: r.days,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
 
   return (
     <div className="page">
@@ -71,6 +104,64 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
         <ListingFacts listing={listing} />
       </Section>
 
+      <PurchaseTermsProvider initial={initialTerms(listingTerms(listing), search)}>
+        <div className="grid gap-x-6 xl:grid-cols-[minmax(0,1fr)_26rem] xl:items-start">
+          <div className="min-w-0">
+            <Section
+              id="calculator"
+              title="Profitability calculator"
+              description={
+                network
+                  ? `Estimates, not promises: they assume today's network data (the ${listing.coin} snapshot of ${formatDay(network.day)}) stays the same for the whole term, and the rigs deliver your full hashrate every day. Real payouts follow each day's network data.`
+                  : undefined
+              }
+            >
+              {network && isUsable(network.network) ? (
+                <ProfitabilityCalculator
+                  listing={calculatorListing(listing, network)}
+                  snapshot={calculatorSnapshot(network)}
+                />
+              ) : (
+                <p className="card p-5 text-sm text-slate-700">
+                  There is no network data for {listing.coinName} yet, so no estimate can be made. The fees and terms
+                  below apply.
+                </p>
+              )}
+            </Section>
+          </div>
+          <section
+            id="buy"
+            aria-labelledby="buy-title"
+            className="mb-10 scroll-mt-4 rounded-[var(--radius-card)] border-2 border-brand-200 bg-brand-50/40 p-5 sm:p-6 xl:sticky xl:top-4"
+          >
+            <h2 id="buy-title" className="text-lg font-semibold text-slate-900">
+              Buy
+            </h2>
+            <p className="mt-1 mb-4 text-sm text-slate-600">
+              The hashrate and days of the calculator, within the listing&apos;s limits; you review before you pay, and
+              the price is fixed at purchase.
+            </p>
+            <FeeSummary listing={listing} />
+            <PurchasePanel
+              listing={purchasePanelListing(listing)}
+              card={cardPaymentsMode(await cardPayments())}
+              account={account}
+              initialMethod={typeof search.pay === "string" ? search.pay : undefined}
+            />
+          </section>
+        </div>
+      </PurchaseTermsProvider>
+
+      {hashprice ? (
+        <Section
+          id="hashprice"
+          title="Price against hashprice"
+          description={`Hashprice: what 1 ${listing.unitLabel} of ${listing.coin} hashrate earned per UTC day from that day's network data (block subsidy plus fees at the day's price, before the pool and maintenance fees; Luxor's Hashprice Index is the public reference). Past days, not a forecast.`}
+        >
+          <HashpriceVersusPrice listing={listing} history={hashprice} />
+        </Section>
+      ) : null}
+
       <Section
         id="fees"
         title="Fees and contract terms"
@@ -81,41 +172,42 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
           <ContractTerms listing={listing} />
         </div>
       </Section>
+    </div>
+  );
+}
 
-      <Section
-        id="calculator"
-        title="Profitability calculator"
-        description={
-          network
-            ? `Estimates, not promises: they assume today's network data (the ${listing.coin} snapshot of ${formatDay(network.day)}) stays the same for the whole term, and the rigs deliver your full hashrate every day. Real payouts follow each day's network data.`
-            : undefined
-        }
-      >
-        {network && isUsable(network.network) ? (
-          <ProfitabilityCalculator
-            listing={calculatorListing(listing, network)}
-            snapshot={calculatorSnapshot(network)}
-          />
-        ) : (
-          <p className="card p-5 text-sm text-slate-700">
-            There is no network data for {listing.coinName} yet, so no estimate can be made. The fees and terms above
-            apply.
-          </p>
-        )}
-      </Section>
-
-      <section
-        aria-labelledby="buy-title"
-        className="mb-10 rounded-[var(--radius-card)] border-2 border-brand-200 bg-brand-50/40 p-5 sm:p-6"
-      >
-        <h2 id="buy-title" className="text-lg font-semibold text-slate-900">
-          Buy
-        </h2>
-        <p className="mt-1 mb-4 text-sm text-slate-600">
-          Choose your hashrate and days within the listing&apos;s limits; the price is fixed at purchase.
-        </p>
-        <PurchasePanel listing={purchasePanelListing(listing)} card={cardPaymentsMode(await cardPayments())} />
-      </section>
+function HashpriceVersusPrice({ listing, history }: { listing: MarketplaceListingDetail; history: CoinHashprice }) {
+  const latest = history.days.at(-1);
+  const average = averageGrossMicroUsd(history.days, 30);
+  const unit = listing.unitLabel;
+  return (
+    <div className="grid gap-6">
+      <dl className="grid gap-4 sm:grid-cols-3" data-testid="hashprice-versus-price">
+        <StatCard
+          label="This listing's price"
+          value={formatUnitPricePerDay(listing.priceMicroUsdPerUnitDay, unit)}
+          detail={`plus a maintenance fee of ${formatUnitPricePerDay(listing.maintenanceFeeMicroUsdPerUnitDay, unit)}`}
+        />
+        <StatCard
+          label={latest ? `Hashprice on ${formatDay(latest.day)}` : "Hashprice"}
+          value={latest ? formatUnitPricePerDay(latest.grossMicroUsd, unit) : "No data yet"}
+          detail={
+            latest
+              ? `${formatCoinMicroBase(latest.grossMicroBase, history.decimals)} ${listing.coin} per ${unit}`
+              : null
+          }
+        />
+        <StatCard
+          label={
+            history.days.length > 0
+              ? `Average, last ${formatInteger(Math.min(30, history.days.length))} days`
+              : "Average"
+          }
+          value={average !== null ? formatUnitPricePerDay(average, unit) : "No data yet"}
+        />
+      </dl>
+      <HashpriceChart history={history} priceMicroUsdPerUnitDay={listing.priceMicroUsdPerUnitDay} />
+      <HashpriceTable history={history} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatBps, formatHashrate, formatInteger, formatMicroUsd } from "@/components/format";
+import { formatBps, formatHashrate, formatInteger } from "@/components/format";
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
 import {
@@ -12,6 +12,7 @@ import {
   Section,
   StatCard,
   StatusBadge,
+  Usd,
 } from "@/components/ui";
 import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
@@ -71,6 +72,9 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         actions={
           <>
             <LinkButton href="/operator/telemetry">Enter telemetry</LinkButton>
+            <LinkButton href="/operator/payable" variant="secondary">
+              Payable and payouts
+            </LinkButton>
             <LinkButton href="/operator" variant="secondary">
               Back to operator
             </LinkButton>
@@ -98,17 +102,17 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
         />
         <StatCard
           label="Contract sales, 12 months"
-          value={formatMicroUsd(sales12, { maxDecimals: 2 })}
+          value={<Usd micro={sales12} srExact />}
           detail="to your payable, after the platform fee"
         />
         <StatCard
           label="Under-delivery credits, 12 months"
-          value={formatMicroUsd(credits12, { maxDecimals: 2 })}
+          value={<Usd micro={credits12} srExact />}
           detail="paid from your payable"
         />
         <StatCard
           label="Maintenance fees received, 12 months"
-          value={formatMicroUsd(maintenance12, { maxDecimals: 2 })}
+          value={<Usd micro={maintenance12} srExact />}
           detail="in coin to your payable, valued when received"
         />
       </dl>
@@ -312,13 +316,15 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
           rowKey={(m) => m.month}
           columns={[
             { header: "Month", rowHeader: true, className: "whitespace-nowrap", cell: (m) => m.month },
-            { header: "Contract sales", ...FIGURE_COLUMN, cell: (m) => formatMicroUsd(m.salesMicroUsd) },
+            { header: "Contract sales", ...FIGURE_COLUMN, cell: (m) => <Usd micro={m.salesMicroUsd} /> },
             { header: "Contract-days", numeric: true, cell: (m) => formatInteger(m.contractDays) },
-            { header: "Rental delivered", ...FIGURE_COLUMN, cell: (m) => formatMicroUsd(m.deliveredMicroUsd) },
+            { header: "Rental delivered", ...FIGURE_COLUMN, cell: (m) => <Usd micro={m.deliveredMicroUsd} /> },
             {
               header: "Per contract-day",
               ...FIGURE_COLUMN,
-              cell: (m) => (m.contractDays > 0 ? formatMicroUsd(m.deliveredMicroUsd / BigInt(m.contractDays)) : "—"),
+              // An average per day, a rate: floor division is exact to the micro-dollar shown on hover.
+              cell: (m) =>
+                m.contractDays > 0 ? <Usd micro={m.deliveredMicroUsd / BigInt(m.contractDays)} rate /> : "—",
             },
             {
               header: "Under-delivery credits",
@@ -328,7 +334,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
               }),
               cell: (m) => (
                 <>
-                  {formatMicroUsd(m.underDeliveryCreditMicroUsd)}
+                  <Usd micro={m.underDeliveryCreditMicroUsd} />
                   {m.creditedDays > 0 ? (
                     <span className="block text-xs text-slate-600">{formatInteger(m.creditedDays)} days</span>
                   ) : null}
@@ -339,7 +345,7 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
               header: "Maintenance fees received",
               ...FIGURE_COLUMN,
               cellProps: () => ({ "data-testid": "month-maintenance" }),
-              cell: (m) => formatMicroUsd(m.maintenanceIncomeMicroUsd),
+              cell: (m) => <Usd micro={m.maintenanceIncomeMicroUsd} />,
             },
           ]}
         />

@@ -5,7 +5,7 @@ import { changeEmailAction, changePasswordAction } from "@/app/account/actions";
 import { clearPhraseAction, setPhraseAction } from "@/app/settings/security/actions";
 import { AccountForm } from "@/components/account/account-form";
 import { formatInstantUtc } from "@/components/format";
-import { ActionButton } from "@/components/notifications/action-button";
+import { ActionButton } from "@/components/forms/action-button";
 import { PhraseForm } from "@/components/notifications/phrase-form";
 import { TwoFactorPanel, type TwoFactorView } from "@/components/security/two-factor-panel";
 import { PageHeader, Section } from "@/components/ui";

@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import { AccountLink } from "@/components/admin/admin-links";
 import { AdminPage, PagedSection } from "@/components/admin/admin-page";
 import { formatAssetAmount } from "@/components/admin/amount";
-import { figure, nowrap, rigColumn } from "@/components/admin/columns";
+import { figure } from "@/components/admin/columns";
 import { HeadRow } from "@/components/admin/head-row";
+import { AllocationTable } from "@/components/contracts/allocation-table";
 import {
   formatBps,
   formatCoinAmount,
@@ -13,14 +14,13 @@ import {
   formatHashrate,
   formatInstantUtc,
   formatInteger,
-  formatMicroUsd,
-  formatUnitPricePerDay,
 } from "@/components/format";
-import { DataTable, EmptyState, humanize, Section, StatusBadge, TableScroller } from "@/components/ui";
+import { DataTable, EmptyState, humanize, Section, StatusBadge, TableScroller, Usd } from "@/components/ui";
 import { DetailList } from "@/components/ui/detail-list";
 import { contractView } from "@/lib/admin/contracts";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { usdCents, usdExact } from "@/lib/shared/usd";
 import { hrefWith, pageParam, type DetailPageProps } from "../../_lib/params";
 
 export const metadata: Metadata = { title: "Contract" };
@@ -78,15 +78,18 @@ export default async function ContractPage({ params, searchParams }: DetailPageP
                 label: "Hashrate and term",
                 value: `${formatHashrate(c.hashrateHs)} of ${c.coin} for ${c.days} days`,
               },
-              { label: "Price", value: formatUnitPricePerDay(c.priceMicroUsdPerUnitDay, listing.unitLabel) },
+              {
+                label: "Price",
+                value: <Usd micro={c.priceMicroUsdPerUnitDay} rate per={`${listing.unitLabel} / day`} />,
+              },
               {
                 label: "Maintenance fee",
-                value: formatUnitPricePerDay(c.maintenanceFeeMicroUsdPerUnitDay, listing.unitLabel),
+                value: <Usd micro={c.maintenanceFeeMicroUsdPerUnitDay} rate per={`${listing.unitLabel} / day`} />,
               },
               { label: "Pool fee", value: formatBps(c.poolFeeBps) },
-              { label: "One day of the full hashrate", value: formatMicroUsd(c.dailyPriceMicroUsd) },
-              { label: "Total price", value: formatMicroUsd(c.totalPriceMicroUsd) },
-              { label: "Platform fee (in the price)", value: formatMicroUsd(c.platformFeeMicroUsd) },
+              { label: "One day of the full hashrate", value: <Usd micro={c.dailyPriceMicroUsd} rate /> },
+              { label: "Total price", value: <Usd micro={c.totalPriceMicroUsd} /> },
+              { label: "Platform fee (in the price)", value: <Usd micro={c.platformFeeMicroUsd} /> },
               { label: "Paid with", value: humanize(c.paymentMethod) },
               { label: "Bought", value: formatInstantUtc(c.createdAt) },
               { label: "Activated", value: c.activatedAt ? formatInstantUtc(c.activatedAt) : "—" },
@@ -113,12 +116,13 @@ export default async function ContractPage({ params, searchParams }: DetailPageP
                 label: "Charged",
                 value:
                   c.chargedCents !== null
-                    ? `${formatMicroUsd(c.chargedCents * 10_000n)} (${formatInteger(c.chargedCents)} cents)`
+                    ? `${usdCents(c.chargedCents * 10_000n)} (${formatInteger(c.chargedCents)} cents)`
                     : "—",
               },
               {
                 label: "Charge rounding",
-                value: c.chargeRoundingMicroUsd !== null ? formatMicroUsd(c.chargeRoundingMicroUsd) : "—",
+                // Less than a cent by nature: exact.
+                value: c.chargeRoundingMicroUsd !== null ? usdExact(c.chargeRoundingMicroUsd) : "—",
               },
               { label: "Reserved until", value: c.reservedUntil ? formatInstantUtc(c.reservedUntil) : "—" },
               {
@@ -179,20 +183,7 @@ export default async function ContractPage({ params, searchParams }: DetailPageP
         title="Reservation and allocation history"
         description="Slices of rigs' nominal hashrate this contract held: reserved at checkout, live once paid, released at the end or on expiry."
       >
-        <DataTable
-          label="Allocations"
-          caption="Allocations"
-          rows={allocations}
-          empty={<EmptyState title="No allocation." />}
-          rowKey={(a) => a.id}
-          columns={[
-            rigColumn("font-normal text-slate-600"),
-            { header: "Hashrate", ...figure, cell: (a) => formatHashrate(a.hashrateHs) },
-            { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
-            { header: "Created", ...nowrap, cell: (a) => formatInstantUtc(a.createdAt) },
-            { header: "Released", ...nowrap, cell: (a) => (a.releasedAt ? formatInstantUtc(a.releasedAt) : "—") },
-          ]}
-        />
+        <AllocationTable allocations={allocations} />
       </Section>
 
       <PagedSection
@@ -200,7 +191,7 @@ export default async function ContractPage({ params, searchParams }: DetailPageP
         title="Payouts"
         description={
           payouts.total > 0
-            ? `${formatInteger(payouts.total)} days paid, newest first: ${formatCoinAmount(payouts.netTotalBase, decimals)} ${c.coin} net in total, ${formatMicroUsd(payouts.creditTotalMicroUsd)} under-delivery credit.`
+            ? `${formatInteger(payouts.total)} days paid, newest first: ${formatCoinAmount(payouts.netTotalBase, decimals)} ${c.coin} net in total, ${usdCents(payouts.creditTotalMicroUsd)} under-delivery credit.`
             : undefined
         }
         page={page}
@@ -243,7 +234,7 @@ export default async function ContractPage({ params, searchParams }: DetailPageP
                   `${formatCoinAmount(p.netBase, decimals)} ${c.coin}`
                 ),
             },
-            { header: "Under-delivery credit", ...figure, cell: (p) => formatMicroUsd(p.underDeliveryCreditMicroUsd) },
+            { header: "Under-delivery credit", ...figure, cell: (p) => <Usd micro={p.underDeliveryCreditMicroUsd} /> },
             {
               header: "Run",
               cell: (p) => (

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AccountLink } from "@/components/admin/admin-links";
 import { AdminPage } from "@/components/admin/admin-page";
-import { formatAssetAmount } from "@/components/admin/amount";
+import { AssetAmount } from "@/components/admin/amount";
 import { figure, nowrap } from "@/components/admin/columns";
 import { formatInstantUtc, formatInteger } from "@/components/format";
 import { DataTable, EmptyState, humanize, Section, StatCard, StatusBadge } from "@/components/ui";
@@ -19,6 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
   const { userId } = await params;
   const admin = await requireRole("ADMIN", `/admin/users/${userId}`);
+  const readiness = await moneyReadiness(admin);
   const view = await userView(db(), userId);
   if (!view) notFound();
   const { user, twoFactor, apiKeys, balances, accounts, counts, audit } = view;
@@ -26,6 +28,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
   return (
     <AdminPage
       current="/admin/users"
+      moneyGate={{ readiness, purpose: "freeze or unfreeze accounts" }}
       back={{ href: "/admin/users", label: "Users" }}
       title={user.email}
       description={
@@ -165,12 +168,20 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           rowKey={(b) => b.asset}
           columns={[
             { header: "Asset", rowHeader: true, cell: (b) => b.asset },
-            { header: "Available", ...figure, cell: (b) => formatAssetAmount(b.asset, b.available, b.decimals) },
-            { header: "Held", ...figure, cell: (b) => formatAssetAmount(b.asset, b.held, b.decimals) },
+            {
+              header: "Available",
+              ...figure,
+              cell: (b) => <AssetAmount asset={b.asset} amount={b.available} decimals={b.decimals} />,
+            },
+            {
+              header: "Held",
+              ...figure,
+              cell: (b) => <AssetAmount asset={b.asset} amount={b.held} decimals={b.decimals} />,
+            },
             {
               header: "Operator payable",
               ...figure,
-              cell: (b) => formatAssetAmount(b.asset, b.operatorPayable, b.decimals),
+              cell: (b) => <AssetAmount asset={b.asset} amount={b.operatorPayable} decimals={b.decimals} />,
             },
           ]}
         />

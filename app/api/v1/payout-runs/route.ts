@@ -19,6 +19,7 @@ const SCOPE = "api:POST /api/v1/payout-runs";
 
 export const POST = apiRoute({
   scope: spec.scope,
+  twoFactor: "run payout days",
   mutating: true,
   idempotency: "handler",
   body: spec.body,

@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
-import { formatHashrate, formatInstantUtc, formatMicroUsd } from "@/components/format";
+import { formatHashrate, formatInstantUtc } from "@/components/format";
 import { Button, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { cardPayments } from "@/lib/payments/config";
+import { usdCents } from "@/lib/shared/usd";
 import { cancelTestCheckout, payTestCheckout } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -41,7 +42,7 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ c
           <dt className="text-slate-600">Term</dt>
           <dd>{contract.days} days</dd>
           <dt className="text-slate-600">Amount</dt>
-          <dd className="font-semibold">{formatMicroUsd(contract.chargedCents * 10_000n)}</dd>
+          <dd className="font-semibold">{usdCents(contract.chargedCents * 10_000n)}</dd>
           {contract.reservedUntil ? (
             <>
               <dt className="text-slate-600">Capacity held until</dt>
@@ -53,7 +54,7 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ c
           <div className="mt-6 flex gap-3">
             <form action={payTestCheckout}>
               <input type="hidden" name="contractId" value={contract.id} />
-              <Button type="submit">Pay {formatMicroUsd(contract.chargedCents * 10_000n)} (test mode)</Button>
+              <Button type="submit">Pay {usdCents(contract.chargedCents * 10_000n)} (test mode)</Button>
             </form>
             <form action={cancelTestCheckout}>
               <input type="hidden" name="contractId" value={contract.id} />

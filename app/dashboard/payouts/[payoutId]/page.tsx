@@ -9,12 +9,12 @@ import {
   formatHashrate,
   formatInstantUtc,
   formatInteger,
-  formatMicroUsd,
 } from "@/components/format";
 import { DataTable, LinkButton, PageHeader, Section, StatusBadge, TableScroller } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { loadPayoutExplanation } from "@/lib/dashboard/explain";
 import { db } from "@/lib/db/client";
+import { usdExact } from "@/lib/shared/usd";
 
 export const metadata: Metadata = { title: "Payout" };
 export const dynamic = "force-dynamic";
@@ -61,7 +61,8 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
   );
   const T = formatInteger(p.blockTimeMs);
 
-  // The stored figures in the order of the payout formula, each a row of the table.
+  // The stored figures in the order of the payout formula, each a row of the table. A detail view:
+  // USD figures exact, to the micro-dollar the formula works in (lib/shared/usd.ts).
   const storedFigures: { label: string; value: string; testId?: string; strong?: boolean }[] = [
     { label: "Allocated hashrate", value: formatHashrate(p.allocatedHashrateHs) },
     { label: "Delivered hashrate", value: formatHashrate(p.deliveredHashrateHs) },
@@ -71,8 +72,8 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
     { label: "Maintenance fee", value: exact(p.maintenanceFeeBase), testId: "stored-maintenance-fee" },
     { label: "Net credited", value: exact(p.netBase), testId: "stored-net", strong: true },
     { label: "Curtailed", value: p.curtailed ? "Yes" : "No" },
-    { label: "Under-delivery credit", value: formatMicroUsd(p.underDeliveryCreditMicroUsd), testId: "stored-credit" },
-    { label: "USD value at receipt", value: formatMicroUsd(p.usdValueAtReceiptMicroUsd), testId: "stored-usd" },
+    { label: "Under-delivery credit", value: usdExact(p.underDeliveryCreditMicroUsd), testId: "stored-credit" },
+    { label: "USD value at receipt", value: usdExact(p.usdValueAtReceiptMicroUsd), testId: "stored-usd" },
   ];
 
   return (
@@ -208,9 +209,9 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             </Step>
             <Step n={4} title="Maintenance fee in coin">
               <p>
-                M = ceil(m × Hd × 10^{d} / (u × P)) with m = {formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay)} per{" "}
-                {context.unitLabel} per day, u = {formatInteger(p.unitHs)} H/s, price P ={" "}
-                {formatMicroUsd(p.priceMicroUsd)} per {p.coin}:
+                M = ceil(m × Hd × 10^{d} / (u × P)) with m = {usdExact(p.maintenanceFeeMicroUsdPerUnitDay)} per{" "}
+                {context.unitLabel} per day, u = {formatInteger(p.unitHs)} H/s, price P = {usdExact(p.priceMicroUsd)}{" "}
+                per {p.coin}:
               </p>
               <p>
                 M = ceil({formatInteger(p.maintenanceFeeMicroUsdPerUnitDay)} × {formatInteger(p.deliveredHashrateHs)} ×
@@ -244,14 +245,12 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
             </Step>
             <Step n={6} title="Under-delivery credit">
               <p>
-                You prepaid {formatMicroUsd(p.dailyPriceMicroUsd)} for a day of {formatHashrate(p.allocatedHashrateHs)}.
+                You prepaid {usdExact(p.dailyPriceMicroUsd)} for a day of {formatHashrate(p.allocatedHashrateHs)}.
                 Credit = floor((H − Hd) × daily price / H) = floor((
                 {formatInteger(p.allocatedHashrateHs)} − {formatInteger(p.deliveredHashrateHs)}) ×{" "}
                 {formatInteger(p.dailyPriceMicroUsd)} / {formatInteger(p.allocatedHashrateHs)}) µUSD ={" "}
-                <strong data-testid="computed-credit">
-                  {formatMicroUsd(e.recomputed.underDeliveryCreditMicroUsd)}
-                </strong>
-                , from the operator&apos;s payable to your USD balance.{" "}
+                <strong data-testid="computed-credit">{usdExact(e.recomputed.underDeliveryCreditMicroUsd)}</strong>,
+                from the operator&apos;s payable to your USD balance.{" "}
                 <Check ok={e.matches.underDeliveryCreditMicroUsd} testId="check-credit" />
               </p>
             </Step>
@@ -259,8 +258,8 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
               <p>
                 floor(net × P / 10^{d}) = floor({formatInteger(e.recomputed.netBase)} × {formatInteger(p.priceMicroUsd)}{" "}
                 / 10^{d}) µUSD ={" "}
-                <strong data-testid="computed-usd">{formatMicroUsd(e.recomputed.usdValueAtReceiptMicroUsd)}</strong> —
-                your income at fair market value, and the cost basis of these coins.{" "}
+                <strong data-testid="computed-usd">{usdExact(e.recomputed.usdValueAtReceiptMicroUsd)}</strong> — your
+                income at fair market value, and the cost basis of these coins.{" "}
                 <Check ok={e.matches.usdValueAtReceiptMicroUsd} testId="check-usd" />
               </p>
               <p className="text-xs text-slate-500">

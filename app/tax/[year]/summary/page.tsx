@@ -2,14 +2,13 @@
 // figures as /tax, laid out for paper (print CSS hides the site chrome and the buttons).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { formatInstantUtc, formatMicroUsd } from "@/components/format";
+import { formatInstantUtc } from "@/components/format";
 import { PrintButton } from "@/components/tax/print-button";
-import { SummaryView } from "@/components/tax/summary-view";
-import { DataTable, LinkButton } from "@/components/ui";
+import { YearSummaries } from "@/components/tax/year-summaries";
+import { DataTable, LinkButton, Usd } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { FIRST_TAX_YEAR, operatorRentalMonths, seParameters, taxProfile, yearInputs } from "@/lib/tax/queries";
-import { yearSummary } from "@/lib/tax/summary";
 import "./print.css";
 
 export const metadata: Metadata = { title: "Tax summary" };
@@ -24,11 +23,10 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
   const prisma = db();
   const [profile, inputs, parameters, rental] = await Promise.all([
     taxProfile(prisma, user.id, year),
-    yearInputs(prisma, user.id, year),
+    yearInputs(prisma, user.id, year, now),
     seParameters(prisma, year),
     user.roles.includes("OPERATOR") ? operatorRentalMonths(prisma, user.id, year) : Promise.resolve([]),
   ]);
-  const summary = yearSummary(profile.kind, inputs.totals, parameters);
 
   return (
     <div className="page print-sheet max-w-3xl" data-print-page>
@@ -50,18 +48,26 @@ export default async function TaxSummaryPage({ params }: { params: Promise<{ yea
           Estimate under US rules, not tax advice. Days and prices are UTC.
         </p>
       </header>
-      <SummaryView summary={summary} />
+      <YearSummaries
+        kind={profile.kind}
+        totals={inputs.totals}
+        projection={inputs.projection}
+        toDateEnd={inputs.toDateEnd}
+        parameters={parameters}
+        headingLevel={2}
+      />
       {rental.length > 0 ? (
         <section className="mt-8">
           <h2 className="mb-2 text-lg font-semibold text-slate-900">Operator rental revenue {year}</h2>
           <DataTable
+            label={`Operator rental revenue ${year}`}
             rows={rental}
             rowKey={(m) => m.month}
             columns={[
               { header: "Month", rowHeader: true, cell: (m) => m.month },
-              { header: "Rental", numeric: true, cell: (m) => formatMicroUsd(m.rentalMicroUsd) },
-              { header: "Credits", numeric: true, cell: (m) => <>−{formatMicroUsd(m.creditsMicroUsd)}</> },
-              { header: "Net", numeric: true, cell: (m) => formatMicroUsd(m.netMicroUsd) },
+              { header: "Rental", numeric: true, cell: (m) => <Usd micro={m.rentalMicroUsd} /> },
+              { header: "Credits", numeric: true, cell: (m) => <Usd micro={-m.creditsMicroUsd} /> },
+              { header: "Net", numeric: true, cell: (m) => <Usd micro={m.netMicroUsd} /> },
             ]}
           />
         </section>

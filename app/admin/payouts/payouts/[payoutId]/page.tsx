@@ -9,12 +9,12 @@ import {
   formatHashrate,
   formatInstantUtc,
   formatInteger,
-  formatMicroUsd,
 } from "@/components/format";
 import { DataTable, LinkButton, Section, StatusBadge } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { payoutAudit } from "@/lib/payouts/admin";
+import { usdExact } from "@/lib/shared/usd";
 
 export const metadata: Metadata = { title: "Payout" };
 export const dynamic = "force-dynamic";
@@ -60,17 +60,17 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
       value: coin(p.avgFeesPerBlockBase),
       detail: exact(p.avgFeesPerBlockBase, "base units"),
     },
-    { label: "Price P", value: formatMicroUsd(p.priceMicroUsd), detail: exact(p.priceMicroUsd, "micro-USD per coin") },
+    { label: "Price P", value: usdExact(p.priceMicroUsd), detail: exact(p.priceMicroUsd, "micro-USD per coin") },
     { label: "Coin decimals d", value: formatInteger(p.decimals) },
     { label: "Pool fee", value: formatBps(p.poolFeeBps), detail: `${p.poolFeeBps} bps` },
     {
       label: "Maintenance fee m",
-      value: formatMicroUsd(p.maintenanceFeeMicroUsdPerUnitDay),
+      value: usdExact(p.maintenanceFeeMicroUsdPerUnitDay),
       detail: `micro-USD ${p.maintenanceFeeMicroUsdPerUnitDay.toString()} per unit of ${formatHashrate(p.unitHs)} per day`,
     },
     {
       label: "Daily price",
-      value: formatMicroUsd(p.dailyPriceMicroUsd),
+      value: usdExact(p.dailyPriceMicroUsd),
       detail: "One day of the full contracted hashrate",
     },
   ];
@@ -110,14 +110,14 @@ export default async function PayoutPage({ params }: { params: Promise<{ payoutI
       label: "Under-delivery credit floor((H − Hd) × dailyPrice / H)",
       stored: p.underDeliveryCreditMicroUsd,
       recomputed: r.underDeliveryCreditMicroUsd,
-      show: formatMicroUsd,
+      show: usdExact,
     },
     {
       step: "7",
       label: "USD value at receipt floor(net × P / 10^d)",
       stored: p.usdValueAtReceiptMicroUsd,
       recomputed: r.usdValueAtReceiptMicroUsd,
-      show: formatMicroUsd,
+      show: usdExact,
     },
   ];
   const text = (v: bigint | boolean, show: (v: bigint) => string) =>

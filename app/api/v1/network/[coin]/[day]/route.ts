@@ -14,6 +14,7 @@ const spec = apiOperations.putNetworkSnapshot;
 
 export const PUT = apiRoute({
   scope: spec.scope,
+  twoFactor: "enter network data",
   mutating: true,
   body: spec.body,
   handler: async ({ tx, user, body, params, ip, now }) => {

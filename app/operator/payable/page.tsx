@@ -1,0 +1,196 @@
+// The operator's payable (lib/operator/payable.ts): the balance per asset, what open payouts
+// hold, every posting with its running balance (linked to its listing's contract or payout day,
+// or to the payout), and payouts of the USD payable (lib/operator/payouts.ts). USD to the cent,
+// the exact micro-USD figure on hover.
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatCoinAmount } from "@/components/format";
+import { PayoutForm } from "@/components/operator/payout-form";
+import { Pager } from "@/components/pager";
+import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
+import { requireRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import type { Asset } from "@/lib/generated/prisma/enums";
+import { payableLedger, payableSummary, type PayableLine } from "@/lib/operator/payable";
+import { operatorPayouts, PAYOUT_TERMS } from "@/lib/operator/payouts";
+import { formatInstantUtc } from "@/lib/shared/days";
+import { usdCents } from "@/lib/shared/usd";
+import { shortId } from "../_lib/format";
+import { requestPayoutAction } from "./actions";
+
+export const metadata: Metadata = { title: "Payable" };
+export const dynamic = "force-dynamic";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const KIND_LABELS: Record<string, string> = {
+  CONTRACT_PURCHASE: "Contract sale",
+  STRIPE_PAYMENT: "Contract sale (card)",
+  REVERSAL: "Reversal",
+  PAYOUT: "Maintenance fee",
+  UNDER_DELIVERY_CREDIT: "Under-delivery credit",
+  OPERATOR_PAYOUT_REQUEST: "Payout requested",
+  OPERATOR_PAYOUT_RETURN: "Payout returned",
+};
+
+const STATUS_LABELS = {
+  IN_REVIEW: { label: "In review", tone: "amber" },
+  APPROVED: { label: "Pending", tone: "slate" },
+  PAID: { label: "Paid", tone: "green" },
+  FAILED: { label: "Failed, returned", tone: "red" },
+  REJECTED: { label: "Rejected, returned", tone: "red" },
+} as const;
+
+function Amount({ asset, amount, decimals }: { asset: Asset; amount: bigint; decimals: number }) {
+  if (asset === "USD") return <Usd micro={amount} />;
+  return <span>{`${formatCoinAmount(amount, decimals, { maxDecimals: decimals })} ${asset}`}</span>;
+}
+
+function Reference({ line }: { line: PayableLine }) {
+  if (line.operatorPayoutId)
+    return <a href={`#payout-${line.operatorPayoutId}`}>Payout {shortId(line.operatorPayoutId)}</a>;
+  if (line.contractId && line.listingId) {
+    const label = `Contract ${shortId(line.contractId)}${line.payoutDay ? `, day ${line.payoutDay}` : ""}`;
+    return <Link href={`/operator/listings/${line.listingId}`}>{label}</Link>;
+  }
+  return <>—</>;
+}
+
+export default async function PayablePage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireRole("OPERATOR", "/operator/payable");
+  const pageParam = Number((await searchParams).page);
+  const prisma = db();
+  const [summary, ledger, payouts, account, coins, me] = await Promise.all([
+    payableSummary(prisma, user.id),
+    payableLedger(prisma, user.id, { page: Number.isFinite(pageParam) ? pageParam : 1 }),
+    operatorPayouts(prisma, user.id),
+    prisma.operatorPayoutAccount.findUnique({ where: { operatorId: user.id } }),
+    prisma.coin.findMany({ select: { asset: true, decimals: true } }),
+    prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } }),
+  ]);
+  const decimals = new Map<Asset, number>([["USD", 6], ...coins.map((c) => [c.asset, c.decimals] as [Asset, number])]);
+  const usd = summary.balances.find((b) => b.asset === "USD")?.available ?? 0n;
+  const coinBalances = summary.balances.filter((b) => b.asset !== "USD");
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Payable"
+        description="What Hashlease owes you: your share of each contract sale, maintenance fees once a day is paid, less under-delivery credits and payouts. Every line is a ledger posting."
+        actions={
+          <>
+            <LinkButton href="/operator/performance" variant="secondary">
+              Performance
+            </LinkButton>
+            <LinkButton href="/operator" variant="secondary">
+              Back to operator
+            </LinkButton>
+          </>
+        }
+      />
+
+      <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatCard label="Available (USD)" value={<Usd micro={usd} />} detail="can be paid out now" />
+        <StatCard
+          label="Held in pending payouts"
+          value={<Usd micro={summary.heldMicroUsd} />}
+          detail="requested, not yet settled"
+        />
+        {coinBalances.map((b) => (
+          <StatCard
+            key={b.asset}
+            label={`Maintenance fees (${b.asset})`}
+            value={<Amount asset={b.asset} amount={b.available} decimals={b.decimals} />}
+            detail="in coin, not paid out here yet"
+          />
+        ))}
+      </dl>
+
+      <Section
+        id="payout"
+        title="Pay out"
+        description={`USD from your payable to your bank account through Stripe Connect. Minimum ${usdCents(PAYOUT_TERMS.minMicroUsd)}, at most ${usdCents(PAYOUT_TERMS.dailyLimitMicroUsd)} per 24 hours; from ${usdCents(PAYOUT_TERMS.reviewThresholdMicroUsd)} our team reviews the payout first.`}
+      >
+        {!account ? (
+          <p className="text-sm">
+            No bank account is linked yet: complete Stripe&apos;s onboarding, then link your Stripe account.
+          </p>
+        ) : !me.totpEnabledAt ? (
+          <p className="text-sm">
+            Turn on two-factor authentication in <Link href="/settings/security">security settings</Link> to request
+            payouts.
+          </p>
+        ) : (
+          <>
+            <p className="mb-4 text-sm">
+              To {account.bankName} ••{account.bankLast4} (Stripe account {account.stripeAccountId}).
+            </p>
+            <PayoutForm
+              action={requestPayoutAction}
+              idempotencyKey={randomUUID()}
+              availableText={usdCents(usd > 0n ? usd : 0n)}
+            />
+          </>
+        )}
+      </Section>
+
+      <Section id="payouts" title="Payouts" description="Your latest payouts and their state.">
+        <DataTable
+          label="Payouts"
+          caption="Payouts of your payable"
+          rows={payouts}
+          empty={<EmptyState title="No payouts yet." />}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({ id: `payout-${p.id}` })}
+          columns={[
+            { header: "Requested", rowHeader: true, cell: (p) => formatInstantUtc(p.requestedAt) },
+            { header: "Amount", numeric: true, cell: (p) => <Usd micro={p.amountMicroUsd} /> },
+            { header: "To", cell: (p) => `••${p.bankLast4}` },
+            {
+              header: "State",
+              cell: (p) => (
+                <StatusBadge
+                  status={p.status}
+                  label={STATUS_LABELS[p.status].label}
+                  tone={STATUS_LABELS[p.status].tone}
+                />
+              ),
+            },
+            { header: "Detail", cell: (p) => p.failureReason ?? p.reviewReason ?? p.stripeTransferId ?? "" },
+          ]}
+        />
+      </Section>
+
+      <Section
+        id="ledger"
+        title="Ledger"
+        description="Every posting to your payable, newest first, with the balance of its account after it (USD and each coin apart)."
+      >
+        <DataTable
+          label="Payable ledger"
+          caption="Postings to your payable"
+          rows={ledger.lines}
+          empty={<EmptyState title="Nothing has been posted to your payable yet." />}
+          rowKey={(l) => l.postingId.toString()}
+          columns={[
+            { header: "When (UTC)", rowHeader: true, cell: (l) => formatInstantUtc(l.at) },
+            { header: "What", cell: (l) => KIND_LABELS[l.kind] ?? l.kind },
+            { header: "For", cell: (l) => <Reference line={l} /> },
+            {
+              header: "Amount",
+              numeric: true,
+              cell: (l) => <Amount asset={l.asset} amount={l.amount} decimals={decimals.get(l.asset) ?? 8} />,
+            },
+            {
+              header: "Balance",
+              numeric: true,
+              cell: (l) => <Amount asset={l.asset} amount={l.balanceAfter} decimals={decimals.get(l.asset) ?? 8} />,
+            },
+          ]}
+        />
+        <Pager page={ledger.page} pageCount={ledger.pageCount} href={(p) => `/operator/payable?page=${p}#ledger`} />
+      </Section>
+    </div>
+  );
+}
