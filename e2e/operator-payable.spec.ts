@@ -1,7 +1,7 @@
 // The operator's payable: from the performance page to the ledger of what Hashlease owes them,
 // every line a posting with the balance after it, and the payout section saying what it needs.
 import { expect, test } from "@playwright/test";
-import { DEMO, signIn } from "./helpers";
+import { alertWith, DEMO, enableTwoFactor, freshTotp, notice, signIn, wrongTotpCode } from "./helpers";
 
 test("an operator opens their payable: balance, held amount, the postings with running balances", async ({ page }) => {
   await signIn(page, DEMO.operator, "/operator/performance");
@@ -34,4 +34,58 @@ test("an operator opens their payable: balance, held amount, the postings with r
   await expect(page.getByRole("region", { name: "Pay out" })).toContainText("No bank account is linked yet");
   await expect(page.getByRole("table", { name: "Payouts of your payable" })).toHaveCount(0);
   await expect(page.getByText("No payouts yet.")).toBeVisible();
+});
+
+test("an operator links a Stripe account with a fresh code and is paid: the job sends the transfer", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // The Andes operator (no other spec signs in as it): 2FA off, no payout account yet.
+  const andes = { email: "ops@andeshydrohash.test", password: DEMO.operator.password };
+  await signIn(page, andes, "/operator/payable");
+  const payOut = page.getByRole("region", { name: "Pay out" });
+  await expect(payOut).toContainText("Turn on two-factor authentication");
+  await expect(payOut.getByRole("button", { name: "Link payout account" })).toHaveCount(0);
+
+  await page.goto("/settings/security");
+  const { secret, usedStep } = await enableTwoFactor(page);
+  await page.goto("/operator/payable");
+
+  // The stand-in's account that has not finished Stripe's onboarding is refused, whatever the code.
+  const first = await freshTotp(secret, usedStep);
+  await payOut.getByLabel("Stripe account id").fill("acct_1HashleaseUnfinished");
+  await payOut.getByLabel("Code from your authenticator app").fill(first.code);
+  await payOut.getByRole("button", { name: "Link payout account" }).click();
+  await expect(alertWith(payOut, "cannot receive payouts yet")).toBeVisible();
+
+  // A wrong code is refused even for a usable account; the unused code then links it.
+  await payOut.getByLabel("Stripe account id").fill("acct_1HashleaseDemoOps");
+  await payOut.getByLabel("Code from your authenticator app").fill(wrongTotpCode(secret));
+  await payOut.getByRole("button", { name: "Link payout account" }).click();
+  await expect(alertWith(payOut, "That code is not right")).toBeVisible();
+  await payOut.getByLabel("Code from your authenticator app").fill(first.code);
+  await payOut.getByRole("button", { name: "Link payout account" }).click();
+  await expect(notice(payOut, "Payout account linked: payouts go to STRIPE TEST BANK ••6789.")).toBeVisible();
+  await expect(payOut).toContainText("STRIPE TEST BANK ••6789 (Stripe account acct_1HashleaseDemoOps)");
+
+  // The code used for the link is spent: a payout with it is refused, a fresh one is taken.
+  await payOut.getByLabel("Amount (USD)").fill("2.00");
+  await payOut.getByLabel("Code from your authenticator app").first().fill(first.code);
+  await payOut.getByRole("button", { name: "Request payout" }).click();
+  await expect(alertWith(payOut, /already used/i)).toBeVisible();
+  const second = await freshTotp(secret, first.step);
+  await payOut.getByLabel("Code from your authenticator app").first().fill(second.code);
+  await payOut.getByRole("button", { name: "Request payout" }).click();
+  await expect(notice(payOut, "Payout of $2.00 to bank account ••6789 requested.")).toBeVisible();
+
+  // The payout job (every 10 s) makes the Stripe transfer: the payout reads Paid with its transfer id.
+  const payouts = page.getByRole("table", { name: "Payouts of your payable" });
+  await expect(async () => {
+    await page.reload();
+    const row = payouts.getByRole("row").filter({ hasText: "$2.00" }).first();
+    await expect(row).toContainText("Paid", { timeout: 1_000 });
+    await expect(row).toContainText(/tr_test_\d+/, { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  const ledger = page.getByRole("table", { name: "Postings to your payable" });
+  await expect(ledger.getByRole("row").filter({ hasText: "Payout requested" }).first()).toContainText("-$2.00");
 });

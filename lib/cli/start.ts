@@ -24,7 +24,8 @@ import {
 } from "../demo/withdrawer";
 import { startJobs } from "../jobs/runner";
 import { startLocalInbox, type LocalInbox } from "../mail/local-inbox";
-import { TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
+import { CONNECT_STANDIN_URL_ENV, TEST_CHECKOUT_FLAG, testCheckoutAllowed } from "../payments/config";
+import { STANDIN_TEST_ACCOUNTS, startStripeStandin, type StripeStandin } from "../payments/stripe-standin";
 import { startStratumService } from "../stratum/service";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -92,6 +93,18 @@ async function main() {
     console.warn(
       `[hashlease] ${env.NODE_ENV === "production" ? "WARNING: " : ""}${TEST_CHECKOUT_FLAG}=1: without a Stripe key, ` +
         "card purchases use the test-mode checkout, which marks a contract paid without charging anything",
+    );
+  }
+  let connect: StripeStandin | undefined;
+  if (testCheckoutAllowed(env) && !env.STRIPE_SECRET_KEY && !env[CONNECT_STANDIN_URL_ENV]) {
+    // Operator payouts go through Stripe Connect; without Stripe's servers the demo runs the
+    // local stand-in of its Connect API (lib/payments/stripe-standin.ts) with two test accounts.
+    connect = await startStripeStandin({ accounts: STANDIN_TEST_ACCOUNTS });
+    env[CONNECT_STANDIN_URL_ENV] = connect.base;
+    process.env[CONNECT_STANDIN_URL_ENV] = connect.base; // the payout job runs in this process
+    const [ready, unfinished] = STANDIN_TEST_ACCOUNTS;
+    console.log(
+      `[hashlease] Stripe Connect stand-in at ${connect.base}: operators link ${ready!.id} (payable, bank ••${ready!.bankLast4}); ${unfinished!.id} has not finished onboarding`,
     );
   }
   env.DATABASE_URL = databaseUrl;
@@ -173,6 +186,7 @@ async function main() {
     await stratum.stop().catch(() => {});
     await jobsPrisma.$disconnect().catch(() => {});
     await inbox?.stop().catch(() => {});
+    await connect?.close().catch(() => {});
     await embedded?.stop();
     process.exit(code ?? 0);
   });

@@ -22,6 +22,8 @@ import {
   notifyRigsOffline,
 } from "../notifications/events";
 import { purgeStaleHeartbeats } from "../observability/heartbeat";
+import { sendApprovedOperatorPayouts } from "../operator/payouts";
+import { connectPayments } from "../payments/config";
 import { PAYOUT_DAY_QUEUE, PAYOUT_JOB_EVERY_MS, sendOldestUnsettledDay, settlePayoutDayJob } from "../payouts/schedule";
 import { purgeExpiredRateLimits } from "../security/rate-limit";
 import { expireUnconfirmedWithdrawals } from "../wallet/withdrawal-confirmation";
@@ -89,6 +91,18 @@ export const jobs: Job[] = [
     name: "process-withdrawals",
     everyMs: 10_000,
     run: (prisma) => processApprovedWithdrawals(prisma, manualProcessor),
+  },
+  // Approved operator payouts as Stripe Connect transfers (lib/operator/payouts.ts); without
+  // Stripe (no key, no demo stand-in) they wait, approved.
+  {
+    name: "send-operator-payouts",
+    everyMs: 10_000,
+    run: async (prisma) => {
+      const stripe = await connectPayments();
+      if (!stripe) return 0;
+      const sent = await sendApprovedOperatorPayouts(prisma, stripe);
+      return sent.paid + sent.failed;
+    },
   },
   // Withdrawals whose emailed confirmation link expired unused: cancelled, holds released.
   {

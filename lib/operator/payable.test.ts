@@ -283,22 +283,45 @@ describe("review, transfer, settlement", () => {
       transfers: "inactive",
       bankLast4: null,
     });
-    expect(
-      await linkPayoutAccount(t.prisma, stripe, { operatorId: op.id, stripeAccountId: "acct_restricted1" }),
-    ).toMatchObject({
-      code: "PAYOUT_ACCOUNT_UNUSABLE",
+    const link = (stripeAccountId: string, code?: string, now = tick()) =>
+      linkPayoutAccount(t.prisma, stripe, {
+        operatorId: op.id,
+        body: { stripeAccountId, totpCode: code ?? totpCodeFor(op.secret, now) },
+        now,
+      });
+    const linked = () => t.prisma.operatorPayoutAccount.findUniqueOrThrow({ where: { operatorId: op.id } });
+    const before = await linked();
+    expect(await link("not-an-account")).toMatchObject({
+      code: "INVALID_REQUEST",
+      fieldErrors: { stripeAccountId: "Enter your Stripe account id (acct_…)." },
     });
-    expect(
-      await linkPayoutAccount(t.prisma, stripe, { operatorId: op.id, stripeAccountId: "acct_unknown9" }),
-    ).toMatchObject({
-      code: "PAYOUT_ACCOUNT_UNUSABLE",
-    });
+    expect(await link("acct_restricted1")).toMatchObject({ code: "PAYOUT_ACCOUNT_UNUSABLE" });
+    expect(await link("acct_unknown9")).toMatchObject({ code: "PAYOUT_ACCOUNT_UNUSABLE" });
     const acct = `acct_ok${randomUUID().slice(0, 8)}`;
     standin.accounts.set(acct, { id: acct, payoutsEnabled: true, transfers: "active", bankLast4: "6789" });
-    expect(await linkPayoutAccount(t.prisma, stripe, { operatorId: op.id, stripeAccountId: acct })).toEqual({
-      ok: true,
-      bankLast4: "6789",
+    // A usable account with a wrong code: refused, the linked account unchanged (a stolen
+    // password cannot redirect payouts).
+    expect(await link(acct, "000000")).toMatchObject({
+      code: "TOTP_INVALID",
+      fieldErrors: { totpCode: expect.any(String) },
     });
+    expect(await linked()).toEqual(before);
+    const at = tick();
+    const code = totpCodeFor(op.secret, at);
+    expect(await link(acct, code, at)).toEqual({ ok: true, bankLast4: "6789" });
+    expect(await linked()).toMatchObject({ stripeAccountId: acct, bankLast4: "6789" });
+    // The same code again is a replay; another operator cannot take the account.
+    expect(await link(acct, code, at)).toMatchObject({ code: "TOTP_REPLAYED" });
+    const other = await operatorWithSales();
+    const taken = await linkPayoutAccount(t.prisma, stripe, {
+      operatorId: other.id,
+      body: { stripeAccountId: acct, totpCode: totpCodeFor(other.secret, tick()) },
+    });
+    expect(taken).toMatchObject({ code: "PAYOUT_ACCOUNT_TAKEN" });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { entityId: op.id, action: "operator_payout_account.linked" },
+    });
+    expect(audit.map((a) => (a.details as { stripeAccountId: string }).stripeAccountId)).toContain(acct);
 
     const paid = await request(op, "4.00");
     const refused = await request(op, "3.00");

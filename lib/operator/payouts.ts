@@ -99,22 +99,53 @@ function view(row: {
 // ---------------------------------------------------------------------------------------
 // The payout account (Stripe Connect)
 
-export type LinkRefusalCode = "INVALID_REQUEST" | "PAYOUT_ACCOUNT_UNUSABLE" | "PAYOUT_ACCOUNT_TAKEN";
+type TotpRefusalCode = "TOTP_NOT_ENABLED" | "TOTP_INVALID" | "TOTP_REPLAYED" | "TOTP_LOCKED";
+const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], TotpRefusalCode> = {
+  NOT_ENABLED: "TOTP_NOT_ENABLED",
+  INVALID: "TOTP_INVALID",
+  REPLAYED: "TOTP_REPLAYED",
+  LOCKED: "TOTP_LOCKED",
+};
+
+export type LinkRefusalCode = "INVALID_REQUEST" | "PAYOUT_ACCOUNT_UNUSABLE" | "PAYOUT_ACCOUNT_TAKEN" | TotpRefusalCode;
+
+export const linkAccountSchema = z.object({
+  stripeAccountId: z
+    .string({ error: "Enter your Stripe account id (acct_…)." })
+    .trim()
+    .regex(/^acct_[A-Za-z0-9]{1,64}$/, "Enter your Stripe account id (acct_…)."),
+  totpCode: z
+    .string({ error: "Enter the code from your authenticator app." })
+    .trim()
+    .min(1, "Enter the 6-digit code from your authenticator app."),
+});
 
 /**
  * Links the operator's Stripe Connect account after Stripe's hosted onboarding: kept only if
  * Stripe says it can be paid (transfers capability active, payouts enabled) and a bank account
- * is on file, whose last four digits are shown on every payout.
+ * is on file, whose last four digits are shown on every payout. Where the money goes is as
+ * sensitive as a payout itself, so a fresh TOTP code is checked last (a refusal for any other
+ * reason does not use the code up; a wrong code's failed attempt is committed all the same).
  */
 export async function linkPayoutAccount(
   prisma: PrismaClient,
   stripe: Stripe,
-  input: { operatorId: string; stripeAccountId: string; ip?: string | null },
+  input: {
+    operatorId: string;
+    body: unknown;
+    ip?: string | null;
+    now?: Date;
+    verifyTotp?: TotpVerifier;
+  },
 ): Promise<{ ok: true; bankLast4: string } | Refusal<LinkRefusalCode>> {
-  const id = input.stripeAccountId.trim();
-  if (!/^acct_[A-Za-z0-9]{1,64}$/.test(id)) {
-    return refuseField("INVALID_REQUEST", "stripeAccountId", "Enter your Stripe account id (acct_…).");
+  const now = input.now ?? new Date();
+  const verifyTotp = input.verifyTotp ?? ((tx, userId, code, at) => verifyUserTotp(tx, userId, code, at));
+  const parsed = linkAccountSchema.safeParse(input.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuseField("INVALID_REQUEST", issue?.path[0]?.toString() ?? "form", issue?.message ?? "Invalid account.");
   }
+  const id = parsed.data.stripeAccountId;
   let account: Stripe.Account;
   try {
     account = await stripe.accounts.retrieve(id);
@@ -137,6 +168,14 @@ export async function linkPayoutAccount(
         "stripeAccountId",
         "This Stripe account is linked to another operator.",
       );
+    }
+    const totp = await verifyTotp(tx, input.operatorId, parsed.data.totpCode, now);
+    if (!totp.ok) {
+      const message =
+        totp.reason === "NOT_ENABLED"
+          ? "Turn on two-factor authentication before linking a payout account."
+          : totp.message;
+      return refuseField(TOTP_CODES[totp.reason], "totpCode", message);
     }
     await recordPayoutAccount(tx, {
       operatorId: input.operatorId,
@@ -192,13 +231,6 @@ export type PayoutRefusalCode =
   | "DAILY_LIMIT_EXCEEDED";
 export type PayoutRefusal = Refusal<PayoutRefusalCode>;
 export type PayoutOutcome = { ok: true; replayed: boolean; payout: OperatorPayoutView } | PayoutRefusal;
-
-const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], PayoutRefusalCode> = {
-  NOT_ENABLED: "TOTP_NOT_ENABLED",
-  INVALID: "TOTP_INVALID",
-  REPLAYED: "TOTP_REPLAYED",
-  LOCKED: "TOTP_LOCKED",
-};
 
 export const payoutRequestSchema = z.object({
   amount: z.string({ error: "Enter an amount." }).trim().min(1, "Enter an amount.").max(30, "The amount is too long."),
@@ -601,4 +633,18 @@ export async function sendApprovedOperatorPayouts(
 /** The operator's payouts, newest first. */
 export async function operatorPayouts(prisma: PrismaClient, operatorId: string, take = 20) {
   return prisma.operatorPayout.findMany({ where: { operatorId }, orderBy: { requestedAt: "desc" }, take });
+}
+
+/** The admin's queue (/admin/withdrawals): payouts in review, oldest first, with their operator and payable. */
+export async function operatorPayoutQueue(prisma: PrismaClient, take = 50) {
+  const rows = await prisma.operatorPayout.findMany({
+    where: { status: { in: ["IN_REVIEW", "APPROVED"] } },
+    orderBy: { requestedAt: "asc" },
+    take,
+    include: { operator: { select: { id: true, name: true, email: true, frozenAt: true } } },
+  });
+  return {
+    review: rows.filter((r) => r.status === "IN_REVIEW"),
+    toSend: rows.filter((r) => r.status === "APPROVED"),
+  };
 }

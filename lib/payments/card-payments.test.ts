@@ -7,7 +7,8 @@ import { AUTH_SECRET, isolateSecretsEnvironment, keyB64 } from "../secrets/test-
 import { createListing, createUser, deposit } from "../testing/fixtures";
 import { testPurchase } from "../testing/purchase";
 import { withTestDatabase } from "../testing/test-database";
-import { cardPayments, cardPaymentsMode, type CardPayments } from "./config";
+import { cardPayments, cardPaymentsMode, CONNECT_STANDIN_URL_ENV, connectPayments, type CardPayments } from "./config";
+import { STANDIN_TEST_ACCOUNTS, startStripeStandin } from "./stripe-standin";
 
 describe("cardPayments: which checkout this instance offers", () => {
   isolateSecretsEnvironment();
@@ -29,6 +30,24 @@ describe("cardPayments: which checkout this instance offers", () => {
     secrets();
     vi.stubEnv("HASHLEASE_TEST_CHECKOUT", "1");
     expect(await cardPayments()).toBe("test");
+  });
+
+  it("operator payouts (Stripe Connect): the stand-in only with the test checkout, nothing without either", async () => {
+    secrets();
+    const standin = await startStripeStandin({ accounts: STANDIN_TEST_ACCOUNTS });
+    try {
+      vi.stubEnv(CONNECT_STANDIN_URL_ENV, standin.base);
+      expect(await connectPayments()).toBeNull(); // no test-checkout flag: a stand-in URL alone is not enough
+      vi.stubEnv("HASHLEASE_TEST_CHECKOUT", "1");
+      const stripe = await connectPayments();
+      expect(stripe).not.toBeNull();
+      const account = await stripe!.accounts.retrieve("acct_1HashleaseDemoOps");
+      expect(account).toMatchObject({ payouts_enabled: true, capabilities: { transfers: "active" } });
+      vi.stubEnv(CONNECT_STANDIN_URL_ENV, undefined);
+      expect(await connectPayments()).toBeNull();
+    } finally {
+      await standin.close();
+    }
   });
 
   it("a Stripe key means Stripe, flag or not", async () => {

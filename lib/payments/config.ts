@@ -29,3 +29,19 @@ export function cardPaymentsMode(card: CardPayments): "stripe" | "test" | "off" 
 
 export const CARD_PAYMENTS_UNAVAILABLE_MESSAGE =
   "Card payments are not available on this platform right now. Pay from your USD or coin balance instead.";
+
+/** Where the local Stripe Connect stand-in listens (lib/payments/stripe-standin.ts); set by `npm start`'s demo. */
+export const CONNECT_STANDIN_URL_ENV = "HASHLEASE_STRIPE_CONNECT_STANDIN_URL";
+
+/**
+ * Stripe Connect for operator payouts (lib/operator/payouts.ts): the Stripe client when a secret
+ * key is configured; otherwise, only where the test-mode checkout is allowed and the demo started
+ * the local stand-in of Stripe's Connect API, a client pointed at it; otherwise null: operators
+ * can see their payable but not link a bank account, and approved payouts wait.
+ */
+export async function connectPayments(env: NodeJS.ProcessEnv = process.env): Promise<Stripe | null> {
+  const secrets = await getSecrets();
+  if (secrets.stripeSecretKey) return stripeClient(secrets.stripeSecretKey);
+  const standin = env[CONNECT_STANDIN_URL_ENV];
+  return standin && testCheckoutAllowed(env) ? stripeClient("sk_test_hashlease_standin", standin) : null;
+}

@@ -66,8 +66,19 @@ function accountJson(a: StandinAccount) {
   };
 }
 
-export async function startStripeStandin(): Promise<StripeStandin> {
-  const accounts = new Map<string, StandinAccount>();
+/**
+ * The demo's connected accounts (npm start, the e2e server): one that finished onboarding (Stripe's
+ * test bank account, last four 6789) and one that did not (no bank account, transfers inactive).
+ */
+export const STANDIN_TEST_ACCOUNTS: readonly StandinAccount[] = [
+  { id: "acct_1HashleaseDemoOps", payoutsEnabled: true, transfers: "active", bankLast4: "6789" },
+  { id: "acct_1HashleaseUnfinished", payoutsEnabled: false, transfers: "inactive", bankLast4: null },
+];
+
+export async function startStripeStandin(
+  options: { port?: number; accounts?: readonly StandinAccount[] } = {},
+): Promise<StripeStandin> {
+  const accounts = new Map<string, StandinAccount>((options.accounts ?? []).map((a) => [a.id, { ...a }]));
   const transfers: StandinTransfer[] = [];
   const replays = new Map<string, string>();
   const state = { outage: false };
@@ -123,7 +134,7 @@ export async function startStripeStandin(): Promise<StripeStandin> {
       error(404, "invalid_request_error", "Unrecognized request URL.");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,

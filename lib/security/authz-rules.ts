@@ -49,6 +49,8 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/admin/withdrawals/actions.ts#markConfirmedAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/withdrawals/actions.ts#freezeAccountAction": { allow: "ADMIN", args: "state-form" },
   "app/admin/withdrawals/actions.ts#unfreezeAccountAction": { allow: "ADMIN", args: "state-form" },
+  "app/admin/withdrawals/actions.ts#approveOperatorPayoutAction": { allow: "ADMIN", args: "state-form" },
+  "app/admin/withdrawals/actions.ts#rejectOperatorPayoutAction": { allow: "ADMIN", args: "state-form" },
   "app/checkout/test/[contractId]/actions.ts#payTestCheckout": { allow: "CUSTOMER", args: "form", owner: "contract" },
   "app/checkout/test/[contractId]/actions.ts#cancelTestCheckout": {
     allow: "CUSTOMER",
@@ -74,6 +76,7 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/operator/actions.ts#setListingPublishedAction": { allow: "OPERATOR", args: "id-state-form", owner: "listing" },
   "app/operator/actions.ts#issueStratumLoginAction": { allow: "OPERATOR", args: "id-state-form", owner: "rig" },
   "app/operator/payable/actions.ts#requestPayoutAction": { allow: "OPERATOR", args: "state-form" },
+  "app/operator/payable/actions.ts#linkPayoutAccountAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/telemetry/actions.ts#recordTelemetryDayAction": { allow: "OPERATOR", args: "id-state-form" },
   "app/operator/telemetry/actions.ts#recordRigTelemetryAction": {
     allow: "OPERATOR",

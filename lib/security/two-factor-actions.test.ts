@@ -68,6 +68,8 @@ const EXEMPT: Record<string, string> = {
   "app/operator/actions.ts#issueStratumLoginAction": "a rig's mining credentials (audited); no value",
   "app/operator/payable/actions.ts#requestPayoutAction":
     "guarded in its core, more strictly: requestOperatorPayout needs 2FA on and a fresh code per payout (payable.test.ts)",
+  "app/operator/payable/actions.ts#linkPayoutAccountAction":
+    "guarded in its core, more strictly: linkPayoutAccount needs 2FA on and a fresh code (payable.test.ts)",
   "app/operator/telemetry/actions.ts#recordTelemetryDayAction":
     "a declaration for days not settled, capped at nominal; measured shares win over it",
   "app/operator/telemetry/actions.ts#recordRigTelemetryAction":
@@ -91,6 +93,8 @@ const GUARDED: Record<string, string> = {
   "app/admin/withdrawals/actions.ts#markConfirmedAction": "mark withdrawals confirmed",
   "app/admin/withdrawals/actions.ts#freezeAccountAction": "freeze accounts",
   "app/admin/withdrawals/actions.ts#unfreezeAccountAction": "unfreeze accounts",
+  "app/admin/withdrawals/actions.ts#approveOperatorPayoutAction": "approve operator payouts",
+  "app/admin/withdrawals/actions.ts#rejectOperatorPayoutAction": "reject operator payouts",
 };
 
 let t: TestDatabase;
@@ -171,7 +175,7 @@ describe("every admin and operator action is guarded or exempt with a reason", (
       exemptButMissingOrGuarded: [],
     });
     for (const [key, purpose] of Object.entries(GUARDED)) expect(twoFactorPurpose(actions.get(key)), key).toBe(purpose);
-    expect(guarded.length).toBe(15);
+    expect(guarded.length).toBe(17);
   });
 });
 

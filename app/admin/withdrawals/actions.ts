@@ -8,6 +8,7 @@ import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import { freezeAccount, unfreezeAccount } from "@/lib/admin/accounts";
 import { db } from "@/lib/db/client";
+import { reviewOperatorPayout } from "@/lib/operator/payouts";
 import { refuse } from "@/lib/shared/result";
 import {
   approveWithdrawal,
@@ -57,6 +58,34 @@ export const markConfirmedAction = formAction({
   run: ({ user, ip, input }) =>
     markWithdrawalConfirmed(db(), { adminId: user.id, withdrawalId: input.withdrawalId, ip }),
   done: { revalidate: REVALIDATE, message: "Marked confirmed." },
+});
+
+const operatorPayout = { payoutId: z.string().uuid("Choose a payout from the list.") };
+
+export const approveOperatorPayoutAction = formAction({
+  role: "ADMIN",
+  twoFactor: "approve operator payouts",
+  path: PATH,
+  schema: z.object(operatorPayout),
+  run: ({ user, ip, input }) =>
+    reviewOperatorPayout(db(), { adminId: user.id, payoutId: input.payoutId, decision: "approve", ip }),
+  done: { revalidate: REVALIDATE, message: "Approved: it is sent through Stripe within a minute." },
+});
+
+export const rejectOperatorPayoutAction = formAction({
+  role: "ADMIN",
+  twoFactor: "reject operator payouts",
+  path: PATH,
+  schema: z.object({ ...operatorPayout, reason: z.string().catch("") }),
+  run: ({ user, ip, input }) =>
+    reviewOperatorPayout(db(), {
+      adminId: user.id,
+      payoutId: input.payoutId,
+      decision: "reject",
+      reason: input.reason,
+      ip,
+    }),
+  done: { revalidate: REVALIDATE, message: "Rejected: the amount is back in the operator's payable." },
 });
 
 /** The account to freeze: its id from a row, or the email typed into the form. */

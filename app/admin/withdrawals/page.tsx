@@ -2,17 +2,20 @@ import type { Metadata } from "next";
 import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AdminPage } from "@/components/admin/admin-page";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
-import { EmptyState, Section, StatusBadge } from "@/components/ui";
+import { EmptyState, Section, StatusBadge, Usd } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { operatorPayoutQueue } from "@/lib/operator/payouts";
 import { DAY_MS } from "@/lib/shared/days";
 import { amountVersusHistory, reviewQueue, type QueueItem } from "@/lib/wallet/withdrawal-queries";
 import {
+  approveOperatorPayoutAction,
   approveWithdrawalAction,
   freezeAccountAction,
   markConfirmedAction,
   markSentAction,
+  rejectOperatorPayoutAction,
   rejectWithdrawalAction,
   unfreezeAccountAction,
 } from "./actions";
@@ -33,7 +36,7 @@ function age(from: Date, now: Date): string {
 export default async function AdminWithdrawalsPage() {
   const admin = await requireRole("ADMIN", "/admin/withdrawals");
   const readiness = await moneyReadiness(admin);
-  const queue = await reviewQueue(db());
+  const [queue, payouts] = await Promise.all([reviewQueue(db()), operatorPayoutQueue(db())]);
   const now = new Date();
   const shared = { decimals: queue.decimals, adminId: admin.id, now };
   const queues: Omit<QueueSectionProps, keyof typeof shared>[] = [
@@ -71,6 +74,66 @@ export default async function AdminWithdrawalsPage() {
       {queues.map((q) => (
         <QueueSection key={q.id} {...q} {...shared} />
       ))}
+
+      <Section
+        id="operator-payouts"
+        title="Operator payouts in review"
+        description="Payouts of an operator's USD payable to its bank account (Stripe Connect) from the review threshold. Approve, or reject with a reason: the amount then returns to the payable."
+      >
+        {payouts.review.length === 0 ? (
+          <EmptyState title="No operator payout is waiting for review." />
+        ) : (
+          <ul className="space-y-4">
+            {payouts.review.map((p) => (
+              <li key={p.id}>
+                <article className="card p-5" aria-labelledby={`op-${p.id}-title`}>
+                  <h3
+                    id={`op-${p.id}-title`}
+                    className="flex flex-wrap items-center gap-2 font-semibold text-slate-900"
+                  >
+                    <Usd micro={p.amountMicroUsd} /> to bank account ••{p.bankLast4}
+                    <StatusBadge status={p.status} label="In review" tone="amber" />
+                    {p.operator.frozenAt ? <StatusBadge status="FAILED" label="Account frozen" /> : null}
+                  </h3>
+                  <p className="mt-1 text-sm text-slate-700">
+                    {p.operator.name} <span className="text-slate-600">{p.operator.email}</span> · requested{" "}
+                    {formatInstantUtc(p.requestedAt)} · Stripe account{" "}
+                    <code className="text-xs">{p.stripeAccountId}</code>
+                  </p>
+                  {p.operatorId === admin.id ? (
+                    <p className="mt-3 text-sm text-slate-600">Your own payout: another admin reviews it.</p>
+                  ) : (
+                    <div className="mt-4 flex flex-col gap-3 lg:flex-row lg:items-end">
+                      <RowActionForm
+                        idPrefix={`approve-op-${p.id}`}
+                        action={approveOperatorPayoutAction}
+                        hidden={{ payoutId: p.id }}
+                        submitLabel="Approve payout"
+                        pendingLabel="Approving…"
+                      />
+                      <RowActionForm
+                        idPrefix={`reject-op-${p.id}`}
+                        action={rejectOperatorPayoutAction}
+                        hidden={{ payoutId: p.id }}
+                        fields={[{ name: "reason", label: "Reason (the operator sees it)", wide: true }]}
+                        submitLabel="Reject payout"
+                        pendingLabel="Rejecting…"
+                        tone="danger"
+                      />
+                    </div>
+                  )}
+                </article>
+              </li>
+            ))}
+          </ul>
+        )}
+        {payouts.toSend.length > 0 ? (
+          <p className="mt-4 text-sm text-slate-600">
+            {payouts.toSend.length} approved operator payout{payouts.toSend.length === 1 ? "" : "s"} waiting for the
+            Stripe transfer (job send-operator-payouts, every 10 s).
+          </p>
+        ) : null}
+      </Section>
 
       <Section
         id="accounts"

@@ -1,12 +1,15 @@
 "use server";
 
-// The operator's payout request: one core call (lib/operator/payouts.ts), the identity from the
-// session. The form carries an Idempotency-Key drawn when the page was rendered, so a double
-// submit (two clicks, a resent form) is one payout.
+// The operator's payout account and payout requests: one core call each (lib/operator/payouts.ts),
+// the identity from the session. The payout form carries an Idempotency-Key drawn when the page
+// was rendered, so a double submit (two clicks, a resent form) is one payout. Both check a fresh
+// TOTP code in their core (where the money goes, and that it goes).
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
-import { requestOperatorPayout } from "@/lib/operator/payouts";
+import { linkPayoutAccount, requestOperatorPayout } from "@/lib/operator/payouts";
+import { connectPayments } from "@/lib/payments/config";
+import { refuse } from "@/lib/shared/result";
 import { usdCents } from "@/lib/shared/usd";
 
 const PATH = "/operator/payable";
@@ -31,4 +34,23 @@ export const requestPayoutAction = formAction({
       return `Payout of ${amount} to bank account ••${payout.bankLast4} requested. ${next}`;
     },
   },
+});
+
+export const linkPayoutAccountAction = formAction({
+  role: "OPERATOR",
+  path: PATH,
+  schema: z.object({ stripeAccountId: text, totpCode: text }),
+  secret: ["totpCode"],
+  run: async ({ user, ip, input }) => {
+    const stripe = await connectPayments();
+    if (!stripe) {
+      return refuse(
+        "PAYOUTS_UNAVAILABLE",
+        "Bank payouts are not available on this platform right now: your payable stays yours meanwhile.",
+      );
+    }
+    return linkPayoutAccount(db(), stripe, { operatorId: user.id, body: input, ip });
+  },
+  // The section shows the payout form once an account is linked: the notice comes with the page.
+  done: { revalidate: PATH, redirect: `${PATH}?notice=payout-account-linked#payout` },
 });

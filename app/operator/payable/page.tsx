@@ -5,7 +5,9 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Notice } from "@/components/form-fields";
 import { formatCoinAmount } from "@/components/format";
+import { PayoutAccountForm } from "@/components/operator/payout-account-form";
 import { PayoutForm } from "@/components/operator/payout-form";
 import { Pager } from "@/components/pager";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
@@ -17,7 +19,7 @@ import { operatorPayouts, PAYOUT_TERMS } from "@/lib/operator/payouts";
 import { formatInstantUtc } from "@/lib/shared/days";
 import { usdCents } from "@/lib/shared/usd";
 import { shortId } from "../_lib/format";
-import { requestPayoutAction } from "./actions";
+import { linkPayoutAccountAction, requestPayoutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payable" };
 export const dynamic = "force-dynamic";
@@ -59,7 +61,8 @@ function Reference({ line }: { line: PayableLine }) {
 
 export default async function PayablePage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireRole("OPERATOR", "/operator/payable");
-  const pageParam = Number((await searchParams).page);
+  const params = await searchParams;
+  const pageParam = Number(params.page);
   const prisma = db();
   const [summary, ledger, payouts, account, coins, me] = await Promise.all([
     payableSummary(prisma, user.id),
@@ -72,6 +75,7 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
   const decimals = new Map<Asset, number>([["USD", 6], ...coins.map((c) => [c.asset, c.decimals] as [Asset, number])]);
   const usd = summary.balances.find((b) => b.asset === "USD")?.available ?? 0n;
   const coinBalances = summary.balances.filter((b) => b.asset !== "USD");
+  const linkedNotice = params.notice === "payout-account-linked" && account;
 
   return (
     <div className="page">
@@ -112,15 +116,24 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
         title="Pay out"
         description={`USD from your payable to your bank account through Stripe Connect. Minimum ${usdCents(PAYOUT_TERMS.minMicroUsd)}, at most ${usdCents(PAYOUT_TERMS.dailyLimitMicroUsd)} per 24 hours; from ${usdCents(PAYOUT_TERMS.reviewThresholdMicroUsd)} our team reviews the payout first.`}
       >
-        {!account ? (
+        {linkedNotice ? (
+          <Notice>
+            Payout account linked: payouts go to {account.bankName} ••{account.bankLast4}.
+          </Notice>
+        ) : null}
+        {!me.totpEnabledAt ? (
           <p className="text-sm">
-            No bank account is linked yet: complete Stripe&apos;s onboarding, then link your Stripe account.
+            {account ? "" : "No bank account is linked yet. "}Turn on two-factor authentication in{" "}
+            <Link href="/settings/security">security settings</Link> to link a bank account and request payouts.
           </p>
-        ) : !me.totpEnabledAt ? (
-          <p className="text-sm">
-            Turn on two-factor authentication in <Link href="/settings/security">security settings</Link> to request
-            payouts.
-          </p>
+        ) : !account ? (
+          <>
+            <p className="mb-4 text-sm">
+              No bank account is linked yet: complete Stripe&apos;s onboarding (identity and a bank account), then link
+              your Stripe account here.
+            </p>
+            <PayoutAccountForm action={linkPayoutAccountAction} replacing={false} />
+          </>
         ) : (
           <>
             <p className="mb-4 text-sm">
@@ -131,6 +144,12 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
               idempotencyKey={randomUUID()}
               availableText={usdCents(usd > 0n ? usd : 0n)}
             />
+            <details className="mt-6">
+              <summary className="cursor-pointer text-sm">Change the payout account</summary>
+              <div className="mt-4">
+                <PayoutAccountForm action={linkPayoutAccountAction} replacing />
+              </div>
+            </details>
           </>
         )}
       </Section>
