@@ -1,7 +1,7 @@
 // The operator's payable: from the performance page to the ledger of what Hashlease owes them,
 // every line a posting with the balance after it, and the payout section saying what it needs.
 import { expect, test } from "@playwright/test";
-import { alertWith, DEMO, enableTwoFactor, freshTotp, notice, signIn, wrongTotpCode } from "./helpers";
+import { alertWith, DEMO, enableTwoFactor, freshTotp, notice, signIn, signOut, wrongTotpCode } from "./helpers";
 
 test("an operator opens their payable: balance, held amount, the postings with running balances", async ({ page }) => {
   await signIn(page, DEMO.operator, "/operator/performance");
@@ -39,7 +39,7 @@ test("an operator opens their payable: balance, held amount, the postings with r
 test("an operator links a Stripe account with a fresh code and is paid: the job sends the transfer", async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   // The Andes operator (no other spec signs in as it): 2FA off, no payout account yet.
   const andes = { email: "ops@andeshydrohash.test", password: DEMO.operator.password };
   await signIn(page, andes, "/operator/payable");
@@ -69,23 +69,47 @@ test("an operator links a Stripe account with a fresh code and is paid: the job 
   await expect(payOut).toContainText("STRIPE TEST BANK ••6789 (Stripe account acct_1HashleaseDemoOps)");
 
   // The code used for the link is spent: a payout with it is refused, a fresh one is taken.
-  await payOut.getByLabel("Amount (USD)").fill("2.00");
+  // $1.00 is below the e2e server's review threshold ($1.50): approved at once.
+  await payOut.getByLabel("Amount (USD)").fill("1.00");
   await payOut.getByLabel("Code from your authenticator app").first().fill(first.code);
   await payOut.getByRole("button", { name: "Request payout" }).click();
   await expect(alertWith(payOut, /already used/i)).toBeVisible();
   const second = await freshTotp(secret, first.step);
   await payOut.getByLabel("Code from your authenticator app").first().fill(second.code);
   await payOut.getByRole("button", { name: "Request payout" }).click();
-  await expect(notice(payOut, "Payout of $2.00 to bank account ••6789 requested.")).toBeVisible();
+  await expect(notice(payOut, "Payout of $1.00 to bank account ••6789 requested. It is approved")).toBeVisible();
 
-  // The payout job (every 10 s) makes the Stripe transfer: the payout reads Paid with its transfer id.
+  // From the threshold, the payout waits for an admin.
+  const third = await freshTotp(secret, second.step);
+  await payOut.getByLabel("Amount (USD)").fill("1.50");
+  await payOut.getByLabel("Code from your authenticator app").first().fill(third.code);
+  await payOut.getByRole("button", { name: "Request payout" }).click();
+  await expect(notice(payOut, "Payout of $1.50 to bank account ••6789 requested. It waits for a review")).toBeVisible();
   const payouts = page.getByRole("table", { name: "Payouts of your payable" });
-  await expect(async () => {
-    await page.reload();
-    const row = payouts.getByRole("row").filter({ hasText: "$2.00" }).first();
-    await expect(row).toContainText("Paid", { timeout: 1_000 });
-    await expect(row).toContainText(/tr_test_\d+/, { timeout: 1_000 });
-  }).toPass({ timeout: 60_000 });
+  await expect(payouts.getByRole("row").filter({ hasText: "$1.50" })).toContainText("In review");
   const ledger = page.getByRole("table", { name: "Postings to your payable" });
-  await expect(ledger.getByRole("row").filter({ hasText: "Payout requested" }).first()).toContainText("-$2.00");
+  await expect(ledger.getByRole("row").filter({ hasText: "Payout requested" })).toHaveCount(2);
+
+  // The admin (2FA on, signed in with a code) approves it on the withdrawals page.
+  await signOut(page);
+  await signIn(page, DEMO.admin, "/admin/withdrawals");
+  const review = page.getByRole("region", { name: "Operator payouts in review" });
+  const card = review.getByRole("article").filter({ hasText: "Andes Hydro Hash" });
+  await expect(card).toContainText("$1.50 to bank account ••6789");
+  await expect(card).toContainText("acct_1HashleaseDemoOps");
+  await card.getByRole("button", { name: "Approve payout" }).click();
+  await expect(notice(review, "Operator payout approved: it is sent through Stripe within a minute.")).toBeVisible();
+  await expect(card).toHaveCount(0);
+
+  // The payout job (every 10 s) makes both Stripe transfers: each payout reads Paid with its transfer id.
+  await signOut(page);
+  await signIn(page, { ...andes, totpSecret: secret }, "/operator/payable");
+  for (const amount of ["$1.00", "$1.50"]) {
+    await expect(async () => {
+      await page.reload();
+      const row = payouts.getByRole("row").filter({ hasText: amount }).first();
+      await expect(row).toContainText("Paid", { timeout: 1_000 });
+      await expect(row).toContainText(/tr_test_\d+/, { timeout: 1_000 });
+    }).toPass({ timeout: 60_000 });
+  }
 });

@@ -39,6 +39,9 @@ const env: NodeJS.ProcessEnv = {
   HASHLEASE_LOCAL_MAIL: "1",
   // Card purchases through the test-mode checkout (no Stripe here; lib/payments/config.ts).
   HASHLEASE_TEST_CHECKOUT: "1",
+  // Operator payouts from $1.50 wait for an admin (production default $1,000): the demo's operator
+  // payables are a few dollars, and e2e/operator-payable.spec.ts walks the review too.
+  OPERATOR_PAYOUT_REVIEW_FROM_USD: "1.50",
   // Every spec's browser comes from 127.0.0.1: one IP's hourly sign-up limit would stop the suite.
   RATE_LIMIT_MULTIPLIER: "100",
   // The Prometheus scrape (GET /api/metrics) is on, behind this token (e2e/platform.spec.ts).

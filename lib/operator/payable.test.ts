@@ -23,8 +23,11 @@ import {
   failOperatorPayout,
   linkPayoutAccount,
   operatorPayouts,
+  PAYOUT_TERMS,
+  payoutTerms,
   recordPayoutAccount,
   requestOperatorPayout,
+  REVIEW_THRESHOLD_ENV,
   reviewOperatorPayout,
   sendApprovedOperatorPayouts,
   sendOperatorPayout,
@@ -158,6 +161,17 @@ describe("the payable ledger", () => {
 });
 
 describe("requesting a payout", () => {
+  it("takes the review threshold from the instance's configuration, never below the minimum", () => {
+    expect(payoutTerms({})).toEqual(PAYOUT_TERMS);
+    expect(payoutTerms({ [REVIEW_THRESHOLD_ENV]: "2500.00" }).reviewThresholdMicroUsd).toBe(2_500_000_000n);
+    expect(payoutTerms({ [REVIEW_THRESHOLD_ENV]: " 1.50 " })).toEqual({
+      ...PAYOUT_TERMS,
+      reviewThresholdMicroUsd: 1_500_000n,
+    });
+    for (const bad of ["0.50", "abc", "1.005", "-5"])
+      expect(() => payoutTerms({ [REVIEW_THRESHOLD_ENV]: bad }), bad).toThrow(REVIEW_THRESHOLD_ENV);
+  });
+
   it("refuses without a payout account, without 2FA, with a wrong or replayed code, over the balance, over the limit, below the minimum", async () => {
     const noAccount = await operatorWithSales({ account: false });
     expect(await request(noAccount, "2.00")).toMatchObject({ ok: false, code: "PAYOUT_ACCOUNT_MISSING" });

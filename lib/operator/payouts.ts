@@ -58,6 +58,23 @@ export const PAYOUT_TERMS: PayoutTerms = {
   dailyLimitMicroUsd: 10_000_000_000n,
 };
 
+/** A platform's own review threshold (whole dollars and cents, at least the minimum); default $1,000. */
+export const REVIEW_THRESHOLD_ENV = "OPERATOR_PAYOUT_REVIEW_FROM_USD";
+
+/** The payout terms of this instance: PAYOUT_TERMS, with the review threshold from the environment if set. */
+export function payoutTerms(env: Record<string, string | undefined> = process.env): PayoutTerms {
+  const raw = env[REVIEW_THRESHOLD_ENV]?.trim();
+  if (!raw) return PAYOUT_TERMS;
+  const cents = parseDecimal(raw, 2, { maxWholeDigits: 12 });
+  const threshold = cents.ok ? cents.value * MICRO_PER_CENT : 0n;
+  if (threshold < PAYOUT_TERMS.minMicroUsd) {
+    throw new Error(
+      `${REVIEW_THRESHOLD_ENV} must be a US dollar amount of at least $1.00, e.g. 1000.00 (got "${raw}")`,
+    );
+  }
+  return { ...PAYOUT_TERMS, reviewThresholdMicroUsd: threshold };
+}
+
 /** An amount in a message or a journal line: to the cent when it is whole cents (every payout is), exactly otherwise. */
 function usdText(microUsd: bigint): string {
   return isWholeCents(microUsd) ? usdCents(microUsd) : usdExact(microUsd);
@@ -254,7 +271,7 @@ export interface RequestPayoutInput {
 
 export async function requestOperatorPayout(prisma: PrismaClient, input: RequestPayoutInput): Promise<PayoutOutcome> {
   const now = input.now ?? new Date();
-  const terms = input.terms ?? PAYOUT_TERMS;
+  const terms = input.terms ?? payoutTerms();
   const verifyTotp = input.verifyTotp ?? ((tx, userId, code, at) => verifyUserTotp(tx, userId, code, at));
   const checked = checkIdempotencyKey(input.idempotencyKey, "payout");
   if (!checked.ok) return refuse(checked.code, checked.message);

@@ -69,7 +69,8 @@ export const approveOperatorPayoutAction = formAction({
   schema: z.object(operatorPayout),
   run: ({ user, ip, input }) =>
     reviewOperatorPayout(db(), { adminId: user.id, payoutId: input.payoutId, decision: "approve", ip }),
-  done: { revalidate: REVALIDATE, message: "Approved: it is sent through Stripe within a minute." },
+  // The card leaves the review list: the notice comes with the page.
+  done: { revalidate: REVALIDATE, redirect: `${PATH}?notice=operator-payout-approved#operator-payouts` },
 });
 
 export const rejectOperatorPayoutAction = formAction({
@@ -85,7 +86,7 @@ export const rejectOperatorPayoutAction = formAction({
       reason: input.reason,
       ip,
     }),
-  done: { revalidate: REVALIDATE, message: "Rejected: the amount is back in the operator's payable." },
+  done: { revalidate: REVALIDATE, redirect: `${PATH}?notice=operator-payout-rejected#operator-payouts` },
 });
 
 /** The account to freeze: its id from a row, or the email typed into the form. */

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { moneyReadiness } from "@/app/admin/_lib/money-gate";
 import { AdminPage } from "@/components/admin/admin-page";
+import { Notice } from "@/components/form-fields";
 import { formatCoinAmount, formatInstantUtc } from "@/components/format";
 import { EmptyState, Section, StatusBadge, Usd } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
@@ -33,7 +34,17 @@ function age(from: Date, now: Date): string {
   return days === 1 ? "1 day" : `${days} days`;
 }
 
-export default async function AdminWithdrawalsPage() {
+const NOTICES: Record<string, string> = {
+  "operator-payout-approved": "Operator payout approved: it is sent through Stripe within a minute.",
+  "operator-payout-rejected": "Operator payout rejected: the amount is back in the operator's payable.",
+};
+
+export default async function AdminWithdrawalsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { notice } = await searchParams;
   const admin = await requireRole("ADMIN", "/admin/withdrawals");
   const readiness = await moneyReadiness(admin);
   const [queue, payouts] = await Promise.all([reviewQueue(db()), operatorPayoutQueue(db())]);
@@ -80,6 +91,7 @@ export default async function AdminWithdrawalsPage() {
         title="Operator payouts in review"
         description="Payouts of an operator's USD payable to its bank account (Stripe Connect) from the review threshold. Approve, or reject with a reason: the amount then returns to the payable."
       >
+        {typeof notice === "string" && NOTICES[notice] ? <Notice>{NOTICES[notice]}</Notice> : null}
         {payouts.review.length === 0 ? (
           <EmptyState title="No operator payout is waiting for review." />
         ) : (

@@ -15,7 +15,7 @@ import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { Asset } from "@/lib/generated/prisma/enums";
 import { payableLedger, payableSummary, type PayableLine } from "@/lib/operator/payable";
-import { operatorPayouts, PAYOUT_TERMS } from "@/lib/operator/payouts";
+import { operatorPayouts, payoutTerms } from "@/lib/operator/payouts";
 import { formatInstantUtc } from "@/lib/shared/days";
 import { usdCents } from "@/lib/shared/usd";
 import { shortId } from "../_lib/format";
@@ -75,6 +75,7 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
   const decimals = new Map<Asset, number>([["USD", 6], ...coins.map((c) => [c.asset, c.decimals] as [Asset, number])]);
   const usd = summary.balances.find((b) => b.asset === "USD")?.available ?? 0n;
   const coinBalances = summary.balances.filter((b) => b.asset !== "USD");
+  const terms = payoutTerms();
   const linkedNotice = params.notice === "payout-account-linked" && account;
 
   return (
@@ -114,7 +115,7 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
       <Section
         id="payout"
         title="Pay out"
-        description={`USD from your payable to your bank account through Stripe Connect. Minimum ${usdCents(PAYOUT_TERMS.minMicroUsd)}, at most ${usdCents(PAYOUT_TERMS.dailyLimitMicroUsd)} per 24 hours; from ${usdCents(PAYOUT_TERMS.reviewThresholdMicroUsd)} our team reviews the payout first.`}
+        description={`USD from your payable to your bank account through Stripe Connect. Minimum ${usdCents(terms.minMicroUsd)}, at most ${usdCents(terms.dailyLimitMicroUsd)} per 24 hours; from ${usdCents(terms.reviewThresholdMicroUsd)} our team reviews the payout first.`}
       >
         {linkedNotice ? (
           <Notice>
