@@ -113,3 +113,43 @@ test("an operator links a Stripe account with a fresh code and is paid: the job 
     }).toPass({ timeout: 60_000 });
   }
 });
+
+/** "43.70643595 KAS" (or "43.70643595") in units of 1e-8: every coin the wallet shows to 8 decimals at most. */
+function units(text: string): bigint {
+  const [whole, fraction = ""] = text.replace(/[^\d.]/g, "").split(".");
+  return BigInt(whole || "0") * 100_000_000n + BigInt(fraction.padEnd(8, "0").slice(0, 8) || "0");
+}
+
+test("an operator moves maintenance fees in coin to the wallet, from where withdrawals go", async ({ page }) => {
+  await signIn(page, DEMO.operator, "/operator/payable");
+  const coin = page.getByRole("region", { name: "Maintenance fees in coin" });
+  const item = coin.getByRole("listitem").first();
+  const exact = (await item.locator("span").first().innerText()).trim(); // e.g. "43.70643595 KAS"
+  const [amount, asset] = exact.split(" ") as [string, string];
+  expect(units(amount)).toBeGreaterThan(0n);
+  const amountField = item.getByLabel(`Amount (${asset})`);
+  const move = item.getByRole("button", { name: `Move ${asset} to wallet` });
+
+  // More than the payable is refused with what it holds; nothing moves.
+  await amountField.fill("21000000");
+  await move.click();
+  await expect(alertWith(item, `Your ${asset} payable is ${exact}`)).toBeVisible();
+
+  const available = page.getByTestId(`available-${asset}`);
+  const walletUnits = async () => ((await available.count()) ? units(await available.innerText()) : 0n);
+  await page.goto("/wallet");
+  const walletBefore = await walletUnits();
+  await page.goto("/operator/payable");
+  await amountField.fill(amount);
+  await move.click();
+  await expect(notice(item, `Moved ${amount} ${asset} to your wallet: withdraw it from there.`)).toBeVisible();
+  await expect(item).toContainText(`${asset}: 0 ${asset} in your payable`);
+  const ledger = page.getByRole("table", { name: "Postings to your payable" });
+  await expect(ledger.getByRole("row").filter({ hasText: "Moved to wallet" }).first()).toContainText(
+    `-${amount} ${asset}`,
+  );
+
+  await coin.getByRole("link", { name: "Your wallet and withdrawals" }).click();
+  await expect(page).toHaveURL(/\/wallet$/);
+  expect(await walletUnits()).toBe(walletBefore + units(amount));
+});

@@ -55,6 +55,7 @@ const LABELS: Record<string, string> = {
   WITHDRAWALS_IN_FLIGHT: "Withdrawals in flight",
   // JournalKind
   UNDER_DELIVERY_CREDIT: "Under-delivery credit",
+  OPERATOR_PAYABLE_TRANSFER: "Payable moved to wallet",
   // Algorithm
   SHA256: "SHA-256",
   SCRYPT: "Scrypt",

@@ -19,6 +19,7 @@ import { btcSnapshot, reportTelemetry, soldContract, utcDay } from "../testing/p
 import { withTestSecrets } from "../testing/secrets";
 import { enrollTotp } from "../testing/totp";
 import { payableLedger, payableSummary } from "./payable";
+import { movePayableToWallet } from "./payable-transfer";
 import {
   failOperatorPayout,
   linkPayoutAccount,
@@ -242,6 +243,49 @@ describe("requesting a payout", () => {
       "INSUFFICIENT_FUNDS",
     ]);
     expect(await usdPayable(op)).toBe(8_915_000n);
+  });
+});
+
+describe("the coin part of the payable", () => {
+  it("moves maintenance fees to the operator's own wallet, never more than the payable, refusing what is not a coin amount", async () => {
+    const op = await operatorWithSales({ days: 10 });
+    const day = utcDay(-2);
+    await btcSnapshot(t.prisma, day);
+    await reportTelemetry(t.prisma, op.rigIds[0]!, day, 100);
+    await settleDay(t.prisma, day);
+    const btc = (type: "OPERATOR_PAYABLE" | "USER_AVAILABLE") =>
+      balanceOf(t.prisma, { type, asset: "BTC", userId: op.id });
+    const fees = await btc("OPERATOR_PAYABLE");
+    expect(fees).toBeGreaterThan(1n);
+    const move = (amount: string, asset = "BTC") => movePayableToWallet(t.prisma, { operatorId: op.id, asset, amount });
+
+    // An operator without a wallet (the customer role) has nowhere to move it.
+    expect(await move("0.00000001")).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("no wallet"),
+    });
+    await t.prisma.user.update({ where: { id: op.id }, data: { roles: { push: "CUSTOMER" } } });
+    expect(await move("0.000000001")).toMatchObject({
+      code: "INVALID_REQUEST",
+      fieldErrors: { amount: expect.any(String) },
+    });
+    expect(await move("0")).toMatchObject({ code: "INVALID_REQUEST" });
+    expect(await move("1", "USD")).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("bank") });
+    expect(await move("21000000")).toMatchObject({ code: "INSUFFICIENT_FUNDS" });
+
+    // Two moves racing for the whole balance: one of them moves it, the payable never goes below zero.
+    const whole = (Number(fees) / 1e8).toFixed(8);
+    const raced = await Promise.all([move(whole), move(whole)]);
+    expect(raced.filter((r) => r.ok)).toHaveLength(1);
+    expect(raced.filter((r) => !r.ok)).toMatchObject([{ code: "INSUFFICIENT_FUNDS" }]);
+    expect(await btc("OPERATOR_PAYABLE")).toBe(0n);
+    expect(await btc("USER_AVAILABLE")).toBe(fees);
+    const moved = (await payableLedger(t.prisma, op.id)).lines.find((l) => l.kind === "OPERATOR_PAYABLE_TRANSFER");
+    expect(moved).toMatchObject({ asset: "BTC", amount: -fees, balanceAfter: 0n });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { entityId: op.id, action: "operator_payable.moved_to_wallet" },
+    });
+    expect(audit).toHaveLength(1);
   });
 });
 

@@ -12,6 +12,7 @@
 //   PAYOUT                                + the maintenance fee in the coin, ref daily_payout
 //   UNDER_DELIVERY_CREDIT                 - the credit to the customer (USD), ref daily_payout
 //   OPERATOR_PAYOUT_REQUEST / _RETURN     - / + a payout's amount (USD), ref operator_payout
+//   OPERATOR_PAYABLE_TRANSFER             - coin moved to the operator's own wallet (./payable-transfer.ts)
 // Order: postings by id (the sequence follows commit order closely enough for a statement, and
 // is the order the running balance is defined in; the (account_id, id) index serves it).
 import type { PrismaClient } from "../db/client";

@@ -77,6 +77,7 @@ export const ACTION_RULES: Record<string, ActionRule> = {
   "app/operator/actions.ts#issueStratumLoginAction": { allow: "OPERATOR", args: "id-state-form", owner: "rig" },
   "app/operator/payable/actions.ts#requestPayoutAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/payable/actions.ts#linkPayoutAccountAction": { allow: "OPERATOR", args: "state-form" },
+  "app/operator/payable/actions.ts#movePayableToWalletAction": { allow: "OPERATOR", args: "state-form" },
   "app/operator/telemetry/actions.ts#recordTelemetryDayAction": { allow: "OPERATOR", args: "id-state-form" },
   "app/operator/telemetry/actions.ts#recordRigTelemetryAction": {
     allow: "OPERATOR",

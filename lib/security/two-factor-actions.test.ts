@@ -70,6 +70,8 @@ const EXEMPT: Record<string, string> = {
     "guarded in its core, more strictly: requestOperatorPayout needs 2FA on and a fresh code per payout (payable.test.ts)",
   "app/operator/payable/actions.ts#linkPayoutAccountAction":
     "guarded in its core, more strictly: linkPayoutAccount needs 2FA on and a fresh code (payable.test.ts)",
+  "app/operator/payable/actions.ts#movePayableToWalletAction":
+    "moves the operator's own coin between its own payable and wallet; leaving the platform is a withdrawal (2FA, fresh code, whitelist, limits, review)",
   "app/operator/telemetry/actions.ts#recordTelemetryDayAction":
     "a declaration for days not settled, capped at nominal; measured shares win over it",
   "app/operator/telemetry/actions.ts#recordRigTelemetryAction":

@@ -7,8 +7,10 @@
 import { z } from "zod";
 import { formAction } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
+import { movePayableToWallet } from "@/lib/operator/payable-transfer";
 import { linkPayoutAccount, requestOperatorPayout } from "@/lib/operator/payouts";
 import { connectPayments } from "@/lib/payments/config";
+import { decimalText } from "@/lib/shared/decimal";
 import { refuse } from "@/lib/shared/result";
 import { usdCents } from "@/lib/shared/usd";
 
@@ -53,4 +55,16 @@ export const linkPayoutAccountAction = formAction({
   },
   // The section shows the payout form once an account is linked: the notice comes with the page.
   done: { revalidate: PATH, redirect: `${PATH}?notice=payout-account-linked#payout` },
+});
+
+export const movePayableToWalletAction = formAction({
+  role: "OPERATOR",
+  path: PATH,
+  schema: z.object({ asset: text, amount: text }),
+  run: ({ user, ip, input }) => movePayableToWallet(db(), { operatorId: user.id, ...input, ip }),
+  done: {
+    revalidate: [PATH, "/wallet"],
+    message: ({ amountBase, decimals, asset }) =>
+      `Moved ${decimalText(amountBase, decimals)} ${asset} to your wallet: withdraw it from there.`,
+  },
 });

@@ -11,6 +11,7 @@ import { PayoutAccountForm } from "@/components/operator/payout-account-form";
 import { PayoutForm } from "@/components/operator/payout-form";
 import { Pager } from "@/components/pager";
 import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
+import { RowActionForm } from "@/components/wallet/row-action-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { Asset } from "@/lib/generated/prisma/enums";
@@ -19,7 +20,7 @@ import { operatorPayouts, payoutTerms } from "@/lib/operator/payouts";
 import { formatInstantUtc } from "@/lib/shared/days";
 import { usdCents } from "@/lib/shared/usd";
 import { shortId } from "../_lib/format";
-import { linkPayoutAccountAction, requestPayoutAction } from "./actions";
+import { linkPayoutAccountAction, movePayableToWalletAction, requestPayoutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payable" };
 export const dynamic = "force-dynamic";
@@ -34,6 +35,7 @@ const KIND_LABELS: Record<string, string> = {
   UNDER_DELIVERY_CREDIT: "Under-delivery credit",
   OPERATOR_PAYOUT_REQUEST: "Payout requested",
   OPERATOR_PAYOUT_RETURN: "Payout returned",
+  OPERATOR_PAYABLE_TRANSFER: "Moved to wallet",
 };
 
 const STATUS_LABELS = {
@@ -107,7 +109,7 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
             key={b.asset}
             label={`Maintenance fees (${b.asset})`}
             value={<Amount asset={b.asset} amount={b.available} decimals={b.decimals} />}
-            detail="in coin, not paid out here yet"
+            detail="in coin: move it to your wallet to withdraw it"
           />
         ))}
       </dl>
@@ -154,6 +156,40 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
           </>
         )}
       </Section>
+
+      {coinBalances.length > 0 ? (
+        <Section
+          id="coin"
+          title="Maintenance fees in coin"
+          description="Paid in the coin your rigs mined. Move them to your wallet; from there a withdrawal sends them to one of your whitelisted addresses (2FA, limits and review as for every withdrawal)."
+        >
+          {!user.roles.includes("CUSTOMER") ? (
+            <p className="text-sm">This account has no wallet to move coin to. Contact support to add one.</p>
+          ) : (
+            <ul className="space-y-4">
+              {coinBalances.map((b) => (
+                <li key={b.asset} className="card flex flex-col gap-3 p-4 lg:flex-row lg:items-end lg:justify-between">
+                  <p className="text-sm">
+                    {b.asset}: <Amount asset={b.asset} amount={b.available} decimals={b.decimals} /> in your payable
+                  </p>
+                  <RowActionForm
+                    idPrefix={`move-${b.asset}`}
+                    action={movePayableToWalletAction}
+                    hidden={{ asset: b.asset }}
+                    fields={[{ name: "amount", label: `Amount (${b.asset})`, placeholder: "0.001" }]}
+                    submitLabel={`Move ${b.asset} to wallet`}
+                    pendingLabel="Moving…"
+                    tone="secondary"
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-4 text-sm">
+            <Link href="/wallet">Your wallet and withdrawals</Link>
+          </p>
+        </Section>
+      ) : null}
 
       <Section id="payouts" title="Payouts" description="Your latest payouts and their state.">
         <DataTable
