@@ -104,6 +104,23 @@ export interface ErrorSummaryItem {
   message: string;
 }
 
+/** The current code of the person's authenticator app (TOTP), never refilled after a refusal. */
+export function OneTimeCodeField({
+  label = "Code from your authenticator app",
+  ...props
+}: Omit<TextFieldProps, "label"> & { label?: string }) {
+  return (
+    <TextField
+      {...props}
+      label={label}
+      defaultValue=""
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={9}
+    />
+  );
+}
+
 /** The list of what went wrong, announced at once (role="alert") and linking to fields. */
 export function ErrorSummary({ title = "There is a problem", items }: { title?: string; items: ErrorSummaryItem[] }) {
   if (items.length === 0) return null;

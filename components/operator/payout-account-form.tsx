@@ -3,7 +3,7 @@
 // Links (or replaces) the Stripe Connect account payouts go to: its acct_ id and a fresh 2FA
 // code, so a stolen password alone cannot redirect an operator's payouts.
 import { useActionState } from "react";
-import { ActionOutcome, TextField } from "@/components/form-fields";
+import { ActionOutcome, OneTimeCodeField, TextField } from "@/components/form-fields";
 import { fieldReaders, initialFormState, type FormState } from "@/components/forms/form-state";
 import { Button } from "@/components/ui";
 
@@ -25,13 +25,7 @@ export function PayoutAccountForm({
         autoComplete="off"
         spellCheck={false}
       />
-      <TextField
-        {...field("totpCode")}
-        defaultValue=""
-        label="Code from your authenticator app"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-      />
+      <OneTimeCodeField {...field("totpCode")} />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant={replacing ? "secondary" : "primary"} disabled={pending} aria-busy={pending}>
           {pending ? "Checking with Stripe…" : replacing ? "Replace payout account" : "Link payout account"}

@@ -3,7 +3,7 @@
 // The payout request: amount and a fresh 2FA code. The Idempotency-Key is the page's (drawn at
 // render), so a double submit of this form is one payout; a new key comes with the next render.
 import { useActionState } from "react";
-import { ActionOutcome, DECIMAL_INPUT, TextField } from "@/components/form-fields";
+import { ActionOutcome, DECIMAL_INPUT, OneTimeCodeField, TextField } from "@/components/form-fields";
 import { fieldReaders, initialFormState, type FormState } from "@/components/forms/form-state";
 import { Button } from "@/components/ui";
 
@@ -22,13 +22,7 @@ export function PayoutForm({
     <form action={formAction} className="grid max-w-md gap-4">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <TextField {...field("amount")} label="Amount (USD)" hint={`Available: ${availableText}`} {...DECIMAL_INPUT} />
-      <TextField
-        {...field("totpCode")}
-        defaultValue=""
-        label="Code from your authenticator app"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-      />
+      <OneTimeCodeField {...field("totpCode")} />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending} aria-busy={pending}>
           {pending ? "Requesting…" : "Request payout"}

@@ -27,6 +27,11 @@ export const TOTP_LOCK_MS = 15 * 60 * 1000;
 export type TotpFailure = "NOT_ENABLED" | "INVALID" | "REPLAYED" | "LOCKED";
 export type TotpRefusal = { ok: false; reason: TotpFailure; message: string };
 export type TotpCheck = { ok: true } | TotpRefusal;
+/** A failed check as the refusal code a core returns (withdrawals, operator payouts, payout accounts). */
+export type TotpRefusalCode = `TOTP_${TotpFailure}`;
+export function totpRefusalCode(reason: TotpFailure): TotpRefusalCode {
+  return `TOTP_${reason}`;
+}
 
 /** Six digits, spaces and dashes allowed between them ("123 456"). */
 export function normalizeTotpCode(code: string): string | null {

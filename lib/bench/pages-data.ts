@@ -8,6 +8,7 @@ import pg from "pg";
 import { hashPassword } from "../auth/password";
 import { payoutRollupDrift } from "../dashboard/rollup";
 import { createPrismaClient } from "../db/client";
+import { DAY_MS } from "../shared/days";
 import { deposit, ensureBtc, ltcPrice } from "../testing/fixtures";
 
 const LISTINGS = 10_000;
@@ -140,7 +141,7 @@ export async function buildPagesData(url: string): Promise<PagesData> {
     });
     await deposit(prisma, customer.id, "USD", 250_000_000n);
     const run = await prisma.payoutRun.create({
-      data: { day: new Date(Date.now() - 86_400_000), status: "COMPLETED", finishedAt: new Date() },
+      data: { day: new Date(Date.now() - DAY_MS), status: "COMPLETED", finishedAt: new Date() },
       select: { id: true },
     });
     await bulkContracts(client, customer.id, CONTRACTS, 0);

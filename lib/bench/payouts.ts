@@ -32,7 +32,7 @@ import {
   type NetworkInputs,
 } from "../payouts/formula";
 import { settleDay, type RunSummary } from "../payouts/run";
-import { dayText } from "../shared/days";
+import { DAY_MS, dayText } from "../shared/days";
 import { ensureBtc } from "../testing/fixtures";
 import { dropDatabase, freshDatabase } from "../testing/scratch-database";
 import { loadText, printResult, runBench } from "./server";
@@ -363,7 +363,7 @@ async function timeCopy(client: pg.Client, runId: string): Promise<CopyResult> {
 // --- (b) the naive loop: one ORM transaction per contract ------------------------------------
 
 async function naiveSettle(prisma: PrismaClient, runId: string, contractId: string, day: Date): Promise<void> {
-  const dayEnd = new Date(day.getTime() + 86_400_000);
+  const dayEnd = new Date(day.getTime() + DAY_MS);
   await prisma.$transaction(async (tx) => {
     const contract = await tx.contract.findUniqueOrThrow({
       where: { id: contractId },

@@ -29,7 +29,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
-import { verifyUserTotp, type TotpCheck } from "../auth/totp";
+import { totpRefusalCode, verifyUserTotp, type TotpCheck, type TotpRefusalCode } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import type { OperatorPayoutStatus } from "../generated/prisma/enums";
 import { checkIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
@@ -116,14 +116,6 @@ function view(row: {
 // ---------------------------------------------------------------------------------------
 // The payout account (Stripe Connect)
 
-type TotpRefusalCode = "TOTP_NOT_ENABLED" | "TOTP_INVALID" | "TOTP_REPLAYED" | "TOTP_LOCKED";
-const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], TotpRefusalCode> = {
-  NOT_ENABLED: "TOTP_NOT_ENABLED",
-  INVALID: "TOTP_INVALID",
-  REPLAYED: "TOTP_REPLAYED",
-  LOCKED: "TOTP_LOCKED",
-};
-
 export type LinkRefusalCode = "INVALID_REQUEST" | "PAYOUT_ACCOUNT_UNUSABLE" | "PAYOUT_ACCOUNT_TAKEN" | TotpRefusalCode;
 
 export const linkAccountSchema = z.object({
@@ -192,7 +184,7 @@ export async function linkPayoutAccount(
         totp.reason === "NOT_ENABLED"
           ? "Turn on two-factor authentication before linking a payout account."
           : totp.message;
-      return refuseField(TOTP_CODES[totp.reason], "totpCode", message);
+      return refuseField(totpRefusalCode(totp.reason), "totpCode", message);
     }
     await recordPayoutAccount(tx, {
       operatorId: input.operatorId,
@@ -402,7 +394,7 @@ async function requestInTransaction(
   if (!totp.ok) {
     const message =
       totp.reason === "NOT_ENABLED" ? "Turn on two-factor authentication before requesting a payout." : totp.message;
-    return refuseField(TOTP_CODES[totp.reason], "totpCode", message);
+    return refuseField(totpRefusalCode(totp.reason), "totpCode", message);
   }
 
   const reviewRequired = amount >= terms.reviewThresholdMicroUsd;

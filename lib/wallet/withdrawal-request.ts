@@ -23,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import { EMAIL_UNVERIFIED_MESSAGE } from "../auth/messages";
-import { verifyUserTotp, type TotpCheck } from "../auth/totp";
+import { totpRefusalCode, verifyUserTotp, type TotpCheck } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import type { Asset } from "../generated/prisma/enums";
@@ -105,13 +105,6 @@ export type RequestOutcome =
 function refusal(code: RequestRefusalCode, message: string, field?: RequestField): RequestRefusal {
   return field ? refuseField(code, field, message) : refuse(code, message);
 }
-
-const TOTP_CODES: Record<Exclude<TotpCheck, { ok: true }>["reason"], RequestRefusalCode> = {
-  NOT_ENABLED: "TOTP_NOT_ENABLED",
-  INVALID: "TOTP_INVALID",
-  REPLAYED: "TOTP_REPLAYED",
-  LOCKED: "TOTP_LOCKED",
-};
 
 // ---------------------------------------------------------------------------------------
 // Amounts
@@ -325,7 +318,7 @@ async function requestInTransaction(
   if (!totp.ok) {
     const message =
       totp.reason === "NOT_ENABLED" ? "Turn on two-factor authentication before withdrawing." : totp.message;
-    return refusal(TOTP_CODES[totp.reason], message, "totpCode");
+    return refusal(totpRefusalCode(totp.reason), message, "totpCode");
   }
 
   const reviewRequired = amountBase >= terms.reviewThresholdBase;

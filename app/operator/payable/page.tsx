@@ -10,7 +10,7 @@ import { formatCoinAmount } from "@/components/format";
 import { PayoutAccountForm } from "@/components/operator/payout-account-form";
 import { PayoutForm } from "@/components/operator/payout-form";
 import { Pager } from "@/components/pager";
-import { DataTable, EmptyState, LinkButton, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
+import { DataTable, EmptyState, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
 import { RowActionForm } from "@/components/wallet/row-action-form";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -85,16 +85,10 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
       <PageHeader
         title="Payable"
         description="What Hashlease owes you: your share of each contract sale, maintenance fees once a day is paid, less under-delivery credits and payouts. Every line is a ledger posting."
-        actions={
-          <>
-            <LinkButton href="/operator/performance" variant="secondary">
-              Performance
-            </LinkButton>
-            <LinkButton href="/operator" variant="secondary">
-              Back to operator
-            </LinkButton>
-          </>
-        }
+        links={[
+          { href: "/operator/performance", label: "Performance" },
+          { href: "/operator", label: "Back to operator" },
+        ]}
       />
 
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">

@@ -3,17 +3,7 @@ import Link from "next/link";
 import { formatBps, formatHashrate, formatInteger } from "@/components/format";
 import { DeliverySparkline } from "@/components/operator/delivery-sparkline";
 import { Pager } from "@/components/pager";
-import {
-  DataTable,
-  EmptyState,
-  humanize,
-  LinkButton,
-  PageHeader,
-  Section,
-  StatCard,
-  StatusBadge,
-  Usd,
-} from "@/components/ui";
+import { DataTable, EmptyState, humanize, PageHeader, Section, StatCard, StatusBadge, Usd } from "@/components/ui";
 import { FIGURE_COLUMN } from "@/components/ui/figure-column";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -69,17 +59,11 @@ export default async function PerformancePage({ searchParams }: { searchParams: 
       <PageHeader
         title="Performance"
         description="Capacity use now, what your rigs delivered against their nominal hashrate, and money per month."
-        actions={
-          <>
-            <LinkButton href="/operator/telemetry">Enter telemetry</LinkButton>
-            <LinkButton href="/operator/payable" variant="secondary">
-              Payable and payouts
-            </LinkButton>
-            <LinkButton href="/operator" variant="secondary">
-              Back to operator
-            </LinkButton>
-          </>
-        }
+        links={[
+          { href: "/operator/telemetry", label: "Enter telemetry", primary: true },
+          { href: "/operator/payable", label: "Payable and payouts" },
+          { href: "/operator", label: "Back to operator" },
+        ]}
       />
 
       <dl className="mb-10 grid grid-cols-2 gap-4 lg:grid-cols-4">

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { formatBps, formatInteger } from "@/components/format";
 import { TelemetryDayForm } from "@/components/operator/telemetry-day-form";
 import { Pager } from "@/components/pager";
-import { Button, EmptyState, humanize, LinkButton, PageHeader, Section } from "@/components/ui";
+import { Button, EmptyState, humanize, PageHeader, Section } from "@/components/ui";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { telemetrySheet, yesterdayUtc } from "@/lib/operator/analytics";
 import { MAX_TELEMETRY_AGE_DAYS, telemetryDayProblem } from "@/lib/operator/telemetry";
 import { hashrateText, naturalHashrateUnit } from "@/lib/operator/units";
-import { dayText, parseDay } from "@/lib/shared/days";
+import { DAY_MS, dayText, parseDay } from "@/lib/shared/days";
 import { recordTelemetryDayAction } from "./actions";
 
 export const metadata: Metadata = { title: "Telemetry" };
@@ -52,23 +52,17 @@ export default async function TelemetryPage({ searchParams }: { searchParams: Se
       settled: r.settled,
     };
   });
-  const earliest = dayText(new Date(parseDay(yesterday)!.getTime() - (MAX_TELEMETRY_AGE_DAYS - 1) * 86_400_000));
+  const earliest = dayText(new Date(parseDay(yesterday)!.getTime() - (MAX_TELEMETRY_AGE_DAYS - 1) * DAY_MS));
 
   return (
     <div className="page">
       <PageHeader
         title="Telemetry"
         description="Each rig's average hashrate per UTC day, the input of the daily payout: a contract is paid for what its rigs delivered, and a rig without a report delivered nothing that day."
-        actions={
-          <>
-            <LinkButton href="/operator/performance" variant="secondary">
-              Performance
-            </LinkButton>
-            <LinkButton href="/operator" variant="secondary">
-              Back to operator
-            </LinkButton>
-          </>
-        }
+        links={[
+          { href: "/operator/performance", label: "Performance" },
+          { href: "/operator", label: "Back to operator" },
+        ]}
       />
 
       <form method="get" action="/operator/telemetry" className="card mb-8 flex flex-wrap items-end gap-4 p-5">
