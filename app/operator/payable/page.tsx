@@ -158,7 +158,9 @@ export default async function PayablePage({ searchParams }: { searchParams: Sear
           description="Paid in the coin your rigs mined. Move them to your wallet; from there a withdrawal sends them to one of your whitelisted addresses (2FA, limits and review as for every withdrawal)."
         >
           {!user.roles.includes("CUSTOMER") ? (
-            <p className="text-sm">This account has no wallet to move coin to. Contact support to add one.</p>
+            <p className="text-sm">
+              This account has no wallet to move coin to. <Link href="/support">Contact support</Link> to add one.
+            </p>
           ) : (
             <ul className="space-y-4">
               {coinBalances.map((b) => (
