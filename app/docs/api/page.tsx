@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui";
 import { openApiDocument, SIGNING_DESCRIPTION } from "@/lib/api/openapi";
 import { CURL_SIGNING_EXAMPLE, NODE_SIGNING_EXAMPLE } from "@/lib/api/signing-examples";
 import { InlineMarkdown, Markdown } from "./_lib/markdown-view";
-import { refName, SchemaFields, TypeLabel, type Components, type Json } from "./_lib/schema-view";
+import { DocsTable, refName, SchemaFields, TypeLabel, type Components, type Json } from "./_lib/schema-view";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -106,37 +106,21 @@ function OperationCard({ method, path, op, components }: Operation & { component
       {params.length > 0 ? (
         <>
           <Subheading>Parameters</Subheading>
-          <div className="overflow-x-auto rounded-md border border-slate-200">
-            <table className="data-table">
-              <caption className="sr-only">Parameters of {title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">In</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Required</th>
-                  <th scope="col">Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {params.map((p) => (
-                  <tr key={`${p.in as string}-${p.name as string}`}>
-                    <th scope="row" className="font-mono text-xs">
-                      {p.name as string}
-                    </th>
-                    <td className="text-xs">{p.in as string}</td>
-                    <td className="text-xs">
-                      <TypeLabel schema={p.schema as Json} />
-                    </td>
-                    <td className="text-xs">{p.required ? "yes" : "no"}</td>
-                    <td className="text-xs">
-                      {p.description ? <InlineMarkdown text={p.description as string} /> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DocsTable
+            caption={`Parameters of ${title}`}
+            rows={params}
+            rowKey={(p) => `${p.in as string}-${p.name as string}`}
+            columns={[
+              { header: "Name", rowHeader: true, className: "font-mono", cell: (p) => p.name as string },
+              { header: "In", cell: (p) => p.in as string },
+              { header: "Type", cell: (p) => <TypeLabel schema={p.schema as Json} /> },
+              { header: "Required", cell: (p) => (p.required ? "yes" : "no") },
+              {
+                header: "Description",
+                cell: (p) => (p.description ? <InlineMarkdown text={p.description as string} /> : null),
+              },
+            ]}
+          />
         </>
       ) : null}
 
@@ -150,34 +134,25 @@ function OperationCard({ method, path, op, components }: Operation & { component
       ) : null}
 
       <Subheading>Responses</Subheading>
-      <div className="overflow-x-auto rounded-md border border-slate-200">
-        <table className="data-table">
-          <caption className="sr-only">Responses of {title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Description</th>
-              <th scope="col">Body</th>
-            </tr>
-          </thead>
-          <tbody>
-            {responses.map(([status, response]) => {
+      <DocsTable
+        caption={`Responses of ${title}`}
+        rows={responses}
+        rowKey={([status]) => status}
+        columns={[
+          { header: "Status", rowHeader: true, className: "font-mono", cell: ([status]) => status },
+          {
+            header: "Description",
+            cell: ([, response]) => <InlineMarkdown text={response.description as string} />,
+          },
+          {
+            header: "Body",
+            cell: ([, response]) => {
               const content = media(response);
-              return (
-                <tr key={status}>
-                  <th scope="row" className="font-mono text-xs">
-                    {status}
-                  </th>
-                  <td className="text-xs">
-                    <InlineMarkdown text={response.description as string} />
-                  </td>
-                  <td className="text-xs">{content ? <TypeLabel schema={content.schema as Json} /> : "none"}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+              return content ? <TypeLabel schema={content.schema as Json} /> : "none";
+            },
+          },
+        ]}
+      />
       {responses
         .filter(([status]) => status.startsWith("2"))
         .map(([status, response]) => {

@@ -3,6 +3,7 @@
 // `days[].day`), references linked to their schema, and no regular expressions for formats that
 // have a name (UUID, date-time).
 import type { ReactNode } from "react";
+import { DataTable, type Column } from "@/components/ui";
 import { InlineMarkdown } from "./markdown-view";
 
 export type Json = Record<string, unknown>;
@@ -148,32 +149,38 @@ export function SchemaFields({ schema, components, label }: { schema: Json; comp
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
-      <table className="data-table">
-        <caption className="sr-only">{label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Type</th>
-            <th scope="col">Required</th>
-            <th scope="col">Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.name}>
-              <th scope="row" className="font-mono text-xs break-all">
-                {row.name}
-              </th>
-              <td className="text-xs">
-                <TypeLabel schema={row.schema} />
-              </td>
-              <td className="text-xs">{row.required ? "yes" : "no"}</td>
-              <td className="text-xs">{row.description ? <InlineMarkdown text={row.description} /> : null}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <DocsTable
+      caption={label}
+      rows={rows}
+      rowKey={(row) => row.name}
+      columns={[
+        { header: "Field", rowHeader: true, className: "font-mono break-all", cell: (row) => row.name },
+        { header: "Type", cell: (row) => <TypeLabel schema={row.schema} /> },
+        { header: "Required", cell: (row) => (row.required ? "yes" : "no") },
+        {
+          header: "Description",
+          cell: (row) => (row.description ? <InlineMarkdown text={row.description} /> : null),
+        },
+      ]}
+    />
+  );
+}
+
+/** A reference table: small text, a bordered box that scrolls sideways when the page is narrow. */
+export function DocsTable<Row>({
+  caption,
+  rows,
+  rowKey,
+  columns,
+}: {
+  caption: string;
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  columns: readonly Column<Row>[];
+}) {
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200 [&_td]:text-xs [&_th[scope=row]]:text-xs">
+      <DataTable caption={caption} rows={rows} rowKey={rowKey} columns={columns} />
     </div>
   );
 }
