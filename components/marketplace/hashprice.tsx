@@ -7,18 +7,8 @@ import Link from "next/link";
 import { yFraction } from "@/components/dashboard/day-chart";
 import { formatCoinMicroBase, formatDay, formatUnitPricePerDay } from "@/components/format";
 import { Chart, type ChartPoint } from "@/components/ui/chart";
+import { DataTable } from "@/components/ui/data-table";
 import { Usd } from "@/components/ui/money";
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  TableRowHeader,
-  TableScroller,
-} from "@/components/ui/table";
 import { averageGrossMicroUsd, type CoinHashprice } from "@/lib/marketplace/hashprice";
 import { usdRate } from "@/lib/shared/usd";
 
@@ -92,99 +82,78 @@ export function HashpriceTable({ history }: { history: CoinHashprice }) {
   const { coin, unitLabel, decimals } = history;
   if (history.days.length === 0) return null;
   return (
-    <TableScroller label={`${coin} hashprice per day`} className="card max-h-96 overflow-y-auto">
-      <Table data-testid={`hashprice-table-${coin.toLowerCase()}`}>
-        <TableCaption>
-          {coin} hashprice per day, per {unitLabel}
-        </TableCaption>
-        <TableHeader>
-          <TableRow>
-            <TableHead scope="col">UTC day</TableHead>
-            <TableHead scope="col" numeric>
-              USD / {unitLabel} / day
-            </TableHead>
-            <TableHead scope="col" numeric>
-              {coin} / {unitLabel} / day
-            </TableHead>
-            <TableHead scope="col" numeric>
-              After pool fee (USD)
-            </TableHead>
-            <TableHead scope="col" numeric>
-              {coin} price
-            </TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {[...history.days].reverse().map((d) => (
-            <TableRow key={d.day.getTime()} data-testid="hashprice-row" data-day={formatDay(d.day)}>
-              <TableRowHeader scope="row">{formatDay(d.day)}</TableRowHeader>
-              <TableCell numeric>
-                <Usd micro={d.grossMicroUsd} rate />
-              </TableCell>
-              <TableCell numeric>{formatCoinMicroBase(d.grossMicroBase, decimals)}</TableCell>
-              <TableCell numeric>
-                <Usd micro={d.afterPoolFeeMicroUsd} rate />
-              </TableCell>
-              <TableCell numeric>
-                <Usd micro={d.priceMicroUsd} rate />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableScroller>
+    <DataTable
+      label={`${coin} hashprice per day`}
+      scrollerClassName="card max-h-96 overflow-y-auto"
+      testId={`hashprice-table-${coin.toLowerCase()}`}
+      caption={`${coin} hashprice per day, per ${unitLabel}`}
+      rows={[...history.days].reverse()}
+      rowKey={(d) => String(d.day.getTime())}
+      rowProps={(d) => ({ "data-testid": "hashprice-row", "data-day": formatDay(d.day) })}
+      columns={[
+        { header: "UTC day", rowHeader: true, cell: (d) => formatDay(d.day) },
+        {
+          header: `USD / ${unitLabel} / day`,
+          numeric: true,
+          cell: (d) => <Usd micro={d.grossMicroUsd} rate />,
+        },
+        {
+          header: `${coin} / ${unitLabel} / day`,
+          numeric: true,
+          cell: (d) => formatCoinMicroBase(d.grossMicroBase, decimals),
+        },
+        { header: "After pool fee (USD)", numeric: true, cell: (d) => <Usd micro={d.afterPoolFeeMicroUsd} rate /> },
+        { header: `${coin} price`, numeric: true, cell: (d) => <Usd micro={d.priceMicroUsd} rate /> },
+      ]}
+    />
   );
 }
 
 /** The marketplace's index: each coin's latest hashprice and averages, linking to its listings. */
 export function HashpriceIndex({ histories }: { histories: CoinHashprice[] }) {
+  const rows = histories.map((h) => ({
+    h,
+    latest: h.days.at(-1),
+    avg7: averageGrossMicroUsd(h.days, 7),
+    avg30: averageGrossMicroUsd(h.days, 30),
+  }));
+  const average = (v: bigint | null) => (v !== null ? <Usd micro={v} rate /> : "—");
   return (
-    <TableScroller label="Hashprice by coin">
-      <Table data-testid="hashprice-index">
-        <TableCaption>Hashprice by coin: what one pricing unit earned on the latest day with network data</TableCaption>
-        <TableHeader>
-          <TableRow>
-            <TableHead scope="col">Coin</TableHead>
-            <TableHead scope="col">Latest day</TableHead>
-            <TableHead scope="col" numeric>
-              USD per unit per day
-            </TableHead>
-            <TableHead scope="col" numeric>
-              Coin per unit per day
-            </TableHead>
-            <TableHead scope="col" numeric>
-              7-day average (USD)
-            </TableHead>
-            <TableHead scope="col" numeric>
-              30-day average (USD)
-            </TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {histories.map((h) => {
-            const latest = h.days.at(-1);
-            const avg7 = averageGrossMicroUsd(h.days, 7);
-            const avg30 = averageGrossMicroUsd(h.days, 30);
-            return (
-              <TableRow key={h.coin} data-testid="hashprice-index-row" data-coin={h.coin}>
-                <TableRowHeader scope="row">
-                  <Link href={`/marketplace?coin=${h.coin}#hashprice`} className="link">
-                    {h.coin}
-                  </Link>{" "}
-                  <span className="font-normal text-slate-600">per {h.unitLabel}</span>
-                </TableRowHeader>
-                <TableCell>{latest ? formatDay(latest.day) : "No data yet"}</TableCell>
-                <TableCell numeric>{latest ? <Usd micro={latest.grossMicroUsd} rate /> : "—"}</TableCell>
-                <TableCell numeric>
-                  {latest ? `${formatCoinMicroBase(latest.grossMicroBase, h.decimals)} ${h.coin}` : "—"}
-                </TableCell>
-                <TableCell numeric>{avg7 !== null ? <Usd micro={avg7} rate /> : "—"}</TableCell>
-                <TableCell numeric>{avg30 !== null ? <Usd micro={avg30} rate /> : "—"}</TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableScroller>
+    <DataTable
+      label="Hashprice by coin"
+      testId="hashprice-index"
+      caption="Hashprice by coin: what one pricing unit earned on the latest day with network data"
+      rows={rows}
+      rowKey={(r) => r.h.coin}
+      rowProps={(r) => ({ "data-testid": "hashprice-index-row", "data-coin": r.h.coin })}
+      columns={[
+        {
+          header: "Coin",
+          rowHeader: true,
+          cell: ({ h }) => (
+            <>
+              <Link href={`/marketplace?coin=${h.coin}#hashprice`} className="link">
+                {h.coin}
+              </Link>{" "}
+              <span className="font-normal text-slate-600">per {h.unitLabel}</span>
+            </>
+          ),
+        },
+        { header: "Latest day", cell: ({ latest }) => (latest ? formatDay(latest.day) : "No data yet") },
+        {
+          header: "USD per unit per day",
+          numeric: true,
+          cell: ({ latest }) => (latest ? <Usd micro={latest.grossMicroUsd} rate /> : "—"),
+        },
+        {
+          header: "Coin per unit per day",
+          numeric: true,
+          cell: ({ h, latest }) =>
+            latest ? `${formatCoinMicroBase(latest.grossMicroBase, h.decimals)} ${h.coin}` : "—",
+        },
+        { header: "7-day average (USD)", numeric: true, cell: ({ avg7 }) => average(avg7) },
+        { header: "30-day average (USD)", numeric: true, cell: ({ avg30 }) => average(avg30) },
+      ]}
+    />
   );
 }

@@ -50,6 +50,10 @@ export function isValidIdempotencyKey(key: string): boolean {
 
 export const IDEMPOTENCY_KEY_INVALID_MESSAGE = "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.";
 
+/** Why a business operation's Idempotency-Key was refused (missing, malformed, reused for another request, past its window). */
+export type IdempotencyRefusalCode =
+  "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_EXPIRED";
+
 /** A business operation's key, or why it cannot be used (missing or malformed); `what` names the operation ("withdrawal"). */
 export function checkIdempotencyKey(
   key: string | null | undefined,

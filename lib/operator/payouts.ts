@@ -32,7 +32,7 @@ import { appendAudit } from "../audit/audit";
 import { totpRefusalCode, verifyUserTotp, type TotpCheck, type TotpRefusalCode } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import type { OperatorPayoutStatus } from "../generated/prisma/enums";
-import { checkIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
+import { checkIdempotencyKey, runIdempotent, type IdempotencyRefusalCode } from "../idempotency/idempotency";
 import { InsufficientFundsError, postJournal, type AccountRef } from "../ledger/ledger";
 import type { Stripe } from "../payments/stripe";
 import { DAY_MS } from "../shared/days";
@@ -222,19 +222,13 @@ export async function recordPayoutAccount(
 // Request
 
 export type PayoutRefusalCode =
-  | "IDEMPOTENCY_KEY_REQUIRED"
-  | "IDEMPOTENCY_KEY_INVALID"
-  | "IDEMPOTENCY_KEY_REUSED"
-  | "IDEMPOTENCY_KEY_EXPIRED"
+  | IdempotencyRefusalCode
   | "INVALID_REQUEST"
   | "ACCOUNT_NOT_FOUND"
   | "ACCOUNT_FROZEN"
   | "FORBIDDEN"
   | "PAYOUT_ACCOUNT_MISSING"
-  | "TOTP_NOT_ENABLED"
-  | "TOTP_INVALID"
-  | "TOTP_REPLAYED"
-  | "TOTP_LOCKED"
+  | TotpRefusalCode
   | "BELOW_MINIMUM"
   | "INSUFFICIENT_FUNDS"
   | "DAILY_LIMIT_EXCEEDED";

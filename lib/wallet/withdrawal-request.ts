@@ -23,11 +23,11 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit";
 import { EMAIL_UNVERIFIED_MESSAGE } from "../auth/messages";
-import { totpRefusalCode, verifyUserTotp, type TotpCheck } from "../auth/totp";
+import { totpRefusalCode, verifyUserTotp, type TotpCheck, type TotpRefusalCode } from "../auth/totp";
 import type { PrismaClient, Tx } from "../db/client";
 import { bigIntToDecimal, decimalToBigInt } from "../db/decimal";
 import type { Asset } from "../generated/prisma/enums";
-import { checkIdempotencyKey, runIdempotent } from "../idempotency/idempotency";
+import { checkIdempotencyKey, runIdempotent, type IdempotencyRefusalCode } from "../idempotency/idempotency";
 import { InsufficientFundsError, isNegativeBalanceError, postJournal } from "../ledger/ledger";
 import { getSecrets } from "../secrets";
 import { DAY_MS } from "../shared/days";
@@ -74,19 +74,13 @@ export const defaultChecks: WithdrawalChecks = {
 // Results
 
 export type RequestRefusalCode =
-  | "IDEMPOTENCY_KEY_REQUIRED"
-  | "IDEMPOTENCY_KEY_INVALID"
-  | "IDEMPOTENCY_KEY_REUSED"
-  | "IDEMPOTENCY_KEY_EXPIRED"
+  | IdempotencyRefusalCode
   | "INVALID_REQUEST"
   | "ACCOUNT_NOT_FOUND"
   | "ACCOUNT_FROZEN"
   | "WITHDRAWALS_FROZEN"
   | "EMAIL_UNVERIFIED"
-  | "TOTP_NOT_ENABLED"
-  | "TOTP_INVALID"
-  | "TOTP_REPLAYED"
-  | "TOTP_LOCKED"
+  | TotpRefusalCode
   | "ADDRESS_UNUSABLE"
   | "BELOW_MINIMUM"
   | "INSUFFICIENT_FUNDS"
